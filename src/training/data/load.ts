@@ -1,0 +1,47 @@
+// A DataSpec (the analysed `data` statement) turned into training arrays.
+
+import type { DataSpec, SeriesSpec } from '../../language/model';
+import { readCsvSeries } from './csv';
+import { type Dataset, sampleCount } from './dataset';
+import { echoData } from './echo';
+import { DataError } from './errors';
+import type { FileAccess } from './fileAccess';
+import { sentimentData } from './sentiment';
+import { type Series, seriesFromValues } from './series';
+import { sineSeries } from './sine';
+import { window } from './window';
+
+export async function loadSeries(spec: SeriesSpec, access: FileAccess): Promise<Series> {
+  switch (spec.kind) {
+    case 'literal':
+      return seriesFromValues(spec.values);
+    case 'csv':
+      return readCsvSeries(spec, access);
+    case 'sine':
+      return sineSeries(spec);
+  }
+}
+
+export async function loadData(spec: DataSpec, access: FileAccess): Promise<Dataset> {
+  let data: Dataset;
+  switch (spec.kind) {
+    case 'window': {
+      const series = await loadSeries(spec.series, access);
+      data = window(series, spec.steps, spec.horizon);
+      if (sampleCount(data.x) === 0) {
+        throw new DataError(
+          `The series has ${series.length} step(s): too short for one window of ${spec.steps} step(s) ` +
+            `followed by ${spec.horizon} to forecast (at least ${spec.steps + spec.horizon} are needed).`,
+        );
+      }
+      break;
+    }
+    case 'echo':
+      data = echoData(spec);
+      break;
+    case 'sentiment':
+      data = sentimentData(spec);
+      break;
+  }
+  return data;
+}
