@@ -1,0 +1,77 @@
+// Colours come from VS Code's theme variables, read at run time: VS Code sets them on <html>
+// and a class on <body> (vscode-light, vscode-dark, vscode-high-contrast[-light]) and changes
+// both when the user switches theme. Canvas charts cannot use CSS variables, so they re-read
+// these values and redraw when the body class or the <html> style changes.
+
+export type ThemeKind = 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
+
+export function themeKind(): ThemeKind {
+  const classes = document.body.classList;
+  if (classes.contains('vscode-high-contrast-light')) return 'high-contrast-light';
+  if (classes.contains('vscode-high-contrast')) return 'high-contrast';
+  if (classes.contains('vscode-light')) return 'light';
+  return 'dark';
+}
+
+export function cssVar(name: string, fallback: string): string {
+  const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  return value || fallback;
+}
+
+export interface ChartTheme {
+  kind: ThemeKind;
+  foreground: string;
+  background: string;
+  grid: string;
+  border: string;
+  font: string;
+  /** Distinct run colours, from VS Code's chart palette. */
+  palette: string[];
+  highContrast: boolean;
+}
+
+export function chartTheme(): ChartTheme {
+  const kind = themeKind();
+  const dark = kind === 'dark' || kind === 'high-contrast';
+  const highContrast = kind.startsWith('high-contrast');
+  const foreground = cssVar('--vscode-foreground', dark ? '#cccccc' : '#3b3b3b');
+  const family = cssVar('--vscode-font-family', 'system-ui, sans-serif');
+  const size = cssVar('--vscode-font-size', '13px');
+  return {
+    kind,
+    foreground,
+    background: cssVar('--vscode-editor-background', dark ? '#1e1e1e' : '#ffffff'),
+    grid: cssVar('--vscode-charts-lines', dark ? 'rgba(204,204,204,0.2)' : 'rgba(59,59,59,0.15)'),
+    border: cssVar('--vscode-contrastBorder', cssVar('--vscode-panel-border', foreground)),
+    font: `${size} ${family}`,
+    palette: [
+      cssVar('--vscode-charts-blue', dark ? '#3794ff' : '#1a85ff'),
+      cssVar('--vscode-charts-orange', '#d18616'),
+      cssVar('--vscode-charts-green', dark ? '#89d185' : '#388a34'),
+      cssVar('--vscode-charts-purple', dark ? '#b180d7' : '#652d90'),
+      cssVar('--vscode-charts-red', dark ? '#f14c4c' : '#e51400'),
+      cssVar('--vscode-charts-yellow', dark ? '#cca700' : '#bf8803'),
+    ],
+    highContrast,
+  };
+}
+
+/** Calls `onChange` after VS Code switches theme (coalesced to one call per frame). */
+export function onThemeChange(onChange: () => void): void {
+  let pending = false;
+  const observer = new MutationObserver(() => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      onChange();
+    });
+  });
+  observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+}
+
+/** `color` at `alpha` opacity, for faded raw curves behind smoothed ones. */
+export function withAlpha(color: string, alpha: number): string {
+  return `color-mix(in srgb, ${color} ${Math.round(alpha * 100)}%, transparent)`;
+}
