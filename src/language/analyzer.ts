@@ -1,0 +1,165 @@
+import type * as A from './ast';
+import { analyzeData } from './dataAnalysis';
+import { diagnostic, type Diagnostic } from './diagnostics';
+import { evaluate } from './evaluate';
+import { LineIndex } from './lineIndex';
+import type { ConfigValue, ConstantInfo, DataInfo, ModelInfo, PredictInfo, TrainInfo } from './model';
+import { analyzeModel, type ModelAnalysis } from './modelAnalysis';
+import { parse } from './parser';
+import { SymbolTable, type SymbolInfo } from './symbols';
+import { analyzePredict, analyzeTrain } from './trainAnalysis';
+import type { Value } from './values';
+
+/** Everything the engine knows about one document. */
+export interface Analysis {
+  text: string;
+  document: A.Document;
+  diagnostics: Diagnostic[];
+  constants: ConstantInfo[];
+  models: ModelInfo[];
+  data: DataInfo[];
+  trains: TrainInfo[];
+  predicts: PredictInfo[];
+  symbols: SymbolInfo[];
+  lines: LineIndex;
+  /** Per model name: the calls behind its layers, for editor features. */
+  modelDetails: Map<string, ModelAnalysis>;
+}
+
+export function analyze(text: string): Analysis {
+  const { document, diagnostics } = parse(text);
+  const symbols = new SymbolTable();
+  const out = diagnostics;
+
+  // 1. Definitions: one namespace for constants, data sources and models.
+  const defined = new Map<A.Statement, SymbolInfo>();
+  for (const stmt of document.statements) {
+    if (stmt.kind === 'train' || stmt.kind === 'predict' || !stmt.name) continue;
+    const kind = stmt.kind === 'let' ? 'constant' : stmt.kind;
+    const { symbol, previous } = symbols.define(stmt.name.name, kind, stmt.name.span, stmt.span);
+    if (previous) {
+      out.push(diagnostic('duplicate-name', 'error', stmt.name.span, `'${stmt.name.name}' is already defined (as a ${previous.kind === 'constant' ? 'constant' : previous.kind === 'data' ? 'data source' : 'model'}); choose another name.`));
+    } else defined.set(stmt, symbol);
+  }
+
+  // 2. Constants, in order: each sees only those before it, as in Python.
+  const constants: ConstantInfo[] = [];
+  let order = 0;
+  for (const stmt of document.statements) {
+    if (stmt.kind !== 'let') continue;
+    const symbol = defined.get(stmt);
+    symbols.currentOrder = order;
+    const value: Value = stmt.value ? evaluate(stmt.value, symbols, out) : { kind: 'error', span: stmt.span };
+    if (value.kind === 'word' && stmt.value) {
+      const later = symbols.get(value.value);
+      out.push(
+        diagnostic(
+          'undefined-name',
+          'error',
+          value.span,
+          later?.kind === 'constant'
+            ? `'${value.value}' is defined later in the file; move its definition above this line.`
+            : `'${value.value}' is not defined. A string needs quotes: "${value.value}".`,
+        ),
+      );
+    } else if (value.kind === 'call') {
+      out.push(diagnostic('invalid-expression', 'error', value.span, 'A constant is a number, string, boolean, None, tuple or list, not a call.'));
+    }
+    if (symbol) {
+      symbols.setConstant(symbol, value, order);
+      const config = toConfig(value);
+      if (config !== undefined && stmt.name) constants.push({ name: stmt.name.name, span: stmt.span, nameSpan: stmt.name.span, value: config });
+    }
+    order++;
+  }
+  symbols.currentOrder = Infinity;
+
+  // 3. Models and data sources.
+  const models: ModelInfo[] = [];
+  const modelDetails = new Map<string, ModelAnalysis>();
+  const data: DataInfo[] = [];
+  for (const stmt of document.statements) {
+    if (stmt.kind === 'model') {
+      const analysis = analyzeModel(stmt, symbols, out, text);
+      if (stmt.name && defined.has(stmt)) {
+        models.push(analysis.info);
+        modelDetails.set(analysis.info.name, analysis);
+      }
+    } else if (stmt.kind === 'data') {
+      const info = analyzeData(stmt, symbols, out);
+      if (info && defined.has(stmt)) data.push(info);
+    }
+  }
+
+  // 4. Train and predict statements tie them together.
+  const modelMap = new Map(models.map((m) => [m.name, m]));
+  const dataMap = new Map(data.map((d) => [d.name, d]));
+  const trains: TrainInfo[] = [];
+  const predicts: PredictInfo[] = [];
+  for (const stmt of document.statements) {
+    if (stmt.kind === 'train') {
+      const t = analyzeTrain(stmt, symbols, modelMap, dataMap, out);
+      if (t) trains.push(t);
+    } else if (stmt.kind === 'predict') {
+      const p = analyzePredict(stmt, symbols, modelMap, out);
+      if (p) predicts.push(p);
+    }
+  }
+
+  reportMissingInputs(modelDetails, trains, dataMap, out);
+
+  // 5. Unused constants and data sources (models stand on their own: a summary is a use).
+  for (const s of symbols.symbols) {
+    if (s.kind === 'model' || s.references.length > 0) continue;
+    const d = diagnostic('unused-definition', 'hint', s.nameSpan, `${s.kind === 'constant' ? 'Constant' : 'Data source'} '${s.name}' is never used.`);
+    d.unnecessary = true;
+    out.push(d);
+  }
+
+  out.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  return { text, document, diagnostics: out, constants, models, data, trains, predicts, symbols: symbols.symbols, lines: new LineIndex(text), modelDetails };
+}
+
+/**
+ * A model without an input shape: the fix inserts `input(...)` with the shape of the data it
+ * is trained on when that is known, so the quick fix is right the first time.
+ */
+function reportMissingInputs(details: Map<string, ModelAnalysis>, trains: TrainInfo[], data: Map<string, DataInfo>, out: Diagnostic[]): void {
+  for (const [name, analysis] of details) {
+    const call = analysis.missingInput;
+    if (!call) continue;
+    const train = trains.find((t) => t.models.includes(name));
+    const sample = train ? data.get(train.data)?.xShape.slice(1) : undefined;
+    const dims = sample && sample.length ? sample.map((d) => (d === null ? 'None' : String(d))).join(', ') : 'None, 1';
+    const fixes =
+      analysis.inputInsertAt !== null
+        ? [{ title: `Add input(${dims})`, edits: [{ span: { start: analysis.inputInsertAt, end: analysis.inputInsertAt }, newText: `\n  input(${dims})` }], preferred: true }]
+        : undefined;
+    out.push(
+      diagnostic(
+        'missing-input-shape',
+        'error',
+        call.callee.span,
+        `Model ${name} does not say what it takes: add a first line input(steps, features), or input_shape=(steps, features) to ${call.callee.name}. Only a model that starts with Embedding may leave it out.`,
+        fixes,
+      ),
+    );
+  }
+}
+
+function toConfig(value: Value): ConfigValue | undefined {
+  switch (value.kind) {
+    case 'number':
+    case 'string':
+    case 'bool':
+      return value.value;
+    case 'none':
+      return null;
+    case 'seq': {
+      const items = value.items.map(toConfig);
+      return items.some((i) => i === undefined) ? undefined : (items as ConfigValue[]);
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,214 @@
+import type * as A from './ast';
+import { diagnostic, type Diagnostic } from './diagnostics';
+import { evaluate, type Scope } from './evaluate';
+import type { ArgSpec, ArgType } from './layers/spec';
+import type { ConfigValue, Span } from './model';
+import { closest } from './suggest';
+import { describeValue, renderValue, type Value } from './values';
+
+// Binds a call's positional and keyword arguments to a declared argument list, as Python
+// would, and converts each value to the declared type. Used for layers, data sources and
+// optimizers alike, so every call in the language reports the same way.
+
+/** Marks a value that did not convert (already reported). */
+export const INVALID: unique symbol = Symbol('invalid');
+
+export interface Bound {
+  /** Every declared argument: the given value or the default. Required ones missing are absent. */
+  values: Record<string, ConfigValue>;
+  /** The arguments the user wrote. */
+  given: Set<string>;
+  /** Where each given argument's value stands. */
+  spans: Record<string, Span>;
+  /** The call expressions of `layer` arguments. */
+  calls: Record<string, A.Call>;
+  /** Raw values of the given arguments (for messages and hovers). */
+  raw: Record<string, Value>;
+  /** False when an argument was wrong or missing: the values cannot be trusted. */
+  ok: boolean;
+}
+
+export interface BindOptions {
+  /** "LSTM", "window", "adam": used in messages. */
+  what: string;
+  /** Names accepted for compatibility but ignored, e.g. nothing yet. */
+  scope: Scope;
+  out: Diagnostic[];
+}
+
+export function bindArgs(call: A.Call, specs: ArgSpec[], opts: BindOptions): Bound {
+  const { what, out } = opts;
+  const bound: Bound = { values: {}, given: new Set(), spans: {}, calls: {}, raw: {}, ok: true };
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  const positional = specs.filter((s) => s.positional);
+  let posIndex = 0;
+  let sawKeyword = false;
+
+  for (const arg of call.args) {
+    let spec: ArgSpec | undefined;
+    if (arg.name) {
+      sawKeyword = true;
+      spec = byName.get(arg.name.name);
+      if (!spec) {
+        bound.ok = false;
+        const guess = closest(arg.name.name, byName.keys());
+        out.push(
+          diagnostic(
+            'unknown-argument',
+            'error',
+            arg.name.span,
+            `${what} has no argument '${arg.name.name}'.` + (guess ? ` Did you mean '${guess}'?` : ''),
+            guess ? [{ title: `Change to '${guess}'`, edits: [{ span: arg.name.span, newText: guess }], preferred: true }] : undefined,
+          ),
+        );
+        if (arg.value) evaluate(arg.value, opts.scope, out);
+        continue;
+      }
+    } else {
+      if (sawKeyword) {
+        bound.ok = false;
+        out.push(diagnostic('syntax-error', 'error', arg.span, 'A positional argument cannot follow keyword arguments.'));
+        continue;
+      }
+      spec = positional[posIndex++];
+      if (!spec) {
+        bound.ok = false;
+        const takes = positional.length === 0 ? 'no positional arguments' : `at most ${positional.length} positional argument${positional.length > 1 ? 's' : ''} (${positional.map((p) => p.name).join(', ')})`;
+        out.push(diagnostic('too-many-arguments', 'error', arg.span, `${what} takes ${takes}.`));
+        if (arg.value) evaluate(arg.value, opts.scope, out);
+        continue;
+      }
+    }
+    if (bound.given.has(spec.name)) {
+      bound.ok = false;
+      out.push(diagnostic('duplicate-argument', 'error', arg.span, `${spec.name} is given twice.`));
+      continue;
+    }
+    bound.given.add(spec.name);
+    if (!arg.value) {
+      bound.ok = false;
+      continue;
+    }
+    bound.spans[spec.name] = arg.value.span;
+    if (spec.type.t === 'expr') continue;
+    if (spec.type.t === 'layer') {
+      if (arg.value.kind === 'call') bound.calls[spec.name] = arg.value;
+      else {
+        bound.ok = false;
+        out.push(diagnostic('invalid-argument', 'error', arg.value.span, `${spec.name} of ${what} must be a layer, e.g. LSTM(16).`));
+      }
+      continue;
+    }
+    const value = evaluate(arg.value, opts.scope, out);
+    bound.raw[spec.name] = value;
+    const converted = convert(value, spec.type, spec.name, what, out);
+    if (converted === INVALID) bound.ok = false;
+    else bound.values[spec.name] = converted;
+  }
+
+  const missing = specs.filter((s) => s.required && !bound.given.has(s.name));
+  if (missing.length) {
+    bound.ok = false;
+    const names = missing.map((m) => m.name).join(', ');
+    const fixes = call.closed
+      ? [
+          {
+            title: `Add ${names}`,
+            edits: [
+              {
+                span: { start: call.argsSpan.end - 1, end: call.argsSpan.end - 1 },
+                newText: (call.args.length ? ', ' : '') + missing.map((m) => `${m.name}=`).join(', '),
+              },
+            ],
+          },
+        ]
+      : undefined;
+    out.push(diagnostic('missing-argument', 'error', call.callee.span, `${what} needs ${names}: ${what}(${missing.map((m) => m.name).join(', ')}).`, fixes));
+  }
+  for (const s of specs) {
+    if (!(s.name in bound.values) && s.default !== undefined && !bound.given.has(s.name)) bound.values[s.name] = s.default;
+  }
+  return bound;
+}
+
+
+/** Converts a value to a declared type, reporting at the value when it does not fit. */
+export function convert(value: Value, type: ArgType, name: string, what: string, out: Diagnostic[]): ConfigValue | typeof INVALID {
+  if (value.kind === 'error') return INVALID;
+  const fail = (message: string, fixes?: Diagnostic['fixes']): typeof INVALID => {
+    out.push(diagnostic(value.kind === 'word' && !message.includes('must be one of') ? 'undefined-name' : 'invalid-argument', 'error', value.span, message, fixes));
+    return INVALID;
+  };
+  const expected = (desc: string): typeof INVALID => {
+    if (value.kind === 'word') return fail(`'${value.value}' is not defined; ${name} of ${what} must be ${desc}.`);
+    return fail(`${name} of ${what} must be ${desc}, not ${describeValue(value)} (${renderValue(value)}).`);
+  };
+  const nullable = 'nullable' in type && type.nullable;
+  if (value.kind === 'none' && nullable) return null;
+
+  switch (type.t) {
+    case 'int':
+    case 'int1': {
+      let v: Value = value;
+      if (type.t === 'int1' && v.kind === 'seq') {
+        if (v.items.length !== 1) return expected('an integer or a 1-tuple');
+        v = v.items[0];
+      }
+      if (v.kind !== 'number') return expected('an integer');
+      if (!Number.isInteger(v.value)) return fail(`${name} of ${what} must be a whole number, not ${renderValue(v)}.`);
+      if (type.min !== undefined && v.value < type.min) return fail(`${name} of ${what} must be at least ${type.min}, not ${v.value}.`);
+      return v.value;
+    }
+    case 'float': {
+      if (value.kind !== 'number') return expected('a number');
+      if (type.min !== undefined && value.value < type.min) return fail(`${name} of ${what} must be at least ${type.min}, not ${renderValue(value)}.`);
+      if (type.max !== undefined && value.value > type.max) return fail(`${name} of ${what} must be at most ${type.max}, not ${renderValue(value)}.`);
+      return value.value;
+    }
+    case 'bool':
+      if (value.kind === 'bool') return value.value;
+      if (value.kind === 'word' && /^(true|false)$/i.test(value.value)) return value.value.toLowerCase() === 'true';
+      return expected('True or False');
+    case 'enum': {
+      if (value.kind !== 'string' && value.kind !== 'word') return expected(`one of ${type.values.map((v) => `"${v}"`).join(', ')}`);
+      const text = value.value;
+      if (type.values.includes(text)) return text;
+      const guess = closest(text, type.values);
+      const replacement = value.kind === 'string' ? JSON.stringify(guess) : guess;
+      return fail(
+        `${name} of ${what} must be one of ${type.values.join(', ')}${nullable ? ' or None' : ''}; '${text}' is not.` + (guess ? ` Did you mean '${guess}'?` : ''),
+        guess ? [{ title: `Change to ${replacement}`, edits: [{ span: value.span, newText: replacement! }], preferred: true }] : undefined,
+      );
+    }
+    case 'string':
+      if (value.kind === 'string') return value.value;
+      return expected('a string');
+    case 'named':
+      if (value.kind === 'string' || value.kind === 'word') return value.value;
+      if (value.kind === 'call') return value.call.callee.name;
+      return expected('a name such as "glorot_uniform"');
+    case 'axis':
+      if (value.kind === 'number' && Number.isInteger(value.value)) return value.value;
+      if (value.kind === 'seq' && value.items.every((i) => i.kind === 'number' && Number.isInteger(i.value)))
+        return value.items.map((i) => (i as { value: number }).value);
+      return expected('an axis (an integer) or a list of axes');
+    case 'shape': {
+      const items = value.kind === 'seq' ? value.items : value.kind === 'number' || value.kind === 'none' ? [value] : null;
+      if (!items) return expected('a shape such as (3, 1)');
+      const dims: (number | null)[] = [];
+      for (const item of items) {
+        if (item.kind === 'none') dims.push(null);
+        else if (item.kind === 'number' && Number.isInteger(item.value) && (item.value > 0 || (type.allowMinusOne && item.value === -1))) dims.push(item.value);
+        else if (item.kind === 'error') return INVALID;
+        else {
+          out.push(diagnostic('invalid-argument', 'error', item.span, `Each dimension of ${name} must be a positive integer or None, not ${renderValue(item)}.`));
+          return INVALID;
+        }
+      }
+      return dims;
+    }
+    case 'layer':
+    case 'expr':
+      return expected('a layer');
+  }
+}

@@ -1,0 +1,93 @@
+import { formatCount, formatShape } from '../formatting';
+import { BASE_ARGS, type InferContext, type LayerSpec } from './spec';
+
+// Normalization layers count per feature of the normalised axis (the last, by default).
+
+function axisSize(ctx: InferContext, layer: string): number | null {
+  const axis = ctx.args.axis;
+  const rank = ctx.input.length;
+  const axes = Array.isArray(axis) ? (axis as number[]) : [axis as number];
+  let size = 1;
+  for (const a of axes) {
+    const i = a < 0 ? rank + a : a;
+    if (i <= 0 || i >= rank) {
+      ctx.report('invalid-argument', `axis ${a} of ${layer} is out of range for input ${formatShape(ctx.input)}.`, ctx.span('axis'));
+      return null;
+    }
+    const d = ctx.input[i];
+    if (d === null) {
+      ctx.report('incompatible-shape', `${layer} needs a known size on axis ${a}, but the input is ${formatShape(ctx.input)}.`);
+      return null;
+    }
+    size *= d;
+  }
+  return size;
+}
+
+export const BatchNormalization: LayerSpec = {
+  name: 'BatchNormalization',
+  autoName: 'batch_normalization',
+  category: 'normalization',
+  summary: 'Normalises each feature over the batch, with a learned scale (gamma) and offset (beta).',
+  doc: [
+    'Keeps four values per feature: gamma and beta (learned) and the moving mean and variance (computed while training, not trainable).',
+    '',
+    'Parameters: `4 × features`, of which `2 × features` trainable.',
+  ].join('\n'),
+  args: [
+    { name: 'axis', type: { t: 'axis' }, default: -1 },
+    { name: 'momentum', type: { t: 'float', min: 0, max: 1 }, default: 0.99 },
+    { name: 'epsilon', type: { t: 'float', min: 0 }, default: 0.001 },
+    { name: 'center', type: { t: 'bool' }, default: true },
+    { name: 'scale', type: { t: 'bool' }, default: true },
+    { name: 'beta_initializer', type: { t: 'named' }, default: 'zeros' },
+    { name: 'gamma_initializer', type: { t: 'named' }, default: 'ones' },
+    { name: 'moving_mean_initializer', type: { t: 'named' }, default: 'zeros' },
+    { name: 'moving_variance_initializer', type: { t: 'named' }, default: 'ones' },
+    { name: 'beta_regularizer', type: { t: 'named', nullable: true }, default: null },
+    { name: 'gamma_regularizer', type: { t: 'named', nullable: true }, default: null },
+    { name: 'beta_constraint', type: { t: 'named', nullable: true }, default: null },
+    { name: 'gamma_constraint', type: { t: 'named', nullable: true }, default: null },
+    ...BASE_ARGS,
+  ],
+  infer(ctx) {
+    const n = axisSize(ctx, 'BatchNormalization');
+    if (n === null) return null;
+    const learned = (ctx.args.center !== false ? 1 : 0) + (ctx.args.scale !== false ? 1 : 0);
+    const total = (learned + 2) * n;
+    const train = learned * n;
+    return {
+      outputs: [ctx.input],
+      params: { total, trainable: train, nonTrainable: total - train },
+      formula: `${learned + 2} × ${formatCount(n)} = ${formatCount(total)} (${learned} × ${formatCount(n)} = ${formatCount(train)} trainable)`,
+    };
+  },
+};
+
+export const LayerNormalization: LayerSpec = {
+  name: 'LayerNormalization',
+  autoName: 'layer_normalization',
+  category: 'normalization',
+  summary: 'Normalises each sample over its features, with a learned scale and offset.',
+  doc: 'Learns gamma and beta per feature of the normalised axis: `2 × features`, all trainable.',
+  args: [
+    { name: 'axis', type: { t: 'axis' }, default: -1 },
+    { name: 'epsilon', type: { t: 'float', min: 0 }, default: 0.001 },
+    { name: 'center', type: { t: 'bool' }, default: true },
+    { name: 'scale', type: { t: 'bool' }, default: true },
+    { name: 'beta_initializer', type: { t: 'named' }, default: 'zeros' },
+    { name: 'gamma_initializer', type: { t: 'named' }, default: 'ones' },
+    { name: 'beta_regularizer', type: { t: 'named', nullable: true }, default: null },
+    { name: 'gamma_regularizer', type: { t: 'named', nullable: true }, default: null },
+    { name: 'beta_constraint', type: { t: 'named', nullable: true }, default: null },
+    { name: 'gamma_constraint', type: { t: 'named', nullable: true }, default: null },
+    ...BASE_ARGS,
+  ],
+  infer(ctx) {
+    const n = axisSize(ctx, 'LayerNormalization');
+    if (n === null) return null;
+    const learned = (ctx.args.center !== false ? 1 : 0) + (ctx.args.scale !== false ? 1 : 0);
+    const total = learned * n;
+    return { outputs: [ctx.input], params: { total, trainable: total, nonTrainable: 0 }, formula: `${learned} × ${formatCount(n)} = ${formatCount(total)}` };
+  },
+};

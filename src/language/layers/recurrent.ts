@@ -1,0 +1,166 @@
+import { formatCount, formatShape } from '../formatting';
+import type { Shape } from '../model';
+import { activation, BASE_ARGS, KERNEL_ARGS, trainable, type ArgSpec, type InferContext, type LayerResult, type LayerSpec } from './spec';
+
+// SimpleRNN, LSTM and GRU share everything but the number of gates and, for GRU, the
+// second recurrent bias of reset_after=True (Keras's default since TF 2).
+
+const RECURRENT_COMMON: ArgSpec[] = [
+  { name: 'use_bias', type: { t: 'bool' }, default: true },
+  ...KERNEL_ARGS.slice(0, 1),
+  { name: 'recurrent_initializer', type: { t: 'named' }, default: 'orthogonal' },
+  ...KERNEL_ARGS.slice(1, 3),
+  { name: 'recurrent_regularizer', type: { t: 'named', nullable: true }, default: null },
+  ...KERNEL_ARGS.slice(3, 6),
+  { name: 'recurrent_constraint', type: { t: 'named', nullable: true }, default: null },
+  KERNEL_ARGS[6],
+  { name: 'dropout', type: { t: 'float', min: 0, max: 1 }, default: 0, doc: 'Fraction of the inputs dropped at each step while training.' },
+  { name: 'recurrent_dropout', type: { t: 'float', min: 0, max: 1 }, default: 0, doc: 'Fraction of the recurrent state dropped while training.' },
+  { name: 'return_sequences', type: { t: 'bool' }, default: false, doc: 'Output the whole sequence (None, steps, units) instead of the last step (None, units). Needed when another recurrent layer follows.' },
+  { name: 'return_state', type: { t: 'bool' }, default: false, doc: 'Also output the final state(s).' },
+  { name: 'go_backwards', type: { t: 'bool' }, default: false, doc: 'Process the sequence backwards.' },
+  { name: 'stateful', type: { t: 'bool' }, default: false },
+  { name: 'unroll', type: { t: 'bool' }, default: false },
+  { name: 'input_dim', type: { t: 'int', min: 1 }, doc: 'Legacy Keras: the number of features, on the first layer.' },
+  { name: 'input_length', type: { t: 'int', min: 1, nullable: true }, doc: 'Legacy Keras: the number of steps, on the first layer.' },
+  ...BASE_ARGS,
+];
+
+const units: ArgSpec = { name: 'units', type: { t: 'int', min: 1 }, required: true, positional: true, doc: 'Dimensionality of the output space (the hidden state).' };
+const recurrentActivation: ArgSpec = {
+  name: 'recurrent_activation',
+  type: activation('sigmoid').type,
+  default: 'sigmoid',
+  positional: true,
+  doc: 'Activation of the gates (Keras: sigmoid; tfjs would default to hard_sigmoid).',
+};
+
+function posAct(dflt: string): ArgSpec {
+  return { ...activation(dflt), positional: true };
+}
+
+/** The shape checks every recurrent layer makes; returns [steps, features] or null. */
+export function recurrentInput(ctx: InferContext, layer: string): [number | null, number] | null {
+  const input = ctx.input;
+  if (input.length !== 3) {
+    const prev = ctx.previous;
+    const prevType = prev?.type === 'Bidirectional' ? prev.inner?.type : prev?.type;
+    if (input.length === 2 && prev && prevType && ['SimpleRNN', 'LSTM', 'GRU'].includes(prevType)) {
+      const fix = ctx.addArgToPrevious('return_sequences', 'True');
+      ctx.report(
+        'missing-return-sequences',
+        `${layer} needs a sequence (None, steps, features), but ${prev.name} outputs only its last step ${formatShape(input)}. Add return_sequences=True to ${prev.name} so it outputs every step.`,
+        undefined,
+        fix ? [fix] : undefined,
+      );
+      return null;
+    }
+    ctx.report(
+      'incompatible-shape',
+      `${layer} expects 3D input (batch, timesteps, features) but receives ${formatShape(input)}.` +
+        (input.length === 2 ? ' To feed a vector at every step use RepeatVector(n) before it; to make steps of it use Reshape.' : ''),
+    );
+    return null;
+  }
+  const features = input[2];
+  if (features === null) {
+    ctx.report('incompatible-shape', `${layer} needs a known number of features (the last dimension), but the input is ${formatShape(input)}.`);
+    return null;
+  }
+  return [input[1], features];
+}
+
+function makeRecurrent(
+  name: string,
+  autoName: string,
+  gates: number,
+  extraArgs: ArgSpec[],
+  states: number,
+  summary: string,
+  doc: string,
+): LayerSpec {
+  return {
+    name,
+    autoName,
+    category: 'recurrent',
+    summary,
+    doc,
+    args: [units, posAct('tanh'), ...extraArgs, ...RECURRENT_COMMON],
+    infer(ctx): LayerResult | null {
+      const dims = recurrentInput(ctx, name);
+      if (!dims) return null;
+      const [steps, f] = dims;
+      const u = ctx.args.units as number;
+      const useBias = ctx.args.use_bias !== false;
+      const resetAfter = name === 'GRU' && ctx.args.reset_after !== false;
+      const perGate = u * (f + u) + (useBias ? (resetAfter ? 2 * u : u) : 0);
+      const total = gates * perGate;
+      const inner = useBias ? `${u} × (${f} + ${u}) + ${resetAfter ? `2 × ${u}` : u}` : `${u} × (${f} + ${u})`;
+      const formula = gates === 1 ? `${inner} = ${formatCount(total)}` : `${gates} × (${inner}) = ${formatCount(total)}`;
+      const main: Shape = ctx.args.return_sequences ? [null, steps, u] : [null, u];
+      const outputs: Shape[] = [main];
+      if (ctx.args.return_state) for (let i = 0; i < states; i++) outputs.push([null, u]);
+      return { outputs, params: trainable(total), formula };
+    },
+  };
+}
+
+export const SimpleRNN = makeRecurrent(
+  'SimpleRNN',
+  'simple_rnn',
+  1,
+  [],
+  1,
+  'Fully-connected RNN: the output is fed back as the next input.',
+  [
+    'At each step the new state mixes the input with the previous state:',
+    '',
+    '`h_t = activation(W·x_t + U·h_{t-1} + b)`',
+    '',
+    'Weights: `W` (features × units) for the input, `U` (units × units) for the recurrence, and one bias per unit: `units × (features + units) + units`.',
+  ].join('\n'),
+);
+
+export const LSTM = makeRecurrent(
+  'LSTM',
+  'lstm',
+  4,
+  [recurrentActivation, { name: 'unit_forget_bias', type: { t: 'bool' }, default: true, doc: 'Start the forget-gate bias at 1 (Keras default).' }],
+  2,
+  'Long Short-Term Memory: gated cell state that carries information over long sequences.',
+  [
+    'Four gates, each a small dense layer over `[h_{t-1}, x_t]`:',
+    '',
+    '- forget `f_t = σ(W_f·[h_{t-1}, x_t] + b_f)` drops from the long-term state',
+    '- input `i_t = σ(W_i·[h_{t-1}, x_t] + b_i)` selects what to add',
+    '- candidate `c̃_t = tanh(W_c·[h_{t-1}, x_t] + b_c)`',
+    '- output `o_t = σ(W_o·[h_{t-1}, x_t] + b_o)`',
+    '',
+    '`c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t`, `h_t = o_t ⊙ tanh(c_t)` (the output y_t is h_t).',
+    '',
+    'Hence four times the SimpleRNN weights: `4 × (units × (features + units) + units)`.',
+  ].join('\n'),
+);
+
+export const GRU = makeRecurrent(
+  'GRU',
+  'gru',
+  3,
+  [
+    recurrentActivation,
+    { name: 'reset_after', type: { t: 'bool' }, default: true, doc: 'Apply the reset gate after the matrix multiply (Keras default True: two bias vectors per gate).' },
+  ],
+  1,
+  'Gated Recurrent Unit: update and reset gates, no separate cell state.',
+  [
+    'Two gates and a candidate over `[h_{t-1}, x_t]`:',
+    '',
+    '- update `z_t = σ(W_z·x_t + U_z·h_{t-1} + b_z)`',
+    '- reset `r_t = σ(W_r·x_t + U_r·h_{t-1} + b_r)`',
+    '- candidate `h̃_t = tanh(W_h·x_t + r_t ⊙ (U_h·h_{t-1}) + b_h)`',
+    '',
+    '`h_t = z_t ⊙ h_{t-1} + (1 − z_t) ⊙ h̃_t`.',
+    '',
+    'With `reset_after=True` (Keras default) each gate has an input bias and a recurrent bias: `3 × (units × (features + units) + 2 × units)`; with `reset_after=False`, `3 × (units × (features + units) + units)`.',
+  ].join('\n'),
+);

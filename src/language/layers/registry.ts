@@ -1,0 +1,49 @@
+import { Conv1D, AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPooling1D } from './convolution';
+import { Activation, Dense, Dropout, Masking, SpatialDropout1D } from './core';
+import { Embedding } from './embedding';
+import { BatchNormalization, LayerNormalization } from './normalization';
+import { GRU, LSTM, SimpleRNN } from './recurrent';
+import { Flatten, RepeatVector, Reshape } from './reshaping';
+import type { LayerSpec } from './spec';
+import { Bidirectional, TimeDistributed } from './wrappers';
+
+/** Every layer the language knows, by Keras class name. */
+export const LAYERS: ReadonlyMap<string, LayerSpec> = new Map(
+  [
+    SimpleRNN,
+    LSTM,
+    GRU,
+    Dense,
+    Embedding,
+    Dropout,
+    SpatialDropout1D,
+    BatchNormalization,
+    LayerNormalization,
+    Activation,
+    Conv1D,
+    MaxPooling1D,
+    AveragePooling1D,
+    GlobalMaxPooling1D,
+    GlobalAveragePooling1D,
+    Flatten,
+    RepeatVector,
+    Reshape,
+    Masking,
+    Bidirectional,
+    TimeDistributed,
+  ].map((s) => [s.name, s]),
+);
+
+/** Keras aliases that mean the same class. */
+export const LAYER_ALIASES: ReadonlyMap<string, string> = new Map([
+  ['Conv1d', 'Conv1D'],
+  ['Convolution1D', 'Conv1D'],
+  ['MaxPool1D', 'MaxPooling1D'],
+  ['AvgPool1D', 'AveragePooling1D'],
+  ['GlobalMaxPool1D', 'GlobalMaxPooling1D'],
+  ['GlobalAvgPool1D', 'GlobalAveragePooling1D'],
+]);
+
+export function lookupLayer(name: string): LayerSpec | undefined {
+  return LAYERS.get(name) ?? LAYERS.get(LAYER_ALIASES.get(name) ?? '');
+}

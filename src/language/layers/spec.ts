@@ -1,0 +1,133 @@
+import type { Diagnostic, DiagnosticCode, Fix } from '../diagnostics';
+import type { ConfigValue, LayerInfo, ParamCount, Shape, Span } from '../model';
+
+// What the engine knows about one Keras layer class: its arguments (names, order, types,
+// defaults, as Keras documents them) and how it transforms a shape and counts parameters.
+
+export type ArgType =
+  | { t: 'int'; min?: number; nullable?: boolean }
+  | { t: 'float'; min?: number; max?: number; nullable?: boolean }
+  | { t: 'bool' }
+  | { t: 'enum'; values: readonly string[]; nullable?: boolean }
+  | { t: 'string'; nullable?: boolean }
+  /** A tuple of positive ints and None: input_shape, target_shape. */
+  | { t: 'shape'; allowMinusOne?: boolean }
+  /** An int, or a tuple/list of one int (Keras accepts both for 1-D windows). */
+  | { t: 'int1'; min?: number; nullable?: boolean }
+  /** An axis or a list of axes. */
+  | { t: 'axis' }
+  /** A nested layer call (Bidirectional, TimeDistributed). */
+  | { t: 'layer' }
+  /** Any expression, read from the syntax tree by the caller (a data series). */
+  | { t: 'expr' }
+  /** Initializers, regularizers, constraints: a name, None, or a call kept as its name. */
+  | { t: 'named'; nullable?: boolean };
+
+export interface ArgSpec {
+  name: string;
+  type: ArgType;
+  /** Keras's default; absent for a required argument. */
+  default?: ConfigValue;
+  required?: boolean;
+  /** May be given by position (in the order of the spec's args). */
+  positional?: boolean;
+  doc?: string;
+}
+
+export interface LayerResult {
+  outputs: Shape[];
+  params: ParamCount;
+  formula: string;
+  inner?: LayerInfo;
+}
+
+export interface InferContext {
+  /** The input shape, batch dim included. */
+  input: Shape;
+  args: Record<string, ConfigValue>;
+  /** Span of an argument's value, or of the whole layer. */
+  span(arg?: string): Span;
+  report(code: DiagnosticCode, message: string, span?: Span, fixes?: Fix[]): void;
+  /** For wrappers: analyse the wrapped layer on the given input shape. */
+  inferInner(input: Shape): LayerInfo | null;
+  /** The layer before this one in the model, for messages that point at it. */
+  previous: LayerInfo | null;
+  /** A fix that adds `arg=value` to the previous layer's call (or its wrapped layer). */
+  addArgToPrevious(arg: string, value: string): Fix | undefined;
+}
+
+export interface LayerSpec {
+  /** Keras class name. */
+  name: string;
+  /** Base of Keras's automatic layer names: lstm, simple_rnn, batch_normalization. */
+  autoName: string;
+  category: 'input' | 'recurrent' | 'core' | 'convolution' | 'pooling' | 'normalization' | 'regularization' | 'reshaping' | 'embedding' | 'wrapper';
+  /** One sentence for completion lists. */
+  summary: string;
+  /** A longer explanation for hovers (markdown). */
+  doc: string;
+  args: ArgSpec[];
+  /** Returns null after reporting why the shape cannot be computed. */
+  infer(ctx: InferContext): LayerResult | null;
+}
+
+export type Collector = (d: Diagnostic) => void;
+
+export const ACTIVATIONS = [
+  'linear',
+  'relu',
+  'sigmoid',
+  'tanh',
+  'softmax',
+  'softplus',
+  'softsign',
+  'selu',
+  'elu',
+  'exponential',
+  'hard_sigmoid',
+  'swish',
+  'silu',
+  'gelu',
+  'relu6',
+  'leaky_relu',
+  'mish',
+  'log_softmax',
+] as const;
+
+export const activation = (dflt: string | null): ArgSpec => ({
+  name: 'activation',
+  type: { t: 'enum', values: ACTIVATIONS, nullable: true },
+  default: dflt,
+  doc: 'Activation function; None means linear.',
+});
+
+/** Arguments every Keras layer takes. */
+export const BASE_ARGS: ArgSpec[] = [
+  { name: 'name', type: { t: 'string', nullable: true }, default: null, doc: 'Layer name shown in the summary.' },
+  { name: 'trainable', type: { t: 'bool' }, default: true, doc: 'False freezes the weights: they count as non-trainable.' },
+  { name: 'dtype', type: { t: 'string', nullable: true }, default: null },
+  { name: 'input_shape', type: { t: 'shape' }, doc: 'Shape of one sample (without the batch), on the first layer.' },
+  { name: 'batch_input_shape', type: { t: 'shape' }, doc: 'Shape with the batch size first, on the first layer.' },
+  { name: 'batch_size', type: { t: 'int', min: 1, nullable: true } },
+];
+
+export const KERNEL_ARGS: ArgSpec[] = [
+  { name: 'kernel_initializer', type: { t: 'named' }, default: 'glorot_uniform' },
+  { name: 'bias_initializer', type: { t: 'named' }, default: 'zeros' },
+  { name: 'kernel_regularizer', type: { t: 'named', nullable: true }, default: null },
+  { name: 'bias_regularizer', type: { t: 'named', nullable: true }, default: null },
+  { name: 'activity_regularizer', type: { t: 'named', nullable: true }, default: null },
+  { name: 'kernel_constraint', type: { t: 'named', nullable: true }, default: null },
+  { name: 'bias_constraint', type: { t: 'named', nullable: true }, default: null },
+];
+
+/** The number of weights when nothing is frozen: all trainable. */
+export function trainable(total: number): ParamCount {
+  return { total, trainable: total, nonTrainable: 0 };
+}
+
+export const NO_PARAMS: ParamCount = { total: 0, trainable: 0, nonTrainable: 0 };
+
+export function lastDim(shape: Shape): number | null {
+  return shape[shape.length - 1] ?? null;
+}

@@ -1,0 +1,145 @@
+import { KEYWORDS, type Token } from './tokens';
+
+// Hand-written because the language is tiny and the parser needs every token's exact span,
+// comments kept (for the formatter) and a lexer that never throws on any input.
+
+const PUNCT3 = ['**=', '//='];
+const PUNCT2 = ['**', '//', '==', '!=', '<=', '>='];
+const PUNCT1 = '(){}[],=+-*/%;:.<>';
+
+function isIdentStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57);
+}
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 12 || c === 0xa0 || c === 0xfeff) {
+      i++;
+      continue;
+    }
+    if (c === 10 || c === 13) {
+      const start = i;
+      i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
+      tokens.push({ kind: 'newline', start, end: i, text: '\n' });
+      continue;
+    }
+    if (c === 35 /* # */ || (c === 47 && text.charCodeAt(i + 1) === 47 && !prevIsOperand(tokens))) {
+      const start = i;
+      while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+      tokens.push({ kind: 'comment', start, end: i, text: text.slice(start, i) });
+      continue;
+    }
+    if (isIdentStart(c)) {
+      const start = i;
+      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+      const word = text.slice(start, i);
+      tokens.push({ kind: KEYWORDS.has(word) ? 'keyword' : 'ident', start, end: i, text: word });
+      continue;
+    }
+    if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
+      tokens.push(lexNumber(text, i));
+      i = tokens[tokens.length - 1].end;
+      continue;
+    }
+    if (c === 34 || c === 39) {
+      tokens.push(lexString(text, i));
+      i = tokens[tokens.length - 1].end;
+      continue;
+    }
+    const three = text.slice(i, i + 3);
+    const two = text.slice(i, i + 2);
+    if (PUNCT3.includes(three)) {
+      tokens.push({ kind: 'punct', start: i, end: i + 3, text: three });
+      i += 3;
+    } else if (PUNCT2.includes(two)) {
+      tokens.push({ kind: 'punct', start: i, end: i + 2, text: two });
+      i += 2;
+    } else if (PUNCT1.includes(text[i])) {
+      tokens.push({ kind: 'punct', start: i, end: i + 1, text: text[i] });
+      i += 1;
+    } else {
+      // One invalid token per run of unknown characters keeps diagnostics few and readable.
+      const start = i;
+      const cp = text.codePointAt(i)!;
+      i += cp > 0xffff ? 2 : 1;
+      tokens.push({ kind: 'invalid', start, end: i, text: text.slice(start, i), error: `Unexpected character '${text.slice(start, i)}'.` });
+    }
+  }
+  tokens.push({ kind: 'eof', start: n, end: n, text: '' });
+  return tokens;
+}
+
+/** `//` is floor division after an operand and a comment elsewhere (start of a line, after `,`). */
+function prevIsOperand(tokens: Token[]): boolean {
+  const prev = tokens[tokens.length - 1];
+  if (!prev) return false;
+  if (prev.kind === 'number' || prev.kind === 'ident' || prev.kind === 'string') return true;
+  return prev.kind === 'punct' && (prev.text === ')' || prev.text === ']');
+}
+
+function lexNumber(text: string, start: number): Token {
+  let i = start;
+  const n = text.length;
+  let isInt = true;
+  const digits = () => {
+    while (i < n && (isDigit(text.charCodeAt(i)) || (text[i] === '_' && isDigit(text.charCodeAt(i + 1))))) i++;
+  };
+  digits();
+  if (text[i] === '.' && isDigit(text.charCodeAt(i + 1))) {
+    isInt = false;
+    i++;
+    digits();
+  } else if (text[i] === '.' && !isIdentStart(text.charCodeAt(i + 1))) {
+    isInt = false;
+    i++;
+  }
+  if ((text[i] === 'e' || text[i] === 'E') && (isDigit(text.charCodeAt(i + 1)) || ((text[i + 1] === '-' || text[i + 1] === '+') && isDigit(text.charCodeAt(i + 2))))) {
+    isInt = false;
+    i += 2;
+    digits();
+  }
+  const raw = text.slice(start, i);
+  const token: Token = { kind: 'number', start, end: i, text: raw, value: Number(raw.replace(/_/g, '')), isInt };
+  // An identifier glued to a number ("3x") is one bad token, not two good ones.
+  if (i < n && isIdentStart(text.charCodeAt(i))) {
+    while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+    token.end = i;
+    token.text = text.slice(start, i);
+    token.error = `'${token.text}' is not a number.`;
+  }
+  return token;
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', '\\': '\\', "'": "'", '"': '"' };
+
+function lexString(text: string, start: number): Token {
+  const quote = text[start];
+  let i = start + 1;
+  let value = '';
+  const n = text.length;
+  while (i < n) {
+    const ch = text[i];
+    if (ch === quote) {
+      return { kind: 'string', start, end: i + 1, text: text.slice(start, i + 1), value };
+    }
+    if (ch === '\n' || ch === '\r') break;
+    if (ch === '\\' && i + 1 < n && text[i + 1] !== '\n') {
+      value += ESCAPES[text[i + 1]] ?? text[i + 1];
+      i += 2;
+      continue;
+    }
+    value += ch;
+    i++;
+  }
+  return { kind: 'string', start, end: i, text: text.slice(start, i), value, error: `Unterminated string: add the closing ${quote}.` };
+}

@@ -1,0 +1,358 @@
+import type * as A from './ast';
+import { bindArgs, type Bound } from './bind';
+import { diagnostic, type Diagnostic, type Fix } from './diagnostics';
+import type { Scope } from './evaluate';
+import { formatShape, formatShapes } from './formatting';
+import { lookupLayer, LAYERS, LAYER_ALIASES } from './layers/registry';
+import type { ArgSpec, InferContext, LayerSpec } from './layers/spec';
+import type { ConfigValue, LayerInfo, ModelInfo, Shape, Span } from './model';
+import { closest } from './suggest';
+
+// Walks a model's layers in order, feeding each the previous output shape, exactly as Keras's
+// Sequential does. A layer whose shape cannot be computed stops shape inference for the rest
+// of the model (their arguments are still checked), so one error is reported once.
+
+const INPUT_ARGS: ArgSpec[] = [
+  { name: 'shape', type: { t: 'shape' }, positional: true, doc: 'Shape of one sample, without the batch: (steps, features).' },
+  { name: 'batch_size', type: { t: 'int', min: 1, nullable: true }, default: null },
+  { name: 'name', type: { t: 'string', nullable: true }, default: null },
+  { name: 'dtype', type: { t: 'string', nullable: true }, default: null },
+  { name: 'sparse', type: { t: 'bool' }, default: false },
+  { name: 'batch_shape', type: { t: 'shape' } },
+];
+
+export interface ModelAnalysis {
+  info: ModelInfo;
+  /** The call of each layer in info.layers, for fixes that edit them. */
+  calls: A.Call[];
+  /** Where the model would take an `input(...)` line, for the missing-input fix. */
+  inputInsertAt: number | null;
+  /** The first layer's call, when it has no input shape. */
+  missingInput: A.Call | null;
+}
+
+export function isInputCall(expr: A.Expr): boolean {
+  return expr.kind === 'call' && (expr.callee.name === 'input' || expr.callee.name === 'Input');
+}
+
+export function analyzeModel(stmt: A.ModelStmt, scope: Scope, out: Diagnostic[], text: string): ModelAnalysis {
+  const name = stmt.name?.name ?? '';
+  const info: ModelInfo = {
+    name,
+    span: stmt.span,
+    nameSpan: stmt.name?.span ?? stmt.span,
+    inputShape: null,
+    layers: [],
+    outputShapes: [],
+    params: { total: 0, trainable: 0, nonTrainable: 0 },
+    valid: true,
+  };
+  const errorsBefore = out.filter((d) => d.severity === 'error').length;
+  const result: ModelAnalysis = { info, calls: [], inputInsertAt: null, missingInput: null };
+  const counters = new Map<string, number>();
+  const usedNames = new Set<string>();
+  let shape: Shape | null = null;
+  let shapeKnown = true;
+  let declaredInput: Span | null = null;
+  let layerIndex = 0;
+
+  const autoName = (spec: LayerSpec, given: ConfigValue | undefined): string => {
+    if (typeof given === 'string') return given;
+    const n = counters.get(spec.autoName) ?? 0;
+    counters.set(spec.autoName, n + 1);
+    return n === 0 ? spec.autoName : `${spec.autoName}_${n}`;
+  };
+
+  if (stmt.open) result.inputInsertAt = stmt.open.end;
+
+  for (let i = 0; i < stmt.layers.length; i++) {
+    const expr = stmt.layers[i];
+    if (expr.kind === 'error') {
+      shapeKnown = false;
+      continue;
+    }
+    if (expr.kind !== 'call') {
+      const hint = expr.kind === 'ident' ? ` Write ${expr.name}(...) with its arguments.` : '';
+      out.push(diagnostic('syntax-error', 'error', expr.span, `Expected a layer such as LSTM(50), found ${text.slice(expr.span.start, expr.span.end)}.${hint}`));
+      shapeKnown = false;
+      continue;
+    }
+    if (isInputCall(expr)) {
+      const dims = bindInput(expr, scope, out);
+      if (layerIndex > 0 || declaredInput) {
+        out.push(diagnostic('syntax-error', 'error', expr.callee.span, `${expr.callee.name}(...) declares the model's input and must be its first line.`));
+        continue;
+      }
+      declaredInput = expr.span;
+      if (dims) shape = [null, ...dims];
+      else shapeKnown = false;
+      info.inputShape = shape;
+      continue;
+    }
+
+    const spec = lookupLayer(expr.callee.name);
+    if (!spec) {
+      reportUnknownLayer(expr.callee, out);
+      shapeKnown = false;
+      continue;
+    }
+    const bound = bindArgs(expr, spec.args, { what: spec.name, scope, out });
+    const isFirst = layerIndex === 0;
+    layerIndex++;
+
+    if (isFirst && !declaredInput) {
+      const fromArgs = inputFromArgs(spec, bound, out);
+      if (fromArgs) {
+        shape = fromArgs;
+        info.inputShape = shape;
+      } else if (fromArgs === undefined) {
+        if (spec.name === 'Embedding') {
+          shape = [null, (bound.values.input_length as number | null | undefined) ?? null];
+          info.inputShape = shape;
+        } else {
+          result.missingInput = expr;
+          shapeKnown = false;
+        }
+      } else shapeKnown = false;
+    } else if (!isFirst) {
+      for (const a of ['input_shape', 'batch_input_shape', 'input_dim']) {
+        if (bound.given.has(a)) {
+          out.push(diagnostic('invalid-argument', 'warning', bound.spans[a] ?? expr.span, `${a} only has an effect on the first layer of a model; here it is ignored.`));
+        }
+      }
+    } else if (declaredInput) {
+      for (const a of ['input_shape', 'batch_input_shape']) {
+        if (bound.given.has(a)) {
+          out.push(diagnostic('invalid-argument', 'warning', bound.spans[a] ?? expr.span, `${a} is ignored: the model already declares its input on its first line.`));
+        }
+      }
+    }
+
+    if (spec.name === 'Embedding' && !isFirst) {
+      out.push(
+        diagnostic(
+          'embedding-not-first',
+          'error',
+          expr.callee.span,
+          'Embedding looks up integer word ids, so it must be the first layer of the model; here it would receive the previous layer\'s real-valued output.',
+        ),
+      );
+      shapeKnown = false;
+    }
+
+    const previous = info.layers[info.layers.length - 1] ?? null;
+    if (previous && previous.outputShapes.length > 1 && shapeKnown) {
+      out.push(
+        diagnostic(
+          'multiple-outputs-not-last',
+          'error',
+          expr.callee.span,
+          `${previous.name} has ${previous.outputShapes.length} outputs ${formatShapes(previous.outputShapes)} (return_state=True), so no layer can follow it in a sequential model. Remove return_state=True from ${previous.name}, or make it the last layer.`,
+        ),
+      );
+      shapeKnown = false;
+    }
+
+    const layerName = autoName(spec, bound.values.name);
+    if (usedNames.has(layerName)) {
+      out.push(diagnostic('duplicate-name', 'error', bound.spans.name ?? expr.callee.span, `Model ${name} already has a layer named '${layerName}'; layer names must be unique.`));
+    }
+    usedNames.add(layerName);
+
+    if (!shapeKnown || !shape || !bound.ok) {
+      shapeKnown = false;
+      // Still analyse wrapped layers so their argument errors are reported.
+      for (const c of Object.values(bound.calls)) analyzeDetached(c, scope, out);
+      continue;
+    }
+    const layer = inferLayer(spec, expr, bound, shape, layerName, previous, result, scope, out, autoName);
+    if (!layer) {
+      shapeKnown = false;
+      continue;
+    }
+    info.layers.push(layer);
+    result.calls.push(expr);
+    shape = layer.outputShapes[0];
+  }
+
+  if (layerIndex === 0 && stmt.name && stmt.close) {
+    out.push(diagnostic('syntax-error', 'warning', stmt.name.span, `Model ${name} has no layers yet: add one per line, e.g. LSTM(50).`));
+  }
+
+  for (const l of info.layers) {
+    info.params.total += l.params.total;
+    info.params.trainable += l.params.trainable;
+    info.params.nonTrainable += l.params.nonTrainable;
+  }
+  const last = info.layers[info.layers.length - 1];
+  info.outputShapes = last ? last.outputShapes : info.inputShape ? [info.inputShape] : [];
+  info.valid = shapeKnown && out.filter((d) => d.severity === 'error').length === errorsBefore && info.layers.length > 0;
+  return result;
+}
+
+function reportUnknownLayer(callee: A.Ident, out: Diagnostic[]): void {
+  const candidates = [...LAYERS.keys(), ...LAYER_ALIASES.keys()];
+  const guess = closest(callee.name, candidates);
+  const target = guess ? (LAYER_ALIASES.get(guess) ?? guess) : undefined;
+  out.push(
+    diagnostic(
+      'unknown-layer',
+      'error',
+      callee.span,
+      `Unknown layer '${callee.name}'.` + (target ? ` Did you mean ${target}?` : ` Known layers: ${[...LAYERS.keys()].join(', ')}.`),
+      target ? [{ title: `Change to ${target}`, edits: [{ span: callee.span, newText: target }], preferred: true }] : undefined,
+    ),
+  );
+}
+
+function bindInput(call: A.Call, scope: Scope, out: Diagnostic[]): (number | null)[] | null {
+  if (call.callee.name === 'input') {
+    // input(steps, features): the dimensions themselves, the lightest way to write it.
+    const dims: (number | null)[] = [];
+    let ok = true;
+    if (call.args.length === 0) {
+      out.push(diagnostic('missing-argument', 'error', call.span, 'input(...) needs the shape of one sample, e.g. input(3, 1) for 3 steps of 1 feature.'));
+      return null;
+    }
+    for (const arg of call.args) {
+      if (arg.name) {
+        out.push(diagnostic('unknown-argument', 'error', arg.name.span, `input(...) takes only dimensions, e.g. input(3, 1); for keyword arguments use Input(shape=(3, 1)).`));
+        ok = false;
+        continue;
+      }
+      const bound = bindArgs({ ...call, args: [arg] }, [{ name: 'dimension', type: { t: 'shape' }, positional: true, required: true }], { what: 'input', scope, out });
+      const v = bound.values.dimension as (number | null)[] | undefined;
+      if (!bound.ok || !v) ok = false;
+      else if (v.length !== 1) {
+        out.push(diagnostic('invalid-argument', 'error', arg.span, 'Each argument of input(...) is one dimension: write input(3, 1), not input((3, 1)).'));
+        ok = false;
+      } else dims.push(v[0]);
+    }
+    return ok ? dims : null;
+  }
+  const bound = bindArgs(call, INPUT_ARGS, { what: 'Input', scope, out });
+  if (!bound.ok) return null;
+  const shape = bound.values.shape as (number | null)[] | undefined;
+  const batchShape = bound.values.batch_shape as (number | null)[] | undefined;
+  if (shape) return shape;
+  if (batchShape) return batchShape.slice(1);
+  out.push(diagnostic('missing-argument', 'error', call.callee.span, 'Input needs shape=(steps, features).'));
+  return null;
+}
+
+/**
+ * The input shape a first layer declares: a Shape, undefined when it declares none, or null
+ * when its declaration is invalid (already reported).
+ */
+function inputFromArgs(spec: LayerSpec, bound: Bound, out: Diagnostic[]): Shape | null | undefined {
+  const v = bound.values;
+  if (bound.given.has('input_shape')) return v.input_shape ? [null, ...(v.input_shape as (number | null)[])] : null;
+  if (bound.given.has('batch_input_shape')) {
+    const b = v.batch_input_shape as (number | null)[] | undefined;
+    if (!b) return null;
+    if (b.length < 2) {
+      out.push(diagnostic('invalid-argument', 'error', bound.spans.batch_input_shape, 'batch_input_shape starts with the batch size: (batch, steps, features).'));
+      return null;
+    }
+    return [null, ...b.slice(1)];
+  }
+  if (bound.given.has('input_dim') && spec.name !== 'Embedding') {
+    const dim = v.input_dim as number | undefined;
+    if (dim === undefined) return null;
+    if (spec.category === 'recurrent') return [null, (v.input_length as number | null | undefined) ?? null, dim];
+    return [null, dim];
+  }
+  return undefined;
+}
+
+function inferLayer(
+  spec: LayerSpec,
+  call: A.Call,
+  bound: Bound,
+  input: Shape,
+  layerName: string,
+  previous: LayerInfo | null,
+  model: ModelAnalysis,
+  scope: Scope,
+  out: Diagnostic[],
+  autoName: (spec: LayerSpec, given: ConfigValue | undefined) => string,
+): LayerInfo | null {
+  let inner: LayerInfo | undefined;
+  const ctx: InferContext = {
+    input,
+    args: bound.values,
+    previous,
+    span: (arg?: string) => (arg && bound.spans[arg]) || call.callee.span,
+    report: (code, message, span, fixes) => out.push(diagnostic(code, 'error', span ?? call.callee.span, message, fixes)),
+    inferInner: (innerInput) => {
+      const innerCall = bound.calls.layer;
+      if (!innerCall) return null;
+      const innerSpec = lookupLayer(innerCall.callee.name);
+      if (!innerSpec) {
+        reportUnknownLayer(innerCall.callee, out);
+        return null;
+      }
+      if (innerSpec.category === 'wrapper' && spec.name === 'Bidirectional') {
+        out.push(diagnostic('invalid-argument', 'error', innerCall.span, `Bidirectional wraps a recurrent layer, not ${innerSpec.name}.`));
+        return null;
+      }
+      const innerBound = bindArgs(innerCall, innerSpec.args, { what: innerSpec.name, scope, out });
+      if (!innerBound.ok) return null;
+      const innerName = autoName(innerSpec, innerBound.values.name);
+      inner = inferLayer(innerSpec, innerCall, innerBound, innerInput, innerName, previous, model, scope, out, autoName) ?? undefined;
+      return inner ?? null;
+    },
+    addArgToPrevious: (arg, value) => {
+      const prevCall = model.calls[model.calls.length - 1];
+      if (!prevCall) return undefined;
+      const target = prevCall.callee.name === 'Bidirectional' && prevCall.args[0]?.value?.kind === 'call' ? (prevCall.args[0].value as A.Call) : prevCall;
+      return addArgumentFix(target, arg, value);
+    },
+  };
+  const result = spec.infer(ctx);
+  if (!result) return null;
+  const config: Record<string, ConfigValue> = { ...bound.values };
+  if (inner) config.layer = { type: inner.type, config: inner.config };
+  const info: LayerInfo = {
+    name: layerName,
+    type: spec.name,
+    config,
+    inputShape: input,
+    outputShapes: result.outputs,
+    params: bound.values.trainable === false ? { total: result.params.total, trainable: 0, nonTrainable: result.params.total } : result.params,
+    formula: result.formula,
+    span: call.span,
+  };
+  if (result.inner) info.inner = result.inner;
+  return info;
+}
+
+/** Reports argument errors of a layer whose shape cannot be analysed. */
+function analyzeDetached(call: A.Call, scope: Scope, out: Diagnostic[]): void {
+  const spec = lookupLayer(call.callee.name);
+  if (!spec) {
+    reportUnknownLayer(call.callee, out);
+    return;
+  }
+  const bound = bindArgs(call, spec.args, { what: spec.name, scope, out });
+  for (const c of Object.values(bound.calls)) analyzeDetached(c, scope, out);
+}
+
+/** A fix that sets `arg=value` in a call: replaces the value if given, else appends it. */
+export function addArgumentFix(call: A.Call, arg: string, value: string): Fix | undefined {
+  const existing = call.args.find((a) => a.name?.name === arg);
+  if (existing?.value) {
+    return { title: `Set ${arg}=${value}`, edits: [{ span: existing.value.span, newText: value }], preferred: true };
+  }
+  if (!call.closed) return undefined;
+  const at = call.argsSpan.end - 1;
+  return {
+    title: `Add ${arg}=${value}`,
+    edits: [{ span: { start: at, end: at }, newText: `${call.args.length ? ', ' : ''}${arg}=${value}` }],
+    preferred: true,
+  };
+}
+
+export function describeInput(shape: Shape | null): string {
+  return shape ? formatShape(shape) : 'unknown';
+}

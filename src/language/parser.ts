@@ -1,0 +1,496 @@
+import type * as A from './ast';
+import { diagnostic, type Diagnostic } from './diagnostics';
+import { tokenize } from './lexer';
+import type { Span } from './model';
+import type { Token } from './tokens';
+
+// An error-tolerant recursive-descent parser. It never throws: every problem becomes a
+// diagnostic, and it resynchronises at line ends, braces and statement keywords so that one
+// typo never hides the rest of the file.
+
+export interface ParseResult {
+  document: A.Document;
+  diagnostics: Diagnostic[];
+}
+
+const STATEMENT_KEYWORDS = new Set(['let', 'data', 'model', 'train', 'predict']);
+
+export function parse(text: string): ParseResult {
+  return new Parser(text).parseDocument();
+}
+
+class Parser {
+  private readonly tokens: Token[];
+  private pos = 0;
+  /** Inside ( ) or [ ], newlines are insignificant. */
+  private depth = 0;
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly comments: A.Comment[] = [];
+
+  constructor(text: string) {
+    const all = tokenize(text);
+    this.tokens = [];
+    for (const t of all) {
+      if (t.kind === 'comment') this.comments.push({ span: { start: t.start, end: t.end }, text: t.text });
+      else this.tokens.push(t);
+      if (t.error) this.diagnostics.push(diagnostic('syntax-error', 'error', t, t.error));
+    }
+  }
+
+  parseDocument(): ParseResult {
+    const statements: A.Statement[] = [];
+    for (;;) {
+      this.skipSeparators();
+      const t = this.peek();
+      if (t.kind === 'eof') break;
+      const before = this.pos;
+      const stmt = this.parseStatement();
+      if (stmt) statements.push(stmt);
+      if (this.pos === before) this.advance(); // guarantees progress on any input
+    }
+    return { document: { statements, comments: this.comments }, diagnostics: this.diagnostics };
+  }
+
+  // ---- token cursor -------------------------------------------------------------------
+
+  private peek(offset = 0): Token {
+    let i = this.pos;
+    let seen = 0;
+    for (;;) {
+      const t = this.tokens[i];
+      if (t.kind === 'eof') return t;
+      if (t.kind === 'newline' && this.depth > 0) {
+        i++;
+        continue;
+      }
+      if (seen === offset) return t;
+      seen++;
+      i++;
+    }
+  }
+
+  private advance(): Token {
+    while (this.depth > 0 && this.tokens[this.pos].kind === 'newline') this.pos++;
+    const t = this.tokens[this.pos];
+    if (t.kind !== 'eof') this.pos++;
+    return t;
+  }
+
+  private previousEnd(): number {
+    for (let i = this.pos - 1; i >= 0; i--) {
+      if (this.tokens[i].kind !== 'newline') return this.tokens[i].end;
+    }
+    return 0;
+  }
+
+  private is(text: string, offset = 0): boolean {
+    const t = this.peek(offset);
+    return (t.kind === 'punct' || t.kind === 'keyword') && t.text === text;
+  }
+
+  private eat(text: string): Token | null {
+    if (this.is(text)) return this.advance();
+    return null;
+  }
+
+  private atLineEnd(): boolean {
+    const t = this.peek();
+    return t.kind === 'newline' || t.kind === 'eof' || (t.kind === 'punct' && t.text === ';');
+  }
+
+  private skipSeparators(): void {
+    for (;;) {
+      const t = this.tokens[this.pos];
+      if (t.kind === 'newline' || (t.kind === 'punct' && t.text === ';')) this.pos++;
+      else return;
+    }
+  }
+
+  private error(span: Span, message: string): void {
+    this.diagnostics.push(diagnostic('syntax-error', 'error', span, message));
+  }
+
+  /** An empty span just after the previous token: where something is missing. */
+  private missingAt(): Span {
+    const end = this.previousEnd();
+    return { start: end, end };
+  }
+
+  /** Skips to the end of the line (or a closing brace), staying at depth 0. */
+  private recoverToLineEnd(): void {
+    const savedDepth = this.depth;
+    this.depth = 0;
+    for (;;) {
+      const t = this.tokens[this.pos];
+      if (t.kind === 'eof' || t.kind === 'newline') break;
+      if (t.kind === 'punct' && (t.text === '}' || t.text === ';')) break;
+      this.pos++;
+    }
+    this.depth = savedDepth;
+  }
+
+  private describe(t: Token): string {
+    if (t.kind === 'eof') return 'the end of the file';
+    if (t.kind === 'newline') return 'the end of the line';
+    return `'${t.text}'`;
+  }
+
+  // ---- statements ---------------------------------------------------------------------
+
+  private parseStatement(): A.Statement | null {
+    const t = this.peek();
+    if (t.kind === 'keyword') {
+      switch (t.text) {
+        case 'let':
+          return this.parseBinding('let');
+        case 'data':
+          return this.parseBinding('data');
+        case 'model':
+          return this.parseModel();
+        case 'train':
+          return this.parseTrain();
+        case 'predict':
+          return this.parsePredict();
+      }
+    }
+    if (t.kind === 'ident' && this.is('(', 1)) {
+      this.diagnostics.push(
+        diagnostic('unknown-statement', 'error', t, `'${t.text}(...)' must be inside a model block: model name { ${t.text}(...) }.`),
+      );
+    } else if (t.kind === 'ident' && this.is('=', 1)) {
+      this.diagnostics.push(
+        diagnostic('unknown-statement', 'error', t, `Write 'let ${t.text} = ...' to define a constant.`, [
+          { title: `Add 'let'`, edits: [{ span: { start: t.start, end: t.start }, newText: 'let ' }], preferred: true },
+        ]),
+      );
+    } else if (t.kind !== 'invalid') {
+      this.diagnostics.push(
+        diagnostic('unknown-statement', 'error', t, `Expected a statement (let, data, model, train or predict), found ${this.describe(t)}.`),
+      );
+    }
+    this.recoverToLineEnd();
+    if (this.is('}')) this.advance();
+    return null;
+  }
+
+  private parseIdentAfter(what: string): A.Ident | null {
+    const t = this.peek();
+    if (t.kind === 'ident') {
+      this.advance();
+      return { kind: 'ident', span: { start: t.start, end: t.end }, name: t.text };
+    }
+    if (t.kind === 'keyword') {
+      this.error(t, `'${t.text}' is a keyword and cannot be used as ${what}.`);
+      this.advance();
+      return null;
+    }
+    this.error(this.missingAt(), `Expected ${what}.`);
+    return null;
+  }
+
+  private parseBinding(kind: 'let' | 'data'): A.LetStmt | A.DataStmt {
+    const kw = this.advance();
+    const name = this.parseIdentAfter(kind === 'let' ? 'a constant name' : 'a data source name');
+    let value: A.Expr | null = null;
+    if (this.eat('=')) {
+      if (this.atLineEnd()) this.error(this.missingAt(), 'Expected a value after =.');
+      else value = this.parseExpr();
+    } else if (name) {
+      this.error(this.missingAt(), `Expected '=' after '${name.name}'.`);
+    }
+    if (!this.atLineEnd() && !this.is('}')) {
+      const t = this.peek();
+      this.error(t, `Unexpected ${this.describe(t)} after the ${kind === 'let' ? 'constant' : 'data source'}.`);
+      this.recoverToLineEnd();
+    }
+    const end = this.previousEnd();
+    return { kind, span: { start: kw.start, end }, name, value } as A.LetStmt | A.DataStmt;
+  }
+
+  private parseModel(): A.ModelStmt {
+    const kw = this.advance();
+    const name = this.parseIdentAfter('a model name');
+    const stmt: A.ModelStmt = { kind: 'model', span: { start: kw.start, end: kw.end }, name, layers: [], open: null, close: null };
+    const open = this.eat('{');
+    if (!open) {
+      this.error(this.missingAt(), `Expected '{' to start the layers of model ${name?.name ?? ''}.`.replace(' .', '.'));
+      this.recoverToLineEnd();
+      stmt.span.end = this.previousEnd();
+      return stmt;
+    }
+    stmt.open = { start: open.start, end: open.end };
+    for (;;) {
+      this.skipSeparators();
+      const t = this.peek();
+      if (t.kind === 'punct' && t.text === '}') {
+        this.advance();
+        stmt.close = { start: t.start, end: t.end };
+        break;
+      }
+      if (t.kind === 'eof' || (t.kind === 'keyword' && STATEMENT_KEYWORDS.has(t.text))) {
+        this.error(stmt.open, `Model ${name?.name ?? ''} is missing its closing '}'.`.replace('  ', ' '));
+        break;
+      }
+      const before = this.pos;
+      const layer = this.parseExpr();
+      stmt.layers.push(layer);
+      if (!this.atLineEnd() && !this.is('}')) {
+        const next = this.peek();
+        this.error(next, `Expected one layer per line; unexpected ${this.describe(next)}.`);
+        this.recoverToLineEnd();
+      }
+      if (this.pos === before) this.advance();
+    }
+    stmt.span.end = this.previousEnd();
+    return stmt;
+  }
+
+  private parseTrain(): A.TrainStmt {
+    const kw = this.advance();
+    const stmt: A.TrainStmt = { kind: 'train', span: { start: kw.start, end: kw.end }, models: [], data: null, settings: [], open: null, close: null };
+    const first = this.parseIdentAfter('the name of a model to train');
+    if (first) stmt.models.push(first);
+    while (this.eat(',')) {
+      const m = this.parseIdentAfter('a model name after ,');
+      if (m) stmt.models.push(m);
+    }
+    if (this.eat('on')) {
+      stmt.data = this.parseIdentAfter('the name of a data source after on');
+    } else if (first) {
+      this.error(this.missingAt(), `Expected 'on DATA' to say which data trains ${stmt.models.map((m) => m.name).join(', ')}.`);
+    }
+    const open = this.eat('{');
+    if (open) {
+      stmt.open = { start: open.start, end: open.end };
+      for (;;) {
+        this.skipSeparators();
+        const t = this.peek();
+        if (t.kind === 'punct' && t.text === '}') {
+          this.advance();
+          stmt.close = { start: t.start, end: t.end };
+          break;
+        }
+        if (t.kind === 'eof' || (t.kind === 'keyword' && STATEMENT_KEYWORDS.has(t.text))) {
+          this.error(stmt.open, `The train block is missing its closing '}'.`);
+          break;
+        }
+        const before = this.pos;
+        const setting = this.parseSetting();
+        if (setting) stmt.settings.push(setting);
+        if (!this.atLineEnd() && !this.is('}')) {
+          const next = this.peek();
+          this.error(next, `Expected one setting per line; unexpected ${this.describe(next)}.`);
+          this.recoverToLineEnd();
+        }
+        if (this.pos === before) this.advance();
+      }
+    } else if (!this.atLineEnd()) {
+      const t = this.peek();
+      this.error(t, `Expected '{' with the training settings, found ${this.describe(t)}.`);
+      this.recoverToLineEnd();
+    }
+    stmt.span.end = this.previousEnd();
+    return stmt;
+  }
+
+  private parseSetting(): A.Setting | null {
+    const t = this.peek();
+    if (t.kind !== 'ident') {
+      this.error(t, `Expected a setting such as 'epochs = 100', found ${this.describe(t)}.`);
+      this.recoverToLineEnd();
+      return null;
+    }
+    this.advance();
+    const name: A.Ident = { kind: 'ident', span: { start: t.start, end: t.end }, name: t.text };
+    let value: A.Expr | null = null;
+    if (this.eat('=')) {
+      if (this.atLineEnd() || this.is('}')) this.error(this.missingAt(), `Expected a value for ${t.text}.`);
+      else value = this.parseExpr();
+    } else {
+      this.error(this.missingAt(), `Expected '=' after '${t.text}'.`);
+    }
+    return { span: { start: t.start, end: this.previousEnd() }, name, value };
+  }
+
+  private parsePredict(): A.PredictStmt {
+    const kw = this.advance();
+    const model = this.parseIdentAfter('the name of the model to predict with');
+    let input: A.Expr | null = null;
+    if (this.atLineEnd() || this.is('}')) {
+      if (model) this.error(this.missingAt(), `Expected the input sequence, e.g. predict ${model.name} [70, 80, 90].`);
+    } else {
+      input = this.parseExpr();
+    }
+    if (!this.atLineEnd() && !this.is('}')) {
+      const t = this.peek();
+      this.error(t, `Unexpected ${this.describe(t)} after the predict input.`);
+      this.recoverToLineEnd();
+    }
+    return { kind: 'predict', span: { start: kw.start, end: this.previousEnd() }, model, input };
+  }
+
+  // ---- expressions --------------------------------------------------------------------
+
+  parseExpr(): A.Expr {
+    let left = this.parseTerm();
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === 'punct' && (t.text === '+' || t.text === '-')) {
+        this.advance();
+        const right = this.parseTerm();
+        left = { kind: 'binary', op: t.text, left, right, span: { start: left.span.start, end: right.span.end } };
+      } else return left;
+    }
+  }
+
+  private parseTerm(): A.Expr {
+    let left = this.parseUnary();
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === 'punct' && (t.text === '*' || t.text === '/' || t.text === '//' || t.text === '%')) {
+        this.advance();
+        const right = this.parseUnary();
+        left = { kind: 'binary', op: t.text, left, right, span: { start: left.span.start, end: right.span.end } };
+      } else return left;
+    }
+  }
+
+  private parseUnary(): A.Expr {
+    const t = this.peek();
+    if (t.kind === 'punct' && (t.text === '-' || t.text === '+')) {
+      this.advance();
+      const operand = this.parseUnary();
+      return { kind: 'unary', op: t.text, operand, span: { start: t.start, end: operand.span.end } };
+    }
+    const base = this.parsePrimary();
+    if (this.is('**')) {
+      this.advance();
+      const exponent = this.parseUnary();
+      return { kind: 'binary', op: '**', left: base, right: exponent, span: { start: base.span.start, end: exponent.span.end } };
+    }
+    return base;
+  }
+
+  private parsePrimary(): A.Expr {
+    const t = this.peek();
+    const span = { start: t.start, end: t.end };
+    switch (t.kind) {
+      case 'number':
+        this.advance();
+        if (t.error) return { kind: 'error', span };
+        return { kind: 'number', span, value: t.value as number, isInt: !!t.isInt };
+      case 'string':
+        this.advance();
+        return { kind: 'string', span, value: t.value as string };
+      case 'ident': {
+        this.advance();
+        if (t.text === 'None') return { kind: 'none', span };
+        if (t.text === 'True' || t.text === 'true') return { kind: 'bool', span, value: true };
+        if (t.text === 'False' || t.text === 'false') return { kind: 'bool', span, value: false };
+        const ident: A.Ident = { kind: 'ident', span, name: t.text };
+        if (this.is('(')) return this.parseCall(ident);
+        return ident;
+      }
+      case 'punct':
+        if (t.text === '(') return this.parseSequence('(', ')', 'tuple');
+        if (t.text === '[') return this.parseSequence('[', ']', 'list');
+        break;
+      case 'invalid':
+        this.advance();
+        return { kind: 'error', span };
+    }
+    const at = t.kind === 'newline' || t.kind === 'eof' ? this.missingAt() : span;
+    this.error(at, `Expected a value, found ${this.describe(t)}.`);
+    // Consume a stray token unless it is structural, so the caller can resynchronise.
+    if (t.kind === 'keyword' || (t.kind === 'punct' && !')]},;'.includes(t.text))) this.advance();
+    return { kind: 'error', span: at };
+  }
+
+  /** Tokens that end an unclosed bracket: the structure of the file matters more. */
+  private stopsBracket(t: Token): boolean {
+    return t.kind === 'eof' || (t.kind === 'punct' && t.text === '}') || (t.kind === 'keyword' && STATEMENT_KEYWORDS.has(t.text));
+  }
+
+  private parseCall(callee: A.Ident): A.Call {
+    const open = this.advance();
+    this.depth++;
+    const args: A.Arg[] = [];
+    let closed = false;
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === 'punct' && t.text === ')') {
+        this.depth--;
+        this.advance();
+        closed = true;
+        break;
+      }
+      if (this.stopsBracket(t)) {
+        this.depth--;
+        this.error({ start: open.start, end: open.end }, `'${callee.name}(' is missing its closing ')'.`);
+        break;
+      }
+      args.push(this.parseArg());
+      if (this.eat(',')) continue;
+      const next = this.peek();
+      if (next.kind === 'punct' && next.text === ')') continue;
+      this.depth--;
+      this.error(this.missingAt(), `Expected ',' or ')' in the arguments of ${callee.name}, found ${this.describe(next)}.`);
+      break;
+    }
+    const end = this.previousEnd();
+    return { kind: 'call', callee, args, closed, argsSpan: { start: open.start, end }, span: { start: callee.span.start, end } };
+  }
+
+  private parseArg(): A.Arg {
+    const t = this.peek();
+    if (t.kind === 'ident' && this.is('=', 1)) {
+      this.advance();
+      this.advance();
+      const name: A.Ident = { kind: 'ident', span: { start: t.start, end: t.end }, name: t.text };
+      const next = this.peek();
+      if ((next.kind === 'punct' && (next.text === ',' || next.text === ')')) || this.stopsBracket(next)) {
+        this.error(this.missingAt(), `Expected a value for ${t.text}.`);
+        return { name, value: null, span: { start: t.start, end: this.previousEnd() } };
+      }
+      const value = this.parseExpr();
+      return { name, value, span: { start: t.start, end: value.span.end } };
+    }
+    const value = this.parseExpr();
+    return { name: null, value, span: value.span };
+  }
+
+  private parseSequence(openText: string, closeText: string, kind: 'tuple' | 'list'): A.Expr {
+    const open = this.advance();
+    this.depth++;
+    const items: A.Expr[] = [];
+    let trailingComma = false;
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === 'punct' && t.text === closeText) {
+        this.depth--;
+        this.advance();
+        break;
+      }
+      if (this.stopsBracket(t)) {
+        this.depth--;
+        this.error({ start: open.start, end: open.end }, `'${openText}' is missing its closing '${closeText}'.`);
+        break;
+      }
+      items.push(this.parseExpr());
+      trailingComma = false;
+      if (this.eat(',')) {
+        trailingComma = true;
+        continue;
+      }
+      const next = this.peek();
+      if (next.kind === 'punct' && next.text === closeText) continue;
+      this.depth--;
+      this.error(this.missingAt(), `Expected ',' or '${closeText}', found ${this.describe(next)}.`);
+      break;
+    }
+    const span = { start: open.start, end: this.previousEnd() };
+    // Python's rule: (x) is just x, (x,) is a one-element tuple.
+    if (kind === 'tuple' && items.length === 1 && !trailingComma) return items[0];
+    return { kind, span, items };
+  }
+}

@@ -1,0 +1,68 @@
+import type * as A from './ast';
+import type { Scope } from './evaluate';
+import type { Span } from './model';
+import type { Value } from './values';
+
+export type SymbolKind = 'constant' | 'data' | 'model';
+
+/** A named definition and every place that refers to it: outline, go to definition, rename. */
+export interface SymbolInfo {
+  name: string;
+  kind: SymbolKind;
+  nameSpan: Span;
+  /** The whole defining statement. */
+  span: Span;
+  references: Span[];
+}
+
+/**
+ * The document's one namespace. Constants are visible to everything after their definition
+ * (and to models, data and train blocks anywhere, which read them after all lets are known).
+ */
+export class SymbolTable implements Scope {
+  readonly symbols: SymbolInfo[] = [];
+  private readonly byName = new Map<string, SymbolInfo>();
+  private readonly constants = new Map<string, { value: Value; symbol: SymbolInfo; order: number }>();
+  /** While evaluating constant number `order`, later constants are not yet visible. */
+  currentOrder = Infinity;
+
+  /** Returns the earlier definition when the name is taken. */
+  define(name: string, kind: SymbolKind, nameSpan: Span, span: Span): { symbol: SymbolInfo; previous?: SymbolInfo } {
+    const symbol: SymbolInfo = { name, kind, nameSpan, span, references: [] };
+    const previous = this.byName.get(name);
+    this.symbols.push(symbol);
+    if (!previous) this.byName.set(name, symbol);
+    return { symbol, previous };
+  }
+
+  get(name: string): SymbolInfo | undefined {
+    return this.byName.get(name);
+  }
+
+  setConstant(symbol: SymbolInfo, value: Value, order: number): void {
+    if (this.byName.get(symbol.name) === symbol) this.constants.set(symbol.name, { value, symbol, order });
+  }
+
+  constantValue(name: string): Value | undefined {
+    return this.constants.get(name)?.value;
+  }
+
+  lookup(name: string, at: A.Ident): Value | undefined {
+    const c = this.constants.get(name);
+    if (!c || c.order >= this.currentOrder) return undefined;
+    c.symbol.references.push(at.span);
+    return c.value;
+  }
+
+  /** Records a reference to a model or data source by name; returns its symbol. */
+  reference(at: A.Ident, kind?: SymbolKind): SymbolInfo | undefined {
+    const s = this.byName.get(at.name);
+    if (!s || (kind && s.kind !== kind)) return undefined;
+    s.references.push(at.span);
+    return s;
+  }
+
+  names(kind: SymbolKind): string[] {
+    return this.symbols.filter((s) => s.kind === kind).map((s) => s.name);
+  }
+}
