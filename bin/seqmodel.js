@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // Thin launcher: the CLI itself is bundled into dist/cli.js by `npm run build`.
-require('../dist/cli.js');
+require('../dist/cli.js').main();
