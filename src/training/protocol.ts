@@ -1,0 +1,146 @@
+// The messages between the editor/CLI (parent) and the training worker process. Everything is
+// plain JSON-serialisable data: the worker is a forked Node process talking over IPC.
+//
+// parent → worker: start, then at most one stop.
+// worker → parent: ready?, progress (epochs, throttled batches) …, then exactly one of
+//                  done | error | stopped, after which the worker exits.
+
+import type { DataInfo, ModelInfo, PredictInfo, TrainSettings } from '../language/model';
+import type { BackendPreference } from './backend';
+
+export type { BackendPreference };
+
+/** Keras-style history: loss, val_loss, and each metric under the name the user wrote. */
+export type History = Record<string, number[]>;
+
+/** A model output for one sample, nested like the output shape without the batch dimension. */
+export type NestedNumbers = number | NestedNumbers[];
+
+export interface StartMessage {
+  type: 'start';
+  model: ModelInfo;
+  data: DataInfo;
+  settings: TrainSettings;
+  /** The document's predict statements for this model, run after training. */
+  predicts: PredictInfo[];
+  backend: BackendPreference;
+  /** The .seqmodel file's folder: data paths resolve against it. */
+  baseDir: string;
+  /** The workspace folder: reading data outside it needs `allowOutside`. */
+  workspaceFolder: string;
+  /** The user's consent to read data files outside the workspace (asked by the parent). */
+  allowOutside: boolean;
+  /** The workspace's runs folder (`<workspace>/.seqmodel/runs`); null to keep no record. */
+  runsDir: string | null;
+  /** Batch progress messages per second at most (0: none). */
+  batchRate?: number;
+}
+
+export interface StopMessage {
+  type: 'stop';
+}
+
+export type ParentMessage = StartMessage | StopMessage;
+
+/** Once the backend is up and the data and model are ready, before the first epoch. */
+export interface ReadyMessage {
+  type: 'ready';
+  backend: string;
+  samples: { train: number; validation: number };
+  params: number;
+}
+
+export interface EpochProgress {
+  type: 'epoch';
+  /** 1-based: epoch 1 is the first. */
+  epoch: number;
+  epochs: number;
+  loss: number;
+  /** null without validation data. */
+  valLoss: number | null;
+  /** Metrics (and val_ metrics) under Keras's names: mae, accuracy, val_accuracy, ... */
+  metrics: Record<string, number>;
+  /** Seconds since training started. */
+  seconds: number;
+}
+
+export interface BatchProgress {
+  type: 'batch';
+  epoch: number;
+  /** 1-based batch number within the epoch, and how many there are. */
+  batch: number;
+  batches: number;
+  loss: number;
+  seconds: number;
+}
+
+export interface PredictionResult {
+  input: number[][];
+  /** One output; a list of outputs for a model with several (return_state=True). */
+  output: NestedNumbers | null;
+  /** Why this prediction could not be made (the input does not fit the model, ...). */
+  error?: string;
+}
+
+export interface DoneMessage {
+  type: 'done';
+  history: History;
+  predictions: PredictionResult[];
+  backend: string;
+  /** Epochs actually trained. */
+  epochs: number;
+  /** Wall-clock seconds of fitting (not building or saving). */
+  seconds: number;
+  /** The saved run's folder, or null when runsDir was null or saving failed. */
+  runPath: string | null;
+  /** Why the run could not be saved (training itself succeeded). */
+  saveError?: string;
+}
+
+/**
+ * Why a run failed. The worker sends nan, data, oom, build, internal; the parent adds crashed
+ * for a worker that died without saying why (a native crash, a signal, the OOM killer).
+ */
+export type ErrorKind = 'nan' | 'data' | 'oom' | 'build' | 'internal' | 'crashed';
+
+export interface ErrorMessage {
+  type: 'error';
+  kind: ErrorKind;
+  message: string;
+  /** What the user can do about it. */
+  hint?: string;
+  /** For data errors in a file: where. */
+  file?: string;
+  line?: number;
+  /** The history up to the failure (a NaN loss is found after some epochs). */
+  history?: History;
+}
+
+export interface StoppedMessage {
+  type: 'stopped';
+  /** The history of the epochs completed before the stop. */
+  history: History;
+  epochs: number;
+  seconds: number;
+}
+
+export type WorkerMessage = ReadyMessage | EpochProgress | BatchProgress | DoneMessage | ErrorMessage | StoppedMessage;
+
+export type FinalMessage = DoneMessage | ErrorMessage | StoppedMessage;
+
+export function isFinalMessage(message: WorkerMessage): message is FinalMessage {
+  return message.type === 'done' || message.type === 'error' || message.type === 'stopped';
+}
+
+/** A cheap structural check of what arrives over IPC, before trusting its type. */
+export function isWorkerMessage(value: unknown): value is WorkerMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const type = (value as { type?: unknown }).type;
+  return typeof type === 'string' && ['ready', 'epoch', 'batch', 'done', 'error', 'stopped'].includes(type);
+}
+
+export function isParentMessage(value: unknown): value is ParentMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const type = (value as { type?: unknown }).type;
+  return type === 'start' || type === 'stop';
+}

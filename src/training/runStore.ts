@@ -1,0 +1,187 @@
+// The record of every training run: <workspace>/.seqmodel/runs/<model>/<timestamp>/ holding
+// meta.json (settings, backend, seconds, ...), history.json, predictions.json and the trained
+// model (model.json + weights.bin). A run is written into a hidden temporary folder beside its
+// final place and renamed into place only when every file is on disk: rename is atomic within
+// a file system, so a crash at any moment leaves either a whole run or no run (plus, at worst,
+// a hidden temporary folder that the next save clears away).
+//
+// No tfjs here: listing and reading runs must stay cheap for the editor. The model's files
+// are written by a callback (see modelFiles.ts).
+
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { TrainSettings } from '../language/model';
+import type { History, PredictionResult } from './protocol';
+
+export interface RunMeta {
+  model: string;
+  data: string;
+  settings: TrainSettings;
+  /** The backend that ran: 'node', 'wasm' or 'cpu'. */
+  backend: string;
+  /** Seconds spent fitting. */
+  seconds: number;
+  /** Epochs trained (fewer than settings.epochs when stopped). */
+  epochs: number;
+  samples: { train: number; validation: number };
+  params: number;
+  startedAt: string;
+  finishedAt: string;
+  /** Versions that produced the run, for reading old runs later. */
+  versions: Record<string, string>;
+}
+
+export interface RunRecord {
+  meta: RunMeta;
+  history: History;
+  predictions: PredictionResult[];
+}
+
+export interface SavedRun extends RunRecord {
+  /** The run's folder. */
+  path: string;
+  /** The folder's name: the run's timestamp. */
+  id: string;
+  /** Whether the folder holds a trained model (model.json). */
+  hasModel: boolean;
+}
+
+export interface SaveRunOptions {
+  /** The runs folder, <workspace>/.seqmodel/runs. */
+  runsDir: string;
+  record: RunRecord;
+  /** Writes the trained model's files into the given (temporary) folder. */
+  writeModel?: (folder: string) => Promise<void>;
+  /** When the run finished (defaults to now); names the folder. */
+  date?: Date;
+}
+
+const TEMP_PREFIX = '.tmp-';
+const MODEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** <runsDir>/<model>, refusing names that could reach elsewhere in the file system. */
+export function modelRunsDir(runsDir: string, model: string): string {
+  if (!MODEL_NAME.test(model)) throw new Error(`'${model}' is not a model name (letters, digits and _).`);
+  return path.join(runsDir, model);
+}
+
+/** A folder name that sorts in time order and is valid on every file system (no colons). */
+export function runId(date: Date): string {
+  return date.toISOString().replace(/:/g, '-').replace('.', '-');
+}
+
+/** Saves a run atomically; returns the run's final folder. */
+export async function saveRun(options: SaveRunOptions): Promise<string> {
+  const { record } = options;
+  const parent = modelRunsDir(options.runsDir, record.meta.model);
+  await fs.mkdir(parent, { recursive: true });
+  await removeAbandonedTemps(parent);
+
+  const id = runId(options.date ?? new Date());
+  const temp = path.join(parent, `${TEMP_PREFIX}${id}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+  await fs.mkdir(temp);
+  try {
+    await writeJson(path.join(temp, 'meta.json'), record.meta);
+    await writeJson(path.join(temp, 'history.json'), record.history);
+    await writeJson(path.join(temp, 'predictions.json'), record.predictions);
+    if (options.writeModel) await options.writeModel(temp);
+    return await renameIntoPlace(temp, parent, id);
+  } catch (err) {
+    await fs.rm(temp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** Writes a file and flushes it to disk, so the rename never publishes unwritten data. */
+export async function writeFileDurably(file: string, data: string | Uint8Array): Promise<void> {
+  const handle = await fs.open(file, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function writeJson(file: string, value: unknown): Promise<void> {
+  await writeFileDurably(file, `${JSON.stringify(value, null, 1)}\n`);
+}
+
+/** Two runs finishing in the same millisecond get -1, -2, ... rather than overwriting. */
+async function renameIntoPlace(temp: string, parent: string, id: string): Promise<string> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const target = path.join(parent, attempt === 0 ? id : `${id}-${attempt}`);
+    try {
+      // rename() onto an existing empty folder would succeed on POSIX: check first; the
+      // ENOTEMPTY/EEXIST branch covers the race between check and rename.
+      await fs.access(target).then(
+        () => {
+          throw Object.assign(new Error('exists'), { code: 'EEXIST' });
+        },
+        () => undefined,
+      );
+      await fs.rename(temp, target);
+      return target;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST' && code !== 'ENOTEMPTY') throw err;
+    }
+  }
+  throw new Error(`Could not find a free folder name for run ${id} in ${parent}.`);
+}
+
+/** Temporary folders of processes that are gone: left by a crash mid-save. */
+async function removeAbandonedTemps(parent: string): Promise<void> {
+  const entries = await fs.readdir(parent).catch(() => [] as string[]);
+  for (const name of entries) {
+    if (!name.startsWith(TEMP_PREFIX)) continue;
+    const pid = Number(/-(\d+)-[a-z0-9]+$/.exec(name)?.[1]);
+    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) {
+      await fs.rm(path.join(parent, name), { recursive: true, force: true }).catch(() => undefined);
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Runs of one model, or of every model, newest first. Unreadable folders are skipped. */
+export async function listRuns(runsDir: string, model?: string): Promise<SavedRun[]> {
+  const models = model ? [model] : await visibleEntries(runsDir);
+  const runs: SavedRun[] = [];
+  for (const m of models) {
+    const dir = modelRunsDir(runsDir, m);
+    for (const id of await visibleEntries(dir)) {
+      const run = await loadRun(path.join(dir, id)).catch(() => null);
+      if (run) runs.push(run);
+    }
+  }
+  return runs.sort((a, b) => (a.meta.finishedAt < b.meta.finishedAt ? 1 : a.meta.finishedAt > b.meta.finishedAt ? -1 : b.id.localeCompare(a.id)));
+}
+
+async function visibleEntries(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
+}
+
+/** One run's records (not its model: see modelFiles.loadRunModel). */
+export async function loadRun(runPath: string): Promise<SavedRun> {
+  const read = async <T>(name: string): Promise<T> => JSON.parse(await fs.readFile(path.join(runPath, name), 'utf8')) as T;
+  const [meta, history, predictions] = await Promise.all([
+    read<RunMeta>('meta.json'),
+    read<History>('history.json'),
+    read<PredictionResult[]>('predictions.json'),
+  ]);
+  const hasModel = await fs.access(path.join(runPath, 'model.json')).then(
+    () => true,
+    () => false,
+  );
+  return { meta, history, predictions, path: runPath, id: path.basename(runPath), hasModel };
+}

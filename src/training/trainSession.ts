@@ -1,0 +1,292 @@
+// One training run inside the worker process: backend, data, model, fit with streamed
+// progress, predictions, and the saved run. Kept apart from worker.ts (the IPC glue) so the
+// procedure reads top to bottom.
+
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import * as tf from '@tensorflow/tfjs';
+import { BackendUnavailableError, initBackend } from './backend';
+import { BuildError, buildModel } from './build';
+import { historyKey, makeLoss, makeOptimizer, planMetrics, SettingsError } from './compileSettings';
+import { type Dataset, sampleCount } from './data/dataset';
+import { DataError } from './data/errors';
+import { loadData } from './data/load';
+import { validationSplit } from './data/validationSplit';
+import { checkDataFitsModel } from './dataShapes';
+import { UnsupportedError } from './keras-names';
+import { saveModelFiles } from './modelFiles';
+import { predictOne } from './predict';
+import type { ErrorMessage, FinalMessage, History, PredictionResult, StartMessage, WorkerMessage } from './protocol';
+import { saveRun } from './runStore';
+import { seedMathRandom } from './seededMath';
+
+/** How often the event loop gets a turn during fitting, so a stop message is read promptly. */
+const YIELD_EVERY_MS = 25;
+
+interface Divergence {
+  epoch: number;
+  batch: number | null;
+  what: string;
+  value: number;
+}
+
+export class TrainingSession {
+  private stopRequested = false;
+  private tfModel: tf.LayersModel | null = null;
+  private readonly history: History = {};
+  private epochsDone = 0;
+  private fitSeconds = 0;
+
+  constructor(
+    private readonly start: StartMessage,
+    private readonly send: (message: WorkerMessage) => void,
+  ) {}
+
+  /** Stops at the end of the current batch. */
+  requestStop(): void {
+    this.stopRequested = true;
+    if (this.tfModel) this.tfModel.stopTraining = true;
+  }
+
+  /** Runs to the end and returns the final message (it never throws). */
+  async run(): Promise<FinalMessage> {
+    try {
+      return await this.train();
+    } catch (err) {
+      return this.failure(err);
+    }
+  }
+
+  private async train(): Promise<FinalMessage> {
+    const { model, data, settings } = this.start;
+    const startedAt = new Date();
+    if (settings.seed !== null) seedMathRandom(settings.seed);
+
+    const backend = await initBackend(this.start.backend);
+    if (this.stopRequested) return this.stopped();
+
+    const dataset = await loadData(data.spec, {
+      baseDir: this.start.baseDir,
+      workspaceFolder: this.start.workspaceFolder,
+      allowOutside: this.start.allowOutside,
+    });
+    if (this.stopRequested) return this.stopped();
+
+    const tfModel = buildModel(model, { seed: settings.seed });
+    this.tfModel = tfModel;
+    if (tfModel.outputs.length > 1) {
+      throw new BuildError(
+        `Model '${model.name}' has ${tfModel.outputs.length} outputs (return_state=True); it cannot be trained on one target.`,
+        model.name,
+        null,
+      );
+    }
+    checkDataFitsModel(tfModel, dataset, { model: model.name, data: data.name, loss: settings.loss });
+    const split = validationSplit(dataset, settings.validationSplit);
+    const plan = planMetrics(settings.metrics);
+    tfModel.compile({ optimizer: makeOptimizer(settings.optimizer), loss: makeLoss(settings.loss), metrics: plan.metrics });
+
+    const samples = { train: sampleCount(split.train.x), validation: split.validation ? sampleCount(split.validation.x) : 0 };
+    this.send({ type: 'ready', backend: backend.name, samples, params: tfModel.countParams() });
+
+    const divergence = await this.fit(tfModel, split.train, split.validation, plan.rename);
+    if (divergence) return this.diverged(divergence);
+    if (this.stopRequested) return this.stopped();
+
+    const predictions: PredictionResult[] = this.start.predicts
+      .filter((p) => p.model === model.name)
+      .map((p) => predictOne(tfModel, p.input));
+
+    let runPath: string | null = null;
+    let saveError: string | undefined;
+    if (this.start.runsDir !== null) {
+      try {
+        runPath = await saveRun({
+          runsDir: this.start.runsDir,
+          record: {
+            meta: {
+              model: model.name,
+              data: data.name,
+              settings,
+              backend: backend.name,
+              seconds: this.fitSeconds,
+              epochs: this.epochsDone,
+              samples,
+              params: tfModel.countParams(),
+              startedAt: startedAt.toISOString(),
+              finishedAt: new Date().toISOString(),
+              versions: { tfjs: tf.version.tfjs, node: process.version },
+            },
+            history: this.history,
+            predictions,
+          },
+          writeModel: (folder) => saveModelFiles(tfModel, folder),
+        });
+      } catch (err) {
+        saveError = `The run could not be saved: ${err instanceof Error ? err.message : String(err)}`;
+      }
+    }
+    return {
+      type: 'done',
+      history: this.history,
+      predictions,
+      backend: backend.name,
+      epochs: this.epochsDone,
+      seconds: this.fitSeconds,
+      runPath,
+      ...(saveError ? { saveError } : {}),
+    };
+  }
+
+  /** Fits, streaming progress; returns where the loss stopped being finite, if it did. */
+  private async fit(
+    tfModel: tf.LayersModel,
+    train: Dataset,
+    validation: Dataset | null,
+    rename: Record<string, string>,
+  ): Promise<Divergence | null> {
+    const { settings } = this.start;
+    const n = sampleCount(train.x);
+    const batchSize = Math.max(1, Math.min(settings.batchSize, n));
+    const batches = Math.ceil(n / batchSize);
+    const epochs = settings.epochs;
+    const batchRate = this.start.batchRate ?? 10;
+    const batchInterval = batchRate > 0 ? 1000 / batchRate : Infinity;
+
+    const xs = tf.tensor(train.x.values, train.x.shape, 'float32');
+    const ys = tf.tensor(train.y.values, train.y.shape, 'float32');
+    const val = validation
+      ? ([tf.tensor(validation.x.values, validation.x.shape, 'float32'), tf.tensor(validation.y.values, validation.y.shape, 'float32')] as [tf.Tensor, tf.Tensor])
+      : undefined;
+
+    let divergence: Divergence | null = null;
+    let batchesThisEpoch = 0;
+    let lastBatchSent = 0;
+    let lastYield = performance.now();
+    const began = performance.now();
+    const seconds = (): number => (performance.now() - began) / 1000;
+    const maybeYield = async (): Promise<void> => {
+      if (performance.now() - lastYield >= YIELD_EVERY_MS) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
+      // fit() clears stopTraining when it begins: set it again from our own flag.
+      if (this.stopRequested || divergence) tfModel.stopTraining = true;
+    };
+
+    try {
+      await tfModel.fit(xs, ys, {
+        epochs,
+        batchSize,
+        shuffle: settings.shuffle,
+        validationData: val,
+        verbose: 0,
+        // We yield ourselves (maybeYield); tfjs's own yielding waits for animation frames.
+        yieldEvery: 'never',
+        callbacks: {
+          onEpochBegin: async () => {
+            batchesThisEpoch = 0;
+            await maybeYield();
+          },
+          onBatchEnd: async (batch, logs) => {
+            batchesThisEpoch++;
+            const loss = logs?.loss ?? NaN;
+            if (!Number.isFinite(loss) && !divergence) {
+              divergence = { epoch: this.epochsDone + 1, batch: batch + 1, what: 'loss', value: loss };
+            }
+            const now = performance.now();
+            if (now - lastBatchSent >= batchInterval && batches > 1) {
+              lastBatchSent = now;
+              this.send({ type: 'batch', epoch: this.epochsDone + 1, batch: batch + 1, batches, loss, seconds: seconds() });
+            }
+            await maybeYield();
+          },
+          onEpochEnd: async (_epoch, logs) => {
+            // An epoch cut short by a stop is not a finished epoch: keep it out of the history.
+            if (divergence || (this.stopRequested && batchesThisEpoch < batches)) return;
+            const entries = Object.entries(logs ?? {});
+            const bad = entries.find(([, v]) => !Number.isFinite(v));
+            if (bad) {
+              divergence = { epoch: this.epochsDone + 1, batch: null, what: historyKey(bad[0], rename), value: bad[1] };
+              tfModel.stopTraining = true;
+              return;
+            }
+            const metrics: Record<string, number> = {};
+            for (const [key, value] of entries) {
+              const name = historyKey(key, rename);
+              (this.history[name] ??= []).push(value);
+              if (name !== 'loss' && name !== 'val_loss') metrics[name] = value;
+            }
+            this.epochsDone++;
+            this.fitSeconds = seconds();
+            this.send({
+              type: 'epoch',
+              epoch: this.epochsDone,
+              epochs,
+              loss: logs?.loss ?? NaN,
+              valLoss: logs?.val_loss ?? null,
+              metrics,
+              seconds: this.fitSeconds,
+            });
+            await maybeYield();
+          },
+        },
+      });
+    } finally {
+      this.fitSeconds = seconds();
+      tf.dispose([xs, ys, ...(val ?? [])]);
+    }
+    return divergence;
+  }
+
+  private stopped(): FinalMessage {
+    return { type: 'stopped', history: this.history, epochs: this.epochsDone, seconds: this.fitSeconds };
+  }
+
+  private diverged(d: Divergence): ErrorMessage {
+    const where = d.batch === null ? `at the end of epoch ${d.epoch}` : `in epoch ${d.epoch}, batch ${d.batch}`;
+    const became = Number.isNaN(d.value) ? 'NaN' : 'infinite';
+    return {
+      type: 'error',
+      kind: 'nan',
+      message: `Training diverged: the ${d.what} became ${became} ${where}. The weights are no longer usable, so training stopped.`,
+      hint:
+        'Lower the learning rate (e.g. adam(learning_rate=0.0001)), or scale the data to small values ' +
+        '(divide by the largest value, or standardise); large targets such as 10..90 with a high learning rate often diverge.',
+      history: this.history,
+    };
+  }
+
+  private failure(err: unknown): ErrorMessage {
+    const message = err instanceof Error ? err.message : String(err);
+    const base = { type: 'error' as const, history: this.history };
+    if (err instanceof DataError) {
+      return { ...base, kind: 'data', message, ...(err.file ? { file: err.file } : {}), ...(err.line ? { line: err.line } : {}) };
+    }
+    if (err instanceof BuildError || err instanceof SettingsError || err instanceof UnsupportedError) {
+      return { ...base, kind: 'build', message };
+    }
+    if (err instanceof BackendUnavailableError) {
+      return { ...base, kind: 'build', message, hint: "Choose another backend, or 'auto' to use the first that works." };
+    }
+    if (isOutOfMemory(err)) {
+      return {
+        ...base,
+        kind: 'oom',
+        message: `Out of memory: ${message}`,
+        hint: 'Use a smaller batch_size, fewer samples or a smaller model.',
+      };
+    }
+    return {
+      ...base,
+      kind: 'internal',
+      message: err instanceof Error && err.stack ? err.stack.split('\n').slice(0, 4).join('\n') : message,
+      hint: 'This looks like a bug in SeqModel Studio or TensorFlow.js; please report it with the .seqmodel file.',
+    };
+  }
+}
+
+/** Allocation failures that JavaScript can still catch (typed arrays, wasm memory growth). */
+export function isOutOfMemory(err: unknown): boolean {
+  const message = err instanceof Error ? err.message : String(err);
+  return /out of memory|allocation failed|Invalid typed array length|Array buffer allocation|Cannot enlarge memory/i.test(message);
+}
