@@ -71,7 +71,19 @@ export function onThemeChange(onChange: () => void): void {
   observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
 }
 
-/** `color` at `alpha` opacity, for faded raw curves behind smoothed ones. */
+let probe: CanvasRenderingContext2D | null = null;
+
+/**
+ * `color` (any CSS colour a theme variable may hold) at `alpha` opacity, as rgba() a canvas
+ * accepts: painted on a 1×1 canvas and read back, so named, hex and rgb() colours all work.
+ */
 export function withAlpha(color: string, alpha: number): string {
-  return `color-mix(in srgb, ${color} ${Math.round(alpha * 100)}%, transparent)`;
+  probe ??= document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+  if (!probe) return color;
+  probe.clearRect(0, 0, 1, 1);
+  probe.fillStyle = '#000';
+  probe.fillStyle = color;
+  probe.fillRect(0, 0, 1, 1);
+  const [r, g, b, a] = probe.getImageData(0, 0, 1, 1).data;
+  return `rgba(${r}, ${g}, ${b}, ${((a / 255) * alpha).toFixed(3)})`;
 }

@@ -1,0 +1,115 @@
+// Loads a webview bundle in headless Chromium the way VS Code does: the page from webview/html.ts
+// with its CSP and nonce, resources from a stand-in cspSource origin, acquireVsCodeApi() replaced
+// by a recorder of posted messages whose state survives reload (as VS Code's does), and the
+// theme's variables and body class set before the bundle runs.
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createNonce, html } from '../../webview/html';
+import type { HostToWebview, PanelKind, WebviewToHost } from '../../webview/protocol';
+import { themes, type ThemeName } from './themes';
+
+const ORIGIN = 'https://webview.test';
+const ROOT = path.resolve(__dirname, '..', '..');
+export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'webview');
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+export interface WebviewPage {
+  page: Page;
+  context: BrowserContext;
+  /** Messages the webview posted to the host, in order. */
+  posted(): Promise<WebviewToHost[]>;
+  send(message: HostToWebview): Promise<void>;
+  /** CSP violations reported by the page (should stay empty). */
+  cspViolations(): Promise<string[]>;
+  /** Uncaught errors and console errors. */
+  errors: string[];
+  screenshot(name: string): Promise<string>;
+  /** Resolves after the page has rendered at least one more frame (rAF-batched updates). */
+  frame(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const STAND_IN = readFileSync(path.join(__dirname, 'vscodeStandIn.js'), 'utf8');
+
+export async function openWebview(
+  browser: Browser,
+  panel: PanelKind,
+  theme: ThemeName,
+  viewport = { width: 900, height: 760 },
+): Promise<WebviewPage> {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, colorScheme: theme === 'light' ? 'light' : 'dark' });
+  // Nothing may leave the machine: every request is answered from dist/ or refused.
+  await context.route('**/*', async (route) => {
+    const url = new URL(route.request().url());
+    if (url.origin !== ORIGIN) return route.abort();
+    if (url.pathname === `/${panel}.html`) {
+      return route.fulfill({
+        contentType: 'text/html',
+        body: html({
+          panel,
+          title: `SeqModel ${panel}`,
+          scriptUri: `${ORIGIN}/dist/webview/${panel}.js`,
+          styleUris: [`${ORIGIN}/dist/webview/${panel}.css`],
+          cspSource: ORIGIN,
+          nonce: createNonce(),
+        }),
+      });
+    }
+    if (url.pathname.startsWith('/dist/webview/')) {
+      const file = path.join(ROOT, url.pathname);
+      const type = file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'application/json';
+      return route.fulfill({ contentType: type, body: readFileSync(file) });
+    }
+    return route.fulfill({ status: 404, body: '' });
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  await page.addInitScript({ content: `const setup = ${JSON.stringify({ theme: themes[theme] })};\n${STAND_IN}` });
+  await page.goto(`${ORIGIN}/${panel}.html`);
+  try {
+    await page.waitForFunction(() => ((window as unknown as { __posted: { type: string }[] }).__posted ?? []).some((m) => m.type === 'ready'), undefined, { timeout: 15000 });
+  } catch (error) {
+    await context.close();
+    throw new Error(`the ${panel} webview never posted "ready": ${errors.join('; ') || String(error)}`);
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return {
+    page,
+    context,
+    errors,
+    posted: () => page.evaluate(() => (window as unknown as { __posted: WebviewToHost[] }).__posted),
+    send: async (message) => {
+      await page.evaluate((m) => window.postMessage(m, '*'), message as unknown as Record<string, unknown>);
+    },
+    cspViolations: () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp),
+    screenshot: async (name) => {
+      const file = path.join(ARTIFACTS, `${name}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      return file;
+    },
+    frame: async () => {
+      await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+    },
+    close: () => context.close(),
+  };
+}
