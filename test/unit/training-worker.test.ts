@@ -1,0 +1,247 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { BatchProgress, EpochProgress, ReadyMessage } from '../../src/training/protocol';
+import { listRuns } from '../../src/training/runStore';
+import { type RunOutcome, startTraining, type TrainingRun } from '../../src/training/runner';
+import { dataInfo, lstmModel, predict, request, rnnModel, settings, WORKER_OPTIONS } from './training-fixtures';
+
+function collect(run: TrainingRun) {
+  const epochs: EpochProgress[] = [];
+  const batches: BatchProgress[] = [];
+  let ready: ReadyMessage | null = null;
+  run.on('ready', (m) => (ready = m));
+  run.on('progress', (m) => (m.type === 'epoch' ? epochs.push(m) : batches.push(m)));
+  return { epochs, batches, ready: () => ready };
+}
+
+function expectDone(outcome: RunOutcome) {
+  if (outcome.status !== 'done') assert.fail(`expected done, got ${JSON.stringify(outcome)}`);
+  return outcome.result;
+}
+
+/** Enough data for long epochs of many small batches. */
+const LONG_DATA = dataInfo(
+  'wave',
+  { kind: 'window', series: { kind: 'sine', length: 4000, period: 50, amplitude: 1, noise: 0.1, seed: 1 }, steps: 10, horizon: 1 },
+  [3990, 10, 1],
+  [3990, 1],
+);
+
+describe('training worker (separate process)', function () {
+  this.timeout(60000);
+  let workspace: string;
+
+  beforeEach(() => {
+    workspace = mkdtempSync(path.join(tmpdir(), 'seqmodel-worker-'));
+  });
+  afterEach(() => rmSync(workspace, { recursive: true, force: true }));
+
+  it('trains the seed LSTM for a few epochs: progress, history, predictions and a saved run', async () => {
+    const run = startTraining(request(workspace, { settings: settings({ epochs: 6 }) }), WORKER_OPTIONS);
+    const seen = collect(run);
+    const result = expectDone(await run.result);
+
+    assert.equal(result.backend, 'cpu');
+    assert.equal(result.epochs, 6);
+    assert.equal(result.history.loss.length, 6);
+    assert.ok(result.history.loss.every(Number.isFinite));
+    assert.ok(result.history.loss[5] < result.history.loss[0], 'the loss goes down');
+    assert.deepEqual(seen.epochs.map((e) => e.epoch), [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(seen.epochs.map((e) => e.loss), result.history.loss);
+    assert.ok(seen.epochs.every((e, i) => e.epochs === 6 && (i === 0 || e.seconds >= seen.epochs[i - 1].seconds)));
+    assert.deepEqual(seen.ready(), { type: 'ready', backend: 'cpu', samples: { train: 5, validation: 0 }, params: 338 });
+
+    assert.equal(result.predictions.length, 1);
+    const output = result.predictions[0].output as number[];
+    assert.equal(output.length, 2);
+    assert.ok(output.every(Number.isFinite));
+
+    assert.ok(result.runPath && existsSync(result.runPath));
+    const runs = await listRuns(path.join(workspace, '.seqmodel', 'runs'));
+    assert.equal(runs.length, 1);
+    assert.equal(runs[0].path, result.runPath);
+    assert.equal(path.dirname(runs[0].path), path.join(workspace, '.seqmodel', 'runs', 'lstm'));
+    assert.deepEqual(runs[0].history, result.history);
+    assert.deepEqual(runs[0].predictions, result.predictions);
+    assert.equal(runs[0].meta.backend, 'cpu');
+    assert.equal(runs[0].meta.epochs, 6);
+    assert.ok(runs[0].hasModel);
+    for (const file of ['meta.json', 'history.json', 'predictions.json', 'model.json', 'weights.bin']) {
+      assert.ok(existsSync(path.join(result.runPath, file)), file);
+    }
+  });
+
+  it('streams throttled batch progress, validation loss and metrics under Keras names', async () => {
+    const run = startTraining(
+      request(workspace, {
+        model: lstmModel('echo', 5, 10, 16, 10),
+        data: dataInfo('echo', { kind: 'echo', samples: 400, length: 5, features: 10, index: 2, seed: 1 }, [400, 5, 10], [400, 10]),
+        settings: settings({ epochs: 3, batchSize: 4, validationSplit: 0.2, loss: 'categorical_crossentropy', metrics: ['accuracy', 'mae'] }),
+        predicts: [],
+        runsDir: null,
+      }),
+      WORKER_OPTIONS,
+    );
+    // The last layer here is a linear Dense; the labels are one-hot, which is all this test needs.
+    const seen = collect(run);
+    const result = expectDone(await run.result);
+    assert.deepEqual(Object.keys(result.history).sort(), ['accuracy', 'loss', 'mae', 'val_accuracy', 'val_loss', 'val_mae']);
+    assert.equal(result.runPath, null);
+    assert.deepEqual(seen.ready()?.samples, { train: 320, validation: 80 });
+    const last = seen.epochs[2];
+    assert.equal(last.valLoss, result.history.val_loss[2]);
+    assert.deepEqual(Object.keys(last.metrics).sort(), ['accuracy', 'mae', 'val_accuracy', 'val_mae']);
+    // 80 batches per epoch: batch messages arrive, but at most about 10 per second.
+    assert.ok(seen.batches.length > 0, 'batch progress');
+    assert.ok(seen.batches.every((b) => b.batches === 80 && b.batch >= 1 && b.batch <= 80));
+    for (let i = 1; i < seen.batches.length; i++) {
+      assert.ok(seen.batches[i].seconds - seen.batches[i - 1].seconds >= 0.099, 'throttled to 10 per second');
+    }
+  });
+
+  it('reproduces a run with the same seed (initial weights, shuffling), and not with another', async () => {
+    const req = (seed: number) =>
+      request(workspace, {
+        model: rnnModel('rnn', 3, 1, 6, 2),
+        settings: settings({ epochs: 4, batchSize: 2, shuffle: true, seed, validationSplit: 0.2 }),
+        runsDir: null,
+      });
+    const [a, b, c] = await Promise.all([startTraining(req(7), WORKER_OPTIONS).result, startTraining(req(7), WORKER_OPTIONS).result, startTraining(req(8), WORKER_OPTIONS).result]);
+    assert.deepEqual(expectDone(a).history, expectDone(b).history);
+    assert.deepEqual(expectDone(a).predictions, expectDone(b).predictions);
+    assert.notDeepEqual(expectDone(a).history.loss, expectDone(c).history.loss);
+  });
+
+  it('stops within a second of stop(), keeping the finished epochs', async () => {
+    const run = startTraining(
+      request(workspace, { model: lstmModel('long', 10, 1, 16, 1), data: LONG_DATA, settings: settings({ epochs: 1000, batchSize: 8 }), predicts: [] }),
+      WORKER_OPTIONS,
+    );
+    const seen = collect(run);
+    // Let it train for a while (several batches in), then stop.
+    await new Promise<void>((resolve) => run.on('progress', (m) => m.type === 'batch' && m.batch >= 20 && resolve()));
+    const asked = performance.now();
+    let stoppedAt = 0;
+    run.on('stopped', () => (stoppedAt = performance.now()));
+    run.stop();
+    const outcome = await run.result;
+    assert.equal(outcome.status, 'stopped');
+    if (outcome.status !== 'stopped') return;
+    assert.equal(outcome.killed, false, 'the worker stopped by itself');
+    const ms = stoppedAt - asked;
+    console.log(`      (stopped ${ms.toFixed(0)} ms after stop())`);
+    assert.ok(ms < 1000, `stopped after ${ms.toFixed(0)} ms`);
+    assert.equal(outcome.stopped.epochs, seen.epochs.length);
+    assert.equal((outcome.stopped.history.loss ?? []).length, seen.epochs.length);
+    // A stopped run is not saved.
+    assert.equal((await listRuns(path.join(workspace, '.seqmodel', 'runs'))).length, 0);
+  });
+
+  it('reports a NaN/infinite loss with a hint, and stops there', async () => {
+    const run = startTraining(
+      request(workspace, {
+        settings: settings({ epochs: 200, optimizer: { name: 'sgd', args: { learning_rate: 1e6 } } }),
+      }),
+      WORKER_OPTIONS,
+    );
+    const seen = collect(run);
+    const outcome = await run.result;
+    if (outcome.status !== 'error') assert.fail(JSON.stringify(outcome));
+    assert.equal(outcome.error.kind, 'nan');
+    assert.match(outcome.error.message, /loss became (NaN|infinite)/);
+    assert.match(outcome.error.hint ?? '', /learning rate/);
+    assert.match(outcome.error.hint ?? '', /scale the data/);
+    assert.ok(seen.epochs.length < 200, 'training stopped early');
+    assert.equal((await listRuns(path.join(workspace, '.seqmodel', 'runs'))).length, 0);
+  });
+
+  it('reports a worker killed with SIGKILL as crashed, naming the signal', async () => {
+    const run = startTraining(
+      request(workspace, { model: lstmModel('long', 10, 1, 16, 1), data: LONG_DATA, settings: settings({ epochs: 1000, batchSize: 8 }) }),
+      WORKER_OPTIONS,
+    );
+    await new Promise<void>((resolve) => run.on('progress', () => resolve()));
+    process.kill(run.pid!, 'SIGKILL');
+    const outcome = await run.result;
+    if (outcome.status !== 'error') assert.fail(JSON.stringify(outcome));
+    assert.equal(outcome.error.kind, 'crashed');
+    assert.match(outcome.error.message, /killed by SIGKILL/);
+    assert.match(outcome.error.hint ?? '', /out of memory/);
+  });
+
+  it('reports a worker that runs out of heap as oom', async () => {
+    // A 12 MB heap cannot hold tfjs and the data: V8 aborts the process.
+    const run = startTraining(
+      request(workspace, { data: LONG_DATA, model: lstmModel('long', 10, 1, 16, 1) }),
+      { ...WORKER_OPTIONS, maxOldSpaceSizeMb: 12 },
+    );
+    const outcome = await run.result;
+    if (outcome.status !== 'error') assert.fail(JSON.stringify(outcome));
+    assert.equal(outcome.error.kind, 'oom', outcome.error.message);
+    assert.match(outcome.error.message, /heap limit 12 MB/);
+  });
+
+  it('reports a bad CSV row as a data error with file and line, from the worker', async () => {
+    writeFileSync(path.join(workspace, 'bad.csv'), 'v\n1\n2\nx\n4\n5\n6\n');
+    const run = startTraining(
+      request(workspace, {
+        data: dataInfo('csv', { kind: 'window', series: { kind: 'csv', path: 'bad.csv', columns: null, target: null, header: null, delimiter: ',' }, steps: 3, horizon: 2 }, [null, 3, 1], [null, 2]),
+      }),
+      WORKER_OPTIONS,
+    );
+    const outcome = await run.result;
+    if (outcome.status !== 'error') assert.fail(JSON.stringify(outcome));
+    assert.equal(outcome.error.kind, 'data');
+    assert.equal(outcome.error.line, 4);
+    assert.equal(outcome.error.file, path.join(workspace, 'bad.csv'));
+    assert.match(outcome.error.message, /bad\.csv, line 4/);
+  });
+
+  it('asks consent before reading a CSV outside the workspace, and refuses without it', async () => {
+    const outside = mkdtempSync(path.join(tmpdir(), 'seqmodel-outside-'));
+    try {
+      writeFileSync(path.join(outside, 'series.csv'), '10\n20\n30\n40\n50\n60\n70\n80\n90\n');
+      const data = dataInfo('csv', { kind: 'window', series: { kind: 'csv', path: path.join(outside, 'series.csv'), columns: null, target: null, header: null, delimiter: ',' }, steps: 3, horizon: 2 }, [null, 3, 1], [null, 2]);
+      const refused = await startTraining(request(workspace, { data }), WORKER_OPTIONS).result;
+      if (refused.status !== 'error') assert.fail(JSON.stringify(refused));
+      assert.equal(refused.error.kind, 'data');
+      assert.match(refused.error.message, /outside the workspace/);
+
+      const asked: string[] = [];
+      const declined = await startTraining(request(workspace, { data, allowOutside: (p) => (asked.push(p), false) }), WORKER_OPTIONS).result;
+      assert.equal(declined.status, 'error');
+      const allowed = await startTraining(request(workspace, { data, allowOutside: (p) => (asked.push(p), true), settings: settings({ epochs: 1 }) }), WORKER_OPTIONS).result;
+      assert.equal(expectDone(allowed).epochs, 1);
+      assert.equal(asked.length, 2);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('explains data that does not fit the model, and a prediction that does not fit', async () => {
+    const mismatch = await startTraining(request(workspace, { model: lstmModel('lstm', 3, 2, 4, 2) }), WORKER_OPTIONS).result;
+    if (mismatch.status !== 'error') assert.fail(JSON.stringify(mismatch));
+    assert.equal(mismatch.error.kind, 'data');
+    assert.match(mismatch.error.message, /samples of shape \(3, 1\), but model 'lstm' takes inputs of shape \(3, 2\)/);
+
+    const result = expectDone(
+      await startTraining(
+        request(workspace, { settings: settings({ epochs: 1 }), predicts: [predict('lstm', [[70], [80]]), predict('lstm', [[70], [80], [90]]), predict('other', [[1]])] }),
+        WORKER_OPTIONS,
+      ).result,
+    );
+    assert.equal(result.predictions.length, 2, "only this model's predict statements");
+    assert.match(result.predictions[0].error ?? '', /takes 3 steps; the input has 2/);
+    assert.equal(result.predictions[0].output, null);
+    assert.equal((result.predictions[1].output as number[]).length, 2);
+  });
+
+  it('reports a missing worker script without crashing the caller', async () => {
+    const outcome = await startTraining(request(workspace), { workerPath: path.join(workspace, 'nope.js') }).result;
+    if (outcome.status !== 'error') assert.fail(JSON.stringify(outcome));
+    assert.equal(outcome.error.kind, 'internal');
+    assert.match(outcome.error.message, /not found/);
+  });
+});
