@@ -170,6 +170,10 @@ function createLayer(spec: LayerConfig | LayerInfo, name: string | undefined, a:
     case 'Conv1D': {
       channelsLast(a);
       if (a.int('groups', 1) !== 1) a.fail('groups', 'other than 1 is not available in TensorFlow.js');
+      // tfjs-layers 4.22 throws NotImplementedError for causal padding (and gets its shape wrong).
+      if (a.string('padding', 'valid') === 'causal') {
+        a.fail('padding', "'causal' is not available in TensorFlow.js; use 'valid' or 'same'");
+      }
       return L.conv1d({
         name,
         filters: a.int('filters', 1),
@@ -251,13 +255,7 @@ function createLayer(spec: LayerConfig | LayerInfo, name: string | undefined, a:
     case 'RepeatVector':
       return L.repeatVector({ name, n: a.int('n', 1) });
     case 'Reshape':
-      return L.reshape({
-        name,
-        targetShape: a.shape('target_shape').map((d) => {
-          if (d === null) a.fail('target_shape', 'cannot hold None');
-          return d;
-        }),
-      });
+      return L.reshape({ name, targetShape: reshapeTarget(a, 'inputShape' in spec ? spec.inputShape : null) });
     case 'Masking':
       return L.masking({ name, maskValue: a.number('mask_value', 0) });
     case 'Bidirectional':
@@ -325,6 +323,26 @@ function singleAxis(a: ConfigReader): number {
     a.fail('axis', `must be one integer axis in TensorFlow.js, got ${JSON.stringify(value)}`);
   }
   return axis;
+}
+
+/**
+ * Reshape's target_shape with its -1 worked out: tfjs leaves a -1 unknown (None) in the
+ * symbolic shape, which the next layer cannot build weights on; Keras computes it.
+ */
+function reshapeTarget(a: ConfigReader, input: (number | null)[] | null): number[] {
+  const target = a.shape('target_shape').map((d) => {
+    if (d === null) a.fail('target_shape', 'cannot hold None');
+    return d;
+  });
+  const unknown = target.indexOf(-1);
+  const sample = input?.slice(1) ?? [];
+  if (unknown < 0 || sample.some((d) => d === null) || input === null) return target;
+  const total = (sample as number[]).reduce((x, y) => x * y, 1);
+  const known = target.reduce((x, y) => (y === -1 ? x : x * y), 1);
+  if (known === 0 || total % known !== 0) {
+    a.fail('target_shape', `${JSON.stringify(target)} does not fit an input of ${total} values`);
+  }
+  return target.map((d) => (d === -1 ? total / known : d));
 }
 
 /** The wrapped layer of Bidirectional/TimeDistributed, named as the engine named it. */

@@ -95,7 +95,9 @@ export class ConfigReader {
   }
 
   fail(key: string, message: string): never {
-    throw new UnsupportedError(`${this.layerType}: ${key} ${message}`);
+    // '=True is not ...' reads as 'keepdims=True is not ...'.
+    const sep = message.startsWith('=') ? '' : ' ';
+    throw new UnsupportedError(`${this.layerType}: ${key}${sep}${message}`);
   }
 
   private toNumber(key: string, value: ConfigValue): number {
