@@ -83,6 +83,14 @@ class Parser {
     return 0;
   }
 
+  /** Whether a line break stands between the previous token and `t`. */
+  private newlineBefore(t: Token): boolean {
+    for (let i = this.pos; i < this.tokens.length && this.tokens[i] !== t; i++) {
+      if (this.tokens[i].kind === 'newline') return true;
+    }
+    return false;
+  }
+
   private is(text: string, offset = 0): boolean {
     const t = this.peek(offset);
     return (t.kind === 'punct' || t.kind === 'keyword') && t.text === text;
@@ -434,7 +442,9 @@ class Parser {
       const next = this.peek();
       if (next.kind === 'punct' && next.text === ')') continue;
       this.depth--;
-      this.error(this.missingAt(), `Expected ',' or ')' in the arguments of ${callee.name}, found ${this.describe(next)}.`);
+      // A new line after a complete argument almost always means the ')' was forgotten.
+      if (this.newlineBefore(next)) this.error({ start: open.start, end: open.end }, `'${callee.name}(' is missing its closing ')'.`);
+      else this.error(this.missingAt(), `Expected ',' or ')' in the arguments of ${callee.name}, found ${this.describe(next)}.`);
       break;
     }
     const end = this.previousEnd();
@@ -485,7 +495,8 @@ class Parser {
       const next = this.peek();
       if (next.kind === 'punct' && next.text === closeText) continue;
       this.depth--;
-      this.error(this.missingAt(), `Expected ',' or '${closeText}', found ${this.describe(next)}.`);
+      if (this.newlineBefore(next)) this.error({ start: open.start, end: open.end }, `'${openText}' is missing its closing '${closeText}'.`);
+      else this.error(this.missingAt(), `Expected ',' or '${closeText}', found ${this.describe(next)}.`);
       break;
     }
     const span = { start: open.start, end: this.previousEnd() };

@@ -1,0 +1,189 @@
+import { resolve, dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { analyze, type Analysis, type ModelInfo, type TrainInfo } from '../../language';
+import { BACKEND_PREFERENCES, isBackendPreference, type BackendPreference } from '../../training/backend';
+import type { DoneMessage, ErrorMessage, PredictionResult } from '../../training/protocol';
+import { startTraining, type RunOutcome, type TrainingRun } from '../../training/runner';
+import { EXIT_ERRORS, EXIT_OK, UsageError } from '../errors';
+import { countErrors, formatDiagnostic } from '../format';
+import { readSource, type Output } from '../io';
+import { ProgressLine } from '../progress';
+
+// `seqmodel train FILE`: trains every model of the file's train blocks (or the one named) in
+// the background worker process, one after the other, then prints the predict statements'
+// results. Runs are saved under ./.seqmodel/runs unless --no-save.
+
+export interface TrainJob {
+  model: ModelInfo;
+  train: TrainInfo;
+}
+
+interface TrainOptions {
+  file: string;
+  model?: string;
+  epochs?: number;
+  backend: BackendPreference;
+  json: boolean;
+  save: boolean;
+  allowOutside: boolean;
+}
+
+function parse(args: string[]): TrainOptions {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      model: { type: 'string' },
+      epochs: { type: 'string' },
+      backend: { type: 'string', default: 'auto' },
+      json: { type: 'boolean', default: false },
+      'no-save': { type: 'boolean', default: false },
+      'allow-outside': { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError('train takes exactly one .seqmodel file.');
+  const backend = values.backend as string;
+  if (!isBackendPreference(backend)) throw new UsageError(`--backend must be one of ${BACKEND_PREFERENCES.join(', ')}, not '${backend}'.`);
+  let epochs: number | undefined;
+  if (values.epochs !== undefined) {
+    epochs = Number(values.epochs);
+    if (!Number.isInteger(epochs) || epochs < 1) throw new UsageError(`--epochs must be a whole number of at least 1, not '${values.epochs}'.`);
+  }
+  return { file: positionals[0], model: values.model, epochs, backend, json: !!values.json, save: !values['no-save'], allowOutside: !!values['allow-outside'] };
+}
+
+/** The models to train, in file order, each with the train block that names it. */
+export function trainJobs(analysis: Analysis, only?: string): TrainJob[] {
+  const jobs: TrainJob[] = [];
+  for (const train of analysis.trains) {
+    for (const name of train.models) {
+      if (only && name !== only) continue;
+      const model = analysis.models.find((m) => m.name === name);
+      if (model && !jobs.some((j) => j.model.name === name)) jobs.push({ model, train });
+    }
+  }
+  return jobs;
+}
+
+export async function runTrainCommand(args: string[], io: Output): Promise<number> {
+  const opts = parse(args);
+  const analysis = analyze(readSource(opts.file));
+  for (const d of analysis.diagnostics) if (d.severity === 'error' || d.severity === 'warning') io.err(formatDiagnostic(opts.file, d, analysis));
+  if (countErrors(analysis) > 0) {
+    io.err(`${opts.file}: fix the errors above before training.`);
+    return EXIT_ERRORS;
+  }
+  const jobs = trainJobs(analysis, opts.model);
+  if (jobs.length === 0) {
+    if (opts.model && analysis.models.some((m) => m.name === opts.model)) throw new UsageError(`Model '${opts.model}' is not in any train block of ${opts.file}: add 'train ${opts.model} on DATA { ... }'.`);
+    if (opts.model) throw new UsageError(`${opts.file} has no model named '${opts.model}'.`);
+    throw new UsageError(`${opts.file} has no train block: add 'train MODEL on DATA { epochs = 100 }'.`);
+  }
+
+  let failed = false;
+  let current: TrainingRun | null = null;
+  let interrupted = false;
+  const onSigint = () => {
+    interrupted = true;
+    current?.stop();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    for (const job of jobs) {
+      if (interrupted) break;
+      const outcome = await trainOne(job, analysis, opts, io, (run) => (current = run));
+      if (outcome.status !== 'done') failed = true;
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  return failed || interrupted ? EXIT_ERRORS : EXIT_OK;
+}
+
+async function trainOne(job: TrainJob, analysis: Analysis, opts: TrainOptions, io: Output, onStart: (run: TrainingRun) => void): Promise<RunOutcome> {
+  const data = analysis.data.find((d) => d.name === job.train.data)!;
+  const settings = { ...job.train.settings, ...(opts.epochs ? { epochs: opts.epochs } : {}) };
+  const file = resolve(opts.file);
+  const workspace = process.cwd();
+  const run = startTraining({
+    model: job.model,
+    data,
+    settings,
+    predicts: analysis.predicts.filter((p) => p.model === job.model.name),
+    backend: opts.backend,
+    baseDir: dirname(file),
+    workspaceFolder: workspace,
+    allowOutside: opts.allowOutside,
+    runsDir: opts.save ? join(workspace, '.seqmodel', 'runs') : null,
+    batchRate: 0,
+  });
+  onStart(run);
+  const progress = opts.json ? null : new ProgressLine(job.model.name, settings.epochs);
+  run.on('ready', (r) => progress?.start(r.backend, r.samples.train, r.samples.validation));
+  run.on('progress', (p) => {
+    if (p.type === 'epoch') progress?.epoch(p.epoch, p.loss, p.valLoss, p.metrics);
+  });
+  const outcome = await run.result;
+  progress?.end();
+  if (outcome.status === 'done') report(job, outcome.result, opts, io);
+  else if (outcome.status === 'error') reportError(job, outcome.error, opts, io);
+  else {
+    const s = outcome.stopped;
+    if (opts.json) io.out(JSON.stringify({ model: job.model.name, status: 'stopped', epochs: s.epochs, seconds: round(s.seconds), history: s.history }));
+    else io.err(`${job.model.name}: stopped after ${s.epochs} epoch${s.epochs === 1 ? '' : 's'}.`);
+  }
+  return outcome;
+}
+
+/** A prediction's input as the user wrote it: [70, 80, 90] for one feature per step. */
+function userInput(p: PredictionResult): number[] | number[][] {
+  return p.input.every((row) => row.length === 1) ? p.input.map((row) => row[0]) : p.input;
+}
+
+function report(job: TrainJob, done: DoneMessage, opts: TrainOptions, io: Output): void {
+  const predictions = done.predictions.map((p) => ({ input: userInput(p), output: p.output, ...(p.error ? { error: p.error } : {}) }));
+  if (opts.json) {
+    io.out(JSON.stringify({ model: job.model.name, backend: done.backend, epochs: done.epochs, seconds: round(done.seconds), history: done.history, predictions, runPath: done.runPath }));
+    return;
+  }
+  const last = (k: string) => done.history[k]?.[done.history[k].length - 1];
+  const metrics = Object.keys(done.history)
+    .map((k) => `${k} ${formatNumber(last(k))}`)
+    .join(', ');
+  io.out(`${job.model.name}: ${done.epochs} epochs in ${done.seconds.toFixed(1)} s on the ${done.backend} backend; ${metrics}`);
+  for (const p of predictions) {
+    if (p.error) io.out(`  predict ${job.model.name} ${formatInput(p.input)}: ${p.error}`);
+    else io.out(`  predict ${job.model.name} ${formatInput(p.input)} → ${formatOutput(p.output)}`);
+  }
+  if (done.runPath) io.out(`  saved to ${done.runPath}`);
+  if (done.saveError) io.err(`  the run could not be saved: ${done.saveError}`);
+}
+
+function reportError(job: TrainJob, error: ErrorMessage, opts: TrainOptions, io: Output): void {
+  if (opts.json) {
+    io.out(JSON.stringify({ model: job.model.name, status: 'error', kind: error.kind, message: error.message, hint: error.hint ?? null, history: error.history ?? null }));
+    return;
+  }
+  const where = error.file ? `${error.file}${error.line ? `:${error.line}` : ''}: ` : '';
+  io.err(`${job.model.name}: training failed (${error.kind}): ${where}${error.message}`);
+  if (error.hint) io.err(`  hint: ${error.hint}`);
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+function formatNumber(x: number | undefined): string {
+  if (x === undefined || !Number.isFinite(x)) return String(x);
+  return Math.abs(x) >= 1000 || Math.abs(x) < 0.001 ? x.toExponential(3) : x.toPrecision(4);
+}
+
+function formatInput(input: number[] | number[][]): string {
+  return JSON.stringify(input).replace(/,/g, ', ');
+}
+
+function formatOutput(output: unknown): string {
+  if (typeof output === 'number') return output.toFixed(2);
+  if (Array.isArray(output)) return `[${output.map(formatOutput).join(', ')}]`;
+  return String(output);
+}

@@ -1,0 +1,145 @@
+import { tokenize } from './lexer';
+import type { Token } from './tokens';
+
+// The one canonical layout of a .seqmodel file. It works on tokens, not the syntax tree, so
+// it keeps every comment and every token of any input (half-typed or wrong) and only changes
+// whitespace; formatting twice gives the same text. The layout:
+// - two spaces of indentation per block level and per open bracket on continuation lines;
+// - `=` spaced at statement level (`let x = 1`, `epochs = 10`), tight in calls (`units=50`);
+// - one space after `,`, none inside brackets, spaces around binary operators;
+// - a block's `{` ends its line and its `}` stands alone;
+// - at most one blank line in a row, none at the start of the file or of a block or before
+//   a `}`; no trailing spaces; one newline at the end;
+// - a trailing comment keeps its gap when it is two or more spaces (aligned comments stay
+//   aligned), otherwise gets two.
+
+const OPENERS = new Set(['(', '[']);
+const CLOSERS = new Set([')', ']']);
+
+export function format(text: string): string {
+  const eol = /\r\n/.test(text) ? '\r\n' : '\n';
+  const tokens = tokenize(text);
+  const lines: string[] = [];
+  let cur = '';
+  let prev: Token | null = null;
+  let braces = 0;
+  let brackets = 0;
+  /** Newlines seen since the last token written (2 or more: a blank line was there). */
+  let pendingNewlines = 0;
+  /** The line just written opened a block: no blank line may follow. */
+  let afterOpenBrace = false;
+  /** The last two code tokens of the statement (a newline outside brackets resets them): unary minus. */
+  let codeLast: Token | null = null;
+  let codeBefore: Token | null = null;
+
+  const endLine = () => {
+    if (cur.length || prev) lines.push(cur.trimEnd());
+    cur = '';
+    prev = null;
+  };
+
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind === 'eof') break;
+    if (t.kind === 'newline') {
+      if (brackets === 0) codeLast = codeBefore = null;
+      if (prev) {
+        endLine();
+        afterOpenBrace = false;
+        const last = lastCode(lines);
+        if (last.endsWith('{') && brackets === 0) afterOpenBrace = true;
+      }
+      pendingNewlines++;
+      continue;
+    }
+
+    const isCloseBrace = t.kind === 'punct' && t.text === '}' && brackets === 0;
+    // A `}` stands on its own line.
+    if (isCloseBrace && prev) {
+      endLine();
+      pendingNewlines = 1;
+    }
+
+    if (!prev) {
+      // First token of a line: blank line handling, then indentation.
+      if (pendingNewlines >= 2 && lines.length > 0 && !afterOpenBrace && !isCloseBrace && brackets === 0) lines.push('');
+      pendingNewlines = 0;
+      afterOpenBrace = false;
+      let closes = 0;
+      if (t.kind === 'punct' && CLOSERS.has(t.text)) closes = 1;
+      if (isCloseBrace) braces = Math.max(0, braces - 1);
+      const depth = braces + Math.max(0, brackets - closes);
+      cur = '  '.repeat(depth);
+      if (isCloseBrace) {
+        cur += '}';
+        prev = codeLast = t;
+        codeBefore = null;
+        // Anything after `}` on the same line (but a comment) starts a new line.
+        const next = tokens[i + 1];
+        if (next && next.kind !== 'newline' && next.kind !== 'comment' && next.kind !== 'eof') {
+          endLine();
+          pendingNewlines = 1;
+        }
+        continue;
+      }
+    } else {
+      cur += separator(prev, t, tokens[i - 1], codeBefore, brackets);
+    }
+
+    cur += t.kind === 'comment' ? t.text.trimEnd() : t.text;
+    if (t.kind === 'punct') {
+      if (OPENERS.has(t.text)) brackets++;
+      else if (CLOSERS.has(t.text)) brackets = Math.max(0, brackets - 1);
+    }
+    prev = t;
+    if (t.kind !== 'comment') {
+      codeBefore = codeLast;
+      codeLast = t;
+    }
+
+    if (t.kind === 'punct' && t.text === '{' && brackets === 0) {
+      braces++;
+      // A block's body starts on the next line (a comment may stay on the `{` line).
+      const next = tokens[i + 1];
+      if (next && next.kind !== 'newline' && next.kind !== 'comment' && next.kind !== 'eof') {
+        endLine();
+        afterOpenBrace = true;
+        pendingNewlines = 1;
+      }
+    }
+  }
+  if (prev) endLine();
+  while (lines.length && lines[lines.length - 1] === '') lines.pop();
+  return lines.length ? lines.join(eol) + eol : '';
+}
+
+function lastCode(lines: string[]): string {
+  const l = lines[lines.length - 1] ?? '';
+  return l.replace(/\s*(#|\/\/).*$/, '').trimEnd();
+}
+
+/** The whitespace between two tokens on one line; `before` is the code token before `prev`. */
+function separator(prev: Token, t: Token, raw: Token, before: Token | null, brackets: number): string {
+  if (t.kind === 'comment') return ' '.repeat(Math.max(2, t.start - raw.end));
+  const sep = spacing(prev, t, before, brackets);
+  // Never glue two tokens into one (`=` `=` into `==`, `*` `*` into `**`).
+  if (sep === '' && tokenize(prev.text + t.text).length !== 3) return ' ';
+  return sep;
+}
+
+function isUnary(t: Token, before: Token | null): boolean {
+  if (t.kind !== 'punct' || (t.text !== '-' && t.text !== '+')) return false;
+  if (!before) return true;
+  if (before.kind === 'keyword') return true;
+  return before.kind === 'punct' && !CLOSERS.has(before.text) && before.text !== '}';
+}
+
+function spacing(prev: Token, t: Token, before: Token | null, brackets: number): string {
+  if (t.kind === 'punct' && (t.text === ',' || t.text === ';' || CLOSERS.has(t.text))) return '';
+  if (prev.kind === 'punct' && OPENERS.has(prev.text)) return '';
+  if (prev.kind === 'punct' && (prev.text === ',' || prev.text === ';')) return ' ';
+  if ((t.kind === 'punct' && t.text === '=') || (prev.kind === 'punct' && prev.text === '=')) return brackets > 0 ? '' : ' ';
+  if (t.kind === 'punct' && t.text === '(') return prev.kind === 'ident' ? '' : ' ';
+  if (isUnary(prev, before)) return '';
+  return ' ';
+}

@@ -1,0 +1,155 @@
+import type { Analysis } from './analyzer';
+import type * as A from './ast';
+import { lookupLayer } from './layers/registry';
+import type { ArgSpec, LayerSpec } from './layers/spec';
+import type { LayerInfo, ModelInfo, Span } from './model';
+import type { SymbolInfo } from './symbols';
+
+// Questions an editor asks about one offset of an analysed document: what stands under the
+// cursor (a layer, a name, an argument) and which model encloses it. Statements are sorted by
+// position, so each answer is a binary search plus a walk of one statement: cheap on any file.
+
+export function contains(span: Span, offset: number): boolean {
+  return span.start <= offset && offset <= span.end;
+}
+
+/** The top-level statement whose span holds `offset` (ends inclusive, so a cursor just after a name counts). */
+export function statementAt(doc: A.Document, offset: number): A.Statement | undefined {
+  const list = doc.statements;
+  let lo = 0;
+  let hi = list.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].span.start <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  // Two statements may touch (`a;b`): prefer the later one when the cursor is at its start.
+  for (let i = found; i >= 0 && i >= found - 1; i--) {
+    if (contains(list[i].span, offset)) return list[i];
+  }
+  return undefined;
+}
+
+export interface SymbolHit {
+  symbol: SymbolInfo;
+  /** The span of the name under the cursor: the definition or one reference. */
+  span: Span;
+  isDefinition: boolean;
+}
+
+/** The constant, data source or model named at `offset`, by its definition or a reference. */
+export function symbolAt(analysis: Analysis, offset: number): SymbolHit | undefined {
+  for (const symbol of analysis.symbols) {
+    if (contains(symbol.nameSpan, offset)) return { symbol, span: symbol.nameSpan, isDefinition: true };
+  }
+  for (const symbol of analysis.symbols) {
+    for (const ref of symbol.references) {
+      if (contains(ref, offset)) return { symbol, span: ref, isDefinition: false };
+    }
+  }
+  return undefined;
+}
+
+/** Every place a symbol's name is written, its definition first, each once. */
+export function occurrences(analysis: Analysis, symbol: SymbolInfo): Span[] {
+  // Only the first definition of a name owns its references; a duplicate keeps just its own name.
+  const owner = analysis.symbols.find((s) => s.name === symbol.name);
+  const spans = [symbol.nameSpan, ...(owner === symbol ? symbol.references : [])];
+  const seen = new Set<string>();
+  return spans.filter((s) => {
+    const key = `${s.start}:${s.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export interface LayerHit {
+  model: ModelInfo | undefined;
+  call: A.Call;
+  spec: LayerSpec | undefined;
+  /** Null when the layer's shape could not be computed (an error before it, or in it). */
+  layer: LayerInfo | null;
+}
+
+/** The layer whose name (`LSTM` of `LSTM(50)`) is at `offset`, wrapped layers included. */
+export function layerAt(analysis: Analysis, offset: number): LayerHit | undefined {
+  const stmt = statementAt(analysis.document, offset);
+  if (!stmt || stmt.kind !== 'model') return undefined;
+  const model = stmt.name ? analysis.models.find((m) => m.span.start === stmt.span.start) : undefined;
+  const details = model ? analysis.modelDetails.get(model.name) : undefined;
+  for (const expr of stmt.layers) {
+    if (expr.kind !== 'call' || !contains(expr.span, offset)) continue;
+    const index = details ? details.calls.indexOf(expr) : -1;
+    const info = model && index >= 0 ? model.layers[index] : null;
+    return findInCall(expr, info, model, offset);
+  }
+  return undefined;
+}
+
+function findInCall(call: A.Call, info: LayerInfo | null, model: ModelInfo | undefined, offset: number): LayerHit | undefined {
+  if (contains(call.callee.span, offset)) return { model, call, spec: lookupLayer(call.callee.name), layer: info };
+  for (const arg of call.args) {
+    if (arg.value?.kind === 'call' && contains(arg.value.span, offset)) {
+      return findInCall(arg.value, info?.inner ?? null, model, offset);
+    }
+  }
+  return undefined;
+}
+
+export interface ArgumentHit {
+  call: A.Call;
+  arg: A.Arg;
+  spec: ArgSpec;
+  owner: string;
+}
+
+/** A keyword argument's name at `offset` (`activation` of `activation="relu"`) and its spec. */
+export function argumentAt(analysis: Analysis, offset: number, specsFor: (callee: string) => ArgSpec[] | undefined): ArgumentHit | undefined {
+  const stmt = statementAt(analysis.document, offset);
+  if (!stmt) return undefined;
+  let hit: ArgumentHit | undefined;
+  const visit = (expr: A.Expr | null): void => {
+    if (!expr || hit || !contains(expr.span, offset)) return;
+    if (expr.kind === 'call') {
+      for (const arg of expr.args) {
+        if (arg.name && contains(arg.name.span, offset)) {
+          const spec = specsFor(expr.callee.name)?.find((s) => s.name === arg.name!.name);
+          if (spec) hit = { call: expr, arg, spec, owner: expr.callee.name };
+          return;
+        }
+        visit(arg.value);
+      }
+    } else if (expr.kind === 'tuple' || expr.kind === 'list') expr.items.forEach(visit);
+    else if (expr.kind === 'binary') {
+      visit(expr.left);
+      visit(expr.right);
+    } else if (expr.kind === 'unary') visit(expr.operand);
+  };
+  switch (stmt.kind) {
+    case 'let':
+    case 'data':
+      visit(stmt.value);
+      break;
+    case 'model':
+      stmt.layers.forEach(visit);
+      break;
+    case 'train':
+      for (const s of stmt.settings) visit(s.value);
+      break;
+    case 'predict':
+      visit(stmt.input);
+      break;
+  }
+  return hit;
+}
+
+/** The model whose block holds `offset`. */
+export function modelAt(analysis: Analysis, offset: number): ModelInfo | undefined {
+  const stmt = statementAt(analysis.document, offset);
+  if (!stmt || stmt.kind !== 'model') return undefined;
+  return analysis.models.find((m) => m.span.start === stmt.span.start);
+}

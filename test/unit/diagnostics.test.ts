@@ -1,0 +1,167 @@
+import { strict as assert } from 'node:assert';
+import { analyze, DIAGNOSTIC_CODES, type Analysis, type DiagnosticCode } from '../../src/language';
+import { at, codes } from '../helpers/engine';
+import { applyFix } from '../helpers/fixes';
+
+function only(analysis: Analysis, code: DiagnosticCode) {
+  const found = analysis.diagnostics.filter((d) => d.code === code);
+  assert.ok(found.length > 0, `expected ${code}, got: ${analysis.diagnostics.map((d) => `${d.code}: ${d.message}`).join(' | ') || 'nothing'}`);
+  return found[0];
+}
+
+/** Applies the diagnostic's preferred fix and returns the new analysis. */
+function fixed(analysis: Analysis, code: DiagnosticCode): Analysis {
+  const d = only(analysis, code);
+  assert.ok(d.fixes && d.fixes.length, `${code} carries a fix`);
+  return analyze(applyFix(analysis.text, d.fixes!.find((f) => f.preferred) ?? d.fixes![0]));
+}
+
+const FORECAST_HEAD = 'let seq_len = 3\nlet n_steps = 2\ndata series = window([10, 20, 30, 40, 50, 60, 70, 80, 90], steps=seq_len, horizon=n_steps)\n';
+
+describe('diagnostics: every code, located, with fixes that work', () => {
+  const seen = new Set<DiagnosticCode>();
+  const run = (text: string) => {
+    const a = analyze(text);
+    a.diagnostics.forEach((d) => seen.add(d.code));
+    return a;
+  };
+
+  it('syntax-error: a missing bracket is reported at the call and the rest is still analysed', () => {
+    const a = run('model m {\n  input(3, 1)\n  LSTM(50, activation="relu"\n  Dense(2)\n}\nmodel ok {\n input(3, 1)\n LSTM(7)\n}\n');
+    assert.equal(at(a, 'syntax-error'), '(');
+    assert.equal(a.models.find((m) => m.name === 'ok')?.params.total, 4 * (7 * 8 + 7));
+  });
+  it('unknown-statement: a layer outside a model, a constant without let (fix adds let)', () => {
+    const a = run('LSTM(4)\nx = 3\n');
+    assert.equal(at(a, 'unknown-statement'), 'LSTM');
+    const b = fixed(run('x = 3\nmodel m {\n input(x, 1)\n LSTM(2)\n}\n'), 'unknown-statement');
+    assert.deepEqual(codes(b), []);
+  });
+  it('unknown-layer with did-you-mean, and the fix', () => {
+    const a = run('model m {\n input(3, 1)\n LTSM(50)\n}\n');
+    const d = only(a, 'unknown-layer');
+    assert.match(d.message, /Did you mean LSTM\?/);
+    assert.equal(at(a, 'unknown-layer'), 'LTSM');
+    assert.equal(fixed(a, 'unknown-layer').models[0].params.total, 10400);
+    assert.match(only(run('model m {\n input(3, 1)\n lstm(5)\n}\n'), 'unknown-layer').message, /LSTM/);
+  });
+  it('unknown-argument with did-you-mean', () => {
+    const a = run('model m {\n input(3, 1)\n LSTM(50, return_sequence=True)\n}\n');
+    assert.match(only(a, 'unknown-argument').message, /return_sequences/);
+    assert.deepEqual(fixed(a, 'unknown-argument').models[0].outputShapes, [[null, 3, 50]]);
+  });
+  it('missing-argument', () => {
+    const a = run('model m {\n input(3, 1)\n LSTM()\n}\n');
+    assert.match(only(a, 'missing-argument').message, /units/);
+  });
+  it('duplicate-argument and too-many-arguments', () => {
+    assert.ok(codes(run('model m {\n input(3, 1)\n LSTM(5, units=6)\n}\n')).includes('duplicate-argument'));
+    assert.ok(codes(run('model m {\n input(3, 1)\n Dropout(0.1, 0.2, 0.3, 0.4)\n}\n')).includes('too-many-arguments'));
+  });
+  it('invalid-argument: wrong type, out of range, bad enum with a fix', () => {
+    assert.match(only(run('model m {\n input(3, 1)\n LSTM("fifty")\n}\n'), 'invalid-argument').message, /units of LSTM must be an integer/);
+    assert.match(only(run('model m {\n input(3, 1)\n Dropout(1.5)\n}\n'), 'invalid-argument').message, /at most 1/);
+    assert.match(only(run('model m {\n input(3, 1)\n LSTM(2.5)\n}\n'), 'invalid-argument').message, /whole number/);
+    const a = run('model m {\n input(3, 1)\n LSTM(5, activation="rleu")\n}\n');
+    assert.match(only(a, 'invalid-argument').message, /Did you mean 'relu'/);
+    assert.equal(fixed(a, 'invalid-argument').models[0].layers[0].config.activation, 'relu');
+  });
+  it('missing-input-shape, with a fix that takes the shape from the training data', () => {
+    const a = run(FORECAST_HEAD + 'model m {\n  LSTM(50)\n  Dense(2)\n}\ntrain m on series { epochs = 1 }\n');
+    assert.equal(at(a, 'missing-input-shape'), 'LSTM');
+    const b = fixed(a, 'missing-input-shape');
+    assert.deepEqual(b.models[0].inputShape, [null, 3, 1]);
+    assert.deepEqual(b.diagnostics.filter((d) => d.severity === 'error'), []);
+  });
+  it('missing-return-sequences: says why, and the fix adds return_sequences=True', () => {
+    const a = run('model m {\n  input(3, 1)\n  LSTM(50)\n  LSTM(20)\n}\n');
+    const d = only(a, 'missing-return-sequences');
+    assert.match(d.message, /lstm outputs only its last step \(None, 50\)/);
+    assert.equal(at(a, 'missing-return-sequences'), 'LSTM');
+    const b = fixed(a, 'missing-return-sequences');
+    assert.match(b.text, /LSTM\(50, return_sequences=True\)/);
+    assert.equal(b.models[0].params.total, 10400 + 4 * (20 * 70 + 20));
+    // Through a Bidirectional wrapper the fix edits the wrapped layer.
+    const c = fixed(run('model m {\n  input(3, 1)\n  Bidirectional(LSTM(8))\n  GRU(4)\n}\n'), 'missing-return-sequences');
+    assert.match(c.text, /Bidirectional\(LSTM\(8, return_sequences=True\)\)/);
+    assert.deepEqual(codes(c), []);
+  });
+  it('incompatible-shape: a 2D tensor into Conv1D, unknown features', () => {
+    assert.ok(codes(run('model m {\n  input(4)\n  Conv1D(2, 2)\n}\n')).includes('incompatible-shape'));
+    assert.ok(codes(run('model m {\n  input(4, None)\n  LSTM(2)\n}\n')).includes('incompatible-shape'));
+  });
+  it('window-too-long: Conv1D and pooling windows longer than the sequence', () => {
+    assert.equal(at(run('model m {\n  input(3, 1)\n  Conv1D(8, kernel_size=5)\n}\n'), 'window-too-long'), '5');
+    assert.ok(codes(run('model m {\n  input(3, 1)\n  MaxPooling1D(pool_size=4)\n}\n')).includes('window-too-long'));
+  });
+  it('flatten-unknown-length', () => {
+    assert.match(only(run('model m {\n  input(None, 4)\n  Flatten()\n}\n'), 'flatten-unknown-length').message, /GlobalAveragePooling1D/);
+  });
+  it('embedding-not-first', () => {
+    assert.ok(codes(run('model m {\n  input(5, 1)\n  Dense(3)\n  Embedding(100, 8)\n}\n')).includes('embedding-not-first'));
+  });
+  it('multiple-outputs-not-last', () => {
+    assert.ok(codes(run('model m {\n  input(5, 1)\n  LSTM(3, return_state=True)\n  Dense(1)\n}\n')).includes('multiple-outputs-not-last'));
+  });
+  it('softmax-single-unit, with a fix to sigmoid', () => {
+    const a = run('model m {\n  input(5, 1)\n  LSTM(3)\n  Dense(1, activation="softmax")\n}\n');
+    assert.equal(at(a, 'softmax-single-unit'), '"softmax"');
+    assert.equal(fixed(a, 'softmax-single-unit').models[0].layers[1].config.activation, 'sigmoid');
+  });
+  it('loss-output-mismatch: categorical_crossentropy on Dense(1)', () => {
+    const a = run('data e = echo()\nmodel m {\n  input(5, 10)\n  LSTM(3)\n  Dense(1)\n}\ntrain m on e {\n  loss = "categorical_crossentropy"\n}\n');
+    assert.equal(at(a, 'loss-output-mismatch'), '"categorical_crossentropy"');
+  });
+  it('data-shape-mismatch: window steps against input steps, horizon against output units', () => {
+    const a = run(FORECAST_HEAD + 'model m {\n  input(4, 1)\n  LSTM(5)\n  Dense(2)\n}\ntrain m on series { epochs = 1 }\n');
+    assert.match(only(a, 'data-shape-mismatch').message, /window steps=3/);
+    const b = run(FORECAST_HEAD + 'model m {\n  input(3, 1)\n  LSTM(5)\n  Dense(3)\n}\ntrain m on series { epochs = 1 }\n');
+    assert.match(only(b, 'data-shape-mismatch').message, /horizon=2.*Dense\(2\)/);
+  });
+  it('invalid-expression: arithmetic on a string, division by zero', () => {
+    assert.ok(codes(run('let a = "x" * 2\n')).includes('invalid-expression'));
+    assert.ok(codes(run('let a = 3 / 0\n')).includes('invalid-expression'));
+  });
+  it('undefined-name: an unknown constant, model or data; a constant defined later', () => {
+    assert.equal(at(run('model m {\n  input(seq, 1)\n  LSTM(4)\n}\n'), 'undefined-name'), 'seq');
+    const a = run('data d = echo()\nmodel lstm {\n input(5, 10)\n LSTM(2)\n Dense(10)\n}\ntrain lstn on d { loss = "mse" }\n');
+    assert.match(only(a, 'undefined-name').message, /Did you mean lstm\?/);
+    assert.match(only(run('let a = b\nlet b = 2\n'), 'undefined-name').message, /defined later/);
+  });
+  it('duplicate-name', () => {
+    assert.ok(codes(run('let a = 1\nlet a = 2\nmodel m {\n input(a, 1)\n LSTM(1)\n}\n')).includes('duplicate-name'));
+  });
+  it('unused-definition is a hint, marked unnecessary', () => {
+    const d = only(run('let unused = 4\n'), 'unused-definition');
+    assert.equal(d.severity, 'hint');
+    assert.equal(d.unnecessary, true);
+  });
+  it('invalid-setting: unknown setting, loss and optimizer with did-you-mean', () => {
+    const a = run('data d = echo()\nmodel m {\n input(5, 10)\n LSTM(2)\n Dense(10)\n}\ntrain m on d {\n  epoch = 3\n  loss = "mse"\n}\n');
+    assert.match(only(a, 'invalid-setting').message, /Did you mean epochs\?/);
+    assert.match(only(run('data d = echo()\nmodel m {\n input(5, 10)\n LSTM(2)\n Dense(10)\n}\ntrain m on d {\n  loss = "categorical_crossentropi"\n}\n'), 'invalid-setting').message, /categorical_crossentropy/);
+    assert.match(only(run('data d = echo()\nmodel m {\n input(5, 10)\n LSTM(2)\n Dense(10)\n}\ntrain m on d {\n  optimizer = adamm(learning_rate=0.1)\n  loss = "mse"\n}\n'), 'invalid-setting').message, /Did you mean adam\?/);
+  });
+  it('invalid-data: too short a series, unknown source, a bare csv', () => {
+    assert.match(only(run('data d = window([1, 2, 3], steps=3, horizon=1)\n'), 'invalid-data').message, /at least 4 values/);
+    assert.ok(codes(run('data d = windw([1, 2, 3], steps=1)\n')).includes('invalid-data'));
+    assert.match(only(run('data d = csv("x.csv")\n'), 'invalid-data').message, /window\(csv/);
+  });
+  it('invalid-predict: wrong number of steps', () => {
+    const a = run('model m {\n input(3, 1)\n LSTM(2)\n Dense(1)\n}\npredict m [1, 2]\n');
+    assert.match(only(a, 'invalid-predict').message, /3 steps/);
+  });
+  it('covers every declared code', () => {
+    const missing = Object.keys(DIAGNOSTIC_CODES).filter((c) => !seen.has(c as DiagnosticCode));
+    assert.deepEqual(missing, []);
+  });
+});
+
+describe('diagnostics: ranges', () => {
+  it('every diagnostic of every example lies inside the document', () => {
+    const a = analyze('model m {\n LSTM(');
+    for (const d of a.diagnostics) {
+      assert.ok(d.span.start >= 0 && d.span.end <= a.text.length && d.span.start <= d.span.end);
+    }
+  });
+});
