@@ -1,0 +1,13 @@
+// The seed's echo output, one line per sample: "Sequence: [7, 0, 2, 6, 7] Expected: 2 Predicted: 2".
+import type { ClassificationSample } from '../protocol';
+import { argmax } from './confusion';
+
+export function predictedClass(sample: ClassificationSample): number {
+  return argmax(sample.probabilities);
+}
+
+export function echoLine(sample: ClassificationSample, classNames?: string[]): string {
+  const name = (c: number) => (classNames && classNames[c] !== undefined ? classNames[c] : String(c));
+  const expected = sample.expected === null ? '?' : name(sample.expected);
+  return `Sequence: [${sample.sequence.map(name).join(', ')}] Expected: ${expected} Predicted: ${name(predictedClass(sample))}`;
+}
