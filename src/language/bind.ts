@@ -36,11 +36,28 @@ export interface BindOptions {
   out: Diagnostic[];
 }
 
+interface ArgTables {
+  byName: Map<string, ArgSpec>;
+  positional: ArgSpec[];
+}
+
+// Argument lists are static (one per layer class): index them once, not on every call, since
+// a large file binds tens of thousands of calls per keystroke.
+const TABLES = new WeakMap<ArgSpec[], ArgTables>();
+
+function tables(specs: ArgSpec[]): ArgTables {
+  let t = TABLES.get(specs);
+  if (!t) {
+    t = { byName: new Map(specs.map((s) => [s.name, s])), positional: specs.filter((s) => s.positional) };
+    TABLES.set(specs, t);
+  }
+  return t;
+}
+
 export function bindArgs(call: A.Call, specs: ArgSpec[], opts: BindOptions): Bound {
   const { what, out } = opts;
   const bound: Bound = { values: {}, given: new Set(), spans: {}, calls: {}, raw: {}, ok: true };
-  const byName = new Map(specs.map((s) => [s.name, s]));
-  const positional = specs.filter((s) => s.positional);
+  const { byName, positional } = tables(specs);
   let posIndex = 0;
   let sawKeyword = false;
 

@@ -47,7 +47,7 @@ export function analyzeModel(stmt: A.ModelStmt, scope: Scope, out: Diagnostic[],
     params: { total: 0, trainable: 0, nonTrainable: 0 },
     valid: true,
   };
-  const errorsBefore = out.filter((d) => d.severity === 'error').length;
+  const firstDiagnostic = out.length;
   const result: ModelAnalysis = { info, calls: [], inputInsertAt: null, missingInput: null };
   const counters = new Map<string, number>();
   const usedNames = new Set<string>();
@@ -175,7 +175,7 @@ export function analyzeModel(stmt: A.ModelStmt, scope: Scope, out: Diagnostic[],
     shape = layer.outputShapes[0];
   }
 
-  if (layerIndex === 0 && stmt.name && stmt.close) {
+  if (!stmt.layers.some((l) => !isInputCall(l)) && stmt.name && stmt.close) {
     out.push(diagnostic('syntax-error', 'warning', stmt.name.span, `Model ${name} has no layers yet: add one per line, e.g. LSTM(50).`));
   }
 
@@ -186,7 +186,7 @@ export function analyzeModel(stmt: A.ModelStmt, scope: Scope, out: Diagnostic[],
   }
   const last = info.layers[info.layers.length - 1];
   info.outputShapes = last ? last.outputShapes : info.inputShape ? [info.inputShape] : [];
-  info.valid = shapeKnown && out.filter((d) => d.severity === 'error').length === errorsBefore && info.layers.length > 0;
+  info.valid = shapeKnown && !out.slice(firstDiagnostic).some((d) => d.severity === 'error') && info.layers.length > 0;
   return result;
 }
 

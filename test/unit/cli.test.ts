@@ -1,0 +1,144 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../../src/cli/main';
+import { ROOT } from '../helpers/engine';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
+}
+
+const ex = (f: string) => join(ROOT, 'examples', f);
+
+function tempFile(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'seqmodel-cli-'));
+  const file = join(dir, 'm.seqmodel');
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('CLI', () => {
+  describe('summary', () => {
+    it('prints a Keras-style table per model with totals', async () => {
+      const c = capture();
+      assert.equal(await run(['summary', ex('forecast.seqmodel'), '--model', 'lstm'], c.io), 0);
+      const text = c.out.join('\n');
+      assert.match(text, /Model: "lstm"/);
+      assert.match(text, /Layer \(type\)\s+Output Shape\s+Param #/);
+      assert.match(text, /lstm \(LSTM\)\s+\(None, 50\)\s+10,400/);
+      assert.match(text, /dense \(Dense\)\s+\(None, 2\)\s+102/);
+      assert.match(text, /Total params: 10,502\nTrainable params: 10,502\nNon-trainable params: 0/);
+    });
+    it('shows several outputs as a list and non-trainable BatchNormalization weights', async () => {
+      const c = capture();
+      await run(['summary', ex('lstm_states.seqmodel')], c.io);
+      assert.match(c.out.join('\n'), /\[\(None, 30, 64\), \(None, 64\), \(None, 64\)\]\s+17,408/);
+      const b = capture();
+      await run(['summary', ex('forecast.seqmodel'), '--model', 'rnn_bn'], b.io);
+      assert.match(b.out.join('\n'), /Total params: 2,906\nTrainable params: 2,804\nNon-trainable params: 102/);
+    });
+    it('--json gives exactly the documented shape', async () => {
+      const c = capture();
+      assert.equal(await run(['summary', ex('forecast.seqmodel'), '--model', 'lstm', '--json'], c.io), 0);
+      const json = JSON.parse(c.out.join('\n'));
+      assert.deepEqual(Object.keys(json), ['file', 'models', 'diagnostics']);
+      assert.deepEqual(json.models, [
+        {
+          name: 'lstm',
+          layers: [
+            { name: 'lstm', type: 'LSTM', line: 25, outputShape: [null, 50], params: 10400, trainable: 10400 },
+            { name: 'dense', type: 'Dense', line: 26, outputShape: [null, 2], params: 102, trainable: 102 },
+          ],
+          totalParams: 10502,
+          trainableParams: 10502,
+          nonTrainableParams: 0,
+        },
+      ]);
+      assert.deepEqual(json.diagnostics, []);
+    });
+    it('--json: several outputs are a list of shapes; a wrapper is one row', async () => {
+      const c = capture();
+      await run(['summary', ex('lstm_states.seqmodel'), '--model', 'model_LSTM', '--json'], c.io);
+      assert.deepEqual(JSON.parse(c.out.join('')).models[0].layers[0].outputShape, [[null, 30, 64], [null, 64], [null, 64]]);
+      const file = tempFile('model b {\n  input(10, 8)\n  Bidirectional(LSTM(16))\n}\n');
+      const w = capture();
+      await run(['summary', file, '--json'], w.io);
+      assert.deepEqual(JSON.parse(w.out.join('')).models[0].layers, [{ name: 'bidirectional', type: 'Bidirectional', line: 3, outputShape: [null, 32], params: 3200, trainable: 3200 }]);
+    });
+    it('an unknown --model is a usage error', async () => {
+      const c = capture();
+      assert.equal(await run(['summary', ex('forecast.seqmodel'), '--model', 'nope'], c.io), 2);
+      assert.match(c.err.join('\n'), /no model named 'nope' \(models: rnn, rnn_bn, lstm\)/);
+    });
+  });
+
+  describe('check', () => {
+    it('exit 0 and no diagnostics lines for the examples', async () => {
+      const c = capture();
+      assert.equal(await run(['check', ex('forecast.seqmodel'), ex('echo.seqmodel')], c.io), 0);
+      assert.deepEqual(c.out, []);
+    });
+    it('prints file:line:col: severity code: message and exits 1 on errors', async () => {
+      const file = tempFile('model m {\n  input(3, 1)\n  LSTM(50)\n  LSTM(20)\n}\n');
+      const c = capture();
+      assert.equal(await run(['check', file], c.io), 1);
+      assert.equal(c.out.length, 1);
+      assert.match(c.out[0], new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:3: error missing-return-sequences: LSTM needs a sequence`));
+    });
+    it('--json lists the diagnostics with 1-based lines and columns', async () => {
+      const file = tempFile('model m {\n  input(3, 1)\n  LTSM(50)\n}\n');
+      const c = capture();
+      assert.equal(await run(['check', file, '--json'], c.io), 1);
+      const d = JSON.parse(c.out.join('')).diagnostics[0];
+      assert.deepEqual({ ...d, message: undefined }, { severity: 'error', code: 'unknown-layer', message: undefined, line: 3, column: 3, endLine: 3, endColumn: 7 });
+    });
+    it('a missing file says so plainly and exits 2', async () => {
+      const c = capture();
+      assert.equal(await run(['check', '/nonexistent/x.seqmodel'], c.io), 2);
+      assert.match(c.err.join('\n'), /\/nonexistent\/x\.seqmodel: no such file\./);
+    });
+    it('usage errors exit 2', async () => {
+      assert.equal(await run(['check'], capture().io), 2);
+      assert.equal(await run(['frobnicate'], capture().io), 2);
+      assert.equal(await run(['summary', ex('forecast.seqmodel'), '--bogus'], capture().io), 2);
+      assert.equal(await run([], capture().io), 2);
+    });
+  });
+
+  describe('the built binary', () => {
+    const bin = join(ROOT, 'bin', 'seqmodel.js');
+    it('runs through bin/seqmodel.js with the same exit codes', () => {
+      const ok = spawnSync(process.execPath, [bin, 'check', ex('forecast.seqmodel')], { encoding: 'utf8' });
+      assert.equal(ok.status, 0, ok.stderr);
+      const missing = spawnSync(process.execPath, [bin, 'summary', 'missing.seqmodel'], { encoding: 'utf8' });
+      assert.equal(missing.status, 2);
+      assert.match(missing.stderr, /missing\.seqmodel: no such file/);
+    });
+    it('train --json prints one JSON object per model, with the backend and predictions', function () {
+      this.timeout(120000);
+      const r = spawnSync(process.execPath, [bin, 'train', ex('forecast.seqmodel'), '--model', 'lstm', '--epochs', '3', '--json', '--no-save'], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      const lines = r.stdout.trim().split('\n');
+      assert.equal(lines.length, 1);
+      const o = JSON.parse(lines[0]);
+      assert.equal(o.model, 'lstm');
+      assert.ok(['node', 'wasm', 'cpu'].includes(o.backend));
+      assert.equal(o.epochs, 3);
+      assert.equal(o.history.loss.length, 3);
+      assert.ok(typeof o.seconds === 'number');
+      assert.deepEqual(o.predictions[0].input, [70, 80, 90]);
+      assert.equal(o.predictions[0].output.length, 2);
+    });
+    it('train refuses a file with errors (exit 1) and a file without train blocks (exit 2)', () => {
+      const bad = tempFile('model m {\n  LSTM(5)\n}\ntrain m on nothing { epochs = 1 }\n');
+      assert.equal(spawnSync(process.execPath, [bin, 'train', bad], { encoding: 'utf8' }).status, 1);
+      const none = spawnSync(process.execPath, [bin, 'train', ex('stacked_lstm.seqmodel')], { encoding: 'utf8' });
+      assert.equal(none.status, 2);
+      assert.match(none.stderr, /no train block/);
+    });
+  });
+});
