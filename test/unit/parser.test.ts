@@ -1,0 +1,72 @@
+import { strict as assert } from 'node:assert';
+import type * as A from '../../src/language/ast';
+import { tokenize } from '../../src/language/lexer';
+import { parse } from '../../src/language/parser';
+
+const slice = (text: string, node: { span: { start: number; end: number } }) => text.slice(node.span.start, node.span.end);
+
+describe('lexer', () => {
+  it('numbers with exponents and underscores, strings with escapes, comments both ways', () => {
+    const t = tokenize('1e-3 1_000 0.5 .5 "a\\"b" \'c\' # note\n// another\n');
+    assert.deepEqual(t.filter((x) => x.kind === 'number').map((x) => x.value), [0.001, 1000, 0.5, 0.5]);
+    assert.deepEqual(t.filter((x) => x.kind === 'string').map((x) => x.value), ['a"b', 'c']);
+    assert.equal(t.filter((x) => x.kind === 'comment').length, 2);
+  });
+  it('// after an operand is floor division, at a line start a comment', () => {
+    const t = tokenize('n // 2\n// c');
+    assert.deepEqual(t.filter((x) => x.kind !== 'newline' && x.kind !== 'eof').map((x) => x.kind), ['ident', 'punct', 'number', 'comment']);
+  });
+  it('an unterminated string and a glued identifier are errors on one token', () => {
+    assert.match(tokenize('"abc\n')[0].error!, /Unterminated/);
+    assert.match(tokenize('3x')[0].error!, /not a number/);
+  });
+});
+
+describe('parser', () => {
+  it('parses every statement kind with exact spans', () => {
+    const text = 'let a = 2 * (3 + 1)\ndata d = echo(samples=10)\nmodel m {\n  input(a, 1)\n  Bidirectional(LSTM(4), merge_mode="sum")\n}\ntrain m, m on d {\n  epochs = 3\n}\npredict m [1, 2]\n';
+    const { document, diagnostics } = parse(text);
+    assert.deepEqual(diagnostics, []);
+    assert.deepEqual(document.statements.map((s) => s.kind), ['let', 'data', 'model', 'train', 'predict']);
+    const model = document.statements[2] as A.ModelStmt;
+    assert.equal(slice(text, model.layers[1]), 'Bidirectional(LSTM(4), merge_mode="sum")');
+    const call = model.layers[1] as A.Call;
+    assert.equal(slice(text, call.args[0].value!), 'LSTM(4)');
+    assert.equal(call.args[1].name!.name, 'merge_mode');
+    const train = document.statements[3] as A.TrainStmt;
+    assert.deepEqual(train.models.map((m) => m.name), ['m', 'm']);
+    assert.equal(train.data!.name, 'd');
+  });
+  it('keeps comments for the formatter', () => {
+    const { document } = parse('# top\nlet a = 1 # trailing\n');
+    assert.deepEqual(document.comments.map((c) => c.text), ['# top', '# trailing']);
+  });
+  it('wrapped argument lists may span lines', () => {
+    const { document, diagnostics } = parse('model m {\n  LSTM(\n    50,\n    return_sequences=True,\n  )\n}\n');
+    assert.deepEqual(diagnostics, []);
+    assert.equal(((document.statements[0] as A.ModelStmt).layers[0] as A.Call).args.length, 2);
+  });
+  it('(x) is x, (x,) is a tuple', () => {
+    const { document } = parse('let a = (3)\nlet b = (3,)\n');
+    assert.equal((document.statements[0] as A.LetStmt).value!.kind, 'number');
+    assert.equal((document.statements[1] as A.LetStmt).value!.kind, 'tuple');
+  });
+  it('recovers from a broken line and parses the rest of the model', () => {
+    const { document, diagnostics } = parse('model m {\n  LSTM(50,, )\n  Dense(2)\n}\nmodel n {\n}\n');
+    assert.ok(diagnostics.length > 0);
+    const m = document.statements[0] as A.ModelStmt;
+    assert.ok(m.layers.some((l) => l.kind === 'call' && l.callee.name === 'Dense'));
+    assert.equal(document.statements[1].kind, 'model');
+  });
+  it('a model missing its } ends at the next statement', () => {
+    const { document, diagnostics } = parse('model m {\n  LSTM(5)\nlet x = 3\n');
+    assert.match(diagnostics[0].message, /missing its closing '}'/);
+    assert.deepEqual(document.statements.map((s) => s.kind), ['model', 'let']);
+  });
+  it('never loops or throws on unbalanced brackets', () => {
+    for (const text of ['(((', ')))', '}}}', 'model {{{', 'train on {', 'predict', 'let = =', 'data x = window([1, 2', '[[[[']) {
+      const r = parse(text);
+      assert.ok(Array.isArray(r.document.statements));
+    }
+  });
+});
