@@ -427,8 +427,8 @@ class Parser {
     for (;;) {
       const t = this.peek();
       if (t.kind === 'punct' && t.text === ')') {
+        this.advance(); // while still inside: skips the newlines before the bracket
         this.depth--;
-        this.advance();
         closed = true;
         break;
       }
@@ -477,8 +477,8 @@ class Parser {
     for (;;) {
       const t = this.peek();
       if (t.kind === 'punct' && t.text === closeText) {
+        this.advance(); // while still inside: skips the newlines before the bracket
         this.depth--;
-        this.advance();
         break;
       }
       if (this.stopsBracket(t)) {
