@@ -3,8 +3,9 @@ import { KEYWORDS, type Token } from './tokens';
 // Hand-written because the language is tiny and the parser needs every token's exact span,
 // comments kept (for the formatter) and a lexer that never throws on any input.
 
-const PUNCT3 = ['**=', '//='];
-const PUNCT2 = ['**', '//', '==', '!=', '<=', '>='];
+const PUNCT2 = new Set(['**', '//', '==', '!=', '<=', '>=']);
+/** First characters of two-character operators: only these need a second look. */
+const PUNCT2_START = new Set([...PUNCT2].map((p) => p.charCodeAt(0)));
 const PUNCT1 = '(){}[],=+-*/%;:.<>';
 
 function isIdentStart(c: number): boolean {
@@ -56,12 +57,8 @@ export function tokenize(text: string): Token[] {
       i = tokens[tokens.length - 1].end;
       continue;
     }
-    const three = text.slice(i, i + 3);
-    const two = text.slice(i, i + 2);
-    if (PUNCT3.includes(three)) {
-      tokens.push({ kind: 'punct', start: i, end: i + 3, text: three });
-      i += 3;
-    } else if (PUNCT2.includes(two)) {
+    const two = PUNCT2_START.has(c) ? text.slice(i, i + 2) : '';
+    if (two && PUNCT2.has(two)) {
       tokens.push({ kind: 'punct', start: i, end: i + 2, text: two });
       i += 2;
     } else if (PUNCT1.includes(text[i])) {

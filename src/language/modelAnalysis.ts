@@ -311,7 +311,8 @@ function inferLayer(
   };
   const result = spec.infer(ctx);
   if (!result) return null;
-  const config: Record<string, ConfigValue> = { ...bound.values };
+  // bound.values is this layer's own object: it becomes the config without a copy.
+  const config: Record<string, ConfigValue> = bound.values;
   if (inner) config.layer = { type: inner.type, config: inner.config };
   const info: LayerInfo = {
     name: layerName,
