@@ -1,0 +1,114 @@
+import type { Hover, MarkupContent } from 'vscode-languageserver';
+import { formatCount, formatShapes, summaryTable, type Analysis, type ConfigValue, type DataInfo, type LayerInfo } from '../language';
+import { argSpecs } from '../language/callables';
+import type { ArgSpec } from '../language/layers/spec';
+import { argumentAt, layerAt, symbolAt, type LayerHit } from '../language/query';
+import { toRange } from './convert';
+
+// Hovers: a layer shows what it computes (shapes, parameters and their formula, the layer's
+// explanation); a model its Keras summary; a data source its shapes and first windows; a
+// constant its value; a keyword argument its meaning and default.
+
+const PREVIEW_WINDOWS = 5;
+
+export function hover(analysis: Analysis, offset: number): Hover | null {
+  const layer = layerAt(analysis, offset);
+  if (layer) return markdown(layerHover(layer), toRange(analysis.lines, layer.call.callee.span));
+
+  const hit = symbolAt(analysis, offset);
+  if (hit) {
+    const range = toRange(analysis.lines, hit.span);
+    const { symbol } = hit;
+    if (symbol.kind === 'model') {
+      const model = analysis.models.find((m) => m.nameSpan.start === symbol.nameSpan.start) ?? analysis.models.find((m) => m.name === symbol.name);
+      if (!model) return null;
+      const note = model.valid ? '' : '\n\n_The model has errors: the table shows the layers analysed so far._';
+      return markdown(`**model ${model.name}** · ${formatCount(model.params.total)} params\n\n\`\`\`text\n${summaryTable(model)}\n\`\`\`${note}`, range);
+    }
+    if (symbol.kind === 'data') {
+      const data = analysis.data.find((d) => d.nameSpan.start === symbol.nameSpan.start) ?? analysis.data.find((d) => d.name === symbol.name);
+      return data ? markdown(dataHover(data), range) : null;
+    }
+    const constant = analysis.constants.find((c) => c.nameSpan.start === symbol.nameSpan.start) ?? analysis.constants.find((c) => c.name === symbol.name);
+    if (!constant) return null;
+    const source = analysis.text.slice(constant.span.start, constant.span.end).replace(/\s+/g, ' ').trim();
+    const value = renderConfig(constant.value);
+    const written = source.replace(/^let\s+\w+\s*=\s*/, '');
+    return markdown(`\`\`\`seqmodel\n${source}\n\`\`\`` + (written !== value ? `\n\n= \`${value}\`` : ''), range);
+  }
+
+  const arg = argumentAt(analysis, offset, argSpecs);
+  if (arg && arg.arg.name) return markdown(argumentDoc(arg.owner, arg.spec), toRange(analysis.lines, arg.arg.name.span));
+  return null;
+}
+
+function markdown(value: string, range: Hover['range']): Hover {
+  const contents: MarkupContent = { kind: 'markdown', value };
+  return { contents, range };
+}
+
+export function layerHover(hit: LayerHit): string {
+  const name = hit.spec?.name ?? hit.call.callee.name;
+  const parts: string[] = [];
+  const info = hit.layer;
+  parts.push(info ? `**${name}** \`${info.name}\`${hit.model ? ` in model \`${hit.model.name}\`` : ''}` : `**${name}**`);
+  if (info) parts.push(layerFacts(info));
+  else if (hit.spec) parts.push('_Shape and parameters unknown: fix the errors above or in this layer._');
+  else parts.push('_Unknown layer._');
+  if (hit.spec) parts.push('---', hit.spec.summary, hit.spec.doc);
+  return parts.join('\n\n');
+}
+
+/** Output shape(s), the count (split when some weights are frozen) and its formula. */
+export function layerFacts(info: LayerInfo): string {
+  const lines: string[] = [];
+  lines.push(`Output shape: \`${formatShapes(info.outputShapes)}\`${info.outputShapes.length > 1 ? ` (${info.outputShapes.length} outputs)` : ''}`);
+  const p = info.params;
+  const split = p.trainable !== p.total ? ` (trainable ${formatCount(p.trainable)}, non-trainable ${formatCount(p.nonTrainable)})` : '';
+  lines.push(`Params: **${formatCount(p.total)}**${split}`);
+  if (info.formula) lines.push(`\`${info.formula}\``);
+  return lines.join('  \n');
+}
+
+export function dataHover(data: DataInfo): string {
+  const dims = (s: (number | null)[]) => formatShapes([s]).replace(/\bNone\b/g, 'n');
+  const lines = [`**data ${data.name}** · ${data.spec.kind}`, '', `X: \`${dims(data.xShape)}\` · Y: \`${dims(data.yShape)}\``];
+  if (data.preview && data.preview.x.length) {
+    const shown = Math.min(PREVIEW_WINDOWS, data.preview.x.length);
+    const rows = [];
+    for (let i = 0; i < shown; i++) rows.push(`${numpyRow(data.preview.x[i])} ${numpyRow(data.preview.y[i])}`);
+    if (data.preview.x.length > shown) rows.push(`... ${data.preview.x.length - shown} more`);
+    lines.push('', `First windows (X then Y):`, '', '```text', ...rows, '```');
+  }
+  return lines.join('\n');
+}
+
+/** As numpy prints: one feature per step flattens to `[10 20 30]`, several to `[[1 2] [3 4]]`. */
+export function numpyRow(value: number[] | number[][]): string {
+  const num = (n: number) => (Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(6))));
+  if (value.length && Array.isArray(value[0])) {
+    const steps = value as number[][];
+    if (steps.every((s) => s.length === 1)) return `[${steps.map((s) => num(s[0])).join(' ')}]`;
+    return `[${steps.map((s) => `[${s.map(num).join(' ')}]`).join(' ')}]`;
+  }
+  return `[${(value as number[]).map(num).join(' ')}]`;
+}
+
+export function renderConfig(v: ConfigValue): string {
+  if (v === null) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v)) return `[${v.map(renderConfig).join(', ')}]`;
+  return `${v.type}(...)`;
+}
+
+export function argumentDoc(owner: string, spec: ArgSpec): string {
+  const parts = [`**${spec.name}** · argument of \`${owner}\``];
+  if (spec.doc) parts.push(spec.doc);
+  const t = spec.type;
+  if (t.t === 'enum') parts.push(`One of: ${t.values.map((v) => `\`${v}\``).join(', ')}${t.nullable ? ', `None`' : ''}.`);
+  if (spec.required) parts.push('Required.');
+  else if (spec.default !== undefined) parts.push(`Default: \`${renderConfig(spec.default)}\``);
+  return parts.join('\n\n');
+}

@@ -1,0 +1,260 @@
+import {
+  createConnection,
+  IPCMessageReader,
+  IPCMessageWriter,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { summaryTable } from '../language';
+import { modelAt } from '../language/query';
+import { codeActions } from './codeActions';
+import { codeLenses } from './codeLens';
+import { completions } from './completion';
+import { rangeToSpan } from './convert';
+import { definition, references } from './definition';
+import { toLspDiagnostics } from './diagnostics';
+import { DiagnosticScheduler } from './diagnosticScheduler';
+import { AnalysisCache } from './documents';
+import { foldingRanges } from './folding';
+import { formatDocument } from './formatting';
+import { hover } from './hover';
+import { inlayHints } from './inlayHints';
+import { MODEL_AT_REQUEST, SUMMARY_REQUEST, type ModelAtParams, type ModelAtResult, type SummaryParams, type SummaryResult } from './protocol';
+import { prepareRename, rename } from './rename';
+import { guarded, logError, setLogger } from './safe';
+import { LEGEND, semanticTokens } from './semanticTokens';
+import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
+import { signatureHelp } from './signatureHelp';
+import { documentSymbols } from './symbols';
+
+// Wires the features to a connection. Each feature is a pure function of an analysis (see its
+// file); this file only finds the document, gets its analysis for the current version, and
+// converts positions. Every handler is guarded: an exception answers empty and is logged.
+
+export type Transport = 'stdio' | 'ipc';
+
+/** How long diagnostics wait after the last keystroke. */
+const DEFAULT_DIAGNOSTIC_DELAY_MS = 150;
+
+export function startServer(transport: Transport): Connection {
+  const connection =
+    transport === 'ipc'
+      ? createConnection(ProposedFeatures.all, new IPCMessageReader(process), new IPCMessageWriter(process))
+      : createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+  listen(connection);
+  return connection;
+}
+
+export function listen(connection: Connection): void {
+  setLogger((m) => connection.console.error(m));
+  // A bug anywhere must not take the server down with the user's editor session.
+  process.on('uncaughtException', (e) => logError('uncaught exception', e));
+  process.on('unhandledRejection', (e) => logError('unhandled rejection', e));
+
+  const documents = new TextDocuments(TextDocument);
+  const cache = new AnalysisCache();
+  let settings: ServerSettings = DEFAULT_SETTINGS;
+  let pullConfiguration = false;
+  let snippets = false;
+  let delayMs = DEFAULT_DIAGNOSTIC_DELAY_MS;
+
+  const scheduler = new DiagnosticScheduler(
+    {
+      version: (uri) => documents.get(uri)?.version,
+      publish: (uri, version) => {
+        const doc = documents.get(uri);
+        if (!doc || doc.version !== version) return;
+        try {
+          const analysis = cache.get(doc);
+          void connection.sendDiagnostics({ uri, version, diagnostics: toLspDiagnostics(analysis) });
+        } catch (e) {
+          logError('diagnostics', e);
+        }
+      },
+      clear: (uri) => void connection.sendDiagnostics({ uri, diagnostics: [] }),
+    },
+    DEFAULT_DIAGNOSTIC_DELAY_MS,
+  );
+  let activeScheduler = scheduler;
+
+  const analysisOf = (uri: string) => {
+    const doc = documents.get(uri);
+    return doc ? cache.get(doc) : undefined;
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    pullConfiguration = !!caps.workspace?.configuration;
+    snippets = !!caps.textDocument?.completion?.completionItem?.snippetSupport;
+    const init = (params.initializationOptions ?? {}) as Record<string, unknown>;
+    if (init.settings) settings = readSettings(init.settings);
+    if (typeof init.diagnosticDelayMs === 'number' && init.diagnosticDelayMs >= 0) {
+      delayMs = init.diagnosticDelayMs;
+      activeScheduler = new DiagnosticScheduler((scheduler as unknown as { host: ConstructorParameters<typeof DiagnosticScheduler>[0] }).host, delayMs);
+    }
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        inlayHintProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        completionProvider: { triggerCharacters: ['(', ',', '=', '"', "'", '[', ' '], resolveProvider: false },
+        signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: ['='] },
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentFormattingProvider: true,
+        semanticTokensProvider: { legend: LEGEND, full: true, range: true },
+      },
+      serverInfo: { name: 'seqmodel-language-server' },
+    };
+  });
+
+  const refreshSettings = async () => {
+    if (!pullConfiguration) return;
+    try {
+      settings = readSettings(await connection.workspace.getConfiguration('seqmodel'));
+    } catch (e) {
+      logError('reading settings', e);
+    }
+  };
+
+  connection.onInitialized(() => {
+    void refreshSettings();
+  });
+  connection.onDidChangeConfiguration(async (change) => {
+    if (pullConfiguration) await refreshSettings();
+    else if (change.settings && typeof change.settings === 'object' && 'seqmodel' in change.settings) settings = readSettings((change.settings as { seqmodel: unknown }).seqmodel);
+    connection.languages.inlayHint.refresh().catch(() => undefined);
+  });
+
+  documents.onDidOpen((e) => activeScheduler.now(e.document.uri));
+  documents.onDidChangeContent((e) => {
+    // onDidChangeContent also fires on open; the open handler already published.
+    if (e.document.version > 0 && cache.has(e.document)) return;
+    activeScheduler.schedule(e.document.uri);
+  });
+  documents.onDidClose((e) => {
+    activeScheduler.close(e.document.uri);
+    cache.delete(e.document.uri);
+  });
+
+  connection.onHover(
+    guarded('hover', null, (p) => {
+      const a = analysisOf(p.textDocument.uri);
+      return a ? hover(a, a.lines.offsetAt(p.position)) : null;
+    }),
+  );
+  connection.languages.inlayHint.on(
+    guarded('inlay hints', [], (p) => {
+      const a = analysisOf(p.textDocument.uri);
+      return a ? inlayHints(a, rangeToSpan(a.lines, p.range), settings.inlayHints) : [];
+    }),
+  );
+  connection.onCodeLens(
+    guarded('code lens', [], (p) => {
+      const a = analysisOf(p.textDocument.uri);
+      return a ? codeLenses(a, p.textDocument.uri) : [];
+    }),
+  );
+  connection.onCompletion(
+    guarded('completion', [], (p) => {
+      const a = analysisOf(p.textDocument.uri);
+      return a ? completions(a, a.lines.offsetAt(p.position), { snippets }) : [];
+    }),
+  );
+  connection.onSignatureHelp(
+    guarded('signature help', null, (p) => {
+      const a = analysisOf(p.textDocument.uri);
+      return a ? signatureHelp(a, a.lines.offsetAt(p.position)) : null;
+    }),
+  );
+  connection.onCodeAction(
+    guarded('code actions', [], (p) => {
+      const a = analysisOf(p.textDocument.uri);
+      return a ? codeActions(a, p.textDocument.uri, rangeToSpan(a.lines, p.range), p.context.only) : [];
+    }),
+  );
+  connection.onDocumentSymbol(
+    guarded('document symbols', [], (p) => {
+      const a = analysisOf(p.textDocument.uri);
+      return a ? documentSymbols(a) : [];
+    }),
+  );
+  connection.onFoldingRanges(
+    guarded('folding ranges', [], (p) => {
+      const a = analysisOf(p.textDocument.uri);
+      return a ? foldingRanges(a) : [];
+    }),
+  );
+  connection.onDefinition(
+    guarded('definition', null, (p) => {
+      const a = analysisOf(p.textDocument.uri);
+      return a ? definition(a, p.textDocument.uri, a.lines.offsetAt(p.position)) : null;
+    }),
+  );
+  connection.onReferences(
+    guarded('references', [], (p) => {
+      const a = analysisOf(p.textDocument.uri);
+      return a ? references(a, p.textDocument.uri, a.lines.offsetAt(p.position), p.context.includeDeclaration) : [];
+    }),
+  );
+  connection.onPrepareRename(
+    guarded('prepare rename', null, (p) => {
+      const a = analysisOf(p.textDocument.uri);
+      return a ? prepareRename(a, a.lines.offsetAt(p.position)) : null;
+    }),
+  );
+  connection.onRenameRequest(
+    guarded('rename', null, (p) => {
+      const a = analysisOf(p.textDocument.uri);
+      return a ? rename(a, p.textDocument.uri, a.lines.offsetAt(p.position), p.newName) : null;
+    }),
+  );
+  connection.onDocumentFormatting(
+    guarded('formatting', [], (p) => {
+      const a = analysisOf(p.textDocument.uri);
+      return a ? formatDocument(a) : [];
+    }),
+  );
+  connection.languages.semanticTokens.on(
+    guarded('semantic tokens', { data: [] }, (p) => {
+      const a = analysisOf(p.textDocument.uri);
+      return a ? semanticTokens(a) : { data: [] };
+    }),
+  );
+  connection.languages.semanticTokens.onRange(
+    guarded('semantic tokens', { data: [] }, (p) => {
+      const a = analysisOf(p.textDocument.uri);
+      return a ? semanticTokens(a, rangeToSpan(a.lines, p.range)) : { data: [] };
+    }),
+  );
+  connection.onRequest(
+    MODEL_AT_REQUEST,
+    guarded('model at', null, (p: ModelAtParams): ModelAtResult | null => {
+      const a = analysisOf(p.textDocument.uri);
+      const m = a ? modelAt(a, a.lines.offsetAt(p.position)) : undefined;
+      return m ? { name: m.name, total: m.params.total, trainable: m.params.trainable, nonTrainable: m.params.nonTrainable, layers: m.layers.length, valid: m.valid } : null;
+    }),
+  );
+  connection.onRequest(
+    SUMMARY_REQUEST,
+    guarded('summary', null, (p: SummaryParams): SummaryResult | null => {
+      const a = analysisOf(p.textDocument.uri);
+      const m = a?.models.find((x) => x.name === p.model);
+      return m ? { text: summaryTable(m) } : null;
+    }),
+  );
+  connection.onShutdown(() => activeScheduler.dispose());
+
+  documents.listen(connection);
+  connection.listen();
+}
