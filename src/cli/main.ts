@@ -24,6 +24,13 @@ const COMMANDS: Record<string, Command> = {
     const { runTrainCommand } = await import('./commands/train');
     return runTrainCommand(args, io);
   },
+  lsp: async (args) => {
+    const { values } = parseArgs({ args, options: { stdio: { type: 'boolean', default: false } } });
+    if (!values.stdio) throw new UsageError('lsp needs --stdio: seqmodel lsp --stdio');
+    const { startServer } = await import('../server/startServer');
+    startServer('stdio');
+    return new Promise<number>(() => undefined); // runs until the client closes the connection
+  },
 };
 
 export async function run(argv: string[], io: Output): Promise<number> {

@@ -147,7 +147,9 @@ function report(job: TrainJob, done: DoneMessage, opts: TrainOptions, io: Output
     return;
   }
   const last = (k: string) => done.history[k]?.[done.history[k].length - 1];
+  // Keras's order: the training figures, then their val_ twins.
   const metrics = Object.keys(done.history)
+    .sort((a, b) => Number(a.startsWith('val_')) - Number(b.startsWith('val_')))
     .map((k) => `${k} ${formatNumber(last(k))}`)
     .join(', ');
   io.out(`${job.model.name}: ${done.epochs} epochs in ${done.seconds.toFixed(1)} s on the ${done.backend} backend; ${metrics}`);

@@ -1,0 +1,27 @@
+// Mocha's spec reporter, plus the plain closing line 'N passed, N failed' that CI reads,
+// and a record of the counts so that `npm test` can print one total over all its suites.
+'use strict';
+const Mocha = require('mocha');
+const fs = require('node:fs');
+const path = require('node:path');
+
+class SpecWithTotals extends Mocha.reporters.Spec {
+  constructor(runner, options) {
+    super(runner, options);
+    let passed = 0;
+    let failed = 0;
+    let pending = 0;
+    runner.on(Mocha.Runner.constants.EVENT_TEST_PASS, () => passed++);
+    runner.on(Mocha.Runner.constants.EVENT_TEST_FAIL, () => failed++);
+    runner.on(Mocha.Runner.constants.EVENT_TEST_PENDING, () => pending++);
+    runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
+      const suite = process.env.SEQMODEL_SUITE || 'unit';
+      console.log(`\n${suite}: ${passed} passed, ${failed} failed${pending ? `, ${pending} skipped` : ''}`);
+      const dir = path.join(__dirname, '..', 'test-artifacts');
+      fs.mkdirSync(dir, { recursive: true });
+      fs.appendFileSync(path.join(dir, 'results.jsonl'), JSON.stringify({ suite, passed, failed, pending }) + '\n');
+    });
+  }
+}
+
+module.exports = SpecWithTotals;
