@@ -113,3 +113,49 @@ export async function openWebview(
     close: () => context.close(),
   };
 }
+
+/** Pixels of the canvas under `selector` within `tolerance` (per channel) of `color` (#rrggbb). */
+export async function countColorPixels(page: Page, selector: string, color: string, tolerance = 40): Promise<number> {
+  return page.evaluate(
+    ({ selector, color, tolerance }) => {
+      const canvas = document.querySelector(selector) as HTMLCanvasElement | null;
+      if (!canvas) throw new Error(`no canvas at ${selector}`);
+      const ctx = canvas.getContext('2d')!;
+      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+      const r = parseInt(color.slice(1, 3), 16);
+      const g = parseInt(color.slice(3, 5), 16);
+      const b = parseInt(color.slice(5, 7), 16);
+      let count = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i + 3] > 200 && Math.abs(data[i] - r) <= tolerance && Math.abs(data[i + 1] - g) <= tolerance && Math.abs(data[i + 2] - b) <= tolerance) count++;
+      }
+      return count;
+    },
+    { selector, color, tolerance },
+  );
+}
+
+/** Waits until the page has saved its state since `since` writes, then returns the count. */
+export async function waitForStateWrite(page: Page, since: number): Promise<number> {
+  await page.waitForFunction((n) => (window as unknown as { __stateWrites: number }).__stateWrites > n, since);
+  return page.evaluate(() => (window as unknown as { __stateWrites: number }).__stateWrites);
+}
+
+export async function stateWrites(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __stateWrites: number }).__stateWrites);
+}
+
+/** Reloads like VS Code re-creating a hidden webview: same state store, new page. */
+export async function reload(view: WebviewPage): Promise<void> {
+  await view.page.reload();
+  await view.page.waitForFunction(() => ((window as unknown as { __posted: { type: string }[] }).__posted ?? []).some((m) => m.type === 'ready'));
+}
+
+/** Decodes a PNG data URL's width and height from its IHDR chunk. */
+export function pngSize(dataUrl: string): { width: number; height: number; bytes: Buffer } {
+  const prefix = 'data:image/png;base64,';
+  if (!dataUrl.startsWith(prefix)) throw new Error(`not a PNG data URL: ${dataUrl.slice(0, 40)}`);
+  const bytes = Buffer.from(dataUrl.slice(prefix.length), 'base64');
+  if (bytes.subarray(1, 4).toString('latin1') !== 'PNG') throw new Error('PNG signature missing');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20), bytes };
+}

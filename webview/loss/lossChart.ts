@@ -118,6 +118,8 @@ export class LossChart {
         axes,
         scales,
         legend: { show: false },
+        // Room on the right for the last x tick label ("100,000").
+        padding: [12, 24, 0, 0],
         // Zooming would need re-decimation of the zoomed range; the hover readout is enough.
         cursor: { drag: { x: false, y: false }, points: { show: false }, y: false },
         hooks: {

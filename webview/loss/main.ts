@@ -7,7 +7,7 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import 'uplot/dist/uPlot.min.css';
 import '../shared/base.css';
 import './loss.css';
-import { isHostMessage, type HostToWebview, type RunRecord } from '../protocol';
+import { isHostMessage, type HostToWebview } from '../protocol';
 import { custom, h, reportErrors } from '../shared/dom';
 import { formatValue, slug } from '../shared/format';
 import { composePng } from '../shared/pngExport';
@@ -16,10 +16,11 @@ import { loadState, post, stateSaver } from '../shared/vscodeApi';
 import { runsCsv } from './exportCsv';
 import { LossChart, type SeriesInfo } from './lossChart';
 import { RunStore } from './runStore';
+import { saveRuns, savedToRecord, type SavedRun } from './stateCodec';
 
 interface LossState {
-  version: 1;
-  runs: RunRecord[];
+  version: 2;
+  runs: SavedRun[];
   smoothing: number;
   logScale: boolean;
   hidden: string[];
@@ -29,16 +30,18 @@ const DEFAULT_SMOOTHING = 0.6;
 
 reportErrors((message) => post({ type: 'error', panel: 'loss', message }));
 
-const saved = loadState<LossState>();
+const loaded = loadState<LossState>();
+// An older or foreign state shape is ignored rather than half-restored.
+const saved = loaded?.version === 2 ? loaded : undefined;
 const state = {
   logScale: saved?.logScale ?? false,
   hidden: new Set(saved?.hidden ?? []),
 };
 const store = new RunStore(saved?.smoothing ?? DEFAULT_SMOOTHING);
-for (const run of saved?.runs ?? []) store.load(run);
+for (const run of saved?.runs ?? []) store.load(savedToRecord(run));
 const saver = stateSaver<LossState>(() => ({
-  version: 1,
-  runs: store.toRecords(),
+  version: 2,
+  runs: saveRuns(store),
   smoothing: store.smoothingWeight,
   logScale: state.logScale,
   hidden: [...state.hidden],

@@ -1,6 +1,6 @@
 // Access to the host: VS Code injects acquireVsCodeApi() into every webview; it may be called
 // only once per page, so this module calls it once and shares the handle.
-import type { WebviewToHost } from '../protocol';
+import type { PanelKind, WebviewToHost } from '../protocol';
 
 interface VsCodeApi<State> {
   postMessage(message: WebviewToHost): void;
@@ -27,14 +27,24 @@ export function loadState<State>(): State | undefined {
 
 /**
  * Saves the state at most once per `delayMs`: a live run sends epochs far faster than it is
- * worth serialising the whole history, and VS Code persists only the last state anyway.
+ * worth serialising the whole history, and VS Code persists only the last state anyway. A save
+ * that proves expensive (a 100,000-epoch history) stretches the interval to 20× its own cost, so
+ * saving never takes more than ~5% of the page's time, and waits for an idle moment.
  */
 export function stateSaver<State>(snapshot: () => State, delayMs = 300): { schedule(): void; flush(): void } {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastCost = 0;
   const flush = () => {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
-    vscode<State>().setState(snapshot());
+    const started = performance.now();
+    try {
+      vscode<State>().setState(snapshot());
+    } catch (error) {
+      // Losing the saved state only costs a restore; it must not break the live panel.
+      post({ type: 'error', panel: document.body.dataset.panel as PanelKind, message: `could not save the panel state: ${String(error)}` });
+    }
+    lastCost = performance.now() - started;
   };
   // A hidden panel may be torn down without notice; save what is pending when the page goes.
   window.addEventListener('pagehide', () => {
@@ -42,7 +52,12 @@ export function stateSaver<State>(snapshot: () => State, delayMs = 300): { sched
   });
   return {
     schedule() {
-      timer ??= setTimeout(flush, delayMs);
+      if (timer !== undefined) return;
+      const delay = Math.max(delayMs, lastCost * 20);
+      timer = setTimeout(() => {
+        if (delay > delayMs && 'requestIdleCallback' in window) requestIdleCallback(flush, { timeout: delay });
+        else flush();
+      }, delay);
     },
     flush,
   };
