@@ -1,0 +1,266 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureBuilt, LspClient, positionOf, ROOT, type Range } from './lsp-client';
+
+// The real server (dist/server.js) over stdio, spoken to as any LSP editor would.
+
+const forecastPath = join(ROOT, 'examples', 'forecast.seqmodel');
+const forecast = readFileSync(forecastPath, 'utf8');
+const URI = 'file:///work/forecast.seqmodel';
+
+interface Hover {
+  contents: { kind: string; value: string };
+  range?: Range;
+}
+interface InlayHint {
+  position: { line: number; character: number };
+  label: string;
+}
+interface CompletionItem {
+  label: string;
+  insertTextFormat?: number;
+  textEdit?: { newText: string };
+}
+interface CodeAction {
+  title: string;
+  kind?: string;
+  isPreferred?: boolean;
+  edit?: { changes: Record<string, { range: Range; newText: string }[]> };
+}
+interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+/** Applies LSP edits to a text (edits must not overlap; applied from the end). */
+function applyEdits(text: string, edits: TextEdit[]): string {
+  const offset = (p: { line: number; character: number }) => {
+    const lines = text.split('\n');
+    let o = 0;
+    for (let i = 0; i < p.line; i++) o += lines[i].length + 1;
+    return o + p.character;
+  };
+  const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
+  let out = text;
+  for (const e of sorted) out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
+  return out;
+}
+
+describe('language server over stdio (LSP protocol)', function () {
+  this.timeout(30000);
+  let client: LspClient;
+
+  before(() => ensureBuilt());
+  beforeEach(async () => {
+    client = LspClient.start('server');
+  });
+  afterEach(async () => {
+    const code = await client.stop();
+    assert.equal(code, 0, `server exit code; stderr: ${client.stderr}`);
+  });
+
+  it('initializes with every feature the editor uses', async () => {
+    const { capabilities } = await client.initialize();
+    for (const c of ['hoverProvider', 'inlayHintProvider', 'codeLensProvider', 'completionProvider', 'signatureHelpProvider', 'codeActionProvider', 'documentSymbolProvider', 'foldingRangeProvider', 'definitionProvider', 'renameProvider', 'documentFormattingProvider', 'semanticTokensProvider']) {
+      assert.ok(capabilities[c], `missing ${c}`);
+    }
+  });
+
+  it('publishes diagnostics on open and after a change, with the engine codes and the current version', async () => {
+    await client.initialize();
+    const opened = client.nextDiagnostics(URI, 1);
+    client.open(URI, forecast, 1);
+    assert.deepEqual((await opened).diagnostics, []);
+
+    // Break the LSTM model: LSTM after LSTM without return_sequences.
+    const at = positionOf(forecast, '  Dense(n_steps)\n}\n\ntrain');
+    const changed = client.nextDiagnostics(URI, 3);
+    client.change(URI, 2, [{ range: { start: at, end: at }, text: '  LSTM(10)\n' }]);
+    client.change(URI, 3, [{ range: { start: at, end: at }, text: '  LSTM(20)\n' }]);
+    const d = await changed;
+    const codes = d.diagnostics.map((x) => x.code);
+    assert.ok(codes.includes('missing-return-sequences') || codes.includes('incompatible-shape'), `codes: ${codes}`);
+    // Debounced: the intermediate version 2 was never published.
+    assert.ok(!client.diagnostics.some((x) => x.version === 2), 'stale version 2 was published');
+  });
+
+  it('tags unused definitions as unnecessary', async () => {
+    await client.initialize();
+    const opened = client.nextDiagnostics(URI, 1);
+    client.open(URI, 'let unused = 3\n', 1);
+    const d = (await opened).diagnostics.find((x) => x.code === 'unused-definition');
+    assert.ok(d, 'unused-definition reported');
+    assert.deepEqual(d!.tags, [1]);
+  });
+
+  it('hovers LSTM with its output shape, 10,400 params and the formula', async () => {
+    await client.initialize();
+    client.open(URI, forecast, 1);
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: URI }, position: positionOf(forecast, 'LSTM(50', 2) });
+    assert.equal(hover.contents.kind, 'markdown');
+    assert.match(hover.contents.value, /10,400/);
+    assert.match(hover.contents.value, /4 × \(50 × \(1 \+ 50\) \+ 50\) = 10,400/);
+    assert.match(hover.contents.value, /\(None, 50\)/);
+    assert.match(hover.contents.value, /forget/); // the gate equations
+  });
+
+  it('hovers a model with its summary table, data with its windows, a constant with its value', async () => {
+    await client.initialize();
+    client.open(URI, forecast, 1);
+    const model = await client.request<Hover>('textDocument/hover', { textDocument: { uri: URI }, position: positionOf(forecast, 'model lstm', 7) });
+    assert.match(model.contents.value, /Model: "lstm"/);
+    assert.match(model.contents.value, /Total params: 10,502/);
+    const data = await client.request<Hover>('textDocument/hover', { textDocument: { uri: URI }, position: positionOf(forecast, 'data series', 6) });
+    assert.match(data.contents.value, /\[10 20 30\] \[40 50\]/);
+    assert.match(data.contents.value, /\(5, 3, 1\)/);
+    const constant = await client.request<Hover>('textDocument/hover', { textDocument: { uri: URI }, position: positionOf(forecast, 'steps=seq_len', 7) });
+    assert.match(constant.contents.value, /let seq_len = 3/);
+  });
+
+  it('sends inlay hints after each layer and follows the settings', async () => {
+    await client.initialize();
+    client.open(URI, forecast, 1);
+    const range = { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } };
+    const hints = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri: URI }, range });
+    const labels = hints.map((h) => h.label);
+    assert.ok(labels.includes('→ (None, 50) · 10,400 params'), labels.join('\n'));
+    assert.equal(hints.length, 8); // rnn 2, rnn_bn 4, lstm 2 layers
+    const lstmLine = positionOf(forecast, 'LSTM(50').line;
+    assert.ok(hints.some((h) => h.position.line === lstmLine && h.label.includes('10,400')));
+
+    client.settings = { inlayHints: { shapes: false, params: true } };
+    client.notify('workspace/didChangeConfiguration', { settings: null });
+    await new Promise((r) => setTimeout(r, 200));
+    const paramsOnly = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri: URI }, range });
+    assert.ok(paramsOnly.some((h) => h.label === '10,400 params'), paramsOnly.map((h) => h.label).join('\n'));
+    assert.ok(paramsOnly.every((h) => !h.label.includes('→')));
+  });
+
+  it('completes layers with snippets, argument names and enum values', async () => {
+    await client.initialize();
+    const text = 'model m {\n  input(3, 1)\n  \n}\n';
+    client.open(URI, text, 1);
+    const layers = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: URI }, position: { line: 2, character: 2 } });
+    const lstm = layers.find((i) => i.label === 'LSTM');
+    assert.ok(lstm, 'LSTM offered');
+    assert.equal(lstm!.textEdit?.newText, 'LSTM(${1:units})$0');
+    assert.equal(lstm!.insertTextFormat, 2);
+
+    client.change(URI, 2, [{ text: 'model m {\n  input(3, 1)\n  LSTM(50, activation="\n}\n' }]);
+    const values = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: URI }, position: { line: 2, character: 23 } });
+    assert.ok(values.some((i) => i.label === 'relu'), values.map((i) => i.label).join(','));
+
+    client.change(URI, 3, [{ text: 'model m {\n  input(3, 1)\n  LSTM(50, \n}\n' }]);
+    const args = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: URI }, position: { line: 2, character: 11 } });
+    assert.ok(args.some((i) => i.label === 'return_sequences='), args.map((i) => i.label).join(','));
+  });
+
+  it('offers the return_sequences quick fix and it fixes the model', async () => {
+    await client.initialize();
+    const text = 'model m {\n  input(3, 1)\n  LSTM(50)\n  LSTM(20)\n}\n';
+    const opened = client.nextDiagnostics(URI, 1);
+    client.open(URI, text, 1);
+    const diags = (await opened).diagnostics;
+    const d = diags.find((x) => x.code === 'missing-return-sequences');
+    assert.ok(d, JSON.stringify(diags));
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: URI }, range: d!.range, context: { diagnostics: [d] } });
+    const fix = actions.find((a) => a.title.includes('return_sequences'));
+    assert.ok(fix, actions.map((a) => a.title).join(','));
+    assert.equal(fix!.kind, 'quickfix');
+    const fixed = applyEdits(text, fix!.edit!.changes[URI]);
+    assert.match(fixed, /LSTM\(50, return_sequences=True\)/);
+    const after = client.nextDiagnostics(URI, 2);
+    client.change(URI, 2, [{ text: fixed }]);
+    assert.deepEqual((await after).diagnostics.filter((x) => x.severity === 1), []);
+  });
+
+  it('renames a constant everywhere and refuses a taken name', async () => {
+    await client.initialize();
+    client.open(URI, forecast, 1);
+    const pos = positionOf(forecast, 'seq_len');
+    const edit = await client.request<{ changes: Record<string, TextEdit[]> }>('textDocument/rename', { textDocument: { uri: URI }, position: pos, newName: 'window_len' });
+    const renamed = applyEdits(forecast, edit.changes[URI]);
+    assert.equal(renamed.match(/\bseq_len\b/g), null);
+    assert.equal(renamed.match(/\bwindow_len\b/g)!.length, forecast.match(/\bseq_len\b/g)!.length);
+    await assert.rejects(client.request('textDocument/rename', { textDocument: { uri: URI }, position: pos, newName: 'n_steps' }), /already defined/);
+  });
+
+  it('formats to the canonical layout, idempotently', async () => {
+    await client.initialize();
+    const messy = 'let  x=3\nmodel m {input(x,1)\n      LSTM( 4,activation = "relu" )}\n\n\n\ntrain m on d{epochs=2}\n';
+    client.open(URI, messy, 1);
+    const edits = await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri: URI }, options: { tabSize: 2, insertSpaces: true } });
+    const formatted = applyEdits(messy, edits);
+    assert.equal(formatted, 'let x = 3\nmodel m {\n  input(x, 1)\n  LSTM(4, activation="relu")\n}\n\ntrain m on d {\n  epochs = 2\n}\n');
+    client.change(URI, 2, [{ text: formatted }]);
+    const again = await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri: URI }, options: { tabSize: 2, insertSpaces: true } });
+    assert.deepEqual(again, []);
+  });
+
+  it('answers code lens, symbols, folding, definition and semantic tokens', async () => {
+    await client.initialize();
+    client.open(URI, forecast, 1);
+    const lenses = await client.request<{ command?: { title: string; command: string; arguments?: unknown[] } }[]>('textDocument/codeLens', { textDocument: { uri: URI } });
+    assert.ok(lenses.some((l) => l.command?.command === 'seqmodel.train' && (l.command.arguments as unknown[])[1] === 'lstm'));
+    assert.ok(lenses.some((l) => l.command?.title.startsWith('10,502 params')));
+    const symbols = await client.request<{ name: string; children?: unknown[] }[]>('textDocument/documentSymbol', { textDocument: { uri: URI } });
+    assert.deepEqual(symbols.map((s) => s.name).slice(0, 6), ['seq_len', 'n_steps', 'series', 'rnn', 'rnn_bn', 'lstm']);
+    const folds = await client.request<unknown[]>('textDocument/foldingRange', { textDocument: { uri: URI } });
+    assert.ok(folds.length >= 4);
+    const def = await client.request<{ range: Range }>('textDocument/definition', { textDocument: { uri: URI }, position: positionOf(forecast, 'predict lstm', 9) });
+    assert.equal(def.range.start.line, positionOf(forecast, 'model lstm').line);
+    const tokens = await client.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri: URI } });
+    assert.ok(tokens.data.length > 0 && tokens.data.length % 5 === 0);
+  });
+
+  it('survives a seeded flood of random edits and requests, and ends with current diagnostics', async () => {
+    await client.initialize({ diagnosticDelayMs: 20 });
+    let text = forecast;
+    client.open(URI, text, 1);
+    let seed = 12345;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000);
+    const pieces = ['LSTM(', ')', '(', '[', ']', '{', '}', ',', '=', '"', "'", '\n', '  ', 'model ', 'train ', ' on ', 'data ', 'let ', 'predict ', 'return_sequences=True', '50', '-1e9', '#', '//', 'é', '😀', '\r\n', 'None', 'input(3, 1)', 'Bidirectional(GRU(4))', 'window(', 'echo()', '**', '/'];
+    // Lines as LSP counts them: \r\n, \r and \n all end a line.
+    const toPos = (o: number) => {
+      const before = text.slice(0, o).split(/\r\n|\r|\n/);
+      return { line: before.length - 1, character: before[before.length - 1].length };
+    };
+    const pending: Promise<unknown>[] = [];
+    for (let v = 2; v <= 400; v++) {
+      const a = Math.floor(rand() * (text.length + 1));
+      const b = Math.min(text.length, a + Math.floor(rand() * 6));
+      const insert = rand() < 0.7 ? pieces[Math.floor(rand() * pieces.length)] : '';
+      // Edits may split a CRLF or a surrogate pair: the server must cope with whatever arrives.
+      const range = { start: toPos(a), end: toPos(b) };
+      text = text.slice(0, a) + insert + text.slice(b);
+      client.change(URI, v, [{ range, text: insert }]);
+      const p = toPos(Math.floor(rand() * (text.length + 1)));
+      const doc = { textDocument: { uri: URI } };
+      const method = ['textDocument/hover', 'textDocument/completion', 'textDocument/signatureHelp', 'textDocument/inlayHint', 'textDocument/codeLens', 'textDocument/documentSymbol', 'textDocument/semanticTokens/full', 'textDocument/formatting', 'textDocument/foldingRange', 'textDocument/codeAction', 'textDocument/prepareRename'][v % 11];
+      const params =
+        method === 'textDocument/inlayHint' || method === 'textDocument/codeAction'
+          ? { ...doc, range: { start: { line: 0, character: 0 }, end: p }, context: { diagnostics: [] } }
+          : method === 'textDocument/formatting'
+            ? { ...doc, options: { tabSize: 2, insertSpaces: true } }
+            : { ...doc, position: p };
+      pending.push(client.request(method, params));
+    }
+    const results = await Promise.allSettled(pending);
+    const failures = results.filter((r) => r.status === 'rejected');
+    assert.deepEqual(failures, [], 'every request answered');
+    const last = client.nextDiagnostics(URI, 401);
+    client.change(URI, 401, [{ text: forecast }]);
+    assert.deepEqual((await last).diagnostics, []);
+    assert.ok(!client.logs.some((l) => l.includes('failed')), client.logs.join('\n'));
+  });
+
+  it('runs through the CLI: seqmodel lsp --stdio', async () => {
+    await client.stop();
+    client = LspClient.start('cli');
+    await client.initialize();
+    client.open(URI, forecast, 1);
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: URI }, position: positionOf(forecast, 'LSTM(50', 1) });
+    assert.match(hover.contents.value, /10,400/);
+  });
+});
