@@ -54,11 +54,11 @@ function layerInfo(layer: LayerConfig, i: number): LayerInfo {
 const sentimentLstm: ModelInfo = {
   name: 'bench_lstm', span: { start: 0, end: 0 }, nameSpan: { start: 0, end: 0 }, inputShape: null, valid: true,
   outputShapes: [[null, 1]], params: { total: 328353, trainable: 328353, nonTrainable: 0 },
-  layers: [
+  layers: ([
     { type: 'Embedding', config: { input_dim: VOCAB, output_dim: DIM } },
     { type: 'LSTM', config: { units: 32 } },
     { type: 'Dense', config: { units: 1, activation: 'sigmoid' } },
-  ].map(layerInfo),
+  ] as LayerConfig[]).map(layerInfo),
 };
 
 async function trainingSamplesPerSecond(): Promise<number> {
