@@ -194,7 +194,7 @@ export class TrainingSession {
               divergence = { epoch: this.epochsDone + 1, batch: batch + 1, what: 'loss', value: loss };
             }
             const now = performance.now();
-            if (now - lastBatchSent >= batchInterval && batches > 1) {
+            if (now - lastBatchSent >= batchInterval && batches > 1 && Number.isFinite(loss)) {
               lastBatchSent = now;
               this.send({ type: 'batch', epoch: this.epochsDone + 1, batch: batch + 1, batches, loss, seconds: seconds() });
             }

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { BatchProgress, EpochProgress, ReadyMessage } from '../../src/training/protocol';
 import { listRuns } from '../../src/training/runStore';
 import { type RunOutcome, startTraining, type TrainingRun } from '../../src/training/runner';
-import { dataInfo, lstmModel, predict, request, rnnModel, settings, WORKER_OPTIONS } from './training-fixtures';
+import { dataInfo, layer, lstmModel, modelInfo, predict, request, rnnModel, settings, WORKER_OPTIONS } from './training-fixtures';
 
 function collect(run: TrainingRun) {
   const epochs: EpochProgress[] = [];
@@ -99,6 +99,31 @@ describe('training worker (separate process)', function () {
     for (let i = 1; i < seen.batches.length; i++) {
       assert.ok(seen.batches[i].seconds - seen.batches[i - 1].seconds >= 0.099, 'throttled to 10 per second');
     }
+  });
+
+  it('trains an Embedding model on the synthetic sentiment corpus with the wasm backend', async () => {
+    const model = modelInfo('sentiment', null, [
+      layer('Embedding', { input_dim: 500, output_dim: 8 }, 'embedding', [null, null], [null, null, 8], 4000),
+      layer('LSTM', { units: 8 }, 'lstm', [null, null, 8], [null, 8], 4 * (8 * 16 + 8)),
+      layer('Dense', { units: 1, activation: 'sigmoid' }, 'dense', [null, 8], [null, 1], 9),
+    ]);
+    const run = startTraining(
+      request(workspace, {
+        model,
+        backend: 'wasm',
+        data: dataInfo('reviews', { kind: 'sentiment', samples: 600, vocab: 500, maxlen: 30, seed: 1 }, [600, 30], [600, 1]),
+        settings: settings({ epochs: 4, validationSplit: 0.2, loss: 'binary_crossentropy', metrics: ['accuracy'] }),
+        predicts: [predict('sentiment', [[1], [2], [3], [4], [5], [6]])],
+        runsDir: null,
+      }),
+      WORKER_OPTIONS,
+    );
+    const result = expectDone(await run.result);
+    assert.equal(result.backend, 'wasm');
+    const valAccuracy = result.history.val_accuracy;
+    assert.ok(valAccuracy[3] > 0.75, `validation accuracy ${valAccuracy}`);
+    // Ids 1..6 are all positive words: the model calls the review positive.
+    assert.ok((result.predictions[0].output as number[])[0] > 0.5, JSON.stringify(result.predictions));
   });
 
   it('reproduces a run with the same seed (initial weights, shuffling), and not with another', async () => {
