@@ -46,6 +46,22 @@ function reveal(layer: LayerInfo): void {
   post({ type: 'reveal', start: layer.span.start, end: layer.span.end });
 }
 
+/**
+ * Column widths in proportion to their longest text: the table cells clip with an ellipsis, and
+ * "batch_normalization (BatchNormalization)" needs far more room than its "Param #".
+ */
+function columnWidths(model: ModelInfo): string[] {
+  const rows = summaryRows(model);
+  // Shapes are monospaced (wider per character); the minimums fit the header texts.
+  const weights = [
+    Math.max(14, ...rows.map((r) => r.layer.length)) + 3,
+    (Math.max(12, ...rows.map((r) => r.outputShape.length)) + 3) * 1.15,
+    Math.max(8, ...rows.map((r) => r.params.length)) + 3,
+  ];
+  const sum = weights.reduce((a, b) => a + b, 0);
+  return weights.map((w) => `${((w / sum) * 100).toFixed(1)}%`);
+}
+
 function render(): void {
   empty.hidden = model !== null;
   columns.hidden = model === null;
@@ -65,7 +81,7 @@ function render(): void {
   });
   const table = custom(
     'vscode-table',
-    { zebra: '', 'bordered-rows': '', resizable: '', columns: JSON.stringify(['45%', '35%', '20%']) },
+    { zebra: '', 'bordered-rows': '', resizable: '', columns: JSON.stringify(columnWidths(model)) },
     custom(
       'vscode-table-header',
       { slot: 'header' },
