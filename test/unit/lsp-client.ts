@@ -52,7 +52,9 @@ export class LspClient {
         return false;
       });
     });
-    this.connection.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
+    this.connection.onNotification('window/logMessage', (p: { message: string }) => {
+      this.logs.push(p.message);
+    });
     this.connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => this.settings));
     this.connection.onRequest('workspace/inlayHint/refresh', () => null);
     this.connection.onRequest('client/registerCapability', () => null);

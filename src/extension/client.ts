@@ -1,0 +1,23 @@
+import type * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+// The language client: runs dist/server.js in a Node process over IPC. The client id
+// `seqmodel` makes vscode-languageclient read the `seqmodel.trace.server` setting.
+
+export function createClient(context: vscode.ExtensionContext): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'seqmodel' },
+      { scheme: 'untitled', language: 'seqmodel' },
+      { scheme: 'vscode-remote', language: 'seqmodel' },
+    ],
+    // The server pulls the `seqmodel` section; this makes the client notify it of changes.
+    synchronize: { configurationSection: 'seqmodel' },
+  };
+  return new LanguageClient('seqmodel', 'SeqModel Language Server', serverOptions, clientOptions);
+}

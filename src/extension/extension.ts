@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { createClient } from './client';
+import { registerCommands } from './commands';
+import { ModelStatusBar } from './statusBar';
+import { SUMMARY_SCHEME, SummaryProvider } from './summary';
+
+// Activated by opening a .seqmodel file or running one of the extension's commands
+// (package.json activationEvents). Activation only starts the language client and registers
+// commands; the time it takes is logged so it can be watched.
+
+let client: LanguageClient | undefined;
+
+export interface SeqModelApi {
+  client: LanguageClient;
+  statusBar: ModelStatusBar;
+  activationMs: number;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<SeqModelApi> {
+  const started = performance.now();
+  const output = vscode.window.createOutputChannel('SeqModel', { log: true });
+  context.subscriptions.push(output);
+  client = createClient(context);
+  registerCommands({ context, client });
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, new SummaryProvider(client)));
+  const statusBar = new ModelStatusBar(client);
+  context.subscriptions.push(statusBar);
+  await client.start();
+  statusBar.schedule();
+  const activationMs = performance.now() - started;
+  output.info(`SeqModel activated in ${activationMs.toFixed(0)} ms (language server started).`);
+  return { client, statusBar, activationMs };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}
