@@ -77,7 +77,14 @@ function renderForecast(message: ForecastPredictions): void {
   );
   const table = h('table', { class: 'plain values', attrs: { id: 'forecast-values' } });
   const mae = overallMae(message.samples);
-  const overall = h('p', { class: 'muted', attrs: { id: 'overall' } }, Number.isNaN(mae) ? `${count} sample${count === 1 ? '' : 's'}` : `Mean absolute error over ${count} sample${count === 1 ? '' : 's'}: ${formatValue(mae)}`);
+  // Free `predict` inputs have no truth: the error covers only the samples that do.
+  const known = message.samples.filter((s) => s.actual !== null).length;
+  const plural = (n: number) => `${n} sample${n === 1 ? '' : 's'}`;
+  const overall = h(
+    'p',
+    { class: 'muted', attrs: { id: 'overall' } },
+    Number.isNaN(mae) ? `${plural(count)}, none with known values` : `Mean absolute error over ${plural(known)} with known values: ${formatValue(mae)}`,
+  );
   content.append(h('div', { class: 'toolbar nav' }, previous, position, next, h('span', { class: 'spacer' }), legend), chartHost, overall, table);
   forecastChart = new ForecastChart(chartHost);
 
