@@ -38,3 +38,7 @@ if (watch) {
 } else {
   await esbuild.build(options);
 }
+
+// The webview bundles (browser targets: loss, prediction, summary) have their own script.
+const { buildWebview } = await import('./build-webview.mjs');
+await buildWebview({ watch, production });
