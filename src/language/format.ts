@@ -32,8 +32,15 @@ export function format(text: string): string {
   let codeLast: Token | null = null;
   let codeBefore: Token | null = null;
 
+  /** A line break the layout adds: ends the statement line as a newline token would. */
+  const breakLine = () => {
+    endLine();
+    codeLast = codeBefore = null;
+    pendingNewlines = 1;
+  };
   const endLine = () => {
-    if (cur.length || prev) lines.push(cur.trimEnd());
+    // No trimming: separators only ever precede a token, and an unterminated string keeps its text.
+    if (cur.length || prev) lines.push(cur);
     cur = '';
     prev = null;
   };
@@ -55,10 +62,7 @@ export function format(text: string): string {
 
     const isCloseBrace = t.kind === 'punct' && t.text === '}' && brackets === 0;
     // A `}` stands on its own line.
-    if (isCloseBrace && prev) {
-      endLine();
-      pendingNewlines = 1;
-    }
+    if (isCloseBrace && prev) breakLine();
 
     if (!prev) {
       // First token of a line: blank line handling, then indentation.
@@ -76,10 +80,7 @@ export function format(text: string): string {
         codeBefore = null;
         // Anything after `}` on the same line (but a comment) starts a new line.
         const next = tokens[i + 1];
-        if (next && next.kind !== 'newline' && next.kind !== 'comment' && next.kind !== 'eof') {
-          endLine();
-          pendingNewlines = 1;
-        }
+        if (next && next.kind !== 'newline' && next.kind !== 'comment' && next.kind !== 'eof') breakLine();
         continue;
       }
     } else {
@@ -102,9 +103,8 @@ export function format(text: string): string {
       // A block's body starts on the next line (a comment may stay on the `{` line).
       const next = tokens[i + 1];
       if (next && next.kind !== 'newline' && next.kind !== 'comment' && next.kind !== 'eof') {
-        endLine();
+        breakLine();
         afterOpenBrace = true;
-        pendingNewlines = 1;
       }
     }
   }

@@ -1,0 +1,172 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ResponseError } from 'vscode-languageserver';
+import { analyze } from '../../src/language';
+import { codeActions } from '../../src/server/codeActions';
+import { codeLenses } from '../../src/server/codeLens';
+import { definition, references } from '../../src/server/definition';
+import { toLspDiagnostics } from '../../src/server/diagnostics';
+import { DiagnosticScheduler } from '../../src/server/diagnosticScheduler';
+import { foldingRanges } from '../../src/server/folding';
+import { formatDocument } from '../../src/server/formatting';
+import { hover, numpyRow } from '../../src/server/hover';
+import { inlayHints } from '../../src/server/inlayHints';
+import { rename } from '../../src/server/rename';
+import { guarded } from '../../src/server/safe';
+import { LEGEND, semanticTokens } from '../../src/server/semanticTokens';
+import { documentSymbols } from '../../src/server/symbols';
+
+// The server's features as pure functions of an analysis.
+
+const forecast = readFileSync(join(__dirname, '..', '..', 'examples', 'forecast.seqmodel'), 'utf8');
+const states = readFileSync(join(__dirname, '..', '..', 'examples', 'lstm_states.seqmodel'), 'utf8');
+const a = analyze(forecast);
+const hoverText = (text: string, needle: string, delta = 1) => {
+  const h = hover(analyze(text), text.indexOf(needle) + delta);
+  return h ? (h.contents as { value: string }).value : null;
+};
+
+describe('server features', () => {
+  it('hover: layers with shapes, the split of frozen weights, several outputs; nothing on blank space', () => {
+    const frozen = 'model m {\n  input(3, 1)\n  LSTM(50, trainable=False)\n  BatchNormalization()\n}\n';
+    const lstm = hoverText(frozen, 'LSTM')!;
+    assert.match(lstm, /Params: \*\*10,400\*\* \(trainable 0, non-trainable 10,400\)/);
+    const bn = hoverText(frozen, 'BatchNormalization')!;
+    assert.match(bn, /Params: \*\*200\*\* \(trainable 100, non-trainable 100\)/);
+    const multi = hoverText(states, '\n  LSTM(n_s', 4)!;
+    assert.match(multi, /\[\(None, 30, 64\), \(None, 64\), \(None, 64\)\]` \(3 outputs\)/);
+    assert.match(multi, /17,408/);
+    assert.equal(hover(a, forecast.indexOf('\n\n') + 1), null);
+    // A wrapped layer hovers as itself.
+    const wrapped = 'model m {\n  input(5, 2)\n  Bidirectional(GRU(4))\n}\n';
+    assert.match(hoverText(wrapped, 'GRU')!, /GRU/);
+    assert.match(hoverText(wrapped, 'Bidirectional')!, /Output shape: `\(None, 8\)`/);
+  });
+
+  it('hover: argument names explain themselves; constants show computed values', () => {
+    assert.match(hoverText(forecast, 'activation="relu"')!, /Default: `"tanh"`/);
+    assert.match(hoverText('let a = 3\nlet b = a * 2\n', 'let b', 4)!, /= `6`/);
+  });
+
+  it('prints windows as numpy does', () => {
+    assert.equal(numpyRow([[10], [20], [30]]), '[10 20 30]');
+    assert.equal(numpyRow([40, 50]), '[40 50]');
+    assert.equal(numpyRow([[1, 2], [3, 4]]), '[[1 2] [3 4]]');
+  });
+
+  it('inlay hints: both parts, each alone, none; only in the requested range', () => {
+    const all = { start: 0, end: forecast.length };
+    const labels = (shapes: boolean, params: boolean) => inlayHints(a, all, { shapes, params }).map((h) => h.label);
+    assert.ok(labels(true, true).includes('→ (None, 50) · 10,400 params'));
+    assert.ok(labels(true, false).includes('→ (None, 50)'));
+    assert.ok(labels(false, true).includes('10,400 params'));
+    assert.deepEqual(labels(false, false), []);
+    const lstmModel = forecast.indexOf('model lstm');
+    assert.equal(inlayHints(a, { start: lstmModel, end: forecast.indexOf('train') }, { shapes: true, params: true }).length, 2);
+  });
+
+  it('code lens: totals and the two commands with the URI and model name', () => {
+    const lenses = codeLenses(a, 'file:///f.seqmodel');
+    assert.equal(lenses.length, 9);
+    const lstm = lenses.filter((l) => l.command?.arguments?.[1] === 'lstm').map((l) => l.command!.title);
+    assert.deepEqual(lstm, ['10,502 params · 2 layers', '▶ Train', 'Show summary']);
+    const rnnBn = lenses.find((l) => l.command?.arguments?.[1] === 'rnn_bn')!.command!.title;
+    assert.match(rnnBn, /\(\d[\d,]* trainable\)/);
+  });
+
+  it('diagnostics keep the engine codes; quick fixes come from the engine fixes', () => {
+    const text = 'model m {\n  input(3, 1)\n  LSTM(50)\n  GRU(5)\n  Dnse(1)\n}\n';
+    const b = analyze(text);
+    const diags = toLspDiagnostics(b);
+    assert.deepEqual(diags.map((d) => d.code).sort(), b.diagnostics.map((d) => d.code).sort());
+    const actions = codeActions(b, 'u', { start: 0, end: text.length });
+    const titles = actions.map((x) => x.title);
+    assert.ok(titles.some((t) => t.includes('return_sequences=True')), titles.join());
+    assert.ok(titles.includes('Change to Dense'), titles.join());
+    assert.deepEqual(codeActions(b, 'u', { start: 0, end: text.length }, ['refactor']), []);
+    const noInput = analyze('model m {\n  LSTM(5)\n}\n');
+    assert.ok(codeActions(noInput, 'u', { start: 0, end: 30 }).some((x) => x.title.startsWith('Add input(')));
+  });
+
+  it('definition, references and rename follow the symbols', () => {
+    const use = forecast.indexOf('seq_len', forecast.indexOf('data series'));
+    assert.equal(definition(a, 'u', use)!.range.start.line, 4);
+    assert.equal(references(a, 'u', use, true).length, (forecast.match(/\bseq_len\b/g) ?? []).length);
+    const edit = rename(a, 'u', use, 'steps_in');
+    assert.ok(!(edit instanceof ResponseError) && edit);
+    assert.ok(rename(a, 'u', use, 'model') instanceof ResponseError);
+    assert.ok(rename(a, 'u', use, '2x') instanceof ResponseError);
+    assert.ok(rename(a, 'u', use, 'lstm') instanceof ResponseError);
+    assert.equal(rename(a, 'u', forecast.indexOf('LSTM'), 'x'), null);
+  });
+
+  it('outline, folding and semantic tokens', () => {
+    const symbols = documentSymbols(a);
+    assert.deepEqual(symbols.map((s) => s.name), ['seq_len', 'n_steps', 'series', 'rnn', 'rnn_bn', 'lstm', 'train rnn, rnn_bn, lstm on series']);
+    assert.deepEqual(symbols[5].children!.map((c) => c.detail), ['LSTM → (None, 50) · 10,400', 'Dense → (None, 2) · 102']);
+    const folds = foldingRanges(a);
+    const modelLine = forecast.split('\n').findIndex((l) => l.startsWith('model lstm'));
+    assert.ok(folds.some((f) => f.startLine === modelLine && f.endLine === modelLine + 3));
+    assert.ok(folds.some((f) => f.kind === 'comment' && f.startLine === 0 && f.endLine === 2));
+
+    const data = semanticTokens(a).data;
+    const decoded: { line: number; char: number; text: string; type: string }[] = [];
+    let line = 0;
+    let char = 0;
+    const lines = forecast.split('\n');
+    for (let i = 0; i < data.length; i += 5) {
+      line += data[i];
+      char = data[i] === 0 ? char + data[i + 1] : data[i + 1];
+      decoded.push({ line, char, text: lines[line].slice(char, char + data[i + 2]), type: LEGEND.tokenTypes[data[i + 3]] });
+    }
+    const typeOf = (text: string) => decoded.find((d) => d.text === text)?.type;
+    assert.equal(typeOf('LSTM'), 'class');
+    assert.equal(typeOf('window'), 'function');
+    assert.equal(typeOf('seq_len'), 'variable');
+    assert.equal(typeOf('activation'), 'parameter');
+    assert.equal(typeOf('optimizer'), 'property');
+    assert.equal(typeOf('model'), 'keyword');
+    assert.equal(typeOf('rnn'), 'type');
+  });
+
+  it('formatting sends one minimal edit, none when already formatted', () => {
+    assert.deepEqual(formatDocument(a), []);
+    const edits = formatDocument(analyze('let a=1\nlet b = 2\n'));
+    assert.equal(edits.length, 1);
+    assert.deepEqual(edits[0].range, { start: { line: 0, character: 5 }, end: { line: 0, character: 6 } });
+    assert.equal(edits[0].newText, ' = ');
+  });
+
+  it('debounces diagnostics per document and publishes the version current when it fires', async () => {
+    const published: [string, number][] = [];
+    let version = 1;
+    let open = true;
+    const s = new DiagnosticScheduler({ version: () => (open ? version : undefined), publish: (uri, v) => published.push([uri, v]), clear: (uri) => published.push([uri, -1]) }, 30);
+    s.now('a');
+    assert.deepEqual(published, [['a', 1]]);
+    for (version = 2; version <= 5; version++) s.schedule('a');
+    version = 5;
+    await new Promise((r) => setTimeout(r, 60));
+    assert.deepEqual(published, [['a', 1], ['a', 5]]);
+    s.schedule('a');
+    open = false;
+    s.close('a');
+    await new Promise((r) => setTimeout(r, 60));
+    assert.deepEqual(published, [['a', 1], ['a', 5], ['a', -1]]);
+  });
+
+  it('guarded handlers answer empty on an exception and RequestCancelled when cancelled', async () => {
+    const token = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) };
+    const quiet = guarded('test', [] as number[], () => {
+      throw new Error('boom');
+    });
+    const logged: string[] = [];
+    const { setLogger } = await import('../../src/server/safe');
+    setLogger((m) => logged.push(m));
+    assert.deepEqual(await quiet(undefined, token), []);
+    assert.match(logged[0], /test failed: Error: boom/);
+    const cancelled = await guarded('x', null, () => 1)(undefined, { ...token, isCancellationRequested: true });
+    assert.ok(cancelled instanceof ResponseError && cancelled.code === -32800);
+  });
+});
