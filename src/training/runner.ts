@@ -33,6 +33,8 @@ export interface RunnerOptions {
   maxOldSpaceSizeMb?: number;
   /** How long the worker has to honour a stop before it is killed, in ms. */
   stopTimeoutMs?: number;
+  /** How long a worker that has sent its final message may take to exit before it is killed, in ms. */
+  exitGraceMs?: number;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -167,7 +169,7 @@ export class TrainingRun extends EventEmitter<TrainingRunEvents> {
         this.final = raw;
         this.emitFinal(raw);
         // The worker exits by itself after its final message; make sure of it.
-        setTimeout(() => this.kill(), EXIT_GRACE_MS).unref();
+        setTimeout(() => this.kill(), this.options.exitGraceMs ?? EXIT_GRACE_MS).unref();
         return;
       }
       if (raw.type === 'ready') this.emit('ready', raw);

@@ -1,0 +1,98 @@
+// The runner against stand-in workers (tiny scripts), for behaviours a real training worker
+// never shows on purpose: ignoring stop, exiting without a word, hanging after its report.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { startTraining } from '../../src/training/runner';
+import { request } from './training-fixtures';
+
+describe('training runner (parent side) with stand-in workers', function () {
+  this.timeout(20000);
+  let dir: string;
+  const worker = (name: string, source: string): string => {
+    const file = path.join(dir, name);
+    writeFileSync(file, source);
+    return file;
+  };
+
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'seqmodel-runner-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('kills a worker that ignores stop, and reports the run as stopped (killed)', async () => {
+    const deaf = worker('deaf.js', `process.on('message', () => {}); setInterval(() => {}, 1000);`);
+    const run = startTraining(request(dir), { workerPath: deaf, stopTimeoutMs: 300 });
+    await new Promise((r) => setTimeout(r, 300));
+    const asked = performance.now();
+    run.stop();
+    const outcome = await run.result;
+    const ms = performance.now() - asked;
+    assert.equal(outcome.status, 'stopped');
+    assert.ok(outcome.status === 'stopped' && outcome.killed);
+    assert.ok(ms >= 250 && ms < 2000, `${ms} ms`);
+  });
+
+  it('a second stop() kills at once', async () => {
+    const deaf = worker('deaf2.js', `process.on('message', () => {}); setInterval(() => {}, 1000);`);
+    const run = startTraining(request(dir), { workerPath: deaf, stopTimeoutMs: 10000 });
+    await new Promise((r) => setTimeout(r, 300));
+    const asked = performance.now();
+    run.stop();
+    run.stop();
+    const outcome = await run.result;
+    assert.equal(outcome.status, 'stopped');
+    assert.ok(performance.now() - asked < 2000);
+  });
+
+  it('a worker that exits without a report is crashed, with its exit code and last output', async () => {
+    const quitter = worker('quitter.js', `process.on('message', () => { console.error('libfoo: bad things'); process.exit(3); });`);
+    const outcome = await startTraining(request(dir), { workerPath: quitter }).result;
+    if (outcome.status !== 'error') assert.fail(JSON.stringify(outcome));
+    assert.equal(outcome.error.kind, 'crashed');
+    assert.match(outcome.error.message, /exited with code 3/);
+    assert.match(outcome.error.message, /libfoo: bad things/);
+  });
+
+  it('a native crash (SIGSEGV) suggests another backend', async () => {
+    const segv = worker('segv.js', `process.on('message', () => process.kill(process.pid, 'SIGSEGV'));`);
+    const outcome = await startTraining(request(dir), { workerPath: segv }).result;
+    if (outcome.status !== 'error') assert.fail(JSON.stringify(outcome));
+    assert.equal(outcome.error.kind, 'crashed');
+    assert.match(outcome.error.message, /killed by SIGSEGV/);
+    assert.match(outcome.error.hint ?? '', /another backend/);
+  });
+
+  it('relays progress and the final report, ignores malformed messages, and ends a worker that lingers', async () => {
+    const chatty = worker(
+      'chatty.js',
+      `process.on('message', (m) => {
+         if (m.type !== 'start') return;
+         process.send({ nonsense: true });
+         process.send({ type: 'epoch', epoch: 1, epochs: 1, loss: 0.5, valLoss: null, metrics: {}, seconds: 0.1 });
+         process.send({ type: 'done', history: { loss: [0.5] }, predictions: [], backend: 'cpu', epochs: 1, seconds: 0.1, runPath: null });
+         // ... and never exits.
+         setInterval(() => {}, 1000);
+       });`,
+    );
+    const run = startTraining(request(dir), { workerPath: chatty, exitGraceMs: 200 });
+    const progress: unknown[] = [];
+    run.on('progress', (m) => progress.push(m));
+    let doneEvents = 0;
+    run.on('done', () => doneEvents++);
+    const outcome = await run.result;
+    assert.equal(outcome.status, 'done');
+    assert.equal(doneEvents, 1);
+    assert.equal(progress.length, 1);
+  });
+
+  it('stop() before the worker starts never starts it', async () => {
+    const never = worker('never.js', `throw new Error('should not run');`);
+    const run = startTraining(request(dir), { workerPath: never });
+    run.stop();
+    const outcome = await run.result;
+    assert.equal(outcome.status, 'stopped');
+    assert.equal(run.pid, undefined);
+  });
+});
