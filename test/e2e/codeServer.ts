@@ -3,8 +3,9 @@
 // on this machine, so this is how the extension is exercised in a real editor here.
 // ../../../shared/notes/vscode-e2e.md records the facts this module is built on.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
@@ -79,6 +80,7 @@ export class CodeServer {
     readonly runDir: string,
     private readonly proc: ChildProcess,
     private readonly label: string,
+    private readonly tmpDir: string,
   ) {
     this.exited = new Promise((resolve) => proc.once('exit', () => resolve()));
   }
@@ -89,7 +91,7 @@ export class CodeServer {
 
   static async start(options: StartOptions = {}): Promise<CodeServer> {
     const launcher = ensureCodeServer();
-    const runDir = path.join(CACHE_DIR, 'runs', `${Date.now()}-${process.pid}`);
+    const runDir = path.join(CACHE_DIR, 'runs', `${Date.now().toString(36)}${process.pid.toString(36)}`);
     const dirs = {
       userData: path.join(runDir, 'user-data'),
       extensions: path.join(runDir, 'extensions'),
@@ -98,6 +100,10 @@ export class CodeServer {
       xdgCache: path.join(runDir, 'xdg/cache'),
       tmp: path.join(runDir, 'tmp'),
     };
+    // VS Code puts its IPC sockets in TMPDIR, and a Unix socket path has at most 107 bytes: when
+    // the cache lies too deep for that, the temp dir moves to the system's (removed on stop).
+    const socketName = '/vscode-ipc-00000000-0000-0000-0000-000000000000.sock';
+    if (dirs.tmp.length + socketName.length > 107) dirs.tmp = mkdtempSync(path.join(tmpdir(), 'seqmodel-cs-'));
     for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
     mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
     writeFileSync(
@@ -139,7 +145,7 @@ export class CodeServer {
     const proc = spawn(launcher, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     proc.stdout?.pipe(log);
     proc.stderr?.pipe(log);
-    const server = new CodeServer(`http://127.0.0.1:${port}`, runDir, proc, options.label ?? 'server');
+    const server = new CodeServer(`http://127.0.0.1:${port}`, runDir, proc, options.label ?? 'server', dirs.tmp);
     try {
       await server.waitHealthy(60_000);
     } catch (err) {
@@ -214,7 +220,10 @@ export class CodeServer {
       mkdirSync(ARTIFACTS_DIR, { recursive: true });
       writeFileSync(path.join(ARTIFACTS_DIR, `code-server-${this.label}.log`), readFileSync(this.logFile));
     }
-    if (!options.keepRunDir) rmSync(this.runDir, { recursive: true, force: true });
+    if (!options.keepRunDir) {
+      rmSync(this.runDir, { recursive: true, force: true });
+      rmSync(this.tmpDir, { recursive: true, force: true });
+    }
   }
 }
 
