@@ -146,6 +146,30 @@ describe('loss panel (Chromium)', function () {
     }
   });
 
+  it('redraws in the new colours when VS Code switches theme while the panel is open', async () => {
+    const view = await openWebview(browser, 'loss', 'dark');
+    try {
+      await view.send(started('r', 'lstm'));
+      await view.send({ type: 'epochs', runId: 'r', epochs: comparisonEpochs(100, 4, 1) });
+      await view.frame();
+      const darkBlue = themes.dark.vars['--vscode-charts-blue'];
+      const lightBlue = themes.light.vars['--vscode-charts-blue'];
+      assert.ok((await countColorPixels(view.page, CANVAS, darkBlue, 12)) > 200);
+      // What VS Code does on a theme switch: new variables on <html>, a new class on <body>.
+      await view.page.evaluate((theme) => {
+        for (const [name, value] of Object.entries(theme.vars)) document.documentElement.style.setProperty(name, value);
+        document.body.classList.replace('vscode-dark', theme.bodyClass);
+      }, themes.light);
+      await view.frame();
+      await view.frame();
+      assert.ok((await countColorPixels(view.page, CANVAS, lightBlue, 12)) > 200, 'drawn in the light palette');
+      assert.equal(await countColorPixels(view.page, CANVAS, darkBlue, 12), 0, 'nothing left in the dark palette');
+      await assertClean(view);
+    } finally {
+      await view.close();
+    }
+  });
+
   it('exports CSV and PNG through the host, and asks it to stop a run', async () => {
     const view = await openWebview(browser, 'loss', 'light');
     try {
