@@ -3,6 +3,8 @@
 // is not supported: numeric series never need it, and line-by-line streaming stays simple.
 
 export function splitCsvLine(line: string, delimiter: string): string[] | { error: string } {
+  // Numeric files rarely quote anything: a plain split is several times faster.
+  if (!line.includes('"')) return line.split(delimiter).map((f) => f.trim());
   const fields: string[] = [];
   let field = '';
   let i = 0;
