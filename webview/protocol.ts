@@ -98,7 +98,10 @@ export interface ClassificationSample {
   sequence: number[];
   /** The true class, or null when unknown. */
   expected: number | null;
-  /** The model's softmax output, one probability per class. */
+  /**
+   * The model's softmax output, one probability per class. A single sigmoid output p (the
+   * sentiment models) is sent as [1 − p, p] so class 1 means "positive".
+   */
   probabilities: number[];
 }
 
