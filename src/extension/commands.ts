@@ -16,8 +16,10 @@ export type CommandHandler = (deps: CommandDeps, ...args: unknown[]) => unknown;
 export const COMMANDS: Record<string, CommandHandler> = {
   'seqmodel.showSummary': ({ client }, uri, model) => showSummary(client, uri, model),
   // Replaced by the training panel's command (src/extension/training/) when it lands.
-  'seqmodel.train': (_deps, _uri, model) =>
-    vscode.window.showInformationMessage(`Training${typeof model === 'string' ? ` ${model}` : ''} comes with the training panel, which is not part of this build yet.`),
+  // Not awaited: the message's promise settles only when the user dismisses it.
+  'seqmodel.train': (_deps, _uri, model) => {
+    void vscode.window.showInformationMessage(`Training${typeof model === 'string' ? ` ${model}` : ''} comes with the training panel, which is not part of this build yet.`);
+  },
 };
 
 export function registerCommands(deps: CommandDeps): void {
