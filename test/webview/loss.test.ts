@@ -211,6 +211,16 @@ describe('loss panel (Chromium)', function () {
       await view.page.locator('#smoothing').fill('0.25');
       await view.page.locator('#log-scale').click();
       await view.page.locator('#readout tbody tr[data-series$="val_loss"]').click();
+      const over = (await view.page.locator('#chart .u-over').boundingBox())!;
+      await view.page.mouse.move(over.x + over.width * 0.25, over.y + 20);
+      await view.page.mouse.down();
+      await view.page.mouse.move(over.x + over.width * 0.75, over.y + 20, { steps: 4 });
+      await view.page.mouse.up();
+      // Off the chart, so the readout shows the latest epoch as it will after the reload.
+      await view.page.mouse.move(2, 2);
+      await view.frame();
+      const zoom = (await chartData(view)).zoom;
+      assert.match(zoom, /^\d+-\d+$/);
       const writes = await stateWrites(view.page);
       await waitForStateWrite(view.page, writes);
       const before = await readout(view);
@@ -221,6 +231,7 @@ describe('loss panel (Chromium)', function () {
       assert.equal(data.series, '2');
       assert.equal(data.smoothing, '0.25');
       assert.equal(data.logScale, 'true');
+      assert.equal(data.zoom, zoom);
       assert.equal(await view.page.locator('#smoothing-value').textContent(), '0.250');
       assert.equal(await view.page.locator('#log-scale').evaluate((el) => (el as HTMLElement & { checked: boolean }).checked), true);
       assert.deepEqual(await readout(view), before);
@@ -297,6 +308,25 @@ describe('loss panel (Chromium)', function () {
       // One frame is ~17 ms; the budget leaves room for a loaded 2-core CI machine.
       assert.ok(frameTimes[15] < 100, `median append-to-frame ${frameTimes[15]} ms`);
       await view.screenshot('loss-100k-dark');
+
+      // Dragging over a few pixels zooms to those epochs, re-decimated: now every one is drawn.
+      const over = (await view.page.locator('#chart .u-over').boundingBox())!;
+      await view.page.mouse.move(over.x + over.width * 0.5, over.y + over.height * 0.5);
+      await view.page.mouse.down();
+      await view.page.mouse.move(over.x + over.width * 0.5 + 6, over.y + over.height * 0.5, { steps: 3 });
+      await view.page.mouse.up();
+      await view.frame();
+      const zoomed = await chartData(view);
+      const [zoomFrom, zoomTo] = zoomed.zoom.split('-').map(Number);
+      assert.ok(zoomTo - zoomFrom > 300 && zoomTo - zoomFrom < 2000, `zoomed to ${zoomed.zoom}`);
+      assert.ok(zoomFrom > 45_000 && zoomTo < 55_000, `zoomed to ${zoomed.zoom}`);
+      assert.equal(Number(zoomed.points), zoomTo - zoomFrom + 1, 'every epoch of the zoomed range');
+      assert.equal(await view.page.locator('#reset-zoom').isVisible(), true);
+      await view.screenshot('loss-100k-zoomed-dark');
+      await view.page.mouse.dblclick(over.x + over.width * 0.3, over.y + over.height * 0.5);
+      await view.frame();
+      assert.equal((await chartData(view)).zoom, '');
+      assert.equal(await view.page.locator('#reset-zoom').isVisible(), false);
       await assertClean(view);
     } finally {
       await view.close();

@@ -19,6 +19,12 @@ export interface SeriesInfo {
   dash: number[];
 }
 
+/** A zoomed epoch range as 0-based indices [from, to). */
+export interface ZoomRange {
+  from: number;
+  to: number;
+}
+
 export interface ChartOptions {
   logScale: boolean;
   hidden: ReadonlySet<string>;
@@ -64,13 +70,42 @@ export class LossChart {
   private logScale = false;
   /** Index into the full-resolution columns for each point handed to uPlot. */
   private kept: Uint32Array = new Uint32Array(0);
+  /**
+   * The zoomed range, or null for every epoch. Zooming re-decimates just that range, so at
+   * 100,000 epochs a drag over 50 of them shows each one, not the overview's envelope.
+   */
+  private zoomRange: ZoomRange | null = null;
   stats: DrawStats = { series: 0, points: 0, epochs: 0, ms: 0 };
 
   constructor(
     private readonly host: HTMLElement,
     private readonly store: RunStore,
     private readonly onHover: (epoch: number | null) => void,
+    private readonly onZoom: (range: ZoomRange | null) => void = () => {},
   ) {}
+
+  get zoom(): ZoomRange | null {
+    return this.zoomRange;
+  }
+
+  /** Shows epochs [from, to) (0-based), or all of them for null. */
+  setZoom(range: ZoomRange | null): void {
+    const epochs = this.store.maxEpochs;
+    if (range) {
+      const from = Math.max(0, Math.floor(range.from));
+      const to = Math.min(epochs, Math.ceil(range.to));
+      // Fewer than two epochs is no line at all: treat it as a click, not a zoom.
+      range = to - from >= 2 ? { from, to } : null;
+      if (!range && this.zoomRange) return;
+    }
+    this.zoomRange = range;
+    if (this.plot) {
+      const started = performance.now();
+      this.plot.setData(this.data());
+      this.finishDraw(performance.now() - started);
+    }
+    this.onZoom(range);
+  }
 
   /** Recreates the plot: new series, a theme change, log scale or smoothing switched on/off. */
   rebuild(options: ChartOptions): void {
@@ -120,9 +155,31 @@ export class LossChart {
         legend: { show: false },
         // Room on the right for the last x tick label ("100,000").
         padding: [12, 24, 0, 0],
-        // Zooming would need re-decimation of the zoomed range; the hover readout is enough.
-        cursor: { drag: { x: false, y: false }, points: { show: false }, y: false },
+        // Dragging selects epochs to zoom to; uPlot's own zoom would only rescale the decimated
+        // overview, so the selection is handled here and re-decimated (setZoom).
+        cursor: {
+          drag: { x: true, y: false, setScale: false },
+          points: { show: false },
+          y: false,
+          bind: {
+            // Double-click shows every epoch again (uPlot's default would reset to the data,
+            // which while zoomed is only the zoomed range).
+            dblclick: () => () => {
+              this.setZoom(null);
+              return null;
+            },
+          },
+        },
         hooks: {
+          setSelect: [
+            (u) => {
+              if (u.select.width < 3) return;
+              const from = u.posToVal(u.select.left, 'x') - 1;
+              const to = u.posToVal(u.select.left + u.select.width, 'x');
+              u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+              this.setZoom({ from, to });
+            },
+          ],
           setCursor: [
             (u) => {
               const left = u.cursor.left;
@@ -174,13 +231,15 @@ export class LossChart {
   private data(): uPlot.AlignedData {
     const started = performance.now();
     const epochs = this.store.maxEpochs;
+    const from = this.zoomRange ? Math.min(this.zoomRange.from, epochs) : 0;
+    const to = this.zoomRange ? Math.min(this.zoomRange.to, epochs) : epochs;
     const columns = this.plot ? Math.max(1, Math.round(this.plot.bbox.width)) : Math.round(this.size().width * devicePixelRatio);
     const arrays: ArrayLike<number>[] = [];
     for (const s of this.series) {
       arrays.push(s.column.values);
       if (this.smoothing) arrays.push(s.column.smoothed);
     }
-    const kept = decimateIndices(arrays, 0, epochs, columns);
+    const kept = decimateIndices(arrays, from, to, columns);
     this.kept = kept;
     const x = new Array<number>(kept.length);
     for (let k = 0; k < kept.length; k++) x[k] = kept[k] + 1;

@@ -14,7 +14,7 @@ import { composePng } from '../shared/pngExport';
 import { chartTheme, onThemeChange } from '../shared/theme';
 import { loadState, post, stateSaver } from '../shared/vscodeApi';
 import { runsCsv } from './exportCsv';
-import { LossChart, type SeriesInfo } from './lossChart';
+import { LossChart, type SeriesInfo, type ZoomRange } from './lossChart';
 import { RunStore } from './runStore';
 import { saveRuns, savedToRecord, type SavedRun } from './stateCodec';
 
@@ -24,6 +24,7 @@ interface LossState {
   smoothing: number;
   logScale: boolean;
   hidden: string[];
+  zoom?: ZoomRange | null;
 }
 
 const DEFAULT_SMOOTHING = 0.6;
@@ -45,6 +46,7 @@ const saver = stateSaver<LossState>(() => ({
   smoothing: store.smoothingWeight,
   logScale: state.logScale,
   hidden: [...state.hidden],
+  zoom: chart.zoom,
 }));
 
 // ---- page structure -----------------------------------------------------------------------
@@ -56,6 +58,8 @@ const smoothingInput = h('input', {
 });
 smoothingInput.value = String(store.smoothingWeight);
 const smoothingOutput = h('output', { attrs: { for: 'smoothing', id: 'smoothing-value' } });
+const resetZoom = custom('vscode-button', { id: 'reset-zoom', secondary: '', title: 'Or double-click the chart' }, 'Show all epochs');
+resetZoom.hidden = true;
 const exportPng = custom('vscode-button', { id: 'export-png', secondary: '' }, 'Export PNG');
 const exportCsv = custom('vscode-button', { id: 'export-csv', secondary: '' }, 'Export CSV');
 const toolbar = h(
@@ -66,6 +70,7 @@ const toolbar = h(
   smoothingInput,
   smoothingOutput,
   h('span', { class: 'spacer' }),
+  resetZoom,
   exportPng,
   exportCsv,
 );
@@ -86,10 +91,20 @@ document.getElementById('app')!.append(toolbar, runList, empty, chartHost, reado
 // ---- chart, readout and run list ------------------------------------------------------------
 
 let hoverEpoch: number | null = null;
-const chart = new LossChart(chartHost, store, (epoch) => {
-  hoverEpoch = epoch;
-  updateReadout();
-});
+const chart = new LossChart(
+  chartHost,
+  store,
+  (epoch) => {
+    hoverEpoch = epoch;
+    updateReadout();
+  },
+  (range) => {
+    resetZoom.hidden = range === null;
+    publishStats();
+    saver.schedule();
+  },
+);
+chart.setZoom(saved?.zoom ?? null);
 
 /** Per run: the status text node, updated in place each epoch. */
 const runStatus = new Map<string, { status: HTMLElement; stop: HTMLElement }>();
@@ -186,6 +201,8 @@ function publishStats(): void {
   chartHost.dataset.drawMs = ms.toFixed(2);
   chartHost.dataset.smoothing = String(store.smoothingWeight);
   chartHost.dataset.logScale = String(state.logScale);
+  const zoom = chart.zoom;
+  chartHost.dataset.zoom = zoom ? `${zoom.from + 1}-${zoom.to}` : '';
 }
 
 // Rendering is batched per animation frame: `structural` work (new series, theme, log scale)
@@ -239,13 +256,17 @@ function handle(message: HostToWebview): void {
       break;
     }
     case 'loadRuns': {
-      if (message.replace) store.clear();
+      if (message.replace) {
+        store.clear();
+        chart.setZoom(null);
+      }
       for (const run of message.runs) store.load(run);
       schedule('rebuild');
       break;
     }
     case 'clearRuns': {
       store.clear();
+      chart.setZoom(null);
       schedule('rebuild');
       break;
     }
@@ -286,6 +307,8 @@ function exportName(ext: string): string {
   const labels = [...store.runs.values()].map((r) => r.label);
   return `${slug(labels.length ? labels.join('-vs-') : 'loss')}-loss.${ext}`;
 }
+
+resetZoom.addEventListener('click', () => chart.setZoom(null));
 
 exportCsv.addEventListener('click', () => {
   post({ type: 'exportCsv', panel: 'loss', suggestedName: exportName('csv'), content: runsCsv(store) });
