@@ -179,6 +179,9 @@ describe('loss panel (Chromium)', function () {
       await view.send({ type: 'epochs', runId: 'b', epochs: comparisonEpochs(40, 6, 1) });
       await view.frame();
       await view.page.locator('.run[data-run="b"] .stop').click();
+      await view.send({ type: 'runEnded', runId: 'a', status: 'failed', error: 'loss became NaN' });
+      await view.frame();
+      assert.equal(await view.page.locator('.run[data-run="a"] .status').textContent(), 'failed · epoch 50/200: loss became NaN');
       await view.page.locator('#export-csv').click();
       await view.page.locator('#export-png').click();
       const posted = await view.posted();

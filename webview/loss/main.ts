@@ -138,7 +138,7 @@ function updateRunStatus(): void {
     const row = runStatus.get(run.runId);
     if (!row) continue;
     const progress = `epoch ${run.epochCount}/${run.settings.epochs}`;
-    row.status.textContent = run.status === 'running' ? `running · ${progress}` : `${run.status} · ${progress}`;
+    row.status.textContent = run.status === 'running' ? `running · ${progress}` : `${run.status} · ${progress}${run.error ? `: ${run.error}` : ''}`;
     row.status.dataset.status = run.status;
     row.stop.hidden = run.status !== 'running';
   }
@@ -251,7 +251,7 @@ function handle(message: HostToWebview): void {
       break;
     }
     case 'runEnded': {
-      store.end(message.runId, message.status);
+      store.end(message.runId, message.status, message.error);
       schedule('redraw');
       break;
     }

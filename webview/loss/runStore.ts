@@ -62,6 +62,8 @@ export interface StoredRun {
   backend: string;
   settings: TrainSettings;
   status: RunStatus;
+  /** Why a failed run failed, as the host reported it. */
+  error?: string;
   /** Logged key (loss, val_loss, acc, ...) → column, in the order keys first appeared. */
   columns: Map<string, Column>;
   epochCount: number;
@@ -121,9 +123,11 @@ export class RunStore {
     return { structural };
   }
 
-  end(runId: string, status: RunStatus): void {
+  end(runId: string, status: RunStatus, error?: string): void {
     const run = this.runs.get(runId);
-    if (run) run.status = status;
+    if (!run) return;
+    run.status = status;
+    run.error = error;
   }
 
   load(record: RunRecord): void {
