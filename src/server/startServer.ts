@@ -61,26 +61,22 @@ export function listen(connection: Connection): void {
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let pullConfiguration = false;
   let snippets = false;
-  let delayMs = DEFAULT_DIAGNOSTIC_DELAY_MS;
 
-  const scheduler = new DiagnosticScheduler(
-    {
-      version: (uri) => documents.get(uri)?.version,
-      publish: (uri, version) => {
-        const doc = documents.get(uri);
-        if (!doc || doc.version !== version) return;
-        try {
-          const analysis = cache.get(doc);
-          void connection.sendDiagnostics({ uri, version, diagnostics: toLspDiagnostics(analysis) });
-        } catch (e) {
-          logError('diagnostics', e);
-        }
-      },
-      clear: (uri) => void connection.sendDiagnostics({ uri, diagnostics: [] }),
+  const schedulerHost: ConstructorParameters<typeof DiagnosticScheduler>[0] = {
+    version: (uri) => documents.get(uri)?.version,
+    publish: (uri, version) => {
+      const doc = documents.get(uri);
+      if (!doc || doc.version !== version) return;
+      try {
+        const analysis = cache.get(doc);
+        void connection.sendDiagnostics({ uri, version, diagnostics: toLspDiagnostics(analysis) });
+      } catch (e) {
+        logError('diagnostics', e);
+      }
     },
-    DEFAULT_DIAGNOSTIC_DELAY_MS,
-  );
-  let activeScheduler = scheduler;
+    clear: (uri) => void connection.sendDiagnostics({ uri, diagnostics: [] }),
+  };
+  let activeScheduler = new DiagnosticScheduler(schedulerHost, DEFAULT_DIAGNOSTIC_DELAY_MS);
 
   const analysisOf = (uri: string) => {
     const doc = documents.get(uri);
@@ -92,10 +88,11 @@ export function listen(connection: Connection): void {
     pullConfiguration = !!caps.workspace?.configuration;
     snippets = !!caps.textDocument?.completion?.completionItem?.snippetSupport;
     const init = (params.initializationOptions ?? {}) as Record<string, unknown>;
+    // `settings` is ours; Helix sends its `config` table, where users write a `seqmodel` section.
     if (init.settings) settings = readSettings(init.settings);
+    else if (init.seqmodel) settings = readSettings(init.seqmodel);
     if (typeof init.diagnosticDelayMs === 'number' && init.diagnosticDelayMs >= 0) {
-      delayMs = init.diagnosticDelayMs;
-      activeScheduler = new DiagnosticScheduler((scheduler as unknown as { host: ConstructorParameters<typeof DiagnosticScheduler>[0] }).host, delayMs);
+      activeScheduler = new DiagnosticScheduler(schedulerHost, init.diagnosticDelayMs);
     }
     return {
       capabilities: {
