@@ -100,7 +100,7 @@ export function listen(connection: Connection): void {
         hoverProvider: true,
         inlayHintProvider: true,
         codeLensProvider: { resolveProvider: false },
-        completionProvider: { triggerCharacters: ['(', ',', '=', '"', "'", '[', ' '], resolveProvider: false },
+        completionProvider: { triggerCharacters: ['(', ',', '=', '"', "'", '['], resolveProvider: false },
         signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: ['='] },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         documentSymbolProvider: true,
