@@ -3,6 +3,7 @@
 // synchronous canvas draw that follows it, the work a live epoch costs the panel.
 // Run: npx tsx bench/webview-draw.ts (needs /usr/bin/chromium; nothing is downloaded).
 import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -54,7 +55,13 @@ function curve(n: number, scale: number, seed: number): Float64Array {
 };
 `;
 
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
 (async () => {
+  if (!existsSync(CHROMIUM)) {
+    console.log(`skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
+    return;
+  }
   const root = path.resolve(__dirname, '..');
   const bundle = await esbuild.build({
     stdin: { contents: page, loader: 'ts', resolveDir: root, sourcefile: 'bench-page.ts' },
@@ -64,7 +71,7 @@ function curve(n: number, scale: number, seed: number): Float64Array {
     write: false,
   });
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
   try {

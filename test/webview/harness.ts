@@ -2,7 +2,7 @@
 // with its CSP and nonce, resources from a stand-in cspSource origin, acquireVsCodeApi() replaced
 // by a recorder of posted messages whose state survives reload (as VS Code's does), and the
 // theme's variables and body class set before the bundle runs.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createNonce, html } from '../../webview/html';
@@ -13,9 +13,13 @@ const ORIGIN = 'https://webview.test';
 const ROOT = path.resolve(__dirname, '..', '..');
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'webview');
 
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
 export async function launch(): Promise<Browser> {
+  // The system Chromium only: Playwright's own browser downloads are never used.
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     headless: true,
     args: [
       '--no-sandbox',
