@@ -12,6 +12,7 @@ const nodeEntries = {
   server: 'src/server/main.ts',
   extension: 'src/extension/extension.ts',
   worker: 'src/training/worker.ts',
+  predict: 'src/training/predictWorker.ts',
 };
 
 const entryPoints = Object.fromEntries(

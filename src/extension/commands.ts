@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { showSummary } from './summary';
+import { TRAINING_COMMANDS } from './training/trainingCommands';
 
 // Every command of the extension is registered here, in one table: add a command by adding
 // a line (its id must also be listed in package.json's contributes.commands). Handlers take
@@ -15,11 +16,8 @@ export type CommandHandler = (deps: CommandDeps, ...args: unknown[]) => unknown;
 
 export const COMMANDS: Record<string, CommandHandler> = {
   'seqmodel.showSummary': ({ client }, uri, model) => showSummary(client, uri, model),
-  // Replaced by the training panel's command (src/extension/training/) when it lands.
-  // Not awaited: the message's promise settles only when the user dismisses it.
-  'seqmodel.train': (_deps, _uri, model) => {
-    void vscode.window.showInformationMessage(`Training${typeof model === 'string' ? ` ${model}` : ''} comes with the training panel, which is not part of this build yet.`);
-  },
+  // Train, Train all, Stop, Predict, Summary panel, Export to Keras, Open run.
+  ...TRAINING_COMMANDS,
 };
 
 export function registerCommands(deps: CommandDeps): void {

@@ -4,6 +4,8 @@ import { createClient } from './client';
 import { registerCommands } from './commands';
 import { ModelStatusBar } from './statusBar';
 import { SUMMARY_SCHEME, SummaryProvider } from './summary';
+import { activateTraining } from './training/trainingCommands';
+import type { TrainingController } from './training/trainingController';
 
 // Activated by opening a .seqmodel file or running one of the extension's commands
 // (package.json activationEvents). Activation only starts the language client and registers
@@ -15,6 +17,7 @@ export interface SeqModelApi {
   client: LanguageClient;
   statusBar: ModelStatusBar;
   activationMs: number;
+  training: TrainingController;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<SeqModelApi> {
@@ -22,6 +25,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SeqMod
   const output = vscode.window.createOutputChannel('SeqModel', { log: true });
   context.subscriptions.push(output);
   client = createClient(context);
+  const training = activateTraining(context, output);
   registerCommands({ context, client });
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, new SummaryProvider(client)));
   const statusBar = new ModelStatusBar(client);
@@ -30,7 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SeqMod
   statusBar.schedule();
   const activationMs = performance.now() - started;
   output.info(`SeqModel activated in ${activationMs.toFixed(0)} ms (language server started).`);
-  return { client, statusBar, activationMs };
+  return { client, statusBar, activationMs, training };
 }
 
 export async function deactivate(): Promise<void> {

@@ -95,7 +95,29 @@ export interface DoneMessage {
   runPath: string | null;
   /** Why the run could not be saved (training itself succeeded). */
   saveError?: string;
+  /** Predictions on the (validation) data for the prediction panel; absent if they failed. */
+  evaluation?: Evaluation;
 }
+
+/** Forecast windows with predicted and true continuations (see evaluation.ts). */
+export interface ForecastEvaluation {
+  task: 'forecast';
+  /** Whether the samples come from the validation split (else from the training data). */
+  fromValidation: boolean;
+  samples: { input: number[][]; predicted: number[]; actual: number[] }[];
+}
+
+/** Classification samples, plus every evaluated sample's true and predicted class. */
+export interface ClassificationEvaluation {
+  task: 'classification';
+  fromValidation: boolean;
+  /** Inputs as steps × features (one-hot steps as they are; word ids one per step). */
+  samples: { input: number[][]; expected: number; probabilities: number[] }[];
+  expected: number[];
+  predicted: number[];
+}
+
+export type Evaluation = ForecastEvaluation | ClassificationEvaluation;
 
 /**
  * Why a run failed. The worker sends nan, data, oom, build, internal; the parent adds crashed

@@ -14,8 +14,9 @@ import { validationSplit } from './data/validationSplit';
 import { checkDataFitsModel } from './dataShapes';
 import { UnsupportedError } from './keras-names';
 import { saveModelFiles } from './modelFiles';
+import { evaluate } from './evaluation';
 import { predictOne } from './predict';
-import type { ErrorMessage, FinalMessage, History, PredictionResult, StartMessage, WorkerMessage } from './protocol';
+import type { ErrorMessage, Evaluation, FinalMessage, History, PredictionResult, StartMessage, WorkerMessage } from './protocol';
 import { saveRun } from './runStore';
 import { seedMathRandom } from './seededMath';
 
@@ -95,6 +96,13 @@ export class TrainingSession {
     const predictions: PredictionResult[] = this.start.predicts
       .filter((p) => p.model === model.name)
       .map((p) => predictOne(tfModel, p.input));
+    // The prediction panel's figures are a bonus: a failure here must not fail the run.
+    let evaluation: Evaluation | null = null;
+    try {
+      evaluation = evaluate(tfModel, data.spec, dataset, split.validation);
+    } catch {
+      evaluation = null;
+    }
 
     let runPath: string | null = null;
     let saveError: string | undefined;
@@ -134,6 +142,7 @@ export class TrainingSession {
       seconds: this.fitSeconds,
       runPath,
       ...(saveError ? { saveError } : {}),
+      ...(evaluation ? { evaluation } : {}),
     };
   }
 

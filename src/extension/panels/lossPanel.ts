@@ -1,0 +1,134 @@
+import * as vscode from 'vscode';
+import type { EpochLogs, EpochRecord, HostToWebview, RunRecord, RunStatus, WebviewToHost } from '../../../webview/protocol';
+import { createPanel, PanelHost, type PanelHostDeps } from './panelHost';
+import { LOSS_PANEL } from './panelKinds';
+
+// The loss panel: live epochs of the running model(s), overlaid runs of "Train all and
+// compare", and saved runs opened with "Open run". The host keeps every run it showed in this
+// session, so a page that was hidden or reloaded gets them back whole (loadRuns) on `ready`.
+
+/** Epochs arrive faster than a page should redraw: they are forwarded in batches this often. */
+const FLUSH_MS = 100;
+
+export type StartedRun = Omit<RunRecord, 'status' | 'epochs'>;
+
+export class LossPanel extends PanelHost {
+  private static current: LossPanel | undefined;
+  /** Set by the training controller: the page's Stop button. */
+  static onStop: ((runId: string) => void) | undefined;
+
+  private readonly runs = new Map<string, RunRecord>();
+  private readonly pending = new Map<string, EpochRecord[]>();
+  private timer: NodeJS.Timeout | undefined;
+
+  private constructor(panel: vscode.WebviewPanel, deps: PanelHostDeps) {
+    super(panel, deps, LOSS_PANEL);
+    this.onDidDispose(() => {
+      if (this.timer) clearTimeout(this.timer);
+      if (LossPanel.current === this) LossPanel.current = undefined;
+    });
+  }
+
+  /** The panel, created beside the editor when there is none. */
+  static show(deps: PanelHostDeps): LossPanel {
+    const existing = LossPanel.current;
+    if (existing && !existing.isDisposed) {
+      existing.reveal();
+      return existing;
+    }
+    LossPanel.current = new LossPanel(createPanel(deps, LOSS_PANEL), deps);
+    return LossPanel.current;
+  }
+
+  /** A panel VS Code restored after a reload: its page restores its own state. */
+  static revive(panel: vscode.WebviewPanel, deps: PanelHostDeps): LossPanel {
+    LossPanel.current?.dispose();
+    LossPanel.current = new LossPanel(panel, deps);
+    return LossPanel.current;
+  }
+
+  static get instance(): LossPanel | undefined {
+    return LossPanel.current;
+  }
+
+  /** Runs the host knows, for tests and for "Open run" to avoid duplicates. */
+  get knownRuns(): readonly RunRecord[] {
+    return [...this.runs.values()];
+  }
+
+  startRun(run: StartedRun): void {
+    this.runs.set(run.runId, { ...run, status: 'running', epochs: [] });
+    this.post({ type: 'runStarted', runId: run.runId, label: run.label, model: run.model, backend: run.backend, settings: run.settings });
+  }
+
+  /** Tells the page which backend actually runs, once the worker says so. */
+  setBackend(runId: string, backend: string): void {
+    const run = this.runs.get(runId);
+    if (!run || run.backend === backend) return;
+    run.backend = backend;
+    this.post({ type: 'runStarted', runId, label: run.label, model: run.model, backend, settings: run.settings });
+    if (run.epochs.length) this.post({ type: 'epochs', runId, epochs: run.epochs });
+  }
+
+  epoch(runId: string, epoch: number, logs: EpochLogs): void {
+    const record = { epoch, logs };
+    this.runs.get(runId)?.epochs.push(record);
+    const list = this.pending.get(runId) ?? [];
+    list.push(record);
+    this.pending.set(runId, list);
+    this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
+  }
+
+  endRun(runId: string, status: Exclude<RunStatus, 'running'>, error?: string): void {
+    this.flush();
+    const run = this.runs.get(runId);
+    if (run) run.status = status;
+    this.post({ type: 'runEnded', runId, status, ...(error ? { error } : {}) });
+  }
+
+  /** Saved runs ("Open run"); `replace` forgets every run shown before. */
+  loadRuns(runs: RunRecord[], replace: boolean): void {
+    this.flush();
+    if (replace) this.runs.clear();
+    for (const run of runs) this.runs.set(run.runId, run);
+    this.post({ type: 'loadRuns', runs, replace });
+  }
+
+  clear(): void {
+    this.flush();
+    this.runs.clear();
+    this.post({ type: 'clearRuns' });
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const [runId, epochs] of this.pending) this.post({ type: 'epochs', runId, epochs });
+    this.pending.clear();
+  }
+
+  protected override replayCoversAll(): boolean {
+    return true;
+  }
+
+  protected replay(): HostToWebview[] {
+    // Pending epochs are in `runs` already: the batch would double them.
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending.clear();
+    const runs = [...this.runs.values()];
+    const ended = runs.filter((r) => r.status !== 'running');
+    const running = runs.filter((r) => r.status === 'running');
+    // loadRuns draws finished runs; a running one is re-announced so its Stop button shows.
+    const messages: HostToWebview[] = ended.length ? [{ type: 'loadRuns', runs: ended }] : [];
+    for (const r of running) {
+      messages.push({ type: 'runStarted', runId: r.runId, label: r.label, model: r.model, backend: r.backend, settings: r.settings });
+      if (r.epochs.length) messages.push({ type: 'epochs', runId: r.runId, epochs: r.epochs });
+    }
+    return messages;
+  }
+
+  protected override handle(message: WebviewToHost): void {
+    if (message.type === 'stop') LossPanel.onStop?.(message.runId);
+  }
+}

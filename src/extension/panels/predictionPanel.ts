@@ -1,0 +1,53 @@
+import type * as vscode from 'vscode';
+import type { HostToWebview, PredictionsMessage } from '../../../webview/protocol';
+import { createPanel, PanelHost, type PanelHostDeps } from './panelHost';
+import { PREDICTION_PANEL } from './panelKinds';
+
+// The prediction panel: the last run's forecasts (input window, predicted and true
+// continuation) or classifications (echo lines, probabilities, confusion matrix). It shows
+// one model's predictions at a time; the host keeps the last message to replay on `ready`.
+
+export class PredictionPanel extends PanelHost {
+  private static current: PredictionPanel | undefined;
+  private last: PredictionsMessage | undefined;
+
+  private constructor(panel: vscode.WebviewPanel, deps: PanelHostDeps) {
+    super(panel, deps, PREDICTION_PANEL);
+    this.onDidDispose(() => {
+      if (PredictionPanel.current === this) PredictionPanel.current = undefined;
+    });
+  }
+
+  static show(deps: PanelHostDeps): PredictionPanel {
+    const existing = PredictionPanel.current;
+    if (existing && !existing.isDisposed) {
+      existing.reveal();
+      return existing;
+    }
+    PredictionPanel.current = new PredictionPanel(createPanel(deps, PREDICTION_PANEL), deps);
+    return PredictionPanel.current;
+  }
+
+  static revive(panel: vscode.WebviewPanel, deps: PanelHostDeps): PredictionPanel {
+    PredictionPanel.current?.dispose();
+    PredictionPanel.current = new PredictionPanel(panel, deps);
+    return PredictionPanel.current;
+  }
+
+  static get instance(): PredictionPanel | undefined {
+    return PredictionPanel.current;
+  }
+
+  showPredictions(message: PredictionsMessage): void {
+    this.last = message;
+    this.post(message);
+  }
+
+  protected override replayCoversAll(): boolean {
+    return this.last !== undefined;
+  }
+
+  protected replay(): HostToWebview[] {
+    return this.last ? [this.last] : [];
+  }
+}

@@ -1,0 +1,80 @@
+// What the prediction panel receives after a run: the worker's evaluation (forecast windows or
+// classified validation samples) and the document's own predict statements, in the panel's
+// message format. Pure (no vscode).
+
+import type { DataSpec } from '../../language';
+import type { Evaluation, NestedNumbers, PredictionResult } from '../../training/protocol';
+import type { ClassificationSample, ForecastSample, PredictionsMessage } from '../../../webview/protocol';
+
+export interface PredictionSource {
+  modelName: string;
+  runId?: string;
+  spec: DataSpec;
+  /** The document's predict statements, as the run answered them. */
+  predictions: PredictionResult[];
+  evaluation?: Evaluation | null;
+}
+
+function flat(output: NestedNumbers | null): number[] {
+  if (output === null) return [];
+  if (typeof output === 'number') return [output];
+  return output.flatMap((o) => flat(o));
+}
+
+function argmax(values: number[]): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
+  return best;
+}
+
+/** One-hot steps become their class ids; one value per step (word ids) is kept as it is. */
+export function decodeSequence(input: number[][]): number[] {
+  return input.map((row) => (row.length > 1 ? argmax(row) : Math.round(row[0] ?? 0)));
+}
+
+/** A single sigmoid output p becomes [1 − p, p], as the panel expects. */
+export function classProbabilities(output: NestedNumbers | null): number[] {
+  const values = flat(output);
+  return values.length === 1 ? [1 - values[0], values[0]] : values;
+}
+
+/** The index, within each input step, of the feature being forecast. */
+export function targetFeature(spec: DataSpec): number {
+  if (spec.kind !== 'window' || spec.series.kind !== 'csv') return 0;
+  const { columns, target } = spec.series;
+  if (target === null) return 0;
+  if (columns) {
+    const at = columns.indexOf(target);
+    return at >= 0 ? at : 0;
+  }
+  return typeof target === 'number' ? target : 0;
+}
+
+/** The panel's message, or null when there is nothing to show. */
+export function predictionsMessage(source: PredictionSource): PredictionsMessage | null {
+  const answered = source.predictions.filter((p) => p.error === undefined && p.output !== null);
+  const ev = source.evaluation ?? null;
+  const base = { type: 'predictions' as const, modelName: source.modelName, ...(source.runId ? { runId: source.runId } : {}) };
+
+  if (source.spec.kind === 'window') {
+    const samples: ForecastSample[] = [
+      ...answered.map((p) => ({ input: p.input, predicted: flat(p.output), actual: null })),
+      ...(ev?.task === 'forecast' ? ev.samples.map((s) => ({ input: s.input, predicted: s.predicted, actual: s.actual })) : []),
+    ];
+    if (samples.length === 0) return null;
+    return { ...base, task: 'forecast', targetFeature: targetFeature(source.spec), samples };
+  }
+
+  const samples: ClassificationSample[] = [
+    ...answered.map((p) => ({ sequence: decodeSequence(p.input), expected: null, probabilities: classProbabilities(p.output) })),
+    ...(ev?.task === 'classification' ? ev.samples.map((s) => ({ sequence: decodeSequence(s.input), expected: s.expected, probabilities: s.probabilities })) : []),
+  ];
+  if (samples.length === 0) return null;
+  return {
+    ...base,
+    task: 'classification',
+    ...(source.spec.kind === 'sentiment' ? { classNames: ['negative', 'positive'] } : {}),
+    samples,
+    ...(ev?.task === 'classification' ? { validation: { expected: ev.expected, predicted: ev.predicted } } : {}),
+  };
+}

@@ -1,0 +1,74 @@
+// The training request for one model of a document, as the runner takes it. Pure (no vscode):
+// the command supplies the paths, the settings and the consent callback.
+
+import * as path from 'node:path';
+import type { Analysis, ModelInfo, TrainInfo, TrainSettings } from '../../language';
+import type { BackendPreference } from '../../training/backend';
+import type { OutsideConsent } from '../../training/data/fileAccess';
+import type { TrainingRequest } from '../../training/runner';
+
+export interface TrainJob {
+  model: ModelInfo;
+  train: TrainInfo;
+}
+
+export interface RequestContext {
+  /** The .seqmodel file on disk. */
+  documentPath: string;
+  /** The workspace folder holding it (its folder when it is in none). */
+  workspaceFolder: string;
+  backend: BackendPreference;
+  /** Train this many epochs instead of the train block's (0 or undefined: as written). */
+  epochsOverride?: number;
+  allowOutside: boolean | OutsideConsent;
+  /** Keep a record under <workspace>/.seqmodel/runs. */
+  save: boolean;
+}
+
+/** Models in train blocks, in file order; `only` keeps one model, `block` one train block. */
+export function trainJobs(analysis: Analysis, only?: string, block?: TrainInfo): TrainJob[] {
+  const jobs: TrainJob[] = [];
+  for (const train of block ? [block] : analysis.trains) {
+    for (const name of train.models) {
+      if (only !== undefined && name !== only) continue;
+      const model = analysis.models.find((m) => m.name === name);
+      if (model && !jobs.some((j) => j.model.name === name)) jobs.push({ model, train });
+    }
+  }
+  return jobs;
+}
+
+export function runsDirOf(workspaceFolder: string): string {
+  return path.join(workspaceFolder, '.seqmodel', 'runs');
+}
+
+export function effectiveSettings(settings: TrainSettings, epochsOverride?: number): TrainSettings {
+  return epochsOverride && epochsOverride > 0 ? { ...settings, epochs: Math.floor(epochsOverride) } : settings;
+}
+
+/** Why a job cannot be trained (errors in the file, an invalid model, missing data), or null. */
+export function jobProblem(analysis: Analysis, job: TrainJob): string | null {
+  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) return `The file has ${errors.length} error${errors.length === 1 ? '' : 's'}: ${errors[0].message} Fix ${errors.length === 1 ? 'it' : 'them'} before training.`;
+  if (!job.model.valid) return `Model '${job.model.name}' has errors; fix them before training.`;
+  if (!analysis.data.some((d) => d.name === job.train.data)) return `The data '${job.train.data}' of the train block is not defined.`;
+  return null;
+}
+
+export function trainingRequest(analysis: Analysis, job: TrainJob, ctx: RequestContext): TrainingRequest {
+  const data = analysis.data.find((d) => d.name === job.train.data);
+  if (!data) throw new Error(`The data '${job.train.data}' is not defined.`);
+  return {
+    model: job.model,
+    data,
+    settings: effectiveSettings(job.train.settings, ctx.epochsOverride),
+    predicts: analysis.predicts.filter((p) => p.model === job.model.name),
+    backend: ctx.backend,
+    baseDir: path.dirname(ctx.documentPath),
+    workspaceFolder: ctx.workspaceFolder,
+    allowOutside: ctx.allowOutside,
+    runsDir: ctx.save ? runsDirOf(ctx.workspaceFolder) : null,
+    // A few batch updates a second keep the progress notification moving on long epochs.
+    batchRate: 4,
+  };
+}
