@@ -4,6 +4,7 @@
 //   1. the extension-host mocha suites (test/vscode/**) inside code-server;
 //   2. the Playwright tests (test/e2e/**/*.e2e.ts) that drive the workbench in chromium.
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -16,6 +17,9 @@ function step(name, command, args, env = {}) {
   console.log(`[test:e2e] ${name}: ${status === 0 ? 'ok' : `failed (exit ${status})`} in ${seconds} s`);
   return status === 0;
 }
+
+// Screenshots and logs of an earlier run would be taken for this run's.
+rmSync(path.join(root, 'test-artifacts/e2e'), { recursive: true, force: true });
 
 // The installer prints the launcher path on stdout; only its progress (stderr) is of interest.
 const install = spawnSync('bash', [path.join(root, 'scripts/e2e/install-code-server.sh')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -110,13 +110,15 @@ export class Workbench {
   }
 
   /**
-   * Screen rectangles of whole-word occurrences of `word` in the active editor's visible lines,
-   * top to bottom. Found through the DOM text so that the real rendered position is used.
+   * Screen rectangles of whole-word occurrences of `word` in the active editor's visible lines
+   * (only lines matching `inLine`, when given), top to bottom. Found through the DOM text so that the real rendered position is used.
    */
-  async wordBoxes(word: string): Promise<{ x: number; y: number; width: number; height: number }[]> {
+  async wordBoxes(word: string, inLine?: RegExp): Promise<{ x: number; y: number; width: number; height: number }[]> {
     const editor = this.editor();
     await editor.waitFor({ state: 'visible', timeout: 10_000 });
-    return editor.evaluate((root, w) => {
+    const line = inLine ? { source: inLine.source, flags: inLine.flags } : null;
+    return editor.evaluate((root, { w, only }) => {
+      const lineFilter = only ? new RegExp(only.source, only.flags) : null;
       const boxes: { x: number; y: number; width: number; height: number }[] = [];
       const isWordChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_]/.test(c);
       for (const line of Array.from(root.querySelectorAll('.view-lines .view-line'))) {
@@ -124,6 +126,7 @@ export class Workbench {
         const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
         for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
         const text = nodes.map((n) => n.data).join('').replace(/\u00a0/g, ' ');
+        if (lineFilter && !lineFilter.test(text)) continue;
         for (let at = text.indexOf(w); at >= 0; at = text.indexOf(w, at + 1)) {
           if (isWordChar(text[at - 1]) || isWordChar(text[at + w.length])) continue;
           // Map the line offset back to (text node, offset) pairs for a DOM Range.
@@ -144,13 +147,13 @@ export class Workbench {
         }
       }
       return boxes.sort((a, b) => a.y - b.y || a.x - b.x);
-    }, word);
+    }, { w: word, only: line });
   }
 
-  private async wordCenter(word: string, occurrence: number): Promise<{ x: number; y: number }> {
-    const boxes = await this.wordBoxes(word);
+  private async wordCenter(word: string, occurrence: number, inLine?: RegExp): Promise<{ x: number; y: number }> {
+    const boxes = await this.wordBoxes(word, inLine);
     const box = boxes[occurrence];
-    if (!box) throw new Error(`"${word}" #${occurrence} is not visible in the editor (found ${boxes.length})`);
+    if (!box) throw new Error(`"${word}" #${occurrence}${inLine ? ` in a line matching ${inLine}` : ''} is not visible in the editor (found ${boxes.length})`);
     return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
   }
 
@@ -163,15 +166,19 @@ export class Workbench {
   /**
    * Hovers a word and returns the hover's text. The first hover can come back empty (or with
    * another provider's text) while the extension activates, so it moves away and back until
-   * the text satisfies `expect`, within a bound.
+   * the text satisfies `expect`, within a bound. `inLine` picks the line (a word also occurs in
+   * comments).
    */
-  async hover(word: string, options: { occurrence?: number; expect?: RegExp; timeoutMs?: number } = {}): Promise<string> {
-    const { occurrence = 0, expect = /\S/, timeoutMs = 30_000 } = options;
+  async hover(
+    word: string,
+    options: { occurrence?: number; inLine?: RegExp; expect?: RegExp; timeoutMs?: number } = {},
+  ): Promise<string> {
+    const { occurrence = 0, inLine, expect = /\S/, timeoutMs = 30_000 } = options;
     const contents = this.page.locator('.monaco-hover .hover-contents').filter({ visible: true });
     const deadline = Date.now() + timeoutMs;
     let last = '';
     while (Date.now() < deadline) {
-      const { x, y } = await this.wordCenter(word, occurrence);
+      const { x, y } = await this.wordCenter(word, occurrence, inLine);
       await this.page.mouse.move(1, 1);
       await this.page.keyboard.press('Escape');
       await this.page.mouse.move(x, y, { steps: 3 });
