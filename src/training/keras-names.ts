@@ -6,6 +6,7 @@ import type { Constraint } from '@tensorflow/tfjs-layers/dist/constraints';
 import type { Initializer } from '@tensorflow/tfjs-layers/dist/initializers';
 import type { Regularizer } from '@tensorflow/tfjs-layers/dist/regularizers';
 import type { ConfigValue } from '../language/model';
+import { FastOrthogonal } from './layers/orthogonal';
 
 /** An argument value the trainer cannot express in tfjs. */
 export class UnsupportedError extends Error {
@@ -91,7 +92,8 @@ export function initializer(value: ConfigValue, seed: number | undefined): Initi
     case 'lecunnormal':
       return I.leCunNormal({ seed });
     case 'orthogonal':
-      return I.orthogonal({ gain: 1, seed });
+      // tfjs's own takes seconds to minutes on recurrent kernels: see layers/orthogonal.ts.
+      return new FastOrthogonal({ gain: 1, seed });
     // Keras: RandomUniform(-0.05, 0.05), RandomNormal(0, 0.05), TruncatedNormal(0, 0.05);
     // 'uniform' is Keras's Embedding default.
     case 'uniform':

@@ -210,7 +210,8 @@ describe('training/build: Keras defaults, errors, seeds', function () {
       // tfjs serialises glorot_uniform as VarianceScaling(1, fan_avg, uniform), as Keras defines it.
       assert.deepEqual((config['kernelInitializer'] as { config: object }).config,
         { scale: 1, mode: 'fanAvg', distribution: 'uniform', seed: undefined });
-      assert.equal((config['recurrentInitializer'] as { className: string }).className, 'Orthogonal');
+      // Keras's orthogonal, computed in plain JavaScript (layers/orthogonal.ts).
+      assert.equal((config['recurrentInitializer'] as { className: string }).className, 'SeqModelOrthogonal');
       assert.equal((config['biasInitializer'] as { className: string }).className, 'Zeros');
     }
     assert.equal((model.layers[1].getConfig() as Record<string, unknown>)['unitForgetBias'], true);

@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import type { RNNCell } from '@tensorflow/tfjs-layers/dist/layers/recurrent';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
+import { FastOrthogonal } from './orthogonal';
 import type { LayerVariable } from '@tensorflow/tfjs-layers/dist/variables';
 
 import type { Constraint } from '@tensorflow/tfjs-layers/dist/constraints';
@@ -124,7 +125,7 @@ export class ResetAfterGRUCell extends tf.layers.Layer {
     this.recurrentActivation = activationFn(this.recurrentActivationName);
     this.useBias = args.useBias ?? true;
     this.kernelInitializer = revive(args.kernelInitializer) ?? tf.initializers.glorotUniform({});
-    this.recurrentInitializer = revive(args.recurrentInitializer) ?? tf.initializers.orthogonal({});
+    this.recurrentInitializer = revive(args.recurrentInitializer) ?? new FastOrthogonal();
     this.biasInitializer = revive(args.biasInitializer) ?? tf.initializers.zeros();
     this.kernelRegularizer = revive(args.kernelRegularizer);
     this.recurrentRegularizer = revive(args.recurrentRegularizer);
