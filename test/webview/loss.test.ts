@@ -76,6 +76,7 @@ describe('loss panel (Chromium)', function () {
 
         const data = await chartData(view);
         assert.equal(data.series, '6', 'three runs × (loss, val_loss)');
+      assert.equal(data.axes, 'loss');
         assert.equal(data.epochs, '300');
         assert.equal(data.points, '300', '300 epochs on a ~800 px plot: no decimation needed');
         // Each run is drawn in its own palette colour.
@@ -116,18 +117,25 @@ describe('loss panel (Chromium)', function () {
     const view = await openWebview(browser, 'loss', 'dark');
     try {
       await view.send(started('r', 'lstm'));
-      await view.send({ type: 'epochs', runId: 'r', epochs: [1, 2, 3].map((loss, i) => ({ epoch: i + 1, logs: { loss, acc: loss / 4 } })) });
+      const acc = [0.4, 0.6, 0.65];
+      await view.send({ type: 'epochs', runId: 'r', epochs: [1, 2, 3].map((loss, i) => ({ epoch: i + 1, logs: { loss, acc: acc[i] } })) });
       await view.frame();
       let table = await readout(view);
       assert.equal(table.title, 'Epoch 3 (latest)');
       // w = 0.6: last = 1.824 at t = 3, debiased by 1 − 0.6³ = 0.784.
       assert.deepEqual(table.rows[0].slice(1), ['lstm loss', formatValue(1.824 / 0.784), '3']);
-      assert.equal((await chartData(view)).series, '2', 'loss on the left, accuracy on its own axis');
+      assert.equal((await chartData(view)).series, '2');
+      assert.equal((await chartData(view)).axes, 'loss,ratio', 'loss on the left, accuracy on its own axis');
+      // A metric in other units (mae) gets a third axis rather than sharing accuracy's.
+      await view.send({ type: 'epoch', runId: 'r', epoch: 4, logs: { loss: 2, acc: 0.7, mae: 1.2 } });
+      await view.frame();
+      assert.equal((await chartData(view)).axes, 'loss,ratio,metric');
+      await view.screenshot('loss-three-axes-dark');
 
       await view.page.locator('#smoothing').fill('0.9');
       await view.frame();
       table = await readout(view);
-      assert.equal(table.rows[0][2], formatValue(smoothSeries([1, 2, 3], 0.9)[2]));
+      assert.equal(table.rows[0][2], formatValue(smoothSeries([1, 2, 3, 2], 0.9)[3]));
       assert.equal(await view.page.locator('#smoothing-value').textContent(), '0.900');
 
       await view.page.locator('#smoothing').fill('0');

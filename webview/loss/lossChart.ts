@@ -34,6 +34,8 @@ export interface ChartOptions {
 /** Figures of the last redraw, shown as data-* attributes for tests and the curious. */
 export interface DrawStats {
   series: number;
+  /** The value axes shown, in order: "loss", then "ratio" and/or "metric". */
+  axes: string;
   points: number;
   epochs: number;
   ms: number;
@@ -60,6 +62,8 @@ export function seriesOf(store: RunStore, theme: ChartTheme): SeriesInfo[] {
   return out;
 }
 
+const EPOCH_INCREMENTS = Array.from({ length: 8 }, (_, k) => [1, 2, 5].map((m) => m * 10 ** k)).flat();
+
 const SCALE_OF: Record<AxisKind, string> = { loss: 'loss', ratio: 'ratio', metric: 'metric' };
 const AXIS_LABEL: Record<AxisKind, string> = { loss: 'loss', ratio: 'accuracy', metric: 'metric' };
 
@@ -75,7 +79,8 @@ export class LossChart {
    * 100,000 epochs a drag over 50 of them shows each one, not the overview's envelope.
    */
   private zoomRange: ZoomRange | null = null;
-  stats: DrawStats = { series: 0, points: 0, epochs: 0, ms: 0 };
+  stats: DrawStats = { series: 0, axes: 'loss', points: 0, epochs: 0, ms: 0 };
+  private axesShown = 'loss';
 
   constructor(
     private readonly host: HTMLElement,
@@ -134,16 +139,20 @@ export class LossChart {
       grid: { stroke: withAlpha(theme.grid, theme.highContrast ? 0.6 : 0.45), width: 1 },
       ticks: { stroke: theme.grid, width: 1 },
     };
-    const axes: uPlot.Axis[] = [{ ...axisBase, label: 'epoch' }];
+    // Epochs are whole numbers: no "1.5" ticks on a three-epoch run.
+    const axes: uPlot.Axis[] = [{ ...axisBase, label: 'epoch', incrs: EPOCH_INCREMENTS }];
     const scales: uPlot.Scales = { x: { time: false } };
     // The loss axis is always present so an empty chart still has its frame.
     axes.push({ ...axisBase, scale: 'loss', label: logScale ? 'loss (log)' : 'loss', size: 60 });
     scales.loss = logScale ? { distr: 3, log: 10 } : { auto: true };
+    const shown = ['loss'];
     for (const kind of ['ratio', 'metric'] as const) {
       if (!axesUsed.has(kind)) continue;
+      shown.push(kind);
       axes.push({ ...axisBase, scale: kind, label: AXIS_LABEL[kind], side: 1, grid: { show: false }, size: 60 });
       scales[kind] = kind === 'metric' && logScale ? { distr: 3, log: 10 } : { auto: true };
     }
+    this.axesShown = shown.join(',');
     const { width, height } = this.size();
     this.plot = new uPlot(
       {
@@ -267,6 +276,7 @@ export class LossChart {
   private finishDraw(setDataMs: number): void {
     this.stats = {
       series: this.series.length,
+      axes: this.axesShown,
       points: this.kept.length,
       epochs: this.store.maxEpochs,
       ms: this.stats.ms + setDataMs,

@@ -194,8 +194,9 @@ function updateReadout(): void {
 }
 
 function publishStats(): void {
-  const { series, points, epochs, ms } = chart.stats;
+  const { series, axes, points, epochs, ms } = chart.stats;
   chartHost.dataset.series = String(series);
+  chartHost.dataset.axes = axes;
   chartHost.dataset.points = String(points);
   chartHost.dataset.epochs = String(epochs);
   chartHost.dataset.drawMs = ms.toFixed(2);
