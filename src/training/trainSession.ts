@@ -167,6 +167,11 @@ export class TrainingSession {
       ? ([tf.tensor(validation.x.values, validation.x.shape, 'float32'), tf.tensor(validation.y.values, validation.y.shape, 'float32')] as [tf.Tensor, tf.Tensor])
       : undefined;
 
+    // Keras's order: loss, the metrics as listed, then the same with val_.
+    const names = ['loss', ...settings.metrics];
+    const order = [...names, ...names.map((m) => `val_${m}`)];
+    const kerasOrder = (key: string): number => (order.includes(key) ? order.indexOf(key) : order.length);
+
     let divergence: Divergence | null = null;
     let batchesThisEpoch = 0;
     let lastBatchSent = 0;
@@ -212,7 +217,7 @@ export class TrainingSession {
           onEpochEnd: async (_epoch, logs) => {
             // An epoch cut short by a stop is not a finished epoch: keep it out of the history.
             if (divergence || (this.stopRequested && batchesThisEpoch < batches)) return;
-            const entries = Object.entries(logs ?? {});
+            const entries = Object.entries(logs ?? {}).sort(([a], [b]) => kerasOrder(historyKey(a, rename)) - kerasOrder(historyKey(b, rename)));
             const bad = entries.find(([, v]) => !Number.isFinite(v));
             if (bad) {
               divergence = { epoch: this.epochsDone + 1, batch: null, what: historyKey(bad[0], rename), value: bad[1] };
