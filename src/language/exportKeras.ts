@@ -263,7 +263,7 @@ export function exportKeras(analysis: Analysis, modelName: string, options: Kera
   const predicts = analysis.predicts.filter((p) => p.model === modelName);
 
   const classes = layerClasses(model);
-  const optimizer = train ? optimizerExpression(train.settings.optimizer) : null;
+  const optimizer = train && data ? optimizerExpression(train.settings.optimizer) : null;
   const data_ = data ? dataCode(data) : null;
   const imports = ['import numpy as np', ...(data_?.imports ?? [])];
   if (train?.settings.seed !== null && train?.settings.seed !== undefined) imports.push('import tensorflow as tf');
@@ -293,6 +293,8 @@ export function exportKeras(analysis: Analysis, modelName: string, options: Kera
     const metrics = s.metrics.length ? `, metrics=${pythonValue(s.metrics)}` : '';
     out.push(`model.compile(optimizer=${optimizer!.code}, loss=${pythonString(s.loss)}${metrics})\nmodel.summary()`);
     out.push(`# fit model\n${fitCode(data, train)}`);
+  } else if (train) {
+    out.push(`model.summary()\n# The data '${train.data}' of ${model.name}'s train block has errors: fix them to export compile and fit.`);
   } else {
     out.push(`model.summary()\n# No train block names ${model.name}: add one to the .seqmodel file to export compile and fit.`);
   }

@@ -1,0 +1,139 @@
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { analyze } from '../../src/language';
+import { exportKeras, layerCall, pythonValue } from '../../src/language/exportKeras';
+
+const EXAMPLES = path.resolve(__dirname, '../../examples');
+const example = (name: string) => analyze(readFileSync(path.join(EXAMPLES, `${name}.seqmodel`), 'utf8'));
+
+function hasPython(): boolean {
+  try {
+    execFileSync('python3', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('Export to Keras', () => {
+  it('writes Python literals as Keras takes them', () => {
+    assert.equal(pythonValue(true), 'True');
+    assert.equal(pythonValue(null), 'None');
+    assert.equal(pythonValue(1e-7), '1e-07');
+    assert.equal(pythonValue(0.001), '0.001');
+    assert.equal(pythonValue("it's"), "'it\\'s'");
+    assert.equal(pythonValue([3], true), '(3,)');
+    assert.equal(pythonValue([3, 1], true), '(3, 1)');
+    assert.equal(pythonValue(['a', 'b']), "['a', 'b']");
+  });
+
+  it('keeps only the arguments that differ from Keras defaults, required ones by position', () => {
+    const a = example('forecast');
+    const rnn = a.models.find((m) => m.name === 'rnn')!;
+    assert.equal(layerCall(rnn.layers[0]), "SimpleRNN(50, activation='sigmoid', input_shape=(3, 1))");
+    assert.equal(layerCall(rnn.layers[1]), 'Dense(2)');
+  });
+
+  it('exports the forecasting seed: split_sequence, the model, compile, fit, predict', () => {
+    const code = exportKeras(example('forecast'), 'lstm', { fileName: 'forecast.seqmodel' });
+    assert.match(code, /^# lstm: exported from forecast\.seqmodel/);
+    assert.match(code, /def split_sequence\(sequence, n_steps_in, n_steps_out, target=0\):/);
+    assert.match(code, /raw_seq = \[10, 20, 30, 40, 50, 60, 70, 80, 90\]/);
+    assert.match(code, /n_steps_in, n_steps_out = 3, 2/);
+    assert.match(code, /from tensorflow\.keras\.layers import LSTM, Dense\n/);
+    // `input(seq_len, 1)` in the DSL becomes the first layer's input_shape, as the seeds write it.
+    assert.match(code, /model\.add\(LSTM\(50, activation='relu', input_shape=\(3, 1\)\)\)\nmodel\.add\(Dense\(2\)\)/);
+    assert.match(code, /model\.compile\(optimizer='adam', loss='mse'\)/);
+    assert.match(code, /model\.fit\(X, y, epochs=1000, verbose=2\)/);
+    assert.match(code, /x_input = np\.array\(\[70, 80, 90\], dtype='float32'\)\.reshape\(\(1, 3, 1\)\)/);
+    assert.match(code, /tf\.keras\.utils\.set_random_seed\(1\)/);
+  });
+
+  it('exports BatchNormalization with the input shape on the first layer', () => {
+    const code = exportKeras(example('forecast'), 'rnn_bn');
+    assert.match(code, /model\.add\(BatchNormalization\(input_shape=\(3, 1\)\)\)\nmodel\.add\(SimpleRNN\(50, activation='sigmoid'\)\)\nmodel\.add\(BatchNormalization\(\)\)/);
+  });
+
+  it('exports the echo seed with its generator, metrics and validation split', () => {
+    const code = exportKeras(example('echo'), 'lstm');
+    assert.match(code, /def generate_example\(length, n_features, out_index\):/);
+    assert.match(code, /length, n_features, out_index = 5, 10, 2/);
+    assert.match(code, /range\(5000\)/);
+    assert.match(code, /model\.add\(Dense\(10, activation='softmax'\)\)/);
+    assert.match(code, /metrics=\['accuracy'\]/);
+    assert.match(code, /validation_split=0\.1/);
+  });
+
+  it('exports the sentiment models with the IMDB loader, batch size and an Embedding', () => {
+    const code = exportKeras(example('imdb_sentiment'), 'lstm');
+    assert.match(code, /imdb\.load_data\(num_words=max_features\)/);
+    assert.match(code, /pad_sequences/);
+    assert.match(code, /model\.add\(Embedding\(10000, 32\)\)/);
+    assert.match(code, /batch_size=128/);
+    assert.doesNotMatch(code, /input_shape/);
+  });
+
+  it('names an optimizer class when its arguments differ, and reads CSV series with pandas', () => {
+    const src = `data d = window(csv("data.csv", target="b"), steps=3)
+model m {
+  Bidirectional(LSTM(10, return_sequences=True), input_shape=(3, 2))
+  TimeDistributed(Dense(1))
+  Flatten()
+  Dense(1)
+}
+train m on d {
+  optimizer = sgd(learning_rate=0.1, momentum=0.9)
+  loss = "mae"
+  epochs = 5
+  batch_size = 8
+  shuffle = false
+}
+predict m [[1, 2], [3, 4], [5, 6]]
+`;
+    const analysis = analyze(src);
+    assert.deepEqual(analysis.diagnostics.filter((d) => d.severity === 'error'), []);
+    const code = exportKeras(analysis, 'm');
+    assert.match(code, /from tensorflow\.keras\.optimizers import SGD/);
+    assert.match(code, /optimizer=SGD\(learning_rate=0\.1, momentum=0\.9\), loss='mae'/);
+    assert.match(code, /raw = pd\.read_csv\('data\.csv'\)/);
+    assert.match(code, /target = list\(frame\.columns\)\.index\('b'\)/);
+    assert.match(code, /Bidirectional\(LSTM\(10, return_sequences=True\), input_shape=\(3, 2\)\)/);
+    assert.match(code, /TimeDistributed\(Dense\(1\)\)/);
+    assert.match(code, /epochs=5, batch_size=8, shuffle=False/);
+    assert.match(code, /reshape\(\(1, 3, 2\)\)/);
+  });
+
+  it('says why compile and fit are missing for a model without a train block', () => {
+    const code = exportKeras(example('lstm_states'), 'small');
+    assert.match(code, /No train block names small/);
+    assert.doesNotMatch(code, /model\.fit/);
+  });
+
+  it('refuses an unknown model', () => {
+    assert.throws(() => exportKeras(example('forecast'), 'nope'), /No model named 'nope'/);
+  });
+
+  it('produces valid Python for every model of every example', function () {
+    if (!hasPython()) this.skip();
+    this.timeout(60_000);
+    const scripts: { name: string; code: string }[] = [];
+    for (const file of readdirSync(EXAMPLES).filter((f) => f.endsWith('.seqmodel'))) {
+      const analysis = analyze(readFileSync(path.join(EXAMPLES, file), 'utf8'));
+      for (const model of analysis.models) scripts.push({ name: `${file} ${model.name}`, code: exportKeras(analysis, model.name, { fileName: file }) });
+    }
+    assert.ok(scripts.length >= 8, `only ${scripts.length} models in the examples`);
+    // One interpreter for all: parse each script and report the ones that fail.
+    const checker = [
+      'import ast, json, sys',
+      'bad = []',
+      'for s in json.load(sys.stdin):',
+      '    try: ast.parse(s["code"])',
+      '    except SyntaxError as e: bad.append(s["name"] + ": " + str(e))',
+      'print(json.dumps(bad))',
+    ].join('\n');
+    const out = execFileSync('python3', ['-c', checker], { input: JSON.stringify(scripts), encoding: 'utf8' });
+    assert.deepEqual(JSON.parse(out), []);
+  });
+});

@@ -1,0 +1,247 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { analyze } from '../../src/language';
+import { pngBytes, safeFileName } from '../../src/extension/panels/exportNames';
+import { errorReport } from '../../src/extension/training/errorReport';
+import { checkAgainstShape, parseSequence, validateSequence } from '../../src/extension/training/predictInput';
+import { classProbabilities, decodeSequence, predictionsMessage, targetFeature } from '../../src/extension/training/predictionsView';
+import { epochLogs, historyEpochs, savedRunRecord } from '../../src/extension/training/runRecords';
+import { effectiveSettings, jobProblem, trainingRequest, trainJobs } from '../../src/extension/training/trainingRequest';
+import type { SavedRun } from '../../src/training/runStore';
+
+// The pure pieces behind the editor's training commands (the vscode-facing parts are tested in
+// the extension host: test/vscode/training.test.ts).
+
+const EXAMPLES = path.resolve(__dirname, '../../examples');
+const example = (name: string) => analyze(readFileSync(path.join(EXAMPLES, `${name}.seqmodel`), 'utf8'));
+
+describe('extension training: the Predict input', () => {
+  it('reads one value per step, with or without brackets, and steps × features', () => {
+    assert.deepEqual(parseSequence('70, 80, 90'), { ok: true, input: [[70], [80], [90]] });
+    assert.deepEqual(parseSequence(' [70, 80.5, -9e1] '), { ok: true, input: [[70], [80.5], [-90]] });
+    assert.deepEqual(parseSequence('[[1, 0], [0, 1]]'), { ok: true, input: [[1, 0], [0, 1]] });
+  });
+
+  it('says what is wrong with text that is not a sequence', () => {
+    assert.match((parseSequence('') as { message: string }).message, /Type a sequence/);
+    assert.match((parseSequence('70; 80') as { message: string }).message, /Not a sequence of numbers/);
+    assert.match((parseSequence('[]') as { message: string }).message, /empty/);
+    assert.match((parseSequence('[1, "a"]') as { message: string }).message, /Step 2 holds something that is not a number/);
+    assert.match((parseSequence('[[1, 2], [3]]') as { message: string }).message, /step 1 has 2, step 2 has 1/);
+  });
+
+  it('checks the sequence against the model input shape', () => {
+    assert.equal(checkAgainstShape([[70], [80], [90]], [null, 3, 1]), null);
+    assert.equal(checkAgainstShape([[70], [80]], [null, 3, 1]), 'The model takes 3 steps (input shape (3, 1)); the sequence has 2.');
+    assert.match(checkAgainstShape([[1], [2], [3], [4], [5]], [null, 5, 10])!, /takes 10 values per step .* has 1\. Write each step as a list/);
+    assert.equal(checkAgainstShape([[1], [2], [3]], [null, null, 1]), null);
+    // An Embedding model: word ids, one per step, any length.
+    assert.equal(checkAgainstShape([[4], [8], [15]], [null, null]), null);
+    assert.match(checkAgainstShape([[4.5]], [null, null])!, /word id/);
+    assert.match(checkAgainstShape([[1, 2]], [null, null])!, /one value per step/);
+  });
+
+  it('validates against the example models', () => {
+    const lstm = example('forecast').models.find((m) => m.name === 'lstm')!;
+    assert.equal(validateSequence('70, 80, 90', lstm.inputShape).ok, true);
+    assert.equal(validateSequence('70, 80, 90, 100', lstm.inputShape).ok, false);
+  });
+});
+
+describe('extension training: requests', () => {
+  it('trains every model of the train blocks, in file order, once', () => {
+    const a = example('forecast');
+    assert.deepEqual(trainJobs(a).map((j) => j.model.name), ['rnn', 'rnn_bn', 'lstm']);
+    assert.deepEqual(trainJobs(a, 'lstm').map((j) => j.model.name), ['lstm']);
+    assert.deepEqual(trainJobs(a, 'nope'), []);
+  });
+
+  it('builds the runner request with paths, predicts and the epoch override', () => {
+    const a = example('forecast');
+    const [job] = trainJobs(a, 'rnn');
+    const request = trainingRequest(a, job, {
+      documentPath: '/ws/models/forecast.seqmodel',
+      workspaceFolder: '/ws',
+      backend: 'wasm',
+      epochsOverride: 3,
+      allowOutside: false,
+      save: true,
+    });
+    assert.equal(request.settings.epochs, 3);
+    assert.equal(request.settings.loss, 'mse');
+    assert.equal(request.baseDir, '/ws/models');
+    assert.equal(request.runsDir, path.join('/ws', '.seqmodel', 'runs'));
+    assert.equal(request.data.name, 'series');
+    assert.deepEqual(request.predicts.map((p) => p.input), [[[70], [80], [90]]]);
+    assert.equal(trainingRequest(a, job, { documentPath: '/ws/f.seqmodel', workspaceFolder: '/ws', backend: 'auto', allowOutside: false, save: false }).runsDir, null);
+  });
+
+  it('keeps the train block epochs without an override', () => {
+    const settings = example('forecast').trains[0].settings;
+    assert.equal(effectiveSettings(settings, 0).epochs, 1000);
+    assert.equal(effectiveSettings(settings, undefined).epochs, 1000);
+    assert.equal(effectiveSettings(settings, 7).epochs, 7);
+  });
+
+  it('refuses to train a file with errors', () => {
+    const a = analyze('data d = window([1, 2, 3, 4, 5], steps=2)\nmodel m {\n  LSTM(4, input_shape=(2, 1))\n  Dense(1)\n}\ntrain m on d { epochs = 2 }\nmodel bad { Dense(x) }\n');
+    const [job] = trainJobs(a, 'm');
+    assert.match(jobProblem(a, job)!, /error/);
+    const ok = analyze('data d = window([1, 2, 3, 4, 5], steps=2)\nmodel m {\n  LSTM(4, input_shape=(2, 1))\n  Dense(1)\n}\ntrain m on d { epochs = 2 }\n');
+    assert.equal(jobProblem(ok, trainJobs(ok, 'm')[0]), null);
+  });
+});
+
+describe('extension training: errors in words', () => {
+  it('names the failure, the epochs done and the hint', () => {
+    const r = errorReport('rnn', {
+      type: 'error',
+      kind: 'nan',
+      message: 'Training diverged: the loss became NaN in epoch 3, batch 1.\nmore',
+      hint: 'Lower the learning rate.',
+      history: { loss: [1, 2] },
+    });
+    assert.equal(r.summary, 'rnn: training failed, the loss became NaN (after 2 epochs). Training diverged: the loss became NaN in epoch 3, batch 1. Lower the learning rate.');
+    assert.match(r.log, /\(nan\) \(after 2 epochs\): Training diverged.*\nmore\n  hint: Lower the learning rate\./s);
+  });
+
+  it('points at the file and line of a data error', () => {
+    const r = errorReport('m', { type: 'error', kind: 'data', message: 'not a number', file: 'data.csv', line: 4 });
+    assert.equal(r.summary, 'm: training failed, the data could not be read. data.csv:4: not a number');
+  });
+
+  it('explains a crashed worker and running out of memory', () => {
+    assert.match(errorReport('m', { type: 'error', kind: 'crashed', message: 'The training worker was killed by SIGKILL before finishing.', hint: 'OOM killer' }).summary, /the training worker crashed\. The training worker was killed by SIGKILL before finishing\. OOM killer/);
+    assert.match(errorReport('m', { type: 'error', kind: 'oom', message: 'Out of memory' }).summary, /out of memory/);
+  });
+});
+
+describe('extension training: loss panel records', () => {
+  it('turns epoch progress into Keras logs', () => {
+    assert.deepEqual(epochLogs({ type: 'epoch', epoch: 2, epochs: 5, loss: 0.5, valLoss: 0.7, metrics: { accuracy: 0.9, val_accuracy: 0.8 }, seconds: 1 }), {
+      loss: 0.5,
+      val_loss: 0.7,
+      accuracy: 0.9,
+      val_accuracy: 0.8,
+    });
+    assert.deepEqual(epochLogs({ type: 'epoch', epoch: 1, epochs: 5, loss: 0.5, valLoss: null, metrics: {}, seconds: 1 }), { loss: 0.5 });
+  });
+
+  it('turns a column-wise history into epochs counted from 1', () => {
+    assert.deepEqual(historyEpochs({ loss: [3, 2, 1], val_loss: [4, 3] }), [
+      { epoch: 1, logs: { loss: 3, val_loss: 4 } },
+      { epoch: 2, logs: { loss: 2, val_loss: 3 } },
+      { epoch: 3, logs: { loss: 1 } },
+    ]);
+    assert.deepEqual(historyEpochs({}), []);
+  });
+
+  it('shows a saved run, stopped when it trained fewer epochs than asked', () => {
+    const settings = { ...example('forecast').trains[0].settings, epochs: 10 };
+    const run: SavedRun = {
+      meta: { model: 'rnn', data: 'series', settings, backend: 'wasm', seconds: 1, epochs: 2, samples: { train: 5, validation: 0 }, params: 2702, startedAt: '2026-11-22T01:00:00.000Z', finishedAt: '2026-11-22T01:00:05.000Z', versions: {} },
+      history: { loss: [2, 1] },
+      predictions: [],
+      path: '/ws/.seqmodel/runs/rnn/2026-11-22T01-00-05-000Z',
+      id: '2026-11-22T01-00-05-000Z',
+      hasModel: true,
+    };
+    const record = savedRunRecord(run, undefined);
+    assert.equal(record.runId, 'rnn/2026-11-22T01-00-05-000Z');
+    assert.equal(record.label, 'rnn 2026-11-22 01:00');
+    assert.equal(record.status, 'stopped');
+    assert.equal(record.model.name, 'rnn');
+    assert.equal(record.model.params.total, 2702);
+    assert.equal(record.epochs.length, 2);
+    assert.equal(savedRunRecord({ ...run, meta: { ...run.meta, epochs: 10 } }, undefined).status, 'completed');
+  });
+});
+
+describe('extension training: prediction panel messages', () => {
+  const windowSpec = example('forecast').data[0].spec;
+  const echoSpec = example('echo').data[0].spec;
+
+  it('puts the predict statements first, then the forecast windows with their truth', () => {
+    const m = predictionsMessage({
+      modelName: 'rnn',
+      runId: 'r1',
+      spec: windowSpec,
+      predictions: [
+        { input: [[70], [80], [90]], output: [100, 110] },
+        { input: [[1]], output: null, error: 'bad shape' },
+      ],
+      evaluation: { task: 'forecast', fromValidation: false, samples: [{ input: [[10], [20], [30]], predicted: [39, 51], actual: [40, 50] }] },
+    });
+    assert.deepEqual(m, {
+      type: 'predictions',
+      modelName: 'rnn',
+      runId: 'r1',
+      task: 'forecast',
+      targetFeature: 0,
+      samples: [
+        { input: [[70], [80], [90]], predicted: [100, 110], actual: null },
+        { input: [[10], [20], [30]], predicted: [39, 51], actual: [40, 50] },
+      ],
+    });
+    assert.equal(predictionsMessage({ modelName: 'rnn', spec: windowSpec, predictions: [] }), null);
+  });
+
+  it('decodes one-hot classification inputs and carries the confusion data', () => {
+    const m = predictionsMessage({
+      modelName: 'lstm',
+      spec: echoSpec,
+      predictions: [],
+      evaluation: {
+        task: 'classification',
+        fromValidation: true,
+        samples: [{ input: [[0, 1, 0], [1, 0, 0]], expected: 0, probabilities: [0.7, 0.2, 0.1] }],
+        expected: [0, 1, 2],
+        predicted: [0, 1, 1],
+      },
+    });
+    assert.equal(m?.task, 'classification');
+    if (m?.task !== 'classification') return;
+    assert.deepEqual(m.samples, [{ sequence: [1, 0], expected: 0, probabilities: [0.7, 0.2, 0.1] }]);
+    assert.deepEqual(m.validation, { expected: [0, 1, 2], predicted: [0, 1, 1] });
+    assert.equal(m.classNames, undefined);
+  });
+
+  it('reads a single sigmoid output as [1 - p, p] and word ids as they are', () => {
+    assert.deepEqual(classProbabilities(0.25), [0.75, 0.25]);
+    assert.deepEqual(classProbabilities([[0.25]]), [0.75, 0.25]);
+    assert.deepEqual(classProbabilities([0.1, 0.9]), [0.1, 0.9]);
+    assert.deepEqual(decodeSequence([[12], [7.0]]), [12, 7]);
+    const sentiment = example('imdb_sentiment').data[0].spec;
+    const m = predictionsMessage({ modelName: 'lstm', spec: sentiment, predictions: [{ input: [[3], [9]], output: [0.8] }] });
+    assert.equal(m?.task, 'classification');
+    if (m?.task === 'classification') {
+      assert.deepEqual(m.classNames, ['negative', 'positive']);
+      assert.equal(m.samples[0].expected, null);
+      assert.ok(Math.abs(m.samples[0].probabilities[0] - 0.2) < 1e-12);
+    }
+  });
+
+  it('finds the forecast column of a CSV series', () => {
+    const csv = (columns: (string | number)[] | null, target: string | number | null) =>
+      ({ kind: 'window', steps: 3, horizon: 1, series: { kind: 'csv', path: 'a.csv', columns, target, header: null, delimiter: ',' } }) as const;
+    assert.equal(targetFeature(csv(null, null)), 0);
+    assert.equal(targetFeature(csv(['a', 'b'], 'b')), 1);
+    assert.equal(targetFeature(csv(null, 2)), 2);
+    assert.equal(targetFeature(windowSpec), 0);
+  });
+});
+
+describe('extension panels: exports', () => {
+  it('decodes a PNG data URL and refuses anything else', () => {
+    assert.deepEqual([...pngBytes('data:image/png;base64,iVBORw==')], [0x89, 0x50, 0x4e, 0x47]);
+    assert.throws(() => pngBytes('data:text/html;base64,PGI+'), /not a base64 PNG/);
+  });
+
+  it('reduces a suggested name to a plain file name with its extension', () => {
+    assert.equal(safeFileName('rnn-loss.png', 'png'), 'rnn-loss.png');
+    assert.equal(safeFileName('../../etc/passwd', 'csv'), 'passwd.csv');
+    assert.equal(safeFileName('a:b*c.CSV', 'csv'), 'a_b_c.csv');
+    assert.equal(safeFileName('...', 'png'), 'export.png');
+  });
+});

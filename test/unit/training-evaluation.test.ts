@@ -1,0 +1,114 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { window } from '../../src/training/data/window';
+import { evaluate, spreadIndices } from '../../src/training/evaluation';
+import { saveModelFiles } from '../../src/training/modelFiles';
+import { runPrediction } from '../../src/training/predictRunner';
+
+// The worker's evaluation for the prediction panel, and the short-lived predict worker that
+// the editor's Predict command runs on a saved model.
+
+const PREDICT_WORKER = path.resolve(__dirname, '../../src/training/predictWorker.ts');
+
+function dense(inputShape: number[], units: number, activation?: 'softmax' | 'sigmoid'): tf.Sequential {
+  const model = tf.sequential();
+  model.add(tf.layers.flatten({ inputShape }));
+  model.add(tf.layers.dense({ units, activation, kernelInitializer: 'ones', biasInitializer: 'zeros' }));
+  return model;
+}
+
+describe('training evaluation (prediction panel data)', () => {
+  before(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('spreads picks evenly, first and last included', () => {
+    assert.deepEqual(spreadIndices(3, 5), [0, 1, 2]);
+    assert.deepEqual(spreadIndices(10, 4), [0, 3, 6, 9]);
+    assert.deepEqual(spreadIndices(0, 4), []);
+  });
+
+  it('forecasts windows with their true continuation', () => {
+    const data = window([10, 20, 30, 40, 50, 60, 70, 80, 90], 3, 2);
+    const model = dense([3, 1], 2);
+    const ev = evaluate(model, { kind: 'window', series: { kind: 'literal', values: [] }, steps: 3, horizon: 2 }, data, null);
+    assert.ok(ev && ev.task === 'forecast');
+    assert.equal(ev.fromValidation, false);
+    assert.equal(ev.samples.length, 5);
+    assert.deepEqual(ev.samples[0].input, [[10], [20], [30]]);
+    assert.deepEqual(ev.samples[0].actual, [40, 50]);
+    // Weights of ones: each output is the window's sum.
+    assert.deepEqual(ev.samples[0].predicted, [60, 60]);
+    assert.deepEqual(ev.samples[4].actual, [80, 90]);
+  });
+
+  it('classifies validation samples: one-hot labels and every predicted class', () => {
+    // Three samples of 2 steps × 3 features; the model sums each feature over the steps.
+    const x = new Float32Array([1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0]);
+    const y = new Float32Array([1, 0, 0, 0, 1, 0, 0, 0, 1]);
+    const all = { x: { values: x, shape: [3, 2, 3] }, y: { values: y, shape: [3, 3] } };
+    const model = tf.sequential();
+    model.add(tf.layers.flatten({ inputShape: [2, 3] }));
+    model.add(tf.layers.dense({ units: 3, activation: 'softmax', useBias: false, weights: [tf.tensor2d([1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 1], [6, 3])] }));
+    const ev = evaluate(model, { kind: 'echo', samples: 3, length: 2, features: 3, index: 0, seed: 1 }, all, all);
+    assert.ok(ev && ev.task === 'classification');
+    assert.equal(ev.fromValidation, true);
+    assert.deepEqual(ev.expected, [0, 1, 2]);
+    // The third sample has one step of class 2 and one of class 0: a tie goes to the first.
+    assert.deepEqual(ev.predicted, [0, 1, 0]);
+    assert.equal(ev.samples.length, 3);
+    assert.equal(ev.samples[0].probabilities.length, 3);
+    assert.deepEqual(ev.samples[1].input, [[0, 1, 0], [0, 1, 0]]);
+  });
+
+  it('reads a single sigmoid output as two classes', () => {
+    const all = { x: { values: new Float32Array([1, 2, -3, -4]), shape: [2, 2] }, y: { values: new Float32Array([1, 0]), shape: [2, 1] } };
+    const model = tf.sequential();
+    model.add(tf.layers.dense({ units: 1, inputShape: [2], activation: 'sigmoid', kernelInitializer: 'ones', biasInitializer: 'zeros' }));
+    const ev = evaluate(model, { kind: 'sentiment', samples: 2, vocab: 10, maxlen: 2, seed: 1 }, all, null);
+    assert.ok(ev && ev.task === 'classification');
+    assert.deepEqual(ev.expected, [1, 0]);
+    assert.deepEqual(ev.predicted, [1, 0]);
+    assert.equal(ev.samples[0].probabilities.length, 2);
+    assert.ok(Math.abs(ev.samples[0].probabilities[0] + ev.samples[0].probabilities[1] - 1) < 1e-6);
+  });
+});
+
+describe('predict worker (editor Predict)', function () {
+  this.timeout(60_000);
+  let dir: string;
+
+  before(async () => {
+    await tf.setBackend('cpu');
+    dir = mkdtempSync(path.join(tmpdir(), 'seqmodel-predict-'));
+    await saveModelFiles(dense([3, 1], 2), dir);
+  });
+
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('loads a saved model in its own process and predicts one sequence', async () => {
+    const reply = await runPrediction({ runPath: dir, input: [[1], [2], [3]], backend: 'cpu' }, { workerPath: PREDICT_WORKER, execArgv: ['--import', 'tsx'] });
+    assert.deepEqual(reply, { type: 'result', output: [6, 6], backend: 'cpu' });
+  });
+
+  it('answers an input that does not fit the model with the reason', async () => {
+    const reply = await runPrediction({ runPath: dir, input: [[1], [2]], backend: 'cpu' }, { workerPath: PREDICT_WORKER, execArgv: ['--import', 'tsx'] });
+    assert.equal(reply.type, 'error');
+    assert.match((reply as { message: string }).message, /takes 3 steps; the input has 2/);
+  });
+
+  it('reports a run folder without a model', async () => {
+    const reply = await runPrediction({ runPath: path.join(dir, 'missing'), input: [[1], [2], [3]], backend: 'cpu' }, { workerPath: PREDICT_WORKER, execArgv: ['--import', 'tsx'] });
+    assert.equal(reply.type, 'error');
+    assert.match((reply as { message: string }).message, /ENOENT|no such file/);
+  });
+
+  it('says so when the worker script is missing', async () => {
+    const reply = await runPrediction({ runPath: dir, input: [[1]], backend: 'cpu' }, { workerPath: path.join(dir, 'nope.js') });
+    assert.equal(reply.type, 'error');
+    assert.match((reply as { message: string }).message, /predict worker was not found/);
+  });
+});
