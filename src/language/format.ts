@@ -122,8 +122,9 @@ function lastCode(lines: string[]): string {
 function separator(prev: Token, t: Token, raw: Token, before: Token | null, brackets: number): string {
   if (t.kind === 'comment') return ' '.repeat(Math.max(2, t.start - raw.end));
   const sep = spacing(prev, t, before, brackets);
-  // Never glue two tokens into one (`=` `=` into `==`, `*` `*` into `**`).
-  if (sep === '' && tokenize(prev.text + t.text).length !== 3) return ' ';
+  // Never glue two tokens into one (`=` `=` into `==`, `*` `*` into `**`). Only two
+  // punctuation tokens can fuse: every other pair written without a space stays two tokens.
+  if (sep === '' && prev.kind === 'punct' && t.kind === 'punct' && tokenize(prev.text + t.text).length !== 3) return ' ';
   return sep;
 }
 
