@@ -1,3 +1,4 @@
+import { cpus, loadavg } from 'node:os';
 import { analyze } from '../src/language/analyzer';
 import { ensureBuilt, LspClient } from '../test/unit/lsp-client';
 import { generate } from './lib/generate';
@@ -39,7 +40,9 @@ function positionOf(text: string, needle: string, from: number): { line: number;
 
 async function main(): Promise<void> {
   ensureBuilt();
-  console.log('Language server over stdio: median / p90 of round trips (ms), engine analysis in-process for comparison\n');
+  console.log('Language server over stdio: median / p90 of round trips (ms), engine analysis in-process for comparison');
+  // Round trips are wall-clock times: on a busy machine they grow with the load, so print it.
+  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores\n`);
   const rows: string[][] = [];
   for (const lines of [100, 1000, 10000]) {
     const text = generate(lines);
