@@ -1,6 +1,6 @@
 import type { Hover, MarkupContent } from 'vscode-languageserver';
 import { formatCount, formatShapes, summaryTable, type Analysis, type ConfigValue, type DataInfo, type LayerInfo } from '../language';
-import { argSpecs } from '../language/callables';
+import { argSpecs, callable } from '../language/callables';
 import type { ArgSpec } from '../language/layers/spec';
 import { argumentAt, layerAt, symbolAt, type LayerHit } from '../language/query';
 import { toRange } from './convert';
@@ -48,7 +48,13 @@ function markdown(value: string, range: Hover['range']): Hover {
 }
 
 export function layerHover(hit: LayerHit): string {
-  const name = hit.spec?.name ?? hit.call.callee.name;
+  const callee = hit.call.callee.name;
+  if (callee === 'input' || callee === 'Input') {
+    // Not a layer: it declares what the model takes.
+    const shape = hit.model?.inputShape;
+    return [`**${callee}**${hit.model ? ` of model \`${hit.model.name}\`` : ''}`, shape ? `Input shape: \`${formatShapes([shape])}\` (the batch dimension is None)` : '_Input shape unknown: see the problems reported here._', '---', callable(callee)?.summary ?? ''].join('\n\n');
+  }
+  const name = hit.spec?.name ?? callee;
   const parts: string[] = [];
   const info = hit.layer;
   parts.push(info ? `**${name}** \`${info.name}\`${hit.model ? ` in model \`${hit.model.name}\`` : ''}` : `**${name}**`);

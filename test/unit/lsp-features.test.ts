@@ -38,6 +38,7 @@ describe('server features', () => {
     assert.match(multi, /\[\(None, 30, 64\), \(None, 64\), \(None, 64\)\]` \(3 outputs\)/);
     assert.match(multi, /17,408/);
     assert.equal(hover(a, forecast.indexOf('\n\n') + 1), null);
+    assert.match(hoverText(forecast, 'input(seq_len')!, /Input shape: `\(None, 3, 1\)`/);
     // A wrapped layer hovers as itself.
     const wrapped = 'model m {\n  input(5, 2)\n  Bidirectional(GRU(4))\n}\n';
     assert.match(hoverText(wrapped, 'GRU')!, /GRU/);
