@@ -4,6 +4,7 @@
 // Run: npx tsx bench/webview-draw.ts (needs /usr/bin/chromium; nothing is downloaded).
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -37,7 +38,7 @@ function curve(n: number, scale: number, seed: number): Float64Array {
   const measure = async (build: () => any) => {
     const times: number[] = [];
     let points = 0;
-    for (let r = 0; r < 7; r++) {
+    for (let r = 0; r < 15; r++) {
       const t0 = performance.now();
       const data = build();
       points = data[0].length;
@@ -48,7 +49,7 @@ function curve(n: number, scale: number, seed: number): Float64Array {
       times.push(performance.now() - t0);
     }
     times.sort((a, b) => a - b);
-    return { medianMs: times[3], points };
+    return { medianMs: times[7], points };
   };
   await measure(decimated); // warm up
   return { full: await measure(full), decimated: await measure(decimated) };
@@ -79,10 +80,12 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
     await tab.setContent('<!DOCTYPE html><body></body>');
     await tab.addScriptTag({ content: bundle.outputFiles[0].text });
     const result = await tab.evaluate(([n, width]) => (window as any).runBench(n, width), [N, WIDTH]);
-    console.log(`uPlot, ${N.toLocaleString('en-US')} epochs × 4 series, ${WIDTH} px wide (median of 7, setData + draw):`);
+    console.log(`uPlot, ${N.toLocaleString('en-US')} epochs × 4 series, ${WIDTH} px wide (median of 15, setData + draw):`);
     console.log(`  every point:        ${result.full.medianMs.toFixed(1)} ms  (${result.full.points.toLocaleString('en-US')} x values)`);
     console.log(`  decimated per column: ${result.decimated.medianMs.toFixed(1)} ms  (${result.decimated.points.toLocaleString('en-US')} x values)`);
     console.log(`  speed-up: ${(result.full.medianMs / result.decimated.medianMs).toFixed(1)}×`);
+    // Other work on the machine colours these figures; say how busy it was.
+    console.log(`  load average: ${loadavg().map((l) => l.toFixed(1)).join(', ')}`);
   } finally {
     await browser.close();
   }

@@ -1,6 +1,7 @@
 // Loss panel data path at 100,000 epochs: TensorBoard smoothing kept incrementally vs re-smoothed
 // on every epoch, and per-pixel-column decimation vs handing every point to the chart.
 // Run: npx tsx bench/webview-smoothing.ts (or npm run bench -- webview).
+import { loadavg } from 'node:os';
 import { decimateIndices, gather } from '../webview/loss/decimate';
 import { IncrementalSmoother, smoothSeries } from '../webview/loss/smoothing';
 
@@ -61,6 +62,7 @@ const rows: [string, string][] = [
   ['smoothing, naive: one append at 100,000 epochs', `${naiveAppendMs.toFixed(3)} ms (${(naiveAppendMs / (incrementalMs / N)).toFixed(0)}× the incremental cost)`],
   ['smoothing, naive: all 100,000 appends (estimate)', `${naiveTotalEstimateS.toFixed(1)} s`],
   [`decimation to ${COLUMNS} columns, ${SERIES} series + gather`, `${decimateMs.toFixed(2)} ms → ${kept.length.toLocaleString('en-US')} points (of ${(N * SERIES).toLocaleString('en-US')} values: ${(kept.length / N * 100).toFixed(1)}% of x)`],
+  ['load average (1, 5, 15 min)', loadavg().map((l) => l.toFixed(1)).join(', ')],
   [`no decimation: gather all ${SERIES} series`, `${fullGatherMs.toFixed(2)} ms → ${N.toLocaleString('en-US')} points for the chart to path`],
 ];
 const width = Math.max(...rows.map(([k]) => k.length));
