@@ -13,6 +13,7 @@ import type { SymbolicTensor } from '@tensorflow/tfjs-layers/dist/engine/topolog
 import type { ConfigValue, LayerConfig, LayerInfo, ModelInfo } from '../language/model';
 import { ConfigReader } from './config-reader';
 import { activation, constraint, initializer, regularizer, UnsupportedError } from './keras-names';
+import { CausalConv1D } from './layers/causal-conv1d';
 import { ResetAfterGRU } from './layers/gru-reset-after';
 import { SeedSource, seedSequence } from './seeds';
 
@@ -170,22 +171,24 @@ function createLayer(spec: LayerConfig | LayerInfo, name: string | undefined, a:
     case 'Conv1D': {
       channelsLast(a);
       if (a.int('groups', 1) !== 1) a.fail('groups', 'other than 1 is not available in TensorFlow.js');
-      // tfjs-layers 4.22 throws NotImplementedError for causal padding (and gets its shape wrong).
-      if (a.string('padding', 'valid') === 'causal') {
-        a.fail('padding', "'causal' is not available in TensorFlow.js; use 'valid' or 'same'");
+      const padding = a.string('padding', 'valid');
+      if (!['valid', 'same', 'causal'].includes(padding)) {
+        a.fail('padding', `must be 'valid', 'same' or 'causal', got '${padding}'`);
       }
-      return L.conv1d({
+      const convArgs = {
         name,
         filters: a.int('filters', 1),
         kernelSize: a.int('kernel_size', 1),
         strides: a.int('strides', 1),
-        padding: a.string('padding', 'valid') as 'valid',
         dilationRate: a.int('dilation_rate', 1),
         activation: activation(a.raw('activation', null)) as 'linear',
         useBias: a.bool('use_bias', true),
         ...kernelArgs(a, ctx),
         activityRegularizer: regularizer(a.raw('activity_regularizer')) ?? undefined,
-      });
+      };
+      // tfjs-layers declares 'causal' but throws on it: see layers/causal-conv1d.ts.
+      if (padding === 'causal') return new CausalConv1D(convArgs);
+      return L.conv1d({ ...convArgs, padding: padding as 'valid' });
     }
     case 'MaxPooling1D':
     case 'AveragePooling1D': {

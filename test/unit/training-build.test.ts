@@ -246,11 +246,50 @@ describe('training/build: Keras defaults, errors, seeds', function () {
     assert.throws(() => buildModel(stateful), /stateful=True/);
   });
 
-  it("rejects Conv1D padding='causal', which tfjs-layers does not implement", () => {
-    const info = modelInfo('causal', [10, 2], [
-      { type: 'Conv1D', config: { filters: 4, kernel_size: 2, padding: 'causal' }, out: [null, 10, 4], params: 20 },
+  it("Conv1D padding='causal' (which tfjs-layers lacks): Keras's shapes, and step t sees only steps ≤ t", () => {
+    for (const [strides, dilation, length] of [[1, 1, 10], [1, 3, 10], [2, 1, 9]]) {
+      const out = Math.ceil(length / strides);
+      const info = modelInfo('causal', [length, 2], [
+        {
+          type: 'Conv1D',
+          config: { filters: 4, kernel_size: 3, padding: 'causal', strides, dilation_rate: dilation },
+          out: [null, out, 4],
+          params: 4 * (3 * 2 + 1),
+        },
+      ]);
+      const model = buildModel(info, { seed: 2 });
+      assert.deepEqual(compareWithEngine(info, model), []);
+      // Changing the input at step k changes no output before step k.
+      const k = 5;
+      const x = tf.randomNormal([1, length, 2], 0, 1, 'float32', 4);
+      const changed = tf.add(x, tf.oneHot([k], length).reshape([1, length, 1]));
+      const [y1, y2] = [model.predict(x) as tf.Tensor, model.predict(changed) as tf.Tensor];
+      const diff = (tf.abs(tf.sub(y1, y2)).max(-1).arraySync() as number[][])[0];
+      // Output i reads input steps ≤ i·strides, the first that reads step k is ⌈k / strides⌉.
+      diff.forEach((d, i) => {
+        if (i * strides < k) assert.equal(d, 0, `output ${i} saw step ${k}`);
+      });
+      assert.ok(diff[Math.ceil(k / strides)] > 0);
+      tf.dispose([x, changed, y1, y2]);
+    }
+  });
+
+  it("Conv1D padding='causal' saves and reloads", async () => {
+    const info = modelInfo('causal_io', [6, 1], [
+      { type: 'Conv1D', config: { filters: 2, kernel_size: 2, padding: 'causal' }, out: [null, 6, 2], params: 6 },
     ]);
-    assert.throws(() => buildModel(info), /Layer 'conv1d': Conv1D: padding 'causal' is not available in TensorFlow\.js/);
+    const model = buildModel(info);
+    let artifacts: tf.io.ModelArtifacts | null = null;
+    await model.save(tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }));
+    const reloaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts!));
+    const x = tf.tensor3d([[[1], [2], [3], [4], [5], [6]]]);
+    const [a, b] = [model.predict(x) as tf.Tensor, reloaded.predict(x) as tf.Tensor];
+    assert.deepEqual(Array.from(b.dataSync()), Array.from(a.dataSync()));
+    assert.equal((reloaded.layers[1].getConfig() as Record<string, unknown>)['padding'], 'causal');
+    tf.dispose([x, a, b]);
   });
 
   it('reports arguments it does not use through onWarning', () => {

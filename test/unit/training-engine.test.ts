@@ -43,6 +43,12 @@ model rnn_gap {
   SimpleRNN(3, return_sequences=True, activation="relu")
   GlobalAveragePooling1D()
 }
+model causal {
+  input(12, 2)
+  Conv1D(8, 3, padding="causal", dilation_rate=2)
+  Conv1D(4, 2, padding="causal", strides=2)
+  GRU(3)
+}
 model flat {
   input(6, 2)
   Conv1D(filters=4, kernel_size=(2,), strides=2)
