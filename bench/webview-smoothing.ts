@@ -62,8 +62,8 @@ const rows: [string, string][] = [
   ['smoothing, naive: one append at 100,000 epochs', `${naiveAppendMs.toFixed(3)} ms (${(naiveAppendMs / (incrementalMs / N)).toFixed(0)}× the incremental cost)`],
   ['smoothing, naive: all 100,000 appends (estimate)', `${naiveTotalEstimateS.toFixed(1)} s`],
   [`decimation to ${COLUMNS} columns, ${SERIES} series + gather`, `${decimateMs.toFixed(2)} ms → ${kept.length.toLocaleString('en-US')} points (of ${(N * SERIES).toLocaleString('en-US')} values: ${(kept.length / N * 100).toFixed(1)}% of x)`],
-  ['load average (1, 5, 15 min)', loadavg().map((l) => l.toFixed(1)).join(', ')],
   [`no decimation: gather all ${SERIES} series`, `${fullGatherMs.toFixed(2)} ms → ${N.toLocaleString('en-US')} points for the chart to path`],
+  ['load average (1, 5, 15 min)', loadavg().map((l) => l.toFixed(1)).join(', ')],
 ];
 const width = Math.max(...rows.map(([k]) => k.length));
 for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
