@@ -19,7 +19,7 @@ import { rangeToSpan } from './convert';
 import { definition, references } from './definition';
 import { toLspDiagnostics } from './diagnostics';
 import { DiagnosticScheduler } from './diagnosticScheduler';
-import { AnalysisCache } from './documents';
+import { AnalysisCache, AnalysisError } from './documents';
 import { foldingRanges } from './folding';
 import { formatDocument } from './formatting';
 import { hover } from './hover';
@@ -72,15 +72,25 @@ export function listen(connection: Connection): void {
         void connection.sendDiagnostics({ uri, version, diagnostics: toLspDiagnostics(analysis) });
       } catch (e) {
         logError('diagnostics', e);
+        // Say so in the file rather than leave the last version's problems standing.
+        const message = `SeqModel could not analyse this version of the file (${e instanceof Error ? e.message : String(e)}).`;
+        void connection.sendDiagnostics({ uri, version, diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 1, source: 'seqmodel', message }] });
       }
     },
     clear: (uri) => void connection.sendDiagnostics({ uri, diagnostics: [] }),
   };
   let activeScheduler = new DiagnosticScheduler(schedulerHost, DEFAULT_DIAGNOSTIC_DELAY_MS);
 
+  /** The current version's analysis; undefined (an empty answer) for an unknown document or one the engine failed on, which its diagnostics report. */
   const analysisOf = (uri: string) => {
     const doc = documents.get(uri);
-    return doc ? cache.get(doc) : undefined;
+    if (!doc) return undefined;
+    try {
+      return cache.get(doc);
+    } catch (e) {
+      if (e instanceof AnalysisError) return undefined;
+      throw e;
+    }
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {

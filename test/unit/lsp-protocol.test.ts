@@ -255,6 +255,22 @@ describe('language server over stdio (LSP protocol)', function () {
     assert.ok(!client.logs.some((l) => l.includes('failed')), client.logs.join('\n'));
   });
 
+  it('reports a file the engine cannot analyse instead of failing every request, and recovers', async () => {
+    await client.initialize();
+    const deep = 'let x = ' + '['.repeat(50000) + '\n';
+    const opened = client.nextDiagnostics(URI, 1);
+    client.open(URI, deep, 1);
+    const d = (await opened).diagnostics;
+    assert.equal(d.length, 1);
+    assert.match(d[0].message, /could not analyse/);
+    assert.equal(await client.request('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: 4 } }), null);
+    const fixed = client.nextDiagnostics(URI, 2);
+    client.change(URI, 2, [{ text: forecast }]);
+    assert.deepEqual((await fixed).diagnostics, []);
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: URI }, position: positionOf(forecast, 'LSTM(50', 1) });
+    assert.match(hover.contents.value, /10,400/);
+  });
+
   it('runs through the CLI: seqmodel lsp --stdio', async () => {
     await client.stop();
     client = LspClient.start('cli');
