@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { ensureBuilt, LspClient, positionOf, ROOT, type Range } from './lsp-client';
 
 // The real server (dist/server.js) over stdio, spoken to as any LSP editor would.
@@ -269,6 +270,21 @@ describe('language server over stdio (LSP protocol)', function () {
     assert.deepEqual((await fixed).diagnostics, []);
     const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: URI }, position: positionOf(forecast, 'LSTM(50', 1) });
     assert.match(hover.contents.value, /10,400/);
+  });
+
+  it('honours cancellation: a request cancelled while the server is busy is answered RequestCancelled', async () => {
+    await client.initialize();
+    // A big file keeps the server busy analysing for the first hover while the second one and
+    // its cancellation arrive, so the cancellation is known before the second is dispatched.
+    const big = Array.from({ length: 300 }, (_, i) => forecast.replace(/\b(seq_len|n_steps|series|rnn_bn|rnn|lstm)\b/g, `$1_${i}`)).join('\n');
+    client.open(URI, big, 1);
+    const position = positionOf(big, 'LSTM(50', 1);
+    const first = client.request<Hover>('textDocument/hover', { textDocument: { uri: URI }, position });
+    const source = new CancellationTokenSource();
+    const second = client.connection.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position }, source.token);
+    source.cancel();
+    assert.match((await first).contents.value, /10,400/);
+    await assert.rejects(second, (e: { code?: number }) => e.code === -32800);
   });
 
   it('runs through the CLI: seqmodel lsp --stdio', async () => {
