@@ -15,6 +15,7 @@ import {
   type EpochProgress,
   type ErrorMessage,
   type FinalMessage,
+  type History,
   isFinalMessage,
   isWorkerMessage,
   type ReadyMessage,
@@ -76,6 +77,10 @@ export class TrainingRun extends EventEmitter<TrainingRunEvents> {
   private killedAfterStop = false;
   private stopTimer: NodeJS.Timeout | null = null;
   private stderrTail = '';
+  /** The history so far, from the epoch messages: kept for a worker that dies or is killed. */
+  private readonly history: History = {};
+  private epochs = 0;
+  private lastSeconds = 0;
 
   constructor(
     private readonly request: TrainingRequest,
@@ -172,8 +177,12 @@ export class TrainingRun extends EventEmitter<TrainingRunEvents> {
         setTimeout(() => this.kill(), this.options.exitGraceMs ?? EXIT_GRACE_MS).unref();
         return;
       }
-      if (raw.type === 'ready') this.emit('ready', raw);
-      else this.emit('progress', raw);
+      if (raw.type === 'ready') {
+        this.emit('ready', raw);
+        return;
+      }
+      if (raw.type === 'epoch') this.record(raw);
+      this.emit('progress', raw);
     });
 
     child.on('error', (err) => {
@@ -181,22 +190,36 @@ export class TrainingRun extends EventEmitter<TrainingRunEvents> {
       if (!child.pid) this.settle({ type: 'error', kind: 'internal', message: `Could not start the training worker: ${err.message}` });
     });
 
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': it comes after the IPC channel is closed, so every message the
+    // worker sent before dying has been delivered by then.
+    child.on('close', (code, signal) => {
       if (this.stopTimer) clearTimeout(this.stopTimer);
       if (this.final) {
         this.finish(this.final);
         return;
       }
       if (this.stopRequested && (this.killedAfterStop || signal === 'SIGKILL')) {
-        this.settle({ type: 'stopped', history: {}, epochs: 0, seconds: 0 }, true);
+        this.settle({ type: 'stopped', history: this.history, epochs: this.epochs, seconds: this.lastSeconds }, true);
         return;
       }
-      this.settle(this.deathReport(code, signal, heapMb));
+      this.settle({ ...this.deathReport(code, signal, heapMb), history: this.history });
     });
 
     child.send(start, (err) => {
       if (err && !this.settled) this.emit('output', `Could not send the start message: ${err.message}\n`);
     });
+  }
+
+  private record(epoch: EpochProgress): void {
+    const add = (key: string, value: number): void => {
+      (this.history[key] ??= []).push(value);
+    };
+    add('loss', epoch.loss);
+    for (const [key, value] of Object.entries(epoch.metrics)) if (!key.startsWith('val_')) add(key, value);
+    if (epoch.valLoss !== null) add('val_loss', epoch.valLoss);
+    for (const [key, value] of Object.entries(epoch.metrics)) if (key.startsWith('val_')) add(key, value);
+    this.epochs = epoch.epoch;
+    this.lastSeconds = epoch.seconds;
   }
 
   /** Why the worker died, in words, from its exit code, signal and last words on stderr. */

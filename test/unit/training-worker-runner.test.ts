@@ -22,7 +22,13 @@ describe('training runner (parent side) with stand-in workers', function () {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('kills a worker that ignores stop, and reports the run as stopped (killed)', async () => {
-    const deaf = worker('deaf.js', `process.on('message', () => {}); setInterval(() => {}, 1000);`);
+    const deaf = worker(
+      'deaf.js',
+      `process.on('message', (m) => {
+         if (m.type === 'start') process.send({ type: 'epoch', epoch: 1, epochs: 9, loss: 0.5, valLoss: 0.7, metrics: { mae: 0.1, val_mae: 0.2 }, seconds: 0.1 });
+       });
+       setInterval(() => {}, 1000);`,
+    );
     const run = startTraining(request(dir), { workerPath: deaf, stopTimeoutMs: 300 });
     await new Promise((r) => setTimeout(r, 300));
     const asked = performance.now();
@@ -32,6 +38,9 @@ describe('training runner (parent side) with stand-in workers', function () {
     assert.equal(outcome.status, 'stopped');
     assert.ok(outcome.status === 'stopped' && outcome.killed);
     assert.ok(ms >= 250 && ms < 2000, `${ms} ms`);
+    // The epochs reported before the kill are kept, in Keras's order.
+    assert.deepEqual(outcome.stopped.history, { loss: [0.5], mae: [0.1], val_loss: [0.7], val_mae: [0.2] });
+    assert.equal(outcome.stopped.epochs, 1);
   });
 
   it('a second stop() kills at once', async () => {

@@ -184,16 +184,19 @@ describe('training worker (separate process)', function () {
 
   it('reports a worker killed with SIGKILL as crashed, naming the signal', async () => {
     const run = startTraining(
-      request(workspace, { model: lstmModel('long', 10, 1, 16, 1), data: LONG_DATA, settings: settings({ epochs: 1000, batchSize: 8 }) }),
+      request(workspace, { model: lstmModel('long', 10, 1, 16, 1), data: LONG_DATA, settings: settings({ epochs: 1000, batchSize: 64 }) }),
       WORKER_OPTIONS,
     );
-    await new Promise<void>((resolve) => run.on('progress', () => resolve()));
+    const seen = collect(run);
+    await new Promise<void>((resolve) => run.on('progress', (m) => m.type === 'epoch' && resolve()));
     process.kill(run.pid!, 'SIGKILL');
     const outcome = await run.result;
     if (outcome.status !== 'error') assert.fail(JSON.stringify(outcome));
     assert.equal(outcome.error.kind, 'crashed');
     assert.match(outcome.error.message, /killed by SIGKILL/);
     assert.match(outcome.error.hint ?? '', /out of memory/);
+    assert.ok(seen.epochs.length >= 1);
+    assert.deepEqual(outcome.error.history?.loss, seen.epochs.map((e) => e.loss), 'the history up to the crash');
   });
 
   it('reports a worker that runs out of heap as oom', async () => {
