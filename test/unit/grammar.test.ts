@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { tokenize, type ScopedToken } from './textmate';
 
 // Each case tokenizes real .seqmodel lines and checks the scope VS Code themes will colour.
@@ -157,6 +159,21 @@ describe('TextMate grammar (syntaxes/seqmodel.tmLanguage.json)', () => {
       assert.ok(scopesOf(tokens, ';').includes('punctuation.terminator.statement.seqmodel'));
       assert.ok(scopesOf(tokens, 'b').includes('entity.name.constant.seqmodel'));
     });
+  });
+
+  describe('the examples', () => {
+    const dir = path.resolve(__dirname, '../../examples');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.seqmodel'));
+    it('exist', () => assert.ok(files.length > 0));
+    for (const file of files) {
+      it(`colours every token of examples/${file}, with no invalid token and no unknown call`, async () => {
+        const tokens = await tokenize(readFileSync(path.join(dir, file), 'utf8'));
+        const where = (t: ScopedToken) => `line ${t.line + 1} ${JSON.stringify(t.text)}: ${t.scopes.join(' ')}`;
+        assert.deepEqual(tokens.filter((t) => t.text.trim() !== '' && t.scopes.length === 1).map(where), [], 'unscoped tokens');
+        assert.deepEqual(tokens.filter((t) => t.scopes.some((s) => s.startsWith('invalid'))).map(where), [], 'invalid tokens');
+        assert.deepEqual(tokens.filter((t) => t.scopes.at(-1) === 'entity.name.function.call.seqmodel').map(where), [], 'calls the grammar does not know');
+      });
+    }
   });
 
   it('colours the language document example line by line', async () => {

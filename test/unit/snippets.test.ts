@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { expandDefaults } from './snippetExpansion';
 import { tokenize } from './textmate';
 
 // The snippets are code the user inserts: expanded with their default values they must be
@@ -15,23 +16,6 @@ interface Snippet {
 const snippets: Record<string, Snippet> = JSON.parse(
   readFileSync(path.resolve(__dirname, '../../snippets/seqmodel.json'), 'utf8'),
 );
-
-/** Expands a snippet as VS Code does when every placeholder is left at its default. */
-export function expandDefaults(body: string): string {
-  const values = new Map<string, string>();
-  // ${N:default} and ${N|first,second|} define tab stop N; the first definition wins.
-  let text = body.replace(/\$\{(\d+):([^}]*)\}/g, (_, n: string, def: string) => {
-    if (!values.has(n)) values.set(n, def);
-    return def;
-  });
-  text = text.replace(/\$\{(\d+)\|([^|]*)\|\}/g, (_, n: string, choices: string) => {
-    const first = choices.split(',')[0];
-    if (!values.has(n)) values.set(n, first);
-    return first;
-  });
-  // A bare $N mirrors tab stop N; $0 is the final cursor position.
-  return text.replace(/\$(\d+)/g, (_, n: string) => values.get(n) ?? '');
-}
 
 function bodyOf(name: string): string {
   const s = snippets[name];
