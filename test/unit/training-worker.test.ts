@@ -211,6 +211,14 @@ describe('training worker (separate process)', function () {
     assert.match(outcome.error.message, /heap limit 12 MB/);
   });
 
+  it('reports data too large to allocate as oom, without a crash', async () => {
+    const huge = dataInfo('huge', { kind: 'echo', samples: 1_000_000_000, length: 5, features: 10, index: 2, seed: 1 }, [1_000_000_000, 5, 10], [1_000_000_000, 10]);
+    const outcome = await startTraining(request(workspace, { data: huge, model: lstmModel('lstm', 5, 10, 4, 10) }), WORKER_OPTIONS).result;
+    if (outcome.status !== 'error') assert.fail(JSON.stringify(outcome));
+    assert.equal(outcome.error.kind, 'oom', outcome.error.message);
+    assert.match(outcome.error.hint ?? '', /fewer samples/);
+  });
+
   it('reports a bad CSV row as a data error with file and line, from the worker', async () => {
     writeFileSync(path.join(workspace, 'bad.csv'), 'v\n1\n2\nx\n4\n5\n6\n');
     const run = startTraining(
