@@ -81,7 +81,8 @@ export function completionQuery(doc: A.Document, text: string, offset: number): 
     prefix = { start: last.start + 1, end: offset, text: last.text.slice(1) };
     tokens.pop();
   } else if (last && last.kind === 'comment') return none();
-  else if (last && last.kind === 'number' && last.end === offset) return none();
+  // Typing a number: nothing to complete, but signature help still wants the call around it.
+  const inNumber = !!last && last.kind === 'number' && last.end === offset;
   last = tokens[tokens.length - 1];
 
   // Walk the statement: brackets, blocks, and the tokens of the current line.
@@ -155,6 +156,7 @@ export function completionQuery(doc: A.Document, text: string, offset: number): 
   const call = frames[frames.length - 1] ?? null;
   const result = (context: CompletionContext): CompletionQuery => ({ context, prefix, call });
   const top = stack[stack.length - 1];
+  if (inNumber) return none(call);
 
   if (top) {
     const afterOpenOrComma = !last || (last.kind === 'punct' && (last.text === '(' || last.text === ',' || last.text === '['));

@@ -94,5 +94,9 @@ describe('signature help', () => {
     const active2 = help2.signatures[0].parameters![help2.activeParameter!].label as [number, number];
     assert.equal(help2.signatures[0].label.slice(active2[0], active2[1]), 'return_sequences=False');
     assert.equal(signatureHelp(kw.analysis, 0), null);
+    // Inside a number being typed, the call is still known.
+    const num = at('model m {\n  LSTM(5|0)\n}');
+    assert.equal(num.query.context.kind, 'none');
+    assert.equal(signatureHelp(num.analysis, num.offset)?.activeParameter, 0);
   });
 });
