@@ -138,6 +138,17 @@ describe('language server over stdio (LSP protocol)', function () {
     assert.ok(paramsOnly.every((h) => !h.label.includes('→')));
   });
 
+  it('takes settings from initializationOptions and pushed configuration when the client does not answer configuration requests', async () => {
+    await client.initialize({ settings: { inlayHints: { shapes: true, params: false } } }, false);
+    client.open(URI, forecast, 1);
+    const range = { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } };
+    const shapesOnly = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri: URI }, range });
+    assert.ok(shapesOnly.some((h) => h.label === '→ (None, 50)'), shapesOnly.map((h) => h.label).join(' | '));
+    client.notify('workspace/didChangeConfiguration', { settings: { seqmodel: { inlayHints: { shapes: false, params: true } } } });
+    const paramsOnly = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri: URI }, range });
+    assert.ok(paramsOnly.some((h) => h.label === '10,400 params'), paramsOnly.map((h) => h.label).join(' | '));
+  });
+
   it('completes layers with snippets, argument names and enum values', async () => {
     await client.initialize();
     const text = 'model m {\n  input(3, 1)\n  \n}\n';
