@@ -274,6 +274,29 @@ describe('training worker (separate process)', function () {
     assert.equal((result.predictions[1].output as number[]).length, 2);
   });
 
+  it("a forced backend that cannot load is a build error with a hint; one that loads names itself", async () => {
+    const outcome = await startTraining(request(workspace, { backend: 'node', settings: settings({ epochs: 1 }) }), WORKER_OPTIONS).result;
+    if (outcome.status === 'done') {
+      assert.equal(outcome.result.backend, 'node');
+      return;
+    }
+    if (outcome.status !== 'error') assert.fail(JSON.stringify(outcome));
+    assert.equal(outcome.error.kind, 'build');
+    assert.match(outcome.error.message, /'node' TensorFlow\.js backend is not available/);
+    assert.match(outcome.error.hint ?? '', /another backend/);
+  });
+
+  it('still reports the trained result when the run cannot be saved', async () => {
+    // A file where the runs folder should be: mkdir fails.
+    writeFileSync(path.join(workspace, 'not-a-folder'), '');
+    const result = expectDone(
+      await startTraining(request(workspace, { settings: settings({ epochs: 2 }), runsDir: path.join(workspace, 'not-a-folder', 'runs') }), WORKER_OPTIONS).result,
+    );
+    assert.equal(result.runPath, null);
+    assert.match(result.saveError ?? '', /could not be saved/);
+    assert.equal(result.history.loss.length, 2);
+  });
+
   it('reports a missing worker script without crashing the caller', async () => {
     const outcome = await startTraining(request(workspace), { workerPath: path.join(workspace, 'nope.js') }).result;
     if (outcome.status !== 'error') assert.fail(JSON.stringify(outcome));
