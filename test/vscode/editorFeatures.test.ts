@@ -137,6 +137,35 @@ describe('SeqModel language server in the extension host', () => {
     assert.notEqual(summary!.uri.scheme, 'file');
   });
 
+  it('reports problems with the engine codes and fixes them with the quick fix', async () => {
+    const scratch = await vscode.workspace.openTextDocument({ language: 'seqmodel', content: 'model m {\n  input(3, 1)\n  LSTM(50)\n  LSTM(20)\n}\n' });
+    await vscode.window.showTextDocument(scratch);
+    const problems = await eventually(() => vscode.languages.getDiagnostics(scratch.uri), (d) => d.some((x) => x.code === 'missing-return-sequences'), 'the missing-return-sequences problem');
+    const problem = problems.find((x) => x.code === 'missing-return-sequences')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', scratch.uri, problem.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title.includes('return_sequences=True'));
+    assert.ok(fix?.edit, actions.map((a) => a.title).join(', '));
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.match(scratch.getText(), /LSTM\(50, return_sequences=True\)/);
+    await eventually(() => vscode.languages.getDiagnostics(scratch.uri), (d) => d.every((x) => x.severity !== vscode.DiagnosticSeverity.Error), 'no errors after the fix');
+  });
+
+  it('renames a constant and formats the document', async () => {
+    const scratch = await vscode.workspace.openTextDocument({ language: 'seqmodel', content: 'let n=3\nmodel m {input(n, 1)\n  Dense(n)}\n' });
+    await vscode.window.showTextDocument(scratch);
+    const edit = await eventually(
+      () => vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', scratch.uri, new vscode.Position(0, 4), 'width'),
+      (e) => !!e && e.size > 0,
+      'the rename edit',
+    );
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const format = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', scratch.uri, { tabSize: 2, insertSpaces: true });
+    const whole = new vscode.WorkspaceEdit();
+    whole.set(scratch.uri, format);
+    assert.ok(await vscode.workspace.applyEdit(whole));
+    assert.equal(scratch.getText(), 'let width = 3\nmodel m {\n  input(width, 1)\n  Dense(width)\n}\n');
+  });
+
   it('serves the commands its code lenses name', async () => {
     // Train itself belongs to the training suites: here only that the lens does not dangle.
     const commands = await vscode.commands.getCommands(true);
