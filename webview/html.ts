@@ -54,11 +54,21 @@ function escapeText(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * VS Code desktop gives one host source (https://*.vscode-cdn.net); the web workbench
+ * (code-server, vscode.dev) gives "'self' https://*.vscode-cdn.net". Accept host sources and
+ * 'self', nothing that could end the directive or add a keyword such as 'unsafe-inline'.
+ */
+function isSourceList(value: string): boolean {
+  const tokens = value.trim().split(/\s+/);
+  return tokens.length > 0 && tokens.every((t) => t === "'self'" || /^[^;'",\s]+$/.test(t));
+}
+
 export function html(options: WebviewPageOptions): string {
   const { panel, title, scriptUri, styleUris, cspSource, nonce } = options;
   // A nonce with quotes or spaces would break out of the CSP value: refuse it outright.
   if (!NONCE_PATTERN.test(nonce)) throw new Error('html(): the nonce must be 16+ base64 characters');
-  if (/[;'"\s]/.test(cspSource)) throw new Error('html(): cspSource must be a single source expression');
+  if (!isSourceList(cspSource)) throw new Error('html(): cspSource must be a list of source expressions');
   const csp = contentSecurityPolicy(cspSource, nonce);
   const styles = styleUris
     .map((uri) => `    <link rel="stylesheet" nonce="${nonce}" href="${escapeAttribute(uri)}">`)

@@ -245,3 +245,14 @@ describe('extension panels: exports', () => {
     assert.equal(safeFileName('...', 'png'), 'export.png');
   });
 });
+
+describe('extension panels: the page in the web workbench', () => {
+  it("accepts code-server's cspSource ('self' and a host) and still refuses injected keywords", async () => {
+    const { html, createNonce } = await import('../../webview/html');
+    const base = { panel: 'loss' as const, title: 'Loss', scriptUri: 'https://x/loss.js', styleUris: [], nonce: createNonce() };
+    const page = html({ ...base, cspSource: "'self' https://*.vscode-cdn.net" });
+    assert.match(page, /style-src 'self' https:\/\/\*\.vscode-cdn\.net 'nonce-/);
+    assert.throws(() => html({ ...base, cspSource: "'self' 'unsafe-inline'" }), /cspSource/);
+    assert.throws(() => html({ ...base, cspSource: 'https://a; script-src *' }), /cspSource/);
+  });
+});

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { analyze, type ModelInfo } from '../../language';
-import { listRuns, type SavedRun } from '../../training/runStore';
+import * as path from 'node:path';
+import { listRuns, loadRun, type SavedRun } from '../../training/runStore';
 import { LossPanel } from '../panels/lossPanel';
 import type { PanelHostDeps } from '../panels/panelHost';
 import { PredictionPanel } from '../panels/predictionPanel';
@@ -14,14 +15,24 @@ import { runsDirOf } from './trainingRequest';
 // JSON records runs nothing, so this works in untrusted workspaces too.
 
 export async function openRunCommand(deps: PanelHostDeps, runPathArg?: unknown): Promise<SavedRun | undefined> {
-  const folders = vscode.workspace.workspaceFolders ?? [];
-  const runs: SavedRun[] = [];
-  for (const folder of folders) runs.push(...(await listRuns(runsDirOf(folder.uri.fsPath)).catch(() => [])));
+  // A run named by the caller (tests, links) is opened directly.
+  const direct = typeof runPathArg === 'string' ? await loadRun(runPathArg).catch(() => undefined) : undefined;
+  const runs: SavedRun[] = direct ? [direct] : [];
+  if (!direct) {
+    // Workspace folders, and the folders of open .seqmodel files outside any (training saves
+    // their runs beside them).
+    const roots = new Set((vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
+    for (const d of vscode.workspace.textDocuments) {
+      if (d.languageId === 'seqmodel' && d.uri.scheme === 'file' && !vscode.workspace.getWorkspaceFolder(d.uri)) roots.add(path.dirname(d.uri.fsPath));
+    }
+    for (const root of roots) runs.push(...(await listRuns(runsDirOf(root)).catch(() => [])));
+    runs.sort((a, b) => (a.meta.finishedAt < b.meta.finishedAt ? 1 : -1));
+  }
   if (runs.length === 0) {
     void vscode.window.showInformationMessage('SeqModel: no saved runs yet. Training saves each run under .seqmodel/runs/ in the workspace.');
     return undefined;
   }
-  let run = typeof runPathArg === 'string' ? runs.find((r) => r.path === runPathArg) : undefined;
+  let run = direct;
   if (!run) {
     const pick = await vscode.window.showQuickPick(
       runs.map((r) => ({

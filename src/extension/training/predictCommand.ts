@@ -34,8 +34,10 @@ export async function predictCommand(deps: PanelHostDeps, uriArg?: unknown, mode
   const run = runs[0];
   if (!run) {
     const train = 'Train Model';
-    const choice = await vscode.window.showInformationMessage(`SeqModel: '${model.name}' has no trained run yet under .seqmodel/runs. Train it first.`, train);
-    if (choice === train) await vscode.commands.executeCommand('seqmodel.train', document.uri.toString(), model.name);
+    // Not awaited: the message settles only when dismissed, and the command should return.
+    void vscode.window.showInformationMessage(`SeqModel: '${model.name}' has no trained run yet under .seqmodel/runs. Train it first.`, train).then((choice) => {
+      if (choice === train) void vscode.commands.executeCommand('seqmodel.train', document.uri.toString(), model.name);
+    });
     return undefined;
   }
 

@@ -73,8 +73,9 @@ export class TrainingController implements vscode.Disposable {
     const output = this.deps.output;
     if (this.active) {
       const stop = 'Stop It';
-      const choice = await vscode.window.showWarningMessage('SeqModel: a training run is already in progress.', stop);
-      if (choice === stop) this.stop();
+      void vscode.window.showWarningMessage('SeqModel: a training run is already in progress.', stop).then((choice) => {
+        if (choice === stop) this.stop();
+      });
       return undefined;
     }
     if (document.isUntitled) {
