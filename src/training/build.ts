@@ -14,6 +14,7 @@ import type { ConfigValue, LayerConfig, LayerInfo, ModelInfo } from '../language
 import { ConfigReader } from './config-reader';
 import { activation, constraint, initializer, regularizer, UnsupportedError } from './keras-names';
 import { CausalConv1D } from './layers/causal-conv1d';
+import { GlobalPooling1DKeepdims } from './layers/global-pooling-keepdims';
 import { ResetAfterGRU } from './layers/gru-reset-after';
 import { SeedSource, seedSequence } from './seeds';
 
@@ -205,7 +206,10 @@ function createLayer(spec: LayerConfig | LayerInfo, name: string | undefined, a:
     case 'GlobalMaxPooling1D':
     case 'GlobalAveragePooling1D':
       channelsLast(a);
-      if (a.bool('keepdims', false)) a.fail('keepdims', '=True is not available in TensorFlow.js');
+      // tfjs's global pooling layers cannot keep the pooled axis: see layers/global-pooling-keepdims.ts.
+      if (a.bool('keepdims', false)) {
+        return new GlobalPooling1DKeepdims({ name, mode: spec.type === 'GlobalMaxPooling1D' ? 'max' : 'average' });
+      }
       return spec.type === 'GlobalMaxPooling1D' ? L.globalMaxPooling1d({ name }) : L.globalAveragePooling1d({ name });
     case 'BatchNormalization':
       return L.batchNormalization({

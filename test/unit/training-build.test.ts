@@ -169,6 +169,15 @@ describe('training/build: Keras parameter counts and shapes', function () {
     expectKeras('gap', [10, 2], [{ type: 'GlobalAveragePooling1D', out: [null, 2], params: 0 }]);
   });
 
+  it('global pooling with keepdims=True keeps a length-1 time axis (tfjs lacks the option)', () => {
+    const model = expectKeras('keep', [4, 2], [{ type: 'GlobalMaxPooling1D', config: { keepdims: true }, out: [null, 1, 2], params: 0 }]);
+    const x = tf.tensor3d([[[1, -1], [3, 0], [2, 5], [0, 1]]]);
+    assert.deepEqual((model.predict(x) as tf.Tensor).arraySync(), [[[3, 5]]]);
+    const avg = expectKeras('keep_avg', [4, 2], [{ type: 'GlobalAveragePooling1D', config: { keepdims: true }, out: [null, 1, 2], params: 0 }]);
+    assert.deepEqual((avg.predict(x) as tf.Tensor).arraySync(), [[[1.5, 1.25]]]);
+    x.dispose();
+  });
+
   it('normalization, regularization and reshaping layers', () => {
     expectKeras('misc', [5, 3], [
       { type: 'Masking', config: { mask_value: 0 }, out: [null, 5, 3], params: 0 },
