@@ -22,6 +22,7 @@ import { DiagnosticScheduler } from './diagnosticScheduler';
 import { AnalysisCache, AnalysisError } from './documents';
 import { foldingRanges } from './folding';
 import { formatDocument } from './formatting';
+import { documentHighlights } from './highlights';
 import { hover } from './hover';
 import { inlayHints } from './inlayHints';
 import { MODEL_AT_REQUEST, SUMMARY_REQUEST, type ModelAtParams, type ModelAtResult, type SummaryParams, type SummaryResult } from './protocol';
@@ -117,6 +118,7 @@ export function listen(connection: Connection): void {
         foldingRangeProvider: true,
         definitionProvider: true,
         referencesProvider: true,
+        documentHighlightProvider: true,
         renameProvider: { prepareProvider: true },
         documentFormattingProvider: true,
         semanticTokensProvider: { legend: LEGEND, full: true, range: true },
@@ -212,6 +214,12 @@ export function listen(connection: Connection): void {
     guarded('references', [], (p) => {
       const a = analysisOf(p.textDocument.uri);
       return a ? references(a, p.textDocument.uri, a.lines.offsetAt(p.position), p.context.includeDeclaration) : [];
+    }),
+  );
+  connection.onDocumentHighlight(
+    guarded('highlights', [], (p) => {
+      const a = analysisOf(p.textDocument.uri);
+      return a ? documentHighlights(a, a.lines.offsetAt(p.position)) : [];
     }),
   );
   connection.onPrepareRename(

@@ -222,6 +222,8 @@ describe('language server over stdio (LSP protocol)', function () {
     assert.ok(folds.length >= 4);
     const def = await client.request<{ range: Range }>('textDocument/definition', { textDocument: { uri: URI }, position: positionOf(forecast, 'predict lstm', 9) });
     assert.equal(def.range.start.line, positionOf(forecast, 'model lstm').line);
+    const highlights = await client.request<{ kind: number }[]>('textDocument/documentHighlight', { textDocument: { uri: URI }, position: positionOf(forecast, 'n_steps') });
+    assert.deepEqual(highlights.map((h) => h.kind), [3, ...Array((forecast.match(/\bn_steps\b/g) ?? []).length - 1).fill(2)]);
     const tokens = await client.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri: URI } });
     assert.ok(tokens.data.length > 0 && tokens.data.length % 5 === 0);
   });
