@@ -247,7 +247,9 @@ function createLayer(spec: LayerConfig | LayerInfo, name: string | undefined, a:
       return L.dropout({
         name,
         rate: a.number('rate', 0),
-        noiseShape: noiseShape === null ? undefined : a.shape('noise_shape').map((d) => d ?? -1),
+        // Keras's noise_shape includes the batch; None means "as the input", which tfjs also
+        // reads from a null entry (its type says number[]).
+        noiseShape: noiseShape === null ? undefined : (a.shape('noise_shape') as number[]),
       });
     }
     case 'SpatialDropout1D':

@@ -184,13 +184,25 @@ describe('training/build: Keras parameter counts and shapes', function () {
       { type: 'LayerNormalization', out: [null, 5, 3], params: 6 },
       { type: 'SpatialDropout1D', config: { rate: 0.1 }, out: [null, 5, 3], params: 0 },
       { type: 'LSTM', config: { units: 4 }, out: [null, 4], params: 4 * (4 * 7 + 4) },
-      { type: 'Dropout', config: { rate: 0.2 }, out: [null, 4], params: 0 },
+      { type: 'Dropout', config: { rate: 0.2, noise_shape: [null, 1] }, out: [null, 4], params: 0 },
       { type: 'RepeatVector', config: { n: 3 }, out: [null, 3, 4], params: 0 },
       { type: 'Flatten', out: [null, 12], params: 0 },
       { type: 'Reshape', config: { target_shape: [6, -1] }, out: [null, 6, 2], params: 0 },
       { type: 'Activation', config: { activation: 'hard_sigmoid' }, out: [null, 6, 2], params: 0 },
       { type: 'Dense', config: { units: 3, activation: 'tanh', use_bias: false }, out: [null, 6, 3], params: 6 },
     ]);
+  });
+
+  it('Dropout noise_shape with None entries drops whole rows while training', () => {
+    const model = expectKeras('noise', [6, 8], [
+      { type: 'Dropout', config: { rate: 0.5, noise_shape: [null, null, 1] }, out: [null, 6, 8], params: 0 },
+    ]);
+    const x = tf.ones([2, 6, 8]);
+    const y = model.layers[1].apply(x, { training: true }) as tf.Tensor;
+    for (const row of (y.arraySync() as number[][][]).flat()) {
+      assert.ok(row.every((v) => v === row[0]) && (row[0] === 0 || row[0] === 2), JSON.stringify(row));
+    }
+    tf.dispose([x, y]);
   });
 
   it('trainable=False freezes a layer: its weights count as non-trainable', () => {
