@@ -122,6 +122,8 @@ export class CodeServer {
       if (key.startsWith('VSCODE_') || key === 'ELECTRON_RUN_AS_NODE' || key === 'NODE_OPTIONS') delete env[key];
     }
     Object.assign(env, options.env, {
+      // No extension gallery: it is unreachable here, and its failed lookups fill the test log.
+      EXTENSIONS_GALLERY: '{}',
       XDG_CONFIG_HOME: dirs.xdgConfig,
       XDG_DATA_HOME: dirs.xdgData,
       XDG_CACHE_HOME: dirs.xdgCache,

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
@@ -14,7 +14,9 @@ function seqmodelFiles(): string[] {
   const dirs = [path.join(REPO_ROOT, 'examples'), path.join(REPO_ROOT, 'test/fixtures/workspace')];
   return dirs
     .filter((d) => existsSync(d))
-    .flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.seqmodel')).map((f) => path.join(d, f)));
+    .flatMap((d) => readdirSync(d).map((f) => path.join(d, f)))
+    // Training keeps its runs in a `.seqmodel/` folder beside the files: not a document.
+    .filter((f) => f.endsWith('.seqmodel') && statSync(f).isFile());
 }
 
 /** A new untitled .seqmodel editor holding `text`, active and focused. */
