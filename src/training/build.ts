@@ -77,8 +77,9 @@ export function buildModel(model: ModelInfo, options: BuildOptions = {}): tf.Lay
         info.name,
       );
     }
-    const layer = withLayerName(ctx, info.name, () => buildLayer(info, info.name, ctx));
-    x = layer.apply(x) as SymbolicTensor | SymbolicTensor[];
+    const layerInput = x;
+    // Errors from tfjs itself (an incompatible input, say) are named after the layer too.
+    x = withLayerName(ctx, info.name, () => buildLayer(info, info.name, ctx).apply(layerInput)) as SymbolicTensor | SymbolicTensor[];
   });
   return tf.model({ inputs: input, outputs: x, name: model.name });
 }

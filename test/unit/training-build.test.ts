@@ -263,6 +263,9 @@ describe('training/build: Keras defaults, errors, seeds', function () {
     assert.throws(() => buildModel(invalid), /Model 'broken' has errors/);
     const unknown = modelInfo('odd', [3, 1], [{ type: 'ConvLSTM1D', config: {}, out: [null, 1], params: 0 }]);
     assert.throws(() => buildModel(unknown), /layer type 'ConvLSTM1D' is not supported/);
+    // An input tfjs itself refuses (LSTM on 2-D) is reported with the layer's name.
+    const rank = modelInfo('rank', [3], [{ type: 'LSTM', config: { units: 2 }, out: [null, 2], params: 32 }]);
+    assert.throws(() => buildModel(rank), (err: Error) => err instanceof BuildError && err.layer === 'lstm' && /^Layer 'lstm': .*ndim/.test(err.message));
     const stateful = modelInfo('st', [3, 1], [{ type: 'LSTM', config: { units: 2, stateful: true }, out: [null, 2], params: 32 }]);
     assert.throws(() => buildModel(stateful), /stateful=True/);
   });
