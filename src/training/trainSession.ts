@@ -210,7 +210,7 @@ export class TrainingSession {
             const now = performance.now();
             if (now - lastBatchSent >= batchInterval && batches > 1 && Number.isFinite(loss)) {
               lastBatchSent = now;
-              this.send({ type: 'batch', epoch: this.epochsDone + 1, batch: batch + 1, batches, loss, seconds: seconds() });
+              this.send({ type: 'batch', epoch: this.epochsDone + 1, batch: batch + 1, batches, loss, seconds: (now - began) / 1000 });
             }
             await maybeYield();
           },
