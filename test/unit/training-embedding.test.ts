@@ -62,6 +62,25 @@ describe('training/kernels: UnsortedSegmentSum and Embedding training', function
         tf.dispose([x, segmentIds, sum, ints]);
       });
 
+      it('Embedding(mask_zero=True) → GRU: zero-padded sequences give the unpadded result, and train', async () => {
+        const info = modelInfo('masked', null, [
+          { type: 'Embedding', config: { input_dim: 20, output_dim: 3, mask_zero: true }, out: [null, null, 3], params: 60 },
+          { type: 'GRU', config: { units: 2 }, out: [null, 2], params: 3 * (2 * 5 + 4) },
+          { type: 'Dense', config: { units: 1, activation: 'sigmoid' }, out: [null, 1], params: 3 },
+        ]);
+        const model = buildModel(info, { seed: 4 });
+        const padded = model.predict(tf.tensor2d([[0, 0, 5, 7]])) as tf.Tensor;
+        const plain = model.predict(tf.tensor2d([[5, 7]])) as tf.Tensor;
+        assert.ok(Math.abs(padded.dataSync()[0] - plain.dataSync()[0]) < 1e-6);
+        model.compile({ optimizer: tf.train.adam(0.05), loss: 'binaryCrossentropy' });
+        const x = tf.tensor2d([[0, 0, 5, 7], [0, 3, 9, 1], [0, 0, 0, 2], [4, 4, 6, 8]]);
+        const y = tf.tensor2d([[1], [0], [1], [0]]);
+        const history = await model.fit(x, y, { epochs: 20, verbose: 0 });
+        const losses = history.history['loss'] as number[];
+        assert.ok(losses[losses.length - 1] < losses[0], `loss ${losses[0]} → ${losses.at(-1)}`);
+        tf.dispose([padded, plain, x, y]);
+      });
+
       it('one training step of Embedding(10000, 32) → LSTM(8) → Dense(1) runs quickly and updates only the rows used', async () => {
         const info = modelInfo('sentiment', null, [
           { type: 'Embedding', config: { input_dim: 10000, output_dim: 32 }, out: [null, null, 32], params: 320000 },

@@ -55,6 +55,17 @@ model flat {
   Flatten()
   Dense(2, use_bias=False)
 }
+model no_bias {
+  input(5, 3)
+  GRU(4, use_bias=False, return_sequences=True)
+  LSTM(3, use_bias=False, return_sequences=True)
+  SimpleRNN(2, use_bias=False)
+}
+model masked_words {
+  Embedding(50, 4, mask_zero=True)
+  Bidirectional(GRU(3))
+  Dense(1, activation="sigmoid")
+}
 model frozen {
   input(3, 1)
   LSTM(8, trainable=False)
