@@ -14,6 +14,8 @@ export interface ParseResult {
 }
 
 const STATEMENT_KEYWORDS = new Set(['let', 'data', 'model', 'train', 'predict']);
+const MAX_NESTING = 100;
+const MAX_OPERANDS = 1000;
 
 export function parse(text: string): ParseResult {
   return new Parser(text).parseDocument();
@@ -24,6 +26,8 @@ class Parser {
   private pos = 0;
   /** Inside ( ) or [ ], newlines are insignificant. */
   private depth = 0;
+  /** Expression recursion depth, bounded by MAX_NESTING. */
+  private nesting = 0;
   private readonly diagnostics: Diagnostic[] = [];
   private readonly comments: A.Comment[] = [];
 
@@ -341,9 +345,10 @@ class Parser {
 
   parseExpr(): A.Expr {
     let left = this.parseTerm();
-    for (;;) {
+    for (let operands = 1; ; operands++) {
       const t = this.peek();
       if (t.kind === 'punct' && (t.text === '+' || t.text === '-')) {
+        if (operands >= MAX_OPERANDS) return this.tooDeep(t, 'long');
         this.advance();
         const right = this.parseTerm();
         left = { kind: 'binary', op: t.text, left, right, span: { start: left.span.start, end: right.span.end } };
@@ -353,9 +358,10 @@ class Parser {
 
   private parseTerm(): A.Expr {
     let left = this.parseUnary();
-    for (;;) {
+    for (let operands = 1; ; operands++) {
       const t = this.peek();
       if (t.kind === 'punct' && (t.text === '*' || t.text === '/' || t.text === '//' || t.text === '%')) {
+        if (operands >= MAX_OPERANDS) return this.tooDeep(t, 'long');
         this.advance();
         const right = this.parseUnary();
         left = { kind: 'binary', op: t.text, left, right, span: { start: left.span.start, end: right.span.end } };
@@ -365,6 +371,18 @@ class Parser {
 
   private parseUnary(): A.Expr {
     const t = this.peek();
+    // Every tool that walks the tree recurses: bound the nesting so no input can overflow
+    // the stack, however many brackets or signs it stacks up.
+    if (this.nesting >= MAX_NESTING) return this.tooDeep(t, 'nested');
+    this.nesting++;
+    try {
+      return this.parseUnaryInner(t);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private parseUnaryInner(t: Token): A.Expr {
     if (t.kind === 'punct' && (t.text === '-' || t.text === '+')) {
       this.advance();
       const operand = this.parseUnary();
@@ -412,6 +430,29 @@ class Parser {
     // Consume a stray token unless it is structural, so the caller can resynchronise.
     if (t.kind === 'keyword' || (t.kind === 'punct' && !')]},;'.includes(t.text))) this.advance();
     return { kind: 'error', span: at };
+  }
+
+  /**
+   * Reports an expression too deep or too long to analyse, then skips the rest of it: up to
+   * the bracket that closes the enclosing level, or the end of the statement.
+   */
+  private tooDeep(at: Token, why: 'nested' | 'long'): A.Expr {
+    this.error(at, why === 'nested' ? `This expression is nested more than ${MAX_NESTING} levels deep.` : `This expression has more than ${MAX_OPERANDS} operands.`);
+    let balance = 0;
+    for (;;) {
+      const t = this.peek();
+      // A statement keyword cannot stand inside an expression: it always ends the skip.
+      if (t.kind === 'eof' || (t.kind === 'keyword' && STATEMENT_KEYWORDS.has(t.text))) break;
+      if (balance === 0 && (this.stopsBracket(t) || (t.kind === 'punct' && (t.text === ',' || t.text === ';')))) break;
+      if (t.kind === 'newline' && balance === 0 && this.depth === 0) break;
+      if (t.kind === 'punct' && '([{'.includes(t.text)) balance++;
+      if (t.kind === 'punct' && ')]}'.includes(t.text)) {
+        if (balance === 0) break;
+        balance--;
+      }
+      this.advance();
+    }
+    return { kind: 'error', span: { start: at.start, end: Math.max(at.start, this.previousEnd()) } };
   }
 
   /** Tokens that end an unclosed bracket: the structure of the file matters more. */

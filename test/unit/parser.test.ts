@@ -70,3 +70,19 @@ describe('parser', () => {
     }
   });
 });
+
+describe('parser: inputs built to exhaust the stack', () => {
+  const { analyze } = require('../../src/language') as typeof import('../../src/language');
+  it('50,000 nested brackets, 100,000 signs and a 100,000-term sum are reported, not fatal', () => {
+    for (const text of ['let a = ' + '['.repeat(50000), 'let a = ' + '-'.repeat(100000) + '1', 'let a = ' + '1 + '.repeat(100000) + '1', 'let a = ' + '(1, '.repeat(30000)]) {
+      const a = analyze(text + '\nmodel m {\n  input(3, 1)\n  LSTM(2)\n}\n');
+      assert.ok(a.diagnostics.some((d) => /nested more than|more than 1000 operands/.test(d.message)));
+      assert.equal(a.models[0]?.params.total, 4 * (2 * 3 + 2), 'the model after it is still analysed');
+    }
+  });
+  it('nesting within the bound still works', () => {
+    const a = analyze('let a = ' + '('.repeat(50) + '3' + ')'.repeat(50) + '\nlet b = a\n');
+    assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.equal(a.constants[0].value, 3);
+  });
+});

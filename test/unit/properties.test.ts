@@ -9,7 +9,7 @@ import { ROOT } from '../helpers/engine';
 // their fixes, models, layers, symbols) lies inside the document.
 
 const EXAMPLES = readdirSync(join(ROOT, 'examples'))
-  .filter((f) => f.endsWith('.seqmodel'))
+  .filter((f) => /^[^.].*\.seqmodel$/.test(f)) // not the .seqmodel/ runs folder a training run leaves
   .map((f) => readFileSync(join(ROOT, 'examples', f), 'utf8'));
 
 function assertWellFormed(a: Analysis): void {
