@@ -8,15 +8,15 @@
 // weight, so the layer has 3·(u·(in+u) + 2u) parameters (GRU(32) on 1 feature: 3,360).
 // Weight layout and gate order (z, r, h) are Keras's, so Keras weights load as they are.
 import * as tf from '@tensorflow/tfjs';
-import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
-import type { RNNCell } from '@tensorflow/tfjs-layers/dist/layers/recurrent';
-import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
-import { FastOrthogonal } from './orthogonal';
-import type { LayerVariable } from '@tensorflow/tfjs-layers/dist/variables';
-
 import type { Constraint } from '@tensorflow/tfjs-layers/dist/constraints';
+import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import type { Initializer } from '@tensorflow/tfjs-layers/dist/initializers';
+import type { RNNCell } from '@tensorflow/tfjs-layers/dist/layers/recurrent';
 import type { Regularizer } from '@tensorflow/tfjs-layers/dist/regularizers';
+import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
+import type { LayerVariable } from '@tensorflow/tfjs-layers/dist/variables';
+import { FastOrthogonal } from './orthogonal';
+
 /** tfjs's activation object (what `tf.layers.activation(...).activation` holds). */
 interface ActivationFn {
   apply(x: tf.Tensor): tf.Tensor;
@@ -247,7 +247,10 @@ export class ResetAfterGRU extends tf.RNN {
     });
   }
 
-  /** tfjs's RNN.getConfig merges the cell's config into the layer's, so the config holds the cell's arguments directly (no nested 'cell'), as for tfjs's GRU. */
+  /**
+   * tfjs's RNN.getConfig merges the cell's config into the layer's, so the config holds the
+   * cell's arguments directly (no nested 'cell'), as for tfjs's GRU.
+   */
   static override fromConfig<T extends tf.serialization.Serializable>(
     cls: tf.serialization.SerializableConstructor<T>,
     config: tf.serialization.ConfigDict,
