@@ -39,6 +39,8 @@ export interface BindOptions {
 interface ArgTables {
   byName: Map<string, ArgSpec>;
   positional: ArgSpec[];
+  /** Every default, in declaration order: copied whole into each call's values. */
+  defaults: Record<string, ConfigValue>;
 }
 
 // Argument lists are static (one per layer class): index them once, not on every call, since
@@ -48,7 +50,9 @@ const TABLES = new WeakMap<ArgSpec[], ArgTables>();
 function tables(specs: ArgSpec[]): ArgTables {
   let t = TABLES.get(specs);
   if (!t) {
-    t = { byName: new Map(specs.map((s) => [s.name, s])), positional: specs.filter((s) => s.positional) };
+    const defaults: Record<string, ConfigValue> = {};
+    for (const s of specs) if (s.default !== undefined) defaults[s.name] = s.default;
+    t = { byName: new Map(specs.map((s) => [s.name, s])), positional: specs.filter((s) => s.positional), defaults };
     TABLES.set(specs, t);
   }
   return t;
@@ -56,8 +60,10 @@ function tables(specs: ArgSpec[]): ArgTables {
 
 export function bindArgs(call: A.Call, specs: ArgSpec[], opts: BindOptions): Bound {
   const { what, out } = opts;
-  const bound: Bound = { values: {}, given: new Set(), spans: {}, calls: {}, raw: {}, ok: true };
-  const { byName, positional } = tables(specs);
+  const { byName, positional, defaults } = tables(specs);
+  // Copying one prepared object is far cheaper than adding dozens of keys one by one; the
+  // arguments given overwrite their defaults in place, so keys stay in Keras's order.
+  const bound: Bound = { values: { ...defaults }, given: new Set(), spans: {}, calls: {}, raw: {}, ok: true };
   let posIndex = 0;
   let sawKeyword = false;
 
@@ -119,8 +125,10 @@ export function bindArgs(call: A.Call, specs: ArgSpec[], opts: BindOptions): Bou
     const value = evaluate(arg.value, opts.scope, out);
     bound.raw[spec.name] = value;
     const converted = convert(value, spec.type, spec.name, what, out);
-    if (converted === INVALID) bound.ok = false;
-    else bound.values[spec.name] = converted;
+    if (converted === INVALID) {
+      bound.ok = false;
+      delete bound.values[spec.name];
+    } else bound.values[spec.name] = converted;
   }
 
   const missing = specs.filter((s) => s.required && !bound.given.has(s.name));
@@ -141,9 +149,6 @@ export function bindArgs(call: A.Call, specs: ArgSpec[], opts: BindOptions): Bou
         ]
       : undefined;
     out.push(diagnostic('missing-argument', 'error', call.callee.span, `${what} needs ${names}: ${what}(${missing.map((m) => m.name).join(', ')}).`, fixes));
-  }
-  for (const s of specs) {
-    if (!(s.name in bound.values) && s.default !== undefined && !bound.given.has(s.name)) bound.values[s.name] = s.default;
   }
   return bound;
 }

@@ -106,7 +106,7 @@ function lexNumber(text: string, start: number): Token {
     digits();
   }
   const raw = text.slice(start, i);
-  const token: Token = { kind: 'number', start, end: i, text: raw, value: Number(raw.replace(/_/g, '')), isInt };
+  const token: Token = { kind: 'number', start, end: i, text: raw, value: Number(raw.includes('_') ? raw.replace(/_/g, '') : raw), isInt };
   // An identifier glued to a number ("3x") is one bad token, not two good ones.
   if (i < n && isIdentStart(text.charCodeAt(i))) {
     while (i < n && isIdentPart(text.charCodeAt(i))) i++;
