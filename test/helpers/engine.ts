@@ -1,8 +1,26 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, type Analysis, type DiagnosticCode, type LayerInfo, type ModelInfo } from '../../src/language';
 
 export const ROOT = join(__dirname, '..', '..');
+
+export const EXAMPLES_DIR = join(ROOT, 'examples');
+
+/**
+ * The example files' names. Only files: a training run started in examples/ leaves its
+ * `.seqmodel/` runs folder there, which also ends in .seqmodel.
+ */
+export function exampleNames(): string[] {
+  return readdirSync(EXAMPLES_DIR, { withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.seqmodel'))
+    .map((e) => e.name)
+    .sort();
+}
+
+/** The example files' texts, in name order. */
+export function exampleTexts(): string[] {
+  return exampleNames().map((f) => readFileSync(join(EXAMPLES_DIR, f), 'utf8'));
+}
 
 export function example(name: string): Analysis {
   return analyze(readFileSync(join(ROOT, 'examples', name), 'utf8'));

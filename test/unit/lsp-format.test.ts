@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { EXAMPLES_DIR, exampleNames } from '../helpers/engine';
 import { analyze } from '../../src/language';
 import { format } from '../../src/language/format';
 import { tokenize } from '../../src/language/lexer';
@@ -9,8 +10,7 @@ import { tokenize } from '../../src/language/lexer';
 // The canonical layout: idempotent on every example and on any input, changes only
 // whitespace (the same tokens, comments included), and keeps what the file means.
 
-const EXAMPLES = join(__dirname, '..', '..', 'examples');
-const examples = readdirSync(EXAMPLES).filter((f) => f.endsWith('.seqmodel'));
+const examples = exampleNames();
 
 /** The tokens without whitespace: what formatting must preserve. */
 const significant = (text: string) =>
@@ -21,7 +21,7 @@ const significant = (text: string) =>
 describe('formatter (src/language/format.ts)', () => {
   for (const file of examples) {
     it(`is idempotent on examples/${file} and keeps its analysis`, () => {
-      const text = readFileSync(join(EXAMPLES, file), 'utf8');
+      const text = readFileSync(join(EXAMPLES_DIR, file), 'utf8');
       const once = format(text);
       assert.equal(format(once), once);
       assert.deepEqual(significant(once), significant(text));
@@ -34,7 +34,7 @@ describe('formatter (src/language/format.ts)', () => {
 
   it('leaves the examples as they are: they are written in the canonical layout', () => {
     for (const file of examples) {
-      const text = readFileSync(join(EXAMPLES, file), 'utf8');
+      const text = readFileSync(join(EXAMPLES_DIR, file), 'utf8');
       assert.equal(format(text), text, file);
     }
   });

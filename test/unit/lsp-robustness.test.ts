@@ -1,6 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
+import { exampleTexts } from '../helpers/engine';
 import { analyze } from '../../src/language';
 import { codeActions } from '../../src/server/codeActions';
 import { codeLenses } from '../../src/server/codeLens';
@@ -19,10 +18,7 @@ import { documentSymbols } from '../../src/server/symbols';
 // Every feature at every offset of mangled examples must answer without throwing: in the
 // server a throw is caught, but it would leave the user without an answer.
 
-const EXAMPLES = join(__dirname, '..', '..', 'examples');
-const sources = readdirSync(EXAMPLES)
-  .filter((f) => f.endsWith('.seqmodel'))
-  .map((f) => readFileSync(join(EXAMPLES, f), 'utf8'));
+const sources = exampleTexts();
 
 function everyFeature(text: string, step: number): void {
   const a = analyze(text);

@@ -1,16 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { analyze, jsonReport, summaryTable, type Analysis } from '../../src/language';
-import { ROOT } from '../helpers/engine';
+import { exampleTexts } from '../helpers/engine';
 
 // Property-based: whatever the text, analysis returns, and every span it reports (diagnostics,
 // their fixes, models, layers, symbols) lies inside the document.
 
-const EXAMPLES = readdirSync(join(ROOT, 'examples'))
-  .filter((f) => /^[^.].*\.seqmodel$/.test(f)) // not the .seqmodel/ runs folder a training run leaves
-  .map((f) => readFileSync(join(ROOT, 'examples', f), 'utf8'));
+const EXAMPLES = exampleTexts();
 
 function assertWellFormed(a: Analysis): void {
   const n = a.text.length;
