@@ -218,7 +218,9 @@ export class TrainingSession {
             // An epoch cut short by a stop is not a finished epoch: keep it out of the history.
             if (divergence || (this.stopRequested && batchesThisEpoch < batches)) return;
             const entries = Object.entries(logs ?? {}).sort(([a], [b]) => kerasOrder(historyKey(a, rename)) - kerasOrder(historyKey(b, rename)));
-            const bad = entries.find(([, v]) => !Number.isFinite(v));
+            // Only the losses decide: a metric may be undefined for a batch (precision with no
+            // positive prediction) without the weights being broken.
+            const bad = entries.find(([k, v]) => (k === 'loss' || k === 'val_loss') && !Number.isFinite(v));
             if (bad) {
               divergence = { epoch: this.epochsDone + 1, batch: null, what: historyKey(bad[0], rename), value: bad[1] };
               tfModel.stopTraining = true;
