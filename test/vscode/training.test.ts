@@ -64,7 +64,7 @@ describe('SeqModel training commands in the extension host', function () {
   it('registers every training command that package.json contributes', async () => {
     const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { contributes: { commands: { command: string }[] } };
     const contributed = pkg.contributes.commands.map((c) => c.command);
-    const expected = ['seqmodel.train', 'seqmodel.trainAll', 'seqmodel.stopTraining', 'seqmodel.predict', 'seqmodel.showSummaryPanel', 'seqmodel.exportKeras', 'seqmodel.openRun'];
+    const expected = ['seqmodel.train', 'seqmodel.trainAll', 'seqmodel.stopTraining', 'seqmodel.predict', 'seqmodel.showSummaryPanel', 'seqmodel.exportKeras', 'seqmodel.openRun', 'seqmodel.showPredictions'];
     const registered = await vscode.commands.getCommands(true);
     for (const id of expected) {
       assert.ok(contributed.includes(id), `${id} is not contributed`);
@@ -101,7 +101,9 @@ describe('SeqModel training commands in the extension host', function () {
     assert.ok(existsSync(path.join(runPath, 'model.json')));
     assert.ok(existsSync(path.join(runPath, 'evaluation.json')));
     assert.ok(hasPanel('seqmodel.loss'), `tabs: ${webviewTabs().join(', ')}`);
-    assert.ok(hasPanel('seqmodel.prediction'), `tabs: ${webviewTabs().join(', ')}`);
+    // The predictions wait for Show Predictions rather than cover the loss panel.
+    assert.equal(await vscode.commands.executeCommand('seqmodel.showPredictions'), true);
+    await eventually(() => hasPanel('seqmodel.prediction'), Boolean, 'the prediction panel tab');
     assert.equal(api.training.isTraining, false);
   });
 

@@ -20,6 +20,13 @@ export class LossPanel extends PanelHost {
   private readonly runs = new Map<string, RunRecord>();
   private readonly pending = new Map<string, EpochRecord[]>();
   private timer: NodeJS.Timeout | undefined;
+  /**
+   * Whether the host's runs are the truth. A page that comes back from hiding restores its
+   * own saved state, which may hold runs the host has since cleared: once the host has shown
+   * anything it replaces the page's runs with its own. A panel revived after a window reload
+   * knows nothing yet, and leaves the page's restored runs alone.
+   */
+  private authoritative = false;
 
   private constructor(panel: vscode.WebviewPanel, deps: PanelHostDeps) {
     super(panel, deps, LOSS_PANEL);
@@ -57,6 +64,7 @@ export class LossPanel extends PanelHost {
   }
 
   startRun(run: StartedRun): void {
+    this.authoritative = true;
     this.runs.set(run.runId, { ...run, status: 'running', epochs: [] });
     this.post({ type: 'runStarted', runId: run.runId, label: run.label, model: run.model, backend: run.backend, settings: run.settings });
   }
@@ -88,6 +96,7 @@ export class LossPanel extends PanelHost {
 
   /** Saved runs ("Open run"); `replace` forgets every run shown before. */
   loadRuns(runs: RunRecord[], replace: boolean): void {
+    this.authoritative = true;
     this.flush();
     if (replace) this.runs.clear();
     for (const run of runs) this.runs.set(run.runId, run);
@@ -95,6 +104,7 @@ export class LossPanel extends PanelHost {
   }
 
   clear(): void {
+    this.authoritative = true;
     this.flush();
     this.runs.clear();
     this.post({ type: 'clearRuns' });
@@ -120,7 +130,8 @@ export class LossPanel extends PanelHost {
     const ended = runs.filter((r) => r.status !== 'running');
     const running = runs.filter((r) => r.status === 'running');
     // loadRuns draws finished runs; a running one is re-announced so its Stop button shows.
-    const messages: HostToWebview[] = ended.length ? [{ type: 'loadRuns', runs: ended }] : [];
+    if (!this.authoritative) return [];
+    const messages: HostToWebview[] = [{ type: 'loadRuns', runs: ended, replace: true }];
     for (const r of running) {
       messages.push({ type: 'runStarted', runId: r.runId, label: r.label, model: r.model, backend: r.backend, settings: r.settings });
       if (r.epochs.length) messages.push({ type: 'epochs', runId: r.runId, epochs: r.epochs });

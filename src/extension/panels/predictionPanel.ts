@@ -9,6 +9,8 @@ import { PREDICTION_PANEL } from './panelKinds';
 
 export class PredictionPanel extends PanelHost {
   private static current: PredictionPanel | undefined;
+  /** The latest predictions, whether or not the panel is open ("Show Predictions"). */
+  private static latest: PredictionsMessage | undefined;
   private last: PredictionsMessage | undefined;
 
   private constructor(panel: vscode.WebviewPanel, deps: PanelHostDeps) {
@@ -39,8 +41,32 @@ export class PredictionPanel extends PanelHost {
   }
 
   showPredictions(message: PredictionsMessage): void {
+    PredictionPanel.latest = message;
     this.last = message;
     this.post(message);
+  }
+
+  /**
+   * New predictions after a run: an open panel shows them where it is, without coming to the
+   * front; with no panel they wait for "Show Predictions". Opening the panel unasked would
+   * cover the loss panel in the same editor group just as the run ends.
+   */
+  static offer(message: PredictionsMessage): boolean {
+    PredictionPanel.latest = message;
+    const panel = PredictionPanel.current;
+    if (!panel || panel.isDisposed) return false;
+    panel.showPredictions(message);
+    return true;
+  }
+
+  /** Opens (or reveals) the panel with the latest predictions; false when there are none. */
+  static showLatest(deps: PanelHostDeps): boolean {
+    const message = PredictionPanel.latest;
+    if (!message) return false;
+    const panel = PredictionPanel.show(deps);
+    panel.reveal(false);
+    panel.showPredictions(message);
+    return true;
   }
 
   protected override replayCoversAll(): boolean {

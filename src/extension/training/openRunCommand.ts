@@ -53,7 +53,12 @@ export async function openRunCommand(deps: PanelHostDeps, runPathArg?: unknown):
   const data = found?.data.find((d) => d.name === run.meta.data);
   if (data) {
     const message = predictionsMessage({ modelName: run.meta.model, runId: `${run.meta.model}/${run.id}`, spec: data.spec, predictions: run.predictions, evaluation });
-    if (message) PredictionPanel.show(deps).showPredictions(message);
+    if (message && !PredictionPanel.offer(message)) {
+      const show = 'Show Predictions';
+      void vscode.window.showInformationMessage(`SeqModel: run ${run.meta.model} ${shortTime(run.meta.finishedAt)} is in the loss panel.`, show).then((choice) => {
+        if (choice === show) PredictionPanel.showLatest(deps);
+      });
+    }
   } else if (run.predictions.length > 0 || evaluation) {
     deps.output.info(`Run ${run.path}: its data '${run.meta.data}' is not in an open .seqmodel document, so its predictions are not shown.`);
   }

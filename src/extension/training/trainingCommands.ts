@@ -3,6 +3,7 @@ import type { CommandHandler } from '../commands';
 import { registerPanelSerializers } from '../panels/serializers';
 import type { PanelHostDeps } from '../panels/panelHost';
 import { exportKerasCommand } from './exportKerasCommand';
+import { PredictionPanel } from '../panels/predictionPanel';
 import { openRunCommand } from './openRunCommand';
 import { predictCommand } from './predictCommand';
 import { showSummaryPanelCommand } from './summaryPanelCommand';
@@ -29,6 +30,13 @@ export function activateTraining(context: vscode.ExtensionContext, output: vscod
   return controller;
 }
 
+/** The latest run's (or Predict's) predictions in the prediction panel. */
+function showPredictionsCommand(deps: PanelHostDeps): boolean {
+  const shown = PredictionPanel.showLatest(deps);
+  if (!shown) void vscode.window.showInformationMessage('SeqModel: no predictions yet. Train a model, or open a saved run.');
+  return shown;
+}
+
 function need(): TrainingServices {
   if (!services) throw new Error('SeqModel training is not initialised (activateTraining was not called).');
   return services;
@@ -42,4 +50,5 @@ export const TRAINING_COMMANDS: Record<string, CommandHandler> = {
   'seqmodel.showSummaryPanel': (_deps, uri, model) => showSummaryPanelCommand(need(), uri, model),
   'seqmodel.exportKeras': (_deps, uri, model) => exportKerasCommand(uri, model),
   'seqmodel.openRun': (_deps, runPath) => openRunCommand(need(), runPath),
+  'seqmodel.showPredictions': () => showPredictionsCommand(need()),
 };

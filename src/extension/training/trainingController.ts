@@ -205,8 +205,14 @@ export class TrainingController implements vscode.Disposable {
       }
       if (done.saveError) output.warn(`  ${done.saveError}`);
       const message = predictionsMessage({ modelName: name, runId, spec: request.data.spec, predictions: done.predictions, evaluation: done.evaluation });
-      if (message) PredictionPanel.show(this.deps).showPredictions(message);
-      if (!options.compare) void vscode.window.showInformationMessage(`SeqModel: ${name} trained: ${done.epochs} epochs in ${done.seconds.toFixed(1)} s, ${figures}.`);
+      const shown = message ? PredictionPanel.offer(message) : false;
+      if (!options.compare) {
+        const show = 'Show Predictions';
+        const buttons = message && !shown ? [show] : [];
+        void vscode.window.showInformationMessage(`SeqModel: ${name} trained: ${done.epochs} epochs in ${done.seconds.toFixed(1)} s, ${figures}.`, ...buttons).then((choice) => {
+          if (choice === show) PredictionPanel.showLatest(this.deps);
+        });
+      }
     } else if (outcome.status === 'error') {
       const text = errorReport(name, outcome.error);
       loss.endRun(runId, 'failed', text.summary);

@@ -1,0 +1,176 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { CodeServer, REPO_ROOT, launchBrowser } from './codeServer';
+import { Workbench } from './workbench';
+
+// Training as a user runs it: examples/forecast.seqmodel open in code-server, "SeqModel: Train
+// Model" from the command palette, the loss chart filling in the loss panel (a webview), then
+// a long run ended by "SeqModel: Stop Training". Screenshots go to test-artifacts/e2e/.
+
+const EXAMPLES = path.join(REPO_ROOT, 'examples');
+const FEW_EPOCHS = 20;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The page of the webview panel whose body says `data-panel=<kind>`, once it is loaded. */
+async function panelFrame(page: Page, kind: 'loss' | 'prediction' | 'summary', timeoutMs = 60_000): Promise<FrameLocator> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const hosts = page.locator('iframe.webview.ready');
+    const count = await hosts.count();
+    for (let i = 0; i < count; i++) {
+      const frame = hosts.nth(i).contentFrame().frameLocator('iframe#active-frame');
+      if ((await frame.locator(`body[data-panel="${kind}"]`).count().catch(() => 0)) > 0) return frame;
+    }
+    await sleep(250);
+  }
+  throw new Error(`no ${kind} webview appeared within ${timeoutMs} ms`);
+}
+
+/** Reads the loss chart's epoch count and the run's status line. */
+async function lossState(frame: FrameLocator): Promise<{ epochs: number; status: string; state: string }> {
+  const epochs = Number((await frame.locator('#chart').getAttribute('data-epochs', { timeout: 5000 }).catch(() => '0')) ?? '0');
+  const statusEl = frame.locator('.run .status').first();
+  const status = ((await statusEl.textContent({ timeout: 5000 }).catch(() => '')) ?? '').trim();
+  const state = (await statusEl.getAttribute('data-status', { timeout: 5000 }).catch(() => '')) ?? '';
+  return { epochs, status, state };
+}
+
+async function waitForLoss(frame: FrameLocator, ok: (s: { epochs: number; status: string; state: string }) => boolean, what: string, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last = { epochs: 0, status: '', state: '' };
+  while (Date.now() < deadline) {
+    last = await lossState(frame);
+    if (ok(last)) return last;
+    await sleep(200);
+  }
+  throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
+}
+
+/**
+ * Runs a palette command that opens a quick pick of its own: Workbench.runCommand waits for
+ * the quick input to close, which such a command keeps open.
+ */
+async function runPickingCommand(page: Page, label: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  for (let attempt = 0; attempt < 5 && !(await input.isVisible()); attempt++) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: 3000 }).catch(() => undefined);
+  }
+  await input.fill(`>${label}`);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().click();
+}
+
+/** Picks the model in the "Which model to train?" quick pick. */
+async function pickModel(page: Page, name: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input[placeholder="Which model to train?"]');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  const labels = await page.locator('.quick-input-widget .monaco-list-row .label-name').allTextContents();
+  assert.deepEqual(labels.map((l) => l.trim()), ['rnn', 'rnn_bn', 'lstm']);
+  await input.fill(name);
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+describe('SeqModel training in code-server', function () {
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let wb: Workbench | undefined;
+
+  /** User settings, rewritten on disk: VS Code watches the file and applies the change. */
+  function setSettings(extra: Record<string, unknown>): void {
+    const file = path.join(server!.runDir, 'user-data/User/settings.json');
+    const current = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...current, ...extra }, null, 2));
+  }
+
+  before(async function () {
+    // Runs are saved under the opened folder; start from none so the listing below is this run's.
+    rmSync(path.join(EXAMPLES, '.seqmodel'), { recursive: true, force: true });
+    server = await CodeServer.start({
+      label: 'training',
+      settings: { 'seqmodel.training.epochsOverride': FEW_EPOCHS, 'workbench.editor.enablePreview': false },
+    });
+    browser = await launchBrowser();
+    wb = await Workbench.open(server, browser, EXAMPLES, { payload: CodeServer.developmentPayload() });
+    await wb.openFile('forecast.seqmodel');
+    await wb.waitForLanguage('SeqModel');
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await wb?.screenshot(`training-failed-${this.currentTest.title}`);
+  });
+
+  after(async function () {
+    await wb?.close();
+    await browser?.close();
+    await server?.stop();
+    rmSync(path.join(EXAMPLES, '.seqmodel'), { recursive: true, force: true });
+  });
+
+  it('trains the picked model from the palette and draws its loss live', async () => {
+    const page = wb!.page;
+    // The cursor is on the file's first line, in no model: a quick pick offers the three.
+    await runPickingCommand(page, 'SeqModel: Train Model');
+    await pickModel(page, 'rnn');
+
+    const loss = await panelFrame(page, 'loss');
+    const seen = new Set<number>();
+    const done = await waitForLoss(
+      loss,
+      (s) => {
+        if (s.epochs > 0) seen.add(s.epochs);
+        return s.state === 'completed';
+      },
+      'the run to complete',
+    );
+    assert.equal(done.epochs, FEW_EPOCHS);
+    assert.match(done.status, new RegExp(`completed · epoch ${FEW_EPOCHS}/${FEW_EPOCHS}`));
+    // The chart has a loss series on a drawn axis.
+    assert.ok(Number(await loss.locator('#chart').getAttribute('data-series')) >= 1);
+    assert.ok(seen.size >= 1, 'the chart never showed an epoch');
+    await wb!.screenshot('training-loss-completed');
+
+    // The finished run's predictions wait for Show Predictions, in their own panel.
+    await wb!.runCommand('SeqModel: Show Predictions');
+    const prediction = await panelFrame(page, 'prediction');
+    await prediction.locator('svg, canvas').first().waitFor({ state: 'visible', timeout: 15_000 });
+    await wb!.screenshot('training-predictions');
+  });
+
+  it('stops a long run with Stop Training from the palette', async () => {
+    setSettings({ 'seqmodel.training.epochsOverride': 100_000 });
+    // The web workbench does not notice a settings file changed behind its back: a fresh page
+    // reads it (and the panels come back through their serializers).
+    await wb!.close();
+    wb = await Workbench.open(server!, browser!, EXAMPLES, { payload: CodeServer.developmentPayload() });
+    const page = wb.page;
+    await wb.openFile('forecast.seqmodel');
+    await wb.waitForLanguage('SeqModel');
+    await runPickingCommand(page, 'SeqModel: Train Model');
+    await pickModel(page, 'rnn');
+    const loss = await panelFrame(page, 'loss');
+    const first = await waitForLoss(loss, (s) => s.state === 'running' && s.epochs > 0, 'the long run to start');
+    assert.match(first.status, /\/100000$/);
+    // One run in the chart: the runs of the earlier test were cleared by this Train.
+    assert.equal(await loss.locator('.run').count(), 1);
+    // Live: the chart keeps growing while the run goes on.
+    const later = await waitForLoss(loss, (s) => s.epochs > first.epochs, 'the chart to update', 30_000);
+    assert.equal(later.state, 'running');
+    // The progress notification shows the epochs too, with its Cancel button.
+    await page.locator('.notifications-toasts .notification-toast', { hasText: 'Training rnn' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await wb!.screenshot('training-loss-running');
+
+    await wb!.runCommand('SeqModel: Stop Training');
+    const stopped = await waitForLoss(loss, (s) => s.state === 'stopped', 'the run to stop', 30_000);
+    assert.match(stopped.status, /^stopped · epoch \d+\/100000/);
+    assert.ok(stopped.epochs < 100_000);
+    // The notification goes away with the run.
+    await page
+      .locator('.notifications-toasts .notification-toast', { hasText: 'Training rnn' })
+      .first()
+      .waitFor({ state: 'hidden', timeout: 15_000 });
+    await wb!.screenshot('training-loss-stopped');
+  });
+});
