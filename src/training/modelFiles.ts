@@ -5,8 +5,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-// Models with Keras's GRU (reset_after=True) hold this custom layer: register it for loading.
-import './layers/gru-reset-after';
+// A built model may hold our custom layers (Keras's GRU with reset_after=True, causal Conv1D,
+// ...): importing them registers them with tfjs, which loading needs.
+import './layers';
 import { writeFileDurably } from './runStore';
 
 export const MODEL_FILE = 'model.json';
