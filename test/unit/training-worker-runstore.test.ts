@@ -8,7 +8,8 @@ import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { loadRunModel, saveModelFiles } from '../../src/training/modelFiles';
 import { listRuns, loadRun, type RunRecord, runId, saveRun } from '../../src/training/runStore';
-import { settings } from './training-fixtures';
+import { buildModel } from '../../src/training/build';
+import { layer, modelInfo, settings } from './training-fixtures';
 
 function record(model: string, finishedAt: string, loss: number[] = [3, 2, 1]): RunRecord {
   return {
@@ -131,6 +132,22 @@ describe('training run store (atomic runs under .seqmodel/runs)', function () {
     assert.deepEqual((loaded.predict(x) as tf.Tensor).arraySync(), expected);
     assert.equal(loaded.countParams(), model.countParams());
     tf.dispose([x]);
+  });
+
+  it("round-trips a model with a custom layer (Keras's GRU, reset_after=True)", async () => {
+    await tf.setBackend('cpu');
+    const info = modelInfo('gru', [null, 4, 2], [
+      layer('GRU', { units: 3 }, 'gru', [null, 4, 2], [null, 3], 3 * (3 * (2 + 3) + 2 * 3)),
+      layer('Dense', { units: 1 }, 'dense', [null, 3], [null, 1], 4),
+    ]);
+    const model = buildModel(info, { seed: 3 });
+    assert.equal(model.countParams(), info.params.total);
+    const x = tf.tensor3d([[[1, 2], [3, 4], [5, 6], [7, 8]]]);
+    const expected = (model.predict(x) as tf.Tensor).arraySync();
+    const runPath = await saveRun({ runsDir, record: record('gru', new Date().toISOString()), writeModel: (folder) => saveModelFiles(model, folder) });
+    const loaded = await loadRunModel(runPath);
+    assert.deepEqual((loaded.predict(x) as tf.Tensor).arraySync(), expected);
+    x.dispose();
   });
 
   it('refuses model names that are not identifiers (no path tricks)', async () => {
