@@ -231,30 +231,38 @@ class Parser {
       return stmt;
     }
     stmt.open = { start: open.start, end: open.end };
+    stmt.close = this.parseBlockItems(stmt.open, `Model ${name?.name ?? ''}`.trimEnd(), 'layer', () => {
+      stmt.layers.push(this.parseExpr());
+    });
+    stmt.span.end = this.previousEnd();
+    return stmt;
+  }
+
+  /**
+   * The lines of a `{ ... }` block, one item each, up to its `}`; a block left open ends at
+   * the next statement keyword. Returns the `}` span, or null when it is missing.
+   */
+  private parseBlockItems(open: Span, owner: string, item: string, parseItem: () => void): Span | null {
     for (;;) {
       this.skipSeparators();
       const t = this.peek();
       if (t.kind === 'punct' && t.text === '}') {
         this.advance();
-        stmt.close = { start: t.start, end: t.end };
-        break;
+        return { start: t.start, end: t.end };
       }
       if (t.kind === 'eof' || (t.kind === 'keyword' && STATEMENT_KEYWORDS.has(t.text))) {
-        this.error(stmt.open, `Model ${name?.name ?? ''} is missing its closing '}'.`.replace('  ', ' '));
-        break;
+        this.error(open, `${owner} is missing its closing '}'.`);
+        return null;
       }
       const before = this.pos;
-      const layer = this.parseExpr();
-      stmt.layers.push(layer);
+      parseItem();
       if (!this.atLineEnd() && !this.is('}')) {
         const next = this.peek();
-        this.error(next, `Expected one layer per line; unexpected ${this.describe(next)}.`);
+        this.error(next, `Expected one ${item} per line; unexpected ${this.describe(next)}.`);
         this.recoverToLineEnd();
       }
       if (this.pos === before) this.advance();
     }
-    stmt.span.end = this.previousEnd();
-    return stmt;
   }
 
   private parseTrain(): A.TrainStmt {
@@ -274,28 +282,10 @@ class Parser {
     const open = this.eat('{');
     if (open) {
       stmt.open = { start: open.start, end: open.end };
-      for (;;) {
-        this.skipSeparators();
-        const t = this.peek();
-        if (t.kind === 'punct' && t.text === '}') {
-          this.advance();
-          stmt.close = { start: t.start, end: t.end };
-          break;
-        }
-        if (t.kind === 'eof' || (t.kind === 'keyword' && STATEMENT_KEYWORDS.has(t.text))) {
-          this.error(stmt.open, `The train block is missing its closing '}'.`);
-          break;
-        }
-        const before = this.pos;
+      stmt.close = this.parseBlockItems(stmt.open, 'The train block', 'setting', () => {
         const setting = this.parseSetting();
         if (setting) stmt.settings.push(setting);
-        if (!this.atLineEnd() && !this.is('}')) {
-          const next = this.peek();
-          this.error(next, `Expected one setting per line; unexpected ${this.describe(next)}.`);
-          this.recoverToLineEnd();
-        }
-        if (this.pos === before) this.advance();
-      }
+      });
     } else if (!this.atLineEnd()) {
       const t = this.peek();
       this.error(t, `Expected '{' with the training settings, found ${this.describe(t)}.`);

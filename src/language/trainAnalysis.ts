@@ -24,14 +24,19 @@ export const OPTIMIZERS: Record<string, ArgSpec[]> = {
   adamax: [lr(0.001), { name: 'beta_1', type: { t: 'float', min: 0, max: 1 }, default: 0.9 }, { name: 'beta_2', type: { t: 'float', min: 0, max: 1 }, default: 0.999 }, eps],
 };
 
-/** Keras's long loss names and their short forms map to one canonical name. */
-export const LOSSES: Record<string, string> = {
+/** Error measures Keras accepts both as losses and as metrics, long names and short. */
+const ERROR_MEASURES: Record<string, string> = {
   mse: 'mse',
   mean_squared_error: 'mse',
   mae: 'mae',
   mean_absolute_error: 'mae',
   mape: 'mape',
   mean_absolute_percentage_error: 'mape',
+};
+
+/** Keras's long loss names and their short forms map to one canonical name. */
+export const LOSSES: Record<string, string> = {
+  ...ERROR_MEASURES,
   msle: 'msle',
   mean_squared_logarithmic_error: 'msle',
   huber: 'huber',
@@ -48,12 +53,7 @@ export const METRICS: Record<string, string> = {
   binary_accuracy: 'binary_accuracy',
   categorical_accuracy: 'categorical_accuracy',
   sparse_categorical_accuracy: 'sparse_categorical_accuracy',
-  mse: 'mse',
-  mean_squared_error: 'mse',
-  mae: 'mae',
-  mean_absolute_error: 'mae',
-  mape: 'mape',
-  mean_absolute_percentage_error: 'mape',
+  ...ERROR_MEASURES,
 };
 
 export interface SettingSpec {

@@ -1,5 +1,5 @@
 import { formatCount, formatShape } from '../formatting';
-import { BASE_ARGS, type InferContext, type LayerSpec } from './spec';
+import { BASE_ARGS, type ArgSpec, type InferContext, type LayerSpec } from './spec';
 
 // Normalization layers count per feature of the normalised axis (the last, by default).
 
@@ -24,6 +24,29 @@ function axisSize(ctx: InferContext, layer: string): number | null {
   return size;
 }
 
+/** What both normalizations take: the axis, epsilon, and their learned beta (center) and gamma (scale). */
+function normalizationArgs(extraInitializers: ArgSpec[]): ArgSpec[] {
+  return [
+    { name: 'axis', type: { t: 'axis' }, default: -1 },
+    { name: 'epsilon', type: { t: 'float', min: 0 }, default: 0.001 },
+    { name: 'center', type: { t: 'bool' }, default: true, doc: 'Learn an offset beta per feature.' },
+    { name: 'scale', type: { t: 'bool' }, default: true, doc: 'Learn a scale gamma per feature.' },
+    { name: 'beta_initializer', type: { t: 'named' }, default: 'zeros' },
+    { name: 'gamma_initializer', type: { t: 'named' }, default: 'ones' },
+    ...extraInitializers,
+    { name: 'beta_regularizer', type: { t: 'named', nullable: true }, default: null },
+    { name: 'gamma_regularizer', type: { t: 'named', nullable: true }, default: null },
+    { name: 'beta_constraint', type: { t: 'named', nullable: true }, default: null },
+    { name: 'gamma_constraint', type: { t: 'named', nullable: true }, default: null },
+    ...BASE_ARGS,
+  ];
+}
+
+/** How many per-feature vectors are learned: beta if center, gamma if scale. */
+function learnedVectors(ctx: InferContext): number {
+  return (ctx.args.center !== false ? 1 : 0) + (ctx.args.scale !== false ? 1 : 0);
+}
+
 export const BatchNormalization: LayerSpec = {
   name: 'BatchNormalization',
   autoName: 'batch_normalization',
@@ -35,25 +58,16 @@ export const BatchNormalization: LayerSpec = {
     'Parameters: `4 × features`, of which `2 × features` trainable.',
   ].join('\n'),
   args: [
-    { name: 'axis', type: { t: 'axis' }, default: -1 },
     { name: 'momentum', type: { t: 'float', min: 0, max: 1 }, default: 0.99 },
-    { name: 'epsilon', type: { t: 'float', min: 0 }, default: 0.001 },
-    { name: 'center', type: { t: 'bool' }, default: true },
-    { name: 'scale', type: { t: 'bool' }, default: true },
-    { name: 'beta_initializer', type: { t: 'named' }, default: 'zeros' },
-    { name: 'gamma_initializer', type: { t: 'named' }, default: 'ones' },
-    { name: 'moving_mean_initializer', type: { t: 'named' }, default: 'zeros' },
-    { name: 'moving_variance_initializer', type: { t: 'named' }, default: 'ones' },
-    { name: 'beta_regularizer', type: { t: 'named', nullable: true }, default: null },
-    { name: 'gamma_regularizer', type: { t: 'named', nullable: true }, default: null },
-    { name: 'beta_constraint', type: { t: 'named', nullable: true }, default: null },
-    { name: 'gamma_constraint', type: { t: 'named', nullable: true }, default: null },
-    ...BASE_ARGS,
+    ...normalizationArgs([
+      { name: 'moving_mean_initializer', type: { t: 'named' }, default: 'zeros' },
+      { name: 'moving_variance_initializer', type: { t: 'named' }, default: 'ones' },
+    ]),
   ],
   infer(ctx) {
     const n = axisSize(ctx, 'BatchNormalization');
     if (n === null) return null;
-    const learned = (ctx.args.center !== false ? 1 : 0) + (ctx.args.scale !== false ? 1 : 0);
+    const learned = learnedVectors(ctx);
     const total = (learned + 2) * n;
     const train = learned * n;
     return {
@@ -70,23 +84,11 @@ export const LayerNormalization: LayerSpec = {
   category: 'normalization',
   summary: 'Normalises each sample over its features, with a learned scale and offset.',
   doc: 'Learns gamma and beta per feature of the normalised axis: `2 × features`, all trainable.',
-  args: [
-    { name: 'axis', type: { t: 'axis' }, default: -1 },
-    { name: 'epsilon', type: { t: 'float', min: 0 }, default: 0.001 },
-    { name: 'center', type: { t: 'bool' }, default: true },
-    { name: 'scale', type: { t: 'bool' }, default: true },
-    { name: 'beta_initializer', type: { t: 'named' }, default: 'zeros' },
-    { name: 'gamma_initializer', type: { t: 'named' }, default: 'ones' },
-    { name: 'beta_regularizer', type: { t: 'named', nullable: true }, default: null },
-    { name: 'gamma_regularizer', type: { t: 'named', nullable: true }, default: null },
-    { name: 'beta_constraint', type: { t: 'named', nullable: true }, default: null },
-    { name: 'gamma_constraint', type: { t: 'named', nullable: true }, default: null },
-    ...BASE_ARGS,
-  ],
+  args: normalizationArgs([]),
   infer(ctx) {
     const n = axisSize(ctx, 'LayerNormalization');
     if (n === null) return null;
-    const learned = (ctx.args.center !== false ? 1 : 0) + (ctx.args.scale !== false ? 1 : 0);
+    const learned = learnedVectors(ctx);
     const total = learned * n;
     return { outputs: [ctx.input], params: { total, trainable: total, nonTrainable: 0 }, formula: `${learned} × ${formatCount(n)} = ${formatCount(total)}` };
   },
