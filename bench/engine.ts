@@ -1,6 +1,7 @@
 import { analyze } from '../src/language/analyzer';
 import { tokenize } from '../src/language/lexer';
 import { parse } from '../src/language/parser';
+import { cpus, loadavg } from 'node:os';
 import { generate } from './lib/generate';
 import { ms, table, time } from './lib/measure';
 
@@ -28,8 +29,10 @@ for (const lines of [100, 1000, 10000]) {
     ms(parsed.median),
     ms(full.median),
     ms(full.p90),
+    ms(full.cpu),
   ]);
 }
-table(['file', 'models', 'JSON.parse', 'tokenize', 'parse', 'analyze', 'analyze p90'], rows);
+table(['file', 'models', 'JSON.parse', 'tokenize', 'parse', 'analyze', 'analyze p90', 'analyze CPU'], rows);
+console.log(`\nload average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores: on a busy machine the CPU column is the truer figure`);
 const mem = process.memoryUsage();
 console.log(`\nheap used after the runs: ${(mem.heapUsed / 1048576).toFixed(1)} MiB`);
