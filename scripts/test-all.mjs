@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const run = (script) => spawnSync(npm, ['run', '--silent', script], { stdio: 'inherit', env: process.env }).status === 0;
+// Each suite's reporter labels its counts with SEQMODEL_SUITE (a suite may set finer labels).
+const run = (script) => spawnSync(npm, ['run', '--silent', script], { stdio: 'inherit', env: { SEQMODEL_SUITE: script.replace(/^test:/, ''), ...process.env } }).status === 0;
 
 spawnSync(process.execPath, [new URL('./test-summary.mjs', import.meta.url).pathname, '--reset'], { stdio: 'inherit' });
 for (const step of ['typecheck', 'build']) {
