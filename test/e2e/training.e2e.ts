@@ -121,7 +121,8 @@ describe('SeqModel training in code-server', function () {
       loss,
       (s) => {
         if (s.epochs > 0) seen.add(s.epochs);
-        return s.state === 'completed';
+        // The status line and the chart's epoch count update on separate frames.
+        return s.state === 'completed' && s.epochs === FEW_EPOCHS;
       },
       'the run to complete',
     );
@@ -172,5 +173,48 @@ describe('SeqModel training in code-server', function () {
       .first()
       .waitFor({ state: 'hidden', timeout: 15_000 });
     await wb!.screenshot('training-loss-stopped');
+  });
+
+  it('overlays every model of the train block with Train All and Compare', async () => {
+    setSettings({ 'seqmodel.training.epochsOverride': 300 });
+    await wb!.close();
+    wb = await Workbench.open(server!, browser!, EXAMPLES, { payload: CodeServer.developmentPayload() });
+    const page = wb.page;
+    await wb.openFile('forecast.seqmodel');
+    await wb.waitForLanguage('SeqModel');
+    await wb.runCommand('SeqModel: Train All and Compare');
+    const loss = await panelFrame(page, 'loss');
+    const deadline = Date.now() + 120_000;
+    let states: string[] = [];
+    while (Date.now() < deadline) {
+      states = await loss.locator('.run .status').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.status ?? ''));
+      if (states.length === 3 && states.every((s) => s === 'completed')) break;
+      await sleep(500);
+    }
+    assert.deepEqual(states, ['completed', 'completed', 'completed']);
+    const labels = await loss.locator('.run .label').allTextContents();
+    assert.deepEqual(labels, ['rnn', 'rnn_bn', 'lstm']);
+    // Log scale makes the three curves comparable, as in the seed's plot.
+    await loss.locator('#log-scale').click();
+    await sleep(500);
+    await wb.screenshot('training-compare');
+
+    // The summary panel of the LSTM, picked from the file's models.
+    await runPickingCommand(page, 'SeqModel: Show Model Summary Panel');
+    const pick = page.locator('.quick-input-widget .quick-input-box input[placeholder="Summary of which model?"]');
+    await pick.waitFor({ state: 'visible', timeout: 15_000 });
+    await pick.fill('lstm');
+    await page.keyboard.press('Enter');
+    // The frame is found again on every poll: a hidden panel's frame leaving the page shifts
+    // the others' positions.
+    const end = Date.now() + 30_000;
+    let text = '';
+    while (Date.now() < end && !/Total params: 10,502/.test(text)) {
+      const summary = await panelFrame(page, 'summary');
+      text = await summary.locator('body').innerText({ timeout: 2000 }).catch(() => '');
+      await sleep(250);
+    }
+    assert.match(text, /Model: "lstm"[\s\S]*Total params: 10,502/);
+    await wb.screenshot('training-summary-panel');
   });
 });

@@ -134,12 +134,22 @@ export abstract class PanelHost implements vscode.Disposable {
   }
 }
 
-/** Creates a panel beside the editor, without taking focus from it. */
+/**
+ * The column right of the .seqmodel editor. ViewColumn.Beside is relative to the active group,
+ * which is a panel's own when the user last clicked in one: panels would march off to the right.
+ */
+function besideSource(): vscode.ViewColumn {
+  const source = vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'seqmodel');
+  const column = source?.viewColumn;
+  return column !== undefined && column < vscode.ViewColumn.Nine ? ((column + 1) as vscode.ViewColumn) : vscode.ViewColumn.Beside;
+}
+
+/** Creates a panel beside the source editor, without taking focus from it. */
 export function createPanel(deps: PanelHostDeps, info: PanelKindInfo): vscode.WebviewPanel {
   return vscode.window.createWebviewPanel(
     info.viewType,
     info.title,
-    { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+    { viewColumn: besideSource(), preserveFocus: true },
     webviewOptions(deps.context.extensionUri),
   );
 }
