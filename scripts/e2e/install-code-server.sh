@@ -33,25 +33,7 @@ if [[ -f "$MARKER" && -x "$LAUNCHER" ]]; then
 fi
 
 # --- Debian packages: rg and chromium at run time, the rest to build node-pty and friends. ---
-APT_PACKAGES=(ripgrep chromium libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config build-essential python3)
-missing=()
-for pkg in "${APT_PACKAGES[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q '^install ok installed$'; then
-    missing+=("$pkg")
-  fi
-done
-if ((${#missing[@]})); then
-  SUDO=()
-  if [[ "$(id -u)" != 0 ]]; then
-    command -v sudo >/dev/null || { log "missing Debian packages (${missing[*]}) and no sudo to install them"; exit 1; }
-    SUDO=(sudo)
-  fi
-  log "installing Debian packages: ${missing[*]}"
-  # Another process may be using apt at the same moment: wait for its lock instead of failing.
-  APT_OPTS=(-q -o DPkg::Lock::Timeout=600)
-  "${SUDO[@]}" apt-get "${APT_OPTS[@]}" update >&2
-  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get "${APT_OPTS[@]}" install -y --no-install-recommends "${missing[@]}" >&2
-fi
+bash "$(dirname "${BASH_SOURCE[0]}")/../apt-ensure.sh" ripgrep chromium libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config build-essential python3
 
 # --- Contained temp dir holding the ripgrep "download" cache. ---
 mkdir -p "$CACHE/tmp"
