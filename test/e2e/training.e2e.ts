@@ -217,4 +217,27 @@ describe('SeqModel training in code-server', function () {
     assert.match(text, /Model: "lstm"[\s\S]*Total params: 10,502/);
     await wb.screenshot('training-summary-panel');
   });
+
+  it('brings the panels back with their runs after a window reload', async () => {
+    const page = wb!.page;
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    // VS Code restores the open panels through the extension's serializers; the loss page
+    // restores its runs from its saved state. It may be a background tab: bring it forward.
+    await page.locator('.tabs-container .tab', { hasText: 'SeqModel: Loss' }).first().click({ timeout: 30_000 });
+    const end = Date.now() + 60_000;
+    let labels: string[] = [];
+    let statuses: string[] = [];
+    while (Date.now() < end) {
+      const loss = await panelFrame(page, 'loss');
+      labels = await loss.locator('.run .label').allTextContents().catch(() => []);
+      statuses = await loss.locator('.run .status').allTextContents().catch(() => []);
+      if (labels.length === 3 && statuses.every((t) => t.startsWith('completed'))) break;
+      await sleep(500);
+    }
+    assert.deepEqual(labels, ['rnn', 'rnn_bn', 'lstm']);
+    // Whole runs, as they ended: the host's record replaces the page's older saved state.
+    assert.deepEqual(statuses, ['completed · epoch 300/300', 'completed · epoch 300/300', 'completed · epoch 300/300']);
+    await wb!.screenshot('training-after-reload');
+  });
 });

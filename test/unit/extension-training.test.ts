@@ -256,3 +256,41 @@ describe('extension panels: the page in the web workbench', () => {
     assert.throws(() => html({ ...base, cspSource: 'https://a; script-src *' }), /cspSource/);
   });
 });
+
+describe('extension panels: what the host remembers across a reload', () => {
+  const memento = () => {
+    const store = new Map<string, unknown>();
+    return {
+      keys: () => [...store.keys()],
+      get: <T>(key: string, fallback?: T) => (store.has(key) ? (store.get(key) as T) : fallback),
+      update: (key: string, value: unknown) => {
+        store.set(key, JSON.parse(JSON.stringify(value ?? null)));
+        return Promise.resolve();
+      },
+    };
+  };
+  const run = (runId: string, epochs: number, status: 'running' | 'completed' = 'completed') => ({
+    runId,
+    model: example('forecast').models[0],
+    backend: 'wasm',
+    settings: example('forecast').trains[0].settings,
+    status,
+    epochs: Array.from({ length: epochs }, (_, i) => ({ epoch: i + 1, logs: { loss: 1 / (i + 1) } })),
+  });
+
+  it('keeps the newest runs within the epoch budget, in display order', async () => {
+    const { rememberLossRuns, recalledLossRuns } = await import('../../src/extension/panels/panelMemory');
+    const m = memento();
+    await rememberLossRuns(m as never, [run('a', 15_000), run('b', 10_000), run('c', 5_000)]);
+    assert.deepEqual(recalledLossRuns(m as never).map((r) => r.runId), ['b', 'c']);
+  });
+
+  it('recalls a run that was going on as stopped: its worker ended with the window', async () => {
+    const { rememberLossRuns, recalledLossRuns } = await import('../../src/extension/panels/panelMemory');
+    const m = memento();
+    await rememberLossRuns(m as never, [run('a', 3, 'running')]);
+    const [recalled] = recalledLossRuns(m as never);
+    assert.equal(recalled.status, 'stopped');
+    assert.equal(recalled.epochs.length, 3);
+  });
+});

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { EpochLogs, EpochRecord, HostToWebview, RunRecord, RunStatus, WebviewToHost } from '../../../webview/protocol';
 import { createPanel, PanelHost, type PanelHostDeps } from './panelHost';
 import { LOSS_PANEL } from './panelKinds';
+import { recalledLossRuns, rememberLossRuns } from './panelMemory';
 
 // The loss panel: live epochs of the running model(s), overlaid runs of "Train all and
 // compare", and saved runs opened with "Open run". The host keeps every run it showed in this
@@ -9,6 +10,8 @@ import { LOSS_PANEL } from './panelKinds';
 
 /** Epochs arrive faster than a page should redraw: they are forwarded in batches this often. */
 const FLUSH_MS = 100;
+/** How often a running run is written to the workspace storage (see panelMemory.ts). */
+const REMEMBER_MS = 2000;
 
 export type StartedRun = Omit<RunRecord, 'status' | 'epochs'>;
 
@@ -27,6 +30,7 @@ export class LossPanel extends PanelHost {
    * knows nothing yet, and leaves the page's restored runs alone.
    */
   private authoritative = false;
+  private lastRemembered = 0;
 
   private constructor(panel: vscode.WebviewPanel, deps: PanelHostDeps) {
     super(panel, deps, LOSS_PANEL);
@@ -50,8 +54,15 @@ export class LossPanel extends PanelHost {
   /** A panel VS Code restored after a reload: its page restores its own state. */
   static revive(panel: vscode.WebviewPanel, deps: PanelHostDeps): LossPanel {
     LossPanel.current?.dispose();
-    LossPanel.current = new LossPanel(panel, deps);
-    return LossPanel.current;
+    const revived = new LossPanel(panel, deps);
+    // The host's record of the runs is newer than the page's debounced state: it wins.
+    const runs = recalledLossRuns(deps.context.workspaceState);
+    if (runs.length > 0) {
+      for (const run of runs) revived.runs.set(run.runId, run);
+      revived.authoritative = true;
+    }
+    LossPanel.current = revived;
+    return revived;
   }
 
   static get instance(): LossPanel | undefined {
@@ -66,6 +77,7 @@ export class LossPanel extends PanelHost {
   startRun(run: StartedRun): void {
     this.authoritative = true;
     this.runs.set(run.runId, { ...run, status: 'running', epochs: [] });
+    this.remember();
     this.post({ type: 'runStarted', runId: run.runId, label: run.label, model: run.model, backend: run.backend, settings: run.settings });
   }
 
@@ -85,6 +97,7 @@ export class LossPanel extends PanelHost {
     list.push(record);
     this.pending.set(runId, list);
     this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
+    if (Date.now() - this.lastRemembered > REMEMBER_MS) this.remember();
   }
 
   endRun(runId: string, status: Exclude<RunStatus, 'running'>, error?: string): void {
@@ -92,6 +105,7 @@ export class LossPanel extends PanelHost {
     const run = this.runs.get(runId);
     if (run) run.status = status;
     this.post({ type: 'runEnded', runId, status, ...(error ? { error } : {}) });
+    this.remember();
   }
 
   /** Saved runs ("Open run"); `replace` forgets every run shown before. */
@@ -101,6 +115,7 @@ export class LossPanel extends PanelHost {
     if (replace) this.runs.clear();
     for (const run of runs) this.runs.set(run.runId, run);
     this.post({ type: 'loadRuns', runs, replace });
+    this.remember();
   }
 
   clear(): void {
@@ -108,6 +123,12 @@ export class LossPanel extends PanelHost {
     this.flush();
     this.runs.clear();
     this.post({ type: 'clearRuns' });
+    this.remember();
+  }
+
+  private remember(): void {
+    this.lastRemembered = Date.now();
+    void rememberLossRuns(this.deps.context.workspaceState, [...this.runs.values()]);
   }
 
   private flush(): void {

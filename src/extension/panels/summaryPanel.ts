@@ -3,6 +3,7 @@ import { analyze } from '../../language';
 import type { HostToWebview, SummaryMessage, WebviewToHost } from '../../../webview/protocol';
 import { createPanel, PanelHost, type PanelHostDeps } from './panelHost';
 import { SUMMARY_PANEL } from './panelKinds';
+import { recalledSummarySource, rememberSummarySource } from './panelMemory';
 
 // The summary panel: the Keras summary table and the layer diagram of one model. It follows
 // edits of its document (re-analysed after a pause in typing) and reveals a clicked layer in
@@ -44,8 +45,20 @@ export class SummaryPanel extends PanelHost {
 
   static revive(panel: vscode.WebviewPanel, deps: PanelHostDeps): SummaryPanel {
     SummaryPanel.current?.dispose();
-    SummaryPanel.current = new SummaryPanel(panel, deps);
-    return SummaryPanel.current;
+    const revived = new SummaryPanel(panel, deps);
+    SummaryPanel.current = revived;
+    // Follow the same document again (edits, layer clicks); the page shows its saved summary
+    // until the document is read.
+    const source = recalledSummarySource(deps.context.workspaceState);
+    if (source) {
+      void vscode.workspace.openTextDocument(vscode.Uri.parse(source.uri)).then(
+        (document) => {
+          if (!revived.isDisposed) revived.showModel(document, source.model);
+        },
+        () => undefined,
+      );
+    }
+    return revived;
   }
 
   static get instance(): SummaryPanel | undefined {
@@ -60,6 +73,7 @@ export class SummaryPanel extends PanelHost {
   showModel(document: vscode.TextDocument, modelName: string): boolean {
     this.source = document.uri;
     this.modelName = modelName;
+    void rememberSummarySource(this.deps.context.workspaceState, { uri: document.uri.toString(), model: modelName });
     this.panel.title = `${modelName}: Summary`;
     return this.refresh(document);
   }
