@@ -28,13 +28,16 @@ async function panelFrame(page: Page, kind: 'loss' | 'prediction' | 'summary', t
   throw new Error(`no ${kind} webview appeared within ${timeoutMs} ms`);
 }
 
-/** Reads the loss chart's epoch count and the run's status line. */
+/** Reads the loss chart's epoch count and the first run's status line, in one go (no tearing). */
 async function lossState(frame: FrameLocator): Promise<{ epochs: number; status: string; state: string }> {
-  const epochs = Number((await frame.locator('#chart').getAttribute('data-epochs', { timeout: 5000 }).catch(() => '0')) ?? '0');
-  const statusEl = frame.locator('.run .status').first();
-  const status = ((await statusEl.textContent({ timeout: 5000 }).catch(() => '')) ?? '').trim();
-  const state = (await statusEl.getAttribute('data-status', { timeout: 5000 }).catch(() => '')) ?? '';
-  return { epochs, status, state };
+  return frame
+    .locator('body')
+    .evaluate((body) => {
+      const chart = body.querySelector<HTMLElement>('#chart');
+      const status = body.querySelector<HTMLElement>('.run .status');
+      return { epochs: Number(chart?.dataset.epochs ?? '0'), status: (status?.textContent ?? '').trim(), state: status?.dataset.status ?? '' };
+    }, undefined, { timeout: 5000 })
+    .catch(() => ({ epochs: 0, status: '', state: '' }));
 }
 
 async function waitForLoss(frame: FrameLocator, ok: (s: { epochs: number; status: string; state: string }) => boolean, what: string, timeoutMs = 90_000) {
@@ -173,6 +176,23 @@ describe('SeqModel training in code-server', function () {
       .first()
       .waitFor({ state: 'hidden', timeout: 15_000 });
     await wb!.screenshot('training-loss-stopped');
+
+    // The same run stopped from the loss panel's own Stop button, then from the progress
+    // notification's Cancel.
+    for (const how of ['panel', 'notification'] as const) {
+      await runPickingCommand(page, 'SeqModel: Train Model');
+      await pickModel(page, 'rnn');
+      const frame = await panelFrame(page, 'loss');
+      await waitForLoss(frame, (s) => s.state === 'running' && s.epochs > 2, `a run to stop from the ${how}`);
+      if (how === 'panel') await frame.locator('.run vscode-button.stop').first().click();
+      else {
+        const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Training rnn' }).first();
+        await toast.hover();
+        await toast.getByRole('button', { name: 'Cancel' }).click();
+      }
+      const end = await waitForLoss(frame, (s) => s.state === 'stopped', `the run stopped from the ${how}`, 30_000);
+      assert.match(end.status, /^stopped · epoch \d+\/100000/);
+    }
   });
 
   it('overlays every model of the train block with Train All and Compare', async () => {
