@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { CodeServer, REPO_ROOT, launchBrowser } from './codeServer';
@@ -135,6 +135,32 @@ describe('SeqModel training in code-server', function () {
     assert.ok(Number(await loss.locator('#chart').getAttribute('data-series')) >= 1);
     assert.ok(seen.size >= 1, 'the chart never showed an epoch');
     await wb!.screenshot('training-loss-completed');
+
+    // Export CSV and PNG: the host asks where through VS Code's save dialog (a quick input in
+    // the web workbench, prefilled with the workspace folder and the panel's file name).
+    for (const [button, extension] of [['#export-csv', '.csv'], ['#export-png', '.png']] as const) {
+      const before = new Set(readdirSync(EXAMPLES));
+      await loss.locator(button).click();
+      const dialog = page.locator('.quick-input-widget .quick-input-box input');
+      await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+      // The dialog fills its path in steps (folder first, then the file name).
+      let value = '';
+      for (let i = 0; i < 30 && !value.endsWith(extension); i++, await sleep(200)) value = await dialog.inputValue();
+      await wb!.screenshot(`training-export${extension.replace('.', '-')}-dialog`);
+      assert.match(value, new RegExp(`examples/[^/]+\\${extension}$`));
+      await page.keyboard.press('Enter');
+      const deadline = Date.now() + 15_000;
+      let added: string[] = [];
+      while (Date.now() < deadline && added.length === 0) {
+        added = readdirSync(EXAMPLES).filter((f) => !before.has(f) && f.endsWith(extension));
+        await sleep(200);
+      }
+      assert.equal(added.length, 1, `no ${extension} file was written`);
+      const written = readFileSync(path.join(EXAMPLES, added[0]));
+      rmSync(path.join(EXAMPLES, added[0]));
+      if (extension === '.csv') assert.match(written.toString('utf8'), /loss/);
+      else assert.deepEqual([...written.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+    }
 
     // The finished run's predictions wait for Show Predictions, in their own panel.
     await wb!.runCommand('SeqModel: Show Predictions');
