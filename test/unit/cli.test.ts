@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/cli/main';
@@ -14,8 +14,12 @@ function capture() {
 
 const ex = (f: string) => join(ROOT, 'examples', f);
 
+const tempDirs: string[] = [];
+after(() => tempDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 function tempFile(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'seqmodel-cli-'));
+  tempDirs.push(dir);
   const file = join(dir, 'm.seqmodel');
   writeFileSync(file, text);
   return file;
