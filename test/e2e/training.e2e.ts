@@ -286,4 +286,29 @@ describe('SeqModel training in code-server', function () {
     assert.deepEqual(statuses, ['completed · epoch 300/300', 'completed · epoch 300/300', 'completed · epoch 300/300']);
     await wb!.screenshot('training-after-reload');
   });
+
+  it('shows a classification run with the echo output and a confusion matrix', async () => {
+    setSettings({ 'seqmodel.training.epochsOverride': 3 });
+    await wb!.close();
+    wb = await Workbench.open(server!, browser!, EXAMPLES, { payload: CodeServer.developmentPayload() });
+    const page = wb.page;
+    await wb.openFile('echo.seqmodel');
+    await wb.waitForLanguage('SeqModel');
+    // The file's only trainable model needs no pick.
+    await wb.runCommand('SeqModel: Train Model');
+    const loss = await panelFrame(page, 'loss');
+    await waitForLoss(loss, (s) => s.state === 'completed' && s.epochs === 3, 'the echo run to complete', 120_000);
+    await wb.runCommand('SeqModel: Show Predictions');
+    const end = Date.now() + 30_000;
+    let text = '';
+    while (Date.now() < end && !/true ╲ predicted/.test(text)) {
+      const prediction = await panelFrame(page, 'prediction');
+      text = await prediction.locator('body').innerText({ timeout: 2000 }).catch(() => '');
+      await sleep(250);
+    }
+    // The echo lines (sequence, expected, predicted) and the matrix over the 500 validation samples.
+    assert.match(text, /Predictions: lstm/);
+    assert.match(text, /true ╲ predicted/);
+    await wb.screenshot('training-classification');
+  });
 });
