@@ -28,6 +28,8 @@ class Parser {
   private depth = 0;
   /** Expression recursion depth, bounded by MAX_NESTING. */
   private nesting = 0;
+  /** Set when an expression was too deep and skipped: its brackets are not reported one by one. */
+  private abandoned = false;
   private readonly diagnostics: Diagnostic[] = [];
   private readonly comments: A.Comment[] = [];
 
@@ -85,6 +87,11 @@ class Parser {
       if (this.tokens[i].kind !== 'newline') return this.tokens[i].end;
     }
     return 0;
+  }
+
+  /** Reports a bracket left open, unless the expression was already reported as too deep. */
+  private unclosed(open: Token, message: string): void {
+    if (!this.abandoned) this.error({ start: open.start, end: open.end }, message);
   }
 
   /** Whether a line break stands between the previous token and `t`. */
@@ -150,6 +157,7 @@ class Parser {
   // ---- statements ---------------------------------------------------------------------
 
   private parseStatement(): A.Statement | null {
+    this.abandoned = false;
     const t = this.peek();
     if (t.kind === 'keyword') {
       switch (t.text) {
@@ -427,6 +435,7 @@ class Parser {
    * the bracket that closes the enclosing level, or the end of the statement.
    */
   private tooDeep(at: Token, why: 'nested' | 'long'): A.Expr {
+    this.abandoned = true;
     this.error(at, why === 'nested' ? `This expression is nested more than ${MAX_NESTING} levels deep.` : `This expression has more than ${MAX_OPERANDS} operands.`);
     let balance = 0;
     for (;;) {
@@ -465,7 +474,7 @@ class Parser {
       }
       if (this.stopsBracket(t)) {
         this.depth--;
-        this.error({ start: open.start, end: open.end }, `'${callee.name}(' is missing its closing ')'.`);
+        this.unclosed(open, `'${callee.name}(' is missing its closing ')'.`);
         break;
       }
       args.push(this.parseArg());
@@ -474,7 +483,7 @@ class Parser {
       if (next.kind === 'punct' && next.text === ')') continue;
       this.depth--;
       // A new line after a complete argument almost always means the ')' was forgotten.
-      if (this.newlineBefore(next)) this.error({ start: open.start, end: open.end }, `'${callee.name}(' is missing its closing ')'.`);
+      if (this.newlineBefore(next)) this.unclosed(open, `'${callee.name}(' is missing its closing ')'.`);
       else this.error(this.missingAt(), `Expected ',' or ')' in the arguments of ${callee.name}, found ${this.describe(next)}.`);
       break;
     }
@@ -514,7 +523,7 @@ class Parser {
       }
       if (this.stopsBracket(t)) {
         this.depth--;
-        this.error({ start: open.start, end: open.end }, `'${openText}' is missing its closing '${closeText}'.`);
+        this.unclosed(open, `'${openText}' is missing its closing '${closeText}'.`);
         break;
       }
       items.push(this.parseExpr());
@@ -526,7 +535,7 @@ class Parser {
       const next = this.peek();
       if (next.kind === 'punct' && next.text === closeText) continue;
       this.depth--;
-      if (this.newlineBefore(next)) this.error({ start: open.start, end: open.end }, `'${openText}' is missing its closing '${closeText}'.`);
+      if (this.newlineBefore(next)) this.unclosed(open, `'${openText}' is missing its closing '${closeText}'.`);
       else this.error(this.missingAt(), `Expected ',' or '${closeText}', found ${this.describe(next)}.`);
       break;
     }
