@@ -127,6 +127,7 @@ export function bindArgs(call: A.Call, specs: ArgSpec[], opts: BindOptions): Bou
     }
     const value = evaluate(arg.value, opts.scope, out);
     bound.raw[spec.name] = value;
+    if (spec.type.t === 'any') continue;
     const converted = convert(value, spec.type, spec.name, what, out);
     if (converted === INVALID) {
       bound.ok = false;
@@ -234,6 +235,7 @@ export function convert(value: Value, type: ArgType, name: string, what: string,
     }
     case 'layer':
     case 'expr':
+    case 'any':
       return expected('a layer');
   }
 }

@@ -13,8 +13,8 @@ import type { Value } from './values';
 const SERIES_SOURCES: Record<string, ArgSpec[]> = {
   csv: [
     { name: 'path', type: { t: 'string' }, required: true, positional: true, doc: 'CSV file, relative to this .seqmodel file.' },
-    { name: 'columns', type: { t: 'named', nullable: true }, default: null, doc: 'Columns to read (names or 0-based indices); default all.' },
-    { name: 'target', type: { t: 'named', nullable: true }, default: null, doc: 'The column to forecast; default the first column read.' },
+    { name: 'columns', type: { t: 'any' }, doc: 'Columns to read (names or 0-based indices); default all.' },
+    { name: 'target', type: { t: 'any' }, doc: 'The column to forecast; default the first column read.' },
     { name: 'header', type: { t: 'bool' }, doc: 'Whether the first row holds column names; detected when not given.' },
     { name: 'delimiter', type: { t: 'string' }, default: ',' },
   ],

@@ -165,3 +165,17 @@ describe('diagnostics: ranges', () => {
     }
   });
 });
+
+describe('data sources', () => {
+  it('csv takes columns by name or index and a target among them', () => {
+    const a = analyze('data d = window(csv("data.csv", columns=["temp", "humidity"], target="temp"), steps=24, horizon=1)\nmodel m {\n  input(24, 2)\n  LSTM(8)\n  Dense(1)\n}\ntrain m on d { loss = "mse" }\n');
+    assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.deepEqual(a.data[0].xShape, [null, 24, 2]);
+    const spec = a.data[0].spec;
+    assert.ok(spec.kind === 'window' && spec.series.kind === 'csv');
+    assert.deepEqual(spec.series.columns, ['temp', 'humidity']);
+    assert.equal(spec.series.target, 'temp');
+    const b = analyze('data d = window(csv("x.csv", columns=[0, 2], target=5), steps=3)\n');
+    assert.match(only(b, 'invalid-data').message, /target 5 must be one of the columns read/);
+  });
+});

@@ -20,6 +20,8 @@ export type ArgType =
   | { t: 'layer' }
   /** Any expression, read from the syntax tree by the caller (a data series). */
   | { t: 'expr' }
+  /** Any value, evaluated but left to the caller to check (in Bound.raw): csv columns. */
+  | { t: 'any' }
   /** Initializers, regularizers, constraints: a name, None, or a call kept as its name. */
   | { t: 'named'; nullable?: boolean };
 
