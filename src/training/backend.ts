@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { registerFastUnsortedSegmentSum } from './kernels/unsorted-segment-sum';
 
-/** What the user may ask for (setting `seqmodel.backend`, CLI `--backend`). */
+/** What the user may ask for (setting `seqmodel.training.backend`, CLI `--backend`). */
 export type BackendPreference = 'auto' | 'node' | 'wasm' | 'cpu';
 /** A backend that can actually run, in the same vocabulary. */
 export type BackendName = 'node' | 'wasm' | 'cpu';
