@@ -2,8 +2,9 @@
 // plain JSON-serialisable data: the worker is a forked Node process talking over IPC.
 //
 // parent → worker: start, then at most one stop.
-// worker → parent: ready?, progress (epochs, throttled batches) …, then exactly one of
-//                  done | error | stopped, after which the worker exits.
+// worker → parent: ready?, progress (epochs, throttled batches) …, stopping? (a stop was
+//                  honoured, the run is being saved), then exactly one of done | error |
+//                  stopped, after which the worker exits.
 
 import type { DataInfo, ModelInfo, PredictInfo, TrainSettings } from '../language/model';
 import type { BackendPreference } from './backend';
@@ -136,6 +137,13 @@ export interface ErrorMessage {
   line?: number;
   /** The history up to the failure (a NaN loss is found after some epochs). */
   history?: History;
+  /**
+   * The failed run's record (history, error, settings; no model), saved when at least one
+   * epoch was completed and runsDir was given.
+   */
+  runPath?: string;
+  /** Why the failed run's record could not be saved. */
+  saveError?: string;
 }
 
 export interface StoppedMessage {
@@ -144,9 +152,24 @@ export interface StoppedMessage {
   history: History;
   epochs: number;
   seconds: number;
+  /**
+   * The saved run (history, the model as trained so far, predictions), when at least one epoch
+   * was completed and runsDir was given. Absent for a worker killed because it ignored the stop.
+   */
+  runPath?: string;
+  /** Why the stopped run could not be saved. */
+  saveError?: string;
 }
 
-export type WorkerMessage = ReadyMessage | EpochProgress | BatchProgress | DoneMessage | ErrorMessage | StoppedMessage;
+/**
+ * The worker has honoured a stop (training is over) and is now saving the run: the parent no
+ * longer kills it for ignoring the stop (a second stop still does).
+ */
+export interface StoppingMessage {
+  type: 'stopping';
+}
+
+export type WorkerMessage = ReadyMessage | EpochProgress | BatchProgress | StoppingMessage | DoneMessage | ErrorMessage | StoppedMessage;
 
 export type FinalMessage = DoneMessage | ErrorMessage | StoppedMessage;
 
@@ -158,7 +181,7 @@ export function isFinalMessage(message: WorkerMessage): message is FinalMessage 
 export function isWorkerMessage(value: unknown): value is WorkerMessage {
   if (typeof value !== 'object' || value === null) return false;
   const type = (value as { type?: unknown }).type;
-  return typeof type === 'string' && ['ready', 'epoch', 'batch', 'done', 'error', 'stopped'].includes(type);
+  return typeof type === 'string' && ['ready', 'epoch', 'batch', 'stopping', 'done', 'error', 'stopped'].includes(type);
 }
 
 export function isParentMessage(value: unknown): value is ParentMessage {

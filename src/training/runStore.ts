@@ -1,6 +1,6 @@
 // The record of every training run: <workspace>/.seqmodel/runs/<model>/<timestamp>/ holding
-// meta.json (settings, backend, seconds, ...), history.json, predictions.json and the trained
-// model (model.json + weights.bin). A run is written into a hidden temporary folder beside its
+// meta.json (status, settings, backend, seconds, ...), history.json, predictions.json and the
+// trained model (model.json + weights.bin; a failed run has none). A run is written into a hidden temporary folder beside its
 // final place and renamed into place only when every file is on disk: rename is atomic within
 // a file system, so a crash at any moment leaves either a whole run or no run (plus, at worst,
 // a hidden temporary folder that the next save clears away).
@@ -11,9 +11,19 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { TrainSettings } from '../language/model';
-import type { History, PredictionResult } from './protocol';
+import type { ErrorKind, History, PredictionResult } from './protocol';
+
+/**
+ * How a saved run ended: trained every epoch, stopped by the user (the model as trained so
+ * far), or failed (NaN loss, ...; no model). Records written before runs had a status are done.
+ */
+export type SavedRunStatus = 'done' | 'stopped' | 'failed';
 
 export interface RunMeta {
+  /** Absent in records saved before stopped and failed runs were kept: read as 'done'. */
+  status?: SavedRunStatus;
+  /** Why a failed run failed. */
+  error?: { kind: ErrorKind; message: string; hint?: string; file?: string; line?: number };
   model: string;
   data: string;
   settings: TrainSettings;
@@ -44,6 +54,8 @@ export interface SavedRun extends RunRecord {
   id: string;
   /** Whether the folder holds a trained model (model.json). */
   hasModel: boolean;
+  /** meta.status, 'done' for records that have none. */
+  status: SavedRunStatus;
 }
 
 export interface SaveRunOptions {
@@ -183,5 +195,10 @@ export async function loadRun(runPath: string): Promise<SavedRun> {
     () => true,
     () => false,
   );
-  return { meta, history, predictions, path: runPath, id: path.basename(runPath), hasModel };
+  const status = isStatus(meta.status) ? meta.status : 'done';
+  return { meta: { ...meta, status }, history, predictions, path: runPath, id: path.basename(runPath), hasModel, status };
+}
+
+function isStatus(value: unknown): value is SavedRunStatus {
+  return value === 'done' || value === 'stopped' || value === 'failed';
 }

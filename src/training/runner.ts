@@ -181,6 +181,12 @@ export class TrainingRun extends EventEmitter<TrainingRunEvents> {
         this.emit('ready', raw);
         return;
       }
+      if (raw.type === 'stopping') {
+        // The stop was honoured; the worker is saving the run: do not kill it for being slow.
+        if (this.stopTimer) clearTimeout(this.stopTimer);
+        this.stopTimer = null;
+        return;
+      }
       if (raw.type === 'epoch') this.record(raw);
       this.emit('progress', raw);
     });

@@ -16,8 +16,8 @@ import { UnsupportedError } from './keras-names';
 import { saveModelFiles } from './modelFiles';
 import { evaluate } from './evaluation';
 import { predictOne } from './predict';
-import type { ErrorMessage, Evaluation, FinalMessage, History, PredictionResult, StartMessage, WorkerMessage } from './protocol';
-import { saveRun } from './runStore';
+import type { ErrorMessage, Evaluation, FinalMessage, History, PredictionResult, StartMessage, StoppedMessage, WorkerMessage } from './protocol';
+import { type RunMeta, saveRun } from './runStore';
 import { seedMathRandom } from './seededMath';
 
 /** How often the event loop gets a turn during fitting, so a stop message is read promptly. */
@@ -28,6 +28,8 @@ interface Divergence {
   batch: number | null;
   what: string;
   value: number;
+  /** Found in an epoch cut short by a stop (no batch number known). */
+  partial?: boolean;
 }
 
 export class TrainingSession {
@@ -36,6 +38,8 @@ export class TrainingSession {
   private readonly history: History = {};
   private epochsDone = 0;
   private fitSeconds = 0;
+  /** What the saved run's meta.json needs, known once training has begun. */
+  private started: { at: Date; backend: string; samples: { train: number; validation: number }; params: number } | null = null;
 
   constructor(
     private readonly start: StartMessage,
@@ -50,11 +54,13 @@ export class TrainingSession {
 
   /** Runs to the end and returns the final message (it never throws). */
   async run(): Promise<FinalMessage> {
+    let final: FinalMessage;
     try {
-      return await this.train();
+      final = await this.train();
     } catch (err) {
-      return this.failure(err);
+      final = this.failure(err);
     }
+    return final.type === 'error' ? this.recordFailure(final) : final;
   }
 
   private async train(): Promise<FinalMessage> {
@@ -87,15 +93,24 @@ export class TrainingSession {
     tfModel.compile({ optimizer: makeOptimizer(settings.optimizer), loss: makeLoss(settings.loss), metrics: plan.metrics });
 
     const samples = { train: sampleCount(split.train.x), validation: split.validation ? sampleCount(split.validation.x) : 0 };
+    this.started = { at: startedAt, backend: backend.name, samples, params: tfModel.countParams() };
     this.send({ type: 'ready', backend: backend.name, samples, params: tfModel.countParams() });
 
     const divergence = await this.fit(tfModel, split.train, split.validation, plan.rename);
     if (divergence) return this.diverged(divergence);
-    if (this.stopRequested) return this.stopped();
+    // The stop is honoured: tell the parent, which then lets the worker save what it trained.
+    if (this.stopRequested) this.send({ type: 'stopping' });
+    // A batch can turn the weights NaN while its own loss (computed before the update) is
+    // still finite: such a model is never saved.
+    if (!weightsAreFinite(tfModel)) {
+      const partial = this.stopRequested && this.epochsDone < settings.epochs;
+      return this.diverged({ epoch: partial ? this.epochsDone + 1 : this.epochsDone, batch: null, what: 'weights', value: NaN, partial });
+    }
 
     const predictions: PredictionResult[] = this.start.predicts
       .filter((p) => p.model === model.name)
       .map((p) => predictOne(tfModel, p.input));
+    if (this.stopRequested) return this.stoppedRun(tfModel, predictions);
     // The prediction panel's figures are a bonus: a failure here must not fail the run.
     let evaluation: Evaluation | null = null;
     try {
@@ -104,35 +119,9 @@ export class TrainingSession {
       evaluation = null;
     }
 
-    let runPath: string | null = null;
-    let saveError: string | undefined;
-    if (this.start.runsDir !== null) {
-      try {
-        runPath = await saveRun({
-          runsDir: this.start.runsDir,
-          record: {
-            meta: {
-              model: model.name,
-              data: data.name,
-              settings,
-              backend: backend.name,
-              seconds: this.fitSeconds,
-              epochs: this.epochsDone,
-              samples,
-              params: tfModel.countParams(),
-              startedAt: startedAt.toISOString(),
-              finishedAt: new Date().toISOString(),
-              versions: { tfjs: tf.version.tfjs, node: process.version },
-            },
-            history: this.history,
-            predictions,
-          },
-          writeModel: (folder) => saveModelFiles(tfModel, folder),
-        });
-      } catch (err) {
-        saveError = `The run could not be saved: ${err instanceof Error ? err.message : String(err)}`;
-      }
-    }
+    const saved = await this.save({ status: 'done' }, predictions, tfModel);
+    const runPath = saved.runPath ?? null;
+    const saveError = saved.saveError;
     return {
       type: 'done',
       history: this.history,
@@ -254,12 +243,76 @@ export class TrainingSession {
     return divergence;
   }
 
+  /** Stopped before any epoch could finish (or before training began): nothing to save. */
   private stopped(): FinalMessage {
     return { type: 'stopped', history: this.history, epochs: this.epochsDone, seconds: this.fitSeconds };
   }
 
+  /** Stopped by the user during fitting: saved like a finished run, with status 'stopped'. */
+  private async stoppedRun(tfModel: tf.LayersModel, predictions: PredictionResult[]): Promise<StoppedMessage> {
+    const message: StoppedMessage = { type: 'stopped', history: this.history, epochs: this.epochsDone, seconds: this.fitSeconds };
+    if (this.epochsDone === 0) return message;
+    return { ...message, ...(await this.save({ status: 'stopped' }, predictions, tfModel)) };
+  }
+
+  /** A failed run keeps its record (history, error, settings; no model) once an epoch was done. */
+  private async recordFailure(error: ErrorMessage): Promise<ErrorMessage> {
+    if (this.epochsDone === 0) return error;
+    const { kind, message, hint, file, line } = error;
+    const saved = await this.save(
+      {
+        status: 'failed',
+        error: { kind, message, ...(hint !== undefined ? { hint } : {}), ...(file !== undefined ? { file } : {}), ...(line !== undefined ? { line } : {}) },
+      },
+      [],
+      null,
+    );
+    return { ...error, ...saved };
+  }
+
+  /**
+   * Saves the run (atomically: see runStore.ts) with the model when one is given. Never throws:
+   * a run that cannot be saved says why.
+   */
+  private async save(
+    outcome: Pick<RunMeta, 'status' | 'error'>,
+    predictions: PredictionResult[],
+    tfModel: tf.LayersModel | null,
+  ): Promise<{ runPath?: string; saveError?: string }> {
+    const started = this.started;
+    if (this.start.runsDir === null || started === null) return {};
+    const { model, data, settings } = this.start;
+    try {
+      const runPath = await saveRun({
+        runsDir: this.start.runsDir,
+        record: {
+          meta: {
+            ...outcome,
+            model: model.name,
+            data: data.name,
+            settings,
+            backend: started.backend,
+            seconds: this.fitSeconds,
+            epochs: this.epochsDone,
+            samples: started.samples,
+            params: started.params,
+            startedAt: started.at.toISOString(),
+            finishedAt: new Date().toISOString(),
+            versions: { tfjs: tf.version.tfjs, node: process.version },
+          },
+          history: this.history,
+          predictions,
+        },
+        ...(tfModel ? { writeModel: (folder: string) => saveModelFiles(tfModel, folder) } : {}),
+      });
+      return { runPath };
+    } catch (err) {
+      return { saveError: `The run could not be saved: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  }
+
   private diverged(d: Divergence): ErrorMessage {
-    const where = d.batch === null ? `at the end of epoch ${d.epoch}` : `in epoch ${d.epoch}, batch ${d.batch}`;
+    const where = d.batch !== null ? `in epoch ${d.epoch}, batch ${d.batch}` : d.partial ? `in epoch ${d.epoch}` : `at the end of epoch ${d.epoch}`;
     const became = Number.isNaN(d.value) ? 'NaN' : 'infinite';
     return {
       type: 'error',
@@ -299,6 +352,15 @@ export class TrainingSession {
       hint: 'This looks like a bug in SeqModel Studio or TensorFlow.js; please report it with the .seqmodel file.',
     };
   }
+}
+
+/** Whether every weight of the model is a finite number (read in JavaScript: any backend). */
+function weightsAreFinite(model: tf.LayersModel): boolean {
+  for (const weight of model.getWeights()) {
+    const values = weight.dataSync();
+    for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  }
+  return true;
 }
 
 /** Allocation failures that JavaScript can still catch (typed arrays, wasm memory growth). */

@@ -45,6 +45,11 @@ function main(): void {
   // The editor closed or the parent died: nobody is listening, stop at once.
   process.on('disconnect', () => process.exit(0));
 
+  // Ctrl-C in a terminal signals the whole process group, this worker included: leave it to the
+  // parent (the CLI), which asks for a stop, so that the run ends between batches and is saved.
+  // A parent that dies instead disconnects, which ends this process above.
+  process.on('SIGINT', () => undefined);
+
   process.on('uncaughtException', (err) => {
     finish({ type: 'error', kind: 'internal', message: `The training worker failed: ${err.stack ?? err.message}` }, 1);
   });

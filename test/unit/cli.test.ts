@@ -1,9 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/cli/main';
+import { loadRun } from '../../src/training/runStore';
 import { ROOT } from '../helpers/engine';
 
 function capture() {
@@ -136,6 +138,49 @@ describe('CLI', () => {
       assert.ok(typeof o.seconds === 'number');
       assert.deepEqual(o.predictions[0].input, [70, 80, 90]);
       assert.equal(o.predictions[0].output.length, 2);
+    });
+    it('train saves a run stopped with Ctrl-C (the terminal signals the worker too) and says where', async function () {
+      this.timeout(120000);
+      const dir = mkdtempSync(join(tmpdir(), 'seqmodel-cli-'));
+      tempDirs.push(dir);
+      // A process group of its own, signalled as a terminal's Ctrl-C signals the foreground group.
+      const child = spawn(process.execPath, [bin, 'train', ex('forecast.seqmodel'), '--model', 'lstm', '--epochs', '1000000', '--backend', 'cpu'], {
+        cwd: dir,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+      const exited = once(child, 'close');
+      await new Promise<void>((resolve) => child.stderr.on('data', () => /training on/.test(stderr) && resolve()));
+      await new Promise((r) => setTimeout(r, 1500));
+      process.kill(-child.pid!, 'SIGINT');
+      const [code] = await exited;
+      assert.equal(code, 1, stderr);
+      assert.match(stderr, /lstm: stopped after [1-9]\d* epochs?\./);
+      const saved = /saved to (.+)/.exec(stderr)?.[1];
+      assert.ok(saved && saved.startsWith(join(dir, '.seqmodel', 'runs', 'lstm')), stderr);
+      const runRecord = await loadRun(saved);
+      assert.equal(runRecord.status, 'stopped');
+      assert.ok(runRecord.hasModel);
+    });
+    it('train --json names the record of a run that failed after completed epochs', function () {
+      this.timeout(120000);
+      const file = tempFile(
+        'data series = window([10, 20, 30, 40, 50, 60, 70, 80, 90], steps=3, horizon=2)\n' +
+          'model lstm {\n  input(3, 1)\n  LSTM(8)\n  Dense(2)\n}\n' +
+          'train lstm on series {\n  optimizer = sgd(learning_rate=100)\n  loss = "mse"\n  epochs = 50\n  batch_size = 1\n  seed = 1\n}\n',
+      );
+      const dir = join(file, '..');
+      const r = spawnSync(process.execPath, [bin, 'train', file, '--json', '--backend', 'cpu'], { encoding: 'utf8', cwd: dir });
+      assert.equal(r.status, 1, r.stderr);
+      const o = JSON.parse(r.stdout.trim());
+      assert.equal(o.status, 'error');
+      assert.equal(o.kind, 'nan');
+      assert.ok(o.history.loss.length >= 1);
+      assert.ok(typeof o.runPath === 'string' && o.runPath.startsWith(join(dir, '.seqmodel', 'runs', 'lstm')), r.stdout);
+      assert.ok(existsSync(join(o.runPath, 'meta.json')));
+      assert.ok(!existsSync(join(o.runPath, 'model.json')), 'no model');
     });
     it('train refuses a file with errors (exit 1) and a file without train blocks (exit 2)', () => {
       const bad = tempFile('model m {\n  LSTM(5)\n}\ntrain m on nothing { epochs = 1 }\n');

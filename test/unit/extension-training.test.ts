@@ -146,6 +146,7 @@ describe('extension training: loss panel records', () => {
       path: '/ws/.seqmodel/runs/rnn/2026-11-22T01-00-05-000Z',
       id: '2026-11-22T01-00-05-000Z',
       hasModel: true,
+      status: 'done',
     };
     const record = savedRunRecord(run, undefined);
     assert.equal(record.runId, 'rnn/2026-11-22T01-00-05-000Z');
@@ -155,6 +156,9 @@ describe('extension training: loss panel records', () => {
     assert.equal(record.model.params.total, 2702);
     assert.equal(record.epochs.length, 2);
     assert.equal(savedRunRecord({ ...run, meta: { ...run.meta, epochs: 10 } }, undefined).status, 'completed');
+    // The saved status decides when there is one.
+    assert.equal(savedRunRecord({ ...run, status: 'stopped', meta: { ...run.meta, epochs: 10 } }, undefined).status, 'stopped');
+    assert.equal(savedRunRecord({ ...run, status: 'failed', hasModel: false }, undefined).status, 'failed');
   });
 });
 

@@ -43,6 +43,46 @@ describe('training runner (parent side) with stand-in workers', function () {
     assert.equal(outcome.stopped.epochs, 1);
   });
 
+  it('does not kill a worker that honoured the stop and is saving the run (stopping), and relays where it saved it', async () => {
+    const saver = worker(
+      'saver.js',
+      `process.on('message', (m) => {
+         if (m.type === 'start') {
+           process.send({ type: 'epoch', epoch: 1, epochs: 9, loss: 0.5, valLoss: null, metrics: {}, seconds: 0.1 });
+           return;
+         }
+         // Stop honoured at once, then a save slower than the parent's stop timeout.
+         process.send({ type: 'stopping' });
+         setTimeout(() => process.send({ type: 'stopped', history: { loss: [0.5] }, epochs: 1, seconds: 0.1, runPath: '/runs/lstm/1' }, () => process.exit(0)), 800);
+       });
+       setInterval(() => {}, 1000);`,
+    );
+    const run = startTraining(request(dir), { workerPath: saver, stopTimeoutMs: 300 });
+    await new Promise<void>((resolve) => run.on('progress', () => resolve()));
+    run.stop();
+    const outcome = await run.result;
+    if (outcome.status !== 'stopped') assert.fail(JSON.stringify(outcome));
+    assert.equal(outcome.killed, false, 'not killed while saving');
+    assert.equal(outcome.stopped.runPath, '/runs/lstm/1');
+  });
+
+  it('a second stop() while the worker saves kills it', async () => {
+    const stuck = worker(
+      'stuck.js',
+      `process.on('message', (m) => { if (m.type === 'stop') process.send({ type: 'stopping' }); });
+       setInterval(() => {}, 1000);`,
+    );
+    const run = startTraining(request(dir), { workerPath: stuck, stopTimeoutMs: 300 });
+    await new Promise((r) => setTimeout(r, 300));
+    run.stop();
+    await new Promise((r) => setTimeout(r, 600));
+    const asked = performance.now();
+    run.stop();
+    const outcome = await run.result;
+    assert.ok(outcome.status === 'stopped' && outcome.killed);
+    assert.ok(performance.now() - asked < 1000);
+  });
+
   it('a second stop() kills at once', async () => {
     const deaf = worker('deaf2.js', `process.on('message', () => {}); setInterval(() => {}, 1000);`);
     const run = startTraining(request(dir), { workerPath: deaf, stopTimeoutMs: 10000 });

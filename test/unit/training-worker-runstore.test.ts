@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -60,6 +60,31 @@ describe('training run store (atomic runs under .seqmodel/runs)', function () {
     assert.deepEqual((await listRuns(runsDir)).map((r) => r.meta.model), ['rnn', 'lstm', 'lstm']);
     assert.deepEqual((await loadRun(first)).predictions, record('lstm', '').predictions);
     assert.deepEqual(await listRuns(path.join(runsDir, 'nowhere')), []);
+  });
+
+  it('keeps the status of stopped and failed runs; records saved without one read as done', async () => {
+    const stopped = await saveRun({ runsDir, record: { ...record('lstm', '2026-01-02T00:00:00.000Z', [3, 2]), meta: { ...record('lstm', '2026-01-02T00:00:00.000Z', [3, 2]).meta, status: 'stopped' } } });
+    const failedRecord = record('lstm', '2026-01-03T00:00:00.000Z', [3]);
+    failedRecord.meta = { ...failedRecord.meta, status: 'failed', error: { kind: 'nan', message: 'Training diverged', hint: 'Lower the learning rate' } };
+    failedRecord.predictions = [];
+    const failed = await saveRun({ runsDir, record: failedRecord });
+    // A record from before runs had a status: meta.json without one.
+    const old = await saveRun({ runsDir, record: record('lstm', '2026-01-01T00:00:00.000Z') });
+    assert.equal(JSON.parse(readFileSync(path.join(old, 'meta.json'), 'utf8')).status, undefined);
+
+    assert.deepEqual(
+      (await listRuns(runsDir, 'lstm')).map((r) => [r.path, r.status, r.meta.status]),
+      [
+        [failed, 'failed', 'failed'],
+        [stopped, 'stopped', 'stopped'],
+        [old, 'done', 'done'],
+      ],
+    );
+    const loaded = await loadRun(failed);
+    assert.deepEqual(loaded.meta.error, { kind: 'nan', message: 'Training diverged', hint: 'Lower the learning rate' });
+    assert.equal(loaded.hasModel, false);
+    assert.deepEqual(tree(failed), ['history.json', 'meta.json', 'predictions.json']);
+    assert.equal((await loadRun(old)).status, 'done');
   });
 
   it('two runs finishing in the same millisecond get separate folders', async () => {

@@ -2,8 +2,10 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { loadRunModel } from '../../src/training/modelFiles';
 import type { BatchProgress, EpochProgress, ReadyMessage } from '../../src/training/protocol';
-import { listRuns } from '../../src/training/runStore';
+import { listRuns, loadRun } from '../../src/training/runStore';
 import { type RunOutcome, startTraining, type TrainingRun } from '../../src/training/runner';
 import { dataInfo, layer, lstmModel, modelInfo, predict, request, rnnModel, settings, WORKER_OPTIONS } from './training-fixtures';
 
@@ -68,6 +70,7 @@ describe('training worker (separate process)', function () {
     assert.equal(runs[0].meta.backend, 'cpu');
     assert.equal(runs[0].meta.epochs, 6);
     assert.ok(runs[0].hasModel);
+    assert.equal(runs[0].status, 'done');
     for (const file of ['meta.json', 'history.json', 'predictions.json', 'model.json', 'weights.bin']) {
       assert.ok(existsSync(path.join(result.runPath, file)), file);
     }
@@ -160,8 +163,49 @@ describe('training worker (separate process)', function () {
     assert.ok(ms < 1000, `stopped after ${ms.toFixed(0)} ms`);
     assert.equal(outcome.stopped.epochs, seen.epochs.length);
     assert.equal((outcome.stopped.history.loss ?? []).length, seen.epochs.length);
-    // A stopped run is not saved.
+    // Stopped inside its first epoch (499 batches): no epoch was completed, nothing to save.
+    assert.equal(outcome.stopped.epochs, 0);
+    assert.equal(outcome.stopped.runPath, undefined);
     assert.equal((await listRuns(path.join(workspace, '.seqmodel', 'runs'))).length, 0);
+  });
+
+  it('saves a stopped run like a finished one: the completed epochs, the model as trained, predictions, status stopped', async () => {
+    const run = startTraining(request(workspace, { settings: settings({ epochs: 100000 }) }), WORKER_OPTIONS);
+    const seen = collect(run);
+    await new Promise<void>((resolve) => run.on('progress', (m) => m.type === 'epoch' && m.epoch >= 5 && resolve()));
+    run.stop();
+    const outcome = await run.result;
+    if (outcome.status !== 'stopped') assert.fail(JSON.stringify(outcome));
+    assert.equal(outcome.killed, false);
+    const stopped = outcome.stopped;
+    assert.ok(stopped.epochs >= 5 && stopped.epochs < 100000, `${stopped.epochs} epochs`);
+    assert.equal(stopped.epochs, seen.epochs.length);
+    assert.deepEqual(stopped.history.loss, seen.epochs.map((e) => e.loss), 'the history of the completed epochs');
+    assert.equal(stopped.saveError, undefined);
+    assert.ok(stopped.runPath && existsSync(stopped.runPath), 'saved');
+
+    const runs = await listRuns(path.join(workspace, '.seqmodel', 'runs'));
+    assert.deepEqual(runs.map((r) => r.path), [stopped.runPath]);
+    const saved = await loadRun(stopped.runPath);
+    assert.equal(saved.status, 'stopped');
+    assert.equal(saved.meta.status, 'stopped');
+    assert.equal(saved.meta.epochs, stopped.epochs);
+    assert.equal(saved.meta.settings.epochs, 100000);
+    assert.equal(saved.meta.backend, 'cpu');
+    assert.deepEqual(saved.history, stopped.history);
+    assert.ok(saved.hasModel);
+    assert.equal(saved.predictions.length, 1);
+    const predicted = saved.predictions[0].output as number[];
+    assert.ok(predicted.length === 2 && predicted.every(Number.isFinite), JSON.stringify(saved.predictions));
+
+    // The saved model is the one that made the saved predictions.
+    const model = await loadRunModel(stopped.runPath);
+    const x = tf.tensor3d([[[70], [80], [90]]]);
+    const y = model.predict(x) as tf.Tensor;
+    const again = Array.from(y.dataSync());
+    tf.dispose([x, y]);
+    model.dispose();
+    again.forEach((v, i) => assert.ok(Math.abs(v - predicted[i]) <= 1e-3 * Math.max(1, Math.abs(predicted[i])), `${again} vs ${predicted}`));
   });
 
   it('reports a NaN/infinite loss with a hint, and stops there', async () => {
@@ -179,7 +223,44 @@ describe('training worker (separate process)', function () {
     assert.match(outcome.error.hint ?? '', /learning rate/);
     assert.match(outcome.error.hint ?? '', /scale the data/);
     assert.ok(seen.epochs.length < 200, 'training stopped early');
-    assert.equal((await listRuns(path.join(workspace, '.seqmodel', 'runs'))).length, 0);
+    // The epochs completed before it diverged are recorded, without a model (see below).
+    const runs = await listRuns(path.join(workspace, '.seqmodel', 'runs'));
+    assert.deepEqual(
+      runs.map((r) => [r.path, r.status, r.hasModel, r.history.loss?.length]),
+      seen.epochs.length > 0 ? [[outcome.error.runPath, 'failed', false, seen.epochs.length]] : [],
+    );
+  });
+
+  it('saves the record of a run that diverged after completed epochs, with status failed and no model', async () => {
+    // Seeded: this run completes epoch 1, then its loss becomes infinite in epoch 2.
+    const run = startTraining(
+      request(workspace, {
+        model: lstmModel('lstm', 3, 1, 8, 2),
+        settings: settings({ epochs: 50, batchSize: 1, optimizer: { name: 'sgd', args: { learning_rate: 100 } } }),
+      }),
+      WORKER_OPTIONS,
+    );
+    const seen = collect(run);
+    const outcome = await run.result;
+    if (outcome.status !== 'error') assert.fail(JSON.stringify(outcome));
+    assert.equal(outcome.error.kind, 'nan');
+    assert.ok(seen.epochs.length >= 1, 'at least one completed epoch');
+    assert.ok(outcome.error.runPath && existsSync(outcome.error.runPath), JSON.stringify(outcome.error));
+
+    const runs = await listRuns(path.join(workspace, '.seqmodel', 'runs'));
+    assert.deepEqual(runs.map((r) => r.path), [outcome.error.runPath]);
+    const saved = runs[0];
+    assert.equal(saved.status, 'failed');
+    assert.equal(saved.hasModel, false);
+    for (const file of ['model.json', 'weights.bin']) assert.ok(!existsSync(path.join(saved.path, file)), `no ${file}`);
+    assert.deepEqual(saved.history.loss, seen.epochs.map((e) => e.loss), 'the history up to the failure');
+    assert.deepEqual(saved.history, outcome.error.history);
+    assert.equal(saved.meta.epochs, seen.epochs.length);
+    assert.deepEqual(saved.predictions, []);
+    assert.equal(saved.meta.error?.kind, 'nan');
+    assert.equal(saved.meta.error?.message, outcome.error.message);
+    assert.match(saved.meta.error?.hint ?? '', /learning rate/);
+    assert.equal(saved.meta.settings.optimizer.name, 'sgd');
   });
 
   it('reports a worker killed with SIGKILL as crashed, naming the signal', async () => {

@@ -129,8 +129,13 @@ async function trainOne(job: TrainJob, analysis: Analysis, opts: TrainOptions, i
   else if (outcome.status === 'error') reportError(job, outcome.error, opts, io);
   else {
     const s = outcome.stopped;
-    if (opts.json) io.out(JSON.stringify({ model: job.model.name, status: 'stopped', epochs: s.epochs, seconds: round(s.seconds), history: s.history }));
-    else io.err(`${job.model.name}: stopped after ${s.epochs} epoch${s.epochs === 1 ? '' : 's'}.`);
+    if (opts.json) {
+      io.out(JSON.stringify({ model: job.model.name, status: 'stopped', epochs: s.epochs, seconds: round(s.seconds), history: s.history, runPath: s.runPath ?? null }));
+    } else {
+      io.err(`${job.model.name}: stopped after ${s.epochs} epoch${s.epochs === 1 ? '' : 's'}.`);
+      if (s.runPath) io.err(`  saved to ${s.runPath}`);
+      if (s.saveError) io.err(`  the run could not be saved: ${s.saveError}`);
+    }
   }
   return outcome;
 }
@@ -163,12 +168,14 @@ function report(job: TrainJob, done: DoneMessage, opts: TrainOptions, io: Output
 
 function reportError(job: TrainJob, error: ErrorMessage, opts: TrainOptions, io: Output): void {
   if (opts.json) {
-    io.out(JSON.stringify({ model: job.model.name, status: 'error', kind: error.kind, message: error.message, hint: error.hint ?? null, history: error.history ?? null }));
+    io.out(JSON.stringify({ model: job.model.name, status: 'error', kind: error.kind, message: error.message, hint: error.hint ?? null, history: error.history ?? null, runPath: error.runPath ?? null }));
     return;
   }
   const where = error.file ? `${error.file}${error.line ? `:${error.line}` : ''}: ` : '';
   io.err(`${job.model.name}: training failed (${error.kind}): ${where}${error.message}`);
   if (error.hint) io.err(`  hint: ${error.hint}`);
+  if (error.runPath) io.err(`  saved to ${error.runPath} (no model)`);
+  if (error.saveError) io.err(`  the run could not be saved: ${error.saveError}`);
 }
 
 function round(x: number): number {

@@ -37,8 +37,8 @@ export async function openRunCommand(deps: PanelHostDeps, runPathArg?: unknown):
     const pick = await vscode.window.showQuickPick(
       runs.map((r) => ({
         label: `${r.meta.model}`,
-        description: shortTime(r.meta.finishedAt),
-        detail: `${r.meta.epochs}/${r.meta.settings.epochs} epochs on ${r.meta.data}, ${r.meta.backend} backend, final loss ${last(r.history.loss)}${r.history.val_loss ? `, val_loss ${last(r.history.val_loss)}` : ''}`,
+        description: `${shortTime(r.meta.finishedAt)}${r.status === 'done' ? '' : ` · ${r.status}`}`,
+        detail: `${r.status === 'failed' ? `failed (${r.meta.error?.kind ?? 'error'}), no model; ` : ''}${r.meta.epochs}/${r.meta.settings.epochs} epochs on ${r.meta.data}, ${r.meta.backend} backend, final loss ${last(r.history.loss)}${r.history.val_loss ? `, val_loss ${last(r.history.val_loss)}` : ''}`,
         run: r,
       })),
       { placeHolder: 'Open which run?', matchOnDescription: true },

@@ -31,14 +31,16 @@ export function historyEpochs(history: History): EpochRecord[] {
  * caller passes the current analysis's model of that name, or a bare stand-in.
  */
 export function savedRunRecord(run: SavedRun, model: ModelInfo | undefined): RunRecord {
-  const stopped = run.meta.epochs < run.meta.settings.epochs;
+  // Records without a status (saved before stopped runs were kept) are done; a run with fewer
+  // epochs than asked was stopped all the same.
+  const stopped = run.status === 'stopped' || run.meta.epochs < run.meta.settings.epochs;
   return {
     runId: `${run.meta.model}/${run.id}`,
     label: `${run.meta.model} ${shortTime(run.meta.finishedAt)}`,
     model: model ?? standInModel(run.meta.model, run.meta.params),
     backend: run.meta.backend,
     settings: run.meta.settings,
-    status: stopped ? 'stopped' : 'completed',
+    status: run.status === 'failed' ? 'failed' : stopped ? 'stopped' : 'completed',
     epochs: historyEpochs(run.history),
   };
 }

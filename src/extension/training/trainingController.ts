@@ -217,11 +217,15 @@ export class TrainingController implements vscode.Disposable {
       const text = errorReport(name, outcome.error);
       loss.endRun(runId, 'failed', text.summary);
       output.error(text.log);
+      if (outcome.error.runPath) output.info(`  its record (history, error; no model) is saved to ${outcome.error.runPath}`);
+      if (outcome.error.saveError) output.warn(`  ${outcome.error.saveError}`);
       void vscode.window.showErrorMessage(`SeqModel: ${text.summary}`, 'Show Log').then((c) => c && output.show(true));
     } else {
       const s = outcome.stopped;
       loss.endRun(runId, 'stopped');
       output.info(`${name}: stopped after ${s.epochs} epoch${s.epochs === 1 ? '' : 's'}${outcome.killed ? ' (the worker did not stop in time and was ended)' : ''}.`);
+      if (s.runPath) output.info(`  saved to ${s.runPath}`);
+      if (s.saveError) output.warn(`  ${s.saveError}`);
     }
     return outcome;
   }
