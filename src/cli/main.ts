@@ -5,6 +5,8 @@ import { EXIT_USAGE, UsageError } from './errors';
 import { processOutput, type Output } from './io';
 import { USAGE } from './usage';
 
+export { ENGINE_V8_FLAGS } from '../language/v8Flags';
+
 // Entry point of the `seqmodel` command. Every command returns its exit code; only this file
 // touches process.exit, so the commands are testable in-process.
 

@@ -43,9 +43,10 @@ interface ArgTables {
   defaults: Record<string, ConfigValue>;
 }
 
-// Argument lists are static (one per layer class): index them once, not on every call, since
-// a large file binds tens of thousands of calls per keystroke.
-const TABLES = new WeakMap<ArgSpec[], ArgTables>();
+// Argument lists are static (one per layer class, data source and optimizer): index them
+// once, not on every call, since a large file binds tens of thousands of calls per keystroke.
+// A Map (faster than a WeakMap here) is safe because the set of lists is fixed.
+const TABLES = new Map<ArgSpec[], ArgTables>();
 
 function tables(specs: ArgSpec[]): ArgTables {
   let t = TABLES.get(specs);

@@ -9,3 +9,6 @@ export { summaryTable, summaryRows } from './summary';
 export { jsonReport, jsonDiagnostic, type JsonReport } from './report';
 export { LAYERS, lookupLayer } from './layers/registry';
 export { windows } from './dataAnalysis';
+export { tokenize } from './lexer';
+export { parse } from './parser';
+export { ENGINE_V8_FLAGS } from './v8Flags';

@@ -21,6 +21,9 @@ const INPUT_ARGS: ArgSpec[] = [
   { name: 'batch_shape', type: { t: 'shape' } },
 ];
 
+/** One dimension of `input(d1, d2, ...)`, bound one at a time. */
+const DIMENSION_ARG: ArgSpec[] = [{ name: 'dimension', type: { t: 'shape' }, positional: true, required: true }];
+
 export interface ModelAnalysis {
   info: ModelInfo;
   /** The call of each layer in info.layers, for fixes that edit them. */
@@ -220,7 +223,7 @@ function bindInput(call: A.Call, scope: Scope, out: Diagnostic[]): (number | nul
         ok = false;
         continue;
       }
-      const bound = bindArgs({ ...call, args: [arg] }, [{ name: 'dimension', type: { t: 'shape' }, positional: true, required: true }], { what: 'input', scope, out });
+      const bound = bindArgs({ ...call, args: [arg] }, DIMENSION_ARG, { what: 'input', scope, out });
       const v = bound.values.dimension as (number | null)[] | undefined;
       if (!bound.ok || !v) ok = false;
       else if (v.length !== 1) {

@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { ENGINE_V8_FLAGS } from '../../src/language/v8Flags';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
@@ -63,8 +64,9 @@ export class LspClient {
 
   settings: unknown = { inlayHints: { shapes: true, params: true } };
 
+  /** Starts the server as editors do: with the extension's V8 flags, or through the `seqmodel` launcher. */
   static start(how: 'server' | 'cli' = 'server'): LspClient {
-    const args = how === 'server' ? [join(ROOT, 'dist', 'server.js'), '--stdio'] : [join(ROOT, 'dist', 'cli.js'), 'lsp', '--stdio'];
+    const args = how === 'server' ? [...ENGINE_V8_FLAGS, join(ROOT, 'dist', 'server.js'), '--stdio'] : [join(ROOT, 'bin', 'seqmodel.js'), 'lsp', '--stdio'];
     return new LspClient(spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] }));
   }
 
