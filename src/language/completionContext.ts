@@ -1,6 +1,6 @@
 import type * as A from './ast';
 import { tokenize } from './lexer';
-import { statementAt } from './query';
+import { lastStatementStartingBy, statementAt } from './query';
 import type { Token } from './tokens';
 
 // What may be typed at the cursor. Read from the tokens of the current statement up to the
@@ -227,19 +227,9 @@ function stringOpen(t: Token): boolean {
 function scanStart(doc: A.Document, text: string, offset: number): number {
   const here = statementAt(doc, offset);
   if (here) return here.span.start;
-  const list = doc.statements;
-  let lo = 0;
-  let hi = list.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid].span.start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const found = lastStatementStartingBy(doc, offset);
   if (found >= 0) {
-    const stmt = list[found];
+    const stmt = doc.statements[found];
     // An unclosed block runs to the cursor; a closed or block-less statement has ended.
     const unclosed = (stmt.kind === 'model' || stmt.kind === 'train') && stmt.open && !stmt.close;
     if (unclosed) return stmt.span.start;

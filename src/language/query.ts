@@ -13,8 +13,8 @@ export function contains(span: Span, offset: number): boolean {
   return span.start <= offset && offset <= span.end;
 }
 
-/** The top-level statement whose span holds `offset` (ends inclusive, so a cursor just after a name counts). */
-export function statementAt(doc: A.Document, offset: number): A.Statement | undefined {
+/** The index of the last statement that starts at or before `offset` (-1 if none), by binary search. */
+export function lastStatementStartingBy(doc: A.Document, offset: number): number {
   const list = doc.statements;
   let lo = 0;
   let hi = list.length - 1;
@@ -26,6 +26,13 @@ export function statementAt(doc: A.Document, offset: number): A.Statement | unde
       lo = mid + 1;
     } else hi = mid - 1;
   }
+  return found;
+}
+
+/** The top-level statement whose span holds `offset` (ends inclusive, so a cursor just after a name counts). */
+export function statementAt(doc: A.Document, offset: number): A.Statement | undefined {
+  const list = doc.statements;
+  const found = lastStatementStartingBy(doc, offset);
   // Two statements may touch (`a;b`): prefer the later one when the cursor is at its start.
   for (let i = found; i >= 0 && i >= found - 1; i--) {
     if (contains(list[i].span, offset)) return list[i];
