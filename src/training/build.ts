@@ -13,7 +13,7 @@ import type { SymbolicTensor } from '@tensorflow/tfjs-layers/dist/engine/topolog
 import type { ConfigValue, LayerConfig, LayerInfo, ModelInfo } from '../language/model';
 import { ConfigReader } from './config-reader';
 import { activation, constraint, initializer, regularizer, UnsupportedError } from './keras-names';
-import { CausalConv1D } from './layers/causal-conv1d';
+import { SeqModelConv1D } from './layers/conv1d';
 import { GlobalPooling1DKeepdims } from './layers/global-pooling-keepdims';
 import { ResetAfterGRU } from './layers/gru-reset-after';
 import { SeedSource, seedSequence } from './seeds';
@@ -188,9 +188,9 @@ function createLayer(spec: LayerConfig | LayerInfo, name: string | undefined, a:
         ...kernelArgs(a, ctx),
         activityRegularizer: regularizer(a.raw('activity_regularizer')) ?? undefined,
       };
-      // tfjs-layers declares 'causal' but throws on it: see layers/causal-conv1d.ts.
-      if (padding === 'causal') return new CausalConv1D(convArgs);
-      return L.conv1d({ ...convArgs, padding: padding as 'valid' });
+      // tfjs-layers's Conv1D cannot do 'causal', dilation in training, or train on wasm at
+      // all: see layers/conv1d.ts.
+      return new SeqModelConv1D({ ...convArgs, padding: padding as 'valid' | 'same' | 'causal' });
     }
     case 'MaxPooling1D':
     case 'AveragePooling1D': {

@@ -1,7 +1,7 @@
 // The custom tfjs layers and initializer a built model may contain. Importing this module
 // registers them with tfjs's serialization, which tf.loadLayersModel needs to reload a saved
 // run; build.ts imports them all, so any code that builds models has them registered too.
-export { CausalConv1D } from './causal-conv1d';
+export { SeqModelConv1D } from './conv1d';
 export { GlobalPooling1DKeepdims } from './global-pooling-keepdims';
 export { ResetAfterGRU, ResetAfterGRUCell } from './gru-reset-after';
 export { FastOrthogonal } from './orthogonal';
