@@ -149,8 +149,14 @@ export async function stateWrites(page: Page): Promise<number> {
   return page.evaluate(() => (window as unknown as { __stateWrites: number }).__stateWrites);
 }
 
-/** Reloads like VS Code re-creating a hidden webview: same state store, new page. */
-export async function reload(view: WebviewPage): Promise<void> {
+/**
+ * Reloads like VS Code re-creating a hidden webview: same state store, new page. `abrupt`: the
+ * page gets no chance to save on the way out (VS Code may tear a hidden webview's frame down, or
+ * the window may reload, before a debounced or pagehide save reaches the host), so only state
+ * already written survives.
+ */
+export async function reload(view: WebviewPage, options: { abrupt?: boolean } = {}): Promise<void> {
+  if (options.abrupt) await view.page.evaluate(() => ((window as unknown as { __dropStateWrites: boolean }).__dropStateWrites = true));
   await view.page.reload();
   await view.page.waitForFunction(() => ((window as unknown as { __posted: { type: string }[] }).__posted ?? []).some((m) => m.type === 'ready'));
 }

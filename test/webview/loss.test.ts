@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import type { EpochRecord, ExportCsvMessage, ExportPngMessage, RunStartedMessage } from '../../webview/protocol';
 import { formatValue } from '../../webview/shared/format';
 import { smoothSeries } from '../../webview/loss/smoothing';
-import { ARTIFACTS, countColorPixels, launch, openWebview, pngSize, reload, stateWrites, waitForStateWrite, type WebviewPage } from './harness';
+import { ARTIFACTS, countColorPixels, launch, openWebview, pngSize, reload, type WebviewPage } from './harness';
 import { forecastModel, lossCurve, rnnBnModel, settings } from './fixtures';
 import { themes, type ThemeName } from './themes';
 
@@ -232,8 +232,8 @@ describe('loss panel (Chromium)', function () {
       await view.frame();
       const zoom = (await chartData(view)).zoom;
       assert.match(zoom, /^\d+-\d+$/);
-      const writes = await stateWrites(view.page);
-      await waitForStateWrite(view.page, writes);
+      // The view settings were written as they changed; the runs follow on the debounce.
+      await view.page.waitForFunction(() => JSON.parse(sessionStorage.getItem('vscode-state') ?? '{}').runs?.[0]?.epochCount === 120);
       const before = await readout(view);
       await reload(view);
       await view.frame();
@@ -248,6 +248,20 @@ describe('loss panel (Chromium)', function () {
       assert.deepEqual(await readout(view), before);
       assert.ok(await view.page.locator('#readout tbody tr[data-series$="val_loss"]').evaluate((tr) => tr.classList.contains('hidden')));
       await view.screenshot('loss-restored-dark');
+
+      // View settings are saved as they change, not after the debounce: a reload at once, with
+      // no save on the way out, keeps them (and the runs saved before).
+      await view.page.locator('#log-scale').click();
+      await view.page.locator('#smoothing').fill('0.8');
+      await reload(view, { abrupt: true });
+      await view.frame();
+      const again = await chartData(view);
+      assert.equal(again.smoothing, '0.8');
+      assert.equal(again.logScale, 'false');
+      assert.equal(again.epochs, '120');
+      assert.equal(again.zoom, zoom);
+      assert.equal(await view.page.locator('#smoothing-value').textContent(), '0.800');
+      assert.equal(await view.page.locator('#log-scale').evaluate((el) => (el as HTMLElement & { checked: boolean }).checked), false);
       await assertClean(view);
     } finally {
       await view.close();

@@ -44,6 +44,8 @@
         return text === null ? undefined : JSON.parse(text);
       },
       setState: (state) => {
+        // Set by reload({ abrupt: true }): the page is going without a chance to save.
+        if (w.__dropStateWrites) return;
         sessionStorage.setItem('vscode-state', JSON.stringify(state));
         w.__stateWrites++;
       },

@@ -12,7 +12,7 @@ import { custom, h, reportErrors } from '../shared/dom';
 import { formatValue, slug } from '../shared/format';
 import { composePng } from '../shared/pngExport';
 import { chartTheme, onThemeChange } from '../shared/theme';
-import { loadState, post, stateSaver } from '../shared/vscodeApi';
+import { loadState, post, stateSaver, writeState } from '../shared/vscodeApi';
 import { runsCsv } from './exportCsv';
 import { LossChart, type SeriesInfo, type ZoomRange } from './lossChart';
 import { RunStore } from './runStore';
@@ -40,14 +40,26 @@ const state = {
 };
 const store = new RunStore(saved?.smoothing ?? DEFAULT_SMOOTHING);
 for (const run of saved?.runs ?? []) store.load(savedToRecord(run));
-const saver = stateSaver<LossState>(() => ({
+// Two savers over VS Code's single state slot. Encoding the runs is the bulky part (up to ~12 M
+// characters), so it is debounced; the view settings are a few bytes and are written at once with
+// the runs as last encoded, so a reload right after a click keeps it. Until the first debounced
+// save the last encoding is the restored one: a view change must not drop restored runs.
+let encodedRuns: SavedRun[] = saved?.runs ?? [];
+const snapshot = (): LossState => ({
   version: 2,
-  runs: saveRuns(store),
+  runs: encodedRuns,
   smoothing: store.smoothingWeight,
   logScale: state.logScale,
   hidden: [...state.hidden],
   zoom: chart.zoom,
-}));
+});
+const saver = stateSaver<LossState>(() => {
+  encodedRuns = saveRuns(store);
+  return snapshot();
+});
+function saveView(): void {
+  writeState(snapshot());
+}
 
 // ---- page structure -----------------------------------------------------------------------
 
@@ -101,7 +113,7 @@ const chart = new LossChart(
   (range) => {
     resetZoom.hidden = range === null;
     publishStats();
-    saver.schedule();
+    saveView();
   },
 );
 chart.setZoom(saved?.zoom ?? null);
@@ -163,7 +175,7 @@ function rebuildReadout(): void {
       else state.hidden.add(series.id);
       row.classList.toggle('hidden', !visible);
       chart.setVisible(series.id, visible);
-      saver.schedule();
+      saveView();
     };
     row.addEventListener('click', toggle);
     row.addEventListener('keydown', (event) => {
@@ -295,13 +307,13 @@ smoothingInput.addEventListener('input', () => {
   showSmoothing();
   // Switching smoothing on or off adds or removes the faded raw curves: a rebuild.
   schedule((before > 0) !== (weight > 0) ? 'rebuild' : 'redraw');
-  saver.schedule();
+  saveView();
 });
 
 logScale.addEventListener('change', () => {
   state.logScale = logScale.checked;
   schedule('rebuild');
-  saver.schedule();
+  saveView();
 });
 
 function exportName(ext: string): string {

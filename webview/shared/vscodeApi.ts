@@ -26,6 +26,19 @@ export function loadState<State>(): State | undefined {
 }
 
 /**
+ * Writes `state` now. VS Code keeps one state per webview, so a caller saving part of it at once
+ * (view settings) passes the whole object. A failure is reported, never thrown: losing the saved
+ * state only costs a restore; it must not break the live panel.
+ */
+export function writeState<State>(state: State): void {
+  try {
+    vscode<State>().setState(state);
+  } catch (error) {
+    post({ type: 'error', panel: document.body.dataset.panel as PanelKind, message: `could not save the panel state: ${String(error)}` });
+  }
+}
+
+/**
  * Saves the state at most once per `delayMs`: a live run sends epochs far faster than it is
  * worth serialising the whole history, and VS Code persists only the last state anyway. A save
  * that proves expensive (a 100,000-epoch history) stretches the interval to 20× its own cost, so
@@ -38,12 +51,7 @@ export function stateSaver<State>(snapshot: () => State, delayMs = 300): { sched
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
     const started = performance.now();
-    try {
-      vscode<State>().setState(snapshot());
-    } catch (error) {
-      // Losing the saved state only costs a restore; it must not break the live panel.
-      post({ type: 'error', panel: document.body.dataset.panel as PanelKind, message: `could not save the panel state: ${String(error)}` });
-    }
+    writeState(snapshot());
     lastCost = performance.now() - started;
   };
   // A hidden panel may be torn down without notice; save what is pending when the page goes.
