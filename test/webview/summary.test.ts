@@ -3,7 +3,8 @@
 import { strict as assert } from 'node:assert';
 import type { Browser } from 'playwright-core';
 import { summaryText } from '../../webview/summary/kerasSummary';
-import { launch, openWebview, reload, stateWrites, waitForStateWrite } from './harness';
+import path from 'node:path';
+import { ARTIFACTS, launch, openWebview, reload, stateWrites, waitForStateWrite } from './harness';
 import { echoModel, forecastModel, rnnBnModel, stateModel } from './fixtures';
 import type { ThemeName } from './themes';
 
@@ -54,6 +55,51 @@ describe('summary panel (Chromium)', function () {
         );
         assert.deepEqual(clipped, []);
         await view.screenshot(`summary-${model.name}-${theme}`);
+        assert.deepEqual(await view.cspViolations(), []);
+        assert.deepEqual(view.errors, []);
+      } finally {
+        await view.close();
+      }
+    });
+  }
+
+  for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
+    it(`fits the layer diagram into a 360 px wide column in the ${theme} theme`, async () => {
+      const view = await openWebview(browser, 'summary', theme, { width: 360, height: 700 });
+      try {
+        // rnn_bn: the longest layer names, and a wrapper-free model several boxes tall.
+        await view.send({ type: 'summary', model: rnnBnModel });
+        const fit = await view.page.evaluate(() => {
+          const svg = document.querySelector('svg.diagram')!.getBoundingClientRect();
+          const host = document.getElementById('diagram')!;
+          const root = document.documentElement;
+          return {
+            right: svg.right,
+            width: svg.width,
+            height: svg.height,
+            viewport: root.clientWidth,
+            pageScroll: root.scrollWidth - root.clientWidth,
+            hostOverflow: host.scrollWidth - host.clientWidth,
+            hostScrolls: ['auto', 'scroll'].includes(getComputedStyle(host).overflowX),
+          };
+        });
+        // Scaled to the column, not cut off on the right, and the page has no sideways scroll.
+        assert.ok(fit.right <= fit.viewport, `diagram ends at ${fit.right}px, viewport is ${fit.viewport}px`);
+        assert.ok(fit.pageScroll <= 0, `page scrolls ${fit.pageScroll}px sideways`);
+        // Whatever the diagram does not fit is reachable by scrolling its host, never clipped.
+        assert.ok(fit.hostOverflow <= 0 || fit.hostScrolls, `diagram host clips ${fit.hostOverflow}px`);
+        // Scaled down, not squashed: the aspect ratio of its 420-wide viewBox holds, and it stays
+        // large enough to read.
+        const viewBox = await view.page.locator('svg.diagram').evaluate((el) => {
+          const { width, height } = (el as SVGSVGElement).viewBox.baseVal;
+          return { width, height };
+        });
+        assert.ok(Math.abs(fit.height / fit.width - viewBox.height / viewBox.width) < 0.01, `aspect ratio kept: ${fit.width}×${fit.height} for a ${viewBox.width}×${viewBox.height} viewBox`);
+        assert.ok(fit.width >= 300 && fit.width < 420, `diagram is ${fit.width}px wide`);
+        const nodes = await view.page.$$eval('svg.diagram g.node.layer', (gs) => gs.map((g) => g.getAttribute('data-layer')));
+        assert.deepEqual(nodes, rnnBnModel.layers.map((l) => l.name));
+        await view.page.locator('#diagram').screenshot({ path: path.join(ARTIFACTS, `summary-narrow-diagram-${theme}.png`) });
+        await view.screenshot(`summary-narrow-${theme}`);
         assert.deepEqual(await view.cspViolations(), []);
         assert.deepEqual(view.errors, []);
       } finally {

@@ -91,6 +91,8 @@ export function layerDiagram(model: ModelInfo, onSelect: (layer: LayerInfo) => v
     root.append(g);
     y += height;
   }
+  // Natural size from the attributes; summary.css lets it shrink to a narrow column (height
+  // following the viewBox's aspect ratio) down to a readable minimum, then its host scrolls.
   root.setAttribute('viewBox', `0 0 ${WIDTH} ${y + 4}`);
   root.setAttribute('width', String(WIDTH));
   root.setAttribute('height', String(y + 4));
