@@ -55,7 +55,22 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** Environment for the server and so for the extension host it starts. */
   env?: Record<string, string>;
+  /**
+   * Workspace Trust as a user has it: no `--disable-workspace-trust`, trust enabled in the user
+   * settings and no startup prompt (`security.workspace.trust.startupPrompt: never`), so a
+   * folder not trusted before (the browser context is fresh) opens in Restricted Mode without
+   * a modal dialog. Default false: the workspace is trusted, as with the flag.
+   */
+  workspaceTrust?: boolean;
 }
+
+/** Settings of a server started with `workspaceTrust: true`. */
+export const WORKSPACE_TRUST_SETTINGS: Record<string, unknown> = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  // Files from outside the folder open without asking (none of the tests opens one).
+  'security.workspace.trust.untrustedFiles': 'open',
+};
 
 /** A free TCP port on 127.0.0.1, found by letting the OS pick one. */
 async function freePort(): Promise<number> {
@@ -108,7 +123,7 @@ export class CodeServer {
     mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
     writeFileSync(
       path.join(dirs.userData, 'User/settings.json'),
-      JSON.stringify({ ...BASE_SETTINGS, ...options.settings }, null, 2),
+      JSON.stringify({ ...BASE_SETTINGS, ...(options.workspaceTrust ? WORKSPACE_TRUST_SETTINGS : {}), ...options.settings }, null, 2),
     );
     // An explicit config file, so code-server never writes one into the user's ~/.config.
     const config = path.join(runDir, 'config.yaml');
@@ -134,7 +149,7 @@ export class CodeServer {
       '--auth', 'none',
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--ignore-last-opened',
       '--config', config,
