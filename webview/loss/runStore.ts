@@ -55,13 +55,17 @@ export class Column {
   }
 }
 
-export interface StoredRun {
+/** What identifies a run and how it was trained: the same in memory and in saved state. */
+export interface RunHeader {
   runId: string;
   label: string;
   model: ModelInfo;
   backend: string;
   settings: TrainSettings;
   status: RunStatus;
+}
+
+export interface StoredRun extends RunHeader {
   /** Why a failed run failed, as the host reported it. */
   error?: string;
   /** Logged key (loss, val_loss, acc, ...) → column, in the order keys first appeared. */

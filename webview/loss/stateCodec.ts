@@ -3,17 +3,10 @@
 // therefore saved as little-endian Float64 bytes in base64 (lossless, 10.7 characters a value)
 // and runs beyond a size budget are left out, newest kept first: the host can resend them from
 // .seqmodel/runs/ when the panel says it is ready.
-import type { RunRecord, RunStatus } from '../protocol';
-import type { ModelInfo, TrainSettings } from '../../src/language/model';
-import type { RunStore } from './runStore';
+import type { RunRecord } from '../protocol';
+import type { RunHeader, RunStore } from './runStore';
 
-export interface SavedRun {
-  runId: string;
-  label: string;
-  model: ModelInfo;
-  backend: string;
-  settings: TrainSettings;
-  status: RunStatus;
+export interface SavedRun extends RunHeader {
   epochCount: number;
   /** Key → base64 of `epochCount` little-endian Float64 values (NaN for gaps). */
   columns: Record<string, string>;
