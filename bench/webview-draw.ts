@@ -1,12 +1,11 @@
 // Drawing 100,000 epochs with uPlot in headless Chromium: every point vs the points kept by the
 // loss panel's per-pixel-column decimation (webview/loss/decimate.ts). Times setData plus the
 // synchronous canvas draw that follows it, the work a live epoch costs the panel.
-// Run: npx tsx bench/webview-draw.ts (needs /usr/bin/chromium; nothing is downloaded).
+// Run: npx tsx bench/webview-draw.ts (needs Debian's chromium, see test/helpers/chromium.ts; nothing is downloaded).
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { CHROMIUM, hasChromium, launchChromium } from '../test/helpers/chromium';
 
 const N = 100_000;
 const WIDTH = 800;
@@ -56,11 +55,10 @@ function curve(n: number, scale: number, seed: number): Float64Array {
 };
 `;
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 (async () => {
-  if (!existsSync(CHROMIUM)) {
-    console.log(`skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
+  if (!hasChromium()) {
+    console.log(`skipped: no Chromium at ${CHROMIUM} (bash scripts/apt-ensure.sh chromium)`);
     return;
   }
   const root = path.resolve(__dirname, '..');
@@ -71,10 +69,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
     target: 'chrome124',
     write: false,
   });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  const browser = await launchChromium();
   try {
     const tab = await browser.newPage({ viewport: { width: WIDTH + 40, height: 500 }, deviceScaleFactor: 1 });
     await tab.setContent('<!DOCTYPE html><body></body>');

@@ -7,14 +7,13 @@ import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rm
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 export const CACHE_DIR = process.env.SEQMODEL_E2E_CACHE ?? path.join(REPO_ROOT, '.cache/code-server');
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts/e2e');
 /** The folder the e2e tests open as their workspace. */
 export const FIXTURE_WORKSPACE = path.join(REPO_ROOT, 'test/fixtures/workspace');
-const CHROMIUM = process.env.SEQMODEL_CHROMIUM ?? '/usr/bin/chromium';
 const INSTALL_SCRIPT = path.join(REPO_ROOT, 'scripts/e2e/install-code-server.sh');
 
 /**
@@ -244,19 +243,5 @@ export class CodeServer {
   }
 }
 
-/** Flags that keep Debian's chromium from phoning home or needing a GPU or a sandbox. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
-/** Debian's chromium through playwright-core; Playwright's own browsers are never downloaded. */
-export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/e2e/install-code-server.sh (it installs chromium)`);
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-}
+/** Debian's chromium through playwright-core (test/helpers/chromium.ts). */
+export const launchBrowser = launchChromium;

@@ -2,9 +2,10 @@
 // with its CSP and nonce, resources from a stand-in cspSource origin, acquireVsCodeApi() replaced
 // by a recorder of posted messages whose state survives reload (as VS Code's does), and the
 // theme's variables and body class set before the bundle runs.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium';
 import { createNonce, html } from '../../webview/html';
 import type { HostToWebview, PanelKind, WebviewToHost } from '../../webview/protocol';
 import { themes, type ThemeName } from './themes';
@@ -13,24 +14,9 @@ const ORIGIN = 'https://webview.test';
 const ROOT = path.resolve(__dirname, '..', '..');
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'webview');
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export async function launch(): Promise<Browser> {
-  // The system Chromium only: Playwright's own browser downloads are never used.
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+/** The system Chromium (test/helpers/chromium.ts): Playwright's own browser downloads are never used. */
+export function launch(): Promise<Browser> {
+  return launchChromium();
 }
 
 export interface WebviewPage {
