@@ -3,7 +3,7 @@
 // pixel column (see decimate.ts), so a 100,000-epoch history costs the same to draw as one with
 // a few thousand; the hover readout reads the full-resolution store, not the decimated copy.
 import uPlot from 'uplot';
-import { withAlpha, type ChartTheme } from '../shared/theme';
+import { themedAxis, withAlpha, type ChartTheme } from '../shared/theme';
 import { decimateIndices } from './decimate';
 import { axisOf, compareKeys, isValidationKey, type AxisKind } from './metricKeys';
 import type { Column, RunStore, StoredRun } from './runStore';
@@ -131,14 +131,7 @@ export class LossChart {
       }
       uSeries.push({ label, scale: SCALE_OF[s.axis], stroke: s.color, width: theme.highContrast ? 2.5 : 1.75, dash: s.dash, show, points: { show: false } });
     }
-    const axisBase = {
-      stroke: theme.foreground,
-      font: theme.font,
-      labelFont: theme.font,
-      // Theme chart lines are meant for single rules; a full grid of them drowns the curves.
-      grid: { stroke: withAlpha(theme.grid, theme.highContrast ? 0.6 : 0.45), width: 1 },
-      ticks: { stroke: theme.grid, width: 1 },
-    };
+    const axisBase = themedAxis(theme);
     // Epochs are whole numbers: no "1.5" ticks on a three-epoch run.
     const axes: uPlot.Axis[] = [{ ...axisBase, label: 'epoch', incrs: EPOCH_INCREMENTS }];
     const scales: uPlot.Scales = { x: { time: false } };

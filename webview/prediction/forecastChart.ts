@@ -2,7 +2,7 @@
 import uPlot from 'uplot';
 import type { ForecastSample } from '../protocol';
 import type { ChartTheme } from '../shared/theme';
-import { withAlpha } from '../shared/theme';
+import { themedAxis } from '../shared/theme';
 import { forecastColumns } from './forecastSeries';
 
 export class ForecastChart {
@@ -13,13 +13,7 @@ export class ForecastChart {
   show(sample: ForecastSample, targetFeature: number, theme: ChartTheme): void {
     this.plot?.destroy();
     const columns = forecastColumns(sample, targetFeature);
-    const axis = {
-      stroke: theme.foreground,
-      font: theme.font,
-      labelFont: theme.font,
-      grid: { stroke: withAlpha(theme.grid, theme.highContrast ? 0.6 : 0.45), width: 1 },
-      ticks: { stroke: theme.grid, width: 1 },
-    };
+    const axis = themedAxis(theme);
     const [inputColor, predictedColor, actualColor] = [theme.palette[0], theme.palette[1], theme.palette[2]];
     const width = theme.highContrast ? 3 : 2;
     const rect = this.host.getBoundingClientRect();

@@ -87,3 +87,17 @@ export function withAlpha(color: string, alpha: number): string {
   const [r, g, b, a] = probe.getImageData(0, 0, 1, 1).data;
   return `rgba(${r}, ${g}, ${b}, ${((a / 255) * alpha).toFixed(3)})`;
 }
+
+/**
+ * The axis style both charts share: theme text, and a faint grid (the theme's chart-line colour
+ * is meant for single rules; a full grid of it drowns the curves).
+ */
+export function themedAxis(theme: ChartTheme) {
+  return {
+    stroke: theme.foreground,
+    font: theme.font,
+    labelFont: theme.font,
+    grid: { stroke: withAlpha(theme.grid, theme.highContrast ? 0.6 : 0.45), width: 1 },
+    ticks: { stroke: theme.grid, width: 1 },
+  };
+}
