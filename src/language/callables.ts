@@ -1,4 +1,4 @@
-import { DATA_SOURCES, SERIES_SOURCE_ARGS } from './dataAnalysis';
+import { DATA_SOURCES, SERIES_SOURCES } from './dataAnalysis';
 import { lookupLayer } from './layers/registry';
 import type { ArgSpec } from './layers/spec';
 import { OPTIMIZERS } from './trainAnalysis';
@@ -39,7 +39,7 @@ export function callable(name: string): Callable | undefined {
   if (name === 'input') return { name, kind: 'input', args: INPUT_DIMS, summary: "Declares the model's input: the shape of one sample, without the batch." };
   if (name === 'Input') return { name, kind: 'input', args: INPUT_KERAS, summary: "Keras's Input(shape=(steps, features)): the model's input." };
   if (Object.hasOwn(DATA_SOURCES, name)) return { name, kind: 'data', args: DATA_SOURCES[name], summary: DATA_SUMMARIES[name] ?? '' };
-  if (Object.hasOwn(SERIES_SOURCE_ARGS, name)) return { name, kind: 'series', args: SERIES_SOURCE_ARGS[name], summary: DATA_SUMMARIES[name] ?? '' };
+  if (Object.hasOwn(SERIES_SOURCES, name)) return { name, kind: 'series', args: SERIES_SOURCES[name], summary: DATA_SUMMARIES[name] ?? '' };
   if (Object.hasOwn(OPTIMIZERS, name)) return { name, kind: 'optimizer', args: OPTIMIZERS[name], summary: `The ${name} optimizer.` };
   return undefined;
 }

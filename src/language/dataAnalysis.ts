@@ -3,14 +3,15 @@ import { bindArgs } from './bind';
 import { diagnostic, type Diagnostic } from './diagnostics';
 import { evaluate, type Scope } from './evaluate';
 import type { ArgSpec } from './layers/spec';
-import type { DataInfo, DataSpec, SeriesSpec, Shape } from './model';
+import type { DataInfo, DataSpec, SeriesSpec } from './model';
 import { closest } from './suggest';
 import type { Value } from './values';
 
 // Data sources: what they produce is known from their arguments alone (a CSV file's row count
 // is the one thing only the training run learns), so shapes can be checked while typing.
 
-const SERIES_SOURCES: Record<string, ArgSpec[]> = {
+/** Series that window(...) cuts into samples; they are not data sources on their own. */
+export const SERIES_SOURCES: Record<string, ArgSpec[]> = {
   csv: [
     { name: 'path', type: { t: 'string' }, required: true, positional: true, doc: 'CSV file, relative to this .seqmodel file.' },
     { name: 'columns', type: { t: 'any' }, doc: 'Columns to read (names or 0-based indices); default all.' },
@@ -48,7 +49,6 @@ export const DATA_SOURCES: Record<string, ArgSpec[]> = {
   ],
 };
 
-export const SERIES_SOURCE_ARGS = SERIES_SOURCES;
 const PREVIEW_WINDOWS = 20;
 
 export function analyzeData(stmt: A.DataStmt, scope: Scope, out: Diagnostic[]): DataInfo | null {
@@ -233,9 +233,4 @@ export function windows(series: number[][], steps: number, horizon: number, targ
     y.push(series.slice(i + steps, i + steps + horizon).map((row) => row[target]));
   }
   return { x, y };
-}
-
-/** The sample count and the shape of one sample, for messages. */
-export function sampleShape(shape: Shape): Shape {
-  return shape.slice(1);
 }

@@ -2,7 +2,7 @@ import type * as A from './ast';
 import { bindArgs, type Bound } from './bind';
 import { diagnostic, type Diagnostic, type Fix } from './diagnostics';
 import type { Scope } from './evaluate';
-import { formatShape, formatShapes } from './formatting';
+import { formatShapes } from './formatting';
 import { lookupLayer, LAYERS, LAYER_ALIASES } from './layers/registry';
 import type { ArgSpec, InferContext, LayerSpec } from './layers/spec';
 import type { ConfigValue, LayerInfo, ModelInfo, Shape, Span } from './model';
@@ -355,8 +355,4 @@ export function addArgumentFix(call: A.Call, arg: string, value: string): Fix | 
     edits: [{ span: { start: at, end: at }, newText: `${call.args.length ? ', ' : ''}${arg}=${value}` }],
     preferred: true,
   };
-}
-
-export function describeInput(shape: Shape | null): string {
-  return shape ? formatShape(shape) : 'unknown';
 }

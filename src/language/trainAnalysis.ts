@@ -4,7 +4,7 @@ import { diagnostic, type Diagnostic } from './diagnostics';
 import { evaluate, type Scope } from './evaluate';
 import { formatShape } from './formatting';
 import type { ArgSpec, ArgType } from './layers/spec';
-import type { DataInfo, ModelInfo, OptimizerSpec, PredictInfo, Shape, TrainInfo, TrainSettings } from './model';
+import type { DataInfo, ModelInfo, OptimizerSpec, PredictInfo, TrainInfo, TrainSettings } from './model';
 import type { SymbolTable } from './symbols';
 import { closest } from './suggest';
 import { renderValue, type Value } from './values';
@@ -71,8 +71,6 @@ export const SETTINGS: SettingSpec[] = [
   { name: 'shuffle', doc: 'Shuffle the training samples every epoch (default True).' },
   { name: 'seed', doc: 'Seed for weights and shuffling, so that a run can be reproduced.' },
 ];
-
-const CLASSIFICATION_LOSSES = new Set(['categorical_crossentropy', 'sparse_categorical_crossentropy']);
 
 export function analyzeTrain(stmt: A.TrainStmt, symbols: SymbolTable, models: Map<string, ModelInfo>, data: Map<string, DataInfo>, out: Diagnostic[]): TrainInfo | null {
   const modelNames: string[] = [];
@@ -380,8 +378,4 @@ function sequenceRows(value: Value): number[][] | null {
     if (rows[rows.length - 1].length !== rows[0].length) return null;
   }
   return rows;
-}
-
-export function inputShapeOf(model: ModelInfo): Shape | null {
-  return model.inputShape;
 }

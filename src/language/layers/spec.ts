@@ -1,4 +1,4 @@
-import type { Diagnostic, DiagnosticCode, Fix } from '../diagnostics';
+import type { DiagnosticCode, Fix } from '../diagnostics';
 import type { ConfigValue, LayerInfo, ParamCount, Shape, Span } from '../model';
 
 // What the engine knows about one Keras layer class: its arguments (names, order, types,
@@ -72,8 +72,6 @@ export interface LayerSpec {
   /** Returns null after reporting why the shape cannot be computed. */
   infer(ctx: InferContext): LayerResult | null;
 }
-
-export type Collector = (d: Diagnostic) => void;
 
 export const ACTIVATIONS = [
   'linear',
