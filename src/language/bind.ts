@@ -31,8 +31,9 @@ export interface Bound {
 export interface BindOptions {
   /** "LSTM", "window", "adam": used in messages. */
   what: string;
-  /** Names accepted for compatibility but ignored, e.g. nothing yet. */
+  /** Where argument values look up constants. */
   scope: Scope;
+  /** Where problems are reported. */
   out: Diagnostic[];
 }
 
