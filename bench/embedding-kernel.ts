@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/training/backend';
 import { buildModel } from '../src/training/build';
 import type { LayerConfig, LayerInfo, ModelInfo } from '../src/language/model';
+import { lookupLayer } from '../src/language/layers/registry';
 
 const VOCAB = 10000;
 const DIM = 32;
@@ -48,7 +49,7 @@ function tfjsCpuSegmentSumMs(ids: number): number {
 /** Just what buildModel reads; the shapes and counts are the engine's business. */
 function layerInfo(layer: LayerConfig, i: number): LayerInfo {
   const span = { start: 0, end: 0 };
-  return { ...layer, name: `layer_${i}`, inputShape: [], outputShapes: [], formula: '', span, params: { total: 0, trainable: 0, nonTrainable: 0 } };
+  return { ...layer, category: lookupLayer(layer.type)!.category, name: `layer_${i}`, inputShape: [], outputShapes: [], formula: '', span, params: { total: 0, trainable: 0, nonTrainable: 0 } };
 }
 
 const sentimentLstm: ModelInfo = {

@@ -32,9 +32,26 @@ export interface ParamCount {
   nonTrainable: number;
 }
 
+/**
+ * The family a layer belongs to (its LayerSpec's): what decides, everywhere a layer kind
+ * matters (return_sequences hints, Bidirectional, the diagram's colours), instead of lists of
+ * class names.
+ */
+export type LayerCategory =
+  | 'recurrent'
+  | 'core'
+  | 'convolution'
+  | 'pooling'
+  | 'normalization'
+  | 'regularization'
+  | 'reshaping'
+  | 'embedding'
+  | 'wrapper';
+
 export interface LayerInfo extends LayerConfig {
   /** Keras-style automatic name (lstm, dense_1, ...) or the user's name="...". */
   name: string;
+  category: LayerCategory;
   /** Input shape this layer receives (with batch dim). */
   inputShape: Shape;
   /** One shape per output: several for return_state=True. */

@@ -3,7 +3,7 @@ import { bindArgs, type Bound } from './bind';
 import { diagnostic, type Diagnostic, type Fix } from './diagnostics';
 import type { Scope } from './evaluate';
 import { formatShapes } from './formatting';
-import { lookupLayer, LAYERS, LAYER_ALIASES } from './layers/registry';
+import { layersOf, lookupLayer, LAYERS, LAYER_ALIASES } from './layers/registry';
 import type { ArgSpec, InferContext, LayerSpec } from './layers/spec';
 import type { ConfigValue, LayerInfo, ModelInfo, Shape, Span } from './model';
 import { closest } from './suggest';
@@ -109,7 +109,7 @@ export function analyzeModel(stmt: A.ModelStmt, scope: Scope, out: Diagnostic[],
         shape = fromArgs;
         info.inputShape = shape;
       } else if (fromArgs === undefined) {
-        if (spec.name === 'Embedding') {
+        if (spec.category === 'embedding') {
           shape = [null, (bound.values.input_length as number | null | undefined) ?? null];
           info.inputShape = shape;
         } else {
@@ -131,7 +131,7 @@ export function analyzeModel(stmt: A.ModelStmt, scope: Scope, out: Diagnostic[],
       }
     }
 
-    if (spec.name === 'Embedding' && !isFirst) {
+    if (spec.category === 'embedding' && !isFirst) {
       out.push(
         diagnostic(
           'embedding-not-first',
@@ -259,7 +259,7 @@ function inputFromArgs(spec: LayerSpec, bound: Bound, out: Diagnostic[]): Shape 
     }
     return [null, ...b.slice(1)];
   }
-  if (bound.given.has('input_dim') && spec.name !== 'Embedding') {
+  if (bound.given.has('input_dim') && spec.category !== 'embedding') {
     const dim = v.input_dim as number | undefined;
     if (dim === undefined) return null;
     if (spec.category === 'recurrent') return [null, (v.input_length as number | null | undefined) ?? null, dim];
@@ -295,8 +295,10 @@ function inferLayer(
         reportUnknownLayer(innerCall.callee, out);
         return null;
       }
-      if (innerSpec.category === 'wrapper' && spec.name === 'Bidirectional') {
-        out.push(diagnostic('invalid-argument', 'error', innerCall.span, `Bidirectional wraps a recurrent layer, not ${innerSpec.name}.`));
+      const accepted = spec.args.find((a) => a.name === 'layer')?.type;
+      if (accepted?.t === 'layer' && accepted.of && !accepted.of.includes(innerSpec.category)) {
+        const kinds = accepted.of.map((c) => `a ${c} layer (${layersOf(c).join(', ')})`).join(' or ');
+        out.push(diagnostic('invalid-argument', 'error', innerCall.span, `${spec.name} wraps ${kinds}, not ${innerSpec.name}.`));
         return null;
       }
       const innerBound = bindArgs(innerCall, innerSpec.args, { what: innerSpec.name, scope, out });
@@ -308,7 +310,8 @@ function inferLayer(
     addArgToPrevious: (arg, value) => {
       const prevCall = model.calls[model.calls.length - 1];
       if (!prevCall) return undefined;
-      const target = prevCall.callee.name === 'Bidirectional' && prevCall.args[0]?.value?.kind === 'call' ? (prevCall.args[0].value as A.Call) : prevCall;
+      const wrapped = lookupLayer(prevCall.callee.name)?.category === 'wrapper' && prevCall.args[0]?.value?.kind === 'call';
+      const target = wrapped ? (prevCall.args[0].value as A.Call) : prevCall;
       return addArgumentFix(target, arg, value);
     },
   };
@@ -320,6 +323,7 @@ function inferLayer(
   const info: LayerInfo = {
     name: layerName,
     type: spec.name,
+    category: spec.category,
     config,
     inputShape: input,
     outputShapes: result.outputs,

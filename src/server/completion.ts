@@ -141,7 +141,11 @@ function valueItems(arg: ArgSpec, quoted: boolean, range: Range, options: Comple
   }
   if (quoted) return [];
   if (t.t === 'bool') return [word('True', CompletionItemKind.Keyword, false), word('False', CompletionItemKind.Keyword, false)];
-  if (t.t === 'layer') return [...LAYERS.values()].filter((l) => l.category === 'recurrent' || l.category === 'core').map((l) => callItem(callable(l.name)!, range, options, CompletionItemKind.Class));
+  if (t.t === 'layer') {
+    // The categories the argument takes (Bidirectional: recurrent), else the usual wrapped ones.
+    const of = t.of ?? ['recurrent', 'core'];
+    return [...LAYERS.values()].filter((l) => of.includes(l.category)).map((l) => callItem(callable(l.name)!, range, options, CompletionItemKind.Class));
+  }
   const items = constants();
   if ('nullable' in t && t.nullable) items.push(word('None', CompletionItemKind.Keyword, false));
   return items;

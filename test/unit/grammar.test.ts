@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { layerNames } from '../../scripts/generated';
 import { tokenize, type ScopedToken } from './textmate';
 
 // Each case tokenizes real .seqmodel lines and checks the scope VS Code themes will colour.
@@ -104,14 +105,8 @@ describe('TextMate grammar (syntaxes/seqmodel.tmLanguage.json)', () => {
   });
 
   describe('layers, sources, optimizers and arguments', () => {
-    const layers = [
-      'SimpleRNN', 'LSTM', 'GRU', 'Dense', 'Embedding', 'Dropout', 'SpatialDropout1D', 'BatchNormalization',
-      'LayerNormalization', 'Activation', 'Conv1D', 'MaxPooling1D', 'AveragePooling1D', 'GlobalMaxPooling1D',
-      'GlobalAveragePooling1D', 'Flatten', 'RepeatVector', 'Reshape', 'Masking', 'Bidirectional',
-      'TimeDistributed', 'Input', 'input',
-    ];
-    it('colours every layer name as a class', async () => {
-      for (const layer of layers) await expectScope(`  ${layer}(1)`, layer, 'support.class.layer');
+    it('colours every layer name of the registry (aliases and input too) as a class', async () => {
+      for (const layer of layerNames()) await expectScope(`  ${layer}(1)`, layer, 'support.class.layer');
     });
     it('colours a wrapped layer too', async () => {
       await expectScope('  Bidirectional(LSTM(10), merge_mode="sum")', 'LSTM', 'support.class.layer');

@@ -102,6 +102,15 @@ describe('layers: shapes and Keras parameter counts', () => {
       check('input(10, 8)\nBidirectional(GRU(4, return_sequences=True), merge_mode="ave")', '(None, 10, 4)', 2 * 3 * (4 * 12 + 8));
       check('input(10, 8)\nBidirectional(SimpleRNN(4), merge_mode=None)', '[(None, 4), (None, 4)]', 2 * (4 * 12 + 4));
     });
+    it("Bidirectional takes only its argument's category, naming the recurrent layers of the registry", () => {
+      for (const inner of ['Dense(4)', 'TimeDistributed(Dense(4))']) {
+        const { analysis } = single(`  input(10, 8)\n  Bidirectional(${inner})`);
+        const d = analysis.diagnostics.find((x) => x.code === 'invalid-argument');
+        assert.ok(d, inner);
+        assert.match(d.message, /^Bidirectional wraps a recurrent layer \(SimpleRNN, LSTM, GRU\), not (Dense|TimeDistributed)\.$/);
+        assert.equal(analysis.text.slice(d.span.start, d.span.end), inner);
+      }
+    });
     it('Bidirectional with return_state: output, forward states, backward states', () => {
       check('input(10, 8)\nBidirectional(LSTM(16, return_state=True))', '[(None, 32), (None, 16), (None, 16), (None, 16), (None, 16)]', 3200);
     });

@@ -63,6 +63,9 @@ describe('completion context (src/language/completionContext.ts)', () => {
     assert.ok(!labels('model m {\n  LSTM(50, return_sequences=True, |)\n}').includes('return_sequences='));
     assert.deepEqual(labels('model m {\n  LSTM(5, return_sequences=|)\n}'), ['True', 'False']);
     assert.ok(labels('model m {\n  Bidirectional(LSTM(5), merge_mode=|)\n}').includes('"concat"'));
+    // A wrapper offers the layers of the categories it takes.
+    assert.deepEqual(labels('model m {\n  Bidirectional(|)\n}').filter((l) => /^[A-Z]/.test(l)), ['SimpleRNN', 'LSTM', 'GRU']);
+    assert.ok(labels('model m {\n  TimeDistributed(|)\n}').includes('Dense'));
     assert.ok(labels('train m on d {\n  optimizer = |\n}').includes('"adam"'));
     assert.ok(labels('train m on d {\n  loss = "|"\n}').includes('categorical_crossentropy'));
     assert.ok(labels('train m on d {\n  metrics = [|]\n}').includes('"accuracy"'));

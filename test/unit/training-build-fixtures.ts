@@ -3,6 +3,7 @@
 // ../shared/REFERENCE.md) as the expected values. Only the fields the builder reads matter;
 // spans and formulas are placeholders.
 import type { ConfigValue, LayerConfig, LayerInfo, ModelInfo, ParamCount, Shape } from '../../src/language/model';
+import { lookupLayer } from '../../src/language/layers/registry';
 
 const SPAN = { start: 0, end: 0 };
 
@@ -41,6 +42,8 @@ function layerInfo(spec: LayerSpec, input: Shape): LayerInfo {
   const outputShapes = Array.isArray(spec.out[0]) ? (spec.out as Shape[]) : [spec.out as Shape];
   const info: LayerInfo = {
     type: spec.type,
+    // A made-up type (to test that the build refuses it) has no category: any will do.
+    category: lookupLayer(spec.type)?.category ?? 'core',
     config: { name: null, trainable: true, dtype: null, ...spec.config },
     name: spec.name ?? autoName(spec.type),
     inputShape: input,

@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ConfigValue, DataInfo, DataSpec, LayerInfo, ModelInfo, PredictInfo, Shape, TrainSettings } from '../../src/language/model';
+import { lookupLayer } from '../../src/language/layers/registry';
 import type { RunnerOptions, TrainingRequest } from '../../src/training/runner';
 
 const span = { start: 0, end: 0 };
@@ -11,6 +12,7 @@ const span = { start: 0, end: 0 };
 export function layer(type: string, config: Record<string, ConfigValue>, name: string, inputShape: Shape, outputShape: Shape, params: number): LayerInfo {
   return {
     type,
+    category: lookupLayer(type)!.category,
     config,
     name,
     inputShape,

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
+import { colourOf } from '../../webview/summary/diagram';
 import { formatBytes, formatCount, formatOutputShapes, formatShape, summaryRows, summaryText } from '../../webview/summary/kerasSummary';
 import { echoModel, forecastModel, rnnBnModel, stateModel } from '../webview/fixtures';
+import { single } from '../helpers/engine';
 
 describe('webview Keras summary', () => {
   it('formats shapes as Python tuples', () => {
@@ -35,5 +37,12 @@ describe('webview Keras summary', () => {
     assert.match(text, /Total params: 10,502 \(41\.02 KB\)\nTrainable params: 10,502 \(41\.02 KB\)\nNon-trainable params: 0 \(0\.00 B\)/);
     const bn = summaryText(rnnBnModel);
     assert.match(bn, /Non-trainable params: 100 \(400\.00 B\)/);
+  });
+
+  it("colours each diagram box by its layer's category, a wrapper by the layer it wraps", () => {
+    assert.deepEqual(echoModel.layers.map(colourOf), ['recurrent', 'dense', 'recurrent', 'dense']);
+    assert.deepEqual(rnnBnModel.layers.map(colourOf), ['recurrent', 'normalization', 'recurrent', 'dense']);
+    const { model } = single('  input(8, 2)\n  Conv1D(4, 3)\n  MaxPooling1D()\n  Dropout(0.1)\n  Flatten()\n  Dense(1)');
+    assert.deepEqual(model.layers.map(colourOf), ['convolution', 'convolution', 'other', 'other', 'dense']);
   });
 });

@@ -1,6 +1,7 @@
 // Analysed models and settings shaped like the seeds' notebooks, shared by the unit and browser
 // tests. The counts are Keras's: LSTM(50) on (3, 1) has 4 × (50 × (1 + 50) + 50) = 10,400.
 import type { LayerInfo, ModelInfo, TrainSettings } from '../../src/language/model';
+import { lookupLayer } from '../../src/language/layers/registry';
 
 const span = { start: 0, end: 0 };
 
@@ -8,6 +9,7 @@ function layer(name: string, type: string, inputShape: (number | null)[], output
   return {
     name,
     type,
+    category: lookupLayer(type)!.category,
     config: {},
     inputShape,
     outputShapes: [outputShape],

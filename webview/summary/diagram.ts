@@ -2,7 +2,7 @@
 // output shapes and its parameter count, and a bar for its share of the model's parameters.
 // Wrappers (Bidirectional, TimeDistributed) show the wrapped layer inside their box. Plain SVG
 // built with createElementNS; colours come from CSS classes using the theme's variables.
-import type { LayerInfo, ModelInfo } from '../../src/language/model';
+import type { LayerCategory, LayerInfo, ModelInfo } from '../../src/language/model';
 import { svg } from '../shared/dom';
 import { formatCount, formatOutputShapes, formatShape } from './kerasSummary';
 
@@ -12,14 +12,27 @@ const LINE = 17;
 const GAP = 26;
 const PAD = 10;
 
-export type LayerCategory = 'recurrent' | 'dense' | 'normalization' | 'convolution' | 'other';
+/** The diagram's colour groups (summary.css gives each an accent). */
+export type ColourGroup = 'recurrent' | 'dense' | 'normalization' | 'convolution' | 'other';
 
-export function categoryOf(type: string): LayerCategory {
-  if (/^(SimpleRNN|LSTM|GRU|Bidirectional|ConvLSTM\dD)$/.test(type)) return 'recurrent';
-  if (/^(Dense|TimeDistributed|Embedding)$/.test(type)) return 'dense';
-  if (/Normalization$/.test(type)) return 'normalization';
-  if (/^(Conv1D|MaxPooling1D|AveragePooling1D|Global\w+Pooling1D)$/.test(type)) return 'convolution';
-  return 'other';
+// One colour per layer category (the engine's LayerSpec.category): a Record over every
+// category, so a new category does not compile until it has a colour.
+const COLOUR: Record<LayerCategory, ColourGroup> = {
+  recurrent: 'recurrent',
+  core: 'dense',
+  embedding: 'dense',
+  normalization: 'normalization',
+  convolution: 'convolution',
+  pooling: 'convolution',
+  regularization: 'other',
+  reshaping: 'other',
+  wrapper: 'other',
+};
+
+/** A wrapper takes its wrapped layer's colour: Bidirectional(LSTM) is recurrent. */
+export function colourOf(layer: LayerInfo): ColourGroup {
+  // Run states saved before layers carried a category have none: plain colour.
+  return COLOUR[(layer.inner ?? layer).category] ?? 'other';
 }
 
 function units(layer: LayerInfo): string {
@@ -53,7 +66,7 @@ export function layerDiagram(model: ModelInfo, onSelect: (layer: LayerInfo) => v
     const innerLines = layer.inner ? 2 : 0;
     const height = PAD * 2 + LINE * (3 + innerLines) + 6;
     const g = svg('g', {
-      class: `node layer ${categoryOf(layer.type)}`,
+      class: `node layer ${colourOf(layer)}`,
       tabindex: 0,
       role: 'button',
       'data-layer': layer.name,

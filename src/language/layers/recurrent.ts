@@ -1,5 +1,5 @@
 import { formatCount, formatShape } from '../formatting';
-import type { Shape } from '../model';
+import type { ConfigValue, Shape } from '../model';
 import { activation, BASE_ARGS, KERNEL_ARGS, trainable, type ArgSpec, type InferContext, type LayerResult, type LayerSpec } from './spec';
 
 // SimpleRNN, LSTM and GRU share everything but the number of gates and, for GRU, the
@@ -44,8 +44,9 @@ export function recurrentInput(ctx: InferContext, layer: string): [number | null
   const input = ctx.input;
   if (input.length !== 3) {
     const prev = ctx.previous;
-    const prevType = prev?.type === 'Bidirectional' ? prev.inner?.type : prev?.type;
-    if (input.length === 2 && prev && prevType && ['SimpleRNN', 'LSTM', 'GRU'].includes(prevType)) {
+    // A wrapped recurrent layer (Bidirectional(LSTM(...))) takes return_sequences too.
+    const prevRecurrent = (prev?.inner ?? prev)?.category === 'recurrent';
+    if (input.length === 2 && prev && prevRecurrent) {
       const fix = ctx.addArgToPrevious('return_sequences', 'True');
       ctx.report(
         'missing-return-sequences',
@@ -70,15 +71,21 @@ export function recurrentInput(ctx: InferContext, layer: string): [number | null
   return [input[1], features];
 }
 
-function makeRecurrent(
-  name: string,
-  autoName: string,
-  gates: number,
-  extraArgs: ArgSpec[],
-  states: number,
-  summary: string,
-  doc: string,
-): LayerSpec {
+interface RecurrentKind {
+  name: string;
+  autoName: string;
+  /** Dense blocks per step: 1 for SimpleRNN, 4 LSTM gates, 3 GRU gates. */
+  gates: number;
+  extraArgs: ArgSpec[];
+  /** States returned with return_state=True. */
+  states: number;
+  /** True when each gate has a second (recurrent) bias: GRU's reset_after=True. */
+  recurrentBias?: (args: Record<string, ConfigValue>) => boolean;
+  summary: string;
+  doc: string;
+}
+
+function makeRecurrent({ name, autoName, gates, extraArgs, states, recurrentBias, summary, doc }: RecurrentKind): LayerSpec {
   return {
     name,
     autoName,
@@ -92,7 +99,7 @@ function makeRecurrent(
       const [steps, f] = dims;
       const u = ctx.args.units as number;
       const useBias = ctx.args.use_bias !== false;
-      const resetAfter = name === 'GRU' && ctx.args.reset_after !== false;
+      const resetAfter = recurrentBias?.(ctx.args) ?? false;
       const perGate = u * (f + u) + (useBias ? (resetAfter ? 2 * u : u) : 0);
       const total = gates * perGate;
       const inner = useBias ? `${u} × (${f} + ${u}) + ${resetAfter ? `2 × ${u}` : u}` : `${u} × (${f} + ${u})`;
@@ -105,30 +112,30 @@ function makeRecurrent(
   };
 }
 
-export const SimpleRNN = makeRecurrent(
-  'SimpleRNN',
-  'simple_rnn',
-  1,
-  [],
-  1,
-  'Fully-connected RNN: the output is fed back as the next input.',
-  [
+export const SimpleRNN = makeRecurrent({
+  name: 'SimpleRNN',
+  autoName: 'simple_rnn',
+  gates: 1,
+  extraArgs: [],
+  states: 1,
+  summary: 'Fully-connected RNN: the output is fed back as the next input.',
+  doc: [
     'At each step the new state mixes the input with the previous state:',
     '',
     '`h_t = activation(W·x_t + U·h_{t-1} + b)`',
     '',
     'Weights: `W` (features × units) for the input, `U` (units × units) for the recurrence, and one bias per unit: `units × (features + units) + units`.',
   ].join('\n'),
-);
+});
 
-export const LSTM = makeRecurrent(
-  'LSTM',
-  'lstm',
-  4,
-  [recurrentActivation, { name: 'unit_forget_bias', type: { t: 'bool' }, default: true, doc: 'Start the forget-gate bias at 1 (Keras default).' }],
-  2,
-  'Long Short-Term Memory: gated cell state that carries information over long sequences.',
-  [
+export const LSTM = makeRecurrent({
+  name: 'LSTM',
+  autoName: 'lstm',
+  gates: 4,
+  extraArgs: [recurrentActivation, { name: 'unit_forget_bias', type: { t: 'bool' }, default: true, doc: 'Start the forget-gate bias at 1 (Keras default).' }],
+  states: 2,
+  summary: 'Long Short-Term Memory: gated cell state that carries information over long sequences.',
+  doc: [
     'Four gates, each a small dense layer over `[h_{t-1}, x_t]`:',
     '',
     '- forget `f_t = σ(W_f·[h_{t-1}, x_t] + b_f)` drops from the long-term state',
@@ -140,19 +147,20 @@ export const LSTM = makeRecurrent(
     '',
     'Hence four times the SimpleRNN weights: `4 × (units × (features + units) + units)`.',
   ].join('\n'),
-);
+});
 
-export const GRU = makeRecurrent(
-  'GRU',
-  'gru',
-  3,
-  [
+export const GRU = makeRecurrent({
+  name: 'GRU',
+  autoName: 'gru',
+  gates: 3,
+  extraArgs: [
     recurrentActivation,
     { name: 'reset_after', type: { t: 'bool' }, default: true, doc: 'Apply the reset gate after the matrix multiply (Keras default True: two bias vectors per gate).' },
   ],
-  1,
-  'Gated Recurrent Unit: update and reset gates, no separate cell state.',
-  [
+  states: 1,
+  recurrentBias: (args) => args.reset_after !== false,
+  summary: 'Gated Recurrent Unit: update and reset gates, no separate cell state.',
+  doc: [
     'Two gates and a candidate over `[h_{t-1}, x_t]`:',
     '',
     '- update `z_t = σ(W_z·x_t + U_z·h_{t-1} + b_z)`',
@@ -163,4 +171,4 @@ export const GRU = makeRecurrent(
     '',
     'With `reset_after=True` (Keras default) each gate has an input bias and a recurrent bias: `3 × (units × (features + units) + 2 × units)`; with `reset_after=False`, `3 × (units × (features + units) + units)`.',
   ].join('\n'),
-);
+});

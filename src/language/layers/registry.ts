@@ -4,6 +4,7 @@ import { Embedding } from './embedding';
 import { BatchNormalization, LayerNormalization } from './normalization';
 import { GRU, LSTM, SimpleRNN } from './recurrent';
 import { Flatten, RepeatVector, Reshape } from './reshaping';
+import type { LayerCategory } from '../model';
 import type { LayerSpec } from './spec';
 import { Bidirectional, TimeDistributed } from './wrappers';
 
@@ -46,4 +47,9 @@ export const LAYER_ALIASES: ReadonlyMap<string, string> = new Map([
 
 export function lookupLayer(name: string): LayerSpec | undefined {
   return LAYERS.get(name) ?? LAYERS.get(LAYER_ALIASES.get(name) ?? '');
+}
+
+/** The layers of a category, in registry order: "SimpleRNN, LSTM, GRU" for recurrent. */
+export function layersOf(category: LayerCategory): string[] {
+  return [...LAYERS.values()].filter((s) => s.category === category).map((s) => s.name);
 }

@@ -1,5 +1,5 @@
 import type { DiagnosticCode, Fix } from '../diagnostics';
-import type { ConfigValue, LayerInfo, ParamCount, Shape, Span } from '../model';
+import type { ConfigValue, LayerCategory, LayerInfo, ParamCount, Shape, Span } from '../model';
 
 // What the engine knows about one Keras layer class: its arguments (names, order, types,
 // defaults, as Keras documents them) and how it transforms a shape and counts parameters.
@@ -16,8 +16,8 @@ export type ArgType =
   | { t: 'int1'; min?: number; nullable?: boolean }
   /** An axis or a list of axes. */
   | { t: 'axis' }
-  /** A nested layer call (Bidirectional, TimeDistributed). */
-  | { t: 'layer' }
+  /** A nested layer call (Bidirectional, TimeDistributed), of these categories when given. */
+  | { t: 'layer'; of?: readonly LayerCategory[] }
   /** Any expression, read from the syntax tree by the caller (a data series). */
   | { t: 'expr' }
   /** Any value, evaluated but left to the caller to check (in Bound.raw): csv columns. */
@@ -63,7 +63,7 @@ export interface LayerSpec {
   name: string;
   /** Base of Keras's automatic layer names: lstm, simple_rnn, batch_normalization. */
   autoName: string;
-  category: 'input' | 'recurrent' | 'core' | 'convolution' | 'pooling' | 'normalization' | 'regularization' | 'reshaping' | 'embedding' | 'wrapper';
+  category: LayerCategory;
   /** One sentence for completion lists. */
   summary: string;
   /** A longer explanation for hovers (markdown). */

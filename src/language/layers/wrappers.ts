@@ -2,10 +2,9 @@ import { formatCount, formatShape } from '../formatting';
 import type { Shape } from '../model';
 import { BASE_ARGS, type LayerSpec } from './spec';
 
-// Wrappers analyse the layer they wrap (through ctx.inferInner) and derive their own shape
-// and count from it.
-
-const RECURRENT = new Set(['SimpleRNN', 'LSTM', 'GRU']);
+// Wrappers analyse the layer they wrap (through ctx.inferInner, which also checks the wrapped
+// layer's category against the `layer` argument's `of`) and derive their own shape and count
+// from it.
 
 export const Bidirectional: LayerSpec = {
   name: 'Bidirectional',
@@ -18,19 +17,15 @@ export const Bidirectional: LayerSpec = {
     '`merge_mode`: `concat` (default) doubles the output width; `sum`, `mul` and `ave` keep it; `None` returns both outputs.',
   ].join('\n'),
   args: [
-    { name: 'layer', type: { t: 'layer' }, required: true, positional: true, doc: 'A recurrent layer, e.g. LSTM(16).' },
+    { name: 'layer', type: { t: 'layer', of: ['recurrent'] }, required: true, positional: true, doc: 'A recurrent layer, e.g. LSTM(16).' },
     { name: 'merge_mode', type: { t: 'enum', values: ['concat', 'sum', 'mul', 'ave'], nullable: true }, default: 'concat', positional: true },
     { name: 'weights', type: { t: 'named', nullable: true }, default: null },
-    { name: 'backward_layer', type: { t: 'layer' } },
+    { name: 'backward_layer', type: { t: 'layer', of: ['recurrent'] } },
     ...BASE_ARGS,
   ],
   infer(ctx) {
     const inner = ctx.inferInner(ctx.input);
     if (!inner) return null;
-    if (!RECURRENT.has(inner.type)) {
-      ctx.report('invalid-argument', `Bidirectional wraps a recurrent layer (SimpleRNN, LSTM, GRU), not ${inner.type}.`, ctx.span('layer'));
-      return null;
-    }
     const mode = ctx.args.merge_mode as string | null;
     const [main, ...states] = inner.outputShapes;
     const width = main[main.length - 1] as number;
