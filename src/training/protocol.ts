@@ -8,6 +8,7 @@
 
 import type { DataInfo, ModelInfo, PredictInfo, TrainSettings } from '../language/model';
 import type { BackendPreference } from './backend';
+import type { LayerTrainingPath } from './trainingPaths';
 
 export type { BackendPreference };
 
@@ -49,6 +50,8 @@ export interface ReadyMessage {
   backend: string;
   samples: { train: number; validation: number };
   params: number;
+  /** Per recurrent layer: the path that trains it (fused kernel or tfjs layers) and why. */
+  paths: LayerTrainingPath[];
 }
 
 export interface EpochProgress {
@@ -92,6 +95,8 @@ export interface DoneMessage {
   epochs: number;
   /** Wall-clock seconds of fitting (not building or saving). */
   seconds: number;
+  /** Per recurrent layer: the path that trained it and why (as in the ready message). */
+  paths: LayerTrainingPath[];
   /** The saved run's folder, or null when runsDir was null or saving failed. */
   runPath: string | null;
   /** Why the run could not be saved (training itself succeeded). */

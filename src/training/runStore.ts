@@ -12,6 +12,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { TrainSettings } from '../language/model';
 import type { ErrorKind, History, PredictionResult } from './protocol';
+import type { LayerTrainingPath } from './trainingPaths';
 
 /**
  * How a saved run ended: trained every epoch, stopped by the user (the model as trained so
@@ -35,6 +36,8 @@ export interface RunMeta {
   epochs: number;
   samples: { train: number; validation: number };
   params: number;
+  /** Per recurrent layer: the path that trained it and why. Absent in runs saved before it was kept. */
+  paths?: LayerTrainingPath[];
   startedAt: string;
   finishedAt: string;
   /** Versions that produced the run, for reading old runs later. */

@@ -19,6 +19,7 @@ import { predictOne } from './predict';
 import type { ErrorMessage, Evaluation, FinalMessage, History, PredictionResult, StartMessage, StoppedMessage, WorkerMessage } from './protocol';
 import { type RunMeta, saveRun } from './runStore';
 import { seedMathRandom } from './seededMath';
+import { describeTrainingPaths, type LayerTrainingPath } from './trainingPaths';
 
 /** How often the event loop gets a turn during fitting, so a stop message is read promptly. */
 const YIELD_EVERY_MS = 25;
@@ -39,7 +40,7 @@ export class TrainingSession {
   private epochsDone = 0;
   private fitSeconds = 0;
   /** What the saved run's meta.json needs, known once training has begun. */
-  private started: { at: Date; backend: string; samples: { train: number; validation: number }; params: number } | null = null;
+  private started: { at: Date; backend: string; samples: { train: number; validation: number }; params: number; paths: LayerTrainingPath[] } | null = null;
 
   constructor(
     private readonly start: StartMessage,
@@ -93,8 +94,9 @@ export class TrainingSession {
     tfModel.compile({ optimizer: makeOptimizer(settings.optimizer), loss: makeLoss(settings.loss), metrics: plan.metrics });
 
     const samples = { train: sampleCount(split.train.x), validation: split.validation ? sampleCount(split.validation.x) : 0 };
-    this.started = { at: startedAt, backend: backend.name, samples, params: tfModel.countParams() };
-    this.send({ type: 'ready', backend: backend.name, samples, params: tfModel.countParams() });
+    const paths = describeTrainingPaths(model);
+    this.started = { at: startedAt, backend: backend.name, samples, params: tfModel.countParams(), paths };
+    this.send({ type: 'ready', backend: backend.name, samples, params: tfModel.countParams(), paths });
 
     const divergence = await this.fit(tfModel, split.train, split.validation, plan.rename);
     if (divergence) return this.diverged(divergence);
@@ -129,6 +131,7 @@ export class TrainingSession {
       backend: backend.name,
       epochs: this.epochsDone,
       seconds: this.fitSeconds,
+      paths,
       runPath,
       ...(saveError ? { saveError } : {}),
       ...(evaluation ? { evaluation } : {}),
@@ -296,6 +299,7 @@ export class TrainingSession {
             epochs: this.epochsDone,
             samples: started.samples,
             params: started.params,
+            paths: started.paths,
             startedAt: started.at.toISOString(),
             finishedAt: new Date().toISOString(),
             versions: { tfjs: tf.version.tfjs, node: process.version },

@@ -1,10 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/cli/main';
+import { analyze } from '../../src/language';
+import { describeTrainingPaths } from '../../src/training/trainingPaths';
 import { loadRun } from '../../src/training/runStore';
 import { ROOT } from '../helpers/engine';
 
@@ -138,6 +140,24 @@ describe('CLI', () => {
       assert.ok(typeof o.seconds === 'number');
       assert.deepEqual(o.predictions[0].input, [70, 80, 90]);
       assert.equal(o.predictions[0].output.length, 2);
+      const lstm = analyze(readFileSync(ex('forecast.seqmodel'), 'utf8')).models.find((m) => m.name === 'lstm')!;
+      assert.deepEqual(o.paths, describeTrainingPaths(lstm));
+      assert.deepEqual(o.paths.map((p: { layer: string }) => p.layer), ['lstm']);
+    });
+    it('train says per recurrent layer which path trained it and why, one line each', function () {
+      this.timeout(120000);
+      const source =
+        'data series = window([10, 20, 30, 40, 50, 60, 70, 80, 90], steps=3, horizon=2)\n' +
+        'model m {\n  input(3, 1)\n  Bidirectional(GRU(4, return_sequences=True))\n  SimpleRNN(4, name="last")\n  Dense(2)\n}\n' +
+        'train m on series {\n  loss = "mse"\n  epochs = 2\n  seed = 1\n}\n';
+      const file = tempFile(source);
+      const r = spawnSync(process.execPath, [bin, 'train', file, '--no-save', '--backend', 'cpu'], { encoding: 'utf8', cwd: join(file, '..') });
+      assert.equal(r.status, 0, r.stderr);
+      const expected = describeTrainingPaths(analyze(source).models[0]).map((p) => `  layer ${p.text}`);
+      assert.deepEqual(expected.map((l) => l.split(':')[0]), ['  layer bidirectional', '  layer last']);
+      const lines = r.stdout.split('\n');
+      assert.match(lines[0], /^m: 2 epochs in /);
+      assert.deepEqual(lines.slice(1, 3), expected);
     });
     it('train saves a run stopped with Ctrl-C (the terminal signals the worker too) and says where', async function () {
       this.timeout(120000);
@@ -178,6 +198,7 @@ describe('CLI', () => {
       assert.equal(o.status, 'error');
       assert.equal(o.kind, 'nan');
       assert.ok(o.history.loss.length >= 1);
+      assert.deepEqual(o.paths.map((p: { layer: string; path: string }) => p.layer), ['lstm'], 'the path is known once training began');
       assert.ok(typeof o.runPath === 'string' && o.runPath.startsWith(join(dir, '.seqmodel', 'runs', 'lstm')), r.stdout);
       assert.ok(existsSync(join(o.runPath, 'meta.json')));
       assert.ok(!existsSync(join(o.runPath, 'model.json')), 'no model');

@@ -7,6 +7,7 @@ import { loadRunModel } from '../../src/training/modelFiles';
 import type { BatchProgress, EpochProgress, ReadyMessage } from '../../src/training/protocol';
 import { listRuns, loadRun } from '../../src/training/runStore';
 import { type RunOutcome, startTraining, type TrainingRun } from '../../src/training/runner';
+import { describeTrainingPaths } from '../../src/training/trainingPaths';
 import { dataInfo, layer, lstmModel, modelInfo, predict, request, rnnModel, settings, WORKER_OPTIONS } from './training-fixtures';
 
 function collect(run: TrainingRun) {
@@ -41,7 +42,8 @@ describe('training worker (separate process)', function () {
   afterEach(() => rmSync(workspace, { recursive: true, force: true }));
 
   it('trains the seed LSTM for a few epochs: progress, history, predictions and a saved run', async () => {
-    const run = startTraining(request(workspace, { settings: settings({ epochs: 6 }) }), WORKER_OPTIONS);
+    const job = request(workspace, { settings: settings({ epochs: 6 }) });
+    const run = startTraining(job, WORKER_OPTIONS);
     const seen = collect(run);
     const result = expectDone(await run.result);
 
@@ -53,7 +55,11 @@ describe('training worker (separate process)', function () {
     assert.deepEqual(seen.epochs.map((e) => e.epoch), [1, 2, 3, 4, 5, 6]);
     assert.deepEqual(seen.epochs.map((e) => e.loss), result.history.loss);
     assert.ok(seen.epochs.every((e, i) => e.epochs === 6 && (i === 0 || e.seconds >= seen.epochs[i - 1].seconds)));
-    assert.deepEqual(seen.ready(), { type: 'ready', backend: 'cpu', samples: { train: 5, validation: 0 }, params: 338 });
+    // The LSTM's training path, said in the ready and done messages and kept in meta.json.
+    const paths = describeTrainingPaths(job.model);
+    assert.deepEqual(paths.map((p) => p.layer), ['lstm']);
+    assert.deepEqual(seen.ready(), { type: 'ready', backend: 'cpu', samples: { train: 5, validation: 0 }, params: 338, paths });
+    assert.deepEqual(result.paths, paths);
 
     assert.equal(result.predictions.length, 1);
     const output = result.predictions[0].output as number[];
@@ -69,6 +75,7 @@ describe('training worker (separate process)', function () {
     assert.deepEqual(runs[0].predictions, result.predictions);
     assert.equal(runs[0].meta.backend, 'cpu');
     assert.equal(runs[0].meta.epochs, 6);
+    assert.deepEqual(runs[0].meta.paths, paths);
     assert.ok(runs[0].hasModel);
     assert.equal(runs[0].status, 'done');
     for (const file of ['meta.json', 'history.json', 'predictions.json', 'model.json', 'weights.bin']) {

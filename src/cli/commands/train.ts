@@ -4,6 +4,7 @@ import { analyze, type Analysis, type ModelInfo, type TrainInfo } from '../../la
 import { BACKEND_PREFERENCES, isBackendPreference, type BackendPreference } from '../../training/backend';
 import type { DoneMessage, ErrorMessage, PredictionResult } from '../../training/protocol';
 import { startTraining, type RunOutcome, type TrainingRun } from '../../training/runner';
+import type { LayerTrainingPath } from '../../training/trainingPaths';
 import { EXIT_ERRORS, EXIT_OK, UsageError } from '../errors';
 import { countErrors, formatDiagnostic } from '../format';
 import { readSource, type Output } from '../io';
@@ -119,20 +120,26 @@ async function trainOne(job: TrainJob, analysis: Analysis, opts: TrainOptions, i
   });
   onStart(run);
   const progress = opts.json ? null : new ProgressLine(job.model.name, settings.epochs);
-  run.on('ready', (r) => progress?.start(r.backend, r.samples.train, r.samples.validation));
+  // Known once the worker has built the model: a run that fails before has none.
+  let paths: LayerTrainingPath[] | null = null;
+  run.on('ready', (r) => {
+    paths = r.paths;
+    progress?.start(r.backend, r.samples.train, r.samples.validation);
+  });
   run.on('progress', (p) => {
     if (p.type === 'epoch') progress?.epoch(p.epoch, p.loss, p.valLoss, p.metrics);
   });
   const outcome = await run.result;
   progress?.end();
   if (outcome.status === 'done') report(job, outcome.result, opts, io);
-  else if (outcome.status === 'error') reportError(job, outcome.error, opts, io);
+  else if (outcome.status === 'error') reportError(job, outcome.error, paths, opts, io);
   else {
     const s = outcome.stopped;
     if (opts.json) {
-      io.out(JSON.stringify({ model: job.model.name, status: 'stopped', epochs: s.epochs, seconds: round(s.seconds), history: s.history, runPath: s.runPath ?? null }));
+      io.out(JSON.stringify({ model: job.model.name, status: 'stopped', epochs: s.epochs, seconds: round(s.seconds), history: s.history, paths, runPath: s.runPath ?? null }));
     } else {
       io.err(`${job.model.name}: stopped after ${s.epochs} epoch${s.epochs === 1 ? '' : 's'}.`);
+      for (const line of pathLines(paths ?? [])) io.err(line);
       if (s.runPath) io.err(`  saved to ${s.runPath}`);
       if (s.saveError) io.err(`  the run could not be saved: ${s.saveError}`);
     }
@@ -148,7 +155,7 @@ function userInput(p: PredictionResult): number[] | number[][] {
 function report(job: TrainJob, done: DoneMessage, opts: TrainOptions, io: Output): void {
   const predictions = done.predictions.map((p) => ({ input: userInput(p), output: p.output, ...(p.error ? { error: p.error } : {}) }));
   if (opts.json) {
-    io.out(JSON.stringify({ model: job.model.name, backend: done.backend, epochs: done.epochs, seconds: round(done.seconds), history: done.history, predictions, runPath: done.runPath }));
+    io.out(JSON.stringify({ model: job.model.name, backend: done.backend, epochs: done.epochs, seconds: round(done.seconds), paths: done.paths, history: done.history, predictions, runPath: done.runPath }));
     return;
   }
   const last = (k: string) => done.history[k]?.[done.history[k].length - 1];
@@ -158,6 +165,7 @@ function report(job: TrainJob, done: DoneMessage, opts: TrainOptions, io: Output
     .map((k) => `${k} ${formatNumber(last(k))}`)
     .join(', ');
   io.out(`${job.model.name}: ${done.epochs} epochs in ${done.seconds.toFixed(1)} s on the ${done.backend} backend; ${metrics}`);
+  for (const line of pathLines(done.paths)) io.out(line);
   for (const p of predictions) {
     if (p.error) io.out(`  predict ${job.model.name} ${formatInput(p.input)}: ${p.error}`);
     else io.out(`  predict ${job.model.name} ${formatInput(p.input)} → ${formatOutput(p.output)}`);
@@ -166,14 +174,20 @@ function report(job: TrainJob, done: DoneMessage, opts: TrainOptions, io: Output
   if (done.saveError) io.err(`  the run could not be saved: ${done.saveError}`);
 }
 
-function reportError(job: TrainJob, error: ErrorMessage, opts: TrainOptions, io: Output): void {
+/** One line per recurrent layer: the path that trained it and why. */
+function pathLines(paths: LayerTrainingPath[]): string[] {
+  return paths.map((p) => `  layer ${p.text}`);
+}
+
+function reportError(job: TrainJob, error: ErrorMessage, paths: LayerTrainingPath[] | null, opts: TrainOptions, io: Output): void {
   if (opts.json) {
-    io.out(JSON.stringify({ model: job.model.name, status: 'error', kind: error.kind, message: error.message, hint: error.hint ?? null, history: error.history ?? null, runPath: error.runPath ?? null }));
+    io.out(JSON.stringify({ model: job.model.name, status: 'error', kind: error.kind, message: error.message, hint: error.hint ?? null, history: error.history ?? null, paths, runPath: error.runPath ?? null }));
     return;
   }
   const where = error.file ? `${error.file}${error.line ? `:${error.line}` : ''}: ` : '';
   io.err(`${job.model.name}: training failed (${error.kind}): ${where}${error.message}`);
   if (error.hint) io.err(`  hint: ${error.hint}`);
+  for (const line of pathLines(paths ?? [])) io.err(line);
   if (error.runPath) io.err(`  saved to ${error.runPath} (no model)`);
   if (error.saveError) io.err(`  the run could not be saved: ${error.saveError}`);
 }
