@@ -2,6 +2,7 @@
 // summary). Both sides import these types so that a renamed field is a compile error, not a
 // silently blank chart. Everything is plain JSON: webview messages are structured-cloned.
 import type { ModelInfo, TrainSettings } from '../src/language/model';
+import type { LayerTrainingPath } from '../src/training/trainingPaths';
 
 export type PanelKind = 'loss' | 'prediction' | 'summary';
 
@@ -24,6 +25,8 @@ export interface RunRecord {
   model: ModelInfo;
   backend: string;
   settings: TrainSettings;
+  /** Per recurrent layer: the path that trains it and why; absent until the worker says (and in old runs). */
+  paths?: LayerTrainingPath[];
   status: RunStatus;
   epochs: EpochRecord[];
 }
@@ -38,6 +41,8 @@ export interface RunStartedMessage {
   /** tfjs backend actually used: "tensorflow", "wasm", "cpu". */
   backend: string;
   settings: TrainSettings;
+  /** Per recurrent layer: the path that trains it and why, once the worker has said. */
+  paths?: LayerTrainingPath[];
 }
 
 export interface EpochMessage {

@@ -160,6 +160,15 @@ describe('extension training: loss panel records', () => {
     assert.equal(savedRunRecord({ ...run, status: 'stopped', meta: { ...run.meta, epochs: 10 } }, undefined).status, 'stopped');
     assert.equal(savedRunRecord({ ...run, status: 'failed', hasModel: false }, undefined).status, 'failed');
   });
+
+  it("shows a saved run's training path per layer; runs saved before it was kept show none", () => {
+    const settings = example('forecast').trains[0].settings;
+    const paths = [{ path: 'tfjs' as const, reason: 'no fused kernel yet', layer: 'lstm', type: 'LSTM', text: 'lstm: TensorFlow.js layers — no fused kernel yet' }];
+    const meta = { model: 'lstm', data: 'series', settings, backend: 'wasm', seconds: 1, epochs: settings.epochs, samples: { train: 5, validation: 0 }, params: 10502, startedAt: '2026-11-22T01:00:00.000Z', finishedAt: '2026-11-22T01:00:05.000Z', versions: {} };
+    const run: SavedRun = { meta: { ...meta, paths }, history: { loss: [1] }, predictions: [], path: '/ws/r', id: 'r', hasModel: true, status: 'done' };
+    assert.deepEqual(savedRunRecord(run, undefined).paths, paths);
+    assert.equal('paths' in savedRunRecord({ ...run, meta }, undefined), false);
+  });
 });
 
 describe('extension training: prediction panel messages', () => {

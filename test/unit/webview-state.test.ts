@@ -26,4 +26,22 @@ describe('webview loss state codec', () => {
     const oneRun = saved[1].columns.loss.length + saved[1].columns.val_loss.length;
     assert.deepEqual(saveRuns(store, oneRun + 10).map((r) => r.runId), ['new']);
   });
+
+  it("keeps each run's training paths through saved state, and runs without any stay without", () => {
+    const paths = [
+      { path: 'fused' as const, kernel: 'lstm/wasm-simd', layer: 'lstm', type: 'LSTM', text: 'lstm: fused (lstm/wasm-simd)' },
+      { path: 'tfjs' as const, reason: 'recurrent_dropout is not supported', layer: 'gru', type: 'GRU', text: 'gru: TensorFlow.js layers — recurrent_dropout is not supported' },
+    ];
+    const store = new RunStore(0.6);
+    store.start({ runId: 'with', model: forecastModel, backend: 'wasm', settings, paths });
+    store.start({ runId: 'without', model: forecastModel, backend: 'wasm', settings });
+    store.addEpoch('with', 1, { loss: 1 });
+    const saved = saveRuns(store);
+    assert.deepEqual(saved[0].paths, paths);
+    assert.equal('paths' in saved[1], false);
+    const records = saved.map(savedToRecord);
+    assert.deepEqual(records[0].paths, paths);
+    assert.equal('paths' in records[1], false);
+    assert.deepEqual(store.toRecords().map((r) => r.paths), [paths, undefined]);
+  });
 });

@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { EpochRecord, ExportCsvMessage, ExportPngMessage, RunStartedMessage } from '../../webview/protocol';
+import type { LayerTrainingPath } from '../../src/training/trainingPaths';
 import { formatValue } from '../../webview/shared/format';
 import { smoothSeries } from '../../webview/loss/smoothing';
 import { ARTIFACTS, countColorPixels, launch, openWebview, pngSize, reload, type WebviewPage } from './harness';
@@ -207,6 +208,56 @@ describe('loss panel (Chromium)', function () {
       assert.ok(size.height > canvas.height, 'title and legend strip added');
       writeFileSync(path.join(ARTIFACTS, 'loss-export.png'), size.bytes);
       writeFileSync(path.join(ARTIFACTS, 'loss-export.csv'), csv.content);
+      await assertClean(view);
+    } finally {
+      await view.close();
+    }
+  });
+
+  it("shows which path trains each recurrent layer and why in the run's header, live, after a reload and for an opened run", async () => {
+    const lstmPaths: LayerTrainingPath[] = [
+      { path: 'fused', kernel: 'lstm/wasm-simd', layer: 'lstm', type: 'LSTM', text: 'lstm: fused (lstm/wasm-simd)' },
+      { path: 'tfjs', reason: 'recurrent_dropout is not supported', layer: 'lstm_1', type: 'LSTM', text: 'lstm_1: TensorFlow.js layers — recurrent_dropout is not supported' },
+    ];
+    const view = await openWebview(browser, 'loss', 'light');
+    const pathsOf = (runId: string) => view.page.$$eval(`.run[data-run="${runId}"] .paths li`, (items) => items.map((li) => [li.textContent, (li as HTMLElement).dataset.path]));
+    try {
+      // Announced before the worker is ready: no paths yet. The worker's ready re-announces the run with them.
+      await view.send(started('r', 'lstm'));
+      await view.frame();
+      assert.equal(await view.page.locator('.run[data-run="r"] .paths').count(), 0);
+      await view.send({ ...started('r', 'lstm'), backend: 'wasm', paths: lstmPaths });
+      await view.send({ type: 'epochs', runId: 'r', epochs: comparisonEpochs(20, 4, 1) });
+      await view.frame();
+      const shown = [
+        ['lstm: fused (lstm/wasm-simd)', 'fused'],
+        ['lstm_1: TensorFlow.js layers — recurrent_dropout is not supported', 'tfjs'],
+      ];
+      assert.deepEqual(await pathsOf('r'), shown);
+      assert.equal(await view.page.locator('.run[data-run="r"] .paths').getAttribute('aria-label'), 'lstm: training path per layer');
+      // Under the run's header line, not squeezed into it.
+      const header = (await view.page.locator('.run[data-run="r"] .label').boundingBox())!;
+      const list = (await view.page.locator('.run[data-run="r"] .paths').boundingBox())!;
+      assert.ok(list.y >= header.y + header.height - 1, `paths at y ${list.y}, header ends at ${header.y + header.height}`);
+      await view.screenshot('loss-training-paths');
+
+      await view.page.waitForFunction(() => JSON.parse(sessionStorage.getItem('vscode-state') ?? '{}').runs?.[0]?.epochCount === 20);
+      await reload(view);
+      await view.frame();
+      assert.deepEqual(await pathsOf('r'), shown, 'kept in the saved state');
+
+      // A saved run opened later carries its meta.json paths; one from before they were kept shows none.
+      await view.send({
+        type: 'loadRuns',
+        replace: true,
+        runs: [
+          { runId: 'saved', label: 'gru 2026-11-29 21:00', model: forecastModel, backend: 'cpu', settings, status: 'completed', epochs: comparisonEpochs(5, 1, 1), paths: [{ path: 'tfjs', reason: 'no fused kernel yet', layer: 'gru', type: 'GRU', text: 'gru: TensorFlow.js layers — no fused kernel yet' }] },
+          { runId: 'old', label: 'old', model: forecastModel, backend: 'cpu', settings, status: 'completed', epochs: comparisonEpochs(5, 2, 1) },
+        ],
+      });
+      await view.frame();
+      assert.deepEqual(await pathsOf('saved'), [['gru: TensorFlow.js layers — no fused kernel yet', 'tfjs']]);
+      assert.equal(await view.page.locator('.run[data-run="old"] .paths').count(), 0);
       await assertClean(view);
     } finally {
       await view.close();

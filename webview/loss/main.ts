@@ -131,6 +131,11 @@ function rebuildRunList(): void {
     const stop = custom('vscode-button', { class: 'stop', secondary: '', 'data-run': run.runId }, 'Stop');
     stop.addEventListener('click', () => post({ type: 'stop', runId: run.runId }));
     runStatus.set(run.runId, { status, stop });
+    // Which path trains each recurrent layer (fused kernel or tfjs layers) and why: on a line
+    // of its own under the run, one entry per layer.
+    const paths = run.paths?.length
+      ? h('ul', { class: 'paths', attrs: { 'aria-label': `${run.label}: training path per layer` } }, ...run.paths.map((p) => h('li', { attrs: { 'data-path': p.path } }, p.text)))
+      : null;
     return h(
       'div',
       { class: 'run', attrs: { 'data-run': run.runId } },
@@ -139,6 +144,7 @@ function rebuildRunList(): void {
       h('span', { class: 'detail' }, `${run.settings.optimizer.name}, ${run.settings.loss}, ${run.backend}`),
       status,
       stop,
+      ...(paths ? [paths] : []),
     );
   });
   runList.replaceChildren(...rows);

@@ -5,6 +5,7 @@
 // unit-tested in Node.
 import type { EpochLogs, EpochRecord, RunRecord, RunStatus } from '../protocol';
 import type { ModelInfo, TrainSettings } from '../../src/language/model';
+import type { LayerTrainingPath } from '../../src/training/trainingPaths';
 import { IncrementalSmoother, smoothSeries } from './smoothing';
 
 /** A column that doubles its buffer when full, like a vector. */
@@ -62,7 +63,15 @@ export interface RunHeader {
   model: ModelInfo;
   backend: string;
   settings: TrainSettings;
+  /** Which path trains each recurrent layer and why (absent in runs from before it was said). */
+  paths?: LayerTrainingPath[];
   status: RunStatus;
+}
+
+/** The header fields of a run (in memory, saved or a record), and nothing else. */
+export function runHeader(run: RunHeader): RunHeader {
+  const { runId, label, model, backend, settings, paths, status } = run;
+  return { runId, label, model, backend, settings, ...(paths ? { paths } : {}), status };
 }
 
 export interface StoredRun extends RunHeader {
@@ -172,8 +181,7 @@ export class RunStore {
         }
         if (any) epochs.push({ epoch: i + 1, logs });
       }
-      const { runId, label, model, backend, settings, status } = run;
-      return { runId, label, model, backend, settings, status, epochs };
+      return { ...runHeader(run), epochs };
     });
   }
 }

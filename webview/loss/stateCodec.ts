@@ -4,7 +4,7 @@
 // and runs beyond a size budget are left out, newest kept first: the host can resend them from
 // .seqmodel/runs/ when the panel says it is ready.
 import type { RunRecord } from '../protocol';
-import type { RunHeader, RunStore } from './runStore';
+import { type RunHeader, runHeader, type RunStore } from './runStore';
 
 export interface SavedRun extends RunHeader {
   epochCount: number;
@@ -56,8 +56,7 @@ export function saveRuns(store: RunStore, budget = STATE_BUDGET): SavedRun[] {
     }
     if (used + size > budget) continue;
     used += size;
-    const { runId, label, model, backend, settings, status, epochCount } = run;
-    kept.unshift({ runId, label, model, backend, settings, status, epochCount, columns });
+    kept.unshift({ ...runHeader(run), epochCount: run.epochCount, columns });
   }
   return kept;
 }
@@ -77,6 +76,5 @@ export function savedToRecord(saved: SavedRun): RunRecord {
     }
     if (any) epochs.push({ epoch: i + 1, logs });
   }
-  const { runId, label, model, backend, settings, status } = saved;
-  return { runId, label, model, backend, settings, status, epochs };
+  return { ...runHeader(saved), epochs };
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { EpochLogs, EpochRecord, HostToWebview, RunRecord, RunStatus, WebviewToHost } from '../../../webview/protocol';
+import type { LayerTrainingPath } from '../../training/trainingPaths';
+import type { EpochLogs, EpochRecord, HostToWebview, RunRecord, RunStartedMessage, RunStatus, WebviewToHost } from '../../../webview/protocol';
 import { createPanel, PanelHost, type PanelHostDeps } from './panelHost';
 import { LOSS_PANEL } from './panelKinds';
 import { recalledLossRuns, rememberLossRuns } from './panelMemory';
@@ -78,15 +79,16 @@ export class LossPanel extends PanelHost {
     this.authoritative = true;
     this.runs.set(run.runId, { ...run, status: 'running', epochs: [] });
     this.remember();
-    this.post({ type: 'runStarted', runId: run.runId, label: run.label, model: run.model, backend: run.backend, settings: run.settings });
+    this.post(startedMessage(this.runs.get(run.runId)!));
   }
 
-  /** Tells the page which backend actually runs, once the worker says so. */
-  setBackend(runId: string, backend: string): void {
+  /** Tells the page which backend actually runs and the path of each layer, once the worker says so. */
+  workerReady(runId: string, backend: string, paths: LayerTrainingPath[]): void {
     const run = this.runs.get(runId);
-    if (!run || run.backend === backend) return;
+    if (!run) return;
     run.backend = backend;
-    this.post({ type: 'runStarted', runId, label: run.label, model: run.model, backend, settings: run.settings });
+    run.paths = paths;
+    this.post(startedMessage(run));
     if (run.epochs.length) this.post({ type: 'epochs', runId, epochs: run.epochs });
   }
 
@@ -154,7 +156,7 @@ export class LossPanel extends PanelHost {
     if (!this.authoritative) return [];
     const messages: HostToWebview[] = [{ type: 'loadRuns', runs: ended, replace: true }];
     for (const r of running) {
-      messages.push({ type: 'runStarted', runId: r.runId, label: r.label, model: r.model, backend: r.backend, settings: r.settings });
+      messages.push(startedMessage(r));
       if (r.epochs.length) messages.push({ type: 'epochs', runId: r.runId, epochs: r.epochs });
     }
     return messages;
@@ -163,4 +165,10 @@ export class LossPanel extends PanelHost {
   protected override handle(message: WebviewToHost): void {
     if (message.type === 'stop') LossPanel.onStop?.(message.runId);
   }
+}
+
+/** Announces a run to the page: its header, epochs follow separately. */
+function startedMessage(run: RunRecord): RunStartedMessage {
+  const { runId, label, model, backend, settings, paths } = run;
+  return { type: 'runStarted', runId, label, model, backend, settings, ...(paths ? { paths } : {}) };
 }

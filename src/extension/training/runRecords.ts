@@ -40,6 +40,7 @@ export function savedRunRecord(run: SavedRun, model: ModelInfo | undefined): Run
     model: model ?? standInModel(run.meta.model, run.meta.params),
     backend: run.meta.backend,
     settings: run.meta.settings,
+    ...(run.meta.paths ? { paths: run.meta.paths } : {}),
     status: run.status === 'failed' ? 'failed' : stopped ? 'stopped' : 'completed',
     epochs: historyEpochs(run.history),
   };

@@ -169,8 +169,9 @@ export class TrainingController implements vscode.Disposable {
     const logEvery = Math.max(1, Math.round(epochs / 20));
     let lastReported = 0;
     run.on('ready', (r) => {
-      loss.setBackend(runId, r.backend);
+      loss.workerReady(runId, r.backend, r.paths);
       output.info(`${name}: ${r.backend} backend; ${r.samples.train} training and ${r.samples.validation} validation samples; ${r.params.toLocaleString('en-US')} parameters.`);
+      for (const p of r.paths) output.info(`  layer ${p.text}`);
       report(`${r.backend} backend, starting…`, 0);
     });
     run.on('progress', (p) => {
