@@ -1,32 +1,40 @@
-// Training speed, ours against plain tfjs-layers, in one run and for every backend that loads.
+// Training speed: ours, plain tfjs-layers and PyTorch on the same workloads, in one run and one
+// table, with the load average at the start and the end.
 //
-// Ours: the engine's analysis of the example file → the worker's TrainingSession, run
-// in-process (buildModel, compileSettings, loadData, validationSplit and the same fit loop with
-// its callbacks; its progress messages are JSON-serialised as the IPC channel would). The time is
-// the session's own fitting time (`seconds` of its done message), as the CLI reports it.
+// Ours: the .seqmodel file → analyze → the worker's TrainingSession, run in-process (buildModel,
+// compileSettings, loadData, validationSplit and the same fit loop with its callbacks; its
+// progress messages are JSON-serialised as the IPC channel would). The time is the session's own
+// fitting time (`seconds` of its done message), as the CLI reports it.
 // Plain: the same sizes written the usual way (tf.sequential + tf.layers.*, compile, fit) on
 // the same data, timed around model.fit.
+// PyTorch: bench/torch_peer.py, the same sizes, batch size, optimizer and loss, at the faster of
+// 1 and 2 threads, when a python3 with torch is there (bench/lib/torchPeer.ts).
+// Then the worker's peak memory on the sentiment example, measured on the real worker process.
 //
-// Run: npm run bench -- training   (or: node --import tsx bench/training.ts [--quick])
-import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+// Run: npm run bench -- training   (or: node --import tsx bench/training.ts [--quick] [--all-backends])
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { analyze } from '../src/language';
 import type { DataSpec, TrainSettings } from '../src/language/model';
-import { type BackendName, initBackend } from '../src/training/backend';
+import { type BackendName, type BackendPreference, initBackend } from '../src/training/backend';
 import { loadData } from '../src/training/data/load';
 import type { StartMessage } from '../src/training/protocol';
 import { TrainingSession } from '../src/training/trainSession';
 import { table } from './lib/measure';
+import { findTorchPython, type PeerModel, type PeerResult, type PeerWorkload, runPeer, TORCH_MISSING } from './lib/torchPeer';
+import { workerPeak } from './lib/workerMemory';
 
 const EXAMPLES = path.join(__dirname, '..', 'examples');
 const QUICK = process.argv.includes('--quick');
+const ALL_BACKENDS = process.argv.includes('--all-backends');
 
 type Unit = 'epochs/s' | 'samples/s';
 
 interface Case {
   label: string;
+  /** The .seqmodel file: in examples/, or the bench's generated folder (see SEQUENCES). */
   file: string;
   model: string;
   unit: Unit;
@@ -38,9 +46,55 @@ interface Case {
   data?: (spec: DataSpec) => DataSpec;
   warmupData?: (spec: DataSpec) => DataSpec;
   settings?: Partial<TrainSettings>;
-  /** The usual tfjs-layers code for the same model, compiled. */
-  plain: () => tf.Sequential;
+  /** The usual tfjs-layers code for the same model, compiled; null where tfjs-layers has no such layer. */
+  plain: (() => tf.Sequential) | null;
+  /** The same model for bench/torch_peer.py. */
+  peer: PeerModel;
 }
+
+/**
+ * The generated workloads: (30, 3) windows of a three-column series, a recurrent layer of
+ * comparable size outputting every step, Dense(1) on each step, Flatten to the 30 targets (the
+ * window's next 30 values of the first column), batches of 64, no validation.
+ */
+const SEQ_STEPS = 30;
+const SEQ_FEATURES = 3;
+const SEQ_SAMPLES = QUICK ? 256 : 1280;
+/** The generated models: name → the recurrent layer (the rest is the same for each). */
+const SEQ_MODELS: [string, string][] = [
+  ['lstm64', 'LSTM(64, return_sequences=True)'],
+  ['gru64', 'GRU(64, return_sequences=True)'],
+  ['gru64_reset_before', 'GRU(64, return_sequences=True, reset_after=False)'],
+  ['rnn64', 'SimpleRNN(64, return_sequences=True)'],
+  ['bilstm32', 'Bidirectional(LSTM(32, return_sequences=True))'],
+];
+const SEQUENCES = [
+  `data seq = window(csv("series.csv"), steps=${SEQ_STEPS}, horizon=${SEQ_STEPS})`,
+  ...SEQ_MODELS.map(([name, layer]) => `model ${name} {\n  input(${SEQ_STEPS}, ${SEQ_FEATURES})\n  ${layer}\n  Dense(1)\n  Flatten()\n}`),
+  `train ${SEQ_MODELS.map(([name]) => name).join(', ')} on seq {\n  optimizer = adam(learning_rate=0.001)\n  loss = "mse"\n  batch_size = 64\n  epochs = 1\n  seed = 1\n}`,
+].join('\n\n');
+
+/** Writes the generated .seqmodel and its CSV series (and a short one for warm-ups); returns the file. */
+function writeSequences(dir: string): string {
+  const series = (rows: number) => {
+    const lines = ['a,b,c'];
+    for (let t = 0; t < rows; t++) lines.push([Math.sin(t / 7), Math.cos(t / 11), Math.sin(t / 3) * 0.5].map((v) => v.toFixed(5)).join(','));
+    return `${lines.join('\n')}\n`;
+  };
+  // n windows of `steps` inputs and `steps` targets need n + 2·steps − 1 rows.
+  writeFileSync(path.join(dir, 'series.csv'), series(SEQ_SAMPLES + 2 * SEQ_STEPS - 1));
+  writeFileSync(path.join(dir, 'warmup.csv'), series(64 + 2 * SEQ_STEPS - 1));
+  const file = path.join(dir, 'sequences.seqmodel');
+  writeFileSync(file, SEQUENCES);
+  return file;
+}
+
+const seqWarmup = (spec: DataSpec): DataSpec =>
+  spec.kind === 'window' && spec.series.kind === 'csv' ? { ...spec, series: { ...spec.series, path: 'warmup.csv' } } : spec;
+
+const SEQ_DIR = mkdtempSync(path.join(tmpdir(), 'seqmodel-bench-'));
+const SEQ_FILE = writeSequences(SEQ_DIR);
+const example = (name: string): string => path.join(EXAMPLES, name);
 
 const adamMse = (model: tf.Sequential): tf.Sequential => {
   model.compile({ optimizer: tf.train.adam(0.001), loss: 'meanSquaredError' });
@@ -50,7 +104,7 @@ const adamMse = (model: tf.Sequential): tf.Sequential => {
 const CASES: Case[] = [
   {
     label: 'forecast rnn',
-    file: 'forecast.seqmodel',
+    file: example('forecast.seqmodel'),
     model: 'rnn',
     unit: 'epochs/s',
     epochs: QUICK ? 50 : 150,
@@ -62,10 +116,11 @@ const CASES: Case[] = [
           layers: [tf.layers.simpleRNN({ units: 50, activation: 'sigmoid', inputShape: [3, 1] }), tf.layers.dense({ units: 2 })],
         }),
       ),
+    peer: { steps: 3, features: 1, outputs: 2, recurrent: { kind: 'simple_rnn', units: 50, activation: 'sigmoid' } },
   },
   {
     label: 'forecast rnn_bn',
-    file: 'forecast.seqmodel',
+    file: example('forecast.seqmodel'),
     model: 'rnn_bn',
     unit: 'epochs/s',
     epochs: QUICK ? 50 : 150,
@@ -82,10 +137,11 @@ const CASES: Case[] = [
           ],
         }),
       ),
+    peer: { steps: 3, features: 1, outputs: 2, batch_norm: true, recurrent: { kind: 'simple_rnn', units: 50, activation: 'sigmoid' } },
   },
   {
     label: 'forecast lstm',
-    file: 'forecast.seqmodel',
+    file: example('forecast.seqmodel'),
     model: 'lstm',
     unit: 'epochs/s',
     epochs: QUICK ? 50 : 150,
@@ -97,11 +153,12 @@ const CASES: Case[] = [
           layers: [tf.layers.lstm({ units: 50, activation: 'relu', inputShape: [3, 1] }), tf.layers.dense({ units: 2 })],
         }),
       ),
+    peer: { steps: 3, features: 1, outputs: 2, recurrent: { kind: 'lstm', units: 50, activation: 'relu' } },
   },
   {
     // 5000 samples, 4500 trained in 141 batches of 32, 500 validated: one epoch is timed.
     label: 'echo lstm',
-    file: 'echo.seqmodel',
+    file: example('echo.seqmodel'),
     model: 'lstm',
     unit: 'epochs/s',
     epochs: 1,
@@ -116,11 +173,12 @@ const CASES: Case[] = [
       model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
       return model;
     },
+    peer: { steps: 5, features: 10, one_hot: true, outputs: 10, recurrent: { kind: 'lstm', units: 25 } },
   },
   {
     // Embedding(10000, 32) → LSTM(32) → Dense(1) on 500 words: two batches of 32, no validation.
     label: 'sentiment lstm',
-    file: 'imdb_sentiment.seqmodel',
+    file: example('imdb_sentiment.seqmodel'),
     model: 'lstm',
     unit: 'samples/s',
     epochs: 1,
@@ -140,12 +198,49 @@ const CASES: Case[] = [
       model.compile({ optimizer: 'rmsprop', loss: 'binaryCrossentropy', metrics: ['acc'] });
       return model;
     },
+    peer: { steps: 500, features: 32, vocab: 10000, outputs: 1, head: 'sigmoid', recurrent: { kind: 'lstm', units: 32 } },
   },
+  sequenceCase('LSTM(64) (30, 3) every step', 'lstm64', () => tf.layers.lstm({ units: 64, returnSequences: true, inputShape: [SEQ_STEPS, SEQ_FEATURES] }), {
+    kind: 'lstm',
+    units: 64,
+  }),
+  // tfjs-layers's GRU is reset_after=False only (this project adds Keras's default as a layer of its own).
+  sequenceCase('GRU(64) reset_after=True', 'gru64', null, { kind: 'gru', units: 64 }),
+  sequenceCase('GRU(64) reset_after=False', 'gru64_reset_before', () => tf.layers.gru({ units: 64, returnSequences: true, inputShape: [SEQ_STEPS, SEQ_FEATURES] }), {
+    kind: 'gru_reset_before',
+    units: 64,
+  }),
+  sequenceCase('SimpleRNN(64)', 'rnn64', () => tf.layers.simpleRNN({ units: 64, returnSequences: true, inputShape: [SEQ_STEPS, SEQ_FEATURES] }), {
+    kind: 'simple_rnn',
+    units: 64,
+  }),
+  sequenceCase(
+    'Bidirectional(LSTM(32))',
+    'bilstm32',
+    () => tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 32, returnSequences: true }) as tf.RNN, inputShape: [SEQ_STEPS, SEQ_FEATURES] }),
+    { kind: 'lstm', units: 32, bidirectional: true },
+  ),
 ];
 
+/** A generated (30, 3) workload: the recurrent layer, Dense(1) on every step, Flatten; samples/s. */
+function sequenceCase(label: string, model: string, recurrent: (() => tf.layers.Layer) | null, peer: Omit<PeerModel['recurrent'], 'return_sequences'>): Case {
+  return {
+    label,
+    file: SEQ_FILE,
+    model,
+    unit: 'samples/s',
+    epochs: 1,
+    rounds: QUICK ? 1 : 2,
+    warmupEpochs: 1,
+    warmupData: seqWarmup,
+    plain: recurrent && (() => adamMse(tf.sequential({ layers: [recurrent(), tf.layers.dense({ units: 1 }), tf.layers.flatten()] }))),
+    peer: { steps: SEQ_STEPS, features: SEQ_FEATURES, outputs: 1, recurrent: { ...peer, return_sequences: true } },
+  };
+}
+
 /** The worker's start message for the case, as the CLI would send it (no saved run). */
-function job(c: Case, backend: BackendName, warmup: boolean): StartMessage {
-  const analysis = analyze(readFileSync(path.join(EXAMPLES, c.file), 'utf8'));
+function job(c: Case, backend: BackendPreference, warmup: boolean): StartMessage {
+  const analysis = analyze(readFileSync(c.file, 'utf8'));
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) throw new Error(`${c.file}: ${errors[0].message}`);
   const model = analysis.models.find((m) => m.name === c.model);
@@ -155,6 +250,7 @@ function job(c: Case, backend: BackendName, warmup: boolean): StartMessage {
   const change = warmup ? (c.warmupData ?? c.data) : c.data;
   const spec = change ? change(data.spec) : data.spec;
   const settings: TrainSettings = { ...train.settings, ...c.settings, epochs: warmup ? c.warmupEpochs : c.epochs };
+  const folder = path.dirname(c.file);
   return {
     type: 'start',
     model,
@@ -162,35 +258,47 @@ function job(c: Case, backend: BackendName, warmup: boolean): StartMessage {
     settings,
     predicts: [],
     backend,
-    baseDir: EXAMPLES,
-    workspaceFolder: EXAMPLES,
+    baseDir: folder,
+    workspaceFolder: folder,
     allowOutside: false,
     runsDir: null,
     batchRate: 4, // as the editor and the CLI ask for
   };
 }
 
+interface Timed {
+  seconds: number;
+  samples: number;
+}
+
+interface OursTimed extends Timed {
+  samplesSplit: { train: number; validation: number };
+  /** Which path trained each recurrent layer: fused or tfjs. */
+  paths: string;
+}
+
 /** Our path: the worker's training session; returns its fitting seconds and samples trained. */
-async function ours(c: Case, backend: BackendName, warmup: boolean): Promise<{ seconds: number; samples: number }> {
+async function ours(c: Case, backend: BackendName, warmup: boolean): Promise<OursTimed> {
   const start = job(c, backend, warmup);
-  let trained = 0;
+  let split = { train: 0, validation: 0 };
   const session = new TrainingSession(start, (message) => {
-    if (message.type === 'ready') trained = message.samples.train;
+    if (message.type === 'ready') split = message.samples;
     JSON.stringify(message); // what process.send does with it in the worker
   });
   const final = await session.run();
   if (final.type !== 'done') throw new Error(`${c.label}: ${final.type}: ${'message' in final ? final.message : ''}`);
-  return { seconds: final.seconds, samples: trained * final.epochs };
+  const paths = [...new Set(final.paths.map((p) => p.path))].join('+');
+  return { seconds: final.seconds, samples: split.train * final.epochs, samplesSplit: split, paths };
 }
 
 /** Plain tfjs-layers: model.fit on the same data with the example's batch size and split. */
-async function plain(c: Case, backend: BackendName, warmup: boolean): Promise<{ seconds: number; samples: number }> {
+async function plain(c: Case, build: () => tf.Sequential, backend: BackendName, warmup: boolean): Promise<Timed> {
   const start = job(c, backend, warmup);
   const { settings } = start;
-  const dataset = await loadData(start.data.spec, { baseDir: EXAMPLES, workspaceFolder: EXAMPLES, allowOutside: false });
+  const dataset = await loadData(start.data.spec, { baseDir: start.baseDir, workspaceFolder: start.workspaceFolder, allowOutside: false });
   const xs = tf.tensor(dataset.x.values, dataset.x.shape, 'float32');
   const ys = tf.tensor(dataset.y.values, dataset.y.shape, 'float32');
-  const model = quietly(c.plain);
+  const model = quietly(build);
   const began = performance.now();
   await model.fit(xs, ys, {
     epochs: settings.epochs,
@@ -205,6 +313,24 @@ async function plain(c: Case, backend: BackendName, warmup: boolean): Promise<{ 
   tf.dispose([xs, ys]);
   model.dispose();
   return { seconds, samples: trained * settings.epochs };
+}
+
+/** The case as bench/torch_peer.py trains it: the sizes ours trained, with the same settings. */
+function peerWorkload(c: Case, samples: { train: number; validation: number }): PeerWorkload {
+  const { settings } = job(c, 'cpu', false);
+  return {
+    ...c.peer,
+    label: c.label,
+    samples: samples.train,
+    validation: samples.validation,
+    batch: settings.batchSize,
+    epochs: c.epochs,
+    rounds: c.rounds,
+    warmup_epochs: c.warmupEpochs,
+    unit: c.unit,
+    optimizer: { name: settings.optimizer.name, learning_rate: Number(settings.optimizer.args.learning_rate) },
+    loss: settings.loss,
+  };
 }
 
 /**
@@ -223,25 +349,24 @@ function quietly<T>(build: () => T): T {
   }
 }
 
-function rate(c: Case, r: { seconds: number; samples: number }): number {
+function rate(c: Case, r: Timed): number {
   return c.unit === 'epochs/s' ? c.epochs / r.seconds : r.samples / r.seconds;
 }
 
-function fmt(x: number): string {
+function fmt(x: number | null): string {
+  if (x === null) return '—';
   return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
 }
+
+const ratio = (a: number, b: number | null): string => (b === null ? '—' : `${(a / b).toFixed(2)}×`);
 
 const load = (): string =>
   loadavg()
     .map((l) => l.toFixed(2))
     .join(' ');
 
-async function main(): Promise<void> {
-  const began = performance.now();
-  console.log(`load average at start (1, 5, 15 min): ${load()}; ${tf.version.tfjs}, Node ${process.version}`);
-  console.log('ours: examples/*.seqmodel → analyze → TrainingSession in-process; plain: tf.sequential + model.fit');
-  console.log('Each figure is the best of a few timed rounds, ours and plain alternating, after an untimed warm-up of each.');
-  const rows: string[][] = [];
+/** The backends to time: the one `auto` picks (node if it loads, else wasm); every one with --all-backends. */
+async function chooseBackends(): Promise<BackendName[]> {
   const backends: BackendName[] = [];
   try {
     await initBackend('node');
@@ -249,8 +374,21 @@ async function main(): Promise<void> {
   } catch (err) {
     console.log(`backend node: not available here (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
   }
-  backends.push('wasm', 'cpu');
-  for (const backend of backends) {
+  if (backends.length === 0 || ALL_BACKENDS) backends.push('wasm');
+  if (ALL_BACKENDS) backends.push('cpu');
+  return backends;
+}
+
+async function main(): Promise<void> {
+  const began = performance.now();
+  console.log(`load average at start (1, 5, 15 min): ${load()}; tfjs ${tf.version.tfjs}, Node ${process.version}`);
+  console.log('ours: the .seqmodel → analyze → TrainingSession in-process; plain: tf.sequential + model.fit; PyTorch: bench/torch_peer.py');
+  console.log('Each figure is the best of a few timed rounds, after an untimed warm-up; ours and plain alternate, PyTorch follows each case.');
+  const torch = findTorchPython();
+  console.log(torch ? `PyTorch ${torch.version} (${torch.python}), at the faster of 1 and 2 threads` : TORCH_MISSING);
+  const peers = new Map<string, PeerResult>();
+  const rows: string[][] = [];
+  for (const backend of await chooseBackends()) {
     const info = await initBackend(backend);
     console.log(`\n[${info.name}] (tfjs '${info.tfName}')`);
     if (backend !== 'node') {
@@ -258,25 +396,64 @@ async function main(): Promise<void> {
     }
     for (const c of CASES) {
       await ours(c, backend, true);
-      await plain(c, backend, true);
-      let best = { ours: 0, plain: 0 };
+      if (c.plain) await plain(c, c.plain, backend, true);
+      let best: { ours: number; plain: number | null } = { ours: 0, plain: c.plain ? 0 : null };
+      let last: OursTimed | null = null;
       for (let i = 0; i < c.rounds; i++) {
+        last = await ours(c, backend, false);
         best = {
-          ours: Math.max(best.ours, rate(c, await ours(c, backend, false))),
-          plain: Math.max(best.plain, rate(c, await plain(c, backend, false))),
+          ours: Math.max(best.ours, rate(c, last)),
+          plain: c.plain && best.plain !== null ? Math.max(best.plain, rate(c, await plain(c, c.plain, backend, false))) : null,
         };
       }
-      const row = [backend, c.label, c.unit, fmt(best.ours), fmt(best.plain), `${(best.ours / best.plain).toFixed(2)}×`, loadavg()[0].toFixed(2)];
-      console.log(`  ${row.slice(1).join('  ')}`);
+      if (torch && last && !peers.has(c.label)) {
+        try {
+          peers.set(c.label, runPeer(torch.python, [peerWorkload(c, last.samplesSplit)])[0]);
+        } catch (err) {
+          console.log(`  PyTorch ${c.label}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+      const peer = peers.get(c.label) ?? null;
+      const row = [
+        backend,
+        c.label,
+        c.unit,
+        last?.paths || '—',
+        fmt(best.ours),
+        fmt(best.plain),
+        peer ? `${fmt(peer.rate)} (${peer.threads}t)` : '—',
+        ratio(best.ours, best.plain),
+        ratio(best.ours, peer?.rate ?? null),
+        loadavg()[0].toFixed(2),
+      ];
+      const threads = peer ? `  (PyTorch by threads: ${Object.entries(peer.rates).map(([t, r]) => `${t}: ${fmt(r)}`).join(', ')})` : '';
+      console.log(`  ${row.slice(1).join('  ')}${threads}`);
       rows.push(row);
     }
   }
+
+  // The worker process as the editor runs it, on the sentiment example at its own batch size.
+  const sentiment = CASES.find((c) => c.model === 'lstm' && c.file.endsWith('imdb_sentiment.seqmodel'))!;
+  const reviews = QUICK ? 40 : 160;
+  const memoryJob = job({ ...sentiment, settings: {}, data: (spec) => (spec.kind === 'sentiment' ? { ...spec, samples: reviews } : spec) }, 'auto', false);
+  const { batchSize, validationSplit } = memoryJob.settings;
+  const trained = Math.floor(reviews * (1 - validationSplit));
+  const peak = await workerPeak(memoryJob);
+  const memoryLine =
+    typeof peak === 'string'
+      ? `worker peak memory: not measured (${peak})`
+      : `worker peak memory, sentiment example as written (${reviews} reviews: ${trained} trained in batches of ${Math.min(batchSize, trained)}, the rest validated; 1 epoch; backend auto): ` +
+        `RSS ${peak.rssMb.toFixed(0)} MB (VmHWM), virtual ${peak.virtualMb.toFixed(0)} MB (VmPeak); ${peak.seconds.toFixed(1)} s fitting`;
+
   console.log('');
-  table(['backend', 'model', 'unit', 'ours', 'plain', 'ours/plain', 'load 1m'], rows);
-  console.log(`\nload average at end (1, 5, 15 min): ${load()}; ${((performance.now() - began) / 1000).toFixed(0)} s in all`);
+  table(['backend', 'workload', 'unit', 'our path', 'ours', 'plain tfjs', 'PyTorch', 'ours/plain', 'ours/PyTorch', 'load 1m'], rows);
+  console.log(`\n${memoryLine}`);
+  console.log(`load average at end (1, 5, 15 min): ${load()}; ${((performance.now() - began) / 1000).toFixed(0)} s in all`);
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+main()
+  .catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(() => rmSync(SEQ_DIR, { recursive: true, force: true }));
