@@ -2,7 +2,6 @@
 // layers) and why: the one description the worker sends, the CLI prints, meta.json keeps and
 // the loss panel's run header shows, so they can never disagree.
 import type { LayerInfo, ModelInfo } from '../language/model';
-import { lookupLayer } from '../language/layers/registry';
 import { fusedPathFor, type TrainingPath } from './fused/eligibility';
 
 export type { TrainingPath };
@@ -29,8 +28,7 @@ function pathText(path: TrainingPath): string {
   return path.path === 'fused' ? `fused (${path.kernel})` : `TensorFlow.js layers — ${path.reason}`;
 }
 
-/** The layers whose training path matters: the recurrent ones, bare or wrapped. */
+/** The layers whose training path matters: the recurrent ones, bare or wrapped (Bidirectional). */
 function isRecurrentLayer(layer: LayerInfo): boolean {
-  const recurrent = (type: string) => lookupLayer(type)?.category === 'recurrent';
-  return recurrent(layer.type) || (layer.type === 'Bidirectional' && !!layer.inner && recurrent(layer.inner.type));
+  return (layer.inner ?? layer).category === 'recurrent';
 }
