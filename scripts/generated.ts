@@ -30,7 +30,7 @@ const BASE = new Set(BASE_ARGS.map((a) => a.name));
 
 /** Initializers, regularizers and constraints, and the arguments every layer takes, go unlisted. */
 function listed(arg: ArgSpec): boolean {
-  return !BASE.has(arg.name) && arg.type.t !== 'named';
+  return !BASE.has(arg.name) && arg.type.t !== 'object';
 }
 
 /** `padding` ('valid': valid, same, causal): the default, and the choices when they are few. */

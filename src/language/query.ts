@@ -2,7 +2,8 @@ import type { Analysis } from './analyzer';
 import type * as A from './ast';
 import { lookupLayer } from './layers/registry';
 import type { ArgSpec, LayerSpec } from './layers/spec';
-import type { LayerInfo, ModelInfo, Span } from './model';
+import { lookupObject, type ObjectSpec } from './kerasObjects';
+import type { ConfigValue, LayerInfo, ModelInfo, Span } from './model';
 import type { SymbolInfo } from './symbols';
 
 // Questions an editor asks about one offset of an analysed document: what stands under the
@@ -82,8 +83,8 @@ export interface LayerHit {
   layer: LayerInfo | null;
 }
 
-/** The layer whose name (`LSTM` of `LSTM(50)`) is at `offset`, wrapped layers included. */
-export function layerAt(analysis: Analysis, offset: number): LayerHit | undefined {
+/** The model line (a layer call) that holds `offset`, with its model and analysed layer. */
+function layerLineAt(analysis: Analysis, offset: number): { model: ModelInfo | undefined; call: A.Call; info: LayerInfo | null } | undefined {
   const stmt = statementAt(analysis.document, offset);
   if (!stmt || stmt.kind !== 'model') return undefined;
   const model = stmt.name ? analysis.models.find((m) => m.span.start === stmt.span.start) : undefined;
@@ -91,20 +92,53 @@ export function layerAt(analysis: Analysis, offset: number): LayerHit | undefine
   for (const expr of stmt.layers) {
     if (expr.kind !== 'call' || !contains(expr.span, offset)) continue;
     const index = details ? details.calls.indexOf(expr) : -1;
-    const info = model && index >= 0 ? model.layers[index] : null;
-    return findInCall(expr, info, model, offset);
+    return { model, call: expr, info: model && index >= 0 ? model.layers[index] : null };
   }
   return undefined;
+}
+
+/** The layer whose name (`LSTM` of `LSTM(50)`) is at `offset`, wrapped layers included. */
+export function layerAt(analysis: Analysis, offset: number): LayerHit | undefined {
+  const line = layerLineAt(analysis, offset);
+  return line && findInCall(line.call, line.info, line.model, offset);
 }
 
 function findInCall(call: A.Call, info: LayerInfo | null, model: ModelInfo | undefined, offset: number): LayerHit | undefined {
   if (contains(call.callee.span, offset)) return { model, call, spec: lookupLayer(call.callee.name), layer: info };
   for (const arg of call.args) {
-    if (arg.value?.kind === 'call' && contains(arg.value.span, offset)) {
+    // A call in an argument is a wrapped layer, unless it builds an initializer, regularizer
+    // or constraint (objectAt answers for those).
+    if (arg.value?.kind === 'call' && !lookupObject(arg.value.callee.name) && contains(arg.value.span, offset)) {
       return findInCall(arg.value, info?.inner ?? null, model, offset);
     }
   }
   return undefined;
+}
+
+export interface ObjectHit {
+  call: A.Call;
+  spec: ObjectSpec;
+  /** The layer argument it is given to, and what the engine bound (absent when the layer has errors). */
+  arg: string | undefined;
+  value: ConfigValue | undefined;
+}
+
+/** The initializer, regularizer or constraint call whose name is at `offset`: `l2` of `kernel_regularizer=l2(0.001)`. */
+export function objectAt(analysis: Analysis, offset: number): ObjectHit | undefined {
+  const visit = (call: A.Call, info: LayerInfo | null): ObjectHit | undefined => {
+    for (const arg of call.args) {
+      const value = arg.value;
+      if (value?.kind !== 'call' || !contains(value.span, offset)) continue;
+      const spec = lookupObject(value.callee.name);
+      if (!spec) return visit(value, info?.inner ?? null);
+      if (!contains(value.callee.span, offset)) return undefined;
+      const name = arg.name?.name;
+      return { call: value, spec, arg: name, value: name ? info?.config[name] : undefined };
+    }
+    return undefined;
+  };
+  const line = layerLineAt(analysis, offset);
+  return line && visit(line.call, line.info);
 }
 
 export interface ArgumentHit {

@@ -3,6 +3,7 @@ import { LAYERS, type Analysis } from '../language';
 import { callable, type Callable } from '../language/callables';
 import { completionQuery, type CompletionContext } from '../language/completionContext';
 import { DATA_SOURCES } from '../language/dataAnalysis';
+import { objectNames } from '../language/kerasObjects';
 import type { ArgSpec } from '../language/layers/spec';
 import { LOSSES, METRICS, OPTIMIZERS, SETTINGS } from '../language/trainAnalysis';
 import { toRange } from './convert';
@@ -137,6 +138,15 @@ function valueItems(arg: ArgSpec, quoted: boolean, range: Range, options: Comple
   if (t.t === 'enum') {
     const items = t.values.map((v) => word(v, CompletionItemKind.EnumMember, true));
     if (t.nullable && !quoted) items.push(word('None', CompletionItemKind.Keyword, false));
+    return items;
+  }
+  if (t.t === 'object') {
+    // By name ("l2": Keras's defaults) or as a call with its own arguments (l2(0.001)).
+    const names = objectNames(t.kind, true);
+    const items = names.map((n) => word(n, CompletionItemKind.EnumMember, true));
+    if (quoted) return items;
+    items.push(...names.map((n) => callItem(callable(n)!, range, options, CompletionItemKind.Function)));
+    if (t.nullable) items.push(word('None', CompletionItemKind.Keyword, false));
     return items;
   }
   if (quoted) return [];

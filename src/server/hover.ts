@@ -1,8 +1,9 @@
 import type { Hover, MarkupContent } from 'vscode-languageserver';
-import { formatCount, formatShapes, summaryTable, type Analysis, type ConfigValue, type DataInfo, type LayerInfo } from '../language';
+import { formatCount, formatShapes, summaryTable, type Analysis, type ConfigValue, type DataInfo, type LayerConfig, type LayerInfo } from '../language';
 import { argSpecs, callable } from '../language/callables';
 import type { ArgSpec } from '../language/layers/spec';
-import { argumentAt, layerAt, symbolAt, type LayerHit } from '../language/query';
+import { isObjectConfig, objectCall } from '../language/kerasObjects';
+import { argumentAt, layerAt, objectAt, symbolAt, type LayerHit, type ObjectHit } from '../language/query';
 import { toRange } from './convert';
 
 // Hovers: a layer shows what it computes (shapes, parameters and their formula, the layer's
@@ -14,6 +15,8 @@ const PREVIEW_WINDOWS = 5;
 export function hover(analysis: Analysis, offset: number): Hover | null {
   const layer = layerAt(analysis, offset);
   if (layer) return markdown(layerHover(layer), toRange(analysis.lines, layer.call.callee.span));
+  const object = objectAt(analysis, offset);
+  if (object) return markdown(objectHover(object), toRange(analysis.lines, object.call.callee.span));
 
   const hit = symbolAt(analysis, offset);
   if (hit) {
@@ -61,6 +64,11 @@ export function layerHover(hit: LayerHit): string {
   if (info) parts.push(layerFacts(info));
   else if (hit.spec) parts.push('_Shape and parameters unknown: fix the errors above or in this layer._');
   else parts.push('_Unknown layer._');
+  if (info && hit.spec) {
+    // Initializers, regularizers and constraints as the trainer will build them.
+    const objects = hit.spec.args.filter((a) => a.type.t === 'object' && info.config[a.name] !== undefined && JSON.stringify(info.config[a.name]) !== JSON.stringify(a.default));
+    if (objects.length) parts.push(objects.map((a) => `\`${a.name}=${renderConfig(info.config[a.name])}\``).join('  \n'));
+  }
   if (hit.spec) parts.push('---', hit.spec.summary, hit.spec.doc);
   return parts.join('\n\n');
 }
@@ -106,7 +114,20 @@ export function renderConfig(v: ConfigValue): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number') return String(v);
   if (Array.isArray(v)) return `[${v.map(renderConfig).join(', ')}]`;
-  return `${v.type}(...)`;
+  // A wrapped layer shows as its class; an initializer, regularizer or constraint in full.
+  return isObjectConfig(v as LayerConfig) ? objectCall(v, renderConfig) : `${v.type}(...)`;
+}
+
+/** An initializer, regularizer or constraint call: the Keras object it builds, every argument. */
+export function objectHover(hit: ObjectHit): string {
+  const { spec, value } = hit;
+  const parts = [`**${spec.name}** · ${spec.kind}${hit.arg ? ` for \`${hit.arg}\`` : ''}`];
+  if (isObjectConfig(value)) {
+    const all = Object.entries(value.config).map(([k, v]) => `${k}=${renderConfig(v)}`).join(', ');
+    parts.push(`\`${value.type}(${all})\``);
+  }
+  parts.push(spec.summary);
+  return parts.join('\n\n');
 }
 
 export function argumentDoc(owner: string, spec: ArgSpec): string {

@@ -1,6 +1,6 @@
 import { formatCount, formatShape } from '../formatting';
 import type { ConfigValue, Shape } from '../model';
-import { activation, BASE_ARGS, KERNEL_ARGS, trainable, type ArgSpec, type InferContext, type LayerResult, type LayerSpec } from './spec';
+import { activation, BASE_ARGS, constraintArg, initializerArg, KERNEL_ARGS, regularizerArg, trainable, type ArgSpec, type InferContext, type LayerResult, type LayerSpec } from './spec';
 
 // SimpleRNN, LSTM and GRU share everything but the number of gates and, for GRU, the
 // second recurrent bias of reset_after=True (Keras's default since TF 2).
@@ -8,11 +8,11 @@ import { activation, BASE_ARGS, KERNEL_ARGS, trainable, type ArgSpec, type Infer
 const RECURRENT_COMMON: ArgSpec[] = [
   { name: 'use_bias', type: { t: 'bool' }, default: true },
   ...KERNEL_ARGS.slice(0, 1),
-  { name: 'recurrent_initializer', type: { t: 'named' }, default: 'orthogonal' },
+  initializerArg('recurrent_initializer', 'orthogonal'),
   ...KERNEL_ARGS.slice(1, 3),
-  { name: 'recurrent_regularizer', type: { t: 'named', nullable: true }, default: null },
+  regularizerArg('recurrent_regularizer'),
   ...KERNEL_ARGS.slice(3, 6),
-  { name: 'recurrent_constraint', type: { t: 'named', nullable: true }, default: null },
+  constraintArg('recurrent_constraint'),
   KERNEL_ARGS[6],
   { name: 'dropout', type: { t: 'float', min: 0, max: 1 }, default: 0, doc: 'Fraction of the inputs dropped at each step while training.' },
   { name: 'recurrent_dropout', type: { t: 'float', min: 0, max: 1 }, default: 0, doc: 'Fraction of the recurrent state dropped while training.' },
