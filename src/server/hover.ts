@@ -69,7 +69,8 @@ export function layerHover(hit: LayerHit): string {
     const objects = hit.spec.args.filter((a) => a.type.t === 'object' && info.config[a.name] !== undefined && JSON.stringify(info.config[a.name]) !== JSON.stringify(a.default));
     if (objects.length) parts.push(objects.map((a) => `\`${a.name}=${renderConfig(info.config[a.name])}\``).join('  \n'));
   }
-  if (hit.spec) parts.push('---', hit.spec.summary, hit.spec.doc);
+  // The equations follow the layer's own arguments (activation, use_bias, reset_after) once analysed.
+  if (hit.spec) parts.push('---', hit.spec.summary, info && hit.spec.explain ? hit.spec.explain(info.config) : hit.spec.doc);
   return parts.join('\n\n');
 }
 

@@ -71,8 +71,10 @@ export interface LayerSpec {
   category: LayerCategory;
   /** One sentence for completion lists. */
   summary: string;
-  /** A longer explanation for hovers (markdown). */
+  /** A longer explanation for hovers (markdown), for Keras's default arguments. */
   doc: string;
+  /** The explanation for a layer's actual arguments, when they change it (a recurrent layer's equations). */
+  explain?(args: Record<string, ConfigValue>): string;
   args: ArgSpec[];
   /** Returns null after reporting why the shape cannot be computed. */
   infer(ctx: InferContext): LayerResult | null;
