@@ -103,10 +103,17 @@ describe('diagnostics: every code, located, with fixes that work', () => {
   it('multiple-outputs-not-last', () => {
     assert.ok(codes(run('model m {\n  input(5, 1)\n  LSTM(3, return_state=True)\n  Dense(1)\n}\n')).includes('multiple-outputs-not-last'));
   });
-  it('softmax-single-unit, with a fix to sigmoid', () => {
+  it('softmax-single-unit: a warning (Keras accepts it, the model stays valid), with a fix to sigmoid', () => {
     const a = run('model m {\n  input(5, 1)\n  LSTM(3)\n  Dense(1, activation="softmax")\n}\n');
     assert.equal(at(a, 'softmax-single-unit'), '"softmax"');
+    assert.equal(only(a, 'softmax-single-unit').severity, 'warning');
+    assert.ok(a.models[0].valid);
     assert.equal(fixed(a, 'softmax-single-unit').models[0].layers[1].config.activation, 'sigmoid');
+    const b = run('model m {\n  input(5, 1)\n  Dense(1)\n  Activation("softmax")\n}\n');
+    assert.equal(only(b, 'softmax-single-unit').severity, 'warning');
+    assert.equal(fixed(b, 'softmax-single-unit').models[0].layers[1].config.activation, 'sigmoid');
+    // Over several units softmax is what classification wants: nothing to say.
+    assert.ok(!codes(run('model m {\n  input(5, 1)\n  Dense(3, activation="softmax")\n}\n')).includes('softmax-single-unit'));
   });
   it('loss-output-mismatch: categorical_crossentropy on Dense(1)', () => {
     const a = run('data e = echo()\nmodel m {\n  input(5, 10)\n  LSTM(3)\n  Dense(1)\n}\ntrain m on e {\n  loss = "categorical_crossentropy"\n}\n');

@@ -55,6 +55,8 @@ export interface InferContext {
   /** Span of an argument's value, or of the whole layer. */
   span(arg?: string): Span;
   report(code: DiagnosticCode, message: string, span?: Span, fixes?: Fix[]): void;
+  /** A warning: Keras accepts the layer, but it is almost certainly not what was meant. */
+  warn(code: DiagnosticCode, message: string, span?: Span, fixes?: Fix[]): void;
   /** For wrappers: analyse the wrapped layer on the given input shape. */
   inferInner(input: Shape): LayerInfo | null;
   /** The layer before this one in the model, for messages that point at it. */
