@@ -36,6 +36,8 @@ export interface BindOptions {
   scope: Scope;
   /** Where problems are reported. */
   out: Diagnostic[];
+  /** What the call's arguments are called in messages: "argument" (default), "setting". */
+  noun?: string;
 }
 
 interface ArgTables {
@@ -86,7 +88,7 @@ export function bindArgs(call: A.Call, specs: ArgSpec[], opts: BindOptions): Bou
             'unknown-argument',
             'error',
             arg.name.span,
-            `${what} has no argument '${arg.name.name}'.` + (guess ? ` Did you mean '${guess}'?` : ''),
+            `${what} has no ${opts.noun ?? 'argument'} '${arg.name.name}'.` + (guess ? ` Did you mean '${guess}'?` : opts.noun ? ` ${capitalise(opts.noun)}s: ${[...byName.keys()].join(', ')}.` : ''),
             guess ? [{ title: `Change to '${guess}'`, edits: [{ span: arg.name.span, newText: guess }], preferred: true }] : undefined,
           ),
         );
@@ -232,6 +234,12 @@ export function convert(value: Value, type: ArgType, name: string, what: string,
       }
       return dims;
     }
+    case 'list': {
+      // Every item is checked and reported; one bad item invalidates the list.
+      const items = value.kind === 'seq' ? value.items : [value];
+      const converted = items.map((item) => convert(item, type.item, name, what, out));
+      return converted.includes(INVALID) ? INVALID : (converted as ConfigValue[]);
+    }
     case 'layer':
     case 'expr':
     case 'any':
@@ -268,8 +276,12 @@ function bindObject(value: Value, type: Extract<ArgType, { t: 'object' }>, name:
     return INVALID;
   }
   if (value.kind !== 'call') return written.text;
-  const bound = bindArgs(value.call, spec.args, { ...opts, what: spec.name });
+  const bound = bindArgs(value.call, spec.args, { scope: opts.scope, out, what: spec.name });
   return bound.ok ? { type: spec.className, config: bound.values } : INVALID;
+}
+
+function capitalise(word: string): string {
+  return word[0].toUpperCase() + word.slice(1);
 }
 
 function a(kind: string): string {

@@ -2,7 +2,6 @@ import { DATA_SOURCES, SERIES_SOURCES } from './dataAnalysis';
 import { lookupLayer } from './layers/registry';
 import { lookupObject } from './kerasObjects';
 import type { ArgSpec, ObjectKind } from './layers/spec';
-import { OPTIMIZERS } from './trainAnalysis';
 
 // Every callable name of the language and the arguments it takes, whatever its role (layer,
 // data source, series, optimizer, input), so completion, signature help and argument hovers
@@ -45,7 +44,6 @@ export function callable(name: string): Callable | undefined {
   if (name === 'Input') return { name, kind: 'input', args: INPUT_KERAS, summary: "Keras's Input(shape=(steps, features)): the model's input." };
   if (Object.hasOwn(DATA_SOURCES, name)) return { name, kind: 'data', args: DATA_SOURCES[name], summary: DATA_SUMMARIES[name] ?? '' };
   if (Object.hasOwn(SERIES_SOURCES, name)) return { name, kind: 'series', args: SERIES_SOURCES[name], summary: DATA_SUMMARIES[name] ?? '' };
-  if (Object.hasOwn(OPTIMIZERS, name)) return { name, kind: 'optimizer', args: OPTIMIZERS[name], summary: `The ${name} optimizer.` };
   return undefined;
 }
 

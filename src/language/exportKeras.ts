@@ -5,25 +5,14 @@
 
 import type { Analysis } from './analyzer';
 import { lookupLayer } from './layers/registry';
-import { isObjectConfig, objectCall, objectClass } from './kerasObjects';
+import { isObjectConfig, lookupObject, objectCall, objectClass } from './kerasObjects';
 import type { ArgSpec, ObjectKind } from './layers/spec';
 import type { ConfigValue, DataInfo, LayerConfig, ModelInfo, OptimizerSpec, PredictInfo, SeriesSpec, TrainInfo } from './model';
-import { OPTIMIZERS } from './trainAnalysis';
 
 export interface KerasExportOptions {
   /** Named in the header comment. */
   fileName?: string;
 }
-
-/** Keras's optimizer classes by the DSL's lower-case names. */
-const OPTIMIZER_CLASSES: Record<string, string> = {
-  adam: 'Adam',
-  sgd: 'SGD',
-  rmsprop: 'RMSprop',
-  adagrad: 'Adagrad',
-  adadelta: 'Adadelta',
-  adamax: 'Adamax',
-};
 
 /** Arguments whose value is a shape: Python writes them as tuples, not lists. */
 function isTupleArg(spec: ArgSpec | undefined, value: ConfigValue): boolean {
@@ -128,12 +117,12 @@ function modelClasses(model: ModelInfo): { layers: string[]; objects: Map<Object
 }
 
 function optimizerExpression(opt: OptimizerSpec): { code: string; className: string | null } {
-  const specs = OPTIMIZERS[opt.name] ?? [];
+  const spec = lookupObject(opt.name);
+  const specs = spec ? objectClass(spec.className)!.args : [];
   const changed = specs.filter((s) => s.name in opt.args && !sameValue(opt.args[s.name], s.default));
-  if (changed.length === 0) return { code: pythonString(opt.name), className: null };
-  const className = OPTIMIZER_CLASSES[opt.name] ?? opt.name;
+  if (!spec || changed.length === 0) return { code: pythonString(opt.name), className: null };
   const args = changed.map((s) => `${s.name}=${pythonValue(opt.args[s.name])}`).join(', ');
-  return { code: `${className}(${args})`, className };
+  return { code: `${spec.className}(${args})`, className: spec.className };
 }
 
 const SPLIT_SEQUENCE = `# split a sequence into samples: n_steps_in inputs, the next n_steps_out values of the target

@@ -1,12 +1,13 @@
 import type { ArgSpec, ObjectKind } from './layers/spec';
 import type { ConfigValue, LayerConfig } from './model';
 
-// Keras's initializers, regularizers and constraints: every name a layer argument may give
-// (`kernel_regularizer="l2"` or `l2(0.001)`), the Keras class it builds, and that class's
-// arguments with tf.keras's defaults (the export targets TensorFlow 2's tf.keras). The binder
-// checks calls against these, the trainer builds exactly the values they give, and the export
-// writes them back: one table for all three. Only what the TensorFlow.js trainer can honour
-// is listed, so anything else is an error where it is written, never a silent default.
+// Keras's initializers, regularizers, constraints and optimizers: every name an argument or
+// the optimizer setting may give (`kernel_regularizer="l2"` or `l2(0.001)`, `optimizer=adam`),
+// the Keras class it builds, and that class's arguments with tf.keras's defaults (the export
+// targets TensorFlow 2's tf.keras). The binder checks calls against these, the trainer builds
+// exactly the values they give, and the export writes them back: one table for all three.
+// Only what the TensorFlow.js trainer can honour is listed, so anything else is an error
+// where it is written, never a silent default.
 
 export interface ObjectSpec {
   /** As written: "l2", "L2", "max_norm", "RandomNormal". */
@@ -98,8 +99,30 @@ const CONSTRAINTS: Family[] = [
   { className: 'UnitNorm', aliases: ['unit_norm', 'unitnorm'], args: [axis(0)], summary: 'Rescales the weights to norm 1.' },
 ];
 
+const lr = (d: number): ArgSpec => float('learning_rate', d, 'The step size of each update.', 0);
+const eps: ArgSpec = { name: 'epsilon', type: { t: 'float', min: 0 }, default: 1e-7, doc: 'A small constant for numerical stability.' };
+const beta = (name: string, d: number): ArgSpec => ({ name, type: { t: 'float', min: 0, max: 1 }, default: d, doc: `Decay rate of the ${name === 'beta_1' ? 'first' : 'second'} moment estimates.` });
+const rho = (d: number): ArgSpec => ({ name: 'rho', type: { t: 'float', min: 0, max: 1 }, default: d, doc: 'Decay rate of the moving average of squared gradients.' });
+const momentum: ArgSpec = { name: 'momentum', type: { t: 'float', min: 0 }, default: 0, doc: 'Accelerates updates in a consistent direction.' };
+
+// The first alias of each is the setting's canonical name (TrainSettings.optimizer.name).
+const OPTIMIZERS: Family[] = [
+  {
+    className: 'Adam',
+    aliases: ['adam'],
+    args: [lr(0.001), beta('beta_1', 0.9), beta('beta_2', 0.999), eps, { name: 'amsgrad', type: { t: 'bool' }, default: false, doc: 'The AMSGrad variant (TensorFlow.js has none: training refuses True).' }],
+    summary: 'Adaptive moments: the usual first choice.',
+  },
+  { className: 'SGD', aliases: ['sgd'], args: [lr(0.01), momentum, { name: 'nesterov', type: { t: 'bool' }, default: false, doc: 'Nesterov momentum.' }], summary: 'Stochastic gradient descent, with optional (Nesterov) momentum.' },
+  { className: 'RMSprop', aliases: ['rmsprop'], args: [lr(0.001), rho(0.9), momentum, eps, { name: 'centered', type: { t: 'bool' }, default: false, doc: 'Normalise by the variance of the gradient.' }], summary: 'Divides the step by a moving average of squared gradients.' },
+  { className: 'Adagrad', aliases: ['adagrad'], args: [lr(0.001), { name: 'initial_accumulator_value', type: { t: 'float', min: 0 }, default: 0.1, doc: 'Starting value of the accumulators.' }, eps], summary: 'Per-parameter rates that shrink with the sum of squared gradients.' },
+  { className: 'Adadelta', aliases: ['adadelta'], args: [lr(0.001), rho(0.95), eps], summary: 'Adagrad with a moving window of gradient updates.' },
+  { className: 'Adamax', aliases: ['adamax'], args: [lr(0.001), beta('beta_1', 0.9), beta('beta_2', 0.999), eps], summary: 'Adam with the infinity norm.' },
+];
+
 function entries(kind: ObjectKind, families: Family[]): ObjectSpec[] {
-  return families.flatMap((f) => [f.className, ...f.aliases].map((name) => ({ name, className: f.className, kind, args: f.args, summary: f.summary })));
+  // The usual name first: it wins a did-you-mean tie (adamm → adam, not Adam).
+  return families.flatMap((f) => [...f.aliases, f.className].map((name) => ({ name, className: f.className, kind, args: f.args, summary: f.summary })));
 }
 
 const ALL: ObjectSpec[] = [
@@ -109,6 +132,7 @@ const ALL: ObjectSpec[] = [
   // the string "l1_l2" means the function.
   { name: 'l1_l2', className: 'L1L2', kind: 'regularizer', args: [factor('l1', 0.01), factor('l2', 0.01)], summary: 'Adds l1 × Σ|w| + l2 × Σw² to the loss (both 0.01 unless given).' },
   ...entries('constraint', CONSTRAINTS),
+  ...entries('optimizer', OPTIMIZERS),
 ];
 
 /** Every initializer, regularizer and constraint name. */
@@ -120,17 +144,23 @@ export function lookupObject(name: string): ObjectSpec | undefined {
   return KERAS_OBJECTS.get(name);
 }
 
+// Each class's usual name: the first other name Keras accepts (l2, max_norm, glorot_uniform,
+// adam; l1_l2 for L1L2), else the class name.
+const SHORT = new Map<string, string>();
+for (const o of ALL) if (!SHORT.has(o.className) || SHORT.get(o.className) === o.className) SHORT.set(o.className, o.name);
+
+/** The name Keras tutorials write for a class: "adam" for Adam, "l2" for L2. */
+export function shortName(className: string): string {
+  return SHORT.get(className) ?? className;
+}
+
 /**
- * The names of one kind, for did-you-mean and completion; `short`: one name per class, the
- * function name Keras tutorials write (l2, max_norm, glorot_uniform), for messages.
+ * The names of one kind, for did-you-mean and completion; `short`: one name per class (see
+ * shortName), for messages.
  */
 export function objectNames(kind: ObjectKind, short = false): string[] {
   const specs = ALL.filter((o) => o.kind === kind);
-  if (!short) return specs.map((o) => o.name);
-  // Each class's first other name (its entries follow the class's own), else the class name.
-  const byClass = new Map<string, string>();
-  for (const o of specs) if (!byClass.has(o.className) || byClass.get(o.className) === o.className) byClass.set(o.className, o.name);
-  return [...byClass.values()];
+  return short ? [...new Set(specs.map((o) => shortName(o.className)))] : specs.map((o) => o.name);
 }
 
 /** The class entry (its defaults are the class's own): what the export compares against. */

@@ -5,6 +5,7 @@ import type { ArgSpec, LayerSpec } from './layers/spec';
 import { lookupObject, type ObjectSpec } from './kerasObjects';
 import type { ConfigValue, LayerInfo, ModelInfo, Span } from './model';
 import type { SymbolInfo } from './symbols';
+import { TRAIN_SETTINGS } from './trainAnalysis';
 
 // Questions an editor asks about one offset of an analysed document: what stands under the
 // cursor (a layer, a name, an argument) and which model encloses it. Statements are sorted by
@@ -186,6 +187,15 @@ export function argumentAt(analysis: Analysis, offset: number, specsFor: (callee
       break;
   }
   return hit;
+}
+
+/** The train setting whose name (`epochs` of `epochs = 10`) is at `offset`, and its spec. */
+export function settingAt(analysis: Analysis, offset: number): { name: A.Ident; spec: ArgSpec } | undefined {
+  const stmt = statementAt(analysis.document, offset);
+  if (!stmt || stmt.kind !== 'train') return undefined;
+  const setting = stmt.settings.find((s) => contains(s.name.span, offset));
+  const spec = setting && TRAIN_SETTINGS.find((s) => s.name === setting.name.name);
+  return spec && { name: setting.name, spec };
 }
 
 /** The model whose block holds `offset`. */

@@ -3,7 +3,7 @@ import { formatCount, formatShapes, summaryTable, type Analysis, type ConfigValu
 import { argSpecs, callable } from '../language/callables';
 import type { ArgSpec } from '../language/layers/spec';
 import { isObjectConfig, objectCall } from '../language/kerasObjects';
-import { argumentAt, layerAt, objectAt, symbolAt, type LayerHit, type ObjectHit } from '../language/query';
+import { argumentAt, layerAt, objectAt, settingAt, symbolAt, type LayerHit, type ObjectHit } from '../language/query';
 import { toRange } from './convert';
 
 // Hovers: a layer shows what it computes (shapes, parameters and their formula, the layer's
@@ -42,6 +42,8 @@ export function hover(analysis: Analysis, offset: number): Hover | null {
 
   const arg = argumentAt(analysis, offset, argSpecs);
   if (arg && arg.arg.name) return markdown(argumentDoc(arg.owner, arg.spec), toRange(analysis.lines, arg.arg.name.span));
+  const setting = settingAt(analysis, offset);
+  if (setting) return markdown(argumentDoc('train', setting.spec, 'setting'), toRange(analysis.lines, setting.name.span));
   return null;
 }
 
@@ -131,10 +133,11 @@ export function objectHover(hit: ObjectHit): string {
   return parts.join('\n\n');
 }
 
-export function argumentDoc(owner: string, spec: ArgSpec): string {
-  const parts = [`**${spec.name}** · argument of \`${owner}\``];
+export function argumentDoc(owner: string, spec: ArgSpec, noun = 'argument'): string {
+  const parts = [`**${spec.name}** · ${noun} of \`${owner}\``];
   if (spec.doc) parts.push(spec.doc);
-  const t = spec.type;
+  // A list (metrics) takes the values of its items.
+  const t = spec.type.t === 'list' ? spec.type.item : spec.type;
   if (t.t === 'enum') parts.push(`One of: ${t.values.map((v) => `\`${v}\``).join(', ')}${t.nullable ? ', `None`' : ''}.`);
   if (spec.required) parts.push('Required.');
   else if (spec.default !== undefined) parts.push(`Default: \`${renderConfig(spec.default)}\``);

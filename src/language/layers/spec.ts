@@ -20,15 +20,18 @@ export type ArgType =
   | { t: 'layer'; of?: readonly LayerCategory[] }
   /** Any expression, read from the syntax tree by the caller (a data series). */
   | { t: 'expr' }
+  /** A list of values of one type (a single value counts as a list of one): metrics. */
+  | { t: 'list'; item: ArgType }
   /** Any value, evaluated but left to the caller to check (in Bound.raw): csv columns. */
   | { t: 'any' }
   /**
-   * An initializer, regularizer or constraint (kerasObjects.ts): a name ("l2", meaning Keras's
-   * defaults), None when nullable, or a call with its own checked arguments (l2(0.001)).
+   * An initializer, regularizer, constraint or optimizer (kerasObjects.ts): a name ("l2",
+   * meaning Keras's defaults), None when nullable, or a call with its own checked arguments
+   * (l2(0.001), adam(learning_rate=0.01)).
    */
   | { t: 'object'; kind: ObjectKind; nullable?: boolean };
 
-export type ObjectKind = 'initializer' | 'regularizer' | 'constraint';
+export type ObjectKind = 'initializer' | 'regularizer' | 'constraint' | 'optimizer';
 
 export interface ArgSpec {
   name: string;
