@@ -54,6 +54,11 @@ describe('training: initializers, regularizers and constraints with their argume
     assert.deepEqual(dense2.kernelConstraint.config, { minValue: 0.5, maxValue: 2, rate: 0.5, axis: 0 });
   });
 
+  it('refuses what TensorFlow.js cannot honour, naming the argument, rather than training without it', () => {
+    const analysis = analyze('model m {\n  input(3, 2)\n  LayerNormalization(gamma_constraint=non_neg())\n}\n');
+    assert.throws(() => buildModel(analysis.models[0]), /gamma_constraint.*not available for LayerNormalization/);
+  });
+
   it('the regularization penalty of l2(0.001) is 0.001 × Σw²', async () => {
     const analysis = analyze('model m {\n  input(2)\n  Dense(3, kernel_regularizer=l2(0.001), kernel_initializer=Constant(2))\n}\n');
     const dense = buildModel(analysis.models[0]).layers[1];
