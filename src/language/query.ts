@@ -124,7 +124,7 @@ export interface ObjectHit {
   value: ConfigValue | undefined;
 }
 
-/** The initializer, regularizer or constraint call whose name is at `offset`: `l2` of `kernel_regularizer=l2(0.001)`. */
+/** The initializer, regularizer, constraint or optimizer call whose name is at `offset`: `l2` of `kernel_regularizer=l2(0.001)`. */
 export function objectAt(analysis: Analysis, offset: number): ObjectHit | undefined {
   const visit = (call: A.Call, info: LayerInfo | null): ObjectHit | undefined => {
     for (const arg of call.args) {
@@ -138,6 +138,15 @@ export function objectAt(analysis: Analysis, offset: number): ObjectHit | undefi
     }
     return undefined;
   };
+  const stmt = statementAt(analysis.document, offset);
+  if (stmt?.kind === 'train') {
+    // The optimizer setting's call: its value is the analysed TrainSettings.optimizer.
+    const value = stmt.settings.find((x) => x.name.name === 'optimizer')?.value;
+    const spec = value?.kind === 'call' && contains(value.callee.span, offset) ? lookupObject(value.callee.name) : undefined;
+    if (!spec || value?.kind !== 'call') return undefined;
+    const train = analysis.trains.find((t) => t.span.start === stmt.span.start);
+    return { call: value, spec, arg: 'optimizer', value: train ? { type: spec.className, config: train.settings.optimizer.args } : undefined };
+  }
   const line = layerLineAt(analysis, offset);
   return line && visit(line.call, line.info);
 }

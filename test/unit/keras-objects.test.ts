@@ -97,6 +97,10 @@ describe('initializers, regularizers and constraints as calls', () => {
     assert.match(reg, /^\*\*l2\*\* · regularizer for `kernel_regularizer`/);
     assert.match(reg, /`L2\(l2=0\.001\)`/);
     assert.match(at('RandomNormal'), /`RandomNormal\(mean=0, stddev=0\.1, seed=3\)`/);
+    const train = 'data d = echo()\nmodel m {\n  input(5, 10)\n  Dense(10)\n}\ntrain m on d {\n  optimizer = sgd(0.1, momentum=0.9)\n  loss = "mse"\n}\n';
+    const sgd = (hover(analyze(train), train.indexOf('sgd') + 1)!.contents as { value: string }).value;
+    assert.match(sgd, /^\*\*sgd\*\* · optimizer for `optimizer`/);
+    assert.match(sgd, /`SGD\(learning_rate=0\.1, momentum=0\.9, nesterov=False\)`/);
   });
 
   it('completes names and calls of the argument\'s kind, and the call\'s own arguments', () => {
