@@ -1,7 +1,9 @@
-// The parts of committed files that are derived from the layer registry
-// (src/language/layers/registry.ts), so a new layer is one registry entry: the TextMate
-// grammar's layer names and the layer table of docs/language.md. `npm run generate` rewrites
+// The parts of committed files that are derived from the engine's tables, so a new layer is
+// one registry entry (src/language/layers/registry.ts): the TextMate grammar's layer,
+// data-source and optimizer names, and the layer table of docs/language.md. `npm run generate` rewrites
 // them; test/unit/generated.test.ts fails while a committed file differs from what this makes.
+import { DATA_SOURCES, SERIES_SOURCES } from '../src/language/dataAnalysis';
+import { objectNames } from '../src/language/kerasObjects';
 import { LAYER_ALIASES, LAYERS } from '../src/language/layers/registry';
 import { BASE_ARGS, type ArgSpec } from '../src/language/layers/spec';
 import { pythonValue } from '../src/language/exportKeras';
@@ -14,13 +16,26 @@ export function layerNames(): string[] {
   return [...LAYERS.keys(), ...LAYER_ALIASES.keys(), 'Input', 'input'];
 }
 
-/** The grammar text with its `layers` rule matching exactly the registry's names. */
+/** The names of the data-source and series calls. */
+export function sourceNames(): string[] {
+  return [...Object.keys(DATA_SOURCES), ...Object.keys(SERIES_SOURCES)];
+}
+
+/** The grammar rules whose `match` lists names of the engine: rule → names. */
+function grammarRules(): Record<string, string[]> {
+  return { layers: layerNames(), 'data-sources': sourceNames(), optimizers: objectNames('optimizer') };
+}
+
+/** The grammar text with its name rules matching exactly the engine's names. */
 export function generateGrammar(text: string): string {
-  const rule = /("layers": \{\s*"match": )"[^"\n]*"/;
-  if (!rule.test(text)) throw new Error(`${GRAMMAR_FILE}: no "layers" rule with a "match" to generate`);
-  const pattern = `\\b(?:${layerNames().join('|')})\\b`;
-  // JSON-escape the regex (its backslashes), and keep $ in it literal for String.replace.
-  return text.replace(rule, (_, head: string) => head + JSON.stringify(pattern));
+  for (const [rule, names] of Object.entries(grammarRules())) {
+    const match = new RegExp(`("${rule}": \\{\\s*"match": )"[^"\\n]*"`);
+    if (!match.test(text)) throw new Error(`${GRAMMAR_FILE}: no "${rule}" rule with a "match" to generate`);
+    const pattern = `\\b(?:${names.join('|')})\\b`;
+    // JSON-escape the regex (its backslashes); a function keeps $ in it literal.
+    text = text.replace(match, (_, head: string) => head + JSON.stringify(pattern));
+  }
+  return text;
 }
 
 const TABLE_BEGIN = '<!-- layer table: generated from the layer registry by `npm run generate` -->';
@@ -30,7 +45,7 @@ const BASE = new Set(BASE_ARGS.map((a) => a.name));
 
 /** Initializers, regularizers and constraints, and the arguments every layer takes, go unlisted. */
 function listed(arg: ArgSpec): boolean {
-  return !BASE.has(arg.name) && arg.type.t !== 'named';
+  return !BASE.has(arg.name) && arg.type.t !== 'object';
 }
 
 /** `padding` ('valid': valid, same, causal): the default, and the choices when they are few. */

@@ -1,6 +1,7 @@
 import type * as A from './ast';
 import { diagnostic, type Diagnostic } from './diagnostics';
 import { evaluate, type Scope } from './evaluate';
+import { lookupObject, objectNames } from './kerasObjects';
 import type { ArgSpec, ArgType } from './layers/spec';
 import type { ConfigValue, Span } from './model';
 import { closest } from './suggest';
@@ -35,6 +36,8 @@ export interface BindOptions {
   scope: Scope;
   /** Where problems are reported. */
   out: Diagnostic[];
+  /** What the call's arguments are called in messages: "argument" (default), "setting". */
+  noun?: string;
 }
 
 interface ArgTables {
@@ -85,7 +88,7 @@ export function bindArgs(call: A.Call, specs: ArgSpec[], opts: BindOptions): Bou
             'unknown-argument',
             'error',
             arg.name.span,
-            `${what} has no argument '${arg.name.name}'.` + (guess ? ` Did you mean '${guess}'?` : ''),
+            `${what} has no ${opts.noun ?? 'argument'} '${arg.name.name}'.` + (guess ? ` Did you mean '${guess}'?` : opts.noun ? ` ${capitalise(opts.noun)}s: ${[...byName.keys()].join(', ')}.` : ''),
             guess ? [{ title: `Change to '${guess}'`, edits: [{ span: arg.name.span, newText: guess }], preferred: true }] : undefined,
           ),
         );
@@ -130,7 +133,7 @@ export function bindArgs(call: A.Call, specs: ArgSpec[], opts: BindOptions): Bou
     const value = evaluate(arg.value, opts.scope, out);
     bound.raw[spec.name] = value;
     if (spec.type.t === 'any') continue;
-    const converted = convert(value, spec.type, spec.name, what, out);
+    const converted = spec.type.t === 'object' ? bindObject(value, spec.type, spec.name, opts) : convert(value, spec.type, spec.name, what, out);
     if (converted === INVALID) {
       bound.ok = false;
       delete bound.values[spec.name];
@@ -211,10 +214,6 @@ export function convert(value: Value, type: ArgType, name: string, what: string,
     case 'string':
       if (value.kind === 'string') return value.value;
       return expected('a string');
-    case 'named':
-      if (value.kind === 'string' || value.kind === 'word') return value.value;
-      if (value.kind === 'call') return value.call.callee.name;
-      return expected('a name such as "glorot_uniform"');
     case 'axis':
       if (value.kind === 'number' && Number.isInteger(value.value)) return value.value;
       if (value.kind === 'seq' && value.items.every((i) => i.kind === 'number' && Number.isInteger(i.value)))
@@ -235,9 +234,56 @@ export function convert(value: Value, type: ArgType, name: string, what: string,
       }
       return dims;
     }
+    case 'list': {
+      // Every item is checked and reported; one bad item invalidates the list.
+      const items = value.kind === 'seq' ? value.items : [value];
+      const converted = items.map((item) => convert(item, type.item, name, what, out));
+      return converted.includes(INVALID) ? INVALID : (converted as ConfigValue[]);
+    }
     case 'layer':
     case 'expr':
     case 'any':
+    case 'object':
       return expected('a layer');
   }
+}
+
+/**
+ * An initializer, regularizer or constraint: a name of the right kind (kept as written: Keras
+ * gives it its defaults), None where allowed, or a call whose arguments are bound and checked
+ * like a layer's, giving `{ type: className, config: every argument }`.
+ */
+function bindObject(value: Value, type: Extract<ArgType, { t: 'object' }>, name: string, opts: BindOptions): ConfigValue | typeof INVALID {
+  const { what, out } = opts;
+  if (value.kind === 'error') return INVALID;
+  if (value.kind === 'none' && type.nullable) return null;
+  const written = value.kind === 'string' || value.kind === 'word' ? { text: value.value, span: value.span, quoted: value.kind === 'string' } : value.kind === 'call' ? { text: value.call.callee.name, span: value.call.callee.span, quoted: false } : null;
+  const example = type.kind === 'initializer' ? '"glorot_uniform" or RandomNormal(stddev=0.05)' : type.kind === 'regularizer' ? '"l2" or l2(0.001)' : '"non_neg" or max_norm(3)';
+  if (!written) {
+    out.push(diagnostic('invalid-argument', 'error', value.span, `${name} of ${what} must be ${a(type.kind)} such as ${example}${type.nullable ? ', or None' : ''}, not ${describeValue(value)} (${renderValue(value)}).`));
+    return INVALID;
+  }
+  const spec = lookupObject(written.text);
+  if (!spec || spec.kind !== type.kind) {
+    const guess = spec ? undefined : closest(written.text, objectNames(type.kind));
+    const replacement = guess && written.quoted ? JSON.stringify(guess) : guess;
+    const at = value.kind === 'call' ? written.span : value.span;
+    const why = spec ? `${written.text} is ${a(spec.kind)}` : `'${written.text}' is not one SeqModel supports`;
+    const hint = guess ? ` Did you mean '${guess}'?` : ` Use one of ${objectNames(type.kind, true).join(', ')}.`;
+    out.push(
+      diagnostic('invalid-argument', 'error', at, `${name} of ${what} takes ${a(type.kind)}, and ${why}.${hint}`, guess ? [{ title: `Change to ${replacement}`, edits: [{ span: at, newText: replacement! }], preferred: true }] : undefined),
+    );
+    return INVALID;
+  }
+  if (value.kind !== 'call') return written.text;
+  const bound = bindArgs(value.call, spec.args, { scope: opts.scope, out, what: spec.name });
+  return bound.ok ? { type: spec.className, config: bound.values } : INVALID;
+}
+
+function capitalise(word: string): string {
+  return word[0].toUpperCase() + word.slice(1);
+}
+
+function a(kind: string): string {
+  return `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind}`;
 }

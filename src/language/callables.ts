@@ -1,13 +1,15 @@
 import { DATA_SOURCES, SERIES_SOURCES } from './dataAnalysis';
 import { lookupLayer } from './layers/registry';
-import type { ArgSpec } from './layers/spec';
-import { OPTIMIZERS } from './trainAnalysis';
+import { lookupObject } from './kerasObjects';
+import type { ArgSpec, ObjectKind } from './layers/spec';
 
 // Every callable name of the language and the arguments it takes, whatever its role (layer,
 // data source, series, optimizer, input), so completion, signature help and argument hovers
-// treat all calls alike. Layer names are CapitalCase and the others lower case: no clashes.
+// treat all calls alike. Layer names are CapitalCase and the others lower case, but for the
+// classes of initializers, regularizers and constraints (L2, RandomNormal), whose names no
+// layer has.
 
-export type CallableKind = 'layer' | 'input' | 'data' | 'series' | 'optimizer';
+export type CallableKind = 'layer' | 'input' | 'data' | 'series' | 'optimizer' | ObjectKind;
 
 export interface Callable {
   name: string;
@@ -36,11 +38,12 @@ const DATA_SUMMARIES: Record<string, string> = {
 export function callable(name: string): Callable | undefined {
   const layer = lookupLayer(name);
   if (layer) return { name: layer.name, kind: 'layer', args: layer.args, summary: layer.summary };
+  const object = lookupObject(name);
+  if (object) return { name, kind: object.kind, args: object.args, summary: `${object.summary} Keras's ${object.className} ${object.kind}.` };
   if (name === 'input') return { name, kind: 'input', args: INPUT_DIMS, summary: "Declares the model's input: the shape of one sample, without the batch." };
   if (name === 'Input') return { name, kind: 'input', args: INPUT_KERAS, summary: "Keras's Input(shape=(steps, features)): the model's input." };
   if (Object.hasOwn(DATA_SOURCES, name)) return { name, kind: 'data', args: DATA_SOURCES[name], summary: DATA_SUMMARIES[name] ?? '' };
   if (Object.hasOwn(SERIES_SOURCES, name)) return { name, kind: 'series', args: SERIES_SOURCES[name], summary: DATA_SUMMARIES[name] ?? '' };
-  if (Object.hasOwn(OPTIMIZERS, name)) return { name, kind: 'optimizer', args: OPTIMIZERS[name], summary: `The ${name} optimizer.` };
   return undefined;
 }
 

@@ -5,24 +5,14 @@
 
 import type { Analysis } from './analyzer';
 import { lookupLayer } from './layers/registry';
-import type { ArgSpec } from './layers/spec';
+import { isObjectConfig, lookupObject, objectCall, objectClass } from './kerasObjects';
+import type { ArgSpec, ObjectKind } from './layers/spec';
 import type { ConfigValue, DataInfo, LayerConfig, ModelInfo, OptimizerSpec, PredictInfo, SeriesSpec, TrainInfo } from './model';
-import { OPTIMIZERS } from './trainAnalysis';
 
 export interface KerasExportOptions {
   /** Named in the header comment. */
   fileName?: string;
 }
-
-/** Keras's optimizer classes by the DSL's lower-case names. */
-const OPTIMIZER_CLASSES: Record<string, string> = {
-  adam: 'Adam',
-  sgd: 'SGD',
-  rmsprop: 'RMSprop',
-  adagrad: 'Adagrad',
-  adadelta: 'Adadelta',
-  adamax: 'Adamax',
-};
 
 /** Arguments whose value is a shape: Python writes them as tuples, not lists. */
 function isTupleArg(spec: ArgSpec | undefined, value: ConfigValue): boolean {
@@ -31,7 +21,7 @@ function isTupleArg(spec: ArgSpec | undefined, value: ConfigValue): boolean {
 }
 
 function isLayerConfig(value: ConfigValue): value is LayerConfig {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as LayerConfig).type === 'string';
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as LayerConfig).type === 'string' && !isObjectConfig(value);
 }
 
 /** A Python literal for a config value. */
@@ -45,6 +35,8 @@ export function pythonValue(value: ConfigValue, tuple = false): string {
     if (tuple) return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
     return `[${items.join(', ')}]`;
   }
+  // An initializer, regularizer or constraint written as a call: L2(l2=0.001).
+  if (isObjectConfig(value)) return objectCall(value, (v) => pythonValue(v));
   return layerCall(value);
 }
 
@@ -84,7 +76,7 @@ export function layerCall(layer: LayerConfig, extra: Record<string, ConfigValue>
       continue;
     }
     if (value === undefined) continue;
-    const text = isLayerConfig(value) ? layerCall(value) : pythonValue(value, isTupleArg(arg, value));
+    const text = pythonValue(value, isTupleArg(arg, value));
     // Keras takes required arguments by position (units, rate, layer); the seeds write them so.
     if (positional && arg.required && arg.positional) parts.push(text);
     else {
@@ -95,29 +87,42 @@ export function layerCall(layer: LayerConfig, extra: Record<string, ConfigValue>
   // Arguments the registry does not list (should not happen) are kept rather than lost.
   for (const [name, value] of Object.entries(config)) {
     if (named.has(name) || value === undefined) continue;
-    parts.push(`${name}=${isLayerConfig(value) ? layerCall(value) : pythonValue(value, name === 'input_shape')}`);
+    parts.push(`${name}=${pythonValue(value, name === 'input_shape')}`);
   }
   return `${layer.type}(${parts.join(', ')})`;
 }
 
-/** Every layer class a model uses, wrapped layers included, in first-use order. */
-function layerClasses(model: ModelInfo): string[] {
-  const names: string[] = [];
+/**
+ * Every class a model uses, in first-use order: its layers (wrapped ones included), and the
+ * initializers, regularizers and constraints written as calls, by their Keras module.
+ */
+function modelClasses(model: ModelInfo): { layers: string[]; objects: Map<ObjectKind, string[]> } {
+  const layers: string[] = [];
+  const objects = new Map<ObjectKind, string[]>();
+  const add = (list: string[], name: string) => {
+    if (!list.includes(name)) list.push(name);
+  };
   const visit = (layer: LayerConfig) => {
-    if (!names.includes(layer.type)) names.push(layer.type);
-    for (const v of Object.values(layer.config)) if (isLayerConfig(v)) visit(v);
+    add(layers, layer.type);
+    for (const v of Object.values(layer.config)) {
+      if (isObjectConfig(v)) {
+        const kind = objectClass(v.type)!.kind;
+        if (!objects.has(kind)) objects.set(kind, []);
+        add(objects.get(kind)!, v.type);
+      } else if (isLayerConfig(v)) visit(v);
+    }
   };
   model.layers.forEach(visit);
-  return names;
+  return { layers, objects };
 }
 
 function optimizerExpression(opt: OptimizerSpec): { code: string; className: string | null } {
-  const specs = OPTIMIZERS[opt.name] ?? [];
+  const spec = lookupObject(opt.name);
+  const specs = spec ? objectClass(spec.className)!.args : [];
   const changed = specs.filter((s) => s.name in opt.args && !sameValue(opt.args[s.name], s.default));
-  if (changed.length === 0) return { code: pythonString(opt.name), className: null };
-  const className = OPTIMIZER_CLASSES[opt.name] ?? opt.name;
+  if (!spec || changed.length === 0) return { code: pythonString(opt.name), className: null };
   const args = changed.map((s) => `${s.name}=${pythonValue(opt.args[s.name])}`).join(', ');
-  return { code: `${className}(${args})`, className };
+  return { code: `${spec.className}(${args})`, className: spec.className };
 }
 
 const SPLIT_SEQUENCE = `# split a sequence into samples: n_steps_in inputs, the next n_steps_out values of the target
@@ -262,13 +267,14 @@ export function exportKeras(analysis: Analysis, modelName: string, options: Kera
   const data = train ? analysis.data.find((d) => d.name === train.data) : undefined;
   const predicts = analysis.predicts.filter((p) => p.model === modelName);
 
-  const classes = layerClasses(model);
+  const classes = modelClasses(model);
   const optimizer = train && data ? optimizerExpression(train.settings.optimizer) : null;
   const data_ = data ? dataCode(data) : null;
   const imports = ['import numpy as np', ...(data_?.imports ?? [])];
   if (train?.settings.seed !== null && train?.settings.seed !== undefined) imports.push('import tensorflow as tf');
   imports.push('from tensorflow.keras.models import Sequential');
-  imports.push(`from tensorflow.keras.layers import ${classes.join(', ')}`);
+  imports.push(`from tensorflow.keras.layers import ${classes.layers.join(', ')}`);
+  for (const [kind, names] of classes.objects) imports.push(`from tensorflow.keras.${kind}s import ${names.join(', ')}`);
   if (optimizer?.className) imports.push(`from tensorflow.keras.optimizers import ${optimizer.className}`);
 
   const out: string[] = [];
@@ -282,7 +288,7 @@ export function exportKeras(analysis: Analysis, modelName: string, options: Kera
 
   // The first layer carries the input shape, as the seeds write it, unless it already does.
   const first = model.layers[0];
-  const needsShape = first && model.inputShape && !('input_shape' in first.config) && first.type !== 'Embedding' && model.inputShape.slice(1).every((d) => d !== null);
+  const needsShape = first && model.inputShape && !('input_shape' in first.config) && first.category !== 'embedding' && model.inputShape.slice(1).every((d) => d !== null);
   const layerLines = model.layers.map((layer, i) =>
     `model.add(${layerCall(layer, i === 0 && needsShape ? { input_shape: model.inputShape!.slice(1) } : {})})`,
   );

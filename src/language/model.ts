@@ -15,7 +15,9 @@ export type Shape = Dim[];
 
 /**
  * A resolved argument value, in Keras's own vocabulary (snake_case names, string enums).
- * A wrapped layer (Bidirectional, TimeDistributed) is a nested LayerConfig.
+ * A wrapped layer (Bidirectional, TimeDistributed) is a nested LayerConfig; so is an
+ * initializer, regularizer or constraint written as a call, under its Keras class with every
+ * argument: `l2(0.001)` is { type: 'L2', config: { l2: 0.001 } } (kerasObjects.ts).
  */
 export type ConfigValue = number | string | boolean | null | ConfigValue[] | LayerConfig;
 

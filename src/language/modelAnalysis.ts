@@ -287,6 +287,7 @@ function inferLayer(
     previous,
     span: (arg?: string) => (arg && bound.spans[arg]) || call.callee.span,
     report: (code, message, span, fixes) => out.push(diagnostic(code, 'error', span ?? call.callee.span, message, fixes)),
+    warn: (code, message, span, fixes) => out.push(diagnostic(code, 'warning', span ?? call.callee.span, message, fixes)),
     inferInner: (innerInput) => {
       const innerCall = bound.calls.layer;
       if (!innerCall) return null;

@@ -2,8 +2,10 @@ import type { Analysis } from './analyzer';
 import type * as A from './ast';
 import { lookupLayer } from './layers/registry';
 import type { ArgSpec, LayerSpec } from './layers/spec';
-import type { LayerInfo, ModelInfo, Span } from './model';
+import { lookupObject, type ObjectSpec } from './kerasObjects';
+import type { ConfigValue, LayerInfo, ModelInfo, Span } from './model';
 import type { SymbolInfo } from './symbols';
+import { TRAIN_SETTINGS } from './trainAnalysis';
 
 // Questions an editor asks about one offset of an analysed document: what stands under the
 // cursor (a layer, a name, an argument) and which model encloses it. Statements are sorted by
@@ -82,8 +84,8 @@ export interface LayerHit {
   layer: LayerInfo | null;
 }
 
-/** The layer whose name (`LSTM` of `LSTM(50)`) is at `offset`, wrapped layers included. */
-export function layerAt(analysis: Analysis, offset: number): LayerHit | undefined {
+/** The model line (a layer call) that holds `offset`, with its model and analysed layer. */
+function layerLineAt(analysis: Analysis, offset: number): { model: ModelInfo | undefined; call: A.Call; info: LayerInfo | null } | undefined {
   const stmt = statementAt(analysis.document, offset);
   if (!stmt || stmt.kind !== 'model') return undefined;
   const model = stmt.name ? analysis.models.find((m) => m.span.start === stmt.span.start) : undefined;
@@ -91,20 +93,62 @@ export function layerAt(analysis: Analysis, offset: number): LayerHit | undefine
   for (const expr of stmt.layers) {
     if (expr.kind !== 'call' || !contains(expr.span, offset)) continue;
     const index = details ? details.calls.indexOf(expr) : -1;
-    const info = model && index >= 0 ? model.layers[index] : null;
-    return findInCall(expr, info, model, offset);
+    return { model, call: expr, info: model && index >= 0 ? model.layers[index] : null };
   }
   return undefined;
+}
+
+/** The layer whose name (`LSTM` of `LSTM(50)`) is at `offset`, wrapped layers included. */
+export function layerAt(analysis: Analysis, offset: number): LayerHit | undefined {
+  const line = layerLineAt(analysis, offset);
+  return line && findInCall(line.call, line.info, line.model, offset);
 }
 
 function findInCall(call: A.Call, info: LayerInfo | null, model: ModelInfo | undefined, offset: number): LayerHit | undefined {
   if (contains(call.callee.span, offset)) return { model, call, spec: lookupLayer(call.callee.name), layer: info };
   for (const arg of call.args) {
-    if (arg.value?.kind === 'call' && contains(arg.value.span, offset)) {
+    // A call in an argument is a wrapped layer, unless it builds an initializer, regularizer
+    // or constraint (objectAt answers for those).
+    if (arg.value?.kind === 'call' && !lookupObject(arg.value.callee.name) && contains(arg.value.span, offset)) {
       return findInCall(arg.value, info?.inner ?? null, model, offset);
     }
   }
   return undefined;
+}
+
+export interface ObjectHit {
+  call: A.Call;
+  spec: ObjectSpec;
+  /** The layer argument it is given to, and what the engine bound (absent when the layer has errors). */
+  arg: string | undefined;
+  value: ConfigValue | undefined;
+}
+
+/** The initializer, regularizer, constraint or optimizer call whose name is at `offset`: `l2` of `kernel_regularizer=l2(0.001)`. */
+export function objectAt(analysis: Analysis, offset: number): ObjectHit | undefined {
+  const visit = (call: A.Call, info: LayerInfo | null): ObjectHit | undefined => {
+    for (const arg of call.args) {
+      const value = arg.value;
+      if (value?.kind !== 'call' || !contains(value.span, offset)) continue;
+      const spec = lookupObject(value.callee.name);
+      if (!spec) return visit(value, info?.inner ?? null);
+      if (!contains(value.callee.span, offset)) return undefined;
+      const name = arg.name?.name;
+      return { call: value, spec, arg: name, value: name ? info?.config[name] : undefined };
+    }
+    return undefined;
+  };
+  const stmt = statementAt(analysis.document, offset);
+  if (stmt?.kind === 'train') {
+    // The optimizer setting's call: its value is the analysed TrainSettings.optimizer.
+    const value = stmt.settings.find((x) => x.name.name === 'optimizer')?.value;
+    const spec = value?.kind === 'call' && contains(value.callee.span, offset) ? lookupObject(value.callee.name) : undefined;
+    if (!spec || value?.kind !== 'call') return undefined;
+    const train = analysis.trains.find((t) => t.span.start === stmt.span.start);
+    return { call: value, spec, arg: 'optimizer', value: train ? { type: spec.className, config: train.settings.optimizer.args } : undefined };
+  }
+  const line = layerLineAt(analysis, offset);
+  return line && visit(line.call, line.info);
 }
 
 export interface ArgumentHit {
@@ -152,6 +196,15 @@ export function argumentAt(analysis: Analysis, offset: number, specsFor: (callee
       break;
   }
   return hit;
+}
+
+/** The train setting whose name (`epochs` of `epochs = 10`) is at `offset`, and its spec. */
+export function settingAt(analysis: Analysis, offset: number): { name: A.Ident; spec: ArgSpec } | undefined {
+  const stmt = statementAt(analysis.document, offset);
+  if (!stmt || stmt.kind !== 'train') return undefined;
+  const setting = stmt.settings.find((s) => contains(s.name.span, offset));
+  const spec = setting && TRAIN_SETTINGS.find((s) => s.name === setting.name.name);
+  return spec && { name: setting.name, spec };
 }
 
 /** The model whose block holds `offset`. */

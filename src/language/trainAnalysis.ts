@@ -1,28 +1,17 @@
 import type * as A from './ast';
-import { bindArgs, convert, INVALID } from './bind';
+import { bindArgs } from './bind';
 import { diagnostic, type Diagnostic } from './diagnostics';
 import { evaluate, type Scope } from './evaluate';
 import { formatShape } from './formatting';
-import type { ArgSpec, ArgType } from './layers/spec';
-import type { DataInfo, ModelInfo, OptimizerSpec, PredictInfo, TrainInfo, TrainSettings } from './model';
+import { resolveObject, shortName } from './kerasObjects';
+import type { ArgSpec } from './layers/spec';
+import type { DataInfo, ModelInfo, PredictInfo, TrainInfo, TrainSettings } from './model';
 import type { SymbolTable } from './symbols';
 import { closest } from './suggest';
-import { renderValue, type Value } from './values';
+import type { Value } from './values';
 
 // Train blocks and predict statements: settings with Keras's names and defaults, and the
 // checks that tie a model to its data (input and output shapes, loss against output).
-
-const lr = (d: number): ArgSpec => ({ name: 'learning_rate', type: { t: 'float', min: 0 }, default: d, positional: true });
-const eps: ArgSpec = { name: 'epsilon', type: { t: 'float', min: 0 }, default: 1e-7 };
-
-export const OPTIMIZERS: Record<string, ArgSpec[]> = {
-  adam: [lr(0.001), { name: 'beta_1', type: { t: 'float', min: 0, max: 1 }, default: 0.9 }, { name: 'beta_2', type: { t: 'float', min: 0, max: 1 }, default: 0.999 }, eps, { name: 'amsgrad', type: { t: 'bool' }, default: false }],
-  sgd: [lr(0.01), { name: 'momentum', type: { t: 'float', min: 0 }, default: 0 }, { name: 'nesterov', type: { t: 'bool' }, default: false }],
-  rmsprop: [lr(0.001), { name: 'rho', type: { t: 'float', min: 0, max: 1 }, default: 0.9 }, { name: 'momentum', type: { t: 'float', min: 0 }, default: 0 }, eps, { name: 'centered', type: { t: 'bool' }, default: false }],
-  adagrad: [lr(0.001), { name: 'initial_accumulator_value', type: { t: 'float', min: 0 }, default: 0.1 }, eps],
-  adadelta: [lr(0.001), { name: 'rho', type: { t: 'float', min: 0, max: 1 }, default: 0.95 }, eps],
-  adamax: [lr(0.001), { name: 'beta_1', type: { t: 'float', min: 0, max: 1 }, default: 0.9 }, { name: 'beta_2', type: { t: 'float', min: 0, max: 1 }, default: 0.999 }, eps],
-};
 
 /** Error measures Keras accepts both as losses and as metrics, long names and short. */
 const ERROR_MEASURES: Record<string, string> = {
@@ -56,20 +45,25 @@ export const METRICS: Record<string, string> = {
   ...ERROR_MEASURES,
 };
 
-export interface SettingSpec {
-  name: string;
-  doc: string;
-}
-
-export const SETTINGS: SettingSpec[] = [
-  { name: 'optimizer', doc: 'adam, sgd, rmsprop, adagrad, adadelta or adamax; as a call to set its arguments: adam(learning_rate=0.001).' },
-  { name: 'loss', doc: 'mse, mae, mape, msle, huber, log_cosh, binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy, hinge.' },
-  { name: 'metrics', doc: 'A list of metrics reported each epoch: ["accuracy"], ["mae"].' },
-  { name: 'epochs', doc: 'Passes over the training data (Keras default 1).' },
-  { name: 'batch_size', doc: 'Samples per gradient update (Keras default 32).' },
-  { name: 'validation_split', doc: 'Fraction of the samples, taken from the end, held out for validation (0 to <1).' },
-  { name: 'shuffle', doc: 'Shuffle the training samples every epoch (default True).' },
-  { name: 'seed', doc: 'Seed for weights and shuffling, so that a run can be reproduced.' },
+/**
+ * The settings of a train block, bound like a call's arguments (bind.ts): the same types,
+ * defaults, messages, docs and completion as a layer's. The defaults are Keras's fit() and
+ * compile() defaults, but for loss, which Keras requires and a train block may omit (mse).
+ */
+export const TRAIN_SETTINGS: ArgSpec[] = [
+  {
+    name: 'optimizer',
+    type: { t: 'object', kind: 'optimizer' },
+    default: 'adam',
+    doc: 'adam, sgd, rmsprop, adagrad, adadelta or adamax; as a call to set its arguments: adam(learning_rate=0.001).',
+  },
+  { name: 'loss', type: { t: 'enum', values: Object.keys(LOSSES) }, default: 'mse', doc: 'What training minimises: mse, mae, mape, msle, huber, log_cosh, binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy, hinge.' },
+  { name: 'metrics', type: { t: 'list', item: { t: 'enum', values: Object.keys(METRICS) } }, default: [], doc: 'A list of metrics reported each epoch: ["accuracy"], ["mae"].' },
+  { name: 'epochs', type: { t: 'int', min: 1 }, default: 1, doc: 'Passes over the training data (Keras default 1).' },
+  { name: 'batch_size', type: { t: 'int', min: 1 }, default: 32, doc: 'Samples per gradient update (Keras default 32).' },
+  { name: 'validation_split', type: { t: 'float', min: 0, max: 0.99 }, default: 0, doc: 'Fraction of the samples, taken from the end, held out for validation (0 to <1).' },
+  { name: 'shuffle', type: { t: 'bool' }, default: true, doc: 'Shuffle the training samples every epoch (default True).' },
+  { name: 'seed', type: { t: 'int', nullable: true }, default: null, doc: 'Seed for weights and shuffling, so that a run can be reproduced.' },
 ];
 
 export function analyzeTrain(stmt: A.TrainStmt, symbols: SymbolTable, models: Map<string, ModelInfo>, data: Map<string, DataInfo>, out: Diagnostic[]): TrainInfo | null {
@@ -117,159 +111,37 @@ function resolveName(ident: A.Ident, kind: 'model' | 'data', symbols: SymbolTabl
 }
 
 function analyzeSettings(stmt: A.TrainStmt, scope: Scope, out: Diagnostic[]): TrainSettings | null {
-  const settings: TrainSettings = {
-    optimizer: { name: 'adam', args: { learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, amsgrad: false } },
-    loss: 'mse',
-    metrics: [],
-    epochs: 1,
-    batchSize: 32,
-    validationSplit: 0,
-    shuffle: true,
-    seed: null,
+  // The block's `name = value` lines are a call's keyword arguments.
+  const call: A.Call = {
+    kind: 'call',
+    callee: { kind: 'ident', name: 'train', span: stmt.span },
+    args: stmt.settings.map((s) => ({ name: s.name, value: s.value, span: s.span })),
+    span: stmt.span,
+    argsSpan: stmt.span,
+    closed: false,
   };
-  let ok = true;
-  let hasLoss = false;
-  const seen = new Set<string>();
-  for (const s of stmt.settings) {
-    const name = s.name.name;
-    if (seen.has(name)) {
-      out.push(diagnostic('duplicate-argument', 'error', s.name.span, `${name} is set twice.`));
-      ok = false;
-      continue;
-    }
-    seen.add(name);
-    if (!SETTINGS.some((x) => x.name === name)) {
-      const guess = closest(name, SETTINGS.map((x) => x.name));
-      out.push(
-        diagnostic(
-          'invalid-setting',
-          'error',
-          s.name.span,
-          `Unknown setting '${name}'.` + (guess ? ` Did you mean ${guess}?` : ` Settings: ${SETTINGS.map((x) => x.name).join(', ')}.`),
-          guess ? [{ title: `Change to ${guess}`, edits: [{ span: s.name.span, newText: guess }], preferred: true }] : undefined,
-        ),
-      );
-      ok = false;
-      continue;
-    }
-    if (!s.value) {
-      ok = false;
-      continue;
-    }
-    if (name === 'optimizer') {
-      const opt = analyzeOptimizer(s.value, scope, out);
-      if (opt) settings.optimizer = opt;
-      else ok = false;
-      continue;
-    }
-    const value = evaluate(s.value, scope, out);
-    const put = <T>(type: ArgType, apply: (v: T) => void) => {
-      const c = convert(value, type, name, 'train', out);
-      if (c === INVALID) ok = false;
-      else apply(c as T);
-    };
-    switch (name) {
-      case 'loss': {
-        hasLoss = true;
-        const loss = enumName(value, LOSSES, 'loss', out);
-        if (loss) settings.loss = loss;
-        else ok = false;
-        break;
-      }
-      case 'metrics': {
-        const items = value.kind === 'seq' ? value.items : [value];
-        for (const item of items) {
-          const m = enumName(item, METRICS, 'metric', out);
-          if (m) settings.metrics.push(m);
-          else ok = false;
-        }
-        break;
-      }
-      case 'epochs':
-        put<number>({ t: 'int', min: 1 }, (v) => (settings.epochs = v));
-        break;
-      case 'batch_size':
-        put<number>({ t: 'int', min: 1 }, (v) => (settings.batchSize = v));
-        break;
-      case 'validation_split':
-        put<number>({ t: 'float', min: 0, max: 0.99 }, (v) => (settings.validationSplit = v));
-        break;
-      case 'shuffle':
-        put<boolean>({ t: 'bool' }, (v) => (settings.shuffle = v));
-        break;
-      case 'seed':
-        put<number | null>({ t: 'int', nullable: true }, (v) => (settings.seed = v));
-        break;
-    }
-  }
-  if (!hasLoss && stmt.open && stmt.models.length) {
+  const first = out.length;
+  const bound = bindArgs(call, TRAIN_SETTINGS, { what: 'train', scope, out, noun: 'setting' });
+  // A train block's problems keep their own code (docs/diagnostics.md), whatever the binder
+  // calls an argument's.
+  for (const d of out.slice(first)) if (d.code === 'unknown-argument' || d.code === 'invalid-argument') d.code = 'invalid-setting';
+  if (!bound.given.has('loss') && stmt.open && stmt.models.length) {
     out.push(diagnostic('invalid-setting', 'info', stmt.models[0].span, 'No loss is set: training uses "mse". Set loss = "..." to choose.'));
   }
-  return ok ? settings : null;
-}
-
-function enumName(value: Value, table: Record<string, string>, what: string, out: Diagnostic[]): string | null {
-  if (value.kind === 'error') return null;
-  if (value.kind !== 'string' && value.kind !== 'word') {
-    out.push(diagnostic('invalid-setting', 'error', value.span, `A ${what} is a name such as "${Object.keys(table)[0]}", not ${renderValue(value)}.`));
-    return null;
-  }
-  const canonical = table[value.value];
-  if (canonical) return canonical;
-  const guess = closest(value.value, Object.keys(table));
-  const replacement = guess && (value.kind === 'string' ? JSON.stringify(guess) : guess);
-  out.push(
-    diagnostic(
-      'invalid-setting',
-      'error',
-      value.span,
-      `Unknown ${what} '${value.value}'.` + (guess ? ` Did you mean ${guess}?` : ` Known: ${[...new Set(Object.values(table))].join(', ')}.`),
-      replacement ? [{ title: `Change to ${replacement}`, edits: [{ span: value.span, newText: replacement }], preferred: true }] : undefined,
-    ),
-  );
-  return null;
-}
-
-function analyzeOptimizer(expr: A.Expr, scope: Scope, out: Diagnostic[]): OptimizerSpec | null {
-  let name: string;
-  let call: A.Call | null = null;
-  if (expr.kind === 'call') {
-    name = expr.callee.name;
-    call = expr;
-  } else {
-    const v = evaluate(expr, scope, out);
-    if (v.kind === 'error') return null;
-    if (v.kind !== 'string' && v.kind !== 'word') {
-      out.push(diagnostic('invalid-setting', 'error', v.span, 'optimizer is a name ("adam") or a call (adam(learning_rate=0.001)).'));
-      return null;
-    }
-    name = v.value;
-  }
-  const key = name.toLowerCase();
-  const specs = OPTIMIZERS[key];
-  if (!specs) {
-    const span = call ? call.callee.span : expr.span;
-    const guess = closest(name, Object.keys(OPTIMIZERS));
-    out.push(
-      diagnostic(
-        'invalid-setting',
-        'error',
-        span,
-        `Unknown optimizer '${name}'.` + (guess ? ` Did you mean ${guess}?` : ` Known: ${Object.keys(OPTIMIZERS).join(', ')}.`),
-        guess && call ? [{ title: `Change to ${guess}`, edits: [{ span, newText: guess }], preferred: true }] : undefined,
-      ),
-    );
-    return null;
-  }
-  const args: Record<string, number | boolean> = {};
-  if (call) {
-    const bound = bindArgs(call, specs, { what: key, scope, out });
-    if (!bound.ok) return null;
-    for (const [k, v] of Object.entries(bound.values)) args[k] = v as number | boolean;
-  } else {
-    for (const s of specs) args[s.name] = s.default as number | boolean;
-  }
-  return { name: key, args };
+  if (!bound.ok) return null;
+  const v = bound.values;
+  const optimizer = resolveObject('optimizer', v.optimizer)!;
+  return {
+    // The canonical lower-case name (adam, sgd) and every argument, Keras's defaults filled in.
+    optimizer: { name: shortName(optimizer.type), args: optimizer.config as Record<string, number | boolean> },
+    loss: LOSSES[v.loss as string],
+    metrics: (v.metrics as string[]).map((m) => METRICS[m]),
+    epochs: v.epochs as number,
+    batchSize: v.batch_size as number,
+    validationSplit: v.validation_split as number,
+    shuffle: v.shuffle as boolean,
+    seed: v.seed as number | null,
+  };
 }
 
 function checkLoss(model: ModelInfo, loss: string, stmt: A.TrainStmt, out: Diagnostic[]): void {

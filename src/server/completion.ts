@@ -3,8 +3,9 @@ import { LAYERS, type Analysis } from '../language';
 import { callable, type Callable } from '../language/callables';
 import { completionQuery, type CompletionContext } from '../language/completionContext';
 import { DATA_SOURCES } from '../language/dataAnalysis';
+import { objectNames } from '../language/kerasObjects';
 import type { ArgSpec } from '../language/layers/spec';
-import { LOSSES, METRICS, OPTIMIZERS, SETTINGS } from '../language/trainAnalysis';
+import { TRAIN_SETTINGS } from '../language/trainAnalysis';
 import { toRange } from './convert';
 import { argumentDoc, renderConfig } from './hover';
 
@@ -58,10 +59,11 @@ function itemsFor(ctx: CompletionContext, analysis: Analysis, range: Range, opti
       return items;
     }
     case 'setting':
-      return SETTINGS.filter((s) => !ctx.given.includes(s.name)).map((s) => ({
+      return TRAIN_SETTINGS.filter((s) => !ctx.given.includes(s.name)).map((s) => ({
         label: s.name,
         kind: CompletionItemKind.Property,
-        documentation: s.doc,
+        detail: `= ${renderConfig(s.default ?? null)}`,
+        documentation: { kind: MarkupKind.Markdown, value: argumentDoc('train', s, 'setting') },
         textEdit: { range, newText: `${s.name} = ` },
         command: { title: 'Suggest', command: 'editor.action.triggerSuggest' },
       }));
@@ -139,6 +141,15 @@ function valueItems(arg: ArgSpec, quoted: boolean, range: Range, options: Comple
     if (t.nullable && !quoted) items.push(word('None', CompletionItemKind.Keyword, false));
     return items;
   }
+  if (t.t === 'object') {
+    // By name ("l2": Keras's defaults) or as a call with its own arguments (l2(0.001)).
+    const names = objectNames(t.kind, true);
+    const items = names.map((n) => word(n, CompletionItemKind.EnumMember, true));
+    if (quoted) return items;
+    items.push(...names.map((n) => callItem(callable(n)!, range, options, CompletionItemKind.Function)));
+    if (t.nullable) items.push(word('None', CompletionItemKind.Keyword, false));
+    return items;
+  }
   if (quoted) return [];
   if (t.t === 'bool') return [word('True', CompletionItemKind.Keyword, false), word('False', CompletionItemKind.Keyword, false)];
   if (t.t === 'layer') {
@@ -151,26 +162,11 @@ function valueItems(arg: ArgSpec, quoted: boolean, range: Range, options: Comple
   return items;
 }
 
+/** A setting's values, as an argument of its type: the same items as in a call. */
 function settingValues(setting: string, quoted: boolean, range: Range, options: CompletionOptions, constants: () => CompletionItem[]): CompletionItem[] {
-  const strings = (values: string[], kind: CompletionItemKind) =>
-    values.map((v): CompletionItem => ({ label: quoted ? v : `"${v}"`, filterText: v, kind, textEdit: { range, newText: quoted ? v : `"${v}"` } }));
-  switch (setting) {
-    case 'optimizer':
-      if (quoted) return strings(Object.keys(OPTIMIZERS), CompletionItemKind.EnumMember);
-      // Either the name (Keras defaults) or a call to set the learning rate.
-      return Object.keys(OPTIMIZERS).flatMap((name): CompletionItem[] => [
-        { label: `"${name}"`, filterText: name, kind: CompletionItemKind.EnumMember, textEdit: { range, newText: `"${name}"` } },
-        options.snippets
-          ? { label: `${name}(...)`, filterText: name, kind: CompletionItemKind.Function, insertTextFormat: InsertTextFormat.Snippet, textEdit: { range, newText: `${name}(learning_rate=\${1:${OPTIMIZERS[name][0].default}})$0` } }
-          : { label: `${name}(...)`, filterText: name, kind: CompletionItemKind.Function, textEdit: { range, newText: `${name}(` } },
-      ]);
-    case 'loss':
-      return strings(Object.keys(LOSSES), CompletionItemKind.EnumMember);
-    case 'metrics':
-      return strings(Object.keys(METRICS), CompletionItemKind.EnumMember);
-    case 'shuffle':
-      return quoted ? [] : ['True', 'False'].map((v) => ({ label: v, kind: CompletionItemKind.Keyword, textEdit: { range, newText: v } }));
-    default:
-      return quoted ? [] : constants();
-  }
+  const spec = TRAIN_SETTINGS.find((s) => s.name === setting);
+  if (!spec) return quoted ? [] : constants();
+  // Inside metrics' list (or for a single one) the items are those of one metric.
+  const item = spec.type.t === 'list' ? { ...spec, type: spec.type.item } : spec;
+  return valueItems(item, quoted, range, options, constants);
 }

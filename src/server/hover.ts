@@ -1,8 +1,9 @@
 import type { Hover, MarkupContent } from 'vscode-languageserver';
-import { formatCount, formatShapes, summaryTable, type Analysis, type ConfigValue, type DataInfo, type LayerInfo } from '../language';
+import { formatCount, formatShapes, summaryTable, type Analysis, type ConfigValue, type DataInfo, type LayerConfig, type LayerInfo } from '../language';
 import { argSpecs, callable } from '../language/callables';
 import type { ArgSpec } from '../language/layers/spec';
-import { argumentAt, layerAt, symbolAt, type LayerHit } from '../language/query';
+import { isObjectConfig, objectCall } from '../language/kerasObjects';
+import { argumentAt, layerAt, objectAt, settingAt, symbolAt, type LayerHit, type ObjectHit } from '../language/query';
 import { toRange } from './convert';
 
 // Hovers: a layer shows what it computes (shapes, parameters and their formula, the layer's
@@ -14,6 +15,8 @@ const PREVIEW_WINDOWS = 5;
 export function hover(analysis: Analysis, offset: number): Hover | null {
   const layer = layerAt(analysis, offset);
   if (layer) return markdown(layerHover(layer), toRange(analysis.lines, layer.call.callee.span));
+  const object = objectAt(analysis, offset);
+  if (object) return markdown(objectHover(object), toRange(analysis.lines, object.call.callee.span));
 
   const hit = symbolAt(analysis, offset);
   if (hit) {
@@ -39,6 +42,8 @@ export function hover(analysis: Analysis, offset: number): Hover | null {
 
   const arg = argumentAt(analysis, offset, argSpecs);
   if (arg && arg.arg.name) return markdown(argumentDoc(arg.owner, arg.spec), toRange(analysis.lines, arg.arg.name.span));
+  const setting = settingAt(analysis, offset);
+  if (setting) return markdown(argumentDoc('train', setting.spec, 'setting'), toRange(analysis.lines, setting.name.span));
   return null;
 }
 
@@ -61,7 +66,13 @@ export function layerHover(hit: LayerHit): string {
   if (info) parts.push(layerFacts(info));
   else if (hit.spec) parts.push('_Shape and parameters unknown: fix the errors above or in this layer._');
   else parts.push('_Unknown layer._');
-  if (hit.spec) parts.push('---', hit.spec.summary, hit.spec.doc);
+  if (info && hit.spec) {
+    // Initializers, regularizers and constraints as the trainer will build them.
+    const objects = hit.spec.args.filter((a) => a.type.t === 'object' && info.config[a.name] !== undefined && JSON.stringify(info.config[a.name]) !== JSON.stringify(a.default));
+    if (objects.length) parts.push(objects.map((a) => `\`${a.name}=${renderConfig(info.config[a.name])}\``).join('  \n'));
+  }
+  // The equations follow the layer's own arguments (activation, use_bias, reset_after) once analysed.
+  if (hit.spec) parts.push('---', hit.spec.summary, info && hit.spec.explain ? hit.spec.explain(info.config) : hit.spec.doc);
   return parts.join('\n\n');
 }
 
@@ -106,13 +117,27 @@ export function renderConfig(v: ConfigValue): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number') return String(v);
   if (Array.isArray(v)) return `[${v.map(renderConfig).join(', ')}]`;
-  return `${v.type}(...)`;
+  // A wrapped layer shows as its class; an initializer, regularizer or constraint in full.
+  return isObjectConfig(v as LayerConfig) ? objectCall(v, renderConfig) : `${v.type}(...)`;
 }
 
-export function argumentDoc(owner: string, spec: ArgSpec): string {
-  const parts = [`**${spec.name}** · argument of \`${owner}\``];
+/** An initializer, regularizer or constraint call: the Keras object it builds, every argument. */
+export function objectHover(hit: ObjectHit): string {
+  const { spec, value } = hit;
+  const parts = [`**${spec.name}** · ${spec.kind}${hit.arg ? ` for \`${hit.arg}\`` : ''}`];
+  if (isObjectConfig(value)) {
+    const all = Object.entries(value.config).map(([k, v]) => `${k}=${renderConfig(v)}`).join(', ');
+    parts.push(`\`${value.type}(${all})\``);
+  }
+  parts.push(spec.summary);
+  return parts.join('\n\n');
+}
+
+export function argumentDoc(owner: string, spec: ArgSpec, noun = 'argument'): string {
+  const parts = [`**${spec.name}** · ${noun} of \`${owner}\``];
   if (spec.doc) parts.push(spec.doc);
-  const t = spec.type;
+  // A list (metrics) takes the values of its items.
+  const t = spec.type.t === 'list' ? spec.type.item : spec.type;
   if (t.t === 'enum') parts.push(`One of: ${t.values.map((v) => `\`${v}\``).join(', ')}${t.nullable ? ', `None`' : ''}.`);
   if (spec.required) parts.push('Required.');
   else if (spec.default !== undefined) parts.push(`Default: \`${renderConfig(spec.default)}\``);

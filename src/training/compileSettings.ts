@@ -1,8 +1,10 @@
 // TrainSettings speak Keras (adam(learning_rate=...), "mse", metrics=["accuracy"]); tfjs has its
-// own names and argument orders. This maps one onto the other, with Keras's defaults where an
-// argument is missing, and names the metrics in the history as the user wrote them.
+// own names and argument orders. This maps one onto the other (Keras's defaults, where an
+// argument is missing, come from the engine's table) and names the metrics in the history as
+// the user wrote them.
 
 import * as tf from '@tensorflow/tfjs';
+import { lookupObject, objectNames, resolveObject } from '../language/kerasObjects';
 import type { OptimizerSpec } from '../language/model';
 
 /** A setting tfjs cannot honour (an unknown loss, amsgrad, ...): reported as a build error. */
@@ -16,32 +18,39 @@ export class SettingsError extends Error {
 type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
 
 export function makeOptimizer(spec: OptimizerSpec): tf.Optimizer {
-  const a = spec.args;
-  const num = (key: string, fallback: number): number => {
+  const entry = lookupObject(spec.name);
+  if (!entry || entry.kind !== 'optimizer') {
+    throw new SettingsError(`Unknown optimizer '${spec.name}': use ${objectNames('optimizer', true).join(', ')}.`);
+  }
+  // The engine gives every argument; settings written by hand (tests, old runs) get Keras's
+  // defaults from the same table (src/language/kerasObjects.ts).
+  const a = resolveObject('optimizer', { type: entry.className, config: spec.args })!.config;
+  const num = (key: string): number => {
     const v = a[key];
-    return typeof v === 'number' ? v : fallback;
+    if (typeof v !== 'number') throw new SettingsError(`${spec.name}(${key}=...) must be a number, got ${JSON.stringify(v)}.`);
+    return v;
   };
-  const lr = (fallback: number): number => num('learning_rate', num('lr', fallback));
-  switch (spec.name.toLowerCase()) {
-    case 'adam':
+  const lr = num('learning_rate');
+  switch (entry.className) {
+    case 'Adam':
       if (a.amsgrad === true) throw new SettingsError('adam(amsgrad=True) is not available in TensorFlow.js; remove amsgrad.');
-      return tf.train.adam(lr(0.001), num('beta_1', 0.9), num('beta_2', 0.999), num('epsilon', 1e-7));
-    case 'sgd': {
-      const momentum = num('momentum', 0);
+      return tf.train.adam(lr, num('beta_1'), num('beta_2'), num('epsilon'));
+    case 'SGD': {
+      const momentum = num('momentum');
       const nesterov = a.nesterov === true;
       // tfjs splits Keras's SGD in two: plain sgd, and momentum (with optional Nesterov).
-      return momentum > 0 || nesterov ? tf.train.momentum(lr(0.01), momentum, nesterov) : tf.train.sgd(lr(0.01));
+      return momentum > 0 || nesterov ? tf.train.momentum(lr, momentum, nesterov) : tf.train.sgd(lr);
     }
-    case 'rmsprop':
-      return tf.train.rmsprop(lr(0.001), num('rho', 0.9), num('momentum', 0), num('epsilon', 1e-7), a.centered === true);
-    case 'adagrad':
-      return tf.train.adagrad(lr(0.001), num('initial_accumulator_value', 0.1));
-    case 'adadelta':
-      return tf.train.adadelta(lr(0.001), num('rho', 0.95), num('epsilon', 1e-7));
-    case 'adamax':
-      return tf.train.adamax(lr(0.001), num('beta_1', 0.9), num('beta_2', 0.999), num('epsilon', 1e-7), 0);
+    case 'RMSprop':
+      return tf.train.rmsprop(lr, num('rho'), num('momentum'), num('epsilon'), a.centered === true);
+    case 'Adagrad':
+      return tf.train.adagrad(lr, num('initial_accumulator_value'));
+    case 'Adadelta':
+      return tf.train.adadelta(lr, num('rho'), num('epsilon'));
+    case 'Adamax':
+      return tf.train.adamax(lr, num('beta_1'), num('beta_2'), num('epsilon'), 0);
     default:
-      throw new SettingsError(`Unknown optimizer '${spec.name}': use adam, sgd, rmsprop, adagrad, adadelta or adamax.`);
+      throw new SettingsError(`optimizer '${entry.className}' is not available in TensorFlow.js.`);
   }
 }
 

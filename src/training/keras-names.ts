@@ -1,10 +1,13 @@
 // Keras's names for activations, initializers, regularizers and constraints, turned into
-// tfjs objects with Keras's default arguments stated explicitly (tfjs's defaults differ in
-// places: see ../../shared/REFERENCE.md and the comments below).
+// tfjs objects. Initializers, regularizers and constraints carry every argument (Keras's
+// defaults filled in by the engine's table, src/language/kerasObjects.ts), so nothing is left
+// to tfjs's own defaults, which differ in places.
 import * as tf from '@tensorflow/tfjs';
 import type { Constraint } from '@tensorflow/tfjs-layers/dist/constraints';
 import type { Initializer } from '@tensorflow/tfjs-layers/dist/initializers';
 import type { Regularizer } from '@tensorflow/tfjs-layers/dist/regularizers';
+import { objectNames, resolveObject, type ObjectConfig } from '../language/kerasObjects';
+import type { ObjectKind } from '../language/layers/spec';
 import type { ConfigValue } from '../language/model';
 import { FastOrthogonal } from './layers/orthogonal';
 
@@ -21,13 +24,10 @@ function normalise(name: string): string {
   return name.replace(/_/g, '').toLowerCase();
 }
 
-/** A named value: the engine keeps calls such as `l2(0.01)` as their name (docs/language.md). */
+/** An activation's name, or null for None. */
 function nameOf(value: ConfigValue, what: string): string | null {
   if (value === null) return null;
   if (typeof value === 'string') return value;
-  if (typeof value === 'object' && !Array.isArray(value) && typeof value.type === 'string') {
-    return value.type;
-  }
   throw new UnsupportedError(`${what} must be a name, got ${JSON.stringify(value)}`);
 }
 
@@ -70,89 +70,109 @@ export function activation(value: ConfigValue): string {
   return id;
 }
 
+/** A number of an object's config (the engine has checked it). */
+function num(config: Record<string, ConfigValue>, key: string): number {
+  const v = config[key];
+  if (typeof v !== 'number') throw new UnsupportedError(`${key} must be a number, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** The class and every argument the engine bound (kerasObjects.ts), or why there is none. */
+function resolve(kind: ObjectKind, value: ConfigValue): ObjectConfig | null {
+  const resolved = resolveObject(kind, value);
+  if (resolved === undefined) {
+    const shown = typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
+    throw new UnsupportedError(`${kind} ${shown} is not available in TensorFlow.js; use one of ${objectNames(kind).join(', ')}`);
+  }
+  return resolved;
+}
+
+const VARIANCE_MODES: Record<string, 'fanIn' | 'fanOut' | 'fanAvg'> = { fan_in: 'fanIn', fan_out: 'fanOut', fan_avg: 'fanAvg' };
+// tfjs's VarianceScaling draws a truncated normal for 'normal' (as its glorotNormal and
+// heNormal do) and, despite the name, a uniform for 'truncatedNormal'; it has no untruncated
+// normal, which the engine therefore does not offer.
+const DISTRIBUTIONS: Record<string, 'normal' | 'uniform'> = { truncated_normal: 'normal', uniform: 'uniform' };
+
 /**
- * Keras initializer name → a tfjs Initializer with Keras's default arguments. `seed` makes the
- * random ones reproducible; it is ignored by the constant ones.
+ * A Keras initializer (a name or a call, kerasObjects.ts) → a tfjs Initializer with exactly
+ * its arguments. `seed` makes the random ones reproducible unless the call gives its own; it
+ * is ignored by the constant ones.
  */
 export function initializer(value: ConfigValue, seed: number | undefined): Initializer {
-  const name = nameOf(value, 'initializer');
-  if (name === null) throw new UnsupportedError('an initializer cannot be None');
+  const init = resolve('initializer', value);
+  if (init === null) throw new UnsupportedError('an initializer cannot be None');
+  const c = init.config;
+  const s = typeof c.seed === 'number' ? c.seed : seed;
   const I = tf.initializers;
-  switch (normalise(name)) {
-    case 'glorotuniform':
-      return I.glorotUniform({ seed });
-    case 'glorotnormal':
-      return I.glorotNormal({ seed });
-    case 'heuniform':
-      return I.heUniform({ seed });
-    case 'henormal':
-      return I.heNormal({ seed });
-    case 'lecununiform':
-      return I.leCunUniform({ seed });
-    case 'lecunnormal':
-      return I.leCunNormal({ seed });
-    case 'orthogonal':
+  switch (init.type) {
+    case 'GlorotUniform':
+      return I.glorotUniform({ seed: s });
+    case 'GlorotNormal':
+      return I.glorotNormal({ seed: s });
+    case 'HeUniform':
+      return I.heUniform({ seed: s });
+    case 'HeNormal':
+      return I.heNormal({ seed: s });
+    case 'LecunUniform':
+      return I.leCunUniform({ seed: s });
+    case 'LecunNormal':
+      return I.leCunNormal({ seed: s });
+    case 'Orthogonal':
       // tfjs's own takes seconds to minutes on recurrent kernels: see layers/orthogonal.ts.
-      return new FastOrthogonal({ gain: 1, seed });
-    // Keras: RandomUniform(-0.05, 0.05), RandomNormal(0, 0.05), TruncatedNormal(0, 0.05);
-    // 'uniform' is Keras's Embedding default.
-    case 'uniform':
-    case 'randomuniform':
-      return I.randomUniform({ minval: -0.05, maxval: 0.05, seed });
-    case 'normal':
-    case 'randomnormal':
-      return I.randomNormal({ mean: 0, stddev: 0.05, seed });
-    case 'truncatednormal':
-      return I.truncatedNormal({ mean: 0, stddev: 0.05, seed });
-    case 'variancescaling':
-      // Keras's VarianceScaling() defaults: scale 1, fan_in, truncated normal.
-      return I.varianceScaling({ scale: 1, mode: 'fanIn', distribution: 'truncatedNormal', seed });
-    case 'zeros':
-    case 'zero':
+      return new FastOrthogonal({ gain: num(c, 'gain'), seed: s });
+    case 'RandomUniform':
+      return I.randomUniform({ minval: num(c, 'minval'), maxval: num(c, 'maxval'), seed: s });
+    case 'RandomNormal':
+      return I.randomNormal({ mean: num(c, 'mean'), stddev: num(c, 'stddev'), seed: s });
+    case 'TruncatedNormal':
+      return I.truncatedNormal({ mean: num(c, 'mean'), stddev: num(c, 'stddev'), seed: s });
+    case 'VarianceScaling':
+      return I.varianceScaling({ scale: num(c, 'scale'), mode: VARIANCE_MODES[String(c.mode)], distribution: DISTRIBUTIONS[String(c.distribution)], seed: s });
+    case 'Zeros':
       return I.zeros();
-    case 'ones':
-    case 'one':
+    case 'Ones':
       return I.ones();
-    case 'constant':
-      return I.constant({ value: 0 });
-    case 'identity':
-      return I.identity({ gain: 1 });
+    case 'Constant':
+      return I.constant({ value: num(c, 'value') });
+    case 'Identity':
+      return I.identity({ gain: num(c, 'gain') });
     default:
-      throw new UnsupportedError(`initializer '${name}' is not available in TensorFlow.js`);
+      throw new UnsupportedError(`initializer '${init.type}' is not available in TensorFlow.js`);
   }
 }
 
-/** Keras regularizer name → tfjs Regularizer with Keras's default factor (0.01), or null. */
+/** A Keras regularizer (a name or a call) → a tfjs Regularizer with exactly its factors, or null. */
 export function regularizer(value: ConfigValue): Regularizer | null {
-  const name = nameOf(value, 'regularizer');
-  if (name === null) return null;
-  switch (normalise(name)) {
-    case 'l1':
-      return tf.regularizers.l1({ l1: 0.01 });
-    case 'l2':
-      return tf.regularizers.l2({ l2: 0.01 });
-    case 'l1l2':
-      // Keras's L1L2() defaults both factors to 0; the string 'l1_l2' means 0.01 and 0.01.
-      return tf.regularizers.l1l2({ l1: 0.01, l2: 0.01 });
+  const reg = resolve('regularizer', value);
+  if (reg === null) return null;
+  const c = reg.config;
+  switch (reg.type) {
+    case 'L1':
+      return tf.regularizers.l1({ l1: num(c, 'l1') });
+    case 'L2':
+      return tf.regularizers.l2({ l2: num(c, 'l2') });
+    case 'L1L2':
+      return tf.regularizers.l1l2({ l1: num(c, 'l1'), l2: num(c, 'l2') });
     default:
-      throw new UnsupportedError(`regularizer '${name}' is not available in TensorFlow.js`);
+      throw new UnsupportedError(`regularizer '${reg.type}' is not available in TensorFlow.js`);
   }
 }
 
-/** Keras constraint name → tfjs Constraint with Keras's defaults, or null. */
+/** A Keras constraint (a name or a call) → a tfjs Constraint with exactly its arguments, or null. */
 export function constraint(value: ConfigValue): Constraint | null {
-  const name = nameOf(value, 'constraint');
-  if (name === null) return null;
-  switch (normalise(name)) {
-    case 'maxnorm':
-      return tf.constraints.maxNorm({ maxValue: 2, axis: 0 });
-    case 'minmaxnorm':
-      return tf.constraints.minMaxNorm({ minValue: 0, maxValue: 1, rate: 1, axis: 0 });
-    case 'nonneg':
+  const con = resolve('constraint', value);
+  if (con === null) return null;
+  const c = con.config;
+  switch (con.type) {
+    case 'MaxNorm':
+      return tf.constraints.maxNorm({ maxValue: num(c, 'max_value'), axis: num(c, 'axis') });
+    case 'MinMaxNorm':
+      return tf.constraints.minMaxNorm({ minValue: num(c, 'min_value'), maxValue: num(c, 'max_value'), rate: num(c, 'rate'), axis: num(c, 'axis') });
+    case 'NonNeg':
       return tf.constraints.nonNeg();
-    case 'unitnorm':
-      return tf.constraints.unitNorm({ axis: 0 });
+    case 'UnitNorm':
+      return tf.constraints.unitNorm({ axis: num(c, 'axis') });
     default:
-      throw new UnsupportedError(`constraint '${name}' is not available in TensorFlow.js`);
+      throw new UnsupportedError(`constraint '${con.type}' is not available in TensorFlow.js`);
   }
 }

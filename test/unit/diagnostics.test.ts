@@ -103,10 +103,17 @@ describe('diagnostics: every code, located, with fixes that work', () => {
   it('multiple-outputs-not-last', () => {
     assert.ok(codes(run('model m {\n  input(5, 1)\n  LSTM(3, return_state=True)\n  Dense(1)\n}\n')).includes('multiple-outputs-not-last'));
   });
-  it('softmax-single-unit, with a fix to sigmoid', () => {
+  it('softmax-single-unit: a warning (Keras accepts it, the model stays valid), with a fix to sigmoid', () => {
     const a = run('model m {\n  input(5, 1)\n  LSTM(3)\n  Dense(1, activation="softmax")\n}\n');
     assert.equal(at(a, 'softmax-single-unit'), '"softmax"');
+    assert.equal(only(a, 'softmax-single-unit').severity, 'warning');
+    assert.ok(a.models[0].valid);
     assert.equal(fixed(a, 'softmax-single-unit').models[0].layers[1].config.activation, 'sigmoid');
+    const b = run('model m {\n  input(5, 1)\n  Dense(1)\n  Activation("softmax")\n}\n');
+    assert.equal(only(b, 'softmax-single-unit').severity, 'warning');
+    assert.equal(fixed(b, 'softmax-single-unit').models[0].layers[1].config.activation, 'sigmoid');
+    // Over several units softmax is what classification wants: nothing to say.
+    assert.ok(!codes(run('model m {\n  input(5, 1)\n  Dense(3, activation="softmax")\n}\n')).includes('softmax-single-unit'));
   });
   it('loss-output-mismatch: categorical_crossentropy on Dense(1)', () => {
     const a = run('data e = echo()\nmodel m {\n  input(5, 10)\n  LSTM(3)\n  Dense(1)\n}\ntrain m on e {\n  loss = "categorical_crossentropy"\n}\n');
@@ -138,9 +145,29 @@ describe('diagnostics: every code, located, with fixes that work', () => {
   });
   it('invalid-setting: unknown setting, loss and optimizer with did-you-mean', () => {
     const a = run('data d = echo()\nmodel m {\n input(5, 10)\n LSTM(2)\n Dense(10)\n}\ntrain m on d {\n  epoch = 3\n  loss = "mse"\n}\n');
-    assert.match(only(a, 'invalid-setting').message, /Did you mean epochs\?/);
+    assert.match(only(a, 'invalid-setting').message, /^train has no setting 'epoch'\. Did you mean 'epochs'\?$/);
     assert.match(only(run('data d = echo()\nmodel m {\n input(5, 10)\n LSTM(2)\n Dense(10)\n}\ntrain m on d {\n  loss = "categorical_crossentropi"\n}\n'), 'invalid-setting').message, /categorical_crossentropy/);
-    assert.match(only(run('data d = echo()\nmodel m {\n input(5, 10)\n LSTM(2)\n Dense(10)\n}\ntrain m on d {\n  optimizer = adamm(learning_rate=0.1)\n  loss = "mse"\n}\n'), 'invalid-setting').message, /Did you mean adam\?/);
+    assert.match(only(run('data d = echo()\nmodel m {\n input(5, 10)\n LSTM(2)\n Dense(10)\n}\ntrain m on d {\n  optimizer = adamm(learning_rate=0.1)\n  loss = "mse"\n}\n'), 'invalid-setting').message, /Did you mean 'adam'\?/);
+    // Settings are bound like arguments: an optimizer's own arguments, each metric, the fixes.
+    const head = 'data d = echo()\nmodel m {\n input(5, 10)\n LSTM(2)\n Dense(10)\n}\ntrain m on d {\n';
+    assert.match(only(run(`${head}  optimizer = sgd(learning_rat=0.1)\n  loss = "mse"\n}\n`), 'invalid-setting').message, /^sgd has no argument 'learning_rat'\. Did you mean 'learning_rate'\?$/);
+    const metrics = run(`${head}  loss = "mse"\n  metrics = ["mae", "acuracy"]\n}\n`);
+    assert.equal(at(metrics, 'invalid-setting'), '"acuracy"');
+    assert.deepEqual(fixed(metrics, 'invalid-setting').trains[0].settings.metrics, ['mae', 'accuracy']);
+    assert.equal(fixed(run(`${head}  loss = "categorical_crossentropi"\n}\n`), 'invalid-setting').trains[0].settings.loss, 'categorical_crossentropy');
+    assert.match(only(run(`${head}  loss = "mse"\n  epochs = 0\n}\n`), 'invalid-setting').message, /^epochs of train must be at least 1, not 0\.$/);
+  });
+  it('a train block binds to TrainSettings with Keras defaults, the optimizer with every argument', () => {
+    const head = 'data d = echo()\nmodel m {\n input(5, 10)\n LSTM(2)\n Dense(10)\n}\ntrain m on d {\n';
+    assert.deepEqual(run(`${head}  loss = "mean_squared_error"\n}\n`).trains[0].settings, {
+      optimizer: { name: 'adam', args: { learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, amsgrad: false } },
+      loss: 'mse', metrics: [], epochs: 1, batchSize: 32, validationSplit: 0, shuffle: true, seed: null,
+    });
+    const s = run(`${head}  optimizer = SGD(0.1, momentum=0.9)\n  loss = "mse"\n  metrics = "acc"\n  epochs = 5\n  batch_size = 8\n  validation_split = 0.25\n  shuffle = false\n  seed = 3\n}\n`).trains[0].settings;
+    assert.deepEqual(s, {
+      optimizer: { name: 'sgd', args: { learning_rate: 0.1, momentum: 0.9, nesterov: false } },
+      loss: 'mse', metrics: ['accuracy'], epochs: 5, batchSize: 8, validationSplit: 0.25, shuffle: false, seed: 3,
+    });
   });
   it('invalid-data: too short a series, unknown source, a bare csv', () => {
     assert.match(only(run('data d = window([1, 2, 3], steps=3, horizon=1)\n'), 'invalid-data').message, /at least 4 values/);

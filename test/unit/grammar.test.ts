@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { layerNames } from '../../scripts/generated';
+import { layerNames, sourceNames } from '../../scripts/generated';
+import { objectNames } from '../../src/language/kerasObjects';
 import { tokenize, type ScopedToken } from './textmate';
 
 // Each case tokenizes real .seqmodel lines and checks the scope VS Code themes will colour.
@@ -116,8 +117,8 @@ describe('TextMate grammar (syntaxes/seqmodel.tmLanguage.json)', () => {
       await expectScope('let LSTMs = 2', 'LSTMs', 'entity.name.constant');
     });
     it('colours data sources and optimizers as functions', async () => {
-      for (const src of ['window', 'csv', 'sine', 'echo', 'sentiment']) await expectScope(`data d = ${src}()`, src, 'support.function.data');
-      for (const opt of ['adam', 'sgd', 'rmsprop', 'adagrad', 'adadelta', 'adamax']) await expectScope(`  optimizer = ${opt}(learning_rate=0.01)`, opt, 'support.function.optimizer');
+      for (const src of sourceNames()) await expectScope(`data d = ${src}()`, src, 'support.function.data');
+      for (const opt of objectNames('optimizer')) await expectScope(`  optimizer = ${opt}(learning_rate=0.01)`, opt, 'support.function.optimizer');
     });
     it('colours keyword-argument names and settings as parameters', async () => {
       const line = '  LSTM(50, activation="relu", return_sequences=True)';

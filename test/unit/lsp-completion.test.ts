@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { analyze } from '../../src/language';
 import { completionQuery } from '../../src/language/completionContext';
 import { completions } from '../../src/server/completion';
+import { hover } from '../../src/server/hover';
 import { signatureHelp } from '../../src/server/signatureHelp';
 
 // Completion contexts read from half-typed text: `|` marks the cursor.
@@ -72,6 +73,19 @@ describe('completion context (src/language/completionContext.ts)', () => {
     assert.deepEqual(labels('let seq = 3\nlet n = 2\nmodel m {\n  input(|)\n}').filter((l) => l === 'seq' || l === 'n').sort(), ['n', 'seq']);
     assert.deepEqual(labels('model lstm {\n}\ndata d = echo()\ntrain lstm on |'), ['d']);
     assert.deepEqual(labels('let x = 3 # |'), []);
+  });
+
+  it('completes and documents train settings from the same argument specs as calls', () => {
+    const { analysis, offset } = at('train m on d {\n  |\n}');
+    const items = completions(analysis, offset, { snippets: true });
+    const epochs = items.find((i) => i.label === 'epochs')!;
+    assert.equal(epochs.detail, '= 1');
+    assert.match((epochs.documentation as { value: string }).value, /^\*\*epochs\*\* · setting of `train`/);
+    assert.ok(labels('train m on d {\n  metrics = [|]\n}').includes('"mae"'));
+    assert.ok(labels('train m on d {\n  optimizer = sgd(|)\n}').includes('momentum='));
+    const text = 'train m on d {\n  batch_size = 8\n}\n';
+    const h = hover(analyze(text), text.indexOf('batch_size') + 1)!;
+    assert.match((h.contents as { value: string }).value, /setting of `train`[\s\S]*Default: `32`/);
   });
 
   it('gives layer snippets placeholders for their required arguments', () => {

@@ -1,6 +1,6 @@
 import { formatCount, formatShape } from '../formatting';
 import type { Shape } from '../model';
-import { activation, BASE_ARGS, KERNEL_ARGS, lastDim, NO_PARAMS, trainable, type LayerSpec } from './spec';
+import { activation, BASE_ARGS, KERNEL_ARGS, lastDim, NO_PARAMS, trainable, type InferContext, type LayerSpec } from './spec';
 
 // Layers that act on the last axis or pass the shape through: Dense, Activation, Dropout,
 // Masking.
@@ -37,15 +37,23 @@ export const Dense: LayerSpec = {
     const bias = ctx.args.use_bias !== false;
     const total = bias ? u * (n + 1) : u * n;
     const formula = bias ? `${u} × (${n} + 1) = ${formatCount(total)}` : `${u} × ${n} = ${formatCount(total)}`;
-    if (u === 1 && ctx.args.activation === 'softmax') {
-      ctx.report('softmax-single-unit', 'softmax over a single unit always outputs 1.0: use activation="sigmoid" for a binary output, or more units for several classes.', ctx.span('activation'), [
-        { title: 'Use sigmoid', edits: [{ span: ctx.span('activation'), newText: '"sigmoid"' }], preferred: true },
-      ]);
-    }
+    if (u === 1) warnSingleSoftmax(ctx, 'activation="sigmoid" for a binary output, or more units for several classes');
     const out: Shape = [...ctx.input.slice(0, -1), u];
     return { outputs: [out], params: trainable(total), formula };
   },
 };
+
+/**
+ * softmax over one unit: Keras builds and trains it, but it outputs 1.0 whatever the input, so
+ * nothing is learned. A warning (the model is valid) with the fix to sigmoid.
+ */
+function warnSingleSoftmax(ctx: InferContext, instead: string): void {
+  if (ctx.args.activation !== 'softmax') return;
+  const at = ctx.span('activation');
+  ctx.warn('softmax-single-unit', `softmax over a single unit always outputs 1.0, so the model cannot learn: use ${instead}.`, at, [
+    { title: 'Use sigmoid', edits: [{ span: at, newText: '"sigmoid"' }], preferred: true },
+  ]);
+}
 
 function passThrough(name: string, autoName: string, category: LayerSpec['category'], summary: string, args: LayerSpec['args']): LayerSpec {
   return {
@@ -56,9 +64,7 @@ function passThrough(name: string, autoName: string, category: LayerSpec['catego
     doc: `${summary}\n\nNo weights: 0 parameters; the shape passes through unchanged.`,
     args: [...args, ...BASE_ARGS],
     infer(ctx) {
-      if (name === 'Activation' && ctx.args.activation === 'softmax' && lastDim(ctx.input) === 1) {
-        ctx.report('softmax-single-unit', 'softmax over a single unit always outputs 1.0: use "sigmoid" for a binary output.', ctx.span('activation'));
-      }
+      if (name === 'Activation' && lastDim(ctx.input) === 1) warnSingleSoftmax(ctx, '"sigmoid" for a binary output');
       return { outputs: [ctx.input], params: NO_PARAMS, formula: 'no weights: 0' };
     },
   };

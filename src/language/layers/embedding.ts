@@ -1,6 +1,6 @@
 import { formatCount, formatShape } from '../formatting';
 import type { Shape } from '../model';
-import { BASE_ARGS, type LayerSpec } from './spec';
+import { BASE_ARGS, constraintArg, initializerArg, regularizerArg, type LayerSpec } from './spec';
 
 export const Embedding: LayerSpec = {
   name: 'Embedding',
@@ -15,10 +15,10 @@ export const Embedding: LayerSpec = {
   args: [
     { name: 'input_dim', type: { t: 'int', min: 1 }, required: true, positional: true, doc: 'Vocabulary size: the largest id + 1.' },
     { name: 'output_dim', type: { t: 'int', min: 1 }, required: true, positional: true, doc: 'Size of each embedding vector.' },
-    { name: 'embeddings_initializer', type: { t: 'named' }, default: 'uniform' },
-    { name: 'embeddings_regularizer', type: { t: 'named', nullable: true }, default: null },
-    { name: 'activity_regularizer', type: { t: 'named', nullable: true }, default: null },
-    { name: 'embeddings_constraint', type: { t: 'named', nullable: true }, default: null },
+    initializerArg('embeddings_initializer', 'uniform'),
+    regularizerArg('embeddings_regularizer'),
+    regularizerArg('activity_regularizer', "A penalty on the layer's output added to the loss."),
+    constraintArg('embeddings_constraint'),
     { name: 'mask_zero', type: { t: 'bool' }, default: false, doc: 'Treat id 0 as padding that later layers skip.' },
     { name: 'input_length', type: { t: 'int', min: 1, nullable: true }, default: null, doc: 'Length of the input sequences, when constant.' },
     ...BASE_ARGS,

@@ -1,5 +1,5 @@
 import { formatCount, formatShape } from '../formatting';
-import { BASE_ARGS, type ArgSpec, type InferContext, type LayerSpec } from './spec';
+import { BASE_ARGS, constraintArg, initializerArg, regularizerArg, type ArgSpec, type InferContext, type LayerSpec } from './spec';
 
 // Normalization layers count per feature of the normalised axis (the last, by default).
 
@@ -31,13 +31,13 @@ function normalizationArgs(extraInitializers: ArgSpec[]): ArgSpec[] {
     { name: 'epsilon', type: { t: 'float', min: 0 }, default: 0.001 },
     { name: 'center', type: { t: 'bool' }, default: true, doc: 'Learn an offset beta per feature.' },
     { name: 'scale', type: { t: 'bool' }, default: true, doc: 'Learn a scale gamma per feature.' },
-    { name: 'beta_initializer', type: { t: 'named' }, default: 'zeros' },
-    { name: 'gamma_initializer', type: { t: 'named' }, default: 'ones' },
+    initializerArg('beta_initializer', 'zeros'),
+    initializerArg('gamma_initializer', 'ones'),
     ...extraInitializers,
-    { name: 'beta_regularizer', type: { t: 'named', nullable: true }, default: null },
-    { name: 'gamma_regularizer', type: { t: 'named', nullable: true }, default: null },
-    { name: 'beta_constraint', type: { t: 'named', nullable: true }, default: null },
-    { name: 'gamma_constraint', type: { t: 'named', nullable: true }, default: null },
+    regularizerArg('beta_regularizer'),
+    regularizerArg('gamma_regularizer'),
+    constraintArg('beta_constraint'),
+    constraintArg('gamma_constraint'),
     ...BASE_ARGS,
   ];
 }
@@ -60,8 +60,8 @@ export const BatchNormalization: LayerSpec = {
   args: [
     { name: 'momentum', type: { t: 'float', min: 0, max: 1 }, default: 0.99 },
     ...normalizationArgs([
-      { name: 'moving_mean_initializer', type: { t: 'named' }, default: 'zeros' },
-      { name: 'moving_variance_initializer', type: { t: 'named' }, default: 'ones' },
+      initializerArg('moving_mean_initializer', 'zeros', 'How the moving mean starts (not trainable).'),
+      initializerArg('moving_variance_initializer', 'ones', 'How the moving variance starts (not trainable).'),
     ]),
   ],
   infer(ctx) {

@@ -1,6 +1,7 @@
 import { formatCount, formatShape } from '../formatting';
 import type { ConfigValue, Shape } from '../model';
-import { activation, BASE_ARGS, KERNEL_ARGS, trainable, type ArgSpec, type InferContext, type LayerResult, type LayerSpec } from './spec';
+import { gruDoc, lstmDoc, simpleRnnDoc } from './recurrentEquations';
+import { activation, BASE_ARGS, constraintArg, initializerArg, KERNEL_ARGS, regularizerArg, trainable, type ArgSpec, type InferContext, type LayerResult, type LayerSpec } from './spec';
 
 // SimpleRNN, LSTM and GRU share everything but the number of gates and, for GRU, the
 // second recurrent bias of reset_after=True (Keras's default since TF 2).
@@ -8,11 +9,11 @@ import { activation, BASE_ARGS, KERNEL_ARGS, trainable, type ArgSpec, type Infer
 const RECURRENT_COMMON: ArgSpec[] = [
   { name: 'use_bias', type: { t: 'bool' }, default: true },
   ...KERNEL_ARGS.slice(0, 1),
-  { name: 'recurrent_initializer', type: { t: 'named' }, default: 'orthogonal' },
+  initializerArg('recurrent_initializer', 'orthogonal'),
   ...KERNEL_ARGS.slice(1, 3),
-  { name: 'recurrent_regularizer', type: { t: 'named', nullable: true }, default: null },
+  regularizerArg('recurrent_regularizer'),
   ...KERNEL_ARGS.slice(3, 6),
-  { name: 'recurrent_constraint', type: { t: 'named', nullable: true }, default: null },
+  constraintArg('recurrent_constraint'),
   KERNEL_ARGS[6],
   { name: 'dropout', type: { t: 'float', min: 0, max: 1 }, default: 0, doc: 'Fraction of the inputs dropped at each step while training.' },
   { name: 'recurrent_dropout', type: { t: 'float', min: 0, max: 1 }, default: 0, doc: 'Fraction of the recurrent state dropped while training.' },
@@ -82,17 +83,20 @@ interface RecurrentKind {
   /** True when each gate has a second (recurrent) bias: GRU's reset_after=True. */
   recurrentBias?: (args: Record<string, ConfigValue>) => boolean;
   summary: string;
-  doc: string;
+  /** The explanation with the equations for given arguments (recurrentEquations.ts). */
+  explain: (args: Record<string, ConfigValue>) => string;
 }
 
-function makeRecurrent({ name, autoName, gates, extraArgs, states, recurrentBias, summary, doc }: RecurrentKind): LayerSpec {
+function makeRecurrent({ name, autoName, gates, extraArgs, states, recurrentBias, summary, explain }: RecurrentKind): LayerSpec {
+  const args = [units, posAct('tanh'), ...extraArgs, ...RECURRENT_COMMON];
   return {
     name,
     autoName,
     category: 'recurrent',
     summary,
-    doc,
-    args: [units, posAct('tanh'), ...extraArgs, ...RECURRENT_COMMON],
+    doc: explain(Object.fromEntries(args.map((a) => [a.name, a.default ?? null]))),
+    explain,
+    args,
     infer(ctx): LayerResult | null {
       const dims = recurrentInput(ctx, name);
       if (!dims) return null;
@@ -119,13 +123,7 @@ export const SimpleRNN = makeRecurrent({
   extraArgs: [],
   states: 1,
   summary: 'Fully-connected RNN: the output is fed back as the next input.',
-  doc: [
-    'At each step the new state mixes the input with the previous state:',
-    '',
-    '`h_t = activation(W·x_t + U·h_{t-1} + b)`',
-    '',
-    'Weights: `W` (features × units) for the input, `U` (units × units) for the recurrence, and one bias per unit: `units × (features + units) + units`.',
-  ].join('\n'),
+  explain: simpleRnnDoc,
 });
 
 export const LSTM = makeRecurrent({
@@ -135,18 +133,7 @@ export const LSTM = makeRecurrent({
   extraArgs: [recurrentActivation, { name: 'unit_forget_bias', type: { t: 'bool' }, default: true, doc: 'Start the forget-gate bias at 1 (Keras default).' }],
   states: 2,
   summary: 'Long Short-Term Memory: gated cell state that carries information over long sequences.',
-  doc: [
-    'Four gates, each a small dense layer over `[h_{t-1}, x_t]`:',
-    '',
-    '- forget `f_t = σ(W_f·[h_{t-1}, x_t] + b_f)` drops from the long-term state',
-    '- input `i_t = σ(W_i·[h_{t-1}, x_t] + b_i)` selects what to add',
-    '- candidate `c̃_t = tanh(W_c·[h_{t-1}, x_t] + b_c)`',
-    '- output `o_t = σ(W_o·[h_{t-1}, x_t] + b_o)`',
-    '',
-    '`c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t`, `h_t = o_t ⊙ tanh(c_t)` (the output y_t is h_t).',
-    '',
-    'Hence four times the SimpleRNN weights: `4 × (units × (features + units) + units)`.',
-  ].join('\n'),
+  explain: lstmDoc,
 });
 
 export const GRU = makeRecurrent({
@@ -160,15 +147,5 @@ export const GRU = makeRecurrent({
   states: 1,
   recurrentBias: (args) => args.reset_after !== false,
   summary: 'Gated Recurrent Unit: update and reset gates, no separate cell state.',
-  doc: [
-    'Two gates and a candidate over `[h_{t-1}, x_t]`:',
-    '',
-    '- update `z_t = σ(W_z·x_t + U_z·h_{t-1} + b_z)`',
-    '- reset `r_t = σ(W_r·x_t + U_r·h_{t-1} + b_r)`',
-    '- candidate `h̃_t = tanh(W_h·x_t + r_t ⊙ (U_h·h_{t-1}) + b_h)`',
-    '',
-    '`h_t = z_t ⊙ h_{t-1} + (1 − z_t) ⊙ h̃_t`.',
-    '',
-    'With `reset_after=True` (Keras default) each gate has an input bias and a recurrent bias: `3 × (units × (features + units) + 2 × units)`; with `reset_after=False`, `3 × (units × (features + units) + units)`.',
-  ].join('\n'),
+  explain: gruDoc,
 });

@@ -20,10 +20,18 @@ export type ArgType =
   | { t: 'layer'; of?: readonly LayerCategory[] }
   /** Any expression, read from the syntax tree by the caller (a data series). */
   | { t: 'expr' }
+  /** A list of values of one type (a single value counts as a list of one): metrics. */
+  | { t: 'list'; item: ArgType }
   /** Any value, evaluated but left to the caller to check (in Bound.raw): csv columns. */
   | { t: 'any' }
-  /** Initializers, regularizers, constraints: a name, None, or a call kept as its name. */
-  | { t: 'named'; nullable?: boolean };
+  /**
+   * An initializer, regularizer, constraint or optimizer (kerasObjects.ts): a name ("l2",
+   * meaning Keras's defaults), None when nullable, or a call with its own checked arguments
+   * (l2(0.001), adam(learning_rate=0.01)).
+   */
+  | { t: 'object'; kind: ObjectKind; nullable?: boolean };
+
+export type ObjectKind = 'initializer' | 'regularizer' | 'constraint' | 'optimizer';
 
 export interface ArgSpec {
   name: string;
@@ -50,6 +58,8 @@ export interface InferContext {
   /** Span of an argument's value, or of the whole layer. */
   span(arg?: string): Span;
   report(code: DiagnosticCode, message: string, span?: Span, fixes?: Fix[]): void;
+  /** A warning: Keras accepts the layer, but it is almost certainly not what was meant. */
+  warn(code: DiagnosticCode, message: string, span?: Span, fixes?: Fix[]): void;
   /** For wrappers: analyse the wrapped layer on the given input shape. */
   inferInner(input: Shape): LayerInfo | null;
   /** The layer before this one in the model, for messages that point at it. */
@@ -66,8 +76,10 @@ export interface LayerSpec {
   category: LayerCategory;
   /** One sentence for completion lists. */
   summary: string;
-  /** A longer explanation for hovers (markdown). */
+  /** A longer explanation for hovers (markdown), for Keras's default arguments. */
   doc: string;
+  /** The explanation for a layer's actual arguments, when they change it (a recurrent layer's equations). */
+  explain?(args: Record<string, ConfigValue>): string;
   args: ArgSpec[];
   /** Returns null after reporting why the shape cannot be computed. */
   infer(ctx: InferContext): LayerResult | null;
@@ -111,14 +123,29 @@ export const BASE_ARGS: ArgSpec[] = [
   { name: 'batch_size', type: { t: 'int', min: 1, nullable: true } },
 ];
 
+/** An initializer argument with Keras's default: `kernel_initializer="glorot_uniform"`. */
+export function initializerArg(name: string, dflt: string, doc?: string): ArgSpec {
+  return { name, type: { t: 'object', kind: 'initializer' }, default: dflt, doc: doc ?? 'How the weights start: a name such as "glorot_uniform", or a call such as RandomNormal(stddev=0.05).' };
+}
+
+/** A regularizer argument, None by default: `kernel_regularizer=l2(0.001)`. */
+export function regularizerArg(name: string, doc?: string): ArgSpec {
+  return { name, type: { t: 'object', kind: 'regularizer', nullable: true }, default: null, doc: doc ?? 'A penalty on the weights added to the loss: l1(0.01), l2(0.01), l1_l2(l1=..., l2=...).' };
+}
+
+/** A constraint argument, None by default: `kernel_constraint=max_norm(3)`. */
+export function constraintArg(name: string): ArgSpec {
+  return { name, type: { t: 'object', kind: 'constraint', nullable: true }, default: null, doc: 'Applied to the weights after each update: max_norm(3), non_neg(), unit_norm(), min_max_norm(...).' };
+}
+
 export const KERNEL_ARGS: ArgSpec[] = [
-  { name: 'kernel_initializer', type: { t: 'named' }, default: 'glorot_uniform' },
-  { name: 'bias_initializer', type: { t: 'named' }, default: 'zeros' },
-  { name: 'kernel_regularizer', type: { t: 'named', nullable: true }, default: null },
-  { name: 'bias_regularizer', type: { t: 'named', nullable: true }, default: null },
-  { name: 'activity_regularizer', type: { t: 'named', nullable: true }, default: null },
-  { name: 'kernel_constraint', type: { t: 'named', nullable: true }, default: null },
-  { name: 'bias_constraint', type: { t: 'named', nullable: true }, default: null },
+  initializerArg('kernel_initializer', 'glorot_uniform'),
+  initializerArg('bias_initializer', 'zeros'),
+  regularizerArg('kernel_regularizer'),
+  regularizerArg('bias_regularizer'),
+  regularizerArg('activity_regularizer', "A penalty on the layer's output added to the loss."),
+  constraintArg('kernel_constraint'),
+  constraintArg('bias_constraint'),
 ];
 
 /** The number of weights when nothing is frozen: all trainable. */

@@ -19,7 +19,6 @@ export const Bidirectional: LayerSpec = {
   args: [
     { name: 'layer', type: { t: 'layer', of: ['recurrent'] }, required: true, positional: true, doc: 'A recurrent layer, e.g. LSTM(16).' },
     { name: 'merge_mode', type: { t: 'enum', values: ['concat', 'sum', 'mul', 'ave'], nullable: true }, default: 'concat', positional: true },
-    { name: 'weights', type: { t: 'named', nullable: true }, default: null },
     { name: 'backward_layer', type: { t: 'layer', of: ['recurrent'] } },
     ...BASE_ARGS,
   ],

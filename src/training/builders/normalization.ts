@@ -23,8 +23,12 @@ export const BatchNormalization: LayerBuilder = (_spec, name, a, ctx) =>
     gammaConstraint: constraint(a.raw('gamma_constraint')) ?? undefined,
   });
 
-export const LayerNormalization: LayerBuilder = (_spec, name, a, ctx) =>
-  tf.layers.layerNormalization({
+export const LayerNormalization: LayerBuilder = (_spec, name, a, ctx) => {
+  // tfjs's LayerNormalization takes no constraints: refuse them rather than train without.
+  for (const key of ['beta_constraint', 'gamma_constraint']) {
+    if (a.raw(key) !== null) a.fail(key, 'is not available for LayerNormalization in TensorFlow.js');
+  }
+  return tf.layers.layerNormalization({
     name,
     axis: singleAxis(a),
     epsilon: a.number('epsilon', 0.001),
@@ -35,6 +39,7 @@ export const LayerNormalization: LayerBuilder = (_spec, name, a, ctx) =>
     betaRegularizer: regularizer(a.raw('beta_regularizer')) ?? undefined,
     gammaRegularizer: regularizer(a.raw('gamma_regularizer')) ?? undefined,
   });
+};
 
 /** BatchNormalization/LayerNormalization axis: one axis, possibly as a one-element list. */
 function singleAxis(a: ConfigReader): number {
