@@ -29,7 +29,7 @@ const COMMANDS: Record<string, Command> = {
   lsp: async (args) => {
     const { values } = parseArgs({ args, options: { stdio: { type: 'boolean', default: false } } });
     if (!values.stdio) throw new UsageError('lsp needs --stdio: seqmodel lsp --stdio');
-    const { startServer } = await import('../server/startServer');
+    const { startServer } = await import('../server/nodeServer');
     startServer('stdio');
     return new Promise<number>(() => undefined); // runs until the client closes the connection
   },

@@ -1,4 +1,4 @@
-import { startServer } from './startServer';
+import { startServer } from './nodeServer';
 
 // Entry point of dist/server.js. The extension runs it over IPC (vscode-languageclient adds
 // --node-ipc); `node dist/server.js --stdio` serves any other LSP client.

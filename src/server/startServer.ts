@@ -1,14 +1,10 @@
 import {
-  createConnection,
-  IPCMessageReader,
-  IPCMessageWriter,
-  ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
   type InitializeParams,
   type InitializeResult,
-} from 'vscode-languageserver/node';
+} from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { summaryTable } from '../language';
 import { modelAt } from '../language/query';
@@ -36,26 +32,14 @@ import { documentSymbols } from './symbols';
 // Wires the features to a connection. Each feature is a pure function of an analysis (see its
 // file); this file only finds the document, gets its analysis for the current version, and
 // converts positions. Every handler is guarded: an exception answers empty and is logged.
-
-export type Transport = 'stdio' | 'ipc';
+// Platform-free: nodeServer.ts (stdio, IPC) and browserMain.ts (a Web Worker) create the
+// connection and catch what escapes.
 
 /** How long diagnostics wait after the last keystroke. */
 const DEFAULT_DIAGNOSTIC_DELAY_MS = 150;
 
-export function startServer(transport: Transport): Connection {
-  const connection =
-    transport === 'ipc'
-      ? createConnection(ProposedFeatures.all, new IPCMessageReader(process), new IPCMessageWriter(process))
-      : createConnection(ProposedFeatures.all, process.stdin, process.stdout);
-  listen(connection);
-  return connection;
-}
-
 export function listen(connection: Connection): void {
   setLogger((m) => connection.console.error(m));
-  // A bug anywhere must not take the server down with the user's editor session.
-  process.on('uncaughtException', (e) => logError('uncaught exception', e));
-  process.on('unhandledRejection', (e) => logError('unhandled rejection', e));
 
   const documents = new TextDocuments(TextDocument);
   const cache = new AnalysisCache();
