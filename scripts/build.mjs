@@ -42,6 +42,12 @@ if (watch) {
   await esbuild.build(options);
 }
 
-// The webview bundles (browser targets: loss, prediction, summary) have their own script.
-const { buildWebview } = await import('./build-webview.mjs');
-await buildWebview({ watch, production });
+// The webview bundles (browser targets: loss, prediction, summary) have their own script; the
+// playground's (dist/playground/, a static web app) builds them too.
+if (watch) {
+  const { buildWebview } = await import('./build-webview.mjs');
+  await buildWebview({ watch, production });
+} else {
+  const { buildPlayground } = await import('./build-playground.mjs');
+  await buildPlayground({ production });
+}
