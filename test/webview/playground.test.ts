@@ -1,0 +1,209 @@
+// The playground (dist/playground/) in headless Chromium, served over HTTP like any static host:
+// the editor with the language server in its worker (hover, inlay hints, markers, quick fix),
+// the summary panel following the text, examples, share link, downloads, theme, and that no
+// request leaves the page's origin, online or offline.
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium';
+import { ARTIFACTS, clickAt, editorText, markers, openPlayground, type PlaygroundServer, screenPoint, servePlayground, setEditorText, summaryFrame, waitForEditor, waitForInlayHint } from './playgroundPage';
+
+const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
+const FORECAST = readFileSync(path.join(EXAMPLES, 'forecast.seqmodel'), 'utf8');
+
+describe('playground (Chromium)', function () {
+  let browser: Browser;
+  let server: PlaygroundServer;
+  before(async () => {
+    [browser, server] = await Promise.all([launchChromium(), servePlayground()]);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('opens on the forecast example, highlighted by the extension grammar, with inlay hints and no request outside its origin', async () => {
+    const view = await openPlayground(browser, server.origin);
+    try {
+      assert.equal(await editorText(view.page), FORECAST);
+      assert.equal(await view.page.locator('#examples').inputValue(), 'forecast.seqmodel');
+      // TextMate scopes become monaco token classes: `LSTM` is support.class, a different colour from plain text.
+      await view.page.waitForFunction(() => {
+        const spans = Array.from(document.querySelectorAll('.monaco-editor .view-line span span'));
+        const lstm = spans.find((s) => s.textContent === 'LSTM');
+        const paren = spans.find((s) => s.textContent?.startsWith('('));
+        return lstm && paren && getComputedStyle(lstm).color !== getComputedStyle(paren).color;
+      });
+      await waitForInlayHint(view.page, 'LSTM(50', '→ (None, 50) · 10,400 params');
+      await view.page.screenshot({ path: path.join(ARTIFACTS, 'playground-light.png') });
+      assert.deepEqual(view.foreign, []);
+      assert.deepEqual(view.errors, []);
+    } finally {
+      await view.close();
+    }
+  });
+
+  it('hovers over LSTM(50 with 10,400 params and the formula', async () => {
+    const view = await openPlayground(browser, server.origin);
+    try {
+      const { x, y } = await screenPoint(view.page, 'LSTM(50', 2);
+      await view.page.mouse.move(x, y);
+      const hover = view.page.locator('.monaco-hover-content').filter({ hasText: 'Params' });
+      await hover.waitFor({ timeout: 20000 });
+      const text = await hover.innerText();
+      assert.match(text, /Output shape:\s*\(None, 50\)/);
+      assert.match(text, /Params:\s*10,400/);
+      assert.match(text, /4 × \(50 × \(1 \+ 50\) \+ 50\) = 10,400/);
+    } finally {
+      await view.close();
+    }
+  });
+
+  it('shows an error as a marker and repairs it with its quick fix', async () => {
+    const view = await openPlayground(browser, server.origin);
+    try {
+      await setEditorText(view.page, 'model stacked {\n  input(3, 1)\n  LSTM(8)\n  LSTM(4)\n  Dense(1)\n}\n');
+      await view.page.waitForFunction(() => document.querySelector('.monaco-editor .squiggly-error') !== null, undefined, { timeout: 20000 });
+      const found = await markers(view.page);
+      const error = found.find((m) => m.code === 'missing-return-sequences');
+      assert.ok(error, `markers: ${JSON.stringify(found)}`);
+      assert.equal(error.severity, 8, 'an error, not a warning');
+      assert.equal(error.line, 4);
+      // Cursor into the underlined layer, Ctrl+. opens the quick fixes, the first is applied.
+      await clickAt(view.page, 'LSTM(4)', 1);
+      await view.page.keyboard.press('Control+Period');
+      const fix = view.page.locator('.action-widget .monaco-list-row').filter({ hasText: 'return_sequences' }).first();
+      await fix.waitFor({ timeout: 20000 });
+      await fix.click();
+      await view.page.waitForFunction(() => !document.querySelector('.monaco-editor .squiggly-error'), undefined, { timeout: 20000 });
+      assert.match(await editorText(view.page), /LSTM\(8, return_sequences=True\)/);
+      assert.deepEqual((await markers(view.page)).filter((m) => m.severity === 8), []);
+    } finally {
+      await view.close();
+    }
+  });
+
+  it('shows the summary of the model under the cursor and follows typing', async () => {
+    const view = await openPlayground(browser, server.origin);
+    try {
+      await clickAt(view.page, 'LSTM(50', 1);
+      let frame = await summaryFrame(view.page);
+      await frame.waitForFunction(() => document.getElementById('title')?.textContent?.includes('"lstm"'));
+      assert.match(await frame.locator('#totals').innerText(), /Total params: 10,502 /);
+      // LSTM(50 → LSTM(64: 4 × (64 × (1 + 64) + 64) = 16,896, plus Dense 64 × 2 + 2 = 130.
+      const { x, y } = await screenPoint(view.page, 'LSTM(50', 7);
+      await view.page.mouse.click(x, y);
+      await view.page.keyboard.press('Backspace');
+      await view.page.keyboard.press('Backspace');
+      await view.page.keyboard.type('64');
+      frame = await summaryFrame(view.page);
+      await frame.waitForFunction(() => document.getElementById('totals')?.textContent?.includes('Total params: 17,026 '), undefined, { timeout: 20000 });
+      assert.ok(await frame.locator('svg.diagram g.node.layer[data-layer="lstm"]').count());
+      // A click on a layer in the diagram selects it in the editor.
+      await frame.locator('svg.diagram g.node.layer[data-layer="dense"]').click();
+      const selected = await view.page.evaluate(() => {
+        const { editor } = (window as unknown as { seqmodelPlayground: { editor: import('monaco-editor/editor/editor.api').editor.IStandaloneCodeEditor } }).seqmodelPlayground;
+        return editor.getModel()!.getValueInRange(editor.getSelection()!);
+      });
+      assert.equal(selected, 'Dense(n_steps)');
+    } finally {
+      await view.close();
+    }
+  });
+
+  it('opens every example from the menu', async () => {
+    const view = await openPlayground(browser, server.origin);
+    try {
+      const names = await view.page.$$eval('#examples option', (options) => options.map((o) => (o as HTMLOptionElement).value));
+      const onDisk = (await import('node:fs')).readdirSync(EXAMPLES).filter((f) => f.endsWith('.seqmodel')).sort();
+      assert.deepEqual(names, onDisk);
+      for (const name of names) {
+        await view.page.selectOption('#examples', name);
+        assert.equal(await editorText(view.page), readFileSync(path.join(EXAMPLES, name), 'utf8'), name);
+        const frame = await summaryFrame(view.page);
+        const firstModel = /^model\s+(\w+)/m.exec(readFileSync(path.join(EXAMPLES, name), 'utf8'))![1];
+        await frame.waitForFunction((m) => document.getElementById('title')?.textContent?.includes(`"${m}"`), firstModel);
+      }
+      assert.deepEqual(view.errors, []);
+    } finally {
+      await view.close();
+    }
+  });
+
+  it('round-trips the file through the share link, and says so when a link is damaged', async () => {
+    const view = await openPlayground(browser, server.origin);
+    const edited = FORECAST.replace('LSTM(50', 'LSTM(64').concat('# ünïcode → kept\n');
+    try {
+      await setEditorText(view.page, edited);
+      await view.page.click('#share');
+      await view.page.waitForFunction(() => location.hash.startsWith('#code='));
+      const link = await view.page.evaluate(() => location.href);
+      const other = await openPlayground(browser, server.origin, { url: link });
+      try {
+        await other.page.waitForFunction((t) => (window as unknown as { seqmodelPlayground: { editor: { getModel(): { getValue(): string } } } }).seqmodelPlayground.editor.getModel().getValue() === t, edited);
+        assert.match(await other.page.locator('#status').innerText(), /from the link/);
+      } finally {
+        await other.close();
+      }
+      const damaged = await openPlayground(browser, server.origin, { url: link.slice(0, link.length - 20) });
+      try {
+        await damaged.page.waitForFunction(() => document.getElementById('status')?.classList.contains('error'));
+        assert.match(await damaged.page.locator('#status').innerText(), /share link is damaged/);
+        assert.equal(await editorText(damaged.page), FORECAST, 'falls back to the forecast example');
+      } finally {
+        await damaged.close();
+      }
+    } finally {
+      await view.close();
+    }
+  });
+
+  it('downloads the .seqmodel file and exports the model under the cursor to Keras', async () => {
+    const view = await openPlayground(browser, server.origin, { context: { acceptDownloads: true } });
+    try {
+      const [file] = await Promise.all([view.page.waitForEvent('download'), view.page.click('#download')]);
+      assert.equal(file.suggestedFilename(), 'forecast.seqmodel');
+      assert.equal(readFileSync(await file.path(), 'utf8'), FORECAST);
+      await clickAt(view.page, 'LSTM(50', 1);
+      const [python] = await Promise.all([view.page.waitForEvent('download'), view.page.click('#export')]);
+      assert.equal(python.suggestedFilename(), 'lstm.py');
+      const code = readFileSync(await python.path(), 'utf8');
+      assert.match(code, /model\.add\(LSTM\(50, activation='relu', input_shape=\(3, 1\)\)\)/);
+      assert.match(code, /model\.fit\(/);
+    } finally {
+      await view.close();
+    }
+  });
+
+  it('switches to the dark theme: editor, page and summary panel', async () => {
+    const view = await openPlayground(browser, server.origin);
+    try {
+      await view.page.click('#theme');
+      await view.page.waitForFunction(() => getComputedStyle(document.querySelector('.monaco-editor-background')!).backgroundColor === 'rgb(31, 31, 31)');
+      const frame = await summaryFrame(view.page);
+      await frame.waitForFunction(() => document.body.classList.contains('vscode-dark'));
+      assert.equal(await view.page.evaluate(() => localStorage.getItem('seqmodel-playground-theme')), 'dark');
+      await view.page.screenshot({ path: path.join(ARTIFACTS, 'playground-dark.png') });
+    } finally {
+      await view.close();
+    }
+  });
+
+  it('works offline once loaded (service worker), still within its origin', async () => {
+    const view = await openPlayground(browser, server.origin, { context: { serviceWorkers: 'allow' } });
+    try {
+      // Installed (every file cached) and in control of the page.
+      await view.page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60000 });
+      await view.context.setOffline(true);
+      await view.page.reload();
+      await waitForEditor(view.page);
+      assert.equal(await editorText(view.page), FORECAST);
+      // The language server's worker came from the cache too: hints still appear.
+      await waitForInlayHint(view.page, 'LSTM(50', '→ (None, 50) · 10,400 params');
+      assert.deepEqual(view.foreign, []);
+    } finally {
+      await view.close();
+    }
+  });
+});
