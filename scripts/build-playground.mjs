@@ -7,7 +7,7 @@
 // frame page. sw.js caches every file so the page works offline once loaded.
 // Run on its own (`node scripts/build-playground.mjs [--production]`) or from scripts/build.mjs.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -31,6 +31,23 @@ const examplesPlugin = {
   },
 };
 
+/**
+ * Node built-ins in a browser bundle: modules the shared training and editor code import for
+ * paths the browser never takes (saving runs to disk, reading data files by path, tfjs-node)
+ * resolve to a stub that throws if ever called, instead of failing the build.
+ */
+const nodeStubPlugin = {
+  name: 'node-builtins-stub',
+  setup(build) {
+    build.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'node-stub' }));
+    build.onLoad({ filter: /.*/, namespace: 'node-stub' }, (args) => ({
+      contents: `const fail = () => { throw new Error(${JSON.stringify(`${args.path} is not available in a browser`)}); };
+module.exports = new Proxy({}, { get: (_, key) => (key === '__esModule' ? false : fail) });`,
+      loader: 'js',
+    }));
+  },
+};
+
 function common(production) {
   return {
     bundle: true,
@@ -41,6 +58,7 @@ function common(production) {
     // A web page is downloaded and parsed on every visit: always minified (8 MB → ~3 MB).
     minify: true,
     logLevel: 'warning',
+    plugins: [nodeStubPlugin],
     define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
   };
 }
@@ -68,13 +86,14 @@ export async function buildPlayground({ production = false } = {}) {
       assetNames: 'assets/[name]-[hash]',
       loader: { '.ttf': 'file', '.wasm': 'file' },
       metafile: true,
-      plugins: [examplesPlugin],
+      plugins: [examplesPlugin, nodeStubPlugin],
     }),
     // Workers are classic scripts: every browser runs those (module workers came late to Firefox).
     esbuild.build({
       ...base,
       entryPoints: {
         server: path.join(root, 'src', 'server', 'browserMain.ts'),
+        'train.worker': path.join(root, 'src', 'training', 'browserWorker.ts'),
         'editor.worker': path.join(root, 'node_modules', 'monaco-editor', 'esm', 'vs', 'editor', 'editor.worker.js'),
         'panels/host': path.join(source, 'panelFrame.ts'),
         sw: path.join(source, 'serviceWorker.ts'),
@@ -89,6 +108,12 @@ export async function buildPlayground({ production = false } = {}) {
   copyFileSync(path.join(root, 'node_modules', 'vscode-oniguruma', 'release', 'onig.wasm'), path.join(playgroundDir, 'onig.wasm'));
   copyFileSync(path.join(source, 'index.html'), path.join(playgroundDir, 'index.html'));
   copyFileSync(path.join(root, 'images', 'icon.png'), path.join(playgroundDir, 'icon.png'));
+  // The examples' data files, so that examples/weather.seqmodel trains as it is.
+  cpSync(path.join(root, 'examples', 'data'), path.join(playgroundDir, 'examples', 'data'), { recursive: true });
+  // tfjs's WebAssembly backend, fetched by the training worker (setWasmPaths) on first use.
+  const wasmDist = path.join(root, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
+  mkdirSync(path.join(playgroundDir, 'tfjs'), { recursive: true });
+  for (const file of readdirSync(wasmDist).filter((f) => f.endsWith('.wasm'))) copyFileSync(path.join(wasmDist, file), path.join(playgroundDir, 'tfjs', file));
   const panelSource = path.join(root, 'dist', 'webview');
   for (const panel of webviewPanels) {
     for (const ext of ['js', 'css']) copyFileSync(path.join(panelSource, `${panel}.${ext}`), path.join(playgroundDir, 'panels', `${panel}.${ext}`));

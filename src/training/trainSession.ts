@@ -2,13 +2,13 @@
 // progress, predictions, and the saved run. Kept apart from worker.ts (the IPC glue) so the
 // procedure reads top to bottom.
 
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import * as tf from '@tensorflow/tfjs';
 import { BackendUnavailableError, initBackend } from './backend';
 import { BuildError, buildModel } from './build';
 import { historyKey, makeLoss, makeOptimizer, planMetrics, SettingsError } from './compileSettings';
 import { type Dataset, sampleCount } from './data/dataset';
 import { DataError } from './data/errors';
+import type { FileAccess } from './data/fileAccess';
 import { loadData } from './data/load';
 import { validationSplit } from './data/validationSplit';
 import { checkDataFitsModel } from './dataShapes';
@@ -20,6 +20,19 @@ import type { ErrorMessage, Evaluation, FinalMessage, History, PredictionResult,
 import { type RunMeta, saveRun } from './runStore';
 import { seedMathRandom } from './seededMath';
 import { describeTrainingPaths, type LayerTrainingPath } from './trainingPaths';
+import { yieldToEventLoop } from './yieldToEventLoop';
+
+/**
+ * Where a session gets its backend and its data. The worker process uses the defaults (tfjs-node,
+ * wasm or cpu; files on disk); the playground's Web Worker brings the browser's backends and the
+ * files the user gave the page.
+ */
+export interface SessionEnvironment {
+  initBackend(preference: StartMessage['backend']): Promise<{ name: string }>;
+  loadData(spec: StartMessage['data']['spec'], access: FileAccess): Promise<Dataset>;
+}
+
+const NODE_ENVIRONMENT: SessionEnvironment = { initBackend, loadData: (spec, access) => loadData(spec, access) };
 
 /** How often the event loop gets a turn during fitting, so a stop message is read promptly. */
 const YIELD_EVERY_MS = 25;
@@ -45,6 +58,7 @@ export class TrainingSession {
   constructor(
     private readonly start: StartMessage,
     private readonly send: (message: WorkerMessage) => void,
+    private readonly environment: SessionEnvironment = NODE_ENVIRONMENT,
   ) {}
 
   /** Stops at the end of the current batch. */
@@ -69,10 +83,10 @@ export class TrainingSession {
     const startedAt = new Date();
     if (settings.seed !== null) seedMathRandom(settings.seed);
 
-    const backend = await initBackend(this.start.backend);
+    const backend = await this.environment.initBackend(this.start.backend);
     if (this.stopRequested) return this.stopped();
 
-    const dataset = await loadData(data.spec, {
+    const dataset = await this.environment.loadData(data.spec, {
       baseDir: this.start.baseDir,
       workspaceFolder: this.start.workspaceFolder,
       allowOutside: this.start.allowOutside,

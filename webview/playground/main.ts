@@ -15,6 +15,7 @@ import { languageConfiguration } from './languageConfiguration';
 import { PanelFrame } from './panels';
 import { decodeShare, encodeShare } from './share';
 import { grammarTokens, loadGrammar } from './textmate';
+import { PlaygroundTrainer } from './training';
 
 const LANGUAGE = 'seqmodel';
 const FIRST_EXAMPLE = 'forecast.seqmodel';
@@ -118,14 +119,96 @@ function onPanelMessage(message: WebviewToHost): void {
     editor.setSelection(range);
     editor.revealRangeInCenterIfOutsideViewport(range);
     editor.focus();
+  } else if (message.type === 'stop') {
+    trainer.stop();
   } else if (message.type === 'error') {
     say(`The ${message.panel} panel failed: ${message.message}`, true);
   }
 }
 
+// ---- training ----------------------------------------------------------------------------
+
+/** Data files the user gave the page (picker or drop), by file name. */
+const dataFiles = new Map<string, string>();
+let trainingPanels: { loss: PanelFrame; prediction: PanelFrame } | undefined;
+const trainButton = $<HTMLButtonElement>('train');
+const stopButton = $<HTMLButtonElement>('stop');
+
+const trainer = new PlaygroundTrainer({
+  base,
+  say,
+  panels() {
+    if (!trainingPanels) {
+      trainingPanels = {
+        loss: new PanelFrame('loss', base, 'Training loss', onPanelMessage),
+        prediction: new PanelFrame('prediction', base, 'Predictions', onPanelMessage),
+      };
+      for (const panel of Object.values(trainingPanels)) {
+        panel.setTheme(themes[themeName]);
+        panelsHost.append(panel.frame);
+      }
+    }
+    return trainingPanels;
+  },
+  async dataFile(written) {
+    const name = written.split(/[\\/]/).pop() ?? written;
+    const given = dataFiles.get(name);
+    if (given !== undefined) return given;
+    // The examples' own data ships with the page (examples/data/), so they train as they are.
+    const bundled = await fetch(new URL(`examples/${written.replace(/^\.\//, '')}`, base)).catch(() => undefined);
+    return bundled?.ok ? bundled.text() : undefined;
+  },
+  running(active) {
+    trainButton.disabled = active;
+    stopButton.disabled = !active;
+  },
+});
+
+function train(name?: string): void {
+  const a = analysis();
+  const target = name ?? currentModel(a)?.name;
+  if (target === undefined) {
+    say('There is no model to train: write a `model name { ... }` block and a `train` block first.', true);
+    return;
+  }
+  void trainer.train(a, target);
+}
+
+trainButton.addEventListener('click', () => train());
+stopButton.addEventListener('click', () => trainer.stop());
+
+async function addDataFiles(files: ArrayLike<File>): Promise<void> {
+  const names: string[] = [];
+  for (const file of Array.from(files)) {
+    dataFiles.set(file.name, await file.text());
+    names.push(file.name);
+  }
+  if (names.length) say(`${names.join(', ')} ready for csv(...): the page reads a file by its name.`);
+}
+
+const dataInput = $<HTMLInputElement>('data-input');
+$('data-files').addEventListener('click', () => dataInput.click());
+dataInput.addEventListener('change', () => {
+  void addDataFiles(dataInput.files ?? []);
+  dataInput.value = '';
+});
+// Files dropped anywhere on the page (monaco would otherwise insert their text).
+window.addEventListener('dragover', (event) => {
+  if (event.dataTransfer?.types.includes('Files')) event.preventDefault();
+}, true);
+window.addEventListener('drop', (event) => {
+  if (!event.dataTransfer?.files.length) return;
+  event.preventDefault();
+  event.stopPropagation();
+  void addDataFiles(event.dataTransfer.files);
+}, true);
+
 // The server's code lenses name the extension's commands: serve them here.
 monaco.editor.registerCommand('seqmodel.showSummary', (_accessor, _uri: unknown, name: unknown) => {
   if (typeof name === 'string') refreshSummary(name);
+});
+monaco.editor.registerCommand('seqmodel.train', (_accessor, _uri: unknown, name: unknown) => {
+  if (typeof name === 'string') train(name);
 });
 
 // ---- toolbar -----------------------------------------------------------------------------
@@ -193,6 +276,7 @@ function applyTheme(name: ThemeName): void {
   document.documentElement.style.colorScheme = name === 'dark' ? 'dark' : 'light';
   monaco.editor.setTheme(name === 'dark' ? EDITOR_THEMES.dark : EDITOR_THEMES.light);
   summary.setTheme(theme);
+  if (trainingPanels) for (const panel of Object.values(trainingPanels)) panel.setTheme(theme);
   themeButton.setAttribute('aria-pressed', String(name === 'dark'));
   themeButton.textContent = name === 'dark' ? 'Light theme' : 'Dark theme';
 }

@@ -1,5 +1,7 @@
 // A series read from a CSV file. The file is streamed line by line (node:readline over a read
-// stream): only the chosen columns are kept, as float32, never the text of the whole file.
+// stream): only the chosen columns are kept, as float32, never the text of the whole file. The
+// parsing (csvSeriesFromLines) takes lines from anywhere: the playground passes those of a file
+// the user gave the page.
 
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -17,12 +19,6 @@ export type CsvReadOptions = FileAccess;
 
 export async function readCsvSeries(spec: CsvSpec, access: CsvReadOptions): Promise<Series> {
   const file = await resolveDataFile(spec.path, access);
-  const shown = spec.path;
-  const delimiter = spec.delimiter === '' ? ',' : spec.delimiter;
-  const fail = (line: number, message: string): never => {
-    throw new DataError(`${shown}, line ${line}: ${message}`, file, line);
-  };
-
   const stream = createReadStream(file, { encoding: 'utf8' });
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   // readline does not always surface a read error through its iterator: remember it.
@@ -31,6 +27,29 @@ export async function readCsvSeries(spec: CsvSpec, access: CsvReadOptions): Prom
     streamError = err;
     lines.close();
   });
+  try {
+    return await csvSeriesFromLines(spec, lines, file, () => streamError);
+  } finally {
+    lines.close();
+    stream.destroy();
+  }
+}
+
+/**
+ * The series in `lines` (the file's lines without their line breaks). `file` names it in errors;
+ * `readError` reports a failure of the source that ended the lines early.
+ */
+export async function csvSeriesFromLines(
+  spec: CsvSpec,
+  lines: AsyncIterable<string> | Iterable<string>,
+  file: string,
+  readError: () => Error | null = () => null,
+): Promise<Series> {
+  const shown = spec.path;
+  const delimiter = spec.delimiter === '' ? ',' : spec.delimiter;
+  const fail = (line: number, message: string): never => {
+    throw new DataError(`${shown}, line ${line}: ${message}`, file, line);
+  };
 
   let lineNo = 0;
   let width = -1;
@@ -76,14 +95,12 @@ export async function readCsvSeries(spec: CsvSpec, access: CsvReadOptions): Prom
       if (targetIsFeature < 0) target.push(parse(targetCol));
       rows++;
     }
-    if (streamError) throw streamError;
+    const error = readError();
+    if (error) throw error;
   } catch (err) {
     if (err instanceof DataError) throw err;
     const reason = err instanceof Error ? err.message : String(err);
     throw new DataError(`Could not read ${shown}: ${reason}`, file);
-  } finally {
-    lines.close();
-    stream.destroy();
   }
 
   if (rows === 0) throw new DataError(`${shown} has no data rows.`, file);

@@ -1,7 +1,7 @@
 // A DataSpec (the analysed `data` statement) turned into training arrays.
 
 import type { DataSpec, SeriesSpec } from '../../language/model';
-import { readCsvSeries } from './csv';
+import { type CsvSpec, readCsvSeries } from './csv';
 import { type Dataset, sampleCount } from './dataset';
 import { echoData } from './echo';
 import { DataError } from './errors';
@@ -11,22 +11,25 @@ import { type Series, seriesFromValues } from './series';
 import { sineSeries } from './sine';
 import { window } from './window';
 
-export async function loadSeries(spec: SeriesSpec, access: FileAccess): Promise<Series> {
+/** Reads a `csv(...)` series: from disk by default; the playground reads files the user gave it. */
+export type CsvReader = (spec: CsvSpec, access: FileAccess) => Promise<Series>;
+
+export async function loadSeries(spec: SeriesSpec, access: FileAccess, readCsv: CsvReader = readCsvSeries): Promise<Series> {
   switch (spec.kind) {
     case 'literal':
       return seriesFromValues(spec.values);
     case 'csv':
-      return readCsvSeries(spec, access);
+      return readCsv(spec, access);
     case 'sine':
       return sineSeries(spec);
   }
 }
 
-export async function loadData(spec: DataSpec, access: FileAccess): Promise<Dataset> {
+export async function loadData(spec: DataSpec, access: FileAccess, readCsv?: CsvReader): Promise<Dataset> {
   let data: Dataset;
   switch (spec.kind) {
     case 'window': {
-      const series = await loadSeries(spec.series, access);
+      const series = await loadSeries(spec.series, access, readCsv);
       data = window(series, spec.steps, spec.horizon);
       if (sampleCount(data.x) === 0) {
         throw new DataError(
