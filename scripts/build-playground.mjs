@@ -17,7 +17,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const source = path.join(root, 'webview', 'playground');
 export const playgroundDir = path.join(root, 'dist', 'playground');
 
-/** `import examples from 'seqmodel:examples'`: every examples/*.seqmodel, name → text, read at build time. */
+/**
+ * `import examples, { exampleData } from 'seqmodel:examples'`: every examples/*.seqmodel (name →
+ * text) and the paths of the data files under examples/data/ (copied beside the page), read at
+ * build time.
+ */
 const examplesPlugin = {
   name: 'seqmodel-examples',
   setup(build) {
@@ -26,7 +30,12 @@ const examplesPlugin = {
       const folder = path.join(root, 'examples');
       const files = readdirSync(folder).filter((f) => f.endsWith('.seqmodel')).sort();
       const examples = Object.fromEntries(files.map((f) => [f, readFileSync(path.join(folder, f), 'utf8')]));
-      return { contents: JSON.stringify(examples), loader: 'json', watchFiles: files.map((f) => path.join(folder, f)) };
+      const data = listFiles(path.join(folder, 'data')).map((f) => path.relative(folder, f).split(path.sep).join('/'));
+      return {
+        contents: `export default ${JSON.stringify(examples)};\nexport const exampleData = ${JSON.stringify(data)};\n`,
+        loader: 'js',
+        watchFiles: files.map((f) => path.join(folder, f)),
+      };
     });
   },
 };

@@ -4,7 +4,7 @@
 // theme's variables and body class set before the bundle runs.
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
 import { createNonce, html } from '../../webview/html';
 import type { HostToWebview, PanelKind, WebviewToHost } from '../../webview/protocol';
@@ -105,7 +105,7 @@ export async function openWebview(
 }
 
 /** Pixels of the canvas under `selector` within `tolerance` (per channel) of `color` (#rrggbb). */
-export async function countColorPixels(page: Page, selector: string, color: string, tolerance = 40): Promise<number> {
+export async function countColorPixels(page: Page | Frame, selector: string, color: string, tolerance = 40): Promise<number> {
   return page.evaluate(
     ({ selector, color, tolerance }) => {
       const canvas = document.querySelector(selector) as HTMLCanvasElement | null;

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
+import { countColorPixels } from './harness';
 import { ARTIFACTS, clickAt, editorText, markers, openPlayground, type PlaygroundServer, screenPoint, servePlayground, setEditorText, summaryFrame, waitForEditor, waitForInlayHint } from './playgroundPage';
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
@@ -185,6 +186,83 @@ describe('playground (Chromium)', function () {
       await frame.waitForFunction(() => document.body.classList.contains('vscode-dark'));
       assert.equal(await view.page.evaluate(() => localStorage.getItem('seqmodel-playground-theme')), 'dark');
       await view.page.screenshot({ path: path.join(ARTIFACTS, 'playground-dark.png') });
+    } finally {
+      await view.close();
+    }
+  });
+
+  it('trains the forecast LSTM to 1000 epochs in a worker: [70, 80, 90] → about [101, 111], with the loss chart and the forecast drawn', async function () {
+    this.timeout(600000);
+    const view = await openPlayground(browser, server.origin);
+    try {
+      await clickAt(view.page, 'LSTM(50', 1);
+      await view.page.click('#train');
+      await view.page.waitForFunction(() => /trained|failed/.test(document.getElementById('status')!.textContent ?? ''), undefined, { timeout: 540000 });
+      const status = await view.page.locator('#status').innerText();
+      const answer = /"lstm" trained: 1000 epochs in [\d.]+ s on the (\w+) backend.*predict lstm \[70,80,90\] → \[([\d.]+),([\d.]+)\]/.exec(status);
+      assert.ok(answer, status);
+      assert.equal(answer[1], 'wasm', 'the fastest backend here: WebAssembly');
+      const [a, b] = [Number(answer[2]), Number(answer[3])];
+      assert.ok(Math.abs(a - 101) < 3 && Math.abs(b - 111) < 3.5, `predicted [${a}, ${b}]`);
+      assert.equal(await view.page.locator('#train').isDisabled(), false);
+      assert.equal(await view.page.locator('#stop').isDisabled(), true);
+
+      const loss = (await (await view.page.waitForSelector('iframe.panel-loss')).contentFrame())!;
+      await loss.waitForFunction(() => /completed · epoch 1000\/1000/.test(document.body.textContent ?? ''));
+      assert.ok((await countColorPixels(loss, '#chart canvas', '#1a85ff', 16)) > 200, 'the loss curve is drawn');
+      const prediction = (await (await view.page.waitForSelector('iframe.panel-prediction')).contentFrame())!;
+      await prediction.waitForFunction(() => /Predictions: lstm/.test(document.body.textContent ?? ''));
+      await view.page.screenshot({ path: path.join(ARTIFACTS, 'playground-trained.png') });
+      assert.deepEqual(view.foreign, [], 'tfjs and its wasm came from the page origin');
+      assert.deepEqual(view.errors, []);
+    } finally {
+      await view.close();
+    }
+  });
+
+  it('stops a run on Stop while the page keeps answering edits', async function () {
+    this.timeout(300000);
+    const view = await openPlayground(browser, server.origin);
+    try {
+      await setEditorText(view.page, FORECAST.replace('epochs = 1000', 'epochs = 1000000'));
+      await clickAt(view.page, 'LSTM(50', 1);
+      await view.page.click('#train');
+      await view.page.waitForFunction(() => /epoch \d+\/1000000/.test(document.getElementById('status')!.textContent ?? ''), undefined, { timeout: 120000 });
+      // Training runs in its worker: the page re-analyses an edit and the summary follows meanwhile.
+      const { x, y } = await screenPoint(view.page, 'LSTM(50', 7);
+      await view.page.mouse.click(x, y);
+      await view.page.keyboard.press('Backspace');
+      await view.page.keyboard.press('Backspace');
+      await view.page.keyboard.type('64');
+      const frame = await summaryFrame(view.page);
+      await frame.waitForFunction(() => document.getElementById('totals')?.textContent?.includes('Total params: 17,026 '), undefined, { timeout: 20000 });
+      assert.match(await view.page.locator('#status').innerText(), /Training "lstm"/, 'still training');
+
+      await view.page.click('#stop');
+      await view.page.waitForFunction(() => /stopped after \d+ epochs?/.test(document.getElementById('status')!.textContent ?? ''), undefined, { timeout: 20000 });
+      const loss = (await (await view.page.waitForSelector('iframe.panel-loss')).contentFrame())!;
+      await loss.waitForFunction(() => /stopped/.test(document.body.textContent ?? ''));
+      assert.equal(await view.page.locator('#train').isDisabled(), false);
+    } finally {
+      await view.close();
+    }
+  });
+
+  it('reads csv(...) data from a file the user picks, and says which file it needs until then', async function () {
+    this.timeout(300000);
+    const view = await openPlayground(browser, server.origin);
+    const file = 'model tiny {\n  input(3, 1)\n  SimpleRNN(4)\n  Dense(1)\n}\n\ndata temps = window(csv("readings.csv", columns=["t"]), steps=3, horizon=1)\n\ntrain tiny on temps {\n  optimizer = adam(learning_rate=0.01)\n  loss = "mse"\n  epochs = 3\n}\n';
+    try {
+      await setEditorText(view.page, file);
+      await view.page.click('#train');
+      await view.page.waitForFunction(() => document.getElementById('status')!.classList.contains('error'));
+      assert.match(await view.page.locator('#status').innerText(), /reads readings\.csv: choose that file/);
+      const rows = ['t', ...Array.from({ length: 40 }, (_, i) => String(i % 10))].join('\n');
+      await view.page.setInputFiles('#data-input', { name: 'readings.csv', mimeType: 'text/csv', buffer: Buffer.from(rows) });
+      await view.page.waitForFunction(() => /readings\.csv ready/.test(document.getElementById('status')!.textContent ?? ''));
+      await view.page.click('#train');
+      await view.page.waitForFunction(() => /"tiny" trained: 3 epochs/.test(document.getElementById('status')!.textContent ?? ''), undefined, { timeout: 240000 });
+      assert.deepEqual(view.errors, []);
     } finally {
       await view.close();
     }

@@ -3,7 +3,7 @@
 // download, Export to Keras, theme). See docs/playground.md.
 import * as monaco from 'monaco-editor/editor/editor.api';
 import './page.css';
-import examples from 'seqmodel:examples';
+import examples, { exampleData } from 'seqmodel:examples';
 import { analyze, type Analysis, type ModelInfo } from '../../src/language';
 import { exportKeras } from '../../src/language/exportKeras';
 import { modelAt } from '../../src/language/query';
@@ -155,8 +155,10 @@ const trainer = new PlaygroundTrainer({
     const given = dataFiles.get(name);
     if (given !== undefined) return given;
     // The examples' own data ships with the page (examples/data/), so they train as they are.
-    const bundled = await fetch(new URL(`examples/${written.replace(/^\.\//, '')}`, base)).catch(() => undefined);
-    return bundled?.ok ? bundled.text() : undefined;
+    const bundled = written.replace(/^\.\//, '');
+    if (!exampleData.includes(bundled)) return undefined;
+    const response = await fetch(new URL(`examples/${bundled}`, base));
+    return response.ok ? response.text() : undefined;
   },
   running(active) {
     trainButton.disabled = active;

@@ -11,6 +11,7 @@ import { isWorkerMessage, type FinalMessage, type StartMessage, type WorkerMessa
 import type { EpochRecord } from '../protocol';
 import type { PanelFrame } from './panels';
 
+const STATUS_INTERVAL_MS = 250;
 /** As the worker process: a run that ignores a stop this long is ended. */
 const STOP_TIMEOUT_MS = 1500;
 
@@ -38,6 +39,7 @@ interface ActiveRun {
 
 export class PlaygroundTrainer {
   private active: ActiveRun | null = null;
+  private lastStatus = 0;
 
   constructor(private readonly host: TrainerHost) {}
 
@@ -149,7 +151,10 @@ export class PlaygroundTrainer {
       this.host.say(`Training "${header.label}" on the ${message.backend} backend: ${message.samples.train} training and ${message.samples.validation} validation samples, ${message.params.toLocaleString('en-US')} parameters.`);
     } else if (message.type === 'epoch') {
       epoch({ epoch: message.epoch, logs: epochLogs(message) });
-      if (message.epoch === epochs || message.epoch % Math.max(1, Math.round(epochs / 50)) === 0) {
+      // A few status updates a second: readable, and cheap however fast epochs come.
+      const now = performance.now();
+      if (message.epoch === 1 || message.epoch === epochs || now - this.lastStatus >= STATUS_INTERVAL_MS) {
+        this.lastStatus = now;
         this.host.say(`Training "${header.label}": epoch ${message.epoch}/${epochs}, loss ${formatNumber(message.loss)}${message.valLoss !== null ? `, val_loss ${formatNumber(message.valLoss)}` : ''}.`);
       }
     }
