@@ -3,7 +3,7 @@ import { createWriteStream, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFi
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { once } from 'node:events';
-import { readCsvSeries, type CsvSpec } from '../../src/training/data/csv';
+import { csvSeriesFromLines, readCsvSeries, type CsvSpec } from '../../src/training/data/csv';
 import { DataError } from '../../src/training/data/errors';
 import { loadData } from '../../src/training/data/load';
 import { sampleToArray } from '../../src/training/data/dataset';
@@ -145,5 +145,31 @@ describe('training data: CSV series', () => {
     assert.ok(Math.abs(s.values[2 * 999] - 999 / 7) < 1e-4);
     // The kept data is float32, two columns: 3.2 MB, not the text of the file.
     assert.equal(s.values.byteLength, rows * 2 * 4);
+  });
+});
+
+describe('training data: CSV series from lines (the playground reads files the user gave the page)', () => {
+  it('parses lines from any source as a file on disk, header and CRLF included', async () => {
+    const text = 'date,temp,rain\r\n1,10.5,0\r\n2,11,0.2\r\n\r\n3,12,1e-1\r\n';
+    const s = await csvSeriesFromLines(csv('readings.csv', { columns: ['temp', 'rain'], target: 'temp' }), text.split(/\r?\n/), 'readings.csv');
+    assert.equal(s.length, 3);
+    assert.deepEqual(s.names, ['temp', 'rain']);
+    assert.deepEqual(Array.from(s.target), [10.5, 11, 12]);
+  });
+
+  it('locates a bad value by line, as for a file on disk', async () => {
+    await assert.rejects(csvSeriesFromLines(csv('given.csv'), ['a,b', '1,2', '5,oops'], 'given.csv'), (err: unknown) => {
+      assert.ok(err instanceof DataError);
+      assert.equal(err.line, 3);
+      assert.match(err.message, /given\.csv, line 3: column "b" holds "oops"/);
+      return true;
+    });
+  });
+
+  it('fails with the source\'s own error when it ended the lines early', async () => {
+    await assert.rejects(
+      csvSeriesFromLines(csv('cut.csv'), ['1,2'], 'cut.csv', () => new Error('connection reset')),
+      /Could not read cut\.csv: connection reset/,
+    );
   });
 });
