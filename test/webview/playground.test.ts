@@ -85,6 +85,51 @@ describe('playground (Chromium)', function () {
     }
   });
 
+  it('completes, shows signature help, formats, renames and lists the outline, all from the language server', async () => {
+    const view = await openPlayground(browser, server.origin);
+    try {
+      await setEditorText(view.page, 'let   seq_len=3\nmodel m {\n  input(seq_len, 1)\n  \n}\n');
+      // Completion: a layer name inside a model block.
+      await clickAt(view.page, '  \n}', 2);
+      await view.page.keyboard.type('LS');
+      await view.page.keyboard.press('Control+Space');
+      const item = view.page.locator('.suggest-widget .monaco-list-row').filter({ hasText: 'LSTM' }).first();
+      await item.waitFor({ timeout: 20000 });
+      await view.page.keyboard.press('Escape');
+      // Signature help on the open parenthesis.
+      await view.page.keyboard.type('TM(');
+      const hints = view.page.locator('.parameter-hints-widget');
+      await hints.waitFor({ state: 'visible', timeout: 20000 });
+      assert.match(await hints.innerText(), /units/);
+      await view.page.keyboard.type('8)');
+      await view.page.keyboard.press('Escape');
+      // Format Document as the server does it (Shift+Alt+F; on Linux, where this runs, Ctrl+Shift+I).
+      await view.page.keyboard.press('Control+Shift+I');
+      await view.page.waitForFunction(() => (window as unknown as { seqmodelPlayground: { editor: { getModel(): { getValue(): string } } } }).seqmodelPlayground.editor.getModel().getValue().startsWith('let seq_len = 3\n'), undefined, { timeout: 20000 });
+      assert.match(await editorText(view.page), /^ {2}LSTM\(8\)$/m);
+      // Rename (F2) changes the declaration and every use.
+      await clickAt(view.page, 'seq_len', 2);
+      await view.page.keyboard.press('F2');
+      const input = view.page.locator('.rename-box input');
+      await input.waitFor({ timeout: 20000 });
+      await input.fill('steps');
+      await input.press('Enter');
+      await view.page.waitForFunction(() => !(window as unknown as { seqmodelPlayground: { editor: { getModel(): { getValue(): string } } } }).seqmodelPlayground.editor.getModel().getValue().includes('seq_len'), undefined, { timeout: 20000 });
+      assert.match(await editorText(view.page), /let steps = 3\n[^]*input\(steps, 1\)/);
+      // Outline (Ctrl+Shift+O) lists the document's symbols.
+      await view.page.keyboard.press('Control+Shift+O');
+      const symbols = view.page.locator('.quick-input-list .monaco-list-row');
+      await symbols.first().waitFor({ timeout: 20000 });
+      const labels = await symbols.allInnerTexts();
+      assert.ok(labels.some((l) => /\bm\b/.test(l)), `outline: ${labels.join(' | ')}`);
+      assert.ok(labels.some((l) => /\bsteps\b/.test(l)), `outline: ${labels.join(' | ')}`);
+      await view.page.keyboard.press('Escape');
+      assert.deepEqual(view.errors, []);
+    } finally {
+      await view.close();
+    }
+  });
+
   it('shows the summary of the model under the cursor and follows typing', async () => {
     const view = await openPlayground(browser, server.origin);
     try {
