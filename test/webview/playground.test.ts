@@ -148,11 +148,11 @@ describe('playground (Chromium)', function () {
       assert.ok(await frame.locator('svg.diagram g.node.layer[data-layer="lstm"]').count());
       // A click on a layer in the diagram selects it in the editor.
       await frame.locator('svg.diagram g.node.layer[data-layer="dense"]').click();
-      const selected = await view.page.evaluate(() => {
+      // The frame's message reaches the page asynchronously.
+      await view.page.waitForFunction(() => {
         const { editor } = (window as unknown as { seqmodelPlayground: { editor: import('monaco-editor/editor/editor.api').editor.IStandaloneCodeEditor } }).seqmodelPlayground;
-        return editor.getModel()!.getValueInRange(editor.getSelection()!);
+        return editor.getModel()!.getValueInRange(editor.getSelection()!) === 'Dense(n_steps)';
       });
-      assert.equal(selected, 'Dense(n_steps)');
     } finally {
       await view.close();
     }
