@@ -313,6 +313,22 @@ describe('playground (Chromium)', function () {
     }
   });
 
+  it('trains examples/weather.seqmodel from the CSV file that ships with the page', async function () {
+    this.timeout(600000);
+    const view = await openPlayground(browser, server.origin);
+    try {
+      await view.page.selectOption('#examples', 'weather.seqmodel');
+      await clickAt(view.page, 'GRU(32', 1);
+      await view.page.click('#train');
+      await view.page.waitForFunction(() => /trained|failed/.test(document.getElementById('status')!.textContent ?? ''), undefined, { timeout: 540000 });
+      assert.match(await view.page.locator('#status').innerText(), /"gru" trained: 30 epochs in [\d.]+ s on the wasm backend/);
+      assert.deepEqual(view.foreign, []);
+      assert.deepEqual(view.errors, []);
+    } finally {
+      await view.close();
+    }
+  });
+
   it('works offline once loaded (service worker), still within its origin', async () => {
     const view = await openPlayground(browser, server.origin, { context: { serviceWorkers: 'allow' } });
     try {
