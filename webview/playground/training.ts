@@ -147,7 +147,8 @@ export class PlaygroundTrainer {
   private progress(message: WorkerMessage, header: { runId: string; label: string; model: StartMessage['model']; settings: StartMessage['settings'] }, epochs: number, epoch: (record: EpochRecord) => void): void {
     const { loss } = this.host.panels();
     if (message.type === 'ready') {
-      loss.post({ type: 'runStarted', ...header, backend: message.backend });
+      // As the extension does on the worker's ready: the backend and each layer's training path.
+      loss.post({ type: 'runStarted', ...header, backend: message.backend, paths: message.paths });
       this.host.say(`Training "${header.label}" on the ${message.backend} backend: ${message.samples.train} training and ${message.samples.validation} validation samples, ${message.params.toLocaleString('en-US')} parameters.`);
     } else if (message.type === 'epoch') {
       epoch({ epoch: message.epoch, logs: epochLogs(message) });
