@@ -1,28 +1,40 @@
-// SimpleRNN, LSTM and GRU as tfjs layers, with Keras's defaults stated explicitly.
+// SimpleRNN, LSTM and GRU as tfjs layers, with Keras's defaults stated explicitly. Each runs on
+// the fused kernels when fusedPathFor says so (the same layer classes with a fused call: see
+// ../fused/layers.ts), else on tfjs-layers's step loop; Bidirectional wraps whichever is built.
 import * as tf from '@tensorflow/tfjs';
 import type { ConfigReader } from '../config-reader';
+import { fusedPathFor } from '../fused/eligibility';
+import { FusedGRU, FusedLSTM, FusedResetAfterGRU, FusedSimpleRNN } from '../fused/layers';
 import { activation, constraint, initializer, regularizer } from '../keras-names';
 import { ResetAfterGRU } from '../layers/gru-reset-after';
 import type { BuildContext, LayerBuilder } from './context';
 
-export const SimpleRNN: LayerBuilder = (_spec, name, a, ctx) => tf.layers.simpleRNN({ name, ...recurrentArgs(a, ctx) });
+export const SimpleRNN: LayerBuilder = (spec, name, a, ctx) => {
+  const args = { name, ...recurrentArgs(a, ctx) };
+  return fusedPathFor(spec).path === 'fused' ? new FusedSimpleRNN(args) : tf.layers.simpleRNN(args);
+};
 
-export const LSTM: LayerBuilder = (_spec, name, a, ctx) =>
-  tf.layers.lstm({
+export const LSTM: LayerBuilder = (spec, name, a, ctx) => {
+  const args = {
     name,
     ...recurrentArgs(a, ctx),
     recurrentActivation: activation(a.raw('recurrent_activation', 'sigmoid')) as 'sigmoid',
     unitForgetBias: a.bool('unit_forget_bias', true),
-  });
+  };
+  return fusedPathFor(spec).path === 'fused' ? new FusedLSTM(args) : tf.layers.lstm(args);
+};
 
-export const GRU: LayerBuilder = (_spec, name, a, ctx) => {
+export const GRU: LayerBuilder = (spec, name, a, ctx) => {
   const common = recurrentArgs(a, ctx);
   const recurrentActivation = activation(a.raw('recurrent_activation', 'sigmoid'));
+  const fused = fusedPathFor(spec).path === 'fused';
   if (a.bool('reset_after', true)) {
-    return new ResetAfterGRU({ name, ...common, recurrentActivation });
+    const args = { name, ...common, recurrentActivation };
+    return fused ? new FusedResetAfterGRU(args) : new ResetAfterGRU(args);
   }
   // tfjs's GRU is reset_after=False.
-  return tf.layers.gru({ name, ...common, recurrentActivation: recurrentActivation as 'sigmoid' });
+  const args = { name, ...common, recurrentActivation: recurrentActivation as 'sigmoid' };
+  return fused ? new FusedGRU(args) : tf.layers.gru(args);
 };
 
 /** Arguments shared by SimpleRNN, LSTM and GRU, with Keras's defaults. */

@@ -1,14 +1,72 @@
-// Which path trains a layer: a fused recurrent kernel or TensorFlow.js's own layers, and why.
-// Placeholder until the fused kernels land (issue 8, part A, replaces this file): no layer has
-// a fused kernel yet, so every layer trains on the tfjs-layers path and says so.
-import type { LayerConfig } from '../../language/model';
-import { lookupLayer } from '../../language/layers/registry';
+// The one rule that decides which recurrent layers train on the fused kernels (fused/layers.ts)
+// and which stay on tfjs-layers's step-by-step path. build.ts builds a layer from this answer,
+// and the run reports it, so what is reported is what ran.
+import type { ConfigValue, LayerConfig } from '../../language/model';
+import { activation, UnsupportedError } from '../keras-names';
+import { elementwiseActivation } from './activations';
+import type { RecurrentKind } from './kernel';
 
 export type TrainingPath = { path: 'fused'; kernel: string } | { path: 'tfjs'; reason: string };
 
+/** Which implementation of the kernels runs: the TypeScript loops. */
+const IMPLEMENTATION = 'js';
+
+function kindOf(layer: LayerConfig): RecurrentKind | null {
+  switch (layer.type) {
+    case 'SimpleRNN':
+      return 'simple-rnn';
+    case 'LSTM':
+      return 'lstm';
+    case 'GRU':
+      return layer.config['reset_after'] === false ? 'gru' : 'gru-reset-after';
+    default:
+      return null;
+  }
+}
+
+function isLayerConfig(value: ConfigValue | undefined): value is LayerConfig {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof value.type === 'string';
+}
+
+/** Why the kernels cannot compute this activation argument, or null when they can. */
+function activationProblem(layer: LayerConfig, key: string, fallback: string): string | null {
+  // None (null) is Keras's linear; only a missing argument takes the default.
+  const value = layer.config[key] === undefined ? fallback : layer.config[key];
+  let id: string;
+  try {
+    id = activation(value);
+  } catch (err) {
+    if (err instanceof UnsupportedError) return err.message;
+    throw err;
+  }
+  if (elementwiseActivation(id) !== null) return null;
+  return `${key}=${JSON.stringify(value)} mixes the units of a gate, which the fused kernel does not compute`;
+}
+
+/**
+ * The one predicate that decides whether a layer (a recurrent layer, or Bidirectional around
+ * one) trains on the fused path; build.ts uses this same function when it builds the layer.
+ * Non-recurrent layers return { path: 'tfjs', reason: 'not a recurrent layer' }.
+ */
 export function fusedPathFor(layer: LayerConfig): TrainingPath {
-  const wrapped = layer.type === 'Bidirectional' ? layer.config.layer : null;
-  const inner = wrapped && typeof wrapped === 'object' && !Array.isArray(wrapped) ? wrapped : layer;
-  const recurrent = lookupLayer(inner.type)?.category === 'recurrent';
-  return { path: 'tfjs', reason: recurrent ? 'no fused kernel yet' : 'not a recurrent layer' };
+  if (layer.type === 'Bidirectional') {
+    const inner = layer.config['layer'];
+    if (!isLayerConfig(inner)) return { path: 'tfjs', reason: 'not a recurrent layer' };
+    const path = fusedPathFor(inner);
+    return path.path === 'fused' ? { path: 'fused', kernel: `bidirectional(${path.kernel})` } : path;
+  }
+  const kind = kindOf(layer);
+  if (kind === null) return { path: 'tfjs', reason: 'not a recurrent layer' };
+  const recurrentDropout = layer.config['recurrent_dropout'];
+  if (typeof recurrentDropout === 'number' && recurrentDropout > 0) {
+    return { path: 'tfjs', reason: 'recurrent_dropout is not supported by the fused kernel yet' };
+  }
+  if (layer.config['stateful'] === true) {
+    return { path: 'tfjs', reason: 'stateful=True keeps states between batches, which the fused kernel does not' };
+  }
+  const problem =
+    activationProblem(layer, 'activation', 'tanh') ??
+    (kind === 'simple-rnn' ? null : activationProblem(layer, 'recurrent_activation', 'sigmoid'));
+  if (problem !== null) return { path: 'tfjs', reason: problem };
+  return { path: 'fused', kernel: `${kind}/${IMPLEMENTATION}` };
 }

@@ -105,9 +105,10 @@ export class ResetAfterGRUCell extends tf.layers.Layer {
   private readonly kernelConstraint: Constraint | null;
   private readonly recurrentConstraint: Constraint | null;
   private readonly biasConstraint: Constraint | null;
-  private kernel: LayerVariable | null = null;
-  private recurrentKernel: LayerVariable | null = null;
-  private bias: LayerVariable | null = null;
+  // Read by the fused path (fused/layers.ts) as well as by call().
+  kernel: LayerVariable | null = null;
+  recurrentKernel: LayerVariable | null = null;
+  bias: LayerVariable | null = null;
   /** Per-sequence masks: made at the first step, kept for every step (Keras's behaviour). */
   dropoutMask: tf.Tensor | null = null;
   recurrentDropoutMask: tf.Tensor | null = null;

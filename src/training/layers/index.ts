@@ -5,3 +5,4 @@ export { SeqModelConv1D } from './conv1d';
 export { GlobalPooling1DKeepdims } from './global-pooling-keepdims';
 export { ResetAfterGRU, ResetAfterGRUCell } from './gru-reset-after';
 export { FastOrthogonal } from './orthogonal';
+export { FusedGRU, FusedLSTM, FusedResetAfterGRU, FusedSimpleRNN } from '../fused/layers';

@@ -1,0 +1,91 @@
+// What every fused recurrent kernel (LSTM, GRU both ways, SimpleRNN) takes and gives. A kernel
+// runs the whole sequence over Float32Arrays: the forward pass keeps what the backward pass
+// (back-propagation through time) needs, and returns the backward pass as a closure over it.
+//
+// Layouts are batch-major, as tfjs holds the tensors: (batch, steps, width), so the input
+// projection and the outputs need no transposes. Gates are in Keras's order: LSTM i f c o,
+// GRU z r h.
+import type { ElementwiseActivation } from './activations';
+
+export interface KernelInput {
+  batch: number;
+  steps: number;
+  units: number;
+  /** (batch, steps, gates·units): every step's x·kernel plus the input bias, from one matMul. */
+  xproj: Float32Array;
+  /** (units, gates·units), Keras's recurrent_kernel. */
+  recurrentKernel: Float32Array;
+  /** (gates·units): GRU reset_after's recurrent bias (row 1 of Keras's bias); null otherwise. */
+  recurrentBias: Float32Array | null;
+  /** (batch, units) initial states: h, and LSTM's carry c. */
+  h0: Float32Array;
+  c0: Float32Array | null;
+  /** (batch, steps): 0 where the step is masked (the state carries over), else 1; null: no mask. */
+  mask: Uint8Array | null;
+  activation: ElementwiseActivation;
+  recurrentActivation: ElementwiseActivation;
+}
+
+/**
+ * The forward result. `y` is (batch, steps + states, units): the output of every step, then the
+ * final states (h, and c for LSTM), packed in one array so one tensor carries them all.
+ */
+export interface KernelForward {
+  y: Float32Array;
+  /** dy has y's layout; the result holds the gradients of the kernel's inputs. */
+  backward(dy: Float32Array): KernelGradients;
+}
+
+export interface KernelGradients {
+  /** (batch, steps, gates·units) */
+  dxproj: Float32Array;
+  dh0: Float32Array;
+  dc0: Float32Array | null;
+  /**
+   * (batch, steps, gates·units): the gradient of each step's recurrent product (state ·
+   * recurrent_kernel, plus the recurrent bias). The recurrent kernel's gradient is, per column
+   * block, leftᵀ · dProducts over all steps at once: one big matMul rather than one per step.
+   */
+  dProducts: Float32Array;
+  /** The left factor (batch, steps, units) of the recurrent product for columns [from, to). */
+  productInputs: { left: Float32Array; from: number; to: number }[];
+}
+
+export type RecurrentKind = 'lstm' | 'gru' | 'gru-reset-after' | 'simple-rnn';
+
+/** Gates per unit, and states carried (appended to y), of each kind. */
+export const GATES: Record<RecurrentKind, number> = { lstm: 4, gru: 3, 'gru-reset-after': 3, 'simple-rnn': 1 };
+export const STATES: Record<RecurrentKind, number> = { lstm: 2, gru: 1, 'gru-reset-after': 1, 'simple-rnn': 1 };
+
+/** Whether step t of sample b counts (is not masked). */
+export function stepCounts(mask: Uint8Array | null, b: number, steps: number, t: number): boolean {
+  return mask === null || mask[b * steps + t] !== 0;
+}
+
+/** Copies the final states into y's trailing rows, and the dy of those rows out. */
+export function writeStates(y: Float32Array, states: Float32Array[], batch: number, steps: number, units: number): void {
+  const row = (steps + states.length) * units;
+  states.forEach((s, i) => {
+    for (let b = 0; b < batch; b++) y.set(s.subarray(b * units, (b + 1) * units), b * row + (steps + i) * units);
+  });
+}
+
+export function readStateGradient(dy: Float32Array, index: number, stateCount: number, batch: number, steps: number, units: number): Float32Array {
+  const row = (steps + stateCount) * units;
+  const out = new Float32Array(batch * units);
+  for (let b = 0; b < batch; b++) {
+    const from = b * row + (steps + index) * units;
+    out.set(dy.subarray(from, from + units), b * units);
+  }
+  return out;
+}
+
+/** Adds step t's output gradient (from dy) into the running state gradient dh. */
+export function addOutputGradient(dh: Float32Array, dy: Float32Array, batch: number, steps: number, stateCount: number, units: number, t: number): void {
+  const row = (steps + stateCount) * units;
+  for (let b = 0; b < batch; b++) {
+    const yo = b * row + t * units;
+    const so = b * units;
+    for (let j = 0; j < units; j++) dh[so + j] += dy[yo + j];
+  }
+}

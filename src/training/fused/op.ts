@@ -1,0 +1,105 @@
+// The fused recurrence as one differentiable tfjs operation. tf.customGrad gives tfjs the
+// forward value and a gradient function, so optimizers, regularizers and the rest of the model
+// see ordinary gradients of ordinary variables; in between, the kernel works on Float32Arrays
+// read once from the tensors (dataSync works on every backend: wasm, cpu, tfjs-node).
+//
+// The recurrent kernel's gradient over all steps is one tfjs matMul (XNNPACK on wasm) of the
+// kernel's saved left factors and product gradients, not one small product per step.
+import * as tf from '@tensorflow/tfjs';
+import type { ElementwiseActivation } from './activations';
+import { gruResetAfterForward, gruResetBeforeForward } from './gru';
+import { GATES, KernelForward, KernelInput, RecurrentKind, STATES } from './kernel';
+import { lstmForward } from './lstm';
+import { simpleRnnForward } from './simple-rnn';
+
+const KERNELS: Record<RecurrentKind, (input: KernelInput) => KernelForward> = {
+  lstm: lstmForward,
+  gru: gruResetBeforeForward,
+  'gru-reset-after': gruResetAfterForward,
+  'simple-rnn': simpleRnnForward,
+};
+
+export interface FusedRecurrenceArgs {
+  kind: RecurrentKind;
+  activation: ElementwiseActivation;
+  recurrentActivation: ElementwiseActivation;
+  /** (batch, steps) in processing order, 0 = masked; null: no mask. Not differentiated. */
+  mask: Uint8Array | null;
+}
+
+export interface FusedRecurrenceInputs {
+  /** (batch, steps, gates·units): x·kernel + input bias for every step. */
+  xproj: tf.Tensor3D;
+  recurrentKernel: tf.Tensor2D;
+  /** (gates·units), GRU reset_after only. */
+  recurrentBias: tf.Tensor1D | null;
+  h0: tf.Tensor2D;
+  /** LSTM only. */
+  c0: tf.Tensor2D | null;
+}
+
+function floats(t: tf.Tensor): Float32Array {
+  // On cpu, dataSync returns the tensor's own storage: the kernels only read it.
+  return t.dataSync() as Float32Array;
+}
+
+/**
+ * Runs the recurrence over every step. Returns (batch, steps + states, units): each step's
+ * output, then the final h (and c for LSTM).
+ */
+export function fusedRecurrence(args: FusedRecurrenceArgs, inputs: FusedRecurrenceInputs): tf.Tensor3D {
+  const [batch, steps, width] = inputs.xproj.shape;
+  const units = inputs.recurrentKernel.shape[0];
+  const gates = GATES[args.kind];
+  const states = STATES[args.kind];
+  if (width !== gates * units) {
+    throw new Error(`fused ${args.kind}: the input projection has ${width} columns, expected ${gates * units}`);
+  }
+  if (args.mask !== null && args.mask.length !== batch * steps) {
+    throw new Error(`fused ${args.kind}: the mask has ${args.mask.length} entries, expected ${batch * steps}`);
+  }
+  const hasC = inputs.c0 !== null;
+  const hasBias = inputs.recurrentBias !== null;
+  const tensors: tf.Tensor[] = [inputs.xproj, inputs.recurrentKernel, inputs.h0];
+  if (hasC) tensors.push(inputs.c0!);
+  if (hasBias) tensors.push(inputs.recurrentBias!);
+
+  const op = tf.customGrad((...opArgs: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [xproj, recurrentKernel, h0] = opArgs as tf.Tensor[];
+    const c0 = hasC ? (opArgs[3] as tf.Tensor) : null;
+    const recurrentBias = hasBias ? (opArgs[hasC ? 4 : 3] as tf.Tensor) : null;
+    const forward = KERNELS[args.kind]({
+      batch,
+      steps,
+      units,
+      xproj: floats(xproj),
+      recurrentKernel: floats(recurrentKernel),
+      recurrentBias: recurrentBias && floats(recurrentBias),
+      h0: floats(h0),
+      c0: c0 && floats(c0),
+      mask: args.mask,
+      activation: args.activation,
+      recurrentActivation: args.recurrentActivation,
+    });
+    const value = tf.tensor3d(forward.y, [batch, steps + states, units]);
+    const gradFunc = (dy: tf.Tensor3D): tf.Tensor[] => {
+      const g = forward.backward(floats(dy));
+      const rows = batch * steps;
+      const dProducts = tf.tensor2d(g.dProducts, [rows, gates * units]);
+      const blocks = g.productInputs.map(({ left, from, to }) => {
+        const right = from === 0 && to === gates * units ? dProducts : tf.slice(dProducts, [0, from], [rows, to - from]);
+        return tf.matMul(tf.tensor2d(left, [rows, units]), right, true, false);
+      });
+      const grads: tf.Tensor[] = [
+        tf.tensor3d(g.dxproj, [batch, steps, gates * units]),
+        blocks.length === 1 ? blocks[0] : tf.concat(blocks, 1),
+        tf.tensor2d(g.dh0, [batch, units]),
+      ];
+      if (hasC) grads.push(tf.tensor2d(g.dc0!, [batch, units]));
+      if (hasBias) grads.push(tf.sum(dProducts, 0));
+      return grads;
+    };
+    return { value, gradFunc };
+  });
+  return op(...tensors) as tf.Tensor3D;
+}

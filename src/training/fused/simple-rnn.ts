@@ -1,0 +1,51 @@
+// Keras's SimpleRNN over a whole sequence: h' = act(x·W + b + h·U). A masked step keeps h.
+import { addOutputGradient, KernelForward, KernelGradients, KernelInput, readStateGradient, stepCounts, writeStates } from './kernel';
+import { addRowsTimesMatrix, addRowsTimesMatrixT } from './matmul';
+
+export function simpleRnnForward(k: KernelInput): KernelForward {
+  const { batch: B, steps: T, units: U, recurrentKernel: R, mask, activation: act } = k;
+  const pre = k.xproj.slice();
+  const post = new Float32Array(B * T * U);
+  const hPrev = new Float32Array(B * T * U);
+  const h = Float32Array.from(k.h0);
+  const rowY = (T + 1) * U;
+  const y = new Float32Array(B * rowY);
+
+  for (let t = 0; t < T; t++) {
+    addRowsTimesMatrix(h, 0, U, B, U, R, U, 0, U, pre, t * U, T * U);
+    for (let b = 0; b < B; b++) {
+      const so = b * U;
+      const o = (b * T + t) * U;
+      hPrev.set(h.subarray(so, so + U), o);
+      if (stepCounts(mask, b, T, t)) {
+        for (let j = 0; j < U; j++) {
+          const hn = act.f(pre[o + j]);
+          post[o + j] = hn;
+          h[so + j] = hn;
+        }
+      }
+      y.set(h.subarray(so, so + U), b * rowY + t * U);
+    }
+  }
+  writeStates(y, [h], B, T, U);
+
+  const backward = (dy: Float32Array): KernelGradients => {
+    const da = new Float32Array(B * T * U);
+    const dh = readStateGradient(dy, 0, 1, B, T, U);
+    for (let t = T - 1; t >= 0; t--) {
+      addOutputGradient(dh, dy, B, T, 1, U, t);
+      for (let b = 0; b < B; b++) {
+        if (!stepCounts(mask, b, T, t)) continue;
+        const so = b * U;
+        const o = (b * T + t) * U;
+        for (let j = 0; j < U; j++) {
+          da[o + j] = dh[so + j] * act.df(pre[o + j], post[o + j]);
+          dh[so + j] = 0;
+        }
+      }
+      addRowsTimesMatrixT(da, t * U, T * U, B, U, R, U, 0, U, dh, 0, U);
+    }
+    return { dxproj: da, dh0: dh, dc0: null, dProducts: da, productInputs: [{ left: hPrev, from: 0, to: U }] };
+  };
+  return { y, backward };
+}

@@ -1,0 +1,292 @@
+// The fused recurrent layers compute exactly what tfjs-layers's step-by-step layers compute:
+// forward outputs and gradients (w.r.t. the input, the initial states and every weight) agree to
+// 1e-4 relative on random small cases, for every kind and option; central finite differences
+// confirm the gradients independently of tfjs; and the layers save and reload.
+import { strict as assert } from 'node:assert';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../src/training/backend';
+import { fusedPathFor } from '../../src/training/fused/eligibility';
+import { FusedGRU, FusedLSTM, FusedResetAfterGRU, FusedSimpleRNN } from '../../src/training/fused/layers';
+import { ResetAfterGRU } from '../../src/training/layers/gru-reset-after';
+import { fileLoadHandler, fileSaveHandler } from '../../src/training/modelFiles';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+type Kind = 'SimpleRNN' | 'LSTM' | 'GRU' | 'GRU-reset-after';
+type Args = Record<string, unknown> & { units: number };
+
+/** The tfjs-layers reference layer and the fused one, from the same arguments. */
+function pair(kind: Kind, args: Args): [tf.layers.Layer, tf.layers.Layer] {
+  switch (kind) {
+    case 'SimpleRNN':
+      return [tf.layers.simpleRNN(args), new FusedSimpleRNN(args)];
+    case 'LSTM':
+      return [tf.layers.lstm(args), new FusedLSTM(args)];
+    case 'GRU':
+      return [tf.layers.gru(args), new FusedGRU(args)];
+    case 'GRU-reset-after':
+      return [new ResetAfterGRU(args), new FusedResetAfterGRU(args)];
+  }
+}
+
+/** A seeded generator, so a failing case is the same case on the next run. */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32 * 2 - 1;
+  };
+}
+
+function randomTensor(shape: number[], next: () => number, scale = 1): tf.Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return tf.tensor(Array.from({ length: n }, () => next() * scale), shape);
+}
+
+function assertClose(actual: tf.Tensor, expected: tf.Tensor, what: string, rel = 1e-4): void {
+  assert.deepEqual(actual.shape, expected.shape, `${what}: shape`);
+  const a = actual.dataSync();
+  const e = expected.dataSync();
+  // Relative to the entry, with a floor of 1e-4 of the tensor's largest entry: gradients that
+  // are near zero only by cancellation carry float32 rounding of the larger terms.
+  let scale = 0;
+  for (const v of e) scale = Math.max(scale, Math.abs(v));
+  for (let i = 0; i < e.length; i++) {
+    const tol = rel * Math.max(Math.abs(e[i]), scale * 1e-2, 1e-6);
+    assert.ok(Math.abs(a[i] - e[i]) <= tol, `${what}[${i}]: fused ${a[i]} vs tfjs ${e[i]}`);
+  }
+}
+
+interface Case {
+  kind: Kind;
+  args: Args;
+  batch?: number;
+  steps?: number;
+  features?: number;
+  /** Masked (batch, steps) entries as 0/1; Keras's masking from Embedding(mask_zero=True). */
+  mask?: number[][];
+  initialState?: boolean;
+}
+
+/** Outputs and gradients of sum(outputs ⊙ random weights) w.r.t. x, initial states and weights. */
+function run(layer: tf.layers.Layer, x: tf.Variable, c: Case, states: tf.Variable[], probe: tf.Tensor[] | null) {
+  const kwargs: Record<string, unknown> = {};
+  if (c.mask) kwargs['mask'] = tf.tensor2d(c.mask);
+  if (c.initialState) kwargs['initialState'] = states;
+  const weights = layer.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
+  let outputs: tf.Tensor[] = [];
+  const { value, grads } = tf.variableGrads(() => {
+    const out = layer.apply(x, kwargs) as tf.Tensor | tf.Tensor[];
+    outputs = (Array.isArray(out) ? out : [out]).map((t) => tf.keep(t));
+    const p = probe ?? outputs.map((t) => tf.ones(t.shape));
+    return tf.addN(outputs.map((t, i) => tf.sum(tf.mul(t, p[i])))) as tf.Scalar;
+  }, [x, ...states, ...weights]);
+  return { outputs, value, grads, weights };
+}
+
+function compare(c: Case, seed = 7): void {
+  const next = random(seed);
+  const { batch = 3, steps = 5, features = 4 } = c;
+  const [reference, fused] = pair(c.kind, c.args);
+  const stateCount = c.kind === 'LSTM' ? 2 : 1;
+  const x = tf.variable(randomTensor([batch, steps, features], next));
+  const states = c.initialState
+    ? Array.from({ length: stateCount }, () => tf.variable(randomTensor([batch, c.args.units], next, 0.5)))
+    : [];
+  reference.apply(x);
+  fused.apply(x);
+  fused.setWeights(reference.getWeights().map((w) => randomTensor(w.shape, next, 0.6)));
+  reference.setWeights(fused.getWeights());
+  const ref = run(reference, x, c, states, null);
+  const probe = ref.outputs.map((t) => randomTensor(t.shape, next));
+  const expected = run(reference, x, c, states, probe);
+  const actual = run(fused, x, c, states, probe);
+  assert.equal(actual.outputs.length, expected.outputs.length, 'number of outputs');
+  actual.outputs.forEach((t, i) => assertClose(t, expected.outputs[i], `output ${i}`));
+  assertClose(actual.grads[x.name], expected.grads[x.name], 'd/dx');
+  states.forEach((s, i) => assertClose(actual.grads[s.name], expected.grads[s.name], `d/d initial state ${i}`));
+  actual.weights.forEach((w, i) => {
+    assertClose(actual.grads[w.name], expected.grads[expected.weights[i].name], `d/d ${reference.trainableWeights[i].originalName}`);
+  });
+  tf.dispose([x, ...states, ...ref.outputs, ...expected.outputs, ...actual.outputs, ...probe]);
+}
+
+const KINDS: Kind[] = ['SimpleRNN', 'LSTM', 'GRU', 'GRU-reset-after'];
+const ACTIVATIONS = ['tanh', 'sigmoid', 'hardSigmoid', 'relu', 'relu6', 'elu', 'selu', 'linear', 'softplus', 'softsign', 'swish', 'gelu', 'mish'];
+
+describe('training/fused: the fused recurrent layers compute what tfjs-layers computes', function () {
+  this.timeout(120_000);
+
+  for (const backend of ['wasm', 'cpu'] as const) {
+    describe(`on ${backend}`, () => {
+      before(async () => {
+        await initBackend(backend);
+      });
+
+      for (const kind of KINDS) {
+        it(`${kind}: outputs and gradients, in every return mode and direction`, () => {
+          for (const returnSequences of [false, true]) {
+            for (const returnState of [false, true]) {
+              for (const goBackwards of [false, true]) {
+                compare({ kind, args: { units: 3, returnSequences, returnState, goBackwards } });
+              }
+            }
+          }
+        });
+
+        it(`${kind}: without bias, with given initial states, and masked steps (leading, inner, trailing)`, () => {
+          compare({ kind, args: { units: 2, useBias: false, returnSequences: true } });
+          compare({ kind, args: { units: 3, returnState: true }, initialState: true });
+          const mask = [[0, 1, 1, 0, 1], [1, 1, 0, 0, 0], [0, 0, 0, 0, 0]];
+          compare({ kind, args: { units: 3, returnSequences: true, returnState: true }, mask });
+          compare({ kind, args: { units: 3, goBackwards: true, returnState: true }, mask, initialState: true });
+        });
+      }
+
+      // The remaining cases exercise the same kernels: once, on the backend training uses.
+      if (backend === 'cpu') return;
+
+      it('every element-wise Keras activation, as activation and as recurrent_activation', () => {
+        for (const activation of ACTIVATIONS) {
+          compare({ kind: 'SimpleRNN', args: { units: 3, activation, returnSequences: true } });
+          for (const kind of ['LSTM', 'GRU', 'GRU-reset-after'] as const) {
+            compare({ kind, args: { units: 2, activation, returnSequences: true } });
+            compare({ kind, args: { units: 2, recurrentActivation: activation, returnSequences: true } });
+          }
+        }
+      });
+
+      it('Bidirectional in each merge mode around each kind', () => {
+        for (const kind of KINDS) {
+          for (const mergeMode of ['concat', 'sum', 'mul', 'ave', null]) {
+            const next = random(11);
+            const [ref, fused] = pair(kind, { units: 2, returnSequences: true });
+            const biRef = tf.layers.bidirectional({ layer: ref as tf.RNN, mergeMode: mergeMode as 'concat' });
+            const biFused = tf.layers.bidirectional({ layer: fused as tf.RNN, mergeMode: mergeMode as 'concat' });
+            const x = tf.variable(randomTensor([2, 4, 3], next));
+            biRef.apply(x);
+            biFused.apply(x);
+            biFused.setWeights(biRef.getWeights().map((w) => randomTensor(w.shape, next, 0.6)));
+            biRef.setWeights(biFused.getWeights());
+            const c: Case = { kind, args: { units: 2 } };
+            const probeOf = (outs: tf.Tensor[]) => outs.map((t) => randomTensor(t.shape, random(3)));
+            const first = run(biRef, x, c, [], null);
+            const probe = probeOf(first.outputs);
+            const expected = run(biRef, x, c, [], probe);
+            const actual = run(biFused, x, c, [], probe);
+            actual.outputs.forEach((t, i) => assertClose(t, expected.outputs[i], `${kind} ${mergeMode} output ${i}`));
+            assertClose(actual.grads[x.name], expected.grads[x.name], `${kind} ${mergeMode} d/dx`);
+            actual.weights.forEach((w, i) => assertClose(actual.grads[w.name], expected.grads[expected.weights[i].name], `${kind} ${mergeMode} weight ${i}`));
+          }
+        }
+      });
+
+      it('dropout: outside training nothing is dropped; in training one input mask per sequence', () => {
+        for (const kind of KINDS) compare({ kind, args: { units: 2, dropout: 0.5, returnSequences: true } });
+        // Linear SimpleRNN with no recurrence: each output is (x ⊙ mask)·W, so equal inputs at
+        // every step give equal outputs at every step only if the mask is the sequence's.
+        const layer = new FusedSimpleRNN({ units: 4, activation: 'linear', dropout: 0.5, useBias: false, returnSequences: true, recurrentInitializer: 'zeros' });
+        const x = tf.tile(tf.ones([1, 1, 8]), [16, 6, 1]);
+        const plain = layer.apply(x) as tf.Tensor;
+        const dropped = layer.apply(x, { training: true }) as tf.Tensor;
+        const values = dropped.arraySync() as number[][][];
+        for (const sample of values) for (const step of sample) assert.deepEqual(step, sample[0]);
+        assert.ok(Math.abs(tf.sub(plain, dropped).abs().max().dataSync()[0]) > 1e-3, 'training drops inputs');
+      });
+    });
+  }
+});
+
+describe('training/fused: gradients against central finite differences', function () {
+  this.timeout(60_000);
+  before(async () => {
+    await initBackend('cpu');
+  });
+
+  for (const kind of KINDS) {
+    it(`${kind}: d/dx and d/d every weight, masked, with states`, () => {
+      const next = random(5);
+      const [, layer] = pair(kind, { units: 2, returnSequences: true, returnState: true });
+      const x = tf.variable(randomTensor([2, 3, 2], next));
+      const mask = tf.tensor2d([[1, 0, 1], [1, 1, 1]]);
+      layer.apply(x);
+      layer.setWeights(layer.getWeights().map((w) => randomTensor(w.shape, next, 0.8)));
+      const probe = (layer.apply(x) as tf.Tensor[]).map((t) => randomTensor(t.shape, next));
+      const loss = () => tf.tidy(() => {
+        const outs = layer.apply(x, { mask }) as tf.Tensor[];
+        return tf.addN(outs.map((t, i) => tf.sum(tf.mul(t, probe[i])))) as tf.Scalar;
+      });
+      const vars = [x, ...layer.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val)];
+      const { grads } = tf.variableGrads(loss, vars);
+      const eps = 1e-2;
+      for (const v of vars) {
+        const analytic = grads[v.name].dataSync();
+        const base = v.dataSync().slice();
+        for (let i = 0; i < base.length; i++) {
+          const at = (delta: number) => {
+            const moved = base.slice();
+            moved[i] += delta;
+            v.assign(tf.tensor(moved, v.shape));
+            return loss().dataSync()[0];
+          };
+          const numeric = (at(eps) - at(-eps)) / (2 * eps);
+          v.assign(tf.tensor(base, v.shape));
+          assert.ok(Math.abs(numeric - analytic[i]) <= 2e-3 * Math.max(1, Math.abs(numeric)),
+            `${v.name}[${i}]: analytic ${analytic[i]} vs central difference ${numeric}`);
+        }
+      }
+    });
+  }
+});
+
+describe('training/fused: layers save and reload onto the fused path', function () {
+  this.timeout(60_000);
+  before(async () => {
+    await initBackend('wasm');
+  });
+
+  it('a model with every fused kind and a Bidirectional round-trips its config and weights', async () => {
+    const input = tf.input({ shape: [4, 3] });
+    let h = new FusedLSTM({ units: 3, returnSequences: true }).apply(input) as tf.SymbolicTensor;
+    h = new FusedGRU({ units: 3, returnSequences: true }).apply(h) as tf.SymbolicTensor;
+    h = tf.layers.bidirectional({ layer: new FusedResetAfterGRU({ units: 2, returnSequences: true }) as unknown as tf.RNN }).apply(h) as tf.SymbolicTensor;
+    h = new FusedSimpleRNN({ units: 2 }).apply(h) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: h });
+    const folder = mkdtempSync(path.join(tmpdir(), 'fused-'));
+    try {
+      await model.save(fileSaveHandler(folder));
+      const loaded = await tf.loadLayersModel(fileLoadHandler(folder));
+      const classes = loaded.layers.map((l) => l.getClassName());
+      assert.deepEqual(classes.slice(1), ['SeqModelFusedLSTM', 'SeqModelFusedGRU', 'Bidirectional', 'SeqModelFusedSimpleRNN']);
+      const x = tf.randomNormal([2, 4, 3]);
+      assertClose(loaded.predict(x) as tf.Tensor, model.predict(x) as tf.Tensor, 'reloaded prediction', 1e-6);
+      assert.deepEqual(loaded.getWeights().map((w) => w.shape), model.getWeights().map((w) => w.shape));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('training/fused: fusedPathFor', () => {
+  it('puts every recurrent configuration the kernels compute on the fused path', () => {
+    assert.deepEqual(fusedPathFor({ type: 'LSTM', config: { units: 4 } }), { path: 'fused', kernel: 'lstm/js' });
+    assert.deepEqual(fusedPathFor({ type: 'GRU', config: { units: 4, reset_after: true } }), { path: 'fused', kernel: 'gru-reset-after/js' });
+    assert.deepEqual(fusedPathFor({ type: 'GRU', config: { units: 4, reset_after: false } }), { path: 'fused', kernel: 'gru/js' });
+    assert.deepEqual(fusedPathFor({ type: 'SimpleRNN', config: { units: 4, activation: 'relu', dropout: 0.2 } }), { path: 'fused', kernel: 'simple-rnn/js' });
+    assert.deepEqual(fusedPathFor({ type: 'Bidirectional', config: { layer: { type: 'LSTM', config: { units: 2 } } } }), { path: 'fused', kernel: 'bidirectional(lstm/js)' });
+    assert.deepEqual(fusedPathFor({ type: 'LSTM', config: { units: 4, activation: null } }), { path: 'fused', kernel: 'lstm/js' });
+  });
+
+  it('keeps the rest on tfjs with a reason a user understands', () => {
+    assert.deepEqual(fusedPathFor({ type: 'Dense', config: { units: 4 } }), { path: 'tfjs', reason: 'not a recurrent layer' });
+    assert.deepEqual(fusedPathFor({ type: 'LSTM', config: { units: 4, recurrent_dropout: 0.2 } }), { path: 'tfjs', reason: 'recurrent_dropout is not supported by the fused kernel yet' });
+    const softmax = fusedPathFor({ type: 'GRU', config: { units: 4, recurrent_activation: 'softmax' } });
+    assert.equal(softmax.path, 'tfjs');
+    assert.match((softmax as { reason: string }).reason, /recurrent_activation="softmax" mixes the units of a gate/);
+    assert.deepEqual(
+      fusedPathFor({ type: 'Bidirectional', config: { layer: { type: 'SimpleRNN', config: { units: 2, recurrent_dropout: 0.1 } } } }),
+      { path: 'tfjs', reason: 'recurrent_dropout is not supported by the fused kernel yet' },
+    );
+  });
+});
