@@ -42,6 +42,10 @@ if (watch) {
   await esbuild.build(options);
 }
 
+// The fused recurrent kernels' WebAssembly (loaded at run time from dist/, next to the bundles).
+const { buildWasm } = await import('./build-wasm.mjs');
+await buildWasm();
+
 // The webview bundles (browser targets: loss, prediction, summary) have their own script; the
 // playground's (dist/playground/, a static web app) builds them too.
 if (watch) {

@@ -7,9 +7,10 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/training/backend';
 import { fusedPathFor } from '../../src/training/fused/eligibility';
 import { FusedGRU, FusedLSTM, FusedResetAfterGRU, FusedSimpleRNN } from '../../src/training/fused/layers';
+import { addRowsTimesMatrix, addRowsTimesMatrixJs, addRowsTimesMatrixT, addRowsTimesMatrixTJs, matmulImplementation } from '../../src/training/fused/matmul';
 import { ResetAfterGRU } from '../../src/training/layers/gru-reset-after';
 import { fileLoadHandler, fileSaveHandler } from '../../src/training/modelFiles';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -268,14 +269,41 @@ describe('training/fused: layers save and reload onto the fused path', function 
   });
 });
 
+describe('training/fused: the step products', () => {
+  it('run on WebAssembly SIMD where the build produced it (npm run build), else in TypeScript', () => {
+    assert.equal(matmulImplementation(), existsSync(path.join(__dirname, '..', '..', 'dist', 'fused-kernels.wasm')) ? 'wasm-simd' : 'js');
+  });
+
+  it('compute what the TypeScript loops compute, on strided rows, for widths and depths off the vector size', () => {
+    const next = random(3);
+    const floats = (n: number) => Float32Array.from({ length: n }, next);
+    for (const [rows, inner, cols, from, to] of [[3, 5, 12, 0, 12], [2, 7, 9, 6, 9], [4, 4, 8, 0, 6], [1, 13, 15, 3, 14]]) {
+      const m = floats(inner * cols);
+      const width = to - from;
+      // Rows taken from the middle of larger arrays, as the kernels take one step of (batch, steps, ·).
+      const a = floats(rows * (inner + width) * 2 + 5);
+      const out = floats(rows * (inner + width) * 2 + 7);
+      const stride = inner + width + 3;
+      for (const [wasm, js, aWidth] of [[addRowsTimesMatrix, addRowsTimesMatrixJs, inner], [addRowsTimesMatrixT, addRowsTimesMatrixTJs, width]] as const) {
+        const expected = out.slice();
+        const actual = out.slice();
+        js(a, 2, stride, rows, inner, m, cols, from, to, expected, 1, stride);
+        wasm(a, 2, stride, rows, inner, m, cols, from, to, actual, 1, stride);
+        assert.ok(aWidth + 2 <= stride);
+        actual.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) <= 1e-5 * Math.max(1, Math.abs(expected[i])), `${i}: ${v} vs ${expected[i]}`));
+      }
+    }
+  });
+});
+
 describe('training/fused: fusedPathFor', () => {
   it('puts every recurrent configuration the kernels compute on the fused path', () => {
-    assert.deepEqual(fusedPathFor({ type: 'LSTM', config: { units: 4 } }), { path: 'fused', kernel: 'lstm/js' });
-    assert.deepEqual(fusedPathFor({ type: 'GRU', config: { units: 4, reset_after: true } }), { path: 'fused', kernel: 'gru-reset-after/js' });
-    assert.deepEqual(fusedPathFor({ type: 'GRU', config: { units: 4, reset_after: false } }), { path: 'fused', kernel: 'gru/js' });
-    assert.deepEqual(fusedPathFor({ type: 'SimpleRNN', config: { units: 4, activation: 'relu', dropout: 0.2 } }), { path: 'fused', kernel: 'simple-rnn/js' });
-    assert.deepEqual(fusedPathFor({ type: 'Bidirectional', config: { layer: { type: 'LSTM', config: { units: 2 } } } }), { path: 'fused', kernel: 'bidirectional(lstm/js)' });
-    assert.deepEqual(fusedPathFor({ type: 'LSTM', config: { units: 4, activation: null } }), { path: 'fused', kernel: 'lstm/js' });
+    assert.deepEqual(fusedPathFor({ type: 'LSTM', config: { units: 4 } }), { path: 'fused', kernel: `lstm/${matmulImplementation()}` });
+    assert.deepEqual(fusedPathFor({ type: 'GRU', config: { units: 4, reset_after: true } }), { path: 'fused', kernel: `gru-reset-after/${matmulImplementation()}` });
+    assert.deepEqual(fusedPathFor({ type: 'GRU', config: { units: 4, reset_after: false } }), { path: 'fused', kernel: `gru/${matmulImplementation()}` });
+    assert.deepEqual(fusedPathFor({ type: 'SimpleRNN', config: { units: 4, activation: 'relu', dropout: 0.2 } }), { path: 'fused', kernel: `simple-rnn/${matmulImplementation()}` });
+    assert.deepEqual(fusedPathFor({ type: 'Bidirectional', config: { layer: { type: 'LSTM', config: { units: 2 } } } }), { path: 'fused', kernel: `bidirectional(lstm/${matmulImplementation()})` });
+    assert.deepEqual(fusedPathFor({ type: 'LSTM', config: { units: 4, activation: null } }), { path: 'fused', kernel: `lstm/${matmulImplementation()}` });
   });
 
   it('keeps the rest on tfjs with a reason a user understands', () => {

@@ -5,11 +5,10 @@ import type { ConfigValue, LayerConfig } from '../../language/model';
 import { activation, UnsupportedError } from '../keras-names';
 import { elementwiseActivation } from './activations';
 import type { RecurrentKind } from './kernel';
+import { matmulImplementation } from './matmul';
 
 export type TrainingPath = { path: 'fused'; kernel: string } | { path: 'tfjs'; reason: string };
 
-/** Which implementation of the kernels runs: the TypeScript loops. */
-const IMPLEMENTATION = 'js';
 
 function kindOf(layer: LayerConfig): RecurrentKind | null {
   switch (layer.type) {
@@ -68,5 +67,6 @@ export function fusedPathFor(layer: LayerConfig): TrainingPath {
     activationProblem(layer, 'activation', 'tanh') ??
     (kind === 'simple-rnn' ? null : activationProblem(layer, 'recurrent_activation', 'sigmoid'));
   if (problem !== null) return { path: 'tfjs', reason: problem };
-  return { path: 'fused', kernel: `${kind}/${IMPLEMENTATION}` };
+  // The kernel's name says which implementation of the step products runs (matmul.ts).
+  return { path: 'fused', kernel: `${kind}/${matmulImplementation()}` };
 }

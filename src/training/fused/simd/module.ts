@@ -1,0 +1,68 @@
+// Loads the WebAssembly SIMD build of matmul.as.ts (dist/fused-kernels.wasm, which `npm run
+// build` compiles: scripts/build-wasm.mjs) and exposes its two products over a scratch area of
+// its memory. Synchronous (WebAssembly.Module on bytes) because tfjs calls the kernels
+// synchronously. When the file is missing (a checkout that was never built) or the runtime lacks
+// SIMD, `simdKernels()` is null and the TypeScript loops run instead.
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+export const WASM_FILE = 'fused-kernels.wasm';
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  addRowsTimesMatrix(a: number, rows: number, inner: number, m: number, mCols: number, from: number, width: number, out: number): void;
+  addRowsTimesMatrixT(a: number, rows: number, inner: number, m: number, mCols: number, from: number, width: number, out: number): void;
+}
+
+export interface SimdKernels {
+  exports: Exports;
+  /** First free byte of the module's memory. */
+  base: number;
+  /** A float view of the memory with room for `floats` values from `base`, grown if needed. */
+  scratch(floats: number): Float32Array;
+}
+
+/** Where the built file is: next to the bundle (dist/), or dist/ of the checkout when run from src/. */
+function wasmPath(): string | null {
+  const candidates = [
+    path.join(__dirname, WASM_FILE),
+    path.join(__dirname, '..', '..', '..', '..', 'dist', WASM_FILE),
+  ];
+  return candidates.find((p) => existsSync(p)) ?? null;
+}
+
+function load(): SimdKernels | null {
+  if (process.env['SEQMODEL_FUSED_SIMD'] === '0') return null;
+  const file = wasmPath();
+  if (file === null) return null;
+  let exports: Exports;
+  try {
+    const module = new WebAssembly.Module(readFileSync(file));
+    exports = new WebAssembly.Instance(module, {}).exports as unknown as Exports;
+  } catch {
+    // A runtime without WebAssembly SIMD rejects the module: the TypeScript loops serve.
+    return null;
+  }
+  const base = exports.heapBase();
+  let view = new Float32Array(exports.memory.buffer);
+  return {
+    exports,
+    base,
+    scratch(floats: number): Float32Array {
+      const needed = base + floats * 4;
+      const have = exports.memory.buffer.byteLength;
+      if (needed > have) exports.memory.grow(Math.ceil((needed - have) / 65536));
+      // Growing detaches the old buffer: take a new view whenever the buffer changed.
+      if (view.buffer !== exports.memory.buffer) view = new Float32Array(exports.memory.buffer);
+      return view;
+    },
+  };
+}
+
+let loaded: SimdKernels | null | undefined;
+
+export function simdKernels(): SimdKernels | null {
+  if (loaded === undefined) loaded = load();
+  return loaded;
+}
