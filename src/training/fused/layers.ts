@@ -14,7 +14,7 @@ import type { LayerVariable } from '@tensorflow/tfjs-layers/dist/variables';
 import { ResetAfterGRU } from '../layers/gru-reset-after';
 import { elementwiseActivation, ElementwiseActivation } from './activations';
 import { GATES, RecurrentKind, STATES } from './kernel';
-import { fusedRecurrence } from './op';
+import { fusedRecurrence, plainProduct } from './op';
 
 /** What the fused call reads from a tfjs recurrent cell (tfjs's cells and ResetAfterGRUCell). */
 interface CellView {
@@ -81,7 +81,7 @@ function fusedCall(layer: RecurrentLayerView, kind: RecurrentKind, inputs: tf.Te
       x = tf.mul(x, keep);
     }
     if (layer.goBackwards) x = tf.reverse(x, 1);
-    let xproj = tf.matMul(tf.reshape(x, [batch * steps, features]), cell.kernel!.read() as tf.Tensor2D);
+    let xproj: tf.Tensor = plainProduct(tf.reshape(x, [batch * steps, features]), cell.kernel!.read() as tf.Tensor2D);
     let recurrentBias: tf.Tensor1D | null = null;
     if (cell.bias !== null) {
       const bias = cell.bias.read();
