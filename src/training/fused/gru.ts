@@ -3,7 +3,7 @@
 //   reset_after=False (tfjs's GRU):      h~ = act(x_h + (r ⊙ h)·U_h)
 // with z, r = rec_act(x_{z,r} + (h·U)_{z,r}) and h' = z ⊙ h + (1 − z) ⊙ h~, where x = x·W + b
 // (the input bias). A masked step keeps h.
-import { addOutputGradient, KernelForward, KernelGradients, KernelInput, readStateGradient, stepCounts, writeStates } from './kernel';
+import { addOutputGradient, copy, KernelForward, KernelGradients, KernelInput, readStateGradient, stepCounts, writeStates } from './kernel';
 import { addRowsTimesMatrix, addRowsTimesMatrixT } from './matmul';
 
 export function gruResetAfterForward(k: KernelInput): KernelForward {
@@ -27,7 +27,7 @@ export function gruResetAfterForward(k: KernelInput): KernelForward {
       const so = b * U;
       const ho = (b * T + t) * U;
       const go = (b * T + t) * GU;
-      hPrev.set(h.subarray(so, so + U), ho);
+      copy(h, so, hPrev, ho, U);
       if (stepCounts(mask, b, T, t)) {
         for (let j = 0; j < U; j++) {
           const pz = x[go + j] + product[go + j];
@@ -45,7 +45,7 @@ export function gruResetAfterForward(k: KernelInput): KernelForward {
           h[so + j] = z * h[so + j] + (1 - z) * hh;
         }
       }
-      y.set(h.subarray(so, so + U), b * rowY + t * U);
+      copy(h, so, y, b * rowY + t * U, U);
     }
   }
   writeStates(y, [h], B, T, U);
@@ -102,7 +102,7 @@ export function gruResetBeforeForward(k: KernelInput): KernelForward {
       const so = b * U;
       const ho = (b * T + t) * U;
       const go = (b * T + t) * GU;
-      hPrev.set(h.subarray(so, so + U), ho);
+      copy(h, so, hPrev, ho, U);
       if (!stepCounts(mask, b, T, t)) continue;
       for (let j = 0; j < U; j++) {
         const z = ra.f(pre[go + j]);
@@ -124,7 +124,7 @@ export function gruResetBeforeForward(k: KernelInput): KernelForward {
           h[so + j] = z * h[so + j] + (1 - z) * hh;
         }
       }
-      y.set(h.subarray(so, so + U), b * rowY + t * U);
+      copy(h, so, y, b * rowY + t * U, U);
     }
   }
   writeStates(y, [h], B, T, U);

@@ -62,6 +62,14 @@ export function stepCounts(mask: Uint8Array | null, b: number, steps: number, t:
   return mask === null || mask[b * steps + t] !== 0;
 }
 
+/**
+ * dst[to .. to + n) = src[from .. from + n). A loop, not set(subarray(...)): the kernels copy
+ * one row per sample and step, and a subarray is an object for the garbage collector each time.
+ */
+export function copy(src: Float32Array, from: number, dst: Float32Array, to: number, n: number): void {
+  for (let i = 0; i < n; i++) dst[to + i] = src[from + i];
+}
+
 /** Copies the final states into y's trailing rows, and the dy of those rows out. */
 export function writeStates(y: Float32Array, states: Float32Array[], batch: number, steps: number, units: number): void {
   const row = (steps + states.length) * units;

@@ -2,7 +2,7 @@
 //   a = x·W + b + h·U;  i, f, o = rec_act(a_i, a_f, a_o);  g = act(a_c)
 //   c' = f ⊙ c + i ⊙ g;  h' = o ⊙ act(c')
 // A masked step keeps h and c (tfjs's and Keras's rule) and outputs h.
-import { addOutputGradient, KernelForward, KernelGradients, KernelInput, readStateGradient, stepCounts, writeStates } from './kernel';
+import { addOutputGradient, copy, KernelForward, KernelGradients, KernelInput, readStateGradient, stepCounts, writeStates } from './kernel';
 import { addRowsTimesMatrix, addRowsTimesMatrixT } from './matmul';
 
 export function lstmForward(k: KernelInput): KernelForward {
@@ -26,10 +26,10 @@ export function lstmForward(k: KernelInput): KernelForward {
       const ho = (b * T + t) * U;
       const go = (b * T + t) * GU;
       const yo = b * rowY + t * U;
-      hPrev.set(h.subarray(so, so + U), ho);
-      cPrev.set(c.subarray(so, so + U), ho);
+      copy(h, so, hPrev, ho, U);
+      copy(c, so, cPrev, ho, U);
       if (!stepCounts(mask, b, T, t)) {
-        y.set(h.subarray(so, so + U), yo);
+        copy(h, so, y, yo, U);
         continue;
       }
       for (let j = 0; j < U; j++) {

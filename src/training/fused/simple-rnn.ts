@@ -1,5 +1,5 @@
 // Keras's SimpleRNN over a whole sequence: h' = act(x·W + b + h·U). A masked step keeps h.
-import { addOutputGradient, KernelForward, KernelGradients, KernelInput, readStateGradient, stepCounts, writeStates } from './kernel';
+import { addOutputGradient, copy, KernelForward, KernelGradients, KernelInput, readStateGradient, stepCounts, writeStates } from './kernel';
 import { addRowsTimesMatrix, addRowsTimesMatrixT } from './matmul';
 
 export function simpleRnnForward(k: KernelInput): KernelForward {
@@ -16,7 +16,7 @@ export function simpleRnnForward(k: KernelInput): KernelForward {
     for (let b = 0; b < B; b++) {
       const so = b * U;
       const o = (b * T + t) * U;
-      hPrev.set(h.subarray(so, so + U), o);
+      copy(h, so, hPrev, o, U);
       if (stepCounts(mask, b, T, t)) {
         for (let j = 0; j < U; j++) {
           const hn = act.f(pre[o + j]);
@@ -24,7 +24,7 @@ export function simpleRnnForward(k: KernelInput): KernelForward {
           h[so + j] = hn;
         }
       }
-      y.set(h.subarray(so, so + U), b * rowY + t * U);
+      copy(h, so, y, b * rowY + t * U, U);
     }
   }
   writeStates(y, [h], B, T, U);
