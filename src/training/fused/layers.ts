@@ -121,10 +121,10 @@ function fusedCall(layer: RecurrentLayerView, kind: RecurrentKind, inputs: tf.Te
 }
 
 // tfjs-layers exports its recurrent layers' factories, not their classes: take the classes from
-// instances (their `Kwargs`-typed call is what we replace).
-const SimpleRNNBase = tf.layers.simpleRNN({ units: 1 }).constructor as typeof SimpleRNN;
-const LSTMBase = tf.layers.lstm({ units: 1 }).constructor as typeof LSTM;
-const GRUBase = tf.layers.gru({ units: 1 }).constructor as typeof GRU;
+// instances. They are named, so that they take no automatic name ('lstm', ...) from a model.
+const SimpleRNNBase = tf.layers.simpleRNN({ units: 1, name: 'seqmodel_class_probe' }).constructor as typeof SimpleRNN;
+const LSTMBase = tf.layers.lstm({ units: 1, name: 'seqmodel_class_probe' }).constructor as typeof LSTM;
+const GRUBase = tf.layers.gru({ units: 1, name: 'seqmodel_class_probe' }).constructor as typeof GRU;
 
 export class FusedSimpleRNN extends SimpleRNNBase {
   static override className = 'SeqModelFusedSimpleRNN';
