@@ -68,6 +68,8 @@ interface Case {
   /** Masked (batch, steps) entries as 0/1; Keras's masking from Embedding(mask_zero=True). */
   mask?: number[][];
   initialState?: boolean;
+  /** Run in training mode (dropout masks drawn). */
+  training?: boolean;
 }
 
 /** Outputs and gradients of sum(outputs ⊙ random weights) w.r.t. x, initial states and weights. */
@@ -75,6 +77,7 @@ function run(layer: tf.layers.Layer, x: tf.Variable, c: Case, states: tf.Variabl
   const kwargs: Record<string, unknown> = {};
   if (c.mask) kwargs['mask'] = tf.tensor2d(c.mask);
   if (c.initialState) kwargs['initialState'] = states;
+  if (c.training) kwargs['training'] = true;
   const weights = layer.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
   let outputs: tf.Tensor[] = [];
   const { value, grads } = tf.variableGrads(() => {
@@ -183,8 +186,25 @@ describe('training/fused: the fused recurrent layers compute what tfjs-layers co
         }
       });
 
+      it('dropout and recurrent_dropout: the masks tfjs draws give the results and gradients tfjs gives', () => {
+        // Every tfjs dropout mask seeds its generator from Math.random(): a constant makes the
+        // masks of both paths the same draws, so training mode can be compared exactly.
+        const random = Math.random;
+        Math.random = () => 0.37;
+        try {
+          for (const kind of KINDS) {
+            compare({ kind, args: { units: 3, dropout: 0.4, returnSequences: true }, training: true });
+            compare({ kind, args: { units: 3, recurrentDropout: 0.4, returnSequences: true, returnState: true }, training: true });
+            const mask = [[1, 1, 0, 1, 1], [0, 1, 1, 1, 0], [1, 1, 1, 1, 1]];
+            compare({ kind, args: { units: 3, dropout: 0.3, recurrentDropout: 0.5, goBackwards: true, returnSequences: true }, training: true, mask });
+          }
+        } finally {
+          Math.random = random;
+        }
+      });
+
       it('dropout: outside training nothing is dropped; in training one input mask per sequence', () => {
-        for (const kind of KINDS) compare({ kind, args: { units: 2, dropout: 0.5, returnSequences: true } });
+        for (const kind of KINDS) compare({ kind, args: { units: 2, dropout: 0.5, recurrentDropout: 0.3, returnSequences: true } });
         // Linear SimpleRNN with no recurrence: each output is (x ⊙ mask)·W, so equal inputs at
         // every step give equal outputs at every step only if the mask is the sequence's.
         const layer = new FusedSimpleRNN({ units: 4, activation: 'linear', dropout: 0.5, useBias: false, returnSequences: true, recurrentInitializer: 'zeros' });
@@ -301,20 +321,20 @@ describe('training/fused: fusedPathFor', () => {
     assert.deepEqual(fusedPathFor({ type: 'LSTM', config: { units: 4 } }), { path: 'fused', kernel: `lstm/${matmulImplementation()}` });
     assert.deepEqual(fusedPathFor({ type: 'GRU', config: { units: 4, reset_after: true } }), { path: 'fused', kernel: `gru-reset-after/${matmulImplementation()}` });
     assert.deepEqual(fusedPathFor({ type: 'GRU', config: { units: 4, reset_after: false } }), { path: 'fused', kernel: `gru/${matmulImplementation()}` });
-    assert.deepEqual(fusedPathFor({ type: 'SimpleRNN', config: { units: 4, activation: 'relu', dropout: 0.2 } }), { path: 'fused', kernel: `simple-rnn/${matmulImplementation()}` });
+    assert.deepEqual(fusedPathFor({ type: 'SimpleRNN', config: { units: 4, activation: 'relu', dropout: 0.2, recurrent_dropout: 0.2 } }), { path: 'fused', kernel: `simple-rnn/${matmulImplementation()}` });
     assert.deepEqual(fusedPathFor({ type: 'Bidirectional', config: { layer: { type: 'LSTM', config: { units: 2 } } } }), { path: 'fused', kernel: `bidirectional(lstm/${matmulImplementation()})` });
     assert.deepEqual(fusedPathFor({ type: 'LSTM', config: { units: 4, activation: null } }), { path: 'fused', kernel: `lstm/${matmulImplementation()}` });
   });
 
   it('keeps the rest on tfjs with a reason a user understands', () => {
     assert.deepEqual(fusedPathFor({ type: 'Dense', config: { units: 4 } }), { path: 'tfjs', reason: 'not a recurrent layer' });
-    assert.deepEqual(fusedPathFor({ type: 'LSTM', config: { units: 4, recurrent_dropout: 0.2 } }), { path: 'tfjs', reason: 'recurrent_dropout is not supported by the fused kernel yet' });
+    assert.deepEqual(fusedPathFor({ type: 'LSTM', config: { units: 4, stateful: true } }), { path: 'tfjs', reason: 'stateful=True keeps states between batches, which the fused kernel does not' });
     const softmax = fusedPathFor({ type: 'GRU', config: { units: 4, recurrent_activation: 'softmax' } });
     assert.equal(softmax.path, 'tfjs');
     assert.match((softmax as { reason: string }).reason, /recurrent_activation="softmax" mixes the units of a gate/);
     assert.deepEqual(
-      fusedPathFor({ type: 'Bidirectional', config: { layer: { type: 'SimpleRNN', config: { units: 2, recurrent_dropout: 0.1 } } } }),
-      { path: 'tfjs', reason: 'recurrent_dropout is not supported by the fused kernel yet' },
+      fusedPathFor({ type: 'Bidirectional', config: { layer: { type: 'SimpleRNN', config: { units: 2, activation: 'log_softmax' } } } }),
+      { path: 'tfjs', reason: 'activation="log_softmax" mixes the units of a gate, which the fused kernel does not compute' },
     );
   });
 });

@@ -56,10 +56,6 @@ export function fusedPathFor(layer: LayerConfig): TrainingPath {
   }
   const kind = kindOf(layer);
   if (kind === null) return { path: 'tfjs', reason: 'not a recurrent layer' };
-  const recurrentDropout = layer.config['recurrent_dropout'];
-  if (typeof recurrentDropout === 'number' && recurrentDropout > 0) {
-    return { path: 'tfjs', reason: 'recurrent_dropout is not supported by the fused kernel yet' };
-  }
   if (layer.config['stateful'] === true) {
     return { path: 'tfjs', reason: 'stateful=True keeps states between batches, which the fused kernel does not' };
   }

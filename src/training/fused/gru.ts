@@ -3,7 +3,7 @@
 //   reset_after=False (tfjs's GRU):      h~ = act(x_h + (r ⊙ h)·U_h)
 // with z, r = rec_act(x_{z,r} + (h·U)_{z,r}) and h' = z ⊙ h + (1 − z) ⊙ h~, where x = x·W + b
 // (the input bias). A masked step keeps h.
-import { addOutputGradient, copy, KernelForward, KernelGradients, KernelInput, readStateGradient, stepCounts, writeStates } from './kernel';
+import { addOutputGradient, addStateGradient, copy, droppedState, KernelForward, KernelGradients, KernelInput, readStateGradient, stepCounts, writeStates } from './kernel';
 import { addRowsTimesMatrix, addRowsTimesMatrixT } from './matmul';
 
 export function gruResetAfterForward(k: KernelInput): KernelForward {
@@ -14,7 +14,10 @@ export function gruResetAfterForward(k: KernelInput): KernelForward {
   const post = new Float32Array(B * T * GU); // z, r, h~
   const product = new Float32Array(B * T * GU); // h·U + b_rec, kept for r's gradient
   const hPrev = new Float32Array(B * T * U);
+  // The product's left factor: h_{t-1} ⊙ recurrent mask; the blend uses h_{t-1} itself (Keras).
+  const left = k.recurrentMask ? new Float32Array(B * T * U) : hPrev;
   const h = Float32Array.from(k.h0);
+  const hDropped = new Float32Array(B * U);
   const rowY = (T + 1) * U;
   const y = new Float32Array(B * rowY);
 
@@ -22,12 +25,14 @@ export function gruResetAfterForward(k: KernelInput): KernelForward {
     if (recurrentBias) {
       for (let b = 0; b < B; b++) product.set(recurrentBias, (b * T + t) * GU);
     }
-    addRowsTimesMatrix(h, 0, U, B, U, R, GU, 0, GU, product, t * GU, T * GU);
+    const hIn = droppedState(h, k.recurrentMask, hDropped);
+    addRowsTimesMatrix(hIn, 0, U, B, U, R, GU, 0, GU, product, t * GU, T * GU);
     for (let b = 0; b < B; b++) {
       const so = b * U;
       const ho = (b * T + t) * U;
       const go = (b * T + t) * GU;
       copy(h, so, hPrev, ho, U);
+      if (left !== hPrev) copy(hIn, so, left, ho, U);
       if (stepCounts(mask, b, T, t)) {
         for (let j = 0; j < U; j++) {
           const pz = x[go + j] + product[go + j];
@@ -54,6 +59,7 @@ export function gruResetAfterForward(k: KernelInput): KernelForward {
     const dx = new Float32Array(B * T * GU);
     const dProducts = new Float32Array(B * T * GU);
     const dh = readStateGradient(dy, 0, 1, B, T, U);
+    const scratch = new Float32Array(B * U);
     for (let t = T - 1; t >= 0; t--) {
       addOutputGradient(dh, dy, B, T, 1, U, t);
       for (let b = 0; b < B; b++) {
@@ -78,9 +84,9 @@ export function gruResetAfterForward(k: KernelInput): KernelForward {
           dh[so + j] = dhn * z;
         }
       }
-      addRowsTimesMatrixT(dProducts, t * GU, T * GU, B, U, R, GU, 0, GU, dh, 0, U);
+      addStateGradient(dProducts, t, T, GU, B, U, R, 0, GU, k.recurrentMask, scratch, dh);
     }
-    return { dxproj: dx, dh0: dh, dc0: null, dProducts, productInputs: [{ left: hPrev, from: 0, to: GU }] };
+    return { dxproj: dx, dh0: dh, dc0: null, dProducts, productInputs: [{ left, from: 0, to: GU }] };
   };
   return { y, backward };
 }
@@ -91,25 +97,29 @@ export function gruResetBeforeForward(k: KernelInput): KernelForward {
   const pre = k.xproj.slice();
   const post = new Float32Array(B * T * GU); // z, r, h~
   const resetH = new Float32Array(B * T * U); // r ⊙ h, the left factor of h~'s product
+  // tfjs's GRUCell applies recurrent dropout to h_{t-1} itself: the step sees h ⊙ mask
+  // everywhere (products, reset, blend); a masked step still carries h.
   const hPrev = new Float32Array(B * T * U);
   const h = Float32Array.from(k.h0);
+  const hDropped = new Float32Array(B * U);
   const rowY = (T + 1) * U;
   const y = new Float32Array(B * rowY);
 
   for (let t = 0; t < T; t++) {
-    addRowsTimesMatrix(h, 0, U, B, U, R, GU, 0, 2 * U, pre, t * GU, T * GU);
+    const hIn = droppedState(h, k.recurrentMask, hDropped);
+    addRowsTimesMatrix(hIn, 0, U, B, U, R, GU, 0, 2 * U, pre, t * GU, T * GU);
     for (let b = 0; b < B; b++) {
       const so = b * U;
       const ho = (b * T + t) * U;
       const go = (b * T + t) * GU;
-      copy(h, so, hPrev, ho, U);
+      copy(hIn, so, hPrev, ho, U);
       if (!stepCounts(mask, b, T, t)) continue;
       for (let j = 0; j < U; j++) {
         const z = ra.f(pre[go + j]);
         const r = ra.f(pre[go + U + j]);
         post[go + j] = z;
         post[go + U + j] = r;
-        resetH[ho + j] = r * h[so + j];
+        resetH[ho + j] = r * hIn[so + j];
       }
     }
     addRowsTimesMatrix(resetH, t * U, T * U, B, U, R, GU, 2 * U, GU, pre, t * GU + 2 * U, T * GU);
@@ -121,7 +131,7 @@ export function gruResetBeforeForward(k: KernelInput): KernelForward {
           const z = post[go + j];
           const hh = act.f(pre[go + 2 * U + j]);
           post[go + 2 * U + j] = hh;
-          h[so + j] = z * h[so + j] + (1 - z) * hh;
+          h[so + j] = z * hIn[so + j] + (1 - z) * hh;
         }
       }
       copy(h, so, y, b * rowY + t * U, U);
@@ -164,6 +174,14 @@ export function gruResetBeforeForward(k: KernelInput): KernelForward {
         }
       }
       addRowsTimesMatrixT(da, t * GU, T * GU, B, U, R, GU, 0, 2 * U, dh, 0, U);
+      // dh is the gradient of h ⊙ mask at the steps that ran; h's is that times the mask.
+      const m = k.recurrentMask;
+      if (m !== null) {
+        for (let b = 0; b < B; b++) {
+          if (!stepCounts(mask, b, T, t)) continue;
+          for (let i = b * U; i < (b + 1) * U; i++) dh[i] *= m[i];
+        }
+      }
     }
     return {
       dxproj: da,

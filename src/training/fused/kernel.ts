@@ -6,6 +6,7 @@
 // projection and the outputs need no transposes. Gates are in Keras's order: LSTM i f c o,
 // GRU z r h.
 import type { ElementwiseActivation } from './activations';
+import { addRowsTimesMatrixT } from './matmul';
 
 export interface KernelInput {
   batch: number;
@@ -22,6 +23,11 @@ export interface KernelInput {
   c0: Float32Array | null;
   /** (batch, steps): 0 where the step is masked (the state carries over), else 1; null: no mask. */
   mask: Uint8Array | null;
+  /**
+   * (batch, units): recurrent_dropout's mask for this sequence (0 or 1/(1 − rate)), multiplying
+   * the state where it enters the recurrent product; null: none (not training, or rate 0).
+   */
+  recurrentMask: Float32Array | null;
   activation: ElementwiseActivation;
   recurrentActivation: ElementwiseActivation;
 }
@@ -60,6 +66,30 @@ export const STATES: Record<RecurrentKind, number> = { lstm: 2, gru: 1, 'gru-res
 /** Whether step t of sample b counts (is not masked). */
 export function stepCounts(mask: Uint8Array | null, b: number, steps: number, t: number): boolean {
   return mask === null || mask[b * steps + t] !== 0;
+}
+
+/** The state as the recurrent product sees it: h ⊙ recurrentMask (into `out`), or h itself. */
+export function droppedState(h: Float32Array, recurrentMask: Float32Array | null, out: Float32Array): Float32Array {
+  if (recurrentMask === null) return h;
+  for (let i = 0; i < h.length; i++) out[i] = h[i] * recurrentMask[i];
+  return out;
+}
+
+/**
+ * dh += (dProducts of step t) · Rᵀ[from, to), times the recurrent mask when there is one (the
+ * product saw h ⊙ mask). `scratch` is (batch, units).
+ */
+export function addStateGradient(
+  dProducts: Float32Array, t: number, steps: number, width: number, batch: number, units: number,
+  R: Float32Array, from: number, to: number, recurrentMask: Float32Array | null, scratch: Float32Array, dh: Float32Array,
+): void {
+  if (recurrentMask === null) {
+    addRowsTimesMatrixT(dProducts, t * width + from, steps * width, batch, units, R, width, from, to, dh, 0, units);
+    return;
+  }
+  scratch.fill(0);
+  addRowsTimesMatrixT(dProducts, t * width + from, steps * width, batch, units, R, width, from, to, scratch, 0, units);
+  for (let i = 0; i < dh.length; i++) dh[i] += scratch[i] * recurrentMask[i];
 }
 
 /**

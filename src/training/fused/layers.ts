@@ -75,11 +75,16 @@ function fusedCall(layer: RecurrentLayerView, kind: RecurrentKind, inputs: tf.Te
     const [batch, steps, features] = x.shape;
     if (steps === 0) throw new Error(`Layer ${layer.name} got a sequence of 0 steps`);
     const units = cell.units;
-    // Input dropout: one mask per sequence, the same at every step (Keras's and tfjs's rule).
-    if (kwargs?.['training'] === true && cell.dropout > 0 && cell.dropout < 1) {
+    // Dropout masks: one per sequence, the same at every step (Keras's and tfjs's rule), drawn
+    // as tfjs's cells draw theirs (dropout of ones shaped as one step's input, or state).
+    const training = kwargs?.['training'] === true;
+    if (training && cell.dropout > 0 && cell.dropout < 1) {
       const keep = tf.dropout(tf.ones([batch, 1, features]), cell.dropout);
       x = tf.mul(x, keep);
     }
+    const recurrentMask = training && cell.recurrentDropout > 0 && cell.recurrentDropout < 1
+      ? Float32Array.from(tf.dropout(tf.ones([batch, units]), cell.recurrentDropout).dataSync())
+      : null;
     if (layer.goBackwards) x = tf.reverse(x, 1);
     let xproj: tf.Tensor = plainProduct(tf.reshape(x, [batch * steps, features]), cell.kernel!.read() as tf.Tensor2D);
     let recurrentBias: tf.Tensor1D | null = null;
@@ -101,6 +106,7 @@ function fusedCall(layer: RecurrentLayerView, kind: RecurrentKind, inputs: tf.Te
         activation: cellActivation(cell, 'activation'),
         recurrentActivation: cellActivation(cell, 'recurrentActivation'),
         mask: mask ? maskBytes(mask, layer.goBackwards) : null,
+        recurrentMask,
       },
       {
         xproj: tf.reshape(xproj, [batch, steps, GATES[kind] * units]),

@@ -2,8 +2,8 @@
 //   a = x·W + b + h·U;  i, f, o = rec_act(a_i, a_f, a_o);  g = act(a_c)
 //   c' = f ⊙ c + i ⊙ g;  h' = o ⊙ act(c')
 // A masked step keeps h and c (tfjs's and Keras's rule) and outputs h.
-import { addOutputGradient, copy, KernelForward, KernelGradients, KernelInput, readStateGradient, stepCounts, writeStates } from './kernel';
-import { addRowsTimesMatrix, addRowsTimesMatrixT } from './matmul';
+import { addOutputGradient, addStateGradient, copy, droppedState, KernelForward, KernelGradients, KernelInput, readStateGradient, stepCounts, writeStates } from './kernel';
+import { addRowsTimesMatrix } from './matmul';
 
 export function lstmForward(k: KernelInput): KernelForward {
   const { batch: B, steps: T, units: U, recurrentKernel: R, mask, activation: act, recurrentActivation: ra } = k;
@@ -12,21 +12,23 @@ export function lstmForward(k: KernelInput): KernelForward {
   const gate = new Float32Array(B * T * GU); // i f g o after their activations
   const cell = new Float32Array(B * T * U); // c'
   const cellAct = new Float32Array(B * T * U); // act(c')
-  const hPrev = new Float32Array(B * T * U);
+  const hPrev = new Float32Array(B * T * U); // h_{t-1} as the product saw it (recurrent dropout)
   const cPrev = new Float32Array(B * T * U);
   const h = Float32Array.from(k.h0);
   const c = k.c0 ? Float32Array.from(k.c0) : new Float32Array(B * U);
+  const hDropped = new Float32Array(B * U);
   const rowY = (T + 2) * U;
   const y = new Float32Array(B * rowY);
 
   for (let t = 0; t < T; t++) {
-    addRowsTimesMatrix(h, 0, U, B, U, R, GU, 0, GU, pre, t * GU, T * GU);
+    const hIn = droppedState(h, k.recurrentMask, hDropped);
+    addRowsTimesMatrix(hIn, 0, U, B, U, R, GU, 0, GU, pre, t * GU, T * GU);
     for (let b = 0; b < B; b++) {
       const so = b * U;
       const ho = (b * T + t) * U;
       const go = (b * T + t) * GU;
       const yo = b * rowY + t * U;
-      copy(h, so, hPrev, ho, U);
+      copy(hIn, so, hPrev, ho, U);
       copy(c, so, cPrev, ho, U);
       if (!stepCounts(mask, b, T, t)) {
         copy(h, so, y, yo, U);
@@ -58,6 +60,7 @@ export function lstmForward(k: KernelInput): KernelForward {
     const da = new Float32Array(B * T * GU);
     const dh = readStateGradient(dy, 0, 2, B, T, U);
     const dc = readStateGradient(dy, 1, 2, B, T, U);
+    const scratch = new Float32Array(B * U);
     for (let t = T - 1; t >= 0; t--) {
       addOutputGradient(dh, dy, B, T, 2, U, t);
       for (let b = 0; b < B; b++) {
@@ -83,7 +86,7 @@ export function lstmForward(k: KernelInput): KernelForward {
           dh[so + j] = 0;
         }
       }
-      addRowsTimesMatrixT(da, t * GU, T * GU, B, U, R, GU, 0, GU, dh, 0, U);
+      addStateGradient(da, t, T, GU, B, U, R, 0, GU, k.recurrentMask, scratch, dh);
     }
     return { dxproj: da, dh0: dh, dc0: dc, dProducts: da, productInputs: [{ left: hPrev, from: 0, to: GU }] };
   };

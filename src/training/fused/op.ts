@@ -26,6 +26,8 @@ export interface FusedRecurrenceArgs {
   recurrentActivation: ElementwiseActivation;
   /** (batch, steps) in processing order, 0 = masked; null: no mask. Not differentiated. */
   mask: Uint8Array | null;
+  /** (batch, units) recurrent_dropout mask for this sequence, or null. Not differentiated. */
+  recurrentMask: Float32Array | null;
 }
 
 export interface FusedRecurrenceInputs {
@@ -74,6 +76,9 @@ export function fusedRecurrence(args: FusedRecurrenceArgs, inputs: FusedRecurren
   if (width !== gates * units) {
     throw new Error(`fused ${args.kind}: the input projection has ${width} columns, expected ${gates * units}`);
   }
+  if (args.recurrentMask !== null && args.recurrentMask.length !== batch * units) {
+    throw new Error(`fused ${args.kind}: the recurrent dropout mask has ${args.recurrentMask.length} entries, expected ${batch * units}`);
+  }
   if (args.mask !== null && args.mask.length !== batch * steps) {
     throw new Error(`fused ${args.kind}: the mask has ${args.mask.length} entries, expected ${batch * steps}`);
   }
@@ -97,6 +102,7 @@ export function fusedRecurrence(args: FusedRecurrenceArgs, inputs: FusedRecurren
       h0: floats(h0),
       c0: c0 && floats(c0),
       mask: args.mask,
+      recurrentMask: args.recurrentMask,
       activation: args.activation,
       recurrentActivation: args.recurrentActivation,
     });

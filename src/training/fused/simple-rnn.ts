@@ -1,6 +1,6 @@
 // Keras's SimpleRNN over a whole sequence: h' = act(x·W + b + h·U). A masked step keeps h.
-import { addOutputGradient, copy, KernelForward, KernelGradients, KernelInput, readStateGradient, stepCounts, writeStates } from './kernel';
-import { addRowsTimesMatrix, addRowsTimesMatrixT } from './matmul';
+import { addOutputGradient, addStateGradient, copy, droppedState, KernelForward, KernelGradients, KernelInput, readStateGradient, stepCounts, writeStates } from './kernel';
+import { addRowsTimesMatrix } from './matmul';
 
 export function simpleRnnForward(k: KernelInput): KernelForward {
   const { batch: B, steps: T, units: U, recurrentKernel: R, mask, activation: act } = k;
@@ -8,15 +8,17 @@ export function simpleRnnForward(k: KernelInput): KernelForward {
   const post = new Float32Array(B * T * U);
   const hPrev = new Float32Array(B * T * U);
   const h = Float32Array.from(k.h0);
+  const hDropped = new Float32Array(B * U);
   const rowY = (T + 1) * U;
   const y = new Float32Array(B * rowY);
 
   for (let t = 0; t < T; t++) {
-    addRowsTimesMatrix(h, 0, U, B, U, R, U, 0, U, pre, t * U, T * U);
+    const hIn = droppedState(h, k.recurrentMask, hDropped);
+    addRowsTimesMatrix(hIn, 0, U, B, U, R, U, 0, U, pre, t * U, T * U);
     for (let b = 0; b < B; b++) {
       const so = b * U;
       const o = (b * T + t) * U;
-      copy(h, so, hPrev, o, U);
+      copy(hIn, so, hPrev, o, U);
       if (stepCounts(mask, b, T, t)) {
         for (let j = 0; j < U; j++) {
           const hn = act.f(pre[o + j]);
@@ -32,6 +34,7 @@ export function simpleRnnForward(k: KernelInput): KernelForward {
   const backward = (dy: Float32Array): KernelGradients => {
     const da = new Float32Array(B * T * U);
     const dh = readStateGradient(dy, 0, 1, B, T, U);
+    const scratch = new Float32Array(B * U);
     for (let t = T - 1; t >= 0; t--) {
       addOutputGradient(dh, dy, B, T, 1, U, t);
       for (let b = 0; b < B; b++) {
@@ -43,7 +46,7 @@ export function simpleRnnForward(k: KernelInput): KernelForward {
           dh[so + j] = 0;
         }
       }
-      addRowsTimesMatrixT(da, t * U, T * U, B, U, R, U, 0, U, dh, 0, U);
+      addStateGradient(da, t, T, U, B, U, R, 0, U, k.recurrentMask, scratch, dh);
     }
     return { dxproj: da, dh0: dh, dc0: null, dProducts: da, productInputs: [{ left: hPrev, from: 0, to: U }] };
   };
