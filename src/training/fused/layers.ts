@@ -112,8 +112,7 @@ function fusedCall(layer: RecurrentLayerView, kind: RecurrentKind, inputs: tf.Te
         xproj: tf.reshape(xproj, [batch, steps, GATES[kind] * units]),
         recurrentKernel: cell.recurrentKernel!.read() as tf.Tensor2D,
         recurrentBias,
-        h0: (given?.[0] as tf.Tensor2D | undefined) ?? tf.zeros([batch, units]),
-        c0: kind === 'lstm' ? ((given?.[1] as tf.Tensor2D | undefined) ?? tf.zeros([batch, units])) : null,
+        initialStates: (given ?? []) as tf.Tensor2D[],
       },
     );
     const output = layer.returnSequences

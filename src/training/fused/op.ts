@@ -30,17 +30,6 @@ export interface FusedRecurrenceArgs {
   recurrentMask: Float32Array | null;
 }
 
-export interface FusedRecurrenceInputs {
-  /** (batch, steps, gates·units): x·kernel + input bias for every step. */
-  xproj: tf.Tensor3D;
-  recurrentKernel: tf.Tensor2D;
-  /** (gates·units), GRU reset_after only. */
-  recurrentBias: tf.Tensor1D | null;
-  h0: tf.Tensor2D;
-  /** LSTM only. */
-  c0: tf.Tensor2D | null;
-}
-
 /**
  * a · b, differentiable, whose gradient multiplies explicitly transposed operands. tfjs's own
  * gradient of matMul asks for transposeA/transposeB, which tfjs-backend-wasm computes outside
@@ -58,6 +47,16 @@ export const plainProduct = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc
     ],
   };
 }) as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+
+export interface FusedRecurrenceInputs {
+  /** (batch, steps, gates·units): x·kernel + input bias for every step. */
+  xproj: tf.Tensor3D;
+  recurrentKernel: tf.Tensor2D;
+  /** (gates·units), GRU reset_after only. */
+  recurrentBias: tf.Tensor1D | null;
+  /** Given initial states (batch, units): [h] or LSTM's [h, c]; empty: zeros (no tensors made). */
+  initialStates: tf.Tensor2D[];
+}
 
 function floats(t: tf.Tensor): Float32Array {
   // On cpu, dataSync returns the tensor's own storage: the kernels only read it.
@@ -82,16 +81,19 @@ export function fusedRecurrence(args: FusedRecurrenceArgs, inputs: FusedRecurren
   if (args.mask !== null && args.mask.length !== batch * steps) {
     throw new Error(`fused ${args.kind}: the mask has ${args.mask.length} entries, expected ${batch * steps}`);
   }
-  const hasC = inputs.c0 !== null;
+  const given = inputs.initialStates.length;
+  if (given !== 0 && given !== states) {
+    throw new Error(`fused ${args.kind}: ${given} initial state(s) given, expected ${states}`);
+  }
   const hasBias = inputs.recurrentBias !== null;
-  const tensors: tf.Tensor[] = [inputs.xproj, inputs.recurrentKernel, inputs.h0];
-  if (hasC) tensors.push(inputs.c0!);
+  const tensors: tf.Tensor[] = [inputs.xproj, inputs.recurrentKernel];
   if (hasBias) tensors.push(inputs.recurrentBias!);
+  tensors.push(...inputs.initialStates);
 
   const op = tf.customGrad((...opArgs: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [xproj, recurrentKernel, h0] = opArgs as tf.Tensor[];
-    const c0 = hasC ? (opArgs[3] as tf.Tensor) : null;
-    const recurrentBias = hasBias ? (opArgs[hasC ? 4 : 3] as tf.Tensor) : null;
+    const [xproj, recurrentKernel] = opArgs as tf.Tensor[];
+    const recurrentBias = hasBias ? (opArgs[2] as tf.Tensor) : null;
+    const stateTensors = opArgs.slice(hasBias ? 3 : 2, (hasBias ? 3 : 2) + given) as tf.Tensor[];
     const forward = KERNELS[args.kind]({
       batch,
       steps,
@@ -99,8 +101,8 @@ export function fusedRecurrence(args: FusedRecurrenceArgs, inputs: FusedRecurren
       xproj: floats(xproj),
       recurrentKernel: floats(recurrentKernel),
       recurrentBias: recurrentBias && floats(recurrentBias),
-      h0: floats(h0),
-      c0: c0 && floats(c0),
+      h0: given ? floats(stateTensors[0]) : new Float32Array(batch * units),
+      c0: given > 1 ? floats(stateTensors[1]) : null,
       mask: args.mask,
       recurrentMask: args.recurrentMask,
       activation: args.activation,
@@ -118,10 +120,10 @@ export function fusedRecurrence(args: FusedRecurrenceArgs, inputs: FusedRecurren
       const grads: tf.Tensor[] = [
         tf.tensor3d(g.dxproj, [batch, steps, gates * units]),
         blocks.length === 1 ? blocks[0] : tf.concat(blocks, 1),
-        tf.tensor2d(g.dh0, [batch, units]),
       ];
-      if (hasC) grads.push(tf.tensor2d(g.dc0!, [batch, units]));
       if (hasBias) grads.push(tf.sum(dProducts, 0));
+      if (given) grads.push(tf.tensor2d(g.dh0, [batch, units]));
+      if (given > 1) grads.push(tf.tensor2d(g.dc0!, [batch, units]));
       return grads;
     };
     return { value, gradFunc };
