@@ -56,6 +56,10 @@ export function fusedPathFor(layer: LayerConfig): TrainingPath {
   }
   const kind = kindOf(layer);
   if (kind === null) return { path: 'tfjs', reason: 'not a recurrent layer' };
+  // An escape hatch, to compare the two paths or to rule the fused one out.
+  if (typeof process !== 'undefined' && process.env['SEQMODEL_FUSED'] === '0') {
+    return { path: 'tfjs', reason: 'the fused path is turned off (SEQMODEL_FUSED=0)' };
+  }
   if (layer.config['stateful'] === true) {
     return { path: 'tfjs', reason: 'stateful=True keeps states between batches, which the fused kernel does not' };
   }
