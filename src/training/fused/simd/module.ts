@@ -33,15 +33,17 @@ function wasmPath(): string | null {
 }
 
 function load(): SimdKernels | null {
-  if (process.env['SEQMODEL_FUSED_SIMD'] === '0') return null;
-  const file = wasmPath();
-  if (file === null) return null;
   let exports: Exports;
   try {
+    if (typeof process !== 'undefined' && process.env['SEQMODEL_FUSED_SIMD'] === '0') return null;
+    const file = wasmPath();
+    if (file === null) return null;
     const module = new WebAssembly.Module(readFileSync(file));
     exports = new WebAssembly.Instance(module, {}).exports as unknown as Exports;
   } catch {
-    // A runtime without WebAssembly SIMD rejects the module: the TypeScript loops serve.
+    // A runtime without WebAssembly SIMD rejects the module, and the playground's browser
+    // worker has no file system (its node: modules are stubs that throw): the TypeScript loops
+    // serve there.
     return null;
   }
   const base = exports.heapBase();
