@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { check } from './commands/check';
+import { importCommand } from './commands/import';
 import { summary } from './commands/summary';
 import { EXIT_USAGE, UsageError } from './errors';
 import { processOutput, type Output } from './io';
@@ -21,6 +22,11 @@ const COMMANDS: Record<string, Command> = {
   check: (args, io) => {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
     return check({ files: positionals, json: !!values.json }, io);
+  },
+  import: (args, io) => {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { output: { type: 'string', short: 'o' } } });
+    if (positionals.length !== 1) throw new UsageError('import takes exactly one file: a .py, .ipynb, .json (model.to_json()) or .keras file.');
+    return importCommand({ file: positionals[0], output: values.output }, io);
   },
   train: async (args, io) => {
     const { runTrainCommand } = await import('./commands/train');

@@ -5,6 +5,8 @@ Usage:
   seqmodel check FILE... [--json]                 diagnostics as file:line:col: severity code: message
   seqmodel train FILE [--model NAME] [--epochs N] [--backend auto|node|wasm|cpu] [--json]
                                                   train the models of the file's train blocks
+  seqmodel import FILE [-o OUT]                   a .seqmodel file from Keras code (.py, .ipynb) or a saved
+                                                  model's description (model.to_json() .json, .keras)
   seqmodel lsp --stdio                            run the language server (for any LSP editor)
   seqmodel --help | --version
 

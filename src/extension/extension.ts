@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createClient } from './client';
 import { registerCommands } from './commands';
+import { registerPastedKeras } from './importKeras/pastedKeras';
 import { ModelStatusBar } from './statusBar';
 import { SUMMARY_SCHEME, SummaryProvider } from './summary';
 import { activateTraining } from './training/trainingCommands';
@@ -27,6 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SeqMod
   client = createClient(context);
   const training = activateTraining(context, output);
   registerCommands({ context, client });
+  context.subscriptions.push(registerPastedKeras());
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, new SummaryProvider(client)));
   const statusBar = new ModelStatusBar(client);
   context.subscriptions.push(statusBar);

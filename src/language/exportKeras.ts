@@ -286,9 +286,10 @@ export function exportKeras(analysis: Analysis, modelName: string, options: Kera
   if (train?.settings.seed !== null && train?.settings.seed !== undefined) out.push(`tf.keras.utils.set_random_seed(${train.settings.seed})`);
   if (data_) out.push(data_.code);
 
-  // The first layer carries the input shape, as the seeds write it, unless it already does.
+  // The first layer carries the input shape, as the seeds write it, unless it already does;
+  // Keras takes None for a length of any size: input_shape=(None, 6).
   const first = model.layers[0];
-  const needsShape = first && model.inputShape && !('input_shape' in first.config) && first.category !== 'embedding' && model.inputShape.slice(1).every((d) => d !== null);
+  const needsShape = first && model.inputShape && !('input_shape' in first.config) && first.category !== 'embedding';
   const layerLines = model.layers.map((layer, i) =>
     `model.add(${layerCall(layer, i === 0 && needsShape ? { input_shape: model.inputShape!.slice(1) } : {})})`,
   );
