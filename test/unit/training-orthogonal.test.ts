@@ -48,11 +48,10 @@ describe('training/layers: orthogonal initializer', function () {
     assert.ok(maxAbsDiff(a, c) > 1e-3);
   });
 
-  it("LSTM(256)'s recurrent kernel (256, 1024) in well under a second (tfjs's: 15 s on wasm, 6 min on cpu)", () => {
-    const started = Date.now();
+  it("LSTM(256)'s recurrent kernel (256, 1024) is orthogonal at full size (its speed: bench/orthogonal.ts)", () => {
     const w = new FastOrthogonal({ seed: 1 }).apply([256, 1024]);
-    const ms = Date.now() - started;
-    assert.ok(ms < 3000, `${ms} ms`);
-    w.dispose();
+    const gram = tf.matMul(w, w, false, true);
+    assert.ok(maxAbsDiff(gram.dataSync(), tf.eye(256).dataSync()) < 1e-4);
+    tf.dispose([w, gram]);
   });
 });
