@@ -178,6 +178,34 @@ describe('diagnostics: every code, located, with fixes that work', () => {
     const a = run('model m {\n input(3, 1)\n LSTM(2)\n Dense(1)\n}\npredict m [1, 2]\n');
     assert.match(only(a, 'invalid-predict').message, /3 steps/);
   });
+  it('syntax-error: a run of junk characters is one problem, its text quoted with controls escaped', () => {
+    const a = run('let x = 1 @@@\x1b]0;t\x07 $$\nlet y = x\ny');
+    const junk = a.diagnostics.filter((d) => d.code === 'syntax-error');
+    assert.deepEqual(
+      junk.map((d) => d.message),
+      ["Unexpected characters '@@@\\x1b'.", "Unexpected '@@@\\x1b' after the constant.", "Unexpected character '\\x07'.", "Unexpected characters '$$'."],
+    );
+    const long = run('let x = 1\n' + '@'.repeat(1_000_000) + '\n');
+    const runs = long.diagnostics.filter((d) => d.code === 'syntax-error');
+    assert.equal(runs.length, 1);
+    assert.match(runs[0].message, /^Unexpected characters '@{24}…' \(1,000,000 characters\)\.$/);
+  });
+  it('not-text: binary content (a NUL) is refused with one located message, nothing else', () => {
+    const a = run('let x = 1\nLSTM(\0\0\0 @@@\n' + '\0'.repeat(100_000));
+    assert.deepEqual(codes(a), ['not-text']);
+    assert.equal(at(a, 'not-text'), '\0');
+    assert.match(a.diagnostics[0].message, /binary content/);
+    assert.deepEqual([a.models, a.symbols], [[], []]);
+  });
+  it('too-many-problems: at most 500 listed, then one counting the rest, as severe as the worst of them', () => {
+    const a = run('let a = 1\n' + 'x = 1\n'.repeat(700) + 'let unused = 2\n');
+    assert.equal(a.diagnostics.length, 501);
+    const last = a.diagnostics[500];
+    assert.equal(last.code, 'too-many-problems');
+    assert.equal(last.severity, 'error');
+    assert.equal(last.message, 'And 202 more problems from here on (201 errors, 1 hint); fix the ones above first.');
+    assert.equal(a.text.slice(last.span.start, last.span.end), 'x');
+  });
   it('covers every declared code', () => {
     const missing = Object.keys(DIAGNOSTIC_CODES).filter((c) => !seen.has(c as DiagnosticCode));
     assert.deepEqual(missing, []);
