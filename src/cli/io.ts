@@ -1,23 +1,38 @@
 import { readFileSync, statSync } from 'node:fs';
+import { MAX_DOCUMENT_CHARS } from '../language';
+import { escapeControl } from '../language/text';
 import { UsageError } from './errors';
 
-/** Reads a .seqmodel file, turning every I/O failure into a plain sentence. */
+/** The largest .seqmodel file read, in bytes: a file the engine would refuse anyway (docs/cli.md). */
+export const MAX_SOURCE_BYTES = MAX_DOCUMENT_CHARS;
+
+/**
+ * Reads a .seqmodel file, turning every I/O failure into a plain sentence. Only a regular file
+ * of at most MAX_SOURCE_BYTES is read: /dev/zero would be read forever, a FIFO would block.
+ * A byte-order mark is dropped, as editors do, so columns match theirs.
+ */
 export function readSource(file: string): string {
   let stat;
   try {
     stat = statSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UsageError(`${file}: no such file.`);
-    if (code === 'EACCES') throw new UsageError(`${file}: permission denied.`);
-    throw new UsageError(`${file}: cannot read it (${(e as Error).message}).`);
+    if (code === 'ENOENT') throw new UsageError(`${file}: no such file.`, 'file');
+    if (code === 'EACCES') throw new UsageError(`${file}: permission denied.`, 'file');
+    throw new UsageError(`${file}: cannot read it (${(e as Error).message}).`, 'file');
   }
-  if (stat.isDirectory()) throw new UsageError(`${file}: is a folder, not a .seqmodel file.`);
+  if (stat.isDirectory()) throw new UsageError(`${file}: is a folder, not a .seqmodel file.`, 'file');
+  if (!stat.isFile()) throw new UsageError(`${file}: is not a regular file (a device, pipe or socket); seqmodel reads .seqmodel files only.`, 'file');
+  if (stat.size > MAX_SOURCE_BYTES) {
+    throw new UsageError(`${file}: is ${stat.size.toLocaleString('en-US')} bytes; seqmodel reads .seqmodel files of up to ${MAX_SOURCE_BYTES.toLocaleString('en-US')} bytes (10 MB).`, 'file');
+  }
+  let text: string;
   try {
-    return readFileSync(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`${file}: cannot read it (${(e as Error).message}).`);
+    throw new UsageError(`${file}: cannot read it (${(e as Error).message}).`, 'file');
   }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 export interface Output {
@@ -25,7 +40,8 @@ export interface Output {
   err(text: string): void;
 }
 
+/** The terminal: a file's text is shown, never obeyed (an escape sequence could set the title or erase lines). */
 export const processOutput: Output = {
-  out: (t) => process.stdout.write(t + '\n'),
-  err: (t) => process.stderr.write(t + '\n'),
+  out: (t) => process.stdout.write(escapeControl(t) + '\n'),
+  err: (t) => process.stderr.write(escapeControl(t) + '\n'),
 };
