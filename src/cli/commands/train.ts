@@ -190,8 +190,8 @@ function reportError(job: TrainJob, error: ErrorMessage, paths: LayerTrainingPat
     io.out(JSON.stringify({ model: job.model.name, status: 'error', kind: error.kind, message: error.message, hint: error.hint ?? null, history: error.history ?? null, paths, runPath: error.runPath ?? null }));
     return;
   }
-  const where = error.file ? `${error.file}${error.line ? `:${error.line}` : ''}: ` : '';
-  io.err(`${job.model.name}: training failed (${error.kind}): ${where}${error.message}`);
+  // A data error's message already starts with its file and line (see errorReport.ts).
+  io.err(`${job.model.name}: training failed (${error.kind}): ${error.message}`);
   if (error.hint) io.err(`  hint: ${error.hint}`);
   for (const line of pathLines(paths ?? [])) io.err(line);
   if (error.runPath) io.err(`  saved to ${error.runPath} (no model)`);
