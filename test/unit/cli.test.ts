@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/cli/main';
@@ -266,6 +266,36 @@ describe('CLI', () => {
       assert.ok(typeof o.runPath === 'string' && o.runPath.startsWith(join(dir, '.seqmodel', 'runs', 'lstm')), r.stdout);
       assert.ok(existsSync(join(o.runPath, 'meta.json')));
       assert.ok(!existsSync(join(o.runPath, 'model.json')), 'no model');
+    });
+    it('train reads data only inside the .seqmodel file\'s project, whatever the current folder, and never prints an outside file', function () {
+      this.timeout(120000);
+      const root = mkdtempSync(join(tmpdir(), 'seqmodel-cli-'));
+      tempDirs.push(root);
+      writeFileSync(join(root, 'secret.csv'), 'x\nsecret-value-1\nsecret-value-2\n');
+      const proj = join(root, 'proj');
+      mkdirSync(join(proj, 'models'), { recursive: true });
+      writeFileSync(join(proj, 'package.json'), '{}');
+      writeFileSync(join(proj, 'bad.csv'), 'x\n1\n2\nthree\n');
+      const model = (csvPath: string) =>
+        `data d = window(csv(${JSON.stringify(csvPath)}), steps=2, horizon=1)\nmodel m {\n  input(2, 1)\n  SimpleRNN(2)\n  Dense(1)\n}\ntrain m on d {\n  loss = "mse"\n  epochs = 1\n}\n`;
+      const file = join(proj, 'models', 'm.seqmodel');
+      const train = (csvPath: string, ...flags: string[]) => {
+        writeFileSync(file, model(csvPath));
+        return spawnSync(process.execPath, [bin, 'train', file, '--backend', 'cpu', '--no-save', ...flags], { encoding: 'utf8', cwd: '/' });
+      };
+      const outside = train('../../secret.csv');
+      assert.equal(outside.status, 1, outside.stderr);
+      assert.match(outside.stderr, /Refusing to read "\.\.\/\.\.\/secret\.csv": it is outside the workspace folder .*--allow-outside/);
+      assert.doesNotMatch(outside.stdout + outside.stderr, /secret-value/);
+      const missing = train('../../nothing.csv');
+      assert.equal(missing.stderr.replace(/nothing/g, 'secret'), outside.stderr, 'a missing outside file looks exactly like a refused one');
+      // Inside the project (package.json marks it), one level up is fine; a data error names its place once.
+      const inside = train('../bad.csv');
+      assert.equal(inside.status, 1);
+      assert.match(inside.stderr, /m: training failed \(data\): \.\.\/bad\.csv, line 4: /);
+      assert.equal(inside.stderr.match(/bad\.csv/g)?.length, 1, inside.stderr);
+      // Allowed, it is read (and its words are not numbers).
+      assert.match(train('../../secret.csv', '--allow-outside').stderr, /secret\.csv, line 2: /);
     });
     it('train refuses a file with errors (exit 1) and a file without train blocks (exit 2)', () => {
       const bad = tempFile('model m {\n  LSTM(5)\n}\ntrain m on nothing { epochs = 1 }\n');

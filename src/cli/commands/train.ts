@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyze, jsonDiagnostic, type Analysis, type ModelInfo, type TrainInfo } from '../../language';
@@ -51,6 +52,21 @@ function parse(args: string[]): TrainOptions {
     if (!Number.isInteger(epochs) || epochs < 1) throw new UsageError(`--epochs must be a whole number of at least 1, not '${values.epochs}'.`);
   }
   return { file: positionals[0], model: values.model, epochs, backend, json: !!values.json, save: !values['no-save'], allowOutside: !!values['allow-outside'] };
+}
+
+/** What marks a project's root folder: the data boundary of a .seqmodel file inside it. */
+const PROJECT_MARKERS = ['.git', 'package.json', '.seqmodel'];
+
+/**
+ * Where a .seqmodel file's data may come from without --allow-outside: the nearest folder at or
+ * above the file's own that holds a project marker (.git, package.json, .seqmodel/), else the
+ * file's own folder tree. Never the current folder: run from /, that would be the whole disk.
+ */
+export function projectRoot(fileDir: string): string {
+  for (let dir = fileDir; ; dir = dirname(dir)) {
+    if (PROJECT_MARKERS.some((m) => existsSync(join(dir, m)))) return dir;
+    if (dirname(dir) === dir) return fileDir;
+  }
 }
 
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -119,7 +135,7 @@ async function trainOne(job: TrainJob, analysis: Analysis, opts: TrainOptions, i
     predicts: analysis.predicts.filter((p) => p.model === job.model.name),
     backend: opts.backend,
     baseDir: dirname(file),
-    workspaceFolder: workspace,
+    workspaceFolder: projectRoot(dirname(file)),
     allowOutside: opts.allowOutside,
     runsDir: opts.save ? join(workspace, '.seqmodel', 'runs') : null,
     batchRate: 0,
