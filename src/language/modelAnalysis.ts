@@ -150,7 +150,11 @@ export function analyzeModel(stmt: A.ModelStmt, scope: Scope, out: Diagnostic[],
           'multiple-outputs-not-last',
           'error',
           expr.callee.span,
-          `${previous.name} has ${previous.outputShapes.length} outputs ${formatShapes(previous.outputShapes)} (return_state=True), so no layer can follow it in a sequential model. Remove return_state=True from ${previous.name}, or make it the last layer.`,
+          `${previous.name} has ${previous.outputShapes.length} outputs ${formatShapes(previous.outputShapes)} (${severalOutputsCause(previous).join(' and ')}), so no layer can follow it in a sequential model. ${capitalize(
+            severalOutputsCause(previous)
+              .map((c) => (c === 'merge_mode=None' ? `give ${previous.name} a merge_mode ("concat", "sum", "mul" or "ave")` : `remove return_state=True from ${previous.name}`))
+              .join(' and '),
+          )}, or make it the last layer.`,
         ),
       );
       shapeKnown = false;
@@ -191,6 +195,20 @@ export function analyzeModel(stmt: A.ModelStmt, scope: Scope, out: Diagnostic[],
   info.outputShapes = last ? last.outputShapes : info.inputShape ? [info.inputShape] : [];
   info.valid = shapeKnown && !out.slice(firstDiagnostic).some((d) => d.severity === 'error') && info.layers.length > 0;
   return result;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Why a layer has several outputs: its own return_state, or a Bidirectional's merge_mode=None (and its inner layer's return_state). */
+function severalOutputsCause(layer: LayerInfo): string[] {
+  const inner = layer.config.layer;
+  const innerState = !!inner && typeof inner === 'object' && !Array.isArray(inner) && (inner.config as Record<string, ConfigValue>).return_state === true;
+  const causes: string[] = [];
+  if (layer.type === 'Bidirectional' && layer.config.merge_mode === null) causes.push('merge_mode=None');
+  if (layer.config.return_state === true || innerState) causes.push('return_state=True');
+  return causes.length ? causes : ['return_state=True'];
 }
 
 function reportUnknownLayer(callee: A.Ident, out: Diagnostic[]): void {

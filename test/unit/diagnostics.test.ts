@@ -206,6 +206,13 @@ describe('diagnostics: every code, located, with fixes that work', () => {
     assert.equal(last.message, 'And 202 more problems from here on (201 errors, 1 hint); fix the ones above first.');
     assert.equal(a.text.slice(last.span.start, last.span.end), 'x');
   });
+  it('multiple-outputs-not-last names what makes the outputs: merge_mode=None, return_state=True, or both', () => {
+    const message = (layer: string) => only(run(`model m {\n  input(3, 1)\n  ${layer}\n  Dense(1)\n}\n`), 'multiple-outputs-not-last').message;
+    assert.match(message('Bidirectional(LSTM(8, return_sequences=True), merge_mode=None)'), /\(merge_mode=None\), .* Give bidirectional a merge_mode \("concat", "sum", "mul" or "ave"\), or make it the last layer\.$/);
+    assert.doesNotMatch(message('Bidirectional(LSTM(8, return_sequences=True), merge_mode=None)'), /return_state/);
+    assert.match(message('Bidirectional(LSTM(8, return_state=True), merge_mode=None)'), /\(merge_mode=None and return_state=True\).* Give bidirectional a merge_mode .* and remove return_state=True from bidirectional,/);
+    assert.match(message('LSTM(8, return_state=True)'), /\(return_state=True\).* Remove return_state=True from lstm, or make it the last layer\.$/);
+  });
   it('covers every declared code', () => {
     const missing = Object.keys(DIAGNOSTIC_CODES).filter((c) => !seen.has(c as DiagnosticCode));
     assert.deepEqual(missing, []);
