@@ -32,9 +32,11 @@ function assertWellFormed(a: Analysis): void {
     inside(m.nameSpan, 'model name');
     for (const l of m.layers) {
       inside(l.span, 'layer');
-      assert.ok(l.params.total >= 0 && Number.isFinite(l.params.total));
+      assert.ok(l.params.total >= 0 && Number.isSafeInteger(l.params.total), `${l.name}: ${l.params.total} params is exact`);
+      assert.ok(l.outputShapes.flat().every((d) => d === null || Number.isSafeInteger(d)), `${l.name}: exact dimensions`);
     }
-    summaryTable(m);
+    assert.ok(Number.isSafeInteger(m.params.total), `model ${m.name}: ${m.params.total} params is exact`);
+    assert.doesNotMatch(summaryTable(m), /Infinity|NaN|In,fin/);
   }
   for (const s of a.symbols) {
     inside(s.nameSpan, 'symbol');
@@ -72,6 +74,27 @@ describe('properties: analysis never throws and every range stays inside the doc
   });
   it('random text, including unicode and control characters', () => {
     fc.assert(fc.property(fc.string({ maxLength: 300, unit: 'binary' }), (text) => assertWellFormed(analyze(text))), { numRuns: 400, seed: 7 });
+  });
+  it('huge and odd sizes: every count and dimension exact or refused, never Infinity or NaN', () => {
+    const size = fc.oneof(fc.integer({ min: 1, max: 64 }), fc.constantFrom('1e10', '1e308', '1e400', '9007199254740993', '2147483647', '2147483648', '46341', '1e5', '3.5', '-1', '0', 'None'));
+    const layer = fc.oneof(
+      size.map((u) => `LSTM(${u}, return_sequences=True)`),
+      size.map((u) => `GRU(${u}, return_sequences=True)`),
+      size.map((u) => `Dense(${u})`),
+      fc.tuple(size, size).map(([f, k]) => `Conv1D(${f}, ${k}, padding="same")`),
+      fc.tuple(size, size).map(([v, d]) => `Embedding(${v}, ${d})`),
+      size.map((u) => `Bidirectional(LSTM(${u}, return_sequences=True))`),
+      fc.constant('Flatten()'),
+      size.map((u) => `TimeDistributed(Dense(${u}))`),
+    );
+    fc.assert(
+      fc.property(fc.tuple(size, size), fc.array(layer, { minLength: 1, maxLength: 4 }), ([steps, features], layers) => {
+        const a = analyze(`model m {\n  input(${steps}, ${features})\n${layers.map((l) => `  ${l}\n`).join('')}}\n`);
+        assertWellFormed(a);
+        assert.doesNotMatch(JSON.stringify(jsonReport('f', a)), /null,"trainable"|"params":null|Infinity|NaN/);
+      }),
+      { numRuns: runs(300), seed: 23 },
+    );
   });
   it('random token soup from the language', () => {
     const token = fc.constantFrom('model', 'let', 'data', 'train', 'predict', 'on', 'm', 'x', '{', '}', '(', ')', '[', ']', ',', '=', '\n', '3', '0.5', 'None', 'True', '"relu"', 'LSTM', 'Dense', 'Bidirectional', 'TimeDistributed', 'input', 'Input', 'window', 'echo', '*', '//', '-', 'return_state', 'units');
