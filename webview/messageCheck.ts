@@ -14,8 +14,8 @@ const int: Check = (v) => Number.isSafeInteger(v);
 const arr = (item: Check): Check => (v) => Array.isArray(v) && v.every(item);
 const opt = (check: Check): Check => (v) => v === undefined || check(v);
 const oneOf = (...values: unknown[]): Check => (v) => values.includes(v);
-/** Numbers of a Keras History: a diverged run's NaN or Infinity is a value too. */
-const logs: Check = (v) => isObject(v) && Object.values(v).every((x) => typeof x === 'number');
+/** Numbers of a Keras History: a diverged run's NaN or Infinity is a value too (null once JSON carried it). */
+const logs: Check = (v) => isObject(v) && Object.values(v).every((x) => x === null || typeof x === 'number');
 const model: Check = (v) => isObject(v) && str(v.name) && Array.isArray(v.layers);
 const settings: Check = isObject;
 const epochRecord: Check = (v) => isObject(v) && int(v.epoch) && logs(v.logs);

@@ -13,7 +13,7 @@ describe('webview messages: checked at run time in both directions', () => {
     const valid: unknown[] = [
       { type: 'runStarted', runId: 'r', model: forecastModel, backend: 'cpu', settings },
       { type: 'epoch', runId: 'r', epoch: 1, logs: { loss: 0.5, val_loss: NaN } },
-      { type: 'epochs', runId: 'r', epochs: [{ epoch: 1, logs: { loss: Infinity } }] },
+      { type: 'epochs', runId: 'r', epochs: [{ epoch: 1, logs: { loss: Infinity } }, { epoch: 2, logs: { loss: null } }] },
       { type: 'runEnded', runId: 'r', status: 'failed', error: 'loss became NaN' },
       { type: 'loadRuns', runs: [{ runId: 's', model: forecastModel, backend: 'cpu', settings, status: 'completed', epochs: [] }], replace: true },
       { type: 'clearRuns' },
@@ -26,6 +26,7 @@ describe('webview messages: checked at run time in both directions', () => {
       ...MALFORMED,
       { type: 'epoch', runId: 'r', epoch: 1 },
       { type: 'epoch', runId: 'r', epoch: '1', logs: {} },
+      { type: 'epoch', runId: 'r', epoch: 1, logs: { loss: '0.5' } },
       { type: 'epochs', runId: 'r', epochs: null },
       { type: 'runEnded', runId: 'r', status: 'exploded' },
       { type: 'loadRuns', runs: [null] },
