@@ -190,18 +190,4 @@ export type WebviewToHost =
   | RevealMessage
   | WebviewErrorMessage;
 
-/** Narrows an unknown `message` event payload to a host message by its `type` tag. */
-export function isHostMessage(value: unknown): value is HostToWebview {
-  if (typeof value !== 'object' || value === null) return false;
-  const type = (value as { type?: unknown }).type;
-  return (
-    type === 'runStarted' ||
-    type === 'epoch' ||
-    type === 'epochs' ||
-    type === 'runEnded' ||
-    type === 'loadRuns' ||
-    type === 'clearRuns' ||
-    type === 'predictions' ||
-    type === 'summary'
-  );
-}
+export { isHostMessage, isWebviewMessage } from './messageCheck';

@@ -2,9 +2,10 @@ import { parseArgs } from 'node:util';
 import { check } from './commands/check';
 import { importCommand } from './commands/import';
 import { summary } from './commands/summary';
-import { EXIT_USAGE, UsageError } from './errors';
+import { EXIT_USAGE, jsonError, UsageError } from './errors';
 import { processOutput, type Output } from './io';
 import { USAGE } from './usage';
+import { packageVersion } from './version';
 
 export { ENGINE_V8_FLAGS } from '../language/v8Flags';
 
@@ -48,25 +49,26 @@ export async function run(argv: string[], io: Output): Promise<number> {
     return name ? 0 : EXIT_USAGE;
   }
   if (name === '--version' || name === '-v') {
-    io.out(VERSION);
+    io.out(packageVersion());
     return 0;
   }
   const command = COMMANDS[name];
+  // Asked for JSON, a caller gets JSON on stdout whatever goes wrong (the exit code is as without).
+  const json = rest.includes('--json');
   try {
     if (!command) throw new UsageError(`Unknown command '${name}'.`);
     return await command(rest, io);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`seqmodel: ${(e as Error).message}`);
+      const message = (e as Error).message;
+      if (json) io.out(jsonError(e instanceof UsageError ? e.code : 'usage', message));
+      io.err(`seqmodel: ${message}`);
       if (!(e instanceof UsageError) || !command) io.err(`Run 'seqmodel --help' for usage.`);
       return EXIT_USAGE;
     }
     throw e;
   }
 }
-
-declare const __VERSION__: string | undefined;
-const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 
 /** Runs the CLI on this process's arguments and sets its exit code. */
 export function main(): void {

@@ -26,7 +26,14 @@ export interface Analysis {
   modelDetails: Map<string, ModelAnalysis>;
 }
 
+/** Problems listed per document: past this, one diagnostic counts the rest (a paste of junk must not make a 190 MB message). */
+export const MAX_DIAGNOSTICS = 500;
+/** The largest document analysed, in UTF-16 code units (the CLI refuses larger files before reading them). */
+export const MAX_DOCUMENT_CHARS = 10 * 1024 * 1024;
+
 export function analyze(text: string): Analysis {
+  const refusal = notText(text);
+  if (refusal) return refused(text, refusal);
   const { document, diagnostics } = parse(text);
   const symbols = new SymbolTable();
   const out = diagnostics;
@@ -117,7 +124,36 @@ export function analyze(text: string): Analysis {
   }
 
   out.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-  return { text, document, diagnostics: out, constants, models, data, trains, predicts, symbols: symbols.symbols, lines: new LineIndex(text), modelDetails };
+  return { text, document, diagnostics: capped(out), constants, models, data, trains, predicts, symbols: symbols.symbols, lines: new LineIndex(text), modelDetails };
+}
+
+/** Why the text is not analysed at all, or null: binary content or a size past the limit. */
+function notText(text: string): Diagnostic | null {
+  if (text.length > MAX_DOCUMENT_CHARS) {
+    return diagnostic('not-text', 'error', { start: 0, end: 0 }, `This file is ${text.length.toLocaleString('en-US')} characters long; SeqModel analyses files of up to ${MAX_DOCUMENT_CHARS.toLocaleString('en-US')} characters.`);
+  }
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    return diagnostic('not-text', 'error', { start: nul, end: nul + 1 }, 'This file holds binary content (a NUL character here), not SeqModel text; nothing else is checked.');
+  }
+  return null;
+}
+
+function refused(text: string, why: Diagnostic): Analysis {
+  return { text, document: { statements: [], comments: [] }, diagnostics: [why], constants: [], models: [], data: [], trains: [], predicts: [], symbols: [], lines: new LineIndex(text), modelDetails: new Map() };
+}
+
+/** The first MAX_DIAGNOSTICS problems, then one that counts the rest, as severe as the worst of them. */
+function capped(all: Diagnostic[]): Diagnostic[] {
+  if (all.length <= MAX_DIAGNOSTICS) return all;
+  const kept = all.slice(0, MAX_DIAGNOSTICS);
+  const rest = all.slice(MAX_DIAGNOSTICS);
+  const order: Diagnostic['severity'][] = ['error', 'warning', 'info', 'hint'];
+  const worst = order.find((s) => rest.some((d) => d.severity === s))!;
+  const counts = order.map((s) => [s, rest.filter((d) => d.severity === s).length] as const).filter(([, n]) => n > 0);
+  const what = counts.map(([s, n]) => `${n.toLocaleString('en-US')} ${s}${n === 1 ? '' : 's'}`).join(', ');
+  kept.push(diagnostic('too-many-problems', worst, rest[0].span, `And ${rest.length.toLocaleString('en-US')} more problems from here on (${what}); fix the ones above first.`));
+  return kept;
 }
 
 /**

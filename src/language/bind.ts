@@ -163,6 +163,18 @@ export function bindArgs(call: A.Call, specs: ArgSpec[], opts: BindOptions): Bou
 }
 
 
+/**
+ * The largest whole-number argument or dimension: TensorFlow's shapes are int32. Anything larger
+ * (`LSTM(1e10)`, `input(10, 1e200)`) is refused where it is written, so every count the engine
+ * prints is exact (see MAX_COUNT in modelAnalysis.ts for the counts themselves).
+ */
+export const MAX_DIMENSION = 2 ** 31 - 1;
+
+function tooLarge(value: number): string {
+  const written = Number.isSafeInteger(value) ? value.toLocaleString('en-US') : Number.isFinite(value) ? `about ${value.toExponential(2)}` : 'a number too large even for a double';
+  return `at most ${MAX_DIMENSION.toLocaleString('en-US')} (the largest size TensorFlow takes), not ${written}`;
+}
+
 /** Converts a value to a declared type, reporting at the value when it does not fit. */
 export function convert(value: Value, type: ArgType, name: string, what: string, out: Diagnostic[]): ConfigValue | typeof INVALID {
   if (value.kind === 'error') return INVALID;
@@ -186,6 +198,7 @@ export function convert(value: Value, type: ArgType, name: string, what: string,
         v = v.items[0];
       }
       if (v.kind !== 'number') return expected('an integer');
+      if (Math.abs(v.value) > MAX_DIMENSION) return fail(`${name} of ${what} must be ${tooLarge(v.value)}.`);
       if (!Number.isInteger(v.value)) return fail(`${name} of ${what} must be a whole number, not ${renderValue(v)}.`);
       if (type.min !== undefined && v.value < type.min) return fail(`${name} of ${what} must be at least ${type.min}, not ${v.value}.`);
       return v.value;
@@ -225,7 +238,10 @@ export function convert(value: Value, type: ArgType, name: string, what: string,
       const dims: (number | null)[] = [];
       for (const item of items) {
         if (item.kind === 'none') dims.push(null);
-        else if (item.kind === 'number' && Number.isInteger(item.value) && (item.value > 0 || (type.allowMinusOne && item.value === -1))) dims.push(item.value);
+        else if (item.kind === 'number' && item.value > MAX_DIMENSION) {
+          out.push(diagnostic('invalid-argument', 'error', item.span, `${name === 'dimension' ? `A dimension of ${what}` : `Each dimension of ${name}`} must be ${tooLarge(item.value)}.`));
+          return INVALID;
+        } else if (item.kind === 'number' && Number.isInteger(item.value) && (item.value > 0 || (type.allowMinusOne && item.value === -1))) dims.push(item.value);
         else if (item.kind === 'error') return INVALID;
         else {
           out.push(diagnostic('invalid-argument', 'error', item.span, `Each dimension of ${name} must be a positive integer or None, not ${renderValue(item)}.`));

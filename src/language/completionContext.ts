@@ -61,14 +61,22 @@ interface Bracket {
   frame: CallFrame | null;
 }
 
+/**
+ * The most text read before the cursor. A statement longer than this (a pasted megabyte inside
+ * one expression) gets no completion rather than a scan that grows with the file.
+ */
+export const MAX_SCAN = 64 * 1024;
+
 export function completionQuery(doc: A.Document, text: string, offset: number): CompletionQuery {
   offset = Math.max(0, Math.min(offset, text.length));
-  const start = scanStart(doc, text, offset);
+  const none = (call: CallFrame | null = null): CompletionQuery => ({ context: { kind: 'none' }, prefix: { start: offset, end: offset, text: '' }, call });
+  const resume = scanStart(doc, text, offset);
+  const start = resume.start;
+  if (offset - start > MAX_SCAN) return none();
   const tokens = tokenize(text.slice(start, offset)).map((t) => ({ ...t, start: t.start + start, end: t.end + start }));
   tokens.pop(); // eof
 
   let last = tokens[tokens.length - 1];
-  const none = (call: CallFrame | null = null): CompletionQuery => ({ context: { kind: 'none' }, prefix: { start: offset, end: offset, text: '' }, call });
 
   // A word being typed is the prefix; a string being typed may be an enum value in quotes.
   let prefix = { start: offset, end: offset, text: '' };
@@ -87,9 +95,9 @@ export function completionQuery(doc: A.Document, text: string, offset: number): 
 
   // Walk the statement: brackets, blocks, and the tokens of the current line.
   const stack: Bracket[] = [];
-  let block: 'model' | 'train' | null = null;
-  let blockLines = 0;
-  let given: string[] = [];
+  let block: 'model' | 'train' | null = resume.block;
+  let blockLines = resume.linesBefore;
+  let given: string[] = resume.given;
   let line: Token[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
@@ -219,22 +227,59 @@ function stringOpen(t: Token): boolean {
   return slashes % 2 === 1;
 }
 
+/** Where reading starts, and what the block before that point already holds. */
+interface ScanStart {
+  start: number;
+  block: 'model' | 'train' | null;
+  /** Lines of the block before `start`. */
+  linesBefore: number;
+  /** Train settings given before `start`. */
+  given: string[];
+}
+
 /**
  * Where to start reading: the start of the statement around the cursor, or of the last one
- * before it (the cursor may be past its end, on a new line in an unclosed block). A line start
- * is the fallback, so the scan is bounded by one statement, not the file.
+ * before it (the cursor may be past its end, on a new line in an unclosed block). Inside a
+ * block, the start of the layer or setting the cursor is in or after, so a model of 100,000
+ * layers is not read from its top. A line start is the fallback, so the scan is bounded by
+ * one statement, not the file.
  */
-function scanStart(doc: A.Document, text: string, offset: number): number {
-  const here = statementAt(doc, offset);
-  if (here) return here.span.start;
-  const found = lastStatementStartingBy(doc, offset);
-  if (found >= 0) {
-    const stmt = doc.statements[found];
+function scanStart(doc: A.Document, text: string, offset: number): ScanStart {
+  const at = (start: number): ScanStart => ({ start, block: null, linesBefore: 0, given: [] });
+  let stmt = statementAt(doc, offset);
+  if (!stmt) {
+    const found = lastStatementStartingBy(doc, offset);
+    const before = found >= 0 ? doc.statements[found] : undefined;
     // An unclosed block runs to the cursor; a closed or block-less statement has ended.
-    const unclosed = (stmt.kind === 'model' || stmt.kind === 'train') && stmt.open && !stmt.close;
-    if (unclosed) return stmt.span.start;
+    if (before && (before.kind === 'model' || before.kind === 'train') && before.open && !before.close) stmt = before;
   }
-  let i = offset;
-  while (i > 0 && text.charCodeAt(i - 1) !== 10 && text.charCodeAt(i - 1) !== 13) i--;
-  return i;
+  if (!stmt) {
+    let i = offset;
+    while (i > 0 && text.charCodeAt(i - 1) !== 10 && text.charCodeAt(i - 1) !== 13) i--;
+    return at(i);
+  }
+  if ((stmt.kind === 'model' || stmt.kind === 'train') && stmt.open && offset >= stmt.open.end && (!stmt.close || offset <= stmt.close.start)) {
+    const items: { span: { start: number } }[] = stmt.kind === 'model' ? stmt.layers : stmt.settings.map((s) => ({ span: s.name.span }));
+    const i = lastStartingBy(items, offset);
+    if (i >= 0) {
+      const given = stmt.kind === 'train' ? stmt.settings.slice(0, i).map((s) => s.name.name) : [];
+      return { start: items[i].span.start, block: stmt.kind, linesBefore: i, given };
+    }
+  }
+  return at(stmt.span.start);
+}
+
+/** The index of the last item starting at or before `offset` (-1 if none), by binary search. */
+function lastStartingBy(items: { span: { start: number } }[], offset: number): number {
+  let lo = 0;
+  let hi = items.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid].span.start <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }

@@ -55,6 +55,8 @@ export const DIAGNOSTIC_CODES = {
   'invalid-setting': 'A train setting that is unknown or has a wrong value.',
   'invalid-data': 'A data source with a wrong argument.',
   'invalid-predict': 'A predict input that does not fit the model.',
+  'not-text': 'The file holds binary content (a NUL character) or is too large to analyse; nothing else is checked.',
+  'too-many-problems': 'More problems than are listed: the rest are counted in one last diagnostic.',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -16,12 +16,26 @@ import type { Token } from './tokens';
 const OPENERS = new Set(['(', '[']);
 const CLOSERS = new Set([')', ']']);
 
-export function format(text: string): string {
-  const eol = /\r\n/.test(text) ? '\r\n' : '\n';
+/**
+ * How much longer than its input a layout may be: real code only grows by indentation and
+ * spaces, never by this much. Past it (a paste of 20,000 `{`, each indented deeper than the
+ * last) the text is left as it is, so formatting stays linear in time and memory.
+ */
+const MAX_GROWTH = 4;
+const MIN_BUDGET = 64 * 1024;
+
+/** The canonical layout of `text`, or null when it would grow past the budget (the text is then best left alone). */
+export function format(text: string): string | null {
+  const eol = lineEnding(text);
+  const budget = Math.max(MIN_BUDGET, text.length * MAX_GROWTH);
+  let written = 0;
   const tokens = tokenize(text);
   const lines: string[] = [];
   let cur = '';
   let prev: Token | null = null;
+  /** The last code token (not a comment) of the line being written: whether it opens a block. */
+  let lineLastCode: Token | null = null;
+  let lastLineOpensBlock = false;
   let braces = 0;
   let brackets = 0;
   /** Newlines seen since the last token written (2 or more: a blank line was there). */
@@ -40,9 +54,14 @@ export function format(text: string): string {
   };
   const endLine = () => {
     // No trimming: separators only ever precede a token, and an unterminated string keeps its text.
-    if (cur.length || prev) lines.push(cur);
+    if (cur.length || prev) {
+      lines.push(cur);
+      written += cur.length + eol.length;
+      lastLineOpensBlock = lineLastCode?.kind === 'punct' && lineLastCode.text === '{';
+    }
     cur = '';
     prev = null;
+    lineLastCode = null;
   };
 
   for (let i = 0; i < tokens.length; i++) {
@@ -52,9 +71,8 @@ export function format(text: string): string {
       if (brackets === 0) codeLast = codeBefore = null;
       if (prev) {
         endLine();
-        afterOpenBrace = false;
-        const last = lastCode(lines);
-        if (last.endsWith('{') && brackets === 0) afterOpenBrace = true;
+        afterOpenBrace = lastLineOpensBlock && brackets === 0;
+        if (written > budget) return null;
       }
       pendingNewlines++;
       continue;
@@ -73,10 +91,12 @@ export function format(text: string): string {
       if (t.kind === 'punct' && CLOSERS.has(t.text)) closes = 1;
       if (isCloseBrace) braces = Math.max(0, braces - 1);
       const depth = braces + Math.max(0, brackets - closes);
+      // Checked before the indentation is built: 20,000 open brackets would make it quadratic.
+      if (written + 2 * depth > budget) return null;
       cur = '  '.repeat(depth);
       if (isCloseBrace) {
         cur += '}';
-        prev = codeLast = t;
+        prev = codeLast = lineLastCode = t;
         codeBefore = null;
         // Anything after `}` on the same line (but a comment) starts a new line.
         const next = tokens[i + 1];
@@ -95,7 +115,7 @@ export function format(text: string): string {
     prev = t;
     if (t.kind !== 'comment') {
       codeBefore = codeLast;
-      codeLast = t;
+      codeLast = lineLastCode = t;
     }
 
     if (t.kind === 'punct' && t.text === '{' && brackets === 0) {
@@ -109,13 +129,16 @@ export function format(text: string): string {
     }
   }
   if (prev) endLine();
+  if (written > budget) return null;
   while (lines.length && lines[lines.length - 1] === '') lines.pop();
   return lines.length ? lines.join(eol) + eol : '';
 }
 
-function lastCode(lines: string[]): string {
-  const l = lines[lines.length - 1] ?? '';
-  return l.replace(/\s*(#|\/\/).*$/, '').trimEnd();
+/** The file's own line break, as its first line ends (CRLF, CR or LF); LF for a file of one line. */
+function lineEnding(text: string): string {
+  const i = text.search(/[\r\n]/);
+  if (i < 0 || text[i] === '\n') return '\n';
+  return text[i + 1] === '\n' ? '\r\n' : '\r';
 }
 
 /** The whitespace between two tokens on one line; `before` is the code token before `prev`. */

@@ -1,5 +1,5 @@
 // The engine's public surface: pure TypeScript, no editor and no TensorFlow.
-export { analyze, type Analysis } from './analyzer';
+export { analyze, MAX_DIAGNOSTICS, MAX_DOCUMENT_CHARS, type Analysis } from './analyzer';
 export * from './model';
 export type { Diagnostic, DiagnosticCode, Fix, Severity, TextEdit } from './diagnostics';
 export { DIAGNOSTIC_CODES } from './diagnostics';

@@ -1,3 +1,4 @@
+import { quoteText } from './text';
 import { KEYWORDS, type Token } from './tokens';
 
 // Hand-written because the language is tiny and the parser needs every token's exact span,
@@ -16,6 +17,10 @@ function isIdentPart(c: number): boolean {
 }
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
+}
+/** Whether a token, a space or a line break may start with this character: what ends a run of junk. */
+function startsToken(c: number): boolean {
+  return c === 32 || c === 9 || c === 12 || c === 0xa0 || c === 0xfeff || c === 10 || c === 13 || c === 35 || c === 34 || c === 39 || isIdentPart(c) || c === 46 || PUNCT1.includes(String.fromCharCode(c));
 }
 
 export function tokenize(text: string): Token[] {
@@ -65,11 +70,14 @@ export function tokenize(text: string): Token[] {
       tokens.push({ kind: 'punct', start: i, end: i + 1, text: text[i] });
       i += 1;
     } else {
-      // One invalid token per run of unknown characters keeps diagnostics few and readable.
+      // One invalid token per run of unknown characters keeps diagnostics few and readable:
+      // a pasted megabyte of junk is one problem, not a million.
       const start = i;
-      const cp = text.codePointAt(i)!;
-      i += cp > 0xffff ? 2 : 1;
-      tokens.push({ kind: 'invalid', start, end: i, text: text.slice(start, i), error: `Unexpected character '${text.slice(start, i)}'.` });
+      i++;
+      while (i < n && !startsToken(text.charCodeAt(i))) i++;
+      const run = text.slice(start, i);
+      const what = run.length === 1 || (run.length === 2 && run.codePointAt(0)! > 0xffff) ? 'character' : 'characters';
+      tokens.push({ kind: 'invalid', start, end: i, text: run, error: `Unexpected ${what} ${quoteText(run)}.` });
     }
   }
   tokens.push({ kind: 'eof', start: n, end: n, text: '' });
@@ -130,7 +138,8 @@ function lexString(text: string, start: number): Token {
       return { kind: 'string', start, end: i + 1, text: text.slice(start, i + 1), value };
     }
     if (ch === '\n' || ch === '\r') break;
-    if (ch === '\\' && i + 1 < n && text[i + 1] !== '\n') {
+    // A backslash never escapes a line break, whichever the file uses (LF, CRLF or CR).
+    if (ch === '\\' && i + 1 < n && text[i + 1] !== '\n' && text[i + 1] !== '\r') {
       value += ESCAPES[text[i + 1]] ?? text[i + 1];
       i += 2;
       continue;

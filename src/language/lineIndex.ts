@@ -40,12 +40,20 @@ export class LineIndex {
     return { line: lo, character: clamped - this.starts[lo] };
   }
 
+  /** An offset for a position; a character past the line's end means its end (before the line break), as the LSP specification says. */
   offsetAt(position: Position): number {
     if (position.line < 0) return 0;
     if (position.line >= this.starts.length) return this.text.length;
     const start = this.starts[position.line];
-    const next = position.line + 1 < this.starts.length ? this.starts[position.line + 1] : this.text.length;
-    return Math.max(start, Math.min(start + position.character, next));
+    return Math.max(start, Math.min(start + position.character, this.lineEnd(position.line)));
+  }
+
+  /** The offset of the line break that ends a line (the text's end for the last line). */
+  lineEnd(line: number): number {
+    const l = Math.max(0, Math.min(line, this.starts.length - 1));
+    if (l + 1 >= this.starts.length) return this.text.length;
+    const next = this.starts[l + 1];
+    return this.text.charCodeAt(next - 1) === 10 && this.text.charCodeAt(next - 2) === 13 ? next - 2 : next - 1;
   }
 
   lineStart(line: number): number {

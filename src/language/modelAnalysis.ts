@@ -58,6 +58,8 @@ export function analyzeModel(stmt: A.ModelStmt, scope: Scope, out: Diagnostic[],
   let shapeKnown = true;
   let declaredInput: Span | null = null;
   let layerIndex = 0;
+  /** Parameters of the layers so far: the model's total must stay exact too. */
+  let counted = 0;
 
   const autoName = (spec: LayerSpec, given: ConfigValue | undefined): string => {
     if (typeof given === 'string') return given;
@@ -150,7 +152,11 @@ export function analyzeModel(stmt: A.ModelStmt, scope: Scope, out: Diagnostic[],
           'multiple-outputs-not-last',
           'error',
           expr.callee.span,
-          `${previous.name} has ${previous.outputShapes.length} outputs ${formatShapes(previous.outputShapes)} (return_state=True), so no layer can follow it in a sequential model. Remove return_state=True from ${previous.name}, or make it the last layer.`,
+          `${previous.name} has ${previous.outputShapes.length} outputs ${formatShapes(previous.outputShapes)} (${severalOutputsCause(previous).join(' and ')}), so no layer can follow it in a sequential model. ${capitalize(
+            severalOutputsCause(previous)
+              .map((c) => (c === 'merge_mode=None' ? `give ${previous.name} a merge_mode ("concat", "sum", "mul" or "ave")` : `remove return_state=True from ${previous.name}`))
+              .join(' and '),
+          )}, or make it the last layer.`,
         ),
       );
       shapeKnown = false;
@@ -173,6 +179,12 @@ export function analyzeModel(stmt: A.ModelStmt, scope: Scope, out: Diagnostic[],
       shapeKnown = false;
       continue;
     }
+    if (!Number.isSafeInteger(counted + layer.params.total)) {
+      out.push(diagnostic('invalid-argument', 'error', expr.callee.span, `With ${layer.name}, model ${name} would have more than ${MAX_COUNT.toLocaleString('en-US')} (2^53 − 1) parameters, the most that can be counted exactly. Use fewer units or a smaller input.`));
+      shapeKnown = false;
+      continue;
+    }
+    counted += layer.params.total;
     info.layers.push(layer);
     result.calls.push(expr);
     shape = layer.outputShapes[0];
@@ -191,6 +203,23 @@ export function analyzeModel(stmt: A.ModelStmt, scope: Scope, out: Diagnostic[],
   info.outputShapes = last ? last.outputShapes : info.inputShape ? [info.inputShape] : [];
   info.valid = shapeKnown && !out.slice(firstDiagnostic).some((d) => d.severity === 'error') && info.layers.length > 0;
   return result;
+}
+
+/** The largest parameter count or dimension the engine states: past it a double is no longer exact. */
+export const MAX_COUNT = Number.MAX_SAFE_INTEGER;
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Why a layer has several outputs: its own return_state, or a Bidirectional's merge_mode=None (and its inner layer's return_state). */
+function severalOutputsCause(layer: LayerInfo): string[] {
+  const inner = layer.config.layer;
+  const innerState = !!inner && typeof inner === 'object' && !Array.isArray(inner) && (inner.config as Record<string, ConfigValue>).return_state === true;
+  const causes: string[] = [];
+  if (layer.type === 'Bidirectional' && layer.config.merge_mode === null) causes.push('merge_mode=None');
+  if (layer.config.return_state === true || innerState) causes.push('return_state=True');
+  return causes.length ? causes : ['return_state=True'];
 }
 
 function reportUnknownLayer(callee: A.Ident, out: Diagnostic[]): void {
@@ -318,6 +347,14 @@ function inferLayer(
   };
   const result = spec.infer(ctx);
   if (!result) return null;
+  // Dimensions are at most MAX_DIMENSION, but their products (a count, a flattened size) may still
+  // pass what a double holds exactly: refuse the layer rather than print a rounded number.
+  const hugeDim = result.outputs.flat().find((d): d is number => d !== null && !Number.isSafeInteger(d));
+  if (hugeDim !== undefined || !Number.isSafeInteger(result.params.total)) {
+    const what = hugeDim !== undefined ? `an output dimension of about ${hugeDim.toExponential(2)}` : `about ${result.params.total.toExponential(2)} parameters`;
+    out.push(diagnostic('invalid-argument', 'error', call.callee.span, `${spec.name} would have ${what}: more than ${MAX_COUNT.toLocaleString('en-US')} (2^53 − 1), the most that can be counted exactly, and far more than any machine holds. Use fewer units or a smaller input.`));
+    return null;
+  }
   // bound.values is this layer's own object: it becomes the config without a copy.
   const config: Record<string, ConfigValue> = bound.values;
   if (inner) config.layer = { type: inner.type, config: inner.config };

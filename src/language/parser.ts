@@ -1,6 +1,7 @@
 import type * as A from './ast';
 import { diagnostic, type Diagnostic } from './diagnostics';
 import { tokenize } from './lexer';
+import { quoteText } from './text';
 import type { Span } from './model';
 import type { Token } from './tokens';
 
@@ -151,7 +152,7 @@ class Parser {
   private describe(t: Token): string {
     if (t.kind === 'eof') return 'the end of the file';
     if (t.kind === 'newline') return 'the end of the line';
-    return `'${t.text}'`;
+    return quoteText(t.text);
   }
 
   // ---- statements ---------------------------------------------------------------------

@@ -63,6 +63,8 @@ export function renderValue(v: Value): string {
 }
 
 export function formatNumberLiteral(value: number, isInt: boolean): string {
+  // A literal past a double's range (1e400) is infinite: written as Python prints it.
+  if (!Number.isFinite(value)) return Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf';
   if (isInt) return String(value);
   if (Number.isInteger(value) && Math.abs(value) < 1e16) return value.toFixed(1);
   return String(value);

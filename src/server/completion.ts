@@ -34,11 +34,13 @@ export function completions(analysis: Analysis, offset: number, options: Complet
 
 function itemsFor(ctx: CompletionContext, analysis: Analysis, range: Range, options: CompletionOptions): CompletionItem[] {
   const names = (kind: 'constant' | 'data' | 'model') => [...new Set(analysis.symbols.filter((s) => s.kind === kind).map((s) => s.name))];
-  const constants = () =>
-    names('constant').map((name): CompletionItem => {
-      const c = analysis.constants.find((x) => x.name === name);
+  const constants = () => {
+    const byName = new Map(analysis.constants.map((c) => [c.name, c]));
+    return names('constant').map((name): CompletionItem => {
+      const c = byName.get(name);
       return { label: name, kind: CompletionItemKind.Constant, detail: c ? `= ${renderConfig(c.value)}` : 'constant', textEdit: { range, newText: name } };
     });
+  };
   const plain = (label: string, kind: CompletionItemKind, detail?: string, sortText?: string): CompletionItem => ({ label, kind, detail, sortText, textEdit: { range, newText: label } });
 
   switch (ctx.kind) {

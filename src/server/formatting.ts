@@ -5,11 +5,14 @@ import { toRange } from './convert';
 
 // Whole-document formatting with the one canonical layout (src/language/format.ts), sent as
 // one edit covering only the part that changes so the cursor and folds stay where they were.
+// A text the layout would blow up (see MAX_GROWTH in format.ts) or the engine refused as not
+// text is left alone: no edit.
 
 export function formatDocument(analysis: Analysis): TextEdit[] {
   const before = analysis.text;
+  if (analysis.diagnostics.some((d) => d.code === 'not-text')) return [];
   const after = format(before);
-  if (after === before) return [];
+  if (after === null || after === before) return [];
   let start = 0;
   const max = Math.min(before.length, after.length);
   while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;

@@ -5,6 +5,7 @@ import type { ArgSpec } from '../language/layers/spec';
 import { isObjectConfig, objectCall } from '../language/kerasObjects';
 import { argumentAt, layerAt, objectAt, settingAt, symbolAt, type LayerHit, type ObjectHit } from '../language/query';
 import { toRange } from './convert';
+import { codeBlock, inlineCode } from './markdown';
 
 // Hovers: a layer shows what it computes (shapes, parameters and their formula, the layer's
 // explanation); a model its Keras summary; a data source its shapes and first windows; a
@@ -26,7 +27,7 @@ export function hover(analysis: Analysis, offset: number): Hover | null {
       const model = analysis.models.find((m) => m.nameSpan.start === symbol.nameSpan.start) ?? analysis.models.find((m) => m.name === symbol.name);
       if (!model) return null;
       const note = model.valid ? '' : '\n\n_The model has errors: the table shows the layers analysed so far._';
-      return markdown(`**model ${model.name}** · ${formatCount(model.params.total)} params\n\n\`\`\`text\n${summaryTable(model)}\n\`\`\`${note}`, range);
+      return markdown(`**model ${model.name}** · ${formatCount(model.params.total)} params\n\n${codeBlock('text', summaryTable(model))}${note}`, range);
     }
     if (symbol.kind === 'data') {
       const data = analysis.data.find((d) => d.nameSpan.start === symbol.nameSpan.start) ?? analysis.data.find((d) => d.name === symbol.name);
@@ -37,7 +38,7 @@ export function hover(analysis: Analysis, offset: number): Hover | null {
     const source = analysis.text.slice(constant.span.start, constant.span.end).replace(/\s+/g, ' ').trim();
     const value = renderConfig(constant.value);
     const written = source.replace(/^let\s+\w+\s*=\s*/, '');
-    return markdown(`\`\`\`seqmodel\n${source}\n\`\`\`` + (written !== value ? `\n\n= \`${value}\`` : ''), range);
+    return markdown(codeBlock('seqmodel', source) + (written !== value ? `\n\n= ${inlineCode(value)}` : ''), range);
   }
 
   const arg = argumentAt(analysis, offset, argSpecs);
@@ -57,12 +58,12 @@ export function layerHover(hit: LayerHit): string {
   if (callee === 'input' || callee === 'Input') {
     // Not a layer: it declares what the model takes.
     const shape = hit.model?.inputShape;
-    return [`**${callee}**${hit.model ? ` of model \`${hit.model.name}\`` : ''}`, shape ? `Input shape: \`${formatShapes([shape])}\` (the batch dimension is None)` : '_Input shape unknown: see the problems reported here._', '---', callable(callee)?.summary ?? ''].join('\n\n');
+    return [`**${callee}**${hit.model ? ` of model ${inlineCode(hit.model.name)}` : ''}`, shape ? `Input shape: ${inlineCode(formatShapes([shape]))} (the batch dimension is None)` : '_Input shape unknown: see the problems reported here._', '---', callable(callee)?.summary ?? ''].join('\n\n');
   }
   const name = hit.spec?.name ?? callee;
   const parts: string[] = [];
   const info = hit.layer;
-  parts.push(info ? `**${name}** \`${info.name}\`${hit.model ? ` in model \`${hit.model.name}\`` : ''}` : `**${name}**`);
+  parts.push(info ? `**${name}** ${inlineCode(info.name)}${hit.model ? ` in model ${inlineCode(hit.model.name)}` : ''}` : `**${name}**`);
   if (info) parts.push(layerFacts(info));
   else if (hit.spec) parts.push('_Shape and parameters unknown: fix the errors above or in this layer._');
   else parts.push('_Unknown layer._');
@@ -95,7 +96,7 @@ export function dataHover(data: DataInfo): string {
     const rows = [];
     for (let i = 0; i < shown; i++) rows.push(`${numpyRow(data.preview.x[i])} ${numpyRow(data.preview.y[i])}`);
     if (data.preview.x.length > shown) rows.push(`... ${data.preview.x.length - shown} more`);
-    lines.push('', `First windows (X then Y):`, '', '```text', ...rows, '```');
+    lines.push('', `First windows (X then Y):`, '', codeBlock('text', rows.join('\n')));
   }
   return lines.join('\n');
 }
@@ -140,6 +141,6 @@ export function argumentDoc(owner: string, spec: ArgSpec, noun = 'argument'): st
   const t = spec.type.t === 'list' ? spec.type.item : spec.type;
   if (t.t === 'enum') parts.push(`One of: ${t.values.map((v) => `\`${v}\``).join(', ')}${t.nullable ? ', `None`' : ''}.`);
   if (spec.required) parts.push('Required.');
-  else if (spec.default !== undefined) parts.push(`Default: \`${renderConfig(spec.default)}\``);
+  else if (spec.default !== undefined) parts.push(`Default: ${inlineCode(renderConfig(spec.default))}`);
   return parts.join('\n\n');
 }

@@ -167,14 +167,28 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Runs of one model, or of every model, newest first. Unreadable folders are skipped. */
-export async function listRuns(runsDir: string, model?: string): Promise<SavedRun[]> {
+/** Told about each folder listing skips, with why: the caller logs it. */
+export type SkipReporter = (folder: string, why: string) => void;
+
+/**
+ * Runs of one model, or of every model, newest first. A folder that is not a run (a name no
+ * model can have, a run without its records) is skipped and reported, never fatal: one
+ * foreign folder must not hide every run.
+ */
+export async function listRuns(runsDir: string, model?: string, onSkip: SkipReporter = () => undefined): Promise<SavedRun[]> {
   const models = model ? [model] : await visibleEntries(runsDir);
   const runs: SavedRun[] = [];
   for (const m of models) {
+    if (!MODEL_NAME.test(m)) {
+      onSkip(path.join(runsDir, m), 'not a model name (letters, digits and _)');
+      continue;
+    }
     const dir = modelRunsDir(runsDir, m);
     for (const id of await visibleEntries(dir)) {
-      const run = await loadRun(path.join(dir, id)).catch(() => null);
+      const run = await loadRun(path.join(dir, id)).catch((e: Error) => {
+        onSkip(path.join(dir, id), `not a saved run (${e.message})`);
+        return null;
+      });
       if (run) runs.push(run);
     }
   }

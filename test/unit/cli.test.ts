@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/cli/main';
@@ -117,6 +117,65 @@ describe('CLI', () => {
     });
   });
 
+  describe('hostile input and contracts', () => {
+    it('--version prints the package version', async () => {
+      const c = capture();
+      assert.equal(await run(['--version'], c.io), 0);
+      assert.deepEqual(c.out, [JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version]);
+    });
+    it('refuses what is not a regular file, and files over 10 MB, before reading them', async () => {
+      const c = capture();
+      assert.equal(await run(['check', '/dev/zero'], c.io), 2);
+      assert.match(c.err.join('\n'), /\/dev\/zero: is not a regular file \(a device, pipe or socket\)/);
+      const dir = mkdtempSync(join(tmpdir(), 'seqmodel-cli-'));
+      tempDirs.push(dir);
+      const fifo = join(dir, 'f.seqmodel');
+      assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+      const f = capture();
+      assert.equal(await run(['check', fifo], f.io), 2);
+      assert.match(f.err.join('\n'), /is not a regular file/);
+      const big = join(dir, 'big.seqmodel');
+      writeFileSync(big, '');
+      truncateSync(big, 11 * 1024 * 1024);
+      const b = capture();
+      assert.equal(await run(['check', big, '--json'], b.io), 2);
+      assert.deepEqual(JSON.parse(b.out.join('')), {
+        error: { code: 'file', message: `${big}: is 11,534,336 bytes; seqmodel reads .seqmodel files of up to 10,485,760 bytes (10 MB).` },
+      });
+    });
+    it('every --json failure prints an error object on stdout, with the exit code it has without --json', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'seqmodel-cli-'));
+      tempDirs.push(dir);
+      const cases: [string[], number, string][] = [
+        [['check', join(dir, 'missing.seqmodel'), '--json'], 2, 'file'],
+        [['summary', dir, '--json'], 2, 'file'],
+        [['summary', ex('forecast.seqmodel'), '--model', 'nope', '--json'], 2, 'model'],
+        [['check', ex('forecast.seqmodel'), '--json', '--bogus'], 2, 'usage'],
+        [['train', tempFile('model m {\n  LTSM(3)\n}\n'), '--json'], 1, 'errors'],
+      ];
+      for (const [args, code, kind] of cases) {
+        const c = capture();
+        assert.equal(await run(args, c.io), code, args.join(' '));
+        const o = JSON.parse(c.out.join('\n'));
+        assert.equal(o.error.code, kind, args.join(' '));
+        assert.ok(typeof o.error.message === 'string' && o.error.message.length > 0);
+      }
+    });
+    it('a byte-order mark does not shift columns', async () => {
+      const c = capture();
+      const file = tempFile('\ufefflet x = 3x\n');
+      assert.equal(await run(['check', file], c.io), 1);
+      assert.match(c.out.join('\n'), /:1:9: error syntax-error: '3x' is not a number\./);
+    });
+    it('escapes control characters from the file in terminal output', () => {
+      const file = tempFile('model m {\n  input(3, 1)\n  Dense(1, activation="\x1b]0;pwned\x07")\n}\n');
+      const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'seqmodel.js'), 'check', file], { encoding: 'utf8' });
+      assert.equal(r.status, 1);
+      assert.doesNotMatch(r.stdout + r.stderr, /[\x00-\x08\x0b-\x1f\x7f]/);
+      assert.match(r.stdout, /\\x1b\]0;pwned\\x07/);
+    });
+  });
+
   describe('the built binary', () => {
     const bin = join(ROOT, 'bin', 'seqmodel.js');
     it('runs through bin/seqmodel.js with the same exit codes', () => {
@@ -159,7 +218,9 @@ describe('CLI', () => {
       assert.match(lines[0], /^m: 2 epochs in /);
       assert.deepEqual(lines.slice(1, 3), expected);
     });
-    it('train saves a run stopped with Ctrl-C (the terminal signals the worker too) and says where', async function () {
+    // Ctrl-C signals the terminal's whole foreground group; kill and a closed terminal signal the command alone.
+    for (const [signal, group] of [['SIGINT', true], ['SIGTERM', false], ['SIGHUP', false]] as const) {
+    it(`train saves a run stopped by ${signal}${group ? ' (Ctrl-C: the worker is signalled too)' : ' to the command alone'}, ends the worker and says where`, async function () {
       this.timeout(120000);
       const dir = mkdtempSync(join(tmpdir(), 'seqmodel-cli-'));
       tempDirs.push(dir);
@@ -174,7 +235,7 @@ describe('CLI', () => {
       const exited = once(child, 'close');
       await new Promise<void>((resolve) => child.stderr.on('data', () => /training on/.test(stderr) && resolve()));
       await new Promise((r) => setTimeout(r, 1500));
-      process.kill(-child.pid!, 'SIGINT');
+      process.kill(group ? -child.pid! : child.pid!, signal);
       const [code] = await exited;
       assert.equal(code, 1, stderr);
       assert.match(stderr, /lstm: stopped after [1-9]\d* epochs?\./);
@@ -183,7 +244,10 @@ describe('CLI', () => {
       const runRecord = await loadRun(saved);
       assert.equal(runRecord.status, 'stopped');
       assert.ok(runRecord.hasModel);
+      await new Promise((r) => setTimeout(r, 200));
+      assert.throws(() => process.kill(-child.pid!, 0), /ESRCH/, 'the worker has ended too');
     });
+    }
     it('train --json names the record of a run that failed after completed epochs', function () {
       this.timeout(120000);
       const file = tempFile(
@@ -202,6 +266,36 @@ describe('CLI', () => {
       assert.ok(typeof o.runPath === 'string' && o.runPath.startsWith(join(dir, '.seqmodel', 'runs', 'lstm')), r.stdout);
       assert.ok(existsSync(join(o.runPath, 'meta.json')));
       assert.ok(!existsSync(join(o.runPath, 'model.json')), 'no model');
+    });
+    it('train reads data only inside the .seqmodel file\'s project, whatever the current folder, and never prints an outside file', function () {
+      this.timeout(120000);
+      const root = mkdtempSync(join(tmpdir(), 'seqmodel-cli-'));
+      tempDirs.push(root);
+      writeFileSync(join(root, 'secret.csv'), 'x\nsecret-value-1\nsecret-value-2\n');
+      const proj = join(root, 'proj');
+      mkdirSync(join(proj, 'models'), { recursive: true });
+      writeFileSync(join(proj, 'package.json'), '{}');
+      writeFileSync(join(proj, 'bad.csv'), 'x\n1\n2\nthree\n');
+      const model = (csvPath: string) =>
+        `data d = window(csv(${JSON.stringify(csvPath)}), steps=2, horizon=1)\nmodel m {\n  input(2, 1)\n  SimpleRNN(2)\n  Dense(1)\n}\ntrain m on d {\n  loss = "mse"\n  epochs = 1\n}\n`;
+      const file = join(proj, 'models', 'm.seqmodel');
+      const train = (csvPath: string, ...flags: string[]) => {
+        writeFileSync(file, model(csvPath));
+        return spawnSync(process.execPath, [bin, 'train', file, '--backend', 'cpu', '--no-save', ...flags], { encoding: 'utf8', cwd: '/' });
+      };
+      const outside = train('../../secret.csv');
+      assert.equal(outside.status, 1, outside.stderr);
+      assert.match(outside.stderr, /Refusing to read "\.\.\/\.\.\/secret\.csv": it is outside the workspace folder .*--allow-outside/);
+      assert.doesNotMatch(outside.stdout + outside.stderr, /secret-value/);
+      const missing = train('../../nothing.csv');
+      assert.equal(missing.stderr.replace(/nothing/g, 'secret'), outside.stderr, 'a missing outside file looks exactly like a refused one');
+      // Inside the project (package.json marks it), one level up is fine; a data error names its place once.
+      const inside = train('../bad.csv');
+      assert.equal(inside.status, 1);
+      assert.match(inside.stderr, /m: training failed \(data\): \.\.\/bad\.csv, line 4: /);
+      assert.equal(inside.stderr.match(/bad\.csv/g)?.length, 1, inside.stderr);
+      // Allowed, it is read (and its words are not numbers).
+      assert.match(train('../../secret.csv', '--allow-outside').stderr, /secret\.csv, line 2: /);
     });
     it('train refuses a file with errors (exit 1) and a file without train blocks (exit 2)', () => {
       const bad = tempFile('model m {\n  LSTM(5)\n}\ntrain m on nothing { epochs = 1 }\n');

@@ -178,6 +178,63 @@ describe('diagnostics: every code, located, with fixes that work', () => {
     const a = run('model m {\n input(3, 1)\n LSTM(2)\n Dense(1)\n}\npredict m [1, 2]\n');
     assert.match(only(a, 'invalid-predict').message, /3 steps/);
   });
+  it('syntax-error: a run of junk characters is one problem, its text quoted with controls escaped', () => {
+    const a = run('let x = 1 @@@\x1b]0;t\x07 $$\nlet y = x\ny');
+    const junk = a.diagnostics.filter((d) => d.code === 'syntax-error');
+    assert.deepEqual(
+      junk.map((d) => d.message),
+      ["Unexpected characters '@@@\\x1b'.", "Unexpected '@@@\\x1b' after the constant.", "Unexpected character '\\x07'.", "Unexpected characters '$$'."],
+    );
+    const long = run('let x = 1\n' + '@'.repeat(1_000_000) + '\n');
+    const runs = long.diagnostics.filter((d) => d.code === 'syntax-error');
+    assert.equal(runs.length, 1);
+    assert.match(runs[0].message, /^Unexpected characters '@{24}…' \(1,000,000 characters\)\.$/);
+  });
+  it('not-text: binary content (a NUL) is refused with one located message, nothing else', () => {
+    const a = run('let x = 1\nLSTM(\0\0\0 @@@\n' + '\0'.repeat(100_000));
+    assert.deepEqual(codes(a), ['not-text']);
+    assert.equal(at(a, 'not-text'), '\0');
+    assert.match(a.diagnostics[0].message, /binary content/);
+    assert.deepEqual([a.models, a.symbols], [[], []]);
+  });
+  it('too-many-problems: at most 500 listed, then one counting the rest, as severe as the worst of them', () => {
+    const a = run('let a = 1\n' + 'x = 1\n'.repeat(700) + 'let unused = 2\n');
+    assert.equal(a.diagnostics.length, 501);
+    const last = a.diagnostics[500];
+    assert.equal(last.code, 'too-many-problems');
+    assert.equal(last.severity, 'error');
+    assert.equal(last.message, 'And 202 more problems from here on (201 errors, 1 hint); fix the ones above first.');
+    assert.equal(a.text.slice(last.span.start, last.span.end), 'x');
+  });
+  it('multiple-outputs-not-last names what makes the outputs: merge_mode=None, return_state=True, or both', () => {
+    const message = (layer: string) => only(run(`model m {\n  input(3, 1)\n  ${layer}\n  Dense(1)\n}\n`), 'multiple-outputs-not-last').message;
+    assert.match(message('Bidirectional(LSTM(8, return_sequences=True), merge_mode=None)'), /\(merge_mode=None\), .* Give bidirectional a merge_mode \("concat", "sum", "mul" or "ave"\), or make it the last layer\.$/);
+    assert.doesNotMatch(message('Bidirectional(LSTM(8, return_sequences=True), merge_mode=None)'), /return_state/);
+    assert.match(message('Bidirectional(LSTM(8, return_state=True), merge_mode=None)'), /\(merge_mode=None and return_state=True\).* Give bidirectional a merge_mode .* and remove return_state=True from bidirectional,/);
+    assert.match(message('LSTM(8, return_state=True)'), /\(return_state=True\).* Remove return_state=True from lstm, or make it the last layer\.$/);
+  });
+  it('invalid-argument: sizes past TensorFlow\'s int32 and counts past 2^53 are refused where they are written, never rounded', () => {
+    const errorAt = (layers: string, input = '10, 3') => {
+      const a = run(`model m {\n  input(${input})\n  ${layers}\n}\n`);
+      const d = a.diagnostics.filter((x) => x.severity === 'error');
+      assert.equal(d.length, 1, d.map((x) => x.message).join(' | '));
+      return [a.text.slice(d[0].span.start, d[0].span.end), d[0].message];
+    };
+    assert.deepEqual(errorAt('LSTM(1e10)'), ['1e10', 'units of LSTM must be at most 2,147,483,647 (the largest size TensorFlow takes), not 10,000,000,000.']);
+    assert.deepEqual(errorAt('Dense(9007199254740993)'), ['9007199254740993', 'units of Dense must be at most 2,147,483,647 (the largest size TensorFlow takes), not about 9.01e+15.']);
+    assert.deepEqual(errorAt('LSTM(1e308)')[0], '1e308');
+    assert.deepEqual(errorAt('LSTM(4)', '10, 1e200'), ['1e200', 'A dimension of input must be at most 2,147,483,647 (the largest size TensorFlow takes), not about 1.00e+200.']);
+    const [at, message] = errorAt('LSTM(2147483647)');
+    assert.equal(at, 'LSTM');
+    assert.match(message, /^LSTM would have about 1\.84e\+19 parameters: more than 9,007,199,254,740,991 \(2\^53 − 1\)/);
+    const [at2, message2] = errorAt('LSTM(30000000, return_sequences=True)\n  LSTM(30000000)');
+    assert.equal(at2, 'LSTM');
+    assert.match(message2, /^With lstm_1, model m would have more than 9,007,199,254,740,991 \(2\^53 − 1\) parameters/);
+    // Below the limits the count is exact: 4 × (u × (3 + u) + u) for u = 2^31 − 1 would not be; 2^25 is.
+    const u = 2 ** 25;
+    const exact = run(`model m {\n  input(10, 3)\n  LSTM(${u})\n}\n`).models[0].params.total;
+    assert.equal(BigInt(exact), 4n * (BigInt(u) * (3n + BigInt(u)) + BigInt(u)));
+  });
   it('covers every declared code', () => {
     const missing = Object.keys(DIAGNOSTIC_CODES).filter((c) => !seen.has(c as DiagnosticCode));
     assert.deepEqual(missing, []);

@@ -106,9 +106,10 @@ describe('extension training: errors in words', () => {
     assert.match(r.log, /\(nan\) \(after 2 epochs\): Training diverged.*\nmore\n  hint: Lower the learning rate\./s);
   });
 
-  it('points at the file and line of a data error', () => {
-    const r = errorReport('m', { type: 'error', kind: 'data', message: 'not a number', file: 'data.csv', line: 4 });
-    assert.equal(r.summary, 'm: training failed, the data could not be read. data.csv:4: not a number');
+  it('points at the file and line of a data error once', () => {
+    const r = errorReport('m', { type: 'error', kind: 'data', message: 'data.csv, line 4: "x" is not a number.', file: '/w/data.csv', line: 4 });
+    assert.equal(r.summary, 'm: training failed, the data could not be read. data.csv, line 4: "x" is not a number.');
+    assert.equal(r.log, 'm: training failed (data): data.csv, line 4: "x" is not a number.');
   });
 
   it('explains a crashed worker and running out of memory', () => {

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import MarkdownIt from 'markdown-it';
 import { ResponseError } from 'vscode-languageserver';
 import { analyze } from '../../src/language';
 import { codeActions } from '../../src/server/codeActions';
@@ -45,6 +46,25 @@ describe('server features', () => {
     assert.match(hoverText(wrapped, 'Bidirectional')!, /Output shape: `\(None, 8\)`/);
   });
 
+  it('hover: user text is shown, never rendered as markup (VS Code renders hovers with markdown-it)', () => {
+    const md = new MarkdownIt({ linkify: false });
+    const names = ['x [Open](https://example.com)', 'a`` [L](http://e.com) ``', '`<img src=x onerror=alert(1)>`', '```\n[x](http://y)'];
+    const text = `model m {\n  input(3, 1)\n${names.map((n, i) => `  Dense(${i + 1}, name=${JSON.stringify(n)})\n`).join('')}}\nlet s = ${JSON.stringify(names[1])}\nlet t = s\n`;
+    const a = analyze(text);
+    const hovers = [...names.map((_, i) => text.indexOf(`Dense(${i + 1}`) + 1), text.indexOf('model m') + 6, text.indexOf('let s') + 4].map((o) => {
+      const h = hover(a, o);
+      assert.ok(h, `a hover at ${o}`);
+      return (h.contents as { value: string }).value;
+    });
+    for (const value of hovers) {
+      const html = md.render(value);
+      assert.doesNotMatch(html, /<a |<img /, value);
+    }
+    // The text itself is there, whole: in the layer's line, the summary table and the constant.
+    const plain = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    names.slice(0, 3).forEach((n, i) => assert.ok(plain(md.render(hovers[i])).includes(n), hovers[i]));
+    assert.ok(plain(md.render(hovers[names.length])).includes('x [Open](https://example.com) (Dense)'));
+  });
   it('hover: argument names explain themselves; constants show computed values', () => {
     assert.match(hoverText(forecast, 'activation="relu"')!, /Default: `"tanh"`/);
     assert.match(hoverText('let a = 3\nlet b = a * 2\n', 'let b', 4)!, /= `6`/);

@@ -22,7 +22,7 @@ describe('formatter (src/language/format.ts)', () => {
   for (const file of examples) {
     it(`is idempotent on examples/${file} and keeps its analysis`, () => {
       const text = readFileSync(join(EXAMPLES_DIR, file), 'utf8');
-      const once = format(text);
+      const once = format(text)!;
       assert.equal(format(once), once);
       assert.deepEqual(significant(once), significant(text));
       const a = analyze(text);
@@ -88,7 +88,7 @@ describe('formatter (src/language/format.ts)', () => {
 
   it('keeps CRLF line ends and never glues tokens (= = stays two tokens)', () => {
     assert.equal(format('let a = 1\r\nlet b=a\r\n'), 'let a = 1\r\nlet b = a\r\n');
-    const glued = format('model m {\n  LSTM(units= =3)\n}\n');
+    const glued = format('model m {\n  LSTM(units= =3)\n}\n')!;
     assert.deepEqual(significant(glued), significant('model m {\n  LSTM(units= =3)\n}\n'));
   });
 
@@ -97,7 +97,7 @@ describe('formatter (src/language/format.ts)', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 60 }), (parts) => {
         const text = parts.join('');
-        const once = format(text);
+        const once = format(text)!;
         assert.equal(format(once), once);
         assert.deepEqual(significant(once), significant(text));
       }),

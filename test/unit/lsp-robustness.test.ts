@@ -63,7 +63,8 @@ describe('server features on any input', () => {
           everyFeature(text, 3);
         },
       ),
-      { numRuns: 300, seed: 11 },
+      // `npm run test:fuzz` (SEQMODEL_FUZZ=50) runs fifty times as many.
+      { numRuns: 300 * Math.max(1, Number(process.env.SEQMODEL_FUZZ) || 1), seed: 11 },
     );
   });
 });

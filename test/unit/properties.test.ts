@@ -1,6 +1,14 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { analyze, jsonReport, summaryTable, type Analysis } from '../../src/language';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { pathologicalDocuments } from '../../bench/lib/pathological';
+import { analyze, jsonReport, MAX_DIAGNOSTICS, summaryTable, type Analysis } from '../../src/language';
+import { format } from '../../src/language/format';
+import { AnalysisCache } from '../../src/server/documents';
+import { formatDocument } from '../../src/server/formatting';
+import { semanticTokens } from '../../src/server/semanticTokens';
+import { documentSymbols } from '../../src/server/symbols';
+import { toLspDiagnostics } from '../../src/server/diagnostics';
 import { exampleTexts } from '../helpers/engine';
 
 // Property-based: whatever the text, analysis returns, and every span it reports (diagnostics,
@@ -24,9 +32,11 @@ function assertWellFormed(a: Analysis): void {
     inside(m.nameSpan, 'model name');
     for (const l of m.layers) {
       inside(l.span, 'layer');
-      assert.ok(l.params.total >= 0 && Number.isFinite(l.params.total));
+      assert.ok(l.params.total >= 0 && Number.isSafeInteger(l.params.total), `${l.name}: ${l.params.total} params is exact`);
+      assert.ok(l.outputShapes.flat().every((d) => d === null || Number.isSafeInteger(d)), `${l.name}: exact dimensions`);
     }
-    summaryTable(m);
+    assert.ok(Number.isSafeInteger(m.params.total), `model ${m.name}: ${m.params.total} params is exact`);
+    assert.doesNotMatch(summaryTable(m), /Infinity|NaN|In,fin/);
   }
   for (const s of a.symbols) {
     inside(s.nameSpan, 'symbol');
@@ -65,6 +75,27 @@ describe('properties: analysis never throws and every range stays inside the doc
   it('random text, including unicode and control characters', () => {
     fc.assert(fc.property(fc.string({ maxLength: 300, unit: 'binary' }), (text) => assertWellFormed(analyze(text))), { numRuns: 400, seed: 7 });
   });
+  it('huge and odd sizes: every count and dimension exact or refused, never Infinity or NaN', () => {
+    const size = fc.oneof(fc.integer({ min: 1, max: 64 }), fc.constantFrom('1e10', '1e308', '1e400', '9007199254740993', '2147483647', '2147483648', '46341', '1e5', '3.5', '-1', '0', 'None'));
+    const layer = fc.oneof(
+      size.map((u) => `LSTM(${u}, return_sequences=True)`),
+      size.map((u) => `GRU(${u}, return_sequences=True)`),
+      size.map((u) => `Dense(${u})`),
+      fc.tuple(size, size).map(([f, k]) => `Conv1D(${f}, ${k}, padding="same")`),
+      fc.tuple(size, size).map(([v, d]) => `Embedding(${v}, ${d})`),
+      size.map((u) => `Bidirectional(LSTM(${u}, return_sequences=True))`),
+      fc.constant('Flatten()'),
+      size.map((u) => `TimeDistributed(Dense(${u}))`),
+    );
+    fc.assert(
+      fc.property(fc.tuple(size, size), fc.array(layer, { minLength: 1, maxLength: 4 }), ([steps, features], layers) => {
+        const a = analyze(`model m {\n  input(${steps}, ${features})\n${layers.map((l) => `  ${l}\n`).join('')}}\n`);
+        assertWellFormed(a);
+        assert.doesNotMatch(JSON.stringify(jsonReport('f', a)), /null,"trainable"|"params":null|Infinity|NaN/);
+      }),
+      { numRuns: runs(300), seed: 23 },
+    );
+  });
   it('random token soup from the language', () => {
     const token = fc.constantFrom('model', 'let', 'data', 'train', 'predict', 'on', 'm', 'x', '{', '}', '(', ')', '[', ']', ',', '=', '\n', '3', '0.5', 'None', 'True', '"relu"', 'LSTM', 'Dense', 'Bidirectional', 'TimeDistributed', 'input', 'Input', 'window', 'echo', '*', '//', '-', 'return_state', 'units');
     fc.assert(fc.property(fc.array(token, { maxLength: 80 }), (tokens) => assertWellFormed(analyze(tokens.join(' ')))), { numRuns: 400, seed: 3 });
@@ -73,6 +104,128 @@ describe('properties: analysis never throws and every range stays inside the doc
     for (const text of EXAMPLES) {
       const errors = analyze(text).diagnostics.filter((d) => d.severity === 'error');
       assert.deepEqual(errors, []);
+    }
+  });
+});
+
+// The seeded fuzz suite: a few seconds in `npm test`; `npm run test:fuzz` runs it with
+// SEQMODEL_FUZZ=50 (fifty times the runs, a different seed per property run of the loop).
+const SCALE = Math.max(1, Number(process.env.SEQMODEL_FUZZ) || 1);
+const runs = (n: number) => n * SCALE;
+
+const STYLES: [string, (t: string) => string][] = [
+  ['LF', (t) => t],
+  ['CRLF', (t) => t.replace(/\n/g, '\r\n')],
+  ['CR', (t) => t.replace(/\n/g, '\r')],
+  ['mixed', (t) => t.split('\n').map((l, i) => l + ['\n', '\r\n', '\r'][i % 3]).join('')],
+];
+
+/** Applies LSP text edits (ranges in the original text) as an editor would. */
+function applyEdits(text: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]): string {
+  const doc = TextDocument.create('u', 'seqmodel', 1, text);
+  return TextDocument.applyEdits(doc, edits);
+}
+
+/** Every range (diagnostics, document symbols, semantic tokens) lies on real lines, and a token never runs past its line's end. */
+function assertInsideLines(a: Analysis): void {
+  const lengths = a.text.split(/\r\n|\r|\n/).map((l) => l.length);
+  const onLine = (p: { line: number; character: number }, what: string) =>
+    assert.ok(p.line < lengths.length && p.character <= lengths[p.line], `${what}: ${JSON.stringify(p)} outside its line (length ${lengths[p.line]})`);
+  for (const d of toLspDiagnostics(a)) (onLine(d.range.start, String(d.code)), onLine(d.range.end, String(d.code)));
+  const walk = (s: ReturnType<typeof documentSymbols>[number]): void => {
+    for (const r of [s.range, s.selectionRange]) (onLine(r.start, s.name), onLine(r.end, s.name));
+    (s.children ?? []).forEach(walk);
+  };
+  documentSymbols(a).forEach(walk);
+  const data = semanticTokens(a).data;
+  let line = 0;
+  let char = 0;
+  for (let i = 0; i < data.length; i += 5) {
+    line += data[i];
+    char = data[i] ? data[i + 1] : char + data[i + 1];
+    onLine({ line, character: char + data[i + 2] }, 'semantic token');
+  }
+}
+
+describe('fuzz: line endings, positions, incremental edits and pathological shapes (seeded)', () => {
+  for (const [style, convert] of STYLES) {
+    it(`${style}: ranges stay on their lines; formatting twice equals once, and its edit gives exactly the layout`, () => {
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...EXAMPLES).chain((t) => edit(t)),
+          (raw) => {
+            const text = convert(raw);
+            const a = analyze(text);
+            assertWellFormed(a);
+            assertInsideLines(a);
+            const once = format(text);
+            if (once === null) return;
+            assert.equal(format(once), once, 'formatting twice equals once');
+            assert.equal(applyEdits(text, formatDocument(a)), once, 'the edit applied gives the layout');
+          },
+        ),
+        { numRuns: runs(150), seed: 1000 + style.length },
+      );
+    });
+  }
+
+  it('a backslash before a line break never joins two lines, whatever the line ending', () => {
+    for (const [style, convert] of STYLES) {
+      const a = analyze(convert('let s = "abc\\\nlet u = 1\nlet v = u\n'));
+      assert.deepEqual(
+        a.diagnostics.map((d) => d.code),
+        ['unused-definition', 'syntax-error', 'unused-definition'],
+        `${style}: ${a.diagnostics.map((d) => d.message).join(' | ')}`,
+      );
+    }
+  });
+
+  it('a position past a line end means that line end (LSP), on every line ending', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...EXAMPLES), fc.constantFrom(...STYLES), fc.nat(2000), fc.nat(5000), (t, [, convert], line, character) => {
+        const a = analyze(convert(t));
+        const lines = a.text.split(/\r\n|\r|\n/);
+        const l = line % lines.length;
+        const offset = a.lines.offsetAt({ line: l, character });
+        assert.equal(offset, a.lines.lineStart(l) + Math.min(character, lines[l].length));
+      }),
+      { numRuns: runs(200), seed: 5 },
+    );
+  });
+
+  it('incremental edits as an editor sends them analyse exactly as a fresh parse of the text', () => {
+    const pieces = fc.constantFrom('', '(', ')', '{', '}', '\n', '\r\n', '\r', '"', '\\', 'LSTM(4)', 'model m {', '@@', '😀', '\ufeff', ' ', '#');
+    fc.assert(
+      fc.property(fc.constantFrom(...EXAMPLES), fc.array(fc.tuple(fc.nat(), fc.nat(30), pieces), { minLength: 1, maxLength: 30 }), (start, edits) => {
+        let doc = TextDocument.create('file:///f.seqmodel', 'seqmodel', 1, start);
+        let expected = start;
+        const cache = new AnalysisCache();
+        for (const [at, length, piece] of edits) {
+          const from = at % (expected.length + 1);
+          const to = Math.min(expected.length, from + length);
+          const range = { start: doc.positionAt(from), end: doc.positionAt(to) };
+          // What the edit means to the editor (its own positions, a CRLF never split by it).
+          const a = doc.offsetAt(range.start);
+          const b = doc.offsetAt(range.end);
+          expected = expected.slice(0, a) + piece + expected.slice(b);
+          doc = TextDocument.update(doc, [{ range, text: piece }], doc.version + 1);
+          cache.get(doc);
+        }
+        assert.equal(doc.getText(), expected);
+        const fresh = analyze(expected);
+        assert.deepEqual(cache.get(doc).diagnostics, fresh.diagnostics);
+      }),
+      { numRuns: runs(60), seed: 17 },
+    );
+  });
+
+  it('pathological shapes: few problems, formatting refused or idempotent, ranges on their lines', () => {
+    for (const { name, text } of pathologicalDocuments(16 * 1024)) {
+      const a = analyze(text);
+      assert.ok(a.diagnostics.length <= MAX_DIAGNOSTICS + 1, `${name}: ${a.diagnostics.length} diagnostics`);
+      assertInsideLines(a);
+      const once = format(text);
+      if (once !== null) assert.equal(format(once), once, name);
     }
   });
 });

@@ -98,10 +98,13 @@ describe('training data: CSV series', () => {
   it('refuses a file outside the workspace unless allowed, asking the consent callback', async () => {
     await assert.rejects(readCsvSeries(csv('../../outside.csv'), access), (err: unknown) => {
       assert.ok(err instanceof DataError);
-      assert.match(err.message, /Refusing to read "\.\.\/\.\.\/outside\.csv" .*outside the workspace folder/);
+      assert.match(err.message, /Refusing to read "\.\.\/\.\.\/outside\.csv": it is outside the workspace folder/);
       return true;
     });
     await assert.rejects(readCsvSeries(csv(path.join(root, 'outside.csv')), access), /outside the workspace/);
+    // Outside, a missing file and an existing one are refused alike: nothing tells them apart.
+    const missing = await readCsvSeries(csv('../../nothing-here.csv'), access).catch((e: Error) => e.message);
+    assert.equal(missing, `Refusing to read "../../nothing-here.csv": it is outside the workspace folder ${workspace}. Move it into the workspace, or allow reading data files outside it (seqmodel train --allow-outside; VS Code asks first).`);
     const asked: string[] = [];
     await assert.rejects(
       readCsvSeries(csv('../../outside.csv'), { ...access, allowOutside: (p) => (asked.push(p), false) }),

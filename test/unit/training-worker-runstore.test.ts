@@ -62,6 +62,19 @@ describe('training run store (atomic runs under .seqmodel/runs)', function () {
     assert.deepEqual(await listRuns(path.join(runsDir, 'nowhere')), []);
   });
 
+  it('skips and reports folders that are not runs, and still lists every run', async () => {
+    const saved = await saveRun({ runsDir, record: record('lstm', '2026-01-01T00:00:00.000Z') });
+    mkdirSync(path.join(runsDir, 'my old runs'), { recursive: true });
+    mkdirSync(path.join(runsDir, 'lstm', 'notes'), { recursive: true });
+    const skipped: string[] = [];
+    const runs = await listRuns(runsDir, undefined, (folder, why) => skipped.push(`${path.relative(runsDir, folder)}: ${why}`));
+    assert.deepEqual(runs.map((r) => r.path), [saved]);
+    skipped.sort();
+    assert.equal(skipped.length, 2, skipped.join('\n'));
+    assert.match(skipped[0], /^lstm\/notes: not a saved run \(ENOENT/);
+    assert.equal(skipped[1], 'my old runs: not a model name (letters, digits and _)');
+  });
+
   it('keeps the status of stopped and failed runs; records saved without one read as done', async () => {
     const stopped = await saveRun({ runsDir, record: { ...record('lstm', '2026-01-02T00:00:00.000Z', [3, 2]), meta: { ...record('lstm', '2026-01-02T00:00:00.000Z', [3, 2]).meta, status: 'stopped' } } });
     const failedRecord = record('lstm', '2026-01-03T00:00:00.000Z', [3]);

@@ -14,7 +14,7 @@ export function summary(opts: SummaryOptions, io: Output): number {
   const analysis = analyze(readSource(opts.file));
   if (opts.model && !analysis.models.some((m) => m.name === opts.model)) {
     const names = analysis.models.map((m) => m.name).join(', ') || 'none';
-    throw new UsageError(`${opts.file} has no model named '${opts.model}' (models: ${names}).`);
+    throw new UsageError(`${opts.file} has no model named '${opts.model}' (models: ${names}).`, 'model');
   }
   if (opts.json) {
     io.out(JSON.stringify(jsonReport(opts.file, analysis, opts.model), null, 2));

@@ -1,11 +1,12 @@
+import { existsSync } from 'node:fs';
 import { resolve, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyze, type Analysis, type ModelInfo, type TrainInfo } from '../../language';
+import { analyze, jsonDiagnostic, type Analysis, type ModelInfo, type TrainInfo } from '../../language';
 import { BACKEND_PREFERENCES, isBackendPreference, type BackendPreference } from '../../training/backend';
 import type { DoneMessage, ErrorMessage, PredictionResult } from '../../training/protocol';
 import { startTraining, type RunOutcome, type TrainingRun } from '../../training/runner';
 import type { LayerTrainingPath } from '../../training/trainingPaths';
-import { EXIT_ERRORS, EXIT_OK, UsageError } from '../errors';
+import { EXIT_ERRORS, EXIT_OK, jsonError, UsageError } from '../errors';
 import { countErrors, formatDiagnostic } from '../format';
 import { readSource, type Output } from '../io';
 import { ProgressLine } from '../progress';
@@ -53,6 +54,23 @@ function parse(args: string[]): TrainOptions {
   return { file: positionals[0], model: values.model, epochs, backend, json: !!values.json, save: !values['no-save'], allowOutside: !!values['allow-outside'] };
 }
 
+/** What marks a project's root folder: the data boundary of a .seqmodel file inside it. */
+const PROJECT_MARKERS = ['.git', 'package.json', '.seqmodel'];
+
+/**
+ * Where a .seqmodel file's data may come from without --allow-outside: the nearest folder at or
+ * above the file's own that holds a project marker (.git, package.json, .seqmodel/), else the
+ * file's own folder tree. Never the current folder: run from /, that would be the whole disk.
+ */
+export function projectRoot(fileDir: string): string {
+  for (let dir = fileDir; ; dir = dirname(dir)) {
+    if (PROJECT_MARKERS.some((m) => existsSync(join(dir, m)))) return dir;
+    if (dirname(dir) === dir) return fileDir;
+  }
+}
+
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 /** The models to train, in file order, each with the train block that names it. */
 export function trainJobs(analysis: Analysis, only?: string): TrainJob[] {
   const jobs: TrainJob[] = [];
@@ -71,24 +89,28 @@ export async function runTrainCommand(args: string[], io: Output): Promise<numbe
   const analysis = analyze(readSource(opts.file));
   for (const d of analysis.diagnostics) if (d.severity === 'error' || d.severity === 'warning') io.err(formatDiagnostic(opts.file, d, analysis));
   if (countErrors(analysis) > 0) {
-    io.err(`${opts.file}: fix the errors above before training.`);
+    const message = `${opts.file}: fix the errors above before training.`;
+    if (opts.json) io.out(jsonError('errors', message, { diagnostics: analysis.diagnostics.map((d) => jsonDiagnostic(d, analysis.lines)) }));
+    io.err(message);
     return EXIT_ERRORS;
   }
   const jobs = trainJobs(analysis, opts.model);
   if (jobs.length === 0) {
-    if (opts.model && analysis.models.some((m) => m.name === opts.model)) throw new UsageError(`Model '${opts.model}' is not in any train block of ${opts.file}: add 'train ${opts.model} on DATA { ... }'.`);
-    if (opts.model) throw new UsageError(`${opts.file} has no model named '${opts.model}'.`);
+    if (opts.model && analysis.models.some((m) => m.name === opts.model)) throw new UsageError(`Model '${opts.model}' is not in any train block of ${opts.file}: add 'train ${opts.model} on DATA { ... }'.`, 'model');
+    if (opts.model) throw new UsageError(`${opts.file} has no model named '${opts.model}'.`, 'model');
     throw new UsageError(`${opts.file} has no train block: add 'train MODEL on DATA { epochs = 100 }'.`);
   }
 
   let failed = false;
   let current: TrainingRun | null = null;
   let interrupted = false;
-  const onSigint = () => {
+  // Every way of ending the command is Ctrl-C: a terminal closed (SIGHUP), a `kill` or a CI
+  // timeout (SIGTERM) stop the worker after its batch so the run is saved, then exit.
+  const onSignal = () => {
     interrupted = true;
     current?.stop();
   };
-  process.on('SIGINT', onSigint);
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   try {
     for (const job of jobs) {
       if (interrupted) break;
@@ -96,7 +118,7 @@ export async function runTrainCommand(args: string[], io: Output): Promise<numbe
       if (outcome.status !== 'done') failed = true;
     }
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
   }
   return failed || interrupted ? EXIT_ERRORS : EXIT_OK;
 }
@@ -113,7 +135,7 @@ async function trainOne(job: TrainJob, analysis: Analysis, opts: TrainOptions, i
     predicts: analysis.predicts.filter((p) => p.model === job.model.name),
     backend: opts.backend,
     baseDir: dirname(file),
-    workspaceFolder: workspace,
+    workspaceFolder: projectRoot(dirname(file)),
     allowOutside: opts.allowOutside,
     runsDir: opts.save ? join(workspace, '.seqmodel', 'runs') : null,
     batchRate: 0,
@@ -184,8 +206,8 @@ function reportError(job: TrainJob, error: ErrorMessage, paths: LayerTrainingPat
     io.out(JSON.stringify({ model: job.model.name, status: 'error', kind: error.kind, message: error.message, hint: error.hint ?? null, history: error.history ?? null, paths, runPath: error.runPath ?? null }));
     return;
   }
-  const where = error.file ? `${error.file}${error.line ? `:${error.line}` : ''}: ` : '';
-  io.err(`${job.model.name}: training failed (${error.kind}): ${where}${error.message}`);
+  // A data error's message already starts with its file and line (see errorReport.ts).
+  io.err(`${job.model.name}: training failed (${error.kind}): ${error.message}`);
   if (error.hint) io.err(`  hint: ${error.hint}`);
   for (const line of pathLines(paths ?? [])) io.err(line);
   if (error.runPath) io.err(`  saved to ${error.runPath} (no model)`);

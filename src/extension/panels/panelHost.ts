@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { createNonce, html } from '../../../webview/html';
-import type { HostToWebview, PanelKind, WebviewToHost } from '../../../webview/protocol';
+import { describeMessage } from '../../../webview/messageCheck';
+import { isWebviewMessage, type HostToWebview, type PanelKind, type WebviewToHost } from '../../../webview/protocol';
 import { saveExport } from './exportFiles';
 
 // What the three panels (loss, prediction, summary) share: one webview panel per kind, the
@@ -64,7 +65,7 @@ export abstract class PanelHost implements vscode.Disposable {
     panel.webview.options = webviewOptions(deps.context.extensionUri);
     panel.webview.html = renderPage(panel.webview, deps.context.extensionUri, info);
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((m: WebviewToHost) => void this.receive(m)),
+      panel.webview.onDidReceiveMessage((m: unknown) => this.receiveChecked(m)),
       panel.onDidChangeViewState(() => {
         // A page that is being re-created after hiding says `ready` again; until then, queue.
         if (!panel.visible) this.ready = false;
@@ -98,6 +99,15 @@ export abstract class PanelHost implements vscode.Disposable {
 
   /** Messages other than ready/export/error, for the panel to handle (stop, reveal). */
   protected handle(_message: WebviewToHost): void | Promise<void> {}
+
+  /** A page's message, checked before use: anything malformed is dropped and logged, never thrown. */
+  private receiveChecked(message: unknown): void {
+    if (!isWebviewMessage(message)) {
+      this.deps.output.warn(`[${this.info.kind} panel] dropped a malformed message: ${describeMessage(message)}`);
+      return;
+    }
+    this.receive(message).catch((e: unknown) => this.deps.output.error(`[${this.info.kind} panel] handling ${message.type} failed: ${e instanceof Error ? e.message : String(e)}`));
+  }
 
   private async receive(message: WebviewToHost): Promise<void> {
     switch (message.type) {

@@ -20,13 +20,14 @@ export interface ErrorReport {
 }
 
 export function errorReport(model: string, error: ErrorMessage): ErrorReport {
-  const where = error.file ? `${error.file}${error.line ? `:${error.line}` : ''}: ` : '';
+  // A data error's message starts with the file as the user wrote it and the line (`data/x.csv,
+  // line 3: ...`): error.file and error.line are for links, not to be printed again.
   const firstLine = error.message.split('\n')[0];
   const hint = error.hint ? ` ${error.hint}` : '';
   const epochs = error.history?.loss?.length;
   const after = epochs ? ` (after ${epochs} epoch${epochs === 1 ? '' : 's'})` : '';
   return {
-    summary: `${model}: training failed, ${TITLES[error.kind]}${after}. ${where}${firstLine}${hint}`,
-    log: [`${model}: training failed (${error.kind})${after}: ${where}${error.message}`, ...(error.hint ? [`  hint: ${error.hint}`] : [])].join('\n'),
+    summary: `${model}: training failed, ${TITLES[error.kind]}${after}. ${firstLine}${hint}`,
+    log: [`${model}: training failed (${error.kind})${after}: ${error.message}`, ...(error.hint ? [`  hint: ${error.hint}`] : [])].join('\n'),
   };
 }

@@ -25,7 +25,8 @@ export async function openRunCommand(deps: PanelHostDeps, runPathArg?: unknown):
     for (const d of vscode.workspace.textDocuments) {
       if (d.languageId === 'seqmodel' && d.uri.scheme === 'file' && !vscode.workspace.getWorkspaceFolder(d.uri)) roots.add(path.dirname(d.uri.fsPath));
     }
-    for (const root of roots) runs.push(...(await listRuns(runsDirOf(root)).catch(() => [])));
+    const skipped = (folder: string, why: string) => deps.output.warn(`Open Run: skipped ${folder}: ${why}.`);
+    for (const root of roots) runs.push(...(await listRuns(runsDirOf(root), undefined, skipped).catch(() => [])));
     runs.sort((a, b) => (a.meta.finishedAt < b.meta.finishedAt ? 1 : -1));
   }
   if (runs.length === 0) {

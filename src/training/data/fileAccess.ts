@@ -26,10 +26,27 @@ export function isInsideFolder(file: string, folder: string): boolean {
 
 /**
  * The absolute, link-resolved path of a data file the caller may read, or a DataError saying
- * why not (missing, a folder, outside the workspace without consent).
+ * why not (missing, a folder, outside the workspace without consent). A path outside the
+ * workspace is refused before the file system is asked anything about it, so "not found" and
+ * "refused" look the same there: a .seqmodel file cannot probe which outside files exist.
  */
 export async function resolveDataFile(written: string, access: FileAccess): Promise<string> {
   const resolved = path.resolve(access.baseDir, written);
+  const workspace = access.workspaceFolder ?? access.baseDir;
+  // Compare real paths too: a workspace reached through a link is still inside.
+  const realWorkspace = await fs.realpath(workspace).catch(() => path.resolve(workspace));
+  const consent = access.allowOutside;
+  const allowed = async (file: string) => (typeof consent === 'function' ? await consent(file) : consent === true);
+  const refused = () =>
+    new DataError(
+      `Refusing to read "${written}": it is outside the workspace folder ${realWorkspace}. ` +
+        'Move it into the workspace, or allow reading data files outside it (seqmodel train --allow-outside; VS Code asks first).',
+      resolved,
+    );
+
+  const inside = isInsideFolder(resolved, path.resolve(workspace)) || isInsideFolder(resolved, realWorkspace);
+  if (!inside && !(await allowed(resolved))) throw refused();
+
   let real: string;
   try {
     real = await fs.realpath(resolved);
@@ -38,20 +55,7 @@ export async function resolveDataFile(written: string, access: FileAccess): Prom
   }
   const stat = await fs.stat(real);
   if (!stat.isFile()) throw new DataError(`Data file "${written}" is not a file (${real}).`, real);
-
-  const workspace = access.workspaceFolder ?? access.baseDir;
-  // Compare real paths on both sides: a workspace reached through a link is still inside.
-  const realWorkspace = await fs.realpath(workspace).catch(() => path.resolve(workspace));
-  if (isInsideFolder(real, realWorkspace)) return real;
-
-  const consent = access.allowOutside;
-  const allowed = typeof consent === 'function' ? await consent(real) : consent === true;
-  if (!allowed) {
-    throw new DataError(
-      `Refusing to read "${written}" (${real}): it is outside the workspace folder ${realWorkspace}. ` +
-        'Move it into the workspace, or allow reading data files outside the workspace.',
-      real,
-    );
-  }
+  // A link inside the workspace may lead out of it: that needs consent too.
+  if (inside && !isInsideFolder(real, realWorkspace) && !(await allowed(real))) throw refused();
   return real;
 }

@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { ensureBuilt, LspClient } from '../test/unit/lsp-client';
+import { pathologicalDocuments } from './lib/pathological';
+import { ms, table } from './lib/measure';
+
+// The language server (the built dist/server.js over stdio, with the extension's V8 flags) on
+// documents of about 1 MB built to make it do unbounded work (bench/lib/pathological.ts): a
+// megabyte of junk or NUL bytes, 20,000 open braces, a string of spaces, one model of 100,000
+// layers, ... For each: open → diagnostics (the analysis), every request kind once on that
+// version (answered from the cached analysis), then one keystroke → diagnostics and one
+// keystroke → formatting (each re-analyses). The server's resident memory is read from
+// /proc after each document, and its peak (VmHWM) at the end.
+//
+// node --import tsx bench/pathological.ts [size-in-bytes]
+
+const SIZE = Number(process.argv[2]) || 1 << 20;
+
+function memory(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
+  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
+async function roundTrip(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+async function main(): Promise<void> {
+  ensureBuilt();
+  console.log(`Language server on pathological documents of ${(SIZE / 1024).toFixed(0)} KB: round trips (ms) over stdio`);
+  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores\n`);
+  const client = LspClient.start('server');
+  await client.initialize({ diagnosticDelayMs: 0 });
+  const pid = client.child.pid!;
+  const rows: string[][] = [];
+  let worst = 0;
+  let n = 0;
+  for (const { name, text } of pathologicalDocuments(SIZE)) {
+    const uri = `file:///bench/pathological-${n++}.seqmodel`;
+    const textDocument = { uri };
+    const lines = text.split(/\r\n|\r|\n/);
+    const last = { line: lines.length - 1, character: lines[lines.length - 1].length };
+    const middle = { line: Math.floor(lines.length / 2), character: Math.floor(lines[Math.floor(lines.length / 2)].length / 2) };
+    const whole = { start: { line: 0, character: 0 }, end: last };
+    const opened = client.nextDiagnostics(uri, 1, 600000);
+    const t0 = performance.now();
+    client.open(uri, text, 1);
+    const published = await opened;
+    const open = performance.now() - t0;
+
+    const requests: [string, unknown][] = [
+      ['textDocument/formatting', { textDocument, options: { tabSize: 2, insertSpaces: true } }],
+      ['textDocument/semanticTokens/full', { textDocument }],
+      ['textDocument/semanticTokens/range', { textDocument, range: { start: middle, end: { line: middle.line + 60, character: 0 } } }],
+      ['textDocument/documentSymbol', { textDocument }],
+      ['textDocument/foldingRange', { textDocument }],
+      ['textDocument/inlayHint', { textDocument, range: whole }],
+      ['textDocument/codeLens', { textDocument }],
+      ['textDocument/codeAction', { textDocument, range: whole, context: { diagnostics: [] } }],
+      ['textDocument/hover', { textDocument, position: middle }],
+      ['textDocument/completion', { textDocument, position: middle }],
+      ['textDocument/completion', { textDocument, position: last }],
+      ['textDocument/signatureHelp', { textDocument, position: middle }],
+      ['textDocument/documentHighlight', { textDocument, position: middle }],
+      ['textDocument/references', { textDocument, position: middle, context: { includeDeclaration: true } }],
+    ];
+    let slowest = 0;
+    let slowestName = '';
+    for (const [method, params] of requests) {
+      const t = await roundTrip(() => client.request(method, params));
+      if (t > slowest) [slowest, slowestName] = [t, method.replace('textDocument/', '')];
+    }
+    const edited = client.nextDiagnostics(uri, 2, 600000);
+    const editDiagnostics = await roundTrip(async () => {
+      client.change(uri, 2, [{ range: { start: last, end: last }, text: ' ' }]);
+      await edited;
+    });
+    const editFormat = await roundTrip(async () => {
+      client.change(uri, 3, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: ' ' }]);
+      await client.request('textDocument/formatting', { textDocument, options: { tabSize: 2, insertSpaces: true } });
+    });
+    client.notify('textDocument/didClose', { textDocument });
+    const mem = memory(pid);
+    worst = Math.max(worst, slowest);
+    rows.push([name, String(published.diagnostics.length), ms(open), `${ms(slowest)} (${slowestName})`, ms(editDiagnostics), ms(editFormat), `${mem.rss.toFixed(0)} MB`]);
+  }
+  const peak = memory(pid).peak;
+  await client.stop();
+  table(['document', 'diagnostics', 'open → diagnostics', 'slowest request', 'edit → diagnostics', 'edit → formatting', 'server RSS after'], rows);
+  console.log(`\nslowest request on a cached analysis: ${ms(worst)}; server peak resident memory (VmHWM): ${peak.toFixed(0)} MB`);
+  console.log(`load average at end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
