@@ -4,8 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/training/backend';
 import { buildModel } from '../src/training/build';
-import type { LayerConfig, LayerInfo, ModelInfo } from '../src/language/model';
-import { lookupLayer } from '../src/language/layers/registry';
+import { lookupLayer, type LayerConfig, type LayerInfo, type ModelInfo } from '../src/language';
 
 const VOCAB = 10000;
 const DIM = 32;

@@ -1,5 +1,5 @@
 import { cpus, loadavg } from 'node:os';
-import { analyze } from '../src/language/analyzer';
+import { analyze } from '../src/language';
 import { ensureBuilt, LspClient } from '../test/unit/lsp-client';
 import { generate } from './lib/generate';
 import { ms, table, time } from './lib/measure';

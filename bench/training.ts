@@ -17,7 +17,7 @@ import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { analyze } from '../src/language';
-import type { DataSpec, TrainSettings } from '../src/language/model';
+import type { DataSpec, TrainSettings } from '../src/language';
 import { type BackendName, type BackendPreference, initBackend } from '../src/training/backend';
 import { loadData } from '../src/training/data/load';
 import type { StartMessage } from '../src/training/protocol';

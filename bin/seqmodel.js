@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Launcher of the `seqmodel` command; the CLI itself is bundled into dist/cli.js by
 // `npm run build`. Commands that analyse on every edit (lsp) or may analyse large files run
-// in a Node started with the engine's V8 flags (src/language/v8Flags.ts), which cannot be
+// in a Node started with the engine's V8 flags (src/server/v8Flags.ts), which cannot be
 // changed once a process runs.
 'use strict';
 const path = require('node:path');

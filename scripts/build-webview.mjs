@@ -1,5 +1,5 @@
 // Bundles the webviews (loss, prediction, summary) for the browser: one IIFE script and one
-// stylesheet per panel under dist/webview/, loaded by the page webview/html.ts produces. Run on
+// stylesheet per panel under dist/webview/, loaded by the page src/extension/panels/html.ts produces. Run on
 // its own (`node scripts/build-webview.mjs [--watch] [--production]`) or from scripts/build.mjs.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';

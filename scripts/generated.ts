@@ -2,11 +2,11 @@
 // one registry entry (src/language/layers/registry.ts): the TextMate grammar's layer,
 // data-source and optimizer names, and the layer table of docs/language.md. `npm run generate` rewrites
 // them; test/unit/generated.test.ts fails while a committed file differs from what this makes.
-import { DATA_SOURCES, SERIES_SOURCES } from '../src/language/dataAnalysis';
-import { objectNames } from '../src/language/kerasObjects';
-import { LAYER_ALIASES, LAYERS } from '../src/language/layers/registry';
-import { BASE_ARGS, type ArgSpec } from '../src/language/layers/spec';
-import { pythonValue } from '../src/language/exportKeras';
+import { DATA_SOURCES, SERIES_SOURCES } from '../src/language';
+import { objectNames } from '../src/language';
+import { LAYER_ALIASES, LAYERS } from '../src/language';
+import { BASE_ARGS, type ArgSpec } from '../src/language';
+import { pythonValue } from '../src/language';
 
 export const GRAMMAR_FILE = 'syntaxes/seqmodel.tmLanguage.json';
 export const LANGUAGE_DOC = 'docs/language.md';

@@ -1,6 +1,7 @@
-// `npm test`: type-check and build, then every test suite in turn (unit, webview in headless
-// Chromium, end-to-end in a real VS Code), continuing past a failing suite so that one run
-// shows every failure, and closing with one 'N passed, N failed' line over all of them.
+// `npm test`: type-check and build, then the layering rules (`npm run lint`,
+// docs/architecture.md) and every test suite in turn (unit, webview in headless Chromium,
+// end-to-end in a real VS Code), continuing past a failing one so that one run shows every
+// failure, and closing with one 'N passed, N failed' line over all of them.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
@@ -16,7 +17,7 @@ for (const step of ['typecheck', 'build']) {
     process.exit(1);
   }
 }
-const suites = ['test:unit', 'test:webview', 'test:e2e'].filter((s) => pkg.scripts[s]);
+const suites = ['lint', 'test:unit', 'test:webview', 'test:e2e'].filter((s) => pkg.scripts[s]);
 const failedSuites = suites.filter((s) => !run(s));
 const summary = spawnSync(process.execPath, [new URL('./test-summary.mjs', import.meta.url).pathname], { stdio: 'inherit' });
 if (failedSuites.length) console.error(`failing suites: ${failedSuites.join(', ')}`);

@@ -1,7 +1,7 @@
 // The messages exchanged between the extension host and the three webviews (loss, prediction,
 // summary). Both sides import these types so that a renamed field is a compile error, not a
 // silently blank chart. Everything is plain JSON: webview messages are structured-cloned.
-import type { ModelInfo, TrainSettings } from '../src/language/model';
+import type { ModelInfo, TrainSettings } from '../src/language';
 import type { LayerTrainingPath } from '../src/training/trainingPaths';
 
 export type PanelKind = 'loss' | 'prediction' | 'summary';

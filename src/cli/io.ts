@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { MAX_DOCUMENT_CHARS } from '../language';
-import { escapeControl } from '../language/text';
+import { escapeControl } from '../language';
 import { UsageError } from './errors';
 
 /** The largest .seqmodel file read, in bytes: a file the engine would refuse anyway (docs/cli.md). */

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { ENGINE_V8_FLAGS } from '../language/v8Flags';
+import { ENGINE_V8_FLAGS } from '../server/v8Flags';
 
 // The language client: runs dist/server.js in a Node process over IPC. The client id
 // `seqmodel` makes vscode-languageclient read the `seqmodel.trace.server` setting.

@@ -1,9 +1,9 @@
-import { layerCall } from '../language/exportKeras';
-import { lookupLayer } from '../language/layers/registry';
-import { tokenize } from '../language/lexer';
-import type { ArgSpec } from '../language/layers/spec';
-import type { ConfigValue, LayerConfig } from '../language/model';
-import { lookupObject, objectClass, shortName } from '../language/kerasObjects';
+import { layerCall } from '../language';
+import { lookupLayer } from '../language';
+import { tokenize } from '../language';
+import type { ArgSpec } from '../language';
+import type { ConfigValue, LayerConfig } from '../language';
+import { lookupObject, objectClass, shortName } from '../language';
 import { ImportError, parseJson } from './json';
 import { textLocator } from './notebook';
 import type { DraftModel, ImportDraft, SourceLocation } from './output';

@@ -1,4 +1,4 @@
-import { KEYWORDS } from '../language/tokens';
+import { KEYWORDS } from '../language';
 
 // What an import produces, before it is text: constants, data sources, models, train blocks
 // and predictions, each with the source line it came from, plus located notes for what could

@@ -1,5 +1,5 @@
-import { analyze } from '../language/analyzer';
-import type { ConfigValue, LayerConfig } from '../language/model';
+import { analyze } from '../language';
+import type { ConfigValue, LayerConfig } from '../language';
 import { importKeras, type ImportResult } from './index';
 import type { Const } from './python/values';
 

@@ -1,14 +1,26 @@
-// The engine's public surface: pure TypeScript, no editor and no TensorFlow.
+// The engine's public surface: pure TypeScript, no editor, no Node, no DOM and no TensorFlow.
+// Everything outside src/language imports the engine from here (npm run lint enforces it, see
+// docs/architecture.md), so the files behind it can move without touching their users.
 export { analyze, MAX_DIAGNOSTICS, MAX_DOCUMENT_CHARS, type Analysis } from './analyzer';
 export * from './model';
+export type * as Ast from './ast';
 export type { Diagnostic, DiagnosticCode, Fix, Severity, TextEdit } from './diagnostics';
 export { DIAGNOSTIC_CODES } from './diagnostics';
 export { LineIndex, type Position } from './lineIndex';
 export { formatCount, formatShape, formatShapes } from './formatting';
 export { summaryTable, summaryRows } from './summary';
 export { jsonReport, jsonDiagnostic, type JsonReport } from './report';
-export { LAYERS, lookupLayer } from './layers/registry';
-export { windows } from './dataAnalysis';
+export { LAYER_ALIASES, LAYERS, layersOf, lookupLayer } from './layers/registry';
+export { BASE_ARGS, type ArgSpec, type ObjectKind } from './layers/spec';
+export { argSpecs, callable, type Callable } from './callables';
+export { completionQuery, type CompletionContext } from './completionContext';
+export { DATA_SOURCES, SERIES_SOURCES, windows } from './dataAnalysis';
+export { LOSSES, METRICS, TRAIN_SETTINGS } from './trainAnalysis';
+export { isObjectConfig, lookupObject, objectCall, objectClass, objectNames, resolveObject, shortName, type ObjectConfig, type ObjectSpec } from './kerasObjects';
+export { KEYWORDS } from './tokens';
+export { argumentAt, layerAt, modelAt, objectAt, occurrences, settingAt, symbolAt, type LayerHit, type ObjectHit } from './query';
+export { exportKeras, layerCall, pythonValue } from './exportKeras';
+export { format } from './format';
 export { tokenize } from './lexer';
 export { parse } from './parser';
-export { ENGINE_V8_FLAGS } from './v8Flags';
+export { escapeControl } from './text';

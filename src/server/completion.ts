@@ -1,11 +1,11 @@
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type Range } from 'vscode-languageserver';
 import { LAYERS, type Analysis } from '../language';
-import { callable, type Callable } from '../language/callables';
-import { completionQuery, type CompletionContext } from '../language/completionContext';
-import { DATA_SOURCES } from '../language/dataAnalysis';
-import { objectNames } from '../language/kerasObjects';
-import type { ArgSpec } from '../language/layers/spec';
-import { TRAIN_SETTINGS } from '../language/trainAnalysis';
+import { callable, type Callable } from '../language';
+import { completionQuery, type CompletionContext } from '../language';
+import { DATA_SOURCES } from '../language';
+import { objectNames } from '../language';
+import type { ArgSpec } from '../language';
+import { TRAIN_SETTINGS } from '../language';
 import { toRange } from './convert';
 import { argumentDoc, renderConfig } from './hover';
 

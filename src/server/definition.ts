@@ -1,6 +1,6 @@
 import type { Location } from 'vscode-languageserver';
 import type { Analysis } from '../language';
-import { occurrences, symbolAt } from '../language/query';
+import { occurrences, symbolAt } from '../language';
 import { toRange } from './convert';
 
 // Go to definition and find references for constants, data sources and models.

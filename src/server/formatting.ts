@@ -1,6 +1,6 @@
 import type { TextEdit } from 'vscode-languageserver';
 import type { Analysis } from '../language';
-import { format } from '../language/format';
+import { format } from '../language';
 import { toRange } from './convert';
 
 // Whole-document formatting with the one canonical layout (src/language/format.ts), sent as

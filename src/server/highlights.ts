@@ -1,6 +1,6 @@
 import { DocumentHighlightKind, type DocumentHighlight } from 'vscode-languageserver';
 import type { Analysis } from '../language';
-import { occurrences, symbolAt } from '../language/query';
+import { occurrences, symbolAt } from '../language';
 import { toRange } from './convert';
 
 // With the cursor on a constant, data source or model: every place it is written, its

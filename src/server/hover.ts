@@ -1,9 +1,9 @@
 import type { Hover, MarkupContent } from 'vscode-languageserver';
 import { formatCount, formatShapes, summaryTable, type Analysis, type ConfigValue, type DataInfo, type LayerConfig, type LayerInfo } from '../language';
-import { argSpecs, callable } from '../language/callables';
-import type { ArgSpec } from '../language/layers/spec';
-import { isObjectConfig, objectCall } from '../language/kerasObjects';
-import { argumentAt, layerAt, objectAt, settingAt, symbolAt, type LayerHit, type ObjectHit } from '../language/query';
+import { argSpecs, callable } from '../language';
+import type { ArgSpec } from '../language';
+import { isObjectConfig, objectCall } from '../language';
+import { argumentAt, layerAt, objectAt, settingAt, symbolAt, type LayerHit, type ObjectHit } from '../language';
 import { toRange } from './convert';
 import { codeBlock, inlineCode } from './markdown';
 

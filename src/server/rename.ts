@@ -1,6 +1,6 @@
 import { ResponseError, ErrorCodes, type Range, type WorkspaceEdit } from 'vscode-languageserver';
 import type { Analysis } from '../language';
-import { occurrences, symbolAt } from '../language/query';
+import { occurrences, symbolAt } from '../language';
 import { toRange } from './convert';
 
 // Rename a constant, data source or model everywhere it is written. The new name must be an

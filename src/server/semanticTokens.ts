@@ -1,7 +1,7 @@
 import type { SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver';
 import type { Analysis, Span } from '../language';
-import type * as A from '../language/ast';
-import { lookupLayer } from '../language/layers/registry';
+import type { Ast as A } from '../language';
+import { lookupLayer } from '../language';
 
 // Semantic tokens tell what the grammar cannot: which words are constants, data sources or
 // models (by the analysis's symbols), which calls are Keras layers, which identifiers are

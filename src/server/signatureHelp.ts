@@ -1,8 +1,8 @@
 import { MarkupKind, type ParameterInformation, type SignatureHelp } from 'vscode-languageserver';
 import type { Analysis } from '../language';
-import { callable } from '../language/callables';
-import { completionQuery } from '../language/completionContext';
-import type { ArgSpec } from '../language/layers/spec';
+import { callable } from '../language';
+import { completionQuery } from '../language';
+import type { ArgSpec } from '../language';
 import { argumentDoc, renderConfig } from './hover';
 
 // Inside `LSTM(...)` (or any call of the language): its arguments, the one being written

@@ -7,7 +7,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { summaryTable } from '../language';
-import { modelAt } from '../language/query';
+import { modelAt } from '../language';
 import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
 import { completions } from './completion';

@@ -12,7 +12,7 @@
 // Each layer class has its builder in builders/, keyed by its Keras class name.
 import * as tf from '@tensorflow/tfjs';
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers/dist/engine/topology';
-import type { LayerConfig, LayerInfo, ModelInfo } from '../language/model';
+import type { LayerConfig, LayerInfo, ModelInfo } from '../language';
 import { BUILDERS, type BuildContext, type Layer } from './builders';
 import { ConfigReader } from './config-reader';
 import { UnsupportedError } from './keras-names';

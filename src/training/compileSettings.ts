@@ -4,8 +4,8 @@
 // the user wrote them.
 
 import * as tf from '@tensorflow/tfjs';
-import { lookupObject, objectNames, resolveObject } from '../language/kerasObjects';
-import type { OptimizerSpec } from '../language/model';
+import { lookupObject, objectNames, resolveObject } from '../language';
+import type { OptimizerSpec } from '../language';
 
 /** A setting tfjs cannot honour (an unknown loss, amsgrad, ...): reported as a build error. */
 export class SettingsError extends Error {

@@ -1,7 +1,7 @@
 // Typed reads of a layer's Keras config (LayerInfo.config: snake_case names, Keras defaults
 // filled in by the engine). Every key read is recorded, so the builder can tell which
 // arguments it did not translate.
-import type { ConfigValue, LayerConfig } from '../language/model';
+import type { ConfigValue, LayerConfig } from '../language';
 import { UnsupportedError } from './keras-names';
 
 export class ConfigReader {

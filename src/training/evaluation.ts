@@ -5,7 +5,7 @@
 // class for a confusion matrix.
 
 import * as tf from '@tensorflow/tfjs';
-import type { DataSpec } from '../language/model';
+import type { DataSpec } from '../language';
 import { type ArrayData, type Dataset, sampleCount, sampleSize, takeSamples } from './data/dataset';
 import type { Evaluation } from './protocol';
 

@@ -6,9 +6,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { Constraint } from '@tensorflow/tfjs-layers/dist/constraints';
 import type { Initializer } from '@tensorflow/tfjs-layers/dist/initializers';
 import type { Regularizer } from '@tensorflow/tfjs-layers/dist/regularizers';
-import { objectNames, resolveObject, type ObjectConfig } from '../language/kerasObjects';
-import type { ObjectKind } from '../language/layers/spec';
-import type { ConfigValue } from '../language/model';
+import { objectNames, resolveObject, type ObjectConfig } from '../language';
+import type { ObjectKind } from '../language';
+import type { ConfigValue } from '../language';
 import { FastOrthogonal } from './layers/orthogonal';
 
 /** An argument value the trainer cannot express in tfjs. */

@@ -6,7 +6,7 @@
 //                  honoured, the run is being saved), then exactly one of done | error |
 //                  stopped, after which the worker exits.
 
-import type { DataInfo, ModelInfo, PredictInfo, TrainSettings } from '../language/model';
+import type { DataInfo, ModelInfo, PredictInfo, TrainSettings } from '../language';
 import type { BackendPreference } from './backend';
 import type { LayerTrainingPath } from './trainingPaths';
 

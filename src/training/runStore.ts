@@ -10,7 +10,7 @@
 
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { TrainSettings } from '../language/model';
+import type { TrainSettings } from '../language';
 import type { ErrorKind, History, PredictionResult } from './protocol';
 import type { LayerTrainingPath } from './trainingPaths';
 

@@ -6,7 +6,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import type { DataSpec } from '../language/model';
+import type { DataSpec } from '../language';
 import { DataError } from './data/errors';
 import { type OutsideConsent, resolveDataFile } from './data/fileAccess';
 import {

@@ -1,7 +1,7 @@
 // Which path trained each recurrent layer of a model (a fused kernel or TensorFlow.js's own
 // layers) and why: the one description the worker sends, the CLI prints, meta.json keeps and
 // the loss panel's run header shows, so they can never disagree.
-import type { LayerInfo, ModelInfo } from '../language/model';
+import type { LayerInfo, ModelInfo } from '../language';
 import { fusedPathFor, type TrainingPath } from './fused/eligibility';
 
 export type { TrainingPath };

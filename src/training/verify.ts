@@ -2,7 +2,7 @@
 // and output shapes. The trainer runs it before training (a mismatch means the model being
 // trained is not the one the editor shows), and the tests use it on every layer type.
 import type * as tf from '@tensorflow/tfjs';
-import type { ModelInfo, Shape } from '../language/model';
+import type { ModelInfo, Shape } from '../language';
 
 export interface Mismatch {
   layer: string;

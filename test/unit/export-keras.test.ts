@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../../src/language';
-import { exportKeras, layerCall, pythonValue } from '../../src/language/exportKeras';
+import { exportKeras, layerCall, pythonValue } from '../../src/language';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');
 const example = (name: string) => analyze(readFileSync(path.join(EXAMPLES, `${name}.seqmodel`), 'utf8'));

@@ -262,7 +262,7 @@ describe('extension panels: exports', () => {
 
 describe('extension panels: the page in the web workbench', () => {
   it("accepts code-server's cspSource ('self' and a host) and still refuses injected keywords", async () => {
-    const { html, createNonce } = await import('../../webview/html');
+    const { html, createNonce } = await import('../../src/extension/panels/html');
     const base = { panel: 'loss' as const, title: 'Loss', scriptUri: 'https://x/loss.js', styleUris: [], nonce: createNonce() };
     const page = html({ ...base, cspSource: "'self' https://*.vscode-cdn.net" });
     assert.match(page, /style-src 'self' https:\/\/\*\.vscode-cdn\.net 'nonce-/);

@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GENERATED, generateGrammar, layerTable } from '../../scripts/generated';
-import { LAYERS } from '../../src/language/layers/registry';
+import { LAYERS } from '../../src/language';
 import { ROOT } from '../helpers/engine';
 
 describe('files generated from the layer registry', () => {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { layerNames, sourceNames } from '../../scripts/generated';
-import { objectNames } from '../../src/language/kerasObjects';
+import { objectNames } from '../../src/language';
 import { tokenize, type ScopedToken } from './textmate';
 
 // Each case tokenizes real .seqmodel lines and checks the scope VS Code themes will colour.

@@ -2,7 +2,7 @@
 // recurrent_activation, biases and GRU's reset_after convention, not Keras's defaults.
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../src/language';
-import { LSTM } from '../../src/language/layers/recurrent';
+import { lookupLayer } from '../../src/language';
 import { hover } from '../../src/server/hover';
 
 function equations(layer: string): string {
@@ -49,7 +49,7 @@ describe('hover: recurrent equations follow the arguments', () => {
   });
 
   it("the layer's static doc (completion) is the equations for Keras's defaults", () => {
-    assert.match(LSTM.doc, /`c̃_t = tanh\(W_c·\[h_\{t-1\}, x_t\] \+ b_c\)`/);
-    assert.match(LSTM.doc, /`h_t = o_t ⊙ tanh\(c_t\)`/);
+    assert.match(lookupLayer('LSTM')!.doc, /`c̃_t = tanh\(W_c·\[h_\{t-1\}, x_t\] \+ b_c\)`/);
+    assert.match(lookupLayer('LSTM')!.doc, /`h_t = o_t ⊙ tanh\(c_t\)`/);
   });
 });

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importKeras } from '../../src/import';
 import { analyze, type Analysis, type LayerInfo, type ModelInfo } from '../../src/language';
-import { exportKeras } from '../../src/language/exportKeras';
+import { exportKeras } from '../../src/language';
 import { ROOT } from '../helpers/engine';
 
 // Export to Keras, then import the Python: every model of every example comes back with the

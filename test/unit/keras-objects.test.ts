@@ -3,8 +3,8 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { analyze } from '../../src/language';
-import { exportKeras } from '../../src/language/exportKeras';
-import { resolveObject } from '../../src/language/kerasObjects';
+import { exportKeras } from '../../src/language';
+import { resolveObject } from '../../src/language';
 import { completions } from '../../src/server/completion';
 import { hover } from '../../src/server/hover';
 import { applyFix } from '../helpers/fixes';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../src/language';
-import { completionQuery } from '../../src/language/completionContext';
+import { completionQuery } from '../../src/language';
 import { completions } from '../../src/server/completion';
 import { hover } from '../../src/server/hover';
 import { signatureHelp } from '../../src/server/signatureHelp';

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { EXAMPLES_DIR, exampleNames } from '../helpers/engine';
 import { analyze } from '../../src/language';
-import { format } from '../../src/language/format';
-import { tokenize } from '../../src/language/lexer';
+import { format } from '../../src/language';
+import { tokenize } from '../../src/language';
 
 // The canonical layout: idempotent on every example and on any input, changes only
 // whitespace (the same tokens, comments included), and keeps what the file means.

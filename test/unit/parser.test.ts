@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import type * as A from '../../src/language/ast';
-import { tokenize } from '../../src/language/lexer';
-import { parse } from '../../src/language/parser';
+import type { Ast as A } from '../../src/language';
+import { tokenize } from '../../src/language';
+import { parse } from '../../src/language';
 
 const slice = (text: string, node: { span: { start: number; end: number } }) => text.slice(node.span.start, node.span.end);
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathologicalDocuments } from '../../bench/lib/pathological';
 import { analyze, jsonReport, MAX_DIAGNOSTICS, summaryTable, type Analysis } from '../../src/language';
-import { format } from '../../src/language/format';
+import { format } from '../../src/language';
 import { AnalysisCache } from '../../src/server/documents';
 import { formatDocument } from '../../src/server/formatting';
 import { semanticTokens } from '../../src/server/semanticTokens';

@@ -2,8 +2,7 @@
 // models: Keras names and arguments, with Keras's output shapes and parameter counts (from
 // ../shared/REFERENCE.md) as the expected values. Only the fields the builder reads matter;
 // spans and formulas are placeholders.
-import type { ConfigValue, LayerConfig, LayerInfo, ModelInfo, ParamCount, Shape } from '../../src/language/model';
-import { lookupLayer } from '../../src/language/layers/registry';
+import { lookupLayer, type ConfigValue, type LayerConfig, type LayerInfo, type ModelInfo, type ParamCount, type Shape } from '../../src/language';
 
 const SPAN = { start: 0, end: 0 };
 

@@ -7,7 +7,7 @@ import { initBackend } from '../../src/training/backend';
 import { BuildError, buildModel } from '../../src/training/build';
 import { compareWithEngine, layerParams, outputShapesOf } from '../../src/training/verify';
 import { LayerSpec, modelInfo, nested } from './training-build-fixtures';
-import type { Shape } from '../../src/language/model';
+import type { Shape } from '../../src/language';
 
 /** Builds the fixture and asserts every layer agrees with its Keras numbers. */
 function expectKeras(name: string, input: Shape | null, layers: LayerSpec[], totals?: { total: number; trainable: number }) {

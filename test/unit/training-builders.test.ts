@@ -1,7 +1,7 @@
 // The layer registry is the one list of layers: the trainer has a builder for each of them and
 // for nothing else, so a layer added to the engine cannot reach training without one.
 import { strict as assert } from 'node:assert';
-import { LAYERS } from '../../src/language/layers/registry';
+import { LAYERS } from '../../src/language';
 import { BUILDERS } from '../../src/training/builders';
 
 describe('training/builders: one tfjs builder per registered layer', () => {

@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze } from '../../src/language/analyzer';
+import { analyze } from '../../src/language';
 import { initBackend } from '../../src/training/backend';
 import { buildModel } from '../../src/training/build';
 import { compareWithEngine } from '../../src/training/verify';

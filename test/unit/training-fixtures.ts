@@ -3,8 +3,7 @@
 
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ConfigValue, DataInfo, DataSpec, LayerInfo, ModelInfo, PredictInfo, Shape, TrainSettings } from '../../src/language/model';
-import { lookupLayer } from '../../src/language/layers/registry';
+import { lookupLayer, type ConfigValue, type DataInfo, type DataSpec, type LayerInfo, type ModelInfo, type PredictInfo, type Shape, type TrainSettings } from '../../src/language';
 import type { RunnerOptions, TrainingRequest } from '../../src/training/runner';
 
 const span = { start: 0, end: 0 };

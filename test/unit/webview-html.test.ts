@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { contentSecurityPolicy, createNonce, html } from '../../webview/html';
+import { contentSecurityPolicy, createNonce, html } from '../../src/extension/panels/html';
 
 const base = {
   panel: 'loss' as const,

@@ -1,7 +1,6 @@
 // Analysed models and settings shaped like the seeds' notebooks, shared by the unit and browser
 // tests. The counts are Keras's: LSTM(50) on (3, 1) has 4 × (50 × (1 + 50) + 50) = 10,400.
-import type { LayerInfo, ModelInfo, TrainSettings } from '../../src/language/model';
-import { lookupLayer } from '../../src/language/layers/registry';
+import { lookupLayer, type LayerInfo, type ModelInfo, type TrainSettings } from '../../src/language';
 
 const span = { start: 0, end: 0 };
 

@@ -1,4 +1,4 @@
-// Loads a webview bundle in headless Chromium the way VS Code does: the page from webview/html.ts
+// Loads a webview bundle in headless Chromium the way VS Code does: the page from src/extension/panels/html.ts
 // with its CSP and nonce, resources from a stand-in cspSource origin, acquireVsCodeApi() replaced
 // by a recorder of posted messages whose state survives reload (as VS Code's does), and the
 // theme's variables and body class set before the bundle runs.
@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
-import { createNonce, html } from '../../webview/html';
+import { createNonce, html } from '../../src/extension/panels/html';
 import type { HostToWebview, PanelKind, WebviewToHost } from '../../webview/protocol';
 import { themes, type ThemeName } from './themes';
 

@@ -4,7 +4,7 @@
 // history; only a change of smoothing weight re-smooths everything. No DOM here: it is
 // unit-tested in Node.
 import type { EpochLogs, EpochRecord, RunRecord, RunStatus } from '../protocol';
-import type { ModelInfo, TrainSettings } from '../../src/language/model';
+import type { ModelInfo, TrainSettings } from '../../src/language';
 import type { LayerTrainingPath } from '../../src/training/trainingPaths';
 import { IncrementalSmoother, smoothSeries } from './smoothing';
 

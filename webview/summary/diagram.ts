@@ -2,7 +2,7 @@
 // output shapes and its parameter count, and a bar for its share of the model's parameters.
 // Wrappers (Bidirectional, TimeDistributed) show the wrapped layer inside their box. Plain SVG
 // built with createElementNS; colours come from CSS classes using the theme's variables.
-import type { LayerCategory, LayerInfo, ModelInfo } from '../../src/language/model';
+import type { LayerCategory, LayerInfo, ModelInfo } from '../../src/language';
 import { svg } from '../shared/dom';
 import { formatCount, formatOutputShapes, formatShape } from './kerasSummary';
 

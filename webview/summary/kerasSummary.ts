@@ -1,7 +1,7 @@
 // The rows and text of Keras's model.summary() from the analysed model. Keras 3 formatting:
 // shapes as Python tuples "(None, 3, 50)", several outputs as a list of tuples, counts with
 // thousands separators, and totals with their float32 size ("10,502 (41.02 KB)").
-import type { LayerInfo, ModelInfo, Shape } from '../../src/language/model';
+import type { LayerInfo, ModelInfo, Shape } from '../../src/language';
 
 export interface SummaryRow {
   /** "lstm (LSTM)"; a wrapper is named by its own type, as Keras does: "bidirectional (Bidirectional)". */

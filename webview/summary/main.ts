@@ -10,7 +10,7 @@ import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '../shared/base.css';
 import './summary.css';
-import type { LayerInfo, ModelInfo } from '../../src/language/model';
+import type { LayerInfo, ModelInfo } from '../../src/language';
 import { isHostMessage } from '../protocol';
 import { custom, h, reportErrors } from '../shared/dom';
 import { loadState, post, stateSaver } from '../shared/vscodeApi';

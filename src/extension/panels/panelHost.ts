@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { createNonce, html } from '../../../webview/html';
+import { createNonce, html } from './html';
 import { describeMessage } from '../../../webview/messageCheck';
 import { isWebviewMessage, type HostToWebview, type PanelKind, type WebviewToHost } from '../../../webview/protocol';
 import { saveExport } from './exportFiles';
 
 // What the three panels (loss, prediction, summary) share: one webview panel per kind, the
-// CSP page from webview/html.ts serving only dist/webview/, messages held back until the page
+// CSP page from src/extension/panels/html.ts serving only dist/webview/, messages held back until the page
 // says it is ready, PNG/CSV exports through save dialogs, and revival after a window reload.
 //
 // State across hide and reload lives in the page itself (getState/setState in the bundles), so

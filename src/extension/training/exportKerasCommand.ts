@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { exportKeras } from '../../language/exportKeras';
+import { exportKeras } from '../../language';
 import { targetModel } from './targetModel';
 
 // Export to Keras: the model's Python (data, Sequential model, compile, fit, predict) in a new

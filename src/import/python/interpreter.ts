@@ -1,4 +1,4 @@
-import { LAYERS } from '../../language/layers/registry';
+import { LAYERS } from '../../language';
 import type { DraftModel, ImportDraft, SourceLocation } from '../output';
 import { arrayFrom, echoData, echoExamples, imdbLoad, padSequences, readCsv, reshapeArray, splitSequence } from './data';
 import { INPUT_CLASSES, isLayerClass, layerFromCall } from './layers';

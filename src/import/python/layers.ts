@@ -1,4 +1,4 @@
-import { lookupLayer } from '../../language/layers/registry';
+import { lookupLayer } from '../../language';
 import { argument, type Reader } from './reader';
 import { calleeName, type PyExpr } from './syntax';
 import { ImportProblem, type LayerLine } from './values';

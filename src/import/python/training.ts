@@ -1,5 +1,5 @@
-import { lookupObject, objectNames, shortName, type ObjectSpec } from '../../language/kerasObjects';
-import { LOSSES, METRICS } from '../../language/trainAnalysis';
+import { lookupObject, objectNames, shortName, type ObjectSpec } from '../../language';
+import { LOSSES, METRICS } from '../../language';
 import { argument, type Reader } from './reader';
 import { calleeName, type PyExpr } from './syntax';
 import { dslRows, dslString, ImportProblem, type ModelBuild, type Val } from './values';

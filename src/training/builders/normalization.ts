@@ -1,6 +1,6 @@
 // BatchNormalization and LayerNormalization as tfjs layers.
 import * as tf from '@tensorflow/tfjs';
-import type { ConfigValue } from '../../language/model';
+import type { ConfigValue } from '../../language';
 import type { ConfigReader } from '../config-reader';
 import { constraint, initializer, regularizer } from '../keras-names';
 import type { LayerBuilder } from './context';

@@ -1,7 +1,7 @@
 // Bidirectional and TimeDistributed: the wrapped layer is built first, through ctx.buildLayer.
 import * as tf from '@tensorflow/tfjs';
-import { layersOf } from '../../language/layers/registry';
-import type { ConfigValue, LayerConfig, LayerInfo } from '../../language/model';
+import { layersOf } from '../../language';
+import type { ConfigValue, LayerConfig, LayerInfo } from '../../language';
 import type { ConfigReader } from '../config-reader';
 import type { SeedSource } from '../seeds';
 import type { BuildContext, Layer, LayerBuilder } from './context';

@@ -5,7 +5,7 @@
 
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { SeriesSpec } from '../../language/model';
+import type { SeriesSpec } from '../../language';
 import { parseNumber, splitCsvLine } from './csvLine';
 import { DataError } from './errors';
 import { type FileAccess, resolveDataFile } from './fileAccess';

@@ -1,6 +1,6 @@
 // A DataSpec (the analysed `data` statement) turned into training arrays.
 
-import type { DataSpec, SeriesSpec } from '../../language/model';
+import type { DataSpec, SeriesSpec } from '../../language';
 import { type CsvSpec, readCsvSeries } from './csv';
 import { type Dataset, sampleCount } from './dataset';
 import { echoData } from './echo';

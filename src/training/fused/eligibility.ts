@@ -1,7 +1,7 @@
 // The one rule that decides which recurrent layers train on the fused kernels (fused/layers.ts)
 // and which stay on tfjs-layers's step-by-step path. build.ts builds a layer from this answer,
 // and the run reports it, so what is reported is what ran.
-import type { ConfigValue, LayerConfig } from '../../language/model';
+import type { ConfigValue, LayerConfig } from '../../language';
 import { activation, UnsupportedError } from '../keras-names';
 import { elementwiseActivation } from './activations';
 import type { RecurrentKind } from './kernel';

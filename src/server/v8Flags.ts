@@ -1,4 +1,5 @@
 /**
+ * A Node-process setting, so it lives with the processes that use it, not in the engine.
  * V8 flags for the processes that run the engine on every keystroke (the language server) or
  * on whole files (the CLI). An analysis keeps most of what it allocates (tokens, tree, shapes)
  * alive until it ends, and V8's default 16 MB young generation then copies those survivors

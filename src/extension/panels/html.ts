@@ -2,7 +2,7 @@
 // from `webview.asWebviewUri(...)`, `webview.cspSource` and a fresh nonce per render. No inline
 // script or style is emitted: the only scripts that run are the nonce-tagged bundles, so a
 // message that smuggles markup into the page cannot execute anything.
-import type { PanelKind } from './protocol';
+import type { PanelKind } from '../../../webview/protocol';
 
 export interface WebviewPageOptions {
   panel: PanelKind;
