@@ -21,6 +21,7 @@ import type { DataSpec, TrainSettings } from '../src/language';
 import { type BackendName, type BackendPreference, initBackend } from '../src/training/backend';
 import { loadData } from '../src/training/data/load';
 import type { StartMessage } from '../src/training/protocol';
+import { trainingRequest, trainJobs } from '../src/training/trainPlan';
 import { TrainingSession } from '../src/training/trainSession';
 import { table } from './lib/measure';
 import { findTorchPython, type PeerModel, type PeerResult, type PeerWorkload, runPeer, TORCH_MISSING } from './lib/torchPeer';
@@ -243,27 +244,20 @@ function job(c: Case, backend: BackendPreference, warmup: boolean): StartMessage
   const analysis = analyze(readFileSync(c.file, 'utf8'));
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) throw new Error(`${c.file}: ${errors[0].message}`);
-  const model = analysis.models.find((m) => m.name === c.model);
-  const train = analysis.trains.find((t) => t.models.includes(c.model));
-  const data = analysis.data.find((d) => d.name === train?.data);
-  if (!model || !train || !data) throw new Error(`${c.file}: no trained model '${c.model}'`);
-  const change = warmup ? (c.warmupData ?? c.data) : c.data;
-  const spec = change ? change(data.spec) : data.spec;
-  const settings: TrainSettings = { ...train.settings, ...c.settings, epochs: warmup ? c.warmupEpochs : c.epochs };
-  const folder = path.dirname(c.file);
-  return {
-    type: 'start',
-    model,
-    data: { ...data, spec },
-    settings,
-    predicts: [],
+  const [trained] = trainJobs(analysis, c.model);
+  if (!trained) throw new Error(`${c.file}: no trained model '${c.model}'`);
+  const request = trainingRequest(analysis, trained, {
+    documentPath: c.file,
+    workspaceFolder: path.dirname(c.file),
     backend,
-    baseDir: folder,
-    workspaceFolder: folder,
     allowOutside: false,
-    runsDir: null,
-    batchRate: 4, // as the editor and the CLI ask for
-  };
+    save: false,
+    batchRate: 4, // as the editor asks for
+  });
+  const change = warmup ? (c.warmupData ?? c.data) : c.data;
+  const spec = change ? change(request.data.spec) : request.data.spec;
+  const settings: TrainSettings = { ...request.settings, ...c.settings, epochs: warmup ? c.warmupEpochs : c.epochs };
+  return { type: 'start', ...request, data: { ...request.data, spec }, settings, predicts: [], allowOutside: false };
 }
 
 interface Timed {

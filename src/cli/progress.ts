@@ -1,5 +1,6 @@
 // Training progress on stderr: a redrawn bar on a terminal, a line every tenth of the run
 // otherwise (CI logs, pipes), so that long runs show they are alive without flooding logs.
+import { formatValue } from '../language';
 
 const BAR = 24;
 
@@ -24,9 +25,9 @@ export class ProgressLine {
   epoch(epoch: number, loss: number, valLoss: number | null, metrics: Record<string, number>): void {
     const fraction = epoch / this.epochs;
     const extra = Object.entries(metrics)
-      .map(([k, v]) => ` ${k} ${v.toPrecision(4)}`)
+      .map(([k, v]) => ` ${k} ${formatValue(v)}`)
       .join('');
-    const text = `epoch ${epoch}/${this.epochs} loss ${loss.toPrecision(4)}${valLoss === null ? '' : ` val_loss ${valLoss.toPrecision(4)}`}${extra}`;
+    const text = `epoch ${epoch}/${this.epochs} loss ${formatValue(loss)}${valLoss === null ? '' : ` val_loss ${formatValue(valLoss)}`}${extra}`;
     if (this.tty) {
       const now = Date.now();
       if (now - this.lastDraw < 50 && epoch < this.epochs) return;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { formatCount } from '../language';
 import { MODEL_AT_REQUEST, type ModelAtParams, type ModelAtResult } from '../server/protocol';
 
 // The status bar shows the total parameters of the model under the cursor, asked from the
@@ -55,9 +56,9 @@ export class ModelStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const n = model.total.toLocaleString('en-US');
+    const n = formatCount(model.total);
     this.item.text = `$(symbol-class) ${model.name}: ${n} params${model.valid ? '' : ' $(warning)'}`;
-    const split = model.nonTrainable ? `\n\nTrainable: ${model.trainable.toLocaleString('en-US')} · Non-trainable: ${model.nonTrainable.toLocaleString('en-US')}` : '';
+    const split = model.nonTrainable ? `\n\nTrainable: ${formatCount(model.trainable)} · Non-trainable: ${formatCount(model.nonTrainable)}` : '';
     this.item.tooltip = new vscode.MarkdownString(`**${model.name}**: ${n} parameters in ${model.layers} layers${split}${model.valid ? '' : '\n\nThe model has errors: counts cover the layers analysed so far.'}\n\nClick for the summary.`);
     this.item.command = { title: 'Show summary', command: 'seqmodel.showSummary', arguments: [editor.document.uri.toString(), model.name] };
     this.item.show();

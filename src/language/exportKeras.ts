@@ -4,6 +4,7 @@
 // statements. Pure: it reads the engine's analysis and returns text (no editor, no tfjs).
 
 import type { Analysis } from './analyzer';
+import { formatCount } from './formatting';
 import { lookupLayer } from './layers/registry';
 import { isObjectConfig, lookupObject, objectCall, objectClass } from './kerasObjects';
 import type { ArgSpec, ObjectKind } from './layers/spec';
@@ -280,7 +281,7 @@ export function exportKeras(analysis: Analysis, modelName: string, options: Kera
   const out: string[] = [];
   out.push(
     `# ${model.name}: exported from ${options.fileName ?? 'a .seqmodel file'} by SeqModel Studio.\n` +
-      `# ${model.params.total.toLocaleString('en-US')} parameters. Runs with TensorFlow 2 (tf.keras).`,
+      `# ${formatCount(model.params.total)} parameters. Runs with TensorFlow 2 (tf.keras).`,
   );
   out.push(imports.join('\n'));
   if (train?.settings.seed !== null && train?.settings.seed !== undefined) out.push(`tf.keras.utils.set_random_seed(${train.settings.seed})`);

@@ -6,6 +6,7 @@ import { formatShape } from './formatting';
 import { resolveObject, shortName } from './kerasObjects';
 import type { ArgSpec } from './layers/spec';
 import type { DataInfo, ModelInfo, PredictInfo, TrainInfo, TrainSettings } from './model';
+import { predictInputProblem } from './predictInput';
 import type { SymbolTable } from './symbols';
 import { closest } from './suggest';
 import type { Value } from './values';
@@ -223,19 +224,10 @@ export function analyzePredict(stmt: A.PredictStmt, symbols: SymbolTable, models
     return null;
   }
   const model = models.get(stmt.model.name);
-  const input = model?.inputShape;
-  if (model && input) {
-    const isIds = input.length === 2;
-    const steps = input[1];
-    const features = isIds ? 1 : input[2];
-    if (steps !== null && steps !== rows.length) {
-      out.push(diagnostic('invalid-predict', 'error', value.span, `${model.name} takes ${steps} steps per sample, this input has ${rows.length}.`));
-      return null;
-    }
-    if (features !== null && features !== undefined && rows[0].length !== features) {
-      out.push(diagnostic('invalid-predict', 'error', value.span, `${model.name} takes ${features} feature${features === 1 ? '' : 's'} per step, this input has ${rows[0].length}.`));
-      return null;
-    }
+  const problem = model ? predictInputProblem(rows, model) : null;
+  if (problem) {
+    out.push(diagnostic('invalid-predict', 'error', value.span, problem));
+    return null;
   }
   return { span: stmt.span, model: stmt.model.name, input: rows };
 }

@@ -5,7 +5,7 @@
 // class for a confusion matrix.
 
 import * as tf from '@tensorflow/tfjs';
-import type { DataSpec } from '../language';
+import { argmax, classProbabilities, type DataSpec } from '../language';
 import { type ArrayData, type Dataset, sampleCount, sampleSize, takeSamples } from './data/dataset';
 import type { Evaluation } from './protocol';
 
@@ -44,22 +44,12 @@ function predictRows(model: tf.LayersModel, x: ArrayData): number[][] {
   });
 }
 
-function argmax(values: number[]): number {
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
-  return best;
-}
-
 /** The true class of a label row: one-hot, a class id (sparse labels) or a 0/1 target. */
 function trueClass(label: number[], classes: number): number {
   if (label.length > 1) return argmax(label);
   return classes === 2 ? (label[0] >= 0.5 ? 1 : 0) : Math.round(label[0]);
 }
 
-/** A single sigmoid output p becomes [1 − p, p] so class 1 reads as "positive". */
-function probabilities(output: number[]): number[] {
-  return output.length === 1 ? [1 - output[0], output[0]] : output;
-}
 
 /**
  * Evaluates the trained model on the data it was trained on: the validation part when there
@@ -84,14 +74,14 @@ export function evaluate(model: tf.LayersModel, spec: DataSpec, all: Dataset, va
 
   const picks = spreadIndices(n, Math.min(n, CONFUSION_SAMPLES));
   const outputs = predictRows(model, takeSamples(data.x, picks));
-  const classes = probabilities(outputs[0]).length;
+  const classes = classProbabilities(outputs[0]).length;
   const expected = picks.map((index) => trueClass(rows(data.y, index), classes));
-  const predictedClasses = outputs.map((o) => argmax(probabilities(o)));
+  const predictedClasses = outputs.map((o) => argmax(classProbabilities(o)));
   const listed = spreadIndices(picks.length, CLASSIFICATION_SAMPLES);
   return {
     task: 'classification',
     fromValidation: validation !== null,
-    samples: listed.map((i) => ({ input: inputRows(data.x, picks[i]), expected: expected[i], probabilities: probabilities(outputs[i]) })),
+    samples: listed.map((i) => ({ input: inputRows(data.x, picks[i]), expected: expected[i], probabilities: classProbabilities(outputs[i]) })),
     expected,
     predicted: predictedClasses,
   };

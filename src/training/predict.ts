@@ -2,6 +2,7 @@
 // input does not fit the model gets its own error; the others still run.
 
 import * as tf from '@tensorflow/tfjs';
+import { predictInputProblem } from '../language';
 import type { NestedNumbers, PredictionResult } from './protocol';
 
 export function predictOne(model: tf.LayersModel, input: number[][]): PredictionResult {
@@ -21,29 +22,10 @@ export function predictOne(model: tf.LayersModel, input: number[][]): Prediction
 
 /** One sample as a batch of one, shaped as the model takes it. */
 function inputTensor(model: tf.LayersModel, input: number[][]): tf.Tensor {
-  const expected = model.inputs[0].shape.slice(1);
-  const steps = input.length;
-  const features = steps > 0 ? input[0].length : 0;
-  if (steps === 0) throw new Error('The input is empty.');
-  if (input.some((row) => row.length !== features)) throw new Error('Every step of the input must have the same number of values.');
-  if (input.some((row) => row.some((v) => typeof v !== 'number' || !Number.isFinite(v)))) {
-    throw new Error('The input holds a value that is not a finite number.');
-  }
-  let shape: number[];
-  if (expected.length === 2) {
-    shape = [steps, features];
-  } else if (expected.length === 1) {
-    // A model taking (length,), an Embedding's word ids: one value per step.
-    if (features !== 1) throw new Error(`Model '${model.name}' takes one value per step; the input has ${features}.`);
-    shape = [steps];
-  } else {
-    throw new Error(`Model '${model.name}' takes inputs of rank ${expected.length}; predict gives a list of steps.`);
-  }
-  expected.forEach((dim, i) => {
-    if (dim !== null && dim !== shape[i]) {
-      const what = i === 0 ? 'steps' : 'values per step';
-      throw new Error(`Model '${model.name}' takes ${dim} ${what}; the input has ${shape[i]}.`);
-    }
-  });
+  const inputShape = model.inputs[0].shape;
+  const problem = predictInputProblem(input, { name: model.name, inputShape });
+  if (problem) throw new Error(problem);
+  // A model taking (length,), an Embedding's word ids, gets one value per step.
+  const shape = inputShape.length === 2 ? [input.length] : [input.length, input[0].length];
   return tf.tensor(input.flat(), [1, ...shape], 'float32');
 }

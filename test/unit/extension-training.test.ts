@@ -4,10 +4,10 @@ import * as path from 'node:path';
 import { analyze } from '../../src/language';
 import { pngBytes, safeFileName } from '../../src/extension/panels/exportNames';
 import { errorReport } from '../../src/extension/training/errorReport';
-import { checkAgainstShape, parseSequence, validateSequence } from '../../src/extension/training/predictInput';
-import { classProbabilities, decodeSequence, predictionsMessage, targetFeature } from '../../src/extension/training/predictionsView';
+import { parseSequence, validateSequence } from '../../src/extension/training/predictInput';
+import { decodeSequence, outputProbabilities, predictionsMessage, targetFeature } from '../../src/extension/training/predictionsView';
 import { epochLogs, historyEpochs, savedRunRecord } from '../../src/extension/training/runRecords';
-import { effectiveSettings, jobProblem, trainingRequest, trainJobs } from '../../src/extension/training/trainingRequest';
+import { effectiveSettings, jobProblem, trainingRequest, trainJobs } from '../../src/training/trainPlan';
 import type { SavedRun } from '../../src/training/runStore';
 
 // The pure pieces behind the editor's training commands (the vscode-facing parts are tested in
@@ -17,44 +17,39 @@ const EXAMPLES = path.resolve(__dirname, '../../examples');
 const example = (name: string) => analyze(readFileSync(path.join(EXAMPLES, `${name}.seqmodel`), 'utf8'));
 
 describe('extension training: the Predict input', () => {
+  const lstm = example('forecast').models.find((m) => m.name === 'lstm')!;
+  const message = (r: ReturnType<typeof validateSequence>) => (r.ok ? null : r.message);
+
   it('reads one value per step, with or without brackets, and steps × features', () => {
     assert.deepEqual(parseSequence('70, 80, 90'), { ok: true, input: [[70], [80], [90]] });
     assert.deepEqual(parseSequence(' [70, 80.5, -9e1] '), { ok: true, input: [[70], [80.5], [-90]] });
     assert.deepEqual(parseSequence('[[1, 0], [0, 1]]'), { ok: true, input: [[1, 0], [0, 1]] });
   });
 
-  it('says what is wrong with text that is not a sequence', () => {
-    assert.match((parseSequence('') as { message: string }).message, /Type a sequence/);
-    assert.match((parseSequence('70; 80') as { message: string }).message, /Not a sequence of numbers/);
-    assert.match((parseSequence('[]') as { message: string }).message, /empty/);
-    assert.match((parseSequence('[1, "a"]') as { message: string }).message, /Step 2 holds something that is not a number/);
-    assert.match((parseSequence('[[1, 2], [3]]') as { message: string }).message, /step 1 has 2, step 2 has 1/);
+  it('says what is wrong with text that is not a sequence of numbers', () => {
+    assert.match(message(validateSequence('', lstm))!, /Type a sequence/);
+    assert.match(message(validateSequence('70; 80', lstm))!, /Not a sequence of numbers/);
+    assert.match(message(validateSequence('[]', lstm))!, /empty/);
+    assert.match(message(validateSequence('[1, "a"]', lstm))!, /Step 2 holds something that is not a finite number/);
+    assert.match(message(validateSequence('[[1, 2], [3]]', lstm))!, /step 1 has 2, step 2 has 1/);
   });
 
-  it('checks the sequence against the model input shape', () => {
-    assert.equal(checkAgainstShape([[70], [80], [90]], [null, 3, 1]), null);
-    assert.equal(checkAgainstShape([[70], [80]], [null, 3, 1]), 'The model takes 3 steps (input shape (3, 1)); the sequence has 2.');
-    assert.match(checkAgainstShape([[1], [2], [3], [4], [5]], [null, 5, 10])!, /takes 10 values per step .* has 1\. Write each step as a list/);
-    assert.equal(checkAgainstShape([[1], [2], [3]], [null, null, 1]), null);
-    // An Embedding model: word ids, one per step, any length.
-    assert.equal(checkAgainstShape([[4], [8], [15]], [null, null]), null);
-    assert.match(checkAgainstShape([[4.5]], [null, null])!, /word id/);
-    assert.match(checkAgainstShape([[1, 2]], [null, null])!, /one value per step/);
-  });
-
-  it('validates against the example models', () => {
-    const lstm = example('forecast').models.find((m) => m.name === 'lstm')!;
-    assert.equal(validateSequence('70, 80, 90', lstm.inputShape).ok, true);
-    assert.equal(validateSequence('70, 80, 90, 100', lstm.inputShape).ok, false);
+  it("checks it with the engine's rules against the example models", () => {
+    assert.equal(validateSequence('70, 80, 90', lstm).ok, true);
+    assert.equal(message(validateSequence('70, 80, 90, 100', lstm)), 'lstm takes 3 steps (input shape (3, 1)); the input has 4.');
   });
 });
 
-describe('extension training: requests', () => {
+describe('train plan (src/training/trainPlan.ts, for the CLI and the editor)', () => {
   it('trains every model of the train blocks, in file order, once', () => {
     const a = example('forecast');
     assert.deepEqual(trainJobs(a).map((j) => j.model.name), ['rnn', 'rnn_bn', 'lstm']);
     assert.deepEqual(trainJobs(a, 'lstm').map((j) => j.model.name), ['lstm']);
     assert.deepEqual(trainJobs(a, 'nope'), []);
+    // A model named by two train blocks trains once, with the first; a block alone trains its own.
+    const twice = analyze('data d = window([1, 2, 3, 4, 5], steps=2)\nmodel m {\n  input(2, 1)\n  Dense(1)\n}\nmodel n {\n  input(2, 1)\n  Dense(1)\n}\ntrain m on d { epochs = 2 }\ntrain n, m on d { epochs = 3 }\n');
+    assert.deepEqual(trainJobs(twice).map((j) => [j.model.name, j.train.settings.epochs]), [['m', 2], ['n', 3]]);
+    assert.deepEqual(trainJobs(twice, undefined, twice.trains[1]).map((j) => [j.model.name, j.train.settings.epochs]), [['n', 3], ['m', 3]]);
   });
 
   it('builds the runner request with paths, predicts and the epoch override', () => {
@@ -67,6 +62,7 @@ describe('extension training: requests', () => {
       epochsOverride: 3,
       allowOutside: false,
       save: true,
+      batchRate: 4,
     });
     assert.equal(request.settings.epochs, 3);
     assert.equal(request.settings.loss, 'mse');
@@ -74,7 +70,7 @@ describe('extension training: requests', () => {
     assert.equal(request.runsDir, path.join('/ws', '.seqmodel', 'runs'));
     assert.equal(request.data.name, 'series');
     assert.deepEqual(request.predicts.map((p) => p.input), [[[70], [80], [90]]]);
-    assert.equal(trainingRequest(a, job, { documentPath: '/ws/f.seqmodel', workspaceFolder: '/ws', backend: 'auto', allowOutside: false, save: false }).runsDir, null);
+    assert.equal(trainingRequest(a, job, { documentPath: '/ws/f.seqmodel', workspaceFolder: '/ws', backend: 'auto', allowOutside: false, save: false, batchRate: 0 }).runsDir, null);
   });
 
   it('keeps the train block epochs without an override', () => {
@@ -222,9 +218,9 @@ describe('extension training: prediction panel messages', () => {
   });
 
   it('reads a single sigmoid output as [1 - p, p] and word ids as they are', () => {
-    assert.deepEqual(classProbabilities(0.25), [0.75, 0.25]);
-    assert.deepEqual(classProbabilities([[0.25]]), [0.75, 0.25]);
-    assert.deepEqual(classProbabilities([0.1, 0.9]), [0.1, 0.9]);
+    assert.deepEqual(outputProbabilities(0.25), [0.75, 0.25]);
+    assert.deepEqual(outputProbabilities([[0.25]]), [0.75, 0.25]);
+    assert.deepEqual(outputProbabilities([0.1, 0.9]), [0.1, 0.9]);
     assert.deepEqual(decodeSequence([[12], [7.0]]), [12, 7]);
     const sentiment = example('imdb_sentiment').data[0].spec;
     const m = predictionsMessage({ modelName: 'lstm', spec: sentiment, predictions: [{ input: [[3], [9]], output: [0.8] }] });

@@ -97,7 +97,7 @@ describe('predict worker (editor Predict)', function () {
   it('answers an input that does not fit the model with the reason', async () => {
     const reply = await runPrediction({ runPath: dir, input: [[1], [2]], backend: 'cpu' }, { workerPath: PREDICT_WORKER, execArgv: ['--import', 'tsx'] });
     assert.equal(reply.type, 'error');
-    assert.match((reply as { message: string }).message, /takes 3 steps; the input has 2/);
+    assert.match((reply as { message: string }).message, /takes 3 steps \(input shape \(3, 1\)\); the input has 2\./);
   });
 
   it('reports a run folder without a model', async () => {

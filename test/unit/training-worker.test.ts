@@ -357,7 +357,7 @@ describe('training worker (separate process)', function () {
       ).result,
     );
     assert.equal(result.predictions.length, 2, "only this model's predict statements");
-    assert.match(result.predictions[0].error ?? '', /takes 3 steps; the input has 2/);
+    assert.match(result.predictions[0].error ?? '', /takes 3 steps \(input shape \(3, 1\)\); the input has 2\./);
     assert.equal(result.predictions[0].output, null);
     assert.equal((result.predictions[1].output as number[]).length, 2);
   });

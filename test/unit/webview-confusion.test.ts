@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { argmax, confusionMatrix } from '../../webview/prediction/confusion';
+import { argmax } from '../../src/language';
+import { confusionMatrix } from '../../webview/prediction/confusion';
 
 describe('webview confusion matrix', () => {
   it('counts rows by true class and columns by predicted class', () => {

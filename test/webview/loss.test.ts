@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { EpochRecord, ExportCsvMessage, ExportPngMessage, RunStartedMessage } from '../../webview/protocol';
 import type { LayerTrainingPath } from '../../src/training/trainingPaths';
-import { formatValue } from '../../webview/shared/format';
+import { formatValue } from '../../src/language';
 import { smoothSeries } from '../../webview/loss/smoothing';
 import { ARTIFACTS, countColorPixels, launch, openWebview, pngSize, reload, type WebviewPage } from './harness';
 import { forecastModel, lossCurve, rnnBnModel, settings } from './fixtures';

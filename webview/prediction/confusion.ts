@@ -45,9 +45,3 @@ export function confusionMatrix(expected: readonly number[], predicted: readonly
   return { classes: n, counts, total, correct, accuracy: total ? correct / total : NaN, recall, precision };
 }
 
-/** Index of the largest probability (the first on ties, as numpy's argmax). */
-export function argmax(values: readonly number[]): number {
-  let best = -1;
-  for (let i = 0; i < values.length; i++) if (best < 0 || values[i] > values[best]) best = i;
-  return best;
-}

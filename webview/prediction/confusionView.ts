@@ -1,7 +1,7 @@
 // The confusion matrix as an HTML table: rows true class, columns predicted, each cell tinted by
 // its share of its row so the diagonal reads at a glance whatever the class sizes.
 import { h } from '../shared/dom';
-import { formatPercent } from '../shared/format';
+import { formatPercent } from '../../src/language';
 import type { ConfusionMatrix } from './confusion';
 
 export function confusionTable(matrix: ConfusionMatrix, name: (c: number) => string): HTMLElement {

@@ -1,6 +1,6 @@
 // The seed's echo output, one line per sample: "Sequence: [7, 0, 2, 6, 7] Expected: 2 Predicted: 2".
 import type { ClassificationSample } from '../protocol';
-import { argmax } from './confusion';
+import { argmax } from '../../src/language';
 
 export function predictedClass(sample: ClassificationSample): number {
   return argmax(sample.probabilities);

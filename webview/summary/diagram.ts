@@ -2,9 +2,8 @@
 // output shapes and its parameter count, and a bar for its share of the model's parameters.
 // Wrappers (Bidirectional, TimeDistributed) show the wrapped layer inside their box. Plain SVG
 // built with createElementNS; colours come from CSS classes using the theme's variables.
-import type { LayerCategory, LayerInfo, ModelInfo } from '../../src/language';
+import { formatCount, formatShape, formatShapes, type LayerCategory, type LayerInfo, type ModelInfo } from '../../src/language';
 import { svg } from '../shared/dom';
-import { formatCount, formatOutputShapes, formatShape } from './kerasSummary';
 
 const WIDTH = 420;
 const BOX_WIDTH = 380;
@@ -70,7 +69,7 @@ export function layerDiagram(model: ModelInfo, onSelect: (layer: LayerInfo) => v
       tabindex: 0,
       role: 'button',
       'data-layer': layer.name,
-      'aria-label': `${layer.name}: ${layer.type}, output ${formatOutputShapes(layer.outputShapes)}, ${formatCount(layer.params.total)} parameters`,
+      'aria-label': `${layer.name}: ${layer.type}, output ${formatShapes(layer.outputShapes)}, ${formatCount(layer.params.total)} parameters`,
     });
     g.append(svg('title', {}, layer.formula || `${formatCount(layer.params.total)} parameters`));
     g.append(svg('rect', { x, y, width: BOX_WIDTH, height, rx: 4 }));
@@ -78,14 +77,14 @@ export function layerDiagram(model: ModelInfo, onSelect: (layer: LayerInfo) => v
     let ty = y + PAD + LINE - 4;
     g.append(svg('text', { x: x + PAD + 4, y: ty, class: 'title' }, `${layer.name}: ${layer.type}${units(layer)}`));
     ty += LINE;
-    g.append(svg('text', { x: x + PAD + 4, y: ty, class: 'shape' }, `${formatShape(layer.inputShape)} → ${formatOutputShapes(layer.outputShapes)}`));
+    g.append(svg('text', { x: x + PAD + 4, y: ty, class: 'shape' }, `${formatShape(layer.inputShape)} → ${formatShapes(layer.outputShapes)}`));
     if (layer.inner) {
       ty += LINE;
       const inner = layer.inner;
       g.append(svg('rect', { class: 'inner', x: x + PAD + 4, y: ty - LINE + 5, width: BOX_WIDTH - PAD * 2 - 4, height: LINE * 2 + 2, rx: 3 }));
       g.append(svg('text', { x: x + PAD + 10, y: ty + 2, class: 'inner-title' }, `${inner.name}: ${inner.type}${units(inner)}`));
       ty += LINE;
-      g.append(svg('text', { x: x + PAD + 10, y: ty, class: 'shape' }, `${formatShape(inner.inputShape)} → ${formatOutputShapes(inner.outputShapes)}, ${formatCount(inner.params.total)} params`));
+      g.append(svg('text', { x: x + PAD + 10, y: ty, class: 'shape' }, `${formatShape(inner.inputShape)} → ${formatShapes(inner.outputShapes)}, ${formatCount(inner.params.total)} params`));
     }
     ty += LINE;
     const nonTrainable = layer.params.nonTrainable ? ` (${formatCount(layer.params.nonTrainable)} non-trainable)` : '';

@@ -10,12 +10,11 @@ import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '../shared/base.css';
 import './summary.css';
-import type { LayerInfo, ModelInfo } from '../../src/language';
+import { summaryRows, summaryTable, summaryTotals, type LayerInfo, type ModelInfo } from '../../src/language';
 import { isHostMessage } from '../protocol';
 import { custom, h, reportErrors } from '../shared/dom';
 import { loadState, post, stateSaver } from '../shared/vscodeApi';
 import { layerDiagram } from './diagram';
-import { summaryRows, summaryText, totalsLines } from './kerasSummary';
 
 interface SummaryState {
   version: 1;
@@ -92,8 +91,8 @@ function render(): void {
     custom('vscode-table-body', { slot: 'body' }, ...rows),
   );
   tableHost.replaceChildren(table);
-  totals.replaceChildren(...totalsLines(model).map((line) => h('div', {}, line)));
-  text.textContent = summaryText(model);
+  totals.replaceChildren(...summaryTotals(model).map((line) => h('div', {}, line)));
+  text.textContent = summaryTable(model);
   tableHost.hidden = showText;
   text.hidden = !showText;
   totals.hidden = showText;

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { resolve, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyze, jsonDiagnostic, type Analysis, type ModelInfo, type TrainInfo } from '../../language';
+import { analyze, formatValue, formatValues, jsonDiagnostic, type Analysis } from '../../language';
 import { BACKEND_PREFERENCES, isBackendPreference, type BackendPreference } from '../../training/backend';
 import type { DoneMessage, ErrorMessage, PredictionResult } from '../../training/protocol';
 import { startTraining, type RunOutcome, type TrainingRun } from '../../training/runner';
 import type { LayerTrainingPath } from '../../training/trainingPaths';
+import { jobProblem, trainingRequest, trainJobs, type TrainJob } from '../../training/trainPlan';
 import { EXIT_ERRORS, EXIT_OK, jsonError, UsageError } from '../errors';
 import { countErrors, formatDiagnostic } from '../format';
 import { readSource, type Output } from '../io';
@@ -14,11 +15,6 @@ import { ProgressLine } from '../progress';
 // `seqmodel train FILE`: trains every model of the file's train blocks (or the one named) in
 // the background worker process, one after the other, then prints the predict statements'
 // results. Runs are saved under ./.seqmodel/runs unless --no-save.
-
-export interface TrainJob {
-  model: ModelInfo;
-  train: TrainInfo;
-}
 
 interface TrainOptions {
   file: string;
@@ -71,19 +67,6 @@ export function projectRoot(fileDir: string): string {
 
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
-/** The models to train, in file order, each with the train block that names it. */
-export function trainJobs(analysis: Analysis, only?: string): TrainJob[] {
-  const jobs: TrainJob[] = [];
-  for (const train of analysis.trains) {
-    for (const name of train.models) {
-      if (only && name !== only) continue;
-      const model = analysis.models.find((m) => m.name === name);
-      if (model && !jobs.some((j) => j.model.name === name)) jobs.push({ model, train });
-    }
-  }
-  return jobs;
-}
-
 export async function runTrainCommand(args: string[], io: Output): Promise<number> {
   const opts = parse(args);
   const analysis = analyze(readSource(opts.file));
@@ -99,6 +82,11 @@ export async function runTrainCommand(args: string[], io: Output): Promise<numbe
     if (opts.model && analysis.models.some((m) => m.name === opts.model)) throw new UsageError(`Model '${opts.model}' is not in any train block of ${opts.file}: add 'train ${opts.model} on DATA { ... }'.`, 'model');
     if (opts.model) throw new UsageError(`${opts.file} has no model named '${opts.model}'.`, 'model');
     throw new UsageError(`${opts.file} has no train block: add 'train MODEL on DATA { epochs = 100 }'.`);
+  }
+  const problem = jobs.map((job) => jobProblem(analysis, job)).find((why) => why !== null);
+  if (problem) {
+    io.err(`${opts.file}: ${problem}`);
+    return EXIT_ERRORS;
   }
 
   let failed = false;
@@ -124,22 +112,20 @@ export async function runTrainCommand(args: string[], io: Output): Promise<numbe
 }
 
 async function trainOne(job: TrainJob, analysis: Analysis, opts: TrainOptions, io: Output, onStart: (run: TrainingRun) => void): Promise<RunOutcome> {
-  const data = analysis.data.find((d) => d.name === job.train.data)!;
-  const settings = { ...job.train.settings, ...(opts.epochs ? { epochs: opts.epochs } : {}) };
   const file = resolve(opts.file);
-  const workspace = process.cwd();
-  const run = startTraining({
-    model: job.model,
-    data,
-    settings,
-    predicts: analysis.predicts.filter((p) => p.model === job.model.name),
+  // Runs are saved under the current folder; data may come from the file's project.
+  const planned = trainingRequest(analysis, job, {
+    documentPath: file,
+    workspaceFolder: process.cwd(),
     backend: opts.backend,
-    baseDir: dirname(file),
-    workspaceFolder: projectRoot(dirname(file)),
+    epochsOverride: opts.epochs,
     allowOutside: opts.allowOutside,
-    runsDir: opts.save ? join(workspace, '.seqmodel', 'runs') : null,
+    save: opts.save,
     batchRate: 0,
   });
+  const request = { ...planned, workspaceFolder: projectRoot(dirname(file)) };
+  const settings = request.settings;
+  const run = startTraining(request);
   onStart(run);
   const progress = opts.json ? null : new ProgressLine(job.model.name, settings.epochs);
   // Known once the worker has built the model: a run that fails before has none.
@@ -184,13 +170,13 @@ function report(job: TrainJob, done: DoneMessage, opts: TrainOptions, io: Output
   // Keras's order: the training figures, then their val_ twins.
   const metrics = Object.keys(done.history)
     .sort((a, b) => Number(a.startsWith('val_')) - Number(b.startsWith('val_')))
-    .map((k) => `${k} ${formatNumber(last(k))}`)
+    .map((k) => `${k} ${formatValue(last(k))}`)
     .join(', ');
   io.out(`${job.model.name}: ${done.epochs} epochs in ${done.seconds.toFixed(1)} s on the ${done.backend} backend; ${metrics}`);
   for (const line of pathLines(done.paths)) io.out(line);
   for (const p of predictions) {
     if (p.error) io.out(`  predict ${job.model.name} ${formatInput(p.input)}: ${p.error}`);
-    else io.out(`  predict ${job.model.name} ${formatInput(p.input)} → ${formatOutput(p.output)}`);
+    else io.out(`  predict ${job.model.name} ${formatInput(p.input)} → ${p.output === null ? 'nothing' : formatValues(p.output)}`);
   }
   if (done.runPath) io.out(`  saved to ${done.runPath}`);
   if (done.saveError) io.err(`  the run could not be saved: ${done.saveError}`);
@@ -218,17 +204,6 @@ function round(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-function formatNumber(x: number | undefined): string {
-  if (x === undefined || !Number.isFinite(x)) return String(x);
-  return Math.abs(x) >= 1000 || Math.abs(x) < 0.001 ? x.toExponential(3) : x.toPrecision(4);
-}
-
 function formatInput(input: number[] | number[][]): string {
   return JSON.stringify(input).replace(/,/g, ', ');
-}
-
-function formatOutput(output: unknown): string {
-  if (typeof output === 'number') return output.toFixed(2);
-  if (Array.isArray(output)) return `[${output.map(formatOutput).join(', ')}]`;
-  return String(output);
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { analyze, type ModelInfo } from '../../language';
+import { analyze, formatValue, type ModelInfo } from '../../language';
 import * as path from 'node:path';
 import { listRuns, loadRun, type SavedRun } from '../../training/runStore';
 import { LossPanel } from '../panels/lossPanel';
@@ -8,7 +8,7 @@ import { PredictionPanel } from '../panels/predictionPanel';
 import { readEvaluation } from './evaluationFile';
 import { predictionsMessage } from './predictionsView';
 import { savedRunRecord, shortTime } from './runRecords';
-import { runsDirOf } from './trainingRequest';
+import { runsDirOf } from '../../training/trainPlan';
 
 // Open run: a saved run under <workspace>/.seqmodel/runs/, picked from a list (newest first),
 // shown in the loss panel (its history) and the prediction panel (its predictions). Reading
@@ -69,7 +69,7 @@ export async function openRunCommand(deps: PanelHostDeps, runPathArg?: unknown):
 
 function last(values: number[] | undefined): string {
   const v = values?.[values.length - 1];
-  return v === undefined ? '—' : v.toPrecision(4);
+  return formatValue(v);
 }
 
 /**

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { formatValues } from '../../language';
 import { listRuns, type SavedRun } from '../../training/runStore';
 import { runPrediction } from '../../training/predictRunner';
 import type { NestedNumbers } from '../../training/protocol';
@@ -8,7 +9,7 @@ import { shortTime } from './runRecords';
 import { predictionsMessage } from './predictionsView';
 import { runtimePaths } from './runtimePaths';
 import { targetModel } from './targetModel';
-import { runsDirOf } from './trainingRequest';
+import { runsDirOf } from '../../training/trainPlan';
 import { trainingSettings } from './trainingSettings';
 import { validateSequence } from './predictInput';
 import { requireTrust } from './workspaceTrust';
@@ -50,12 +51,12 @@ export async function predictCommand(deps: PanelHostDeps, uriArg?: unknown, mode
       prompt: `A sequence for input shape ${model.inputShape ? `(${model.inputShape.slice(1).map((d) => d ?? 'None').join(', ')})` : 'unknown'}: 70, 80, 90 for one value per step, [[1, 0], [0, 1]] for several.`,
       value: example ? JSON.stringify(example.every((r) => r.length === 1) ? example.map((r) => r[0]) : example) : '',
       validateInput: (value) => {
-        const result = validateSequence(value, model.inputShape);
+        const result = validateSequence(value, model);
         return result.ok ? null : result.message;
       },
     }));
   if (text === undefined) return undefined;
-  const parsed = validateSequence(text, model.inputShape);
+  const parsed = validateSequence(text, model);
   if (!parsed.ok) {
     void vscode.window.showErrorMessage(`SeqModel: ${parsed.message}`);
     return undefined;
@@ -81,7 +82,5 @@ export async function predictCommand(deps: PanelHostDeps, uriArg?: unknown, mode
 }
 
 function formatOutput(output: NestedNumbers | null): string {
-  if (output === null) return 'nothing';
-  if (typeof output === 'number') return Number(output.toPrecision(4)).toString();
-  return `[${output.map(formatOutput).join(', ')}]`;
+  return output === null ? 'nothing' : formatValues(output);
 }

@@ -2,7 +2,7 @@
 // classified validation samples) and the document's own predict statements, in the panel's
 // message format. Pure (no vscode).
 
-import type { DataSpec } from '../../language';
+import { argmax, classProbabilities, type DataSpec } from '../../language';
 import type { Evaluation, NestedNumbers, PredictionResult } from '../../training/protocol';
 import type { ClassificationSample, ForecastSample, PredictionsMessage } from '../../../webview/protocol';
 
@@ -21,21 +21,14 @@ function flat(output: NestedNumbers | null): number[] {
   return output.flatMap((o) => flat(o));
 }
 
-function argmax(values: number[]): number {
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
-  return best;
-}
-
 /** One-hot steps become their class ids; one value per step (word ids) is kept as it is. */
 export function decodeSequence(input: number[][]): number[] {
   return input.map((row) => (row.length > 1 ? argmax(row) : Math.round(row[0] ?? 0)));
 }
 
-/** A single sigmoid output p becomes [1 − p, p], as the panel expects. */
-export function classProbabilities(output: NestedNumbers | null): number[] {
-  const values = flat(output);
-  return values.length === 1 ? [1 - values[0], values[0]] : values;
+/** A prediction's class probabilities, as the panel expects. */
+export function outputProbabilities(output: NestedNumbers | null): number[] {
+  return classProbabilities(flat(output));
 }
 
 /** The index, within each input step, of the feature being forecast. */
@@ -66,7 +59,7 @@ export function predictionsMessage(source: PredictionSource): PredictionsMessage
   }
 
   const samples: ClassificationSample[] = [
-    ...answered.map((p) => ({ sequence: decodeSequence(p.input), expected: null, probabilities: classProbabilities(p.output) })),
+    ...answered.map((p) => ({ sequence: decodeSequence(p.input), expected: null, probabilities: outputProbabilities(p.output) })),
     ...(ev?.task === 'classification' ? ev.samples.map((s) => ({ sequence: decodeSequence(s.input), expected: s.expected, probabilities: s.probabilities })) : []),
   ];
   if (samples.length === 0) return null;

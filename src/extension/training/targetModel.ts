@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { type Analysis, analyze, type ModelInfo } from '../../language';
+import { type Analysis, analyze, formatCount, type ModelInfo } from '../../language';
 
 // Which document and model a command acts on: the code lens's (uri, model) arguments, else the
 // model under the cursor, else a quick pick of the file's models. The document is analysed here
@@ -33,7 +33,7 @@ export async function pickModel(models: readonly ModelInfo[], placeHolder: strin
   if (models.length === 0) return undefined;
   if (models.length === 1) return models[0];
   const pick = await vscode.window.showQuickPick(
-    models.map((m) => ({ label: m.name, description: `${m.params.total.toLocaleString('en-US')} params`, model: m })),
+    models.map((m) => ({ label: m.name, description: `${formatCount(m.params.total)} params`, model: m })),
     { placeHolder },
   );
   return pick?.model;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { analyze, type TrainInfo } from '../../language';
 import { targetDocument, targetModel } from './targetModel';
 import type { TrainingController } from './trainingController';
-import { trainJobs } from './trainingRequest';
+import { trainJobs } from '../../training/trainPlan';
 import { requireTrust } from './workspaceTrust';
 
 // Train model, Train all and compare, Stop training. Arguments, as code lenses and tests pass

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Analysis } from '../../language';
+import { formatCount, formatValue, type Analysis } from '../../language';
 import type { EpochProgress } from '../../training/protocol';
 import { type RunOutcome, startTraining, type TrainingRun } from '../../training/runner';
 import { LossPanel } from '../panels/lossPanel';
@@ -11,7 +11,7 @@ import { writeEvaluation } from './evaluationFile';
 import { predictionsMessage } from './predictionsView';
 import { epochLogs } from './runRecords';
 import { runtimePaths, runtimeProblem } from './runtimePaths';
-import { jobProblem, type TrainJob, trainingRequest } from './trainingRequest';
+import { jobProblem, type TrainJob, trainingRequest } from '../../training/trainPlan';
 import { trainingSettings } from './trainingSettings';
 
 // Runs training for the commands: one job or several in a row (Train all and compare), each in
@@ -152,6 +152,8 @@ export class TrainingController implements vscode.Disposable {
       epochsOverride: options.epochs ?? settings.epochsOverride,
       allowOutside: (file) => askOutside(file),
       save: settings.saveRuns,
+      // A few batch updates a second keep the progress notification moving on long epochs.
+      batchRate: 4,
     });
     const name = job.model.name;
     const epochs = request.settings.epochs;
@@ -170,13 +172,13 @@ export class TrainingController implements vscode.Disposable {
     let lastReported = 0;
     run.on('ready', (r) => {
       loss.workerReady(runId, r.backend, r.paths);
-      output.info(`${name}: ${r.backend} backend; ${r.samples.train} training and ${r.samples.validation} validation samples; ${r.params.toLocaleString('en-US')} parameters.`);
+      output.info(`${name}: ${r.backend} backend; ${r.samples.train} training and ${r.samples.validation} validation samples; ${formatCount(r.params)} parameters.`);
       for (const p of r.paths) output.info(`  layer ${p.text}`);
       report(`${r.backend} backend, starting…`, 0);
     });
     run.on('progress', (p) => {
       if (p.type === 'batch') {
-        report(`epoch ${p.epoch}/${epochs}, batch ${p.batch}/${p.batches}, loss ${formatNumber(p.loss)}`, 0);
+        report(`epoch ${p.epoch}/${epochs}, batch ${p.batch}/${p.batches}, loss ${formatValue(p.loss)}`, 0);
         return;
       }
       loss.epoch(runId, p.epoch, epochLogs(p));
@@ -196,7 +198,7 @@ export class TrainingController implements vscode.Disposable {
       loss.endRun(runId, 'completed');
       const last = (k: string) => done.history[k]?.[done.history[k].length - 1];
       const figures = Object.keys(done.history)
-        .map((k) => `${k} ${formatNumber(last(k))}`)
+        .map((k) => `${k} ${formatValue(last(k))}`)
         .join(', ');
       output.info(`${name}: done, ${done.epochs} epochs in ${done.seconds.toFixed(1)} s on the ${done.backend} backend; ${figures}.`);
       for (const p of done.predictions) output.info(`  predict ${name} ${JSON.stringify(p.input)}${p.error ? `: ${p.error}` : ` → ${JSON.stringify(p.output)}`}`);
@@ -236,7 +238,7 @@ export class TrainingController implements vscode.Disposable {
       if (outcome.status !== 'done') return `  ${model}: ${outcome.status}`;
       const h = outcome.result.history;
       const key = h.val_loss ? 'val_loss' : 'loss';
-      return `  ${model}: final ${key} ${formatNumber(h[key]?.[h[key].length - 1])}`;
+      return `  ${model}: final ${key} ${formatValue(h[key]?.[h[key].length - 1])}`;
     });
     this.deps.output.info(`Comparison:\n${rows.join('\n')}`);
   }
@@ -259,14 +261,9 @@ async function askOutside(file: string): Promise<boolean> {
 }
 
 function progressText(p: EpochProgress): string {
-  const val = p.valLoss !== null ? `, val_loss ${formatNumber(p.valLoss)}` : '';
+  const val = p.valLoss !== null ? `, val_loss ${formatValue(p.valLoss)}` : '';
   const metrics = Object.entries(p.metrics)
-    .map(([k, v]) => `, ${k} ${formatNumber(v)}`)
+    .map(([k, v]) => `, ${k} ${formatValue(v)}`)
     .join('');
-  return `epoch ${p.epoch}/${p.epochs}, loss ${formatNumber(p.loss)}${val}${metrics}`;
-}
-
-function formatNumber(x: number | undefined): string {
-  if (x === undefined || !Number.isFinite(x)) return String(x);
-  return Math.abs(x) >= 1000 || (x !== 0 && Math.abs(x) < 0.001) ? x.toExponential(3) : x.toPrecision(4);
+  return `epoch ${p.epoch}/${p.epochs}, loss ${formatValue(p.loss)}${val}${metrics}`;
 }

@@ -1,11 +1,13 @@
-// The training request for one model of a document, as the runner takes it. Pure (no vscode):
-// the command supplies the paths, the settings and the consent callback.
+// What a `train` statement trains and the request each of its models is trained with: the one
+// home of these rules for the CLI (`seqmodel train`), the editor (Train, Train all and
+// compare) and the tests. The caller supplies what differs between them: where the runs go,
+// the backend, an epochs override and how to ask about data outside the workspace.
 
 import * as path from 'node:path';
-import type { Analysis, ModelInfo, TrainInfo, TrainSettings } from '../../language';
-import type { BackendPreference } from '../../training/backend';
-import type { OutsideConsent } from '../../training/data/fileAccess';
-import type { TrainingRequest } from '../../training/runner';
+import type { Analysis, ModelInfo, TrainInfo, TrainSettings } from '../language';
+import type { BackendPreference } from './backend';
+import type { OutsideConsent } from './data/fileAccess';
+import type { TrainingRequest } from './runner';
 
 export interface TrainJob {
   model: ModelInfo;
@@ -15,7 +17,7 @@ export interface TrainJob {
 export interface RequestContext {
   /** The .seqmodel file on disk. */
   documentPath: string;
-  /** The workspace folder holding it (its folder when it is in none). */
+  /** The workspace folder holding it (its folder when it is in none; the CLI's working directory). */
   workspaceFolder: string;
   backend: BackendPreference;
   /** Train this many epochs instead of the train block's (0 or undefined: as written). */
@@ -23,9 +25,14 @@ export interface RequestContext {
   allowOutside: boolean | OutsideConsent;
   /** Keep a record under <workspace>/.seqmodel/runs. */
   save: boolean;
+  /** Progress messages per second within an epoch (0: one per epoch). */
+  batchRate: number;
 }
 
-/** Models in train blocks, in file order; `only` keeps one model, `block` one train block. */
+/**
+ * The models to train, in file order, each once, with the first train block that names it;
+ * `only` keeps one model, `block` one train block.
+ */
 export function trainJobs(analysis: Analysis, only?: string, block?: TrainInfo): TrainJob[] {
   const jobs: TrainJob[] = [];
   for (const train of block ? [block] : analysis.trains) {
@@ -38,14 +45,6 @@ export function trainJobs(analysis: Analysis, only?: string, block?: TrainInfo):
   return jobs;
 }
 
-export function runsDirOf(workspaceFolder: string): string {
-  return path.join(workspaceFolder, '.seqmodel', 'runs');
-}
-
-export function effectiveSettings(settings: TrainSettings, epochsOverride?: number): TrainSettings {
-  return epochsOverride && epochsOverride > 0 ? { ...settings, epochs: Math.floor(epochsOverride) } : settings;
-}
-
 /** Why a job cannot be trained (errors in the file, an invalid model, missing data), or null. */
 export function jobProblem(analysis: Analysis, job: TrainJob): string | null {
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
@@ -53,6 +52,14 @@ export function jobProblem(analysis: Analysis, job: TrainJob): string | null {
   if (!job.model.valid) return `Model '${job.model.name}' has errors; fix them before training.`;
   if (!analysis.data.some((d) => d.name === job.train.data)) return `The data '${job.train.data}' of the train block is not defined.`;
   return null;
+}
+
+export function runsDirOf(workspaceFolder: string): string {
+  return path.join(workspaceFolder, '.seqmodel', 'runs');
+}
+
+export function effectiveSettings(settings: TrainSettings, epochsOverride?: number): TrainSettings {
+  return epochsOverride && epochsOverride > 0 ? { ...settings, epochs: Math.floor(epochsOverride) } : settings;
 }
 
 export function trainingRequest(analysis: Analysis, job: TrainJob, ctx: RequestContext): TrainingRequest {
@@ -68,7 +75,6 @@ export function trainingRequest(analysis: Analysis, job: TrainJob, ctx: RequestC
     workspaceFolder: ctx.workspaceFolder,
     allowOutside: ctx.allowOutside,
     runsDir: ctx.save ? runsDirOf(ctx.workspaceFolder) : null,
-    // A few batch updates a second keep the progress notification moving on long epochs.
-    batchRate: 4,
+    batchRate: ctx.batchRate,
   };
 }
