@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
 import { importKerasCommand } from './importKeras/importCommand';
 import { showSummary } from './summary';
 import { TRAINING_COMMANDS } from './training/trainingCommands';
@@ -10,13 +9,12 @@ import { TRAINING_COMMANDS } from './training/trainingCommands';
 
 export interface CommandDeps {
   context: vscode.ExtensionContext;
-  client: LanguageClient;
 }
 
 export type CommandHandler = (deps: CommandDeps, ...args: unknown[]) => unknown;
 
 export const COMMANDS: Record<string, CommandHandler> = {
-  'seqmodel.showSummary': ({ client }, uri, model) => showSummary(client, uri, model),
+  'seqmodel.showSummary': (_deps, uri, model) => showSummary(uri, model),
   'seqmodel.importKeras': (_deps, uri) => importKerasCommand(uri),
   // Train, Train all, Stop, Predict, Summary panel, Export to Keras, Open run.
   ...TRAINING_COMMANDS,

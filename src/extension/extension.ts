@@ -27,10 +27,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<SeqMod
   context.subscriptions.push(output);
   client = createClient(context);
   const training = activateTraining(context, output);
-  registerCommands({ context, client });
+  registerCommands({ context });
   context.subscriptions.push(registerPastedKeras());
-  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, new SummaryProvider(client)));
-  const statusBar = new ModelStatusBar(client);
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, new SummaryProvider()));
+  const statusBar = new ModelStatusBar();
   context.subscriptions.push(statusBar);
   await client.start();
   statusBar.schedule();

@@ -6,8 +6,6 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { summaryTable } from '../language';
-import { modelAt } from '../language';
 import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
 import { completions } from './completion';
@@ -21,7 +19,6 @@ import { formatDocument } from './formatting';
 import { documentHighlights } from './highlights';
 import { hover } from './hover';
 import { inlayHints } from './inlayHints';
-import { MODEL_AT_REQUEST, SUMMARY_REQUEST, type ModelAtParams, type ModelAtResult, type SummaryParams, type SummaryResult } from './protocol';
 import { prepareRename, rename } from './rename';
 import { guarded, logError, setLogger } from './safe';
 import { LEGEND, semanticTokens } from './semanticTokens';
@@ -234,22 +231,6 @@ export function listen(connection: Connection): void {
     guarded('semantic tokens', { data: [] }, (p) => {
       const a = analysisOf(p.textDocument.uri);
       return a ? semanticTokens(a, rangeToSpan(a.lines, p.range)) : { data: [] };
-    }),
-  );
-  connection.onRequest(
-    MODEL_AT_REQUEST,
-    guarded('model at', null, (p: ModelAtParams): ModelAtResult | null => {
-      const a = analysisOf(p.textDocument.uri);
-      const m = a ? modelAt(a, a.lines.offsetAt(p.position)) : undefined;
-      return m ? { name: m.name, total: m.params.total, trainable: m.params.trainable, nonTrainable: m.params.nonTrainable, layers: m.layers.length, valid: m.valid } : null;
-    }),
-  );
-  connection.onRequest(
-    SUMMARY_REQUEST,
-    guarded('summary', null, (p: SummaryParams): SummaryResult | null => {
-      const a = analysisOf(p.textDocument.uri);
-      const m = a?.models.find((x) => x.name === p.model);
-      return m ? { text: summaryTable(m) } : null;
     }),
   );
   connection.onShutdown(() => activeScheduler.dispose());

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/cli/main';
-import { analyze } from '../../src/language';
+import { analyze, summaryTable } from '../../src/language';
 import { describeTrainingPaths } from '../../src/training/trainingPaths';
 import { loadRun } from '../../src/training/runStore';
 import { ROOT } from '../helpers/engine';
@@ -40,6 +40,9 @@ describe('CLI', () => {
       assert.match(text, /lstm \(LSTM\)\s+\(None, 50\)\s+10,400/);
       assert.match(text, /dense \(Dense\)\s+\(None, 2\)\s+102/);
       assert.match(text, /Total params: 10,502\nTrainable params: 10,502\nNon-trainable params: 0/);
+      // The engine's one printer, as Show Model Summary and the summary panel show it.
+      const lstm = analyze(readFileSync(ex('forecast.seqmodel'), 'utf8')).models.find((m) => m.name === 'lstm')!;
+      assert.equal(text, summaryTable(lstm));
     });
     it('shows several outputs as a list and non-trainable BatchNormalization weights', async () => {
       const c = capture();

@@ -2,8 +2,6 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
-import { run } from '../../src/cli/main';
-import { SUMMARY_REQUEST, type SummaryResult } from '../../src/server/protocol';
 import { ensureBuilt, LspClient, positionOf, ROOT, type Range } from './lsp-client';
 
 // The real server (dist/server.js) over stdio, spoken to as any LSP editor would.
@@ -106,18 +104,6 @@ describe('language server over stdio (LSP protocol)', function () {
     assert.match(hover.contents.value, /4 × \(50 × \(1 \+ 50\) \+ 50\) = 10,400/);
     assert.match(hover.contents.value, /\(None, 50\)/);
     assert.match(hover.contents.value, /forget/); // the gate equations
-  });
-
-  it('answers Show Model Summary with the table the CLI prints, byte for byte', async () => {
-    await client.initialize();
-    client.open(URI, forecast, 1);
-    for (const model of ['rnn', 'rnn_bn', 'lstm']) {
-      const fromServer = await client.request<SummaryResult | null>(SUMMARY_REQUEST, { textDocument: { uri: URI }, model });
-      const cli = { out: [] as string[], err: [] as string[] };
-      await run(['summary', forecastPath, '--model', model], { out: (t) => cli.out.push(t), err: (t) => cli.err.push(t) });
-      assert.equal(fromServer?.text, cli.out.join('\n'), model);
-    }
-    assert.equal(await client.request<SummaryResult | null>(SUMMARY_REQUEST, { textDocument: { uri: URI }, model: 'nope' }), null);
   });
 
   it('hovers a model with its summary table, data with its windows, a constant with its value', async () => {

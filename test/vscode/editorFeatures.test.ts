@@ -12,7 +12,7 @@ const EXTENSION_ID = 'seqmodel-studio.seqmodel-studio';
 const FORECAST = vscode.Uri.file(path.join(REPO_ROOT, 'examples/forecast.seqmodel'));
 
 interface Api {
-  statusBar: { text: string | undefined; update(): Promise<void> };
+  statusBar: { text: string | undefined; update(): void };
   activationMs: number;
 }
 
@@ -120,9 +120,9 @@ describe('SeqModel language server in the extension host', () => {
   it('shows the params of the model under the cursor in the status bar', async () => {
     editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(positionOf(doc, 'LSTM(50'), positionOf(doc, 'LSTM(50'));
-    await eventually(async () => (await api.statusBar.update(), api.statusBar.text), (t) => t === '$(symbol-class) lstm: 10,502 params', 'the lstm status');
+    await eventually(async () => (api.statusBar.update(), api.statusBar.text), (t) => t === '$(symbol-class) lstm: 10,502 params', 'the lstm status');
     editor.selection = new vscode.Selection(positionOf(doc, 'SimpleRNN(50'), positionOf(doc, 'SimpleRNN(50'));
-    await eventually(async () => (await api.statusBar.update(), api.statusBar.text), (t) => t?.startsWith('$(symbol-class) rnn: ') ?? false, 'the rnn status');
+    await eventually(async () => (api.statusBar.update(), api.statusBar.text), (t) => t?.startsWith('$(symbol-class) rnn: ') ?? false, 'the rnn status');
   });
 
   it('opens the model summary read-only from Show summary', async () => {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { analyze } from '../../language';
 import type { HostToWebview, SummaryMessage, WebviewToHost } from '../../../webview/protocol';
+import { analysisOf } from '../documentAnalysis';
 import { createPanel, PanelHost, type PanelHostDeps } from './panelHost';
 import { SUMMARY_PANEL } from './panelKinds';
 import { recalledSummarySource, rememberSummarySource } from './panelMemory';
@@ -79,7 +79,7 @@ export class SummaryPanel extends PanelHost {
   }
 
   private refresh(document: vscode.TextDocument): boolean {
-    const model = analyze(document.getText()).models.find((m) => m.name === this.modelName);
+    const model = analysisOf(document).models.find((m) => m.name === this.modelName);
     // A model renamed or deleted mid-edit keeps its last summary until it is back.
     if (!model) return false;
     this.last = { type: 'summary', model };

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { type Analysis, analyze, formatCount, type ModelInfo } from '../../language';
+import { type Analysis, formatCount, modelAt, type ModelInfo } from '../../language';
+import { analysisOf } from '../documentAnalysis';
 
 // Which document and model a command acts on: the code lens's (uri, model) arguments, else the
-// model under the cursor, else a quick pick of the file's models. The document is analysed here
-// with the engine (pure and fast) rather than asked of the language server, so the commands
-// work with the latest text even while the server is busy.
+// model under the cursor, else a quick pick of the file's models. The analysis is the
+// extension's one (documentAnalysis.ts).
 
 export interface Target {
   document: vscode.TextDocument;
@@ -22,11 +22,6 @@ export async function targetDocument(uriArg: unknown): Promise<vscode.TextDocume
   if (visible) return visible.document;
   void vscode.window.showInformationMessage('SeqModel: open a .seqmodel file first.');
   return undefined;
-}
-
-/** The model whose text contains the offset. */
-export function modelAt(analysis: Analysis, offset: number): ModelInfo | undefined {
-  return analysis.models.find((m) => m.span.start <= offset && offset <= m.span.end);
 }
 
 export async function pickModel(models: readonly ModelInfo[], placeHolder: string): Promise<ModelInfo | undefined> {
@@ -50,7 +45,7 @@ export async function targetModel(
 ): Promise<Target | undefined> {
   const document = await targetDocument(uriArg);
   if (!document) return undefined;
-  const analysis = analyze(document.getText());
+  const analysis = analysisOf(document);
   const candidates = options.candidates?.(analysis) ?? analysis.models;
   let model: ModelInfo | undefined;
   if (typeof modelArg === 'string') {

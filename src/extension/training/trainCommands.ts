@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { analyze, type TrainInfo } from '../../language';
+import type { TrainInfo } from '../../language';
+import { analysisOf } from '../documentAnalysis';
 import { targetDocument, targetModel } from './targetModel';
 import type { TrainingController } from './trainingController';
 import { trainJobs } from '../../training/trainPlan';
@@ -39,7 +40,7 @@ export async function trainAllCommand(controller: TrainingController, uriArg?: u
   if (!(await requireTrust('Training'))) return undefined;
   const document = await targetDocument(uriArg);
   if (!document) return undefined;
-  const analysis = analyze(document.getText());
+  const analysis = analysisOf(document);
   let block: TrainInfo | undefined = analysis.trains[0];
   if (analysis.trains.length === 0) {
     void vscode.window.showInformationMessage("SeqModel: this file has no train block: add 'train A, B on DATA { epochs = 100 }'.");
