@@ -1,7 +1,7 @@
 // Measures the Embedding gradient (UnsortedSegmentSum) and a full Embedding training step on
 // the wasm and cpu backends, with the kernel from src/training/kernels against tfjs's own cpu
 // kernel (wasm has none). Run: node --import tsx bench/embedding-kernel.ts
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../src/training/tf';
 import { initBackend } from '../src/training/backend';
 import { buildModel } from '../src/training/build';
 import { lookupLayer, type LayerConfig, type LayerInfo, type ModelInfo } from '../src/language';

@@ -2,7 +2,7 @@
 // own Orthogonal (a Gram-Schmidt of many small ops), on wasm. tfjs's takes seconds at LSTM(64)
 // and grows with the cube of the size, so it is timed up to LSTM(64) only.
 // Run: node --import tsx bench/orthogonal.ts
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../src/training/tf';
 import { cpus, loadavg } from 'node:os';
 import { initBackend } from '../src/training/backend';
 import { FastOrthogonal } from '../src/training/layers/orthogonal';

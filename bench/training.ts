@@ -15,7 +15,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../src/training/tf';
 import { analyze } from '../src/language';
 import type { DataSpec, TrainSettings } from '../src/language';
 import { type BackendName, type BackendPreference, initBackend } from '../src/training/backend';

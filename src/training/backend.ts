@@ -5,7 +5,7 @@
 // backend, else the pure-JavaScript cpu backend. tfjs-node is an optional dependency whose
 // install downloads libtensorflow; where that failed, `require` throws and we move on.
 import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 import { registerFastUnsortedSegmentSum } from './kernels/unsorted-segment-sum';
 
 /** What the user may ask for (setting `seqmodel.training.backend`, CLI `--backend`). */
@@ -71,7 +71,7 @@ export async function initBackend(preference: BackendPreference = 'auto'): Promi
     if (preference !== 'auto') throw new BackendUnavailableError(name, reason);
     skipped.push({ name, reason });
   }
-  // Unreachable in practice: the cpu backend ships inside @tensorflow/tfjs.
+  // Unreachable in practice: the cpu backend is always loaded (src/training/tf.ts).
   const last = skipped[skipped.length - 1];
   throw new BackendUnavailableError(last.name, skipped.map((s) => `${s.name}: ${s.reason}`).join('; '));
 }
@@ -114,12 +114,13 @@ function loadNodeBackend(): void {
 
 function loadWasmBackend(): void {
   if (tf.findBackendFactory('wasm') != null) return;
-  const pkg = '@tensorflow/tfjs-backend-wasm';
+  // Loaded only when chosen. A literal name, so the build's metafile shows that the workers need
+  // it and the .vsix ships it (scripts/package-vsix.mjs); scripts/build.mjs keeps it external.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const wasm = require(pkg) as typeof import('@tensorflow/tfjs-backend-wasm');
+  const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
   // Under Node the .wasm binaries are read from disk: point at the package's dist folder
   // (where its main file lives) as a file path, with a trailing separator as a prefix.
-  const dist = path.dirname(require.resolve(pkg));
+  const dist = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
   wasm.setWasmPaths(dist + path.sep);
 }
 

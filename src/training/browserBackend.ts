@@ -5,7 +5,9 @@
 // weights, batches of tens of samples): each step is many tiny kernels, where WebAssembly's
 // low per-op cost beats webgl, whose every op is a shader dispatch and a texture round trip.
 // webgl next (a GPU still helps a browser without wasm SIMD), then the pure-JS cpu backend.
-import * as tf from '@tensorflow/tfjs';
+// The webgl backend exists only here (the Node workers never use it); bundled into the page.
+import '@tensorflow/tfjs-backend-webgl';
+import * as tf from './tf';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerFastUnsortedSegmentSum } from './kernels/unsorted-segment-sum';
 

@@ -10,7 +10,7 @@
 // recurrent layer with return_state=True (several outputs), which tfjs's Sequential refuses.
 //
 // Each layer class has its builder in builders/, keyed by its Keras class name.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import type { LayerConfig, LayerInfo, ModelInfo } from '../language';
 import { BUILDERS, type BuildContext, type Layer } from './builders';

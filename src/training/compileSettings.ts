@@ -3,7 +3,7 @@
 // argument is missing, come from the engine's table) and names the metrics in the history as
 // the user wrote them.
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 import { lookupObject, objectNames, resolveObject } from '../language';
 import type { OptimizerSpec } from '../language';
 

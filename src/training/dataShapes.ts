@@ -2,7 +2,7 @@
 // input1 to have shape [null,3,2] but got array with shape [5,3,1]") names internal tensors
 // rather than the user's model and data statements.
 
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from './tf';
 import type { Dataset } from './data/dataset';
 import { DataError } from './data/errors';
 

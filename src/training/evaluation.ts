@@ -4,7 +4,7 @@
 // sequences with their probabilities and, over the validation data, every true and predicted
 // class for a confusion matrix.
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 import { argmax, classProbabilities, type DataSpec } from '../language';
 import { type ArrayData, type Dataset, sampleCount, sampleSize, takeSamples } from './data/dataset';
 import type { Evaluation } from './protocol';

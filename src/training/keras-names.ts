@@ -2,7 +2,7 @@
 // tfjs objects. Initializers, regularizers and constraints carry every argument (Keras's
 // defaults filled in by the engine's table, src/language/kerasObjects.ts), so nothing is left
 // to tfjs's own defaults, which differ in places.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 import type { Constraint } from '@tensorflow/tfjs-layers/dist/constraints';
 import type { Initializer } from '@tensorflow/tfjs-layers/dist/initializers';
 import type { Regularizer } from '@tensorflow/tfjs-layers/dist/regularizers';

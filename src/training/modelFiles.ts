@@ -4,7 +4,7 @@
 
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 // A built model may hold our custom layers (Keras's GRU with reset_after=True, causal Conv1D,
 // ...): importing them registers them with tfjs, which loading needs.
 import './layers';

@@ -1,7 +1,7 @@
 // The document's `predict MODEL [...]` statements, run on the trained model. A statement whose
 // input does not fit the model gets its own error; the others still run.
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 import { predictInputProblem } from '../language';
 import type { NestedNumbers, PredictionResult } from './protocol';
 

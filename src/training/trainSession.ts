@@ -2,7 +2,7 @@
 // progress, predictions, and the saved run. Kept apart from worker.ts (the IPC glue) so the
 // procedure reads top to bottom.
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 import { BackendUnavailableError, initBackend } from './backend';
 import { BuildError, buildModel } from './build';
 import { historyKey, makeLoss, makeOptimizer, planMetrics, SettingsError } from './compileSettings';

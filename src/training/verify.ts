@@ -1,7 +1,7 @@
 // Checks a built tfjs model against the engine's analysis: the same layers, parameter counts
 // and output shapes. The trainer runs it before training (a mismatch means the model being
 // trained is not the one the editor shows), and the tests use it on every layer type.
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from './tf';
 import type { ModelInfo, Shape } from '../language';
 
 export interface Mismatch {

@@ -2,7 +2,7 @@
 // download libtensorflow), else wasm, else cpu; forcing one that cannot run fails clearly;
 // the backend actually running is reported.
 import { strict as assert } from 'node:assert';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/training/tf';
 import { BackendUnavailableError, currentBackend, initBackend, isBackendPreference } from '../../src/training/backend';
 
 function nodeBackendLoads(): boolean {

@@ -2,7 +2,7 @@
 // and output shapes (../shared/REFERENCE.md) for every layer type and wrapper, Keras's
 // defaults, and reproducible seeded weights.
 import { strict as assert } from 'node:assert';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/training/tf';
 import { initBackend } from '../../src/training/backend';
 import { BuildError, buildModel } from '../../src/training/build';
 import { compareWithEngine, layerParams, outputShapesOf } from '../../src/training/verify';

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/training/tf';
 import { initBackend, type BackendPreference } from '../../src/training/backend';
 import { SeqModelConv1D } from '../../src/training/layers/conv1d';
 

@@ -2,7 +2,7 @@
 // UnsortedSegmentSum, which tfjs 4.22's wasm backend lacks and its cpu backend computes in
 // O(vocabulary × ids × dim). src/training/kernels/unsorted-segment-sum.ts replaces both.
 import { strict as assert } from 'node:assert';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/training/tf';
 import { initBackend } from '../../src/training/backend';
 import { buildModel } from '../../src/training/build';
 import { segmentSumInto } from '../../src/training/kernels/unsorted-segment-sum';

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/training/tf';
 import { window } from '../../src/training/data/window';
 import { evaluate, spreadIndices } from '../../src/training/evaluation';
 import { saveModelFiles } from '../../src/training/modelFiles';

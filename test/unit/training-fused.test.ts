@@ -3,7 +3,7 @@
 // 1e-4 relative on random small cases, for every kind and option; central finite differences
 // confirm the gradients independently of tfjs; and the layers save and reload.
 import { strict as assert } from 'node:assert';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/training/tf';
 import { initBackend } from '../../src/training/backend';
 import { fusedPathFor } from '../../src/training/fused/eligibility';
 import { FusedGRU, FusedLSTM, FusedResetAfterGRU, FusedSimpleRNN } from '../../src/training/fused/layers';

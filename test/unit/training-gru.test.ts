@@ -1,7 +1,7 @@
 // The reset_after=True GRU (Keras's default, missing from tfjs) against a hand-written step of
 // Keras's equations on tiny weights, in every mode the layer supports.
 import { strict as assert } from 'node:assert';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/training/tf';
 import { initBackend } from '../../src/training/backend';
 import { ResetAfterGRU } from '../../src/training/layers/gru-reset-after';
 

@@ -1,7 +1,7 @@
 // The plain-JavaScript orthogonal initializer: orthogonal, the same draw as tfjs's own for the
 // same seed, and fast where tfjs's takes minutes.
 import { strict as assert } from 'node:assert';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/training/tf';
 import { initBackend } from '../../src/training/backend';
 import { FastOrthogonal } from '../../src/training/layers/orthogonal';
 

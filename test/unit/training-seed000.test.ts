@@ -2,7 +2,7 @@
 // (1000 epochs, adam 0.001, mse) predicts [70, 80, 90] → about [101, 111], as the seed
 // printed; tfjs's own defaults (hardSigmoid recurrent activation) give about [108, 121].
 import { strict as assert } from 'node:assert';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/training/tf';
 import { initBackend } from '../../src/training/backend';
 import { buildModel } from '../../src/training/build';
 import { modelInfo } from './training-build-fixtures';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/training/tf';
 import { historyKey, makeLoss, makeOptimizer, planMetrics, SettingsError } from '../../src/training/compileSettings';
 
 describe('training compile settings (Keras names → tfjs)', () => {

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/training/tf';
 import { loadRunModel, saveModelFiles } from '../../src/training/modelFiles';
 import { listRuns, loadRun, type RunRecord, runId, saveRun } from '../../src/training/runStore';
 import { buildModel } from '../../src/training/build';

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/training/tf';
 import { loadRunModel } from '../../src/training/modelFiles';
 import type { BatchProgress, EpochProgress, ReadyMessage } from '../../src/training/protocol';
 import { listRuns, loadRun } from '../../src/training/runStore';

@@ -5,7 +5,7 @@
 import type { Analysis, DataInfo } from '../../src/language';
 import { predictionsMessage } from '../../src/extension/training/predictionsView';
 import { epochLogs } from '../../src/extension/training/runRecords';
-import { jobProblem, trainJobs } from '../../src/extension/training/trainingRequest';
+import { jobProblem, trainJobs } from '../../src/training/trainPlan';
 import type { BrowserStartMessage } from '../../src/training/browserProtocol';
 import { isWorkerMessage, type FinalMessage, type StartMessage, type WorkerMessage } from '../../src/training/protocol';
 import type { EpochRecord } from '../protocol';

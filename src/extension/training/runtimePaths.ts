@@ -22,10 +22,12 @@ export function runtimeProblem(extensionPath: string): string | null {
   const dist = path.join(extensionPath, 'dist');
   if (!existsSync(path.join(dist, 'worker.js'))) return `The training worker is missing (${path.join(dist, 'worker.js')}): build the extension with npm run build.`;
   // Resolved as the worker will resolve it: from dist/ upwards.
-  try {
-    require.resolve('@tensorflow/tfjs/package.json', { paths: [dist] });
-  } catch {
-    return `TensorFlow.js (@tensorflow/tfjs) is not installed next to the extension (${extensionPath}): run npm install, or reinstall the extension.`;
+  for (const pkg of ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers']) {
+    try {
+      require.resolve(`${pkg}/package.json`, { paths: [dist] });
+    } catch {
+      return `TensorFlow.js (${pkg}) is not installed next to the extension (${extensionPath}): run npm install, or reinstall the extension.`;
+    }
   }
   return null;
 }

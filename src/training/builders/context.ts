@@ -1,5 +1,5 @@
 // What every layer builder receives, and the argument groups several of them share.
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../tf';
 import type { LayerConfig, LayerInfo } from '../../language';
 import type { ConfigReader } from '../config-reader';
 import { constraint, initializer, regularizer } from '../keras-names';

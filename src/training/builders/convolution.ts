@@ -1,5 +1,5 @@
 // Conv1D and the 1-D pooling layers as tfjs layers.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import type { ConfigReader } from '../config-reader';
 import { activation, regularizer } from '../keras-names';
 import { SeqModelConv1D } from '../layers/conv1d';

@@ -1,5 +1,5 @@
 // Dense, Activation, Dropout, SpatialDropout1D and Masking as tfjs layers.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { activation, regularizer } from '../keras-names';
 import { kernelArgs, type LayerBuilder } from './context';
 

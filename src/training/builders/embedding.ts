@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { constraint, initializer, regularizer } from '../keras-names';
 import type { LayerBuilder } from './context';
 

@@ -1,5 +1,5 @@
 // BatchNormalization and LayerNormalization as tfjs layers.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import type { ConfigValue } from '../../language';
 import type { ConfigReader } from '../config-reader';
 import { constraint, initializer, regularizer } from '../keras-names';

@@ -1,7 +1,7 @@
 // SimpleRNN, LSTM and GRU as tfjs layers, with Keras's defaults stated explicitly. Each runs on
 // the fused kernels when fusedPathFor says so (the same layer classes with a fused call: see
 // ../fused/layers.ts), else on tfjs-layers's step loop; Bidirectional wraps whichever is built.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import type { ConfigReader } from '../config-reader';
 import { fusedPathFor } from '../fused/eligibility';
 import { FusedGRU, FusedLSTM, FusedResetAfterGRU, FusedSimpleRNN } from '../fused/layers';

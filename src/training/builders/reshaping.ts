@@ -1,5 +1,5 @@
 // Flatten, RepeatVector and Reshape as tfjs layers.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import type { ConfigReader } from '../config-reader';
 import { channelsLast, type LayerBuilder } from './context';
 

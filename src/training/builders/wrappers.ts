@@ -1,5 +1,5 @@
 // Bidirectional and TimeDistributed: the wrapped layer is built first, through ctx.buildLayer.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { layersOf } from '../../language';
 import type { ConfigValue, LayerConfig, LayerInfo } from '../../language';
 import type { ConfigReader } from '../config-reader';

@@ -7,7 +7,7 @@
 //
 // build.ts creates these only when fusedPathFor (eligibility.ts) says the layer's configuration
 // is one the kernels compute exactly.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import type { GRU, LSTM, SimpleRNN } from '@tensorflow/tfjs-layers/dist/layers/recurrent';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
 import type { LayerVariable } from '@tensorflow/tfjs-layers/dist/variables';

@@ -6,7 +6,7 @@
 // The recurrent kernel's gradient over all steps is one tfjs matMul (XNNPACK on wasm) of the
 // kernel's saved left factors and product gradients, not one small product per step; it and
 // the input projection transpose explicitly (plainProduct).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import type { ElementwiseActivation } from './activations';
 import { gruResetAfterForward, gruResetBeforeForward } from './gru';
 import { GATES, KernelForward, KernelInput, RecurrentKind, STATES } from './kernel';

@@ -5,7 +5,7 @@
 // not registered for backend 'wasm'"), and the cpu backend's loops over every segment id,
 // building a mask over all the data each time: O(vocabulary × ids × dim), about 35 minutes for
 // one batch of Embedding(10000, 32). Summing each row into its segment is O(ids × dim).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 
 type TypedArray = Float32Array | Int32Array | Uint8Array;
 

@@ -9,7 +9,7 @@
 // matMul. Slice, concat, reshape and matMul have gradients everywhere. Weights and their
 // layout are tfjs's Conv1D's, which are Keras's: kernel (kernel_size, channels, filters), bias
 // (filters), so saved models and weight counts are unchanged.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import type { ConvLayerArgs } from '@tensorflow/tfjs-layers/dist/layers/convolutional';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
 

@@ -1,7 +1,7 @@
 // GlobalMaxPooling1D / GlobalAveragePooling1D with Keras's keepdims=True: the pooled time axis
 // stays as a length-1 axis, (batch, steps, channels) → (batch, 1, channels). tfjs-layers's
 // global pooling layers have no such option.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
 

@@ -7,7 +7,7 @@
 // and in the bias: Keras keeps an input bias and a recurrent bias, stored as one (2, 3u)
 // weight, so the layer has 3·(u·(in+u) + 2u) parameters (GRU(32) on 1 feature: 3,360).
 // Weight layout and gate order (z, r, h) are Keras's, so Keras weights load as they are.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import type { Constraint } from '@tensorflow/tfjs-layers/dist/constraints';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import type { Initializer } from '@tensorflow/tfjs-layers/dist/initializers';

@@ -7,7 +7,7 @@
 // Same definition as Keras and tfjs: draw a (max(r, c), min(r, c)) standard normal matrix
 // (r = product of all but the last dim, c = the last), take Q of its QR decomposition with
 // R's diagonal made positive, transpose it when r < c, multiply by the gain.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import type { Initializer } from '@tensorflow/tfjs-layers/dist/initializers';
 
 // tfjs-layers accepts an initializer object only if it is an instance of its Initializer
