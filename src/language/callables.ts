@@ -28,7 +28,7 @@ const INPUT_KERAS: ArgSpec[] = [
 ];
 
 const DATA_SUMMARIES: Record<string, string> = {
-  window: "Cuts a series into samples: every run of `steps` values followed by the next `horizon` (the seeds' split_sequence).",
+  window: "Cuts a series into samples: every run of `steps` values followed by the next `horizon` (the course notebooks' split_sequence).",
   echo: 'The echo problem: one-hot random integers; the label is the one at `index`.',
   sentiment: 'A built-in synthetic sentiment corpus of word ids, for Embedding models.',
   csv: 'A series read from a CSV file, relative to this file; wrap it in window(...).',

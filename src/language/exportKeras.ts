@@ -78,7 +78,7 @@ export function layerCall(layer: LayerConfig, extra: Record<string, ConfigValue>
     }
     if (value === undefined) continue;
     const text = pythonValue(value, isTupleArg(arg, value));
-    // Keras takes required arguments by position (units, rate, layer); the seeds write them so.
+    // Keras takes required arguments by position (units, rate, layer); the course notebooks write them so.
     if (positional && arg.required && arg.positional) parts.push(text);
     else {
       positional = false;
@@ -227,7 +227,7 @@ function dataCode(data: DataInfo): DataCode {
         imports: ['from tensorflow.keras.datasets import imdb', 'from tensorflow.keras.preprocessing.sequence import pad_sequences'],
         code:
           `# data: ${data.name}. SeqModel trains on a built-in synthetic corpus of the same shape; in Keras\n` +
-          `# the seeds use the IMDB reviews (downloaded on first use).\n` +
+          `# the course notes use the IMDB reviews (downloaded on first use).\n` +
           `max_features, maxlen = ${spec.vocab}, ${spec.maxlen}\n` +
           `(input_train, y_train), (input_test, y_test) = imdb.load_data(num_words=max_features)\n` +
           `X = pad_sequences(input_train[:${spec.samples}], maxlen=maxlen)\ny = y_train[:${spec.samples}]\nprint(X.shape, y.shape)`,
@@ -255,7 +255,7 @@ function fitCode(data: DataInfo, train: TrainInfo): string {
   args.push('verbose=2');
   const evaluate =
     data.spec.kind === 'echo'
-      ? `\n\n# evaluate on fresh examples, as seed 002 does\ncorrect = 0\nfor _ in range(100):\n    X_new, y_new = generate_example(length, n_features, out_index)\n    yhat = model.predict(X_new, verbose=0)\n    correct += one_hot_decode(yhat) == one_hot_decode(y_new)\nprint('Accuracy: %.f%%' % correct)`
+      ? `\n\n# evaluate on fresh examples, as the LSTMs lecture does\ncorrect = 0\nfor _ in range(100):\n    X_new, y_new = generate_example(length, n_features, out_index)\n    yhat = model.predict(X_new, verbose=0)\n    correct += one_hot_decode(yhat) == one_hot_decode(y_new)\nprint('Accuracy: %.f%%' % correct)`
       : '';
   return `history = model.fit(X, y, ${args.join(', ')})${evaluate}`;
 }
@@ -287,7 +287,7 @@ export function exportKeras(analysis: Analysis, modelName: string, options: Kera
   if (train?.settings.seed !== null && train?.settings.seed !== undefined) out.push(`tf.keras.utils.set_random_seed(${train.settings.seed})`);
   if (data_) out.push(data_.code);
 
-  // The first layer carries the input shape, as the seeds write it, unless it already does;
+  // The first layer carries the input shape, as the course notebooks write it, unless it already does;
   // Keras takes None for a length of any size: input_shape=(None, 6).
   const first = model.layers[0];
   const needsShape = first && model.inputShape && !('input_shape' in first.config) && first.category !== 'embedding';

@@ -1,7 +1,7 @@
 // Keras's names for activations, initializers, regularizers and constraints, turned into
 // tfjs objects. Initializers, regularizers and constraints carry every argument (Keras's
 // defaults filled in by the engine's table, src/language/kerasObjects.ts), so nothing is left
-// to tfjs's own defaults, which differ in places.
+// to tfjs's own defaults, which differ in places (docs/keras-reference.md).
 import * as tf from './tf';
 import type { Constraint } from '@tensorflow/tfjs-layers/dist/constraints';
 import type { Initializer } from '@tensorflow/tfjs-layers/dist/initializers';

@@ -1,7 +1,7 @@
 // A contained code-server (a real VS Code: web workbench, server and Node extension host) and
 // the Debian chromium driven by playwright-core. VS Code's desktop build cannot be downloaded
 // on this machine, so this is how the extension is exercised in a real editor here.
-// ../../../shared/notes/vscode-e2e.md records the facts this module is built on.
+// docs/testing-in-vscode.md describes how it is set up and why.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';

@@ -43,7 +43,7 @@ describe('Export to Keras', () => {
     assert.match(code, /raw_seq = \[10, 20, 30, 40, 50, 60, 70, 80, 90\]/);
     assert.match(code, /n_steps_in, n_steps_out = 3, 2/);
     assert.match(code, /from tensorflow\.keras\.layers import LSTM, Dense\n/);
-    // `input(seq_len, 1)` in the DSL becomes the first layer's input_shape, as the seeds write it.
+    // `input(seq_len, 1)` in the DSL becomes the first layer's input_shape, as the course notebooks write it.
     assert.match(code, /model\.add\(LSTM\(50, activation='relu', input_shape=\(3, 1\)\)\)\nmodel\.add\(Dense\(2\)\)/);
     assert.match(code, /model\.compile\(optimizer='adam', loss='mse'\)/);
     assert.match(code, /model\.fit\(X, y, epochs=1000, verbose=2\)/);

@@ -175,7 +175,7 @@ describe('TextMate grammar (syntaxes/seqmodel.tmLanguage.json)', () => {
 
   it('colours the language document example line by line', async () => {
     const source = [
-      '# Univariate multi-step forecasting (seed 000)',
+      '# Univariate multi-step forecasting (Tutorial 3)',
       'let seq_len = 3',
       'data series = window([10, 20, 30, 40, 50, 60, 70, 80, 90], steps=seq_len, horizon=n_steps)',
       'model lstm {',

@@ -5,7 +5,7 @@ import { expandDefaults } from './snippetExpansion';
 import { tokenize } from './textmate';
 
 // The snippets are code the user inserts: expanded with their default values they must be
-// well-formed .seqmodel text that says what the seed models say.
+// well-formed .seqmodel text that says what the course models say.
 
 interface Snippet {
   prefix: string | string[];
@@ -58,11 +58,11 @@ describe('snippets/seqmodel.json', () => {
     });
   }
 
-  // The seed models, line for line as the seeds write them.
+  // The course models, line for line as the course notebooks write them.
   const seeds: [string, string[]][] = [
-    ['Forecasting SimpleRNN (seed 000)', ['input(seq_len, 1)', 'SimpleRNN(50, activation="sigmoid")', 'Dense(n_steps)', 'let seq_len = 3', 'let n_steps = 2']],
-    ['Forecasting LSTM (seed 000)', ['input(seq_len, 1)', 'LSTM(50, activation="relu")', 'Dense(n_steps)', 'predict lstm [70, 80, 90]']],
-    ['Echo sequence classifier (seed 002)', ['let length = 5', 'let features = 10', 'input(length, features)', 'LSTM(25)', 'Dense(features, activation="softmax")', 'loss = "categorical_crossentropy"', 'metrics = ["accuracy"]']],
+    ['Forecasting SimpleRNN (Tutorial 3)', ['input(seq_len, 1)', 'SimpleRNN(50, activation="sigmoid")', 'Dense(n_steps)', 'let seq_len = 3', 'let n_steps = 2']],
+    ['Forecasting LSTM (Tutorial 3)', ['input(seq_len, 1)', 'LSTM(50, activation="relu")', 'Dense(n_steps)', 'predict lstm [70, 80, 90]']],
+    ['Echo sequence classifier (the LSTMs lecture)', ['let length = 5', 'let features = 10', 'input(length, features)', 'LSTM(25)', 'Dense(features, activation="softmax")', 'loss = "categorical_crossentropy"', 'metrics = ["accuracy"]']],
     ['Stacked LSTM', ['input(None, 6)', 'LSTM(4, return_sequences=True)', 'LSTM(5, return_sequences=True)']],
     ['LSTM with return_state', ['Input(shape=(30, 3))', 'LSTM(64, return_sequences=True, return_state=True)']],
     ['IMDB sentiment (Embedding + LSTM)', ['let vocab = 10000', 'Embedding(vocab, 32)', 'LSTM(32)', 'Dense(1, activation="sigmoid")', 'loss = "binary_crossentropy"']],

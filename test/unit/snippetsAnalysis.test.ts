@@ -5,7 +5,7 @@ import { analyze, type Analysis } from '../../src/language';
 import { expandDefaults } from './snippetExpansion';
 
 // The snippets run through the language engine: inserted with their defaults they must be
-// error-free programs whose shapes and parameter counts are the ones Keras prints for the seeds.
+// error-free programs whose shapes and parameter counts are the ones Keras prints for the course models.
 
 const snippets: Record<string, { body: string[] }> = JSON.parse(
   readFileSync(path.resolve(__dirname, '../../snippets/seqmodel.json'), 'utf8'),
@@ -34,9 +34,9 @@ function layersOf(a: Analysis, model: string): string[] {
 
 describe('snippets through the language engine', () => {
   const seeds: [string, string, string[]][] = [
-    ['Forecasting SimpleRNN (seed 000)', 'rnn', ['SimpleRNN [[null,50]] 2600', 'Dense [[null,2]] 102']],
-    ['Forecasting LSTM (seed 000)', 'lstm', ['LSTM [[null,50]] 10400', 'Dense [[null,2]] 102']],
-    ['Echo sequence classifier (seed 002)', 'echo_lstm', ['LSTM [[null,25]] 3600', 'Dense [[null,10]] 260']],
+    ['Forecasting SimpleRNN (Tutorial 3)', 'rnn', ['SimpleRNN [[null,50]] 2600', 'Dense [[null,2]] 102']],
+    ['Forecasting LSTM (Tutorial 3)', 'lstm', ['LSTM [[null,50]] 10400', 'Dense [[null,2]] 102']],
+    ['Echo sequence classifier (the LSTMs lecture)', 'echo_lstm', ['LSTM [[null,25]] 3600', 'Dense [[null,10]] 260']],
     ['Stacked LSTM', 'stacked', ['LSTM [[null,null,4]] 176', 'LSTM [[null,null,5]] 200']],
     ['LSTM with return_state', 'with_state', ['LSTM [[null,30,64],[null,64],[null,64]] 17408']],
     ['IMDB sentiment (Embedding + LSTM)', 'imdb', ['Embedding [[null,null,32]] 320000', 'LSTM [[null,32]] 8320', 'Dense [[null,1]] 33']],

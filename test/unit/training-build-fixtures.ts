@@ -1,6 +1,6 @@
 // Hand-made ModelInfo fixtures for the model-builder tests, written as the engine reports
 // models: Keras names and arguments, with Keras's output shapes and parameter counts (from
-// ../shared/REFERENCE.md) as the expected values. Only the fields the builder reads matter;
+// docs/keras-reference.md) as the expected values. Only the fields the builder reads matter;
 // spans and formulas are placeholders.
 import { lookupLayer, type ConfigValue, type LayerConfig, type LayerInfo, type ModelInfo, type ParamCount, type Shape } from '../../src/language';
 

@@ -1,5 +1,5 @@
 // The built tfjs model must be the Keras model the user read about: Keras's parameter counts
-// and output shapes (../shared/REFERENCE.md) for every layer type and wrapper, Keras's
+// and output shapes (docs/keras-reference.md) for every layer type and wrapper, Keras's
 // defaults, and reproducible seeded weights.
 import { strict as assert } from 'node:assert';
 import * as tf from '../../src/training/tf';
@@ -28,14 +28,14 @@ describe('training/build: Keras parameter counts and shapes', function () {
     await initBackend('wasm');
   });
 
-  it('seed 000: SimpleRNN(50, sigmoid) → Dense(2): 2,600 + 102', () => {
+  it('Tutorial 3: SimpleRNN(50, sigmoid) → Dense(2): 2,600 + 102', () => {
     expectKeras('rnn', [3, 1], [
       { type: 'SimpleRNN', config: { units: 50, activation: 'sigmoid' }, out: [null, 50], params: 2600 },
       { type: 'Dense', config: { units: 2 }, out: [null, 2], params: 102 },
     ], { total: 2702, trainable: 2702 });
   });
 
-  it('seed 000: BatchNormalization around SimpleRNN: 4 (2 trainable), 200 (100 trainable)', () => {
+  it('Tutorial 3: BatchNormalization around SimpleRNN: 4 (2 trainable), 200 (100 trainable)', () => {
     expectKeras('rnn_bn', [3, 1], [
       { type: 'BatchNormalization', out: [null, 3, 1], params: { total: 4, trainable: 2 } },
       { type: 'SimpleRNN', config: { units: 50, activation: 'sigmoid' }, out: [null, 50], params: 2600 },
@@ -44,14 +44,14 @@ describe('training/build: Keras parameter counts and shapes', function () {
     ], { total: 2906, trainable: 2804 });
   });
 
-  it('seed 000: LSTM(50, relu) → Dense(2): 10,400 + 102', () => {
+  it('Tutorial 3: LSTM(50, relu) → Dense(2): 10,400 + 102', () => {
     expectKeras('lstm', [3, 1], [
       { type: 'LSTM', config: { units: 50, activation: 'relu' }, out: [null, 50], params: 10400 },
       { type: 'Dense', config: { units: 2 }, out: [null, 2], params: 102 },
     ], { total: 10502, trainable: 10502 });
   });
 
-  it('seed 002: LSTM(25) → Dense(10, softmax): 3,600 + 260; LSTM(3) on (2, 10): 168', () => {
+  it('the LSTMs lecture: LSTM(25) → Dense(10, softmax): 3,600 + 260; LSTM(3) on (2, 10): 168', () => {
     expectKeras('echo', [5, 10], [
       { type: 'LSTM', config: { units: 25 }, out: [null, 25], params: 3600 },
       { type: 'Dense', config: { units: 10, activation: 'softmax' }, out: [null, 10], params: 260 },
@@ -59,7 +59,7 @@ describe('training/build: Keras parameter counts and shapes', function () {
     expectKeras('tiny', [2, 10], [{ type: 'LSTM', config: { units: 3 }, out: [null, 3], params: 168 }]);
   });
 
-  it('seed 002: LSTM(64, return_sequences, return_state) has three outputs and 17,408 params', () => {
+  it('the LSTMs lecture: LSTM(64, return_sequences, return_state) has three outputs and 17,408 params', () => {
     const model = expectKeras('states', [30, 3], [
       {
         type: 'LSTM',
@@ -74,21 +74,21 @@ describe('training/build: Keras parameter counts and shapes', function () {
     tf.dispose(outs);
   });
 
-  it('seed 001: stacked LSTMs on (None, 6) keep the unknown length: 176, 200', () => {
+  it('the LSTM basics notebook: stacked LSTMs on (None, 6) keep the unknown length: 176, 200', () => {
     expectKeras('stacked', [null, 6], [
       { type: 'LSTM', config: { units: 4, return_sequences: true }, out: [null, null, 4], params: 176 },
       { type: 'LSTM', config: { units: 5, return_sequences: true }, out: [null, null, 5], params: 200 },
     ]);
   });
 
-  it('seed 004: Embedding(10000, 32) with no input shape → (None, None, 32), 320,000; SimpleRNN(32) 2,080', () => {
+  it('the RNN and LSTM notes: Embedding(10000, 32) with no input shape → (None, None, 32), 320,000; SimpleRNN(32) 2,080', () => {
     expectKeras('emb_rnn', null, [
       { type: 'Embedding', config: { input_dim: 10000, output_dim: 32 }, out: [null, null, 32], params: 320000 },
       { type: 'SimpleRNN', config: { units: 32 }, out: [null, 32], params: 2080 },
     ], { total: 322080, trainable: 322080 });
   });
 
-  it('seed 004: Embedding → 3 × SimpleRNN(32, return_sequences) → SimpleRNN(32): 328,320', () => {
+  it('the RNN and LSTM notes: Embedding → 3 × SimpleRNN(32, return_sequences) → SimpleRNN(32): 328,320', () => {
     const rnn = (seq: boolean): LayerSpec => ({
       type: 'SimpleRNN', config: { units: 32, return_sequences: seq }, out: seq ? [null, null, 32] : [null, 32], params: 2080,
     });
@@ -98,7 +98,7 @@ describe('training/build: Keras parameter counts and shapes', function () {
     ], { total: 328320, trainable: 328320 });
   });
 
-  it('seed 004: Embedding → LSTM(32) → Dense(1, sigmoid): 320,000 + 8,320 + 33', () => {
+  it('the RNN and LSTM notes: Embedding → LSTM(32) → Dense(1, sigmoid): 320,000 + 8,320 + 33', () => {
     expectKeras('emb_lstm', null, [
       { type: 'Embedding', config: { input_dim: 10000, output_dim: 32 }, out: [null, null, 32], params: 320000 },
       { type: 'LSTM', config: { units: 32 }, out: [null, 32], params: 8320 },
@@ -106,13 +106,13 @@ describe('training/build: Keras parameter counts and shapes', function () {
     ], { total: 328353, trainable: 328353 });
   });
 
-  it('seed 004: Embedding with input_length gives a fixed length', () => {
+  it('the RNN and LSTM notes: Embedding with input_length gives a fixed length', () => {
     expectKeras('emb_len', null, [
       { type: 'Embedding', config: { input_dim: 200, output_dim: 32, input_length: 50 }, out: [null, 50, 32], params: 6400 },
     ]);
   });
 
-  it('seed 004: SimpleRNN(64) on (100, 32): 6,208', () => {
+  it('the RNN and LSTM notes: SimpleRNN(64) on (100, 32): 6,208', () => {
     expectKeras('rnn64', [100, 32], [{ type: 'SimpleRNN', config: { units: 64 }, out: [null, 64], params: 6208 }]);
   });
 

@@ -1,4 +1,4 @@
-// Keras's defaults matter for results: with them, seed 000's LSTM trained as the seed does
+// Keras's defaults matter for results: with them, Tutorial 3's LSTM trained as the tutorial does
 // (1000 epochs, adam 0.001, mse) predicts [70, 80, 90] → about [101, 111], as the seed
 // printed; tfjs's own defaults (hardSigmoid recurrent activation) give about [108, 121].
 import { strict as assert } from 'node:assert';
@@ -7,7 +7,7 @@ import { initBackend } from '../../src/training/backend';
 import { buildModel } from '../../src/training/build';
 import { modelInfo } from './training-build-fixtures';
 
-describe('training/build: seed 000 LSTM reproduces the seed', function () {
+describe('training/build: Tutorial 3 LSTM reproduces the tutorial', function () {
   this.timeout(120_000);
   before(async () => {
     await initBackend('wasm');

@@ -1,10 +1,10 @@
-// Against the seeds: the shipped examples, analysed by the engine and trained by the real
+// Against the course material: the shipped examples, analysed by the engine and trained by the real
 // worker process (src/training/worker.ts through tsx, started by the runner), reproduce what
 // the seed notebooks printed.
-//  - seed 000 (examples/forecast.seqmodel, as written: adam 0.001, mse, 1000 epochs, seed 1):
+//  - Tutorial 3 (examples/forecast.seqmodel, as written: adam 0.001, mse, 1000 epochs, seed 1):
 //    the LSTM predicts [70, 80, 90] → [101.0, 111.0] and ends with a lower loss than the
 //    sigmoid SimpleRNN;
-//  - seed 002 (examples/echo.seqmodel as written: 5000 sequences, 10 epochs, seed 1): the echo
+//  - the LSTMs lecture (examples/echo.seqmodel as written: 5000 sequences, 10 epochs, seed 1): the echo
 //    LSTM classifies the held-out tenth almost perfectly (0.954 here; fewer sequences or epochs
 //    leave it short of 0.9: 2000 sequences reach 0.57).
 // The backend is forced to wasm so that a seeded run is the same run on every machine (tfjs-node,
@@ -53,10 +53,10 @@ const last = (values: number[] | undefined): number => {
   return values[values.length - 1];
 };
 
-describe('training against the seeds', function () {
+describe('training against the course material', function () {
   this.timeout(120_000);
 
-  describe('seed 000: examples/forecast.seqmodel as written (adam 0.001, mse, 1000 epochs, seed 1)', () => {
+  describe('Tutorial 3: examples/forecast.seqmodel as written (adam 0.001, mse, 1000 epochs, seed 1)', () => {
     let lstm: DoneMessage;
     let rnn: DoneMessage;
     before(async () => {
@@ -98,7 +98,7 @@ describe('training against the seeds', function () {
     });
   });
 
-  describe('seed 002: examples/echo.seqmodel as written (5000 sequences, 10 epochs, seed 1)', () => {
+  describe('the LSTMs lecture: examples/echo.seqmodel as written (5000 sequences, 10 epochs, seed 1)', () => {
     it('the echo LSTM reaches a validation accuracy of at least 0.9', async () => {
       const analysis = analyzeExample('echo.seqmodel');
       const data = analysis.data.find((d) => d.name === 'echoes');

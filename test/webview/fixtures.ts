@@ -1,4 +1,4 @@
-// Analysed models and settings shaped like the seeds' notebooks, shared by the unit and browser
+// Analysed models and settings shaped like the course notebooks, shared by the unit and browser
 // tests. The counts are Keras's: LSTM(50) on (3, 1) has 4 × (50 × (1 + 50) + 50) = 10,400.
 import { lookupLayer, type LayerInfo, type ModelInfo, type TrainSettings } from '../../src/language';
 

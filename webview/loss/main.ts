@@ -1,7 +1,7 @@
 // The loss panel: runs' loss and metrics per epoch, live, overlaid for comparison, with log
 // scale, TensorBoard smoothing, a hover readout and PNG/CSV export. Messages from the host
 // update the store; drawing is coalesced to one redraw per animation frame, so a fast run
-// (hundreds of epochs a second on the seeds' toy data) costs one setData per frame, not per epoch.
+// (hundreds of epochs a second on the course's toy data) costs one setData per frame, not per epoch.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import 'uplot/dist/uPlot.min.css';

@@ -1,4 +1,4 @@
-// A synthetic sentiment corpus for the Embedding models (seed 004 trains on IMDB, which cannot
+// A synthetic sentiment corpus for the Embedding models (the RNN and LSTM notes train on IMDB, which cannot
 // be downloaded here). Reviews are word ids in [1, vocab), 0 is padding. A fixed group of
 // "positive" ids (1..g) and of "negative" ids (g+1..2g) carries the sentiment: a review with
 // label 1 draws most of its sentiment words from the positive group, one with label 0 from the

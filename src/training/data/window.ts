@@ -1,4 +1,4 @@
-// Sliding windows over a series: the seeds' split_sequence. For every start i, the input is
+// Sliding windows over a series: the course notebooks' split_sequence. For every start i, the input is
 // steps [i, i + steps) and the label the next `horizon` values of the target column; windows
 // stop as soon as the label would run past the end (so [10..90], steps 3, horizon 2 gives
 // five windows, [10 20 30] → [40 50] to [50 60 70] → [80 90]).
