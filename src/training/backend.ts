@@ -6,14 +6,9 @@
 // install downloads libtensorflow; where that failed, `require` throws and we move on.
 import * as path from 'node:path';
 import * as tf from './tf';
+import { BACKEND_PREFERENCES, isBackendPreference, type BackendName, type BackendPreference } from './backendPreference';
 import { registerFastUnsortedSegmentSum } from './kernels/unsorted-segment-sum';
 
-/** What the user may ask for (setting `seqmodel.training.backend`, CLI `--backend`). */
-export type BackendPreference = 'auto' | 'node' | 'wasm' | 'cpu';
-/** A backend that can actually run, in the same vocabulary. */
-export type BackendName = 'node' | 'wasm' | 'cpu';
-
-export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'node', 'wasm', 'cpu'];
 
 export interface BackendInfo {
   /** The backend now running: 'node', 'wasm' or 'cpu'. */
@@ -40,10 +35,6 @@ export class BackendUnavailableError extends Error {
 const TF_NAMES: Record<BackendName, string> = { node: 'tensorflow', wasm: 'wasm', cpu: 'cpu' };
 
 let current: BackendInfo | null = null;
-
-export function isBackendPreference(value: string): value is BackendPreference {
-  return (BACKEND_PREFERENCES as readonly string[]).includes(value);
-}
 
 /** The backend chosen by the last successful initBackend(), or null before. */
 export function currentBackend(): BackendInfo | null {

@@ -1,6 +1,6 @@
 // Messages between the editor and the predict worker (predictWorker.ts): one request, one reply.
 
-import type { BackendPreference } from './backend';
+import type { BackendPreference } from './backendPreference';
 import type { NestedNumbers } from './protocol';
 
 export interface PredictRequest {

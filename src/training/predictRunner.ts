@@ -4,7 +4,7 @@
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import type { BackendPreference } from './backend';
+import type { BackendPreference } from './backendPreference';
 import { isPredictReply, type PredictReply, type PredictRequest } from './predictProtocol';
 
 export interface PredictOptions {

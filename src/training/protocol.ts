@@ -7,7 +7,7 @@
 //                  stopped, after which the worker exits.
 
 import type { DataInfo, ModelInfo, PredictInfo, TrainSettings } from '../language';
-import type { BackendPreference } from './backend';
+import type { BackendPreference } from './backendPreference';
 import type { LayerTrainingPath } from './trainingPaths';
 
 export type { BackendPreference };

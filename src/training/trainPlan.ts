@@ -5,7 +5,7 @@
 
 import * as path from 'node:path';
 import type { Analysis, ModelInfo, TrainInfo, TrainSettings } from '../language';
-import type { BackendPreference } from './backend';
+import type { BackendPreference } from './backendPreference';
 import type { OutsideConsent } from './data/fileAccess';
 import type { TrainingRequest } from './runner';
 

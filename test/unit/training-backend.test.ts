@@ -3,7 +3,8 @@
 // the backend actually running is reported.
 import { strict as assert } from 'node:assert';
 import * as tf from '../../src/training/tf';
-import { BackendUnavailableError, currentBackend, initBackend, isBackendPreference } from '../../src/training/backend';
+import { BackendUnavailableError, currentBackend, initBackend } from '../../src/training/backend';
+import { isBackendPreference } from '../../src/training/backendPreference';
 
 function nodeBackendLoads(): boolean {
   try {

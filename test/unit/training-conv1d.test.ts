@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as tf from '../../src/training/tf';
-import { initBackend, type BackendPreference } from '../../src/training/backend';
+import { initBackend } from '../../src/training/backend';
+import type { BackendPreference } from '../../src/training/backendPreference';
 import { SeqModelConv1D } from '../../src/training/layers/conv1d';
 
 // The Conv1D the builder uses must be Keras's convolution exactly (every padding, stride and

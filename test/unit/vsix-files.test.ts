@@ -32,4 +32,14 @@ describe('.vsix contents from the metafile', function () {
     assert.ok(!files.some((f) => /tfjs-node|vscode-languageserver|uplot|tfjs-backend-webgl|tfjs-converter/.test(f)), 'nothing bundled, optional or unused');
     for (const f of files) assert.ok(existsSync(join(ROOT, f)), f);
   });
+
+  it('the extension host, the language server, the CLI process and the engine load no TensorFlow.js (the workers do)', () => {
+    const metafile = JSON.parse(readFileSync(join(ROOT, 'dist', 'metafile.json'), 'utf8')) as { outputs: Record<string, { imports: { path: string }[]; inputs: Record<string, unknown> }> };
+    for (const bundle of ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/engine.js']) {
+      const output = metafile.outputs[bundle];
+      assert.ok(output, bundle);
+      assert.deepEqual(output.imports.filter((i) => i.path.includes('@tensorflow')), [], `${bundle} requires TensorFlow.js`);
+      assert.deepEqual(Object.keys(output.inputs).filter((i) => i.includes('@tensorflow') || i.startsWith('src/training/tf')), [], `${bundle} bundles TensorFlow.js`);
+    }
+  });
 });

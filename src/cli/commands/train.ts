@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyze, formatValue, formatValues, jsonDiagnostic, type Analysis } from '../../language';
-import { BACKEND_PREFERENCES, isBackendPreference, type BackendPreference } from '../../training/backend';
+import { BACKEND_PREFERENCES, isBackendPreference, type BackendPreference } from '../../training/backendPreference';
 import type { DoneMessage, ErrorMessage, PredictionResult } from '../../training/protocol';
 import { startTraining, type RunOutcome, type TrainingRun } from '../../training/runner';
 import type { LayerTrainingPath } from '../../training/trainingPaths';

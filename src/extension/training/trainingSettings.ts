@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 // Type only: training/backend.ts loads tfjs, which must never load in the extension host.
-import type { BackendPreference } from '../../training/backend';
+import type { BackendPreference } from '../../training/backendPreference';
 
 const BACKENDS: readonly string[] = ['auto', 'node', 'wasm', 'cpu'] satisfies BackendPreference[];
 
