@@ -136,7 +136,7 @@ describe('playground (Chromium)', function () {
       await clickAt(view.page, 'LSTM(50', 1);
       let frame = await summaryFrame(view.page);
       await frame.waitForFunction(() => document.getElementById('title')?.textContent?.includes('"lstm"'));
-      assert.match(await frame.locator('#totals').innerText(), /Total params: 10,502 /);
+      assert.match(await frame.locator('#totals').innerText(), /^Total params: 10,502$/m);
       // LSTM(50 → LSTM(64: 4 × (64 × (1 + 64) + 64) = 16,896, plus Dense 64 × 2 + 2 = 130.
       const { x, y } = await screenPoint(view.page, 'LSTM(50', 7);
       await view.page.mouse.click(x, y);
@@ -144,7 +144,7 @@ describe('playground (Chromium)', function () {
       await view.page.keyboard.press('Backspace');
       await view.page.keyboard.type('64');
       frame = await summaryFrame(view.page);
-      await frame.waitForFunction(() => document.getElementById('totals')?.textContent?.includes('Total params: 17,026 '), undefined, { timeout: 20000 });
+      await frame.waitForFunction(() => /Total params: 17,026(?![\d,])/.test(document.getElementById('totals')?.textContent ?? ''), undefined, { timeout: 20000 });
       assert.ok(await frame.locator('svg.diagram g.node.layer[data-layer="lstm"]').count());
       // A click on a layer in the diagram selects it in the editor.
       await frame.locator('svg.diagram g.node.layer[data-layer="dense"]').click();
@@ -280,7 +280,7 @@ describe('playground (Chromium)', function () {
       await view.page.keyboard.press('Backspace');
       await view.page.keyboard.type('64');
       const frame = await summaryFrame(view.page);
-      await frame.waitForFunction(() => document.getElementById('totals')?.textContent?.includes('Total params: 17,026 '), undefined, { timeout: 20000 });
+      await frame.waitForFunction(() => /Total params: 17,026(?![\d,])/.test(document.getElementById('totals')?.textContent ?? ''), undefined, { timeout: 20000 });
       assert.match(await view.page.locator('#status').innerText(), /Training "lstm"/, 'still training');
 
       await view.page.click('#stop');
