@@ -6,7 +6,8 @@
 // Run: npm run bench -- fused-kernels   (or: node --import tsx bench/fused-kernels.ts [--quick])
 import { loadavg } from 'node:os';
 import * as tf from '../src/training/tf';
-import { type BackendName, initBackend } from '../src/training/backend';
+import { initBackend } from '../src/training/backend';
+import type { BackendName } from '../src/training/backendPreference';
 import { FusedGRU, FusedLSTM, FusedResetAfterGRU, FusedSimpleRNN } from '../src/training/fused/layers';
 import { ResetAfterGRU } from '../src/training/layers/gru-reset-after';
 import { ms, table, time } from './lib/measure';

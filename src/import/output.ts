@@ -168,7 +168,7 @@ export function where(at: SourceLocation): string {
   return at.cell ? `cell ${at.cell}, line ${at.line}` : `line ${at.line}`;
 }
 
-/** Models trained the same way on the same data share one block, as the seeds compare them. */
+/** Models trained the same way on the same data share one block, as the course notebooks compare them. */
 function mergeTrains(trains: DraftTrain[]): DraftTrain[] {
   const byKey = new Map<string, DraftTrain>();
   for (const t of trains) {
