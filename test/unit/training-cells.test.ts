@@ -1,0 +1,124 @@
+// RNN(cell) in the trainer: every cell the language knows builds with exactly the engine's
+// parameter count, its gradients agree with central finite differences, it trains, and a
+// saved model loads back with the same outputs. The Keras cells also compute what tfjs's own
+// LSTM/SimpleRNN (and the project's reset_after GRU) compute with the same weights.
+import { strict as assert } from 'node:assert';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../src/training/backend';
+import { buildModel } from '../../src/training/build';
+import { fusedPathFor } from '../../src/training/fused/eligibility';
+import { lastLayer, single } from '../helpers/engine';
+
+const CELLS = [
+  'SimpleRNNCell(3)',
+  'LSTMCell(3)',
+  'GRUCell(3)',
+  'GRUCell(3, reset_after=False)',
+  'PeepholeLSTMCell(3)',
+  'FullPeepholeLSTMCell(3)',
+  'FullPeepholeLSTMCell(3, peephole_gates=["output"])',
+  'CoupledLSTMCell(3)',
+  'LayerNormSimpleRNNCell(3)',
+  'LayerNormLSTMCell(3)',
+  'LayerNormGRUCell(3)',
+  'StackedRNNCells([CoupledLSTMCell(3), LayerNormGRUCell(2)])',
+];
+
+function build(body: string): tf.LayersModel {
+  const { model, analysis } = single(body);
+  assert.deepEqual(analysis.diagnostics.map((d) => d.message), []);
+  return buildModel(model, { seed: 7 });
+}
+
+/** A fixed random input and weighting of the outputs: the loss is sum(w ⊙ model(x)). */
+function lossOf(model: tf.LayersModel, x: tf.Tensor, w: tf.Tensor): tf.Scalar {
+  return tf.sum(tf.mul(model.apply(x) as tf.Tensor, w));
+}
+
+describe('training: RNN(cell) for every cell', function () {
+  this.timeout(120_000);
+  before(async () => {
+    await initBackend('cpu');
+  });
+
+  for (const cell of CELLS) {
+    describe(cell, () => {
+      const body = `input(4, 2)\nRNN(${cell}, return_sequences=True)`;
+
+      it("builds with the engine's parameter count", () => {
+        const model = build(body);
+        assert.equal(model.countParams(), lastLayer(body).params.total);
+      });
+
+      it('gradients equal central finite differences', () => {
+        const model = build(body);
+        const x = tf.randomNormal([2, 4, 2], 0, 1, 'float32', 1);
+        const w = tf.randomNormal(model.outputs[0].shape.map((d) => d ?? 2) as number[], 0, 1, 'float32', 2);
+        // Perturb the weights off their initial values (zeros, ones) so every term matters.
+        for (const v of model.trainableWeights) v.write(tf.add(v.read(), tf.randomUniform(v.shape as number[], -0.3, 0.3, 'float32', 3)));
+        const { grads } = tf.variableGrads(() => lossOf(model, x, w));
+        const eps = 1e-2;
+        for (const v of model.trainableWeights) {
+          const values = v.read().dataSync().slice() as Float32Array;
+          const g = grads[(v.read() as tf.Variable).name].dataSync();
+          // A few entries of each weight: first, middle, last.
+          for (const i of new Set([0, Math.floor(values.length / 2), values.length - 1])) {
+            const at = (delta: number) => {
+              const copy = values.slice();
+              copy[i] += delta;
+              v.write(tf.tensor(copy, v.shape as number[]));
+              return lossOf(model, x, w).dataSync()[0];
+            };
+            const fd = (at(eps) - at(-eps)) / (2 * eps);
+            v.write(tf.tensor(values, v.shape as number[]));
+            assert.ok(Math.abs(fd - g[i]) <= 3e-3 + 2e-2 * Math.abs(g[i]), `${v.name}[${i}]: autodiff ${g[i]}, finite differences ${fd}`);
+          }
+        }
+      });
+
+      it('trains and loads back with the same outputs', async () => {
+        const model = build(`input(4, 2)\nRNN(${cell})\nDense(1)`);
+        model.compile({ optimizer: tf.train.adam(0.05), loss: 'meanSquaredError' });
+        const x = tf.randomNormal([16, 4, 2], 0, 1, 'float32', 4);
+        const y = tf.sum(x, [1, 2]).reshape([16, 1]);
+        const history = await model.fit(x, y, { epochs: 15, batchSize: 16, verbose: 0 });
+        const losses = history.history.loss as number[];
+        assert.ok(losses[losses.length - 1] < losses[0], `loss ${losses[0]} → ${losses[losses.length - 1]}`);
+        let artifacts: tf.io.ModelArtifacts | null = null;
+        await model.save(tf.io.withSaveHandler(async (a) => {
+          artifacts = a;
+          return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+        }));
+        const reloaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts!));
+        const [p, q] = [model.predict(x) as tf.Tensor, reloaded.predict(x) as tf.Tensor];
+        assert.deepEqual(Array.from(q.dataSync()), Array.from(p.dataSync()));
+      });
+    });
+  }
+
+  it('the run says RNN(cell) trains on the tfjs path, and why, alone and in Bidirectional', () => {
+    for (const body of ['input(4, 2)\nRNN(PeepholeLSTMCell(3))', 'input(4, 2)\nBidirectional(RNN(PeepholeLSTMCell(3)))']) {
+      const path = fusedPathFor(lastLayer(body));
+      assert.equal(path.path, 'tfjs');
+      assert.match((path as { reason: string }).reason, /^RNN\(PeepholeLSTMCell\): .*no fused kernel takes a cell/);
+    }
+  });
+
+  it('LSTMCell, SimpleRNNCell and GRUCell compute what the LSTM, SimpleRNN and GRU layers do with the same weights', () => {
+    const x = tf.randomNormal([2, 5, 2], 0, 1, 'float32', 5);
+    for (const [cell, layer] of [
+      ['LSTMCell(3)', 'LSTM(3)'],
+      ['SimpleRNNCell(3)', 'SimpleRNN(3)'],
+      ['GRUCell(3)', 'GRU(3)'],
+      ['GRUCell(3, reset_after=False)', 'GRU(3, reset_after=False)'],
+    ]) {
+      const a = build(`input(5, 2)\nRNN(${cell}, return_sequences=True)`);
+      const b = build(`input(5, 2)\n${layer.replace(')', ', return_sequences=True)')}`);
+      b.setWeights(a.getWeights().map((t) => tf.add(t, tf.randomUniform(t.shape, -0.3, 0.3, 'float32', 6))));
+      a.setWeights(b.getWeights());
+      const [p, q] = [a.predict(x) as tf.Tensor, b.predict(x) as tf.Tensor];
+      const diff = tf.max(tf.abs(tf.sub(p, q))).dataSync()[0];
+      assert.ok(diff < 1e-5, `${cell} vs ${layer}: ${diff}`);
+    }
+  });
+});
