@@ -2,6 +2,8 @@ import { strict as assert } from 'node:assert';
 import { analyze, formatShapes } from '../../src/language';
 import { codes, lastLayer, single } from '../helpers/engine';
 import { applyFix } from '../helpers/fixes';
+import { hover } from '../../src/server/hover';
+import { inlayHints } from '../../src/server/inlayHints';
 
 // RNN(cell) and the cells: each count is derived here from the cell's weights, one term per
 // weight tensor, so the engine's formula is checked against an independent sum.
@@ -90,6 +92,24 @@ describe('RNN(cell) and the recurrent cells', () => {
     assert.equal(lastLayer('input(10, 3)\nBidirectional(RNN(CoupledLSTMCell(8)))').params.total, 2 * blocks(3));
     const { analysis } = single('input(10, 3)\nRNN(LSTMCell(8))\nRNN(GRUCell(4))');
     assert.deepEqual(codes(analysis), ['missing-return-sequences']);
+  });
+
+  it('hover over a cell: its equations, where the count comes from, and the count with the numbers filled in', () => {
+    const text = 'model m {\n  input(10, 3)\n  RNN(PeepholeLSTMCell(8))\n}\n';
+    const at = (needle: string) => (hover(analyze(text), text.indexOf(needle) + 1)!.contents as { value: string }).value;
+    const cell = at('PeepholeLSTMCell');
+    assert.match(cell, /p_f ⊙ c_\{t-1\}/);
+    assert.match(cell, /Keras 2/);
+    assert.ok(cell.includes('4 × (8 × (3 + 8) + 8) + 3 × 8 = 408'), cell);
+    assert.ok(at('RNN').includes('4 × (8 × (3 + 8) + 8) + 3 × 8 = 408'));
+    const ln = hover(analyze(text.replace('PeepholeLSTMCell', 'LayerNormSimpleRNNCell')), text.indexOf('PeepholeLSTMCell') + 1)!;
+    assert.match((ln.contents as { value: string }).value, /TensorFlow Addons/);
+  });
+
+  it('inlay hint after RNN(cell): its shape and count', () => {
+    const text = 'model m {\n  input(10, 3)\n  RNN(CoupledLSTMCell(8), return_sequences=True)\n}\n';
+    const hints = inlayHints(analyze(text), { start: 0, end: text.length }, { shapes: true, params: true });
+    assert.deepEqual(hints.map((h) => h.label), [`→ (None, 10, 8) · ${blocks(3)} params`]);
   });
 
   describe('impossible combinations', () => {
