@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/training/backend';
 import { buildModel } from '../../src/training/build';
 import { fusedPathFor } from '../../src/training/fused/eligibility';
+import { describeTrainingPaths } from '../../src/training/trainingPaths';
 import { lastLayer, single } from '../helpers/engine';
 
 const CELLS = [
@@ -102,6 +103,9 @@ describe('training: RNN(cell) for every cell', function () {
       assert.equal(path.path, 'tfjs');
       assert.match((path as { reason: string }).reason, /^RNN\(PeepholeLSTMCell\): .*no fused kernel takes a cell/);
     }
+    const paths = describeTrainingPaths(single('input(4, 2)\nRNN(CoupledLSTMCell(3), return_sequences=True)\nBidirectional(RNN(LSTMCell(3)))\nDense(1)').model);
+    assert.deepEqual(paths.map((p) => [p.layer, p.type, p.path]), [['rnn', 'RNN(CoupledLSTMCell)', 'tfjs'], ['bidirectional', 'Bidirectional(RNN)', 'tfjs']]);
+    assert.match(paths[0].text, /^rnn: TensorFlow\.js layers — RNN\(CoupledLSTMCell\): /);
   });
 
   it('LSTMCell, SimpleRNNCell and GRUCell compute what the LSTM, SimpleRNN and GRU layers do with the same weights', () => {
