@@ -108,6 +108,55 @@ describe('training: RNN(cell) for every cell', function () {
     assert.match(paths[0].text, /^rnn: TensorFlow\.js layers — RNN\(CoupledLSTMCell\): /);
   });
 
+  it('two steps of the new cells equal their equations written out by hand (peephole, full peephole, coupled, layer-normalized)', () => {
+    const sig = (v: number) => 1 / (1 + Math.exp(-v));
+    const xs = [[0.5, -1.2], [-0.3, 0.8]];
+    type V = number[];
+    /** Row vector times matrix. */
+    const mul = (v: V, m: number[][]) => m[0].map((_, j) => v.reduce((s, vi, i) => s + vi * m[i][j], 0));
+    const add = (...vs: V[]) => vs[0].map((_, j) => vs.reduce((s, v) => s + v[j], 0));
+    const times = (a: V, b: V) => a.map((v, j) => v * b[j]);
+    const ln = (a: V, eps: number) => {
+      const mu = a.reduce((s, v) => s + v, 0) / a.length;
+      const variance = a.reduce((s, v) => s + (v - mu) ** 2, 0) / a.length;
+      return a.map((v) => (v - mu) / Math.sqrt(variance + eps));
+    };
+    const gates = (z: V, n: number, u: number) => Array.from({ length: n }, (_, g) => z.slice(g * u, (g + 1) * u));
+    // Each step: (weights, x, h, c) → [h, c]; weights in build order (kernel, recurrent kernel, bias, extras).
+    type Step = (w: any[], x: V, h: V, c: V) => [V, V];
+    const lstmZ = (w: any[], x: V, h: V, n: number) => gates(add(mul(x, w[0]), mul(h, w[1]), w[2]), n, 3);
+    const cases: [string, Step][] = [
+      ['PeepholeLSTMCell(3)', (w, x, h, c) => {
+        const [zi, zf, zc, zo] = lstmZ(w, x, h, 4);
+        const [pi, pf, po] = [w[3], w[4], w[5]];
+        const cNew = add(times(add(zf, times(pf, c)).map(sig), c), times(add(zi, times(pi, c)).map(sig), zc.map(Math.tanh)));
+        return [times(add(zo, times(po, cNew)).map(sig), cNew.map(Math.tanh)), cNew];
+      }],
+      ['FullPeepholeLSTMCell(3, peephole_gates=["forget", "output"])', (w, x, h, c) => {
+        const [zi, zf, zc, zo] = lstmZ(w, x, h, 4);
+        const [pf, po] = [w[3], w[4]];
+        const cNew = add(times(add(zf, mul(c, pf)).map(sig), c), times(zi.map(sig), zc.map(Math.tanh)));
+        return [times(add(zo, mul(cNew, po)).map(sig), cNew.map(Math.tanh)), cNew];
+      }],
+      ['CoupledLSTMCell(3)', (w, x, h, c) => {
+        const [zf, zc, zo] = lstmZ(w, x, h, 3);
+        const f = zf.map(sig);
+        const cNew = add(times(f, c), times(f.map((v) => 1 - v), zc.map(Math.tanh)));
+        return [times(zo.map(sig), cNew.map(Math.tanh)), cNew];
+      }],
+      ['LayerNormSimpleRNNCell(3)', (w, x, h, c) => [add(times(w[3], ln(add(mul(x, w[0]), mul(h, w[1])), 1e-5)), w[2]).map(Math.tanh), c]],
+    ];
+    for (const [cell, step] of cases) {
+      const model = build(`input(2, 2)\nRNN(${cell})`);
+      model.setWeights(model.getWeights().map((t, i) => tf.add(t, tf.randomUniform(t.shape, -0.5, 0.5, 'float32', 10 + i))));
+      const w = model.getWeights().map((t) => t.arraySync());
+      let [h, c] = [[0, 0, 0], [0, 0, 0]];
+      for (const x of xs) [h, c] = step(w, x, h, c);
+      const actual = Array.from((model.predict(tf.tensor3d([xs])) as tf.Tensor).dataSync());
+      actual.forEach((v, j) => assert.ok(Math.abs(v - h[j]) < 1e-5, `${cell}[${j}]: ${v} vs ${h[j]}`));
+    }
+  });
+
   it('LSTMCell, SimpleRNNCell and GRUCell compute what the LSTM, SimpleRNN and GRU layers do with the same weights', () => {
     const x = tf.randomNormal([2, 5, 2], 0, 1, 'float32', 5);
     for (const [cell, layer] of [
