@@ -108,7 +108,7 @@ describe('training: RNN(cell) for every cell', function () {
     assert.match(paths[0].text, /^rnn: TensorFlow\.js layers — RNN\(CoupledLSTMCell\): /);
   });
 
-  it('two steps of the new cells equal their equations written out by hand (peephole, full peephole, coupled, layer-normalized)', () => {
+  it('two steps of the new cells equal their equations written out by hand', () => {
     const sig = (v: number) => 1 / (1 + Math.exp(-v));
     const xs = [[0.5, -1.2], [-0.3, 0.8]];
     type V = number[];
@@ -145,6 +145,22 @@ describe('training: RNN(cell) for every cell', function () {
         return [times(zo.map(sig), cNew.map(Math.tanh)), cNew];
       }],
       ['LayerNormSimpleRNNCell(3)', (w, x, h, c) => [add(times(w[3], ln(add(mul(x, w[0]), mul(h, w[1])), 1e-5)), w[2]).map(Math.tanh), c]],
+      ['LayerNormLSTMCell(3)', (w, x, h, c) => {
+        // TF Addons: normalize W·x, U·h (each with scale and shift) and the new cell state.
+        const norm = (a: V, g: V, b: V) => add(times(g, ln(a, 1e-3)), b);
+        const [zi, zf, zc, zo] = gates(add(norm(mul(x, w[0]), w[3], w[4]), norm(mul(h, w[1]), w[5], w[6]), w[2]), 4, 3);
+        const cNew = norm(add(times(zf.map(sig), c), times(zi.map(sig), zc.map(Math.tanh))), w[7], w[8]);
+        return [times(zo.map(sig), cNew.map(Math.tanh)), cNew];
+      }],
+      ['LayerNormGRUCell(3)', (w, x, h, c) => {
+        const norm = (a: V, g: V, b: V) => add(times(g, ln(a, 1e-3)), b);
+        const [xz, xr, xh] = gates(add(norm(mul(x, w[0]), w[3], w[4]), w[2]), 3, 3);
+        const [hz, hr, hh] = gates(norm(mul(h, w[1]), w[5], w[6]), 3, 3);
+        const z = add(xz, hz).map(sig);
+        const r = add(xr, hr).map(sig);
+        const candidate = add(xh, times(r, hh)).map(Math.tanh);
+        return [add(times(z, h), times(z.map((v) => 1 - v), candidate)), c];
+      }],
     ];
     for (const [cell, step] of cases) {
       const model = build(`input(2, 2)\nRNN(${cell})`);
