@@ -97,6 +97,10 @@ describe('training: RNN(cell) for every cell', function () {
     });
   }
 
+  it('Bidirectional(RNN(cell)) is refused by the trainer with a clear message (not trained yet)', () => {
+    assert.throws(() => build('input(4, 2)\nBidirectional(RNN(LSTMCell(3)))'), /RNN\(cell\) inside Bidirectional is not trained yet/);
+  });
+
   it('the run says RNN(cell) trains on the tfjs path, and why, alone and in Bidirectional', () => {
     for (const body of ['input(4, 2)\nRNN(PeepholeLSTMCell(3))', 'input(4, 2)\nBidirectional(RNN(PeepholeLSTMCell(3)))']) {
       const path = fusedPathFor(lastLayer(body));

@@ -61,6 +61,18 @@ export interface RecurrentCellArgs extends LayerArgs {
   betaInitializer?: Initializer | Serialized;
 }
 
+const INITIALIZER_KEYS = ['kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'peepholeInitializer', 'gammaInitializer', 'betaInitializer'] as const;
+type InitializerKey = (typeof INITIALIZER_KEYS)[number];
+const INITIALIZER_DEFAULTS: Record<InitializerKey, () => Initializer> = {
+  kernelInitializer: () => tf.initializers.glorotUniform({}),
+  recurrentInitializer: () => new FastOrthogonal(),
+  biasInitializer: () => tf.initializers.zeros(),
+  // Keras 2 drew the peephole weights with the kernel initializer.
+  peepholeInitializer: () => tf.initializers.glorotUniform({}),
+  gammaInitializer: () => tf.initializers.ones(),
+  betaInitializer: () => tf.initializers.zeros(),
+};
+
 /** Normalizes each row over its last axis: (a − μ) / √(σ² + ε). */
 function normalize(a: tf.Tensor, epsilon: number): tf.Tensor {
   const { mean, variance } = tf.moments(a, -1, true);
@@ -92,7 +104,16 @@ export class RecurrentCell extends tf.layers.Layer {
     this.activation = activationFn(args.activation ?? 'tanh');
     this.recurrentActivation = activationFn(args.recurrentActivation ?? 'sigmoid');
     this.epsilon = args.epsilon ?? 1e-3;
+    // As fields, so that Bidirectional's reseeding (builders/wrappers.ts) finds them on the cell.
+    for (const key of INITIALIZER_KEYS) this[key] = revive<Initializer>(args[key]) ?? INITIALIZER_DEFAULTS[key]();
   }
+
+  kernelInitializer!: Initializer;
+  recurrentInitializer!: Initializer;
+  biasInitializer!: Initializer;
+  peepholeInitializer!: Initializer;
+  gammaInitializer!: Initializer;
+  betaInitializer!: Initializer;
 
   private get useBias(): boolean {
     return this.args.useBias ?? true;
@@ -102,16 +123,8 @@ export class RecurrentCell extends tf.layers.Layer {
     return this.kind === 'GRUCell' && (this.args.resetAfter ?? true);
   }
 
-  private init(key: 'kernelInitializer' | 'recurrentInitializer' | 'biasInitializer' | 'peepholeInitializer' | 'gammaInitializer' | 'betaInitializer'): Initializer {
-    const fallback: Record<typeof key, () => Initializer> = {
-      kernelInitializer: () => tf.initializers.glorotUniform({}),
-      recurrentInitializer: () => new FastOrthogonal(),
-      biasInitializer: () => tf.initializers.zeros(),
-      peepholeInitializer: () => tf.initializers.glorotUniform({}),
-      gammaInitializer: () => tf.initializers.ones(),
-      betaInitializer: () => tf.initializers.zeros(),
-    };
-    return revive<Initializer>(this.args[key]) ?? fallback[key]();
+  private init(key: InitializerKey): Initializer {
+    return this[key];
   }
 
   private weight(name: string, shape: number[], init: Initializer): void {
@@ -267,7 +280,7 @@ export class RecurrentCell extends tf.layers.Layer {
       peepholeGates: a.peepholeGates ?? null,
       epsilon: this.epsilon,
     };
-    for (const key of ['kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'peepholeInitializer', 'gammaInitializer', 'betaInitializer'] as const) {
+    for (const key of INITIALIZER_KEYS) {
       config[key] = serialize(this.init(key) as unknown as tf.serialization.Serializable);
     }
     return { ...super.getConfig(), ...config };
