@@ -23,6 +23,8 @@ export interface Bound {
   spans: Record<string, Span>;
   /** The call expressions of `layer` arguments. */
   calls: Record<string, A.Call>;
+  /** The call expressions of `layers` arguments (StackedRNNCells's cells). */
+  callLists: Record<string, A.Call[]>;
   /** Raw values of the given arguments (for messages and hovers). */
   raw: Record<string, Value>;
   /** False when an argument was wrong or missing: the values cannot be trusted. */
@@ -71,7 +73,7 @@ export function bindArgs(call: A.Call, specs: ArgSpec[], opts: BindOptions): Bou
   const { byName, positional, defaults } = tables(specs);
   // Copying one prepared object is far cheaper than adding dozens of keys one by one; the
   // arguments given overwrite their defaults in place, so keys stay in Keras's order.
-  const bound: Bound = { values: { ...defaults }, given: new Set(), spans: {}, calls: {}, raw: {}, ok: true };
+  const bound: Bound = { values: { ...defaults }, given: new Set(), spans: {}, calls: {}, callLists: {}, raw: {}, ok: true };
   let posIndex = 0;
   let sawKeyword = false;
 
@@ -127,6 +129,15 @@ export function bindArgs(call: A.Call, specs: ArgSpec[], opts: BindOptions): Bou
       else {
         bound.ok = false;
         out.push(diagnostic('invalid-argument', 'error', arg.value.span, `${spec.name} of ${what} must be a layer, e.g. LSTM(16).`));
+      }
+      continue;
+    }
+    if (spec.type.t === 'layers') {
+      const items = arg.value.kind === 'list' || arg.value.kind === 'tuple' ? arg.value.items : null;
+      if (items && items.every((i) => i.kind === 'call')) bound.callLists[spec.name] = items as A.Call[];
+      else {
+        bound.ok = false;
+        out.push(diagnostic('invalid-argument', 'error', arg.value.span, `${spec.name} of ${what} must be a list of cells, e.g. [LSTMCell(32), LSTMCell(16)].`));
       }
       continue;
     }
@@ -257,6 +268,7 @@ export function convert(value: Value, type: ArgType, name: string, what: string,
       return converted.includes(INVALID) ? INVALID : (converted as ConfigValue[]);
     }
     case 'layer':
+    case 'layers':
     case 'expr':
     case 'any':
     case 'object':

@@ -43,6 +43,7 @@ export const DIAGNOSTIC_CODES = {
   'missing-return-sequences': 'A recurrent layer feeds another sequence layer without return_sequences=True.',
   'window-too-long': 'A Conv1D or pooling window is longer than the sequence.',
   'flatten-unknown-length': 'Flatten over a sequence of unknown length.',
+  'cell-outside-rnn': 'A recurrent cell (LSTMCell, PeepholeLSTMCell, ...) used as a layer instead of inside RNN(...).',
   'embedding-not-first': 'Embedding is not the first layer of its model.',
   'multiple-outputs-not-last': 'A layer with several outputs (return_state=True) is followed by another layer.',
   'softmax-single-unit': 'softmax over a single unit always outputs 1.',

@@ -5,6 +5,7 @@
 
 import type { Analysis } from './analyzer';
 import { formatCount } from './formatting';
+import { cellExport } from './exportCells';
 import { lookupLayer } from './layers/registry';
 import { isObjectConfig, lookupObject, objectCall, objectClass } from './kerasObjects';
 import type { ArgSpec, ObjectKind } from './layers/spec';
@@ -105,12 +106,15 @@ function modelClasses(model: ModelInfo): { layers: string[]; objects: Map<Object
   };
   const visit = (layer: LayerConfig) => {
     add(layers, layer.type);
+    // Nested layers: Bidirectional's layer, RNN's cell, StackedRNNCells's list of cells.
     for (const v of Object.values(layer.config)) {
-      if (isObjectConfig(v)) {
-        const kind = objectClass(v.type)!.kind;
-        if (!objects.has(kind)) objects.set(kind, []);
-        add(objects.get(kind)!, v.type);
-      } else if (isLayerConfig(v)) visit(v);
+      for (const item of Array.isArray(v) ? v : [v]) {
+        if (isObjectConfig(item)) {
+          const kind = objectClass(item.type)!.kind;
+          if (!objects.has(kind)) objects.set(kind, []);
+          add(objects.get(kind)!, item.type);
+        } else if (isLayerConfig(item)) visit(item);
+      }
     }
   };
   model.layers.forEach(visit);
@@ -272,10 +276,13 @@ export function exportKeras(analysis: Analysis, modelName: string, options: Kera
   const optimizer = train && data ? optimizerExpression(train.settings.optimizer) : null;
   const data_ = data ? dataCode(data) : null;
   const imports = ['import numpy as np', ...(data_?.imports ?? [])];
-  if (train?.settings.seed !== null && train?.settings.seed !== undefined) imports.push('import tensorflow as tf');
+  const cells = cellExport(classes.layers);
+  const seeded = train?.settings.seed !== null && train?.settings.seed !== undefined;
+  if (seeded && !cells.imports.includes('import tensorflow as tf')) imports.push('import tensorflow as tf');
   imports.push('from tensorflow.keras.models import Sequential');
-  imports.push(`from tensorflow.keras.layers import ${classes.layers.join(', ')}`);
+  imports.push(`from tensorflow.keras.layers import ${cells.kerasLayers.join(', ')}`);
   for (const [kind, names] of classes.objects) imports.push(`from tensorflow.keras.${kind}s import ${names.join(', ')}`);
+  imports.push(...cells.imports);
   if (optimizer?.className) imports.push(`from tensorflow.keras.optimizers import ${optimizer.className}`);
 
   const out: string[] = [];
@@ -284,6 +291,7 @@ export function exportKeras(analysis: Analysis, modelName: string, options: Kera
       `# ${formatCount(model.params.total)} parameters. Runs with TensorFlow 2 (tf.keras).`,
   );
   out.push(imports.join('\n'));
+  out.push(...cells.classes);
   if (train?.settings.seed !== null && train?.settings.seed !== undefined) out.push(`tf.keras.utils.set_random_seed(${train.settings.seed})`);
   if (data_) out.push(data_.code);
 

@@ -48,7 +48,9 @@ export type LayerCategory =
   | 'regularization'
   | 'reshaping'
   | 'embedding'
-  | 'wrapper';
+  | 'wrapper'
+  /** One step of a recurrent layer (LSTMCell): only inside RNN(...) or StackedRNNCells([...]). */
+  | 'cell';
 
 export interface LayerInfo extends LayerConfig {
   /** Keras-style automatic name (lstm, dense_1, ...) or the user's name="...". */

@@ -4,7 +4,7 @@ import { diagnostic, type Diagnostic, type Fix } from './diagnostics';
 import type { Scope } from './evaluate';
 import { formatShapes } from './formatting';
 import { layersOf, lookupLayer, LAYERS, LAYER_ALIASES } from './layers/registry';
-import type { ArgSpec, InferContext, LayerSpec } from './layers/spec';
+import type { ArgSpec, ArgType, InferContext, LayerSpec } from './layers/spec';
 import type { ConfigValue, LayerInfo, ModelInfo, Shape, Span } from './model';
 import { closest } from './suggest';
 
@@ -101,6 +101,11 @@ export function analyzeModel(stmt: A.ModelStmt, scope: Scope, out: Diagnostic[],
       shapeKnown = false;
       continue;
     }
+    if (spec.category === 'cell') {
+      reportCellOutsideRnn(expr, spec.name, out);
+      shapeKnown = false;
+      continue;
+    }
     const bound = bindArgs(expr, spec.args, { what: spec.name, scope, out });
     const isFirst = layerIndex === 0;
     layerIndex++;
@@ -171,7 +176,7 @@ export function analyzeModel(stmt: A.ModelStmt, scope: Scope, out: Diagnostic[],
     if (!shapeKnown || !shape || !bound.ok) {
       shapeKnown = false;
       // Still analyse wrapped layers so their argument errors are reported.
-      for (const c of Object.values(bound.calls)) analyzeDetached(c, scope, out);
+      for (const c of nestedCalls(bound)) analyzeDetached(c, scope, out);
       continue;
     }
     const layer = inferLayer(spec, expr, bound, shape, layerName, previous, result, scope, out, autoName);
@@ -220,6 +225,14 @@ function severalOutputsCause(layer: LayerInfo): string[] {
   if (layer.type === 'Bidirectional' && layer.config.merge_mode === null) causes.push('merge_mode=None');
   if (layer.config.return_state === true || innerState) causes.push('return_state=True');
   return causes.length ? causes : ['return_state=True'];
+}
+
+/** A cell is one step, not a layer: offer to wrap it in RNN(...), as Keras needs. */
+function reportCellOutsideRnn(call: A.Call, name: string, out: Diagnostic[]): void {
+  const fixes: Fix[] | undefined = call.closed
+    ? [{ title: `Wrap in RNN(${name}(...))`, edits: [{ span: { start: call.span.start, end: call.span.start }, newText: 'RNN(' }, { span: { start: call.span.end, end: call.span.end }, newText: ')' }], preferred: true }]
+    : undefined;
+  out.push(diagnostic('cell-outside-rnn', 'error', call.callee.span, `${name} is a recurrent cell (one step), not a layer: run it over the sequence with RNN(${name}(...)).`, fixes));
 }
 
 function reportUnknownLayer(callee: A.Ident, out: Diagnostic[]): void {
@@ -310,6 +323,24 @@ function inferLayer(
   autoName: (spec: LayerSpec, given: ConfigValue | undefined) => string,
 ): LayerInfo | null {
   let inner: LayerInfo | undefined;
+  // The configs of nested layers, by argument: Bidirectional's layer, RNN's cell, StackedRNNCells's cells.
+  const nested: Record<string, ConfigValue> = {};
+  const inferNested = (innerCall: A.Call, accepted: ArgType, innerInput: Shape): LayerInfo | null => {
+    const innerSpec = lookupLayer(innerCall.callee.name);
+    if (!innerSpec) {
+      reportUnknownLayer(innerCall.callee, out);
+      return null;
+    }
+    if ((accepted.t === 'layer' || accepted.t === 'layers') && accepted.of && !accepted.of.includes(innerSpec.category)) {
+      const kinds = accepted.of.map((c) => `a ${c === 'cell' ? 'cell' : `${c} layer`} (${layersOf(c).join(', ')})`).join(' or ');
+      out.push(diagnostic('invalid-argument', 'error', innerCall.span, `${spec.name} wraps ${kinds}, not ${innerSpec.name}.`));
+      return null;
+    }
+    const innerBound = bindArgs(innerCall, innerSpec.args, { what: innerSpec.name, scope, out });
+    if (!innerBound.ok) return null;
+    const innerName = autoName(innerSpec, innerBound.values.name);
+    return inferLayer(innerSpec, innerCall, innerBound, innerInput, innerName, previous, model, scope, out, autoName);
+  };
   const ctx: InferContext = {
     input,
     args: bound.values,
@@ -318,24 +349,24 @@ function inferLayer(
     report: (code, message, span, fixes) => out.push(diagnostic(code, 'error', span ?? call.callee.span, message, fixes)),
     warn: (code, message, span, fixes) => out.push(diagnostic(code, 'warning', span ?? call.callee.span, message, fixes)),
     inferInner: (innerInput) => {
-      const innerCall = bound.calls.layer;
-      if (!innerCall) return null;
-      const innerSpec = lookupLayer(innerCall.callee.name);
-      if (!innerSpec) {
-        reportUnknownLayer(innerCall.callee, out);
-        return null;
-      }
-      const accepted = spec.args.find((a) => a.name === 'layer')?.type;
-      if (accepted?.t === 'layer' && accepted.of && !accepted.of.includes(innerSpec.category)) {
-        const kinds = accepted.of.map((c) => `a ${c} layer (${layersOf(c).join(', ')})`).join(' or ');
-        out.push(diagnostic('invalid-argument', 'error', innerCall.span, `${spec.name} wraps ${kinds}, not ${innerSpec.name}.`));
-        return null;
-      }
-      const innerBound = bindArgs(innerCall, innerSpec.args, { what: innerSpec.name, scope, out });
-      if (!innerBound.ok) return null;
-      const innerName = autoName(innerSpec, innerBound.values.name);
-      inner = inferLayer(innerSpec, innerCall, innerBound, innerInput, innerName, previous, model, scope, out, autoName) ?? undefined;
+      const arg = spec.args.find((a) => a.type.t === 'layer' && bound.calls[a.name]);
+      if (!arg) return null;
+      inner = inferNested(bound.calls[arg.name], arg.type, innerInput) ?? undefined;
+      if (inner) nested[arg.name] = { type: inner.type, config: inner.config };
       return inner ?? null;
+    },
+    inferEach: (argName, inputOf) => {
+      const calls = bound.callLists[argName];
+      const type = spec.args.find((a) => a.name === argName)?.type;
+      if (!calls || !type) return null;
+      const infos: LayerInfo[] = [];
+      for (const c of calls) {
+        const info = inferNested(c, type, inputOf(infos[infos.length - 1] ?? null));
+        if (!info) return null;
+        infos.push(info);
+      }
+      nested[argName] = infos.map((i) => ({ type: i.type, config: i.config }));
+      return infos;
     },
     addArgToPrevious: (arg, value) => {
       const prevCall = model.calls[model.calls.length - 1];
@@ -357,7 +388,7 @@ function inferLayer(
   }
   // bound.values is this layer's own object: it becomes the config without a copy.
   const config: Record<string, ConfigValue> = bound.values;
-  if (inner) config.layer = { type: inner.type, config: inner.config };
+  Object.assign(config, nested);
   const info: LayerInfo = {
     name: layerName,
     type: spec.name,
@@ -373,6 +404,11 @@ function inferLayer(
   return info;
 }
 
+/** The layer calls written inside a call: a wrapped layer, a cell, a list of cells. */
+function nestedCalls(bound: Bound): A.Call[] {
+  return [...Object.values(bound.calls), ...Object.values(bound.callLists).flat()];
+}
+
 /** Reports argument errors of a layer whose shape cannot be analysed. */
 function analyzeDetached(call: A.Call, scope: Scope, out: Diagnostic[]): void {
   const spec = lookupLayer(call.callee.name);
@@ -381,7 +417,7 @@ function analyzeDetached(call: A.Call, scope: Scope, out: Diagnostic[]): void {
     return;
   }
   const bound = bindArgs(call, spec.args, { what: spec.name, scope, out });
-  for (const c of Object.values(bound.calls)) analyzeDetached(c, scope, out);
+  for (const c of nestedCalls(bound)) analyzeDetached(c, scope, out);
 }
 
 /** A fix that sets `arg=value` in a call: replaces the value if given, else appends it. */

@@ -53,7 +53,8 @@ function itemsFor(ctx: CompletionContext, analysis: Analysis, range: Range, opti
           : plain(label, CompletionItemKind.Keyword, doc),
       );
     case 'layer': {
-      const items = [...LAYERS.values()].map((spec) => callItem(callable(spec.name)!, range, options, CompletionItemKind.Class));
+      // Cells are offered inside RNN(...) only: on a model line they would be an error.
+      const items = [...LAYERS.values()].filter((spec) => spec.category !== 'cell').map((spec) => callItem(callable(spec.name)!, range, options, CompletionItemKind.Class));
       if (ctx.firstLine) {
         items.unshift(callItem(callable('input')!, range, options, CompletionItemKind.Function, '0'));
         items.push(callItem(callable('Input')!, range, options, CompletionItemKind.Function));
@@ -154,7 +155,7 @@ function valueItems(arg: ArgSpec, quoted: boolean, range: Range, options: Comple
   }
   if (quoted) return [];
   if (t.t === 'bool') return [word('True', CompletionItemKind.Keyword, false), word('False', CompletionItemKind.Keyword, false)];
-  if (t.t === 'layer') {
+  if (t.t === 'layer' || t.t === 'layers') {
     // The categories the argument takes (Bidirectional: recurrent), else the usual wrapped ones.
     const of = t.of ?? ['recurrent', 'core'];
     return [...LAYERS.values()].filter((l) => of.includes(l.category)).map((l) => callItem(callable(l.name)!, range, options, CompletionItemKind.Class));

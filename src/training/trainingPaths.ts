@@ -28,7 +28,7 @@ function pathText(path: TrainingPath): string {
   return path.path === 'fused' ? `fused (${path.kernel})` : `TensorFlow.js layers — ${path.reason}`;
 }
 
-/** The layers whose training path matters: the recurrent ones, bare or wrapped (Bidirectional). */
+/** The layers whose training path matters: the recurrent ones, bare or wrapped (Bidirectional); RNN's inner is its cell. */
 function isRecurrentLayer(layer: LayerInfo): boolean {
-  return (layer.inner ?? layer).category === 'recurrent';
+  return layer.category === 'recurrent' || layer.inner?.category === 'recurrent';
 }

@@ -97,6 +97,9 @@ describe('diagnostics: every code, located, with fixes that work', () => {
   it('flatten-unknown-length', () => {
     assert.match(only(run('model m {\n  input(None, 4)\n  Flatten()\n}\n'), 'flatten-unknown-length').message, /GlobalAveragePooling1D/);
   });
+  it('cell-outside-rnn', () => {
+    assert.match(only(run('model m {\n  input(5, 1)\n  PeepholeLSTMCell(3)\n}\n'), 'cell-outside-rnn').message, /RNN\(PeepholeLSTMCell\(\.\.\.\)\)/);
+  });
   it('embedding-not-first', () => {
     assert.ok(codes(run('model m {\n  input(5, 1)\n  Dense(3)\n  Embedding(100, 8)\n}\n')).includes('embedding-not-first'));
   });

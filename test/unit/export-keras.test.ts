@@ -137,3 +137,48 @@ predict m [[1, 2], [3, 4], [5, 6]]
     assert.deepEqual(JSON.parse(out), []);
   });
 });
+
+describe('Export to Keras: RNN(cell)', () => {
+  const text = [
+    'model cells {',
+    '  input(20, 2)',
+    '  RNN(PeepholeLSTMCell(8), return_sequences=True)',
+    '  RNN(FullPeepholeLSTMCell(8, peephole_gates=["forget", "output"]), return_sequences=True)',
+    '  RNN(StackedRNNCells([CoupledLSTMCell(8), LayerNormGRUCell(8, norm_epsilon=0.01)]), return_sequences=True)',
+    '  RNN(LayerNormLSTMCell(8), return_sequences=True)',
+    '  RNN(LayerNormSimpleRNNCell(4))',
+    '  Dense(1)',
+    '}',
+  ].join('\n');
+  const code = () => exportKeras(analyze(text), 'cells');
+
+  it('imports the cells Keras 2 and TF Addons had from there, and the Keras ones from tensorflow.keras.layers', () => {
+    const c = code();
+    assert.match(c, /^from tensorflow\.keras\.layers import RNN, StackedRNNCells, Dense$/m);
+    assert.match(c, /^from tensorflow\.keras\.experimental import PeepholeLSTMCell$/m);
+    assert.match(c, /^from tensorflow_addons\.rnn import LayerNormLSTMCell, LayerNormSimpleRNNCell$/m);
+    assert.match(c, /^model\.add\(RNN\(StackedRNNCells\(\[CoupledLSTMCell\(8\), LayerNormGRUCell\(8, norm_epsilon=0\.01\)\]\), return_sequences=True\)\)$/m);
+    assert.match(c, /^model\.add\(RNN\(FullPeepholeLSTMCell\(8, peephole_gates=\['forget', 'output'\]\), return_sequences=True\)\)$/m);
+  });
+
+  it('defines a Keras cell class for each cell no library had, and only those', () => {
+    const c = code();
+    for (const name of ['FullPeepholeLSTMCell', 'CoupledLSTMCell', 'LayerNormGRUCell']) assert.match(c, new RegExp(`^class ${name}\\(SeqModelCell\\):`, 'm'));
+    assert.doesNotMatch(c, /^class (PeepholeLSTMCell|LayerNormLSTMCell)/m);
+    assert.match(c, /^import tensorflow as tf$/m);
+    assert.doesNotMatch(exportKeras(analyze('model m {\n  input(3, 1)\n  RNN(LSTMCell(4))\n}\n'), 'm'), /class SeqModelCell|import tensorflow as tf/);
+  });
+
+  it('is valid Python whose cell classes each define call', function () {
+    if (!hasPython()) this.skip();
+    const checker = [
+      'import ast, sys',
+      'tree = ast.parse(sys.stdin.read())',
+      'classes = {n.name: [f.name for f in n.body if isinstance(f, ast.FunctionDef)] for n in tree.body if isinstance(n, ast.ClassDef)}',
+      'print(sorted(classes)); print(all("call" in fs for name, fs in classes.items() if name != "SeqModelCell"))',
+    ].join('\n');
+    const out = execFileSync('python3', ['-c', checker], { input: code(), encoding: 'utf8' }).trim().split('\n');
+    assert.equal(out[0], "['CoupledLSTMCell', 'FullPeepholeLSTMCell', 'LayerNormGRUCell', 'SeqModelCell']");
+    assert.equal(out[1], 'True');
+  });
+});

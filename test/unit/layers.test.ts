@@ -107,7 +107,7 @@ describe('layers: shapes and Keras parameter counts', () => {
         const { analysis } = single(`  input(10, 8)\n  Bidirectional(${inner})`);
         const d = analysis.diagnostics.find((x) => x.code === 'invalid-argument');
         assert.ok(d, inner);
-        assert.match(d.message, /^Bidirectional wraps a recurrent layer \(SimpleRNN, LSTM, GRU\), not (Dense|TimeDistributed)\.$/);
+        assert.match(d.message, /^Bidirectional wraps a recurrent layer \(SimpleRNN, LSTM, GRU, RNN\), not (Dense|TimeDistributed)\.$/);
         assert.equal(analysis.text.slice(d.span.start, d.span.end), inner);
       }
     });

@@ -65,7 +65,8 @@ describe('completion context (src/language/completionContext.ts)', () => {
     assert.deepEqual(labels('model m {\n  LSTM(5, return_sequences=|)\n}'), ['True', 'False']);
     assert.ok(labels('model m {\n  Bidirectional(LSTM(5), merge_mode=|)\n}').includes('"concat"'));
     // A wrapper offers the layers of the categories it takes.
-    assert.deepEqual(labels('model m {\n  Bidirectional(|)\n}').filter((l) => /^[A-Z]/.test(l)), ['SimpleRNN', 'LSTM', 'GRU']);
+    assert.deepEqual(labels('model m {\n  Bidirectional(|)\n}').filter((l) => /^[A-Z]/.test(l)), ['SimpleRNN', 'LSTM', 'GRU', 'RNN']);
+    assert.deepEqual(labels('model m {\n  RNN(|)\n}').filter((l) => /^[A-Z]/.test(l)), ['SimpleRNNCell', 'LSTMCell', 'GRUCell', 'PeepholeLSTMCell', 'FullPeepholeLSTMCell', 'CoupledLSTMCell', 'LayerNormSimpleRNNCell', 'LayerNormLSTMCell', 'LayerNormGRUCell', 'StackedRNNCells']);
     assert.ok(labels('model m {\n  TimeDistributed(|)\n}').includes('Dense'));
     assert.ok(labels('train m on d {\n  optimizer = |\n}').includes('"adam"'));
     assert.ok(labels('train m on d {\n  loss = "|"\n}').includes('categorical_crossentropy'));

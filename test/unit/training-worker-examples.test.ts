@@ -28,7 +28,7 @@ describe('training worker on the analysed examples', function () {
   });
   after(() => rmSync(workspace, { recursive: true, force: true }));
 
-  for (const example of ['forecast', 'echo', 'imdb_sentiment']) {
+  for (const example of ['forecast', 'echo', 'imdb_sentiment', 'lstm_variants']) {
     it(`trains every model of examples/${example}.seqmodel's train statements`, async () => {
       const analysis = analyze(readFileSync(path.join(EXAMPLES, `${example}.seqmodel`), 'utf8'));
       assert.deepEqual(analysis.diagnostics.filter((d) => d.severity === 'error'), []);

@@ -26,6 +26,7 @@ const COLOUR: Record<LayerCategory, ColourGroup> = {
   regularization: 'other',
   reshaping: 'other',
   wrapper: 'other',
+  cell: 'recurrent',
 };
 
 /** A wrapper takes its wrapped layer's colour: Bidirectional(LSTM) is recurrent. */

@@ -435,7 +435,8 @@ export class PythonInterpreter implements Reader {
       this.created.set(line.from, e);
       return { k: 'tensor', chain: [line], outputs: 1 };
     }
-    if (LAYERS.has(name) || isLayerClass(name)) {
+    // A cell on its own (LSTMCell(n)) is TensorFlow 1's (tf1 below); Keras's cells come inside RNN(...).
+    if ((LAYERS.has(name) || isLayerClass(name)) && LAYERS.get(name)?.category !== 'cell') {
       const { line, outputs } = layerFromCall(e, this);
       this.created.set(line.from, e);
       return { k: 'layer', line, outputs };

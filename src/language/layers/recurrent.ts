@@ -6,17 +6,23 @@ import { activation, BASE_ARGS, constraintArg, initializerArg, KERNEL_ARGS, regu
 // SimpleRNN, LSTM and GRU share everything but the number of gates and, for GRU, the
 // second recurrent bias of reset_after=True (Keras's default since TF 2).
 
-const RECURRENT_COMMON: ArgSpec[] = [
+/** The weights' and dropout arguments: what a recurrent layer and its cell (LSTMCell) share. */
+export const WEIGHT_ARGS: ArgSpec[] = [
   { name: 'use_bias', type: { t: 'bool' }, default: true },
   ...KERNEL_ARGS.slice(0, 1),
   initializerArg('recurrent_initializer', 'orthogonal'),
-  ...KERNEL_ARGS.slice(1, 3),
+  ...KERNEL_ARGS.slice(1, 4),
   regularizerArg('recurrent_regularizer'),
-  ...KERNEL_ARGS.slice(3, 6),
+  KERNEL_ARGS[5],
   constraintArg('recurrent_constraint'),
   KERNEL_ARGS[6],
   { name: 'dropout', type: { t: 'float', min: 0, max: 1 }, default: 0, doc: 'Fraction of the inputs dropped at each step while training.' },
   { name: 'recurrent_dropout', type: { t: 'float', min: 0, max: 1 }, default: 0, doc: 'Fraction of the recurrent state dropped while training.' },
+];
+
+const RECURRENT_COMMON: ArgSpec[] = [
+  ...WEIGHT_ARGS,
+  KERNEL_ARGS[4],
   { name: 'return_sequences', type: { t: 'bool' }, default: false, doc: 'Output the whole sequence (None, steps, units) instead of the last step (None, units). Needed when another recurrent layer follows.' },
   { name: 'return_state', type: { t: 'bool' }, default: false, doc: 'Also output the final state(s).' },
   { name: 'go_backwards', type: { t: 'bool' }, default: false, doc: 'Process the sequence backwards.' },
@@ -27,8 +33,8 @@ const RECURRENT_COMMON: ArgSpec[] = [
   ...BASE_ARGS,
 ];
 
-const units: ArgSpec = { name: 'units', type: { t: 'int', min: 1 }, required: true, positional: true, doc: 'Dimensionality of the output space (the hidden state).' };
-const recurrentActivation: ArgSpec = {
+export const units: ArgSpec = { name: 'units', type: { t: 'int', min: 1 }, required: true, positional: true, doc: 'Dimensionality of the output space (the hidden state).' };
+export const recurrentActivation: ArgSpec = {
   name: 'recurrent_activation',
   type: activation('sigmoid').type,
   default: 'sigmoid',
@@ -45,8 +51,8 @@ export function recurrentInput(ctx: InferContext, layer: string): [number | null
   const input = ctx.input;
   if (input.length !== 3) {
     const prev = ctx.previous;
-    // A wrapped recurrent layer (Bidirectional(LSTM(...))) takes return_sequences too.
-    const prevRecurrent = (prev?.inner ?? prev)?.category === 'recurrent';
+    // A wrapped recurrent layer (Bidirectional(LSTM(...))) takes return_sequences too; RNN's inner is its cell.
+    const prevRecurrent = prev?.category === 'recurrent' || prev?.inner?.category === 'recurrent';
     if (input.length === 2 && prev && prevRecurrent) {
       const fix = ctx.addArgToPrevious('return_sequences', 'True');
       ctx.report(

@@ -3,6 +3,19 @@ import { Activation, Dense, Dropout, Masking, SpatialDropout1D } from './core';
 import { Embedding } from './embedding';
 import { BatchNormalization, LayerNormalization } from './normalization';
 import { GRU, LSTM, SimpleRNN } from './recurrent';
+import { RNN } from './rnn';
+import {
+  CoupledLSTMCell,
+  FullPeepholeLSTMCell,
+  GRUCell,
+  LayerNormGRUCell,
+  LayerNormLSTMCell,
+  LayerNormSimpleRNNCell,
+  LSTMCell,
+  PeepholeLSTMCell,
+  SimpleRNNCell,
+  StackedRNNCells,
+} from './cells';
 import { Flatten, RepeatVector, Reshape } from './reshaping';
 import type { LayerCategory } from '../model';
 import type { LayerSpec } from './spec';
@@ -14,6 +27,17 @@ export const LAYERS: ReadonlyMap<string, LayerSpec> = new Map(
     SimpleRNN,
     LSTM,
     GRU,
+    RNN,
+    SimpleRNNCell,
+    LSTMCell,
+    GRUCell,
+    PeepholeLSTMCell,
+    FullPeepholeLSTMCell,
+    CoupledLSTMCell,
+    LayerNormSimpleRNNCell,
+    LayerNormLSTMCell,
+    LayerNormGRUCell,
+    StackedRNNCells,
     Dense,
     Embedding,
     Dropout,

@@ -18,6 +18,8 @@ export type ArgType =
   | { t: 'axis' }
   /** A nested layer call (Bidirectional, TimeDistributed), of these categories when given. */
   | { t: 'layer'; of?: readonly LayerCategory[] }
+  /** A list of nested layer calls of these categories: StackedRNNCells's cells. */
+  | { t: 'layers'; of: readonly LayerCategory[] }
   /** Any expression, read from the syntax tree by the caller (a data series). */
   | { t: 'expr' }
   /** A list of values of one type (a single value counts as a list of one): metrics. */
@@ -60,8 +62,13 @@ export interface InferContext {
   report(code: DiagnosticCode, message: string, span?: Span, fixes?: Fix[]): void;
   /** A warning: Keras accepts the layer, but it is almost certainly not what was meant. */
   warn(code: DiagnosticCode, message: string, span?: Span, fixes?: Fix[]): void;
-  /** For wrappers: analyse the wrapped layer on the given input shape. */
+  /** For wrappers: analyse the wrapped layer (the `layer` argument's call) on the given input shape. */
   inferInner(input: Shape): LayerInfo | null;
+  /**
+   * Analyses each call of a `layers` argument in turn, on the shape `input` gives from the
+   * previous one's analysis; null when one fails (reported).
+   */
+  inferEach(arg: string, input: (previous: LayerInfo | null) => Shape): LayerInfo[] | null;
   /** The layer before this one in the model, for messages that point at it. */
   previous: LayerInfo | null;
   /** A fix that adds `arg=value` to the previous layer's call (or its wrapped layer). */

@@ -2,6 +2,7 @@
 // registry's LayerSpec.name): each builder file exports exactly its layers' builders, named
 // as the classes. A layer added to src/language/layers/registry.ts without a builder here
 // fails test/unit/training-builders.test.ts.
+import * as cells from './cells';
 import type { LayerBuilder } from './context';
 import * as convolution from './convolution';
 import * as core from './core';
@@ -14,5 +15,5 @@ import * as wrappers from './wrappers';
 export type { BuildContext, Layer, LayerBuilder } from './context';
 
 export const BUILDERS: ReadonlyMap<string, LayerBuilder> = new Map(
-  Object.entries({ ...recurrent, ...core, ...embedding, ...normalization, ...convolution, ...reshaping, ...wrappers } satisfies Record<string, LayerBuilder>),
+  Object.entries({ ...recurrent, ...cells, ...core, ...embedding, ...normalization, ...convolution, ...reshaping, ...wrappers } satisfies Record<string, LayerBuilder>),
 );

@@ -14,6 +14,8 @@ export const Bidirectional: LayerBuilder = bidirectional;
 
 // A declaration with typed parameters, so that a.fail (never) narrows `inner` to an RNN.
 function bidirectional(spec: LayerConfig | LayerInfo, name: string | undefined, a: ConfigReader, ctx: BuildContext): Layer {
+  // tfjs clones the backward layer through its config, which it cannot do for an RNN around a custom cell.
+  if ((spec.config.layer as LayerConfig | undefined)?.type === 'RNN') a.fail('layer', 'RNN(cell) inside Bidirectional is not trained yet; use RNN(cell) alone, or Bidirectional(LSTM/GRU/SimpleRNN)');
   const inner = buildInner(spec, a, ctx);
   if (!(inner instanceof tf.RNN)) {
     a.fail('layer', `must be a recurrent layer (${layersOf('recurrent').join(', ')}), got ${inner.getClassName()}`);

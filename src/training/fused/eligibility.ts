@@ -5,6 +5,7 @@ import type { ConfigValue, LayerConfig } from '../../language';
 import { activation, UnsupportedError } from '../keras-names';
 import { elementwiseActivation } from './activations';
 import type { RecurrentKind } from './kernel';
+import { cellPathFor } from './cells';
 import { matmulImplementation } from './matmul';
 
 export type TrainingPath = { path: 'fused'; kernel: string } | { path: 'tfjs'; reason: string };
@@ -48,6 +49,9 @@ function activationProblem(layer: LayerConfig, key: string, fallback: string): s
  * Non-recurrent layers return { path: 'tfjs', reason: 'not a recurrent layer' }.
  */
 export function fusedPathFor(layer: LayerConfig): TrainingPath {
+  // RNN(cell), bare or in Bidirectional: no kernel takes a cell (fused/cells.ts says why).
+  const cell = cellPathFor(layer);
+  if (cell) return cell;
   if (layer.type === 'Bidirectional') {
     const inner = layer.config['layer'];
     if (!isLayerConfig(inner)) return { path: 'tfjs', reason: 'not a recurrent layer' };

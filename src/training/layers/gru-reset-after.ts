@@ -18,11 +18,11 @@ import type { LayerVariable } from '@tensorflow/tfjs-layers/dist/variables';
 import { FastOrthogonal } from './orthogonal';
 
 /** tfjs's activation object (what `tf.layers.activation(...).activation` holds). */
-interface ActivationFn {
+export interface ActivationFn {
   apply(x: tf.Tensor): tf.Tensor;
 }
 /** A tfjs object as it is serialised: {className, config}. */
-type Serialized = tf.serialization.ConfigDict & {
+export type Serialized = tf.serialization.ConfigDict & {
   className: string;
   config: tf.serialization.ConfigDict;
 };
@@ -55,12 +55,12 @@ export interface ResetAfterGRUArgs extends ResetAfterGRUCellArgs {
   unroll?: boolean;
 }
 
-function isSerialized(value: unknown): value is Serialized {
+export function isSerialized(value: unknown): value is Serialized {
   return typeof value === 'object' && value !== null && 'className' in value && 'config' in value;
 }
 
 /** Rebuilds a registered tfjs object (initializer, regularizer, constraint) from its config. */
-function revive<T>(value: T | Serialized | null | undefined): T | null {
+export function revive<T>(value: T | Serialized | null | undefined): T | null {
   if (value == null) return null;
   if (!isSerialized(value)) return value;
   const entry = tf.serialization.SerializationMap.getMap().classNameMap[value.className];
@@ -69,12 +69,12 @@ function revive<T>(value: T | Serialized | null | undefined): T | null {
   return fromConfig(cls, value.config) as unknown as T;
 }
 
-function serialize(value: tf.serialization.Serializable | null): Serialized | null {
+export function serialize(value: tf.serialization.Serializable | null): Serialized | null {
   return value == null ? null : { className: value.getClassName(), config: value.getConfig() };
 }
 
 /** tfjs's own activation objects, so this cell computes exactly what its other layers do. */
-function activationFn(identifier: string): ActivationFn {
+export function activationFn(identifier: string): ActivationFn {
   const layer = tf.layers.activation({ activation: identifier as 'linear' });
   return (layer as unknown as { activation: ActivationFn }).activation;
 }

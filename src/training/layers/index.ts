@@ -6,3 +6,4 @@ export { GlobalPooling1DKeepdims } from './global-pooling-keepdims';
 export { ResetAfterGRU, ResetAfterGRUCell } from './gru-reset-after';
 export { FastOrthogonal } from './orthogonal';
 export { FusedGRU, FusedLSTM, FusedResetAfterGRU, FusedSimpleRNN } from '../fused/layers';
+export { RecurrentCell } from './recurrent-cells';

@@ -1,0 +1,284 @@
+import { formatCount } from '../formatting';
+import type { ConfigValue, Shape } from '../model';
+import { GRU, LSTM, recurrentActivation, SimpleRNN, units, WEIGHT_ARGS } from './recurrent';
+import { activation, BASE_ARGS, initializerArg, trainable, type ArgSpec, type InferContext, type LayerResult, type LayerSpec } from './spec';
+
+// Recurrent cells: one time step of a recurrent layer, run over the sequence by RNN(cell).
+// Keras has SimpleRNNCell, LSTMCell and GRUCell; the others are the course's LSTM variants and
+// layer-normalized cells, under Keras 2 / TensorFlow Addons names where those libraries had
+// them (PeepholeLSTMCell, LayerNormSimpleRNNCell, LayerNormLSTMCell) and otherwise a name of
+// ours. A cell sees one step: its input is (batch, features); its outputs are the step's
+// output followed by its states (Keras's state_size), which RNN turns into layer outputs.
+
+/** The arguments a Keras cell takes: the recurrent layers' minus the sequence ones. */
+const CELL_COMMON: ArgSpec[] = [...WEIGHT_ARGS, ...BASE_ARGS.slice(0, 3)];
+
+const posActivation: ArgSpec = { ...activation('tanh'), positional: true };
+const unitForgetBias: ArgSpec = { name: 'unit_forget_bias', type: { t: 'bool' }, default: true, doc: 'Start the forget-gate bias at 1 (Keras default).' };
+const resetAfter: ArgSpec = { name: 'reset_after', type: { t: 'bool' }, default: true, doc: 'Apply the reset gate after the matrix multiply (Keras default True: two bias vectors per gate).' };
+const normArgs = (epsilon: number, prefix: 'norm' | 'layernorm'): ArgSpec[] => [
+  { name: `${prefix}_epsilon`, type: { t: 'float', min: 0 }, default: epsilon, doc: 'Added to the variance before the square root.' },
+  initializerArg(prefix === 'norm' ? 'norm_gamma_initializer' : 'gamma_initializer', 'ones', 'Initial scale g of the normalization.'),
+  initializerArg(prefix === 'norm' ? 'norm_beta_initializer' : 'beta_initializer', 'zeros', 'Initial shift of the normalization.'),
+];
+
+/** The gates a full-matrix peephole can feed, in the order of the course's equations. */
+export const PEEPHOLE_GATES = ['forget', 'input', 'output'] as const;
+
+/** The weights of one cell, for a count and its formula with the numbers filled in. */
+interface CellCount {
+  total: number;
+  formula: string;
+}
+
+/** `blocks × (u × (f + u) + bias)`: the dense blocks over [h_{t-1}, x_t] every cell has. */
+function denseBlocks(blocks: number, u: number, f: number, biasPerUnit: number): CellCount {
+  const bias = biasPerUnit === 0 ? '' : biasPerUnit === 1 ? ` + ${u}` : ` + ${biasPerUnit} × ${u}`;
+  const inner = `${u} × (${f} + ${u})${bias}`;
+  return { total: blocks * (u * (f + u) + biasPerUnit * u), formula: blocks === 1 ? inner : `${blocks} × (${inner})` };
+}
+
+function plus(base: CellCount, extra: number, formula: string): CellCount {
+  return extra === 0 ? base : { total: base.total + extra, formula: `${base.formula} + ${formula}` };
+}
+
+interface CellKind {
+  name: string;
+  autoName: string;
+  summary: string;
+  doc: string;
+  extraArgs: ArgSpec[];
+  /** Number of states, each `units` wide: 2 for the LSTMs (h and c), 1 otherwise. */
+  states: number;
+  count(u: number, f: number, args: Record<string, ConfigValue>, ctx: InferContext): CellCount | null;
+}
+
+function makeCell({ name, autoName, summary, doc, extraArgs, states, count }: CellKind): LayerSpec {
+  return {
+    name,
+    autoName,
+    category: 'cell',
+    summary,
+    doc,
+    args: [units, posActivation, ...extraArgs, ...CELL_COMMON],
+    infer(ctx): LayerResult | null {
+      const f = ctx.input[ctx.input.length - 1];
+      if (ctx.input.length !== 2 || f === null) {
+        ctx.report('incompatible-shape', `${name} is one step of a recurrent layer: it needs the steps' features (batch, features); wrap it in RNN(${name}(...)).`);
+        return null;
+      }
+      const u = ctx.args.units as number;
+      const c = count(u, f, ctx.args, ctx);
+      if (!c) return null;
+      const outputs: Shape[] = Array.from({ length: 1 + states }, () => [null, u]);
+      return { outputs, params: trainable(c.total), formula: `${c.formula} = ${formatCount(c.total)}` };
+    },
+  };
+}
+
+const bias = (args: Record<string, ConfigValue>) => (args.use_bias !== false ? 1 : 0);
+
+export const SimpleRNNCell = makeCell({
+  name: 'SimpleRNNCell',
+  autoName: 'simple_rnn_cell',
+  summary: 'One step of SimpleRNN, for RNN(cell).',
+  doc: `One step of SimpleRNN: RNN(SimpleRNNCell(...)) computes what SimpleRNN(...) does.\n\n${SimpleRNN.doc}`,
+  extraArgs: [],
+  states: 1,
+  count: (u, f, a) => denseBlocks(1, u, f, bias(a)),
+});
+
+export const LSTMCell = makeCell({
+  name: 'LSTMCell',
+  autoName: 'lstm_cell',
+  summary: 'One step of LSTM, for RNN(cell).',
+  doc: `One step of LSTM: RNN(LSTMCell(...)) computes what LSTM(...) does.\n\n${LSTM.doc}`,
+  extraArgs: [recurrentActivation, unitForgetBias],
+  states: 2,
+  count: (u, f, a) => denseBlocks(4, u, f, bias(a)),
+});
+
+export const GRUCell = makeCell({
+  name: 'GRUCell',
+  autoName: 'gru_cell',
+  summary: 'One step of GRU, for RNN(cell).',
+  doc: `One step of GRU: RNN(GRUCell(...)) computes what GRU(...) does.\n\n${GRU.doc}`,
+  extraArgs: [recurrentActivation, resetAfter],
+  states: 1,
+  count: (u, f, a) => denseBlocks(3, u, f, a.use_bias === false ? 0 : a.reset_after !== false ? 2 : 1),
+});
+
+export const PeepholeLSTMCell = makeCell({
+  name: 'PeepholeLSTMCell',
+  autoName: 'peephole_lstm_cell',
+  summary: 'LSTM step whose gates also see the cell state through diagonal peepholes (Keras 2).',
+  doc: [
+    "Keras 2's `tf.keras.experimental.PeepholeLSTMCell` (Gers & Schmidhuber): one weight per unit lets each gate look at its own unit's cell state.",
+    '',
+    '- `f_t = σ(W_f·x_t + U_f·h_{t-1} + p_f ⊙ c_{t-1} + b_f)`',
+    '- `i_t = σ(W_i·x_t + U_i·h_{t-1} + p_i ⊙ c_{t-1} + b_i)`',
+    '- `c_t = f_t ⊙ c_{t-1} + i_t ⊙ tanh(W_c·x_t + U_c·h_{t-1} + b_c)`',
+    '- `o_t = σ(W_o·x_t + U_o·h_{t-1} + p_o ⊙ c_t + b_o)`, `h_t = o_t ⊙ tanh(c_t)`',
+    '',
+    "Count (Keras 2): the LSTM's plus three peephole vectors, `4 × (units × (features + units) + units) + 3 × units`. For full peephole matrices see FullPeepholeLSTMCell.",
+  ].join('\n'),
+  extraArgs: [recurrentActivation, unitForgetBias],
+  states: 2,
+  count: (u, f, a) => plus(denseBlocks(4, u, f, bias(a)), 3 * u, `3 × ${u}`),
+});
+
+export const FullPeepholeLSTMCell = makeCell({
+  name: 'FullPeepholeLSTMCell',
+  autoName: 'full_peephole_lstm_cell',
+  summary: "LSTM step whose gates see the whole cell state through peephole matrices (the course's LSTM variants notes).",
+  doc: [
+    "The peephole LSTM of the course's LSTM variants notes: the chosen gates read the cell state through a full `units × units` matrix, `f_t = σ(W_f·[C_{t-1}, h_{t-1}, x_t] + b_f)`:",
+    '',
+    '- `f_t = σ(W_f·x_t + U_f·h_{t-1} + P_f·c_{t-1} + b_f)`',
+    '- `i_t = σ(W_i·x_t + U_i·h_{t-1} + P_i·c_{t-1} + b_i)`',
+    '- `o_t = σ(W_o·x_t + U_o·h_{t-1} + P_o·c_t + b_o)` (the new state)',
+    '',
+    '`peephole_gates` chooses the gates that get a peephole, as many papers use them on some gates only (default all three).',
+    '',
+    "Count (from those equations): the LSTM's plus one matrix per peephole gate, `4 × (units × (features + units) + units) + gates × units × units`.",
+  ].join('\n'),
+  extraArgs: [
+    recurrentActivation,
+    unitForgetBias,
+    {
+      name: 'peephole_gates',
+      type: { t: 'list', item: { t: 'enum', values: PEEPHOLE_GATES } },
+      default: [...PEEPHOLE_GATES],
+      doc: 'The gates with a peephole matrix: a list of "forget", "input", "output".',
+    },
+  ],
+  states: 2,
+  count: (u, f, a, ctx) => {
+    const gates = peepholeGates(a.peephole_gates, ctx);
+    if (!gates) return null;
+    return plus(denseBlocks(4, u, f, bias(a)), gates.length * u * u, `${gates.length} × ${u} × ${u}`);
+  },
+});
+
+/** Checks peephole_gates beyond its type: distinct gates, at least one (else a plain LSTMCell). */
+export function peepholeGates(value: ConfigValue | undefined, ctx: InferContext): string[] | null {
+  const gates = value as string[];
+  const span = ctx.span('peephole_gates');
+  const twice = gates.find((g, i) => gates.indexOf(g) !== i);
+  if (twice !== undefined) {
+    ctx.report('invalid-argument', `peephole_gates names "${twice}" twice.`, span);
+    return null;
+  }
+  if (gates.length === 0) {
+    const all = `[${PEEPHOLE_GATES.map((g) => `"${g}"`).join(', ')}]`;
+    ctx.report('invalid-argument', 'peephole_gates is empty: without a peephole this is LSTMCell. Name at least one gate, or use LSTMCell.', span, [
+      { title: `Peepholes on every gate: ${all}`, edits: [{ span, newText: all }], preferred: true },
+    ]);
+    return null;
+  }
+  return gates;
+}
+
+export const CoupledLSTMCell = makeCell({
+  name: 'CoupledLSTMCell',
+  autoName: 'coupled_lstm_cell',
+  summary: "LSTM step with coupled input and forget gates (CIFG, the course's LSTM variants notes).",
+  doc: [
+    "The coupled forget and input gates of the course's LSTM variants notes (CIFG in Greff et al.): what is forgotten is replaced, so there is no separate input gate.",
+    '',
+    '- forget `f_t = σ(W_f·x_t + U_f·h_{t-1} + b_f)`',
+    '- candidate `c̃_t = tanh(W_c·x_t + U_c·h_{t-1} + b_c)`',
+    '- output `o_t = σ(W_o·x_t + U_o·h_{t-1} + b_o)`',
+    '',
+    '`c_t = f_t ⊙ c_{t-1} + (1 − f_t) ⊙ c̃_t`, `h_t = o_t ⊙ tanh(c_t)`.',
+    '',
+    'Count (from those equations): three blocks, `3 × (units × (features + units) + units)`.',
+  ].join('\n'),
+  extraArgs: [recurrentActivation, unitForgetBias],
+  states: 2,
+  count: (u, f, a) => denseBlocks(3, u, f, bias(a)),
+});
+
+const LN = '`LN(a) = g ⊙ (a − μ) / √(σ² + ε) + β`, with μ and σ over the units of one step of one sample';
+
+export const LayerNormSimpleRNNCell = makeCell({
+  name: 'LayerNormSimpleRNNCell',
+  autoName: 'layer_norm_simple_rnn_cell',
+  summary: 'SimpleRNN step normalized before its activation (TensorFlow Addons).',
+  doc: [
+    "TensorFlow Addons' `LayerNormSimpleRNNCell`, the layer normalization of the course's Layer Normalization in RNNs notes: right after the linear combination, before the activation.",
+    '',
+    '`a_t = W·x_t + U·h_{t-1}`, `h_t = activation(g ⊙ (a_t − μ_t) / √(σ_t² + ε) + b)`',
+    '',
+    'The cell bias is the shift. Count (TF Addons): `units × (features + units) + units` and one scale per unit, `units × (features + units) + 2 × units`.',
+  ].join('\n'),
+  extraArgs: normArgs(1e-5, 'layernorm'),
+  states: 1,
+  count: (u, f, a) => plus(denseBlocks(1, u, f, bias(a)), u, `${u}`),
+});
+
+export const LayerNormLSTMCell = makeCell({
+  name: 'LayerNormLSTMCell',
+  autoName: 'layer_norm_lstm_cell',
+  summary: 'LSTM step with layer normalization of its inputs, recurrence and cell state (TensorFlow Addons).',
+  doc: [
+    "TensorFlow Addons' `LayerNormLSTMCell` (Ba et al.): " + LN + '.',
+    '',
+    '`z_t = LN_x(W·x_t) + LN_h(U·h_{t-1}) + b`, split into the four gates as in LSTM;',
+    '`c_t = LN_c(f_t ⊙ c_{t-1} + i_t ⊙ c̃_t)`, `h_t = o_t ⊙ tanh(c_t)`.',
+    '',
+    "Count (TF Addons): the LSTM's plus a scale and a shift for each normalization (4 × units, 4 × units and units wide), `4 × (units × (features + units) + units) + 18 × units`.",
+  ].join('\n'),
+  extraArgs: [recurrentActivation, unitForgetBias, ...normArgs(1e-3, 'norm')],
+  states: 2,
+  count: (u, f, a) => plus(denseBlocks(4, u, f, bias(a)), 18 * u, `18 × ${u}`),
+});
+
+export const LayerNormGRUCell = makeCell({
+  name: 'LayerNormGRUCell',
+  autoName: 'layer_norm_gru_cell',
+  summary: 'GRU step with layer normalization of its inputs and recurrence (as TF Addons does for LSTM).',
+  doc: [
+    "No library had it: this product's layer-normalized GRU, built as TensorFlow Addons' LayerNormLSTMCell is: " + LN + '.',
+    '',
+    '`[x_z, x_r, x_h] = LN_x(W·x_t)`, `[h_z, h_r, h_h] = LN_h(U·h_{t-1})`',
+    '- update `z_t = σ(x_z + h_z + b_z)`, reset `r_t = σ(x_r + h_r + b_r)`',
+    '- candidate `h̃_t = tanh(x_h + r_t ⊙ h_h + b_h)` (the reset after the recurrent product)',
+    '',
+    '`h_t = z_t ⊙ h_{t-1} + (1 − z_t) ⊙ h̃_t`.',
+    '',
+    'Count: `3 × (units × (features + units) + units)` and a scale and a shift for both normalizations (3 × units wide each), `+ 12 × units`.',
+  ].join('\n'),
+  extraArgs: [recurrentActivation, ...normArgs(1e-3, 'norm')],
+  states: 1,
+  count: (u, f, a) => plus(denseBlocks(3, u, f, bias(a)), 12 * u, `12 × ${u}`),
+});
+
+export const StackedRNNCells: LayerSpec = {
+  name: 'StackedRNNCells',
+  autoName: 'stacked_rnn_cells',
+  category: 'cell',
+  summary: 'Several cells run one after the other at every step, as one cell.',
+  doc: [
+    'Each cell reads the previous cell\'s output of the same step; the states are all the cells\' states in order. The count is the sum of the cells\'.',
+    '',
+    'Keras: `RNN(StackedRNNCells([LSTMCell(32), LSTMCell(16)]))`.',
+  ].join('\n'),
+  args: [{ name: 'cells', type: { t: 'layers', of: ['cell'] }, required: true, positional: true, doc: 'The cells, first to last: a list such as [LSTMCell(32), GRUCell(16)].' }, ...BASE_ARGS.slice(0, 3)],
+  infer(ctx) {
+    const cells = ctx.inferEach('cells', (prev) => (prev ? [null, prev.outputShapes[0][1]] : ctx.input));
+    if (!cells) return null;
+    if (cells.length === 0) {
+      ctx.report('invalid-argument', 'StackedRNNCells needs at least one cell, e.g. [LSTMCell(32), LSTMCell(16)].', ctx.span('cells'));
+      return null;
+    }
+    const total = cells.reduce((s, c) => s + c.params.total, 0);
+    const t = cells.reduce((s, c) => s + c.params.trainable, 0);
+    const last = cells[cells.length - 1];
+    return {
+      outputs: [last.outputShapes[0], ...cells.flatMap((c) => c.outputShapes.slice(1))],
+      params: { total, trainable: t, nonTrainable: total - t },
+      formula: cells.length === 1 ? last.formula : `${cells.map((c) => formatCount(c.params.total)).join(' + ')} = ${formatCount(total)}`,
+    };
+  },
+};

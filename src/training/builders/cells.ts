@@ -1,0 +1,72 @@
+// RNN(cell), its cells and StackedRNNCells: tfjs's RNN loop around the project's RecurrentCell
+// (src/training/layers/recurrent-cells.ts), which computes every cell the language knows.
+import * as tf from '../tf';
+import type { RNNCell } from '@tensorflow/tfjs-layers/dist/layers/recurrent';
+import type { LayerConfig } from '../../language';
+import type { ConfigReader } from '../config-reader';
+import { activation, initializer } from '../keras-names';
+import { RecurrentCell, type CellKind } from '../layers/recurrent-cells';
+import type { BuildContext, Layer, LayerBuilder } from './context';
+
+export const RNN: LayerBuilder = (spec, name, a, ctx) => {
+  if (a.bool('stateful', false)) a.fail('stateful', '=True needs a fixed batch size, which the trainer does not support');
+  const cellConfig = a.layer('cell');
+  const cellName = 'inner' in spec && spec.inner?.name ? spec.inner.name : undefined;
+  const cell = ctx.buildLayer(cellConfig, cellName) as unknown as RNNCell;
+  return tf.layers.rnn({
+    name,
+    cell,
+    returnSequences: a.bool('return_sequences', false),
+    returnState: a.bool('return_state', false),
+    goBackwards: a.bool('go_backwards', false),
+  });
+};
+
+export const StackedRNNCells: LayerBuilder = (_spec, name, a, ctx) => {
+  const cells = a.raw('cells');
+  if (!Array.isArray(cells) || cells.length === 0) a.fail('cells', 'must be a non-empty list of cells');
+  const built = (cells as LayerConfig[]).map((c) => ctx.buildLayer(c, undefined) as unknown as RNNCell);
+  return tf.layers.stackedRNNCells({ name, cells: built });
+};
+
+function cell(kind: CellKind): LayerBuilder {
+  return (_spec, name, a, ctx) => buildCell(kind, name, a, ctx);
+}
+
+function buildCell(kind: CellKind, name: string | undefined, a: ConfigReader, ctx: BuildContext): Layer {
+  for (const key of ['dropout', 'recurrent_dropout']) {
+    if (a.number(key, 0) !== 0) a.fail(key, `is not available for ${kind} in the trainer yet; use the ${key} of LSTM, GRU or SimpleRNN, or a Dropout layer between recurrent layers`);
+  }
+  const gammaKey = kind === 'LayerNormSimpleRNNCell' ? 'gamma_initializer' : 'norm_gamma_initializer';
+  const betaKey = kind === 'LayerNormSimpleRNNCell' ? 'beta_initializer' : 'norm_beta_initializer';
+  const normed = kind.startsWith('LayerNorm');
+  const epsilonKey = kind === 'LayerNormSimpleRNNCell' ? 'layernorm_epsilon' : 'norm_epsilon';
+  return new RecurrentCell({
+    name,
+    kind,
+    units: a.int('units', 1),
+    activation: activation(a.raw('activation', 'tanh')),
+    recurrentActivation: kind.includes('SimpleRNN') ? undefined : activation(a.raw('recurrent_activation', 'sigmoid')),
+    useBias: a.bool('use_bias', true),
+    unitForgetBias: kind.includes('LSTM') ? a.bool('unit_forget_bias', true) : undefined,
+    resetAfter: kind === 'GRUCell' ? a.bool('reset_after', true) : undefined,
+    peepholeGates: kind === 'FullPeepholeLSTMCell' ? (a.raw('peephole_gates') as string[]) : undefined,
+    epsilon: normed ? a.number(epsilonKey, 1e-3) : undefined,
+    kernelInitializer: initializer(a.raw('kernel_initializer', 'glorot_uniform'), ctx.nextSeed()),
+    recurrentInitializer: initializer(a.raw('recurrent_initializer', 'orthogonal'), ctx.nextSeed()),
+    biasInitializer: initializer(a.raw('bias_initializer', 'zeros'), ctx.nextSeed()),
+    peepholeInitializer: kind.includes('Peephole') ? initializer(a.raw('kernel_initializer', 'glorot_uniform'), ctx.nextSeed()) : undefined,
+    gammaInitializer: normed ? initializer(a.raw(gammaKey, 'ones'), ctx.nextSeed()) : undefined,
+    betaInitializer: normed ? initializer(a.raw(betaKey, 'zeros'), ctx.nextSeed()) : undefined,
+  });
+}
+
+export const SimpleRNNCell = cell('SimpleRNNCell');
+export const LSTMCell = cell('LSTMCell');
+export const GRUCell = cell('GRUCell');
+export const PeepholeLSTMCell = cell('PeepholeLSTMCell');
+export const FullPeepholeLSTMCell = cell('FullPeepholeLSTMCell');
+export const CoupledLSTMCell = cell('CoupledLSTMCell');
+export const LayerNormSimpleRNNCell = cell('LayerNormSimpleRNNCell');
+export const LayerNormLSTMCell = cell('LayerNormLSTMCell');
+export const LayerNormGRUCell = cell('LayerNormGRUCell');

@@ -1,0 +1,197 @@
+// RNN(cell) in the trainer: every cell the language knows builds with exactly the engine's
+// parameter count, its gradients agree with central finite differences, it trains, and a
+// saved model loads back with the same outputs. The Keras cells also compute what tfjs's own
+// LSTM/SimpleRNN (and the project's reset_after GRU) compute with the same weights.
+import { strict as assert } from 'node:assert';
+import * as tf from '../../src/training/tf';
+import { initBackend } from '../../src/training/backend';
+import { buildModel } from '../../src/training/build';
+import { fusedPathFor } from '../../src/training/fused/eligibility';
+import { describeTrainingPaths } from '../../src/training/trainingPaths';
+import { lastLayer, single } from '../helpers/engine';
+
+const CELLS = [
+  'SimpleRNNCell(3)',
+  'LSTMCell(3)',
+  'GRUCell(3)',
+  'GRUCell(3, reset_after=False)',
+  'PeepholeLSTMCell(3)',
+  'FullPeepholeLSTMCell(3)',
+  'FullPeepholeLSTMCell(3, peephole_gates=["output"])',
+  'CoupledLSTMCell(3)',
+  'LayerNormSimpleRNNCell(3)',
+  'LayerNormLSTMCell(3)',
+  'LayerNormGRUCell(3)',
+  'StackedRNNCells([CoupledLSTMCell(3), LayerNormGRUCell(2)])',
+];
+
+function build(body: string): tf.LayersModel {
+  const { model, analysis } = single(body);
+  assert.deepEqual(analysis.diagnostics.map((d) => d.message), []);
+  return buildModel(model, { seed: 7 });
+}
+
+/** A fixed random input and weighting of the outputs: the loss is sum(w ⊙ model(x)). */
+function lossOf(model: tf.LayersModel, x: tf.Tensor, w: tf.Tensor): tf.Scalar {
+  return tf.sum(tf.mul(model.apply(x) as tf.Tensor, w));
+}
+
+describe('training: RNN(cell) for every cell', function () {
+  this.timeout(120_000);
+  before(async () => {
+    await initBackend('cpu');
+  });
+
+  for (const cell of CELLS) {
+    describe(cell, () => {
+      const body = `input(4, 2)\nRNN(${cell}, return_sequences=True)`;
+
+      it("builds with the engine's parameter count", () => {
+        const model = build(body);
+        assert.equal(model.countParams(), lastLayer(body).params.total);
+      });
+
+      it('gradients equal central finite differences', () => {
+        const model = build(body);
+        const x = tf.randomNormal([2, 4, 2], 0, 1, 'float32', 1);
+        const w = tf.randomNormal(model.outputs[0].shape.map((d) => d ?? 2) as number[], 0, 1, 'float32', 2);
+        // Perturb the weights off their initial values (zeros, ones) so every term matters.
+        for (const v of model.trainableWeights) v.write(tf.add(v.read(), tf.randomUniform(v.shape as number[], -0.3, 0.3, 'float32', 3)));
+        const { grads } = tf.variableGrads(() => lossOf(model, x, w));
+        const eps = 1e-2;
+        for (const v of model.trainableWeights) {
+          const values = v.read().dataSync().slice() as Float32Array;
+          const g = grads[(v.read() as tf.Variable).name].dataSync();
+          // A few entries of each weight: first, middle, last.
+          for (const i of new Set([0, Math.floor(values.length / 2), values.length - 1])) {
+            const at = (delta: number) => {
+              const copy = values.slice();
+              copy[i] += delta;
+              v.write(tf.tensor(copy, v.shape as number[]));
+              return lossOf(model, x, w).dataSync()[0];
+            };
+            const fd = (at(eps) - at(-eps)) / (2 * eps);
+            v.write(tf.tensor(values, v.shape as number[]));
+            assert.ok(Math.abs(fd - g[i]) <= 3e-3 + 2e-2 * Math.abs(g[i]), `${v.name}[${i}]: autodiff ${g[i]}, finite differences ${fd}`);
+          }
+        }
+      });
+
+      it('trains and loads back with the same outputs', async () => {
+        const model = build(`input(4, 2)\nRNN(${cell})\nDense(1)`);
+        model.compile({ optimizer: tf.train.adam(0.05), loss: 'meanSquaredError' });
+        const x = tf.randomNormal([16, 4, 2], 0, 1, 'float32', 4);
+        const y = tf.sum(x, [1, 2]).reshape([16, 1]);
+        const history = await model.fit(x, y, { epochs: 15, batchSize: 16, verbose: 0 });
+        const losses = history.history.loss as number[];
+        assert.ok(losses[losses.length - 1] < losses[0], `loss ${losses[0]} → ${losses[losses.length - 1]}`);
+        let artifacts: tf.io.ModelArtifacts | null = null;
+        await model.save(tf.io.withSaveHandler(async (a) => {
+          artifacts = a;
+          return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+        }));
+        const reloaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts!));
+        const [p, q] = [model.predict(x) as tf.Tensor, reloaded.predict(x) as tf.Tensor];
+        assert.deepEqual(Array.from(q.dataSync()), Array.from(p.dataSync()));
+      });
+    });
+  }
+
+  it('Bidirectional(RNN(cell)) is refused by the trainer with a clear message (not trained yet)', () => {
+    assert.throws(() => build('input(4, 2)\nBidirectional(RNN(LSTMCell(3)))'), /RNN\(cell\) inside Bidirectional is not trained yet/);
+  });
+
+  it('the run says RNN(cell) trains on the tfjs path, and why, alone and in Bidirectional', () => {
+    for (const body of ['input(4, 2)\nRNN(PeepholeLSTMCell(3))', 'input(4, 2)\nBidirectional(RNN(PeepholeLSTMCell(3)))']) {
+      const path = fusedPathFor(lastLayer(body));
+      assert.equal(path.path, 'tfjs');
+      assert.match((path as { reason: string }).reason, /^RNN\(PeepholeLSTMCell\): .*no fused kernel takes a cell/);
+    }
+    const paths = describeTrainingPaths(single('input(4, 2)\nRNN(CoupledLSTMCell(3), return_sequences=True)\nBidirectional(RNN(LSTMCell(3)))\nDense(1)').model);
+    assert.deepEqual(paths.map((p) => [p.layer, p.type, p.path]), [['rnn', 'RNN(CoupledLSTMCell)', 'tfjs'], ['bidirectional', 'Bidirectional(RNN)', 'tfjs']]);
+    assert.match(paths[0].text, /^rnn: TensorFlow\.js layers — RNN\(CoupledLSTMCell\): /);
+  });
+
+  it('two steps of the new cells equal their equations written out by hand', () => {
+    const sig = (v: number) => 1 / (1 + Math.exp(-v));
+    const xs = [[0.5, -1.2], [-0.3, 0.8]];
+    type V = number[];
+    /** Row vector times matrix. */
+    const mul = (v: V, m: number[][]) => m[0].map((_, j) => v.reduce((s, vi, i) => s + vi * m[i][j], 0));
+    const add = (...vs: V[]) => vs[0].map((_, j) => vs.reduce((s, v) => s + v[j], 0));
+    const times = (a: V, b: V) => a.map((v, j) => v * b[j]);
+    const ln = (a: V, eps: number) => {
+      const mu = a.reduce((s, v) => s + v, 0) / a.length;
+      const variance = a.reduce((s, v) => s + (v - mu) ** 2, 0) / a.length;
+      return a.map((v) => (v - mu) / Math.sqrt(variance + eps));
+    };
+    const gates = (z: V, n: number, u: number) => Array.from({ length: n }, (_, g) => z.slice(g * u, (g + 1) * u));
+    // Each step: (weights, x, h, c) → [h, c]; weights in build order (kernel, recurrent kernel, bias, extras).
+    type Step = (w: any[], x: V, h: V, c: V) => [V, V];
+    const lstmZ = (w: any[], x: V, h: V, n: number) => gates(add(mul(x, w[0]), mul(h, w[1]), w[2]), n, 3);
+    const cases: [string, Step][] = [
+      ['PeepholeLSTMCell(3)', (w, x, h, c) => {
+        const [zi, zf, zc, zo] = lstmZ(w, x, h, 4);
+        const [pi, pf, po] = [w[3], w[4], w[5]];
+        const cNew = add(times(add(zf, times(pf, c)).map(sig), c), times(add(zi, times(pi, c)).map(sig), zc.map(Math.tanh)));
+        return [times(add(zo, times(po, cNew)).map(sig), cNew.map(Math.tanh)), cNew];
+      }],
+      ['FullPeepholeLSTMCell(3, peephole_gates=["forget", "output"])', (w, x, h, c) => {
+        const [zi, zf, zc, zo] = lstmZ(w, x, h, 4);
+        const [pf, po] = [w[3], w[4]];
+        const cNew = add(times(add(zf, mul(c, pf)).map(sig), c), times(zi.map(sig), zc.map(Math.tanh)));
+        return [times(add(zo, mul(cNew, po)).map(sig), cNew.map(Math.tanh)), cNew];
+      }],
+      ['CoupledLSTMCell(3)', (w, x, h, c) => {
+        const [zf, zc, zo] = lstmZ(w, x, h, 3);
+        const f = zf.map(sig);
+        const cNew = add(times(f, c), times(f.map((v) => 1 - v), zc.map(Math.tanh)));
+        return [times(zo.map(sig), cNew.map(Math.tanh)), cNew];
+      }],
+      ['LayerNormSimpleRNNCell(3)', (w, x, h, c) => [add(times(w[3], ln(add(mul(x, w[0]), mul(h, w[1])), 1e-5)), w[2]).map(Math.tanh), c]],
+      ['LayerNormLSTMCell(3)', (w, x, h, c) => {
+        // TF Addons: normalize W·x, U·h (each with scale and shift) and the new cell state.
+        const norm = (a: V, g: V, b: V) => add(times(g, ln(a, 1e-3)), b);
+        const [zi, zf, zc, zo] = gates(add(norm(mul(x, w[0]), w[3], w[4]), norm(mul(h, w[1]), w[5], w[6]), w[2]), 4, 3);
+        const cNew = norm(add(times(zf.map(sig), c), times(zi.map(sig), zc.map(Math.tanh))), w[7], w[8]);
+        return [times(zo.map(sig), cNew.map(Math.tanh)), cNew];
+      }],
+      ['LayerNormGRUCell(3)', (w, x, h, c) => {
+        const norm = (a: V, g: V, b: V) => add(times(g, ln(a, 1e-3)), b);
+        const [xz, xr, xh] = gates(add(norm(mul(x, w[0]), w[3], w[4]), w[2]), 3, 3);
+        const [hz, hr, hh] = gates(norm(mul(h, w[1]), w[5], w[6]), 3, 3);
+        const z = add(xz, hz).map(sig);
+        const r = add(xr, hr).map(sig);
+        const candidate = add(xh, times(r, hh)).map(Math.tanh);
+        return [add(times(z, h), times(z.map((v) => 1 - v), candidate)), c];
+      }],
+    ];
+    for (const [cell, step] of cases) {
+      const model = build(`input(2, 2)\nRNN(${cell})`);
+      model.setWeights(model.getWeights().map((t, i) => tf.add(t, tf.randomUniform(t.shape, -0.5, 0.5, 'float32', 10 + i))));
+      const w = model.getWeights().map((t) => t.arraySync());
+      let [h, c] = [[0, 0, 0], [0, 0, 0]];
+      for (const x of xs) [h, c] = step(w, x, h, c);
+      const actual = Array.from((model.predict(tf.tensor3d([xs])) as tf.Tensor).dataSync());
+      actual.forEach((v, j) => assert.ok(Math.abs(v - h[j]) < 1e-5, `${cell}[${j}]: ${v} vs ${h[j]}`));
+    }
+  });
+
+  it('LSTMCell, SimpleRNNCell and GRUCell compute what the LSTM, SimpleRNN and GRU layers do with the same weights', () => {
+    const x = tf.randomNormal([2, 5, 2], 0, 1, 'float32', 5);
+    for (const [cell, layer] of [
+      ['LSTMCell(3)', 'LSTM(3)'],
+      ['SimpleRNNCell(3)', 'SimpleRNN(3)'],
+      ['GRUCell(3)', 'GRU(3)'],
+      ['GRUCell(3, reset_after=False)', 'GRU(3, reset_after=False)'],
+    ]) {
+      const a = build(`input(5, 2)\nRNN(${cell}, return_sequences=True)`);
+      const b = build(`input(5, 2)\n${layer.replace(')', ', return_sequences=True)')}`);
+      b.setWeights(a.getWeights().map((t) => tf.add(t, tf.randomUniform(t.shape, -0.3, 0.3, 'float32', 6))));
+      a.setWeights(b.getWeights());
+      const [p, q] = [a.predict(x) as tf.Tensor, b.predict(x) as tf.Tensor];
+      const diff = tf.max(tf.abs(tf.sub(p, q))).dataSync()[0];
+      assert.ok(diff < 1e-5, `${cell} vs ${layer}: ${diff}`);
+    }
+  });
+});
