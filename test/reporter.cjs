@@ -11,15 +11,21 @@ class SpecWithTotals extends Mocha.reporters.Spec {
     let passed = 0;
     let failed = 0;
     let pending = 0;
+    // The failing tests' titles and first error line go into the record too, so that the
+    // closing summary names them: a CI log is often read from its tail only.
+    const failures = [];
     runner.on(Mocha.Runner.constants.EVENT_TEST_PASS, () => passed++);
-    runner.on(Mocha.Runner.constants.EVENT_TEST_FAIL, () => failed++);
+    runner.on(Mocha.Runner.constants.EVENT_TEST_FAIL, (test, err) => {
+      failed++;
+      failures.push({ title: test.fullTitle(), error: String((err && err.message) || err).split('\n')[0].slice(0, 300) });
+    });
     runner.on(Mocha.Runner.constants.EVENT_TEST_PENDING, () => pending++);
     runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
       const suite = process.env.SEQMODEL_SUITE || 'unit';
       console.log(`\n${suite}: ${passed} passed, ${failed} failed${pending ? `, ${pending} skipped` : ''}`);
       const dir = path.join(__dirname, '..', 'test-artifacts');
       fs.mkdirSync(dir, { recursive: true });
-      fs.appendFileSync(path.join(dir, 'results.jsonl'), JSON.stringify({ suite, passed, failed, pending }) + '\n');
+      fs.appendFileSync(path.join(dir, 'results.jsonl'), JSON.stringify({ suite, passed, failed, pending, failures }) + '\n');
     });
   }
 }

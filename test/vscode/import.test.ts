@@ -38,6 +38,12 @@ describe('Import from Keras in the extension host', () => {
     assert.equal(vscode.window.activeTextEditor?.document, doc);
     assert.match(doc.getText(), /^let n_features = 6$/m);
     assert.match(doc.getText(), /model lstm \{\n {2}LSTM\(4, return_sequences=True, input_shape=\(None, n_features\)\)\n {2}LSTM\(5, return_sequences=True\)\n\}/);
+    // Unsaved, named after its source and beside it; a second import takes the next free name.
+    assert.equal(doc.uri.scheme, 'untitled');
+    assert.equal(doc.uri.path, vscode.Uri.file(path.join(dir, 'stacked.seqmodel')).path);
+    const again = await vscode.commands.executeCommand<vscode.TextDocument>('seqmodel.importKeras', vscode.Uri.file(file));
+    assert.equal(again.uri.path, vscode.Uri.file(path.join(dir, 'stacked-2.seqmodel')).path);
+    assert.equal(again.getText(), doc.getText());
   });
 
   it('offers to convert Keras code pasted into a .seqmodel file, and converts it', async () => {

@@ -86,6 +86,7 @@ describe('SeqModel training commands in the extension host', function () {
     assert.ok(py, 'no document');
     assert.equal(py.languageId, 'python');
     assert.equal(py.isUntitled, true);
+    assert.equal(path.posix.basename(py.uri.path), 'forecast_rnn.py');
     assert.match(py.getText(), /model\.add\(SimpleRNN\(50, activation='sigmoid', input_shape=\(3, 1\)\)\)/);
   });
 

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ImportError, importKeras, where } from '../../import';
+import { openUntitledBeside } from '../untitledBeside';
 
 // "SeqModel: Import from Keras...": pick a Python file, a notebook, a model.to_json() file or
 // a .keras file; its import opens as a new .seqmodel document to review and save. What could
@@ -26,7 +27,8 @@ export async function importKerasCommand(uriArg?: unknown): Promise<vscode.TextD
     void vscode.window.showErrorMessage(`SeqModel: cannot import ${name}${at}: ${(e as Error).message}`);
     return undefined;
   }
-  const document = await vscode.workspace.openTextDocument({ language: 'seqmodel', content: result.text });
+  // Unsaved, named after its source and beside it (stacked.py → stacked.seqmodel).
+  const document = await openUntitledBeside(uri, name.replace(/\.[^.]*$/, '') || 'imported', '.seqmodel', 'seqmodel', result.text);
   await vscode.window.showTextDocument(document, { preview: false });
   const models = `${result.models} model${result.models === 1 ? '' : 's'}`;
   if (result.warnings.length) {
@@ -37,3 +39,4 @@ export async function importKerasCommand(uriArg?: unknown): Promise<vscode.TextD
   }
   return document;
 }
+
