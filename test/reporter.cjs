@@ -14,9 +14,16 @@ class SpecWithTotals extends Mocha.reporters.Spec {
     // The failing tests' titles and first error line go into the record too, so that the
     // closing summary names them: a CI log is often read from its tail only.
     const failures = [];
+    // The browser suites retry a test once (a shared machine's timing); a test that passed
+    // only on its retry is named in the summary, never hidden.
+    runner.on(Mocha.Runner.constants.EVENT_TEST_RETRY, (test, err) => {
+      failures.push({ title: test.fullTitle(), error: String((err && err.message) || err).split('\n')[0].slice(0, 300), retried: true });
+    });
     runner.on(Mocha.Runner.constants.EVENT_TEST_PASS, () => passed++);
     runner.on(Mocha.Runner.constants.EVENT_TEST_FAIL, (test, err) => {
       failed++;
+      const earlier = failures.findIndex((f) => f.retried && f.title === test.fullTitle());
+      if (earlier >= 0) failures.splice(earlier, 1);
       failures.push({ title: test.fullTitle(), error: String((err && err.message) || err).split('\n')[0].slice(0, 300) });
     });
     runner.on(Mocha.Runner.constants.EVENT_TEST_PENDING, () => pending++);
