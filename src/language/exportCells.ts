@@ -45,7 +45,18 @@ const BASE = `class SeqModelCell(tf.keras.layers.Layer):
         return tf.concat(parts, 0)
 
     def _with_bias(self, z):
-        return z if self.bias is None else z + self.bias`;
+        return z if self.bias is None else z + self.bias
+
+    def get_config(self):
+        # What Bidirectional (which copies the layer it wraps) and model saving rebuild the cell from.
+        config = super().get_config()
+        config.update(units=self.units, use_bias=self.use_bias, unit_forget_bias=self.unit_forget_bias,
+                      activation=tf.keras.activations.serialize(self.activation),
+                      recurrent_activation=tf.keras.activations.serialize(self.recurrent_activation),
+                      kernel_initializer=tf.keras.initializers.serialize(self.kernel_initializer),
+                      recurrent_initializer=tf.keras.initializers.serialize(self.recurrent_initializer),
+                      bias_initializer=tf.keras.initializers.serialize(self.bias_initializer))
+        return config`;
 
 const CUSTOM: Record<string, string> = {
   FullPeepholeLSTMCell: `class FullPeepholeLSTMCell(SeqModelCell):
@@ -63,6 +74,9 @@ const CUSTOM: Record<string, string> = {
         super().build(input_shape)
         self.peepholes = {g: self.add_weight(name=g + '_peephole_kernel', shape=(self.units, self.units),
                                              initializer=self.kernel_initializer) for g in self.peephole_gates}
+
+    def get_config(self):
+        return {**super().get_config(), 'peephole_gates': self.peephole_gates}
 
     def _peep(self, gate, z, state):
         return z + tf.matmul(state, self.peepholes[gate]) if gate in self.peepholes else z
@@ -99,9 +113,15 @@ const CUSTOM: Record<string, string> = {
     def __init__(self, units, norm_epsilon=1e-3, norm_gamma_initializer='ones', norm_beta_initializer='zeros', **kwargs):
         super().__init__(units, **kwargs)
         self.state_size = units
+        self.norm = dict(norm_epsilon=norm_epsilon,
+                         norm_gamma_initializer=tf.keras.initializers.serialize(tf.keras.initializers.get(norm_gamma_initializer)),
+                         norm_beta_initializer=tf.keras.initializers.serialize(tf.keras.initializers.get(norm_beta_initializer)))
         norm = dict(epsilon=norm_epsilon, gamma_initializer=norm_gamma_initializer, beta_initializer=norm_beta_initializer)
         self.kernel_norm = tf.keras.layers.LayerNormalization(name='kernel_norm', **norm)
         self.recurrent_norm = tf.keras.layers.LayerNormalization(name='recurrent_norm', **norm)
+
+    def get_config(self):
+        return {**super().get_config(), **self.norm}
 
     def call(self, inputs, states):
         h = states[0]

@@ -176,9 +176,24 @@ describe('Export to Keras: RNN(cell)', () => {
       'tree = ast.parse(sys.stdin.read())',
       'classes = {n.name: [f.name for f in n.body if isinstance(f, ast.FunctionDef)] for n in tree.body if isinstance(n, ast.ClassDef)}',
       'print(sorted(classes)); print(all("call" in fs for name, fs in classes.items() if name != "SeqModelCell"))',
+      // get_config: Bidirectional rebuilds the backward copy of RNN(cell) from it.
+      'print(sorted(name for name, fs in classes.items() if "get_config" in fs))',
     ].join('\n');
     const out = execFileSync('python3', ['-c', checker], { input: code(), encoding: 'utf8' }).trim().split('\n');
     assert.equal(out[0], "['CoupledLSTMCell', 'FullPeepholeLSTMCell', 'LayerNormGRUCell', 'SeqModelCell']");
     assert.equal(out[1], 'True');
+    // CoupledLSTMCell adds no argument of its own: SeqModelCell's get_config is all of it.
+    assert.equal(out[2], "['FullPeepholeLSTMCell', 'LayerNormGRUCell', 'SeqModelCell']");
+  });
+
+  it('Bidirectional(RNN(cell)) with the cell\'s dropout exports as Keras writes it', () => {
+    const c = exportKeras(
+      analyze('model m {\n  input(10, 3)\n  Bidirectional(RNN(PeepholeLSTMCell(8, dropout=0.2, recurrent_dropout=0.1), return_sequences=True), merge_mode="sum")\n  Bidirectional(RNN(StackedRNNCells([CoupledLSTMCell(4), LayerNormLSTMCell(3)])))\n}\n'),
+      'm',
+    );
+    assert.match(c, /^model\.add\(Bidirectional\(RNN\(PeepholeLSTMCell\(8, dropout=0\.2, recurrent_dropout=0\.1\), return_sequences=True\), merge_mode='sum', input_shape=\(10, 3\)\)\)$/m);
+    assert.match(c, /^model\.add\(Bidirectional\(RNN\(StackedRNNCells\(\[CoupledLSTMCell\(4\), LayerNormLSTMCell\(3\)\]\)\)\)\)$/m);
+    assert.match(c, /^from tensorflow\.keras\.layers import Bidirectional, RNN, StackedRNNCells$/m);
+    assert.match(c, /^class CoupledLSTMCell\(SeqModelCell\):/m);
   });
 });

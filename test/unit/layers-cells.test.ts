@@ -147,6 +147,20 @@ describe('RNN(cell) and the recurrent cells', () => {
       const a = analyze('model m {\n  RNN(LSTMCell(units=-1))\n}\n');
       assert.ok(codes(a).includes('invalid-argument'), codes(a).join());
     });
+    it('dropout on a cell whose source defines none: an error at the argument, with the reason', () => {
+      for (const cell of ['FullPeepholeLSTMCell', 'CoupledLSTMCell', 'LayerNormGRUCell']) {
+        const text = `model m {\n  input(10, 3)\n  RNN(${cell}(8, recurrent_dropout=0.2))\n}\n`;
+        const [d, ...rest] = analyze(text).diagnostics;
+        assert.deepEqual(rest, [], cell);
+        assert.equal(d.code, 'invalid-argument');
+        assert.match(d.message, new RegExp(`^${cell} takes no recurrent_dropout: .*(course's equations|no library had this cell).*Dropout layer`));
+        assert.equal(text.slice(d.span.start, d.span.end), "0.2");
+      }
+      // The cells whose library had them take both, as the trainer does.
+      for (const cell of ['LSTMCell', 'GRUCell', 'SimpleRNNCell', 'PeepholeLSTMCell', 'LayerNormSimpleRNNCell', 'LayerNormLSTMCell']) {
+        assert.deepEqual(codes(single(`input(10, 3)\nRNN(${cell}(8, dropout=0.2, recurrent_dropout=0.1))`).analysis), [], cell);
+      }
+    });
     it('RNN on a vector: the usual recurrent-layer message', () => {
       assert.deepEqual(codes(single('input(3)\nRNN(LSTMCell(8))').analysis), ['incompatible-shape']);
     });

@@ -25,6 +25,21 @@ const CELLS = [
   'StackedRNNCells([CoupledLSTMCell(3), LayerNormGRUCell(2)])',
 ];
 
+/** Each model body the checks run on: every cell in RNN(cell), and some in Bidirectional. */
+const BODIES: { name: string; layer: (extra: string) => string }[] = [
+  ...CELLS.map((cell) => ({ name: cell, layer: (extra: string) => `RNN(${cell}${extra})` })),
+  ...[
+    'LSTMCell(3)',
+    'PeepholeLSTMCell(3)',
+    // Not LayerNormSimpleRNNCell: its ε of 1e-5 over 3 units curves too sharply at some steps
+    // of the reversed sequence for a finite-difference step of 1e-2 (its cell is checked above).
+    'LayerNormGRUCell(3)',
+    'GRUCell(3, reset_after=False)',
+    'StackedRNNCells([FullPeepholeLSTMCell(3), LayerNormLSTMCell(2)])',
+  ].map((cell) => ({ name: `Bidirectional(RNN(${cell}))`, layer: (extra: string) => `Bidirectional(RNN(${cell}${extra}))` })),
+  { name: 'Bidirectional(RNN(CoupledLSTMCell(3)), merge_mode="sum")', layer: (extra: string) => `Bidirectional(RNN(CoupledLSTMCell(3)${extra}), merge_mode="sum")` },
+];
+
 function build(body: string): tf.LayersModel {
   const { model, analysis } = single(body);
   assert.deepEqual(analysis.diagnostics.map((d) => d.message), []);
@@ -42,9 +57,9 @@ describe('training: RNN(cell) for every cell', function () {
     await initBackend('cpu');
   });
 
-  for (const cell of CELLS) {
-    describe(cell, () => {
-      const body = `input(4, 2)\nRNN(${cell}, return_sequences=True)`;
+  for (const { name, layer } of BODIES) {
+    describe(name, () => {
+      const body = `input(4, 2)\n${layer(', return_sequences=True')}`;
 
       it("builds with the engine's parameter count", () => {
         const model = build(body);
@@ -78,7 +93,7 @@ describe('training: RNN(cell) for every cell', function () {
       });
 
       it('trains and loads back with the same outputs', async () => {
-        const model = build(`input(4, 2)\nRNN(${cell})\nDense(1)`);
+        const model = build(`input(4, 2)\n${layer('')}\nDense(1)`);
         model.compile({ optimizer: tf.train.adam(0.05), loss: 'meanSquaredError' });
         const x = tf.randomNormal([16, 4, 2], 0, 1, 'float32', 4);
         const y = tf.sum(x, [1, 2]).reshape([16, 1]);
@@ -97,8 +112,77 @@ describe('training: RNN(cell) for every cell', function () {
     });
   }
 
-  it('Bidirectional(RNN(cell)) is refused by the trainer with a clear message (not trained yet)', () => {
-    assert.throws(() => build('input(4, 2)\nBidirectional(RNN(LSTMCell(3)))'), /RNN\(cell\) inside Bidirectional is not trained yet/);
+  it('Bidirectional(RNN(cell)): the backward copy reads the sequence backwards with weights of its own', () => {
+    const model = build('input(5, 2)\nBidirectional(RNN(StackedRNNCells([LSTMCell(3), GRUCell(2)])), merge_mode=None)');
+    const [forward, backward] = model.predict(tf.randomNormal([2, 5, 2], 0, 1, 'float32', 8)) as tf.Tensor[];
+    const weights = model.getWeights();
+    const half = weights.length / 2;
+    // The kernels start apart (biases and norms start at constants in both).
+    assert.notDeepEqual(Array.from(weights[0].dataSync()), Array.from(weights[half].dataSync()));
+    // Same weights in both directions: the backward output is the forward one of the reversed sequence.
+    model.setWeights([...weights.slice(0, half), ...weights.slice(0, half)]);
+    const x = tf.randomNormal([2, 5, 2], 0, 1, 'float32', 9);
+    const [f, b] = model.predict(x) as tf.Tensor[];
+    const [fReversed] = model.predict(tf.reverse(x, 1)) as tf.Tensor[];
+    assert.ok(tf.max(tf.abs(tf.sub(b, fReversed))).dataSync()[0] < 1e-5);
+    assert.ok(tf.max(tf.abs(tf.sub(f, b))).dataSync()[0] > 1e-3);
+    assert.deepEqual([forward.shape, backward.shape], [[2, 2], [2, 2]]);
+  });
+
+  describe('dropout and recurrent_dropout (Keras: one mask per sequence, while training only)', () => {
+    // A linear SimpleRNNCell with identity kernels: h_t = x_t ⊙ m + U·(h_{t-1} ⊙ m'), so the
+    // outputs show the masks.
+    const identity = (recurrent: string, extra: string) =>
+      build(`input(3, 4)\nRNN(SimpleRNNCell(4, activation=None, use_bias=False, kernel_initializer="identity", recurrent_initializer="${recurrent}"${extra}), return_sequences=True)`);
+    const ones = tf.ones([64, 3, 4]);
+
+    it('dropout: the same input units are dropped at every step of a sequence, others in other sequences', () => {
+      const model = identity('zeros', ', dropout=0.5');
+      const out = (model.apply(ones, { training: true }) as tf.Tensor).arraySync() as number[][][];
+      const masks = out.map((seq) => seq[0]);
+      for (const [i, seq] of out.entries()) for (const step of seq) assert.deepEqual(step, masks[i]);
+      const values = new Set(masks.flat());
+      assert.deepEqual([...values].sort(), [0, 2], 'inverted dropout: kept units are scaled by 1/(1 − 0.5)');
+      assert.ok(new Set(masks.map((m) => m.join())).size > 4, 'sequences draw their own masks');
+      const again = (model.apply(ones, { training: true }) as tf.Tensor).arraySync() as number[][][];
+      assert.notDeepEqual(again.map((seq) => seq[0]), masks, 'the next batch draws new masks');
+    });
+
+    it('recurrent_dropout masks h_{t-1} with one mask for the whole sequence', () => {
+      const model = identity('identity', ', recurrent_dropout=0.5');
+      const out = (model.apply(ones, { training: true }) as tf.Tensor).arraySync() as number[][][];
+      // Per unit: mask 0 gives 1, 1, 1; mask 2 gives 1, 3, 7.
+      const seen = new Set<string>();
+      for (const seq of out) for (let u = 0; u < 4; u++) seen.add(seq.map((step) => step[u]).join());
+      assert.deepEqual([...seen].sort(), ['1,1,1', '1,3,7']);
+    });
+
+    it('predicting (not training) drops nothing: the outputs equal the same cell without dropout', () => {
+      for (const cell of ['LSTMCell(3', 'PeepholeLSTMCell(3', 'LayerNormLSTMCell(3', 'GRUCell(3, reset_after=False', 'LayerNormSimpleRNNCell(3']) {
+        const a = build(`input(4, 2)\nRNN(${cell}, dropout=0.4, recurrent_dropout=0.3))`);
+        const b = build(`input(4, 2)\nRNN(${cell}))`);
+        b.setWeights(a.getWeights());
+        const x = tf.randomNormal([3, 4, 2], 0, 1, 'float32', 11);
+        assert.deepEqual(Array.from((a.predict(x) as tf.Tensor).dataSync()), Array.from((b.predict(x) as tf.Tensor).dataSync()), cell);
+      }
+    });
+
+    it('trains with dropout, and the rates survive a save and reload', async () => {
+      const model = build('input(4, 2)\nBidirectional(RNN(PeepholeLSTMCell(3, dropout=0.2, recurrent_dropout=0.2)))\nDense(1)');
+      model.compile({ optimizer: tf.train.adam(0.05), loss: 'meanSquaredError' });
+      const x = tf.randomNormal([16, 4, 2], 0, 1, 'float32', 4);
+      const history = await model.fit(x, tf.sum(x, [1, 2]).reshape([16, 1]), { epochs: 10, batchSize: 16, verbose: 0 });
+      const losses = history.history.loss as number[];
+      assert.ok(losses[losses.length - 1] < losses[0]);
+      let artifacts: tf.io.ModelArtifacts | null = null;
+      await model.save(tf.io.withSaveHandler(async (a) => {
+        artifacts = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }));
+      assert.match(JSON.stringify(artifacts!.modelTopology), /"dropout":0\.2,"recurrent_dropout":0\.2/);
+      const reloaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts!));
+      assert.deepEqual(Array.from((reloaded.predict(x) as tf.Tensor).dataSync()), Array.from((model.predict(x) as tf.Tensor).dataSync()));
+    });
   });
 
   it('the run says RNN(cell) trains on the tfjs path, and why, alone and in Bidirectional', () => {

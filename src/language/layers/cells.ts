@@ -50,17 +50,25 @@ interface CellKind {
   extraArgs: ArgSpec[];
   /** Number of states, each `units` wide: 2 for the LSTMs (h and c), 1 otherwise. */
   states: number;
+  /**
+   * Why the cell takes no dropout/recurrent_dropout, for the cells whose source (the course's
+   * equations) defines none: their exported Keras class has none, so a rate would not export.
+   */
+  noDropout?: string;
   count(u: number, f: number, args: Record<string, ConfigValue>, ctx: InferContext): CellCount | null;
 }
 
-function makeCell({ name, autoName, summary, doc, extraArgs, states, count }: CellKind): LayerSpec {
+const DROPOUT_ARGS = ['dropout', 'recurrent_dropout'] as const;
+
+function makeCell({ name, autoName, summary, doc, extraArgs, states, count, noDropout }: CellKind): LayerSpec {
+  const common = noDropout ? CELL_COMMON.map((a) => (DROPOUT_ARGS.some((d) => d === a.name) ? { ...a, doc: `Not available for ${name}: ${noDropout}.` } : a)) : CELL_COMMON;
   return {
     name,
     autoName,
     category: 'cell',
     summary,
     doc,
-    args: [units, posActivation, ...extraArgs, ...CELL_COMMON],
+    args: [units, posActivation, ...extraArgs, ...common],
     infer(ctx): LayerResult | null {
       const f = ctx.input[ctx.input.length - 1];
       if (ctx.input.length !== 2 || f === null) {
@@ -68,6 +76,11 @@ function makeCell({ name, autoName, summary, doc, extraArgs, states, count }: Ce
         return null;
       }
       const u = ctx.args.units as number;
+      const dropped = noDropout ? DROPOUT_ARGS.filter((d) => ctx.args[d] !== 0) : [];
+      for (const d of dropped) {
+        ctx.report('invalid-argument', `${name} takes no ${d}: ${noDropout}. Use a cell that has it (LSTMCell, PeepholeLSTMCell, LayerNormLSTMCell, GRUCell, ...) or a Dropout layer after the RNN.`, ctx.span(d));
+      }
+      if (dropped.length) return null;
       const c = count(u, f, ctx.args, ctx);
       if (!c) return null;
       const outputs: Shape[] = Array.from({ length: 1 + states }, () => [null, u]);
@@ -153,6 +166,7 @@ export const FullPeepholeLSTMCell = makeCell({
     },
   ],
   states: 2,
+  noDropout: "the course's equations define it without dropout, and so does the Keras class Export writes for it",
   count: (u, f, a, ctx) => {
     const gates = peepholeGates(a.peephole_gates, ctx);
     if (!gates) return null;
@@ -196,6 +210,7 @@ export const CoupledLSTMCell = makeCell({
   ].join('\n'),
   extraArgs: [recurrentActivation, unitForgetBias],
   states: 2,
+  noDropout: "the course's equations define it without dropout, and so does the Keras class Export writes for it",
   count: (u, f, a) => denseBlocks(3, u, f, bias(a)),
 });
 
@@ -251,6 +266,7 @@ export const LayerNormGRUCell = makeCell({
   ].join('\n'),
   extraArgs: [recurrentActivation, ...normArgs(1e-3, 'norm')],
   states: 1,
+  noDropout: 'no library had this cell: it is defined without dropout, and so is the Keras class Export writes for it',
   count: (u, f, a) => plus(denseBlocks(3, u, f, bias(a)), 12 * u, `12 × ${u}`),
 });
 

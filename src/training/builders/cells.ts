@@ -5,6 +5,7 @@ import type { RNNCell } from '@tensorflow/tfjs-layers/dist/layers/recurrent';
 import type { LayerConfig } from '../../language';
 import type { ConfigReader } from '../config-reader';
 import { activation, initializer } from '../keras-names';
+import { CellRNN } from '../layers/cell-rnn';
 import { RecurrentCell, type CellKind } from '../layers/recurrent-cells';
 import type { BuildContext, Layer, LayerBuilder } from './context';
 
@@ -13,7 +14,7 @@ export const RNN: LayerBuilder = (spec, name, a, ctx) => {
   const cellConfig = a.layer('cell');
   const cellName = 'inner' in spec && spec.inner?.name ? spec.inner.name : undefined;
   const cell = ctx.buildLayer(cellConfig, cellName) as unknown as RNNCell;
-  return tf.layers.rnn({
+  return new CellRNN({
     name,
     cell,
     returnSequences: a.bool('return_sequences', false),
@@ -34,9 +35,6 @@ function cell(kind: CellKind): LayerBuilder {
 }
 
 function buildCell(kind: CellKind, name: string | undefined, a: ConfigReader, ctx: BuildContext): Layer {
-  for (const key of ['dropout', 'recurrent_dropout']) {
-    if (a.number(key, 0) !== 0) a.fail(key, `is not available for ${kind} in the trainer yet; use the ${key} of LSTM, GRU or SimpleRNN, or a Dropout layer between recurrent layers`);
-  }
   const gammaKey = kind === 'LayerNormSimpleRNNCell' ? 'gamma_initializer' : 'norm_gamma_initializer';
   const betaKey = kind === 'LayerNormSimpleRNNCell' ? 'beta_initializer' : 'norm_beta_initializer';
   const normed = kind.startsWith('LayerNorm');
@@ -52,6 +50,8 @@ function buildCell(kind: CellKind, name: string | undefined, a: ConfigReader, ct
     resetAfter: kind === 'GRUCell' ? a.bool('reset_after', true) : undefined,
     peepholeGates: kind === 'FullPeepholeLSTMCell' ? (a.raw('peephole_gates') as string[]) : undefined,
     epsilon: normed ? a.number(epsilonKey, 1e-3) : undefined,
+    dropout: a.number('dropout', 0),
+    recurrentDropout: a.number('recurrent_dropout', 0),
     kernelInitializer: initializer(a.raw('kernel_initializer', 'glorot_uniform'), ctx.nextSeed()),
     recurrentInitializer: initializer(a.raw('recurrent_initializer', 'orthogonal'), ctx.nextSeed()),
     biasInitializer: initializer(a.raw('bias_initializer', 'zeros'), ctx.nextSeed()),

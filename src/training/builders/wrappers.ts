@@ -3,6 +3,7 @@ import * as tf from '../tf';
 import { layersOf } from '../../language';
 import type { ConfigValue, LayerConfig, LayerInfo } from '../../language';
 import type { ConfigReader } from '../config-reader';
+import { recurrentCellsOf } from '../layers/cell-rnn';
 import type { SeedSource } from '../seeds';
 import type { BuildContext, Layer, LayerBuilder } from './context';
 
@@ -14,8 +15,6 @@ export const Bidirectional: LayerBuilder = bidirectional;
 
 // A declaration with typed parameters, so that a.fail (never) narrows `inner` to an RNN.
 function bidirectional(spec: LayerConfig | LayerInfo, name: string | undefined, a: ConfigReader, ctx: BuildContext): Layer {
-  // tfjs clones the backward layer through its config, which it cannot do for an RNN around a custom cell.
-  if ((spec.config.layer as LayerConfig | undefined)?.type === 'RNN') a.fail('layer', 'RNN(cell) inside Bidirectional is not trained yet; use RNN(cell) alone, or Bidirectional(LSTM/GRU/SimpleRNN)');
   const inner = buildInner(spec, a, ctx);
   if (!(inner instanceof tf.RNN)) {
     a.fail('layer', `must be a recurrent layer (${layersOf('recurrent').join(', ')}), got ${inner.getClassName()}`);
@@ -47,7 +46,8 @@ function buildInner(spec: LayerConfig | LayerInfo, a: ConfigReader, ctx: BuildCo
 
 /** Replaces the seed of every seeded initializer held by a recurrent layer's cell. */
 function reseedInitializers(layer: RNNLayer, nextSeed: SeedSource): void {
-  for (const owner of [layer as object, layer.cell as object]) {
+  // RNN(StackedRNNCells([...])) holds its initializers in each stacked cell.
+  for (const owner of [layer as object, layer.cell as object, ...recurrentCellsOf(layer.cell)]) {
     for (const value of Object.values(owner)) {
       // tfjs does not export its Initializer class: recognise one by its shape.
       const init = value as { apply?: unknown; seed?: unknown } | null;

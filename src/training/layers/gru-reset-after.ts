@@ -15,6 +15,7 @@ import type { RNNCell } from '@tensorflow/tfjs-layers/dist/layers/recurrent';
 import type { Regularizer } from '@tensorflow/tfjs-layers/dist/regularizers';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
 import type { LayerVariable } from '@tensorflow/tfjs-layers/dist/variables';
+import { DropoutMasks } from './dropout-masks';
 import { FastOrthogonal } from './orthogonal';
 
 /** tfjs's activation object (what `tf.layers.activation(...).activation` holds). */
@@ -79,12 +80,6 @@ export function activationFn(identifier: string): ActivationFn {
   return (layer as unknown as { activation: ActivationFn }).activation;
 }
 
-/** An input-sized mask of 0 or 1/(1-rate) while training; all ones otherwise (as Keras). */
-function dropoutMask(like: tf.Tensor, rate: number, training: boolean): tf.Tensor {
-  const ones = tf.onesLike(like);
-  return tf.keep(training ? tf.dropout(ones, rate) : ones);
-}
-
 export class ResetAfterGRUCell extends tf.layers.Layer {
   static className = 'SeqModelResetAfterGRUCell';
   readonly units: number;
@@ -110,8 +105,7 @@ export class ResetAfterGRUCell extends tf.layers.Layer {
   recurrentKernel: LayerVariable | null = null;
   bias: LayerVariable | null = null;
   /** Per-sequence masks: made at the first step, kept for every step (Keras's behaviour). */
-  dropoutMask: tf.Tensor | null = null;
-  recurrentDropoutMask: tf.Tensor | null = null;
+  private masks!: DropoutMasks;
 
   constructor(args: ResetAfterGRUCellArgs) {
     super(args);
@@ -136,6 +130,7 @@ export class ResetAfterGRUCell extends tf.layers.Layer {
     this.biasConstraint = revive(args.biasConstraint);
     this.dropout = Math.min(1, Math.max(0, args.dropout ?? 0));
     this.recurrentDropout = Math.min(1, Math.max(0, args.recurrentDropout ?? 0));
+    this.masks = new DropoutMasks(this.dropout, this.recurrentDropout);
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
@@ -163,17 +158,9 @@ export class ResetAfterGRUCell extends tf.layers.Layer {
         throw new Error(`The GRU cell expects [input, state], got ${Array.isArray(inputs) ? inputs.length : 1} tensor(s)`);
       }
       const training = kwargs?.['training'] === true;
-      let x = inputs[0];
+      const x = this.masks.input(inputs[0], training);
       const hPrev = inputs[1];
-      if (this.dropout > 0 && this.dropout < 1) {
-        this.dropoutMask ??= dropoutMask(x, this.dropout, training);
-        x = tf.mul(x, this.dropoutMask);
-      }
-      let hForMatrix = hPrev;
-      if (this.recurrentDropout > 0 && this.recurrentDropout < 1) {
-        this.recurrentDropoutMask ??= dropoutMask(hPrev, this.recurrentDropout, training);
-        hForMatrix = tf.mul(hPrev, this.recurrentDropoutMask);
-      }
+      const hForMatrix = this.masks.recurrent(hPrev, training);
       let matrixX = tf.matMul(x, this.kernel!.read());
       let matrixInner = tf.matMul(hForMatrix, this.recurrentKernel!.read());
       if (this.bias != null) {
@@ -195,10 +182,7 @@ export class ResetAfterGRUCell extends tf.layers.Layer {
 
   /** Drops the per-sequence dropout masks; the layer calls this before each sequence. */
   resetDropoutMasks(): void {
-    if (this.dropoutMask != null) tf.dispose(this.dropoutMask);
-    if (this.recurrentDropoutMask != null) tf.dispose(this.recurrentDropoutMask);
-    this.dropoutMask = null;
-    this.recurrentDropoutMask = null;
+    this.masks.reset();
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -6,4 +6,5 @@ export { GlobalPooling1DKeepdims } from './global-pooling-keepdims';
 export { ResetAfterGRU, ResetAfterGRUCell } from './gru-reset-after';
 export { FastOrthogonal } from './orthogonal';
 export { FusedGRU, FusedLSTM, FusedResetAfterGRU, FusedSimpleRNN } from '../fused/layers';
+export { CellRNN } from './cell-rnn';
 export { RecurrentCell } from './recurrent-cells';

@@ -10,6 +10,7 @@ import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import type { Initializer } from '@tensorflow/tfjs-layers/dist/initializers';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
 import type { LayerVariable } from '@tensorflow/tfjs-layers/dist/variables';
+import { DropoutMasks } from './dropout-masks';
 import { FastOrthogonal } from './orthogonal';
 import { activationFn, revive, serialize, type ActivationFn, type Serialized } from './gru-reset-after';
 
@@ -52,6 +53,9 @@ export interface RecurrentCellArgs extends LayerArgs {
   peepholeGates?: string[];
   /** Layer-normalized cells: added to the variance. */
   epsilon?: number;
+  /** Keras's dropout and recurrent_dropout: fractions of x_t and of h_{t-1} dropped while training. */
+  dropout?: number;
+  recurrentDropout?: number;
   kernelInitializer?: Initializer | Serialized;
   recurrentInitializer?: Initializer | Serialized;
   biasInitializer?: Initializer | Serialized;
@@ -89,6 +93,8 @@ export class RecurrentCell extends tf.layers.Layer {
   private readonly recurrentActivation: ActivationFn;
   private readonly epsilon: number;
   private readonly w: Record<string, LayerVariable> = {};
+  /** Per-sequence masks (Keras's cell dropout); RNN(cell) resets them before each sequence. */
+  private readonly masks: DropoutMasks;
 
   constructor(args: RecurrentCellArgs) {
     super(args);
@@ -104,6 +110,7 @@ export class RecurrentCell extends tf.layers.Layer {
     this.activation = activationFn(args.activation ?? 'tanh');
     this.recurrentActivation = activationFn(args.recurrentActivation ?? 'sigmoid');
     this.epsilon = args.epsilon ?? 1e-3;
+    this.masks = new DropoutMasks(args.dropout ?? 0, args.recurrentDropout ?? 0);
     // As fields, so that Bidirectional's reseeding (builders/wrappers.ts) finds them on the cell.
     for (const key of INITIALIZER_KEYS) this[key] = revive<Initializer>(args[key]) ?? INITIALIZER_DEFAULTS[key]();
   }
@@ -178,18 +185,30 @@ export class RecurrentCell extends tf.layers.Layer {
     return this.w[name].read();
   }
 
-  /** inputs: [x_t, ...states]; returns [output, ...new states]. */
-  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor[] {
+  /** Forgets the dropout masks: the next sequence draws its own. */
+  resetDropoutMasks(): void {
+    this.masks.reset();
+  }
+
+  /**
+   * inputs: [x_t, ...states]; returns [output, ...new states]. Dropout masks x_t and the
+   * h_{t-1} that the recurrent kernel multiplies, as Keras's cells do; the cell state c and
+   * GRU's blend with h_{t-1} see the state undropped.
+   */
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor[] {
     return tf.tidy(() => {
       if (!Array.isArray(inputs) || inputs.length !== 1 + LAYOUT[this.kind].states) {
         throw new Error(`${this.kind} expects [input, ${LAYOUT[this.kind].states} state(s)]`);
       }
-      const [x, h, c] = inputs;
+      const training = kwargs?.['training'] === true;
+      const [input, h, c] = inputs;
+      const x = this.masks.input(input, training);
+      const hDropped = this.masks.recurrent(h, training);
       const sig = (t: tf.Tensor) => this.recurrentActivation.apply(t);
       const act = (t: tf.Tensor) => this.activation.apply(t);
       const blocks = LAYOUT[this.kind].blocks;
       const xw = tf.matMul(x, this.read('kernel'));
-      const hu = tf.matMul(h, this.read('recurrent_kernel'));
+      const hu = tf.matMul(hDropped, this.read('recurrent_kernel'));
       const bias = this.useBias && !this.resetAfter ? this.read('bias') : null;
       const withBias = (t: tf.Tensor) => (bias ? tf.add(t, bias) : t);
       const lstmOut = (o: tf.Tensor, cNew: tf.Tensor) => {
@@ -249,9 +268,9 @@ export class RecurrentCell extends tf.layers.Layer {
             // reset_after=False: the reset gate scales h before the candidate's recurrent product.
             const [xz, xr, xh] = tf.split(withBias(xw), 3, -1);
             const [uz, ur, uh] = tf.split(this.read('recurrent_kernel'), 3, -1);
-            const z = sig(tf.add(xz, tf.matMul(h, uz)));
-            const r = sig(tf.add(xr, tf.matMul(h, ur)));
-            const candidate = act(tf.add(xh, tf.matMul(tf.mul(r, h), uh)));
+            const z = sig(tf.add(xz, tf.matMul(hDropped, uz)));
+            const r = sig(tf.add(xr, tf.matMul(hDropped, ur)));
+            const candidate = act(tf.add(xh, tf.matMul(tf.mul(r, hDropped), uh)));
             const hNew = tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), candidate));
             return [hNew, hNew];
           }
@@ -279,6 +298,8 @@ export class RecurrentCell extends tf.layers.Layer {
       resetAfter: a.resetAfter ?? true,
       peepholeGates: a.peepholeGates ?? null,
       epsilon: this.epsilon,
+      dropout: this.masks.rate,
+      recurrentDropout: this.masks.recurrentRate,
     };
     for (const key of INITIALIZER_KEYS) {
       config[key] = serialize(this.init(key) as unknown as tf.serialization.Serializable);
