@@ -1,6 +1,17 @@
 import { formatCount } from '../formatting';
 import type { ConfigValue, Shape } from '../model';
-import { GRU, LSTM, recurrentActivation, SimpleRNN, units, WEIGHT_ARGS } from './recurrent';
+import {
+  coupledLstmCellDoc,
+  fullPeepholeLstmCellDoc,
+  gruCellDoc,
+  layerNormGruCellDoc,
+  layerNormLstmCellDoc,
+  layerNormSimpleRnnCellDoc,
+  lstmCellDoc,
+  peepholeLstmCellDoc,
+  simpleRnnCellDoc,
+} from './cellEquations';
+import { recurrentActivation, units, WEIGHT_ARGS } from './recurrent';
 import { activation, BASE_ARGS, initializerArg, trainable, type ArgSpec, type InferContext, type LayerResult, type LayerSpec } from './spec';
 
 // Recurrent cells: one time step of a recurrent layer, run over the sequence by RNN(cell).
@@ -46,7 +57,8 @@ interface CellKind {
   name: string;
   autoName: string;
   summary: string;
-  doc: string;
+  /** The equations and where the count comes from, for the cell's arguments (cellEquations.ts). */
+  explain: (args: Record<string, ConfigValue>) => string;
   extraArgs: ArgSpec[];
   /** Number of states, each `units` wide: 2 for the LSTMs (h and c), 1 otherwise. */
   states: number;
@@ -60,15 +72,17 @@ interface CellKind {
 
 const DROPOUT_ARGS = ['dropout', 'recurrent_dropout'] as const;
 
-function makeCell({ name, autoName, summary, doc, extraArgs, states, count, noDropout }: CellKind): LayerSpec {
+function makeCell({ name, autoName, summary, explain, extraArgs, states, count, noDropout }: CellKind): LayerSpec {
   const common = noDropout ? CELL_COMMON.map((a) => (DROPOUT_ARGS.some((d) => d === a.name) ? { ...a, doc: `Not available for ${name}: ${noDropout}.` } : a)) : CELL_COMMON;
+  const args = [units, posActivation, ...extraArgs, ...common];
   return {
     name,
     autoName,
     category: 'cell',
     summary,
-    doc,
-    args: [units, posActivation, ...extraArgs, ...common],
+    doc: explain(Object.fromEntries(args.map((a) => [a.name, a.default ?? null]))),
+    explain,
+    args,
     infer(ctx): LayerResult | null {
       const f = ctx.input[ctx.input.length - 1];
       if (ctx.input.length !== 2 || f === null) {
@@ -95,7 +109,7 @@ export const SimpleRNNCell = makeCell({
   name: 'SimpleRNNCell',
   autoName: 'simple_rnn_cell',
   summary: 'One step of SimpleRNN, for RNN(cell).',
-  doc: `One step of SimpleRNN: RNN(SimpleRNNCell(...)) computes what SimpleRNN(...) does.\n\n${SimpleRNN.doc}`,
+  explain: simpleRnnCellDoc,
   extraArgs: [],
   states: 1,
   count: (u, f, a) => denseBlocks(1, u, f, bias(a)),
@@ -105,7 +119,7 @@ export const LSTMCell = makeCell({
   name: 'LSTMCell',
   autoName: 'lstm_cell',
   summary: 'One step of LSTM, for RNN(cell).',
-  doc: `One step of LSTM: RNN(LSTMCell(...)) computes what LSTM(...) does.\n\n${LSTM.doc}`,
+  explain: lstmCellDoc,
   extraArgs: [recurrentActivation, unitForgetBias],
   states: 2,
   count: (u, f, a) => denseBlocks(4, u, f, bias(a)),
@@ -115,7 +129,7 @@ export const GRUCell = makeCell({
   name: 'GRUCell',
   autoName: 'gru_cell',
   summary: 'One step of GRU, for RNN(cell).',
-  doc: `One step of GRU: RNN(GRUCell(...)) computes what GRU(...) does.\n\n${GRU.doc}`,
+  explain: gruCellDoc,
   extraArgs: [recurrentActivation, resetAfter],
   states: 1,
   count: (u, f, a) => denseBlocks(3, u, f, a.use_bias === false ? 0 : a.reset_after !== false ? 2 : 1),
@@ -125,16 +139,7 @@ export const PeepholeLSTMCell = makeCell({
   name: 'PeepholeLSTMCell',
   autoName: 'peephole_lstm_cell',
   summary: 'LSTM step whose gates also see the cell state through diagonal peepholes (Keras 2).',
-  doc: [
-    "Keras 2's `tf.keras.experimental.PeepholeLSTMCell` (Gers & Schmidhuber): one weight per unit lets each gate look at its own unit's cell state.",
-    '',
-    '- `f_t = σ(W_f·x_t + U_f·h_{t-1} + p_f ⊙ c_{t-1} + b_f)`',
-    '- `i_t = σ(W_i·x_t + U_i·h_{t-1} + p_i ⊙ c_{t-1} + b_i)`',
-    '- `c_t = f_t ⊙ c_{t-1} + i_t ⊙ tanh(W_c·x_t + U_c·h_{t-1} + b_c)`',
-    '- `o_t = σ(W_o·x_t + U_o·h_{t-1} + p_o ⊙ c_t + b_o)`, `h_t = o_t ⊙ tanh(c_t)`',
-    '',
-    "Count (Keras 2): the LSTM's plus three peephole vectors, `4 × (units × (features + units) + units) + 3 × units`. For full peephole matrices see FullPeepholeLSTMCell.",
-  ].join('\n'),
+  explain: peepholeLstmCellDoc,
   extraArgs: [recurrentActivation, unitForgetBias],
   states: 2,
   count: (u, f, a) => plus(denseBlocks(4, u, f, bias(a)), 3 * u, `3 × ${u}`),
@@ -144,17 +149,7 @@ export const FullPeepholeLSTMCell = makeCell({
   name: 'FullPeepholeLSTMCell',
   autoName: 'full_peephole_lstm_cell',
   summary: "LSTM step whose gates see the whole cell state through peephole matrices (the course's LSTM variants notes).",
-  doc: [
-    "The peephole LSTM of the course's LSTM variants notes: the chosen gates read the cell state through a full `units × units` matrix, `f_t = σ(W_f·[C_{t-1}, h_{t-1}, x_t] + b_f)`:",
-    '',
-    '- `f_t = σ(W_f·x_t + U_f·h_{t-1} + P_f·c_{t-1} + b_f)`',
-    '- `i_t = σ(W_i·x_t + U_i·h_{t-1} + P_i·c_{t-1} + b_i)`',
-    '- `o_t = σ(W_o·x_t + U_o·h_{t-1} + P_o·c_t + b_o)` (the new state)',
-    '',
-    '`peephole_gates` chooses the gates that get a peephole, as many papers use them on some gates only (default all three).',
-    '',
-    "Count (from those equations): the LSTM's plus one matrix per peephole gate, `4 × (units × (features + units) + units) + gates × units × units`.",
-  ].join('\n'),
+  explain: fullPeepholeLstmCellDoc,
   extraArgs: [
     recurrentActivation,
     unitForgetBias,
@@ -197,36 +192,18 @@ export const CoupledLSTMCell = makeCell({
   name: 'CoupledLSTMCell',
   autoName: 'coupled_lstm_cell',
   summary: "LSTM step with coupled input and forget gates (CIFG, the course's LSTM variants notes).",
-  doc: [
-    "The coupled forget and input gates of the course's LSTM variants notes (CIFG in Greff et al.): what is forgotten is replaced, so there is no separate input gate.",
-    '',
-    '- forget `f_t = σ(W_f·x_t + U_f·h_{t-1} + b_f)`',
-    '- candidate `c̃_t = tanh(W_c·x_t + U_c·h_{t-1} + b_c)`',
-    '- output `o_t = σ(W_o·x_t + U_o·h_{t-1} + b_o)`',
-    '',
-    '`c_t = f_t ⊙ c_{t-1} + (1 − f_t) ⊙ c̃_t`, `h_t = o_t ⊙ tanh(c_t)`.',
-    '',
-    'Count (from those equations): three blocks, `3 × (units × (features + units) + units)`.',
-  ].join('\n'),
+  explain: coupledLstmCellDoc,
   extraArgs: [recurrentActivation, unitForgetBias],
   states: 2,
   noDropout: "the course's equations define it without dropout, and so does the Keras class Export writes for it",
   count: (u, f, a) => denseBlocks(3, u, f, bias(a)),
 });
 
-const LN = '`LN(a) = g ⊙ (a − μ) / √(σ² + ε) + β`, with μ and σ over the units of one step of one sample';
-
 export const LayerNormSimpleRNNCell = makeCell({
   name: 'LayerNormSimpleRNNCell',
   autoName: 'layer_norm_simple_rnn_cell',
   summary: 'SimpleRNN step normalized before its activation (TensorFlow Addons).',
-  doc: [
-    "TensorFlow Addons' `LayerNormSimpleRNNCell`, the layer normalization of the course's Layer Normalization in RNNs notes: right after the linear combination, before the activation.",
-    '',
-    '`a_t = W·x_t + U·h_{t-1}`, `h_t = activation(g ⊙ (a_t − μ_t) / √(σ_t² + ε) + b)`',
-    '',
-    'The cell bias is the shift. Count (TF Addons): `units × (features + units) + units` and one scale per unit, `units × (features + units) + 2 × units`.',
-  ].join('\n'),
+  explain: layerNormSimpleRnnCellDoc,
   extraArgs: normArgs(1e-5, 'layernorm'),
   states: 1,
   count: (u, f, a) => plus(denseBlocks(1, u, f, bias(a)), u, `${u}`),
@@ -236,14 +213,7 @@ export const LayerNormLSTMCell = makeCell({
   name: 'LayerNormLSTMCell',
   autoName: 'layer_norm_lstm_cell',
   summary: 'LSTM step with layer normalization of its inputs, recurrence and cell state (TensorFlow Addons).',
-  doc: [
-    "TensorFlow Addons' `LayerNormLSTMCell` (Ba et al.): " + LN + '.',
-    '',
-    '`z_t = LN_x(W·x_t) + LN_h(U·h_{t-1}) + b`, split into the four gates as in LSTM;',
-    '`c_t = LN_c(f_t ⊙ c_{t-1} + i_t ⊙ c̃_t)`, `h_t = o_t ⊙ tanh(c_t)`.',
-    '',
-    "Count (TF Addons): the LSTM's plus a scale and a shift for each normalization (4 × units, 4 × units and units wide), `4 × (units × (features + units) + units) + 18 × units`.",
-  ].join('\n'),
+  explain: layerNormLstmCellDoc,
   extraArgs: [recurrentActivation, unitForgetBias, ...normArgs(1e-3, 'norm')],
   states: 2,
   count: (u, f, a) => plus(denseBlocks(4, u, f, bias(a)), 18 * u, `18 × ${u}`),
@@ -253,17 +223,7 @@ export const LayerNormGRUCell = makeCell({
   name: 'LayerNormGRUCell',
   autoName: 'layer_norm_gru_cell',
   summary: 'GRU step with layer normalization of its inputs and recurrence (as TF Addons does for LSTM).',
-  doc: [
-    "No library had it: this product's layer-normalized GRU, built as TensorFlow Addons' LayerNormLSTMCell is: " + LN + '.',
-    '',
-    '`[x_z, x_r, x_h] = LN_x(W·x_t)`, `[h_z, h_r, h_h] = LN_h(U·h_{t-1})`',
-    '- update `z_t = σ(x_z + h_z + b_z)`, reset `r_t = σ(x_r + h_r + b_r)`',
-    '- candidate `h̃_t = tanh(x_h + r_t ⊙ h_h + b_h)` (the reset after the recurrent product)',
-    '',
-    '`h_t = z_t ⊙ h_{t-1} + (1 − z_t) ⊙ h̃_t`.',
-    '',
-    'Count: `3 × (units × (features + units) + units)` and a scale and a shift for both normalizations (3 × units wide each), `+ 12 × units`.',
-  ].join('\n'),
+  explain: layerNormGruCellDoc,
   extraArgs: [recurrentActivation, ...normArgs(1e-3, 'norm')],
   states: 1,
   noDropout: 'no library had this cell: it is defined without dropout, and so is the Keras class Export writes for it',

@@ -7,12 +7,12 @@ import type { ConfigValue } from '../model';
 type Args = Record<string, ConfigValue>;
 
 /** `fn(inner)`: σ for sigmoid, nothing for linear (None). */
-function apply(fn: ConfigValue | undefined, inner: string): string {
+export function apply(fn: ConfigValue | undefined, inner: string): string {
   if (fn === null || fn === undefined || fn === 'linear') return inner;
   return `${fn === 'sigmoid' ? 'σ' : fn}(${inner})`;
 }
 
-function bias(args: Args, name: string): string {
+export function bias(args: Args, name: string): string {
   return args.use_bias === false ? '' : ` + ${name}`;
 }
 

@@ -1,6 +1,20 @@
 import { BASE_ARGS, type LayerSpec } from './spec';
 import { recurrentInput } from './recurrent';
-import type { Shape } from '../model';
+import * as cells from './cells';
+import type { ConfigValue, Shape } from '../model';
+
+/** The cells by name, for RNN's hover to show its cell's equations. */
+const CELLS: ReadonlyMap<string, LayerSpec> = new Map(
+  Object.values(cells)
+    .filter((v): v is LayerSpec => typeof v === 'object' && v !== null && 'infer' in v)
+    .map((s) => [s.name, s]),
+);
+
+const DOC = [
+  'The generic recurrent layer of Keras: `RNN(cell)` applies the cell at every step, feeding its states to the next step. `RNN(LSTMCell(32))` computes what `LSTM(32)` does; the cells Keras lacks (peephole, coupled-gate and layer-normalized) are used the same way.',
+  '',
+  'The parameters are the cell\'s.',
+].join('\n');
 
 // Keras's generic recurrent layer: runs a cell (LSTMCell, PeepholeLSTMCell, StackedRNNCells,
 // ...) over the steps. Its count and formula are the cell's; its outputs the cell's output,
@@ -11,11 +25,14 @@ export const RNN: LayerSpec = {
   autoName: 'rnn',
   category: 'recurrent',
   summary: 'Runs a recurrent cell over the sequence: RNN(LSTMCell(32)), RNN(PeepholeLSTMCell(32)).',
-  doc: [
-    'The generic recurrent layer of Keras: `RNN(cell)` applies the cell at every step, feeding its states to the next step. `RNN(LSTMCell(32))` computes what `LSTM(32)` does; the cells Keras lacks (peephole, coupled-gate and layer-normalized) are used the same way.',
-    '',
-    'The parameters are the cell\'s.',
-  ].join('\n'),
+  doc: DOC,
+  /** Its cell's equations, for the cell's arguments. */
+  explain(args: Record<string, ConfigValue>): string {
+    const cell = args.cell as { type?: string; config?: Record<string, ConfigValue> } | null | undefined;
+    const spec = cell?.type ? CELLS.get(cell.type) : undefined;
+    if (!spec || !cell?.config) return DOC;
+    return `${DOC}\n\n**${spec.name}**: ${spec.explain ? spec.explain(cell.config) : spec.doc}`;
+  },
   args: [
     { name: 'cell', type: { t: 'layer', of: ['cell'] }, required: true, positional: true, doc: 'The cell run at every step, e.g. LSTMCell(32) or StackedRNNCells([...]).' },
     { name: 'return_sequences', type: { t: 'bool' }, default: false, doc: 'Output the whole sequence (None, steps, units) instead of the last step (None, units). Needed when another recurrent layer follows.' },
