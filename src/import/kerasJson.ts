@@ -141,7 +141,8 @@ class ConfigReader {
 
   /** `nested`: the layer a wrapper wraps (Keras 3 names it forward_lstm: not worth keeping). */
   private layer(obj: KerasObject, at: SourceLocation, model: DraftModel, nested = false): LayerConfig | null {
-    const type = obj.class_name ?? '?';
+    // A registered package's class: TF Addons saves its cells as "Addons>LayerNormLSTMCell".
+    const type = (obj.class_name ?? '?').replace(/^\w+>/, '');
     const spec = lookupLayer(type);
     const cfg = isObject(obj.config) ? obj.config : {};
     if (!spec) {
@@ -171,6 +172,11 @@ class ConfigReader {
 
   private value(value: unknown, arg: ArgSpec, at: SourceLocation, model: DraftModel): ConfigValue | undefined {
     if (arg.type.t === 'layer') return isObject(value) ? (this.layer(value as KerasObject, at, model, true) ?? undefined) : undefined;
+    // StackedRNNCells's cells: every one, or the argument is dropped (each missing cell was reported).
+    if (arg.type.t === 'layers') {
+      const cells = Array.isArray(value) ? value.map((c) => (isObject(c) ? this.layer(c as KerasObject, at, model, true) : null)) : [];
+      return cells.length > 0 && cells.every((c) => c !== null) ? (cells as LayerConfig[]) : undefined;
+    }
     // Keras writes "linear" for no activation; the language's default is None.
     if (arg.name === 'activation' && value === 'linear' && arg.default === null) return null;
     if (arg.type.t === 'object') return this.object(value, arg, at, model);

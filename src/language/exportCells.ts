@@ -50,12 +50,14 @@ const BASE = `class SeqModelCell(tf.keras.layers.Layer):
     def get_config(self):
         # What Bidirectional (which copies the layer it wraps) and model saving rebuild the cell from.
         config = super().get_config()
-        config.update(units=self.units, use_bias=self.use_bias, unit_forget_bias=self.unit_forget_bias,
+        config.update(units=self.units, use_bias=self.use_bias,
                       activation=tf.keras.activations.serialize(self.activation),
                       recurrent_activation=tf.keras.activations.serialize(self.recurrent_activation),
                       kernel_initializer=tf.keras.initializers.serialize(self.kernel_initializer),
                       recurrent_initializer=tf.keras.initializers.serialize(self.recurrent_initializer),
                       bias_initializer=tf.keras.initializers.serialize(self.bias_initializer))
+        if self.forget_block is not None:
+            config['unit_forget_bias'] = self.unit_forget_bias
         return config`;
 
 const CUSTOM: Record<string, string> = {

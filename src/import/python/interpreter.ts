@@ -127,6 +127,10 @@ export class PythonInterpreter implements Reader {
         if (this.depth === 0) this.functions.push(s);
         return;
       case 'class':
+        // A class named as a cell the language has is that cell's definition (Export to Keras
+        // writes FullPeepholeLSTMCell, CoupledLSTMCell and LayerNormGRUCell so): its calls are
+        // read as the cell, and its body (LayerNormalization layers) builds no model.
+        if (LAYERS.get(s.name)?.category === 'cell') return;
         this.scope.set(s.name, { k: 'unknown', why: `${s.name} is a class defined in the script (a custom layer)` });
         if (this.touchesModels(s.body)) this.warn(s, `the class ${s.name} builds or trains a model: classes are not followed, so its model is not imported.`);
         return;
@@ -481,6 +485,8 @@ export class PythonInterpreter implements Reader {
     }
     const cells = this.tf1(name, e);
     if (cells) return cells;
+    // Keras's cells and the cells of Keras 2 and TF Addons: read when RNN(...) takes them.
+    if (LAYERS.get(name)?.category === 'cell') return { k: 'cell', call: e };
     const defined = e.callee.k === 'name' ? this.scope.get(e.callee.name) : undefined;
     // A class the script imports but the language does not know (Conv2D, a custom layer) needs no reason.
     const why = defined?.k === 'unknown' && defined.why ? defined.why : /^[A-Z]/.test(name) ? undefined : `${this.source(e.callee)}(...) is computed by Python`;
@@ -683,7 +689,7 @@ export class PythonInterpreter implements Reader {
       const units = e.args[0] ?? e.kwargs.find((k) => k.name === 'num_units')?.value;
       if (!units) throw new ImportProblem(`${name} needs num_units`, e);
       const extra = cellLayers[name] === 'GRU' ? ', reset_after=False' : '';
-      return { k: 'cells', layers: [{ text: `${cellLayers[name]}(${this.constDsl(units, 'num_units')}, return_sequences=True${extra})`, from: e.from }] };
+      return { k: 'cells', layers: [{ text: `${cellLayers[name]}(${this.constDsl(units, 'num_units')}, return_sequences=True${extra})`, from: e.from }], call: e };
     }
     if (name === 'MultiRNNCell') {
       const cells = e.args[0] ? this.eval(e.args[0]) : UNKNOWN;

@@ -1,7 +1,7 @@
 import { lookupLayer } from '../../language';
 import { argument, type Reader } from './reader';
 import { calleeName, type PyExpr } from './syntax';
-import { ImportProblem, type LayerLine } from './values';
+import { ImportProblem, type LayerLine, type Val } from './values';
 
 // A Keras layer call written in Python, as a .seqmodel layer line. The language names every
 // argument as Keras does, so a call is copied argument by argument: constants become their
@@ -54,19 +54,32 @@ function layerText(call: Call, name: string, r: Reader): string {
   if (call.spread) throw new ImportProblem('*args and **kwargs cannot be read', call);
   const positional = spec.args.filter((a) => a.positional);
   if (call.args.length > positional.length) throw new ImportProblem(`${name} takes at most ${positional.length} positional argument(s)`, call.args[positional.length]);
-  const parts = call.args.map((a, i) => argValue(a, r, `${name}'s ${positional[i].name}`));
+  const parts = call.args.map((a, i) => argValue(a, r, `${name}'s ${positional[i].name}`, positional[i].name === 'cell'));
   for (const kw of call.kwargs) {
     if (!spec.args.some((a) => a.name === kw.name)) {
       r.warn(kw.value, `${name}: the argument ${kw.name}=${r.source(kw.value)} is not one SeqModel knows; dropped.`);
       continue;
     }
-    parts.push(`${kw.name}=${argValue(kw.value, r, `${name}'s ${kw.name}`)}`);
+    parts.push(`${kw.name}=${argValue(kw.value, r, `${name}'s ${kw.name}`, kw.name === 'cell')}`);
   }
   return `${name}(${parts.join(', ')})`;
 }
 
-/** An argument: a constant, a wrapped layer (Bidirectional(LSTM(8))) or an initializer call. */
-function argValue(e: PyExpr, r: Reader, what: string): string {
+/** A cell's line: a Keras cell (also a TF1-named LSTMCell held by a name), else null. */
+function cellText(v: Val, r: Reader, at: PyExpr): string | null {
+  const call = v.k === 'cell' ? v.call : v.k === 'cells' ? v.call : undefined;
+  if (!call) return null;
+  const inner = layerFromCall(call, r);
+  if (inner.line.problem) throw new ImportProblem(inner.line.problem, at);
+  return inner.line.text;
+}
+
+/**
+ * An argument: a constant, a wrapped layer (Bidirectional(LSTM(8))), a cell or a list of cells
+ * (StackedRNNCells([...]); Keras's RNN([...]) stacks the list as StackedRNNCells does, and is
+ * written so), or an initializer call.
+ */
+function argValue(e: PyExpr, r: Reader, what: string, isCell = false): string {
   if (e.k === 'call') {
     const callee = calleeName(e.callee);
     if (callee && lookupLayer(callee)) {
@@ -85,6 +98,18 @@ function argValue(e: PyExpr, r: Reader, what: string): string {
   if (v.k === 'layer') {
     if (v.line.problem) throw new ImportProblem(v.line.problem, e);
     return v.line.text;
+  }
+  const cell = cellText(v, r, e);
+  if (cell !== null) return cell;
+  const items = e.k === 'list' || e.k === 'tuple' ? e.items : null;
+  const values = v.k === 'list' || v.k === 'tuple' ? v.items : null;
+  if (items && items.length > 0 && items.every((i) => i.k === 'call' && lookupLayer(calleeName(i.callee) ?? '')?.category === 'cell')) {
+    const list = `[${items.map((i) => argValue(i, r, what)).join(', ')}]`;
+    return isCell ? `StackedRNNCells(${list})` : list;
+  }
+  if (values && values.length > 0 && values.every((i) => i.k === 'cell' || (i.k === 'cells' && i.call))) {
+    const list = `[${values.map((i) => cellText(i, r, e)).join(', ')}]`;
+    return isCell ? `StackedRNNCells(${list})` : list;
   }
   return r.constDsl(e, what);
 }

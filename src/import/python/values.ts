@@ -58,8 +58,13 @@ export type Val =
   | { k: 'list'; items: Val[] }
   | { k: 'tuple'; items: Val[] }
   | { k: 'function'; name: string; params: string[]; body: PyStmt[]; from: number; to: number }
-  /** An RNN cell of TF1 code (tf.contrib.rnn.LSTMCell) or a stack of them. */
-  | { k: 'cells'; layers: LayerLine[] }
+  /**
+   * An RNN cell of TF1 code (tf.contrib.rnn.LSTMCell) or a stack of them; `call`, for a single
+   * cell, is its call, read as Keras's cell of the same name when it is passed to RNN(...).
+   */
+  | { k: 'cells'; layers: LayerLine[]; call?: Extract<PyExpr, { k: 'call' }> }
+  /** A Keras cell (PeepholeLSTMCell(8), StackedRNNCells([...])): a layer line once RNN(...) takes it. */
+  | { k: 'cell'; call: Extract<PyExpr, { k: 'call' }> }
   | { k: 'unknown'; why?: string };
 
 export const UNKNOWN: Val = { k: 'unknown' };

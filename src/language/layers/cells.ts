@@ -27,10 +27,12 @@ const CELL_COMMON: ArgSpec[] = [...WEIGHT_ARGS, ...BASE_ARGS.slice(0, 3)];
 const posActivation: ArgSpec = { ...activation('tanh'), positional: true };
 const unitForgetBias: ArgSpec = { name: 'unit_forget_bias', type: { t: 'bool' }, default: true, doc: 'Start the forget-gate bias at 1 (Keras default).' };
 const resetAfter: ArgSpec = { name: 'reset_after', type: { t: 'bool' }, default: true, doc: 'Apply the reset gate after the matrix multiply (Keras default True: two bias vectors per gate).' };
+// TF Addons' names: LayerNormSimpleRNNCell's layernorm_epsilon and gamma_initializer (its
+// normalization has no shift: the cell's bias is one), LayerNormLSTMCell's norm_* arguments.
 const normArgs = (epsilon: number, prefix: 'norm' | 'layernorm'): ArgSpec[] => [
   { name: `${prefix}_epsilon`, type: { t: 'float', min: 0 }, default: epsilon, doc: 'Added to the variance before the square root.' },
   initializerArg(prefix === 'norm' ? 'norm_gamma_initializer' : 'gamma_initializer', 'ones', 'Initial scale g of the normalization.'),
-  initializerArg(prefix === 'norm' ? 'norm_beta_initializer' : 'beta_initializer', 'zeros', 'Initial shift of the normalization.'),
+  ...(prefix === 'norm' ? [initializerArg('norm_beta_initializer', 'zeros', 'Initial shift of the normalization.')] : []),
 ];
 
 /** The gates a full-matrix peephole can feed, in the order of the course's equations. */

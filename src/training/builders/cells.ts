@@ -36,7 +36,6 @@ function cell(kind: CellKind): LayerBuilder {
 
 function buildCell(kind: CellKind, name: string | undefined, a: ConfigReader, ctx: BuildContext): Layer {
   const gammaKey = kind === 'LayerNormSimpleRNNCell' ? 'gamma_initializer' : 'norm_gamma_initializer';
-  const betaKey = kind === 'LayerNormSimpleRNNCell' ? 'beta_initializer' : 'norm_beta_initializer';
   const normed = kind.startsWith('LayerNorm');
   const epsilonKey = kind === 'LayerNormSimpleRNNCell' ? 'layernorm_epsilon' : 'norm_epsilon';
   return new RecurrentCell({
@@ -57,7 +56,8 @@ function buildCell(kind: CellKind, name: string | undefined, a: ConfigReader, ct
     biasInitializer: initializer(a.raw('bias_initializer', 'zeros'), ctx.nextSeed()),
     peepholeInitializer: kind.includes('Peephole') ? initializer(a.raw('kernel_initializer', 'glorot_uniform'), ctx.nextSeed()) : undefined,
     gammaInitializer: normed ? initializer(a.raw(gammaKey, 'ones'), ctx.nextSeed()) : undefined,
-    betaInitializer: normed ? initializer(a.raw(betaKey, 'zeros'), ctx.nextSeed()) : undefined,
+    // LayerNormSimpleRNNCell's normalization has no shift (TF Addons): no beta to initialize.
+    betaInitializer: normed && kind !== 'LayerNormSimpleRNNCell' ? initializer(a.raw('norm_beta_initializer', 'zeros'), ctx.nextSeed()) : undefined,
   });
 }
 
