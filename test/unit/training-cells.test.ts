@@ -171,6 +171,11 @@ describe('training: RNN(cell) for every cell', function () {
       const model = build('input(4, 2)\nBidirectional(RNN(PeepholeLSTMCell(3, dropout=0.2, recurrent_dropout=0.2)))\nDense(1)');
       model.compile({ optimizer: tf.train.adam(0.05), loss: 'meanSquaredError' });
       const x = tf.randomNormal([16, 4, 2], 0, 1, 'float32', 4);
+      // Both directions drop while training (Bidirectional passes `training` on), neither when predicting.
+      const both = build('input(4, 2)\nBidirectional(RNN(PeepholeLSTMCell(3, dropout=0.2, recurrent_dropout=0.2)), merge_mode=None)');
+      const [trainF, trainB] = both.apply(x, { training: true }) as tf.Tensor[];
+      const [predictF, predictB] = both.predict(x) as tf.Tensor[];
+      for (const [a, b] of [[trainF, predictF], [trainB, predictB]]) assert.ok(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] > 1e-4);
       const history = await model.fit(x, tf.sum(x, [1, 2]).reshape([16, 1]), { epochs: 10, batchSize: 16, verbose: 0 });
       const losses = history.history.loss as number[];
       assert.ok(losses[losses.length - 1] < losses[0]);
