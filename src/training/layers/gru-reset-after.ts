@@ -60,12 +60,12 @@ export function isSerialized(value: unknown): value is Serialized {
   return typeof value === 'object' && value !== null && 'className' in value && 'config' in value;
 }
 
-/** Rebuilds a registered tfjs object (initializer, regularizer, constraint) from its config. */
+/** Rebuilds a registered tfjs object (initializer, regularizer, constraint, RNN(cell)'s cell) from its config. */
 export function revive<T>(value: T | Serialized | null | undefined): T | null {
   if (value == null) return null;
   if (!isSerialized(value)) return value;
   const entry = tf.serialization.SerializationMap.getMap().classNameMap[value.className];
-  if (entry == null) throw new Error(`Unknown tfjs class '${value.className}' in a saved GRU`);
+  if (entry == null) throw new Error(`Unknown tfjs class '${value.className}' in a saved model`);
   const [cls, fromConfig] = entry;
   return fromConfig(cls, value.config) as unknown as T;
 }
