@@ -8,7 +8,7 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export const webviewPanels = ['loss', 'prediction', 'summary'];
+export const webviewPanels = ['loss', 'prediction', 'summary', 'compare'];
 
 export async function buildWebview({ watch = false, production = false } = {}) {
   const entryPoints = Object.fromEntries(

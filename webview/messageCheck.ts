@@ -19,7 +19,9 @@ const logs: Check = (v) => isObject(v) && Object.values(v).every((x) => x === nu
 const model: Check = (v) => isObject(v) && str(v.name) && Array.isArray(v.layers);
 const settings: Check = isObject;
 const epochRecord: Check = (v) => isObject(v) && int(v.epoch) && logs(v.logs);
-const panel = oneOf('loss', 'prediction', 'summary');
+const panel = oneOf('loss', 'prediction', 'summary', 'compare');
+const history: Check = (v) => isObject(v) && Object.values(v).every((column) => Array.isArray(column) && column.every((x) => x === null || typeof x === 'number'));
+const runMeta: Check = (v) => isObject(v) && str(v.model) && str(v.data) && str(v.backend) && str(v.finishedAt) && num(v.params) && num(v.epochs) && num(v.seconds) && isObject(v.settings) && isObject(v.settings.optimizer);
 
 function shape(fields: Record<string, Check>): Check {
   return (v) => isObject(v) && Object.entries(fields).every(([k, check]) => check(v[k]));
@@ -38,10 +40,12 @@ const HOST: Record<HostToWebview['type'], Check> = {
     ((v.task === 'forecast' && int(v.targetFeature) && arr(shape({ input: arr(arr(num)), predicted: arr(num), actual: (a) => a === null || arr(num)(a) }))(v.samples)) ||
       (v.task === 'classification' && arr(shape({ sequence: arr(num), expected: (e) => e === null || num(e), probabilities: arr(num) }))(v.samples))),
   summary: shape({ model }),
+  compareRuns: shape({ runs: arr(shape({ path: str, id: str, file: (f) => f === null || str(f), status: oneOf('done', 'stopped', 'failed'), meta: runMeta, history })) }),
 };
 
 const WEBVIEW: Record<WebviewToHost['type'], Check> = {
   ready: shape({ panel }),
+  openRun: shape({ runPath: str }),
   exportCsv: shape({ panel, suggestedName: str, content: str }),
   exportPng: shape({ panel, suggestedName: str, dataUrl: str }),
   stop: shape({ runId: str }),

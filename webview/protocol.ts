@@ -3,8 +3,10 @@
 // silently blank chart. Everything is plain JSON: webview messages are structured-cloned.
 import type { ModelInfo, TrainSettings } from '../src/language';
 import type { LayerTrainingPath } from '../src/training/trainingPaths';
+import type { History } from '../src/training/protocol';
+import type { RunMeta, SavedRunStatus } from '../src/training/runStore';
 
-export type PanelKind = 'loss' | 'prediction' | 'summary';
+export type PanelKind = 'loss' | 'prediction' | 'summary' | 'compare';
 
 /** Keras `History` logs of one epoch: loss, val_loss, and one entry per metric (acc, val_mae...). */
 export type EpochLogs = Record<string, number>;
@@ -129,7 +131,27 @@ export interface SummaryMessage {
   model: ModelInfo;
 }
 
+/** A saved run as the comparison table reads it: its records and the .seqmodel file it came from. */
+export interface ComparedRun {
+  /** The run's folder. */
+  path: string;
+  /** The folder's name: the run's timestamp. */
+  id: string;
+  /** The workspace-relative .seqmodel file that defines the run's model, or null when none is found. */
+  file: string | null;
+  status: SavedRunStatus;
+  meta: RunMeta;
+  history: History;
+}
+
+/** The runs of the comparison table (they replace the ones shown). */
+export interface CompareRunsMessage {
+  type: 'compareRuns';
+  runs: ComparedRun[];
+}
+
 export type HostToWebview =
+  | CompareRunsMessage
   | RunStartedMessage
   | EpochMessage
   | EpochBatchMessage
@@ -182,7 +204,14 @@ export interface WebviewErrorMessage {
   message: string;
 }
 
+/** A row of the comparison table was clicked: the host opens that run (as Open Run does). */
+export interface OpenRunMessage {
+  type: 'openRun';
+  runPath: string;
+}
+
 export type WebviewToHost =
+  | OpenRunMessage
   | ReadyMessage
   | ExportCsvMessage
   | ExportPngMessage

@@ -1,6 +1,8 @@
 // Analysed models and settings shaped like the course notebooks, shared by the unit and browser
 // tests. The counts are Keras's: LSTM(50) on (3, 1) has 4 × (50 × (1 + 50) + 50) = 10,400.
 import { lookupLayer, type LayerInfo, type ModelInfo, type TrainSettings } from '../../src/language';
+import type { RunMeta } from '../../src/training/runStore';
+import type { ComparedRun } from '../../webview/protocol';
 
 const span = { start: 0, end: 0 };
 
@@ -129,4 +131,31 @@ export function lossCurve(epochs: number, start: number, end: number, noise: num
     const base = end + (start - end) * Math.exp(-i / (epochs / 6));
     return Math.max(1e-6, base * (1 + noise * (random() - 0.5)));
   });
+}
+
+/** A saved run as the comparison table receives it; `over` replaces the meta fields given. */
+export function comparedRun(id: string, over: Partial<RunMeta> & { file?: string | null; history?: Record<string, number[]>; status?: ComparedRun['status'] } = {}): ComparedRun {
+  const { file = 'forecast.seqmodel', history = { loss: [1, 0.5, 0.25], val_loss: [1.2, 0.6, 0.7] }, status = 'done', ...meta } = over;
+  return {
+    path: `/work/.seqmodel/runs/${meta.model ?? 'lstm'}/${id}`,
+    id,
+    file,
+    status,
+    history,
+    meta: {
+      status,
+      model: 'lstm',
+      data: 'series',
+      settings,
+      backend: 'wasm',
+      seconds: 12.5,
+      epochs: 3,
+      samples: { train: 4, validation: 1 },
+      params: 10_602,
+      startedAt: '2026-11-22T01:47:00.000Z',
+      finishedAt: '2026-11-22T01:47:12.500Z',
+      versions: {},
+      ...meta,
+    },
+  };
 }

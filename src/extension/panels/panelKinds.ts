@@ -7,3 +7,4 @@ import type { PanelKindInfo } from './panelHost';
 export const LOSS_PANEL: PanelKindInfo = { kind: 'loss', viewType: 'seqmodel.loss', title: 'SeqModel: Loss' };
 export const PREDICTION_PANEL: PanelKindInfo = { kind: 'prediction', viewType: 'seqmodel.prediction', title: 'SeqModel: Predictions' };
 export const SUMMARY_PANEL: PanelKindInfo = { kind: 'summary', viewType: 'seqmodel.summary', title: 'SeqModel: Summary' };
+export const COMPARE_PANEL: PanelKindInfo = { kind: 'compare', viewType: 'seqmodel.compare', title: 'SeqModel: Compare Runs' };

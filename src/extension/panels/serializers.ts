@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
+import { ComparePanel } from './comparePanel';
 import { LossPanel } from './lossPanel';
 import type { PanelHostDeps } from './panelHost';
-import { LOSS_PANEL, PREDICTION_PANEL, SUMMARY_PANEL } from './panelKinds';
+import { COMPARE_PANEL, LOSS_PANEL, PREDICTION_PANEL, SUMMARY_PANEL } from './panelKinds';
 import { PredictionPanel } from './predictionPanel';
 import { SummaryPanel } from './summaryPanel';
 
@@ -21,4 +22,5 @@ export function registerPanelSerializers(deps: PanelHostDeps): void {
   revive(LOSS_PANEL.viewType, (p) => LossPanel.revive(p, deps));
   revive(PREDICTION_PANEL.viewType, (p) => PredictionPanel.revive(p, deps));
   revive(SUMMARY_PANEL.viewType, (p) => SummaryPanel.revive(p, deps));
+  revive(COMPARE_PANEL.viewType, (p) => ComparePanel.revive(p, deps));
 }

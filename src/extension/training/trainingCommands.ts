@@ -4,6 +4,7 @@ import { registerPanelSerializers } from '../panels/serializers';
 import type { PanelHostDeps } from '../panels/panelHost';
 import { exportKerasCommand } from './exportKerasCommand';
 import { PredictionPanel } from '../panels/predictionPanel';
+import { compareRunsCommand } from './compareRunsCommand';
 import { openRunCommand } from './openRunCommand';
 import { predictCommand } from './predictCommand';
 import { showSummaryPanelCommand } from './summaryPanelCommand';
@@ -51,4 +52,5 @@ export const TRAINING_COMMANDS: Record<string, CommandHandler> = {
   'seqmodel.exportKeras': (_deps, uri, model) => exportKerasCommand(uri, model),
   'seqmodel.openRun': (_deps, runPath) => openRunCommand(need(), runPath),
   'seqmodel.showPredictions': () => showPredictionsCommand(need()),
+  'seqmodel.compareRunsTable': (_deps, ...args) => compareRunsCommand(need(), args),
 };
