@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { importKerasCommand } from './importKeras/importCommand';
+import { newModelFileCommand, showLayerHoverCommand } from './newModel/newModelFileCommand';
+import { WALKTHROUGH_ID } from './newModel/walkthroughId';
 import { showSummary } from './summary';
 import { TRAINING_COMMANDS } from './training/trainingCommands';
 
@@ -16,6 +18,9 @@ export type CommandHandler = (deps: CommandDeps, ...args: unknown[]) => unknown;
 export const COMMANDS: Record<string, CommandHandler> = {
   'seqmodel.showSummary': (_deps, uri, model) => showSummary(uri, model),
   'seqmodel.importKeras': (_deps, uri) => importKerasCommand(uri),
+  'seqmodel.newModelFile': (_deps, template, options) => newModelFileCommand(template, options),
+  'seqmodel.showLayerHover': () => showLayerHoverCommand(),
+  'seqmodel.gettingStarted': () => vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false),
   // Train, Train all, Stop, Predict, Summary panel, Export to Keras, Open run.
   ...TRAINING_COMMANDS,
 };
