@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { eventually, hasPanel } from './waiting';
 import { saveRun, type RunMeta } from '../../src/training/runStore';
 import { modelTemplate } from '../../src/extension/newModel/templates';
 
@@ -12,18 +13,6 @@ import { modelTemplate } from '../../src/extension/newModel/templates';
 // language server, and the walkthrough opening.
 
 const EXTENSION_ID = 'seqmodel-studio.seqmodel-studio';
-
-async function eventually<T>(get: () => Thenable<T> | T, ok: (v: T) => boolean, what: string, timeoutMs = 30000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const last = await get();
-    if (ok(last)) return last;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-const webviewTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).flatMap((t) => (t.input instanceof vscode.TabInputWebview ? [t.input.viewType] : []));
 
 interface Compared {
   path: string;
@@ -75,7 +64,7 @@ describe('Compare Runs in a Table, New Model File and Getting Started in the ext
     assert.deepEqual(compared?.map((r) => r.path), runPaths);
     assert.deepEqual(compared.map((r) => r.meta.settings.optimizer.args.learning_rate), [0.01, 0.001]);
     assert.ok(compared.every((r) => r.file?.endsWith('forecasting.seqmodel')), `files: ${compared.map((r) => r.file)}`);
-    await eventually(() => webviewTabs().some((v) => v.endsWith('seqmodel.compare')), Boolean, 'the comparison panel tab');
+    await eventually(() => hasPanel('seqmodel.compare'), Boolean, 'the comparison panel tab');
   });
 
   it('takes paths too, and refuses a folder that is not a run without throwing', async () => {

@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { eventually, hasPanel, webviewTabs } from './waiting';
 
 // The training commands inside a real extension host: registered as package.json contributes
 // them, the summary panel opening, Export to Keras, a short training run with its panels and
@@ -22,22 +23,6 @@ interface Api {
     finished: Promise<{ outcomes: Outcome[] }> | undefined;
   };
 }
-
-async function eventually<T>(get: () => Thenable<T> | T, ok: (v: T) => boolean, what: string, timeoutMs = 30000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const last = await get();
-    if (ok(last)) return last;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** The view types of the open webview tabs (VS Code may prefix them). */
-function webviewTabs(): string[] {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).flatMap((t) => (t.input instanceof vscode.TabInputWebview ? [t.input.viewType] : []));
-}
-const hasPanel = (viewType: string) => webviewTabs().some((v) => v.endsWith(viewType));
 
 describe('SeqModel training commands in the extension host', function () {
   this.timeout(120_000);
