@@ -14,7 +14,7 @@ describe('webview Content Security Policy (Chromium)', function () {
     await browser?.close();
   });
 
-  for (const panel of ['loss', 'prediction', 'summary'] as PanelKind[]) {
+  for (const panel of ['loss', 'prediction', 'summary', 'compare'] as PanelKind[]) {
     it(`${panel}: runs its nonce-tagged bundle only, refusing inline script and style`, async () => {
       const view = await openWebview(browser, panel, 'dark');
       try {
