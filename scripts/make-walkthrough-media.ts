@@ -16,7 +16,8 @@ export const MEDIA_DIR = path.join(root, 'media', 'walkthrough');
 const W = 800;
 const LINE = 20;
 const CHAR = 7.8;
-const FONT = `font-family="Menlo, Consolas, 'DejaVu Sans Mono', monospace" font-size="13"`;
+const MONO = `font-family="Menlo, Consolas, 'DejaVu Sans Mono', monospace"`;
+const FONT = `${MONO} font-size="13"`;
 const COLORS = { bg: '#1e1e1e', text: '#d4d4d4', comment: '#6a9955', keyword: '#569cd6', number: '#b5cea8', string: '#ce9178', hint: '#8b8b8b', hintBg: '#2d2d2d', layer: '#4ec9b0', error: '#f14c4c', panel: '#252526', border: '#454545', accent: '#3794ff' };
 
 function esc(text: string): string {
@@ -56,31 +57,35 @@ function layerHints(text: string): Hint[] {
   return hints;
 }
 
-function svg(height: number, body: string, title: string): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${height}" viewBox="0 0 ${W} ${height}" role="img" aria-label="${esc(title)}">
+/** A picture as wide as its content needs (at most W), so the walkthrough does not shrink it more than it must. */
+function svg(height: number, body: string, title: string, width = W): string {
+  const w = Math.min(W, Math.ceil(width));
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${height}" viewBox="0 0 ${w} ${height}" role="img" aria-label="${esc(title)}">
 <title>${esc(title)}</title>
-<rect width="${W}" height="${height}" rx="8" fill="${COLORS.bg}"/>
+<rect width="${w}" height="${height}" rx="8" fill="${COLORS.bg}"/>
 ${body}
 </svg>
 `;
 }
 
 /** Lines of the text with their hints, from `first` to `last` (0-based, inclusive), top at y. */
-function editor(lines: string[], hints: Hint[], first: number, last: number, y = 28): { body: string; lineY: (line: number) => number } {
+function editor(lines: string[], hints: Hint[], first: number, last: number, y = 28): { body: string; lineY: (line: number) => number; width: number } {
   const out: string[] = [];
+  let width = 0;
   const lineY = (line: number) => y + (line - first) * LINE;
   for (let i = first; i <= last; i++) {
     const ly = lineY(i);
     out.push(`<text x="14" y="${ly}" ${FONT} fill="#858585">${i + 1}</text>`);
     out.push(`<text x="44" y="${ly}" ${FONT} fill="${COLORS.text}" xml:space="preserve">${codeLine(lines[i])}</text>`);
     const hint = hints.find((h) => h.line === i);
+    width = Math.max(width, 44 + lines[i].length * CHAR + 20, hint ? 44 + lines[i].length * CHAR + 8 + hint.text.length * 7.6 + 20 : 0);
     if (hint) {
       const x = 44 + lines[i].length * CHAR + 8;
       out.push(`<rect x="${x - 3}" y="${ly - 13}" width="${hint.text.length * 7.6 + 8}" height="17" rx="3" fill="${COLORS.hintBg}"/>`);
-      out.push(`<text x="${x}" y="${ly}" ${FONT} font-size="12" fill="${COLORS.hint}">${esc(hint.text)}</text>`);
+      out.push(`<text x="${x}" y="${ly}" ${MONO} font-size="12" fill="${COLORS.hint}">${esc(hint.text)}</text>`);
     }
   }
-  return { body: out.join('\n'), lineY };
+  return { body: out.join('\n'), lineY, width };
 }
 
 function lineOf(lines: string[], pattern: RegExp): number {
@@ -93,12 +98,12 @@ export function walkthroughMedia(): Record<string, string> {
   const forecast = modelTemplate('forecasting')!.content;
   const lines = forecast.split('\n');
   const hints = layerHints(forecast);
-  const first = lineOf(lines, /^let steps/);
+  const first = lineOf(lines, /^model /);
   const modelEnd = lineOf(lines, /^}/);
   const files: Record<string, string> = {};
 
   const opened = editor(lines, hints, first, modelEnd);
-  files['new-model.svg'] = svg(opened.lineY(modelEnd) + 20, opened.body, 'A new forecasting model: each layer shows its output shape and parameter count');
+  files['new-model.svg'] = svg(opened.lineY(modelEnd) + 20, opened.body, 'A new forecasting model: each layer shows its output shape and parameter count', opened.width);
 
   // The hover of the LSTM: the formula the language server shows, with the numbers filled in.
   const lstm = analyze(forecast).models[0].layers.find((l) => l.type === 'LSTM')!;
@@ -111,7 +116,7 @@ export function walkthroughMedia(): Record<string, string> {
     `<rect x="60" y="${boxY}" width="440" height="${hoverLines.length * 20 + 14}" rx="4" fill="${COLORS.panel}" stroke="${COLORS.border}"/>`,
     ...hoverLines.map((t, i) => `<text x="72" y="${boxY + 22 + i * 20}" ${FONT} fill="${i === 0 ? COLORS.layer : COLORS.text}"${i === 2 ? ' font-weight="700"' : ''}>${esc(t)}</text>`),
   ].join('\n');
-  files['hover.svg'] = svg(boxY + hoverLines.length * 20 + 30, `${hovered.body}\n${hoverBox}`, `Hovering LSTM(32): ${lstm.formula}`);
+  files['hover.svg'] = svg(boxY + hoverLines.length * 20 + 30, `${hovered.body}\n${hoverBox}`, `Hovering LSTM(32): ${lstm.formula}`, Math.max(hovered.width, 520));
 
   // The exercise: the squiggle under the layer the engine reports, and its quick fix's title.
   const exercise = modelTemplate('fix-shapes')!.content;
@@ -136,14 +141,14 @@ export function walkthroughMedia(): Record<string, string> {
     `<rect x="${sx + width + 40}" y="${menuY}" width="${fixTitle.length * 7.8 + 24}" height="28" rx="4" fill="${COLORS.panel}" stroke="${COLORS.accent}"/>`,
     `<text x="${sx + width + 52}" y="${menuY + 19}" ${FONT} fill="${COLORS.text}">${esc(fixTitle)}</text>`,
   ].join('\n');
-  files['quick-fix.svg'] = svg(Math.max(broken.lineY(exLast), menuY + 28) + 20, `${broken.body}\n${fixBody}`, `The quick fix: ${fixTitle}`);
+  files['quick-fix.svg'] = svg(Math.max(broken.lineY(exLast), menuY + 28) + 20, `${broken.body}\n${fixBody}`, `The quick fix: ${fixTitle}`, Math.max(broken.width, sx + width + 40 + fixTitle.length * 7.8 + 24 + 20));
 
   // Export to Keras: the start of the script the command writes for the forecasting model.
   const python = exportKeras(analyze(forecast), 'forecaster').split('\n');
   const start = python.findIndex((l) => l === '# define model');
   const shown = python.slice(start, python.findIndex((l, i) => i > start && l.startsWith('history = ')) + 1);
   const exported = shown.map((l, i) => `<text x="16" y="${28 + i * LINE}" ${FONT} fill="${l.trim().startsWith('#') ? COLORS.comment : COLORS.text}" xml:space="preserve">${esc(l)}</text>`).join('\n');
-  files['export-keras.svg'] = svg(28 + shown.length * LINE, exported, 'The model exported as a Keras script');
+  files['export-keras.svg'] = svg(28 + shown.length * LINE, exported, 'The model exported as a Keras script', 16 + Math.max(...shown.map((l) => l.length)) * CHAR + 20);
 
   // Training: the loss panel's two curves, drawn as an illustration (not a recorded run).
   const chart: string[] = [`<text x="16" y="26" font-family="system-ui, sans-serif" font-size="14" font-weight="600" fill="${COLORS.text}">forecaster · epoch 20/20 · wasm</text>`];
@@ -159,7 +164,7 @@ export function walkthroughMedia(): Record<string, string> {
   chart.push(`<text x="${plot.x + plot.w - 140}" y="${plot.y + 22}" font-family="system-ui, sans-serif" font-size="12" fill="#3794ff">— loss</text>`);
   chart.push(`<text x="${plot.x + plot.w - 80}" y="${plot.y + 22}" font-family="system-ui, sans-serif" font-size="12" fill="#f0a030">- - val_loss</text>`);
   chart.push(`<text x="${plot.x + plot.w / 2 - 20}" y="${plot.y + plot.h + 22}" font-family="system-ui, sans-serif" font-size="12" fill="${COLORS.hint}">epoch</text>`);
-  files['train.svg'] = svg(plot.y + plot.h + 34, chart.join('\n'), 'The loss panel while training: loss and val_loss falling over the epochs');
+  files['train.svg'] = svg(plot.y + plot.h + 34, chart.join('\n'), 'The loss panel while training: loss and val_loss falling over the epochs', plot.x + plot.w + 30);
   return files;
 }
 

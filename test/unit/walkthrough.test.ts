@@ -72,8 +72,15 @@ describe('Getting Started walkthrough', () => {
     assert.deepEqual(templates.map((l) => (l.args as string[])[0]), ['forecasting', 'fix-shapes']);
   });
 
-  it('has illustrations that match what the engine draws now', () => {
+  it('has illustrations that match what the engine draws now, each well-formed XML', () => {
     for (const [name, content] of Object.entries(walkthroughMedia())) {
+      // An <img> refuses an SVG that is not XML (the HTML parser of an inline <svg> would not):
+      // every tag's attributes are unique, every & is an entity.
+      for (const tag of content.match(/<[a-z][^>]*>/g) ?? []) {
+        const names = [...tag.matchAll(/\s([\w:-]+)=/g)].map((m) => m[1]);
+        assert.equal(new Set(names).size, names.length, `${name}: a repeated attribute in ${tag}`);
+      }
+      assert.doesNotMatch(content, /&(?!(amp|lt|gt|quot|apos);)/, `${name}: a bare &`);
       assert.equal(readFileSync(join(MEDIA_DIR, name), 'utf8'), content, `media/walkthrough/${name} is out of date: run npx tsx scripts/make-walkthrough-media.ts`);
     }
   });
