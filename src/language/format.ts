@@ -1,4 +1,4 @@
-import { tokenize } from './lexer';
+import { punctuationFuses, tokenize } from './lexer';
 import type { Token } from './tokens';
 
 // The one canonical layout of a .seqmodel file. It works on tokens, not the syntax tree, so
@@ -147,7 +147,7 @@ function separator(prev: Token, t: Token, raw: Token, before: Token | null, brac
   const sep = spacing(prev, t, before, brackets);
   // Never glue two tokens into one (`=` `=` into `==`, `*` `*` into `**`). Only two
   // punctuation tokens can fuse: every other pair written without a space stays two tokens.
-  if (sep === '' && prev.kind === 'punct' && t.kind === 'punct' && tokenize(prev.text + t.text).length !== 3) return ' ';
+  if (sep === '' && prev.kind === 'punct' && t.kind === 'punct' && punctuationFuses(prev.text, t.text)) return ' ';
   return sep;
 }
 

@@ -9,6 +9,11 @@ const PUNCT2 = new Set(['**', '//', '==', '!=', '<=', '>=']);
 const PUNCT2_START = new Set([...PUNCT2].map((p) => p.charCodeAt(0)));
 const PUNCT1 = '(){}[],=+-*/%;:.<>';
 
+/** Whether two punctuation tokens written without a space would lex as something else (`*` `*` as `**`, `/` `/` as a comment). */
+export function punctuationFuses(left: string, right: string): boolean {
+  return PUNCT2.has(left[left.length - 1] + right[0]);
+}
+
 function isIdentStart(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }

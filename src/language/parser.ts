@@ -3,6 +3,7 @@ import { diagnostic, type Diagnostic } from './diagnostics';
 import { tokenize } from './lexer';
 import { quoteText } from './text';
 import type { Span } from './model';
+import { runSteps, STEP_SIZE, type Steps } from './steps';
 import type { Token } from './tokens';
 
 // An error-tolerant recursive-descent parser. It never throws: every problem becomes a
@@ -19,7 +20,14 @@ const MAX_NESTING = 100;
 const MAX_OPERANDS = 1000;
 
 export function parse(text: string): ParseResult {
-  return new Parser(text).parseDocument();
+  return runSteps(parseSteps(text));
+}
+
+/** The parse in steps: after tokenizing, then every STEP_SIZE statements (see steps.ts). */
+export function* parseSteps(text: string): Steps<ParseResult> {
+  const parser = new Parser(text);
+  yield;
+  return yield* parser.parseDocument();
 }
 
 class Parser {
@@ -44,9 +52,10 @@ class Parser {
     }
   }
 
-  parseDocument(): ParseResult {
+  *parseDocument(): Steps<ParseResult> {
     const statements: A.Statement[] = [];
-    for (;;) {
+    for (let n = 1; ; n++) {
+      if (n % STEP_SIZE === 0) yield;
       this.skipSeparators();
       const t = this.peek();
       if (t.kind === 'eof') break;

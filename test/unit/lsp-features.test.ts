@@ -163,7 +163,7 @@ describe('server features', () => {
     const published: [string, number][] = [];
     let version = 1;
     let open = true;
-    const s = new DiagnosticScheduler({ version: () => (open ? version : undefined), publish: (uri, v) => published.push([uri, v]), clear: (uri) => published.push([uri, -1]) }, 30);
+    const s = new DiagnosticScheduler({ version: () => (open ? version : undefined), publish: (uri, v) => void published.push([uri, v]), clear: (uri) => void published.push([uri, -1]) }, 30);
     s.now('a');
     assert.deepEqual(published, [['a', 1]]);
     for (version = 2; version <= 5; version++) s.schedule('a');
