@@ -24,5 +24,6 @@ export { argmax, classProbabilities } from './classes';
 export { format } from './format';
 export { predictInputProblem, type SequenceRows } from './predictInput';
 export { tokenize } from './lexer';
-export { parse } from './parser';
+export { parse, parseSteps } from './parser';
+export { STEP_SIZE } from './steps';
 export { escapeControl } from './text';
