@@ -8,13 +8,19 @@ import { ms, table } from './lib/measure';
 // documents of about 1 MB built to make it do unbounded work (bench/lib/pathological.ts): a
 // megabyte of junk or NUL bytes, 20,000 open braces, a string of spaces, one model of 100,000
 // layers, ... For each: open → diagnostics (the analysis), every request kind once on that
-// version (answered from the cached analysis), then one keystroke → diagnostics and one
-// keystroke → formatting (each re-analyses). The server's resident memory is read from
-// /proc after each document, and its peak (VmHWM) at the end.
+// version (answered from the cached analysis; inlay hints and ranged semantic tokens for a
+// screenful of lines, as editors ask), then one keystroke → diagnostics and one keystroke →
+// formatting (each re-analyses), then a keystroke sent 50 ms into the analysis of the previous
+// one → the diagnostics of the newer (the older is abandoned, not finished first).
+// The plain alternative in the same run: the round trip of a request on an unknown document
+// (no work: the protocol and the machine's load alone), and a fresh server's resident memory
+// before any document. Each document gets a fresh server, so its peak resident memory (VmHWM,
+// read from /proc before the server stops) is that document's alone.
 //
-// node --import tsx bench/pathological.ts [size-in-bytes]
+// node --import tsx bench/pathological.ts [size-in-bytes] [part of a document's name]
 
 const SIZE = Number(process.argv[2]) || 1 << 20;
+const ONLY = process.argv[3] ?? '';
 
 function memory(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -32,19 +38,23 @@ async function main(): Promise<void> {
   ensureBuilt();
   console.log(`Language server on pathological documents of ${(SIZE / 1024).toFixed(0)} KB: round trips (ms) over stdio`);
   console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores\n`);
-  const client = LspClient.start('server');
-  await client.initialize({ diagnosticDelayMs: 0 });
-  const pid = client.child.pid!;
   const rows: string[][] = [];
   let worst = 0;
+  let worstPeak = 0;
+  let idle = 0;
   let n = 0;
-  for (const { name, text } of pathologicalDocuments(SIZE)) {
+  for (const { name, text } of pathologicalDocuments(SIZE).filter((d) => d.name.includes(ONLY))) {
+    const client = LspClient.start('server');
+    await client.initialize({ diagnosticDelayMs: 0 });
+    const pid = client.child.pid!;
+    idle = Math.max(idle, memory(pid).peak);
     const uri = `file:///bench/pathological-${n++}.seqmodel`;
     const textDocument = { uri };
     const lines = text.split(/\r\n|\r|\n/);
     const last = { line: lines.length - 1, character: lines[lines.length - 1].length };
     const middle = { line: Math.floor(lines.length / 2), character: Math.floor(lines[Math.floor(lines.length / 2)].length / 2) };
     const whole = { start: { line: 0, character: 0 }, end: last };
+    const screen = { start: middle, end: { line: middle.line + 60, character: 0 } };
     const opened = client.nextDiagnostics(uri, 1, 600000);
     const t0 = performance.now();
     client.open(uri, text, 1);
@@ -54,10 +64,10 @@ async function main(): Promise<void> {
     const requests: [string, unknown][] = [
       ['textDocument/formatting', { textDocument, options: { tabSize: 2, insertSpaces: true } }],
       ['textDocument/semanticTokens/full', { textDocument }],
-      ['textDocument/semanticTokens/range', { textDocument, range: { start: middle, end: { line: middle.line + 60, character: 0 } } }],
+      ['textDocument/semanticTokens/range', { textDocument, range: screen }],
       ['textDocument/documentSymbol', { textDocument }],
       ['textDocument/foldingRange', { textDocument }],
-      ['textDocument/inlayHint', { textDocument, range: whole }],
+      ['textDocument/inlayHint', { textDocument, range: screen }],
       ['textDocument/codeLens', { textDocument }],
       ['textDocument/codeAction', { textDocument, range: whole, context: { diagnostics: [] } }],
       ['textDocument/hover', { textDocument, position: middle }],
@@ -82,15 +92,24 @@ async function main(): Promise<void> {
       client.change(uri, 3, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: ' ' }]);
       await client.request('textDocument/formatting', { textDocument, options: { tabSize: 2, insertSpaces: true } });
     });
+    const superseded = client.nextDiagnostics(uri, 5, 600000);
+    client.change(uri, 4, [{ range: { start: last, end: last }, text: ' ' }]);
+    // Long enough for the analysis of version 4 to be under way when version 5 arrives.
+    await new Promise((r) => setTimeout(r, 50));
+    const editDuringAnalysis = await roundTrip(async () => {
+      client.change(uri, 5, [{ range: { start: last, end: last }, text: ' ' }]);
+      await superseded;
+    });
+    const baseline = await roundTrip(() => client.request('textDocument/hover', { textDocument: { uri: 'file:///bench/unknown.seqmodel' }, position: middle }));
     client.notify('textDocument/didClose', { textDocument });
     const mem = memory(pid);
+    await client.stop();
     worst = Math.max(worst, slowest);
-    rows.push([name, String(published.diagnostics.length), ms(open), `${ms(slowest)} (${slowestName})`, ms(editDiagnostics), ms(editFormat), `${mem.rss.toFixed(0)} MB`]);
+    worstPeak = Math.max(worstPeak, mem.peak);
+    rows.push([name, String(published.diagnostics.length), ms(open), `${ms(slowest)} (${slowestName})`, ms(baseline), ms(editDiagnostics), ms(editFormat), ms(editDuringAnalysis), `${mem.peak.toFixed(0)} MB`]);
   }
-  const peak = memory(pid).peak;
-  await client.stop();
-  table(['document', 'diagnostics', 'open → diagnostics', 'slowest request', 'edit → diagnostics', 'edit → formatting', 'server RSS after'], rows);
-  console.log(`\nslowest request on a cached analysis: ${ms(worst)}; server peak resident memory (VmHWM): ${peak.toFixed(0)} MB`);
+  table(['document', 'diagnostics', 'open → diagnostics', 'slowest request', 'no-work request', 'edit → diagnostics', 'edit → formatting', 'edit during an analysis → its diagnostics', 'server peak RSS'], rows);
+  console.log(`\nslowest request on a cached analysis: ${ms(worst)}; highest server peak resident memory (VmHWM): ${worstPeak.toFixed(0)} MB (a fresh server, initialized, no document: ${idle.toFixed(0)} MB)`);
   console.log(`load average at end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 }
 

@@ -5,7 +5,8 @@ import { evaluate } from './evaluate';
 import { LineIndex } from './lineIndex';
 import type { ConfigValue, ConstantInfo, DataInfo, ModelInfo, PredictInfo, TrainInfo } from './model';
 import { analyzeModel, type ModelAnalysis } from './modelAnalysis';
-import { parse } from './parser';
+import { parseSteps } from './parser';
+import { runSteps, STEP_SIZE, type Steps } from './steps';
 import { SymbolTable, type SymbolInfo } from './symbols';
 import { analyzePredict, analyzeTrain } from './trainAnalysis';
 import type { Value } from './values';
@@ -32,15 +33,26 @@ export const MAX_DIAGNOSTICS = 500;
 export const MAX_DOCUMENT_CHARS = 10 * 1024 * 1024;
 
 export function analyze(text: string): Analysis {
+  return runSteps(analysisSteps(text));
+}
+
+/**
+ * The analysis in steps (see steps.ts): it yields after tokenizing, between phases and every
+ * STEP_SIZE statements or layers, so the language server can answer other messages and drop
+ * the analysis of a version the user has already changed.
+ */
+export function* analysisSteps(text: string): Steps<Analysis> {
   const refusal = notText(text);
   if (refusal) return refused(text, refusal);
-  const { document, diagnostics } = parse(text);
+  const { document, diagnostics } = yield* parseSteps(text);
+  yield;
   const symbols = new SymbolTable();
   const out = diagnostics;
 
   // 1. Definitions: one namespace for constants, data sources and models.
   const defined = new Map<A.Statement, SymbolInfo>();
-  for (const stmt of document.statements) {
+  for (const [i, stmt] of document.statements.entries()) {
+    if (i % STEP_SIZE === STEP_SIZE - 1) yield;
     if (stmt.kind === 'train' || stmt.kind === 'predict' || !stmt.name) continue;
     const kind = stmt.kind === 'let' ? 'constant' : stmt.kind;
     const { symbol, previous } = symbols.define(stmt.name.name, kind, stmt.name.span, stmt.span);
@@ -52,8 +64,10 @@ export function analyze(text: string): Analysis {
   // 2. Constants, in order: each sees only those before it, as in Python.
   const constants: ConstantInfo[] = [];
   let order = 0;
+  yield;
   for (const stmt of document.statements) {
     if (stmt.kind !== 'let') continue;
+    if (order % STEP_SIZE === STEP_SIZE - 1) yield;
     const symbol = defined.get(stmt);
     symbols.currentOrder = order;
     const value: Value = stmt.value ? evaluate(stmt.value, symbols, out) : { kind: 'error', span: stmt.span };
@@ -85,9 +99,11 @@ export function analyze(text: string): Analysis {
   const models: ModelInfo[] = [];
   const modelDetails = new Map<string, ModelAnalysis>();
   const data: DataInfo[] = [];
-  for (const stmt of document.statements) {
+  yield;
+  for (const [i, stmt] of document.statements.entries()) {
+    if (i % STEP_SIZE === STEP_SIZE - 1) yield;
     if (stmt.kind === 'model') {
-      const analysis = analyzeModel(stmt, symbols, out, text);
+      const analysis = yield* analyzeModel(stmt, symbols, out, text);
       if (stmt.name && defined.has(stmt)) {
         models.push(analysis.info);
         modelDetails.set(analysis.info.name, analysis);
@@ -103,7 +119,9 @@ export function analyze(text: string): Analysis {
   const dataMap = new Map(data.map((d) => [d.name, d]));
   const trains: TrainInfo[] = [];
   const predicts: PredictInfo[] = [];
-  for (const stmt of document.statements) {
+  yield;
+  for (const [i, stmt] of document.statements.entries()) {
+    if (i % STEP_SIZE === STEP_SIZE - 1) yield;
     if (stmt.kind === 'train') {
       const t = analyzeTrain(stmt, symbols, modelMap, dataMap, out);
       if (t) trains.push(t);
@@ -114,6 +132,7 @@ export function analyze(text: string): Analysis {
   }
 
   reportMissingInputs(modelDetails, trains, dataMap, out);
+  yield;
 
   // 5. Unused constants and data sources (models stand on their own: a summary is a use).
   for (const s of symbols.symbols) {

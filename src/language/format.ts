@@ -1,4 +1,4 @@
-import { tokenize } from './lexer';
+import { Lexer, punctuationFuses } from './lexer';
 import type { Token } from './tokens';
 
 // The one canonical layout of a .seqmodel file. It works on tokens, not the syntax tree, so
@@ -29,7 +29,8 @@ export function format(text: string): string | null {
   const eol = lineEnding(text);
   const budget = Math.max(MIN_BUDGET, text.length * MAX_GROWTH);
   let written = 0;
-  const tokens = tokenize(text);
+  // Tokens one at a time (the formatter looks one back and one ahead), never all at once.
+  const lexer = new Lexer(text);
   const lines: string[] = [];
   let cur = '';
   let prev: Token | null = null;
@@ -64,9 +65,11 @@ export function format(text: string): string | null {
     lineLastCode = null;
   };
 
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
+  let next = lexer.next();
+  for (let raw: Token | null = null, t: Token = next; ; raw = t) {
+    t = next;
     if (t.kind === 'eof') break;
+    next = lexer.next();
     if (t.kind === 'newline') {
       if (brackets === 0) codeLast = codeBefore = null;
       if (prev) {
@@ -99,12 +102,11 @@ export function format(text: string): string | null {
         prev = codeLast = lineLastCode = t;
         codeBefore = null;
         // Anything after `}` on the same line (but a comment) starts a new line.
-        const next = tokens[i + 1];
-        if (next && next.kind !== 'newline' && next.kind !== 'comment' && next.kind !== 'eof') breakLine();
+        if (next.kind !== 'newline' && next.kind !== 'comment' && next.kind !== 'eof') breakLine();
         continue;
       }
     } else {
-      cur += separator(prev, t, tokens[i - 1], codeBefore, brackets);
+      cur += separator(prev, t, raw!, codeBefore, brackets);
     }
 
     cur += t.kind === 'comment' ? t.text.trimEnd() : t.text;
@@ -121,8 +123,7 @@ export function format(text: string): string | null {
     if (t.kind === 'punct' && t.text === '{' && brackets === 0) {
       braces++;
       // A block's body starts on the next line (a comment may stay on the `{` line).
-      const next = tokens[i + 1];
-      if (next && next.kind !== 'newline' && next.kind !== 'comment' && next.kind !== 'eof') {
+      if (next.kind !== 'newline' && next.kind !== 'comment' && next.kind !== 'eof') {
         breakLine();
         afterOpenBrace = true;
       }
@@ -147,7 +148,7 @@ function separator(prev: Token, t: Token, raw: Token, before: Token | null, brac
   const sep = spacing(prev, t, before, brackets);
   // Never glue two tokens into one (`=` `=` into `==`, `*` `*` into `**`). Only two
   // punctuation tokens can fuse: every other pair written without a space stays two tokens.
-  if (sep === '' && prev.kind === 'punct' && t.kind === 'punct' && tokenize(prev.text + t.text).length !== 3) return ' ';
+  if (sep === '' && prev.kind === 'punct' && t.kind === 'punct' && punctuationFuses(prev.text, t.text)) return ' ';
   return sep;
 }
 

@@ -9,6 +9,11 @@ const PUNCT2 = new Set(['**', '//', '==', '!=', '<=', '>=']);
 const PUNCT2_START = new Set([...PUNCT2].map((p) => p.charCodeAt(0)));
 const PUNCT1 = '(){}[],=+-*/%;:.<>';
 
+/** Whether two punctuation tokens written without a space would lex as something else (`*` `*` as `**`, `/` `/` as a comment). */
+export function punctuationFuses(left: string, right: string): boolean {
+  return PUNCT2.has(left[left.length - 1] + right[0]);
+}
+
 function isIdentStart(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
@@ -24,69 +29,85 @@ function startsToken(c: number): boolean {
 }
 
 export function tokenize(text: string): Token[] {
+  const lexer = new Lexer(text);
   const tokens: Token[] = [];
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 12 || c === 0xa0 || c === 0xfeff) {
-      i++;
-      continue;
-    }
-    if (c === 10 || c === 13) {
-      const start = i;
-      i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
-      tokens.push({ kind: 'newline', start, end: i, text: '\n' });
-      continue;
-    }
-    if (c === 35 /* # */ || (c === 47 && text.charCodeAt(i + 1) === 47 && !prevIsOperand(tokens))) {
-      const start = i;
-      while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
-      tokens.push({ kind: 'comment', start, end: i, text: text.slice(start, i) });
-      continue;
-    }
-    if (isIdentStart(c)) {
-      const start = i;
-      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
-      const word = text.slice(start, i);
-      tokens.push({ kind: KEYWORDS.has(word) ? 'keyword' : 'ident', start, end: i, text: word });
-      continue;
-    }
-    if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
-      tokens.push(lexNumber(text, i));
-      i = tokens[tokens.length - 1].end;
-      continue;
-    }
-    if (c === 34 || c === 39) {
-      tokens.push(lexString(text, i));
-      i = tokens[tokens.length - 1].end;
-      continue;
-    }
-    const two = PUNCT2_START.has(c) ? text.slice(i, i + 2) : '';
-    if (two && PUNCT2.has(two)) {
-      tokens.push({ kind: 'punct', start: i, end: i + 2, text: two });
-      i += 2;
-    } else if (PUNCT1.includes(text[i])) {
-      tokens.push({ kind: 'punct', start: i, end: i + 1, text: text[i] });
-      i += 1;
-    } else {
-      // One invalid token per run of unknown characters keeps diagnostics few and readable:
-      // a pasted megabyte of junk is one problem, not a million.
-      const start = i;
-      i++;
-      while (i < n && !startsToken(text.charCodeAt(i))) i++;
-      const run = text.slice(start, i);
-      const what = run.length === 1 || (run.length === 2 && run.codePointAt(0)! > 0xffff) ? 'character' : 'characters';
-      tokens.push({ kind: 'invalid', start, end: i, text: run, error: `Unexpected ${what} ${quoteText(run)}.` });
+  for (;;) {
+    const t = lexer.next();
+    tokens.push(t);
+    if (t.kind === 'eof') return tokens;
+  }
+}
+
+/**
+ * The tokens one at a time, for a reader that needs only a few at once (the formatter): on a
+ * megabyte of code the million token objects then die young instead of all living to the end.
+ */
+export class Lexer {
+  private i = 0;
+  private prev: Token | null = null;
+
+  constructor(private readonly text: string) {}
+
+  /** The next token; `eof` at the end (and on every call after it). */
+  next(): Token {
+    this.prev = this.scan();
+    return this.prev;
+  }
+
+  private scan(): Token {
+    const text = this.text;
+    const n = text.length;
+    let i = this.i;
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (i >= n) {
+        this.i = n;
+        return { kind: 'eof', start: n, end: n, text: '' };
+      }
+      if (c === 32 || c === 9 || c === 12 || c === 0xa0 || c === 0xfeff) {
+        i++;
+        continue;
+      }
+      const token = this.token(c, i);
+      this.i = token.end;
+      return token;
     }
   }
-  tokens.push({ kind: 'eof', start: n, end: n, text: '' });
-  return tokens;
+
+  /** The token that starts with character `c` at `i`. */
+  private token(c: number, i: number): Token {
+    const text = this.text;
+    const n = text.length;
+    const start = i;
+    if (c === 10 || c === 13) {
+      return { kind: 'newline', start, end: i + (c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1), text: '\n' };
+    }
+    if (c === 35 /* # */ || (c === 47 && text.charCodeAt(i + 1) === 47 && !isOperand(this.prev))) {
+      while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+      return { kind: 'comment', start, end: i, text: text.slice(start, i) };
+    }
+    if (isIdentStart(c)) {
+      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+      const word = text.slice(start, i);
+      return { kind: KEYWORDS.has(word) ? 'keyword' : 'ident', start, end: i, text: word };
+    }
+    if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) return lexNumber(text, i);
+    if (c === 34 || c === 39) return lexString(text, i);
+    const two = PUNCT2_START.has(c) ? text.slice(i, i + 2) : '';
+    if (two && PUNCT2.has(two)) return { kind: 'punct', start, end: i + 2, text: two };
+    if (PUNCT1.includes(text[i])) return { kind: 'punct', start, end: i + 1, text: text[i] };
+    // One invalid token per run of unknown characters keeps diagnostics few and readable:
+    // a pasted megabyte of junk is one problem, not a million.
+    i++;
+    while (i < n && !startsToken(text.charCodeAt(i))) i++;
+    const run = text.slice(start, i);
+    const what = run.length === 1 || (run.length === 2 && run.codePointAt(0)! > 0xffff) ? 'character' : 'characters';
+    return { kind: 'invalid', start, end: i, text: run, error: `Unexpected ${what} ${quoteText(run)}.` };
+  }
 }
 
 /** `//` is floor division after an operand and a comment elsewhere (start of a line, after `,`). */
-function prevIsOperand(tokens: Token[]): boolean {
-  const prev = tokens[tokens.length - 1];
+function isOperand(prev: Token | null): boolean {
   if (!prev) return false;
   if (prev.kind === 'number' || prev.kind === 'ident' || prev.kind === 'string') return true;
   return prev.kind === 'punct' && (prev.text === ')' || prev.text === ']');

@@ -7,6 +7,7 @@ import { layersOf, lookupLayer, LAYERS, LAYER_ALIASES } from './layers/registry'
 import type { ArgSpec, ArgType, InferContext, LayerSpec } from './layers/spec';
 import type { ConfigValue, LayerInfo, ModelInfo, Shape, Span } from './model';
 import { closest } from './suggest';
+import { STEP_SIZE, type Steps } from './steps';
 
 // Walks a model's layers in order, feeding each the previous output shape, exactly as Keras's
 // Sequential does. A layer whose shape cannot be computed stops shape inference for the rest
@@ -38,7 +39,8 @@ export function isInputCall(expr: A.Expr): boolean {
   return expr.kind === 'call' && (expr.callee.name === 'input' || expr.callee.name === 'Input');
 }
 
-export function analyzeModel(stmt: A.ModelStmt, scope: Scope, out: Diagnostic[], text: string): ModelAnalysis {
+/** One model's layers, shapes and counts, in steps of STEP_SIZE layers (see steps.ts). */
+export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: Diagnostic[], text: string): Steps<ModelAnalysis> {
   const name = stmt.name?.name ?? '';
   const info: ModelInfo = {
     name,
@@ -71,6 +73,7 @@ export function analyzeModel(stmt: A.ModelStmt, scope: Scope, out: Diagnostic[],
   if (stmt.open) result.inputInsertAt = stmt.open.end;
 
   for (let i = 0; i < stmt.layers.length; i++) {
+    if (i % STEP_SIZE === STEP_SIZE - 1) yield;
     const expr = stmt.layers[i];
     if (expr.kind === 'error') {
       shapeKnown = false;

@@ -1,8 +1,9 @@
 import type * as A from './ast';
 import { diagnostic, type Diagnostic } from './diagnostics';
-import { tokenize } from './lexer';
+import { Lexer } from './lexer';
 import { quoteText } from './text';
 import type { Span } from './model';
+import { runSteps, STEP_SIZE, type Steps } from './steps';
 import type { Token } from './tokens';
 
 // An error-tolerant recursive-descent parser. It never throws: every problem becomes a
@@ -19,11 +20,18 @@ const MAX_NESTING = 100;
 const MAX_OPERANDS = 1000;
 
 export function parse(text: string): ParseResult {
-  return new Parser(text).parseDocument();
+  return runSteps(parseSteps(text));
+}
+
+/** The parse in steps: every few thousand tokens, then every STEP_SIZE statements or block lines (see steps.ts). */
+export function* parseSteps(text: string): Steps<ParseResult> {
+  const parser = new Parser();
+  yield* parser.load(text);
+  return yield* parser.parseDocument();
 }
 
 class Parser {
-  private readonly tokens: Token[];
+  private readonly tokens: Token[] = [];
   private pos = 0;
   /** Inside ( ) or [ ], newlines are insignificant. */
   private depth = 0;
@@ -34,24 +42,28 @@ class Parser {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly comments: A.Comment[] = [];
 
-  constructor(text: string) {
-    const all = tokenize(text);
-    this.tokens = [];
-    for (const t of all) {
+  /** Reads the tokens, keeping comments aside for the formatter and the outline. */
+  *load(text: string): Steps<void> {
+    const lexer = new Lexer(text);
+    for (let n = 1; ; n++) {
+      if (n % (STEP_SIZE * 16) === 0) yield;
+      const t = lexer.next();
       if (t.kind === 'comment') this.comments.push({ span: { start: t.start, end: t.end }, text: t.text });
       else this.tokens.push(t);
       if (t.error) this.diagnostics.push(diagnostic('syntax-error', 'error', t, t.error));
+      if (t.kind === 'eof') return;
     }
   }
 
-  parseDocument(): ParseResult {
+  *parseDocument(): Steps<ParseResult> {
     const statements: A.Statement[] = [];
-    for (;;) {
+    for (let n = 1; ; n++) {
+      if (n % STEP_SIZE === 0) yield;
       this.skipSeparators();
       const t = this.peek();
       if (t.kind === 'eof') break;
       const before = this.pos;
-      const stmt = this.parseStatement();
+      const stmt = yield* this.parseStatement();
       if (stmt) statements.push(stmt);
       if (this.pos === before) this.advance(); // guarantees progress on any input
     }
@@ -157,7 +169,7 @@ class Parser {
 
   // ---- statements ---------------------------------------------------------------------
 
-  private parseStatement(): A.Statement | null {
+  private *parseStatement(): Steps<A.Statement | null> {
     this.abandoned = false;
     const t = this.peek();
     if (t.kind === 'keyword') {
@@ -167,9 +179,9 @@ class Parser {
         case 'data':
           return this.parseBinding('data');
         case 'model':
-          return this.parseModel();
+          return yield* this.parseModel();
         case 'train':
-          return this.parseTrain();
+          return yield* this.parseTrain();
         case 'predict':
           return this.parsePredict();
       }
@@ -228,7 +240,7 @@ class Parser {
     return { kind, span: { start: kw.start, end }, name, value } as A.LetStmt | A.DataStmt;
   }
 
-  private parseModel(): A.ModelStmt {
+  private *parseModel(): Steps<A.ModelStmt> {
     const kw = this.advance();
     const name = this.parseIdentAfter('a model name');
     const stmt: A.ModelStmt = { kind: 'model', span: { start: kw.start, end: kw.end }, name, layers: [], open: null, close: null };
@@ -240,7 +252,7 @@ class Parser {
       return stmt;
     }
     stmt.open = { start: open.start, end: open.end };
-    stmt.close = this.parseBlockItems(stmt.open, `Model ${name?.name ?? ''}`.trimEnd(), 'layer', () => {
+    stmt.close = yield* this.parseBlockItems(stmt.open, `Model ${name?.name ?? ''}`.trimEnd(), 'layer', () => {
       stmt.layers.push(this.parseExpr());
     });
     stmt.span.end = this.previousEnd();
@@ -251,8 +263,9 @@ class Parser {
    * The lines of a `{ ... }` block, one item each, up to its `}`; a block left open ends at
    * the next statement keyword. Returns the `}` span, or null when it is missing.
    */
-  private parseBlockItems(open: Span, owner: string, item: string, parseItem: () => void): Span | null {
-    for (;;) {
+  private *parseBlockItems(open: Span, owner: string, item: string, parseItem: () => void): Steps<Span | null> {
+    for (let n = 1; ; n++) {
+      if (n % STEP_SIZE === 0) yield;
       this.skipSeparators();
       const t = this.peek();
       if (t.kind === 'punct' && t.text === '}') {
@@ -274,7 +287,7 @@ class Parser {
     }
   }
 
-  private parseTrain(): A.TrainStmt {
+  private *parseTrain(): Steps<A.TrainStmt> {
     const kw = this.advance();
     const stmt: A.TrainStmt = { kind: 'train', span: { start: kw.start, end: kw.end }, models: [], data: null, settings: [], open: null, close: null };
     const first = this.parseIdentAfter('the name of a model to train');
@@ -291,7 +304,7 @@ class Parser {
     const open = this.eat('{');
     if (open) {
       stmt.open = { start: open.start, end: open.end };
-      stmt.close = this.parseBlockItems(stmt.open, 'The train block', 'setting', () => {
+      stmt.close = yield* this.parseBlockItems(stmt.open, 'The train block', 'setting', () => {
         const setting = this.parseSetting();
         if (setting) stmt.settings.push(setting);
       });

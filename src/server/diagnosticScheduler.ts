@@ -5,8 +5,8 @@
 export interface SchedulerHost {
   /** The current version of an open document, or undefined once it is closed. */
   version(uri: string): number | undefined;
-  /** Analyses (or reuses the analysis of) the current version and publishes it. */
-  publish(uri: string, version: number): void;
+  /** Analyses (or reuses the analysis of) the current version and publishes it, unless a newer version replaced it meanwhile. */
+  publish(uri: string, version: number): void | Promise<void>;
   /** Clears a closed document's diagnostics. */
   clear(uri: string): void;
 }
@@ -56,6 +56,6 @@ export class DiagnosticScheduler {
   private run(uri: string): void {
     const version = this.host.version(uri);
     if (version === undefined) return;
-    this.host.publish(uri, version);
+    void this.host.publish(uri, version);
   }
 }

@@ -1,9 +1,15 @@
-import { analyze, type Analysis } from '../language';
+import { LSPErrorCodes, ResponseError } from 'vscode-languageserver';
+import { analysisSteps, type Analysis } from '../language';
 
 // One analysis per document version. Every feature asks here, so a burst of requests after
 // an edit (diagnostics, inlay hints, code lens, semantic tokens) analyses the text once. A
 // version the engine fails on (it should not, but e.g. a pathologically deep nesting can
 // overflow the stack) is remembered as failed too, so requests do not retry it again and again.
+//
+// The analysis runs in slices of a few milliseconds (the engine yields between bounded steps,
+// src/language/steps.ts) with the event loop in between, so while a megabyte-long file is
+// analysed the server still reads messages: a $/cancelRequest answers at once, and an edit
+// abandons the analysis of the version it replaces instead of queueing behind it.
 
 export interface VersionedText {
   uri: string;
@@ -17,30 +23,115 @@ export class AnalysisError extends Error {
   }
 }
 
-export class AnalysisCache {
-  private readonly entries = new Map<string, { version: number; analysis?: Analysis; error?: AnalysisError }>();
+/** The answer to a request about a version that a newer one replaced before its analysis ended (LSP's ContentModified). */
+export function contentModified(): ResponseError<void> {
+  return new ResponseError(LSPErrorCodes.ContentModified, 'The document changed; this request is about an older version.');
+}
 
-  /** The analysis of exactly this version of the document; throws AnalysisError when the engine failed on it. */
-  get(doc: VersionedText): Analysis {
-    let hit = this.entries.get(doc.uri);
-    if (!hit || hit.version !== doc.version) {
-      try {
-        hit = { version: doc.version, analysis: analyze(doc.getText()) };
-      } catch (e) {
-        hit = { version: doc.version, error: new AnalysisError(e) };
-      }
-      this.entries.set(doc.uri, hit);
-    }
-    if (hit.error) throw hit.error;
-    return hit.analysis!;
+/** Longest stretch of analysis between two turns of the event loop. */
+const SLICE_MS = 10;
+
+/** The next turn of the event loop, after pending I/O (Node), or a task (a Web Worker has no setImmediate). */
+const nextTurn: (f: () => void) => void = typeof setImmediate === 'function' ? (f) => setImmediate(f) : (f) => setTimeout(f, 0);
+
+interface Entry {
+  version: number;
+  analysis?: Analysis;
+  error?: AnalysisError;
+  /** While the analysis runs: its steps and the promise its waiters share. */
+  steps?: Generator<void, Analysis, void>;
+  pending?: Promise<Analysis>;
+  /** Set when a newer version (or closing the document) replaced this one. */
+  abandoned?: boolean;
+}
+
+export class AnalysisCache {
+  private readonly entries = new Map<string, Entry>();
+
+  /**
+   * The analysis of exactly this version, computed in slices. Rejects with AnalysisError when
+   * the engine failed on it, and with ContentModified when a newer version replaced it first.
+   */
+  analysis(doc: VersionedText): Promise<Analysis> {
+    const entry = this.entry(doc);
+    if (entry.analysis) return Promise.resolve(entry.analysis);
+    if (entry.error) return Promise.reject(entry.error);
+    return entry.pending!;
   }
 
-  /** Whether this version has been analysed (or failed) already: no work to answer from it. */
+  /** The analysis of exactly this version, now: finishes a running analysis at once. Throws AnalysisError when the engine failed on it. */
+  get(doc: VersionedText): Analysis {
+    const entry = this.entry(doc);
+    if (entry.steps) this.advance(entry, Infinity);
+    if (entry.error) throw entry.error;
+    return entry.analysis!;
+  }
+
+  /** Whether this version has been analysed, failed or is being analysed: no new work to answer from it. */
   has(doc: VersionedText): boolean {
     return this.entries.get(doc.uri)?.version === doc.version;
   }
 
+  /** A newer version arrived: stop analysing an older one now rather than when it is next asked for. */
+  supersede(doc: VersionedText): void {
+    const entry = this.entries.get(doc.uri);
+    if (entry && entry.version !== doc.version) this.drop(doc.uri);
+  }
+
   delete(uri: string): void {
+    this.drop(uri);
+  }
+
+  private drop(uri: string): void {
+    const entry = this.entries.get(uri);
+    if (entry) entry.abandoned = true;
     this.entries.delete(uri);
+  }
+
+  private entry(doc: VersionedText): Entry {
+    const hit = this.entries.get(doc.uri);
+    if (hit && hit.version === doc.version) return hit;
+    this.drop(doc.uri);
+    const entry: Entry = { version: doc.version, steps: analysisSteps(doc.getText()) };
+    entry.pending = new Promise<Analysis>((resolve, reject) => {
+      const slice = () => {
+        if (entry.abandoned) {
+          entry.steps?.return(undefined as never);
+          entry.steps = undefined;
+          reject(contentModified());
+          return;
+        }
+        this.advance(entry, SLICE_MS);
+        if (entry.analysis) resolve(entry.analysis);
+        else if (entry.error) reject(entry.error);
+        else nextTurn(slice);
+      };
+      // The first slice at once: a file of ordinary size is done within it.
+      slice();
+    });
+    // Waiters handle the rejection; an entry nobody waits for must not count as unhandled.
+    entry.pending.catch(() => undefined);
+    this.entries.set(doc.uri, entry);
+    return entry;
+  }
+
+  /** Runs the entry's steps for up to `budgetMs` (the first step always), recording the outcome. */
+  private advance(entry: Entry, budgetMs: number): void {
+    const steps = entry.steps;
+    if (!steps) return;
+    const t0 = performance.now();
+    try {
+      for (;;) {
+        const r = steps.next();
+        if (r.done) {
+          entry.analysis = r.value;
+          break;
+        }
+        if (performance.now() - t0 >= budgetMs) return;
+      }
+    } catch (e) {
+      entry.error = new AnalysisError(e);
+    }
+    entry.steps = undefined;
   }
 }

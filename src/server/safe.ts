@@ -21,21 +21,37 @@ export function logError(what: string, e: unknown): void {
 
 /**
  * Wraps a handler: a cancelled request is answered with RequestCancelled (as the LSP spec
- * recommends) without doing the work, a throwing one returns `empty` after logging. The
- * handler may check the token again between steps.
+ * recommends), at once even while the handler still waits for an analysis; a handler that
+ * answers with a ResponseError (ContentModified when the document changed under it) passes it
+ * on; a throwing one returns `empty` after logging.
  */
 export function guarded<P, R>(what: string, empty: R, handler: (params: P, token: CancellationToken) => R | Promise<R>) {
   return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
     if (token?.isCancellationRequested) return cancelled();
+    let listener: { dispose(): void } | undefined;
+    const stop = new Promise<typeof CANCELLED>((resolve) => {
+      listener = token?.onCancellationRequested(() => resolve(CANCELLED));
+    });
+    const work = Promise.resolve().then(() => handler(params, token));
     try {
-      const result = await handler(params, token);
-      return token?.isCancellationRequested ? cancelled() : result;
+      const result = await Promise.race([work, stop]);
+      if (result === CANCELLED || token?.isCancellationRequested) {
+        // The work goes on for whoever else waits on the same analysis; its outcome is not ours.
+        work.catch(() => undefined);
+        return cancelled();
+      }
+      return result;
     } catch (e) {
+      if (e instanceof ResponseError) return e as ResponseError<void>;
       logError(what, e);
       return empty;
+    } finally {
+      listener?.dispose();
     }
   };
 }
+
+const CANCELLED = Symbol('cancelled');
 
 function cancelled(): ResponseError<void> {
   return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');

@@ -1,4 +1,5 @@
 import {
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
@@ -46,29 +47,37 @@ export function listen(connection: Connection): void {
 
   const schedulerHost: ConstructorParameters<typeof DiagnosticScheduler>[0] = {
     version: (uri) => documents.get(uri)?.version,
-    publish: (uri, version) => {
+    publish: async (uri, version) => {
       const doc = documents.get(uri);
       if (!doc || doc.version !== version) return;
+      let diagnostics;
       try {
-        const analysis = cache.get(doc);
-        void connection.sendDiagnostics({ uri, version, diagnostics: toLspDiagnostics(analysis) });
+        diagnostics = toLspDiagnostics(await cache.analysis(doc));
       } catch (e) {
+        // A newer version replaced this one while it was analysed: that version publishes its own.
+        if (e instanceof ResponseError) return;
         logError('diagnostics', e);
         // Say so in the file rather than leave the last version's problems standing.
         const message = `SeqModel could not analyse this version of the file (${e instanceof Error ? e.message : String(e)}).`;
-        void connection.sendDiagnostics({ uri, version, diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 1, source: 'seqmodel', message }] });
+        diagnostics = [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 1 as const, source: 'seqmodel', message }];
       }
+      if (documents.get(uri)?.version !== version) return;
+      void connection.sendDiagnostics({ uri, version, diagnostics });
     },
     clear: (uri) => void connection.sendDiagnostics({ uri, diagnostics: [] }),
   };
   let activeScheduler = new DiagnosticScheduler(schedulerHost, DEFAULT_DIAGNOSTIC_DELAY_MS);
 
-  /** The current version's analysis; undefined (an empty answer) for an unknown document or one the engine failed on, which its diagnostics report. */
-  const analysisOf = (uri: string) => {
+  /**
+   * The current version's analysis; undefined (an empty answer) for an unknown document or one
+   * the engine failed on, which its diagnostics report. Rejects with ContentModified when an
+   * edit replaces the version before its analysis ends (guarded passes that on).
+   */
+  const analysisOf = async (uri: string) => {
     const doc = documents.get(uri);
     if (!doc) return undefined;
     try {
-      return cache.get(doc);
+      return await cache.analysis(doc);
     } catch (e) {
       if (e instanceof AnalysisError) return undefined;
       throw e;
@@ -128,6 +137,8 @@ export function listen(connection: Connection): void {
 
   documents.onDidOpen((e) => activeScheduler.now(e.document.uri));
   documents.onDidChangeContent((e) => {
+    // The analysis of the version this edit replaces is of no use any more: stop it now.
+    cache.supersede(e.document);
     // onDidChangeContent also fires on open; the open handler already published.
     if (e.document.version > 0 && cache.has(e.document)) return;
     activeScheduler.schedule(e.document.uri);
@@ -138,98 +149,98 @@ export function listen(connection: Connection): void {
   });
 
   connection.onHover(
-    guarded('hover', null, (p) => {
-      const a = analysisOf(p.textDocument.uri);
+    guarded('hover', null, async (p) => {
+      const a = await analysisOf(p.textDocument.uri);
       return a ? hover(a, a.lines.offsetAt(p.position)) : null;
     }),
   );
   connection.languages.inlayHint.on(
-    guarded('inlay hints', [], (p) => {
-      const a = analysisOf(p.textDocument.uri);
+    guarded('inlay hints', [], async (p) => {
+      const a = await analysisOf(p.textDocument.uri);
       return a ? inlayHints(a, rangeToSpan(a.lines, p.range), settings.inlayHints) : [];
     }),
   );
   connection.onCodeLens(
-    guarded('code lens', [], (p) => {
-      const a = analysisOf(p.textDocument.uri);
+    guarded('code lens', [], async (p) => {
+      const a = await analysisOf(p.textDocument.uri);
       return a ? codeLenses(a, p.textDocument.uri) : [];
     }),
   );
   connection.onCompletion(
-    guarded('completion', [], (p) => {
-      const a = analysisOf(p.textDocument.uri);
+    guarded('completion', [], async (p) => {
+      const a = await analysisOf(p.textDocument.uri);
       return a ? completions(a, a.lines.offsetAt(p.position), { snippets }) : [];
     }),
   );
   connection.onSignatureHelp(
-    guarded('signature help', null, (p) => {
-      const a = analysisOf(p.textDocument.uri);
+    guarded('signature help', null, async (p) => {
+      const a = await analysisOf(p.textDocument.uri);
       return a ? signatureHelp(a, a.lines.offsetAt(p.position)) : null;
     }),
   );
   connection.onCodeAction(
-    guarded('code actions', [], (p) => {
-      const a = analysisOf(p.textDocument.uri);
+    guarded('code actions', [], async (p) => {
+      const a = await analysisOf(p.textDocument.uri);
       return a ? codeActions(a, p.textDocument.uri, rangeToSpan(a.lines, p.range), p.context.only) : [];
     }),
   );
   connection.onDocumentSymbol(
-    guarded('document symbols', [], (p) => {
-      const a = analysisOf(p.textDocument.uri);
+    guarded('document symbols', [], async (p) => {
+      const a = await analysisOf(p.textDocument.uri);
       return a ? documentSymbols(a) : [];
     }),
   );
   connection.onFoldingRanges(
-    guarded('folding ranges', [], (p) => {
-      const a = analysisOf(p.textDocument.uri);
+    guarded('folding ranges', [], async (p) => {
+      const a = await analysisOf(p.textDocument.uri);
       return a ? foldingRanges(a) : [];
     }),
   );
   connection.onDefinition(
-    guarded('definition', null, (p) => {
-      const a = analysisOf(p.textDocument.uri);
+    guarded('definition', null, async (p) => {
+      const a = await analysisOf(p.textDocument.uri);
       return a ? definition(a, p.textDocument.uri, a.lines.offsetAt(p.position)) : null;
     }),
   );
   connection.onReferences(
-    guarded('references', [], (p) => {
-      const a = analysisOf(p.textDocument.uri);
+    guarded('references', [], async (p) => {
+      const a = await analysisOf(p.textDocument.uri);
       return a ? references(a, p.textDocument.uri, a.lines.offsetAt(p.position), p.context.includeDeclaration) : [];
     }),
   );
   connection.onDocumentHighlight(
-    guarded('highlights', [], (p) => {
-      const a = analysisOf(p.textDocument.uri);
+    guarded('highlights', [], async (p) => {
+      const a = await analysisOf(p.textDocument.uri);
       return a ? documentHighlights(a, a.lines.offsetAt(p.position)) : [];
     }),
   );
   connection.onPrepareRename(
-    guarded('prepare rename', null, (p) => {
-      const a = analysisOf(p.textDocument.uri);
+    guarded('prepare rename', null, async (p) => {
+      const a = await analysisOf(p.textDocument.uri);
       return a ? prepareRename(a, a.lines.offsetAt(p.position)) : null;
     }),
   );
   connection.onRenameRequest(
-    guarded('rename', null, (p) => {
-      const a = analysisOf(p.textDocument.uri);
+    guarded('rename', null, async (p) => {
+      const a = await analysisOf(p.textDocument.uri);
       return a ? rename(a, p.textDocument.uri, a.lines.offsetAt(p.position), p.newName) : null;
     }),
   );
   connection.onDocumentFormatting(
-    guarded('formatting', [], (p) => {
-      const a = analysisOf(p.textDocument.uri);
+    guarded('formatting', [], async (p) => {
+      const a = await analysisOf(p.textDocument.uri);
       return a ? formatDocument(a) : [];
     }),
   );
   connection.languages.semanticTokens.on(
-    guarded('semantic tokens', { data: [] }, (p) => {
-      const a = analysisOf(p.textDocument.uri);
+    guarded('semantic tokens', { data: [] }, async (p) => {
+      const a = await analysisOf(p.textDocument.uri);
       return a ? semanticTokens(a) : { data: [] };
     }),
   );
   connection.languages.semanticTokens.onRange(
-    guarded('semantic tokens', { data: [] }, (p) => {
-      const a = analysisOf(p.textDocument.uri);
+    guarded('semantic tokens', { data: [] }, async (p) => {
+      const a = await analysisOf(p.textDocument.uri);
       return a ? semanticTokens(a, rangeToSpan(a.lines, p.range)) : { data: [] };
     }),
   );

@@ -16,7 +16,7 @@ import { inlayHints } from '../../src/server/inlayHints';
 import { rename } from '../../src/server/rename';
 import { guarded } from '../../src/server/safe';
 import { LEGEND, semanticTokens } from '../../src/server/semanticTokens';
-import { documentSymbols } from '../../src/server/symbols';
+import { documentSymbols, MAX_OUTLINE, MAX_OUTLINE_LAYERS } from '../../src/server/symbols';
 
 // The server's features as pure functions of an analysis.
 
@@ -122,6 +122,25 @@ describe('server features', () => {
     assert.equal(rename(a, 'u', forecast.indexOf('LSTM'), 'x'), null);
   });
 
+  it('outline: lists at most MAX_OUTLINE_LAYERS layers of a model and MAX_OUTLINE definitions, then one entry spanning the rest', () => {
+    const layers = MAX_OUTLINE_LAYERS + 250;
+    const big = 'model m {\n  input(3, 1)\n' + '  Dense(1)\n'.repeat(layers) + '}\n';
+    const [model] = documentSymbols(analyze(big));
+    assert.equal(model.children!.length, MAX_OUTLINE_LAYERS + 1);
+    assert.equal(model.children![MAX_OUTLINE_LAYERS - 1].name, `dense_${MAX_OUTLINE_LAYERS - 1}`);
+    const rest = model.children![MAX_OUTLINE_LAYERS];
+    assert.equal(rest.name, '… 250 more layers');
+    // From the first layer left out (line 2 is the input, layer k on line k + 2) to the last.
+    assert.deepEqual(rest.range, { start: { line: MAX_OUTLINE_LAYERS + 2, character: 2 }, end: { line: layers + 1, character: 10 } });
+
+    const lets = Array.from({ length: MAX_OUTLINE + 3 }, (_, i) => `let c${i} = ${i}\n`).join('');
+    const top = documentSymbols(analyze(lets));
+    assert.equal(top.length, MAX_OUTLINE + 1);
+    assert.equal(top[MAX_OUTLINE - 1].name, `c${MAX_OUTLINE - 1}`);
+    assert.equal(top[MAX_OUTLINE].name, '… 3 more definitions');
+    assert.deepEqual(top[MAX_OUTLINE].range.start, { line: MAX_OUTLINE, character: 0 });
+  });
+
   it('outline, folding and semantic tokens', () => {
     const symbols = documentSymbols(a);
     assert.deepEqual(symbols.map((s) => s.name), ['seq_len', 'n_steps', 'series', 'rnn', 'rnn_bn', 'lstm', 'train rnn, rnn_bn, lstm on series']);
@@ -163,7 +182,7 @@ describe('server features', () => {
     const published: [string, number][] = [];
     let version = 1;
     let open = true;
-    const s = new DiagnosticScheduler({ version: () => (open ? version : undefined), publish: (uri, v) => published.push([uri, v]), clear: (uri) => published.push([uri, -1]) }, 30);
+    const s = new DiagnosticScheduler({ version: () => (open ? version : undefined), publish: (uri, v) => void published.push([uri, v]), clear: (uri) => void published.push([uri, -1]) }, 30);
     s.now('a');
     assert.deepEqual(published, [['a', 1]]);
     for (version = 2; version <= 5; version++) s.schedule('a');

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { Ast as A } from '../../src/language';
 import { tokenize } from '../../src/language';
-import { parse } from '../../src/language';
+import { analysisSteps, analyze, parse, parseSteps, STEP_SIZE } from '../../src/language';
 
 const slice = (text: string, node: { span: { start: number; end: number } }) => text.slice(node.span.start, node.span.end);
 
@@ -84,5 +84,39 @@ describe('parser: inputs built to exhaust the stack', () => {
     const a = analyze('let a = ' + '('.repeat(50) + '3' + ')'.repeat(50) + '\nlet b = a\n');
     assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error'), []);
     assert.equal(a.constants[0].value, 3);
+  });
+});
+
+describe('analysis in steps (src/language/steps.ts)', () => {
+  /** Counts the steps and returns the result, as the language server drives them. */
+  function drive<T>(steps: Generator<void, T, void>): { steps: number; result: T } {
+    let n = 0;
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return { steps: n, result: r.value };
+      n++;
+    }
+  }
+
+  it('yields inside one long model block and between its layers, with the same result as analyze()', () => {
+    const layers = 5000;
+    const text = 'model m {\n  input(3, 1)\n' + '  Dense(1)\n'.repeat(layers) + '}\n';
+    const parsed = drive(parseSteps(text));
+    // The parser alone: while lexing and every STEP_SIZE lines of the one block.
+    assert.ok(parsed.steps >= layers / STEP_SIZE, `${parsed.steps} parse steps`);
+    assert.deepEqual(parsed.result, parse(text));
+    const analysed = drive(analysisSteps(text));
+    assert.ok(analysed.steps >= (2 * layers) / STEP_SIZE, `${analysed.steps} analysis steps`);
+    const whole = analyze(text);
+    assert.equal(analysed.result.models[0].layers.length, layers);
+    assert.deepEqual(analysed.result.diagnostics, whole.diagnostics);
+    assert.deepEqual(analysed.result.models, whole.models);
+  });
+
+  it('yields between statements: many small definitions are not one step', () => {
+    const text = Array.from({ length: 3000 }, (_, i) => `let c${i} = ${i}\nmodel m${i} {\n  input(3, 1)\n  Dense(c${i} + 1)\n}\n`).join('');
+    const { steps, result } = drive(analysisSteps(text));
+    assert.ok(steps >= (3 * 6000) / STEP_SIZE, `${steps} steps`);
+    assert.deepEqual(result.diagnostics, analyze(text).diagnostics);
   });
 });
