@@ -8,6 +8,9 @@ import { initBackend } from '../../src/training/backend';
 import { fusedPathFor } from '../../src/training/fused/eligibility';
 import { FusedGRU, FusedLSTM, FusedResetAfterGRU, FusedSimpleRNN } from '../../src/training/fused/layers';
 import { addRowsTimesMatrix, addRowsTimesMatrixJs, addRowsTimesMatrixT, addRowsTimesMatrixTJs, matmulImplementation } from '../../src/training/fused/matmul';
+import { elementwiseActivation } from '../../src/training/fused/activations';
+import { kernelImplementation } from '../../src/training/fused/sequence';
+import { setSimdEnabled, SIMD_ACTIVATIONS, simdKernels } from '../../src/training/fused/simd/module';
 import { ResetAfterGRU } from '../../src/training/layers/gru-reset-after';
 import { fileLoadHandler, fileSaveHandler } from '../../src/training/modelFiles';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -119,11 +122,22 @@ function compare(c: Case, seed = 7): void {
 const KINDS: Kind[] = ['SimpleRNN', 'LSTM', 'GRU', 'GRU-reset-after'];
 const ACTIVATIONS = ['tanh', 'sigmoid', 'hardSigmoid', 'relu', 'relu6', 'elu', 'selu', 'linear', 'softplus', 'softsign', 'swish', 'gelu', 'mish'];
 
+/** Where the build produced the wasm module: each test runs on it and on the TypeScript kernels. */
+const BUILT = existsSync(path.join(__dirname, '..', '..', 'dist', 'fused-kernels.wasm'));
+const IMPLEMENTATIONS = BUILT ? ['WebAssembly', 'TypeScript'] as const : ['TypeScript'] as const;
+
+/** Runs the enclosing suite's tests on one implementation of the kernels. */
+function onImplementation(implementation: 'WebAssembly' | 'TypeScript'): void {
+  before(() => setSimdEnabled(implementation === 'WebAssembly'));
+  after(() => setSimdEnabled(true));
+}
+
 describe('training/fused: the fused recurrent layers compute what tfjs-layers computes', function () {
   this.timeout(120_000);
 
-  for (const backend of ['wasm', 'cpu'] as const) {
-    describe(`on ${backend}`, () => {
+  for (const implementation of IMPLEMENTATIONS) for (const backend of ['wasm', 'cpu'] as const) {
+    describe(`${implementation} kernels on ${backend}`, () => {
+      onImplementation(implementation);
       before(async () => {
         await initBackend(backend);
       });
@@ -225,8 +239,9 @@ describe('training/fused: gradients against central finite differences', functio
     await initBackend('cpu');
   });
 
-  for (const kind of KINDS) {
-    it(`${kind}: d/dx and d/d every weight, masked, with states`, () => {
+  for (const implementation of IMPLEMENTATIONS) for (const kind of KINDS) {
+    it(`${kind} (${implementation} kernel): d/dx and d/d every weight, masked, with states`, () => {
+      setSimdEnabled(implementation === 'WebAssembly');
       const next = random(5);
       const [, layer] = pair(kind, { units: 2, returnSequences: true, returnState: true });
       const x = tf.variable(randomTensor([2, 3, 2], next));
@@ -257,6 +272,7 @@ describe('training/fused: gradients against central finite differences', functio
             `${v.name}[${i}]: analytic ${analytic[i]} vs central difference ${numeric}`);
         }
       }
+      setSimdEnabled(true);
     });
   }
 });
@@ -285,6 +301,38 @@ describe('training/fused: layers save and reload onto the fused path', function 
       assert.deepEqual(loaded.getWeights().map((w) => w.shape), model.getWeights().map((w) => w.shape));
     } finally {
       rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('training/fused: the WebAssembly activations', () => {
+  it('agree with the TypeScript ones (tfjs-layers\'s definitions) to 1e-6 relative (1e-7 absolute), from -90 to 90', () => {
+    const simd = simdKernels();
+    assert.ok(simd, 'dist/fused-kernels.wasm did not load: `npm run build` compiles it');
+    // Dense near 0 (where tanh's two formulas meet at 0.5) and out to where e^x saturates.
+    const xs = Float32Array.from({ length: 4003 }, (_, i) => {
+      const u = (i - 2001) / 2001;
+      return Math.sign(u) * 90 * u * u;
+    });
+    const n = xs.length;
+    const mem = simd.scratch(3 * n + 12);
+    const x = simd.base;
+    const y = x + Math.ceil(n / 4) * 16;
+    const dy = y + Math.ceil(n / 4) * 16;
+    for (const [code, id] of SIMD_ACTIVATIONS.entries()) {
+      mem.set(xs, x / 4);
+      simd.exports.activations(code, x, n, y, dy);
+      const ts = elementwiseActivation(id)!;
+      for (let i = 0; i < n; i++) {
+        const want = ts.f(xs[i]);
+        const got = mem[y / 4 + i];
+        // Relative, plus float32's rounding of terms of order 1 (0.2·x + 0.5 near hard_sigmoid's corner).
+        assert.ok(Math.abs(got - want) <= 1e-6 * Math.abs(want) + 1e-7, `${id}(${xs[i]}): ${got} vs ${want}`);
+        const dWant = ts.df(xs[i], Math.fround(want));
+        const dGot = mem[dy / 4 + i];
+        // From y, where tanh and sigmoid saturate, 1 − y² carries y's float32 rounding twice.
+        assert.ok(Math.abs(dGot - dWant) <= 1e-6 * Math.abs(dWant) + 2.5e-7, `${id}'(${xs[i]}): ${dGot} vs ${dWant}`);
+      }
     }
   });
 });
@@ -318,12 +366,19 @@ describe('training/fused: the step products', () => {
 
 describe('training/fused: fusedPathFor', () => {
   it('puts every recurrent configuration the kernels compute on the fused path', () => {
-    assert.deepEqual(fusedPathFor({ type: 'LSTM', config: { units: 4 } }), { path: 'fused', kernel: `lstm/${matmulImplementation()}` });
-    assert.deepEqual(fusedPathFor({ type: 'GRU', config: { units: 4, reset_after: true } }), { path: 'fused', kernel: `gru-reset-after/${matmulImplementation()}` });
-    assert.deepEqual(fusedPathFor({ type: 'GRU', config: { units: 4, reset_after: false } }), { path: 'fused', kernel: `gru/${matmulImplementation()}` });
-    assert.deepEqual(fusedPathFor({ type: 'SimpleRNN', config: { units: 4, activation: 'relu', dropout: 0.2, recurrent_dropout: 0.2 } }), { path: 'fused', kernel: `simple-rnn/${matmulImplementation()}` });
-    assert.deepEqual(fusedPathFor({ type: 'Bidirectional', config: { layer: { type: 'LSTM', config: { units: 2 } } } }), { path: 'fused', kernel: `bidirectional(lstm/${matmulImplementation()})` });
-    assert.deepEqual(fusedPathFor({ type: 'LSTM', config: { units: 4, activation: null } }), { path: 'fused', kernel: `lstm/${matmulImplementation()}` });
+    // Built, the whole sequence runs in WebAssembly; unbuilt, in TypeScript.
+    const whole = BUILT ? 'wasm-simd' : 'js';
+    assert.deepEqual(fusedPathFor({ type: 'LSTM', config: { units: 4 } }), { path: 'fused', kernel: `lstm/${whole}` });
+    assert.deepEqual(fusedPathFor({ type: 'GRU', config: { units: 4, reset_after: true } }), { path: 'fused', kernel: `gru-reset-after/${whole}` });
+    assert.deepEqual(fusedPathFor({ type: 'GRU', config: { units: 4, reset_after: false } }), { path: 'fused', kernel: `gru/${whole}` });
+    assert.deepEqual(fusedPathFor({ type: 'SimpleRNN', config: { units: 4, activation: 'relu', dropout: 0.2, recurrent_dropout: 0.2 } }), { path: 'fused', kernel: `simple-rnn/${whole}` });
+    assert.deepEqual(fusedPathFor({ type: 'Bidirectional', config: { layer: { type: 'LSTM', config: { units: 2 } } } }), { path: 'fused', kernel: `bidirectional(lstm/${whole})` });
+    assert.deepEqual(fusedPathFor({ type: 'LSTM', config: { units: 4, activation: null } }), { path: 'fused', kernel: `lstm/${whole}` });
+    // An activation the module lacks: the TypeScript kernel, with the step products in WebAssembly when built.
+    const partly = BUILT ? 'js+simd-products' : 'js';
+    assert.deepEqual(fusedPathFor({ type: 'GRU', config: { units: 4, activation: 'elu' } }), { path: 'fused', kernel: `gru-reset-after/${partly}` });
+    assert.deepEqual(fusedPathFor({ type: 'LSTM', config: { units: 4, recurrent_activation: 'gelu' } }), { path: 'fused', kernel: `lstm/${partly}` });
+    assert.equal(kernelImplementation('simple-rnn', 'tanh', 'mish'), whole, 'SimpleRNN has no recurrent activation');
   });
 
   it('keeps the rest on tfjs with a reason a user understands', () => {

@@ -9,6 +9,8 @@
 // loops cannot express: they are absent here, and such layers stay on the tfjs path.
 
 export interface ElementwiseActivation {
+  /** The tfjs identifier ('tanh', 'hardSigmoid', ...). */
+  id: string;
   f(x: number): number;
   /** d f / d x at x, where y = f(x). */
   df(x: number, y: number): number;
@@ -41,7 +43,7 @@ function softplus(x: number): number {
 const INV_SQRT2 = 1 / Math.SQRT2;
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
-const ACTIVATIONS: Record<string, ElementwiseActivation> = {
+const ACTIVATIONS: Record<string, Omit<ElementwiseActivation, 'id'>> = {
   linear: { f: (x) => x, df: () => 1 },
   relu: { f: (x) => (x > 0 ? x : 0), df: (x) => (x > 0 ? 1 : 0) },
   relu6: { f: (x) => (x > 0 ? (x < 6 ? x : 6) : 0), df: (x) => (x > 0 && x < 6 ? 1 : 0) },
@@ -87,5 +89,5 @@ const ACTIVATIONS: Record<string, ElementwiseActivation> = {
 
 /** The activation with this tfjs identifier, or null when the fused kernels lack it. */
 export function elementwiseActivation(tfjsId: string): ElementwiseActivation | null {
-  return Object.prototype.hasOwnProperty.call(ACTIVATIONS, tfjsId) ? ACTIVATIONS[tfjsId] : null;
+  return Object.prototype.hasOwnProperty.call(ACTIVATIONS, tfjsId) ? { id: tfjsId, ...ACTIVATIONS[tfjsId] } : null;
 }

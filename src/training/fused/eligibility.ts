@@ -6,7 +6,7 @@ import { activation, UnsupportedError } from '../keras-names';
 import { elementwiseActivation } from './activations';
 import type { RecurrentKind } from './kernel';
 import { cellPathFor } from './cells';
-import { matmulImplementation } from './matmul';
+import { kernelImplementation } from './sequence';
 
 export type TrainingPath = { path: 'fused'; kernel: string } | { path: 'tfjs'; reason: string };
 
@@ -28,19 +28,19 @@ function isLayerConfig(value: ConfigValue | undefined): value is LayerConfig {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof value.type === 'string';
 }
 
-/** Why the kernels cannot compute this activation argument, or null when they can. */
-function activationProblem(layer: LayerConfig, key: string, fallback: string): string | null {
+/** The tfjs identifier of this activation argument, or why the kernels cannot compute it. */
+function activationOf(layer: LayerConfig, key: string, fallback: string): { id: string } | { problem: string } {
   // None (null) is Keras's linear; only a missing argument takes the default.
   const value = layer.config[key] === undefined ? fallback : layer.config[key];
   let id: string;
   try {
     id = activation(value);
   } catch (err) {
-    if (err instanceof UnsupportedError) return err.message;
+    if (err instanceof UnsupportedError) return { problem: err.message };
     throw err;
   }
-  if (elementwiseActivation(id) !== null) return null;
-  return `${key}=${JSON.stringify(value)} mixes the units of a gate, which the fused kernel does not compute`;
+  if (elementwiseActivation(id) !== null) return { id };
+  return { problem: `${key}=${JSON.stringify(value)} mixes the units of a gate, which the fused kernel does not compute` };
 }
 
 /**
@@ -67,10 +67,10 @@ export function fusedPathFor(layer: LayerConfig): TrainingPath {
   if (layer.config['stateful'] === true) {
     return { path: 'tfjs', reason: 'stateful=True keeps states between batches, which the fused kernel does not' };
   }
-  const problem =
-    activationProblem(layer, 'activation', 'tanh') ??
-    (kind === 'simple-rnn' ? null : activationProblem(layer, 'recurrent_activation', 'sigmoid'));
-  if (problem !== null) return { path: 'tfjs', reason: problem };
-  // The kernel's name says which implementation of the step products runs (matmul.ts).
-  return { path: 'fused', kernel: `${kind}/${matmulImplementation()}` };
+  const act = activationOf(layer, 'activation', 'tanh');
+  if ('problem' in act) return { path: 'tfjs', reason: act.problem };
+  const recurrent = kind === 'simple-rnn' ? { id: 'sigmoid' } : activationOf(layer, 'recurrent_activation', 'sigmoid');
+  if ('problem' in recurrent) return { path: 'tfjs', reason: recurrent.problem };
+  // The kernel's name says which implementation runs (sequence.ts).
+  return { path: 'fused', kernel: `${kind}/${kernelImplementation(kind, act.id, recurrent.id)}` };
 }

@@ -11,6 +11,7 @@ import type { ElementwiseActivation } from './activations';
 import { gruResetAfterForward, gruResetBeforeForward } from './gru';
 import { GATES, KernelForward, KernelInput, RecurrentKind, STATES } from './kernel';
 import { lstmForward } from './lstm';
+import { sequenceKernel } from './sequence';
 import { simpleRnnForward } from './simple-rnn';
 
 const KERNELS: Record<RecurrentKind, (input: KernelInput) => KernelForward> = {
@@ -94,7 +95,7 @@ export function fusedRecurrence(args: FusedRecurrenceArgs, inputs: FusedRecurren
     const [xproj, recurrentKernel] = opArgs as tf.Tensor[];
     const recurrentBias = hasBias ? (opArgs[2] as tf.Tensor) : null;
     const stateTensors = opArgs.slice(hasBias ? 3 : 2, (hasBias ? 3 : 2) + given) as tf.Tensor[];
-    const forward = KERNELS[args.kind]({
+    const input: KernelInput = {
       batch,
       steps,
       units,
@@ -107,7 +108,9 @@ export function fusedRecurrence(args: FusedRecurrenceArgs, inputs: FusedRecurren
       recurrentMask: args.recurrentMask,
       activation: args.activation,
       recurrentActivation: args.recurrentActivation,
-    });
+    };
+    // The whole sequence in WebAssembly where it loads and has the activations, else TypeScript.
+    const forward = (sequenceKernel(args.kind, input) ?? KERNELS[args.kind])(input);
     const value = tf.tensor3d(forward.y, [batch, steps + states, units]);
     const gradFunc = (dy: tf.Tensor3D): tf.Tensor[] => {
       const g = forward.backward(floats(dy));

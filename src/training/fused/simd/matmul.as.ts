@@ -11,54 +11,72 @@ export function heapBase(): usize {
 
 /** out[b, j] += Σ_k a[b, k] · m[k, from + j] */
 export function addRowsTimesMatrix(a: usize, rows: i32, inner: i32, m: usize, mCols: i32, from: i32, width: i32, out: usize): void {
-  const vecEnd = width & ~3;
+  addRowsTimesMatrixStrided(a, inner, rows, inner, m, mCols, from, width, out, width);
+}
+
+/**
+ * The same product on rows that start every aStride (a) and outStride (out) floats, so the
+ * whole-sequence kernels read and write one step of a (batch, steps, ·) array in place.
+ * Sixteen columns at a time stay in four registers over the whole inner loop: out is loaded
+ * and stored once per tile, and each step of k is one load of a and four of m.
+ */
+export function addRowsTimesMatrixStrided(
+  a: usize, aStride: i32, rows: i32, inner: i32, m: usize, mCols: i32, from: i32, width: i32, out: usize, outStride: i32,
+): void {
   const mStride = <usize>mCols << 2;
+  const mFrom = m + (<usize>from << 2);
   for (let b = 0; b < rows; b++) {
-    const ar = a + ((<usize>b * inner) << 2);
-    const or = out + ((<usize>b * width) << 2);
-    let k = 0;
-    // Four rows of m per pass: one load and store of out for four multiply-adds.
-    for (; k + 4 <= inner; k += 4) {
-      const a0 = f32x4.splat(load<f32>(ar + (<usize>k << 2)));
-      const a1 = f32x4.splat(load<f32>(ar + (<usize>(k + 1) << 2)));
-      const a2 = f32x4.splat(load<f32>(ar + (<usize>(k + 2) << 2)));
-      const a3 = f32x4.splat(load<f32>(ar + (<usize>(k + 3) << 2)));
-      const m0 = m + ((<usize>k * mCols + from) << 2);
-      const m1 = m0 + mStride;
-      const m2 = m1 + mStride;
-      const m3 = m2 + mStride;
-      let j = 0;
-      for (; j < vecEnd; j += 4) {
-        const off = <usize>j << 2;
-        let acc = v128.load(or + off);
-        acc = f32x4.add(acc, f32x4.mul(a0, v128.load(m0 + off)));
-        acc = f32x4.add(acc, f32x4.mul(a1, v128.load(m1 + off)));
-        acc = f32x4.add(acc, f32x4.mul(a2, v128.load(m2 + off)));
-        acc = f32x4.add(acc, f32x4.mul(a3, v128.load(m3 + off)));
-        v128.store(or + off, acc);
+    const ar = a + ((<usize>b * aStride) << 2);
+    const or = out + ((<usize>b * outStride) << 2);
+    let j = 0;
+    for (; j + 16 <= width; j += 16) {
+      const o = or + (<usize>j << 2);
+      let acc0 = v128.load(o);
+      let acc1 = v128.load(o, 16);
+      let acc2 = v128.load(o, 32);
+      let acc3 = v128.load(o, 48);
+      let mp = mFrom + (<usize>j << 2);
+      for (let k = 0; k < inner; k++) {
+        const av = f32x4.splat(load<f32>(ar + (<usize>k << 2)));
+        acc0 = f32x4.add(acc0, f32x4.mul(av, v128.load(mp)));
+        acc1 = f32x4.add(acc1, f32x4.mul(av, v128.load(mp, 16)));
+        acc2 = f32x4.add(acc2, f32x4.mul(av, v128.load(mp, 32)));
+        acc3 = f32x4.add(acc3, f32x4.mul(av, v128.load(mp, 48)));
+        mp += mStride;
       }
-      for (; j < width; j++) {
-        const off = <usize>j << 2;
-        const s = load<f32>(ar + (<usize>k << 2)) * load<f32>(m0 + off)
-          + load<f32>(ar + (<usize>(k + 1) << 2)) * load<f32>(m1 + off)
-          + load<f32>(ar + (<usize>(k + 2) << 2)) * load<f32>(m2 + off)
-          + load<f32>(ar + (<usize>(k + 3) << 2)) * load<f32>(m3 + off);
-        store<f32>(or + off, load<f32>(or + off) + s);
-      }
+      v128.store(o, acc0);
+      v128.store(o, acc1, 16);
+      v128.store(o, acc2, 32);
+      v128.store(o, acc3, 48);
     }
-    for (; k < inner; k++) {
-      const av = load<f32>(ar + (<usize>k << 2));
-      const a0 = f32x4.splat(av);
-      const m0 = m + ((<usize>k * mCols + from) << 2);
-      let j = 0;
-      for (; j < vecEnd; j += 4) {
-        const off = <usize>j << 2;
-        v128.store(or + off, f32x4.add(v128.load(or + off), f32x4.mul(a0, v128.load(m0 + off))));
+    for (; j + 4 <= width; j += 4) {
+      const o = or + (<usize>j << 2);
+      let acc = v128.load(o);
+      let mp = mFrom + (<usize>j << 2);
+      for (let k = 0; k < inner; k++) {
+        acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(ar + (<usize>k << 2))), v128.load(mp)));
+        mp += mStride;
       }
-      for (; j < width; j++) {
-        const off = <usize>j << 2;
-        store<f32>(or + off, load<f32>(or + off) + av * load<f32>(m0 + off));
+      v128.store(o, acc);
+    }
+    for (; j < width; j++) {
+      const o = or + (<usize>j << 2);
+      let s = load<f32>(o);
+      let mp = mFrom + (<usize>j << 2);
+      for (let k = 0; k < inner; k++) {
+        s += load<f32>(ar + (<usize>k << 2)) * load<f32>(mp);
+        mp += mStride;
       }
+      store<f32>(o, s);
+    }
+  }
+}
+
+/** dst (cols × rows) = the transpose of src (rows × cols). */
+export function transpose(src: usize, rows: i32, cols: i32, dst: usize): void {
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      store<f32>(dst + ((<usize>c * rows + r) << 2), load<f32>(src + ((<usize>r * cols + c) << 2)));
     }
   }
 }

@@ -1,6 +1,6 @@
-// Loads the WebAssembly SIMD build of matmul.as.ts (dist/fused-kernels.wasm, which `npm run
-// build` compiles: scripts/build-wasm.mjs) and exposes its two products over a scratch area of
-// its memory. Synchronous (WebAssembly.Module on bytes) because tfjs calls the kernels
+// Loads the WebAssembly SIMD build of matmul.as.ts and recurrent.as.ts (dist/fused-kernels.wasm,
+// which `npm run build` compiles: scripts/build-wasm.mjs) and exposes its exports over a scratch
+// area of its memory. Synchronous (WebAssembly.Module on bytes) because tfjs calls the kernels
 // synchronously. When the file is missing (a checkout that was never built) or the runtime lacks
 // SIMD, `simdKernels()` is null and the TypeScript loops run instead.
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,7 +13,24 @@ interface Exports {
   heapBase(): number;
   addRowsTimesMatrix(a: number, rows: number, inner: number, m: number, mCols: number, from: number, width: number, out: number): void;
   addRowsTimesMatrixT(a: number, rows: number, inner: number, m: number, mCols: number, from: number, width: number, out: number): void;
+  transpose(src: number, rows: number, cols: number, dst: number): void;
+  // The whole-sequence kernels of recurrent.as.ts (its comments give each argument).
+  lstmForward(...args: number[]): void;
+  lstmBackward(...args: number[]): void;
+  simpleRnnForward(...args: number[]): void;
+  simpleRnnBackward(...args: number[]): void;
+  gruResetAfterForward(...args: number[]): void;
+  gruResetAfterBackward(...args: number[]): void;
+  gruResetBeforeForward(...args: number[]): void;
+  gruResetBeforeBackward(...args: number[]): void;
+  activations(code: number, x: number, n: number, y: number, dy: number): void;
 }
+
+/**
+ * The activations recurrent.as.ts computes, by tfjs identifier; a position is the code the
+ * kernels take (vector-math.as.ts's constants, in the same order).
+ */
+export const SIMD_ACTIVATIONS = ['linear', 'relu', 'relu6', 'sigmoid', 'hardSigmoid', 'tanh', 'softsign', 'swish'];
 
 export interface SimdKernels {
   exports: Exports;
@@ -63,8 +80,18 @@ function load(): SimdKernels | null {
 }
 
 let loaded: SimdKernels | null | undefined;
+let enabled = true;
 
 export function simdKernels(): SimdKernels | null {
+  if (!enabled) return null;
   if (loaded === undefined) loaded = load();
   return loaded;
+}
+
+/**
+ * Turns the module off (false) or back on, so the tests compare the TypeScript kernels with
+ * tfjs-layers on a built checkout too, and the benchmark measures both.
+ */
+export function setSimdEnabled(on: boolean): void {
+  enabled = on;
 }

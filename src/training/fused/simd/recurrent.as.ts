@@ -1,0 +1,435 @@
+// AssemblyScript (WebAssembly SIMD, scripts/build-wasm.mjs) for whole sequences of Keras's
+// recurrent layers: one call runs every step forward, one call the whole backward pass, with the
+// step products (matmul.as.ts), the gate activations (vector-math.as.ts) and the tape all in
+// this module's memory. The math, layouts and tape are those of the TypeScript kernels
+// (../lstm.ts, ../gru.ts, ../simple-rnn.ts), which say what each array holds; ../sequence.ts
+// places the arrays and calls these.
+//
+// Every pointer is a byte address in this memory. Arrays are float32 and batch-major:
+// (batch, steps, width); `y` is (batch, steps + states, units). `mask` is (batch, steps) bytes,
+// 0 where a step is masked, and `rmask` the (batch, units) recurrent dropout mask; 0 for either
+// means none. `act` and `ract` are activation codes (vector-math.as.ts). Arrays the caller does
+// not fill are zero on entry.
+import { addRowsTimesMatrixStrided } from './matmul.as';
+import { activate, derivative, load4, store4 } from './vector-math.as';
+
+// @ts-ignore: decorator
+@inline
+function counts(mask: usize, b: i32, steps: i32, t: i32): bool {
+  return mask == 0 || load<u8>(mask + <usize>(b * steps + t)) != 0;
+}
+
+// @ts-ignore: decorator
+@inline
+function f4(i: i32): usize {
+  return <usize>i << 2;
+}
+
+/** h ⊙ rmask into `out` (n floats), or h itself when there is no mask: what the product sees. */
+function dropped(h: usize, rmask: usize, out: usize, n: i32): usize {
+  if (rmask == 0) return h;
+  for (let i = 0; i < n; i += 4) {
+    const k = n - i;
+    store4(out + f4(i), f32x4.mul(load4(h + f4(i), k), load4(rmask + f4(i), k)), k);
+  }
+  return out;
+}
+
+/** Row `index` of the trailing state rows of each sample's y (or dy): into / out of (batch, units). */
+function copyStateRows(y: usize, states: usize, index: i32, B: i32, T: i32, S: i32, U: i32, toY: bool): void {
+  const row = (T + S) * U;
+  for (let b = 0; b < B; b++) {
+    const yAt = y + f4(b * row + (T + index) * U);
+    const sAt = states + f4(b * U);
+    if (toY) memory.copy(yAt, sAt, f4(U));
+    else memory.copy(sAt, yAt, f4(U));
+  }
+}
+
+/** dh += dy of step t. */
+function addOutputGradient(dh: usize, dy: usize, B: i32, T: i32, S: i32, U: i32, t: i32): void {
+  const row = (T + S) * U;
+  for (let b = 0; b < B; b++) {
+    const d = dh + f4(b * U);
+    const g = dy + f4(b * row + t * U);
+    for (let j = 0; j < U; j += 4) {
+      const n = U - j;
+      store4(d + f4(j), f32x4.add(load4(d + f4(j), n), load4(g + f4(j), n)), n);
+    }
+  }
+}
+
+/**
+ * dh += (step t's rows of d, columns [from, from + width)) · Rᵀ, through the recurrent dropout
+ * mask when there is one. RT is Rᵀ (gates·units × units): its rows [from, from + width) are those
+ * columns of R. `scratch` is (batch, units).
+ */
+function addStateGradient(
+  d: usize, t: i32, T: i32, GU: i32, from: i32, width: i32, B: i32, U: i32, RT: usize, rmask: usize, scratch: usize, dh: usize,
+): void {
+  const rows = d + f4(t * GU + from);
+  const m = RT + f4(from * U);
+  if (rmask == 0) {
+    addRowsTimesMatrixStrided(rows, T * GU, B, width, m, U, 0, U, dh, U);
+    return;
+  }
+  memory.fill(scratch, 0, f4(B * U));
+  addRowsTimesMatrixStrided(rows, T * GU, B, width, m, U, 0, U, scratch, U);
+  const n = B * U;
+  for (let i = 0; i < n; i += 4) {
+    const k = n - i;
+    const at = f4(i);
+    store4(dh + at, f32x4.add(load4(dh + at, k), f32x4.mul(load4(scratch + at, k), load4(rmask + at, k))), k);
+  }
+}
+
+// ---- LSTM (gates i f c o) ----
+
+export function lstmForward(
+  B: i32, T: i32, U: i32, pre: usize, R: usize, h: usize, c: usize, hIn: usize,
+  gate: usize, cell: usize, cellAct: usize, hPrev: usize, cPrev: usize, y: usize,
+  mask: usize, rmask: usize, act: i32, ract: i32,
+): void {
+  const GU = 4 * U;
+  const rowY = (T + 2) * U;
+  const u4 = f4(U);
+  for (let t = 0; t < T; t++) {
+    const src = dropped(h, rmask, hIn, B * U);
+    addRowsTimesMatrixStrided(src, U, B, U, R, GU, 0, GU, pre + f4(t * GU), T * GU);
+    for (let b = 0; b < B; b++) {
+      const so = f4(b * U);
+      const ho = f4((b * T + t) * U);
+      const go = f4((b * T + t) * GU);
+      const yo = y + f4(b * rowY + t * U);
+      memory.copy(hPrev + ho, src + so, u4);
+      memory.copy(cPrev + ho, c + so, u4);
+      if (!counts(mask, b, T, t)) {
+        memory.copy(yo, h + so, u4);
+        continue;
+      }
+      for (let j = 0; j < U; j += 4) {
+        const n = U - j;
+        const p = pre + go + f4(j);
+        const g = gate + go + f4(j);
+        const i = activate(ract, load4(p, n));
+        const f = activate(ract, load4(p + u4, n));
+        const gg = activate(act, load4(p + 2 * u4, n));
+        const o = activate(ract, load4(p + 3 * u4, n));
+        store4(g, i, n);
+        store4(g + u4, f, n);
+        store4(g + 2 * u4, gg, n);
+        store4(g + 3 * u4, o, n);
+        const cAt = c + so + f4(j);
+        const cn = f32x4.add(f32x4.mul(f, load4(cAt, n)), f32x4.mul(i, gg));
+        const ca = activate(act, cn);
+        const hn = f32x4.mul(o, ca);
+        store4(cell + ho + f4(j), cn, n);
+        store4(cellAct + ho + f4(j), ca, n);
+        store4(cAt, cn, n);
+        store4(h + so + f4(j), hn, n);
+        store4(yo + f4(j), hn, n);
+      }
+    }
+  }
+  copyStateRows(y, h, 0, B, T, 2, U, true);
+  copyStateRows(y, c, 1, B, T, 2, U, true);
+}
+
+/** Fills da (zero on entry); dh and dc end as the gradients of the initial states. */
+export function lstmBackward(
+  B: i32, T: i32, U: i32, pre: usize, gate: usize, cell: usize, cellAct: usize, cPrev: usize, RT: usize,
+  dy: usize, da: usize, dh: usize, dc: usize, scratch: usize, mask: usize, rmask: usize, act: i32, ract: i32,
+): void {
+  const GU = 4 * U;
+  const u4 = f4(U);
+  copyStateRows(dy, dh, 0, B, T, 2, U, false);
+  copyStateRows(dy, dc, 1, B, T, 2, U, false);
+  for (let t = T - 1; t >= 0; t--) {
+    addOutputGradient(dh, dy, B, T, 2, U, t);
+    for (let b = 0; b < B; b++) {
+      // A masked step passes dh and dc through unchanged.
+      if (!counts(mask, b, T, t)) continue;
+      const so = f4(b * U);
+      const ho = f4((b * T + t) * U);
+      const go = f4((b * T + t) * GU);
+      for (let j = 0; j < U; j += 4) {
+        const n = U - j;
+        const g = gate + go + f4(j);
+        const p = pre + go + f4(j);
+        const d = da + go + f4(j);
+        const i = load4(g, n);
+        const f = load4(g + u4, n);
+        const gg = load4(g + 2 * u4, n);
+        const o = load4(g + 3 * u4, n);
+        const ca = load4(cellAct + ho + f4(j), n);
+        const dhAt = dh + so + f4(j);
+        const dcAt = dc + so + f4(j);
+        const dhn = load4(dhAt, n);
+        const dcn = f32x4.add(load4(dcAt, n), f32x4.mul(f32x4.mul(dhn, o), derivative(act, load4(cell + ho + f4(j), n), ca)));
+        store4(d, f32x4.mul(f32x4.mul(dcn, gg), derivative(ract, load4(p, n), i)), n);
+        store4(d + u4, f32x4.mul(f32x4.mul(dcn, load4(cPrev + ho + f4(j), n)), derivative(ract, load4(p + u4, n), f)), n);
+        store4(d + 2 * u4, f32x4.mul(f32x4.mul(dcn, i), derivative(act, load4(p + 2 * u4, n), gg)), n);
+        store4(d + 3 * u4, f32x4.mul(f32x4.mul(dhn, ca), derivative(ract, load4(p + 3 * u4, n), o)), n);
+        store4(dcAt, f32x4.mul(dcn, f), n);
+        // h_{t-1} reaches h_t only through the recurrent product, added below.
+        store4(dhAt, f32x4.splat(0), n);
+      }
+    }
+    addStateGradient(da, t, T, GU, 0, GU, B, U, RT, rmask, scratch, dh);
+  }
+}
+
+// ---- SimpleRNN ----
+
+export function simpleRnnForward(
+  B: i32, T: i32, U: i32, pre: usize, R: usize, h: usize, hIn: usize, post: usize, hPrev: usize, y: usize,
+  mask: usize, rmask: usize, act: i32,
+): void {
+  const rowY = (T + 1) * U;
+  const u4 = f4(U);
+  for (let t = 0; t < T; t++) {
+    const src = dropped(h, rmask, hIn, B * U);
+    addRowsTimesMatrixStrided(src, U, B, U, R, U, 0, U, pre + f4(t * U), T * U);
+    for (let b = 0; b < B; b++) {
+      const so = f4(b * U);
+      const o = f4((b * T + t) * U);
+      memory.copy(hPrev + o, src + so, u4);
+      if (counts(mask, b, T, t)) {
+        for (let j = 0; j < U; j += 4) {
+          const n = U - j;
+          const hn = activate(act, load4(pre + o + f4(j), n));
+          store4(post + o + f4(j), hn, n);
+          store4(h + so + f4(j), hn, n);
+        }
+      }
+      memory.copy(y + f4(b * rowY + t * U), h + so, u4);
+    }
+  }
+  copyStateRows(y, h, 0, B, T, 1, U, true);
+}
+
+export function simpleRnnBackward(
+  B: i32, T: i32, U: i32, pre: usize, post: usize, RT: usize, dy: usize, da: usize, dh: usize, scratch: usize,
+  mask: usize, rmask: usize, act: i32,
+): void {
+  copyStateRows(dy, dh, 0, B, T, 1, U, false);
+  for (let t = T - 1; t >= 0; t--) {
+    addOutputGradient(dh, dy, B, T, 1, U, t);
+    for (let b = 0; b < B; b++) {
+      if (!counts(mask, b, T, t)) continue;
+      const so = f4(b * U);
+      const o = f4((b * T + t) * U);
+      for (let j = 0; j < U; j += 4) {
+        const n = U - j;
+        const at = o + f4(j);
+        const dhAt = dh + so + f4(j);
+        store4(da + at, f32x4.mul(load4(dhAt, n), derivative(act, load4(pre + at, n), load4(post + at, n))), n);
+        store4(dhAt, f32x4.splat(0), n);
+      }
+    }
+    addStateGradient(da, t, T, U, 0, U, B, U, RT, rmask, scratch, dh);
+  }
+}
+
+// ---- GRU, reset_after=True (Keras's default): h~ = act(x_h + r ⊙ (h·U + b_rec)_h) ----
+
+/** `product` holds the recurrent bias in every row on entry (zero without one). */
+export function gruResetAfterForward(
+  B: i32, T: i32, U: i32, x: usize, R: usize, h: usize, hIn: usize, pre: usize, post: usize, product: usize,
+  hPrev: usize, left: usize, y: usize, mask: usize, rmask: usize, act: i32, ract: i32,
+): void {
+  const GU = 3 * U;
+  const rowY = (T + 1) * U;
+  const u4 = f4(U);
+  for (let t = 0; t < T; t++) {
+    const src = dropped(h, rmask, hIn, B * U);
+    addRowsTimesMatrixStrided(src, U, B, U, R, GU, 0, GU, product + f4(t * GU), T * GU);
+    for (let b = 0; b < B; b++) {
+      const so = f4(b * U);
+      const ho = f4((b * T + t) * U);
+      const go = f4((b * T + t) * GU);
+      memory.copy(hPrev + ho, h + so, u4);
+      if (rmask != 0) memory.copy(left + ho, src + so, u4);
+      if (counts(mask, b, T, t)) {
+        for (let j = 0; j < U; j += 4) {
+          const n = U - j;
+          const at = go + f4(j);
+          const pz = f32x4.add(load4(x + at, n), load4(product + at, n));
+          const pr = f32x4.add(load4(x + at + u4, n), load4(product + at + u4, n));
+          const z = activate(ract, pz);
+          const r = activate(ract, pr);
+          const ph = f32x4.add(load4(x + at + 2 * u4, n), f32x4.mul(r, load4(product + at + 2 * u4, n)));
+          const hh = activate(act, ph);
+          store4(pre + at, pz, n);
+          store4(pre + at + u4, pr, n);
+          store4(pre + at + 2 * u4, ph, n);
+          store4(post + at, z, n);
+          store4(post + at + u4, r, n);
+          store4(post + at + 2 * u4, hh, n);
+          const hAt = h + so + f4(j);
+          const hv = load4(hAt, n);
+          store4(hAt, f32x4.add(f32x4.mul(z, hv), f32x4.mul(f32x4.sub(f32x4.splat(1), z), hh)), n);
+        }
+      }
+      memory.copy(y + f4(b * rowY + t * U), h + so, u4);
+    }
+  }
+  copyStateRows(y, h, 0, B, T, 1, U, true);
+}
+
+export function gruResetAfterBackward(
+  B: i32, T: i32, U: i32, pre: usize, post: usize, product: usize, hPrev: usize, RT: usize, dy: usize,
+  dx: usize, dProducts: usize, dh: usize, scratch: usize, mask: usize, rmask: usize, act: i32, ract: i32,
+): void {
+  const GU = 3 * U;
+  const u4 = f4(U);
+  copyStateRows(dy, dh, 0, B, T, 1, U, false);
+  for (let t = T - 1; t >= 0; t--) {
+    addOutputGradient(dh, dy, B, T, 1, U, t);
+    for (let b = 0; b < B; b++) {
+      if (!counts(mask, b, T, t)) continue;
+      const so = f4(b * U);
+      const ho = f4((b * T + t) * U);
+      const go = f4((b * T + t) * GU);
+      for (let j = 0; j < U; j += 4) {
+        const n = U - j;
+        const at = go + f4(j);
+        const z = load4(post + at, n);
+        const r = load4(post + at + u4, n);
+        const hh = load4(post + at + 2 * u4, n);
+        const dhAt = dh + so + f4(j);
+        const dhn = load4(dhAt, n);
+        const dph = f32x4.mul(f32x4.mul(dhn, f32x4.sub(f32x4.splat(1), z)), derivative(act, load4(pre + at + 2 * u4, n), hh));
+        const dpz = f32x4.mul(f32x4.mul(dhn, f32x4.sub(load4(hPrev + ho + f4(j), n), hh)), derivative(ract, load4(pre + at, n), z));
+        const dpr = f32x4.mul(f32x4.mul(dph, load4(product + at + 2 * u4, n)), derivative(ract, load4(pre + at + u4, n), r));
+        store4(dx + at, dpz, n);
+        store4(dx + at + u4, dpr, n);
+        store4(dx + at + 2 * u4, dph, n);
+        store4(dProducts + at, dpz, n);
+        store4(dProducts + at + u4, dpr, n);
+        store4(dProducts + at + 2 * u4, f32x4.mul(dph, r), n);
+        store4(dhAt, f32x4.mul(dhn, z), n);
+      }
+    }
+    addStateGradient(dProducts, t, T, GU, 0, GU, B, U, RT, rmask, scratch, dh);
+  }
+}
+
+// ---- GRU, reset_after=False (tfjs's GRU): h~ = act(x_h + (r ⊙ h)·U_h) ----
+
+export function gruResetBeforeForward(
+  B: i32, T: i32, U: i32, pre: usize, R: usize, h: usize, hIn: usize, post: usize, resetH: usize, hPrev: usize,
+  y: usize, mask: usize, rmask: usize, act: i32, ract: i32,
+): void {
+  const GU = 3 * U;
+  const rowY = (T + 1) * U;
+  const u4 = f4(U);
+  for (let t = 0; t < T; t++) {
+    const src = dropped(h, rmask, hIn, B * U);
+    addRowsTimesMatrixStrided(src, U, B, U, R, GU, 0, 2 * U, pre + f4(t * GU), T * GU);
+    for (let b = 0; b < B; b++) {
+      const so = f4(b * U);
+      const ho = f4((b * T + t) * U);
+      const go = f4((b * T + t) * GU);
+      memory.copy(hPrev + ho, src + so, u4);
+      if (!counts(mask, b, T, t)) continue;
+      for (let j = 0; j < U; j += 4) {
+        const n = U - j;
+        const at = go + f4(j);
+        const z = activate(ract, load4(pre + at, n));
+        const r = activate(ract, load4(pre + at + u4, n));
+        store4(post + at, z, n);
+        store4(post + at + u4, r, n);
+        store4(resetH + ho + f4(j), f32x4.mul(r, load4(src + so + f4(j), n)), n);
+      }
+    }
+    addRowsTimesMatrixStrided(resetH + f4(t * U), T * U, B, U, R, GU, 2 * U, U, pre + f4(t * GU + 2 * U), T * GU);
+    for (let b = 0; b < B; b++) {
+      const so = f4(b * U);
+      const go = f4((b * T + t) * GU);
+      if (counts(mask, b, T, t)) {
+        for (let j = 0; j < U; j += 4) {
+          const n = U - j;
+          const at = go + f4(j);
+          const z = load4(post + at, n);
+          const hh = activate(act, load4(pre + at + 2 * u4, n));
+          store4(post + at + 2 * u4, hh, n);
+          const hv = load4(src + so + f4(j), n);
+          store4(h + so + f4(j), f32x4.add(f32x4.mul(z, hv), f32x4.mul(f32x4.sub(f32x4.splat(1), z), hh)), n);
+        }
+      }
+      memory.copy(y + f4(b * rowY + t * U), h + so, u4);
+    }
+  }
+  copyStateRows(y, h, 0, B, T, 1, U, true);
+}
+
+export function gruResetBeforeBackward(
+  B: i32, T: i32, U: i32, pre: usize, post: usize, hPrev: usize, RT: usize, dy: usize, da: usize, dh: usize,
+  dResetH: usize, mask: usize, rmask: usize, act: i32, ract: i32,
+): void {
+  const GU = 3 * U;
+  const u4 = f4(U);
+  copyStateRows(dy, dh, 0, B, T, 1, U, false);
+  for (let t = T - 1; t >= 0; t--) {
+    addOutputGradient(dh, dy, B, T, 1, U, t);
+    for (let b = 0; b < B; b++) {
+      if (!counts(mask, b, T, t)) continue;
+      const so = f4(b * U);
+      const ho = f4((b * T + t) * U);
+      const go = f4((b * T + t) * GU);
+      for (let j = 0; j < U; j += 4) {
+        const n = U - j;
+        const at = go + f4(j);
+        const z = load4(post + at, n);
+        const hh = load4(post + at + 2 * u4, n);
+        const dhAt = dh + so + f4(j);
+        const dhn = load4(dhAt, n);
+        store4(da + at, f32x4.mul(f32x4.mul(dhn, f32x4.sub(load4(hPrev + ho + f4(j), n), hh)), derivative(ract, load4(pre + at, n), z)), n);
+        store4(da + at + 2 * u4, f32x4.mul(f32x4.mul(dhn, f32x4.sub(f32x4.splat(1), z)), derivative(act, load4(pre + at + 2 * u4, n), hh)), n);
+        store4(dhAt, f32x4.mul(dhn, z), n);
+      }
+    }
+    memory.fill(dResetH, 0, f4(B * U));
+    addRowsTimesMatrixStrided(da + f4(t * GU + 2 * U), T * GU, B, U, RT + f4(2 * U * U), U, 0, U, dResetH, U);
+    for (let b = 0; b < B; b++) {
+      if (!counts(mask, b, T, t)) continue;
+      const so = f4(b * U);
+      const ho = f4((b * T + t) * U);
+      const go = f4((b * T + t) * GU);
+      for (let j = 0; j < U; j += 4) {
+        const n = U - j;
+        const at = go + f4(j);
+        const r = load4(post + at + u4, n);
+        const drh = load4(dResetH + so + f4(j), n);
+        store4(da + at + u4, f32x4.mul(f32x4.mul(drh, load4(hPrev + ho + f4(j), n)), derivative(ract, load4(pre + at + u4, n), r)), n);
+        const dhAt = dh + so + f4(j);
+        store4(dhAt, f32x4.add(load4(dhAt, n), f32x4.mul(drh, r)), n);
+      }
+    }
+    addRowsTimesMatrixStrided(da + f4(t * GU), T * GU, B, 2 * U, RT, U, 0, U, dh, U);
+    // dh is the gradient of h ⊙ mask at the steps that ran; h's is that times the mask.
+    if (rmask != 0) {
+      for (let b = 0; b < B; b++) {
+        if (!counts(mask, b, T, t)) continue;
+        const so = f4(b * U);
+        for (let j = 0; j < U; j += 4) {
+          const n = U - j;
+          const at = so + f4(j);
+          store4(dh + at, f32x4.mul(load4(dh + at, n), load4(rmask + at, n)), n);
+        }
+      }
+    }
+  }
+}
+
+/** y = f(x) and dy = f'(x) over n floats: the activations alone, for the tests' accuracy checks. */
+export function activations(code: i32, x: usize, n: i32, y: usize, dy: usize): void {
+  for (let i = 0; i < n; i += 4) {
+    const k = n - i;
+    const xv = load4(x + f4(i), k);
+    const yv = activate(code, xv);
+    store4(y + f4(i), yv, k);
+    store4(dy + f4(i), derivative(code, xv, yv), k);
+  }
+}
