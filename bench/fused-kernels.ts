@@ -1,6 +1,7 @@
 // The fused recurrent layers (src/training/fused) against tfjs-layers's step-by-step layers:
 // one training step's forward and backward pass (gradients of every weight and of the input)
-// on the issue's workloads, on each backend that loads. Layer-level only: the whole training
+// on the issue's workloads, on each backend that loads, with the fused kernels in WebAssembly
+// (the whole sequence in the module) and in TypeScript (the fallback when it does not load). Layer-level only: the whole training
 // loop, with data, optimizer and callbacks, is bench/training.ts.
 //
 // Run: npm run bench -- fused-kernels   (or: node --import tsx bench/fused-kernels.ts [--quick])
@@ -9,6 +10,7 @@ import * as tf from '../src/training/tf';
 import { initBackend } from '../src/training/backend';
 import type { BackendName } from '../src/training/backendPreference';
 import { FusedGRU, FusedLSTM, FusedResetAfterGRU, FusedSimpleRNN } from '../src/training/fused/layers';
+import { setSimdEnabled } from '../src/training/fused/simd/module';
 import { ResetAfterGRU } from '../src/training/layers/gru-reset-after';
 import { ms, table, time } from './lib/measure';
 
@@ -67,13 +69,19 @@ async function main(): Promise<void> {
     for (const w of WORKLOADS) {
       const slowRuns = w.steps > 100 ? (QUICK ? 1 : 3) : QUICK ? 3 : 10;
       const plain = step(w, false, slowRuns);
+      setSimdEnabled(false);
+      const typescript = step(w, true, QUICK ? 3 : 10);
+      setSimdEnabled(true);
       const fused = step(w, true, QUICK ? 5 : 20);
       // Samples a second from CPU time: on a loaded machine, closer to what an idle one does.
       const rate = (msPerStep: number) => `${Math.round((w.batch * 1000) / msPerStep).toLocaleString('en-US')}/s`;
-      rows.push([w.label, ms(plain.median), ms(fused.median), ms(plain.cpu), ms(fused.cpu), rate(plain.cpu), rate(fused.cpu), `${(plain.cpu / fused.cpu).toFixed(1)}×`]);
+      rows.push([
+        w.label, ms(plain.median), ms(fused.median), ms(plain.cpu), ms(typescript.cpu), ms(fused.cpu),
+        rate(plain.cpu), rate(fused.cpu), `${(plain.cpu / fused.cpu).toFixed(1)}×`, `${(typescript.cpu / fused.cpu).toFixed(1)}×`,
+      ]);
     }
     console.log(`\nbackend ${backend}, forward + backward of one batch (median), load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-    table(['workload', 'wall tfjs', 'wall fused', 'CPU tfjs', 'CPU fused', 'samples/s tfjs', 'samples/s fused', 'speed-up (CPU)'], rows);
+    table(['workload', 'wall tfjs', 'wall fused', 'CPU tfjs', 'CPU fused TS', 'CPU fused wasm', 'samples/s tfjs', 'samples/s fused', 'fused/tfjs (CPU)', 'wasm/TS (CPU)'], rows);
   }
 }
 

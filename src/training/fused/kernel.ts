@@ -55,6 +55,11 @@ export interface KernelGradients {
   dProducts: Float32Array;
   /** The left factor (batch, steps, units) of the recurrent product for columns [from, to). */
   productInputs: { left: Float32Array; from: number; to: number }[];
+  /**
+   * (units, gates·units): the recurrent kernel's gradient itself, when the kernel computed it
+   * (the WebAssembly kernels, which hold both factors already); op.ts then skips the matMul.
+   */
+  dRecurrentKernel?: Float32Array;
 }
 
 export type RecurrentKind = 'lstm' | 'gru' | 'gru-reset-after' | 'simple-rnn';

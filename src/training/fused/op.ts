@@ -116,14 +116,15 @@ export function fusedRecurrence(args: FusedRecurrenceArgs, inputs: FusedRecurren
       const g = forward.backward(floats(dy));
       const rows = batch * steps;
       const dProducts = tf.tensor2d(g.dProducts, [rows, gates * units]);
-      const blocks = g.productInputs.map(({ left, from, to }) => {
-        const right = from === 0 && to === gates * units ? dProducts : tf.slice(dProducts, [0, from], [rows, to - from]);
-        return tf.matMul(tf.transpose(tf.tensor2d(left, [rows, units])), right);
-      });
-      const grads: tf.Tensor[] = [
-        tf.tensor3d(g.dxproj, [batch, steps, gates * units]),
-        blocks.length === 1 ? blocks[0] : tf.concat(blocks, 1),
-      ];
+      const kernelGradient = (): tf.Tensor => {
+        if (g.dRecurrentKernel) return tf.tensor2d(g.dRecurrentKernel, [units, gates * units]);
+        const blocks = g.productInputs.map(({ left, from, to }) => {
+          const right = from === 0 && to === gates * units ? dProducts : tf.slice(dProducts, [0, from], [rows, to - from]);
+          return tf.matMul(tf.transpose(tf.tensor2d(left, [rows, units])), right);
+        });
+        return blocks.length === 1 ? blocks[0] : tf.concat(blocks, 1);
+      };
+      const grads: tf.Tensor[] = [tf.tensor3d(g.dxproj, [batch, steps, gates * units]), kernelGradient()];
       if (hasBias) grads.push(tf.sum(dProducts, 0));
       if (given) grads.push(tf.tensor2d(g.dh0, [batch, units]));
       if (given > 1) grads.push(tf.tensor2d(g.dc0!, [batch, units]));

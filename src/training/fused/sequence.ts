@@ -86,15 +86,16 @@ function lstm(k: KernelInput): KernelForward {
     backward(dy) {
       const g = inModule(
         simd,
-        { pre: BT * GU, gate: BT * GU, cell: BT * U, cellAct: BT * U, cPrev: BT * U, R: U * GU, RT: GU * U, dy: rowsY, da: BT * GU, dh: B * U, dc: B * U, scratch: B * U, mask: BT / 4, rmask: B * U },
-        { pre: f.pre, gate: f.gate, cell: f.cell, cellAct: f.cellAct, cPrev: f.cPrev, R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask },
+        { pre: BT * GU, gate: BT * GU, cell: BT * U, cellAct: BT * U, cPrev: BT * U, hPrev: BT * U, R: U * GU, RT: GU * U, dy: rowsY, da: BT * GU, dh: B * U, dc: B * U, scratch: B * U, leftT: U * BT, dR: U * GU, mask: BT / 4, rmask: B * U },
+        { pre: f.pre, gate: f.gate, cell: f.cell, cellAct: f.cellAct, cPrev: f.cPrev, hPrev: f.hPrev, R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask },
         (at) => {
           simd.exports.transpose(at.R, U, GU, at.RT);
           simd.exports.lstmBackward(B, T, U, at.pre, at.gate, at.cell, at.cellAct, at.cPrev, at.RT, at.dy, at.da, at.dh, at.dc, at.scratch, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
+          simd.exports.addTransposedProduct(at.hPrev, BT, U, at.da, GU, 0, GU, at.leftT, at.dR);
         },
-        ['da', 'dh', 'dc'],
+        ['da', 'dh', 'dc', 'dR'],
       );
-      return { dxproj: g.da, dh0: g.dh, dc0: g.dc, dProducts: g.da, productInputs: [{ left: f.hPrev, from: 0, to: GU }] };
+      return { dxproj: g.da, dh0: g.dh, dc0: g.dc, dProducts: g.da, productInputs: [], dRecurrentKernel: g.dR };
     },
   };
 }
@@ -116,15 +117,16 @@ function simpleRnn(k: KernelInput): KernelForward {
     backward(dy) {
       const g = inModule(
         simd,
-        { pre: BT * U, post: BT * U, R: U * U, RT: U * U, dy: rowsY, da: BT * U, dh: B * U, scratch: B * U, mask: BT / 4, rmask: B * U },
-        { pre: f.pre, post: f.post, R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask },
+        { pre: BT * U, post: BT * U, hPrev: BT * U, R: U * U, RT: U * U, dy: rowsY, da: BT * U, dh: B * U, scratch: B * U, leftT: U * BT, dR: U * U, mask: BT / 4, rmask: B * U },
+        { pre: f.pre, post: f.post, hPrev: f.hPrev, R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask },
         (at) => {
           simd.exports.transpose(at.R, U, U, at.RT);
           simd.exports.simpleRnnBackward(B, T, U, at.pre, at.post, at.RT, at.dy, at.da, at.dh, at.scratch, at.mask, at.rmask, code(k.activation));
+          simd.exports.addTransposedProduct(at.hPrev, BT, U, at.da, U, 0, U, at.leftT, at.dR);
         },
-        ['da', 'dh'],
+        ['da', 'dh', 'dR'],
       );
-      return { dxproj: g.da, dh0: g.dh, dc0: null, dProducts: g.da, productInputs: [{ left: f.hPrev, from: 0, to: U }] };
+      return { dxproj: g.da, dh0: g.dh, dc0: null, dProducts: g.da, productInputs: [], dRecurrentKernel: g.dR };
     },
   };
 }
@@ -149,21 +151,22 @@ function gruResetAfter(k: KernelInput): KernelForward {
     k.recurrentMask ? ['y', 'pre', 'post', 'product', 'hPrev', 'left'] : ['y', 'pre', 'post', 'product', 'hPrev'],
   );
   // The product's left factor: h_{t-1} ⊙ recurrent mask; without a mask, h_{t-1} itself.
-  const left = f.left ?? f.hPrev;
+  const left = k.recurrentMask ? f.left : f.hPrev;
   return {
     y: f.y,
     backward(dy) {
       const g = inModule(
         simd,
-        { pre: BT * GU, post: BT * GU, product: BT * GU, hPrev: BT * U, R: U * GU, RT: GU * U, dy: rowsY, dx: BT * GU, dProducts: BT * GU, dh: B * U, scratch: B * U, mask: BT / 4, rmask: B * U },
-        { pre: f.pre, post: f.post, product: f.product, hPrev: f.hPrev, R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask },
+        { pre: BT * GU, post: BT * GU, product: BT * GU, hPrev: BT * U, left: BT * U, R: U * GU, RT: GU * U, dy: rowsY, dx: BT * GU, dProducts: BT * GU, dh: B * U, scratch: B * U, leftT: U * BT, dR: U * GU, mask: BT / 4, rmask: B * U },
+        { pre: f.pre, post: f.post, product: f.product, hPrev: f.hPrev, left, R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask },
         (at) => {
           simd.exports.transpose(at.R, U, GU, at.RT);
           simd.exports.gruResetAfterBackward(B, T, U, at.pre, at.post, at.product, at.hPrev, at.RT, at.dy, at.dx, at.dProducts, at.dh, at.scratch, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
+          simd.exports.addTransposedProduct(at.left, BT, U, at.dProducts, GU, 0, GU, at.leftT, at.dR);
         },
-        ['dx', 'dProducts', 'dh'],
+        ['dx', 'dProducts', 'dh', 'dR'],
       );
-      return { dxproj: g.dx, dh0: g.dh, dc0: null, dProducts: g.dProducts, productInputs: [{ left, from: 0, to: GU }] };
+      return { dxproj: g.dx, dh0: g.dh, dc0: null, dProducts: g.dProducts, productInputs: [], dRecurrentKernel: g.dR };
     },
   };
 }
@@ -186,24 +189,18 @@ function gruResetBefore(k: KernelInput): KernelForward {
     backward(dy) {
       const g = inModule(
         simd,
-        { pre: BT * GU, post: BT * GU, hPrev: BT * U, R: U * GU, RT: GU * U, dy: rowsY, da: BT * GU, dh: B * U, dResetH: B * U, mask: BT / 4, rmask: B * U },
-        { pre: f.pre, post: f.post, hPrev: f.hPrev, R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask },
+        { pre: BT * GU, post: BT * GU, hPrev: BT * U, resetH: BT * U, R: U * GU, RT: GU * U, dy: rowsY, da: BT * GU, dh: B * U, dResetH: B * U, leftT: U * BT, dR: U * GU, mask: BT / 4, rmask: B * U },
+        { pre: f.pre, post: f.post, hPrev: f.hPrev, resetH: f.resetH, R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask },
         (at) => {
           simd.exports.transpose(at.R, U, GU, at.RT);
           simd.exports.gruResetBeforeBackward(B, T, U, at.pre, at.post, at.hPrev, at.RT, at.dy, at.da, at.dh, at.dResetH, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
+          // z and r's columns multiply h_{t-1}; h~'s multiply r ⊙ h_{t-1}.
+          simd.exports.addTransposedProduct(at.hPrev, BT, U, at.da, GU, 0, 2 * U, at.leftT, at.dR);
+          simd.exports.addTransposedProduct(at.resetH, BT, U, at.da, GU, 2 * U, U, at.leftT, at.dR);
         },
-        ['da', 'dh'],
+        ['da', 'dh', 'dR'],
       );
-      return {
-        dxproj: g.da,
-        dh0: g.dh,
-        dc0: null,
-        dProducts: g.da,
-        productInputs: [
-          { left: f.hPrev, from: 0, to: 2 * U },
-          { left: f.resetH, from: 2 * U, to: GU },
-        ],
-      };
+      return { dxproj: g.da, dh0: g.dh, dc0: null, dProducts: g.da, productInputs: [], dRecurrentKernel: g.dR };
     },
   };
 }
