@@ -137,17 +137,11 @@ function gruResetAfter(k: KernelInput): KernelForward {
   const GU = 3 * U;
   const BT = B * T;
   const rowsY = B * (T + 1) * U;
-  // Every row of the recurrent product starts as the recurrent bias.
-  let product: Float32Array | undefined;
-  if (k.recurrentBias) {
-    product = new Float32Array(BT * GU);
-    for (let r = 0; r < BT; r++) product.set(k.recurrentBias, r * GU);
-  }
   const f = inModule(
     simd,
-    { x: BT * GU, R: U * GU, h: B * U, hIn: B * U, pre: BT * GU, post: BT * GU, product: BT * GU, hPrev: BT * U, left: BT * U, y: rowsY, mask: BT / 4, rmask: B * U },
-    { x: k.xproj, R: k.recurrentKernel, h: k.h0, product, mask: k.mask, rmask: k.recurrentMask },
-    (at) => simd.exports.gruResetAfterForward(B, T, U, at.x, at.R, at.h, at.hIn, at.pre, at.post, at.product, at.hPrev, at.left, at.y, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation)),
+    { x: BT * GU, R: U * GU, rbias: GU, h: B * U, hIn: B * U, pre: BT * GU, post: BT * GU, product: BT * GU, hPrev: BT * U, left: BT * U, y: rowsY, mask: BT / 4, rmask: B * U },
+    { x: k.xproj, R: k.recurrentKernel, rbias: k.recurrentBias, h: k.h0, mask: k.mask, rmask: k.recurrentMask },
+    (at) => simd.exports.gruResetAfterForward(B, T, U, at.x, at.R, at.rbias, at.h, at.hIn, at.pre, at.post, at.product, at.hPrev, at.left, at.y, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation)),
     k.recurrentMask ? ['y', 'pre', 'post', 'product', 'hPrev', 'left'] : ['y', 'pre', 'post', 'product', 'hPrev'],
   );
   // The product's left factor: h_{t-1} ⊙ recurrent mask; without a mask, h_{t-1} itself.
@@ -157,12 +151,12 @@ function gruResetAfter(k: KernelInput): KernelForward {
     backward(dy) {
       const g = inModule(
         simd,
-        { pre: BT * GU, post: BT * GU, product: BT * GU, hPrev: BT * U, left: BT * U, R: U * GU, RT: GU * U, dy: rowsY, dx: BT * GU, dProducts: BT * GU, dh: B * U, scratch: B * U, leftT: U * BT, dR: U * GU, mask: BT / 4, rmask: B * U },
-        { pre: f.pre, post: f.post, product: f.product, hPrev: f.hPrev, left, R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask },
+        { pre: BT * GU, post: BT * GU, product: BT * GU, hPrev: BT * U, left: k.recurrentMask ? BT * U : 0, R: U * GU, RT: GU * U, dy: rowsY, dx: BT * GU, dProducts: BT * GU, dh: B * U, scratch: B * U, leftT: U * BT, dR: U * GU, mask: BT / 4, rmask: B * U },
+        { pre: f.pre, post: f.post, product: f.product, hPrev: f.hPrev, left: k.recurrentMask ? left : undefined, R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask },
         (at) => {
           simd.exports.transpose(at.R, U, GU, at.RT);
           simd.exports.gruResetAfterBackward(B, T, U, at.pre, at.post, at.product, at.hPrev, at.RT, at.dy, at.dx, at.dProducts, at.dh, at.scratch, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
-          simd.exports.addTransposedProduct(at.left, BT, U, at.dProducts, GU, 0, GU, at.leftT, at.dR);
+          simd.exports.addTransposedProduct(k.recurrentMask ? at.left : at.hPrev, BT, U, at.dProducts, GU, 0, GU, at.leftT, at.dR);
         },
         ['dx', 'dProducts', 'dh', 'dR'],
       );

@@ -233,15 +233,18 @@ export function simpleRnnBackward(
 
 // ---- GRU, reset_after=True (Keras's default): h~ = act(x_h + r ⊙ (h·U + b_rec)_h) ----
 
-/** `product` holds the recurrent bias in every row on entry (zero without one). */
+/** `rbias` is the recurrent bias (gates·units), 0 for none; `product` is zero on entry. */
 export function gruResetAfterForward(
-  B: i32, T: i32, U: i32, x: usize, R: usize, h: usize, hIn: usize, pre: usize, post: usize, product: usize,
+  B: i32, T: i32, U: i32, x: usize, R: usize, rbias: usize, h: usize, hIn: usize, pre: usize, post: usize, product: usize,
   hPrev: usize, left: usize, y: usize, mask: usize, rmask: usize, act: i32, ract: i32,
 ): void {
   const GU = 3 * U;
   const rowY = (T + 1) * U;
   const u4 = f4(U);
   for (let t = 0; t < T; t++) {
+    if (rbias != 0) {
+      for (let b = 0; b < B; b++) memory.copy(product + f4((b * T + t) * GU), rbias, f4(GU));
+    }
     const src = dropped(h, rmask, hIn, B * U);
     addRowsTimesMatrixStrided(src, U, B, U, R, GU, 0, GU, product + f4(t * GU), T * GU);
     for (let b = 0; b < B; b++) {
