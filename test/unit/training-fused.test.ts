@@ -200,6 +200,30 @@ describe('training/fused: the fused recurrent layers compute what tfjs-layers co
         }
       });
 
+      it('stacked layers: the first layer\'s tape, moved out of the module by the second\'s forward pass, gives the same gradients', () => {
+        for (const kind of KINDS) {
+          const next = random(13);
+          const [ref1, fused1] = pair(kind, { units: 3, returnSequences: true });
+          const [ref2, fused2] = pair(kind, { units: 2, returnSequences: true });
+          const x = tf.variable(randomTensor([2, 4, 3], next));
+          const stack = (a: tf.layers.Layer, b: tf.layers.Layer) => (input: tf.Tensor) => b.apply(a.apply(input)) as tf.Tensor;
+          stack(ref1, ref2)(x);
+          stack(fused1, fused2)(x);
+          for (const [ref, fused] of [[ref1, fused1], [ref2, fused2]]) {
+            fused.setWeights(ref.getWeights().map((w) => randomTensor(w.shape, next, 0.6)));
+            ref.setWeights(fused.getWeights());
+          }
+          const probe = randomTensor([2, 4, 2], next);
+          const grads = (a: tf.layers.Layer, b: tf.layers.Layer) => {
+            const vars = [x, ...[...a.trainableWeights, ...b.trainableWeights].map((w) => (w as unknown as { val: tf.Variable }).val)];
+            const { grads: g } = tf.variableGrads(() => tf.sum(tf.mul(stack(a, b)(x), probe)) as tf.Scalar, vars);
+            return vars.map((v) => g[v.name]);
+          };
+          const expected = grads(ref1, ref2);
+          grads(fused1, fused2).forEach((g, i) => assertClose(g, expected[i], `${kind} stacked gradient ${i}`));
+        }
+      });
+
       it('dropout and recurrent_dropout: the masks tfjs draws give the results and gradients tfjs gives', () => {
         // Every tfjs dropout mask seeds its generator from Math.random(): a constant makes the
         // masks of both paths the same draws, so training mode can be compared exactly.

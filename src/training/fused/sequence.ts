@@ -1,35 +1,47 @@
 // The whole-sequence kernels of simd/recurrent.as.ts behind the KernelForward interface the
 // TypeScript kernels (lstm.ts, gru.ts, simple-rnn.ts) implement: one wasm call runs every step
 // forward, one the backward pass. Each call copies its inputs into the module's memory once and
-// its results (outputs and the tape the backward pass needs) out once, as whole arrays; nothing
-// crosses per step or per row. The tape lives in JavaScript between the two calls because
-// nothing tells a forward pass whether a backward pass will follow (Predict never asks), and the
-// module's memory is shared by every layer's calls in between.
+// its outputs out once, as whole arrays; nothing crosses per step or per row. The forward pass's
+// tape stays in the module's memory for the backward pass (a Tape), unless another call needs
+// that memory first (another layer's forward pass, or Predict, which never asks for a backward
+// pass): then it is copied out to JavaScript, and copied back in for the backward pass.
 import type { ElementwiseActivation } from './activations';
 import { KernelForward, KernelInput, RecurrentKind } from './kernel';
-import { SIMD_ACTIVATIONS, SimdKernels, simdKernels } from './simd/module';
+import { Reservation, SIMD_ACTIVATIONS, SimdKernels, simdKernels } from './simd/module';
 
 type Region = Float32Array | Uint8Array | null;
 
+/** Regions already in the module's memory (by byte address), and where new ones may start. */
+interface Placed<K extends string> {
+  at: Partial<Record<K, number>>;
+  from: number;
+}
+
+function bytesOf(floats: number): number {
+  return Math.ceil(floats / 4) * 16;
+}
+
 /**
- * Places regions of the given float counts in the module's memory (16-byte aligned), copies in
- * the given contents (zeros where a content is absent), runs `call` with their byte addresses
- * (0 for a region whose content is null: "none" to the kernels, as for an absent mask) and
- * copies the named results out.
+ * Places regions of the given float counts in the module's memory (16-byte aligned) after
+ * `placed.from`, except those `placed` already holds; copies in the given contents (zeros where
+ * a content is absent), runs `call` with their byte addresses (0 for a region whose content is
+ * null: "none" to the kernels, as for an absent mask) and copies the named results out.
  */
 function inModule<K extends string>(
   simd: SimdKernels, sizes: Record<K, number>, contents: Partial<Record<NoInfer<K>, Region>>,
   call: (at: Record<K, number>) => void, results: NoInfer<K>[],
-): Record<K, Float32Array> {
+  placed: Placed<NoInfer<K>> = { at: {}, from: simd.base },
+): { out: Record<K, Float32Array>; at: Record<K, number> } {
   const at = {} as Record<K, number>;
-  let next = simd.base;
-  for (const key of Object.keys(sizes) as K[]) {
+  let next = placed.from;
+  const fresh = (Object.keys(sizes) as K[]).filter((key) => placed.at[key] === undefined);
+  for (const key of fresh) {
     at[key] = next;
-    next += Math.ceil(sizes[key] / 4) * 16;
+    next += bytesOf(sizes[key]);
   }
-  const mem = simd.scratch((next - simd.base) / 4);
+  const mem = simd.scratch((next - placed.from) / 4, placed.from);
   const bytes = new Uint8Array(mem.buffer);
-  for (const key of Object.keys(sizes) as K[]) {
+  for (const key of fresh) {
     const content = contents[key];
     const from = at[key] / 4;
     if (content instanceof Uint8Array) bytes.set(content, at[key]);
@@ -37,10 +49,81 @@ function inModule<K extends string>(
     else mem.fill(0, from, from + sizes[key]);
     if (content === null) at[key] = 0;
   }
+  for (const key of Object.keys(placed.at) as K[]) at[key] = placed.at[key]!;
   call(at);
   const out = {} as Record<K, Float32Array>;
   for (const key of results) out[key] = mem.slice(at[key] / 4, at[key] / 4 + sizes[key]);
-  return out;
+  return { out, at };
+}
+
+/**
+ * A forward pass's tape: the named regions, first in the module's memory, left there for the
+ * backward pass until another call needs the memory (then copied out).
+ */
+class Tape<K extends string> {
+  private readonly reservation: Reservation;
+  private copied: Record<K, Float32Array> | null = null;
+
+  constructor(private readonly simd: SimdKernels, private readonly at: Record<K, number>, readonly sizes: Record<K, number>) {
+    const keys = Object.keys(sizes) as K[];
+    const end = Math.max(...keys.map((k) => at[k] + bytesOf(sizes[k])));
+    this.reservation = simd.reserve(end, () => {
+      // Not through scratch(): this runs inside it, before the memory is reused.
+      const mem = new Float32Array(simd.exports.memory.buffer);
+      const copied = {} as Record<K, Float32Array>;
+      for (const k of keys) copied[k] = mem.slice(at[k] / 4, at[k] / 4 + sizes[k]);
+      this.copied = copied;
+    });
+  }
+
+  private released = false;
+
+  /** Contents for a call that reads the tape: none while it is in place, else its copies. */
+  contents(): Partial<Record<K, Float32Array>> {
+    if (this.released) throw new Error('fused recurrent kernel: a backward pass asked for a tape that an earlier backward pass consumed');
+    if (this.reservation.held()) return {};
+    return this.copied!;
+  }
+
+  /** Where it is, when in place; else nothing placed. */
+  placed(): Placed<K> {
+    return this.reservation.held() ? { at: this.at, from: this.reservation.end } : { at: {}, from: this.simd.base };
+  }
+
+  /** After the backward pass: the memory is free again (tfjs runs a backward pass once). */
+  release(): void {
+    this.simd.release(this.reservation);
+    this.copied = null;
+    this.released = true;
+  }
+}
+
+/** Runs a backward pass on the tape (in place, or copied back in) and frees it. */
+function backwardPass<K extends string, T extends string>(
+  simd: SimdKernels, tape: Tape<T>, sizes: Record<K, number>, contents: Partial<Record<NoInfer<K>, Region>>,
+  call: (at: Record<K | T, number>) => void, results: NoInfer<K>[],
+): Record<K, Float32Array> {
+  const { out } = inModule<K | T>(
+    simd, { ...tape.sizes, ...sizes } as Record<K | T, number>, { ...tape.contents(), ...contents } as Partial<Record<K | T, Region>>,
+    call, results, tape.placed() as Placed<K | T>,
+  );
+  tape.release();
+  return out as Record<K, Float32Array>;
+}
+
+/** The tape's keys come first in `sizes`, so they are one block from the module's base. */
+function forwardPass<K extends string, T extends K>(
+  simd: SimdKernels, sizes: Record<K, number>, tapeKeys: T[], contents: Partial<Record<NoInfer<K>, Region>>,
+  call: (at: Record<K, number>) => void,
+): { y: Float32Array; tape: Tape<T> } {
+  const { out, at } = inModule(simd, sizes, contents, call, ['y' as K]);
+  const tapeSizes = {} as Record<T, number>;
+  const tapeAt = {} as Record<T, number>;
+  for (const k of tapeKeys) {
+    tapeSizes[k] = sizes[k];
+    tapeAt[k] = at[k];
+  }
+  return { y: out['y' as K], tape: new Tape(simd, tapeAt, tapeSizes) };
 }
 
 function code(a: ElementwiseActivation): number {
@@ -74,20 +157,20 @@ function lstm(k: KernelInput): KernelForward {
   const GU = 4 * U;
   const BT = B * T;
   const rowsY = B * (T + 2) * U;
-  const f = inModule(
+  const { y, tape } = forwardPass(
     simd,
-    { pre: BT * GU, R: U * GU, h: B * U, c: B * U, hIn: B * U, gate: BT * GU, cell: BT * U, cellAct: BT * U, hPrev: BT * U, cPrev: BT * U, y: rowsY, mask: BT / 4, rmask: B * U },
+    { pre: BT * GU, gate: BT * GU, cell: BT * U, cellAct: BT * U, hPrev: BT * U, cPrev: BT * U, R: U * GU, h: B * U, c: B * U, hIn: B * U, y: rowsY, mask: BT / 4, rmask: B * U },
+    ['pre', 'gate', 'cell', 'cellAct', 'hPrev', 'cPrev'],
     { pre: k.xproj, R: k.recurrentKernel, h: k.h0, c: k.c0 ?? undefined, mask: k.mask, rmask: k.recurrentMask },
     (at) => simd.exports.lstmForward(B, T, U, at.pre, at.R, at.h, at.c, at.hIn, at.gate, at.cell, at.cellAct, at.hPrev, at.cPrev, at.y, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation)),
-    ['y', 'pre', 'gate', 'cell', 'cellAct', 'hPrev', 'cPrev'],
   );
   return {
-    y: f.y,
+    y,
     backward(dy) {
-      const g = inModule(
-        simd,
-        { pre: BT * GU, gate: BT * GU, cell: BT * U, cellAct: BT * U, cPrev: BT * U, hPrev: BT * U, R: U * GU, RT: GU * U, dy: rowsY, da: BT * GU, dh: B * U, dc: B * U, scratch: B * U, leftT: U * BT, dR: U * GU, mask: BT / 4, rmask: B * U },
-        { pre: f.pre, gate: f.gate, cell: f.cell, cellAct: f.cellAct, cPrev: f.cPrev, hPrev: f.hPrev, R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask },
+      const g = backwardPass(
+        simd, tape,
+        { R: U * GU, RT: GU * U, dy: rowsY, da: BT * GU, dh: B * U, dc: B * U, scratch: B * U, leftT: U * BT, dR: U * GU, mask: BT / 4, rmask: B * U },
+        { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask },
         (at) => {
           simd.exports.transpose(at.R, U, GU, at.RT);
           simd.exports.lstmBackward(B, T, U, at.pre, at.gate, at.cell, at.cellAct, at.cPrev, at.RT, at.dy, at.da, at.dh, at.dc, at.scratch, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
@@ -105,20 +188,20 @@ function simpleRnn(k: KernelInput): KernelForward {
   const { batch: B, steps: T, units: U } = k;
   const BT = B * T;
   const rowsY = B * (T + 1) * U;
-  const f = inModule(
+  const { y, tape } = forwardPass(
     simd,
-    { pre: BT * U, R: U * U, h: B * U, hIn: B * U, post: BT * U, hPrev: BT * U, y: rowsY, mask: BT / 4, rmask: B * U },
+    { pre: BT * U, post: BT * U, hPrev: BT * U, R: U * U, h: B * U, hIn: B * U, y: rowsY, mask: BT / 4, rmask: B * U },
+    ['pre', 'post', 'hPrev'],
     { pre: k.xproj, R: k.recurrentKernel, h: k.h0, mask: k.mask, rmask: k.recurrentMask },
     (at) => simd.exports.simpleRnnForward(B, T, U, at.pre, at.R, at.h, at.hIn, at.post, at.hPrev, at.y, at.mask, at.rmask, code(k.activation)),
-    ['y', 'pre', 'post', 'hPrev'],
   );
   return {
-    y: f.y,
+    y,
     backward(dy) {
-      const g = inModule(
-        simd,
-        { pre: BT * U, post: BT * U, hPrev: BT * U, R: U * U, RT: U * U, dy: rowsY, da: BT * U, dh: B * U, scratch: B * U, leftT: U * BT, dR: U * U, mask: BT / 4, rmask: B * U },
-        { pre: f.pre, post: f.post, hPrev: f.hPrev, R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask },
+      const g = backwardPass(
+        simd, tape,
+        { R: U * U, RT: U * U, dy: rowsY, da: BT * U, dh: B * U, scratch: B * U, leftT: U * BT, dR: U * U, mask: BT / 4, rmask: B * U },
+        { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask },
         (at) => {
           simd.exports.transpose(at.R, U, U, at.RT);
           simd.exports.simpleRnnBackward(B, T, U, at.pre, at.post, at.RT, at.dy, at.da, at.dh, at.scratch, at.mask, at.rmask, code(k.activation));
@@ -137,22 +220,21 @@ function gruResetAfter(k: KernelInput): KernelForward {
   const GU = 3 * U;
   const BT = B * T;
   const rowsY = B * (T + 1) * U;
-  const f = inModule(
+  // `left`, the product's left factor h_{t-1} ⊙ recurrent mask, is hPrev itself without a mask.
+  const { y, tape } = forwardPass(
     simd,
-    { x: BT * GU, R: U * GU, rbias: GU, h: B * U, hIn: B * U, pre: BT * GU, post: BT * GU, product: BT * GU, hPrev: BT * U, left: BT * U, y: rowsY, mask: BT / 4, rmask: B * U },
+    { pre: BT * GU, post: BT * GU, product: BT * GU, hPrev: BT * U, left: k.recurrentMask ? BT * U : 0, x: BT * GU, R: U * GU, rbias: GU, h: B * U, hIn: B * U, y: rowsY, mask: BT / 4, rmask: B * U },
+    ['pre', 'post', 'product', 'hPrev', 'left'],
     { x: k.xproj, R: k.recurrentKernel, rbias: k.recurrentBias, h: k.h0, mask: k.mask, rmask: k.recurrentMask },
     (at) => simd.exports.gruResetAfterForward(B, T, U, at.x, at.R, at.rbias, at.h, at.hIn, at.pre, at.post, at.product, at.hPrev, at.left, at.y, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation)),
-    k.recurrentMask ? ['y', 'pre', 'post', 'product', 'hPrev', 'left'] : ['y', 'pre', 'post', 'product', 'hPrev'],
   );
-  // The product's left factor: h_{t-1} ⊙ recurrent mask; without a mask, h_{t-1} itself.
-  const left = k.recurrentMask ? f.left : f.hPrev;
   return {
-    y: f.y,
+    y,
     backward(dy) {
-      const g = inModule(
-        simd,
-        { pre: BT * GU, post: BT * GU, product: BT * GU, hPrev: BT * U, left: k.recurrentMask ? BT * U : 0, R: U * GU, RT: GU * U, dy: rowsY, dx: BT * GU, dProducts: BT * GU, dh: B * U, scratch: B * U, leftT: U * BT, dR: U * GU, mask: BT / 4, rmask: B * U },
-        { pre: f.pre, post: f.post, product: f.product, hPrev: f.hPrev, left: k.recurrentMask ? left : undefined, R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask },
+      const g = backwardPass(
+        simd, tape,
+        { R: U * GU, RT: GU * U, dy: rowsY, dx: BT * GU, dProducts: BT * GU, dh: B * U, scratch: B * U, leftT: U * BT, dR: U * GU, mask: BT / 4, rmask: B * U },
+        { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask },
         (at) => {
           simd.exports.transpose(at.R, U, GU, at.RT);
           simd.exports.gruResetAfterBackward(B, T, U, at.pre, at.post, at.product, at.hPrev, at.RT, at.dy, at.dx, at.dProducts, at.dh, at.scratch, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
@@ -171,20 +253,20 @@ function gruResetBefore(k: KernelInput): KernelForward {
   const GU = 3 * U;
   const BT = B * T;
   const rowsY = B * (T + 1) * U;
-  const f = inModule(
+  const { y, tape } = forwardPass(
     simd,
-    { pre: BT * GU, R: U * GU, h: B * U, hIn: B * U, post: BT * GU, resetH: BT * U, hPrev: BT * U, y: rowsY, mask: BT / 4, rmask: B * U },
+    { pre: BT * GU, post: BT * GU, resetH: BT * U, hPrev: BT * U, R: U * GU, h: B * U, hIn: B * U, y: rowsY, mask: BT / 4, rmask: B * U },
+    ['pre', 'post', 'resetH', 'hPrev'],
     { pre: k.xproj, R: k.recurrentKernel, h: k.h0, mask: k.mask, rmask: k.recurrentMask },
     (at) => simd.exports.gruResetBeforeForward(B, T, U, at.pre, at.R, at.h, at.hIn, at.post, at.resetH, at.hPrev, at.y, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation)),
-    ['y', 'pre', 'post', 'resetH', 'hPrev'],
   );
   return {
-    y: f.y,
+    y,
     backward(dy) {
-      const g = inModule(
-        simd,
-        { pre: BT * GU, post: BT * GU, hPrev: BT * U, resetH: BT * U, R: U * GU, RT: GU * U, dy: rowsY, da: BT * GU, dh: B * U, dResetH: B * U, leftT: U * BT, dR: U * GU, mask: BT / 4, rmask: B * U },
-        { pre: f.pre, post: f.post, hPrev: f.hPrev, resetH: f.resetH, R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask },
+      const g = backwardPass(
+        simd, tape,
+        { R: U * GU, RT: GU * U, dy: rowsY, da: BT * GU, dh: B * U, dResetH: B * U, leftT: U * BT, dR: U * GU, mask: BT / 4, rmask: B * U },
+        { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask },
         (at) => {
           simd.exports.transpose(at.R, U, GU, at.RT);
           simd.exports.gruResetBeforeBackward(B, T, U, at.pre, at.post, at.hPrev, at.RT, at.dy, at.da, at.dh, at.dResetH, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));

@@ -37,8 +37,24 @@ export interface SimdKernels {
   exports: Exports;
   /** First free byte of the module's memory. */
   base: number;
-  /** A float view of the memory with room for `floats` values from `base`, grown if needed. */
-  scratch(floats: number): Float32Array;
+  /**
+   * A float view of the memory with room for `floats` values from byte `from` (default `base`),
+   * grown if needed. Using memory a reservation holds evicts that reservation first.
+   */
+  scratch(floats: number, from?: number): Float32Array;
+  /**
+   * Holds [base, end) for a forward pass's tape until its backward pass (release) or until
+   * another call needs that memory, which first calls `evict` to copy the tape out. One at a
+   * time: a new reservation evicts the previous one.
+   */
+  reserve(end: number, evict: () => void): Reservation;
+  release(reservation: Reservation): void;
+}
+
+export interface Reservation {
+  readonly end: number;
+  /** Whether the reservation still holds its memory (not evicted, not released). */
+  held(): boolean;
 }
 
 /** Where the built file is: next to the bundle (dist/), or dist/ of the checkout when run from src/. */
@@ -66,11 +82,27 @@ function load(): SimdKernels | null {
   }
   const base = exports.heapBase();
   let view = new Float32Array(exports.memory.buffer);
+  let current: { end: number; evict: () => void } | null = null;
+  const evict = () => {
+    const held = current;
+    current = null;
+    held?.evict();
+  };
   return {
     exports,
     base,
-    scratch(floats: number): Float32Array {
-      const needed = base + floats * 4;
+    reserve(end, onEvict) {
+      evict();
+      const reservation = { end, evict: onEvict };
+      current = reservation;
+      return { end, held: () => current === reservation };
+    },
+    release(reservation) {
+      if (reservation.held()) current = null;
+    },
+    scratch(floats: number, from = base): Float32Array {
+      if (current !== null && from < current.end) evict();
+      const needed = from + floats * 4;
       const have = exports.memory.buffer.byteLength;
       if (needed > have) exports.memory.grow(Math.ceil((needed - have) / 65536));
       // Growing detaches the old buffer: take a new view whenever the buffer changed.
