@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { importKerasCommand } from './importKeras/importCommand';
 import { newModelFileCommand, showLayerHoverCommand } from './newModel/newModelFileCommand';
 import { WALKTHROUGH_ID } from './newModel/walkthroughId';
+import { RUNS_COMMANDS } from './runs/runsCommands';
 import { showSummary } from './summary';
 import { TRAINING_COMMANDS } from './training/trainingCommands';
 
@@ -23,6 +24,8 @@ export const COMMANDS: Record<string, CommandHandler> = {
   'seqmodel.gettingStarted': () => vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false),
   // Train, Train all, Stop, Predict, Summary panel, Export to Keras, Open run.
   ...TRAINING_COMMANDS,
+  // The Runs view's actions.
+  ...RUNS_COMMANDS,
 };
 
 export function registerCommands(deps: CommandDeps): void {

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createClient } from './client';
+import { activateRunsView } from './runs/runsCommands';
+import type { RunsTreeProvider } from './runs/runsView';
 import { registerCommands } from './commands';
 import { registerPastedKeras } from './importKeras/pastedKeras';
 import { ModelStatusBar } from './statusBar';
@@ -19,6 +21,7 @@ export interface SeqModelApi {
   statusBar: ModelStatusBar;
   activationMs: number;
   training: TrainingController;
+  runs: RunsTreeProvider;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<SeqModelApi> {
@@ -27,6 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SeqMod
   context.subscriptions.push(output);
   client = createClient(context);
   const training = activateTraining(context, output);
+  const runs = activateRunsView({ context, output }, training);
   registerCommands({ context });
   context.subscriptions.push(registerPastedKeras());
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, new SummaryProvider()));
@@ -36,7 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SeqMod
   statusBar.schedule();
   const activationMs = performance.now() - started;
   output.info(`SeqModel activated in ${activationMs.toFixed(0)} ms (language server started).`);
-  return { client, statusBar, activationMs, training };
+  return { client, statusBar, activationMs, training, runs };
 }
 
 export async function deactivate(): Promise<void> {

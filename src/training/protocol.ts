@@ -28,6 +28,8 @@ export interface StartMessage {
   backend: BackendPreference;
   /** The .seqmodel file's folder: data paths resolve against it. */
   baseDir: string;
+  /** The .seqmodel file relative to the workspace folder, '/'-separated: kept in meta.json so runs can be grouped by file. */
+  source?: string;
   /** The workspace folder: reading data outside it needs `allowOutside`. */
   workspaceFolder: string;
   /** The user's consent to read data files outside the workspace (asked by the parent). */

@@ -26,6 +26,8 @@ export interface RunMeta {
   /** Why a failed run failed. */
   error?: { kind: ErrorKind; message: string; hint?: string; file?: string; line?: number };
   model: string;
+  /** The .seqmodel file trained from, relative to the workspace folder ('/'-separated). Absent in runs saved before it was kept. */
+  source?: string;
   data: string;
   settings: TrainSettings;
   /** The backend that ran: 'node', 'wasm' or 'cpu'. */
@@ -59,6 +61,8 @@ export interface SavedRun extends RunRecord {
   hasModel: boolean;
   /** meta.status, 'done' for records that have none. */
   status: SavedRunStatus;
+  /** Pinned by the user: kept by retention (see runRetention.ts). */
+  pinned: boolean;
 }
 
 export interface SaveRunOptions {
@@ -72,6 +76,12 @@ export interface SaveRunOptions {
 }
 
 const TEMP_PREFIX = '.tmp-';
+/**
+ * A pinned run holds this (empty) file. A marker beside the records rather than a field in
+ * meta.json: pinning never rewrites a record, so it cannot half-write one, and it goes with
+ * the folder when the run is moved or deleted.
+ */
+const PIN_FILE = '.pinned';
 const MODEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** <runsDir>/<model>, refusing names that could reach elsewhere in the file system. */
@@ -171,28 +181,76 @@ function isAlive(pid: number): boolean {
 export type SkipReporter = (folder: string, why: string) => void;
 
 /**
- * Runs of one model, or of every model, newest first. A folder that is not a run (a name no
- * model can have, a run without its records) is skipped and reported, never fatal: one
- * foreign folder must not hide every run.
+ * A folder under the runs folder that is not a readable run. `broken`: a run's folder whose
+ * records are missing, unreadable or half-written (a run saved by hand, a disk that filled);
+ * `foreign`: a folder no run can be (a name no model can have, or no meta.json at all).
  */
-export async function listRuns(runsDir: string, model?: string, onSkip: SkipReporter = () => undefined): Promise<SavedRun[]> {
+export interface RunProblem {
+  kind: 'broken' | 'foreign';
+  folder: string;
+  /** The model folder it is in, when it is in one. */
+  model?: string;
+  why: string;
+}
+
+export interface RunsScan {
+  /** Newest first. */
+  runs: SavedRun[];
+  problems: RunProblem[];
+}
+
+/**
+ * Every run of one model, or of every model, newest first, and every folder that is not a
+ * run, with why: one foreign or broken folder must never hide the others.
+ */
+export async function scanRuns(runsDir: string, model?: string): Promise<RunsScan> {
   const models = model ? [model] : await visibleEntries(runsDir);
   const runs: SavedRun[] = [];
+  const problems: RunProblem[] = [];
   for (const m of models) {
     if (!MODEL_NAME.test(m)) {
-      onSkip(path.join(runsDir, m), 'not a model name (letters, digits and _)');
+      problems.push({ kind: 'foreign', folder: path.join(runsDir, m), why: 'not a model name (letters, digits and _)' });
       continue;
     }
     const dir = modelRunsDir(runsDir, m);
     for (const id of await visibleEntries(dir)) {
-      const run = await loadRun(path.join(dir, id)).catch((e: Error) => {
-        onSkip(path.join(dir, id), `not a saved run (${e.message})`);
-        return null;
-      });
-      if (run) runs.push(run);
+      const folder = path.join(dir, id);
+      try {
+        runs.push(await loadRun(folder));
+      } catch (e) {
+        const hasMeta = await exists(path.join(folder, 'meta.json'));
+        problems.push({ kind: hasMeta ? 'broken' : 'foreign', folder, model: m, why: hasMeta ? `not a readable run (${(e as Error).message})` : 'no meta.json: not a saved run' });
+      }
     }
   }
-  return runs.sort((a, b) => (a.meta.finishedAt < b.meta.finishedAt ? 1 : a.meta.finishedAt > b.meta.finishedAt ? -1 : b.id.localeCompare(a.id)));
+  runs.sort(newestFirst);
+  return { runs, problems };
+}
+
+/** Sort order of runs: the latest finished first; the same moment by folder name, latest first. */
+export function newestFirst(a: SavedRun, b: SavedRun): number {
+  return a.meta.finishedAt < b.meta.finishedAt ? 1 : a.meta.finishedAt > b.meta.finishedAt ? -1 : b.id.localeCompare(a.id);
+}
+
+/** The runs of scanRuns, each skipped folder reported to `onSkip`. */
+export async function listRuns(runsDir: string, model?: string, onSkip: SkipReporter = () => undefined): Promise<SavedRun[]> {
+  const { runs, problems } = await scanRuns(runsDir, model);
+  for (const p of problems) onSkip(p.folder, p.why);
+  return runs;
+}
+
+/** Pins or unpins a run (see PIN_FILE). */
+export async function setPinned(runPath: string, pinned: boolean): Promise<void> {
+  const marker = path.join(runPath, PIN_FILE);
+  if (pinned) await fs.writeFile(marker, '');
+  else await fs.rm(marker, { force: true });
+}
+
+function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function visibleEntries(dir: string): Promise<string[]> {
@@ -208,12 +266,12 @@ export async function loadRun(runPath: string): Promise<SavedRun> {
     read<History>('history.json'),
     read<PredictionResult[]>('predictions.json'),
   ]);
-  const hasModel = await fs.access(path.join(runPath, 'model.json')).then(
-    () => true,
-    () => false,
-  );
+  if (typeof meta !== 'object' || meta === null || typeof meta.model !== 'string' || typeof meta.finishedAt !== 'string' || typeof meta.settings !== 'object') {
+    throw new Error('meta.json lacks model, settings or finishedAt');
+  }
+  const [hasModel, pinned] = await Promise.all([exists(path.join(runPath, 'model.json')), exists(path.join(runPath, PIN_FILE))]);
   const status = isStatus(meta.status) ? meta.status : 'done';
-  return { meta: { ...meta, status }, history, predictions, path: runPath, id: path.basename(runPath), hasModel, status };
+  return { meta: { ...meta, status }, history, predictions, path: runPath, id: path.basename(runPath), hasModel, status, pinned };
 }
 
 function isStatus(value: unknown): value is SavedRunStatus {

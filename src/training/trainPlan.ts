@@ -58,6 +58,11 @@ export function runsDirOf(workspaceFolder: string): string {
   return path.join(workspaceFolder, '.seqmodel', 'runs');
 }
 
+/** How a run records its .seqmodel file: relative to the workspace folder, '/'-separated on every platform. */
+export function sourceOf(workspaceFolder: string, documentPath: string): string {
+  return path.relative(workspaceFolder, documentPath).split(path.sep).join('/');
+}
+
 export function effectiveSettings(settings: TrainSettings, epochsOverride?: number): TrainSettings {
   return epochsOverride && epochsOverride > 0 ? { ...settings, epochs: Math.floor(epochsOverride) } : settings;
 }
@@ -72,6 +77,7 @@ export function trainingRequest(analysis: Analysis, job: TrainJob, ctx: RequestC
     predicts: analysis.predicts.filter((p) => p.model === job.model.name),
     backend: ctx.backend,
     baseDir: path.dirname(ctx.documentPath),
+    source: sourceOf(ctx.workspaceFolder, ctx.documentPath),
     workspaceFolder: ctx.workspaceFolder,
     allowOutside: ctx.allowOutside,
     runsDir: ctx.save ? runsDirOf(ctx.workspaceFolder) : null,

@@ -79,7 +79,7 @@ export class TrainingSession {
   }
 
   private async train(): Promise<FinalMessage> {
-    const { model, data, settings } = this.start;
+    const { model, data, settings, source } = this.start;
     const startedAt = new Date();
     if (settings.seed !== null) seedMathRandom(settings.seed);
 
@@ -298,7 +298,7 @@ export class TrainingSession {
   ): Promise<{ runPath?: string; saveError?: string }> {
     const started = this.started;
     if (this.start.runsDir === null || started === null) return {};
-    const { model, data, settings } = this.start;
+    const { model, data, settings, source } = this.start;
     try {
       const runPath = await saveRun({
         runsDir: this.start.runsDir,
@@ -306,6 +306,7 @@ export class TrainingSession {
           meta: {
             ...outcome,
             model: model.name,
+            ...(source !== undefined ? { source } : {}),
             data: data.name,
             settings,
             backend: started.backend,

@@ -144,6 +144,7 @@ describe('extension training: loss panel records', () => {
       id: '2026-11-22T01-00-05-000Z',
       hasModel: true,
       status: 'done',
+      pinned: false,
     };
     const record = savedRunRecord(run, undefined);
     assert.equal(record.runId, 'rnn/2026-11-22T01-00-05-000Z');
@@ -162,7 +163,7 @@ describe('extension training: loss panel records', () => {
     const settings = example('forecast').trains[0].settings;
     const paths = [{ path: 'tfjs' as const, reason: 'no fused kernel yet', layer: 'lstm', type: 'LSTM', text: 'lstm: TensorFlow.js layers — no fused kernel yet' }];
     const meta = { model: 'lstm', data: 'series', settings, backend: 'wasm', seconds: 1, epochs: settings.epochs, samples: { train: 5, validation: 0 }, params: 10502, startedAt: '2026-11-22T01:00:00.000Z', finishedAt: '2026-11-22T01:00:05.000Z', versions: {} };
-    const run: SavedRun = { meta: { ...meta, paths }, history: { loss: [1] }, predictions: [], path: '/ws/r', id: 'r', hasModel: true, status: 'done' };
+    const run: SavedRun = { meta: { ...meta, paths }, history: { loss: [1] }, predictions: [], path: '/ws/r', id: 'r', hasModel: true, status: 'done', pinned: false };
     assert.deepEqual(savedRunRecord(run, undefined).paths, paths);
     assert.equal('paths' in savedRunRecord({ ...run, meta }, undefined), false);
   });

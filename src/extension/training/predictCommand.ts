@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { formatValues } from '../../language';
-import { listRuns, type SavedRun } from '../../training/runStore';
+import { listRuns, loadRun, type SavedRun } from '../../training/runStore';
 import { runPrediction } from '../../training/predictRunner';
 import type { NestedNumbers } from '../../training/protocol';
 import type { PanelHostDeps } from '../panels/panelHost';
@@ -23,6 +23,8 @@ import * as path from 'node:path';
 export interface PredictArgs {
   /** The sequence as the user would type it; skips the input box (tests, keybindings). */
   input?: string;
+  /** Predict with this saved run (the Runs view's "Predict with This Run") rather than the model's latest. */
+  runPath?: string;
 }
 
 export async function predictCommand(deps: PanelHostDeps, uriArg?: unknown, modelArg?: unknown, argsArg?: unknown): Promise<NestedNumbers | undefined> {
@@ -31,8 +33,15 @@ export async function predictCommand(deps: PanelHostDeps, uriArg?: unknown, mode
   if (!target) return undefined;
   const { document, model, analysis } = target;
   const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? path.dirname(document.uri.fsPath);
-  const runs = (await listRuns(runsDirOf(folder), model.name).catch(() => [] as SavedRun[])).filter((r) => r.hasModel);
-  const run = runs[0];
+  const args = (typeof argsArg === 'object' && argsArg !== null ? argsArg : {}) as PredictArgs;
+  const run =
+    typeof args.runPath === 'string'
+      ? await loadRun(args.runPath).catch(() => undefined)
+      : (await listRuns(runsDirOf(folder), model.name).catch(() => [] as SavedRun[])).find((r) => r.hasModel);
+  if (typeof args.runPath === 'string' && (!run?.hasModel || run.meta.model !== model.name)) {
+    void vscode.window.showErrorMessage(`SeqModel: ${args.runPath} holds no trained model of '${model.name}' (a failed run, another model's, or not a run) to predict with.`);
+    return undefined;
+  }
   if (!run) {
     const train = 'Train Model';
     // Not awaited: the message settles only when dismissed, and the command should return.
@@ -43,7 +52,6 @@ export async function predictCommand(deps: PanelHostDeps, uriArg?: unknown, mode
   }
 
   const example = analysis.predicts.find((p) => p.model === model.name)?.input;
-  const args = (typeof argsArg === 'object' && argsArg !== null ? argsArg : {}) as PredictArgs;
   const text =
     args.input ??
     (await vscode.window.showInputBox({

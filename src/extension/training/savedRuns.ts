@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { analyze, formatValue, type Analysis, type ModelInfo } from '../../language';
-import { listRuns, type SavedRun } from '../../training/runStore';
+import { listRuns, newestFirst, type SavedRun } from '../../training/runStore';
 import { runsDirOf } from '../../training/trainPlan';
 import type { PanelHostDeps } from '../panels/panelHost';
 import { shortTime } from './runRecords';
@@ -15,14 +15,22 @@ import { shortTime } from './runRecords';
  * and logged.
  */
 export async function workspaceRuns(deps: PanelHostDeps, purpose: string): Promise<SavedRun[]> {
+  const skipped = (folder: string, why: string) => deps.output.warn(`${purpose}: skipped ${folder}: ${why}.`);
+  const runs: SavedRun[] = [];
+  for (const root of runRoots()) runs.push(...(await listRuns(runsDirOf(root), undefined, skipped).catch(() => [])));
+  return runs.sort(newestFirst);
+}
+
+/**
+ * Where runs are: each workspace folder, and the folder of each open .seqmodel file outside
+ * any (training saves their runs beside them: the only place when no folder is open).
+ */
+export function runRoots(): string[] {
   const roots = new Set((vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
   for (const d of vscode.workspace.textDocuments) {
     if (d.languageId === 'seqmodel' && d.uri.scheme === 'file' && !vscode.workspace.getWorkspaceFolder(d.uri)) roots.add(path.dirname(d.uri.fsPath));
   }
-  const skipped = (folder: string, why: string) => deps.output.warn(`${purpose}: skipped ${folder}: ${why}.`);
-  const runs: SavedRun[] = [];
-  for (const root of roots) runs.push(...(await listRuns(runsDirOf(root), undefined, skipped).catch(() => [])));
-  return runs.sort((a, b) => (a.meta.finishedAt < b.meta.finishedAt ? 1 : -1));
+  return [...roots];
 }
 
 /** A run in a quick pick: model, time and status, then how it went. */

@@ -11,7 +11,8 @@ import { writeEvaluation } from './evaluationFile';
 import { predictionsMessage } from './predictionsView';
 import { epochLogs } from './runRecords';
 import { runtimePaths, runtimeProblem } from './runtimePaths';
-import { jobProblem, type TrainJob, trainingRequest } from '../../training/trainPlan';
+import { jobProblem, sourceOf, type TrainJob, trainingRequest } from '../../training/trainPlan';
+import type { LiveRun } from '../runs/runsTree';
 import { trainingSettings } from './trainingSettings';
 
 // Runs training for the commands: one job or several in a row (Train all and compare), each in
@@ -45,9 +46,25 @@ export class TrainingController implements vscode.Disposable {
   private readonly onDidChangeEmitter = new vscode.EventEmitter<void>();
   /** Fires when a training starts or ends (tests wait on it). */
   readonly onDidChange = this.onDidChangeEmitter.event;
+  private liveRun: LiveRun | null = null;
+  private readonly onDidChangeLiveEmitter = new vscode.EventEmitter<LiveRun | null>();
+  /** Fires as the run in progress starts, reaches its backend, ends an epoch, and ends (null). */
+  readonly onDidChangeLive = this.onDidChangeLiveEmitter.event;
+  private readonly savedHooks = new Set<(runPath: string) => Promise<void>>();
 
   constructor(private readonly deps: PanelHostDeps) {
     LossPanel.onStop = () => this.stop();
+  }
+
+  /** The run being trained now, for the Runs view. */
+  get live(): LiveRun | null {
+    return this.liveRun;
+  }
+
+  /** Runs `hook` (awaited) after each run is saved, before the training command returns: retention. */
+  onRunSaved(hook: (runPath: string) => Promise<void>): vscode.Disposable {
+    this.savedHooks.add(hook);
+    return { dispose: () => this.savedHooks.delete(hook) };
   }
 
   get isTraining(): boolean {
@@ -160,6 +177,7 @@ export class TrainingController implements vscode.Disposable {
     const runId = `${name}-${Date.now().toString(36)}`;
     const loss = LossPanel.show(this.deps);
     loss.startRun({ runId, label: name, model: job.model, backend: settings.backend, settings: request.settings });
+    this.setLive({ folder, source: sourceOf(folder, document.uri.fsPath), model: name, epoch: 0, epochs, logs: {}, backend: null, startedAt: new Date().toISOString() });
     output.info(`${name}: training on '${request.data.name}' for ${epochs} epoch${epochs === 1 ? '' : 's'} (backend preference ${settings.backend}) from ${vscode.workspace.asRelativePath(document.uri)}.`);
 
     const run = startTraining(request, { workerPath: runtimePaths(this.deps.context.extensionUri).trainingWorker });
@@ -172,6 +190,7 @@ export class TrainingController implements vscode.Disposable {
     let lastReported = 0;
     run.on('ready', (r) => {
       loss.workerReady(runId, r.backend, r.paths);
+      if (this.liveRun) this.setLive({ ...this.liveRun, backend: r.backend });
       output.info(`${name}: ${r.backend} backend; ${r.samples.train} training and ${r.samples.validation} validation samples; ${formatCount(r.params)} parameters.`);
       for (const p of r.paths) output.info(`  layer ${p.text}`);
       report(`${r.backend} backend, starting…`, 0);
@@ -182,6 +201,7 @@ export class TrainingController implements vscode.Disposable {
         return;
       }
       loss.epoch(runId, p.epoch, epochLogs(p));
+      if (this.liveRun) this.setLive({ ...this.liveRun, epoch: p.epoch, logs: epochLogs(p) });
       const increment = ((p.epoch - lastReported) / epochs) * 100;
       lastReported = p.epoch;
       report(progressText(p), increment);
@@ -191,8 +211,10 @@ export class TrainingController implements vscode.Disposable {
       for (const line of text.split('\n')) if (line.trim()) output.trace(`${name} worker: ${line}`);
     });
 
-    const outcome = await run.result;
+    const outcome = await run.result.finally(() => this.setLive(null));
     active.run = null;
+    const saved = outcome.status === 'done' ? outcome.result.runPath : outcome.status === 'error' ? outcome.error.runPath : outcome.stopped.runPath;
+    if (saved) await this.runSaved(saved);
     if (outcome.status === 'done') {
       const done = outcome.result;
       loss.endRun(runId, 'completed');
@@ -233,6 +255,17 @@ export class TrainingController implements vscode.Disposable {
     return outcome;
   }
 
+  private setLive(live: LiveRun | null): void {
+    this.liveRun = live;
+    this.onDidChangeLiveEmitter.fire(live);
+  }
+
+  private async runSaved(runPath: string): Promise<void> {
+    for (const hook of this.savedHooks) {
+      await hook(runPath).catch((e: unknown) => this.deps.output.warn(`After saving ${runPath}: ${e instanceof Error ? e.message : String(e)}`));
+    }
+  }
+
   private reportComparison(summary: TrainingSummary): void {
     const rows = summary.outcomes.map(({ model, outcome }) => {
       if (outcome.status !== 'done') return `  ${model}: ${outcome.status}`;
@@ -246,6 +279,7 @@ export class TrainingController implements vscode.Disposable {
   dispose(): void {
     this.stop();
     this.onDidChangeEmitter.dispose();
+    this.onDidChangeLiveEmitter.dispose();
     if (LossPanel.onStop) LossPanel.onStop = undefined;
   }
 }
