@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Browser, FrameLocator } from 'playwright-core';
 import { CodeServer, REPO_ROOT, launchBrowser } from './codeServer';
+import { panelFrame, pickModel, runPickingCommand, sleep } from './trainingPage';
 import { Workbench } from './workbench';
 
 // Training as a user runs it: examples/forecast.seqmodel open in code-server, "SeqModel: Train
@@ -11,22 +12,6 @@ import { Workbench } from './workbench';
 
 const EXAMPLES = path.join(REPO_ROOT, 'examples');
 const FEW_EPOCHS = 20;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The page of the webview panel whose body says `data-panel=<kind>`, once it is loaded. */
-async function panelFrame(page: Page, kind: 'loss' | 'prediction' | 'summary', timeoutMs = 60_000): Promise<FrameLocator> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const hosts = page.locator('iframe.webview.ready');
-    const count = await hosts.count();
-    for (let i = 0; i < count; i++) {
-      const frame = hosts.nth(i).contentFrame().frameLocator('iframe#active-frame');
-      if ((await frame.locator(`body[data-panel="${kind}"]`).count().catch(() => 0)) > 0) return frame;
-    }
-    await sleep(250);
-  }
-  throw new Error(`no ${kind} webview appeared within ${timeoutMs} ms`);
-}
 
 /** Reads the loss chart's epoch count and the first run's status line, in one go (no tearing). */
 async function lossState(frame: FrameLocator): Promise<{ epochs: number; status: string; state: string }> {
@@ -49,31 +34,6 @@ async function waitForLoss(frame: FrameLocator, ok: (s: { epochs: number; status
     await sleep(200);
   }
   throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-}
-
-/**
- * Runs a palette command that opens a quick pick of its own: Workbench.runCommand waits for
- * the quick input to close, which such a command keeps open.
- */
-async function runPickingCommand(page: Page, label: string): Promise<void> {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  for (let attempt = 0; attempt < 5 && !(await input.isVisible()); attempt++) {
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: 3000 }).catch(() => undefined);
-  }
-  await input.fill(`>${label}`);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().click();
-}
-
-/** Picks the model in the "Which model to train?" quick pick. */
-async function pickModel(page: Page, name: string): Promise<void> {
-  const input = page.locator('.quick-input-widget .quick-input-box input[placeholder="Which model to train?"]');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  const labels = await page.locator('.quick-input-widget .monaco-list-row .label-name').allTextContents();
-  assert.deepEqual(labels.map((l) => l.trim()), ['rnn', 'rnn_bn', 'lstm']);
-  await input.fill(name);
-  await page.keyboard.press('Enter');
-  await input.waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
 describe('SeqModel training in code-server', function () {

@@ -91,7 +91,7 @@ describe('the SeqModel Runs view: tree, retention and pins', function () {
     assert.match(failed.tooltip ?? '', /failed: Training diverged/);
     assert.match(failed.tooltip ?? '', /layer lstm: fused \(lstm\/wasm-simd\)/);
     assert.match(failed.tooltip ?? '', /adam.*batch_size 32/);
-    assert.equal(failed.runPath, path.join(runsDir, 'lstm', '2026-11-29T10-03-00-000Z'));
+    assert.equal(failed.runDir, path.join(runsDir, 'lstm', '2026-11-29T10-03-00-000Z'));
   });
 
   it('shows broken and foreign folders in their own group without hiding any run', async () => {
@@ -117,7 +117,7 @@ describe('the SeqModel Runs view: tree, retention and pins', function () {
     );
     const runs = groups(groups(nodes)[0].children)[0].children as RunNode[];
     assert.deepEqual(
-      runs.map((r) => r.runPath),
+      runs.map((r) => r.runDir),
       [good],
     );
     const problems = groups(nodes)[1];
@@ -137,7 +137,7 @@ describe('the SeqModel Runs view: tree, retention and pins', function () {
     const model = groups(groups(await tree(live))[0].children)[0];
     assert.equal(model.description, '2 runs');
     const first = model.children[0] as RunNode;
-    assert.deepEqual([first.label, first.contextValue, first.icon, first.description, first.runPath], ['running', 'run.running', 'running', 'running · epoch 4/20 · loss 0.25, val_loss 0.5 · wasm', undefined]);
+    assert.deepEqual([first.label, first.contextValue, first.icon, first.description, first.runDir], ['running', 'run.running', 'running', 'running · epoch 4/20 · loss 0.25, val_loss 0.5 · wasm', undefined]);
 
     // A live run of a model that has no saved run yet makes its own groups.
     const other = outline(await tree({ ...live, source: 'new.seqmodel', model: 'gru', epoch: 0, logs: {}, backend: null }));

@@ -1,31 +1,18 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { EXTENSION_ID, REPO_ROOT } from './hostHelpers';
+import { eventually } from './waiting';
 
 // The language server's features as VS Code itself shows them (through the same provider
 // commands the editor calls), inside a real extension host: hover, inlay hints, code lens,
 // completion, the status bar and the summary command.
 
-// Bundled to out/test/vscode/, three levels below the repository.
-const REPO_ROOT = path.resolve(__dirname, '../../..');
-const EXTENSION_ID = 'seqmodel-studio.seqmodel-studio';
 const FORECAST = vscode.Uri.file(path.join(REPO_ROOT, 'examples/forecast.seqmodel'));
 
 interface Api {
   statusBar: { text: string | undefined; update(): void };
   activationMs: number;
-}
-
-/** Polls `get` until `ok` holds: the server starts and analyses asynchronously. */
-async function eventually<T>(get: () => Thenable<T> | T, ok: (v: T) => boolean, what: string, timeoutMs = 20000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: T | undefined;
-  for (;;) {
-    last = await get();
-    if (ok(last)) return last;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 function positionOf(doc: vscode.TextDocument, needle: string, delta = 0): vscode.Position {

@@ -1,37 +1,26 @@
 import * as assert from 'node:assert/strict';
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { openForecastCopy } from './hostHelpers';
+import { eventually } from './waiting';
 
 // The SeqModel Runs view inside a real extension host: the run in progress shown live with its
 // epoch, the saved run appearing when it ends, a run copied in on disk found by the file
 // watcher, Pin surviving a rescan and protecting a run from retention, and Delete.
 
-const REPO_ROOT = path.resolve(__dirname, '../../..');
-const EXTENSION_ID = 'seqmodel-studio.seqmodel-studio';
 
 interface Node {
   kind: string;
   label: string;
   description?: string;
   contextValue?: string;
-  runPath?: string;
+  runDir?: string;
   children?: Node[];
 }
 interface Api {
   training: { isTraining: boolean };
   runs: { topLevel: readonly Node[]; rescan(): Promise<void> };
-}
-
-async function eventually<T>(get: () => Thenable<T> | T, ok: (v: T) => boolean, what: string, timeoutMs = 60000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const last = await get();
-    if (ok(last)) return last;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 function leaves(nodes: readonly Node[]): Node[] {
@@ -46,16 +35,10 @@ describe('SeqModel Runs view in the extension host', function () {
   const runsOf = (model: string) => path.join(folder, '.seqmodel', 'runs', model);
   const savedIds = (model: string) => (existsSync(runsOf(model)) ? readdirSync(runsOf(model)).filter((n) => !n.startsWith('.')).sort() : []);
   /** The view's run items of this test's folder. */
-  const runItems = () => leaves(api.runs.topLevel).filter((n) => n.kind === 'run' && (n.runPath === undefined || n.runPath.startsWith(folder)));
+  const runItems = () => leaves(api.runs.topLevel).filter((n) => n.kind === 'run' && (n.runDir === undefined || n.runDir.startsWith(folder)));
 
   before(async () => {
-    folder = mkdtempSync(path.join(tmpdir(), 'seqmodel-runs-view-'));
-    copyFileSync(path.join(REPO_ROOT, 'examples/forecast.seqmodel'), path.join(folder, 'forecast.seqmodel'));
-    doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(folder, 'forecast.seqmodel')));
-    await vscode.window.showTextDocument(doc);
-    const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);
-    assert.ok(ext, 'extension installed');
-    api = await ext.activate();
+    ({ folder, doc, api } = await openForecastCopy<Api>('seqmodel-runs-view-'));
     // Show the view, as a user opening it would (its provider is registered either way).
     await vscode.commands.executeCommand('seqmodel.runs.focus');
   });
@@ -70,7 +53,7 @@ describe('SeqModel Runs view in the extension host', function () {
     const started = vscode.commands.executeCommand<{ outcomes: { outcome: { status: string } }[] }>('seqmodel.train', doc.uri.toString(), 'rnn', { epochs: 100000 });
     const epochOf = (n: Node | undefined) => Number(/epoch (\d+)\//.exec(n?.description ?? '')?.[1] ?? -1);
     const running = () => runItems().find((n) => n.contextValue === 'run.running');
-    const first = await eventually(running, (n) => epochOf(n) >= 1, 'the running run at epoch 1 or later');
+    const first = await eventually(running, (n) => epochOf(n) >= 1, 'the running run at epoch 1 or later', 60000);
     assert.equal(first?.label, 'running');
     assert.match(first?.description ?? '', /^running · epoch \d+\/100000 · loss /);
     // It moves on as training does, without any rescan.
@@ -81,26 +64,26 @@ describe('SeqModel Runs view in the extension host', function () {
     assert.equal(summary.outcomes[0].outcome.status, 'stopped');
     const saved = await eventually(runItems, (items) => items.length === 1 && items[0].contextValue === 'run', 'the saved run in place of the running one');
     assert.match(saved[0].description ?? '', /^stopped · loss /);
-    assert.equal(saved[0].runPath, path.join(runsOf('rnn'), savedIds('rnn')[0]));
+    assert.equal(saved[0].runDir, path.join(runsOf('rnn'), savedIds('rnn')[0]));
   });
 
   it('finds a run that appears on disk (the file watcher) and one that disappears', async () => {
     const [id] = savedIds('rnn');
     const copy = path.join(runsOf('rnn'), '2020-01-01T00-00-00-000Z');
     cpSync(path.join(runsOf('rnn'), id), copy, { recursive: true });
-    await eventually(runItems, (items) => items.some((n) => n.runPath === copy), 'the copied run in the view');
+    await eventually(runItems, (items) => items.some((n) => n.runDir === copy), 'the copied run in the view');
     rmSync(copy, { recursive: true });
     await eventually(runItems, (items) => items.length === 1, 'the removed run gone from the view');
   });
 
   it('pins a run; the pin survives a rescan and retention keeps it while pruning older runs', async () => {
     const [pinned] = savedIds('rnn');
-    const node = runItems().find((n) => n.runPath?.endsWith(pinned));
+    const node = runItems().find((n) => n.runDir?.endsWith(pinned));
     assert.ok(node);
     assert.equal(await vscode.commands.executeCommand('seqmodel.runs.pin', node), 1);
     assert.ok(existsSync(path.join(runsOf('rnn'), pinned, '.pinned')));
     await api.runs.rescan();
-    assert.equal(runItems().find((n) => n.runPath?.endsWith(pinned))?.contextValue, 'run.pinned');
+    assert.equal(runItems().find((n) => n.runDir?.endsWith(pinned))?.contextValue, 'run.pinned');
 
     await vscode.workspace.getConfiguration('seqmodel').update('runs.keepPerModel', 1, vscode.ConfigurationTarget.Global);
     for (let i = 0; i < 2; i++) {

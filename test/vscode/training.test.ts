@@ -1,17 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { eventually, hasPanel, webviewTabs } from './waiting';
+import { openForecastCopy, REPO_ROOT } from './hostHelpers';
 
 // The training commands inside a real extension host: registered as package.json contributes
 // them, the summary panel opening, Export to Keras, a short training run with its panels and
 // saved run, Predict on that run (in the predict worker), Open run, and Stop ending a long run.
 
-// Bundled to out/test/vscode/, three levels below the repository.
-const REPO_ROOT = path.resolve(__dirname, '../../..');
-const EXTENSION_ID = 'seqmodel-studio.seqmodel-studio';
 
 interface Outcome {
   model: string;
@@ -31,14 +28,7 @@ describe('SeqModel training commands in the extension host', function () {
   let doc: vscode.TextDocument;
 
   before(async () => {
-    // A copy outside the repository: training saves runs next to the file's workspace folder.
-    folder = mkdtempSync(path.join(tmpdir(), 'seqmodel-train-'));
-    copyFileSync(path.join(REPO_ROOT, 'examples/forecast.seqmodel'), path.join(folder, 'forecast.seqmodel'));
-    doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(folder, 'forecast.seqmodel')));
-    await vscode.window.showTextDocument(doc);
-    const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);
-    assert.ok(ext, 'extension installed');
-    api = await ext.activate();
+    ({ folder, doc, api } = await openForecastCopy<Api>('seqmodel-train-'));
   });
 
   after(async () => {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { runsToPrune, DEFAULT_KEEP_PER_MODEL } from '../../training/runRetention';
@@ -50,8 +51,8 @@ function targets(node: unknown, selected: unknown): RunsNode[] {
 async function savedRuns(nodes: readonly RunsNode[]): Promise<SavedRun[]> {
   const runs: SavedRun[] = [];
   for (const n of nodes) {
-    if (n.kind !== 'run' || !n.runPath) continue;
-    const run = await loadRun(n.runPath).catch(() => undefined);
+    if (n.kind !== 'run' || !n.runDir) continue;
+    const run = await loadRun(n.runDir).catch(() => undefined);
     if (run) runs.push(run);
   }
   return runs;
@@ -95,15 +96,18 @@ async function openPredictions(node: unknown): Promise<boolean> {
 async function predictWithRun(node: unknown, _selected: unknown, args?: unknown): Promise<unknown> {
   const [run] = await savedRuns(targets(node, undefined));
   if (!run) return undefined;
+  // <root>/.seqmodel/runs/<model>/<id>: the source is relative to <root>. A file moved or
+  // deleted since (or not recorded) leaves the choice to Predict: the active .seqmodel editor.
   const root = path.resolve(run.path, '..', '..', '..', '..');
-  const uri = run.meta.source ? vscode.Uri.file(path.join(root, ...run.meta.source.split('/'))).toString() : undefined;
+  const source = run.meta.source ? path.join(root, ...run.meta.source.split('/')) : undefined;
+  const uri = source && existsSync(source) ? vscode.Uri.file(source).toString() : undefined;
   const extra = typeof args === 'object' && args !== null ? args : {};
   return vscode.commands.executeCommand('seqmodel.predict', uri, run.meta.model, { ...extra, runPath: run.path });
 }
 
 async function reveal(node: unknown): Promise<void> {
   const [target] = targets(node, undefined);
-  const folder = target?.kind === 'run' ? target.runPath : target?.kind === 'problem' ? target.folder : undefined;
+  const folder = target?.kind === 'run' ? target.runDir : target?.kind === 'problem' ? target.folder : undefined;
   if (!folder) return;
   const uri = vscode.Uri.file(folder);
   // The Explorer shows only workspace folders; a run beside a file opened alone is shown by the OS.
@@ -125,7 +129,7 @@ export interface DeleteOptions {
 /** Deletes the selected runs (and broken run folders) after asking; to the trash where the platform has one. */
 async function deleteRuns(node: unknown, selected: unknown, optionsArg?: unknown): Promise<number> {
   const options = (typeof optionsArg === 'object' && optionsArg !== null ? optionsArg : {}) as DeleteOptions;
-  const folders = targets(node, selected).flatMap((n) => (n.kind === 'run' && n.runPath ? [n.runPath] : n.kind === 'problem' && n.contextValue === 'run.broken' ? [n.folder] : []));
+  const folders = targets(node, selected).flatMap((n) => (n.kind === 'run' && n.runDir ? [n.runDir] : n.kind === 'problem' && n.contextValue === 'run.broken' ? [n.folder] : []));
   if (folders.length === 0) return 0;
   if (!options.confirmed) {
     const what = folders.length === 1 ? `the run ${path.basename(path.dirname(folders[0]))}/${path.basename(folders[0])}` : `${folders.length} runs`;

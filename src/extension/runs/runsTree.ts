@@ -54,8 +54,8 @@ export interface RunNode extends NodeBase {
   /** `run`, `run.pinned`, `run.running`, `run.broken`: menus match them with /^run/. */
   contextValue: string;
   icon: RunStatusIcon;
-  /** The run's folder; absent for the run in progress. */
-  runPath?: string;
+  /** The run's folder (absent for the run in progress): the name other commands read from tree items (runArguments.ts). */
+  runDir?: string;
   run?: SavedRun;
 }
 
@@ -148,7 +148,7 @@ function runNode(run: SavedRun): RunNode {
     tooltip: runTooltip(run, metrics, epochs, duration),
     contextValue: run.pinned ? 'run.pinned' : 'run',
     icon: run.status,
-    runPath: run.path,
+    runDir: run.path,
     run,
   };
 }

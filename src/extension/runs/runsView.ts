@@ -113,7 +113,10 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
     }
     for (const folder of folders) {
       if (this.watchers.has(folder)) continue;
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), '.seqmodel/runs/**'));
+      // Based at the runs folder itself, not the root: a recursive watcher on a root outside the
+      // workspace would watch its whole tree (a home folder, a repository with node_modules).
+      // VS Code starts watching a path that does not exist yet once it is created.
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(runsDirOf(folder)), '**'));
       const rescan = () => this.scheduleRescan();
       watcher.onDidCreate(rescan);
       watcher.onDidChange(rescan);
