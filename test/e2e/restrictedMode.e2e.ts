@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { CodeServer, REPO_ROOT, launchBrowser } from './codeServer';
+import { saveRun } from '../../src/training/runStore';
 import { Workbench, normalizeText } from './workbench';
 
 // Restricted Mode as a user meets it: Workspace Trust on (no --disable-workspace-trust), a copy
@@ -135,5 +136,48 @@ describe('SeqModel in Restricted Mode (an untrusted copy of examples/)', functio
     await toast.getByRole('button', { name: 'Manage Workspace Trust' }).click();
     await page.locator('.tabs-container .tab.active', { hasText: 'Workspace Trust' }).waitFor({ state: 'visible', timeout: 15_000 });
     assert.ok(!existsSync(path.join(folder, '.seqmodel', 'runs')));
+  });
+
+  it('lists a saved run in the Runs view, with its actions but Predict', async () => {
+    const page = wb!.page;
+    // A run arriving on disk (as from a trusted window or the CLI): the view's watcher finds it.
+    await saveRun({
+      runsDir: path.join(folder, '.seqmodel', 'runs'),
+      date: new Date('2026-11-29T10:00:00.000Z'),
+      record: {
+        meta: {
+          status: 'done',
+          model: 'lstm',
+          source: 'forecast.seqmodel',
+          data: 'series',
+          settings: { optimizer: { name: 'adam', args: { learning_rate: 0.001 } }, loss: 'mse', metrics: [], epochs: 3, batchSize: 32, validationSplit: 0, shuffle: true, seed: 1 },
+          backend: 'wasm',
+          seconds: 1.5,
+          epochs: 3,
+          samples: { train: 5, validation: 0 },
+          params: 10502,
+          startedAt: '2026-11-29T09:59:58.000Z',
+          finishedAt: '2026-11-29T10:00:00.000Z',
+          versions: {},
+        },
+        history: { loss: [3, 2, 1] },
+        predictions: [],
+      },
+    });
+    await page.keyboard.press('Escape');
+    await wb!.runCommand('Explorer: Focus on SeqModel Runs View');
+    const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'SeqModel Runs' }) });
+    const run = pane.locator('.monaco-list-row', { hasText: '2026-11-29 10:00' });
+    await run.waitFor({ state: 'visible', timeout: 60_000 });
+    assert.match(normalizeText(await run.innerText()), /done · loss 1 · 3\/3 epochs · 1\.5 s · wasm/);
+
+    await run.click({ button: 'right' });
+    const menu = page.locator('.context-view .monaco-menu');
+    await menu.waitFor({ state: 'visible', timeout: 10_000 });
+    const items = (await menu.locator('.action-label').allInnerTexts()).map(normalizeText).filter(Boolean);
+    await wb!.screenshot('restricted-mode-runs-view');
+    await page.keyboard.press('Escape');
+    for (const action of ['Open Loss Panel', 'Compare Selected Runs', 'Pin Run', 'Delete Run']) assert.ok(items.includes(action), `${action} missing: ${JSON.stringify(items)}`);
+    assert.ok(!items.includes('Predict with This Run'), `Predict is offered in Restricted Mode: ${JSON.stringify(items)}`);
   });
 });

@@ -44,8 +44,14 @@ describe('SeqModel Runs view in code-server', function () {
   const pane = (): Locator => wb!.page.locator('.pane', { has: wb!.page.locator('.pane-header', { hasText: 'SeqModel Runs' }) });
   const rows = (): Locator => pane().locator('.monaco-list-row');
 
+  /** Each row as "label — description" (the two are separate elements, with no space between). */
   async function rowTexts(): Promise<string[]> {
-    return (await rows().allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    return rows().evaluateAll((els) =>
+      els.map((row) => {
+        const text = (selector: string) => (row.querySelector(selector)?.textContent ?? '').replace(/\s+/g, ' ').trim();
+        return `${text('.label-name')} — ${text('.label-description')}`;
+      }),
+    );
   }
 
   async function waitForRows(ok: (texts: string[]) => boolean, what: string, timeoutMs = 120_000): Promise<string[]> {
@@ -69,15 +75,27 @@ describe('SeqModel Runs view in code-server', function () {
     for (const model of ['rnn', 'lstm']) {
       await runPickingCommand(page, 'SeqModel: Train Model');
       await pickModel(page, model);
-      await waitForRows((t) => t.some((r) => r.startsWith(model)) && !t.some((r) => r.includes('running')) && t.filter((r) => r.includes(' done · ')).length === (model === 'rnn' ? 1 : 2), `the ${model} run, done, in the view`);
+      await waitForRows((t) => t.some((r) => r.startsWith(model)) && !t.some((r) => r.includes('running')) && t.filter((r) => r.includes(' — done · ')).length === (model === 'rnn' ? 1 : 2), `the ${model} run, done, in the view`);
     }
     const texts = await rowTexts();
     // File, then models newest first, each with its run: done, the final loss, the epochs, the backend.
-    assert.equal(texts[0], 'forecast.seqmodel 2 runs');
-    assert.match(texts[1], /^lstm 1 run$/);
-    assert.match(texts[2], new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d done · loss [\\d.e-]+ · ${EPOCHS}/${EPOCHS} epochs · [\\d.]+ s · (wasm|cpu|node)`));
-    assert.match(texts[3], /^rnn 1 run$/);
-    assert.match(texts[4], / done · loss /);
+    assert.equal(texts[0], 'forecast.seqmodel — 2 runs');
+    assert.equal(texts[1], 'lstm — 1 run');
+    assert.match(texts[2], new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d — done · loss [\\d.e-]+ · ${EPOCHS}/${EPOCHS} epochs · [\\d.]+ s · (wasm|cpu|node)`));
+    assert.equal(texts[3], 'rnn — 1 run');
+    assert.match(texts[4], / — done · loss /);
+
+    // For the screenshot (docs/images/runs-view.png): the folder section collapsed, the side bar
+    // wide enough for the runs' descriptions, no notifications.
+    await wb!.runCommand('Notifications: Clear All Notifications');
+    await page.locator('.pane-header', { hasText: path.basename(folder).toUpperCase() }).first().click();
+    const sidebar = await page.locator('.part.sidebar').boundingBox();
+    if (sidebar) {
+      await page.mouse.move(sidebar.x + sidebar.width + 1, sidebar.y + 200);
+      await page.mouse.down();
+      await page.mouse.move(sidebar.x + sidebar.width + 380, sidebar.y + 200, { steps: 10 });
+      await page.mouse.up();
+    }
 
     // Select both runs, then Compare from the view's title bar.
     await rows().nth(2).click();
