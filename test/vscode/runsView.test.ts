@@ -100,6 +100,15 @@ describe('SeqModel Runs view in the extension host', function () {
     assert.ok(!existsSync(path.join(runsOf('rnn'), pinned, '.pinned')));
   });
 
+  it("hands the selected runs' folders to Compare in Table, as its menu item passes them", async () => {
+    const items = runItems();
+    const compared = await vscode.commands.executeCommand<{ path: string }[]>('seqmodel.compareRunsTable', items[0], items);
+    assert.deepEqual(
+      compared?.map((r) => r.path),
+      items.map((n) => n.runDir),
+    );
+  });
+
   it('deletes the selected runs', async () => {
     const items = runItems();
     assert.equal(items.length, 2);
