@@ -30,14 +30,16 @@ describe('training runner (parent side) with stand-in workers', function () {
        setInterval(() => {}, 1000);`,
     );
     const run = startTraining(request(dir), { workerPath: deaf, stopTimeoutMs: 300 });
-    await new Promise((r) => setTimeout(r, 300));
+    // Stop once the worker has reported its epoch (a loaded machine may take long to start it).
+    await new Promise((r) => run.once('progress', r));
     const asked = performance.now();
     run.stop();
     const outcome = await run.result;
     const ms = performance.now() - asked;
     assert.equal(outcome.status, 'stopped');
     assert.ok(outcome.status === 'stopped' && outcome.killed);
-    assert.ok(ms >= 250 && ms < 2000, `${ms} ms`);
+    // Killed when the stop timeout ran out, not at once (the upper bound only catches a hang).
+    assert.ok(ms >= 250 && ms < 10_000, `${ms} ms`);
     // The epochs reported before the kill are kept, in Keras's order.
     assert.deepEqual(outcome.stopped.history, { loss: [0.5], mae: [0.1], val_loss: [0.7], val_mae: [0.2] });
     assert.equal(outcome.stopped.epochs, 1);
