@@ -22,6 +22,21 @@ interface Moments {
   v: Float32Array;
 }
 
+/** One Adam step over one weight's values, in place (a small function of its own: V8 optimises it as a unit). */
+function adamStep(x: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, b1: number, b2: number, stepSize: number, secondScale: number, eps: number): void {
+  const oneMinusB1 = 1 - b1;
+  const oneMinusB2 = 1 - b2;
+  const n = x.length;
+  for (let i = 0; i < n; i++) {
+    const gi = g[i];
+    const mi = m[i] * b1 + gi * oneMinusB1;
+    const vi = v[i] * b2 + gi * gi * oneMinusB2;
+    m[i] = mi;
+    v[i] = vi;
+    x[i] += (mi * stepSize) / (Math.sqrt(vi * secondScale) + eps);
+  }
+}
+
 export class ElementwiseAdam extends tf.AdamOptimizer {
   /** Per variable name: its first and second moments. */
   private readonly moments = new Map<string, Moments>();
@@ -41,8 +56,6 @@ export class ElementwiseAdam extends tf.AdamOptimizer {
       : Object.entries(variableGradients);
     const b1 = f(this.beta1);
     const b2 = f(this.beta2);
-    const oneMinusB1 = 1 - b1;
-    const oneMinusB2 = 1 - b2;
     const eps = this.epsilon;
     // The bias corrections folded into two factors: one multiplication per value instead of
     // tfjs's two divisions.
@@ -60,15 +73,7 @@ export class ElementwiseAdam extends tf.AdamOptimizer {
         state = { m: new Float32Array(x.length), v: new Float32Array(x.length) };
         this.moments.set(name, state);
       }
-      const { m, v } = state;
-      for (let i = 0; i < x.length; i++) {
-        const gi = g[i];
-        const mi = m[i] * b1 + gi * oneMinusB1;
-        const vi = v[i] * b2 + gi * gi * oneMinusB2;
-        m[i] = mi;
-        v[i] = vi;
-        x[i] += (mi * stepSize) / (Math.sqrt(vi * secondScale) + eps);
-      }
+      adamStep(x, g, state.m, state.v, b1, b2, stepSize, secondScale, eps);
       tf.tidy(() => variable.assign(tf.tensor(x, variable.shape, 'float32')));
     }
     this.powBeta1 = f(this.powBeta1 * b1);
