@@ -4,6 +4,7 @@
 // the user wrote them.
 
 import * as tf from './tf';
+import { ElementwiseAdam } from './elementwiseAdam';
 import { lookupObject, objectNames, resolveObject } from '../language';
 import type { OptimizerSpec } from '../language';
 
@@ -34,7 +35,7 @@ export function makeOptimizer(spec: OptimizerSpec): tf.Optimizer {
   switch (entry.className) {
     case 'Adam':
       if (a.amsgrad === true) throw new SettingsError('adam(amsgrad=True) is not available in TensorFlow.js; remove amsgrad.');
-      return tf.train.adam(lr, num('beta_1'), num('beta_2'), num('epsilon'));
+      return new ElementwiseAdam(lr, num('beta_1'), num('beta_2'), num('epsilon'));
     case 'SGD': {
       const momentum = num('momentum');
       const nesterov = a.nesterov === true;

@@ -2,7 +2,7 @@
 // plain JSON-serialisable data: the worker is a forked Node process talking over IPC.
 //
 // parent → worker: start, then at most one stop.
-// worker → parent: ready?, progress (epochs, throttled batches) …, stopping? (a stop was
+// worker → parent: ready?, progress (epochs, gathered; throttled batches) …, stopping? (a stop was
 //                  honoured, the run is being saved), then exactly one of done | error |
 //                  stopped, after which the worker exits.
 
@@ -69,6 +69,19 @@ export interface EpochProgress {
   /** Seconds since training started. */
   seconds: number;
 }
+
+/**
+ * Consecutive epochs in one message. An epoch of a small model takes well under a millisecond:
+ * the worker gathers the epochs that end within PROGRESS_INTERVAL_MS of its last message into
+ * one, so the channel and the panels get a few dozen messages a second whatever the speed.
+ */
+export interface EpochsProgress {
+  type: 'epochs';
+  list: EpochProgress[];
+}
+
+/** How often at most the worker sends epoch progress, in ms. */
+export const PROGRESS_INTERVAL_MS = 50;
 
 export interface BatchProgress {
   type: 'batch';
@@ -176,7 +189,7 @@ export interface StoppingMessage {
   type: 'stopping';
 }
 
-export type WorkerMessage = ReadyMessage | EpochProgress | BatchProgress | StoppingMessage | DoneMessage | ErrorMessage | StoppedMessage;
+export type WorkerMessage = ReadyMessage | EpochProgress | EpochsProgress | BatchProgress | StoppingMessage | DoneMessage | ErrorMessage | StoppedMessage;
 
 export type FinalMessage = DoneMessage | ErrorMessage | StoppedMessage;
 
@@ -188,7 +201,12 @@ export function isFinalMessage(message: WorkerMessage): message is FinalMessage 
 export function isWorkerMessage(value: unknown): value is WorkerMessage {
   if (typeof value !== 'object' || value === null) return false;
   const type = (value as { type?: unknown }).type;
-  return typeof type === 'string' && ['ready', 'epoch', 'batch', 'stopping', 'done', 'error', 'stopped'].includes(type);
+  return typeof type === 'string' && ['ready', 'epoch', 'epochs', 'batch', 'stopping', 'done', 'error', 'stopped'].includes(type);
+}
+
+/** A message with its gathered epochs taken apart again: what the listeners of progress see. */
+export function unbatched<M extends WorkerMessage>(message: M): (Exclude<M, EpochsProgress> | EpochProgress)[] {
+  return message.type === 'epochs' ? (message as EpochsProgress).list : [message as Exclude<M, EpochsProgress>];
 }
 
 export function isParentMessage(value: unknown): value is ParentMessage {

@@ -18,6 +18,7 @@ import {
   type History,
   isFinalMessage,
   isWorkerMessage,
+  unbatched,
   type ReadyMessage,
   type StartMessage,
   type StoppedMessage,
@@ -187,8 +188,10 @@ export class TrainingRun extends EventEmitter<TrainingRunEvents> {
         this.stopTimer = null;
         return;
       }
-      if (raw.type === 'epoch') this.record(raw);
-      this.emit('progress', raw);
+      for (const progress of unbatched(raw)) {
+        if (progress.type === 'epoch') this.record(progress);
+        this.emit('progress', progress);
+      }
     });
 
     child.on('error', (err) => {

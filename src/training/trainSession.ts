@@ -15,8 +15,20 @@ import { checkDataFitsModel } from './dataShapes';
 import { UnsupportedError } from './keras-names';
 import { saveModelFiles } from './modelFiles';
 import { evaluate } from './evaluation';
+import { fitLoop } from './fitLoop';
 import { predictOne } from './predict';
-import type { ErrorMessage, Evaluation, FinalMessage, History, PredictionResult, StartMessage, StoppedMessage, WorkerMessage } from './protocol';
+import {
+  type EpochProgress,
+  type ErrorMessage,
+  type Evaluation,
+  type FinalMessage,
+  type History,
+  PROGRESS_INTERVAL_MS,
+  type PredictionResult,
+  type StartMessage,
+  type StoppedMessage,
+  type WorkerMessage,
+} from './protocol';
 import { type RunMeta, saveRun } from './runStore';
 import { seedMathRandom } from './seededMath';
 import { describeTrainingPaths, type LayerTrainingPath } from './trainingPaths';
@@ -48,10 +60,12 @@ interface Divergence {
 
 export class TrainingSession {
   private stopRequested = false;
-  private tfModel: tf.LayersModel | null = null;
   private readonly history: History = {};
   private epochsDone = 0;
   private fitSeconds = 0;
+  /** Epochs finished but not yet sent, and when epochs were last sent (see sendEpoch). */
+  private unsentEpochs: EpochProgress[] = [];
+  private lastEpochsSent = -Infinity;
   /** What the saved run's meta.json needs, known once training has begun. */
   private started: { at: Date; backend: string; samples: { train: number; validation: number }; params: number; paths: LayerTrainingPath[] } | null = null;
 
@@ -64,7 +78,6 @@ export class TrainingSession {
   /** Stops at the end of the current batch. */
   requestStop(): void {
     this.stopRequested = true;
-    if (this.tfModel) this.tfModel.stopTraining = true;
   }
 
   /** Runs to the end and returns the final message (it never throws). */
@@ -94,7 +107,6 @@ export class TrainingSession {
     if (this.stopRequested) return this.stopped();
 
     const tfModel = buildModel(model, { seed: settings.seed });
-    this.tfModel = tfModel;
     if (tfModel.outputs.length > 1) {
       throw new BuildError(
         `Model '${model.name}' has ${tfModel.outputs.length} outputs (return_state=True); it cannot be trained on one target.`,
@@ -160,10 +172,8 @@ export class TrainingSession {
     rename: Record<string, string>,
   ): Promise<Divergence | null> {
     const { settings } = this.start;
-    const n = sampleCount(train.x);
-    const batchSize = Math.max(1, Math.min(settings.batchSize, n));
-    const batches = Math.ceil(n / batchSize);
     const epochs = settings.epochs;
+    const batchSize = settings.batchSize;
     const batchRate = this.start.batchRate ?? 10;
     const batchInterval = batchRate > 0 ? 1000 / batchRate : Infinity;
 
@@ -179,85 +189,78 @@ export class TrainingSession {
     const kerasOrder = (key: string): number => (order.includes(key) ? order.indexOf(key) : order.length);
 
     let divergence: Divergence | null = null;
-    let batchesThisEpoch = 0;
     let lastBatchSent = 0;
     let lastYield = performance.now();
     const began = performance.now();
     const seconds = (): number => (performance.now() - began) / 1000;
-    const maybeYield = async (): Promise<void> => {
-      if (performance.now() - lastYield >= YIELD_EVERY_MS) {
-        await yieldToEventLoop();
+    const maybeYield = (): Promise<void> | void => {
+      if (performance.now() - lastYield < YIELD_EVERY_MS) return;
+      return yieldToEventLoop().then(() => {
         lastYield = performance.now();
-      }
-      // fit() clears stopTraining when it begins: set it again from our own flag.
-      if (this.stopRequested || divergence) tfModel.stopTraining = true;
+      });
     };
 
     try {
-      await tfModel.fit(xs, ys, {
-        epochs,
-        batchSize,
-        shuffle: settings.shuffle,
-        validationData: val,
-        verbose: 0,
-        // We yield ourselves (maybeYield); tfjs's own yielding waits for animation frames.
-        yieldEvery: 'never',
-        callbacks: {
-          onEpochBegin: async () => {
-            batchesThisEpoch = 0;
-            await maybeYield();
-          },
-          onBatchEnd: async (batch, logs) => {
-            batchesThisEpoch++;
-            const loss = logs?.loss ?? NaN;
-            if (!Number.isFinite(loss) && !divergence) {
-              divergence = { epoch: this.epochsDone + 1, batch: batch + 1, what: 'loss', value: loss };
-            }
-            const now = performance.now();
-            if (now - lastBatchSent >= batchInterval && batches > 1 && Number.isFinite(loss)) {
-              lastBatchSent = now;
-              this.send({ type: 'batch', epoch: this.epochsDone + 1, batch: batch + 1, batches, loss, seconds: (now - began) / 1000 });
-            }
-            await maybeYield();
-          },
-          onEpochEnd: async (_epoch, logs) => {
-            // An epoch cut short by a stop is not a finished epoch: keep it out of the history.
-            if (divergence || (this.stopRequested && batchesThisEpoch < batches)) return;
-            const entries = Object.entries(logs ?? {}).sort(([a], [b]) => kerasOrder(historyKey(a, rename)) - kerasOrder(historyKey(b, rename)));
-            // Only the losses decide: a metric may be undefined for a batch (precision with no
-            // positive prediction) without the weights being broken.
-            const bad = entries.find(([k, v]) => (k === 'loss' || k === 'val_loss') && !Number.isFinite(v));
-            if (bad) {
-              divergence = { epoch: this.epochsDone + 1, batch: null, what: historyKey(bad[0], rename), value: bad[1] };
-              tfModel.stopTraining = true;
-              return;
-            }
-            const metrics: Record<string, number> = {};
-            for (const [key, value] of entries) {
-              const name = historyKey(key, rename);
-              (this.history[name] ??= []).push(value);
-              if (name !== 'loss' && name !== 'val_loss') metrics[name] = value;
-            }
-            this.epochsDone++;
-            this.fitSeconds = seconds();
-            this.send({
-              type: 'epoch',
-              epoch: this.epochsDone,
-              epochs,
-              loss: logs?.loss ?? NaN,
-              valLoss: logs?.val_loss ?? null,
-              metrics,
-              seconds: this.fitSeconds,
-            });
-            await maybeYield();
-          },
+      await fitLoop(tfModel, xs, ys, val ?? null, { epochs, batchSize, shuffle: settings.shuffle }, {
+        shouldStop: () => this.stopRequested || divergence !== null,
+        afterBatch: (epoch, batch, batches, loss) => {
+          if (!Number.isFinite(loss)) {
+            divergence ??= { epoch, batch, what: 'loss', value: loss };
+            return;
+          }
+          const now = performance.now();
+          if (now - lastBatchSent >= batchInterval && batches > 1) {
+            lastBatchSent = now;
+            this.flushEpochs();
+            this.send({ type: 'batch', epoch, batch, batches, loss, seconds: (now - began) / 1000 });
+          }
+          return maybeYield();
+        },
+        afterEpoch: (epoch, logs) => {
+          if (divergence) return;
+          const entries = Object.entries(logs).sort(([a], [b]) => kerasOrder(historyKey(a, rename)) - kerasOrder(historyKey(b, rename)));
+          // Only the losses decide: a metric may be undefined for a batch (precision with no
+          // positive prediction) without the weights being broken.
+          const bad = entries.find(([k, v]) => (k === 'loss' || k === 'val_loss') && !Number.isFinite(v));
+          if (bad) {
+            divergence = { epoch, batch: null, what: historyKey(bad[0], rename), value: bad[1] };
+            return;
+          }
+          const metrics: Record<string, number> = {};
+          for (const [key, value] of entries) {
+            const name = historyKey(key, rename);
+            (this.history[name] ??= []).push(value);
+            if (name !== 'loss' && name !== 'val_loss') metrics[name] = value;
+          }
+          this.epochsDone = epoch;
+          this.fitSeconds = seconds();
+          this.sendEpoch({ type: 'epoch', epoch, epochs, loss: logs.loss, valLoss: logs.val_loss ?? null, metrics, seconds: this.fitSeconds });
+          return maybeYield();
         },
       });
     } finally {
       this.fitSeconds = seconds();
+      this.flushEpochs();
       tf.dispose([xs, ys, ...(val ?? [])]);
     }
     return divergence;
+  }
+
+  /**
+   * Every epoch reaches the loss panel, but not one message each: epochs that end within
+   * PROGRESS_INTERVAL_MS of the last message wait and go together (the first goes at once).
+   */
+  private sendEpoch(progress: EpochProgress): void {
+    this.unsentEpochs.push(progress);
+    if (performance.now() - this.lastEpochsSent >= PROGRESS_INTERVAL_MS) this.flushEpochs();
+  }
+
+  private flushEpochs(): void {
+    const list = this.unsentEpochs;
+    if (list.length === 0) return;
+    this.unsentEpochs = [];
+    this.lastEpochsSent = performance.now();
+    this.send(list.length === 1 ? list[0] : { type: 'epochs', list });
   }
 
   /** Stopped before any epoch could finish (or before training began): nothing to save. */

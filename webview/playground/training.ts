@@ -7,7 +7,7 @@ import { predictionsMessage } from '../../src/extension/training/predictionsView
 import { epochLogs } from '../../src/extension/training/runRecords';
 import { jobProblem, trainJobs } from '../../src/training/trainPlan';
 import type { BrowserStartMessage } from '../../src/training/browserProtocol';
-import { isWorkerMessage, type FinalMessage, type StartMessage, type WorkerMessage } from '../../src/training/protocol';
+import { isWorkerMessage, unbatched, type FinalMessage, type StartMessage, type WorkerMessage } from '../../src/training/protocol';
 import type { EpochRecord } from '../protocol';
 import type { PanelFrame } from './panels';
 
@@ -110,11 +110,13 @@ export class PlaygroundTrainer {
       worker.addEventListener('message', (event) => {
         const message: unknown = event.data;
         if (!isWorkerMessage(message)) return;
-        this.progress(message, header, start.settings.epochs, (record) => {
-          run.epochs = record.epoch;
-          pending.push(record);
-          frame ||= requestAnimationFrame(flush);
-        });
+        for (const part of unbatched(message)) {
+          this.progress(part, header, start.settings.epochs, (record) => {
+            run.epochs = record.epoch;
+            pending.push(record);
+            frame ||= requestAnimationFrame(flush);
+          });
+        }
         if (message.type === 'done' || message.type === 'error' || message.type === 'stopped') end(message);
       });
       worker.addEventListener('error', (event) => {
