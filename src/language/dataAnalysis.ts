@@ -1,9 +1,9 @@
 import type * as A from './ast';
-import { bindArgs } from './bind';
+import { bindArgs, type Bound } from './bind';
 import { diagnostic, type Diagnostic } from './diagnostics';
 import { evaluate, type Scope } from './evaluate';
 import type { ArgSpec } from './layers/spec';
-import type { DataInfo, DataSpec, SeriesSpec } from './model';
+import type { CsvSeriesSpec, DataInfo, DataSpec, LabelledWindowsSpec, MixedWindows, SeriesSpec } from './model';
 import { closest } from './suggest';
 import type { Value } from './values';
 
@@ -16,6 +16,16 @@ export const SERIES_SOURCES: Record<string, ArgSpec[]> = {
     { name: 'path', type: { t: 'string' }, required: true, positional: true, doc: 'CSV file, relative to this .seqmodel file.' },
     { name: 'columns', type: { t: 'any' }, doc: 'Columns to read (names or 0-based indices); default all.' },
     { name: 'target', type: { t: 'any' }, doc: 'The column to forecast; default the first column read.' },
+    {
+      name: 'label',
+      type: { t: 'any' },
+      doc: 'A column of class labels (walking, running, ...): each window is classified by it instead of forecasting.',
+    },
+    {
+      name: 'class_names',
+      type: { t: 'list', item: { t: 'string' } },
+      doc: "With label: the classes in output order (as Keras's class_names); default the labels found, sorted.",
+    },
     { name: 'header', type: { t: 'bool' }, doc: 'Whether the first row holds column names; detected when not given.' },
     { name: 'delimiter', type: { t: 'string' }, default: ',' },
   ],
@@ -33,6 +43,13 @@ export const DATA_SOURCES: Record<string, ArgSpec[]> = {
     { name: 'series', type: { t: 'expr' }, required: true, positional: true, doc: 'A list of values, csv(...) or sine(...).' },
     { name: 'steps', type: { t: 'int', min: 1 }, required: true, positional: true, doc: 'Input time steps per sample (seq_len).' },
     { name: 'horizon', type: { t: 'int', min: 1 }, default: 1, positional: true, doc: 'Future steps to predict (n_steps).' },
+    { name: 'stride', type: { t: 'int', min: 1 }, default: 1, doc: "With a label column: steps between the starts of windows (Keras's sequence_stride)." },
+    {
+      name: 'mixed',
+      type: { t: 'enum', values: ['drop', 'last', 'majority'] },
+      default: 'drop',
+      doc: 'With a label column: a window spanning two labels is dropped ("drop"), or labelled by its last row ("last") or by most of its rows ("majority").',
+    },
   ],
   echo: [
     { name: 'samples', type: { t: 'int', min: 1 }, default: 1000, doc: 'Number of sequences.' },
@@ -106,6 +123,13 @@ export function analyzeData(stmt: A.DataStmt, scope: Scope, out: Diagnostic[]): 
   if (!series || !bound.ok) return null;
   const steps = v.steps as number;
   const horizon = v.horizon as number;
+  if (series.labels) return labelledWindows(base, series.spec as CsvSeriesSpec, series.labels, bound, out);
+  for (const arg of ['stride', 'mixed'] as const) {
+    if (bound.given.has(arg)) {
+      out.push(diagnostic('invalid-data', 'error', bound.spans[arg], `${arg} applies to windows classified by a label column: csv(..., label="...").`));
+      return null;
+    }
+  }
   const spec: DataSpec = { kind: 'window', series: series.spec, steps, horizon };
   if (series.length !== null) {
     const n = series.length - steps - horizon + 1;
@@ -134,6 +158,39 @@ interface SeriesAnalysis {
   length: number | null;
   features: number | null;
   target: number;
+  /** A csv(...) with label=: the label column and the declared classes. */
+  labels?: { column: string | number; classNames: string[] | null };
+}
+
+/**
+ * window(csv(..., label=...), steps, stride, mixed): samples (steps, features) and one-hot
+ * targets, one per class. The class count is known before training only when class_names
+ * lists them: the engine reads no files.
+ */
+function labelledWindows(
+  base: Pick<DataInfo, 'name' | 'span' | 'nameSpan'>,
+  series: CsvSeriesSpec,
+  labels: NonNullable<SeriesAnalysis['labels']>,
+  bound: Bound,
+  out: Diagnostic[],
+): DataInfo | null {
+  if (bound.given.has('horizon')) {
+    out.push(diagnostic('invalid-data', 'error', bound.spans.horizon, 'horizon forecasts future steps; windows classified by a label column have one label each. Remove horizon.'));
+    return null;
+  }
+  const v = bound.values;
+  const spec: LabelledWindowsSpec = {
+    kind: 'labelledWindows',
+    series,
+    label: labels.column,
+    classNames: labels.classNames,
+    steps: v.steps as number,
+    stride: v.stride as number,
+    mixed: v.mixed as MixedWindows,
+  };
+  const features = series.columns ? series.columns.length : null;
+  const classes = labels.classNames ? labels.classNames.length : null;
+  return { ...base, spec, xShape: [null, spec.steps, features], yShape: [null, classes] };
 }
 
 function analyzeSeries(expr: A.Expr, scope: Scope, out: Diagnostic[]): SeriesAnalysis | null {
@@ -148,7 +205,20 @@ function analyzeSeries(expr: A.Expr, scope: Scope, out: Diagnostic[]): SeriesAna
     }
     const columns = columnList(bound.raw.columns, 'columns', out);
     const target = columnOne(bound.raw.target, out);
-    if (columns === undefined || target === undefined) return null;
+    const label = columnOne(bound.raw.label, out);
+    if (columns === undefined || target === undefined || label === undefined) return null;
+    const classNames = bound.given.has('class_names') ? (v.class_names as string[]) : null;
+    if (label === null && classNames) {
+      out.push(diagnostic('invalid-data', 'error', bound.spans.class_names, 'class_names names the classes of a label column: add label="..." (the column holding them).'));
+      return null;
+    }
+    if (label !== null) {
+      const problem = labelProblem(label, columns, target, classNames);
+      if (problem) {
+        out.push(diagnostic('invalid-data', 'error', bound.spans[problem.arg], problem.message));
+        return null;
+      }
+    }
     if (columns && target !== null && !columns.includes(target)) {
       out.push(diagnostic('invalid-data', 'error', bound.raw.target!.span, `target ${JSON.stringify(target)} must be one of the columns read: ${columns.map((c) => JSON.stringify(c)).join(', ')}.`));
       return null;
@@ -165,7 +235,9 @@ function analyzeSeries(expr: A.Expr, scope: Scope, out: Diagnostic[]): SeriesAna
       out.push(diagnostic('invalid-data', 'error', bound.spans.delimiter, 'delimiter must be a single character.'));
       return null;
     }
-    return { spec, length: null, features: columns ? columns.length : null, target: columns && target !== null ? columns.indexOf(target) : 0 };
+    const analysis: SeriesAnalysis = { spec, length: null, features: columns ? columns.length : null, target: columns && target !== null ? columns.indexOf(target) : 0 };
+    if (label !== null) analysis.labels = { column: label, classNames };
+    return analysis;
   }
   const value = evaluate(expr, scope, out);
   return literalSeries(value, out);
@@ -195,6 +267,28 @@ function literalSeries(value: Value, out: Diagnostic[]): SeriesAnalysis | null {
     rows.push(row);
   }
   return { spec: { kind: 'literal', values: rows }, length: rows.length, features: width, target: 0 };
+}
+
+/** What is wrong with a label column and its class_names, and which argument to point at. */
+function labelProblem(
+  label: string | number,
+  columns: (string | number)[] | null,
+  target: string | number | null,
+  classNames: string[] | null,
+): { arg: string; message: string } | null {
+  if (target !== null) return { arg: 'target', message: 'target is the column to forecast; with a label column each window is classified instead. Remove target.' };
+  if (columns && columns.includes(label)) {
+    return { arg: 'label', message: `The label column ${JSON.stringify(label)} is also listed in columns: the features are the other columns.` };
+  }
+  if (!classNames) return null;
+  if (classNames.length < 2) return { arg: 'class_names', message: 'class_names must list at least two classes: a classifier chooses between classes.' };
+  const seen = new Set<string>();
+  for (const name of classNames) {
+    if (name === '') return { arg: 'class_names', message: 'class_names holds an empty name.' };
+    if (seen.has(name)) return { arg: 'class_names', message: `class_names lists "${name}" twice.` };
+    seen.add(name);
+  }
+  return null;
 }
 
 function columnOne(v: Value | undefined, out: Diagnostic[]): string | number | null | undefined {
@@ -233,4 +327,10 @@ export function windows(series: number[][], steps: number, horizon: number, targ
     y.push(series.slice(i + steps, i + steps + horizon).map((row) => row[target]));
   }
   return { x, y };
+}
+
+/** The csv(...) series a data source reads, or null when it reads no file. */
+export function csvSeriesOf(spec: DataSpec): CsvSeriesSpec | null {
+  if (spec.kind === 'labelledWindows') return spec.series;
+  return spec.kind === 'window' && spec.series.kind === 'csv' ? spec.series : null;
 }

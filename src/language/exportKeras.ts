@@ -9,7 +9,7 @@ import { cellExport } from './exportCells';
 import { lookupLayer } from './layers/registry';
 import { isObjectConfig, lookupObject, objectCall, objectClass } from './kerasObjects';
 import type { ArgSpec, ObjectKind } from './layers/spec';
-import type { ConfigValue, DataInfo, LayerConfig, ModelInfo, OptimizerSpec, PredictInfo, SeriesSpec, TrainInfo } from './model';
+import type { ConfigValue, DataInfo, LayerConfig, ModelInfo, CsvSeriesSpec, OptimizerSpec, PredictInfo, SeriesSpec, TrainInfo } from './model';
 
 export interface KerasExportOptions {
   /** Named in the header comment. */
@@ -142,6 +142,21 @@ def split_sequence(sequence, n_steps_in, n_steps_out, target=0):
         y.append(sequence[end_ix:out_end_ix, target])
     return np.array(X), np.array(y)`;
 
+const LABELLED_WINDOWS = `# cut windows of n_steps rows, each classified by the label column; a window whose rows carry
+# several labels is dropped ('drop'), or labelled by its last row ('last') or by most of its rows
+# ('majority', ties to the label seen latest)
+def labelled_windows(features, labels, class_names, n_steps, stride, mixed):
+    X, y = list(), list()
+    for start in range(0, len(features) - n_steps + 1, stride):
+        window = list(labels[start:start + n_steps])
+        if mixed == 'drop' and len(set(window)) > 1:
+            continue
+        counts = Counter(window)
+        label = max(reversed(window), key=counts.__getitem__) if mixed == 'majority' else window[-1]
+        X.append(features[start:start + n_steps])
+        y.append(class_names.index(label))
+    return np.array(X), to_categorical(y, len(class_names))`;
+
 const ECHO_GENERATOR = `# generate a sequence of random integers
 def generate_sequence(length, n_features):
     return [randint(0, n_features - 1) for _ in range(length)]
@@ -183,15 +198,11 @@ function seriesCode(series: SeriesSpec): DataCode {
       };
     }
     case 'csv': {
-      const header = series.header === false ? ', header=None' : '';
-      const sep = series.delimiter !== ',' ? `, sep=${pythonString(series.delimiter)}` : '';
-      // Columns may be named or 0-based indices: select through the raw frame's column labels.
-      const label = (c: string | number) => (typeof c === 'number' ? `raw.columns[${c}]` : pythonString(c));
-      const select = series.columns ? `raw[[${series.columns.map(label).join(', ')}]]` : 'raw';
-      const target = series.target === null ? '0' : `list(frame.columns).index(${label(series.target)})`;
+      const { read, column, select } = csvFrame(series);
+      const target = series.target === null ? '0' : `list(frame.columns).index(${column(series.target)})`;
       return {
         imports: ['import pandas as pd'],
-        code: `raw = pd.read_csv(${pythonString(series.path)}${header}${sep})\nframe = ${select}\nsequence = frame.to_numpy(dtype='float32')\ntarget = ${target}`,
+        code: `${read}\nframe = ${select}\nsequence = frame.to_numpy(dtype='float32')\ntarget = ${target}`,
       };
     }
     case 'sine':
@@ -207,6 +218,16 @@ function seriesCode(series: SeriesSpec): DataCode {
   }
 }
 
+/** pandas reading a csv(...) series: the read, a column reference, the feature selection. */
+function csvFrame(series: CsvSeriesSpec, except?: string | number): { read: string; column: (c: string | number) => string; select: string } {
+  const header = series.header === false ? ', header=None' : '';
+  const sep = series.delimiter !== ',' ? `, sep=${pythonString(series.delimiter)}` : '';
+  // Columns may be named or 0-based indices: select through the raw frame's column labels.
+  const column = (c: string | number) => (typeof c === 'number' ? `raw.columns[${c}]` : pythonString(c));
+  const select = series.columns ? `raw[[${series.columns.map(column).join(', ')}]]` : except !== undefined ? `raw.drop(columns=[${column(except)}])` : 'raw';
+  return { read: `raw = pd.read_csv(${pythonString(series.path)}${header}${sep})`, column, select };
+}
+
 function dataCode(data: DataInfo): DataCode {
   const spec = data.spec;
   switch (spec.kind) {
@@ -215,6 +236,17 @@ function dataCode(data: DataInfo): DataCode {
       return {
         imports: series.imports,
         code: `${SPLIT_SEQUENCE}\n\n# data: ${data.name}\n${series.code}\nn_steps_in, n_steps_out = ${spec.steps}, ${spec.horizon}\nX, y = split_sequence(sequence, n_steps_in, n_steps_out, target)\nn_features = X.shape[2]\nprint(X.shape, y.shape)`,
+      };
+    }
+    case 'labelledWindows': {
+      const { read, column, select } = csvFrame(spec.series, spec.label);
+      const classes = spec.classNames ? `[${spec.classNames.map(pythonString).join(', ')}]` : 'sorted(set(labels))';
+      return {
+        imports: ['import pandas as pd', 'from collections import Counter', 'from tensorflow.keras.utils import to_categorical'],
+        code:
+          `${LABELLED_WINDOWS}\n\n# data: ${data.name}\n${read}\nfeatures = ${select}.to_numpy(dtype='float32')\n` +
+          `labels = raw[${column(spec.label)}].astype(str).to_numpy()\nclass_names = ${classes}\n` +
+          `X, y = labelled_windows(features, labels, class_names, ${spec.steps}, ${spec.stride}, ${pythonString(spec.mixed)})\nn_features = X.shape[2]\nprint(class_names, X.shape, y.shape)`,
       };
     }
     case 'echo':

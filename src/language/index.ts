@@ -14,7 +14,7 @@ export { LAYER_ALIASES, LAYERS, layersOf, lookupLayer } from './layers/registry'
 export { BASE_ARGS, type ArgSpec, type ObjectKind } from './layers/spec';
 export { argSpecs, callable, type Callable } from './callables';
 export { completionQuery, type CompletionContext } from './completionContext';
-export { DATA_SOURCES, SERIES_SOURCES, windows } from './dataAnalysis';
+export { csvSeriesOf, DATA_SOURCES, SERIES_SOURCES, windows } from './dataAnalysis';
 export { LOSSES, METRICS, TRAIN_SETTINGS } from './trainAnalysis';
 export { isObjectConfig, lookupObject, objectCall, objectClass, objectNames, resolveObject, shortName, type ObjectConfig, type ObjectSpec } from './kerasObjects';
 export { KEYWORDS } from './tokens';

@@ -106,8 +106,35 @@ export type SeriesSpec =
       seed: number;
     };
 
+/** The csv(...) series spec. */
+export type CsvSeriesSpec = Extract<SeriesSpec, { kind: 'csv' }>;
+
+/**
+ * What a labelled window does when its rows carry more than one label (it spans two
+ * activities): left out, or labelled by its last row or by the label most of its rows carry.
+ */
+export type MixedWindows = 'drop' | 'last' | 'majority';
+
+/**
+ * Windows over a CSV file's feature columns, each classified by a label column:
+ * window(csv(..., label="activity"), steps=N, stride=S).
+ */
+export interface LabelledWindowsSpec {
+  kind: 'labelledWindows';
+  /** The file and its feature columns (target is unused: the label column is the target). */
+  series: CsvSeriesSpec;
+  /** The label column, by name or 0-based index. */
+  label: string | number;
+  /** The classes in output order when the file declares them; null: the labels found, sorted. */
+  classNames: string[] | null;
+  steps: number;
+  stride: number;
+  mixed: MixedWindows;
+}
+
 export type DataSpec =
   | { kind: 'window'; series: SeriesSpec; steps: number; horizon: number }
+  | LabelledWindowsSpec
   | { kind: 'echo'; samples: number; length: number; features: number; index: number; seed: number }
   | { kind: 'sentiment'; samples: number; vocab: number; maxlen: number; seed: number };
 

@@ -32,10 +32,10 @@ function sessionFor(message: BrowserStartMessage): TrainingSession {
   return new TrainingSession(message.start, post, {
     initBackend: () => initBrowserBackend(message.wasmBase),
     loadData: (spec, access) =>
-      loadData(spec, access, async (csv) => {
+      loadData(spec, access, async (csv, _access, labels) => {
         const text = message.files[csv.path];
         if (text === undefined) throw new DataError(`The data file "${csv.path}" was not given to the page: choose it with "Data files…" or drop it on the page.`, csv.path);
-        return csvSeriesFromLines(csv, text.split(/\r?\n/), csv.path);
+        return csvSeriesFromLines(csv, text.split(/\r?\n/), csv.path, undefined, labels);
       }),
   });
 }

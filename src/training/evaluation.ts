@@ -84,5 +84,6 @@ export function evaluate(model: tf.LayersModel, spec: DataSpec, all: Dataset, va
     samples: listed.map((i) => ({ input: inputRows(data.x, picks[i]), expected: expected[i], probabilities: classProbabilities(outputs[i]) })),
     expected,
     predicted: predictedClasses,
+    ...(all.classNames ? { classNames: all.classNames } : {}),
   };
 }

@@ -136,6 +136,8 @@ export interface ClassificationEvaluation {
   samples: { input: number[][]; expected: number; probabilities: number[] }[];
   expected: number[];
   predicted: number[];
+  /** The classes' names when the data names them (a label column's values), in output order. */
+  classNames?: string[];
 }
 
 export type Evaluation = ForecastEvaluation | ClassificationEvaluation;

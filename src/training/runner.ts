@@ -6,7 +6,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import type { DataSpec } from '../language';
+import { csvSeriesOf, type DataSpec } from '../language';
 import { DataError } from './data/errors';
 import { type OutsideConsent, resolveDataFile } from './data/fileAccess';
 import {
@@ -302,5 +302,5 @@ async function askConsent(request: TrainingRequest): Promise<boolean> {
 }
 
 function dataFileOf(spec: DataSpec): string | null {
-  return spec.kind === 'window' && spec.series.kind === 'csv' ? spec.series.path : null;
+  return csvSeriesOf(spec)?.path ?? null;
 }

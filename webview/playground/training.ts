@@ -2,7 +2,7 @@
 // worker process's TrainingSession under the browser's tfjs backends), its progress in the loss
 // panel and its forecasts or classifications in the prediction panel, the same webview bundles
 // and messages as in VS Code. The worker (and with it tfjs and its wasm) loads on the first run.
-import type { Analysis, DataInfo } from '../../src/language';
+import { csvSeriesOf, type Analysis, type DataInfo } from '../../src/language';
 import { predictionsMessage } from '../../src/extension/training/predictionsView';
 import { epochLogs } from '../../src/extension/training/runRecords';
 import { jobProblem, trainJobs } from '../../src/training/trainPlan';
@@ -186,8 +186,9 @@ export class PlaygroundTrainer {
   /** The `csv(...)` file the data reads, as text under the path it names; null when missing. */
   private async files(data: DataInfo): Promise<Record<string, string> | null> {
     const spec = data.spec;
-    if (spec.kind !== 'window' || spec.series.kind !== 'csv') return {};
-    const path = spec.series.path;
+    const csv = csvSeriesOf(spec);
+    if (!csv) return {};
+    const path = csv.path;
     const text = await this.host.dataFile(path);
     if (text === undefined) {
       this.host.say(`The data "${data.name}" reads ${path}: choose that file with "Data files…" or drop it on the page, then train again.`, true);

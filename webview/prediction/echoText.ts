@@ -1,4 +1,4 @@
-// The seed's echo output, one line per sample: "Sequence: [7, 0, 2, 6, 7] Expected: 2 Predicted: 2".
+// The echo output of the course's LSTMs lecture, one line per sample: "Sequence: [7, 0, 2, 6, 7] Expected: 2 Predicted: 2".
 import type { ClassificationSample } from '../protocol';
 import { argmax } from '../../src/language';
 
@@ -9,5 +9,7 @@ export function predictedClass(sample: ClassificationSample): number {
 export function echoLine(sample: ClassificationSample, classNames?: string[]): string {
   const name = (c: number) => (classNames && classNames[c] !== undefined ? classNames[c] : String(c));
   const expected = sample.expected === null ? '?' : name(sample.expected);
-  return `Sequence: [${sample.sequence.map(name).join(', ')}] Expected: ${expected} Predicted: ${name(predictedClass(sample))}`;
+  // A window of sensor readings has no sequence of classes to print (sequence is empty).
+  const sequence = sample.sequence.length ? `Sequence: [${sample.sequence.map(name).join(', ')}] ` : '';
+  return `${sequence}Expected: ${expected} Predicted: ${name(predictedClass(sample))}`;
 }

@@ -58,15 +58,18 @@ export function predictionsMessage(source: PredictionSource): PredictionsMessage
     return { ...base, task: 'forecast', targetFeature: targetFeature(source.spec), samples };
   }
 
+  // Sensor windows are readings, not class ids: there is no sequence of classes to list.
+  const sequence = source.spec.kind === 'labelledWindows' ? () => [] : decodeSequence;
   const samples: ClassificationSample[] = [
-    ...answered.map((p) => ({ sequence: decodeSequence(p.input), expected: null, probabilities: outputProbabilities(p.output) })),
-    ...(ev?.task === 'classification' ? ev.samples.map((s) => ({ sequence: decodeSequence(s.input), expected: s.expected, probabilities: s.probabilities })) : []),
+    ...answered.map((p) => ({ sequence: sequence(p.input), expected: null, probabilities: outputProbabilities(p.output) })),
+    ...(ev?.task === 'classification' ? ev.samples.map((s) => ({ sequence: sequence(s.input), expected: s.expected, probabilities: s.probabilities })) : []),
   ];
   if (samples.length === 0) return null;
+  const classNames = source.spec.kind === 'sentiment' ? ['negative', 'positive'] : ev?.task === 'classification' ? ev.classNames : undefined;
   return {
     ...base,
     task: 'classification',
-    ...(source.spec.kind === 'sentiment' ? { classNames: ['negative', 'positive'] } : {}),
+    ...(classNames ? { classNames } : {}),
     samples,
     ...(ev?.task === 'classification' ? { validation: { expected: ev.expected, predicted: ev.predicted } } : {}),
   };

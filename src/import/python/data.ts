@@ -6,6 +6,7 @@ import { dslRows, dslString, ImportProblem, numberRows, type Const, type DataSha
 //   split_sequence(literal list or CSV column, steps, horizon) → window(...)
 //   [generate_example(length, n_features, out_index) for _ in range(n)] → echo(...)
 //   imdb.load_data(num_words=v) + pad_sequences(x, maxlen=m)           → sentiment(...)
+//   labelled_windows(features, labels, class_names, steps, stride, mixed) → window(csv(..., label=...), ...)
 // plus the numpy calls around them that keep the values (array, reshape, astype).
 
 type Call = Extract<PyExpr, { k: 'call' }>;
@@ -84,6 +85,34 @@ export function splitSequence(call: Call, r: Reader): Val {
   }
   const ref = r.draft.addData(base, `window(${series}, steps=${steps}${horizon})`);
   const shape: DataShape = { dims: [steps, features === null ? null : String(features)], values: [stepsValue.k === 'const' && typeof stepsValue.value === 'number' ? stepsValue.value : null, features] };
+  return { k: 'tuple', items: [{ k: 'data', ref, part: 'X', shape }, { k: 'data', ref, part: 'Y', shape: { dims: [], values: [] } }] };
+}
+
+/**
+ * labelled_windows(features, labels, class_names, n_steps, stride, mixed), as Export to Keras
+ * writes it: windows of a CSV file's feature columns classified by its label column.
+ */
+export function labelledWindowsData(call: Call, r: Reader): Val {
+  const [featuresArg, labelsArg, classesArg, stepsArg, strideArg, mixedArg] = call.args;
+  if (!featuresArg || !labelsArg || !classesArg || !stepsArg || !strideArg || !mixedArg) {
+    throw new ImportProblem('labelled_windows needs features, labels, class_names, n_steps, stride and mixed', call);
+  }
+  const features = r.eval(featuresArg);
+  const labels = r.eval(labelsArg);
+  if (features.k !== 'csv') throw new ImportProblem(`the features ${r.source(featuresArg)} are not columns of a CSV file the importer can follow`, featuresArg);
+  if (labels.k !== 'csvColumn') throw new ImportProblem(`the labels ${r.source(labelsArg)} are not a column of a CSV file the importer can follow`, labelsArg);
+  // sorted(set(labels)): the classes found in the file, which is the data source's default.
+  const found = classesArg.k === 'call' && classesArg.callee.k === 'name' && classesArg.callee.name === 'sorted';
+  const classes = found ? [] : [`class_names=${r.constDsl(classesArg, 'class_names')}`];
+  const steps = r.constDsl(stepsArg, 'the number of steps');
+  const stepsValue = r.eval(stepsArg);
+  const csvArgs = [features.args[0], ...(features.columns ? [`columns=${features.columns}`] : []), `label=${labels.column}`, ...classes, ...features.args.slice(1)];
+  const ref = r.draft.addData(
+    features.base,
+    `window(csv(${csvArgs.join(', ')}), steps=${steps}, stride=${r.constDsl(strideArg, 'the stride')}, mixed=${r.constDsl(mixedArg, 'mixed')})`,
+  );
+  const count = features.columnCount;
+  const shape: DataShape = { dims: [steps, count === null ? null : String(count)], values: [stepsValue.k === 'const' && typeof stepsValue.value === 'number' ? stepsValue.value : null, count] };
   return { k: 'tuple', items: [{ k: 'data', ref, part: 'X', shape }, { k: 'data', ref, part: 'Y', shape: { dims: [], values: [] } }] };
 }
 

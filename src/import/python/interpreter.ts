@@ -1,6 +1,6 @@
 import { LAYERS } from '../../language';
 import type { DraftModel, ImportDraft, SourceLocation } from '../output';
-import { arrayFrom, echoData, echoExamples, imdbLoad, padSequences, readCsv, reshapeArray, splitSequence } from './data';
+import { arrayFrom, echoData, echoExamples, imdbLoad, labelledWindowsData, padSequences, readCsv, reshapeArray, splitSequence } from './data';
 import { INPUT_CLASSES, isLayerClass, layerFromCall } from './layers';
 import type { Reader } from './reader';
 import { calleeName, dottedName, type PyExpr, type PyStmt } from './syntax';
@@ -16,6 +16,9 @@ import { arithmetic, dslConst, ImportProblem, UNKNOWN, type Const, type LayerLin
 type Call = Extract<PyExpr, { k: 'call' }>;
 
 /** Loops that build models (for i in range(3): model.add(...)) are unrolled up to this. */
+/** The data recipes Export to Keras defines as functions: read as recipes, not run line by line. */
+const EXPORTED_RECIPES = ['split_sequence', 'generate_example', 'labelled_windows'];
+
 const MAX_UNROLL = 64;
 
 /** Nested loops are unrolled while all of them together stay under this many iterations. */
@@ -371,6 +374,7 @@ export class PythonInterpreter implements Reader {
     if (owner.k === 'csv' && e.index) {
       const cols = this.eval(e.index);
       if (cols.k === 'const' && Array.isArray(cols.value)) return { ...owner, columns: cols.dsl, columnCount: cols.value.length };
+      if (cols.k === 'const' && typeof cols.value === 'string') return { k: 'csvColumn', csv: owner, column: cols.dsl };
     }
     if (owner.k === 'const' && Array.isArray(owner.value) && e.index) {
       const i = this.eval(e.index);
@@ -428,7 +432,7 @@ export class PythonInterpreter implements Reader {
     }
     if (e.callee.k === 'name') {
       const fn = this.scope.get(e.callee.name);
-      if (fn?.k === 'function' && !['split_sequence', 'generate_example'].includes(e.callee.name)) return this.callFunction(fn, e);
+      if (fn?.k === 'function' && !EXPORTED_RECIPES.includes(e.callee.name)) return this.callFunction(fn, e);
     }
     if (!name) return UNKNOWN;
     if (name === 'Sequential') return this.sequential(e);
@@ -448,6 +452,8 @@ export class PythonInterpreter implements Reader {
     switch (name) {
       case 'split_sequence':
         return splitSequence(e, this);
+      case 'labelled_windows':
+        return labelledWindowsData(e, this);
       case 'array':
       case 'asarray':
         return this.array(e);
@@ -513,7 +519,10 @@ export class PythonInterpreter implements Reader {
       case 'data':
         return method === 'reshape' || method === 'astype' ? owner : null;
       case 'csv':
-        return method === 'to_numpy' || method === 'astype' || method === 'dropna' ? owner : null;
+        // raw.drop(columns=[label]): every column but the labels, the features' default.
+        return method === 'to_numpy' || method === 'astype' || method === 'dropna' || method === 'drop' ? owner : null;
+      case 'csvColumn':
+        return method === 'to_numpy' || method === 'astype' ? owner : null;
       case 'unknown':
         // list(frame.columns).index('temperature'): the target column of an exported CSV window.
         if (method === 'index' && e.callee.k === 'attr' && e.callee.object.k === 'call' && calleeName(e.callee.object.callee) === 'list' && e.args[0]?.k === 'str') {
@@ -590,7 +599,7 @@ export class PythonInterpreter implements Reader {
       if (!this.used.has(from)) this.warn(call, `${this.source(call)} is not in a model the importer can follow (Sequential(...) or Model(...) assigned to a name); not imported.`);
     }
     for (const f of this.functions) {
-      if (!this.called.has(f.from) && !['split_sequence', 'generate_example'].includes(f.name) && this.touchesModels(f.body)) {
+      if (!this.called.has(f.from) && !EXPORTED_RECIPES.includes(f.name) && this.touchesModels(f.body)) {
         this.warn(f, `the function ${f.name} builds or trains a model but the script never calls it where the importer can follow; not imported.`);
       }
     }

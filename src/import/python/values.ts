@@ -54,6 +54,8 @@ export type Val =
   | { k: 'imdb'; part: 'X' | 'Y'; vocab: string; samples: string }
   /** pd.read_csv(...) and its column selection. */
   | { k: 'csv'; args: string[]; columns: string | null; columnCount: number | null; base: string }
+  /** One column of a pd.read_csv(...) frame, raw["activity"]: the labels of labelled windows. */
+  | { k: 'csvColumn'; csv: Extract<Val, { k: 'csv' }>; column: string }
   | { k: 'optimizer'; dsl: string }
   | { k: 'list'; items: Val[] }
   | { k: 'tuple'; items: Val[] }

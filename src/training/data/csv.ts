@@ -10,14 +10,27 @@ import { parseNumber, splitCsvLine } from './csvLine';
 import { DataError } from './errors';
 import { type FileAccess, resolveDataFile } from './fileAccess';
 import { GrowableFloat32 } from './growable';
-import type { Series } from './series';
+import type { Series, SeriesLabels } from './series';
 
 export type CsvSpec = Extract<SeriesSpec, { kind: 'csv' }>;
+
+/** A column of class labels to read beside the features (window(csv(..., label=...))). */
+export interface LabelColumn {
+  column: string | number;
+  /** The classes in output order when declared; otherwise the labels found, sorted. */
+  classNames: string[] | null;
+}
+
+/**
+ * More distinct labels than this is not a label column (a timestamp, a reading): stop early
+ * rather than hold every distinct text in memory.
+ */
+export const MAX_CLASSES = 1000;
 
 /** Options a caller may add: where to resolve the file, and consent for outside files. */
 export type CsvReadOptions = FileAccess;
 
-export async function readCsvSeries(spec: CsvSpec, access: CsvReadOptions): Promise<Series> {
+export async function readCsvSeries(spec: CsvSpec, access: CsvReadOptions, labels?: LabelColumn): Promise<Series> {
   const file = await resolveDataFile(spec.path, access);
   const stream = createReadStream(file, { encoding: 'utf8' });
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
@@ -28,7 +41,7 @@ export async function readCsvSeries(spec: CsvSpec, access: CsvReadOptions): Prom
     lines.close();
   });
   try {
-    return await csvSeriesFromLines(spec, lines, file, () => streamError);
+    return await csvSeriesFromLines(spec, lines, file, () => streamError, labels);
   } finally {
     lines.close();
     stream.destroy();
@@ -44,6 +57,7 @@ export async function csvSeriesFromLines(
   lines: AsyncIterable<string> | Iterable<string>,
   file: string,
   readError: () => Error | null = () => null,
+  labels?: LabelColumn,
 ): Promise<Series> {
   const shown = spec.path;
   const delimiter = spec.delimiter === '' ? ',' : spec.delimiter;
@@ -57,8 +71,15 @@ export async function csvSeriesFromLines(
   let featureCols: number[] = [];
   let targetCol = -1;
   let targetIsFeature = -1;
+  let labelCol = -1;
   const values = new GrowableFloat32(4096);
   const target = new GrowableFloat32(1024);
+  // Each row's label as the index of its text in `labelTexts` (first seen first): the texts
+  // are kept once each, not once per row.
+  const labelIds = new GrowableFloat32(labels ? 1024 : 1);
+  const labelIndex = new Map<string, number>();
+  const labelTexts: string[] = [];
+  const labelLines: number[] = [];
   let rows = 0;
 
   try {
@@ -73,9 +94,11 @@ export async function csvSeriesFromLines(
       if (width < 0) {
         // The first non-blank line decides the width, and whether it is a header.
         width = fields.length;
-        const isHeader = spec.header ?? fields.some((f) => f !== '' && parseNumber(f) === null);
+        // A label column holds text in every row: it does not make the first row a header.
+        const labelAt = labels?.column;
+        const isHeader = spec.header ?? fields.some((f, i) => i !== labelAt && f !== '' && parseNumber(f) === null);
         names = isHeader ? fields : null;
-        ({ featureCols, targetCol } = chooseColumns(spec, names, width, shown, file, lineNo));
+        ({ featureCols, targetCol, labelCol } = chooseColumns(spec, names, width, shown, file, lineNo, labels?.column));
         targetIsFeature = featureCols.indexOf(targetCol);
         if (isHeader) continue;
       }
@@ -93,6 +116,25 @@ export async function csvSeriesFromLines(
       };
       for (const col of featureCols) values.push(parse(col));
       if (targetIsFeature < 0) target.push(parse(targetCol));
+      if (labelCol >= 0) {
+        const text = fields[labelCol];
+        let id = labelIndex.get(text);
+        if (id === undefined) {
+          const column = names ? `column "${names[labelCol]}"` : `column ${labelCol}`;
+          if (text === '') fail(lineNo, `the label ${column} is empty.`);
+          if (labels?.classNames && !labels.classNames.includes(text)) {
+            fail(lineNo, `the label ${column} holds "${text}", which class_names does not list (${labels.classNames.map((c) => `"${c}"`).join(', ')}).`);
+          }
+          if (labelTexts.length === MAX_CLASSES) {
+            fail(lineNo, `the label ${column} holds more than ${MAX_CLASSES} different values: is it the column of class labels?`);
+          }
+          id = labelTexts.length;
+          labelIndex.set(text, id);
+          labelTexts.push(text);
+          labelLines.push(lineNo);
+        }
+        labelIds.push(id);
+      }
       rows++;
     }
     const error = readError();
@@ -114,7 +156,28 @@ export async function csvSeriesFromLines(
     targetValues = target.toArray();
   }
   const columnName = (col: number): string => (names ? names[col] : String(col));
-  return { values: flat, length: rows, features, target: targetValues, names: featureCols.map(columnName) };
+  const series: Series = { values: flat, length: rows, features, target: targetValues, names: featureCols.map(columnName) };
+  if (labels) series.labels = classesOf(labelIds.toArray(), labelTexts, labelLines, labels, `${shown}: the label column "${columnName(labelCol)}"`, file);
+  return series;
+}
+
+/**
+ * Row labels as class numbers in output order: class_names's order when declared, else the
+ * labels sorted by code point (the same on every machine and in Python's sorted()).
+ */
+function classesOf(firstSeenIds: Float32Array, texts: string[], lines: number[], labels: LabelColumn, where: string, file: string): SeriesLabels {
+  const names = labels.classNames ?? [...texts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (labels.classNames) {
+    const missing = labels.classNames.filter((c) => !texts.includes(c));
+    if (missing.length) throw new DataError(`${where} never holds ${missing.map((c) => `"${c}"`).join(', ')}, which class_names lists.`, file);
+  }
+  if (names.length < 2) {
+    throw new DataError(`${where} holds a single class, "${texts[0]}" (from line ${lines[0]}): a classifier needs at least two.`, file, lines[0]);
+  }
+  const remap = texts.map((t) => names.indexOf(t));
+  const ids = new Uint16Array(firstSeenIds.length);
+  for (let i = 0; i < ids.length; i++) ids[i] = remap[firstSeenIds[i]];
+  return { ids, classNames: names };
 }
 
 /** File column indices of the features and the target, from names or 0-based indices. */
@@ -125,7 +188,8 @@ function chooseColumns(
   shown: string,
   file: string,
   line: number,
-): { featureCols: number[]; targetCol: number } {
+  label?: string | number,
+): { featureCols: number[]; targetCol: number; labelCol: number } {
   const find = (ref: string | number, role: string): number => {
     if (typeof ref === 'number') {
       if (!Number.isInteger(ref) || ref < 0 || ref >= width) {
@@ -147,8 +211,12 @@ function chooseColumns(
     }
     return index;
   };
-  const featureCols = spec.columns === null ? Array.from({ length: width }, (_, i) => i) : spec.columns.map((c) => find(c, 'column'));
+  const labelCol = label === undefined ? -1 : find(label, 'label column');
+  // With a label column and no columns listed, the features are every other column.
+  const featureCols =
+    spec.columns === null ? Array.from({ length: width }, (_, i) => i).filter((i) => i !== labelCol) : spec.columns.map((c) => find(c, 'column'));
   if (featureCols.length === 0) throw new DataError(`${shown}: no columns are chosen.`, file, line);
+  if (featureCols.includes(labelCol)) throw new DataError(`${shown}: the label column is also a feature column; list the features in columns=[...] without it.`, file, line);
   const targetCol = spec.target === null ? featureCols[0] : find(spec.target, 'target column');
-  return { featureCols, targetCol };
+  return { featureCols, targetCol, labelCol };
 }

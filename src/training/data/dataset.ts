@@ -10,6 +10,8 @@ export interface ArrayData {
 export interface Dataset {
   x: ArrayData;
   y: ArrayData;
+  /** The names of one-hot targets' classes, in order, when the data names them (a label column). */
+  classNames?: string[];
 }
 
 /** Number of samples of a data set (its first dimension). */

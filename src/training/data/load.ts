@@ -1,9 +1,10 @@
 // A DataSpec (the analysed `data` statement) turned into training arrays.
 
 import type { DataSpec, SeriesSpec } from '../../language';
-import { type CsvSpec, readCsvSeries } from './csv';
+import { type CsvSpec, type LabelColumn, readCsvSeries } from './csv';
 import { type Dataset, sampleCount } from './dataset';
 import { echoData } from './echo';
+import { labelledWindows } from './labelledWindows';
 import { DataError } from './errors';
 import type { FileAccess } from './fileAccess';
 import { sentimentData } from './sentiment';
@@ -12,7 +13,7 @@ import { sineSeries } from './sine';
 import { window } from './window';
 
 /** Reads a `csv(...)` series: from disk by default; the playground reads files the user gave it. */
-export type CsvReader = (spec: CsvSpec, access: FileAccess) => Promise<Series>;
+export type CsvReader = (spec: CsvSpec, access: FileAccess, labels?: LabelColumn) => Promise<Series>;
 
 export async function loadSeries(spec: SeriesSpec, access: FileAccess, readCsv: CsvReader = readCsvSeries): Promise<Series> {
   switch (spec.kind) {
@@ -37,6 +38,11 @@ export async function loadData(spec: DataSpec, access: FileAccess, readCsv?: Csv
             `followed by ${spec.horizon} to forecast (at least ${spec.steps + spec.horizon} are needed).`,
         );
       }
+      break;
+    }
+    case 'labelledWindows': {
+      const series = await (readCsv ?? readCsvSeries)(spec.series, access, { column: spec.label, classNames: spec.classNames });
+      data = labelledWindows(series, { steps: spec.steps, stride: spec.stride, mixed: spec.mixed, source: spec.series.path });
       break;
     }
     case 'echo':

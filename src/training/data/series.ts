@@ -12,6 +12,14 @@ export interface Series {
   target: Float32Array;
   /** Feature names when known (a CSV header), for messages. */
   names?: string[];
+  /** Each step's class, when the series has a label column. */
+  labels?: SeriesLabels;
+}
+
+export interface SeriesLabels {
+  /** The class number of every step, indexing classNames. */
+  ids: Uint16Array;
+  classNames: string[];
 }
 
 /**
