@@ -4,6 +4,8 @@ import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
+import { predictionsMessage } from '../../src/extension/training/predictionsView';
+import type { LabelledWindowsSpec } from '../../src/language';
 import type { ClassificationPredictions, ExportCsvMessage, ExportPngMessage, ForecastPredictions } from '../../webview/protocol';
 import { ARTIFACTS, countColorPixels, launch, openWebview, pngSize, reload, stateWrites, waitForStateWrite } from './harness';
 import { themes, type ThemeName } from './themes';
@@ -38,6 +40,46 @@ function echoPredictions(): ClassificationPredictions {
   const expected = Array.from({ length: 100 }, (_, i) => i % 10);
   const predicted = expected.map((c, i) => (i % 25 === 0 ? (c + 1) % 10 : c));
   return { type: 'predictions', task: 'classification', modelName: 'echo', samples, validation: { expected, predicted } };
+}
+
+/**
+ * The activity lab after a run, as the host builds it from the worker's evaluation: windows of
+ * accelerometer readings, classes named by the recording's label column.
+ */
+function activityPredictions(): ClassificationPredictions {
+  const classNames = ['running', 'sitting', 'stairs', 'standing', 'walking'];
+  const spec: LabelledWindowsSpec = {
+    kind: 'labelledWindows',
+    series: { kind: 'csv', path: 'data/activity.csv', columns: ['x', 'y', 'z'], target: null, header: null, delimiter: ',' },
+    label: 'activity',
+    classNames: null,
+    steps: 4,
+    stride: 2,
+    mixed: 'drop',
+  };
+  const window = [[0.1, 9.8, 0.4], [0.3, 10.9, 1.2], [-0.2, 8.1, 0.9], [0.0, 9.7, 0.3]];
+  const onehot = (c: number) => classNames.map((_, k) => (k === c ? 0.9 : 0.025));
+  // 50 validation windows, 10 per class; two walking windows are taken for stairs.
+  const expected = Array.from({ length: 50 }, (_, i) => i % 5);
+  const predicted = expected.map((c, i) => (c === 4 && i < 10 ? 2 : c));
+  const message = predictionsMessage({
+    modelName: 'conv_lstm',
+    spec,
+    predictions: [],
+    evaluation: {
+      task: 'classification',
+      fromValidation: true,
+      samples: [
+        { input: window, expected: 4, probabilities: onehot(4) },
+        { input: window, expected: 4, probabilities: onehot(2) },
+      ],
+      expected,
+      predicted,
+      classNames,
+    },
+  });
+  assert.ok(message?.task === 'classification');
+  return message;
 }
 
 describe('prediction panel (Chromium)', function () {
@@ -103,6 +145,32 @@ describe('prediction panel (Chromium)', function () {
       await reload(view);
       await view.frame();
       assert.equal(await view.page.locator('#position').textContent(), 'Sample 2 of 2');
+      assert.deepEqual(await view.cspViolations(), []);
+      assert.deepEqual(view.errors, []);
+    } finally {
+      await view.close();
+    }
+  });
+
+  it('names the classes of a labelled recording in the samples and the confusion matrix', async () => {
+    const view = await openWebview(browser, 'prediction', 'dark');
+    try {
+      await view.send(activityPredictions());
+      // Sensor windows list no sequence of classes, only the named classes.
+      const lines = await view.page.$$eval('#echo-list li code', (codes) => codes.map((c) => c.textContent));
+      assert.deepEqual(lines, ['Expected: walking Predicted: walking', 'Expected: walking Predicted: stairs']);
+      const names = await view.page.$$eval('#probabilities .prob .name', (spans) => spans.map((s) => s.textContent));
+      assert.deepEqual(names, ['running', 'sitting', 'stairs', 'standing', 'walking']);
+      const header = await view.page.$$eval('#confusion thead th', (ths) => ths.map((th) => th.textContent));
+      assert.deepEqual(header, ['true ╲ predicted', 'running', 'sitting', 'stairs', 'standing', 'walking', 'recall']);
+      const rowNames = await view.page.$$eval('#confusion tbody tr th', (ths) => ths.map((th) => th.textContent));
+      assert.deepEqual(rowNames, ['running', 'sitting', 'stairs', 'standing', 'walking', 'precision']);
+      // The walking row: 2 taken for stairs, 8 right; the cell's tooltip names both classes.
+      const walking = await view.page.$$eval('#confusion tbody tr:nth-child(5) td.cell', (tds) => tds.map((td) => [Number(td.textContent), td.getAttribute('title')]));
+      assert.deepEqual(walking[2], [2, 'true walking, predicted stairs: 2']);
+      assert.deepEqual(walking[4], [8, 'true walking, predicted walking: 8']);
+      assert.equal(await view.page.locator('#validation-accuracy').textContent(), 'Accuracy 96.0%: 48 of 50');
+      await view.screenshot('prediction-activity-dark');
       assert.deepEqual(await view.cspViolations(), []);
       assert.deepEqual(view.errors, []);
     } finally {
