@@ -199,6 +199,10 @@ function checkData(model: ModelInfo, data: DataInfo, dataIdent: A.Ident, modelId
     out.push(diagnostic('data-shape-mismatch', 'error', modelIdent.span, `${model.name} outputs ${formatShape(output)} per sample, but ${data.name} has targets of shape ${formatShape([null, ...y.slice(1)])}.`));
     return;
   }
+  if (data.spec.kind === 'labelledWindows') {
+    checkClasses(model, data, dataIdent, loss, outUnits, yUnits, out);
+    return;
+  }
   if (loss === 'sparse_categorical_crossentropy') return;
   if (outUnits !== null && yUnits !== null && outUnits !== yUnits) {
     const horizon = data.spec.kind === 'window' ? ` (horizon=${data.spec.horizon})` : '';
@@ -211,6 +215,37 @@ function checkData(model: ModelInfo, data: DataInfo, dataIdent: A.Ident, modelId
       ),
     );
   }
+}
+
+/**
+ * Labelled windows have one-hot targets, one per class: the loss must take one-hot classes,
+ * and the last layer must have one unit per class (known when class_names lists them).
+ */
+function checkClasses(model: ModelInfo, data: DataInfo, dataIdent: A.Ident, loss: string, outUnits: number | null, classes: number | null, out: Diagnostic[]): void {
+  if (loss === 'sparse_categorical_crossentropy') {
+    out.push(
+      diagnostic(
+        'loss-output-mismatch',
+        'error',
+        dataIdent.span,
+        `${data.name} gives one-hot classes (one value per class), but sparse_categorical_crossentropy takes class numbers: use loss = "categorical_crossentropy".`,
+      ),
+    );
+    return;
+  }
+  if (outUnits === null || classes === null || outUnits === classes) return;
+  const last = model.layers[model.layers.length - 1];
+  const activation = (last?.config.activation as string | null | undefined) ?? 'softmax';
+  const call = `Dense(${classes}, activation="${activation}")`;
+  out.push(
+    diagnostic(
+      'data-shape-mismatch',
+      'error',
+      dataIdent.span,
+      `${data.name} has ${classes} classes (class_names) but ${model.name} outputs ${outUnits}: make the last layer ${call}.`,
+      last?.type === 'Dense' ? [{ title: `Change ${model.name}'s last layer to ${call}`, edits: [{ span: last.span, newText: call }] }] : undefined,
+    ),
+  );
 }
 
 export function analyzePredict(stmt: A.PredictStmt, symbols: SymbolTable, models: Map<string, ModelInfo>, out: Diagnostic[]): PredictInfo | null {

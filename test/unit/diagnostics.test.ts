@@ -266,3 +266,53 @@ describe('data sources', () => {
     assert.match(only(b, 'invalid-data').message, /target 5 must be one of the columns read/);
   });
 });
+
+describe('data sources: labelled windows (window(csv(..., label=...)))', () => {
+  const model = (units: number, loss = 'categorical_crossentropy') =>
+    `model m {\n  input(40, 3)\n  LSTM(8)\n  Dense(${units}, activation="softmax")\n}\ntrain m on rec { loss = "${loss}" }\n`;
+  const rec = (more = '') => `data rec = window(csv("activity.csv", columns=["x", "y", "z"], label="activity"${more}), steps=40, stride=20, mixed="majority")\n`;
+
+  it('knows the windows and, with class_names, the class count before reading the file', () => {
+    const a = analyze(rec(', class_names=["sitting", "walking", "running"]') + model(3));
+    assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.deepEqual(a.data[0].xShape, [null, 40, 3]);
+    assert.deepEqual(a.data[0].yShape, [null, 3]);
+    assert.deepEqual(a.data[0].spec, {
+      kind: 'labelledWindows',
+      series: { kind: 'csv', path: 'activity.csv', columns: ['x', 'y', 'z'], target: null, header: null, delimiter: ',' },
+      label: 'activity',
+      classNames: ['sitting', 'walking', 'running'],
+      steps: 40,
+      stride: 20,
+      mixed: 'majority',
+    });
+    // Without class_names the classes are only known when the file is read: no complaint.
+    const b = analyze(rec() + model(7));
+    assert.deepEqual(b.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.deepEqual(b.data[0].yShape, [null, null]);
+  });
+
+  it('a last layer of the wrong width is an error whose fix gives it one unit per class', () => {
+    const a = analyze(rec(', class_names=["sitting", "walking", "running"]') + model(5));
+    const d = only(a, 'data-shape-mismatch');
+    assert.equal(d.message, 'rec has 3 classes (class_names) but m outputs 5: make the last layer Dense(3, activation="softmax").');
+    assert.equal(at(a, 'data-shape-mismatch'), 'rec');
+    const after = fixed(a, 'data-shape-mismatch');
+    assert.deepEqual(after.diagnostics.filter((x) => x.severity === 'error'), []);
+    assert.equal(after.models[0].outputShapes[0][1], 3);
+  });
+
+  it('explains arguments that do not fit labelled windows', () => {
+    const message = (text: string) => only(analyze(text), 'invalid-data').message;
+    assert.match(message('data d = window(csv("a.csv", label="act"), steps=4, horizon=2)\n'), /horizon forecasts future steps.*Remove horizon/);
+    assert.match(message('data d = window(csv("a.csv", label="act", target="x"), steps=4)\n'), /target is the column to forecast.*Remove target/);
+    assert.match(message('data d = window(csv("a.csv", columns=["x", "act"], label="act"), steps=4)\n'), /label column "act" is also listed in columns/);
+    assert.match(message('data d = window(csv("a.csv", label="act", class_names=["a"]), steps=4)\n'), /at least two classes/);
+    assert.match(message('data d = window(csv("a.csv", label="act", class_names=["a", "b", "a"]), steps=4)\n'), /lists "a" twice/);
+    assert.match(message('data d = window(csv("a.csv", class_names=["a", "b"]), steps=4)\n'), /add label="\.\.\."/);
+    assert.match(message('data d = window(csv("a.csv"), steps=4, stride=2)\n'), /stride applies to windows classified by a label column/);
+    assert.match(message('data d = window(csv("a.csv"), steps=4, mixed="last")\n'), /mixed applies to windows classified by a label column/);
+    const sparse = analyze(rec() + model(3, 'sparse_categorical_crossentropy'));
+    assert.match(only(sparse, 'loss-output-mismatch').message, /one-hot classes.*use loss = "categorical_crossentropy"/);
+  });
+});
