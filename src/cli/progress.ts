@@ -17,9 +17,10 @@ export class ProgressLine {
     this.tty = !!stream.isTTY;
   }
 
-  start(backend: string, train: number, validation: number): void {
+  start(backend: string, train: number, validation: number, classes?: string[]): void {
     const val = validation ? `, ${validation} for validation` : '';
     this.stream.write(`${this.model}: training on ${train} samples${val}, ${this.epochs} epochs, ${backend} backend\n`);
+    if (classes) this.stream.write(`${this.model}: classes ${classes.map((c, i) => `${i} ${c}`).join(', ')}\n`);
   }
 
   epoch(epoch: number, loss: number, valLoss: number | null, metrics: Record<string, number>): void {

@@ -54,6 +54,8 @@ export interface ReadyMessage {
   params: number;
   /** Per recurrent layer: the path that trains it (fused kernel or tfjs layers) and why. */
   paths: LayerTrainingPath[];
+  /** The classes in output order, when the data names them (a label column's values). */
+  classes?: string[];
 }
 
 export interface EpochProgress {

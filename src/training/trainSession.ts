@@ -122,7 +122,8 @@ export class TrainingSession {
     const samples = { train: sampleCount(split.train.x), validation: split.validation ? sampleCount(split.validation.x) : 0 };
     const paths = describeTrainingPaths(model);
     this.started = { at: startedAt, backend: backend.name, samples, params: tfModel.countParams(), paths };
-    this.send({ type: 'ready', backend: backend.name, samples, params: tfModel.countParams(), paths });
+    const classes = dataset.classNames ? { classes: dataset.classNames } : {};
+    this.send({ type: 'ready', backend: backend.name, samples, params: tfModel.countParams(), paths, ...classes });
 
     const divergence = await this.fit(tfModel, split.train, split.validation, plan.rename);
     if (divergence) return this.diverged(divergence);

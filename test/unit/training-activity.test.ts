@@ -55,12 +55,17 @@ describe('the activity-recognition lab (examples/activity.seqmodel)', function (
       assert.ok(spec.kind === 'labelledWindows');
       // Windows without overlap: about 230 of them, so a test epoch takes a moment.
       const small = { ...spec, series: { ...spec.series, path: 'small.csv' }, stride: 40 };
-      const outcome = await startTraining({ ...request, data: { ...request.data, spec: small } }, WORKER_OPTIONS).result;
+      const run = startTraining({ ...request, data: { ...request.data, spec: small } }, WORKER_OPTIONS);
+      let classes: string[] | undefined;
+      run.on('ready', (r) => (classes = r.classes));
+      const outcome = await run.result;
       if (outcome.status !== 'done') assert.fail(`${job.model.name}: ${JSON.stringify(outcome)}`);
       const { result } = outcome;
       const accuracy = result.history.val_accuracy.at(-1)!;
       // Five classes: chance is 0.2 (measured: lstm 0.63, conv_lstm 1.0 after 12 epochs).
       assert.ok(accuracy > 0.4, `${job.model.name}: val_accuracy ${accuracy}`);
+      // Reported before the first epoch (the CLI prints them), in output order.
+      assert.deepEqual(classes, CLASSES);
       const evaluation = result.evaluation;
       assert.ok(evaluation?.task === 'classification');
       assert.deepEqual(evaluation.classNames, CLASSES);

@@ -132,7 +132,7 @@ async function trainOne(job: TrainJob, analysis: Analysis, opts: TrainOptions, i
   let paths: LayerTrainingPath[] | null = null;
   run.on('ready', (r) => {
     paths = r.paths;
-    progress?.start(r.backend, r.samples.train, r.samples.validation);
+    progress?.start(r.backend, r.samples.train, r.samples.validation, r.classes);
   });
   run.on('progress', (p) => {
     if (p.type === 'epoch') progress?.epoch(p.epoch, p.loss, p.valLoss, p.metrics);

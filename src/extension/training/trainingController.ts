@@ -192,6 +192,7 @@ export class TrainingController implements vscode.Disposable {
       loss.workerReady(runId, r.backend, r.paths);
       if (this.liveRun) this.setLive({ ...this.liveRun, backend: r.backend });
       output.info(`${name}: ${r.backend} backend; ${r.samples.train} training and ${r.samples.validation} validation samples; ${formatCount(r.params)} parameters.`);
+      if (r.classes) output.info(`  classes: ${r.classes.map((c, i) => `${i} ${c}`).join(', ')}`);
       for (const p of r.paths) output.info(`  layer ${p.text}`);
       report(`${r.backend} backend, starting…`, 0);
     });
