@@ -4,6 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../../src/language';
 import { exportKeras, layerCall, pythonValue } from '../../src/language';
+import { csvSeriesFromLines } from '../../src/training/data/csv';
+import { labelledWindows } from '../../src/training/data/labelledWindows';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');
 const example = (name: string) => analyze(readFileSync(path.join(EXAMPLES, `${name}.seqmodel`), 'utf8'));
@@ -195,5 +197,49 @@ describe('Export to Keras: RNN(cell)', () => {
     assert.match(c, /^model\.add\(Bidirectional\(RNN\(StackedRNNCells\(\[CoupledLSTMCell\(4\), LayerNormLSTMCell\(3\)\]\)\)\)\)$/m);
     assert.match(c, /^from tensorflow\.keras\.layers import Bidirectional, RNN, StackedRNNCells$/m);
     assert.match(c, /^class CoupledLSTMCell\(SeqModelCell\):/m);
+  });
+});
+
+describe('Export to Keras: labelled windows', () => {
+  const labels = ['walk', 'walk', 'run', 'run', 'walk', 'sit', 'sit', 'run', 'walk', 'walk', 'walk', 'walk', 'sit'];
+
+  it('writes the windowing as Python that cuts the same windows with the same classes', async () => {
+    const a = analyze(
+      'data d = window(csv("r.csv", label="act"), steps=4, stride=1, mixed="majority")\n' +
+        'model m {\n  input(4, 1)\n  LSTM(4)\n  Dense(3, activation="softmax")\n}\ntrain m on d { loss = "categorical_crossentropy" }\n',
+    );
+    const py = exportKeras(a, 'm', { fileName: 'r.seqmodel' });
+    assert.match(py, /labels = raw\['act'\]\.astype\(str\)\.to_numpy\(\)\nclass_names = sorted\(set\(labels\)\)/);
+    assert.match(py, /features = raw\.drop\(columns=\['act'\]\)\.to_numpy\(dtype='float32'\)/);
+    const fn = py.slice(py.indexOf('def labelled_windows'), py.indexOf('\n\n# data'));
+    // Run the exported function (to_categorical stood in by numpy) on every rule and size.
+    const script = [
+      'import json',
+      'import numpy as np',
+      'from collections import Counter',
+      'def to_categorical(y, n):',
+      '    return np.eye(n)[y]',
+      fn,
+      `labels = np.array(${JSON.stringify(labels)})`,
+      'features = np.arange(len(labels), dtype="float32").reshape(-1, 1)',
+      'class_names = sorted(set(labels))',
+      'out = {}',
+      "for mixed in ['drop', 'last', 'majority']:",
+      '    for steps in [2, 3, 4]:',
+      '        X, y = labelled_windows(features, labels, class_names, steps, 1, mixed)',
+      "        out[mixed + str(steps)] = [[int(x[0][0]) for x in X], [int(np.argmax(r)) for r in y]]",
+      'print(json.dumps(out))',
+    ].join('\n');
+    const python = JSON.parse(execFileSync('python3', ['-c', script], { encoding: 'utf8' })) as Record<string, [number[], number[]]>;
+    const series = await csvSeriesFromLines({ kind: 'csv', path: 'r.csv', columns: null, target: null, header: null, delimiter: ',' }, ['t,act', ...labels.map((l, i) => `${i},${l}`)], 'r.csv', undefined, { column: 'act', classNames: null });
+    for (const mixed of ['drop', 'last', 'majority'] as const) {
+      for (const steps of [2, 3, 4]) {
+        const data = labelledWindows(series, { steps, stride: 1, mixed, source: 'r.csv' });
+        const n = data.x.shape[0];
+        const starts = Array.from({ length: n }, (_, i) => data.x.values[i * steps]);
+        const classes = Array.from({ length: n }, (_, i) => Array.from(data.y.values.subarray(i * 3, i * 3 + 3)).indexOf(1));
+        assert.deepEqual([starts, classes], python[mixed + steps], `${mixed}, steps ${steps}`);
+      }
+    }
   });
 });
