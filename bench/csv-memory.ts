@@ -1,11 +1,14 @@
 // Peak memory of reading a large CSV series: the file is streamed, so the peak should track
 // the float32 values kept (rows × chosen columns × 4 bytes), not the file's size.
+// Then the same file as a labelled recording (column d's 13 values as class labels, windows of
+// 50 rows): the labels add one class number per row, not their text.
 // Run: node --import tsx bench/csv-memory.ts [rows]   (default 2,000,000 rows, about 90 MB)
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { readCsvSeries } from '../src/training/data/csv';
+import { labelledWindows } from '../src/training/data/labelledWindows';
 
 async function main(): Promise<void> {
   const rows = Number(process.argv[2] ?? 2_000_000);
@@ -35,6 +38,27 @@ async function main(): Promise<void> {
     console.log(`rows ${series.length}, file ${mb(size)}, kept values ${mb(series.values.byteLength + series.target.byteLength)}`);
     console.log(`read in ${seconds.toFixed(2)} s (${Math.round(series.length / seconds).toLocaleString('en')} rows/s)`);
     console.log(`RSS before ${mb(before.rss)}, peak during read ${mb(peakRss)} (+${mb(peakRss - before.rss)})`);
+
+    global.gc?.();
+    const beforeLabelled = process.memoryUsage().rss;
+    let peakLabelled = beforeLabelled;
+    const labelledSampler = setInterval(() => (peakLabelled = Math.max(peakLabelled, process.memoryUsage().rss)), 20);
+    const labelledStart = performance.now();
+    const labelled = await readCsvSeries(
+      { kind: 'csv', path: 'big.csv', columns: ['a', 'c'], target: null, header: null, delimiter: ',' },
+      { baseDir: dir },
+      { column: 'd', classNames: null },
+    );
+    // d changes every row: every window is mixed, kept with its last row's label.
+    const windows = labelledWindows(labelled, { steps: 50, stride: 50, mixed: 'last', source: 'big.csv' });
+    clearInterval(labelledSampler);
+    const labelledSeconds = (performance.now() - labelledStart) / 1000;
+    const kept = labelled.values.byteLength + labelled.labels!.ids.byteLength;
+    console.log(
+      `labelled: ${labelled.labels!.classNames.length} classes, kept ${mb(kept)}, ${windows.x.shape[0]} windows (${mb(windows.x.values.byteLength)}) ` +
+        `in ${labelledSeconds.toFixed(2)} s; peak RSS +${mb(peakLabelled - beforeLabelled)}`,
+    );
+    console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
