@@ -90,7 +90,15 @@ export function layerFacts(info: LayerInfo): string {
 
 export function dataHover(data: DataInfo): string {
   const dims = (s: (number | null)[]) => formatShapes([s]).replace(/\bNone\b/g, 'n');
-  const lines = [`**data ${data.name}** · ${data.spec.kind}`, '', `X: \`${dims(data.xShape)}\` · Y: \`${dims(data.yShape)}\``];
+  const spec = data.spec;
+  const kind = spec.kind === 'labelledWindows' ? `windows classified by ${JSON.stringify(spec.label)}` : spec.kind;
+  const lines = [`**data ${data.name}** · ${kind}`, '', `X: \`${dims(data.xShape)}\` · Y: \`${dims(data.yShape)}\``];
+  if (spec.kind === 'labelledWindows') {
+    // The engine reads no files: the classes are known here only when class_names lists them.
+    const classes = spec.classNames ? `Classes: ${spec.classNames.join(', ')}` : 'Classes: the labels in the file, sorted (read when training)';
+    const mixed = { drop: 'dropped', last: 'labelled by their last row', majority: 'labelled by most of their rows' }[spec.mixed];
+    lines.push('', classes, '', `A window every ${spec.stride} step${spec.stride === 1 ? '' : 's'}; windows spanning two labels are ${mixed}.`);
+  }
   if (data.preview && data.preview.x.length) {
     const shown = Math.min(PREVIEW_WINDOWS, data.preview.x.length);
     const rows = [];

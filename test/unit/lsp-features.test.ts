@@ -70,6 +70,19 @@ describe('server features', () => {
     assert.match(hoverText('let a = 3\nlet b = a * 2\n', 'let b', 4)!, /= `6`/);
   });
 
+  it('hover: labelled windows name their label column, classes and how mixed windows are handled', () => {
+    const labelled = 'data rec = window(csv("a.csv", columns=["x", "y"], label="activity", class_names=["sit", "walk"]), steps=40, stride=20, mixed="majority")\n';
+    const text = hoverText(labelled, 'rec')!;
+    assert.match(text, /\*\*data rec\*\* · windows classified by "activity"/);
+    assert.match(text, /X: `\(n, 40, 2\)` · Y: `\(n, 2\)`/);
+    assert.match(text, /Classes: sit, walk/);
+    assert.match(text, /A window every 20 steps; windows spanning two labels are labelled by most of their rows\./);
+    const found = hoverText('data rec = window(csv("a.csv", label=4), steps=8)\n', 'rec')!;
+    assert.match(found, /Y: `\(n, n\)`/);
+    assert.match(found, /Classes: the labels in the file, sorted \(read when training\)/);
+    assert.match(found, /A window every 1 step; windows spanning two labels are dropped\./);
+  });
+
   it('prints windows as numpy does', () => {
     assert.equal(numpyRow([[10], [20], [30]]), '[10 20 30]');
     assert.equal(numpyRow([40, 50]), '[40 50]');
