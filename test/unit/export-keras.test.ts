@@ -6,6 +6,7 @@ import { analyze } from '../../src/language';
 import { exportKeras, layerCall, pythonValue } from '../../src/language';
 import { csvSeriesFromLines } from '../../src/training/data/csv';
 import { labelledWindows } from '../../src/training/data/labelledWindows';
+import { pythonWithNumpy } from './python';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');
 const example = (name: string) => analyze(readFileSync(path.join(EXAMPLES, `${name}.seqmodel`), 'utf8'));
@@ -230,7 +231,7 @@ describe('Export to Keras: labelled windows', () => {
       "        out[mixed + str(steps)] = [[int(x[0][0]) for x in X], [int(np.argmax(r)) for r in y]]",
       'print(json.dumps(out))',
     ].join('\n');
-    const python = JSON.parse(execFileSync('python3', ['-c', script], { encoding: 'utf8' })) as Record<string, [number[], number[]]>;
+    const python = JSON.parse(execFileSync(pythonWithNumpy(), ['-c', script], { encoding: 'utf8' })) as Record<string, [number[], number[]]>;
     const series = await csvSeriesFromLines({ kind: 'csv', path: 'r.csv', columns: null, target: null, header: null, delimiter: ',' }, ['t,act', ...labels.map((l, i) => `${i},${l}`)], 'r.csv', undefined, { column: 'act', classNames: null });
     for (const mixed of ['drop', 'last', 'majority'] as const) {
       for (const steps of [2, 3, 4]) {
