@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { loadRun } from '../../training/runStore';
 import type { CompareRunsMessage, ComparedRun, HostToWebview, WebviewToHost } from '../../../webview/protocol';
-import { createPanel, PanelHost, type PanelHostDeps } from './panelHost';
+import { PanelHost, type PanelHostDeps } from './panelHost';
+import { PanelSlot } from './panelSlot';
 import { COMPARE_PANEL } from './panelKinds';
 
 // The run comparison table's panel: the host reads the runs and finds their files; the page
@@ -9,35 +10,24 @@ import { COMPARE_PANEL } from './panelKinds';
 // existing Open Run command, so the loss and prediction panels show it as they always do.
 
 export class ComparePanel extends PanelHost {
-  private static current: ComparePanel | undefined;
+  private static readonly slot = new PanelSlot(COMPARE_PANEL, (panel, deps) => new ComparePanel(panel, deps));
   private last: CompareRunsMessage | undefined;
 
   private constructor(panel: vscode.WebviewPanel, deps: PanelHostDeps) {
     super(panel, deps, COMPARE_PANEL);
-    this.onDidDispose(() => {
-      if (ComparePanel.current === this) ComparePanel.current = undefined;
-    });
   }
 
   static show(deps: PanelHostDeps): ComparePanel {
-    const existing = ComparePanel.current;
-    if (existing && !existing.isDisposed) {
-      existing.reveal(false);
-      return existing;
-    }
-    ComparePanel.current = new ComparePanel(createPanel(deps, COMPARE_PANEL), deps);
-    return ComparePanel.current;
+    return ComparePanel.slot.show(deps, false);
   }
 
   /** A panel VS Code restored after a reload: its page restores the table it showed. */
   static revive(panel: vscode.WebviewPanel, deps: PanelHostDeps): ComparePanel {
-    ComparePanel.current?.dispose();
-    ComparePanel.current = new ComparePanel(panel, deps);
-    return ComparePanel.current;
+    return ComparePanel.slot.adopt(panel, deps);
   }
 
   static get instance(): ComparePanel | undefined {
-    return ComparePanel.current;
+    return ComparePanel.slot.instance;
   }
 
   /** The runs shown, for tests. */

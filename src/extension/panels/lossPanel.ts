@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { LayerTrainingPath } from '../../training/trainingPaths';
 import type { EpochLogs, EpochRecord, HostToWebview, RunRecord, RunStartedMessage, RunStatus, WebviewToHost } from '../../../webview/protocol';
-import { createPanel, PanelHost, type PanelHostDeps } from './panelHost';
+import { PanelHost, type PanelHostDeps } from './panelHost';
+import { PanelSlot } from './panelSlot';
 import { LOSS_PANEL } from './panelKinds';
 import { recalledLossRuns, rememberLossRuns } from './panelMemory';
 
@@ -17,7 +18,7 @@ const REMEMBER_MS = 2000;
 export type StartedRun = Omit<RunRecord, 'status' | 'epochs'>;
 
 export class LossPanel extends PanelHost {
-  private static current: LossPanel | undefined;
+  private static readonly slot = new PanelSlot(LOSS_PANEL, (panel, deps) => new LossPanel(panel, deps));
   /** Set by the training controller: the page's Stop button. */
   static onStop: ((runId: string) => void) | undefined;
 
@@ -37,37 +38,28 @@ export class LossPanel extends PanelHost {
     super(panel, deps, LOSS_PANEL);
     this.onDidDispose(() => {
       if (this.timer) clearTimeout(this.timer);
-      if (LossPanel.current === this) LossPanel.current = undefined;
     });
   }
 
   /** The panel, created beside the editor when there is none. */
   static show(deps: PanelHostDeps): LossPanel {
-    const existing = LossPanel.current;
-    if (existing && !existing.isDisposed) {
-      existing.reveal();
-      return existing;
-    }
-    LossPanel.current = new LossPanel(createPanel(deps, LOSS_PANEL), deps);
-    return LossPanel.current;
+    return LossPanel.slot.show(deps);
   }
 
   /** A panel VS Code restored after a reload: its page restores its own state. */
   static revive(panel: vscode.WebviewPanel, deps: PanelHostDeps): LossPanel {
-    LossPanel.current?.dispose();
-    const revived = new LossPanel(panel, deps);
+    const revived = LossPanel.slot.adopt(panel, deps);
     // The host's record of the runs is newer than the page's debounced state: it wins.
     const runs = recalledLossRuns(deps.context.workspaceState);
     if (runs.length > 0) {
       for (const run of runs) revived.runs.set(run.runId, run);
       revived.authoritative = true;
     }
-    LossPanel.current = revived;
     return revived;
   }
 
   static get instance(): LossPanel | undefined {
-    return LossPanel.current;
+    return LossPanel.slot.instance;
   }
 
   /** Runs the host knows, for tests and for "Open run" to avoid duplicates. */

@@ -4,9 +4,10 @@ import { describeMessage } from '../../../webview/messageCheck';
 import { isWebviewMessage, type HostToWebview, type PanelKind, type WebviewToHost } from '../../../webview/protocol';
 import { saveExport } from './exportFiles';
 
-// What the three panels (loss, prediction, summary) share: one webview panel per kind, the
-// CSP page from src/extension/panels/html.ts serving only dist/webview/, messages held back until the page
-// says it is ready, PNG/CSV exports through save dialogs, and revival after a window reload.
+// What the panels (loss, prediction, summary, compare) share: one webview panel per kind
+// (panelSlot.ts), the CSP page from src/extension/panels/html.ts serving only dist/webview/,
+// messages held back until the page says it is ready, PNG/CSV exports through save dialogs,
+// and revival after a window reload.
 //
 // State across hide and reload lives in the page itself (getState/setState in the bundles), so
 // retainContextWhenHidden is not needed: a hidden panel's page is torn down and, when shown

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { HostToWebview, PredictionsMessage } from '../../../webview/protocol';
-import { createPanel, PanelHost, type PanelHostDeps } from './panelHost';
+import { PanelHost, type PanelHostDeps } from './panelHost';
+import { PanelSlot } from './panelSlot';
 import { PREDICTION_PANEL } from './panelKinds';
 
 // The prediction panel: the last run's forecasts (input window, predicted and true
@@ -8,36 +9,25 @@ import { PREDICTION_PANEL } from './panelKinds';
 // one model's predictions at a time; the host keeps the last message to replay on `ready`.
 
 export class PredictionPanel extends PanelHost {
-  private static current: PredictionPanel | undefined;
+  private static readonly slot = new PanelSlot(PREDICTION_PANEL, (panel, deps) => new PredictionPanel(panel, deps));
   /** The latest predictions, whether or not the panel is open ("Show Predictions"). */
   private static latest: PredictionsMessage | undefined;
   private last: PredictionsMessage | undefined;
 
   private constructor(panel: vscode.WebviewPanel, deps: PanelHostDeps) {
     super(panel, deps, PREDICTION_PANEL);
-    this.onDidDispose(() => {
-      if (PredictionPanel.current === this) PredictionPanel.current = undefined;
-    });
   }
 
   static show(deps: PanelHostDeps): PredictionPanel {
-    const existing = PredictionPanel.current;
-    if (existing && !existing.isDisposed) {
-      existing.reveal();
-      return existing;
-    }
-    PredictionPanel.current = new PredictionPanel(createPanel(deps, PREDICTION_PANEL), deps);
-    return PredictionPanel.current;
+    return PredictionPanel.slot.show(deps);
   }
 
   static revive(panel: vscode.WebviewPanel, deps: PanelHostDeps): PredictionPanel {
-    PredictionPanel.current?.dispose();
-    PredictionPanel.current = new PredictionPanel(panel, deps);
-    return PredictionPanel.current;
+    return PredictionPanel.slot.adopt(panel, deps);
   }
 
   static get instance(): PredictionPanel | undefined {
-    return PredictionPanel.current;
+    return PredictionPanel.slot.instance;
   }
 
   showPredictions(message: PredictionsMessage): void {
@@ -53,7 +43,7 @@ export class PredictionPanel extends PanelHost {
    */
   static offer(message: PredictionsMessage): boolean {
     PredictionPanel.latest = message;
-    const panel = PredictionPanel.current;
+    const panel = PredictionPanel.slot.instance;
     if (!panel || panel.isDisposed) return false;
     panel.showPredictions(message);
     return true;

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { HostToWebview, SummaryMessage, WebviewToHost } from '../../../webview/protocol';
 import { analysisOf } from '../documentAnalysis';
-import { createPanel, PanelHost, type PanelHostDeps } from './panelHost';
+import { PanelHost, type PanelHostDeps } from './panelHost';
+import { PanelSlot } from './panelSlot';
 import { SUMMARY_PANEL } from './panelKinds';
 import { recalledSummarySource, rememberSummarySource } from './panelMemory';
 
@@ -12,7 +13,7 @@ import { recalledSummarySource, rememberSummarySource } from './panelMemory';
 const EDIT_DEBOUNCE_MS = 300;
 
 export class SummaryPanel extends PanelHost {
-  private static current: SummaryPanel | undefined;
+  private static readonly slot = new PanelSlot(SUMMARY_PANEL, (panel, deps) => new SummaryPanel(panel, deps));
   private source: vscode.Uri | undefined;
   private modelName: string | undefined;
   private last: SummaryMessage | undefined;
@@ -29,24 +30,15 @@ export class SummaryPanel extends PanelHost {
     this.onDidDispose(() => {
       this.watch.dispose();
       if (this.debounce) clearTimeout(this.debounce);
-      if (SummaryPanel.current === this) SummaryPanel.current = undefined;
     });
   }
 
   static show(deps: PanelHostDeps): SummaryPanel {
-    const existing = SummaryPanel.current;
-    if (existing && !existing.isDisposed) {
-      existing.reveal();
-      return existing;
-    }
-    SummaryPanel.current = new SummaryPanel(createPanel(deps, SUMMARY_PANEL), deps);
-    return SummaryPanel.current;
+    return SummaryPanel.slot.show(deps);
   }
 
   static revive(panel: vscode.WebviewPanel, deps: PanelHostDeps): SummaryPanel {
-    SummaryPanel.current?.dispose();
-    const revived = new SummaryPanel(panel, deps);
-    SummaryPanel.current = revived;
+    const revived = SummaryPanel.slot.adopt(panel, deps);
     // Follow the same document again (edits, layer clicks); the page shows its saved summary
     // until the document is read.
     const source = recalledSummarySource(deps.context.workspaceState);
@@ -62,7 +54,7 @@ export class SummaryPanel extends PanelHost {
   }
 
   static get instance(): SummaryPanel | undefined {
-    return SummaryPanel.current;
+    return SummaryPanel.slot.instance;
   }
 
   /** The model shown, for tests. */
