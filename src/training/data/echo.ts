@@ -1,6 +1,6 @@
-// Seed 002's echo problem: a sequence of random integers in [0, features), one-hot encoded,
+// The LSTMs lecture's echo problem: a sequence of random integers in [0, features), one-hot encoded,
 // whose label is the one-hot of the integer at position `index`. The network must remember
-// one step of the sequence, which is what the seed's LSTM(25) → Dense(features, softmax) learns.
+// one step of the sequence, which is what the lecture's LSTM(25) → Dense(features, softmax) learns.
 
 import type { Dataset } from './dataset';
 import { DataError } from './errors';
