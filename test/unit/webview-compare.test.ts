@@ -69,10 +69,10 @@ describe('run comparison table', () => {
     const cells = table.rows[0].cells;
     assert.deepEqual(
       [cells.run, cells.model, cells.file, cells.status, cells.params, cells.epochs_run, cells.duration, cells.backend],
-      ['2026-11-22 01:47:12', 'lstm', null, 'stopped', 10_602, 2, 12.5, 'wasm'],
+      ['2026-11-22 01:47:12', 'lstm', null, 'stopped', 10_502, 2, 12.5, 'wasm'],
     );
     const column = (key: string) => table.columns.find((c) => c.key === key)!;
-    assert.equal(formatCell(10_602, column('params')), '10,602');
+    assert.equal(formatCell(10_502, column('params')), '10,502');
     assert.equal(formatCell(12.5, column('duration')), '12.5 s');
     assert.equal(formatCell(null, column('file')), '–');
   });

@@ -7,9 +7,11 @@ import { launch, openWebview, reload } from './harness';
 import { comparedRun, settings } from './fixtures';
 import type { ThemeName } from './themes';
 
-const adam = comparedRun('2026-11-22T01-47-12-500Z');
+// Three-epoch runs, as their histories are.
+const trained = { ...settings, epochs: 3 };
+const adam = comparedRun('2026-11-22T01-47-12-500Z', { settings: trained });
 const sgd = comparedRun('2026-11-22T02-00-00-000Z', {
-  settings: { ...settings, optimizer: { name: 'sgd', args: { learning_rate: 0.01, momentum: 0.9 } }, batchSize: 16 },
+  settings: { ...trained, optimizer: { name: 'sgd', args: { learning_rate: 0.01, momentum: 0.9 } }, batchSize: 16 },
   finishedAt: '2026-11-22T02:00:00.000Z',
   history: { loss: [2, 1.5, 0.2], val_loss: [2.5, 1.8, 1.9] },
   seconds: 61,
@@ -17,7 +19,8 @@ const sgd = comparedRun('2026-11-22T02-00-00-000Z', {
 });
 const gru = comparedRun('2026-11-22T03-00-00-000Z', {
   model: 'gru',
-  params: 7_905,
+  settings: trained,
+  params: 8_052,
   file: 'models/forecast.seqmodel',
   finishedAt: '2026-11-22T03:00:00.000Z',
   history: { loss: [0.9, 0.8, 0.6], val_loss: [1, 0.9, 0.5] },
@@ -42,7 +45,7 @@ describe('run comparison panel (Chromium)', function () {
 
   for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
     it(`shows the differing settings and the metrics of three runs in the ${theme} theme`, async () => {
-      const view = await openWebview(browser, 'compare', theme, { width: 1400, height: 500 });
+      const view = await openWebview(browser, 'compare', theme, { width: 1660, height: 200 });
       try {
         assert.equal(await view.page.locator('.empty').isVisible(), true, 'an empty panel says how to fill it');
         await view.send({ type: 'compareRuns', runs: [adam, sgd, gru] });
@@ -50,9 +53,9 @@ describe('run comparison panel (Chromium)', function () {
         const names = await headers(view.page);
         assert.deepEqual(names.slice(0, 9), ['run', 'model', 'file', 'status', 'params', 'optimizer', 'learning rate', 'momentum', 'batch size']);
         assert.ok(!names.includes('epochs') && !names.includes('seed'), 'settings all runs share are no columns');
-        assert.match(await view.page.locator('#common').innerText(), /Same in every run: data series · loss function mse · metrics mae · epochs 200 · validation split 0\.2 · shuffle true · seed 42/);
+        assert.match(await view.page.locator('#common').innerText(), /Same in every run: data series · loss function mse · metrics mae · epochs 3 · validation split 0\.2 · shuffle true · seed 42/);
         assert.deepEqual(await column(view.page, 'model'), ['lstm', 'lstm', 'gru']);
-        assert.deepEqual(await column(view.page, 'params'), ['10,602', '10,602', '7,905']);
+        assert.deepEqual(await column(view.page, 'params'), ['10,502', '10,502', '8,052']);
         assert.deepEqual(await column(view.page, 'optimizer.momentum'), ['–', '0.9', '–']);
         assert.deepEqual(await column(view.page, 'duration'), ['12.5 s', '61 s', '12.5 s']);
         // The best final loss (sgd's 0.2) and best val_loss (gru's 0.5) are marked.

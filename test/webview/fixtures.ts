@@ -151,7 +151,7 @@ export function comparedRun(id: string, over: Partial<RunMeta> & { file?: string
       seconds: 12.5,
       epochs: 3,
       samples: { train: 4, validation: 1 },
-      params: 10_602,
+      params: 10_502,
       startedAt: '2026-11-22T01:47:00.000Z',
       finishedAt: '2026-11-22T01:47:12.500Z',
       versions: {},
