@@ -1,5 +1,6 @@
 import type * as A from './ast';
 import { analyzeData } from './dataAnalysis';
+import { DiagnosticCollector, type DiagnosticSink } from './diagnosticCollector';
 import { diagnostic, type Diagnostic } from './diagnostics';
 import { evaluate } from './evaluate';
 import { LineIndex } from './lineIndex';
@@ -27,8 +28,7 @@ export interface Analysis {
   modelDetails: Map<string, ModelAnalysis>;
 }
 
-/** Problems listed per document: past this, one diagnostic counts the rest (a paste of junk must not make a 190 MB message). */
-export const MAX_DIAGNOSTICS = 500;
+export { MAX_DIAGNOSTICS } from './diagnosticCollector';
 /** The largest document analysed, in UTF-16 code units (the CLI refuses larger files before reading them). */
 export const MAX_DOCUMENT_CHARS = 10 * 1024 * 1024;
 
@@ -44,10 +44,11 @@ export function analyze(text: string): Analysis {
 export function* analysisSteps(text: string): Steps<Analysis> {
   const refusal = notText(text);
   if (refusal) return refused(text, refusal);
-  const { document, diagnostics } = yield* parseSteps(text);
+  // One collector from the first token to the last check: it keeps the listed problems only.
+  const out = new DiagnosticCollector();
+  const { document } = yield* parseSteps(text, out);
   yield;
   const symbols = new SymbolTable();
-  const out = diagnostics;
 
   // 1. Definitions: one namespace for constants, data sources and models.
   const defined = new Map<A.Statement, SymbolInfo>();
@@ -142,8 +143,7 @@ export function* analysisSteps(text: string): Steps<Analysis> {
     out.push(d);
   }
 
-  out.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-  return { text, document, diagnostics: capped(out), constants, models, data, trains, predicts, symbols: symbols.symbols, lines: new LineIndex(text), modelDetails };
+  return { text, document, diagnostics: out.list(), constants, models, data, trains, predicts, symbols: symbols.symbols, lines: new LineIndex(text), modelDetails };
 }
 
 /** Why the text is not analysed at all, or null: binary content or a size past the limit. */
@@ -162,24 +162,11 @@ function refused(text: string, why: Diagnostic): Analysis {
   return { text, document: { statements: [], comments: [] }, diagnostics: [why], constants: [], models: [], data: [], trains: [], predicts: [], symbols: [], lines: new LineIndex(text), modelDetails: new Map() };
 }
 
-/** The first MAX_DIAGNOSTICS problems, then one that counts the rest, as severe as the worst of them. */
-function capped(all: Diagnostic[]): Diagnostic[] {
-  if (all.length <= MAX_DIAGNOSTICS) return all;
-  const kept = all.slice(0, MAX_DIAGNOSTICS);
-  const rest = all.slice(MAX_DIAGNOSTICS);
-  const order: Diagnostic['severity'][] = ['error', 'warning', 'info', 'hint'];
-  const worst = order.find((s) => rest.some((d) => d.severity === s))!;
-  const counts = order.map((s) => [s, rest.filter((d) => d.severity === s).length] as const).filter(([, n]) => n > 0);
-  const what = counts.map(([s, n]) => `${n.toLocaleString('en-US')} ${s}${n === 1 ? '' : 's'}`).join(', ');
-  kept.push(diagnostic('too-many-problems', worst, rest[0].span, `And ${rest.length.toLocaleString('en-US')} more problems from here on (${what}); fix the ones above first.`));
-  return kept;
-}
-
 /**
  * A model without an input shape: the fix inserts `input(...)` with the shape of the data it
  * is trained on when that is known, so the quick fix is right the first time.
  */
-function reportMissingInputs(details: Map<string, ModelAnalysis>, trains: TrainInfo[], data: Map<string, DataInfo>, out: Diagnostic[]): void {
+function reportMissingInputs(details: Map<string, ModelAnalysis>, trains: TrainInfo[], data: Map<string, DataInfo>, out: DiagnosticSink): void {
   for (const [name, analysis] of details) {
     const call = analysis.missingInput;
     if (!call) continue;

@@ -1,4 +1,5 @@
 import type * as A from './ast';
+import { type DiagnosticSink } from './diagnosticCollector';
 import { diagnostic, type Diagnostic } from './diagnostics';
 import { evaluate, type Scope } from './evaluate';
 import { lookupObject, objectNames } from './kerasObjects';
@@ -37,7 +38,7 @@ export interface BindOptions {
   /** Where argument values look up constants. */
   scope: Scope;
   /** Where problems are reported. */
-  out: Diagnostic[];
+  out: DiagnosticSink;
   /** What the call's arguments are called in messages: "argument" (default), "setting". */
   noun?: string;
 }
@@ -187,7 +188,7 @@ function tooLarge(value: number): string {
 }
 
 /** Converts a value to a declared type, reporting at the value when it does not fit. */
-export function convert(value: Value, type: ArgType, name: string, what: string, out: Diagnostic[]): ConfigValue | typeof INVALID {
+export function convert(value: Value, type: ArgType, name: string, what: string, out: DiagnosticSink): ConfigValue | typeof INVALID {
   if (value.kind === 'error') return INVALID;
   const fail = (message: string, fixes?: Diagnostic['fixes']): typeof INVALID => {
     out.push(diagnostic(value.kind === 'word' && !message.includes('must be one of') ? 'undefined-name' : 'invalid-argument', 'error', value.span, message, fixes));

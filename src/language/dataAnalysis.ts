@@ -1,6 +1,7 @@
 import type * as A from './ast';
 import { bindArgs, type Bound } from './bind';
-import { diagnostic, type Diagnostic } from './diagnostics';
+import { type DiagnosticSink } from './diagnosticCollector';
+import { diagnostic } from './diagnostics';
 import { evaluate, type Scope } from './evaluate';
 import type { ArgSpec } from './layers/spec';
 import type { CsvSeriesSpec, DataInfo, DataSpec, LabelledWindowsSpec, MixedWindows, SeriesSpec } from './model';
@@ -68,7 +69,7 @@ export const DATA_SOURCES: Record<string, ArgSpec[]> = {
 
 const PREVIEW_WINDOWS = 20;
 
-export function analyzeData(stmt: A.DataStmt, scope: Scope, out: Diagnostic[]): DataInfo | null {
+export function analyzeData(stmt: A.DataStmt, scope: Scope, out: DiagnosticSink): DataInfo | null {
   if (!stmt.name || !stmt.value) return null;
   const base = { name: stmt.name.name, span: stmt.span, nameSpan: stmt.name.span };
   const value = stmt.value;
@@ -172,7 +173,7 @@ function labelledWindows(
   series: CsvSeriesSpec,
   labels: NonNullable<SeriesAnalysis['labels']>,
   bound: Bound,
-  out: Diagnostic[],
+  out: DiagnosticSink,
 ): DataInfo | null {
   if (bound.given.has('horizon')) {
     out.push(diagnostic('invalid-data', 'error', bound.spans.horizon, 'horizon forecasts future steps; windows classified by a label column have one label each. Remove horizon.'));
@@ -193,7 +194,7 @@ function labelledWindows(
   return { ...base, spec, xShape: [null, spec.steps, features], yShape: [null, classes] };
 }
 
-function analyzeSeries(expr: A.Expr, scope: Scope, out: Diagnostic[]): SeriesAnalysis | null {
+function analyzeSeries(expr: A.Expr, scope: Scope, out: DiagnosticSink): SeriesAnalysis | null {
   if (expr.kind === 'call' && expr.callee.name in SERIES_SOURCES) {
     const kind = expr.callee.name as 'csv' | 'sine';
     const bound = bindArgs(expr, SERIES_SOURCES[kind], { what: kind, scope, out });
@@ -243,7 +244,7 @@ function analyzeSeries(expr: A.Expr, scope: Scope, out: Diagnostic[]): SeriesAna
   return literalSeries(value, out);
 }
 
-function literalSeries(value: Value, out: Diagnostic[]): SeriesAnalysis | null {
+function literalSeries(value: Value, out: DiagnosticSink): SeriesAnalysis | null {
   if (value.kind === 'error') return null;
   if (value.kind !== 'seq' || value.items.length === 0) {
     out.push(diagnostic('invalid-data', 'error', value.span, 'The series must be a non-empty list of numbers, [[...], ...] for several features, csv(...) or sine(...).'));
@@ -291,7 +292,7 @@ function labelProblem(
   return null;
 }
 
-function columnOne(v: Value | undefined, out: Diagnostic[]): string | number | null | undefined {
+function columnOne(v: Value | undefined, out: DiagnosticSink): string | number | null | undefined {
   if (!v || v.kind === 'none') return null;
   if (v.kind === 'string' || v.kind === 'word') return v.value;
   if (v.kind === 'number' && Number.isInteger(v.value) && v.value >= 0) return v.value;
@@ -299,7 +300,7 @@ function columnOne(v: Value | undefined, out: Diagnostic[]): string | number | n
   return undefined;
 }
 
-function columnList(v: Value | undefined, name: string, out: Diagnostic[]): (string | number)[] | null | undefined {
+function columnList(v: Value | undefined, name: string, out: DiagnosticSink): (string | number)[] | null | undefined {
   if (!v || v.kind === 'none') return null;
   const items = v.kind === 'seq' ? v.items : [v];
   const cols: (string | number)[] = [];

@@ -1,5 +1,6 @@
 import type * as A from './ast';
-import { diagnostic, type Diagnostic } from './diagnostics';
+import { type DiagnosticSink } from './diagnosticCollector';
+import { diagnostic } from './diagnostics';
 import type { Value } from './values';
 
 /** Where names resolve: the document's constants, in definition order. */
@@ -11,7 +12,7 @@ export interface Scope {
 // Evaluates constant expressions: numbers with Python's arithmetic, tuples and lists,
 // names of constants. Never throws; problems are reported once and yield an error value.
 
-export function evaluate(expr: A.Expr, scope: Scope, out: Diagnostic[]): Value {
+export function evaluate(expr: A.Expr, scope: Scope, out: DiagnosticSink): Value {
   const span = expr.span;
   switch (expr.kind) {
     case 'number':
@@ -52,7 +53,7 @@ export function evaluate(expr: A.Expr, scope: Scope, out: Diagnostic[]): Value {
   }
 }
 
-function notNumber(v: Value, op: string, out: Diagnostic[], span: A.Expr['span']): Value {
+function notNumber(v: Value, op: string, out: DiagnosticSink, span: A.Expr['span']): Value {
   const message =
     v.kind === 'word'
       ? `'${v.value}' is not defined: define it with 'let ${v.value} = ...' before this line.`
@@ -61,7 +62,7 @@ function notNumber(v: Value, op: string, out: Diagnostic[], span: A.Expr['span']
   return { kind: 'error', span };
 }
 
-function arithmetic(op: A.Binary['op'], a: number, aInt: boolean, b: number, bInt: boolean, expr: A.Binary, out: Diagnostic[]): Value {
+function arithmetic(op: A.Binary['op'], a: number, aInt: boolean, b: number, bInt: boolean, expr: A.Binary, out: DiagnosticSink): Value {
   const span = expr.span;
   const ints = aInt && bInt;
   if ((op === '/' || op === '//' || op === '%') && b === 0) {

@@ -23,7 +23,7 @@ export { exportKeras, layerCall, pythonValue } from './exportKeras';
 export { argmax, classProbabilities } from './classes';
 export { format } from './format';
 export { predictInputProblem, type SequenceRows } from './predictInput';
-export { tokenize } from './lexer';
+export { tokenError, tokenize } from './lexer';
 export { parse, parseSteps } from './parser';
 export { STEP_SIZE } from './steps';
 export { escapeControl } from './text';

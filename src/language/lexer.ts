@@ -42,6 +42,27 @@ export function tokenize(text: string): Token[] {
  * The tokens one at a time, for a reader that needs only a few at once (the formatter): on a
  * megabyte of code the million token objects then die young instead of all living to the end.
  */
+/**
+ * The message of a token's lexing problem. Tokens carry only the kind of problem: the message
+ * is built when the problem is listed, not for each of the 400,000 unterminated strings of a
+ * hostile document (see DiagnosticCollector).
+ */
+export function tokenError(t: Token): string {
+  switch (t.error) {
+    case 'unexpected': {
+      const run = t.text;
+      const what = run.length === 1 || (run.length === 2 && run.codePointAt(0)! > 0xffff) ? 'character' : 'characters';
+      return `Unexpected ${what} ${quoteText(run)}.`;
+    }
+    case 'not-a-number':
+      return `'${t.text}' is not a number.`;
+    case 'unterminated-string':
+      return `Unterminated string: add the closing ${t.text[0]}.`;
+    default:
+      return '';
+  }
+}
+
 export class Lexer {
   private i = 0;
   private prev: Token | null = null;
@@ -100,9 +121,7 @@ export class Lexer {
     // a pasted megabyte of junk is one problem, not a million.
     i++;
     while (i < n && !startsToken(text.charCodeAt(i))) i++;
-    const run = text.slice(start, i);
-    const what = run.length === 1 || (run.length === 2 && run.codePointAt(0)! > 0xffff) ? 'character' : 'characters';
-    return { kind: 'invalid', start, end: i, text: run, error: `Unexpected ${what} ${quoteText(run)}.` };
+    return { kind: 'invalid', start, end: i, text: text.slice(start, i), error: 'unexpected' };
   }
 }
 
@@ -141,7 +160,7 @@ function lexNumber(text: string, start: number): Token {
     while (i < n && isIdentPart(text.charCodeAt(i))) i++;
     token.end = i;
     token.text = text.slice(start, i);
-    token.error = `'${token.text}' is not a number.`;
+    token.error = 'not-a-number';
   }
   return token;
 }
@@ -168,5 +187,5 @@ function lexString(text: string, start: number): Token {
     value += ch;
     i++;
   }
-  return { kind: 'string', start, end: i, text: text.slice(start, i), value, error: `Unterminated string: add the closing ${quote}.` };
+  return { kind: 'string', start, end: i, text: text.slice(start, i), value, error: 'unterminated-string' };
 }

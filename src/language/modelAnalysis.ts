@@ -1,6 +1,7 @@
 import type * as A from './ast';
 import { bindArgs, type Bound } from './bind';
-import { diagnostic, type Diagnostic, type Fix } from './diagnostics';
+import { type DiagnosticSink } from './diagnosticCollector';
+import { diagnostic, type Fix } from './diagnostics';
 import type { Scope } from './evaluate';
 import { formatShapes } from './formatting';
 import { layersOf, lookupLayer, LAYERS, LAYER_ALIASES } from './layers/registry';
@@ -40,7 +41,7 @@ export function isInputCall(expr: A.Expr): boolean {
 }
 
 /** One model's layers, shapes and counts, in steps of STEP_SIZE layers (see steps.ts). */
-export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: Diagnostic[], text: string): Steps<ModelAnalysis> {
+export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSink, text: string): Steps<ModelAnalysis> {
   const name = stmt.name?.name ?? '';
   const info: ModelInfo = {
     name,
@@ -52,7 +53,7 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: Diagnostic[]
     params: { total: 0, trainable: 0, nonTrainable: 0 },
     valid: true,
   };
-  const firstDiagnostic = out.length;
+  const errorsBefore = out.errors;
   const result: ModelAnalysis = { info, calls: [], inputInsertAt: null, missingInput: null };
   const counters = new Map<string, number>();
   const usedNames = new Set<string>();
@@ -209,7 +210,7 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: Diagnostic[]
   }
   const last = info.layers[info.layers.length - 1];
   info.outputShapes = last ? last.outputShapes : info.inputShape ? [info.inputShape] : [];
-  info.valid = shapeKnown && !out.slice(firstDiagnostic).some((d) => d.severity === 'error') && info.layers.length > 0;
+  info.valid = shapeKnown && out.errors === errorsBefore && info.layers.length > 0;
   return result;
 }
 
@@ -231,14 +232,14 @@ function severalOutputsCause(layer: LayerInfo): string[] {
 }
 
 /** A cell is one step, not a layer: offer to wrap it in RNN(...), as Keras needs. */
-function reportCellOutsideRnn(call: A.Call, name: string, out: Diagnostic[]): void {
+function reportCellOutsideRnn(call: A.Call, name: string, out: DiagnosticSink): void {
   const fixes: Fix[] | undefined = call.closed
     ? [{ title: `Wrap in RNN(${name}(...))`, edits: [{ span: { start: call.span.start, end: call.span.start }, newText: 'RNN(' }, { span: { start: call.span.end, end: call.span.end }, newText: ')' }], preferred: true }]
     : undefined;
   out.push(diagnostic('cell-outside-rnn', 'error', call.callee.span, `${name} is a recurrent cell (one step), not a layer: run it over the sequence with RNN(${name}(...)).`, fixes));
 }
 
-function reportUnknownLayer(callee: A.Ident, out: Diagnostic[]): void {
+function reportUnknownLayer(callee: A.Ident, out: DiagnosticSink): void {
   const candidates = [...LAYERS.keys(), ...LAYER_ALIASES.keys()];
   const guess = closest(callee.name, candidates);
   const target = guess ? (LAYER_ALIASES.get(guess) ?? guess) : undefined;
@@ -253,7 +254,7 @@ function reportUnknownLayer(callee: A.Ident, out: Diagnostic[]): void {
   );
 }
 
-function bindInput(call: A.Call, scope: Scope, out: Diagnostic[]): (number | null)[] | null {
+function bindInput(call: A.Call, scope: Scope, out: DiagnosticSink): (number | null)[] | null {
   if (call.callee.name === 'input') {
     // input(steps, features): the dimensions themselves, the lightest way to write it.
     const dims: (number | null)[] = [];
@@ -292,7 +293,7 @@ function bindInput(call: A.Call, scope: Scope, out: Diagnostic[]): (number | nul
  * The input shape a first layer declares: a Shape, undefined when it declares none, or null
  * when its declaration is invalid (already reported).
  */
-function inputFromArgs(spec: LayerSpec, bound: Bound, out: Diagnostic[]): Shape | null | undefined {
+function inputFromArgs(spec: LayerSpec, bound: Bound, out: DiagnosticSink): Shape | null | undefined {
   const v = bound.values;
   if (bound.given.has('input_shape')) return v.input_shape ? [null, ...(v.input_shape as (number | null)[])] : null;
   if (bound.given.has('batch_input_shape')) {
@@ -322,7 +323,7 @@ function inferLayer(
   previous: LayerInfo | null,
   model: ModelAnalysis,
   scope: Scope,
-  out: Diagnostic[],
+  out: DiagnosticSink,
   autoName: (spec: LayerSpec, given: ConfigValue | undefined) => string,
 ): LayerInfo | null {
   let inner: LayerInfo | undefined;
@@ -413,7 +414,7 @@ function nestedCalls(bound: Bound): A.Call[] {
 }
 
 /** Reports argument errors of a layer whose shape cannot be analysed. */
-function analyzeDetached(call: A.Call, scope: Scope, out: Diagnostic[]): void {
+function analyzeDetached(call: A.Call, scope: Scope, out: DiagnosticSink): void {
   const spec = lookupLayer(call.callee.name);
   if (!spec) {
     reportUnknownLayer(call.callee, out);

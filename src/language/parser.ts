@@ -1,6 +1,7 @@
 import type * as A from './ast';
+import { DiagnosticCollector, type DiagnosticSink } from './diagnosticCollector';
 import { diagnostic, type Diagnostic } from './diagnostics';
-import { Lexer } from './lexer';
+import { Lexer, tokenError } from './lexer';
 import { quoteText } from './text';
 import type { Span } from './model';
 import { runSteps, STEP_SIZE, type Steps } from './steps';
@@ -24,10 +25,11 @@ export function parse(text: string): ParseResult {
 }
 
 /** The parse in steps: every few thousand tokens, then every STEP_SIZE statements or block lines (see steps.ts). */
-export function* parseSteps(text: string): Steps<ParseResult> {
-  const parser = new Parser();
+export function* parseSteps(text: string, out = new DiagnosticCollector()): Steps<ParseResult> {
+  const parser = new Parser(out);
   yield* parser.load(text);
-  return yield* parser.parseDocument();
+  const document = yield* parser.parseDocument();
+  return { document, diagnostics: out.list() };
 }
 
 class Parser {
@@ -39,8 +41,9 @@ class Parser {
   private nesting = 0;
   /** Set when an expression was too deep and skipped: its brackets are not reported one by one. */
   private abandoned = false;
-  private readonly diagnostics: Diagnostic[] = [];
   private readonly comments: A.Comment[] = [];
+
+  constructor(private readonly out: DiagnosticSink) {}
 
   /** Reads the tokens, keeping comments aside for the formatter and the outline. */
   *load(text: string): Steps<void> {
@@ -50,12 +53,12 @@ class Parser {
       const t = lexer.next();
       if (t.kind === 'comment') this.comments.push({ span: { start: t.start, end: t.end }, text: t.text });
       else this.tokens.push(t);
-      if (t.error) this.diagnostics.push(diagnostic('syntax-error', 'error', t, t.error));
+      if (t.error) this.out.report('error', t, () => diagnostic('syntax-error', 'error', t, tokenError(t)));
       if (t.kind === 'eof') return;
     }
   }
 
-  *parseDocument(): Steps<ParseResult> {
+  *parseDocument(): Steps<A.Document> {
     const statements: A.Statement[] = [];
     for (let n = 1; ; n++) {
       if (n % STEP_SIZE === 0) yield;
@@ -67,7 +70,7 @@ class Parser {
       if (stmt) statements.push(stmt);
       if (this.pos === before) this.advance(); // guarantees progress on any input
     }
-    return { document: { statements, comments: this.comments }, diagnostics: this.diagnostics };
+    return { statements, comments: this.comments };
   }
 
   // ---- token cursor -------------------------------------------------------------------
@@ -103,7 +106,7 @@ class Parser {
   }
 
   /** Reports a bracket left open, unless the expression was already reported as too deep. */
-  private unclosed(open: Token, message: string): void {
+  private unclosed(open: Token, message: () => string): void {
     if (!this.abandoned) this.error({ start: open.start, end: open.end }, message);
   }
 
@@ -138,8 +141,9 @@ class Parser {
     }
   }
 
-  private error(span: Span, message: string): void {
-    this.diagnostics.push(diagnostic('syntax-error', 'error', span, message));
+  /** The message is built only if the problem is listed (see DiagnosticSink.report). */
+  private error(span: Span, message: () => string): void {
+    this.out.report('error', span, () => diagnostic('syntax-error', 'error', span, message()));
   }
 
   /** An empty span just after the previous token: where something is missing. */
@@ -187,19 +191,15 @@ class Parser {
       }
     }
     if (t.kind === 'ident' && this.is('(', 1)) {
-      this.diagnostics.push(
-        diagnostic('unknown-statement', 'error', t, `'${t.text}(...)' must be inside a model block: model name { ${t.text}(...) }.`),
-      );
+      this.out.report('error', t, () => diagnostic('unknown-statement', 'error', t, `'${t.text}(...)' must be inside a model block: model name { ${t.text}(...) }.`));
     } else if (t.kind === 'ident' && this.is('=', 1)) {
-      this.diagnostics.push(
+      this.out.report('error', t, () =>
         diagnostic('unknown-statement', 'error', t, `Write 'let ${t.text} = ...' to define a constant.`, [
           { title: `Add 'let'`, edits: [{ span: { start: t.start, end: t.start }, newText: 'let ' }], preferred: true },
         ]),
       );
     } else if (t.kind !== 'invalid') {
-      this.diagnostics.push(
-        diagnostic('unknown-statement', 'error', t, `Expected a statement (let, data, model, train or predict), found ${this.describe(t)}.`),
-      );
+      this.out.report('error', t, () => diagnostic('unknown-statement', 'error', t, `Expected a statement (let, data, model, train or predict), found ${this.describe(t)}.`));
     }
     this.recoverToLineEnd();
     if (this.is('}')) this.advance();
@@ -213,11 +213,11 @@ class Parser {
       return { kind: 'ident', span: { start: t.start, end: t.end }, name: t.text };
     }
     if (t.kind === 'keyword') {
-      this.error(t, `'${t.text}' is a keyword and cannot be used as ${what}.`);
+      this.error(t, () => `'${t.text}' is a keyword and cannot be used as ${what}.`);
       this.advance();
       return null;
     }
-    this.error(this.missingAt(), `Expected ${what}.`);
+    this.error(this.missingAt(), () => `Expected ${what}.`);
     return null;
   }
 
@@ -226,14 +226,14 @@ class Parser {
     const name = this.parseIdentAfter(kind === 'let' ? 'a constant name' : 'a data source name');
     let value: A.Expr | null = null;
     if (this.eat('=')) {
-      if (this.atLineEnd()) this.error(this.missingAt(), 'Expected a value after =.');
+      if (this.atLineEnd()) this.error(this.missingAt(), () => 'Expected a value after =.');
       else value = this.parseExpr();
     } else if (name) {
-      this.error(this.missingAt(), `Expected '=' after '${name.name}'.`);
+      this.error(this.missingAt(), () => `Expected '=' after '${name.name}'.`);
     }
     if (!this.atLineEnd() && !this.is('}')) {
       const t = this.peek();
-      this.error(t, `Unexpected ${this.describe(t)} after the ${kind === 'let' ? 'constant' : 'data source'}.`);
+      this.error(t, () => `Unexpected ${this.describe(t)} after the ${kind === 'let' ? 'constant' : 'data source'}.`);
       this.recoverToLineEnd();
     }
     const end = this.previousEnd();
@@ -246,7 +246,7 @@ class Parser {
     const stmt: A.ModelStmt = { kind: 'model', span: { start: kw.start, end: kw.end }, name, layers: [], open: null, close: null };
     const open = this.eat('{');
     if (!open) {
-      this.error(this.missingAt(), `Expected '{' to start the layers of model ${name?.name ?? ''}.`.replace(' .', '.'));
+      this.error(this.missingAt(), () => `Expected '{' to start the layers of model ${name?.name ?? ''}.`.replace(' .', '.'));
       this.recoverToLineEnd();
       stmt.span.end = this.previousEnd();
       return stmt;
@@ -273,14 +273,14 @@ class Parser {
         return { start: t.start, end: t.end };
       }
       if (t.kind === 'eof' || (t.kind === 'keyword' && STATEMENT_KEYWORDS.has(t.text))) {
-        this.error(open, `${owner} is missing its closing '}'.`);
+        this.error(open, () => `${owner} is missing its closing '}'.`);
         return null;
       }
       const before = this.pos;
       parseItem();
       if (!this.atLineEnd() && !this.is('}')) {
         const next = this.peek();
-        this.error(next, `Expected one ${item} per line; unexpected ${this.describe(next)}.`);
+        this.error(next, () => `Expected one ${item} per line; unexpected ${this.describe(next)}.`);
         this.recoverToLineEnd();
       }
       if (this.pos === before) this.advance();
@@ -299,7 +299,7 @@ class Parser {
     if (this.eat('on')) {
       stmt.data = this.parseIdentAfter('the name of a data source after on');
     } else if (first) {
-      this.error(this.missingAt(), `Expected 'on DATA' to say which data trains ${stmt.models.map((m) => m.name).join(', ')}.`);
+      this.error(this.missingAt(), () => `Expected 'on DATA' to say which data trains ${stmt.models.map((m) => m.name).join(', ')}.`);
     }
     const open = this.eat('{');
     if (open) {
@@ -310,7 +310,7 @@ class Parser {
       });
     } else if (!this.atLineEnd()) {
       const t = this.peek();
-      this.error(t, `Expected '{' with the training settings, found ${this.describe(t)}.`);
+      this.error(t, () => `Expected '{' with the training settings, found ${this.describe(t)}.`);
       this.recoverToLineEnd();
     }
     stmt.span.end = this.previousEnd();
@@ -320,7 +320,7 @@ class Parser {
   private parseSetting(): A.Setting | null {
     const t = this.peek();
     if (t.kind !== 'ident') {
-      this.error(t, `Expected a setting such as 'epochs = 100', found ${this.describe(t)}.`);
+      this.error(t, () => `Expected a setting such as 'epochs = 100', found ${this.describe(t)}.`);
       this.recoverToLineEnd();
       return null;
     }
@@ -328,10 +328,10 @@ class Parser {
     const name: A.Ident = { kind: 'ident', span: { start: t.start, end: t.end }, name: t.text };
     let value: A.Expr | null = null;
     if (this.eat('=')) {
-      if (this.atLineEnd() || this.is('}')) this.error(this.missingAt(), `Expected a value for ${t.text}.`);
+      if (this.atLineEnd() || this.is('}')) this.error(this.missingAt(), () => `Expected a value for ${t.text}.`);
       else value = this.parseExpr();
     } else {
-      this.error(this.missingAt(), `Expected '=' after '${t.text}'.`);
+      this.error(this.missingAt(), () => `Expected '=' after '${t.text}'.`);
     }
     return { span: { start: t.start, end: this.previousEnd() }, name, value };
   }
@@ -341,13 +341,13 @@ class Parser {
     const model = this.parseIdentAfter('the name of the model to predict with');
     let input: A.Expr | null = null;
     if (this.atLineEnd() || this.is('}')) {
-      if (model) this.error(this.missingAt(), `Expected the input sequence, e.g. predict ${model.name} [70, 80, 90].`);
+      if (model) this.error(this.missingAt(), () => `Expected the input sequence, e.g. predict ${model.name} [70, 80, 90].`);
     } else {
       input = this.parseExpr();
     }
     if (!this.atLineEnd() && !this.is('}')) {
       const t = this.peek();
-      this.error(t, `Unexpected ${this.describe(t)} after the predict input.`);
+      this.error(t, () => `Unexpected ${this.describe(t)} after the predict input.`);
       this.recoverToLineEnd();
     }
     return { kind: 'predict', span: { start: kw.start, end: this.previousEnd() }, model, input };
@@ -438,7 +438,7 @@ class Parser {
         return { kind: 'error', span };
     }
     const at = t.kind === 'newline' || t.kind === 'eof' ? this.missingAt() : span;
-    this.error(at, `Expected a value, found ${this.describe(t)}.`);
+    this.error(at, () => `Expected a value, found ${this.describe(t)}.`);
     // Consume a stray token unless it is structural, so the caller can resynchronise.
     if (t.kind === 'keyword' || (t.kind === 'punct' && !')]},;'.includes(t.text))) this.advance();
     return { kind: 'error', span: at };
@@ -450,7 +450,7 @@ class Parser {
    */
   private tooDeep(at: Token, why: 'nested' | 'long'): A.Expr {
     this.abandoned = true;
-    this.error(at, why === 'nested' ? `This expression is nested more than ${MAX_NESTING} levels deep.` : `This expression has more than ${MAX_OPERANDS} operands.`);
+    this.error(at, () => why === 'nested' ? `This expression is nested more than ${MAX_NESTING} levels deep.` : `This expression has more than ${MAX_OPERANDS} operands.`);
     let balance = 0;
     for (;;) {
       const t = this.peek();
@@ -488,7 +488,7 @@ class Parser {
       }
       if (this.stopsBracket(t)) {
         this.depth--;
-        this.unclosed(open, `'${callee.name}(' is missing its closing ')'.`);
+        this.unclosed(open, () => `'${callee.name}(' is missing its closing ')'.`);
         break;
       }
       args.push(this.parseArg());
@@ -497,8 +497,8 @@ class Parser {
       if (next.kind === 'punct' && next.text === ')') continue;
       this.depth--;
       // A new line after a complete argument almost always means the ')' was forgotten.
-      if (this.newlineBefore(next)) this.unclosed(open, `'${callee.name}(' is missing its closing ')'.`);
-      else this.error(this.missingAt(), `Expected ',' or ')' in the arguments of ${callee.name}, found ${this.describe(next)}.`);
+      if (this.newlineBefore(next)) this.unclosed(open, () => `'${callee.name}(' is missing its closing ')'.`);
+      else this.error(this.missingAt(), () => `Expected ',' or ')' in the arguments of ${callee.name}, found ${this.describe(next)}.`);
       break;
     }
     const end = this.previousEnd();
@@ -513,7 +513,7 @@ class Parser {
       const name: A.Ident = { kind: 'ident', span: { start: t.start, end: t.end }, name: t.text };
       const next = this.peek();
       if ((next.kind === 'punct' && (next.text === ',' || next.text === ')')) || this.stopsBracket(next)) {
-        this.error(this.missingAt(), `Expected a value for ${t.text}.`);
+        this.error(this.missingAt(), () => `Expected a value for ${t.text}.`);
         return { name, value: null, span: { start: t.start, end: this.previousEnd() } };
       }
       const value = this.parseExpr();
@@ -537,7 +537,7 @@ class Parser {
       }
       if (this.stopsBracket(t)) {
         this.depth--;
-        this.unclosed(open, `'${openText}' is missing its closing '${closeText}'.`);
+        this.unclosed(open, () => `'${openText}' is missing its closing '${closeText}'.`);
         break;
       }
       items.push(this.parseExpr());
@@ -549,8 +549,8 @@ class Parser {
       const next = this.peek();
       if (next.kind === 'punct' && next.text === closeText) continue;
       this.depth--;
-      if (this.newlineBefore(next)) this.unclosed(open, `'${openText}' is missing its closing '${closeText}'.`);
-      else this.error(this.missingAt(), `Expected ',' or '${closeText}', found ${this.describe(next)}.`);
+      if (this.newlineBefore(next)) this.unclosed(open, () => `'${openText}' is missing its closing '${closeText}'.`);
+      else this.error(this.missingAt(), () => `Expected ',' or '${closeText}', found ${this.describe(next)}.`);
       break;
     }
     const span = { start: open.start, end: this.previousEnd() };

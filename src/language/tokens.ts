@@ -21,6 +21,6 @@ export interface Token extends Span {
   value?: string | number;
   /** For numbers: written without a fraction or exponent. */
   isInt?: boolean;
-  /** A lexing problem (unterminated string, bad number), reported by the parser. */
-  error?: string;
+  /** A lexing problem (unterminated string, bad number, characters the language does not use), reported by the parser with tokenError's message. */
+  error?: 'unterminated-string' | 'not-a-number' | 'unexpected';
 }

@@ -1,5 +1,6 @@
 import type * as A from './ast';
 import { bindArgs } from './bind';
+import { type DiagnosticSink } from './diagnosticCollector';
 import { diagnostic, type Diagnostic } from './diagnostics';
 import { evaluate, type Scope } from './evaluate';
 import { formatShape } from './formatting';
@@ -67,7 +68,7 @@ export const TRAIN_SETTINGS: ArgSpec[] = [
   { name: 'seed', type: { t: 'int', nullable: true }, default: null, doc: 'Seed for weights and shuffling, so that a run can be reproduced.' },
 ];
 
-export function analyzeTrain(stmt: A.TrainStmt, symbols: SymbolTable, models: Map<string, ModelInfo>, data: Map<string, DataInfo>, out: Diagnostic[]): TrainInfo | null {
+export function analyzeTrain(stmt: A.TrainStmt, symbols: SymbolTable, models: Map<string, ModelInfo>, data: Map<string, DataInfo>, out: DiagnosticSink): TrainInfo | null {
   const modelNames: string[] = [];
   for (const m of stmt.models) {
     if (resolveName(m, 'model', symbols, out)) modelNames.push(m.name);
@@ -91,7 +92,7 @@ export function analyzeTrain(stmt: A.TrainStmt, symbols: SymbolTable, models: Ma
   return { span: stmt.span, models: modelNames, data: dataName, settings };
 }
 
-function resolveName(ident: A.Ident, kind: 'model' | 'data', symbols: SymbolTable, out: Diagnostic[]): boolean {
+function resolveName(ident: A.Ident, kind: 'model' | 'data', symbols: SymbolTable, out: DiagnosticSink): boolean {
   if (symbols.reference(ident, kind)) return true;
   const other = symbols.get(ident.name);
   if (other) {
@@ -111,7 +112,7 @@ function resolveName(ident: A.Ident, kind: 'model' | 'data', symbols: SymbolTabl
   return false;
 }
 
-function analyzeSettings(stmt: A.TrainStmt, scope: Scope, out: Diagnostic[]): TrainSettings | null {
+function analyzeSettings(stmt: A.TrainStmt, scope: Scope, out: DiagnosticSink): TrainSettings | null {
   // The block's `name = value` lines are a call's keyword arguments.
   const call: A.Call = {
     kind: 'call',
@@ -121,11 +122,20 @@ function analyzeSettings(stmt: A.TrainStmt, scope: Scope, out: Diagnostic[]): Tr
     argsSpan: stmt.span,
     closed: false,
   };
-  const first = out.length;
-  const bound = bindArgs(call, TRAIN_SETTINGS, { what: 'train', scope, out, noun: 'setting' });
   // A train block's problems keep their own code (docs/diagnostics.md), whatever the binder
   // calls an argument's.
-  for (const d of out.slice(first)) if (d.code === 'unknown-argument' || d.code === 'invalid-argument') d.code = 'invalid-setting';
+  const asSetting = (d: Diagnostic): Diagnostic => {
+    if (d.code === 'unknown-argument' || d.code === 'invalid-argument') d.code = 'invalid-setting';
+    return d;
+  };
+  const settingsOut: DiagnosticSink = {
+    push: (d) => out.push(asSetting(d)),
+    report: (severity, span, build) => out.report(severity, span, () => asSetting(build())),
+    get errors() {
+      return out.errors;
+    },
+  };
+  const bound = bindArgs(call, TRAIN_SETTINGS, { what: 'train', scope, out: settingsOut, noun: 'setting' });
   if (!bound.given.has('loss') && stmt.open && stmt.models.length) {
     out.push(diagnostic('invalid-setting', 'info', stmt.models[0].span, 'No loss is set: training uses "mse". Set loss = "..." to choose.'));
   }
@@ -145,7 +155,7 @@ function analyzeSettings(stmt: A.TrainStmt, scope: Scope, out: Diagnostic[]): Tr
   };
 }
 
-function checkLoss(model: ModelInfo, loss: string, stmt: A.TrainStmt, out: Diagnostic[]): void {
+function checkLoss(model: ModelInfo, loss: string, stmt: A.TrainStmt, out: DiagnosticSink): void {
   const shape = model.outputShapes[0];
   const units = shape[shape.length - 1];
   const at = stmt.settings.find((s) => s.name.name === 'loss')?.value?.span ?? stmt.models[0].span;
@@ -171,7 +181,7 @@ function lastActivation(model: ModelInfo): string | null {
   return last ? ((last.config.activation as string | null | undefined) ?? null) : null;
 }
 
-function checkData(model: ModelInfo, data: DataInfo, dataIdent: A.Ident, modelIdent: A.Ident, loss: string, out: Diagnostic[]): void {
+function checkData(model: ModelInfo, data: DataInfo, dataIdent: A.Ident, modelIdent: A.Ident, loss: string, out: DiagnosticSink): void {
   const input = model.inputShape;
   const x = data.xShape;
   if (input) {
@@ -221,7 +231,7 @@ function checkData(model: ModelInfo, data: DataInfo, dataIdent: A.Ident, modelId
  * Labelled windows have one-hot targets, one per class: the loss must take one-hot classes,
  * and the last layer must have one unit per class (known when class_names lists them).
  */
-function checkClasses(model: ModelInfo, data: DataInfo, dataIdent: A.Ident, loss: string, outUnits: number | null, classes: number | null, out: Diagnostic[]): void {
+function checkClasses(model: ModelInfo, data: DataInfo, dataIdent: A.Ident, loss: string, outUnits: number | null, classes: number | null, out: DiagnosticSink): void {
   if (loss === 'sparse_categorical_crossentropy') {
     out.push(
       diagnostic(
@@ -248,7 +258,7 @@ function checkClasses(model: ModelInfo, data: DataInfo, dataIdent: A.Ident, loss
   );
 }
 
-export function analyzePredict(stmt: A.PredictStmt, symbols: SymbolTable, models: Map<string, ModelInfo>, out: Diagnostic[]): PredictInfo | null {
+export function analyzePredict(stmt: A.PredictStmt, symbols: SymbolTable, models: Map<string, ModelInfo>, out: DiagnosticSink): PredictInfo | null {
   if (!stmt.model || !stmt.input) return null;
   if (!resolveName(stmt.model, 'model', symbols, out)) return null;
   const value = evaluate(stmt.input, symbols, out);

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { Ast as A } from '../../src/language';
-import { tokenize } from '../../src/language';
+import { tokenError, tokenize } from '../../src/language';
 import { analysisSteps, analyze, parse, parseSteps, STEP_SIZE } from '../../src/language';
 
 const slice = (text: string, node: { span: { start: number; end: number } }) => text.slice(node.span.start, node.span.end);
@@ -17,8 +17,13 @@ describe('lexer', () => {
     assert.deepEqual(t.filter((x) => x.kind !== 'newline' && x.kind !== 'eof').map((x) => x.kind), ['ident', 'punct', 'number', 'comment']);
   });
   it('an unterminated string and a glued identifier are errors on one token', () => {
-    assert.match(tokenize('"abc\n')[0].error!, /Unterminated/);
-    assert.match(tokenize('3x')[0].error!, /not a number/);
+    const [string] = tokenize('"abc\n');
+    assert.equal(string.error, 'unterminated-string');
+    assert.equal(tokenError(string), 'Unterminated string: add the closing ".');
+    const [number] = tokenize('3x');
+    assert.equal(number.error, 'not-a-number');
+    assert.equal(tokenError(number), "'3x' is not a number.");
+    assert.equal(tokenError(tokenize('@@')[0]), "Unexpected characters '@@'.");
   });
 });
 

@@ -1,0 +1,100 @@
+import { diagnostic, type Diagnostic, type Severity } from './diagnostics';
+import type { Span } from './model';
+
+/** Problems listed per document: past this, one diagnostic counts the rest (a paste of junk must not make a 190 MB message). */
+export const MAX_DIAGNOSTICS = 500;
+
+const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'hint'];
+
+/** Where the lexer, parser and analysis report problems (DiagnosticCollector, or a view of one). */
+export interface DiagnosticSink {
+  /** Reports a diagnostic already built (analysis paths, a few per statement). */
+  push(d: Diagnostic): void;
+  /**
+   * Reports a diagnostic built only if it will be listed: a megabyte of `}` is a million
+   * problems, and building each message and range before dropping it was most of the
+   * memory such a document took.
+   */
+  report(severity: Severity, span: Span, build: () => Diagnostic): void;
+  /** Errors reported so far, listed or not: a model with any is not valid, whatever the cap shows. */
+  readonly errors: number;
+}
+
+/**
+ * The one place diagnostics of a document are collected. It holds at most MAX_DIAGNOSTICS of
+ * them, the first by position (start, then end; equal spans in the order reported, as a stable
+ * sort of every diagnostic would give), and only counts the rest: per severity, and where the
+ * first of them starts, for the last diagnostic that counts them.
+ */
+export class DiagnosticCollector implements DiagnosticSink {
+  /** Sorted by position; at most `cap` long. */
+  private readonly kept: Diagnostic[] = [];
+  private readonly dropped = new Map<Severity, number>();
+  private droppedTotal = 0;
+  /** The position of the first dropped diagnostic (all of them lie after every kept one). */
+  private firstDropped: Span | null = null;
+  errors = 0;
+
+  constructor(private readonly cap = MAX_DIAGNOSTICS) {}
+
+  /** Whether a diagnostic at this span would be listed now (later reports can still push it out). */
+  keeps(span: Span): boolean {
+    const { kept } = this;
+    return kept.length < this.cap || before(span, kept[kept.length - 1].span);
+  }
+
+  push(d: Diagnostic): void {
+    if (d.severity === 'error') this.errors++;
+    const { kept } = this;
+    if (!this.keeps(d.span)) return this.drop(d.severity, d.span);
+    // After every kept diagnostic at the same or an earlier position: ties stay in report order.
+    let lo = 0;
+    let hi = kept.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (before(d.span, kept[mid].span)) hi = mid;
+      else lo = mid + 1;
+    }
+    kept.splice(lo, 0, d);
+    if (kept.length > this.cap) {
+      const last = kept.pop()!;
+      this.drop(last.severity, last.span);
+    }
+  }
+
+  report(severity: Severity, span: Span, build: () => Diagnostic): void {
+    if (this.keeps(span)) this.push(build());
+    else {
+      if (severity === 'error') this.errors++;
+      this.drop(severity, span);
+    }
+  }
+
+  /** How many diagnostics are held (never more than the cap). */
+  get size(): number {
+    return this.kept.length;
+  }
+
+  /** The listed diagnostics in position order, then one that counts the rest, as severe as the worst of them. */
+  list(): Diagnostic[] {
+    const out = this.kept.slice();
+    if (!this.droppedTotal) return out;
+    const counts = SEVERITIES.map((s) => [s, this.dropped.get(s) ?? 0] as const).filter(([, n]) => n > 0);
+    const what = counts.map(([s, n]) => `${n.toLocaleString('en-US')} ${s}${n === 1 ? '' : 's'}`).join(', ');
+    out.push(
+      diagnostic('too-many-problems', counts[0][0], this.firstDropped!, `And ${this.droppedTotal.toLocaleString('en-US')} more problems from here on (${what}); fix the ones above first.`),
+    );
+    return out;
+  }
+
+  private drop(severity: Severity, span: Span): void {
+    this.droppedTotal++;
+    this.dropped.set(severity, (this.dropped.get(severity) ?? 0) + 1);
+    if (!this.firstDropped || before(span, this.firstDropped)) this.firstDropped = { start: span.start, end: span.end };
+  }
+}
+
+/** Strictly earlier by position: start, then end. */
+function before(a: Span, b: Span): boolean {
+  return a.start < b.start || (a.start === b.start && a.end < b.end);
+}
