@@ -1,7 +1,7 @@
 // RNN(cell) in the trainer: every cell the language knows builds with exactly the engine's
 // parameter count, its gradients agree with central finite differences, it trains, and a
-// saved model loads back with the same outputs. The Keras cells also compute what tfjs's own
-// LSTM/SimpleRNN (and the project's reset_after GRU) compute with the same weights.
+// saved model loads back with the same outputs. The Keras cells (on the fused path, like the
+// layers) also compute what the LSTM, SimpleRNN and GRU layers compute with the same weights.
 import { strict as assert } from 'node:assert';
 import * as tf from '../../src/training/tf';
 import { initBackend } from '../../src/training/backend';
@@ -190,15 +190,26 @@ describe('training: RNN(cell) for every cell', function () {
     });
   });
 
-  it('the run says RNN(cell) trains on the tfjs path, and why, alone and in Bidirectional', () => {
+  it('the run says which RNN(cell) trains on the fused path: the Keras cells, alone and in Bidirectional; the others on tfjs, and why', () => {
     for (const body of ['input(4, 2)\nRNN(PeepholeLSTMCell(3))', 'input(4, 2)\nBidirectional(RNN(PeepholeLSTMCell(3)))']) {
       const path = fusedPathFor(lastLayer(body));
       assert.equal(path.path, 'tfjs');
-      assert.match((path as { reason: string }).reason, /^RNN\(PeepholeLSTMCell\): .*no fused kernel takes a cell/);
+      assert.match((path as { reason: string }).reason, /^RNN\(PeepholeLSTMCell\): the fused kernels compute Keras's SimpleRNNCell, LSTMCell and GRUCell only/);
     }
-    const paths = describeTrainingPaths(single('input(4, 2)\nRNN(CoupledLSTMCell(3), return_sequences=True)\nBidirectional(RNN(LSTMCell(3)))\nDense(1)').model);
-    assert.deepEqual(paths.map((p) => [p.layer, p.type, p.path]), [['rnn', 'RNN(CoupledLSTMCell)', 'tfjs'], ['bidirectional', 'Bidirectional(RNN)', 'tfjs']]);
+    const stacked = fusedPathFor(lastLayer('input(4, 2)\nRNN(StackedRNNCells([LSTMCell(3), LSTMCell(2)]))'));
+    assert.match((stacked as { reason: string }).reason, /^RNN\(StackedRNNCells\): /);
+    // The layer's own rules apply to the cell's and RNN's arguments.
+    const softmax = fusedPathFor(lastLayer('input(4, 2)\nRNN(GRUCell(3, recurrent_activation="softmax"))'));
+    assert.match((softmax as { reason: string }).reason, /^recurrent_activation="softmax" mixes the units of a gate/);
+    const paths = describeTrainingPaths(single('input(4, 2)\nRNN(CoupledLSTMCell(3), return_sequences=True)\nRNN(GRUCell(3, reset_after=False), return_sequences=True)\nBidirectional(RNN(LSTMCell(3)))\nDense(1)').model);
+    assert.deepEqual(paths.map((p) => [p.layer, p.type, p.path]), [
+      ['rnn', 'RNN(CoupledLSTMCell)', 'tfjs'],
+      ['rnn_1', 'RNN(GRUCell)', 'fused'],
+      ['bidirectional', 'Bidirectional(RNN)', 'fused'],
+    ]);
     assert.match(paths[0].text, /^rnn: TensorFlow\.js layers — RNN\(CoupledLSTMCell\): /);
+    assert.match(paths[1].text, /^rnn_1: fused \(gru\/(wasm-simd|js)\)$/);
+    assert.match(paths[2].text, /^bidirectional: fused \(bidirectional\(lstm\/(wasm-simd|js)\)\)$/);
   });
 
   it('two steps of the new cells equal their equations written out by hand', () => {

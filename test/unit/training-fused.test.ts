@@ -13,6 +13,8 @@ import { kernelImplementation } from '../../src/training/fused/sequence';
 import { setSimdEnabled, SIMD_ACTIVATIONS, simdKernels } from '../../src/training/fused/simd/module';
 import { ResetAfterGRU } from '../../src/training/layers/gru-reset-after';
 import { fileLoadHandler, fileSaveHandler } from '../../src/training/modelFiles';
+import { buildModel } from '../../src/training/build';
+import { lastLayer, single } from '../helpers/engine';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -255,6 +257,81 @@ describe('training/fused: the fused recurrent layers compute what tfjs-layers co
       });
     });
   }
+});
+
+describe('training/fused: RNN(SimpleRNNCell | LSTMCell | GRUCell) takes the fused path of the layer it equals', function () {
+  this.timeout(120_000);
+  before(async () => {
+    await initBackend('wasm');
+  });
+
+  const CASES: [string, string, string][] = [
+    ['input(5, 2)\nRNN(LSTMCell(3), return_sequences=True)', 'SeqModelFusedLSTM', 'lstm'],
+    ['input(5, 2)\nRNN(LSTMCell(3, recurrent_activation="hard_sigmoid", unit_forget_bias=False), go_backwards=True)', 'SeqModelFusedLSTM', 'lstm'],
+    ['input(5, 2)\nRNN(GRUCell(3), return_sequences=True, go_backwards=True)', 'SeqModelFusedResetAfterGRU', 'gru-reset-after'],
+    ['input(5, 2)\nRNN(GRUCell(3, reset_after=False, activation="relu"), return_sequences=True)', 'SeqModelFusedGRU', 'gru'],
+    ['input(5, 2)\nRNN(SimpleRNNCell(3, use_bias=False, activation="elu"))', 'SeqModelFusedSimpleRNN', 'simple-rnn'],
+    ['input(5, 2)\nRNN(LSTMCell(3, dropout=0.2, recurrent_dropout=0.2), return_sequences=True)', 'SeqModelFusedLSTM', 'lstm'],
+    ['input(5, 2)\nBidirectional(RNN(GRUCell(2), return_sequences=True), merge_mode="sum")', 'SeqModelFusedResetAfterGRU', 'bidirectional(gru-reset-after'],
+    ['input(5, 2)\nBidirectional(RNN(LSTMCell(2)))', 'SeqModelFusedLSTM', 'bidirectional(lstm'],
+  ];
+
+  for (const [body, fusedClass, kernel] of CASES) {
+    it(`${body.split('\n')[1]}: same outputs and gradients as the tfjs cell path, same parameter count`, () => {
+      const info = lastLayer(body);
+      const path = fusedPathFor(info);
+      assert.equal(path.path, 'fused');
+      assert.ok((path as { kernel: string }).kernel.startsWith(`${kernel}/`), (path as { kernel: string }).kernel);
+      const { model } = single(body);
+      // The escape hatch builds the tfjs cell path: the reference.
+      process.env['SEQMODEL_FUSED'] = '0';
+      let reference: tf.LayersModel;
+      try {
+        reference = buildModel(model, { seed: 7 });
+      } finally {
+        delete process.env['SEQMODEL_FUSED'];
+      }
+      const fused = buildModel(model, { seed: 7 });
+      const classes = (m: tf.LayersModel) => JSON.stringify(m.toJSON(null, false));
+      assert.match(classes(reference), /"SeqModelRNN"/);
+      assert.doesNotMatch(classes(reference), /SeqModelFused/);
+      assert.match(classes(fused), new RegExp(`"${fusedClass}"`));
+      assert.equal(fused.countParams(), info.params.total);
+      assert.equal(reference.countParams(), info.params.total);
+      // The same initial weights: the cell draws its seeds in the layer's order (Bidirectional
+      // reseeds its backward copy from a walk of its own, so only the unwrapped layer).
+      if (!body.includes('Bidirectional')) fused.getWeights().forEach((w, i) => assertClose(w, reference.getWeights()[i], `initial weight ${i}`, 1e-6));
+      const next = random(17);
+      fused.setWeights(reference.getWeights().map((w) => randomTensor(w.shape, next, 0.6)));
+      reference.setWeights(fused.getWeights());
+      const x = tf.variable(randomTensor([3, 5, 2], next));
+      const probe = randomTensor((reference.predict(x) as tf.Tensor).shape, next);
+      const gradients = (m: tf.LayersModel) => {
+        const vars = [x, ...m.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val)];
+        const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(m.apply(x) as tf.Tensor, probe)) as tf.Scalar, vars);
+        return { value, grads: vars.map((v) => grads[v.name]) };
+      };
+      assertClose(fused.predict(x) as tf.Tensor, reference.predict(x) as tf.Tensor, 'output');
+      const expected = gradients(reference);
+      const actual = gradients(fused);
+      assertClose(actual.value, expected.value, 'loss');
+      actual.grads.forEach((g, i) => assertClose(g, expected.grads[i], i === 0 ? 'd/dx' : `d/d weight ${i - 1}`));
+    });
+  }
+
+  it('a saved run with RNN(LSTMCell) and Bidirectional(RNN(GRUCell)) loads back onto the fused path with the same outputs', async () => {
+    const model = buildModel(single('input(4, 3)\nRNN(LSTMCell(3), return_sequences=True)\nBidirectional(RNN(GRUCell(2)))\nDense(1)').model, { seed: 3 });
+    const folder = mkdtempSync(path.join(tmpdir(), 'fused-cell-'));
+    try {
+      await model.save(fileSaveHandler(folder));
+      const loaded = await tf.loadLayersModel(fileLoadHandler(folder));
+      assert.deepEqual(loaded.layers.map((l) => l.getClassName()).slice(1), ['SeqModelFusedLSTM', 'Bidirectional', 'Dense']);
+      const x = tf.randomNormal([2, 4, 3], 0, 1, 'float32', 5);
+      assertClose(loaded.predict(x) as tf.Tensor, model.predict(x) as tf.Tensor, 'reloaded prediction', 1e-6);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('training/fused: gradients against central finite differences', function () {

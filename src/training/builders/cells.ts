@@ -1,10 +1,13 @@
 // RNN(cell), its cells and StackedRNNCells: tfjs's RNN loop around the project's RecurrentCell
-// (src/training/layers/recurrent-cells.ts), which computes every cell the language knows.
+// (src/training/layers/recurrent-cells.ts), which computes every cell the language knows; or,
+// for a single Keras cell that fusedPathFor puts on the fused path, the fused layer it equals.
 import * as tf from '../tf';
 import type { RNNCell } from '@tensorflow/tfjs-layers/dist/layers/recurrent';
 import type { LayerConfig } from '../../language';
 import type { ConfigReader } from '../config-reader';
 import { activation, initializer } from '../keras-names';
+import { fusedPathFor } from '../fused/eligibility';
+import { FusedGRU, FusedLSTM, FusedResetAfterGRU, FusedSimpleRNN } from '../fused/layers';
 import { CellRNN } from '../layers/cell-rnn';
 import { RecurrentCell, type CellKind } from '../layers/recurrent-cells';
 import type { BuildContext, Layer, LayerBuilder } from './context';
@@ -13,15 +16,45 @@ export const RNN: LayerBuilder = (spec, name, a, ctx) => {
   if (a.bool('stateful', false)) a.fail('stateful', '=True needs a fixed batch size, which the trainer does not support');
   const cellConfig = a.layer('cell');
   const cellName = 'inner' in spec && spec.inner?.name ? spec.inner.name : undefined;
-  const cell = ctx.buildLayer(cellConfig, cellName) as unknown as RNNCell;
-  return new CellRNN({
+  // The cell is built either way: it reads (and reports unused) the cell's arguments, and draws
+  // the seeds, as on the tfjs path, so both paths start from the same weights.
+  const cell = ctx.buildLayer(cellConfig, cellName);
+  const sequence = {
     name,
-    cell,
     returnSequences: a.bool('return_sequences', false),
     returnState: a.bool('return_state', false),
     goBackwards: a.bool('go_backwards', false),
-  });
+  };
+  if (fusedPathFor(spec).path === 'fused' && cell instanceof RecurrentCell) return fusedLayerOf(cell, sequence);
+  return new CellRNN({ ...sequence, cell: cell as unknown as RNNCell });
 };
+
+/** RNN(SimpleRNNCell | LSTMCell | GRUCell) as the fused layer of the same name and weights. */
+function fusedLayerOf(cell: RecurrentCell, sequence: { name?: string; returnSequences: boolean; returnState: boolean; goBackwards: boolean }): Layer {
+  const o = cell.options;
+  const args = {
+    ...sequence,
+    units: o.units,
+    activation: (o.activation ?? 'tanh') as 'tanh',
+    useBias: o.useBias ?? true,
+    dropout: o.dropout ?? 0,
+    recurrentDropout: o.recurrentDropout ?? 0,
+    kernelInitializer: cell.kernelInitializer,
+    recurrentInitializer: cell.recurrentInitializer,
+    biasInitializer: cell.biasInitializer,
+  };
+  const recurrentActivation = (o.recurrentActivation ?? 'sigmoid') as 'sigmoid';
+  switch (cell.kind) {
+    case 'SimpleRNNCell':
+      return new FusedSimpleRNN(args);
+    case 'LSTMCell':
+      return new FusedLSTM({ ...args, recurrentActivation, unitForgetBias: o.unitForgetBias ?? true });
+    case 'GRUCell':
+      return o.resetAfter ?? true ? new FusedResetAfterGRU({ ...args, recurrentActivation }) : new FusedGRU({ ...args, recurrentActivation });
+    default:
+      throw new Error(`${cell.kind} has no fused layer`);
+  }
+}
 
 export const StackedRNNCells: LayerBuilder = (_spec, name, a, ctx) => {
   const cells = a.raw('cells');

@@ -5,7 +5,7 @@ import type { ConfigValue, LayerConfig } from '../../language';
 import { activation, UnsupportedError } from '../keras-names';
 import { elementwiseActivation } from './activations';
 import type { RecurrentKind } from './kernel';
-import { cellPathFor } from './cells';
+import { cellOnTfjsReason, plainLayerOf } from './cells';
 import { kernelImplementation } from './sequence';
 
 export type TrainingPath = { path: 'fused'; kernel: string } | { path: 'tfjs'; reason: string };
@@ -44,14 +44,16 @@ function activationOf(layer: LayerConfig, key: string, fallback: string): { id: 
 }
 
 /**
- * The one predicate that decides whether a layer (a recurrent layer, or Bidirectional around
- * one) trains on the fused path; build.ts uses this same function when it builds the layer.
+ * The one predicate that decides whether a layer (a recurrent layer, RNN(cell), or
+ * Bidirectional around one) trains on the fused path; build.ts uses this same function when it builds the layer.
  * Non-recurrent layers return { path: 'tfjs', reason: 'not a recurrent layer' }.
  */
 export function fusedPathFor(layer: LayerConfig): TrainingPath {
-  // RNN(cell), bare or in Bidirectional: no kernel takes a cell (fused/cells.ts says why).
-  const cell = cellPathFor(layer);
-  if (cell) return cell;
+  // RNN(LSTMCell(...)) is LSTM(...): the same rules; other cells stay on tfjs (fused/cells.ts).
+  if (layer.type === 'RNN') {
+    const plain = plainLayerOf(layer);
+    return plain ? fusedPathFor(plain) : { path: 'tfjs', reason: cellOnTfjsReason(layer) };
+  }
   if (layer.type === 'Bidirectional') {
     const inner = layer.config['layer'];
     if (!isLayerConfig(inner)) return { path: 'tfjs', reason: 'not a recurrent layer' };

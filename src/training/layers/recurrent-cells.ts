@@ -122,6 +122,11 @@ export class RecurrentCell extends tf.layers.Layer {
   gammaInitializer!: Initializer;
   betaInitializer!: Initializer;
 
+  /** The arguments the cell was built with (RNN(cell) reads them to build the equal fused layer). */
+  get options(): Readonly<RecurrentCellArgs> {
+    return this.args;
+  }
+
   private get useBias(): boolean {
     return this.args.useBias ?? true;
   }
