@@ -5,7 +5,8 @@ export { analyze, analysisSteps, MAX_DIAGNOSTICS, MAX_DOCUMENT_CHARS, type Analy
 export * from './model';
 export type * as Ast from './ast';
 export type { Diagnostic, DiagnosticCode, Fix, Severity, TextEdit } from './diagnostics';
-export { DIAGNOSTIC_CODES } from './diagnostics';
+export { DIAGNOSTIC_CODES, diagnostic } from './diagnostics';
+export { DiagnosticCollector, type DiagnosticSink } from './diagnosticCollector';
 export { LineIndex, type Position } from './lineIndex';
 export { formatCount, formatPercent, formatShape, formatShapes, formatValue, formatValues, type NestedValues } from './formatting';
 export { summaryRows, summaryTable, summaryTotals, type SummaryRow } from './summary';

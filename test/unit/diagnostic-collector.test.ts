@@ -1,8 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { analyze, MAX_DIAGNOSTICS, type Diagnostic } from '../../src/language';
-import { DiagnosticCollector } from '../../src/language/diagnosticCollector';
-import { diagnostic, type Severity } from '../../src/language/diagnostics';
+import { analyze, diagnostic, DiagnosticCollector, MAX_DIAGNOSTICS, type Diagnostic, type Severity } from '../../src/language';
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'hint'];
 
