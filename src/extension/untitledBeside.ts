@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { numberedName } from './numberedName';
 
 /**
  * Opens `text` as an unsaved document named `stem + extension` in the folder of `beside`
@@ -12,7 +13,7 @@ export async function openUntitledBeside(beside: vscode.Uri, stem: string, exten
   const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
   let target: vscode.Uri | undefined;
   for (let n = 1; !target; n++) {
-    const file = path.posix.join(dir, `${stem}${n === 1 ? '' : `-${n}`}${extension}`);
+    const file = path.posix.join(dir, numberedName(stem, extension, n));
     const untitled = vscode.Uri.file(file).with({ scheme: 'untitled' });
     if (!open.has(untitled.toString()) && !(await exists(beside.with({ path: file })))) target = untitled;
   }

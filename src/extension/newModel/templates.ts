@@ -2,6 +2,7 @@
 // starts with, each training on built-in data (no file to download), so a new user can train
 // it at once. Each analyses without a diagnostic (test/unit/model-templates.test.ts checks it,
 // with the exact parameter counts in the comments). Pure: no vscode.
+import { numberedName } from '../numberedName';
 
 export interface ModelTemplate {
   id: string;
@@ -156,7 +157,7 @@ export function modelTemplate(id: string): ModelTemplate | undefined {
 /** The first free name among stem.seqmodel, stem-2.seqmodel, ... given the names taken. */
 export function freeFileName(stem: string, taken: ReadonlySet<string>): string {
   for (let n = 1; ; n++) {
-    const name = n === 1 ? `${stem}.seqmodel` : `${stem}-${n}.seqmodel`;
+    const name = numberedName(stem, '.seqmodel', n);
     if (!taken.has(name)) return name;
   }
 }
