@@ -169,12 +169,12 @@ function lstm(k: KernelInput): KernelForward {
     backward(dy) {
       const g = backwardPass(
         simd, tape,
-        { R: U * GU, RT: GU * U, dy: rowsY, da: BT * GU, dh: B * U, dc: B * U, scratch: B * U, leftT: U * BT, dR: U * GU, mask: BT / 4, rmask: B * U },
+        { R: U * GU, RT: GU * U, dy: rowsY, da: BT * GU, dh: B * U, dc: B * U, scratch: B * U, dR: U * GU, mask: BT / 4, rmask: B * U },
         { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask },
         (at) => {
           simd.exports.transpose(at.R, U, GU, at.RT);
           simd.exports.lstmBackward(B, T, U, at.pre, at.gate, at.cell, at.cellAct, at.cPrev, at.RT, at.dy, at.da, at.dh, at.dc, at.scratch, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
-          simd.exports.addTransposedProduct(at.hPrev, BT, U, at.da, GU, 0, GU, at.leftT, at.dR);
+          simd.exports.addTransposedProduct(at.hPrev, BT, U, at.da, GU, 0, GU, at.dR);
         },
         ['da', 'dh', 'dc', 'dR'],
       );
@@ -200,12 +200,12 @@ function simpleRnn(k: KernelInput): KernelForward {
     backward(dy) {
       const g = backwardPass(
         simd, tape,
-        { R: U * U, RT: U * U, dy: rowsY, da: BT * U, dh: B * U, scratch: B * U, leftT: U * BT, dR: U * U, mask: BT / 4, rmask: B * U },
+        { R: U * U, RT: U * U, dy: rowsY, da: BT * U, dh: B * U, scratch: B * U, dR: U * U, mask: BT / 4, rmask: B * U },
         { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask },
         (at) => {
           simd.exports.transpose(at.R, U, U, at.RT);
           simd.exports.simpleRnnBackward(B, T, U, at.pre, at.post, at.RT, at.dy, at.da, at.dh, at.scratch, at.mask, at.rmask, code(k.activation));
-          simd.exports.addTransposedProduct(at.hPrev, BT, U, at.da, U, 0, U, at.leftT, at.dR);
+          simd.exports.addTransposedProduct(at.hPrev, BT, U, at.da, U, 0, U, at.dR);
         },
         ['da', 'dh', 'dR'],
       );
@@ -233,12 +233,12 @@ function gruResetAfter(k: KernelInput): KernelForward {
     backward(dy) {
       const g = backwardPass(
         simd, tape,
-        { R: U * GU, RT: GU * U, dy: rowsY, dx: BT * GU, dProducts: BT * GU, dh: B * U, scratch: B * U, leftT: U * BT, dR: U * GU, mask: BT / 4, rmask: B * U },
+        { R: U * GU, RT: GU * U, dy: rowsY, dx: BT * GU, dProducts: BT * GU, dh: B * U, scratch: B * U, dR: U * GU, mask: BT / 4, rmask: B * U },
         { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask },
         (at) => {
           simd.exports.transpose(at.R, U, GU, at.RT);
           simd.exports.gruResetAfterBackward(B, T, U, at.pre, at.post, at.product, at.hPrev, at.RT, at.dy, at.dx, at.dProducts, at.dh, at.scratch, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
-          simd.exports.addTransposedProduct(k.recurrentMask ? at.left : at.hPrev, BT, U, at.dProducts, GU, 0, GU, at.leftT, at.dR);
+          simd.exports.addTransposedProduct(k.recurrentMask ? at.left : at.hPrev, BT, U, at.dProducts, GU, 0, GU, at.dR);
         },
         ['dx', 'dProducts', 'dh', 'dR'],
       );
@@ -265,14 +265,14 @@ function gruResetBefore(k: KernelInput): KernelForward {
     backward(dy) {
       const g = backwardPass(
         simd, tape,
-        { R: U * GU, RT: GU * U, dy: rowsY, da: BT * GU, dh: B * U, dResetH: B * U, leftT: U * BT, dR: U * GU, mask: BT / 4, rmask: B * U },
+        { R: U * GU, RT: GU * U, dy: rowsY, da: BT * GU, dh: B * U, dResetH: B * U, dR: U * GU, mask: BT / 4, rmask: B * U },
         { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask },
         (at) => {
           simd.exports.transpose(at.R, U, GU, at.RT);
           simd.exports.gruResetBeforeBackward(B, T, U, at.pre, at.post, at.hPrev, at.RT, at.dy, at.da, at.dh, at.dResetH, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
           // z and r's columns multiply h_{t-1}; h~'s multiply r ⊙ h_{t-1}.
-          simd.exports.addTransposedProduct(at.hPrev, BT, U, at.da, GU, 0, 2 * U, at.leftT, at.dR);
-          simd.exports.addTransposedProduct(at.resetH, BT, U, at.da, GU, 2 * U, U, at.leftT, at.dR);
+          simd.exports.addTransposedProduct(at.hPrev, BT, U, at.da, GU, 0, 2 * U, at.dR);
+          simd.exports.addTransposedProduct(at.resetH, BT, U, at.da, GU, 2 * U, U, at.dR);
         },
         ['da', 'dh', 'dR'],
       );

@@ -1,9 +1,8 @@
-// AssemblyScript (compiled to WebAssembly with 128-bit SIMD by scripts/build-wasm.mjs) for the two
-// small matrix products of a recurrent step; ../matmul.ts describes them and calls these when
-// the module loads. Buffers are contiguous float32 arrays in this module's memory, placed by the
-// caller from heapBase():
-//   a: rows × inner, m: inner × mCols (columns [from, from + width) used), out: rows × width.
-// Four lanes at a time, with a scalar tail for widths that are not multiples of 4.
+// AssemblyScript (compiled to WebAssembly with 128-bit SIMD by scripts/build-wasm.mjs) for the
+// matrix products: gemm (C += A·B, A read by row or by column), which the whole-sequence kernels
+// (recurrent.as.ts) call for every step's product and for the recurrent kernel's gradient, and
+// ../matmul.ts exposes to TypeScript on Float32Arrays. Pointers are byte addresses of float32
+// arrays in this module's memory, placed by the caller from heapBase().
 
 export function heapBase(): usize {
   return __heap_base;
@@ -17,88 +16,124 @@ export function addRowsTimesMatrix(a: usize, rows: i32, inner: i32, m: usize, mC
 /**
  * The same product on rows that start every aStride (a) and outStride (out) floats, so the
  * whole-sequence kernels read and write one step of a (batch, steps, ·) array in place.
- * Two rows by sixteen columns stay in eight registers over the whole inner loop: out is loaded
- * and stored once per tile, and each step of k loads four vectors of m for eight multiply-adds.
  */
 export function addRowsTimesMatrixStrided(
   a: usize, aStride: i32, rows: i32, inner: i32, m: usize, mCols: i32, from: i32, width: i32, out: usize, outStride: i32,
 ): void {
-  const mStride = <usize>mCols << 2;
-  const mFrom = m + (<usize>from << 2);
-  let b = 0;
-  for (; b + 2 <= rows; b += 2) {
-    const ar = a + ((<usize>b * aStride) << 2);
-    const ar2 = ar + ((<usize>aStride) << 2);
-    const or = out + ((<usize>b * outStride) << 2);
-    const or2 = or + ((<usize>outStride) << 2);
-    let j = 0;
-    for (; j + 16 <= width; j += 16) {
-      const o = or + (<usize>j << 2);
-      const o2 = or2 + (<usize>j << 2);
-      let acc0 = v128.load(o);
-      let acc1 = v128.load(o, 16);
-      let acc2 = v128.load(o, 32);
-      let acc3 = v128.load(o, 48);
-      let bcc0 = v128.load(o2);
-      let bcc1 = v128.load(o2, 16);
-      let bcc2 = v128.load(o2, 32);
-      let bcc3 = v128.load(o2, 48);
-      let mp = mFrom + (<usize>j << 2);
-      for (let k = 0; k < inner; k++) {
-        const av = f32x4.splat(load<f32>(ar + (<usize>k << 2)));
-        const bv = f32x4.splat(load<f32>(ar2 + (<usize>k << 2)));
-        const m0 = v128.load(mp);
-        const m1 = v128.load(mp, 16);
-        const m2 = v128.load(mp, 32);
-        const m3 = v128.load(mp, 48);
-        acc0 = f32x4.add(acc0, f32x4.mul(av, m0));
-        acc1 = f32x4.add(acc1, f32x4.mul(av, m1));
-        acc2 = f32x4.add(acc2, f32x4.mul(av, m2));
-        acc3 = f32x4.add(acc3, f32x4.mul(av, m3));
-        bcc0 = f32x4.add(bcc0, f32x4.mul(bv, m0));
-        bcc1 = f32x4.add(bcc1, f32x4.mul(bv, m1));
-        bcc2 = f32x4.add(bcc2, f32x4.mul(bv, m2));
-        bcc3 = f32x4.add(bcc3, f32x4.mul(bv, m3));
-        mp += mStride;
-      }
-      v128.store(o, acc0);
-      v128.store(o, acc1, 16);
-      v128.store(o, acc2, 32);
-      v128.store(o, acc3, 48);
-      v128.store(o2, bcc0);
-      v128.store(o2, bcc1, 16);
-      v128.store(o2, bcc2, 32);
-      v128.store(o2, bcc3, 48);
-    }
-    if (j < width) {
-      rowTail(ar, inner, mFrom, mStride, j, width, or);
-      rowTail(ar2, inner, mFrom, mStride, j, width, or2);
-    }
-  }
-  for (; b < rows; b++) {
-    rowTail(a + ((<usize>b * aStride) << 2), inner, mFrom, mStride, 0, width, out + ((<usize>b * outStride) << 2));
+  gemm(rows, width, inner, a, aStride, 1, m + (<usize>from << 2), mCols, out, outStride);
+}
+
+/**
+ * c[i, j] += Σ_k a(i, k) · b[k, j] for i < m, j < n, k < depth, where a(i, k) is the float at
+ * a + 4·(i·aRow + k·aCol): aCol = 1 reads a's rows (A·B), aRow = 1 its columns (Aᵀ·B), so a
+ * transposed left factor needs no transposed copy. b's and c's rows start every bRow and cRow
+ * floats. Every pointer is a byte address in this memory; nothing needs alignment.
+ *
+ * Two rows by sixteen columns of c stay in eight registers over the whole depth: c is loaded
+ * and stored once per tile, and each step of k loads four vectors of b and two broadcasts of
+ * a for eight multiply-adds. (Four rows by eight and four by twelve measured no faster here:
+ * V8 gives wasm 16 vector registers on x64, and 128-bit mul + add is what bounds it.)
+ *
+ * A deep product (a recurrent kernel's gradient sums over every step of every sample) runs in
+ * slices of DEPTH_BLOCK values of k, so the slice of b every tile walks stays in the cache
+ * rather than streaming all of b again for each tile of c.
+ */
+export function gemm(m: i32, n: i32, depth: i32, a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, c: usize, cRow: i32): void {
+  const ac = <usize>aCol << 2;
+  const br = <usize>bRow << 2;
+  for (let k0 = 0; k0 < depth; k0 += DEPTH_BLOCK) {
+    const kn = min(DEPTH_BLOCK, depth - k0);
+    gemmSlice(m, n, kn, a + <usize>k0 * ac, aRow, aCol, b + <usize>k0 * br, bRow, c, cRow);
   }
 }
 
-/** One row's columns [j, width) of the product: four at a time, then one at a time. */
-function rowTail(ar: usize, inner: i32, mFrom: usize, mStride: usize, j: i32, width: i32, or: usize): void {
-  for (; j + 4 <= width; j += 4) {
-    const o = or + (<usize>j << 2);
+const DEPTH_BLOCK = 256;
+
+function gemmSlice(m: i32, n: i32, depth: i32, a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, c: usize, cRow: i32): void {
+  const ar = <usize>aRow << 2;
+  const ac = <usize>aCol << 2;
+  const br = <usize>bRow << 2;
+  const cr = <usize>cRow << 2;
+  let i = 0;
+  for (; i + 2 <= m; i += 2) {
+    const a0 = a + <usize>i * ar;
+    const a1 = a0 + ar;
+    const c0 = c + <usize>i * cr;
+    const c1 = c0 + cr;
+    let j = 0;
+    for (; j + 16 <= n; j += 16) {
+      const o = c0 + (<usize>j << 2);
+      const o2 = c1 + (<usize>j << 2);
+      let x0 = v128.load(o);
+      let x1 = v128.load(o, 16);
+      let x2 = v128.load(o, 32);
+      let x3 = v128.load(o, 48);
+      let y0 = v128.load(o2);
+      let y1 = v128.load(o2, 16);
+      let y2 = v128.load(o2, 32);
+      let y3 = v128.load(o2, 48);
+      let ap = a0;
+      let aq = a1;
+      let bp = b + (<usize>j << 2);
+      for (let k = 0; k < depth; k++) {
+        const b0 = v128.load(bp);
+        const b1 = v128.load(bp, 16);
+        const b2 = v128.load(bp, 32);
+        const b3 = v128.load(bp, 48);
+        const s = v128.load32_splat(ap);
+        const t = v128.load32_splat(aq);
+        x0 = f32x4.add(x0, f32x4.mul(s, b0));
+        x1 = f32x4.add(x1, f32x4.mul(s, b1));
+        x2 = f32x4.add(x2, f32x4.mul(s, b2));
+        x3 = f32x4.add(x3, f32x4.mul(s, b3));
+        y0 = f32x4.add(y0, f32x4.mul(t, b0));
+        y1 = f32x4.add(y1, f32x4.mul(t, b1));
+        y2 = f32x4.add(y2, f32x4.mul(t, b2));
+        y3 = f32x4.add(y3, f32x4.mul(t, b3));
+        ap += ac;
+        aq += ac;
+        bp += br;
+      }
+      v128.store(o, x0);
+      v128.store(o, x1, 16);
+      v128.store(o, x2, 32);
+      v128.store(o, x3, 48);
+      v128.store(o2, y0);
+      v128.store(o2, y1, 16);
+      v128.store(o2, y2, 32);
+      v128.store(o2, y3, 48);
+    }
+    if (j < n) {
+      rowTail(a0, ac, depth, b, br, j, n, c0);
+      rowTail(a1, ac, depth, b, br, j, n, c1);
+    }
+  }
+  if (i < m) rowTail(a + <usize>i * ar, ac, depth, b, br, 0, n, c + <usize>i * cr);
+}
+
+/** One row's columns [j, n) of gemm's product: four at a time, then one at a time. */
+function rowTail(ap0: usize, ac: usize, depth: i32, b: usize, br: usize, j: i32, n: i32, cr: usize): void {
+  for (; j + 4 <= n; j += 4) {
+    const o = cr + (<usize>j << 2);
     let acc = v128.load(o);
-    let mp = mFrom + (<usize>j << 2);
-    for (let k = 0; k < inner; k++) {
-      acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(ar + (<usize>k << 2))), v128.load(mp)));
-      mp += mStride;
+    let ap = ap0;
+    let bp = b + (<usize>j << 2);
+    for (let k = 0; k < depth; k++) {
+      acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(ap), v128.load(bp)));
+      ap += ac;
+      bp += br;
     }
     v128.store(o, acc);
   }
-  for (; j < width; j++) {
-    const o = or + (<usize>j << 2);
+  for (; j < n; j++) {
+    const o = cr + (<usize>j << 2);
     let s = load<f32>(o);
-    let mp = mFrom + (<usize>j << 2);
-    for (let k = 0; k < inner; k++) {
-      s += load<f32>(ar + (<usize>k << 2)) * load<f32>(mp);
-      mp += mStride;
+    let ap = ap0;
+    let bp = b + (<usize>j << 2);
+    for (let k = 0; k < depth; k++) {
+      s += load<f32>(ap) * load<f32>(bp);
+      ap += ac;
+      bp += br;
     }
     store<f32>(o, s);
   }
@@ -107,11 +142,11 @@ function rowTail(ar: usize, inner: i32, mFrom: usize, mStride: usize, j: i32, wi
 /**
  * out += leftᵀ · d's columns [from, from + width): a recurrent kernel's gradient over every step
  * at once (left: rows × units, d: rows × dCols, out: units × dCols, written at its columns
- * [from, from + width)). leftT is room for units × rows floats.
+ * [from, from + width)). gemm reads left's columns in place.
  */
-export function addTransposedProduct(left: usize, rows: i32, units: i32, d: usize, dCols: i32, from: i32, width: i32, leftT: usize, out: usize): void {
-  transpose(left, rows, units, leftT);
-  addRowsTimesMatrixStrided(leftT, rows, units, rows, d, dCols, from, width, out + (<usize>from << 2), dCols);
+export function addTransposedProduct(left: usize, rows: i32, units: i32, d: usize, dCols: i32, from: i32, width: i32, out: usize): void {
+  const at = <usize>from << 2;
+  gemm(units, width, rows, left, 1, units, d + at, dCols, out + at, dCols);
 }
 
 /** dst (cols × rows) = the transpose of src (rows × cols). */

@@ -14,7 +14,8 @@ interface Exports {
   addRowsTimesMatrix(a: number, rows: number, inner: number, m: number, mCols: number, from: number, width: number, out: number): void;
   addRowsTimesMatrixT(a: number, rows: number, inner: number, m: number, mCols: number, from: number, width: number, out: number): void;
   transpose(src: number, rows: number, cols: number, dst: number): void;
-  addTransposedProduct(left: number, rows: number, units: number, d: number, dCols: number, from: number, width: number, leftT: number, out: number): void;
+  addTransposedProduct(left: number, rows: number, units: number, d: number, dCols: number, from: number, width: number, out: number): void;
+  gemm(m: number, n: number, depth: number, a: number, aRow: number, aCol: number, b: number, bRow: number, c: number, cRow: number): void;
   // The whole-sequence kernels of recurrent.as.ts (its comments give each argument).
   lstmForward(...args: number[]): void;
   lstmBackward(...args: number[]): void;

@@ -17,11 +17,20 @@ export const SWISH = 7;
 // below 1e-8 there, under float32 rounding), 2^n built in the exponent bits. Inputs are clamped
 // to where 2^n is a normal float: e^x saturates at about 2^127 and 2^-126, far outside where
 // any activation here still changes.
+//
+// Written for what V8 emits on x64: pmin/pmax are one instruction each where min/max (NaN and
+// signed-zero rules) are about eight, and a NaN passes through them here because it fails both
+// comparisons. n is rounded by adding 1.5·2^23, which leaves n in the low mantissa bits of the
+// sum: those bits shifted into the exponent field give 2^n with no float-to-int conversion
+// (nearest and trunc_sat are several instructions each in V8).
+const ROUNDER: f32 = 12582912.0; // 1.5 · 2^23
+
 // @ts-ignore: decorator
 @inline
 function vexp(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.3)), f32x4.splat(88.0));
-  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
+  x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(-87.3)), f32x4.splat(88.0));
+  const shifted = f32x4.add(f32x4.mul(x, f32x4.splat(1.44269504088896341)), f32x4.splat(ROUNDER));
+  const n = f32x4.sub(shifted, f32x4.splat(ROUNDER));
   // ln2 in two parts, so n·ln2 is exact enough for the reduction.
   let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693145751953125)));
   r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(1.428606765330187045e-6)));
@@ -33,7 +42,8 @@ function vexp(x: v128): v128 {
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(0.5));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0));
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  // The sum's bits are those of 1.5·2^23 plus n; shifted left by 23 the former leave nothing.
+  const scale = i32x4.shl(i32x4.add(shifted, i32x4.splat(127)), 23);
   return f32x4.mul(p, scale);
 }
 
@@ -65,16 +75,20 @@ function vtanh(x: v128): v128 {
   return v128.or(magnitude, v128.and(x, i32x4.splat(0x80000000)));
 }
 
+// Inlined into the gate loops: a call per four lanes cost more than a sigmoid's arithmetic. The
+// switch stays in the loop, where its branch is always the same one and so predicted.
+// @ts-ignore: decorator
+@inline
 export function activate(code: i32, x: v128): v128 {
   switch (code) {
     case RELU:
-      return f32x4.max(x, f32x4.splat(0));
+      return f32x4.pmax(x, f32x4.splat(0));
     case RELU6:
-      return f32x4.min(f32x4.max(x, f32x4.splat(0)), f32x4.splat(6));
+      return f32x4.pmin(f32x4.pmax(x, f32x4.splat(0)), f32x4.splat(6));
     case SIGMOID:
       return vsigmoid(x);
     case HARD_SIGMOID:
-      return f32x4.min(f32x4.max(f32x4.add(f32x4.mul(x, f32x4.splat(0.2)), f32x4.splat(0.5)), f32x4.splat(0)), f32x4.splat(1));
+      return f32x4.pmin(f32x4.pmax(f32x4.add(f32x4.mul(x, f32x4.splat(0.2)), f32x4.splat(0.5)), f32x4.splat(0)), f32x4.splat(1));
     case TANH:
       return vtanh(x);
     case SOFTSIGN:
@@ -87,6 +101,8 @@ export function activate(code: i32, x: v128): v128 {
 }
 
 /** d f / d x at x, where y = f(x): as ../activations.ts takes it. */
+// @ts-ignore: decorator
+@inline
 export function derivative(code: i32, x: v128, y: v128): v128 {
   const one = f32x4.splat(1);
   const zero = f32x4.splat(0);
