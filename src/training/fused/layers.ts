@@ -14,7 +14,7 @@ import type { LayerVariable } from '@tensorflow/tfjs-layers/dist/variables';
 import { ResetAfterGRU } from '../layers/gru-reset-after';
 import { elementwiseActivation, ElementwiseActivation } from './activations';
 import { GATES, RecurrentKind, STATES } from './kernel';
-import { fusedRecurrence, plainProduct } from './op';
+import { fusedRecurrence } from './op';
 
 /** What the fused call reads from a tfjs recurrent cell (tfjs's cells and ResetAfterGRUCell). */
 interface CellView {
@@ -86,17 +86,15 @@ function fusedCall(layer: RecurrentLayerView, kind: RecurrentKind, inputs: tf.Te
       ? Float32Array.from(tf.dropout(tf.ones([batch, units]), cell.recurrentDropout).dataSync())
       : null;
     if (layer.goBackwards) x = tf.reverse(x, 1);
-    let xproj: tf.Tensor = plainProduct(tf.reshape(x, [batch * steps, features]), cell.kernel!.read() as tf.Tensor2D);
+    let inputBias: tf.Tensor1D | null = null;
     let recurrentBias: tf.Tensor1D | null = null;
     if (cell.bias !== null) {
       const bias = cell.bias.read();
       if (kind === 'gru-reset-after') {
         // Keras's (2, 3u) bias: row 0 joins the input projection, row 1 the recurrent product.
-        const [inputBias, recurrent] = tf.unstack(bias);
-        xproj = tf.add(xproj, inputBias);
-        recurrentBias = recurrent as tf.Tensor1D;
+        [inputBias, recurrentBias] = tf.unstack(bias) as tf.Tensor1D[];
       } else {
-        xproj = tf.add(xproj, bias);
+        inputBias = bias as tf.Tensor1D;
       }
     }
     const mask = kwargs?.['mask'] as tf.Tensor | null | undefined;
@@ -109,7 +107,9 @@ function fusedCall(layer: RecurrentLayerView, kind: RecurrentKind, inputs: tf.Te
         recurrentMask,
       },
       {
-        xproj: tf.reshape(xproj, [batch, steps, GATES[kind] * units]),
+        x,
+        kernel: cell.kernel!.read() as tf.Tensor2D,
+        inputBias,
         recurrentKernel: cell.recurrentKernel!.read() as tf.Tensor2D,
         recurrentBias,
         initialStates: (given ?? []) as tf.Tensor2D[],

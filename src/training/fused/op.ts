@@ -1,16 +1,17 @@
-// The fused recurrence as one differentiable tfjs operation. tf.customGrad gives tfjs the
-// forward value and a gradient function, so optimizers, regularizers and the rest of the model
-// see ordinary gradients of ordinary variables; in between, the kernel works on Float32Arrays
-// read once from the tensors (dataSync works on every backend: wasm, cpu, tfjs-node).
-//
-// The recurrent kernel's gradient over all steps is one tfjs matMul (XNNPACK on wasm) of the
-// kernel's saved left factors and product gradients, not one small product per step; it and
-// the input projection transpose explicitly (plainProduct).
+// The fused recurrence as one differentiable tfjs operation, input projection included. tf.customGrad
+// gives tfjs the forward value and a gradient function, so optimizers, regularizers and the rest
+// of the model see ordinary gradients of ordinary variables; in between, everything works on
+// Float32Arrays read once from the tensors (dataSync works on every backend: wasm, cpu,
+// tfjs-node): the projection of every step (projection.ts), the recurrence (a kernel), and in the
+// backward pass the recurrent kernel's gradient (the kernel's own, or one product here) and the
+// projection's gradients.
 import * as tf from '../tf';
 import type { ElementwiseActivation } from './activations';
 import { gruResetAfterForward, gruResetBeforeForward } from './gru';
-import { GATES, KernelForward, KernelInput, RecurrentKind, STATES } from './kernel';
+import { GATES, KernelForward, KernelGradients, KernelInput, RecurrentKind, STATES } from './kernel';
 import { lstmForward } from './lstm';
+import { columnSums, multiply } from './matmul';
+import { projectInputs, projectionGradients } from './projection';
 import { sequenceKernel } from './sequence';
 import { simpleRnnForward } from './simple-rnn';
 
@@ -31,32 +32,35 @@ export interface FusedRecurrenceArgs {
   recurrentMask: Float32Array | null;
 }
 
-/**
- * a · b, differentiable, whose gradient multiplies explicitly transposed operands. tfjs's own
- * gradient of matMul asks for transposeA/transposeB, which tfjs-backend-wasm computes outside
- * XNNPACK: measured here 16× (transposeA) and 9× (transposeB) slower than transposing first.
- */
-export const plainProduct = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [a, b] = args as tf.Tensor2D[];
-  const save = args[2] as tf.GradSaveFunc;
-  save([a, b]);
-  return {
-    value: tf.matMul(a, b),
-    gradFunc: (dy: tf.Tensor2D, [sa, sb]: tf.Tensor[]) => [
-      tf.matMul(dy, tf.transpose(sb as tf.Tensor2D)),
-      tf.matMul(tf.transpose(sa as tf.Tensor2D), dy),
-    ],
-  };
-}) as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
-
 export interface FusedRecurrenceInputs {
-  /** (batch, steps, gates·units): x·kernel + input bias for every step. */
-  xproj: tf.Tensor3D;
+  /** (batch, steps, features) in processing order (reversed for go_backwards), dropout applied. */
+  x: tf.Tensor3D;
+  /** (features, gates·units), Keras's kernel. */
+  kernel: tf.Tensor2D;
+  /** (gates·units): the bias added to the input projection (GRU reset_after: row 0 of Keras's bias); null: none. */
+  inputBias: tf.Tensor1D | null;
   recurrentKernel: tf.Tensor2D;
   /** (gates·units), GRU reset_after only. */
   recurrentBias: tf.Tensor1D | null;
   /** Given initial states (batch, units): [h] or LSTM's [h, c]; empty: zeros (no tensors made). */
   initialStates: tf.Tensor2D[];
+}
+
+/**
+ * The recurrent kernel's gradient over every step at once, per block of columns: the block's left
+ * factor (h_{t-1}, or r ⊙ h_{t-1}) transposed times its product gradients.
+ */
+function recurrentKernelGradient(g: KernelGradients, rows: number, units: number, width: number): Float32Array {
+  const out = new Float32Array(units * width);
+  for (const { left, from, to } of g.productInputs) {
+    multiply({
+      m: units, n: to - from, k: rows,
+      a: { data: left, transpose: true },
+      b: { data: g.dProducts, offset: from, stride: width },
+      c: { data: out, offset: from, stride: width },
+    });
+  }
+  return out;
 }
 
 function floats(t: tf.Tensor): Float32Array {
@@ -69,12 +73,17 @@ function floats(t: tf.Tensor): Float32Array {
  * output, then the final h (and c for LSTM).
  */
 export function fusedRecurrence(args: FusedRecurrenceArgs, inputs: FusedRecurrenceInputs): tf.Tensor3D {
-  const [batch, steps, width] = inputs.xproj.shape;
+  const [batch, steps, features] = inputs.x.shape;
   const units = inputs.recurrentKernel.shape[0];
   const gates = GATES[args.kind];
   const states = STATES[args.kind];
-  if (width !== gates * units) {
-    throw new Error(`fused ${args.kind}: the input projection has ${width} columns, expected ${gates * units}`);
+  const width = gates * units;
+  const [kernelRows, kernelCols] = inputs.kernel.shape;
+  if (kernelRows !== features || kernelCols !== width) {
+    throw new Error(`fused ${args.kind}: the kernel is ${kernelRows} × ${kernelCols}, expected ${features} × ${width}`);
+  }
+  if (inputs.inputBias !== null && inputs.inputBias.size !== width) {
+    throw new Error(`fused ${args.kind}: the bias has ${inputs.inputBias.size} entries, expected ${width}`);
   }
   if (args.recurrentMask !== null && args.recurrentMask.length !== batch * units) {
     throw new Error(`fused ${args.kind}: the recurrent dropout mask has ${args.recurrentMask.length} entries, expected ${batch * units}`);
@@ -86,20 +95,30 @@ export function fusedRecurrence(args: FusedRecurrenceArgs, inputs: FusedRecurren
   if (given !== 0 && given !== states) {
     throw new Error(`fused ${args.kind}: ${given} initial state(s) given, expected ${states}`);
   }
+  const hasInputBias = inputs.inputBias !== null;
   const hasBias = inputs.recurrentBias !== null;
-  const tensors: tf.Tensor[] = [inputs.xproj, inputs.recurrentKernel];
+  // The op's arguments, in this order: x, kernel, [input bias], recurrent kernel, [recurrent bias], states.
+  const tensors: tf.Tensor[] = [inputs.x, inputs.kernel];
+  if (hasInputBias) tensors.push(inputs.inputBias!);
+  tensors.push(inputs.recurrentKernel);
   if (hasBias) tensors.push(inputs.recurrentBias!);
   tensors.push(...inputs.initialStates);
 
   const op = tf.customGrad((...opArgs: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [xproj, recurrentKernel] = opArgs as tf.Tensor[];
-    const recurrentBias = hasBias ? (opArgs[2] as tf.Tensor) : null;
-    const stateTensors = opArgs.slice(hasBias ? 3 : 2, (hasBias ? 3 : 2) + given) as tf.Tensor[];
+    const args0 = opArgs as tf.Tensor[];
+    let next = 0;
+    const x = floats(args0[next++]);
+    const kernel = floats(args0[next++]);
+    const inputBias = hasInputBias ? floats(args0[next++]) : null;
+    const recurrentKernel = args0[next++];
+    const recurrentBias = hasBias ? args0[next++] : null;
+    const stateTensors = args0.slice(next, next + given);
+    const rows = batch * steps;
     const input: KernelInput = {
       batch,
       steps,
       units,
-      xproj: floats(xproj),
+      xproj: projectInputs(x, rows, features, kernel, width, inputBias),
       recurrentKernel: floats(recurrentKernel),
       recurrentBias: recurrentBias && floats(recurrentBias),
       h0: given ? floats(stateTensors[0]) : new Float32Array(batch * units),
@@ -114,18 +133,15 @@ export function fusedRecurrence(args: FusedRecurrenceArgs, inputs: FusedRecurren
     const value = tf.tensor3d(forward.y, [batch, steps + states, units]);
     const gradFunc = (dy: tf.Tensor3D): tf.Tensor[] => {
       const g = forward.backward(floats(dy));
-      const rows = batch * steps;
-      const dProducts = tf.tensor2d(g.dProducts, [rows, gates * units]);
-      const kernelGradient = (): tf.Tensor => {
-        if (g.dRecurrentKernel) return tf.tensor2d(g.dRecurrentKernel, [units, gates * units]);
-        const blocks = g.productInputs.map(({ left, from, to }) => {
-          const right = from === 0 && to === gates * units ? dProducts : tf.slice(dProducts, [0, from], [rows, to - from]);
-          return tf.matMul(tf.transpose(tf.tensor2d(left, [rows, units])), right);
-        });
-        return blocks.length === 1 ? blocks[0] : tf.concat(blocks, 1);
-      };
-      const grads: tf.Tensor[] = [tf.tensor3d(g.dxproj, [batch, steps, gates * units]), kernelGradient()];
-      if (hasBias) grads.push(tf.sum(dProducts, 0));
+      const projection = projectionGradients(x, rows, features, kernel, width, hasInputBias, g.dxproj);
+      const grads: tf.Tensor[] = [tf.tensor3d(projection.dx, [batch, steps, features]), tf.tensor2d(projection.dKernel, [features, width])];
+      if (hasInputBias) grads.push(tf.tensor1d(projection.dBias!));
+      grads.push(tf.tensor2d(g.dRecurrentKernel ?? recurrentKernelGradient(g, rows, units, width), [units, width]));
+      if (hasBias) {
+        const dBias = new Float32Array(width);
+        columnSums(g.dProducts, rows, width, dBias);
+        grads.push(tf.tensor1d(dBias));
+      }
       if (given) grads.push(tf.tensor2d(g.dh0, [batch, units]));
       if (given > 1) grads.push(tf.tensor2d(g.dc0!, [batch, units]));
       return grads;

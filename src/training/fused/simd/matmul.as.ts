@@ -8,14 +8,10 @@ export function heapBase(): usize {
   return __heap_base;
 }
 
-/** out[b, j] += Σ_k a[b, k] · m[k, from + j] */
-export function addRowsTimesMatrix(a: usize, rows: i32, inner: i32, m: usize, mCols: i32, from: i32, width: i32, out: usize): void {
-  addRowsTimesMatrixStrided(a, inner, rows, inner, m, mCols, from, width, out, width);
-}
-
 /**
- * The same product on rows that start every aStride (a) and outStride (out) floats, so the
- * whole-sequence kernels read and write one step of a (batch, steps, ·) array in place.
+ * out[b, j] += Σ_k a[b, k] · m[k, from + j] on rows that start every aStride (a) and outStride
+ * (out) floats, so the whole-sequence kernels read and write one step of a (batch, steps, ·)
+ * array in place.
  */
 export function addRowsTimesMatrixStrided(
   a: usize, aStride: i32, rows: i32, inner: i32, m: usize, mCols: i32, from: i32, width: i32, out: usize, outStride: i32,
@@ -154,31 +150,6 @@ export function transpose(src: usize, rows: i32, cols: i32, dst: usize): void {
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       store<f32>(dst + ((<usize>c * rows + r) << 2), load<f32>(src + ((<usize>r * cols + c) << 2)));
-    }
-  }
-}
-
-/** out[b, k] += Σ_j a[b, j] · m[k, from + j], for k < inner: a times the transpose of m's columns. */
-export function addRowsTimesMatrixT(a: usize, rows: i32, inner: i32, m: usize, mCols: i32, from: i32, width: i32, out: usize): void {
-  const vecEnd = width & ~3;
-  for (let b = 0; b < rows; b++) {
-    const ar = a + ((<usize>b * width) << 2);
-    const or = out + ((<usize>b * inner) << 2);
-    for (let k = 0; k < inner; k++) {
-      const mr = m + ((<usize>k * mCols + from) << 2);
-      let acc = f32x4.splat(0);
-      let j = 0;
-      for (; j < vecEnd; j += 4) {
-        const off = <usize>j << 2;
-        acc = f32x4.add(acc, f32x4.mul(v128.load(ar + off), v128.load(mr + off)));
-      }
-      let s = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
-      for (; j < width; j++) {
-        const off = <usize>j << 2;
-        s += load<f32>(ar + off) * load<f32>(mr + off);
-      }
-      const o = or + (<usize>k << 2);
-      store<f32>(o, load<f32>(o) + s);
     }
   }
 }

@@ -11,8 +11,6 @@ export const WASM_FILE = 'fused-kernels.wasm';
 interface Exports {
   memory: WebAssembly.Memory;
   heapBase(): number;
-  addRowsTimesMatrix(a: number, rows: number, inner: number, m: number, mCols: number, from: number, width: number, out: number): void;
-  addRowsTimesMatrixT(a: number, rows: number, inner: number, m: number, mCols: number, from: number, width: number, out: number): void;
   transpose(src: number, rows: number, cols: number, dst: number): void;
   addTransposedProduct(left: number, rows: number, units: number, d: number, dCols: number, from: number, width: number, out: number): void;
   gemm(m: number, n: number, depth: number, a: number, aRow: number, aCol: number, b: number, bRow: number, c: number, cRow: number): void;
@@ -49,6 +47,8 @@ export interface SimdKernels {
    * time: a new reservation evicts the previous one.
    */
   reserve(end: number, evict: () => void): Reservation;
+  /** The first byte no reservation holds: where a call may work without evicting a tape. */
+  freeFrom(): number;
   release(reservation: Reservation): void;
 }
 
@@ -97,6 +97,9 @@ function load(): SimdKernels | null {
       const reservation = { end, evict: onEvict };
       current = reservation;
       return { end, held: () => current === reservation };
+    },
+    freeFrom() {
+      return current === null ? base : Math.ceil(current.end / 16) * 16;
     },
     release(reservation) {
       if (reservation.held()) current = null;
