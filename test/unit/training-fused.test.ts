@@ -15,6 +15,7 @@ import { ResetAfterGRU } from '../../src/training/layers/gru-reset-after';
 import { fileLoadHandler, fileSaveHandler } from '../../src/training/modelFiles';
 import { buildModel } from '../../src/training/build';
 import { lastLayer, single } from '../helpers/engine';
+import { seededRandom as random } from '../helpers/random';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -36,14 +37,6 @@ function pair(kind: Kind, args: Args): [tf.layers.Layer, tf.layers.Layer] {
   }
 }
 
-/** A seeded generator, so a failing case is the same case on the next run. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32 * 2 - 1;
-  };
-}
 
 function randomTensor(shape: number[], next: () => number, scale = 1): tf.Tensor {
   const n = shape.reduce((a, b) => a * b, 1);

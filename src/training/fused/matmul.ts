@@ -39,6 +39,8 @@ export interface Product {
   /** m × n: added to when accumulate, else overwritten. */
   c: Operand;
   accumulate?: boolean;
+  /** n values added to every row of C (a layer's bias); only when not accumulating. */
+  rowBias?: Float32Array;
 }
 
 interface Resolved {
@@ -68,6 +70,9 @@ function checkedProduct(p: Product): { a: Resolved; b: Resolved; c: Resolved } {
   for (const [name, v] of [['m', m], ['n', n], ['k', k]] as const) {
     if (!Number.isInteger(v) || v < 0) throw new RangeError(`matmul: ${name} is ${v}, not a size`);
   }
+  if (p.rowBias !== undefined && (p.accumulate || p.rowBias.length !== n)) {
+    throw new RangeError(`matmul: a row bias of ${p.rowBias.length} values for ${n} columns${p.accumulate ? ', accumulating' : ''}`);
+  }
   return {
     a: p.a.transpose ? resolve('A', p.a, k, m) : resolve('A', p.a, m, k),
     b: p.b.transpose ? resolve('B', p.b, n, k) : resolve('B', p.b, k, n),
@@ -77,9 +82,18 @@ function checkedProduct(p: Product): { a: Resolved; b: Resolved; c: Resolved } {
 
 /** C (+)= op(A) · op(B): in WebAssembly when the module loads, else in TypeScript. */
 export function multiply(p: Product): void {
-  const checked = checkedProduct(p);
-  if (simdKernels() === null) multiplyJs(p, checked);
-  else multiplyWasm(p, checked);
+  multiplyAll([p]);
+}
+
+/**
+ * Several products in order, as if one multiply after another (a later one may read an earlier
+ * one's C). In WebAssembly, an array that several of them read (a layer's gradient feeding both
+ * the input's and the kernel's gradient) is copied into the module once.
+ */
+export function multiplyAll(products: Product[]): void {
+  const checked = products.map(checkedProduct);
+  if (simdKernels() === null) products.forEach((p, i) => multiplyJs(p, checked[i]));
+  else multiplyWasm(products, checked);
 }
 
 /** The TypeScript product alone (what runs when the module does not load), for tests and benchmarks. */
@@ -93,7 +107,10 @@ function multiplyJs(p: Product, { a, b, c }: { a: Resolved; b: Resolved; c: Reso
   const B = b.data;
   const C = c.data;
   if (!p.accumulate) {
-    for (let i = 0; i < m; i++) C.fill(0, c.offset + i * c.stride, c.offset + i * c.stride + n);
+    for (let i = 0; i < m; i++) {
+      if (p.rowBias) C.set(p.rowBias, c.offset + i * c.stride);
+      else C.fill(0, c.offset + i * c.stride, c.offset + i * c.stride + n);
+    }
   }
   const ta = p.a.transpose === true;
   if (p.b.transpose) {
@@ -122,58 +139,109 @@ function multiplyJs(p: Product, { a, b, c }: { a: Resolved; b: Resolved; c: Reso
   }
 }
 
-function bytesOf(floats: number): number {
-  return Math.ceil(floats / 4) * 16;
+interface Checked {
+  a: Resolved;
+  b: Resolved;
+  c: Resolved;
 }
 
-/** Copies a stored matrix's rows into mem (contiguous, cols floats each) at float index `at`. */
-function copyIn(mem: Float32Array, at: number, op: Resolved): void {
-  if (op.stride === op.cols) {
-    mem.set(op.data.subarray(op.offset, op.offset + op.rows * op.cols), at);
-    return;
-  }
-  for (let r = 0; r < op.rows; r++) {
-    const from = op.offset + r * op.stride;
-    mem.set(op.data.subarray(from, from + op.cols), at + r * op.cols);
-  }
+/** The floats [from, to) of an array that the products touch, and where they sit in the module. */
+interface Placement {
+  from: number;
+  to: number;
+  /** Whether its contents must be copied in: read by a product (not only written). */
+  read: boolean;
+  /** Float index in the module's memory of element `from`. */
+  at: number;
 }
 
-function multiplyWasm(p: Product, { a, b, c }: { a: Resolved; b: Resolved; c: Resolved }): void {
-  const { m, n, k } = p;
-  if (m === 0 || n === 0) return;
+function span(op: Resolved): [number, number] {
+  return [op.offset, op.rows === 0 ? op.offset : op.offset + (op.rows - 1) * op.stride + op.cols];
+}
+
+function multiplyWasm(products: Product[], checked: Checked[]): void {
   const simd = simdKernels()!;
+  const placements = new Map<Float32Array, Placement>();
+  const use = (op: Resolved, read: boolean) => {
+    const [from, to] = span(op);
+    const known = placements.get(op.data);
+    if (known) {
+      known.from = Math.min(known.from, from);
+      known.to = Math.max(known.to, to);
+      known.read ||= read;
+    } else {
+      placements.set(op.data, { from, to, read, at: 0 });
+    }
+  };
+  checked.forEach(({ a, b, c }, i) => {
+    use(a, true);
+    // A transposed B is written transposed (k × n) into a region of its own, straight from its array.
+    if (!products[i].b.transpose) use(b, true);
+    use(c, products[i].accumulate === true);
+  });
   // Past a held tape, so a product between a layer's forward and backward passes keeps it in place.
-  const start = simd.freeFrom();
-  const aAt = start;
-  const bAt = aAt + bytesOf(a.rows * a.cols);
-  // A transposed B is turned into k × n in the module (it is a weight matrix: small beside C).
-  const btAt = bAt + bytesOf(b.rows * b.cols);
-  const cAt = btAt + (p.b.transpose ? bytesOf(k * n) : 0);
-  const end = cAt + bytesOf(m * n);
-  const mem = simd.scratch((end - start) / 4, start);
-  copyIn(mem, aAt / 4, a);
-  copyIn(mem, bAt / 4, b);
-  if (p.accumulate) copyIn(mem, cAt / 4, c);
-  else mem.fill(0, cAt / 4, cAt / 4 + m * n);
-  let bRows = bAt;
-  if (p.b.transpose) {
-    simd.exports.transpose(bAt, n, k, btAt);
-    bRows = btAt;
+  const start = simd.freeFrom() / 4;
+  let next = start;
+  for (const p of placements.values()) {
+    p.at = next;
+    next += Math.ceil((p.to - p.from) / 4) * 4;
   }
-  // A as stored: m × k rows read along (aRow = k, aCol = 1), or k × m read down its columns.
-  if (p.a.transpose) simd.exports.gemm(m, n, k, aAt, 1, m, bRows, n, cAt, n);
-  else simd.exports.gemm(m, n, k, aAt, k, 1, bRows, n, cAt, n);
-  const out = cAt / 4;
-  if (c.stride === n) {
-    c.data.set(mem.subarray(out, out + m * n), c.offset);
-    return;
-  }
-  for (let i = 0; i < m; i++) c.data.set(mem.subarray(out + i * n, out + (i + 1) * n), c.offset + i * c.stride);
+  const transposedAt = checked.map(({ b }, i) => {
+    if (!products[i].b.transpose) return -1;
+    const at = next;
+    next += Math.ceil((b.rows * b.cols) / 4) * 4;
+    return at;
+  });
+  const mem = simd.scratch(next - start, start * 4);
+  for (const [data, p] of placements) if (p.read) mem.set(data.subarray(p.from, p.to), p.at);
+  const where = (op: Resolved) => {
+    const p = placements.get(op.data)!;
+    return p.at + op.offset - p.from;
+  };
+  products.forEach((product, i) => {
+    const { m, n, k } = product;
+    const { a, b, c } = checked[i];
+    const cAt = where(c);
+    if (!product.accumulate) {
+      for (let r = 0; r < m; r++) {
+        if (product.rowBias) mem.set(product.rowBias, cAt + r * c.stride);
+        else mem.fill(0, cAt + r * c.stride, cAt + r * c.stride + n);
+      }
+    }
+    let bAt: number;
+    let bRow: number;
+    if (product.b.transpose) {
+      bAt = transposedAt[i];
+      bRow = n;
+      const B = b.data;
+      for (let j = 0; j < n; j++) {
+        const from = b.offset + j * b.stride;
+        for (let q = 0; q < k; q++) mem[bAt + q * n + j] = B[from + q];
+      }
+    } else {
+      bAt = where(b);
+      bRow = b.stride;
+    }
+    // A as stored: m × k rows read along (aRow = stride, aCol = 1), or k × m read down its columns.
+    const [aRow, aCol] = product.a.transpose ? [1, a.stride] : [a.stride, 1];
+    if (m > 0 && n > 0) simd.exports.gemm(m, n, k, where(a) * 4, aRow, aCol, bAt * 4, bRow, cAt * 4, c.stride);
+  });
+  checked.forEach(({ c }, i) => {
+    const cAt = where(c);
+    const { m, n } = products[i];
+    if (c.stride === n) c.data.set(mem.subarray(cAt, cAt + m * n), c.offset);
+    else for (let r = 0; r < m; r++) c.data.set(mem.subarray(cAt + r * c.stride, cAt + r * c.stride + n), c.offset + r * c.stride);
+  });
 }
 
-/** out[j] (+)= Σ_r x[r, j] over rows × cols: a bias's gradient, as the product onesᵀ · x. */
-export function columnSums(x: Float32Array, rows: number, cols: number, out: Float32Array, accumulate = false): void {
-  multiply({ m: 1, n: cols, k: rows, a: { data: new Float32Array(rows).fill(1) }, b: { data: x }, c: { data: out }, accumulate });
+/** out[j] = Σ_r x[r, j] over rows × cols (a bias's gradient), as the product onesᵀ · x, for multiplyAll. */
+export function columnSumsProduct(x: Float32Array, rows: number, cols: number, out: Float32Array): Product {
+  return { m: 1, n: cols, k: rows, a: { data: new Float32Array(rows).fill(1) }, b: { data: x }, c: { data: out } };
+}
+
+/** out[j] = Σ_r x[r, j] over rows × cols. */
+export function columnSums(x: Float32Array, rows: number, cols: number, out: Float32Array): void {
+  multiply(columnSumsProduct(x, rows, cols, out));
 }
 
 // The step products of the recurrent kernels, in the argument order they were written with:

@@ -4,15 +4,12 @@
 // never becomes a tfjs tensor between the input and the recurrent kernel: tfjs would copy it in
 // and out of its own memory, and add the bias with a broadcast that measured slower than the
 // product itself.
-import { columnSums, multiply } from './matmul';
+import { columnSumsProduct, multiply, multiplyAll } from './matmul';
 
 /** (rows × width) = x (rows × features) · kernel (features × width) + bias on every row. */
 export function projectInputs(x: Float32Array, rows: number, features: number, kernel: Float32Array, width: number, bias: Float32Array | null): Float32Array {
   const out = new Float32Array(rows * width);
-  if (bias !== null) {
-    for (let r = 0; r < rows; r++) out.set(bias, r * width);
-  }
-  multiply({ m: rows, n: width, k: features, a: { data: x }, b: { data: kernel }, c: { data: out }, accumulate: bias !== null });
+  multiply({ m: rows, n: width, k: features, a: { data: x }, b: { data: kernel }, c: { data: out }, rowBias: bias ?? undefined });
   return out;
 }
 
@@ -30,13 +27,13 @@ export function projectionGradients(
   x: Float32Array, rows: number, features: number, kernel: Float32Array, width: number, hasBias: boolean, dOut: Float32Array,
 ): ProjectionGradients {
   const dx = new Float32Array(rows * features);
-  multiply({ m: rows, n: features, k: width, a: { data: dOut }, b: { data: kernel, transpose: true }, c: { data: dx } });
   const dKernel = new Float32Array(features * width);
-  multiply({ m: features, n: width, k: rows, a: { data: x, transpose: true }, b: { data: dOut }, c: { data: dKernel } });
-  let dBias: Float32Array | null = null;
-  if (hasBias) {
-    dBias = new Float32Array(width);
-    columnSums(dOut, rows, width, dBias);
-  }
+  const dBias = hasBias ? new Float32Array(width) : null;
+  // One call, so dOut (the largest array) goes into the WebAssembly module once for all three.
+  multiplyAll([
+    { m: rows, n: features, k: width, a: { data: dOut }, b: { data: kernel, transpose: true }, c: { data: dx } },
+    { m: features, n: width, k: rows, a: { data: x, transpose: true }, b: { data: dOut }, c: { data: dKernel } },
+    ...(dBias ? [columnSumsProduct(dOut, rows, width, dBias)] : []),
+  ]);
   return { dx, dKernel, dBias };
 }
