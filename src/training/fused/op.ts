@@ -11,7 +11,7 @@ import { gruResetAfterForward, gruResetBeforeForward } from './gru';
 import { GATES, KernelForward, KernelGradients, KernelInput, RecurrentKind, STATES } from './kernel';
 import { lstmForward } from './lstm';
 import { columnSums, multiply } from './matmul';
-import { projectInputs, projectionGradients } from './projection';
+import { floats, inputProjection } from './projection';
 import { sequenceKernel } from './sequence';
 import { simpleRnnForward } from './simple-rnn';
 
@@ -63,10 +63,6 @@ function recurrentKernelGradient(g: KernelGradients, rows: number, units: number
   return out;
 }
 
-function floats(t: tf.Tensor): Float32Array {
-  // On cpu, dataSync returns the tensor's own storage: the kernels only read it.
-  return t.dataSync() as Float32Array;
-}
 
 /**
  * Runs the recurrence over every step. Returns (batch, steps + states, units): each step's
@@ -107,9 +103,11 @@ export function fusedRecurrence(args: FusedRecurrenceArgs, inputs: FusedRecurren
   const op = tf.customGrad((...opArgs: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const args0 = opArgs as tf.Tensor[];
     let next = 0;
-    const x = floats(args0[next++]);
-    const kernel = floats(args0[next++]);
-    const inputBias = hasInputBias ? floats(args0[next++]) : null;
+    const x = args0[next++] as tf.Tensor3D;
+    const kernel = args0[next++] as tf.Tensor2D;
+    const projection = inputProjection(x, kernel, hasInputBias ? (args0[next++] as tf.Tensor1D) : null);
+    // tfjs disposes the op's inputs after the forward pass unless saved for the gradient.
+    (opArgs[opArgs.length - 1] as tf.GradSaveFunc)([x, kernel]);
     const recurrentKernel = args0[next++];
     const recurrentBias = hasBias ? args0[next++] : null;
     const stateTensors = args0.slice(next, next + given);
@@ -118,7 +116,7 @@ export function fusedRecurrence(args: FusedRecurrenceArgs, inputs: FusedRecurren
       batch,
       steps,
       units,
-      xproj: projectInputs(x, rows, features, kernel, width, inputBias),
+      xproj: projection.forward(),
       recurrentKernel: floats(recurrentKernel),
       recurrentBias: recurrentBias && floats(recurrentBias),
       h0: given ? floats(stateTensors[0]) : new Float32Array(batch * units),
@@ -131,11 +129,9 @@ export function fusedRecurrence(args: FusedRecurrenceArgs, inputs: FusedRecurren
     // The whole sequence in WebAssembly where it loads and has the activations, else TypeScript.
     const forward = (sequenceKernel(args.kind, input) ?? KERNELS[args.kind])(input);
     const value = tf.tensor3d(forward.y, [batch, steps + states, units]);
-    const gradFunc = (dy: tf.Tensor3D): tf.Tensor[] => {
+    const gradFunc = (dy: tf.Tensor3D, saved: tf.Tensor[]): tf.Tensor[] => {
       const g = forward.backward(floats(dy));
-      const projection = projectionGradients(x, rows, features, kernel, width, hasInputBias, g.dxproj);
-      const grads: tf.Tensor[] = [tf.tensor3d(projection.dx, [batch, steps, features]), tf.tensor2d(projection.dKernel, [features, width])];
-      if (hasInputBias) grads.push(tf.tensor1d(projection.dBias!));
+      const grads = projection.backward(g.dxproj, saved[0] as tf.Tensor3D, saved[1] as tf.Tensor2D);
       grads.push(tf.tensor2d(g.dRecurrentKernel ?? recurrentKernelGradient(g, rows, units, width), [units, width]));
       if (hasBias) {
         const dBias = new Float32Array(width);

@@ -4,7 +4,9 @@
 // never becomes a tfjs tensor between the input and the recurrent kernel: tfjs would copy it in
 // and out of its own memory, and add the bias with a broadcast that measured slower than the
 // product itself.
+import * as tf from '../tf';
 import { columnSumsProduct, multiply, multiplyAll } from './matmul';
+import { simdKernels } from './simd/module';
 
 /** (rows × width) = x (rows × features) · kernel (features × width) + bias on every row. */
 export function projectInputs(x: Float32Array, rows: number, features: number, kernel: Float32Array, width: number, bias: Float32Array | null): Float32Array {
@@ -36,4 +38,62 @@ export function projectionGradients(
     ...(dBias ? [columnSumsProduct(dOut, rows, width, dBias)] : []),
   ]);
   return { dx, dKernel, dBias };
+}
+
+/** A layer's input projection on its tensors: the forward values, and the gradients as tensors. */
+export interface InputProjection {
+  /** (batch·steps × width) floats. */
+  forward(): Float32Array;
+  /**
+   * From the projection's gradient: the gradients of x, the kernel and (when given) the bias, in
+   * that order. x and the kernel as tfjs kept them for the gradient (customGrad's save).
+   */
+  backward(dOut: Float32Array, x: tf.Tensor3D, kernel: tf.Tensor2D): tf.Tensor[];
+}
+
+/**
+ * Where the products run: in the WebAssembly module (projectInputs) when it loads, except on
+ * tfjs-node, whose native matMul uses every core with wider vectors (not measurable on this
+ * machine: tfjs-node does not load here); without the module, tfjs's matMul (XNNPACK on the
+ * wasm backend) beats the TypeScript loops.
+ */
+export function inputProjection(x: tf.Tensor3D, kernel: tf.Tensor2D, bias: tf.Tensor1D | null): InputProjection {
+  const [batch, steps, features] = x.shape;
+  const rows = batch * steps;
+  const width = kernel.shape[1];
+  if (simdKernels() !== null && tf.getBackend() !== 'tensorflow') {
+    const xs = floats(x);
+    const ks = floats(kernel);
+    return {
+      forward: () => projectInputs(xs, rows, features, ks, width, bias && floats(bias)),
+      backward: (dOut) => {
+        const g = projectionGradients(xs, rows, features, ks, width, bias !== null, dOut);
+        const grads: tf.Tensor[] = [tf.tensor3d(g.dx, [batch, steps, features]), tf.tensor2d(g.dKernel, [features, width])];
+        if (g.dBias) grads.push(tf.tensor1d(g.dBias));
+        return grads;
+      },
+    };
+  }
+  return {
+    forward: () => tf.tidy(() => {
+      const product = tf.matMul(tf.reshape(x, [rows, features]), kernel);
+      return floats(bias ? tf.add(product, bias) : product);
+    }),
+    // Transposed explicitly: tfjs-backend-wasm computes matMul's transposeA/transposeB outside
+    // XNNPACK, measured 9-16× slower than transposing first.
+    backward: (dOut, savedX, savedKernel) => tf.tidy(() => {
+      const d = tf.tensor2d(dOut, [rows, width]);
+      const grads: tf.Tensor[] = [
+        tf.reshape(tf.matMul(d, tf.transpose(savedKernel)), [batch, steps, features]),
+        tf.matMul(tf.transpose(tf.reshape(savedX, [rows, features])), d),
+      ];
+      if (bias) grads.push(tf.sum(d, 0));
+      return grads;
+    }),
+  };
+}
+
+/** A tensor's values (on cpu, its own storage: only read). */
+export function floats(t: tf.Tensor): Float32Array {
+  return t.dataSync() as Float32Array;
 }
