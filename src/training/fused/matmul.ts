@@ -103,38 +103,51 @@ export function multiplyInTypeScript(p: Product): void {
 
 function multiplyJs(p: Product, { a, b, c }: { a: Resolved; b: Resolved; c: Resolved }): void {
   const { m, n, k } = p;
-  const A = a.data;
-  const B = b.data;
-  const C = c.data;
   if (!p.accumulate) {
     for (let i = 0; i < m; i++) {
-      if (p.rowBias) C.set(p.rowBias, c.offset + i * c.stride);
-      else C.fill(0, c.offset + i * c.stride, c.offset + i * c.stride + n);
+      if (p.rowBias) c.data.set(p.rowBias, c.offset + i * c.stride);
+      else c.data.fill(0, c.offset + i * c.stride, c.offset + i * c.stride + n);
     }
   }
-  const ta = p.a.transpose === true;
-  if (p.b.transpose) {
-    // Rows of B as stored are op(B)'s columns: each entry of C is one dot product.
-    for (let i = 0; i < m; i++) {
-      const cr = c.offset + i * c.stride;
-      for (let j = 0; j < n; j++) {
-        const br = b.offset + j * b.stride;
-        let s = 0;
-        if (ta) for (let q = 0; q < k; q++) s += A[a.offset + q * a.stride + i] * B[br + q];
-        else for (let q = 0, ar = a.offset + i * a.stride; q < k; q++) s += A[ar + q] * B[br + q];
-        C[cr + j] += s;
-      }
-    }
-    return;
-  }
-  // Row i of C gathers rows of B scaled by A's entries: the inner loop runs along contiguous rows.
+  // A's element (i, q) is at aBase + i·aI + q·aQ: rows read along, or a transposed A down its columns.
+  const [aI, aQ] = p.a.transpose ? [1, a.stride] : [a.stride, 1];
+  if (p.b.transpose) dotProducts(m, n, k, a.data, a.offset, aI, aQ, b.data, b.offset, b.stride, c.data, c.offset, c.stride);
+  else scaledRows(m, n, k, a.data, a.offset, aI, aQ, b.data, b.offset, b.stride, c.data, c.offset, c.stride);
+}
+
+// Two small monomorphic loop nests on plain numbers, which V8 optimises far better than one
+// general loop reading operand objects (1.5× in the TypeScript kernels' profile).
+
+/** C[i, j] += Σ_q A(i, q) · B[q, j]: row i of C gathers rows of B, the inner loop along contiguous rows. */
+function scaledRows(
+  m: number, n: number, k: number, A: Float32Array, aBase: number, aI: number, aQ: number,
+  B: Float32Array, bBase: number, bStride: number, C: Float32Array, cBase: number, cStride: number,
+): void {
   for (let i = 0; i < m; i++) {
-    const cr = c.offset + i * c.stride;
+    const cr = cBase + i * cStride;
+    const ar = aBase + i * aI;
     for (let q = 0; q < k; q++) {
-      const av = ta ? A[a.offset + q * a.stride + i] : A[a.offset + i * a.stride + q];
+      const av = A[ar + q * aQ];
       if (av === 0) continue;
-      const br = b.offset + q * b.stride;
+      const br = bBase + q * bStride;
       for (let j = 0; j < n; j++) C[cr + j] += av * B[br + j];
+    }
+  }
+}
+
+/** C[i, j] += Σ_q A(i, q) · B[j, q]: B stored transposed, so each entry of C is one dot product. */
+function dotProducts(
+  m: number, n: number, k: number, A: Float32Array, aBase: number, aI: number, aQ: number,
+  B: Float32Array, bBase: number, bStride: number, C: Float32Array, cBase: number, cStride: number,
+): void {
+  for (let i = 0; i < m; i++) {
+    const cr = cBase + i * cStride;
+    const ar = aBase + i * aI;
+    for (let j = 0; j < n; j++) {
+      const br = bBase + j * bStride;
+      let s = 0;
+      for (let q = 0; q < k; q++) s += A[ar + q * aQ] * B[br + q];
+      C[cr + j] += s;
     }
   }
 }

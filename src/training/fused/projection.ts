@@ -75,10 +75,16 @@ export function inputProjection(x: tf.Tensor3D, kernel: tf.Tensor2D, bias: tf.Te
     };
   }
   return {
-    forward: () => tf.tidy(() => {
-      const product = tf.matMul(tf.reshape(x, [rows, features]), kernel);
-      return floats(bias ? tf.add(product, bias) : product);
-    }),
+    forward: () => {
+      // The values are read outside tidy: tidy walks whatever its function returns, element by element for a typed array.
+      const projected = tf.tidy(() => {
+        const product = tf.matMul(tf.reshape(x, [rows, features]), kernel);
+        return bias ? tf.add(product, bias) : product;
+      });
+      const values = floats(projected);
+      projected.dispose();
+      return values;
+    },
     // Transposed explicitly: tfjs-backend-wasm computes matMul's transposeA/transposeB outside
     // XNNPACK, measured 9-16× slower than transposing first.
     backward: (dOut, savedX, savedKernel) => tf.tidy(() => {
