@@ -111,43 +111,36 @@ function multiplyJs(p: Product, { a, b, c }: { a: Resolved; b: Resolved; c: Reso
   }
   // A's element (i, q) is at aBase + i·aI + q·aQ: rows read along, or a transposed A down its columns.
   const [aI, aQ] = p.a.transpose ? [1, a.stride] : [a.stride, 1];
-  if (p.b.transpose) dotProducts(m, n, k, a.data, a.offset, aI, aQ, b.data, b.offset, b.stride, c.data, c.offset, c.stride);
-  else scaledRows(m, n, k, a.data, a.offset, aI, aQ, b.data, b.offset, b.stride, c.data, c.offset, c.stride);
+  productLoops(p.b.transpose === true, m, n, k, a.data, a.offset, aI, aQ, b.data, b.offset, b.stride, c.data, c.offset, c.stride);
 }
 
-// Two small monomorphic loop nests on plain numbers, which V8 optimises far better than one
-// general loop reading operand objects (1.5× in the TypeScript kernels' profile).
-
-/** C[i, j] += Σ_q A(i, q) · B[q, j]: row i of C gathers rows of B, the inner loop along contiguous rows. */
-function scaledRows(
-  m: number, n: number, k: number, A: Float32Array, aBase: number, aI: number, aQ: number,
+/**
+ * C[i, j] += Σ_q A(i, q) · op(B)[q, j] on plain numbers and arrays (V8 optimises this far better
+ * than loops reading operand objects: 1.5× in the TypeScript kernels' profile). B as stored
+ * is k × n (row i of C gathers rows of B, the inner loop along contiguous rows) or, transposed,
+ * n × k (each entry of C one dot product).
+ */
+function productLoops(
+  bTransposed: boolean, m: number, n: number, k: number, A: Float32Array, aBase: number, aI: number, aQ: number,
   B: Float32Array, bBase: number, bStride: number, C: Float32Array, cBase: number, cStride: number,
 ): void {
   for (let i = 0; i < m; i++) {
     const cr = cBase + i * cStride;
     const ar = aBase + i * aI;
+    if (bTransposed) {
+      for (let j = 0; j < n; j++) {
+        const br = bBase + j * bStride;
+        let s = 0;
+        for (let q = 0; q < k; q++) s += A[ar + q * aQ] * B[br + q];
+        C[cr + j] += s;
+      }
+      continue;
+    }
     for (let q = 0; q < k; q++) {
       const av = A[ar + q * aQ];
       if (av === 0) continue;
       const br = bBase + q * bStride;
       for (let j = 0; j < n; j++) C[cr + j] += av * B[br + j];
-    }
-  }
-}
-
-/** C[i, j] += Σ_q A(i, q) · B[j, q]: B stored transposed, so each entry of C is one dot product. */
-function dotProducts(
-  m: number, n: number, k: number, A: Float32Array, aBase: number, aI: number, aQ: number,
-  B: Float32Array, bBase: number, bStride: number, C: Float32Array, cBase: number, cStride: number,
-): void {
-  for (let i = 0; i < m; i++) {
-    const cr = cBase + i * cStride;
-    const ar = aBase + i * aI;
-    for (let j = 0; j < n; j++) {
-      const br = bBase + j * bStride;
-      let s = 0;
-      for (let q = 0; q < k; q++) s += A[ar + q * aQ] * B[br + q];
-      C[cr + j] += s;
     }
   }
 }
