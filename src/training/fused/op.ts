@@ -63,7 +63,6 @@ function recurrentKernelGradient(g: KernelGradients, rows: number, units: number
   return out;
 }
 
-
 /**
  * Runs the recurrence over every step. Returns (batch, steps + states, units): each step's
  * output, then the final h (and c for LSTM).
