@@ -11,7 +11,7 @@ import { gruResetAfterForward, gruResetBeforeForward } from './gru';
 import { GATES, KernelForward, KernelGradients, KernelInput, RecurrentKind, STATES } from './kernel';
 import { lstmForward } from './lstm';
 import { columnSums, multiply } from './matmul';
-import { floats, inputProjection } from './projection';
+import { floats, inputProjection, productsInModule, valuesOf } from './projection';
 import { sequenceKernel } from './sequence';
 import { simpleRnnForward } from './simple-rnn';
 
@@ -51,6 +51,15 @@ export interface FusedRecurrenceInputs {
  * factor (h_{t-1}, or r ⊙ h_{t-1}) transposed times its product gradients.
  */
 function recurrentKernelGradient(g: KernelGradients, rows: number, units: number, width: number): Float32Array {
+  if (!productsInModule()) {
+    return valuesOf(() => {
+      const dProducts = tf.tensor2d(g.dProducts, [rows, width]);
+      // The blocks cover the columns in order; transposed explicitly (see projection.ts).
+      const blocks = g.productInputs.map(({ left, from, to }) =>
+        tf.matMul(tf.transpose(tf.tensor2d(left, [rows, units])), tf.slice(dProducts, [0, from], [rows, to - from])));
+      return blocks.length === 1 ? blocks[0] : tf.concat(blocks, 1);
+    });
+  }
   const out = new Float32Array(units * width);
   for (const { left, from, to } of g.productInputs) {
     multiply({

@@ -52,16 +52,22 @@ export interface InputProjection {
 }
 
 /**
- * Where the products run: in the WebAssembly module (projectInputs) when it loads, except on
- * tfjs-node, whose native matMul uses every core with wider vectors (not measurable on this
- * machine: tfjs-node does not load here); without the module, tfjs's matMul (XNNPACK on the
- * wasm backend) beats the TypeScript loops.
+ * Where the fused op's large products (the projection, its gradients, the recurrent kernel's
+ * gradient) run: in the WebAssembly module when it loads, except on tfjs-node, whose native
+ * matMul uses every core with wider vectors (not measurable on this machine: tfjs-node does not
+ * load here); without the module, tfjs's matMul (XNNPACK on the wasm backend) beats the
+ * TypeScript loops.
  */
+export function productsInModule(): boolean {
+  return simdKernels() !== null && tf.getBackend() !== 'tensorflow';
+}
+
+/** The projection where productsInModule says. */
 export function inputProjection(x: tf.Tensor3D, kernel: tf.Tensor2D, bias: tf.Tensor1D | null): InputProjection {
   const [batch, steps, features] = x.shape;
   const rows = batch * steps;
   const width = kernel.shape[1];
-  if (simdKernels() !== null && tf.getBackend() !== 'tensorflow') {
+  if (productsInModule()) {
     const xs = floats(x);
     const ks = floats(kernel);
     return {
@@ -76,14 +82,10 @@ export function inputProjection(x: tf.Tensor3D, kernel: tf.Tensor2D, bias: tf.Te
   }
   return {
     forward: () => {
-      // The values are read outside tidy: tidy walks whatever its function returns, element by element for a typed array.
-      const projected = tf.tidy(() => {
+      return valuesOf(() => {
         const product = tf.matMul(tf.reshape(x, [rows, features]), kernel);
         return bias ? tf.add(product, bias) : product;
       });
-      const values = floats(projected);
-      projected.dispose();
-      return values;
     },
     // Transposed explicitly: tfjs-backend-wasm computes matMul's transposeA/transposeB outside
     // XNNPACK, measured 9-16× slower than transposing first.
@@ -97,6 +99,17 @@ export function inputProjection(x: tf.Tensor3D, kernel: tf.Tensor2D, bias: tf.Te
       return grads;
     }),
   };
+}
+
+/**
+ * The values of the tensor `make` computes, its intermediates disposed. Read outside tidy: tidy
+ * walks whatever its function returns, a typed array element by element.
+ */
+export function valuesOf(make: () => tf.Tensor): Float32Array {
+  const t = tf.tidy(make);
+  const values = floats(t);
+  t.dispose();
+  return values;
 }
 
 /** A tensor's values (on cpu, its own storage: only read). */
