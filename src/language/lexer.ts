@@ -89,40 +89,50 @@ export class Lexer {
         i++;
         continue;
       }
-      const token = this.token(c, i);
+      const token = lexToken(text, c, i, isOperand(this.prev));
       this.i = token.end;
       return token;
     }
   }
+}
 
-  /** The token that starts with character `c` at `i`. */
-  private token(c: number, i: number): Token {
-    const text = this.text;
-    const n = text.length;
-    const start = i;
-    if (c === 10 || c === 13) {
-      return { kind: 'newline', start, end: i + (c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1), text: '\n' };
-    }
-    if (c === 35 /* # */ || (c === 47 && text.charCodeAt(i + 1) === 47 && !isOperand(this.prev))) {
-      while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
-      return { kind: 'comment', start, end: i, text: text.slice(start, i) };
-    }
-    if (isIdentStart(c)) {
-      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
-      const word = text.slice(start, i);
-      return { kind: KEYWORDS.has(word) ? 'keyword' : 'ident', start, end: i, text: word };
-    }
-    if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) return lexNumber(text, i);
-    if (c === 34 || c === 39) return lexString(text, i);
-    const two = PUNCT2_START.has(c) ? text.slice(i, i + 2) : '';
-    if (two && PUNCT2.has(two)) return { kind: 'punct', start, end: i + 2, text: two };
-    if (PUNCT1.includes(text[i])) return { kind: 'punct', start, end: i + 1, text: text[i] };
-    // One invalid token per run of unknown characters keeps diagnostics few and readable:
-    // a pasted megabyte of junk is one problem, not a million.
-    i++;
-    while (i < n && !startsToken(text.charCodeAt(i))) i++;
-    return { kind: 'invalid', start, end: i, text: text.slice(start, i), error: 'unexpected' };
+/**
+ * The token that starts with character `c` at `i`. `afterOperand`: whether the token before it
+ * is an operand, which makes `//` floor division rather than a comment.
+ */
+function lexToken(text: string, c: number, i: number, afterOperand: boolean): Token {
+  const n = text.length;
+  const start = i;
+  if (c === 10 || c === 13) {
+    return { kind: 'newline', start, end: i + (c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1), text: '\n' };
   }
+  if (c === 35 /* # */ || (c === 47 && text.charCodeAt(i + 1) === 47 && !afterOperand)) {
+    while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+    return { kind: 'comment', start, end: i, text: text.slice(start, i) };
+  }
+  if (isIdentStart(c)) {
+    while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+    const word = text.slice(start, i);
+    return { kind: KEYWORDS.has(word) ? 'keyword' : 'ident', start, end: i, text: word };
+  }
+  if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) return lexNumber(text, i);
+  if (c === 34 || c === 39) return lexString(text, i);
+  const two = PUNCT2_START.has(c) ? text.slice(i, i + 2) : '';
+  if (two && PUNCT2.has(two)) return { kind: 'punct', start, end: i + 2, text: two };
+  if (PUNCT1.includes(text[i])) return { kind: 'punct', start, end: i + 1, text: text[i] };
+  // One invalid token per run of unknown characters keeps diagnostics few and readable:
+  // a pasted megabyte of junk is one problem, not a million.
+  i++;
+  while (i < n && !startsToken(text.charCodeAt(i))) i++;
+  return { kind: 'invalid', start, end: i, text: text.slice(start, i), error: 'unexpected' };
+}
+
+/**
+ * The token that starts at `start`, lexed again: a TokenTable keeps only kinds and spans. Only
+ * tokens the lexer produced are asked for, never comments, so `//` there is floor division.
+ */
+export function tokenAt(text: string, start: number): Token {
+  return lexToken(text, text.charCodeAt(start), start, true);
 }
 
 /** `//` is floor division after an operand and a comment elsewhere (start of a line, after `,`). */

@@ -5,6 +5,7 @@ import { Lexer, tokenError } from './lexer';
 import { quoteText } from './text';
 import type { Span } from './model';
 import { runSteps, STEP_SIZE, type Steps } from './steps';
+import { TokenTable } from './tokenTable';
 import type { Token } from './tokens';
 
 // An error-tolerant recursive-descent parser. It never throws: every problem becomes a
@@ -43,7 +44,7 @@ export function* parseSteps(text: string, out = new DiagnosticCollector()): Step
 }
 
 class Parser {
-  private readonly tokens: Token[] = [];
+  private tokens!: TokenTable;
   private pos = 0;
   /** Inside ( ) or [ ], newlines are insignificant. */
   private depth = 0;
@@ -58,6 +59,7 @@ class Parser {
   /** Reads the tokens, keeping comments aside for the formatter and the outline. */
   *load(text: string): Steps<void> {
     const lexer = new Lexer(text);
+    this.tokens = new TokenTable(text);
     for (let n = 1; ; n++) {
       if (n % (STEP_SIZE * 16) === 0) yield;
       const t = lexer.next();
@@ -86,31 +88,32 @@ class Parser {
   // ---- token cursor -------------------------------------------------------------------
 
   private peek(offset = 0): Token {
+    const tokens = this.tokens;
     let i = this.pos;
     let seen = 0;
     for (;;) {
-      const t = this.tokens[i];
-      if (t.kind === 'eof') return t;
-      if (t.kind === 'newline' && this.depth > 0) {
+      const kind = tokens.kind(i);
+      if (kind === 'eof') return tokens.token(i);
+      if (kind === 'newline' && this.depth > 0) {
         i++;
         continue;
       }
-      if (seen === offset) return t;
+      if (seen === offset) return tokens.token(i);
       seen++;
       i++;
     }
   }
 
   private advance(): Token {
-    while (this.depth > 0 && this.tokens[this.pos].kind === 'newline') this.pos++;
-    const t = this.tokens[this.pos];
+    while (this.depth > 0 && this.tokens.kind(this.pos) === 'newline') this.pos++;
+    const t = this.tokens.token(this.pos);
     if (t.kind !== 'eof') this.pos++;
     return t;
   }
 
   private previousEnd(): number {
     for (let i = this.pos - 1; i >= 0; i--) {
-      if (this.tokens[i].kind !== 'newline') return this.tokens[i].end;
+      if (this.tokens.kind(i) !== 'newline') return this.tokens.end(i);
     }
     return 0;
   }
@@ -122,8 +125,8 @@ class Parser {
 
   /** Whether a line break stands between the previous token and `t`. */
   private newlineBefore(t: Token): boolean {
-    for (let i = this.pos; i < this.tokens.length && this.tokens[i] !== t; i++) {
-      if (this.tokens[i].kind === 'newline') return true;
+    for (let i = this.pos; i < this.tokens.length && this.tokens.start(i) < t.start; i++) {
+      if (this.tokens.kind(i) === 'newline') return true;
     }
     return false;
   }
@@ -145,8 +148,8 @@ class Parser {
 
   private skipSeparators(): void {
     for (;;) {
-      const t = this.tokens[this.pos];
-      if (t.kind === 'newline' || (t.kind === 'punct' && t.text === ';')) this.pos++;
+      const kind = this.tokens.kind(this.pos);
+      if (kind === 'newline' || (kind === 'punct' && this.tokens.firstChar(this.pos) === 59 /* ; */)) this.pos++;
       else return;
     }
   }
@@ -167,9 +170,9 @@ class Parser {
     const savedDepth = this.depth;
     this.depth = 0;
     for (;;) {
-      const t = this.tokens[this.pos];
-      if (t.kind === 'eof' || t.kind === 'newline') break;
-      if (t.kind === 'punct' && (t.text === '}' || t.text === ';')) break;
+      const kind = this.tokens.kind(this.pos);
+      if (kind === 'eof' || kind === 'newline') break;
+      if (kind === 'punct' && (this.tokens.firstChar(this.pos) === 125 /* } */ || this.tokens.firstChar(this.pos) === 59 /* ; */)) break;
       this.pos++;
     }
     this.depth = savedDepth;
