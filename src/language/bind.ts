@@ -88,37 +88,42 @@ export function bindArgs(call: A.Call, specs: ArgSpec[], opts: BindOptions): Bou
       spec = byName.get(arg.name.name);
       if (!spec) {
         bound.ok = false;
-        const guess = closest(arg.name.name, byName.keys());
-        out.push(
-          diagnostic(
+        const written = arg.name;
+        // Built only if listed: a call of 100,000 misspelt arguments must not rank every one.
+        out.report('error', written.span, () => {
+          const guess = closest(written.name, byName.keys());
+          return diagnostic(
             'unknown-argument',
             'error',
-            arg.name.span,
-            `${what} has no ${opts.noun ?? 'argument'} '${arg.name.name}'.` + (guess ? ` Did you mean '${guess}'?` : opts.noun ? ` ${capitalise(opts.noun)}s: ${[...byName.keys()].join(', ')}.` : ''),
-            guess ? [{ title: `Change to '${guess}'`, edits: [{ span: arg.name.span, newText: guess }], preferred: true }] : undefined,
-          ),
-        );
+            written.span,
+            `${what} has no ${opts.noun ?? 'argument'} '${written.name}'.` + (guess ? ` Did you mean '${guess}'?` : opts.noun ? ` ${capitalise(opts.noun)}s: ${[...byName.keys()].join(', ')}.` : ''),
+            guess ? [{ title: `Change to '${guess}'`, edits: [{ span: written.span, newText: guess }], preferred: true }] : undefined,
+          );
+        });
         if (arg.value) evaluate(arg.value, opts.scope, out);
         continue;
       }
     } else {
       if (sawKeyword) {
         bound.ok = false;
-        out.push(diagnostic('syntax-error', 'error', arg.span, 'A positional argument cannot follow keyword arguments.'));
+        out.report('error', arg.span, () => diagnostic('syntax-error', 'error', arg.span, 'A positional argument cannot follow keyword arguments.'));
         continue;
       }
       spec = positional[posIndex++];
       if (!spec) {
         bound.ok = false;
-        const takes = positional.length === 0 ? 'no positional arguments' : `at most ${positional.length} positional argument${positional.length > 1 ? 's' : ''} (${positional.map((p) => p.name).join(', ')})`;
-        out.push(diagnostic('too-many-arguments', 'error', arg.span, `${what} takes ${takes}.`));
+        out.report('error', arg.span, () => {
+          const takes = positional.length === 0 ? 'no positional arguments' : `at most ${positional.length} positional argument${positional.length > 1 ? 's' : ''} (${positional.map((p) => p.name).join(', ')})`;
+          return diagnostic('too-many-arguments', 'error', arg.span, `${what} takes ${takes}.`);
+        });
         if (arg.value) evaluate(arg.value, opts.scope, out);
         continue;
       }
     }
     if (bound.given.has(spec.name)) {
       bound.ok = false;
-      out.push(diagnostic('duplicate-argument', 'error', arg.span, `${spec.name} is given twice.`));
+      const name = spec.name;
+      out.report('error', arg.span, () => diagnostic('duplicate-argument', 'error', arg.span, `${name} is given twice.`));
       continue;
     }
     bound.given.add(spec.name);
