@@ -35,11 +35,29 @@ export function format(text: string): string | null {
   return out && out.toString();
 }
 
+/** One replacement that turns a text into its layout: text[start, end) becomes `newText`. */
+export interface FormatEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
 /**
- * The canonical layout of `text` as a buffer of UTF-16 code units, or null past the budget.
- * The editor's formatting compares it with the text before building a string of it: only the
- * part that changes is sent.
+ * The one edit that turns `text` into its canonical layout, covering only the part that
+ * changes (so an editor keeps the cursor, folds and undo steps of the rest); null when the text
+ * is already laid out or its layout would grow past the budget. The layout is compared with the
+ * text before any string is made of it, and only the changed middle becomes one. The edit
+ * never cuts a CRLF pair or a surrogate pair.
  */
+export function formatEdit(text: string): FormatEdit | null {
+  const after = layout(text);
+  if (!after) return null;
+  const { start, endBefore, endAfter } = after.differenceFrom(text);
+  if (start === endBefore && start === endAfter) return null;
+  return { start, end: endBefore, newText: after.slice(start, endAfter) };
+}
+
+/** The canonical layout of `text` as a buffer of UTF-16 code units, or null past the budget. */
 export function layout(text: string): Layout | null {
   return new Formatter(text).run();
 }
@@ -250,8 +268,28 @@ export class Layout {
     return this.length + count <= this.budget;
   }
 
-  at(i: number): number {
-    return this.buffer[i];
+  /**
+   * Where the layout differs from `text`: text[start, endBefore) against the layout's
+   * [start, endAfter), after the common beginning and end, widened to whole characters (a
+   * `\n` after `\r` or a low surrogate never starts or ends the difference).
+   */
+  differenceFrom(text: string): { start: number; endBefore: number; endAfter: number } {
+    const { buffer, length } = this;
+    const max = Math.min(text.length, length);
+    let start = 0;
+    while (start < max && buffer[start] === text.charCodeAt(start)) start++;
+    let endBefore = text.length;
+    let endAfter = length;
+    while (endBefore > start && endAfter > start && buffer[endAfter - 1] === text.charCodeAt(endBefore - 1)) {
+      endBefore--;
+      endAfter--;
+    }
+    while (start > 0 && isTrail(text.charCodeAt(start))) start--;
+    while (endBefore < text.length && isTrail(text.charCodeAt(endBefore))) {
+      endBefore++;
+      endAfter++;
+    }
+    return { start, endBefore, endAfter };
   }
 
   copy(start: number, end: number): void {
@@ -298,6 +336,11 @@ export class Layout {
     grown.set(this.buffer.subarray(0, this.length));
     this.buffer = grown;
   }
+}
+
+/** The second half of a pair that must not be cut: `\n` after `\r`, or a low surrogate. */
+function isTrail(c: number): boolean {
+  return c === 10 || (c >= 0xdc00 && c <= 0xdfff);
 }
 
 /** The file's own line break, as its first line ends (CRLF, CR or LF); LF for a file of one line. */

@@ -227,9 +227,10 @@ export function listen(connection: Connection): void {
     }),
   );
   connection.onDocumentFormatting(
-    guarded('formatting', [], async (p) => {
-      const a = await analysisOf(p.textDocument.uri);
-      return a ? formatDocument(a) : [];
+    // The text alone: never waits for the analysis of a version just typed.
+    guarded('formatting', [], (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      return doc ? formatDocument(doc.getText(), doc) : [];
     }),
   );
   connection.languages.semanticTokens.on(

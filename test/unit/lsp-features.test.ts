@@ -184,8 +184,9 @@ describe('server features', () => {
   });
 
   it('formatting sends one minimal edit, none when already formatted', () => {
-    assert.deepEqual(formatDocument(a), []);
-    const edits = formatDocument(analyze('let a=1\nlet b = 2\n'));
+    assert.deepEqual(formatDocument(a.text, a.lines), []);
+    const messy = analyze('let a=1\nlet b = 2\n');
+    const edits = formatDocument(messy.text, messy.lines);
     assert.equal(edits.length, 1);
     assert.deepEqual(edits[0].range, { start: { line: 0, character: 5 }, end: { line: 0, character: 6 } });
     assert.equal(edits[0].newText, ' = ');
