@@ -15,7 +15,7 @@ import { definition, references } from './definition';
 import { toLspDiagnostics } from './diagnostics';
 import { DiagnosticScheduler } from './diagnosticScheduler';
 import { AnalysisCache, AnalysisError } from './documents';
-import { foldingRanges } from './folding';
+import { foldingRanges, MAX_FOLDING_RANGES } from './folding';
 import { formatDocument } from './formatting';
 import { documentHighlights } from './highlights';
 import { hover } from './hover';
@@ -44,6 +44,7 @@ export function listen(connection: Connection): void {
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let pullConfiguration = false;
   let snippets = false;
+  let foldingLimit = MAX_FOLDING_RANGES;
 
   const schedulerHost: ConstructorParameters<typeof DiagnosticScheduler>[0] = {
     version: (uri) => documents.get(uri)?.version,
@@ -88,6 +89,8 @@ export function listen(connection: Connection): void {
     const caps = params.capabilities;
     pullConfiguration = !!caps.workspace?.configuration;
     snippets = !!caps.textDocument?.completion?.completionItem?.snippetSupport;
+    const rangeLimit = caps.textDocument?.foldingRange?.rangeLimit;
+    if (typeof rangeLimit === 'number' && rangeLimit >= 0) foldingLimit = rangeLimit;
     const init = (params.initializationOptions ?? {}) as Record<string, unknown>;
     // `settings` is ours; Helix sends its `config` table, where users write a `seqmodel` section.
     if (init.settings) settings = readSettings(init.settings);
@@ -193,7 +196,7 @@ export function listen(connection: Connection): void {
   connection.onFoldingRanges(
     guarded('folding ranges', [], async (p) => {
       const a = await analysisOf(p.textDocument.uri);
-      return a ? foldingRanges(a) : [];
+      return a ? foldingRanges(a, foldingLimit) : [];
     }),
   );
   connection.onDefinition(

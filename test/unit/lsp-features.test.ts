@@ -154,6 +154,21 @@ describe('server features', () => {
     assert.deepEqual(top[MAX_OUTLINE].range.start, { line: MAX_OUTLINE, character: 0 });
   });
 
+  it('bounds its answers: the first folds by line up to the limit, at most the first inlay hints of a range', () => {
+    const all = foldingRanges(a);
+    assert.ok(all.length > 2);
+    assert.deepEqual(foldingRanges(a, 2), all.slice(0, 2));
+    const oneLine = 'model m { input(3, 1); ' + 'Dense(1); '.repeat(50) + '}';
+    const wide = analyze(oneLine);
+    const everything = { start: 0, end: oneLine.length };
+    const hints = inlayHints(wide, everything, { shapes: true, params: true });
+    assert.equal(hints.length, 50);
+    assert.deepEqual(inlayHints(wide, everything, { shapes: true, params: true }, 10), hints.slice(0, 10));
+    const at = oneLine.indexOf('Dense', oneLine.indexOf('Dense') + 1);
+    const second = { start: at, end: at + 'Dense(1)'.length };
+    assert.deepEqual(inlayHints(wide, second, { shapes: true, params: true }), [hints[1]], 'a range holds the hints of the layers it covers');
+  });
+
   it('outline, folding and semantic tokens', () => {
     const symbols = documentSymbols(a);
     assert.deepEqual(symbols.map((s) => s.name), ['seq_len', 'n_steps', 'series', 'rnn', 'rnn_bn', 'lstm', 'train rnn, rnn_bn, lstm on series']);
