@@ -23,6 +23,7 @@ import { inlayHints } from './inlayHints';
 import { prepareRename, rename } from './rename';
 import { guarded, logError, setLogger } from './safe';
 import { LEGEND, semanticTokens } from './semanticTokens';
+import { SemanticTokensResults } from './semanticTokensDelta';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 import { signatureHelp } from './signatureHelp';
 import { documentSymbols } from './symbols';
@@ -41,6 +42,7 @@ export function listen(connection: Connection): void {
 
   const documents = new TextDocuments(TextDocument);
   const cache = new AnalysisCache();
+  const tokenResults = new SemanticTokensResults();
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let pullConfiguration = false;
   let snippets = false;
@@ -114,7 +116,7 @@ export function listen(connection: Connection): void {
         documentHighlightProvider: true,
         renameProvider: { prepareProvider: true },
         documentFormattingProvider: true,
-        semanticTokensProvider: { legend: LEGEND, full: true, range: true },
+        semanticTokensProvider: { legend: LEGEND, full: { delta: true }, range: true },
       },
       serverInfo: { name: 'seqmodel-language-server' },
     };
@@ -149,6 +151,7 @@ export function listen(connection: Connection): void {
   documents.onDidClose((e) => {
     activeScheduler.close(e.document.uri);
     cache.delete(e.document.uri);
+    tokenResults.delete(e.document.uri);
   });
 
   connection.onHover(
@@ -239,7 +242,13 @@ export function listen(connection: Connection): void {
   connection.languages.semanticTokens.on(
     guarded('semantic tokens', { data: [] }, async (p) => {
       const a = await analysisOf(p.textDocument.uri);
-      return a ? semanticTokens(a) : { data: [] };
+      return a ? tokenResults.full(p.textDocument.uri, semanticTokens(a)) : { data: [] };
+    }),
+  );
+  connection.languages.semanticTokens.onDelta(
+    guarded('semantic tokens', { data: [] }, async (p) => {
+      const a = await analysisOf(p.textDocument.uri);
+      return a ? tokenResults.delta(p.textDocument.uri, p.previousResultId, semanticTokens(a)) : { data: [] };
     }),
   );
   connection.languages.semanticTokens.onRange(

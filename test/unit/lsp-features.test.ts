@@ -16,6 +16,7 @@ import { inlayHints } from '../../src/server/inlayHints';
 import { rename } from '../../src/server/rename';
 import { guarded } from '../../src/server/safe';
 import { LEGEND, semanticTokens } from '../../src/server/semanticTokens';
+import { SemanticTokensResults } from '../../src/server/semanticTokensDelta';
 import { documentSymbols, MAX_OUTLINE, MAX_OUTLINE_LAYERS } from '../../src/server/symbols';
 
 // The server's features as pure functions of an analysis.
@@ -167,6 +168,31 @@ describe('server features', () => {
     const at = oneLine.indexOf('Dense', oneLine.indexOf('Dense') + 1);
     const second = { start: at, end: at + 'Dense(1)'.length };
     assert.deepEqual(inlayHints(wide, second, { shapes: true, params: true }), [hints[1]], 'a range holds the hints of the layers it covers');
+  });
+
+  it('semantic tokens after an edit: one delta against the last answer, which applied gives the new tokens', () => {
+    const results = new SemanticTokensResults();
+    const first = results.full('u', semanticTokens(a));
+    assert.ok(first.resultId);
+    let previous = { id: first.resultId!, data: first.data };
+    let text = forecast;
+    // One keystroke after another, as an editor asks after each.
+    for (const [from, to] of [['lstm', 'lstm2'], ['LSTM(50', 'GRU(8'], ['# ', '#'], ['Dense(2)', 'Dense(2)\n  Dense(3)']]) {
+      text = text.replace(from, to);
+      const edited = analyze(text);
+      const expected = semanticTokens(edited).data;
+      const answer = results.delta('u', previous.id, semanticTokens(edited));
+      assert.ok('edits' in answer, `a delta after ${from} → ${to}`);
+      const data = [...previous.data];
+      for (const e of answer.edits) data.splice(e.start, e.deleteCount, ...(e.data ?? []));
+      assert.deepEqual(data, expected);
+      assert.ok(answer.edits.every((e) => (e.data ?? []).length < expected.length / 2), 'the edit is the changed part, not the whole');
+      previous = { id: answer.resultId!, data: expected };
+    }
+    const same = results.delta('u', previous.id, { data: previous.data });
+    assert.deepEqual('edits' in same && same.edits, []);
+    const stale = results.delta('u', first.resultId!, semanticTokens(a));
+    assert.deepEqual('data' in stale && stale.data, semanticTokens(a).data, 'an unknown previous answer gets the full tokens');
   });
 
   it('outline, folding and semantic tokens', () => {
