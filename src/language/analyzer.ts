@@ -147,7 +147,7 @@ export function* analysisSteps(text: string): Steps<Analysis> {
 }
 
 /** Why the text is not analysed at all, or null: binary content or a size past the limit. */
-function notText(text: string): Diagnostic | null {
+export function notText(text: string): Diagnostic | null {
   if (text.length > MAX_DOCUMENT_CHARS) {
     return diagnostic('not-text', 'error', { start: 0, end: 0 }, `This file is ${text.length.toLocaleString('en-US')} characters long; SeqModel analyses files of up to ${MAX_DOCUMENT_CHARS.toLocaleString('en-US')} characters.`);
   }

@@ -1,5 +1,5 @@
 import { Lexer, punctuationFuses } from './lexer';
-import type { Token } from './tokens';
+import type { TokenKind } from './tokens';
 
 // The one canonical layout of a .seqmodel file. It works on tokens, not the syntax tree, so
 // it keeps every comment and every token of any input (half-typed or wrong) and only changes
@@ -12,9 +12,11 @@ import type { Token } from './tokens';
 //   a `}`; no trailing spaces; one newline at the end;
 // - a trailing comment keeps its gap when it is two or more spaces (aligned comments stay
 //   aligned), otherwise gets two.
-
-const OPENERS = new Set(['(', '[']);
-const CLOSERS = new Set([')', ']']);
+//
+// It has to stay fast on a megabyte of anything (docs/editor.md, "Hostile input"): the lexer's
+// advance() gives each token's kind and span without building a token object, and the layout
+// is written character by character into one growing buffer (Layout), so the work is a few
+// operations per character, with no object or string per token.
 
 /**
  * How much longer than its input a layout may be: real code only grows by indentation and
@@ -24,115 +26,321 @@ const CLOSERS = new Set([')', ']']);
 const MAX_GROWTH = 4;
 const MIN_BUDGET = 64 * 1024;
 
+/** The characters the layout decides by, as character codes (a token's `punct`). */
+const [OPEN_PAREN, CLOSE_PAREN, OPEN_BRACKET, CLOSE_BRACKET, OPEN_BRACE, CLOSE_BRACE, COMMA, SEMICOLON, EQUALS, PLUS, MINUS, SPACE] = [...'()[]{},;=+- '].map((c) => c.charCodeAt(0));
+
 /** The canonical layout of `text`, or null when it would grow past the budget (the text is then best left alone). */
 export function format(text: string): string | null {
-  const eol = lineEnding(text);
-  const budget = Math.max(MIN_BUDGET, text.length * MAX_GROWTH);
-  let written = 0;
-  // Tokens one at a time (the formatter looks one back and one ahead), never all at once.
-  const lexer = new Lexer(text);
-  const lines: string[] = [];
-  let cur = '';
-  let prev: Token | null = null;
-  /** The last code token (not a comment) of the line being written: whether it opens a block. */
-  let lineLastCode: Token | null = null;
-  let lastLineOpensBlock = false;
-  let braces = 0;
-  let brackets = 0;
-  /** Newlines seen since the last token written (2 or more: a blank line was there). */
-  let pendingNewlines = 0;
-  /** The line just written opened a block: no blank line may follow. */
-  let afterOpenBrace = false;
+  const out = layout(text);
+  return out && out.toString();
+}
+
+/** One replacement that turns a text into its layout: text[start, end) becomes `newText`. */
+export interface FormatEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/**
+ * The one edit that turns `text` into its canonical layout, covering only the part that
+ * changes (so an editor keeps the cursor, folds and undo steps of the rest); null when the text
+ * is already laid out or its layout would grow past the budget. The layout is compared with the
+ * text before any string is made of it, and only the changed middle becomes one. The edit
+ * never cuts a CRLF pair or a surrogate pair.
+ */
+export function formatEdit(text: string): FormatEdit | null {
+  const after = layout(text);
+  if (!after) return null;
+  const { start, endBefore, endAfter } = after.differenceFrom(text);
+  if (start === endBefore && start === endAfter) return null;
+  return { start, end: endBefore, newText: after.slice(start, endAfter) };
+}
+
+/** The canonical layout of `text` as a buffer of UTF-16 code units, or null past the budget. */
+export function layout(text: string): Layout | null {
+  return new Formatter(text).run();
+}
+
+/**
+ * One formatting pass. A token is its kind, span and, for a one-character punctuation, that
+ * character (`punct`, 0 otherwise); the formatter looks one token back (`prev*`, the last two
+ * code tokens) and one ahead (the next token's kind), all kept as numbers and kinds in fields.
+ */
+class Formatter {
+  private readonly out: Layout;
+  private readonly eol: string;
+  /** The token before the current one on the line being written (hasPrev false at the start of a line). */
+  private hasPrev = false;
+  private prevKind: TokenKind = 'eof';
+  private prevPunct = 0;
+  private prevEnd = 0;
   /** The last two code tokens of the statement (a newline outside brackets resets them): unary minus. */
-  let codeLast: Token | null = null;
-  let codeBefore: Token | null = null;
+  private codeLast: TokenKind | null = null;
+  private codeLastPunct = 0;
+  private codeBefore: TokenKind | null = null;
+  private codeBeforePunct = 0;
+  /** Whether the last code token (not a comment) of the line being written opens a block. */
+  private lineOpensBlock = false;
+  private lastLineOpensBlock = false;
+  private braces = 0;
+  private brackets = 0;
+  /** Lines written so far (blank ones excluded): no blank line at the start of the file. */
+  private linesWritten = 0;
+  /** Newlines seen since the last token written (2 or more: a blank line was there). */
+  private pendingNewlines = 0;
+  /** The line just written opened a block: no blank line may follow. */
+  private afterOpenBrace = false;
 
-  /** A line break the layout adds: ends the statement line as a newline token would. */
-  const breakLine = () => {
-    endLine();
-    codeLast = codeBefore = null;
-    pendingNewlines = 1;
-  };
-  const endLine = () => {
-    // No trimming: separators only ever precede a token, and an unterminated string keeps its text.
-    if (cur.length || prev) {
-      lines.push(cur);
-      written += cur.length + eol.length;
-      lastLineOpensBlock = lineLastCode?.kind === 'punct' && lineLastCode.text === '{';
+  constructor(private readonly text: string) {
+    this.eol = lineEnding(text);
+    this.out = new Layout(text, Math.max(MIN_BUDGET, text.length * MAX_GROWTH));
+  }
+
+  run(): Layout | null {
+    const { text, out } = this;
+    const lexer = new Lexer(text);
+    /** Where the token before the current one ended, whatever it was: a trailing comment keeps that gap. */
+    let rawEnd = 0;
+    let kind = lexer.advance();
+    while (kind !== 'eof') {
+      const start = lexer.start;
+      const end = lexer.end;
+      const punct = kind === 'punct' && end - start === 1 ? text.charCodeAt(start) : 0;
+      const next = lexer.advance();
+      if (out.over() || !this.token(kind, start, end, punct, next, rawEnd)) return null;
+      rawEnd = end;
+      kind = next;
     }
-    cur = '';
-    prev = null;
-    lineLastCode = null;
-  };
+    if (this.hasPrev) this.endLine();
+    return out.over() ? null : out;
+  }
 
-  let next = lexer.next();
-  for (let raw: Token | null = null, t: Token = next; ; raw = t) {
-    t = next;
-    if (t.kind === 'eof') break;
-    next = lexer.next();
-    if (t.kind === 'newline') {
-      if (brackets === 0) codeLast = codeBefore = null;
-      if (prev) {
-        endLine();
-        afterOpenBrace = lastLineOpensBlock && brackets === 0;
-        if (written > budget) return null;
+  /** Writes one token; false when its indentation would outgrow the budget. */
+  private token(kind: TokenKind, start: number, end: number, punct: number, next: TokenKind, rawEnd: number): boolean {
+    const out = this.out;
+    if (kind === 'newline') {
+      if (this.brackets === 0) this.codeLast = this.codeBefore = null;
+      if (this.hasPrev) {
+        this.endLine();
+        this.afterOpenBrace = this.lastLineOpensBlock && this.brackets === 0;
       }
-      pendingNewlines++;
-      continue;
+      this.pendingNewlines++;
+      return true;
     }
 
-    const isCloseBrace = t.kind === 'punct' && t.text === '}' && brackets === 0;
+    const isCloseBrace = punct === CLOSE_BRACE && this.brackets === 0;
     // A `}` stands on its own line.
-    if (isCloseBrace && prev) breakLine();
+    if (isCloseBrace && this.hasPrev) this.breakLine();
 
-    if (!prev) {
+    if (!this.hasPrev) {
       // First token of a line: blank line handling, then indentation.
-      if (pendingNewlines >= 2 && lines.length > 0 && !afterOpenBrace && !isCloseBrace && brackets === 0) lines.push('');
-      pendingNewlines = 0;
-      afterOpenBrace = false;
-      let closes = 0;
-      if (t.kind === 'punct' && CLOSERS.has(t.text)) closes = 1;
-      if (isCloseBrace) braces = Math.max(0, braces - 1);
-      const depth = braces + Math.max(0, brackets - closes);
-      // Checked before the indentation is built: 20,000 open brackets would make it quadratic.
-      if (written + 2 * depth > budget) return null;
-      cur = '  '.repeat(depth);
+      if (this.pendingNewlines >= 2 && this.linesWritten > 0 && !this.afterOpenBrace && !isCloseBrace && this.brackets === 0) out.eol(this.eol);
+      this.pendingNewlines = 0;
+      this.afterOpenBrace = false;
+      const closes = punct === CLOSE_PAREN || punct === CLOSE_BRACKET ? 1 : 0;
+      if (isCloseBrace) this.braces = Math.max(0, this.braces - 1);
+      const depth = this.braces + Math.max(0, this.brackets - closes);
+      // Checked before the indentation is written: 20,000 open brackets would make it quadratic.
+      if (!out.fits(2 * depth)) return false;
+      out.spaces(2 * depth);
       if (isCloseBrace) {
-        cur += '}';
-        prev = codeLast = lineLastCode = t;
-        codeBefore = null;
+        out.copy(start, end);
+        this.setPrev(kind, punct, end);
+        this.codeLast = kind;
+        this.codeLastPunct = punct;
+        this.codeBefore = null;
+        this.lineOpensBlock = false;
         // Anything after `}` on the same line (but a comment) starts a new line.
-        if (next.kind !== 'newline' && next.kind !== 'comment' && next.kind !== 'eof') breakLine();
-        continue;
+        if (opensLine(next)) this.breakLine();
+        return true;
       }
     } else {
-      cur += separator(prev, t, raw!, codeBefore, brackets);
+      out.spaces(this.separator(kind, start, punct, rawEnd));
     }
 
-    cur += t.kind === 'comment' ? t.text.trimEnd() : t.text;
-    if (t.kind === 'punct') {
-      if (OPENERS.has(t.text)) brackets++;
-      else if (CLOSERS.has(t.text)) brackets = Math.max(0, brackets - 1);
-    }
-    prev = t;
-    if (t.kind !== 'comment') {
-      codeBefore = codeLast;
-      codeLast = lineLastCode = t;
+    if (kind === 'comment') out.copy(start, trimEnd(this.text, start, end));
+    else out.copy(start, end);
+    if (punct === OPEN_PAREN || punct === OPEN_BRACKET) this.brackets++;
+    else if (punct === CLOSE_PAREN || punct === CLOSE_BRACKET) this.brackets = Math.max(0, this.brackets - 1);
+    this.setPrev(kind, punct, end);
+    if (kind !== 'comment') {
+      this.codeBefore = this.codeLast;
+      this.codeBeforePunct = this.codeLastPunct;
+      this.codeLast = kind;
+      this.codeLastPunct = punct;
+      this.lineOpensBlock = punct === OPEN_BRACE;
     }
 
-    if (t.kind === 'punct' && t.text === '{' && brackets === 0) {
-      braces++;
+    if (punct === OPEN_BRACE && this.brackets === 0) {
+      this.braces++;
       // A block's body starts on the next line (a comment may stay on the `{` line).
-      if (next.kind !== 'newline' && next.kind !== 'comment' && next.kind !== 'eof') {
-        breakLine();
-        afterOpenBrace = true;
+      if (opensLine(next)) {
+        this.breakLine();
+        this.afterOpenBrace = true;
       }
     }
+    return true;
   }
-  if (prev) endLine();
-  if (written > budget) return null;
-  while (lines.length && lines[lines.length - 1] === '') lines.pop();
-  return lines.length ? lines.join(eol) + eol : '';
+
+  private setPrev(kind: TokenKind, punct: number, end: number): void {
+    this.hasPrev = true;
+    this.prevKind = kind;
+    this.prevPunct = punct;
+    this.prevEnd = end;
+  }
+
+  private endLine(): void {
+    // No trimming: separators only ever precede a token, and an unterminated string keeps its text.
+    if (this.hasPrev) {
+      this.out.eol(this.eol);
+      this.linesWritten++;
+      this.lastLineOpensBlock = this.lineOpensBlock;
+    }
+    this.hasPrev = false;
+    this.lineOpensBlock = false;
+  }
+
+  /** A line break the layout adds: ends the statement line as a newline token would. */
+  private breakLine(): void {
+    this.endLine();
+    this.codeLast = this.codeBefore = null;
+    this.pendingNewlines = 1;
+  }
+
+  /** How many spaces go between the previous token and this one on one line. */
+  private separator(kind: TokenKind, start: number, punct: number, rawEnd: number): number {
+    if (kind === 'comment') return Math.max(2, start - rawEnd);
+    const sep = this.spacing(kind, punct);
+    // Never glue two tokens into one (`=` `=` into `==`, `*` `*` into `**`). Only two
+    // punctuation tokens can fuse: every other pair written without a space stays two tokens.
+    if (sep === 0 && this.prevKind === 'punct' && kind === 'punct' && punctuationFuses(this.text.charCodeAt(this.prevEnd - 1), this.text.charCodeAt(start))) return 1;
+    return sep;
+  }
+
+  private spacing(kind: TokenKind, punct: number): number {
+    const prev = this.prevPunct;
+    if (punct === COMMA || punct === SEMICOLON || punct === CLOSE_PAREN || punct === CLOSE_BRACKET) return 0;
+    if (prev === OPEN_PAREN || prev === OPEN_BRACKET) return 0;
+    if (prev === COMMA || prev === SEMICOLON) return 1;
+    if (punct === EQUALS || prev === EQUALS) return this.brackets > 0 ? 0 : 1;
+    if (punct === OPEN_PAREN) return this.prevKind === 'ident' ? 0 : 1;
+    if (this.prevIsUnary()) return 0;
+    return 1;
+  }
+
+  /** Whether the previous token is a sign (`-x`, `+1`): after an operator, a keyword or at the start of a statement. */
+  private prevIsUnary(): boolean {
+    if (this.prevPunct !== MINUS && this.prevPunct !== PLUS) return false;
+    const before = this.codeBefore;
+    if (before === null || before === 'keyword') return true;
+    const p = this.codeBeforePunct;
+    return before === 'punct' && p !== CLOSE_PAREN && p !== CLOSE_BRACKET && p !== CLOSE_BRACE;
+  }
+}
+
+/** Whether a token after `}` or `{` must go on a line of its own: anything but a comment or the line's end. */
+function opensLine(kind: TokenKind): boolean {
+  return kind !== 'newline' && kind !== 'comment' && kind !== 'eof';
+}
+
+/**
+ * The layout being written: UTF-16 code units in a buffer that doubles as it fills, so a
+ * megabyte of output is a few copies, not a million string pieces. Past the budget it stops
+ * growing (`over()`); the caller then gives up.
+ */
+export class Layout {
+  private buffer: Uint16Array;
+  length = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly budget: number,
+  ) {
+    this.buffer = new Uint16Array(Math.min(budget, text.length + (text.length >> 3) + 64));
+  }
+
+  over(): boolean {
+    return this.length > this.budget;
+  }
+
+  fits(count: number): boolean {
+    return this.length + count <= this.budget;
+  }
+
+  /**
+   * Where the layout differs from `text`: text[start, endBefore) against the layout's
+   * [start, endAfter), after the common beginning and end, widened to whole characters (a
+   * `\n` after `\r` or a low surrogate never starts or ends the difference).
+   */
+  differenceFrom(text: string): { start: number; endBefore: number; endAfter: number } {
+    const { buffer, length } = this;
+    const max = Math.min(text.length, length);
+    let start = 0;
+    while (start < max && buffer[start] === text.charCodeAt(start)) start++;
+    let endBefore = text.length;
+    let endAfter = length;
+    while (endBefore > start && endAfter > start && buffer[endAfter - 1] === text.charCodeAt(endBefore - 1)) {
+      endBefore--;
+      endAfter--;
+    }
+    while (start > 0 && isTrail(text.charCodeAt(start))) start--;
+    while (endBefore < text.length && isTrail(text.charCodeAt(endBefore))) {
+      endBefore++;
+      endAfter++;
+    }
+    return { start, endBefore, endAfter };
+  }
+
+  copy(start: number, end: number): void {
+    this.reserve(end - start);
+    const { buffer, text } = this;
+    let at = this.length;
+    for (let i = start; i < end; i++) buffer[at++] = text.charCodeAt(i);
+    this.length = at;
+  }
+
+  spaces(count: number): void {
+    if (count <= 0) return;
+    this.reserve(count);
+    const { buffer } = this;
+    // A loop for the usual one or two spaces: a native fill costs more than it saves there.
+    if (count > 64) buffer.fill(SPACE, this.length, this.length + count);
+    else for (let i = this.length, end = i + count; i < end; i++) buffer[i] = SPACE;
+    this.length += count;
+  }
+
+  eol(eol: string): void {
+    this.reserve(2);
+    for (let i = 0; i < eol.length; i++) this.buffer[this.length++] = eol.charCodeAt(i);
+  }
+
+  /** The layout's code units from `start` to `end` as a string. */
+  slice(start = 0, end = this.length): string {
+    // In pieces: String.fromCharCode takes its arguments on the stack.
+    const CHUNK = 8192;
+    const parts: string[] = [];
+    for (let i = start; i < end; i += CHUNK) parts.push(String.fromCharCode.apply(null, this.buffer.subarray(i, Math.min(end, i + CHUNK)) as unknown as number[]));
+    return parts.join('');
+  }
+
+  toString(): string {
+    return this.slice();
+  }
+
+  /** Room for `count` more code units. The caller checks the budget between tokens, so the buffer ends at most a token past it. */
+  private reserve(count: number): void {
+    const need = this.length + count;
+    if (need <= this.buffer.length) return;
+    const grown = new Uint16Array(Math.max(need, Math.min(this.budget + 2, this.buffer.length * 2)));
+    grown.set(this.buffer.subarray(0, this.length));
+    this.buffer = grown;
+  }
+}
+
+/** The second half of a pair that must not be cut: `\n` after `\r`, or a low surrogate. */
+function isTrail(c: number): boolean {
+  return c === 10 || (c >= 0xdc00 && c <= 0xdfff);
 }
 
 /** The file's own line break, as its first line ends (CRLF, CR or LF); LF for a file of one line. */
@@ -142,29 +350,14 @@ function lineEnding(text: string): string {
   return text[i + 1] === '\n' ? '\r\n' : '\r';
 }
 
-/** The whitespace between two tokens on one line; `before` is the code token before `prev`. */
-function separator(prev: Token, t: Token, raw: Token, before: Token | null, brackets: number): string {
-  if (t.kind === 'comment') return ' '.repeat(Math.max(2, t.start - raw.end));
-  const sep = spacing(prev, t, before, brackets);
-  // Never glue two tokens into one (`=` `=` into `==`, `*` `*` into `**`). Only two
-  // punctuation tokens can fuse: every other pair written without a space stays two tokens.
-  if (sep === '' && prev.kind === 'punct' && t.kind === 'punct' && punctuationFuses(prev.text, t.text)) return ' ';
-  return sep;
+/** Where text[start, end) ends without its trailing white space, as String.prototype.trimEnd counts it. */
+function trimEnd(text: string, start: number, end: number): number {
+  while (end > start && isJsWhiteSpace(text.charCodeAt(end - 1))) end--;
+  return end;
 }
 
-function isUnary(t: Token, before: Token | null): boolean {
-  if (t.kind !== 'punct' || (t.text !== '-' && t.text !== '+')) return false;
-  if (!before) return true;
-  if (before.kind === 'keyword') return true;
-  return before.kind === 'punct' && !CLOSERS.has(before.text) && before.text !== '}';
-}
-
-function spacing(prev: Token, t: Token, before: Token | null, brackets: number): string {
-  if (t.kind === 'punct' && (t.text === ',' || t.text === ';' || CLOSERS.has(t.text))) return '';
-  if (prev.kind === 'punct' && OPENERS.has(prev.text)) return '';
-  if (prev.kind === 'punct' && (prev.text === ',' || prev.text === ';')) return ' ';
-  if ((t.kind === 'punct' && t.text === '=') || (prev.kind === 'punct' && prev.text === '=')) return brackets > 0 ? '' : ' ';
-  if (t.kind === 'punct' && t.text === '(') return prev.kind === 'ident' ? '' : ' ';
-  if (isUnary(prev, before)) return '';
-  return ' ';
+/** ECMAScript's WhiteSpace and LineTerminator: what trimEnd removes. */
+function isJsWhiteSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }

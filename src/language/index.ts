@@ -1,7 +1,7 @@
 // The engine's public surface: pure TypeScript, no editor, no Node, no DOM and no TensorFlow.
 // Everything outside src/language imports the engine from here (npm run lint enforces it, see
 // docs/architecture.md), so the files behind it can move without touching their users.
-export { analyze, analysisSteps, MAX_DIAGNOSTICS, MAX_DOCUMENT_CHARS, type Analysis } from './analyzer';
+export { analyze, analysisSteps, MAX_DIAGNOSTICS, MAX_DOCUMENT_CHARS, notText, type Analysis } from './analyzer';
 export * from './model';
 export type * as Ast from './ast';
 export type { Diagnostic, DiagnosticCode, Fix, Severity, TextEdit } from './diagnostics';
@@ -22,7 +22,7 @@ export { KEYWORDS } from './tokens';
 export { argumentAt, layerAt, modelAt, objectAt, occurrences, settingAt, symbolAt, type LayerHit, type ObjectHit } from './query';
 export { exportKeras, layerCall, pythonValue } from './exportKeras';
 export { argmax, classProbabilities } from './classes';
-export { format } from './format';
+export { format, formatEdit, type FormatEdit } from './format';
 export { predictInputProblem, type SequenceRows } from './predictInput';
 export { tokenError, tokenize } from './lexer';
 export { parse, parseSteps } from './parser';

@@ -59,14 +59,21 @@ class Parser {
   /** Reads the tokens, keeping comments aside for the formatter and the outline. */
   *load(text: string): Steps<void> {
     const lexer = new Lexer(text);
-    this.tokens = new TokenTable(text);
+    const tokens = (this.tokens = new TokenTable(text));
     for (let n = 1; ; n++) {
       if (n % (STEP_SIZE * 16) === 0) yield;
-      const t = lexer.next();
-      if (t.kind === 'comment') this.comments.push({ span: { start: t.start, end: t.end }, text: t.text });
-      else this.tokens.push(t);
-      if (t.error) this.out.report('error', t, () => diagnostic('syntax-error', 'error', t, tokenError(t)));
-      if (t.kind === 'eof') return;
+      // Kinds and spans only: an object is made for a token when the parser looks at it.
+      const kind = lexer.advance();
+      const { start, end } = lexer;
+      if (kind === 'comment') this.comments.push({ span: { start, end }, text: text.slice(start, end) });
+      else {
+        const index = tokens.push(kind, start, end);
+        if (lexer.error) {
+          const span = { start, end };
+          this.out.report('error', span, () => diagnostic('syntax-error', 'error', span, tokenError(tokens.token(index))));
+        }
+      }
+      if (kind === 'eof') return;
     }
   }
 

@@ -1,4 +1,4 @@
-import { tokenAt } from './lexer';
+import { Lexer } from './lexer';
 import type { Token, TokenKind } from './tokens';
 
 // The parser looks back and ahead over the whole token list, so it keeps every token of the
@@ -21,18 +21,25 @@ export class TokenTable {
   private readonly cacheAt = new Int32Array(CACHE_SIZE).fill(-1);
   private readonly cache: Token[] = new Array<Token>(CACHE_SIZE);
 
-  constructor(private readonly text: string) {}
+  /** Reads tokens again at their start, for token(). */
+  private readonly lexer: Lexer;
+
+  constructor(private readonly text: string) {
+    this.lexer = new Lexer(text);
+  }
 
   get length(): number {
     return this.size;
   }
 
-  push(t: Token): void {
+  /** Adds a token; returns its index. */
+  push(kind: TokenKind, start: number, end: number): number {
     if (this.size === this.kinds.length) this.grow();
     const i = this.size++;
-    this.kinds[i] = CODE.get(t.kind)!;
-    this.starts[i] = t.start;
-    this.ends[i] = t.end;
+    this.kinds[i] = CODE.get(kind)!;
+    this.starts[i] = start;
+    this.ends[i] = end;
+    return i;
   }
 
   kind(i: number): TokenKind {
@@ -61,7 +68,7 @@ export class TokenTable {
     let t: Token;
     if (kind === 'eof') t = { kind, start, end: start, text: '' };
     else if (kind === 'newline') t = { kind, start, end: this.ends[i], text: '\n' };
-    else t = tokenAt(this.text, start);
+    else t = this.lexer.seek(start).next();
     this.cacheAt[slot] = i;
     this.cache[slot] = t;
     return t;

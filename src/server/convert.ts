@@ -15,3 +15,19 @@ export function rangeToSpan(lines: LineIndex, range: Range): Span {
 export function overlaps(a: Span, b: Span): boolean {
   return a.start <= b.end && b.start <= a.end;
 }
+
+/**
+ * The index of the first of `items` (in source order, not overlapping) that ends at or after
+ * `offset`: where a request about a range enters a long list (statements, layers, arguments)
+ * without walking the part before it.
+ */
+export function firstEndingAtOrAfter(items: readonly { span: Span }[], offset: number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid].span.end < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -3,8 +3,14 @@ import type { Analysis } from '../language';
 
 // Folds: model and train blocks (keeping the `}` line visible), statements wrapped over
 // several lines (a long data list), and runs of two or more comment lines.
+//
+// At most `limit` folds, the first by line: the client's `foldingRange.rangeLimit` when it
+// sends one, else MAX_FOLDING_RANGES, VS Code's own default (`editor.foldingMaximumRegions`):
+// 40,000 small models would otherwise be 1.7 MB of JSON the editor drops.
 
-export function foldingRanges(analysis: Analysis): FoldingRange[] {
+export const MAX_FOLDING_RANGES = 5000;
+
+export function foldingRanges(analysis: Analysis, limit = MAX_FOLDING_RANGES): FoldingRange[] {
   const { lines } = analysis;
   const out: FoldingRange[] = [];
   for (const stmt of analysis.document.statements) {
@@ -39,5 +45,6 @@ export function foldingRanges(analysis: Analysis): FoldingRange[] {
     }
   }
   flush();
-  return out.sort((a, b) => a.startLine - b.startLine);
+  out.sort((a, b) => a.startLine - b.startLine);
+  return out.length > limit ? out.slice(0, Math.max(0, limit)) : out;
 }

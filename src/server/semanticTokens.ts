@@ -2,6 +2,7 @@ import type { SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver
 import type { Analysis, Span } from '../language';
 import type { Ast as A } from '../language';
 import { lookupLayer } from '../language';
+import { firstEndingAtOrAfter } from './convert';
 
 // Semantic tokens tell what the grammar cannot: which words are constants, data sources or
 // models (by the analysis's symbols), which calls are Keras layers, which identifiers are
@@ -20,13 +21,22 @@ const DECLARATION = 1;
 const READONLY = 2;
 const DEFAULT_LIBRARY = 4;
 
-/** Semantic tokens of the whole document, or of the lines a range covers. */
-export function semanticTokens(analysis: Analysis, range?: Span): SemanticTokens {
+/**
+ * The most tokens one answer carries. A realistic megabyte-long file has about 90,000; a
+ * pasted megabyte of `1,` has a million (5 million numbers, 5 MB of JSON), which no editor
+ * needs at once. Past the cap the answer stops and the editor's grammar colours the rest
+ * (docs/editor.md, "Hostile input").
+ */
+export const MAX_SEMANTIC_TOKENS = 100_000;
+
+/** Semantic tokens of the whole document, or of the part a range covers (the tokens it touches). */
+export function semanticTokens(analysis: Analysis, range?: Span, max = MAX_SEMANTIC_TOKENS): SemanticTokens {
   const { lines, text } = analysis;
-  const from = range ? lines.lineStart(lines.positionAt(range.start).line) : 0;
+  const from = range ? range.start : 0;
   const to = range ? range.end : text.length;
-  const code = collect(analysis, from, to);
-  const comments = analysis.document.comments.filter((c) => c.span.end >= from && c.span.start <= to);
+  const code = collect(analysis, from, to, max);
+  const allComments = analysis.document.comments;
+  let c = firstEndingAtOrAfter(allComments, from);
 
   // Merge the code tokens (in source order) with the comments (in source order), and encode
   // each relative to the previous one, walking the lines forward instead of searching them.
@@ -47,34 +57,50 @@ export function semanticTokens(analysis: Analysis, range?: Span): SemanticTokens
     prevLine = line;
     prevChar = char;
   };
-  let c = 0;
-  for (let i = 0; i < code.length; i += 4) {
-    while (c < comments.length && comments[c].span.start < code[i]) {
-      push(comments[c].span.start, comments[c].span.end - comments[c].span.start, T.comment, 0);
-      c++;
-    }
-    push(code[i], code[i + 1], code[i + 2], code[i + 3]);
+  const pushComment = () => {
+    const { span } = allComments[c++];
+    push(span.start, span.end - span.start, T.comment, 0);
+  };
+  const limit = max * 5;
+  for (let i = 0; i < code.length && data.length < limit; i += 4) {
+    while (c < allComments.length && allComments[c].span.start < code[i] && data.length < limit) pushComment();
+    if (data.length < limit) push(code[i], code[i + 1], code[i + 2], code[i + 3]);
   }
-  for (; c < comments.length; c++) push(comments[c].span.start, comments[c].span.end - comments[c].span.start, T.comment, 0);
+  while (c < allComments.length && allComments[c].span.start <= to && data.length < limit) pushComment();
   return { data };
 }
 
-/** Code tokens as flat [start, length, type, modifiers] quadruples, in source order. */
-function collect(analysis: Analysis, from: number, to: number): number[] {
-  const { text } = analysis;
-  const symbolKind = new Map<number, [number, number]>();
+/** Each definition's and reference's start → its [type, modifiers], once per analysis (every request of a version reuses it). */
+const symbolKinds = new WeakMap<Analysis, Map<number, [number, number]>>();
+
+function symbolKindsOf(analysis: Analysis): Map<number, [number, number]> {
+  let kinds = symbolKinds.get(analysis);
+  if (kinds) return kinds;
+  kinds = new Map();
   for (const s of analysis.symbols) {
     const type = s.kind === 'model' ? T.type : T.variable;
     const readonly = s.kind === 'constant' ? READONLY : 0;
-    symbolKind.set(s.nameSpan.start, [type, DECLARATION | readonly]);
-    for (const r of s.references) symbolKind.set(r.start, [type, readonly]);
+    kinds.set(s.nameSpan.start, [type, DECLARATION | readonly]);
+    for (const r of s.references) kinds.set(r.start, [type, readonly]);
   }
+  symbolKinds.set(analysis, kinds);
+  return kinds;
+}
 
+/**
+ * Code tokens as flat [start, length, type, modifiers] quadruples, in source order: those that
+ * touch [from, to], at most `max`. Lists (statements, layers, arguments, items) are entered by
+ * binary search at `from` and left past `to`, so a screenful of a megabyte costs a screenful.
+ */
+function collect(analysis: Analysis, from: number, to: number, max: number): number[] {
+  const { text } = analysis;
+  const symbolKind = symbolKindsOf(analysis);
   const out: number[] = [];
+  const limit = max * 4;
   let last = -1;
   const emit = (span: Span, type: number, mods = 0) => {
     // Source order is kept by construction; the check only guards against a node visited twice.
-    if (span.end <= span.start || span.start <= last || span.end < from || span.start > to) return;
+    if (span.end <= span.start || span.start <= last || span.end < from || span.start > to || out.length >= limit) return;
     out.push(span.start, span.end - span.start, type, mods);
     last = span.start;
   };
@@ -86,8 +112,16 @@ function collect(analysis: Analysis, from: number, to: number): number[] {
     const k = symbolKind.get(id.span.start);
     emit(id.span, k ? k[0] : fallback, k ? k[1] : 0);
   };
+  /** Visits the items of a list that touch the range, until the cap. */
+  const each = <T extends { span: Span }>(items: readonly T[], visit: (item: T) => void) => {
+    for (let i = firstEndingAtOrAfter(items, from); i < items.length && items[i].span.start <= to && out.length < limit; i++) visit(items[i]);
+  };
+  const arg = (a: A.Arg) => {
+    if (a.name) emit(a.name.span, T.parameter);
+    expr(a.value);
+  };
   const expr = (e: A.Expr | null): void => {
-    if (!e || e.span.end < from || e.span.start > to) return;
+    if (!e || e.span.end < from || e.span.start > to || out.length >= limit) return;
     switch (e.kind) {
       case 'number':
         emit(e.span, T.number);
@@ -104,14 +138,11 @@ function collect(analysis: Analysis, from: number, to: number): number[] {
         break;
       case 'call':
         emit(e.callee.span, lookupLayer(e.callee.name) ? T.class : T.function, DEFAULT_LIBRARY);
-        for (const a of e.args) {
-          if (a.name) emit(a.name.span, T.parameter);
-          expr(a.value);
-        }
+        each(e.args, arg);
         break;
       case 'tuple':
       case 'list':
-        e.items.forEach(expr);
+        each(e.items, expr);
         break;
       case 'unary':
         expr(e.operand);
@@ -125,9 +156,7 @@ function collect(analysis: Analysis, from: number, to: number): number[] {
     }
   };
 
-  for (const stmt of analysis.document.statements) {
-    if (stmt.span.end < from) continue;
-    if (stmt.span.start > to) break;
+  each(analysis.document.statements, (stmt) => {
     keyword(stmt.span.start, stmt.kind === 'let' ? 'let' : stmt.kind);
     switch (stmt.kind) {
       case 'let':
@@ -137,7 +166,7 @@ function collect(analysis: Analysis, from: number, to: number): number[] {
         break;
       case 'model':
         name(stmt.name, T.type);
-        stmt.layers.forEach(expr);
+        each(stmt.layers, expr);
         break;
       case 'train': {
         for (const m of stmt.models) name(m, T.type);
@@ -147,10 +176,10 @@ function collect(analysis: Analysis, from: number, to: number): number[] {
         const on = /\bon\b/.exec(text.slice(after, before));
         if (on) keyword(after + on.index, 'on');
         name(stmt.data, T.variable);
-        for (const s of stmt.settings) {
+        each(stmt.settings, (s) => {
           emit(s.name.span, T.property);
           expr(s.value);
-        }
+        });
         break;
       }
       case 'predict':
@@ -158,6 +187,6 @@ function collect(analysis: Analysis, from: number, to: number): number[] {
         expr(stmt.input);
         break;
     }
-  }
+  });
   return out;
 }

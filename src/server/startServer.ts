@@ -15,7 +15,7 @@ import { definition, references } from './definition';
 import { toLspDiagnostics } from './diagnostics';
 import { DiagnosticScheduler } from './diagnosticScheduler';
 import { AnalysisCache, AnalysisError } from './documents';
-import { foldingRanges } from './folding';
+import { foldingRanges, MAX_FOLDING_RANGES } from './folding';
 import { formatDocument } from './formatting';
 import { documentHighlights } from './highlights';
 import { hover } from './hover';
@@ -23,6 +23,7 @@ import { inlayHints } from './inlayHints';
 import { prepareRename, rename } from './rename';
 import { guarded, logError, setLogger } from './safe';
 import { LEGEND, semanticTokens } from './semanticTokens';
+import { SemanticTokensResults } from './semanticTokensDelta';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 import { signatureHelp } from './signatureHelp';
 import { documentSymbols } from './symbols';
@@ -41,9 +42,11 @@ export function listen(connection: Connection): void {
 
   const documents = new TextDocuments(TextDocument);
   const cache = new AnalysisCache();
+  const tokenResults = new SemanticTokensResults();
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let pullConfiguration = false;
   let snippets = false;
+  let foldingLimit = MAX_FOLDING_RANGES;
 
   const schedulerHost: ConstructorParameters<typeof DiagnosticScheduler>[0] = {
     version: (uri) => documents.get(uri)?.version,
@@ -88,6 +91,8 @@ export function listen(connection: Connection): void {
     const caps = params.capabilities;
     pullConfiguration = !!caps.workspace?.configuration;
     snippets = !!caps.textDocument?.completion?.completionItem?.snippetSupport;
+    const rangeLimit = caps.textDocument?.foldingRange?.rangeLimit;
+    if (typeof rangeLimit === 'number' && rangeLimit >= 0) foldingLimit = rangeLimit;
     const init = (params.initializationOptions ?? {}) as Record<string, unknown>;
     // `settings` is ours; Helix sends its `config` table, where users write a `seqmodel` section.
     if (init.settings) settings = readSettings(init.settings);
@@ -111,7 +116,7 @@ export function listen(connection: Connection): void {
         documentHighlightProvider: true,
         renameProvider: { prepareProvider: true },
         documentFormattingProvider: true,
-        semanticTokensProvider: { legend: LEGEND, full: true, range: true },
+        semanticTokensProvider: { legend: LEGEND, full: { delta: true }, range: true },
       },
       serverInfo: { name: 'seqmodel-language-server' },
     };
@@ -146,6 +151,7 @@ export function listen(connection: Connection): void {
   documents.onDidClose((e) => {
     activeScheduler.close(e.document.uri);
     cache.delete(e.document.uri);
+    tokenResults.delete(e.document.uri);
   });
 
   connection.onHover(
@@ -193,7 +199,7 @@ export function listen(connection: Connection): void {
   connection.onFoldingRanges(
     guarded('folding ranges', [], async (p) => {
       const a = await analysisOf(p.textDocument.uri);
-      return a ? foldingRanges(a) : [];
+      return a ? foldingRanges(a, foldingLimit) : [];
     }),
   );
   connection.onDefinition(
@@ -227,15 +233,22 @@ export function listen(connection: Connection): void {
     }),
   );
   connection.onDocumentFormatting(
-    guarded('formatting', [], async (p) => {
-      const a = await analysisOf(p.textDocument.uri);
-      return a ? formatDocument(a) : [];
+    // The text alone: never waits for the analysis of a version just typed.
+    guarded('formatting', [], (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      return doc ? formatDocument(doc.getText(), doc) : [];
     }),
   );
   connection.languages.semanticTokens.on(
     guarded('semantic tokens', { data: [] }, async (p) => {
       const a = await analysisOf(p.textDocument.uri);
-      return a ? semanticTokens(a) : { data: [] };
+      return a ? tokenResults.full(p.textDocument.uri, semanticTokens(a)) : { data: [] };
+    }),
+  );
+  connection.languages.semanticTokens.onDelta(
+    guarded('semantic tokens', { data: [] }, async (p) => {
+      const a = await analysisOf(p.textDocument.uri);
+      return a ? tokenResults.delta(p.textDocument.uri, p.previousResultId, semanticTokens(a)) : { data: [] };
     }),
   );
   connection.languages.semanticTokens.onRange(

@@ -16,6 +16,7 @@ import { inlayHints } from '../../src/server/inlayHints';
 import { rename } from '../../src/server/rename';
 import { guarded } from '../../src/server/safe';
 import { LEGEND, semanticTokens } from '../../src/server/semanticTokens';
+import { SemanticTokensResults } from '../../src/server/semanticTokensDelta';
 import { documentSymbols, MAX_OUTLINE, MAX_OUTLINE_LAYERS } from '../../src/server/symbols';
 
 // The server's features as pure functions of an analysis.
@@ -154,6 +155,46 @@ describe('server features', () => {
     assert.deepEqual(top[MAX_OUTLINE].range.start, { line: MAX_OUTLINE, character: 0 });
   });
 
+  it('bounds its answers: the first folds by line up to the limit, at most the first inlay hints of a range', () => {
+    const all = foldingRanges(a);
+    assert.ok(all.length > 2);
+    assert.deepEqual(foldingRanges(a, 2), all.slice(0, 2));
+    const oneLine = 'model m { input(3, 1); ' + 'Dense(1); '.repeat(50) + '}';
+    const wide = analyze(oneLine);
+    const everything = { start: 0, end: oneLine.length };
+    const hints = inlayHints(wide, everything, { shapes: true, params: true });
+    assert.equal(hints.length, 50);
+    assert.deepEqual(inlayHints(wide, everything, { shapes: true, params: true }, 10), hints.slice(0, 10));
+    const at = oneLine.indexOf('Dense', oneLine.indexOf('Dense') + 1);
+    const second = { start: at, end: at + 'Dense(1)'.length };
+    assert.deepEqual(inlayHints(wide, second, { shapes: true, params: true }), [hints[1]], 'a range holds the hints of the layers it covers');
+  });
+
+  it('semantic tokens after an edit: one delta against the last answer, which applied gives the new tokens', () => {
+    const results = new SemanticTokensResults();
+    const first = results.full('u', semanticTokens(a));
+    assert.ok(first.resultId);
+    let previous = { id: first.resultId!, data: first.data };
+    let text = forecast;
+    // One keystroke after another, as an editor asks after each.
+    for (const [from, to] of [['lstm', 'lstm2'], ['LSTM(50', 'GRU(8'], ['# ', '#'], ['Dense(2)', 'Dense(2)\n  Dense(3)']]) {
+      text = text.replace(from, to);
+      const edited = analyze(text);
+      const expected = semanticTokens(edited).data;
+      const answer = results.delta('u', previous.id, semanticTokens(edited));
+      assert.ok('edits' in answer, `a delta after ${from} → ${to}`);
+      const data = [...previous.data];
+      for (const e of answer.edits) data.splice(e.start, e.deleteCount, ...(e.data ?? []));
+      assert.deepEqual(data, expected);
+      assert.ok(answer.edits.every((e) => (e.data ?? []).length < expected.length / 2), 'the edit is the changed part, not the whole');
+      previous = { id: answer.resultId!, data: expected };
+    }
+    const same = results.delta('u', previous.id, { data: previous.data });
+    assert.deepEqual('edits' in same && same.edits, []);
+    const stale = results.delta('u', first.resultId!, semanticTokens(a));
+    assert.deepEqual('data' in stale && stale.data, semanticTokens(a).data, 'an unknown previous answer gets the full tokens');
+  });
+
   it('outline, folding and semantic tokens', () => {
     const symbols = documentSymbols(a);
     assert.deepEqual(symbols.map((s) => s.name), ['seq_len', 'n_steps', 'series', 'rnn', 'rnn_bn', 'lstm', 'train rnn, rnn_bn, lstm on series']);
@@ -184,8 +225,9 @@ describe('server features', () => {
   });
 
   it('formatting sends one minimal edit, none when already formatted', () => {
-    assert.deepEqual(formatDocument(a), []);
-    const edits = formatDocument(analyze('let a=1\nlet b = 2\n'));
+    assert.deepEqual(formatDocument(a.text, a.lines), []);
+    const messy = analyze('let a=1\nlet b = 2\n');
+    const edits = formatDocument(messy.text, messy.lines);
     assert.equal(edits.length, 1);
     assert.deepEqual(edits[0].range, { start: { line: 0, character: 5 }, end: { line: 0, character: 6 } });
     assert.equal(edits[0].newText, ' = ');

@@ -336,6 +336,19 @@ describe('language server over stdio (LSP protocol)', function () {
     );
   });
 
+  it('formats a version while its analysis still runs: formatting needs the text alone', async () => {
+    await client.initialize({ diagnosticDelayMs: 0 });
+    const opened = client.nextDiagnostics(URI, 1, 60000);
+    client.open(URI, 'let   a=1\n' + longModel(30000), 1);
+    const edits = await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri: URI }, options: { tabSize: 2, insertSpaces: true } });
+    assert.deepEqual(client.diagnostics, [], 'the formatting is answered before the analysis ends');
+    assert.deepEqual(edits, [{ range: { start: { line: 0, character: 4 }, end: { line: 0, character: 8 } }, newText: 'a = ' }]);
+    assert.deepEqual(
+      (await opened).diagnostics.map((d) => d.code),
+      ['unused-definition'],
+    );
+  });
+
   it('runs through the CLI: seqmodel lsp --stdio', async () => {
     await client.stop();
     client = LspClient.start('cli');

@@ -161,13 +161,40 @@ describe('fuzz: line endings, positions, incremental edits and pathological shap
             const once = format(text);
             if (once === null) return;
             assert.equal(format(once), once, 'formatting twice equals once');
-            assert.equal(applyEdits(text, formatDocument(a)), once, 'the edit applied gives the layout');
+            assert.equal(applyEdits(text, formatDocument(text, a.lines)), once, 'the edit applied gives the layout');
           },
         ),
         { numRuns: runs(150), seed: 1000 + style.length },
       );
     });
   }
+
+  it('semantic tokens of a range are exactly the full tokens that touch it; a cap keeps the first tokens', () => {
+    /** Absolute [line, char, length, type, modifiers] tokens from the relative encoding. */
+    const decode = (data: number[]) => {
+      const out: number[][] = [];
+      let line = 0;
+      let char = 0;
+      for (let i = 0; i < data.length; i += 5) {
+        line += data[i];
+        char = data[i] ? data[i + 1] : char + data[i + 1];
+        out.push([line, char, data[i + 2], data[i + 3], data[i + 4]]);
+      }
+      return out;
+    };
+    fc.assert(
+      fc.property(fc.constantFrom(...EXAMPLES).chain((t) => edit(t)), fc.nat(), fc.nat(), fc.nat(40), (text, x, y, cap) => {
+        const a = analyze(text);
+        const full = decode(semanticTokens(a).data);
+        const [from, to] = [x % (text.length + 1), y % (text.length + 1)].sort((p, q) => p - q);
+        const offset = (t: number[]) => a.lines.offsetAt({ line: t[0], character: t[1] });
+        const touching = full.filter((t) => offset(t) + t[2] >= from && offset(t) <= to);
+        assert.deepEqual(decode(semanticTokens(a, { start: from, end: to }).data), touching);
+        assert.deepEqual(decode(semanticTokens(a, undefined, cap).data), full.slice(0, cap));
+      }),
+      { numRuns: runs(200), seed: 77 },
+    );
+  });
 
   it('a backslash before a line break never joins two lines, whatever the line ending', () => {
     for (const [style, convert] of STYLES) {
