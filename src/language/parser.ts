@@ -20,6 +20,11 @@ export interface ParseResult {
 const STATEMENT_KEYWORDS = new Set(['let', 'data', 'model', 'train', 'predict']);
 const MAX_NESTING = 100;
 const MAX_OPERANDS = 1000;
+/**
+ * Arguments read in one call: a layer takes a few dozen at most, and a megabyte of `1,` in one
+ * call would otherwise be half a million argument nodes kept in the tree.
+ */
+const MAX_ARGUMENTS = 1000;
 
 /**
  * A list the tree keeps, at its own length. An array grown by push reserves room for 17
@@ -489,6 +494,21 @@ class Parser {
     return { kind: 'error', span: { start: at.start, end: Math.max(at.start, this.previousEnd()) } };
   }
 
+  /** Skips to the bracket that closes the current level (left for the caller), or to what ends an unclosed one. */
+  private skipToClose(): void {
+    let balance = 0;
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === 'eof' || (t.kind === 'keyword' && STATEMENT_KEYWORDS.has(t.text))) return;
+      if (t.kind === 'punct' && (t.text === '(' || t.text === '[' || t.text === '{')) balance++;
+      else if (t.kind === 'punct' && (t.text === ')' || t.text === ']' || t.text === '}')) {
+        if (balance === 0) return;
+        balance--;
+      }
+      this.advance();
+    }
+  }
+
   /** Tokens that end an unclosed bracket: the structure of the file matters more. */
   private stopsBracket(t: Token): boolean {
     return t.kind === 'eof' || (t.kind === 'punct' && t.text === '}') || (t.kind === 'keyword' && STATEMENT_KEYWORDS.has(t.text));
@@ -511,6 +531,11 @@ class Parser {
         this.depth--;
         this.unclosed(open, () => `'${callee.name}(' is missing its closing ')'.`);
         break;
+      }
+      if (args.length === MAX_ARGUMENTS) {
+        this.error(t, () => `${callee.name}(...) has more than ${MAX_ARGUMENTS} arguments; the rest are not read.`);
+        this.skipToClose();
+        continue;
       }
       args.push(this.parseArg());
       if (this.eat(',')) continue;
