@@ -78,6 +78,9 @@ describe('Compare Runs in a Table, New Model File and Getting Started in the ext
     assert.ok(editor, 'an editor');
     const document = editor.document;
     assert.equal(document.languageId, 'seqmodel');
+    // A named unsaved document (never a reused "Untitled-N"), so Save proposes the template's name.
+    assert.equal(document.isUntitled, true);
+    assert.match(path.posix.basename(document.uri.path), /^classification(-\d+)?\.seqmodel$/);
     assert.equal(document.getText(), modelTemplate('classification')!.content);
     // The cursor is on the first layer, where a hover explains it.
     assert.match(document.lineAt(editor.selection.active.line).text, /^\s+GRU\(32\)/);

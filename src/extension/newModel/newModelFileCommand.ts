@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { analysisOf } from '../documentAnalysis';
+import { openUntitledIn } from '../untitledBeside';
 import { freeFileName, MODEL_TEMPLATES, modelTemplate, type ModelTemplate } from './templates';
 
 // SeqModel: New Model File. A template (picked, or named by the caller: the walkthrough's
 // buttons) becomes a .seqmodel file: in a workspace, a new file beside the active .seqmodel
 // file or at the folder's top (never overwriting one), so it can be trained at once; with no
-// folder open, an untitled document. The cursor lands on the first error (the walkthrough's
+// folder open (or when asked), an unsaved document named after the template, in that folder
+// when there is one. The cursor lands on the first error (the walkthrough's
 // exercise) or the first layer, and the user is told if inlay hints are switched off.
 
 export interface NewModelFileOptions {
@@ -22,8 +24,10 @@ export async function newModelFileCommand(templateArg?: unknown, optionsArg?: un
   }
   if (!template) return undefined;
   const untitled = typeof optionsArg === 'object' && optionsArg !== null && (optionsArg as NewModelFileOptions).untitled === true;
-  const folder = untitled ? undefined : targetFolder();
-  const document = folder ? await createFile(folder, template) : await vscode.workspace.openTextDocument({ language: 'seqmodel', content: template.content });
+  const folder = targetFolder();
+  const document = folder && !untitled
+    ? await createFile(folder, template)
+    : await openUntitledIn(folder, template.fileStem, '.seqmodel', 'seqmodel', template.content);
   const editor = await vscode.window.showTextDocument(document, { preview: false });
   placeCursor(editor);
   void offerInlayHints();
