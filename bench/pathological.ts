@@ -9,9 +9,10 @@ import { ms, table } from './lib/measure';
 // megabyte of junk or NUL bytes, 20,000 open braces, a string of spaces, one model of 100,000
 // layers, ... For each: open → diagnostics (the analysis), every request kind once on that
 // version (answered from the cached analysis; inlay hints and ranged semantic tokens for a
-// screenful of lines, as editors ask), then one keystroke → diagnostics and one keystroke →
-// formatting (each re-analyses), then a keystroke sent 50 ms into the analysis of the previous
-// one → the diagnostics of the newer (the older is abandoned, not finished first).
+// screenful of lines, as editors ask), then one keystroke → diagnostics (a new analysis) and
+// one keystroke → formatting (sent at once, so the new version's analysis is running: formatting
+// needs the text alone and must not wait for it), then a keystroke sent 50 ms into the analysis
+// of the previous one → the diagnostics of the newer (the older is abandoned, not finished first).
 // The plain alternative in the same run: the round trip of a request on an unknown document
 // (no work: the protocol and the machine's load alone), and a fresh server's resident memory
 // before any document. Each document gets a fresh server, so its peak resident memory (VmHWM,

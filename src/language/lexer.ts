@@ -78,6 +78,14 @@ export function tokenError(t: Token): string {
 }
 
 /**
+ * The token that starts at `start`, lexed again (for a reader that kept only kinds and spans).
+ * Only a token the lexer produced is asked for, never a comment, so `//` there is floor division.
+ */
+export function tokenAt(text: string, start: number): Token {
+  return new Lexer(text, start, true).next();
+}
+
+/**
  * The tokens of a text, one at a time. Two ways to read them: `next()` gives a Token object
  * (its text sliced, a number's or string's value decoded), for the parser; `advance()` only
  * moves to the next token and sets `kind`, `start`, `end` and `error`, building nothing, for a
@@ -97,16 +105,14 @@ export class Lexer {
   private numberEnd = 0;
   private isInt = true;
 
-  constructor(private readonly text: string) {}
-
-  /**
-   * Moves to `offset`, where a token starts, as if an operand came before it (so `//` there is
-   * floor division): for reading again one token the lexer produced, never a comment.
-   */
-  seek(offset: number): this {
-    this.i = offset;
-    this.operand = true;
-    return this;
+  /** `start`: where to begin (a token's start); `afterOperand`: whether the token before it is an operand (`//` is then floor division). */
+  constructor(
+    private readonly text: string,
+    start = 0,
+    afterOperand = false,
+  ) {
+    this.i = start;
+    this.operand = afterOperand;
   }
 
   /** Moves to the next token (`eof` at the end, and on every call after it) and returns its kind. */

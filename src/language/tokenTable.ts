@@ -1,4 +1,4 @@
-import { Lexer } from './lexer';
+import { tokenAt } from './lexer';
 import type { Token, TokenKind } from './tokens';
 
 // The parser looks back and ahead over the whole token list, so it keeps every token of the
@@ -21,12 +21,7 @@ export class TokenTable {
   private readonly cacheAt = new Int32Array(CACHE_SIZE).fill(-1);
   private readonly cache: Token[] = new Array<Token>(CACHE_SIZE);
 
-  /** Reads tokens again at their start, for token(). */
-  private readonly lexer: Lexer;
-
-  constructor(private readonly text: string) {
-    this.lexer = new Lexer(text);
-  }
+  constructor(private readonly text: string) {}
 
   get length(): number {
     return this.size;
@@ -68,7 +63,7 @@ export class TokenTable {
     let t: Token;
     if (kind === 'eof') t = { kind, start, end: start, text: '' };
     else if (kind === 'newline') t = { kind, start, end: this.ends[i], text: '\n' };
-    else t = this.lexer.seek(start).next();
+    else t = tokenAt(this.text, start);
     this.cacheAt[slot] = i;
     this.cache[slot] = t;
     return t;

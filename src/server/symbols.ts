@@ -15,49 +15,68 @@ import { renderConfig } from './hover';
 export const MAX_OUTLINE = 2000;
 export const MAX_OUTLINE_LAYERS = 1000;
 
+/** One kind of outline entry, in document order: how many, where the i-th starts, and how it is built. */
+interface Source {
+  length: number;
+  at(i: number): number;
+  build(i: number): DocumentSymbol;
+}
+
 export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
   const { lines } = analysis;
-  const out: { at: number; build: () => DocumentSymbol }[] = [];
-  for (const c of analysis.constants) {
-    out.push({ at: c.span.start, build: () => ({ name: c.name, detail: `= ${renderConfig(c.value)}`, kind: SymbolKind.Constant, range: toRange(lines, c.span), selectionRange: toRange(lines, c.nameSpan) }) });
-  }
-  for (const d of analysis.data) {
-    out.push({ at: d.span.start, build: () => ({ name: d.name, detail: `X ${formatShape(d.xShape)} Y ${formatShape(d.yShape)}`, kind: SymbolKind.Variable, range: toRange(lines, d.span), selectionRange: toRange(lines, d.nameSpan) }) });
-  }
-  for (const m of analysis.models) {
-    out.push({
-      at: m.span.start,
-      build: () => {
-        const children: DocumentSymbol[] = m.layers.slice(0, MAX_OUTLINE_LAYERS).map((l) => {
-          const r = toRange(lines, l.span);
-          return { name: l.name, detail: `${l.type} → ${formatShapes(l.outputShapes)} · ${formatCount(l.params.total)}`, kind: SymbolKind.Field, range: r, selectionRange: r };
-        });
-        const rest = m.layers.slice(MAX_OUTLINE_LAYERS);
-        if (rest.length) children.push(more(analysis, rest.length, 'layer', { start: rest[0].span.start, end: rest[rest.length - 1].span.end }, SymbolKind.Field));
-        return { name: m.name, detail: `${formatCount(m.params.total)} params`, kind: SymbolKind.Class, range: toRange(lines, m.span), selectionRange: toRange(lines, m.nameSpan), children };
-      },
-    });
-  }
-  for (const t of analysis.trains) {
-    out.push({
-      at: t.span.start,
-      build: () => {
-        const r = toRange(lines, t.span);
-        return { name: `train ${t.models.join(', ')} on ${t.data}`, detail: `${t.settings.optimizer.name}, ${t.settings.loss}, ${t.settings.epochs} epochs`, kind: SymbolKind.Event, range: r, selectionRange: r };
-      },
-    });
-  }
   // Symbols whose statement has errors are still defined: keep them in the outline too.
-  const known = new Set(out.map((o) => o.at));
-  for (const s of analysis.symbols) {
-    if (known.has(s.span.start)) continue;
-    const kind = s.kind === 'model' ? SymbolKind.Class : s.kind === 'data' ? SymbolKind.Variable : SymbolKind.Constant;
-    out.push({ at: s.span.start, build: () => ({ name: s.name, kind, range: toRange(lines, s.span), selectionRange: toRange(lines, s.nameSpan) }) });
+  const listed = new Set<number>();
+  for (const list of [analysis.constants, analysis.data, analysis.models, analysis.trains]) for (const item of list) listed.add(item.span.start);
+  const sources: Source[] = [
+    source(analysis.constants, (c) => c.span.start, (c) => ({ name: c.name, detail: `= ${renderConfig(c.value)}`, kind: SymbolKind.Constant, range: toRange(lines, c.span), selectionRange: toRange(lines, c.nameSpan) })),
+    source(analysis.data, (d) => d.span.start, (d) => ({ name: d.name, detail: `X ${formatShape(d.xShape)} Y ${formatShape(d.yShape)}`, kind: SymbolKind.Variable, range: toRange(lines, d.span), selectionRange: toRange(lines, d.nameSpan) })),
+    source(analysis.models, (m) => m.span.start, (m) => {
+      const children: DocumentSymbol[] = m.layers.slice(0, MAX_OUTLINE_LAYERS).map((l) => {
+        const r = toRange(lines, l.span);
+        return { name: l.name, detail: `${l.type} → ${formatShapes(l.outputShapes)} · ${formatCount(l.params.total)}`, kind: SymbolKind.Field, range: r, selectionRange: r };
+      });
+      const rest = m.layers.length - MAX_OUTLINE_LAYERS;
+      if (rest > 0) children.push(more(analysis, rest, 'layer', { start: m.layers[MAX_OUTLINE_LAYERS].span.start, end: m.layers[m.layers.length - 1].span.end }, SymbolKind.Field));
+      return { name: m.name, detail: `${formatCount(m.params.total)} params`, kind: SymbolKind.Class, range: toRange(lines, m.span), selectionRange: toRange(lines, m.nameSpan), children };
+    }),
+    source(analysis.trains, (t) => t.span.start, (t) => {
+      const r = toRange(lines, t.span);
+      return { name: `train ${t.models.join(', ')} on ${t.data}`, detail: `${t.settings.optimizer.name}, ${t.settings.loss}, ${t.settings.epochs} epochs`, kind: SymbolKind.Event, range: r, selectionRange: r };
+    }),
+    source(
+      analysis.symbols.filter((s) => !listed.has(s.span.start)),
+      (s) => s.span.start,
+      (s) => ({ name: s.name, kind: s.kind === 'model' ? SymbolKind.Class : s.kind === 'data' ? SymbolKind.Variable : SymbolKind.Constant, range: toRange(lines, s.span), selectionRange: toRange(lines, s.nameSpan) }),
+    ),
+  ];
+  // Each list is in document order: merged by position, only the kept entries are built.
+  const total = sources.reduce((n, s) => n + s.length, 0);
+  const next = sources.map(() => 0);
+  const symbols: DocumentSymbol[] = [];
+  for (let taken = 0; taken < total; taken++) {
+    let best = -1;
+    let bestAt = Infinity;
+    for (let k = 0; k < sources.length; k++) {
+      if (next[k] < sources[k].length) {
+        const at = sources[k].at(next[k]);
+        if (at < bestAt) [best, bestAt] = [k, at];
+      }
+    }
+    if (taken === MAX_OUTLINE) {
+      symbols.push(more(analysis, total - MAX_OUTLINE, 'definition', { start: bestAt, end: analysis.text.length }, SymbolKind.Namespace));
+      break;
+    }
+    symbols.push(sources[best].build(next[best]++));
   }
-  out.sort((a, b) => a.at - b.at);
-  const symbols = out.slice(0, MAX_OUTLINE).map((o) => o.build());
-  if (out.length > MAX_OUTLINE) symbols.push(more(analysis, out.length - MAX_OUTLINE, 'definition', { start: out[MAX_OUTLINE].at, end: analysis.text.length }, SymbolKind.Namespace));
   return symbols;
+}
+
+/** A list of outline entries in document order (sorted here if it is not already, which the analysis's lists are). */
+function source<T>(items: readonly T[], at: (item: T) => number, build: (item: T) => DocumentSymbol): Source {
+  let sorted = true;
+  for (let i = 1; i < items.length && sorted; i++) sorted = at(items[i - 1]) <= at(items[i]);
+  const list = sorted ? items : [...items].sort((a, b) => at(a) - at(b));
+  return { length: list.length, at: (i) => at(list[i]), build: (i) => build(list[i]) };
 }
 
 /** The entry that stands for `count` entries left out, over the text they cover. */

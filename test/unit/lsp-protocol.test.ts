@@ -228,6 +228,22 @@ describe('language server over stdio (LSP protocol)', function () {
     assert.ok(tokens.data.length > 0 && tokens.data.length % 5 === 0);
   });
 
+  it('answers semanticTokens/full/delta with one edit of its last answer after a change', async () => {
+    await client.initialize();
+    client.open(URI, forecast, 1);
+    const first = await client.request<{ resultId: string; data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri: URI } });
+    assert.ok(first.resultId);
+    const line = positionOf(forecast, 'LSTM(50').line;
+    client.change(URI, 2, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: '  Dense(4)\n' }]);
+    const delta = await client.request<{ resultId: string; edits: { start: number; deleteCount: number; data?: number[] }[] }>('textDocument/semanticTokens/full/delta', { textDocument: { uri: URI }, previousResultId: first.resultId });
+    assert.equal(delta.edits.length, 1);
+    const data = [...first.data];
+    for (const e of delta.edits) data.splice(e.start, e.deleteCount, ...(e.data ?? []));
+    const fresh = await client.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri: URI } });
+    assert.deepEqual(data, fresh.data);
+    assert.ok(delta.edits[0].data!.length < fresh.data.length / 4, 'the edit carries the changed part only');
+  });
+
   it('survives a seeded flood of random edits and requests, and ends with current diagnostics', async () => {
     await client.initialize({ diagnosticDelayMs: 20 });
     let text = forecast;
