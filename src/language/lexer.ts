@@ -282,7 +282,11 @@ const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', 
 
 /** A string's value: its characters from `start` to `end` (the quotes excluded) with escapes decoded. */
 function decodeString(text: string, start: number, end: number): string {
-  if (text.indexOf('\\', start) < 0 || text.indexOf('\\', start) >= end) return text.slice(start, end);
+  // Look for a backslash within the string only: indexOf would search on to the end of the
+  // text for each string, quadratic on a file of strings without escapes.
+  let plain = true;
+  for (let i = start; i < end && plain; i++) plain = text.charCodeAt(i) !== 92;
+  if (plain) return text.slice(start, end);
   let value = '';
   for (let i = start; i < end; i++) {
     const ch = text[i];

@@ -56,7 +56,7 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
   const errorsBefore = out.errors;
   const result: ModelAnalysis = { info, calls: [], inputInsertAt: null, missingInput: null };
   const counters = new Map<string, number>();
-  const usedNames = new Set<string>();
+  const usedNames = new LayerNames();
   let shape: Shape | null = null;
   let shapeKnown = true;
   let declaredInput: Span | null = null;
@@ -171,11 +171,12 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
       shapeKnown = false;
     }
 
-    const layerName = autoName(spec, bound.values.name);
-    if (usedNames.has(layerName)) {
+    const given = bound.values.name;
+    const layerName = autoName(spec, given);
+    const taken = typeof given === 'string' ? usedNames.claimGiven(given) : usedNames.claimAuto(spec.autoName, counters.get(spec.autoName)! - 1, layerName);
+    if (taken) {
       out.push(diagnostic('duplicate-name', 'error', bound.spans.name ?? expr.callee.span, `Model ${name} already has a layer named '${layerName}'; layer names must be unique.`));
     }
-    usedNames.add(layerName);
 
     if (!shapeKnown || !shape || !bound.ok) {
       shapeKnown = false;
@@ -212,6 +213,39 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
   info.outputShapes = last ? last.outputShapes : info.inputShape ? [info.inputShape] : [];
   info.valid = shapeKnown && out.errors === errorsBefore && info.layers.length > 0;
   return result;
+}
+
+/**
+ * The names of a model's layers, to find one used twice. Automatic names (dense, dense_1, ...)
+ * never repeat among themselves, so only given names are kept as strings and an automatic one
+ * as its counter: hashing 100,000 fresh "dense_N" strings was a tenth of a long model's analysis.
+ */
+class LayerNames {
+  private readonly given = new Set<string>();
+  /** Per automatic-name stem, which of its counters name a layer of the model (not a wrapped one). */
+  private readonly autos = new Map<string, boolean[]>();
+
+  /** Records a given name; true when a layer already has it. */
+  claimGiven(name: string): boolean {
+    const taken = this.given.has(name) || this.isAuto(name);
+    this.given.add(name);
+    return taken;
+  }
+
+  /** Records automatic name number `index` of `stem` (`name`); true when a given name took it first. */
+  claimAuto(stem: string, index: number, name: string): boolean {
+    let used = this.autos.get(stem);
+    if (!used) this.autos.set(stem, (used = []));
+    used[index] = true;
+    return this.given.size > 0 && this.given.has(name);
+  }
+
+  /** Whether a name is the automatic name of an earlier layer: `stem` is number 0, `stem_N` number N. */
+  private isAuto(name: string): boolean {
+    if (this.autos.get(name)?.[0]) return true;
+    const m = /^(.+)_([1-9]\d*)$/.exec(name);
+    return !!m && !!this.autos.get(m[1])?.[Number(m[2])];
+  }
 }
 
 /** The largest parameter count or dimension the engine states: past it a double is no longer exact. */
@@ -384,7 +418,7 @@ function inferLayer(
   if (!result) return null;
   // Dimensions are at most MAX_DIMENSION, but their products (a count, a flattened size) may still
   // pass what a double holds exactly: refuse the layer rather than print a rounded number.
-  const hugeDim = result.outputs.flat().find((d): d is number => d !== null && !Number.isSafeInteger(d));
+  const hugeDim = inexactDim(result.outputs);
   if (hugeDim !== undefined || !Number.isSafeInteger(result.params.total)) {
     const what = hugeDim !== undefined ? `an output dimension of about ${hugeDim.toExponential(2)}` : `about ${result.params.total.toExponential(2)} parameters`;
     out.push(diagnostic('invalid-argument', 'error', call.callee.span, `${spec.name} would have ${what}: more than ${MAX_COUNT.toLocaleString('en-US')} (2^53 − 1), the most that can be counted exactly, and far more than any machine holds. Use fewer units or a smaller input.`));
@@ -406,6 +440,14 @@ function inferLayer(
   };
   if (result.inner) info.inner = result.inner;
   return info;
+}
+
+/** The first dimension past what a double holds exactly, if any (loops: `flat()` was a tenth of the analysis of a long model). */
+function inexactDim(shapes: Shape[]): number | undefined {
+  for (const shape of shapes) {
+    for (const d of shape) if (d !== null && !Number.isSafeInteger(d)) return d;
+  }
+  return undefined;
 }
 
 /** The layer calls written inside a call: a wrapped layer, a cell, a list of cells. */

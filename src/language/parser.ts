@@ -5,6 +5,7 @@ import { Lexer, tokenError } from './lexer';
 import { quoteText } from './text';
 import type { Span } from './model';
 import { runSteps, STEP_SIZE, type Steps } from './steps';
+import { TokenTable } from './tokenTable';
 import type { Token } from './tokens';
 
 // An error-tolerant recursive-descent parser. It never throws: every problem becomes a
@@ -19,6 +20,21 @@ export interface ParseResult {
 const STATEMENT_KEYWORDS = new Set(['let', 'data', 'model', 'train', 'predict']);
 const MAX_NESTING = 100;
 const MAX_OPERANDS = 1000;
+/**
+ * Arguments read in one call: a layer takes a few dozen at most, and a megabyte of `1,` in one
+ * call would otherwise be half a million argument nodes kept in the tree.
+ */
+const MAX_ARGUMENTS = 1000;
+
+/**
+ * A list the tree keeps, at its own length. An array grown by push reserves room for 17
+ * elements at its first push (152 bytes); a file of 100,000 one-argument calls or one-layer
+ * models keeps 100,000 of them, so the short ones are copied to their size (the copy is young
+ * garbage, cheap) and long ones, whose slack is relatively small, are kept as they are.
+ */
+function exact<T>(list: T[]): T[] {
+  return list.length < 16 ? list.slice() : list;
+}
 
 export function parse(text: string): ParseResult {
   return runSteps(parseSteps(text));
@@ -33,7 +49,7 @@ export function* parseSteps(text: string, out = new DiagnosticCollector()): Step
 }
 
 class Parser {
-  private readonly tokens: Token[] = [];
+  private tokens!: TokenTable;
   private pos = 0;
   /** Inside ( ) or [ ], newlines are insignificant. */
   private depth = 0;
@@ -48,13 +64,21 @@ class Parser {
   /** Reads the tokens, keeping comments aside for the formatter and the outline. */
   *load(text: string): Steps<void> {
     const lexer = new Lexer(text);
+    const tokens = (this.tokens = new TokenTable(text));
     for (let n = 1; ; n++) {
       if (n % (STEP_SIZE * 16) === 0) yield;
-      const t = lexer.next();
-      if (t.kind === 'comment') this.comments.push({ span: { start: t.start, end: t.end }, text: t.text });
-      else this.tokens.push(t);
-      if (t.error) this.out.report('error', t, () => diagnostic('syntax-error', 'error', t, tokenError(t)));
-      if (t.kind === 'eof') return;
+      // Kinds and spans only: an object is made for a token when the parser looks at it.
+      const kind = lexer.advance();
+      const { start, end } = lexer;
+      if (kind === 'comment') this.comments.push({ span: { start, end }, text: text.slice(start, end) });
+      else {
+        const index = tokens.push(kind, start, end);
+        if (lexer.error) {
+          const span = { start, end };
+          this.out.report('error', span, () => diagnostic('syntax-error', 'error', span, tokenError(tokens.token(index))));
+        }
+      }
+      if (kind === 'eof') return;
     }
   }
 
@@ -76,31 +100,32 @@ class Parser {
   // ---- token cursor -------------------------------------------------------------------
 
   private peek(offset = 0): Token {
+    const tokens = this.tokens;
     let i = this.pos;
     let seen = 0;
     for (;;) {
-      const t = this.tokens[i];
-      if (t.kind === 'eof') return t;
-      if (t.kind === 'newline' && this.depth > 0) {
+      const kind = tokens.kind(i);
+      if (kind === 'eof') return tokens.token(i);
+      if (kind === 'newline' && this.depth > 0) {
         i++;
         continue;
       }
-      if (seen === offset) return t;
+      if (seen === offset) return tokens.token(i);
       seen++;
       i++;
     }
   }
 
   private advance(): Token {
-    while (this.depth > 0 && this.tokens[this.pos].kind === 'newline') this.pos++;
-    const t = this.tokens[this.pos];
+    while (this.depth > 0 && this.tokens.kind(this.pos) === 'newline') this.pos++;
+    const t = this.tokens.token(this.pos);
     if (t.kind !== 'eof') this.pos++;
     return t;
   }
 
   private previousEnd(): number {
     for (let i = this.pos - 1; i >= 0; i--) {
-      if (this.tokens[i].kind !== 'newline') return this.tokens[i].end;
+      if (this.tokens.kind(i) !== 'newline') return this.tokens.end(i);
     }
     return 0;
   }
@@ -112,8 +137,8 @@ class Parser {
 
   /** Whether a line break stands between the previous token and `t`. */
   private newlineBefore(t: Token): boolean {
-    for (let i = this.pos; i < this.tokens.length && this.tokens[i] !== t; i++) {
-      if (this.tokens[i].kind === 'newline') return true;
+    for (let i = this.pos; i < this.tokens.length && this.tokens.start(i) < t.start; i++) {
+      if (this.tokens.kind(i) === 'newline') return true;
     }
     return false;
   }
@@ -135,8 +160,8 @@ class Parser {
 
   private skipSeparators(): void {
     for (;;) {
-      const t = this.tokens[this.pos];
-      if (t.kind === 'newline' || (t.kind === 'punct' && t.text === ';')) this.pos++;
+      const kind = this.tokens.kind(this.pos);
+      if (kind === 'newline' || (kind === 'punct' && this.tokens.firstChar(this.pos) === 59 /* ; */)) this.pos++;
       else return;
     }
   }
@@ -157,9 +182,9 @@ class Parser {
     const savedDepth = this.depth;
     this.depth = 0;
     for (;;) {
-      const t = this.tokens[this.pos];
-      if (t.kind === 'eof' || t.kind === 'newline') break;
-      if (t.kind === 'punct' && (t.text === '}' || t.text === ';')) break;
+      const kind = this.tokens.kind(this.pos);
+      if (kind === 'eof' || kind === 'newline') break;
+      if (kind === 'punct' && (this.tokens.firstChar(this.pos) === 125 /* } */ || this.tokens.firstChar(this.pos) === 59 /* ; */)) break;
       this.pos++;
     }
     this.depth = savedDepth;
@@ -255,6 +280,7 @@ class Parser {
     stmt.close = yield* this.parseBlockItems(stmt.open, `Model ${name?.name ?? ''}`.trimEnd(), 'layer', () => {
       stmt.layers.push(this.parseExpr());
     });
+    stmt.layers = exact(stmt.layers);
     stmt.span.end = this.previousEnd();
     return stmt;
   }
@@ -468,6 +494,21 @@ class Parser {
     return { kind: 'error', span: { start: at.start, end: Math.max(at.start, this.previousEnd()) } };
   }
 
+  /** Skips to the bracket that closes the current level (left for the caller), or to what ends an unclosed one. */
+  private skipToClose(): void {
+    let balance = 0;
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === 'eof' || (t.kind === 'keyword' && STATEMENT_KEYWORDS.has(t.text))) return;
+      if (t.kind === 'punct' && (t.text === '(' || t.text === '[' || t.text === '{')) balance++;
+      else if (t.kind === 'punct' && (t.text === ')' || t.text === ']' || t.text === '}')) {
+        if (balance === 0) return;
+        balance--;
+      }
+      this.advance();
+    }
+  }
+
   /** Tokens that end an unclosed bracket: the structure of the file matters more. */
   private stopsBracket(t: Token): boolean {
     return t.kind === 'eof' || (t.kind === 'punct' && t.text === '}') || (t.kind === 'keyword' && STATEMENT_KEYWORDS.has(t.text));
@@ -491,6 +532,11 @@ class Parser {
         this.unclosed(open, () => `'${callee.name}(' is missing its closing ')'.`);
         break;
       }
+      if (args.length === MAX_ARGUMENTS) {
+        this.error(t, () => `${callee.name}(...) has more than ${MAX_ARGUMENTS} arguments; the rest are not read.`);
+        this.skipToClose();
+        continue;
+      }
       args.push(this.parseArg());
       if (this.eat(',')) continue;
       const next = this.peek();
@@ -502,7 +548,7 @@ class Parser {
       break;
     }
     const end = this.previousEnd();
-    return { kind: 'call', callee, args, closed, argsSpan: { start: open.start, end }, span: { start: callee.span.start, end } };
+    return { kind: 'call', callee, args: exact(args), closed, argsSpan: { start: open.start, end }, span: { start: callee.span.start, end } };
   }
 
   private parseArg(): A.Arg {
@@ -556,6 +602,6 @@ class Parser {
     const span = { start: open.start, end: this.previousEnd() };
     // Python's rule: (x) is just x, (x,) is a one-element tuple.
     if (kind === 'tuple' && items.length === 1 && !trailingComma) return items[0];
-    return { kind, span, items };
+    return { kind, span, items: exact(items) };
   }
 }

@@ -141,6 +141,16 @@ describe('diagnostics: every code, located, with fixes that work', () => {
   it('duplicate-name', () => {
     assert.ok(codes(run('let a = 1\nlet a = 2\nmodel m {\n input(a, 1)\n LSTM(1)\n}\n')).includes('duplicate-name'));
   });
+
+  it('duplicate-name of layers: a given name against Keras\'s automatic names, whichever comes first', () => {
+    const dupes = (layers: string) => run(`model m {\n input(3, 1)\n${layers}}\n`).diagnostics.filter((d) => d.code === 'duplicate-name').map((d) => d.message);
+    assert.deepEqual(dupes(' Dense(2)\n Dense(2, name="dense")\n'), ["Model m already has a layer named 'dense'; layer names must be unique."]);
+    assert.deepEqual(dupes(' Dense(2, name="dense_1")\n Dense(2)\n Dense(2)\n'), ["Model m already has a layer named 'dense_1'; layer names must be unique."]);
+    assert.deepEqual(dupes(' Dense(2, name="x")\n Dense(2, name="x")\n'), ["Model m already has a layer named 'x'; layer names must be unique."]);
+    // dense_01 and dense_7 are no automatic name of an earlier layer; a wrapped layer's name is not a layer of the model.
+    assert.deepEqual(dupes(' Dense(2)\n Dense(2)\n Dense(2, name="dense_01")\n Dense(2, name="dense_7")\n'), []);
+    assert.deepEqual(dupes(' Bidirectional(LSTM(2, return_sequences=True))\n LSTM(2, name="lstm")\n'), []);
+  });
   it('unused-definition is a hint, marked unnecessary', () => {
     const d = only(run('let unused = 4\n'), 'unused-definition');
     assert.equal(d.severity, 'hint');

@@ -85,6 +85,18 @@ describe('parser: inputs built to exhaust the stack', () => {
       assert.equal(a.models[0]?.params.total, 4 * (2 * 3 + 2), 'the model after it is still analysed');
     }
   });
+  it('a call of 100,000 arguments keeps the first 1,000, says so at the 1,001st, and ends at its own bracket', () => {
+    const text = 'let x = f(' + '1, '.repeat(100000) + 'g(2, [3]))\nmodel m {\n  input(3, 1)\n  LSTM(2)\n}\n';
+    const a = analyze(text);
+    const call = (a.document.statements[0] as A.LetStmt).value as A.Call;
+    assert.equal(call.args.length, 1000);
+    assert.equal(call.closed, true);
+    const bound = a.diagnostics.filter((d) => /has more than 1000 arguments/.test(d.message));
+    assert.equal(bound.length, 1);
+    assert.equal(bound[0].span.start, text.indexOf('f(') + 2 + 3 * 1000);
+    // What follows the call is read as before, not swallowed by the skip.
+    assert.equal(a.models[0]?.params.total, 4 * (2 * 3 + 2));
+  });
   it('nesting within the bound still works', () => {
     const a = analyze('let a = ' + '('.repeat(50) + '3' + ')'.repeat(50) + '\nlet b = a\n');
     assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error'), []);

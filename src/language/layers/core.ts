@@ -1,6 +1,6 @@
 import { formatCount, formatShape } from '../formatting';
 import type { Shape } from '../model';
-import { activation, BASE_ARGS, KERNEL_ARGS, lastDim, NO_PARAMS, trainable, type InferContext, type LayerSpec } from './spec';
+import { activation, BASE_ARGS, KERNEL_ARGS, lastDim, NO_PARAMS, withLastDim, trainable, type InferContext, type LayerSpec } from './spec';
 
 // Layers that act on the last axis or pass the shape through: Dense, Activation, Dropout,
 // Masking.
@@ -38,7 +38,7 @@ export const Dense: LayerSpec = {
     const total = bias ? u * (n + 1) : u * n;
     const formula = bias ? `${u} × (${n} + 1) = ${formatCount(total)}` : `${u} × ${n} = ${formatCount(total)}`;
     if (u === 1) warnSingleSoftmax(ctx, 'activation="sigmoid" for a binary output, or more units for several classes');
-    const out: Shape = [...ctx.input.slice(0, -1), u];
+    const out = withLastDim(ctx.input, u);
     return { outputs: [out], params: trainable(total), formula };
   },
 };

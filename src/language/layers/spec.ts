@@ -165,3 +165,14 @@ export const NO_PARAMS: ParamCount = { total: 0, trainable: 0, nonTrainable: 0 }
 export function lastDim(shape: Shape): number | null {
   return shape[shape.length - 1] ?? null;
 }
+
+/**
+ * A shape with its last dimension replaced. A copy then one store gives an array of exactly
+ * its length; a spread (`[...s.slice(0, -1), d]`) leaves room for ~20 elements, and a model of
+ * 100,000 layers keeps one output shape per layer.
+ */
+export function withLastDim(shape: Shape, dim: number | null): Shape {
+  const out = shape.slice();
+  out[out.length - 1] = dim;
+  return out;
+}

@@ -1,6 +1,6 @@
 import { formatCount, formatShape } from '../formatting';
 import type { Shape } from '../model';
-import { BASE_ARGS, type LayerSpec } from './spec';
+import { BASE_ARGS, withLastDim, type LayerSpec } from './spec';
 
 // Wrappers analyse the layer they wrap (through ctx.inferInner, which also checks the wrapped
 // layer's category against the `layer` argument's `of`) and derive their own shape and count
@@ -28,7 +28,7 @@ export const Bidirectional: LayerSpec = {
     const mode = ctx.args.merge_mode as string | null;
     const [main, ...states] = inner.outputShapes;
     const width = main[main.length - 1] as number;
-    const merged: Shape = [...main.slice(0, -1), mode === 'concat' ? 2 * width : width];
+    const merged = withLastDim(main, mode === 'concat' ? 2 * width : width);
     const mains: Shape[] = mode === null ? [main, main] : [merged];
     const outputs = [...mains, ...states, ...states];
     const total = 2 * inner.params.total;
