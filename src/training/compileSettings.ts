@@ -88,12 +88,18 @@ function huber(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
   });
 }
 
-export function makeLoss(name: string): string | LossFn {
+/** The loss's tfjs identifier ('meanSquaredError', ...), or 'huber' (ours); a SettingsError if unknown. */
+export function lossId(name: string): string {
   const key = name.toLowerCase();
-  if (key === 'huber' || key === 'huber_loss') return huber;
+  if (key === 'huber' || key === 'huber_loss') return 'huber';
   const tfName = LOSS_NAMES[key];
   if (!tfName) throw new SettingsError(`Unknown loss '${name}': use one of ${[...Object.keys(LOSS_NAMES), 'huber'].join(', ')}.`);
   return tfName;
+}
+
+export function makeLoss(name: string): string | LossFn {
+  const id = lossId(name);
+  return id === 'huber' ? huber : id;
 }
 
 const METRIC_FNS: Record<string, LossFn> = {

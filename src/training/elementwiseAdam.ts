@@ -11,6 +11,7 @@
 // saving, loading); only where the moments live differs: Float32Arrays here, not tfjs variables.
 
 import * as tf from './tf';
+import { adamStep } from './optimizerSteps';
 
 const f = Math.fround;
 
@@ -20,21 +21,6 @@ type NamedTensor = { name: string; tensor: tf.Tensor };
 interface Moments {
   m: Float32Array;
   v: Float32Array;
-}
-
-/** One Adam step over one weight's values, in place (a small function of its own: V8 optimises it as a unit). */
-function adamStep(x: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, b1: number, b2: number, stepSize: number, secondScale: number, eps: number): void {
-  const oneMinusB1 = 1 - b1;
-  const oneMinusB2 = 1 - b2;
-  const n = x.length;
-  for (let i = 0; i < n; i++) {
-    const gi = g[i];
-    const mi = m[i] * b1 + gi * oneMinusB1;
-    const vi = v[i] * b2 + gi * gi * oneMinusB2;
-    m[i] = mi;
-    v[i] = vi;
-    x[i] += (mi * stepSize) / (Math.sqrt(vi * secondScale) + eps);
-  }
 }
 
 export class ElementwiseAdam extends tf.AdamOptimizer {

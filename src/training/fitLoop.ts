@@ -56,10 +56,36 @@ function internals(model: tf.LayersModel): CompiledInternals {
   return m as CompiledInternals;
 }
 
+/** The log names of a compiled model's loss and metrics, as fit logs them: loss, acc, mae, .... */
+export function metricsNamesOf(model: tf.LayersModel): string[] {
+  return internals(model).metricsNames;
+}
+
 /** Reads a step's scalars (loss, then each metric) with one read from the backend. */
 function readScalars(outs: tf.Scalar[]): Float32Array {
   if (outs.length === 1) return outs[0].dataSync() as Float32Array;
   return tf.tidy(() => tf.stack(outs).dataSync() as Float32Array);
+}
+
+/**
+ * What the epochs-and-batches bookkeeping needs from a way of training: this loop's tfjs steps,
+ * or the whole-model path's arrays (wholeModel/loop.ts). Both share runEpochs, so the order,
+ * the batches, the averaging, validation and the hooks are the same whichever trains.
+ */
+export interface BatchTrainer {
+  /** The log names, loss first: tfjs's model.metricsNames. */
+  names: string[];
+  /** Training samples. */
+  samples: number;
+  /**
+   * Trains one batch: samples order[start .. start + size) (the whole data in its own order when
+   * size is every sample) and returns its loss, then each metric, in `names`' order.
+   */
+  trainBatch(order: number[], start: number, size: number): ArrayLike<number>;
+  /** Validation samples, 0 for none. */
+  validationSamples: number;
+  /** Loss and metrics (training=false) of validation samples [start, start + size). */
+  testBatch(start: number, size: number): ArrayLike<number>;
 }
 
 /** Trains a compiled model; x, y (and the validation pair) stay owned by the caller. */
@@ -72,12 +98,45 @@ export async function fitLoop(
   hooks: FitHooks,
 ): Promise<void> {
   const compiled = internals(model);
-  const names = compiled.metricsNames;
   const train = compiled.makeTrainFunction();
   compiled.makeTestFunction();
   const test = compiled.testFunction;
-
   const n = x.shape[0];
+  const run = (step: StepFunction, make: () => tf.Tensor[]): Float32Array => {
+    const outs = tf.tidy(() => step(make()));
+    try {
+      return readScalars(outs);
+    } finally {
+      tf.dispose(outs);
+    }
+  };
+  await runEpochs(
+    {
+      names: compiled.metricsNames,
+      samples: n,
+      trainBatch: (order, start, size) =>
+        run(train, () => {
+          // One batch holding every sample: its order changes nothing but the summation order of
+          // the loss, so the data tensors serve as they are, with no gather.
+          if (size === n) return [x, y];
+          const ids = tf.tensor1d(order.slice(start, start + size), 'int32');
+          return [tf.gather(x, ids), tf.gather(y, ids)];
+        }),
+      validationSamples: validation ? validation[0].shape[0] : 0,
+      testBatch: (start, size) => {
+        const [vx, vy] = validation!;
+        return run(test, () => (size === vx.shape[0] ? [vx, vy] : [vx.slice(start, size), vy.slice(start, size)]));
+      },
+    },
+    options,
+    hooks,
+  );
+}
+
+/** The epochs and batches of a run over any BatchTrainer, with fit's order, averaging and hooks. */
+export async function runEpochs(trainer: BatchTrainer, options: FitOptions, hooks: FitHooks): Promise<void> {
+  const names = trainer.names;
+  const n = trainer.samples;
   const batchSize = Math.max(1, Math.min(options.batchSize, n));
   const batches = Math.ceil(n / batchSize);
   const order = Array.from({ length: n }, (_, i) => i);
@@ -89,19 +148,7 @@ export async function fitLoop(
     for (let b = 0; b < batches; b++) {
       const start = b * batchSize;
       const size = Math.min(batchSize, n - start);
-      const outs = tf.tidy(() => {
-        // One batch holding every sample: its order changes nothing but the summation order of
-        // the loss, so the data tensors serve as they are, with no gather.
-        if (batches === 1) return train([x, y]);
-        const ids = tf.tensor1d(order.slice(start, start + size), 'int32');
-        return train([tf.gather(x, ids), tf.gather(y, ids)]);
-      });
-      let values: Float32Array;
-      try {
-        values = readScalars(outs);
-      } finally {
-        tf.dispose(outs);
-      }
+      const values = trainer.trainBatch(order, start, size);
       for (let i = 0; i < names.length; i++) sums[i] += values[i] * size;
       const pending = hooks.afterBatch(epoch, b + 1, batches, values[0]);
       if (pending) await pending;
@@ -110,8 +157,8 @@ export async function fitLoop(
     }
     const logs: EpochLogs = {};
     for (let i = 0; i < names.length; i++) logs[names[i]] = sums[i] / n;
-    if (validation) {
-      const val = evaluateInBatches(test, validation, batchSize);
+    if (trainer.validationSamples > 0) {
+      const val = evaluateInBatches(trainer, batchSize);
       for (let i = 0; i < names.length; i++) logs[`val_${names[i]}`] = val[i];
     }
     const pending = hooks.afterEpoch(epoch, logs);
@@ -120,20 +167,14 @@ export async function fitLoop(
   }
 }
 
-/** The test function's outputs averaged over the data in batches, weighted by batch size. */
-function evaluateInBatches(test: StepFunction, [x, y]: [tf.Tensor, tf.Tensor], batchSize: number): number[] {
-  const n = x.shape[0];
-  const sums: number[] = [];
+/** The test outputs averaged over the validation data in batches, weighted by batch size. */
+function evaluateInBatches(trainer: BatchTrainer, batchSize: number): number[] {
+  const n = trainer.validationSamples;
+  const sums = new Array<number>(trainer.names.length).fill(0);
   for (let start = 0; start < n; start += batchSize) {
     const size = Math.min(batchSize, n - start);
-    const outs = tf.tidy(() => (size === n ? test([x, y]) : test([x.slice(start, size), y.slice(start, size)])));
-    let values: Float32Array;
-    try {
-      values = readScalars(outs);
-    } finally {
-      tf.dispose(outs);
-    }
-    values.forEach((v, i) => (sums[i] = (sums[i] ?? 0) + v * size));
+    const values = trainer.testBatch(start, size);
+    for (let i = 0; i < sums.length; i++) sums[i] += values[i] * size;
   }
   return sums.map((s) => s / n);
 }

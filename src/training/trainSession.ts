@@ -15,7 +15,7 @@ import { checkDataFitsModel } from './dataShapes';
 import { UnsupportedError } from './keras-names';
 import { saveModelFiles } from './modelFiles';
 import { evaluate } from './evaluation';
-import { fitLoop } from './fitLoop';
+import { type FitHooks, fitLoop } from './fitLoop';
 import { predictOne } from './predict';
 import {
   type EpochProgress,
@@ -31,7 +31,9 @@ import {
 } from './protocol';
 import { type RunMeta, saveRun } from './runStore';
 import { seedMathRandom } from './seededMath';
-import { describeTrainingPaths, type LayerTrainingPath } from './trainingPaths';
+import { describeTrainingLoop, describeTrainingPaths, type LayerTrainingPath } from './trainingPaths';
+import { wholeModelFit } from './wholeModel/loop';
+import { planWholeModel, type WholeModelPlan } from './wholeModel/plan';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
 /**
@@ -119,13 +121,16 @@ export class TrainingSession {
     const plan = planMetrics(settings.metrics);
     tfModel.compile({ optimizer: makeOptimizer(settings.optimizer), loss: makeLoss(settings.loss), metrics: plan.metrics });
 
+    // The whole-model loop where the model allows it (wholeModel/plan.ts), else fitLoop's.
+    const whole = planWholeModel(tfModel, settings);
     const samples = { train: sampleCount(split.train.x), validation: split.validation ? sampleCount(split.validation.x) : 0 };
-    const paths = describeTrainingPaths(model);
+    const loop = describeTrainingLoop('plan' in whole ? { path: 'whole-model' } : { path: 'tfjs', reason: whole.reason });
+    const paths = [loop, ...describeTrainingPaths(model)];
     this.started = { at: startedAt, backend: backend.name, samples, params: tfModel.countParams(), paths };
     const classes = dataset.classNames ? { classes: dataset.classNames } : {};
     this.send({ type: 'ready', backend: backend.name, samples, params: tfModel.countParams(), paths, ...classes });
 
-    const divergence = await this.fit(tfModel, split.train, split.validation, plan.rename);
+    const divergence = await this.fit(tfModel, 'plan' in whole ? whole.plan : null, split.train, split.validation, plan.rename);
     if (divergence) return this.diverged(divergence);
     // The stop is honoured: tell the parent, which then lets the worker save what it trained.
     if (this.stopRequested) this.send({ type: 'stopping' });
@@ -165,9 +170,13 @@ export class TrainingSession {
     };
   }
 
-  /** Fits, streaming progress; returns where the loss stopped being finite, if it did. */
+  /**
+   * Fits (on the whole-model path when planned, else with fitLoop), streaming progress; returns
+   * where the loss stopped being finite, if it did.
+   */
   private async fit(
     tfModel: tf.LayersModel,
+    whole: WholeModelPlan | null,
     train: Dataset,
     validation: Dataset | null,
     rename: Record<string, string>,
@@ -178,9 +187,10 @@ export class TrainingSession {
     const batchRate = this.start.batchRate ?? 10;
     const batchInterval = batchRate > 0 ? 1000 / batchRate : Infinity;
 
-    const xs = tf.tensor(train.x.values, train.x.shape, 'float32');
-    const ys = tf.tensor(train.y.values, train.y.shape, 'float32');
-    const val = validation
+    // The whole-model path reads the data's arrays as they are; fitLoop needs tensors.
+    const xs = whole ? null : tf.tensor(train.x.values, train.x.shape, 'float32');
+    const ys = whole ? null : tf.tensor(train.y.values, train.y.shape, 'float32');
+    const val = validation && !whole
       ? ([tf.tensor(validation.x.values, validation.x.shape, 'float32'), tf.tensor(validation.y.values, validation.y.shape, 'float32')] as [tf.Tensor, tf.Tensor])
       : undefined;
 
@@ -202,7 +212,8 @@ export class TrainingSession {
     };
 
     try {
-      await fitLoop(tfModel, xs, ys, val ?? null, { epochs, batchSize, shuffle: settings.shuffle }, {
+      const options = { epochs, batchSize, shuffle: settings.shuffle };
+      const hooks: FitHooks = {
         shouldStop: () => this.stopRequested || divergence !== null,
         afterBatch: (epoch, batch, batches, loss) => {
           if (!Number.isFinite(loss)) {
@@ -238,11 +249,13 @@ export class TrainingSession {
           this.sendEpoch({ type: 'epoch', epoch, epochs, loss: logs.loss, valLoss: logs.val_loss ?? null, metrics, seconds: this.fitSeconds });
           return maybeYield();
         },
-      });
+      };
+      if (whole) await wholeModelFit(whole, train, validation, options, hooks);
+      else await fitLoop(tfModel, xs!, ys!, val ?? null, options, hooks);
     } finally {
       this.fitSeconds = seconds();
       this.flushEpochs();
-      tf.dispose([xs, ys, ...(val ?? [])]);
+      tf.dispose([...(xs ? [xs] : []), ...(ys ? [ys] : []), ...(val ?? [])]);
     }
     return divergence;
   }

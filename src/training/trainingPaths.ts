@@ -1,19 +1,29 @@
-// Which path trained each recurrent layer of a model (a fused kernel or TensorFlow.js's own
-// layers) and why: the one description the worker sends, the CLI prints, meta.json keeps and
-// the loss panel's run header shows, so they can never disagree.
+// Which loop trained a model (the whole-model path over arrays, or tfjs's) and which path
+// trained each recurrent layer (a fused kernel or TensorFlow.js's own layers), and why: the one
+// description the worker sends, the CLI prints, meta.json keeps and the loss panel's run header
+// shows, so they can never disagree.
 import type { LayerInfo, ModelInfo } from '../language';
 import { fusedPathFor, type TrainingPath } from './fused/eligibility';
 
 export type { TrainingPath };
 
-export type LayerTrainingPath = TrainingPath & {
-  /** The layer's name in the model: lstm, bidirectional_1, or the user's name="...". */
+/** The model's training loop: the whole-model path (wholeModel/), or tfjs's (fitLoop.ts) and why. */
+export type LoopPath = { path: 'whole-model' } | { path: 'tfjs'; reason: string };
+
+export type LayerTrainingPath = (TrainingPath | LoopPath) & {
+  /** The layer's name in the model: lstm, bidirectional_1, or the user's name="..."; '' for the model's loop. */
   layer: string;
-  /** Its Keras class, with the wrapped one for a wrapper: LSTM, Bidirectional(GRU). */
+  /** Its Keras class, with the wrapped one for a wrapper: LSTM, Bidirectional(GRU); 'training loop' for the loop. */
   type: string;
   /** One line for people: "lstm: fused (lstm/wasm-simd)", "gru: TensorFlow.js layers — …". */
   text: string;
 };
+
+/** The entry for the model's training loop (first in a run's list): "training loop: whole model". */
+export function describeTrainingLoop(loop: LoopPath): LayerTrainingPath {
+  const text = loop.path === 'whole-model' ? 'training loop: whole model' : `training loop: TensorFlow.js — ${loop.reason}`;
+  return { ...loop, layer: '', type: 'training loop', text };
+}
 
 /** Every recurrent layer of the model, and Bidirectional around one, in model order. */
 export function describeTrainingPaths(model: ModelInfo): LayerTrainingPath[] {

@@ -182,9 +182,9 @@ function report(job: TrainJob, done: DoneMessage, opts: TrainOptions, io: Output
   if (done.saveError) io.err(`  the run could not be saved: ${done.saveError}`);
 }
 
-/** One line per recurrent layer: the path that trained it and why. */
+/** The training loop, then one line per recurrent layer: the path that trained it and why. */
 function pathLines(paths: LayerTrainingPath[]): string[] {
-  return paths.map((p) => `  layer ${p.text}`);
+  return paths.map((p) => (p.layer === '' ? `  ${p.text}` : `  layer ${p.text}`));
 }
 
 function reportError(job: TrainJob, error: ErrorMessage, paths: LayerTrainingPath[] | null, opts: TrainOptions, io: Output): void {

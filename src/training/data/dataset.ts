@@ -37,13 +37,21 @@ export function sliceSamples(data: ArrayData, start: number, end: number): Array
 
 /** Samples in the given order (a copy). */
 export function takeSamples(data: ArrayData, order: ArrayLike<number>): ArrayData {
-  const size = sampleSize(data);
-  const values = new Float32Array(order.length * size);
-  for (let i = 0; i < order.length; i++) {
-    const from = order[i] * size;
-    values.set(data.values.subarray(from, from + size), i * size);
-  }
+  const values = new Float32Array(order.length * sampleSize(data));
+  takeSamplesInto(data, order, 0, order.length, values);
   return { values, shape: [order.length, ...data.shape.slice(1)] };
+}
+
+/**
+ * Samples order[start .. start + count) copied one after another into `out` (which holds at
+ * least count samples): a training loop's batch, into a buffer it reuses every batch.
+ */
+export function takeSamplesInto(data: ArrayData, order: ArrayLike<number>, start: number, count: number, out: Float32Array): void {
+  const size = sampleSize(data);
+  for (let i = 0; i < count; i++) {
+    const from = order[start + i] * size;
+    out.set(data.values.subarray(from, from + size), i * size);
+  }
 }
 
 /** Sample i as nested arrays, for previews and tests. */

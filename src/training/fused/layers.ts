@@ -17,7 +17,7 @@ import { GATES, RecurrentKind, STATES } from './kernel';
 import { fusedRecurrence } from './op';
 
 /** What the fused call reads from a tfjs recurrent cell (tfjs's cells and ResetAfterGRUCell). */
-interface CellView {
+export interface CellView {
   units: number;
   kernel: LayerVariable | null;
   recurrentKernel: LayerVariable | null;
@@ -30,7 +30,7 @@ interface CellView {
   recurrentActivationName?: string;
 }
 
-interface RecurrentLayerView {
+export interface RecurrentLayerView {
   cell: unknown;
   name: string;
   returnSequences: boolean;
@@ -38,7 +38,7 @@ interface RecurrentLayerView {
   goBackwards: boolean;
 }
 
-function cellActivation(cell: CellView, which: 'activation' | 'recurrentActivation'): ElementwiseActivation {
+export function cellActivation(cell: CellView, which: 'activation' | 'recurrentActivation'): ElementwiseActivation {
   const id = which === 'activation'
     ? cell.activationName ?? cell.activation?.getClassName()
     : cell.recurrentActivationName ?? cell.recurrentActivation?.getClassName() ?? 'sigmoid';

@@ -278,3 +278,25 @@ export const addRowsTimesMatrixT: StepProduct = stepProduct(multiply, true);
 /** The same two in TypeScript alone. */
 export const addRowsTimesMatrixJs: StepProduct = stepProduct(multiplyInTypeScript, false);
 export const addRowsTimesMatrixTJs: StepProduct = stepProduct(multiplyInTypeScript, true);
+
+/**
+ * out[k, j] += Σ_r a[r, k] · m[r, from + j] for k < cols, j < to − from: aᵀ times m's columns
+ * [from, to), with a (rows, cols) dense and out's row k at outBase + k·outStride. A layer's
+ * weight gradient (inputsᵀ · output gradients) over a whole batch, in the row products' argument
+ * style for the whole-model layers.
+ */
+export function addTransposedTimesMatrix(
+  a: Float32Array, rows: number, cols: number,
+  m: Float32Array, mCols: number, from: number, to: number,
+  out: Float32Array, outBase: number, outStride: number,
+): void {
+  multiply({
+    m: cols,
+    n: to - from,
+    k: rows,
+    a: { data: a, stride: cols, transpose: true },
+    b: { data: m, offset: from, stride: mCols },
+    c: { data: out, offset: outBase, stride: outStride },
+    accumulate: true,
+  });
+}

@@ -22,6 +22,15 @@ const KERNELS: Record<RecurrentKind, (input: KernelInput) => KernelForward> = {
   'simple-rnn': simpleRnnForward,
 };
 
+/**
+ * Runs a recurrent kernel forward over the whole sequence: in WebAssembly where it loads and
+ * has the activations, else in TypeScript. The one place that choice is made (this file's tfjs
+ * op and the whole-model path's recurrent layers both run through it).
+ */
+export function runRecurrentKernel(kind: RecurrentKind, input: KernelInput): KernelForward {
+  return (sequenceKernel(kind, input) ?? KERNELS[kind])(input);
+}
+
 export interface FusedRecurrenceArgs {
   kind: RecurrentKind;
   activation: ElementwiseActivation;
@@ -134,8 +143,7 @@ export function fusedRecurrence(args: FusedRecurrenceArgs, inputs: FusedRecurren
       activation: args.activation,
       recurrentActivation: args.recurrentActivation,
     };
-    // The whole sequence in WebAssembly where it loads and has the activations, else TypeScript.
-    const forward = (sequenceKernel(args.kind, input) ?? KERNELS[args.kind])(input);
+    const forward = runRecurrentKernel(args.kind, input);
     const value = tf.tensor3d(forward.y, [batch, steps + states, units]);
     const gradFunc = (dy: tf.Tensor3D, saved: tf.Tensor[]): tf.Tensor[] => {
       const g = forward.backward(floats(dy));

@@ -1,0 +1,95 @@
+// Keras's Dense on the whole-model path: y = f(x·kernel + bias) over the last axis, so on 2-D
+// input one row per sample and on 3-D input one row per sample and step (tfjs's Dense does the
+// same). The products go through fused/matmul.ts; the mask passes through, as in Keras.
+import type * as tf from '../../tf';
+import type { LayerVariable } from '@tensorflow/tfjs-layers/dist/variables';
+import { addRowsTimesMatrix, addRowsTimesMatrixT, addTransposedTimesMatrix } from '../../fused/matmul';
+import type { Activations, LayerFactory, Weight, WholeModelLayer } from '../layer';
+import { activationId, arrayActivation, type ArrayActivation } from './activation-function';
+import { Reusable } from './buffers';
+import { unsupportedOption } from './unsupported';
+import { weightOf } from './weights';
+
+interface DenseInternals {
+  units: number;
+  kernel: LayerVariable;
+  bias: LayerVariable | null;
+  activation: unknown;
+}
+
+class WholeModelDense implements WholeModelLayer {
+  readonly weights: Weight[];
+  private readonly kernel: Weight;
+  private readonly bias: Weight | null;
+  private x: Float32Array = new Float32Array(0);
+  private rows = 0;
+  private readonly z = new Reusable();
+  private readonly y = new Reusable();
+  private readonly dz = new Reusable();
+  private readonly dx = new Reusable();
+
+  constructor(
+    readonly name: string,
+    private readonly inputs: number,
+    private readonly units: number,
+    kernel: LayerVariable,
+    bias: LayerVariable | null,
+    private readonly activation: ArrayActivation,
+  ) {
+    this.kernel = weightOf(kernel);
+    this.bias = bias ? weightOf(bias) : null;
+    this.weights = this.bias ? [this.kernel, this.bias] : [this.kernel];
+  }
+
+  forward(input: Activations): Activations {
+    const { inputs, units } = this;
+    const rows = input.values.length / inputs;
+    this.x = input.values;
+    this.rows = rows;
+    const linear = this.activation.id === 'linear';
+    const z = linear ? this.y.take(rows * units) : this.z.take(rows * units);
+    if (this.bias) {
+      const b = this.bias.values;
+      for (let r = 0; r < rows; r++) z.set(b, r * units);
+    } else {
+      z.fill(0);
+    }
+    addRowsTimesMatrix(input.values, 0, inputs, rows, inputs, this.kernel.values, units, 0, units, z, 0, units);
+    const y = linear ? z : this.y.take(rows * units);
+    if (!linear) this.activation.forward(z, y, units);
+    return { values: y, shape: [...input.shape.slice(0, -1), units], mask: input.mask };
+  }
+
+  backward(dy: Float32Array, needInputGradient: boolean): Float32Array | null {
+    const { inputs, units, rows } = this;
+    let dz = dy;
+    if (this.activation.id !== 'linear') {
+      dz = this.dz.take(rows * units);
+      this.activation.backward(this.z.take(rows * units), this.y.take(rows * units), dy, dz, units);
+    }
+    addTransposedTimesMatrix(this.x, rows, inputs, dz, units, 0, units, this.kernel.grad, 0, units);
+    if (this.bias) {
+      const g = this.bias.grad;
+      for (let r = 0; r < rows; r++) for (let j = 0; j < units; j++) g[j] += dz[r * units + j];
+    }
+    if (!needInputGradient) return null;
+    const dx = this.dx.zeros(rows * inputs);
+    addRowsTimesMatrixT(dz, 0, units, rows, inputs, this.kernel.values, units, 0, units, dx, 0, inputs);
+    return dx;
+  }
+}
+
+export const denseFactory: LayerFactory = (layer: tf.layers.Layer, inputShape: number[]) => {
+  const held = layer as unknown as DenseInternals;
+  const problem = unsupportedOption(layer, {
+    kernel_regularizer: 'kernelRegularizer',
+    bias_regularizer: 'biasRegularizer',
+    kernel_constraint: 'kernelConstraint',
+    bias_constraint: 'biasConstraint',
+  });
+  if (problem) return problem;
+  const id = activationId(held.activation);
+  const activation = arrayActivation(id);
+  if (activation === null) return { unsupported: `${layer.name}: activation '${id}' is not computed on the whole-model path` };
+  return new WholeModelDense(layer.name, inputShape[inputShape.length - 1], held.units, held.kernel, held.bias, activation);
+};

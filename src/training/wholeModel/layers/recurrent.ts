@@ -1,0 +1,229 @@
+// Keras's SimpleRNN, LSTM and GRU (both reset_after conventions) on the whole-model path, as
+// the fused classes (fused/layers.ts) are built: the input projection of every step as one
+// product (fused/matmul.ts), then the whole-sequence kernel chosen as the tfjs op chooses it
+// (runRecurrentKernel: WebAssembly SIMD where it loads, else TypeScript), backward likewise.
+//
+// Keras's semantics as the fused layers compute them: dropout and recurrent_dropout masks drawn
+// once per sequence while training (the same units dropped at every step), go_backwards
+// processes the reversed sequence and returns its outputs in processing order, masked steps
+// carry the state forward. return_state gives several outputs (no single-target chain) and
+// stateful keeps states across batches: both train on tfjs.
+import type * as tf from '../../tf';
+import type { LayerVariable } from '@tensorflow/tfjs-layers/dist/variables';
+import type { ElementwiseActivation } from '../../fused/activations';
+import { GATES, type KernelForward, type RecurrentKind, STATES } from '../../fused/kernel';
+import { cellActivation, type CellView, type RecurrentLayerView } from '../../fused/layers';
+import { addRowsTimesMatrix, addRowsTimesMatrixT, addTransposedTimesMatrix } from '../../fused/matmul';
+import { runRecurrentKernel } from '../../fused/op';
+import type { Activations, LayerFactory, Weight, WholeModelLayer } from '../layer';
+import { Reusable } from './buffers';
+import { drawDropoutMask } from './dropout';
+import { unsupportedOption } from './unsupported';
+import { weightOf } from './weights';
+
+class WholeModelRecurrent implements WholeModelLayer {
+  readonly weights: Weight[];
+  private readonly kernel: Weight;
+  private readonly recurrentKernel: Weight;
+  private readonly bias: Weight | null;
+  private readonly gates: number;
+  private readonly states: number;
+  // The batch in flight: what backward needs.
+  private batch = 0;
+  private steps = 0;
+  private tape: KernelForward | null = null;
+  private inputMask: Float32Array | null = null;
+  /** The input as the kernel saw it (dropped out, reversed), for the kernel's gradient. */
+  private processed: Float32Array = new Float32Array(0);
+  private readonly xr = new Reusable();
+  private readonly xproj = new Reusable();
+  private readonly h0 = new Reusable();
+  private readonly inMask = new Reusable();
+  private readonly recMask = new Reusable();
+  private readonly out = new Reusable();
+  private readonly dY = new Reusable();
+  private readonly dxr = new Reusable();
+  private readonly dx = new Reusable();
+  private maskBytes = new Uint8Array(0);
+
+  constructor(
+    readonly name: string,
+    private readonly kind: RecurrentKind,
+    private readonly features: number,
+    private readonly units: number,
+    kernel: LayerVariable,
+    recurrentKernel: LayerVariable,
+    bias: LayerVariable | null,
+    private readonly activation: ElementwiseActivation,
+    private readonly recurrentActivation: ElementwiseActivation,
+    private readonly dropout: number,
+    private readonly recurrentDropout: number,
+    private readonly returnSequences: boolean,
+    private readonly goBackwards: boolean,
+  ) {
+    this.kernel = weightOf(kernel);
+    this.recurrentKernel = weightOf(recurrentKernel);
+    this.bias = bias ? weightOf(bias) : null;
+    this.weights = [this.kernel, this.recurrentKernel, ...(this.bias ? [this.bias] : [])];
+    this.gates = GATES[kind];
+    this.states = STATES[kind];
+  }
+
+  forward(x: Activations, training: boolean): Activations {
+    const [batch, steps] = x.shape;
+    const { features: F, units: U } = this;
+    const W = this.gates * U;
+    const rows = batch * steps;
+    this.batch = batch;
+    this.steps = steps;
+    // Keras's rule: rates outside (0, 1) mean no dropout.
+    this.inputMask = training && this.dropout > 0 && this.dropout < 1 ? drawDropoutMask(this.inMask.take(batch * F), this.dropout) : null;
+    const recurrentMask = training && this.recurrentDropout > 0 && this.recurrentDropout < 1
+      ? drawDropoutMask(this.recMask.take(batch * U), this.recurrentDropout)
+      : null;
+    // The sequence as processed: dropped out, then reversed for go_backwards.
+    const xr = this.inputMask === null && !this.goBackwards ? x.values : this.xr.take(rows * F);
+    if (xr !== x.values) {
+      for (let b = 0; b < batch; b++) {
+        for (let t = 0; t < steps; t++) {
+          const from = (b * steps + (this.goBackwards ? steps - 1 - t : t)) * F;
+          const to = (b * steps + t) * F;
+          for (let f = 0; f < F; f++) xr[to + f] = x.values[from + f] * (this.inputMask ? this.inputMask[b * F + f] : 1);
+        }
+      }
+    }
+    this.processed = xr;
+    const xproj = this.xproj.take(rows * W);
+    let recurrentBias: Float32Array | null = null;
+    if (this.bias) {
+      // GRU reset_after's (2, 3u) bias: row 0 joins the input projection, row 1 the recurrent product.
+      const inputBias = this.kind === 'gru-reset-after' ? this.bias.values.subarray(0, W) : this.bias.values;
+      if (this.kind === 'gru-reset-after') recurrentBias = this.bias.values.subarray(W, 2 * W);
+      for (let r = 0; r < rows; r++) xproj.set(inputBias, r * W);
+    } else {
+      xproj.fill(0);
+    }
+    addRowsTimesMatrix(xr, 0, F, rows, F, this.kernel.values, W, 0, W, xproj, 0, W);
+    this.tape = runRecurrentKernel(this.kind, {
+      batch,
+      steps,
+      units: U,
+      xproj,
+      recurrentKernel: this.recurrentKernel.values,
+      recurrentBias,
+      h0: this.h0.zeros(batch * U),
+      c0: null,
+      mask: x.mask && this.processingMask(x.mask, batch, steps),
+      recurrentMask,
+      activation: this.activation,
+      recurrentActivation: this.recurrentActivation,
+    });
+    return this.output(x, this.tape.y);
+  }
+
+  /** The (batch, steps) mask in processing order (reversed for go_backwards). */
+  private processingMask(mask: Uint8Array, batch: number, steps: number): Uint8Array {
+    if (!this.goBackwards) return mask;
+    if (this.maskBytes.length !== batch * steps) this.maskBytes = new Uint8Array(batch * steps);
+    for (let b = 0; b < batch; b++) for (let t = 0; t < steps; t++) this.maskBytes[b * steps + t] = mask[b * steps + steps - 1 - t];
+    return this.maskBytes;
+  }
+
+  /** Every step's output (return_sequences) or the last one, from the kernel's (batch, steps + states, units). */
+  private output(x: Activations, y: Float32Array): Activations {
+    const { batch, steps, units: U } = this;
+    const row = (steps + this.states) * U;
+    if (this.returnSequences) {
+      const out = this.out.take(batch * steps * U);
+      for (let b = 0; b < batch; b++) out.set(y.subarray(b * row, b * row + steps * U), b * steps * U);
+      return { values: out, shape: [batch, steps, U], mask: x.mask };
+    }
+    const out = this.out.take(batch * U);
+    for (let b = 0; b < batch; b++) {
+      const from = b * row + (steps - 1) * U;
+      out.set(y.subarray(from, from + U), b * U);
+    }
+    return { values: out, shape: [batch, U], mask: null };
+  }
+
+  backward(dy: Float32Array, needInputGradient: boolean): Float32Array | null {
+    const { batch, steps, units: U, features: F } = this;
+    const W = this.gates * U;
+    const rows = batch * steps;
+    const row = (steps + this.states) * U;
+    const dY = this.dY.zeros(batch * row);
+    for (let b = 0; b < batch; b++) {
+      if (this.returnSequences) dY.set(dy.subarray(b * steps * U, (b + 1) * steps * U), b * row);
+      else dY.set(dy.subarray(b * U, (b + 1) * U), b * row + (steps - 1) * U);
+    }
+    const g = this.tape!.backward(dY);
+    this.tape = null;
+    const R = this.recurrentKernel.grad;
+    if (g.dRecurrentKernel) {
+      for (let i = 0; i < R.length; i++) R[i] += g.dRecurrentKernel[i];
+    } else {
+      for (const { left, from, to } of g.productInputs) addTransposedTimesMatrix(left, rows, U, g.dProducts, W, from, to, R, from, W);
+    }
+    if (this.bias) {
+      const bg = this.bias.grad;
+      const recurrentAt = this.kind === 'gru-reset-after' ? W : -1;
+      for (let r = 0; r < rows; r++) {
+        const at = r * W;
+        for (let j = 0; j < W; j++) bg[j] += g.dxproj[at + j];
+        if (recurrentAt > 0) for (let j = 0; j < W; j++) bg[recurrentAt + j] += g.dProducts[at + j];
+      }
+    }
+    addTransposedTimesMatrix(this.processed, rows, F, g.dxproj, W, 0, W, this.kernel.grad, 0, W);
+    if (!needInputGradient) return null;
+    const dxr = this.dxr.zeros(rows * F);
+    addRowsTimesMatrixT(g.dxproj, 0, W, rows, F, this.kernel.values, W, 0, W, dxr, 0, F);
+    if (this.inputMask === null && !this.goBackwards) return dxr;
+    const dx = this.dx.take(rows * F);
+    for (let b = 0; b < batch; b++) {
+      for (let t = 0; t < steps; t++) {
+        const to = (b * steps + (this.goBackwards ? steps - 1 - t : t)) * F;
+        const from = (b * steps + t) * F;
+        for (let f = 0; f < F; f++) dx[to + f] = dxr[from + f] * (this.inputMask ? this.inputMask[b * F + f] : 1);
+      }
+    }
+    return dx;
+  }
+}
+
+/** The kind of kernel each fused class runs (fused/layers.ts). */
+const KINDS: Record<string, RecurrentKind> = {
+  SeqModelFusedSimpleRNN: 'simple-rnn',
+  SeqModelFusedLSTM: 'lstm',
+  SeqModelFusedGRU: 'gru',
+  SeqModelFusedResetAfterGRU: 'gru-reset-after',
+};
+
+export const recurrentFactory: LayerFactory = (layer: tf.layers.Layer, inputShape: number[]) => {
+  const kind = KINDS[layer.getClassName()];
+  const view = layer as unknown as RecurrentLayerView & { stateful?: boolean };
+  const cell = view.cell as CellView & tf.layers.Layer;
+  if (view.returnState) return { unsupported: `${layer.name}: return_state=True (several outputs) is not trained on the whole-model path` };
+  if (view.stateful) return { unsupported: `${layer.name}: stateful=True is not trained on the whole-model path` };
+  if (inputShape.length !== 3) return { unsupported: `${layer.name}: input of rank ${inputShape.length}, expected (batch, steps, features)` };
+  const problem = unsupportedOption(layer, {}) ?? unsupportedOption(cell, {
+    kernel_regularizer: 'kernelRegularizer',
+    recurrent_regularizer: 'recurrentRegularizer',
+    bias_regularizer: 'biasRegularizer',
+    kernel_constraint: 'kernelConstraint',
+    recurrent_constraint: 'recurrentConstraint',
+    bias_constraint: 'biasConstraint',
+  });
+  if (problem) return { unsupported: problem.unsupported.replace(`${cell.name}:`, `${layer.name}:`) };
+  let activation: ElementwiseActivation;
+  let recurrentActivation: ElementwiseActivation;
+  try {
+    activation = cellActivation(cell, 'activation');
+    recurrentActivation = cellActivation(cell, 'recurrentActivation');
+  } catch (err) {
+    return { unsupported: `${layer.name}: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  return new WholeModelRecurrent(
+    layer.name, kind, inputShape[2], cell.units, cell.kernel!, cell.recurrentKernel!, cell.bias,
+    activation, recurrentActivation, cell.dropout, cell.recurrentDropout, view.returnSequences, view.goBackwards,
+  );
+};
