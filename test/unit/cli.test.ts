@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/cli/main';
 import { analyze, summaryTable } from '../../src/language';
-import { describeTrainingPaths } from '../../src/training/trainingPaths';
+import { describeTrainingLoop, describeTrainingPaths } from '../../src/training/trainingPaths';
 import { loadRun } from '../../src/training/runStore';
 import { ROOT } from '../helpers/engine';
 
@@ -203,8 +203,9 @@ describe('CLI', () => {
       assert.deepEqual(o.predictions[0].input, [70, 80, 90]);
       assert.equal(o.predictions[0].output.length, 2);
       const lstm = analyze(readFileSync(ex('forecast.seqmodel'), 'utf8')).models.find((m) => m.name === 'lstm')!;
-      assert.deepEqual(o.paths, describeTrainingPaths(lstm));
-      assert.deepEqual(o.paths.map((p: { layer: string }) => p.layer), ['lstm']);
+      // The model's training loop first, then the recurrent layer.
+      assert.deepEqual(o.paths, [describeTrainingLoop({ path: 'whole-model' }), ...describeTrainingPaths(lstm)]);
+      assert.deepEqual(o.paths.map((p: { layer: string }) => p.layer), ['', 'lstm']);
     });
     it('train says per recurrent layer which path trained it and why, one line each', function () {
       this.timeout(120000);
@@ -219,7 +220,8 @@ describe('CLI', () => {
       assert.deepEqual(expected.map((l) => l.split(':')[0]), ['  layer bidirectional', '  layer last']);
       const lines = r.stdout.split('\n');
       assert.match(lines[0], /^m: 2 epochs in /);
-      assert.deepEqual(lines.slice(1, 3), expected);
+      assert.match(lines[1], /^  training loop: (whole model|TensorFlow\.js — .+)$/);
+      assert.deepEqual(lines.slice(2, 4), expected);
     });
     // Ctrl-C signals the terminal's whole foreground group; kill and a closed terminal signal the command alone.
     for (const [signal, group] of [['SIGINT', true], ['SIGTERM', false], ['SIGHUP', false]] as const) {
@@ -265,7 +267,7 @@ describe('CLI', () => {
       assert.equal(o.status, 'error');
       assert.equal(o.kind, 'nan');
       assert.ok(o.history.loss.length >= 1);
-      assert.deepEqual(o.paths.map((p: { layer: string; path: string }) => p.layer), ['lstm'], 'the path is known once training began');
+      assert.deepEqual(o.paths.map((p: { layer: string; path: string }) => p.layer), ['', 'lstm'], 'the paths are known once training began');
       assert.ok(typeof o.runPath === 'string' && o.runPath.startsWith(join(dir, '.seqmodel', 'runs', 'lstm')), r.stdout);
       assert.ok(existsSync(join(o.runPath, 'meta.json')));
       assert.ok(!existsSync(join(o.runPath, 'model.json')), 'no model');

@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import * as tf from '../../src/training/tf';
 import { initBackend } from '../../src/training/backend';
 import { FusedGRU, FusedLSTM, FusedResetAfterGRU, FusedSimpleRNN } from '../../src/training/fused/layers';
-import { assertMatchesTfjs, chainModel } from '../helpers/whole-model';
+import { assertFiniteDifferences, assertMatchesTfjs, chainModel, planOf, runPlan } from '../helpers/whole-model';
 
 describe('whole-model layers against tfjs', function () {
   this.timeout(60_000);
@@ -51,4 +51,37 @@ describe('whole-model layers against tfjs', function () {
       });
     });
   }
+
+  for (const [kind, make] of Object.entries(kinds)) {
+    it(`${kind}: Keras's masking (masked steps carry the state), forward and backward`, () => {
+      const mask = [
+        [1, 1, 0, 1],
+        [1, 0, 0, 1],
+        [1, 1, 1, 1],
+      ];
+      assertMatchesTfjs(chainModel([4, 2], [make({ units: 3 }), tf.layers.dense({ units: 2 })]), 3, 200, `${kind} masked`, 1e-4, mask);
+      assertMatchesTfjs(chainModel([4, 2], [make({ units: 3, returnSequences: true, goBackwards: true }), tf.layers.dense({ units: 2 })]), 3, 201, `${kind} masked backwards`, 1e-4, mask);
+    });
+
+    it(`${kind}: central finite differences, with dropout and recurrent_dropout masks`, () => {
+      const plan = planOf(chainModel([4, 2], [make({ units: 3, dropout: 0.3, recurrentDropout: 0.4, returnSequences: true }), tf.layers.dense({ units: 2, activation: 'tanh' })]));
+      assertFiniteDifferences(plan, [3, 4, 2], 300, `${kind} with dropout`);
+    });
+  }
+
+  it('Dense and Activation(softmax): central finite differences', () => {
+    assertFiniteDifferences(planOf(chainModel([5], [tf.layers.dense({ units: 4, activation: 'sigmoid' }), tf.layers.activation({ activation: 'softmax' })])), [3, 5], 310, 'Dense → softmax');
+  });
+
+  it('Dropout while training: each value kept (scaled by 1 / (1 − rate)) or dropped, the gradient through the same mask', () => {
+    const plan = planOf(chainModel([400], [tf.layers.dropout({ rate: 0.25 })]));
+    const x = new Float32Array(400).fill(1);
+    const dy = Float32Array.from({ length: 400 }, (_, i) => i);
+    const { y, dx } = runPlan(plan, x, [1, 400], dy);
+    const kept = y.filter((v) => v !== 0);
+    assert.ok(kept.every((v) => Math.abs(v - 4 / 3) < 1e-6), 'kept values are scaled by 1 / (1 − rate)');
+    assert.ok(kept.length > 260 && kept.length < 340, `${kept.length} of 400 kept at rate 0.25`);
+    y.forEach((v, i) => assert.ok(Math.abs(dx![i] - (v === 0 ? 0 : i * (4 / 3))) <= 1e-4 * Math.max(1, i), `dx[${i}]`));
+    assert.deepEqual(Array.from(runPlan(plan, x, [1, 400], null, null, false).y), Array.from(x), 'the identity when not training');
+  });
 });

@@ -7,7 +7,7 @@ import { loadRunModel } from '../../src/training/modelFiles';
 import type { BatchProgress, EpochProgress, ReadyMessage } from '../../src/training/protocol';
 import { listRuns, loadRun } from '../../src/training/runStore';
 import { type RunOutcome, startTraining, type TrainingRun } from '../../src/training/runner';
-import { describeTrainingPaths } from '../../src/training/trainingPaths';
+import { describeTrainingLoop, describeTrainingPaths } from '../../src/training/trainingPaths';
 import { dataInfo, layer, lstmModel, modelInfo, predict, request, rnnModel, settings, WORKER_OPTIONS } from './training-fixtures';
 
 function collect(run: TrainingRun) {
@@ -55,9 +55,9 @@ describe('training worker (separate process)', function () {
     assert.deepEqual(seen.epochs.map((e) => e.epoch), [1, 2, 3, 4, 5, 6]);
     assert.deepEqual(seen.epochs.map((e) => e.loss), result.history.loss);
     assert.ok(seen.epochs.every((e, i) => e.epochs === 6 && (i === 0 || e.seconds >= seen.epochs[i - 1].seconds)));
-    // The LSTM's training path, said in the ready and done messages and kept in meta.json.
-    const paths = describeTrainingPaths(job.model);
-    assert.deepEqual(paths.map((p) => p.layer), ['lstm']);
+    // The training loop and the LSTM's path, said in the ready and done messages and kept in meta.json.
+    const paths = [describeTrainingLoop({ path: 'whole-model' }), ...describeTrainingPaths(job.model)];
+    assert.deepEqual(paths.map((p) => p.layer), ['', 'lstm']);
     assert.deepEqual(seen.ready(), { type: 'ready', backend: 'cpu', samples: { train: 5, validation: 0 }, params: 338, paths });
     assert.deepEqual(result.paths, paths);
 
