@@ -268,7 +268,7 @@ interface Timed {
 
 interface OursTimed extends Timed {
   samplesSplit: { train: number; validation: number };
-  /** Which path trained each recurrent layer: fused or tfjs. */
+  /** Which loop trained the model, and which path each recurrent layer: "whole model + fused". */
   paths: string;
 }
 
@@ -282,7 +282,10 @@ async function ours(c: Case, backend: BackendName, warmup: boolean): Promise<Our
   });
   const final = await session.run();
   if (final.type !== 'done') throw new Error(`${c.label}: ${final.type}: ${'message' in final ? final.message : ''}`);
-  const paths = [...new Set(final.paths.map((p) => p.path))].join('+');
+  // The training loop (the model-level entry), then the recurrent layers' paths: "whole model + fused".
+  const loop = final.paths.find((p) => p.layer === '');
+  const layers = [...new Set(final.paths.filter((p) => p.layer !== '').map((p) => p.path))];
+  const paths = [loop?.path === 'whole-model' ? 'whole model' : 'tfjs loop', ...layers].join(' + ');
   return { seconds: final.seconds, samples: split.train * final.epochs, samplesSplit: split, paths };
 }
 
