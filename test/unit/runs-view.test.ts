@@ -94,6 +94,18 @@ describe('the SeqModel Runs view: tree, retention and pins', function () {
     assert.equal(failed.runDir, path.join(runsDir, 'lstm', '2026-11-29T10-03-00-000Z'));
   });
 
+  it('names the whole-model loop in brief and in the tooltip; a tfjs loop stays unnamed in brief, as before it existed', async () => {
+    const lstm = { path: 'fused' as const, kernel: 'lstm/wasm-simd', layer: 'lstm', type: 'LSTM', text: 'lstm: fused (lstm/wasm-simd)' };
+    const whole = { path: 'whole-model' as const, layer: '', type: 'training loop', text: 'training loop: whole model' };
+    const tfjs = { path: 'tfjs' as const, reason: "metric 'precision' is not computed on the whole-model path", layer: '', type: 'training loop', text: "training loop: TensorFlow.js — metric 'precision' is not computed on the whole-model path" };
+    await save(record('lstm', at(1).toISOString(), { paths: [whole, lstm] }), 1);
+    await save(record('lstm', at(2).toISOString(), { paths: [tfjs, lstm] }), 2);
+    const runs = groups(groups(await tree())[0].children)[0].children as RunNode[];
+    assert.deepEqual(runs.map((r) => r.description?.split(' · ').pop()), ['fused', 'whole model + fused']);
+    assert.match(runs[1].tooltip ?? '', /\ntraining loop: whole model\nlayer lstm: fused \(lstm\/wasm-simd\)\n/);
+    assert.match(runs[0].tooltip ?? '', /\ntraining loop: TensorFlow\.js — metric 'precision' is not computed on the whole-model path\n/);
+  });
+
   it('shows broken and foreign folders in their own group without hiding any run', async () => {
     const good = await save(record('lstm', at(1).toISOString()), 1);
     // Half-written: meta.json cut off mid-way (a disk that filled, a copy interrupted).

@@ -5,7 +5,7 @@ import { analyze, formatValue, formatValues, jsonDiagnostic, type Analysis } fro
 import { BACKEND_PREFERENCES, isBackendPreference, type BackendPreference } from '../../training/backendPreference';
 import type { DoneMessage, ErrorMessage, PredictionResult } from '../../training/protocol';
 import { startTraining, type RunOutcome, type TrainingRun } from '../../training/runner';
-import type { LayerTrainingPath } from '../../training/trainingPaths';
+import { type LayerTrainingPath, pathLine } from '../../training/trainingPaths';
 import { jobProblem, trainingRequest, trainJobs, type TrainJob } from '../../training/trainPlan';
 import { EXIT_ERRORS, EXIT_OK, jsonError, UsageError } from '../errors';
 import { countErrors, formatDiagnostic } from '../format';
@@ -184,7 +184,7 @@ function report(job: TrainJob, done: DoneMessage, opts: TrainOptions, io: Output
 
 /** The training loop, then one line per recurrent layer: the path that trained it and why. */
 function pathLines(paths: LayerTrainingPath[]): string[] {
-  return paths.map((p) => (p.layer === '' ? `  ${p.text}` : `  layer ${p.text}`));
+  return paths.map((p) => `  ${pathLine(p)}`);
 }
 
 function reportError(job: TrainJob, error: ErrorMessage, paths: LayerTrainingPath[] | null, opts: TrainOptions, io: Output): void {

@@ -6,6 +6,7 @@
 import { formatValue } from '../../language';
 import type { History } from '../../training/protocol';
 import type { RunProblem, RunsScan, SavedRun } from '../../training/runStore';
+import { pathLine } from '../../training/trainingPaths';
 import { shortTime } from '../training/runRecords';
 
 /** One folder whose runs are listed: a workspace folder, or the folder of a file opened alone. */
@@ -207,9 +208,12 @@ function rank(key: string): number {
   return key === 'loss' ? 0 : key === 'val_loss' ? 1 : key.startsWith('val_') ? 3 : 2;
 }
 
-/** "fused", "tfjs layers" or "fused + tfjs layers": the training paths of the recurrent layers, in brief. */
+/** "whole model + fused", "fused", "tfjs layers", ...: the training loop and the recurrent layers' paths, in brief. */
 function pathSummary(run: SavedRun): string {
-  const kinds = [...new Set((run.meta.paths ?? []).map((p) => (p.path === 'fused' ? 'fused' : 'tfjs layers')))];
+  // The model's loop is named when it is the whole-model one (tfjs's own loop is the default, as in runs saved before it).
+  const brief = (p: NonNullable<SavedRun['meta']['paths']>[number]): string | null =>
+    p.layer === '' ? (p.path === 'whole-model' ? 'whole model' : null) : p.path === 'fused' ? 'fused' : 'tfjs layers';
+  const kinds = [...new Set((run.meta.paths ?? []).map(brief).filter((k): k is string => k !== null))];
   return kinds.join(' + ');
 }
 
@@ -221,7 +225,7 @@ function runTooltip(run: SavedRun, logs: Record<string, number>, epochs: string,
     `final ${logsText(logs) || 'loss: none'}`,
     `${epochs} in ${duration} on the ${run.meta.backend} backend`,
     `${s.optimizer.name}${typeof s.optimizer.args['learning_rate'] === 'number' ? ` (learning_rate ${s.optimizer.args['learning_rate']})` : ''}, batch_size ${s.batchSize}, loss ${s.loss}${s.seed !== null ? `, seed ${s.seed}` : ''}`,
-    ...(run.meta.paths ?? []).map((p) => `layer ${p.text}`),
+    ...(run.meta.paths ?? []).map(pathLine),
     `finished ${shortTime(run.meta.finishedAt)} UTC`,
     run.path,
   ];

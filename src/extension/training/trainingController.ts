@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { formatCount, formatValue, type Analysis } from '../../language';
 import type { EpochProgress } from '../../training/protocol';
 import { type RunOutcome, startTraining, type TrainingRun } from '../../training/runner';
+import { pathLine } from '../../training/trainingPaths';
 import { LossPanel } from '../panels/lossPanel';
 import type { PanelHostDeps } from '../panels/panelHost';
 import { PredictionPanel } from '../panels/predictionPanel';
@@ -193,7 +194,7 @@ export class TrainingController implements vscode.Disposable {
       if (this.liveRun) this.setLive({ ...this.liveRun, backend: r.backend });
       output.info(`${name}: ${r.backend} backend; ${r.samples.train} training and ${r.samples.validation} validation samples; ${formatCount(r.params)} parameters.`);
       if (r.classes) output.info(`  classes: ${r.classes.map((c, i) => `${i} ${c}`).join(', ')}`);
-      for (const p of r.paths) output.info(`  layer ${p.text}`);
+      for (const p of r.paths) output.info(`  ${pathLine(p)}`);
       report(`${r.backend} backend, starting…`, 0);
     });
     run.on('progress', (p) => {
