@@ -61,4 +61,31 @@ describe('whole-model optimizers against tfjs', function () {
       actual.forEach((w, i) => assertClose(w.dataSync(), expected[i].dataSync(), `weight ${i}`));
     });
   }
+
+  it('Dense with L1/L2 regularizers (kernel, bias): the same losses (penalties included) and weights as tfjs', async () => {
+    const next = random(9);
+    const x = { values: randomArray(10 * 4 * 2, next), shape: [10, 4, 2] };
+    const y = { values: randomArray(10 * 2, next, 0.8), shape: [10, 2] };
+    const make = () =>
+      chainModel([4, 2], [
+        new FusedLSTM({ units: 5 } as never),
+        tf.layers.dense({ units: 3, activation: 'tanh', kernelRegularizer: tf.regularizers.l1l2({ l1: 0.01, l2: 0.02 }), biasRegularizer: tf.regularizers.l1({ l1: 0.02 }) }),
+        tf.layers.dense({ units: 2, kernelRegularizer: tf.regularizers.l2({ l2: 0.05 }) }),
+      ], { loss: 'meanSquaredError', optimizer: makeOptimizer({ name: 'adam', args: { learning_rate: 0.01 } } as never) });
+    const reference = make();
+    const ours = make();
+    ours.setWeights(reference.getWeights());
+    const options = { epochs: 3, batchSize: 4, shuffle: false };
+    const tfjsLogs: EpochLogs[] = [];
+    const ourLogs: EpochLogs[] = [];
+    const [xt, yt] = [tf.tensor(x.values, x.shape), tf.tensor(y.values, y.shape)];
+    await fitLoop(reference, xt, yt, null, options, hooks(tfjsLogs));
+    tf.dispose([xt, yt]);
+    const plan = planOf(ours);
+    assert.equal(plan.layers.flatMap((l) => l.weights).filter((w) => w.penalty).length, 3, 'every regularized weight has its penalty');
+    await wholeModelFit(plan, { x, y }, null, options, hooks(ourLogs));
+    assertClose(ourLogs.map((l) => l.loss), tfjsLogs.map((l) => l.loss), 'epoch losses');
+    const expected = reference.getWeights();
+    ours.getWeights().forEach((w, i) => assertClose(w.dataSync(), expected[i].dataSync(), `weight ${i}`));
+  });
 });

@@ -23,7 +23,9 @@ describe('whole-model plan', () => {
   });
 
   it('says why for a layer option it does not compute, a layer it has no counterpart for, and a model that is not a chain', () => {
-    assert.equal(reason(chainModel([4], [tf.layers.dense({ units: 2, kernelRegularizer: 'l1l2', name: 'regularized' })])), 'regularized: kernel_regularizer is not computed on the whole-model path');
+    assert.equal(reason(chainModel([4], [tf.layers.dense({ units: 2, kernelConstraint: 'maxNorm', name: 'constrained' })])), 'constrained: kernel_constraint is not computed on the whole-model path');
+    // tfjs-layers never applies a recurrent layer's regularizers (they stay on its cell): such a layer stays on tfjs, as its path does.
+    assert.equal(reason(chainModel([3, 2], [new FusedLSTM({ units: 2, kernelRegularizer: 'l1l2', name: 'lstm_l2' } as never)])), 'lstm_l2: kernel_regularizer is not computed on the whole-model path');
     assert.match(reason(chainModel([4], [tf.layers.gaussianNoise({ stddev: 0.1, name: 'noise' }), tf.layers.dense({ units: 2 })])) ?? '', /^layer noise \(GaussianNoise\) has no whole-model counterpart$/);
     const input = tf.input({ shape: [4] });
     const a = tf.layers.dense({ units: 3 }).apply(input) as tf.SymbolicTensor;

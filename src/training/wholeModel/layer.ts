@@ -28,6 +28,16 @@ export interface Weight {
   grad: Float32Array;
   /** False: not updated by the optimizer (BatchNormalization's moving statistics, trainable=False). */
   trainable: boolean;
+  /**
+   * Its L1L2 regularizer (Keras's kernel_, recurrent_ or bias_regularizer), if any: the loop adds
+   * l1·Σ|w| + l2·Σw² to the training loss (not to validation's, as tfjs) and its gradient to `grad`.
+   */
+  penalty?: Penalty;
+}
+
+export interface Penalty {
+  l1: number;
+  l2: number;
 }
 
 export interface WholeModelLayer {

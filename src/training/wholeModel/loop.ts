@@ -9,6 +9,7 @@ import { type ArrayData, type Dataset, sampleCount, sliceSamples, takeSamplesInt
 import { type FitHooks, type FitOptions, runEpochs } from '../fitLoop';
 import type { Activations, Weight } from './layer';
 import { Reusable } from './layers/buffers';
+import { applyPenalty } from './layers/regularizer';
 import type { WholeModelPlan } from './plan';
 
 export type ArrayPair = Pick<Dataset, 'x' | 'y'>;
@@ -73,6 +74,8 @@ export async function wholeModelFit(plan: WholeModelPlan, train: ArrayPair, vali
           score(y.values, prediction.values, dPrediction);
           let d: Float32Array | null = dPrediction;
           for (let i = plan.layers.length - 1; i >= 0 && d !== null; i--) d = plan.layers[i].backward(d, i > 0);
+          // The regularizers' penalties join the training loss, as in tfjs's train function.
+          for (const w of weights) if (w.penalty) results[0] += applyPenalty(w.values, w.grad, w.penalty);
           plan.optimizer.step(weights);
           return results;
         },

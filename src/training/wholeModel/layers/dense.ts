@@ -7,6 +7,7 @@ import { addRowsTimesMatrix, addRowsTimesMatrixT, addTransposedTimesMatrix } fro
 import type { Activations, LayerFactory, Weight, WholeModelLayer } from '../layer';
 import { activationId, arrayActivation, type ArrayActivation } from './activation-function';
 import { Reusable } from './buffers';
+import { penaltyOf, withPenalty } from './regularizer';
 import { unsupportedOption } from './unsupported';
 import { weightOf } from './weights';
 
@@ -81,15 +82,17 @@ class WholeModelDense implements WholeModelLayer {
 
 export const denseFactory: LayerFactory = (layer: tf.layers.Layer, inputShape: number[]) => {
   const held = layer as unknown as DenseInternals;
-  const problem = unsupportedOption(layer, {
-    kernel_regularizer: 'kernelRegularizer',
-    bias_regularizer: 'biasRegularizer',
-    kernel_constraint: 'kernelConstraint',
-    bias_constraint: 'biasConstraint',
-  });
+  const problem = unsupportedOption(layer, { kernel_constraint: 'kernelConstraint', bias_constraint: 'biasConstraint' });
   if (problem) return problem;
+  const regularizers = layer as unknown as { kernelRegularizer?: unknown; biasRegularizer?: unknown };
+  const kernelPenalty = penaltyOf(layer.name, 'kernel_regularizer', regularizers.kernelRegularizer);
+  const biasPenalty = penaltyOf(layer.name, 'bias_regularizer', regularizers.biasRegularizer);
+  for (const p of [kernelPenalty, biasPenalty]) if (p && 'unsupported' in p) return p;
   const id = activationId(held.activation);
   const activation = arrayActivation(id);
   if (activation === null) return { unsupported: `${layer.name}: activation '${id}' is not computed on the whole-model path` };
-  return new WholeModelDense(layer.name, inputShape[inputShape.length - 1], held.units, held.kernel, held.bias, activation);
+  const dense = new WholeModelDense(layer.name, inputShape[inputShape.length - 1], held.units, held.kernel, held.bias, activation);
+  withPenalty(dense.weights[0], kernelPenalty);
+  if (held.bias) withPenalty(dense.weights[1], biasPenalty);
+  return dense;
 };

@@ -205,6 +205,9 @@ export const recurrentFactory: LayerFactory = (layer: tf.layers.Layer, inputShap
   if (view.returnState) return { unsupported: `${layer.name}: return_state=True (several outputs) is not trained on the whole-model path` };
   if (view.stateful) return { unsupported: `${layer.name}: stateful=True is not trained on the whole-model path` };
   if (inputShape.length !== 3) return { unsupported: `${layer.name}: input of rank ${inputShape.length}, expected (batch, steps, features)` };
+  // Regularizers too: tfjs-layers keeps a recurrent layer's regularizer losses on its cell, which
+  // no model collects, so the tfjs path trains without them; computing them here would make the
+  // two paths disagree. Such a layer stays on tfjs (and the run says so).
   const problem = unsupportedOption(layer, {}) ?? unsupportedOption(cell, {
     kernel_regularizer: 'kernelRegularizer',
     recurrent_regularizer: 'recurrentRegularizer',
