@@ -9,6 +9,7 @@ import { makeOptimizer } from '../../src/training/compileSettings';
 import { type EpochLogs, fitLoop } from '../../src/training/fitLoop';
 import { FusedLSTM } from '../../src/training/fused/layers';
 import { wholeModelFit } from '../../src/training/wholeModel/loop';
+import type { WholeModelPlan } from '../../src/training/wholeModel/plan';
 import { assertClose, chainModel, planOf, random, randomArray } from '../helpers/whole-model';
 
 const OPTIMIZERS: { name: string; args: Record<string, unknown> }[] = [
@@ -39,39 +40,14 @@ describe('whole-model optimizers against tfjs', function () {
     await initBackend('cpu');
   });
 
-  for (const spec of OPTIMIZERS) {
-    it(`${spec.name}(${JSON.stringify(spec.args)}): the same weights after 3 epochs of 3 batches`, async () => {
-      const next = random(5);
-      const x = { values: randomArray(10 * 4 * 2, next), shape: [10, 4, 2] };
-      const y = { values: randomArray(10 * 2, next, 0.8), shape: [10, 2] };
-      const reference = model(spec);
-      const ours = model(spec);
-      ours.setWeights(reference.getWeights());
-      const options = { epochs: 3, batchSize: 4, shuffle: false };
-      const tfjsLogs: EpochLogs[] = [];
-      const ourLogs: EpochLogs[] = [];
-      const [xt, yt] = [tf.tensor(x.values, x.shape), tf.tensor(y.values, y.shape)];
-      await fitLoop(reference, xt, yt, null, options, hooks(tfjsLogs));
-      tf.dispose([xt, yt]);
-      await wholeModelFit(planOf(ours), { x, y }, null, options, hooks(ourLogs));
-      assertClose(ourLogs.map((l) => l.loss), tfjsLogs.map((l) => l.loss), 'epoch losses');
-      const expected = reference.getWeights();
-      const actual = ours.getWeights();
-      assert.equal(actual.length, expected.length);
-      actual.forEach((w, i) => assertClose(w.dataSync(), expected[i].dataSync(), `weight ${i}`));
-    });
-  }
-
-  it('Dense with L1/L2 regularizers (kernel, bias): the same losses (penalties included) and weights as tfjs', async () => {
-    const next = random(9);
+  /**
+   * Trains two copies of a model (same initial weights) for 3 epochs of 3 batches, one with
+   * fitLoop and one on the whole-model path; the epoch losses and final weights agree.
+   */
+  async function assertSameTraining(make: () => tf.LayersModel, seed: number, check: (plan: WholeModelPlan) => void = () => undefined): Promise<void> {
+    const next = random(seed);
     const x = { values: randomArray(10 * 4 * 2, next), shape: [10, 4, 2] };
     const y = { values: randomArray(10 * 2, next, 0.8), shape: [10, 2] };
-    const make = () =>
-      chainModel([4, 2], [
-        new FusedLSTM({ units: 5 } as never),
-        tf.layers.dense({ units: 3, activation: 'tanh', kernelRegularizer: tf.regularizers.l1l2({ l1: 0.01, l2: 0.02 }), biasRegularizer: tf.regularizers.l1({ l1: 0.02 }) }),
-        tf.layers.dense({ units: 2, kernelRegularizer: tf.regularizers.l2({ l2: 0.05 }) }),
-      ], { loss: 'meanSquaredError', optimizer: makeOptimizer({ name: 'adam', args: { learning_rate: 0.01 } } as never) });
     const reference = make();
     const ours = make();
     ours.setWeights(reference.getWeights());
@@ -82,10 +58,30 @@ describe('whole-model optimizers against tfjs', function () {
     await fitLoop(reference, xt, yt, null, options, hooks(tfjsLogs));
     tf.dispose([xt, yt]);
     const plan = planOf(ours);
-    assert.equal(plan.layers.flatMap((l) => l.weights).filter((w) => w.penalty).length, 3, 'every regularized weight has its penalty');
+    check(plan);
     await wholeModelFit(plan, { x, y }, null, options, hooks(ourLogs));
     assertClose(ourLogs.map((l) => l.loss), tfjsLogs.map((l) => l.loss), 'epoch losses');
     const expected = reference.getWeights();
-    ours.getWeights().forEach((w, i) => assertClose(w.dataSync(), expected[i].dataSync(), `weight ${i}`));
+    const actual = ours.getWeights();
+    assert.equal(actual.length, expected.length);
+    actual.forEach((w, i) => assertClose(w.dataSync(), expected[i].dataSync(), `weight ${i}`));
+  }
+
+  for (const spec of OPTIMIZERS) {
+    it(`${spec.name}(${JSON.stringify(spec.args)}): the same weights after 3 epochs of 3 batches`, async () => {
+      await assertSameTraining(() => model(spec), 5);
+    });
+  }
+
+  it('Dense with L1/L2 regularizers (kernel, bias): the same losses (penalties included) and weights as tfjs', async () => {
+    const make = () =>
+      chainModel([4, 2], [
+        new FusedLSTM({ units: 5 } as never),
+        tf.layers.dense({ units: 3, activation: 'tanh', kernelRegularizer: tf.regularizers.l1l2({ l1: 0.01, l2: 0.02 }), biasRegularizer: tf.regularizers.l1({ l1: 0.02 }) }),
+        tf.layers.dense({ units: 2, kernelRegularizer: tf.regularizers.l2({ l2: 0.05 }) }),
+      ], { loss: 'meanSquaredError', optimizer: makeOptimizer({ name: 'adam', args: { learning_rate: 0.01 } } as never) });
+    await assertSameTraining(make, 9, (plan) => {
+      assert.equal(plan.layers.flatMap((l) => l.weights).filter((w) => w.penalty).length, 3, 'every regularized weight has its penalty');
+    });
   });
 });
