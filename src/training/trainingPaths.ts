@@ -19,11 +19,6 @@ export type LayerTrainingPath = (TrainingPath | LoopPath) & {
   text: string;
 };
 
-/** One entry as a line of text output (the CLI, the output channel): "training loop: …" or "layer lstm: …". */
-export function pathLine(entry: LayerTrainingPath): string {
-  return entry.layer === '' ? entry.text : `layer ${entry.text}`;
-}
-
 /** The entry for the model's training loop (first in a run's list): "training loop: whole model". */
 export function describeTrainingLoop(loop: LoopPath): LayerTrainingPath {
   const text = loop.path === 'whole-model' ? 'training loop: whole model' : `training loop: TensorFlow.js — ${loop.reason}`;

@@ -5,7 +5,8 @@ import { analyze, formatValue, formatValues, jsonDiagnostic, type Analysis } fro
 import { BACKEND_PREFERENCES, isBackendPreference, type BackendPreference } from '../../training/backendPreference';
 import type { DoneMessage, ErrorMessage, PredictionResult } from '../../training/protocol';
 import { startTraining, type RunOutcome, type TrainingRun } from '../../training/runner';
-import { type LayerTrainingPath, pathLine } from '../../training/trainingPaths';
+import { pathLine } from '../../training/pathLine';
+import type { LayerTrainingPath } from '../../training/trainingPaths';
 import { jobProblem, trainingRequest, trainJobs, type TrainJob } from '../../training/trainPlan';
 import { EXIT_ERRORS, EXIT_OK, jsonError, UsageError } from '../errors';
 import { countErrors, formatDiagnostic } from '../format';

@@ -6,7 +6,7 @@
 import { formatValue } from '../../language';
 import type { History } from '../../training/protocol';
 import type { RunProblem, RunsScan, SavedRun } from '../../training/runStore';
-import { pathLine } from '../../training/trainingPaths';
+import { pathLine } from '../../training/pathLine';
 import { shortTime } from '../training/runRecords';
 
 /** One folder whose runs are listed: a workspace folder, or the folder of a file opened alone. */

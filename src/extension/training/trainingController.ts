@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { formatCount, formatValue, type Analysis } from '../../language';
 import type { EpochProgress } from '../../training/protocol';
 import { type RunOutcome, startTraining, type TrainingRun } from '../../training/runner';
-import { pathLine } from '../../training/trainingPaths';
+import { pathLine } from '../../training/pathLine';
 import { LossPanel } from '../panels/lossPanel';
 import type { PanelHostDeps } from '../panels/panelHost';
 import { PredictionPanel } from '../panels/predictionPanel';
