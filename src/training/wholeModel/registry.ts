@@ -3,8 +3,10 @@
 // whole-model path only when every one of its layers is here and accepts its configuration.
 import type { LayerFactory } from './layer';
 import { activationFactory } from './layers/activation';
+import { batchNormalizationFactory } from './layers/batch-normalization';
 import { denseFactory } from './layers/dense';
 import { dropoutFactory } from './layers/dropout';
+import { embeddingFactory } from './layers/embedding';
 import { flattenFactory } from './layers/flatten';
 import { recurrentFactory } from './layers/recurrent';
 
@@ -17,4 +19,6 @@ export const LAYER_FACTORIES = new Map<string, LayerFactory>([
   ['SeqModelFusedLSTM', recurrentFactory],
   ['SeqModelFusedGRU', recurrentFactory],
   ['SeqModelFusedResetAfterGRU', recurrentFactory],
+  ['Embedding', embeddingFactory],
+  ['BatchNormalization', batchNormalizationFactory],
 ]);
