@@ -70,17 +70,20 @@ export function compareWithTfjs(c: Case): WholeModelLayer {
   const kwargs = { training: c.training, ...(maskTensor ? { mask: maskTensor } : {}) };
   if (!c.layer.built) tf.tidy(() => void c.layer.apply(c.x, { training: false, ...(maskTensor ? { mask: maskTensor } : {}) }));
   randomizeWeights(c.layer, next);
-  const ours = counterpart(c.layer, c.x.shape);
+  // As the planner gives it: the batch as -1.
+  const ours = counterpart(c.layer, [-1, ...c.x.shape.slice(1)]);
 
   // tfjs: one call, so a training forward moves the moving statistics exactly once.
   let y: tf.Tensor | undefined;
   let R: tf.Tensor | undefined;
   const variables = c.layer.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
-  const { grads } = tf.variableGrads(() => {
+  const objective = (): tf.Scalar => {
     y = tf.keep(c.layer.apply(c.x, kwargs) as tf.Tensor);
     R = tf.keep(tf.tensor(randomArray(y.size, next), y.shape));
     return tf.sum(tf.mul(y, R)) as tf.Scalar;
-  }, variables);
+  };
+  // tfjs refuses variableGrads over no variables (pooling, LayerNormalization(center=scale=False)).
+  const grads: tf.NamedTensorMap = variables.length > 0 ? tf.variableGrads(objective, variables).grads : (objective().dispose(), {});
   const movedAfter = c.layer.nonTrainableWeights.map((w) => w.read().dataSync().slice());
 
   const mask = c.mask ? Uint8Array.from(c.mask.flat()) : null;

@@ -4,6 +4,8 @@
 // differences confirm each family's backward independently of tfjs.
 import { strict as assert } from 'node:assert';
 import * as tf from '../../src/training/tf';
+import { SeqModelConv1D } from '../../src/training/layers/conv1d';
+import { GlobalPooling1DKeepdims } from '../../src/training/layers/global-pooling-keepdims';
 import { LAYER_FACTORIES } from '../../src/training/wholeModel/registry';
 import { compareWithTfjs, counterpart, finiteDifferenceCheck, random, randomArray } from '../helpers/whole-model-layers';
 
@@ -101,5 +103,117 @@ describe('whole-model layers: BatchNormalization', () => {
     const regularized = tf.layers.batchNormalization({ name: 'r', gammaRegularizer: tf.regularizers.l1() });
     regularized.build([null, 3]);
     assert.match((LAYER_FACTORIES.get('BatchNormalization')!(regularized, [2, 3]) as { unsupported: string }).unsupported, /r: gamma_regularizer/);
+  });
+});
+
+describe('whole-model layers: Conv1D', () => {
+  const cases: [string, ConstructorParameters<typeof SeqModelConv1D>[0], number][] = [
+    ['valid', { filters: 3, kernelSize: 3 }, 7],
+    ['same, relu', { filters: 2, kernelSize: 4, padding: 'same', activation: 'relu' }, 6],
+    ['causal, dilated', { filters: 3, kernelSize: 3, padding: 'causal', dilationRate: 2, activation: 'tanh' }, 8],
+    ['strided, without bias', { filters: 2, kernelSize: 2, strides: 2, useBias: false }, 7],
+    ['same, strided, dilated', { filters: 2, kernelSize: 3, padding: 'same', strides: 3, dilationRate: 2, activation: 'sigmoid' }, 10],
+  ];
+  for (const [what, args, length] of cases) {
+    it(`computes tfjs's output and gradients: ${what}`, () => {
+      compareWithTfjs({ layer: new SeqModelConv1D(args), x: randomTensor([2, length, 3], length), training: true });
+    });
+  }
+
+  it('passes the finite-difference check (causal, dilated, strided)', () => {
+    const layer = new SeqModelConv1D({ filters: 2, kernelSize: 3, padding: 'causal', dilationRate: 2, strides: 2, activation: 'tanh' });
+    const x = randomTensor([2, 7, 3], 4);
+    const ours = compareWithTfjs({ layer, x, training: true });
+    finiteDifferenceCheck(ours, { values: Float32Array.from(x.dataSync()), shape: [2, 7, 3], mask: null });
+  });
+
+  it('refuses softmax and a kernel regularizer, naming them', () => {
+    const soft = new SeqModelConv1D({ filters: 2, kernelSize: 2, activation: 'softmax', name: 'conv' });
+    soft.build([null, 5, 3]);
+    assert.match((LAYER_FACTORIES.get('SeqModelConv1D')!(soft, [-1, 5, 3]) as { unsupported: string }).unsupported, /conv: activation 'softmax'/);
+    const reg = new SeqModelConv1D({ filters: 2, kernelSize: 2, kernelRegularizer: tf.regularizers.l2(), name: 'r' });
+    reg.build([null, 5, 3]);
+    assert.match((LAYER_FACTORIES.get('SeqModelConv1D')!(reg, [-1, 5, 3]) as { unsupported: string }).unsupported, /r: kernel_regularizer/);
+  });
+});
+
+describe('whole-model layers: pooling', () => {
+  const sliding: [string, () => tf.layers.Layer, number][] = [
+    ['MaxPooling1D valid', () => tf.layers.maxPooling1d({ poolSize: 2 }), 7],
+    ['MaxPooling1D same, strides 2, pool 3', () => tf.layers.maxPooling1d({ poolSize: 3, strides: 2, padding: 'same' }), 8],
+    ['AveragePooling1D valid, strides 1', () => tf.layers.averagePooling1d({ poolSize: 3, strides: 1 }), 6],
+    ['GlobalMaxPooling1D', () => tf.layers.globalMaxPooling1d({}), 5],
+    ['GlobalAveragePooling1D', () => tf.layers.globalAveragePooling1d({}), 5],
+    ['GlobalMaxPooling1D(keepdims=True)', () => new GlobalPooling1DKeepdims({ mode: 'max' }), 4],
+    ['GlobalAveragePooling1D(keepdims=True)', () => new GlobalPooling1DKeepdims({ mode: 'average' }), 4],
+  ];
+  for (const [what, make, length] of sliding) {
+    it(`computes tfjs's output and input gradient: ${what}`, () => {
+      compareWithTfjs({ layer: make(), x: randomTensor([2, length, 3], length + 20), training: true });
+    });
+  }
+
+  it('averages over the steps a same-padded window covers, as tfjs; its gradient as the finite differences say', () => {
+    // tfjs's avgPool gradient divides by pool_size even where its forward averaged fewer steps
+    // (an edge window under 'same'); Keras's gradient, and this one, match the forward.
+    const layer = tf.layers.averagePooling1d({ poolSize: 3, strides: 2, padding: 'same' });
+    const x = randomTensor([2, 7, 2], 12);
+    const ours = compareWithTfjs({ layer, x, training: true, inputGradient: false });
+    finiteDifferenceCheck(ours, { values: Float32Array.from(x.dataSync()), shape: [2, 7, 2], mask: null });
+  });
+
+  it('says when a sequence is shorter than the pool', () => {
+    const layer = tf.layers.maxPooling1d({ poolSize: 4, name: 'pool' });
+    layer.build([null, null, 2]);
+    const ours = counterpart(layer, [-1, -1, 2]);
+    assert.throws(() => ours.forward({ values: new Float32Array(6), shape: [1, 3, 2], mask: null }, true), /pool: a sequence of 3 steps is shorter than pool_size 4/);
+  });
+});
+
+describe('whole-model layers: LayerNormalization', () => {
+  it('computes tfjs\'s output and gradients on 2-D and 3-D input', () => {
+    compareWithTfjs({ layer: tf.layers.layerNormalization({}), x: randomTensor([4, 5], 21, 3), training: true });
+    compareWithTfjs({ layer: tf.layers.layerNormalization({ epsilon: 0.01 }), x: randomTensor([2, 3, 4], 22, 2), training: true, mask: [[1, 1, 0], [1, 0, 0]] });
+  });
+
+  it('passes the finite-difference check, with and without center and scale', () => {
+    // tfjs cannot differentiate its LayerNormalization without scale (batchNorm's gradient
+    // needs one): only the finite differences judge those.
+    for (const [center, scale] of [[true, true], [false, false], [true, false], [false, true]]) {
+      const layer = tf.layers.layerNormalization({ center, scale });
+      layer.build([null, 4]);
+      const x = randomTensor([3, 4], 23, 2);
+      const ours = counterpart(layer, [-1, 4]);
+      assert.equal(ours.weights.length, Number(center) + Number(scale));
+      finiteDifferenceCheck(ours, { values: Float32Array.from(x.dataSync()), shape: [3, 4], mask: null });
+    }
+  });
+
+  it('refuses an axis other than the last', () => {
+    const layer = tf.layers.layerNormalization({ axis: 1, name: 'ln' });
+    layer.build([null, 3, 4]);
+    assert.match((LAYER_FACTORIES.get('LayerNormalization')!(layer, [-1, 3, 4]) as { unsupported: string }).unsupported, /ln: LayerNormalization axis=\[1\]/);
+  });
+});
+
+describe('whole-model layers: TimeDistributed', () => {
+  it('runs its layer over every step at once: TimeDistributed(Conv1D) on 4-D input', () => {
+    const layer = tf.layers.timeDistributed({ layer: new SeqModelConv1D({ filters: 2, kernelSize: 2, activation: 'tanh' }) });
+    const ours = compareWithTfjs({ layer, x: randomTensor([2, 3, 5, 2], 31), training: true });
+    const x = randomTensor([2, 3, 5, 2], 32);
+    finiteDifferenceCheck(ours, { values: Float32Array.from(x.dataSync()), shape: [2, 3, 5, 2], mask: null });
+  });
+
+  it('runs TimeDistributed(LayerNormalization) and passes the mask on', () => {
+    const layer = tf.layers.timeDistributed({ layer: tf.layers.layerNormalization({}) });
+    const ours = compareWithTfjs({ layer, x: randomTensor([2, 3, 4], 33), training: true, mask: [[1, 1, 0], [1, 0, 0]] });
+    const out = ours.forward({ values: new Float32Array(24).map((_, i) => i % 5), shape: [2, 3, 4], mask: Uint8Array.from([1, 1, 0, 1, 0, 0]) }, false);
+    assert.deepEqual(Array.from(out.mask!), [1, 1, 0, 1, 0, 0]);
+  });
+
+  it('leaves TimeDistributed(BatchNormalization) to tfjs, which normalises step by step', () => {
+    const layer = tf.layers.timeDistributed({ layer: tf.layers.batchNormalization({}), name: 'td' });
+    layer.build([null, 3, 4]);
+    assert.match((LAYER_FACTORIES.get('TimeDistributed')!(layer, [-1, 3, 4]) as { unsupported: string }).unsupported, /^td: BatchNormalization inside TimeDistributed/);
   });
 });

@@ -51,8 +51,8 @@ export class SeqModelConv1D extends Conv1DBase {
     this.stride = single(args.strides, 1);
   }
 
-  /** Zeros before and after the sequence, as Keras pads for this length. */
-  private pads(length: number): [number, number] {
+  /** Zeros before and after the sequence, as Keras pads for this length (the whole-model path's Conv1D pads the same). */
+  pads(length: number): [number, number] {
     const span = this.dilation * (this.taps - 1);
     if (this.kerasPadding === 'causal') return [span, 0];
     if (this.kerasPadding === 'valid') return [0, 0];
