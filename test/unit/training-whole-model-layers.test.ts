@@ -217,3 +217,24 @@ describe('whole-model layers: TimeDistributed', () => {
     assert.match((LAYER_FACTORIES.get('TimeDistributed')!(layer, [-1, 3, 4]) as { unsupported: string }).unsupported, /^td: BatchNormalization inside TimeDistributed/);
   });
 });
+
+describe('whole-model layers: Masking', () => {
+  it('masks the steps whose features all equal mask_value and zeroes them, as tfjs', () => {
+    const layer = tf.layers.masking({ maskValue: -1 });
+    const x = tf.tensor([[[1, 2], [-1, -1], [-1, 3]], [[-1, -1], [0, 0], [-1, -1]]]);
+    // tfjs has no gradient for its Any op, so only the forward is compared; the next test checks backward.
+    const ours = compareWithTfjs({ layer, x, training: true, inputGradient: false });
+    const out = ours.forward({ values: Float32Array.from(x.dataSync()), shape: [2, 3, 2], mask: null }, true);
+    assert.deepEqual(Array.from(out.mask!), Array.from((layer.computeMask(x) as tf.Tensor).dataSync()));
+    assert.deepEqual(Array.from(out.mask!), [1, 0, 1, 0, 1, 0]);
+  });
+
+  it('passes gradient only through the kept steps, and refuses 2-D input', () => {
+    const layer = tf.layers.masking({ maskValue: 0, name: 'm' });
+    const ours = counterpart(layer, [-1, 2, 2]);
+    ours.forward({ values: Float32Array.from([0, 0, 5, 0, 1, 2, 0, 0]), shape: [2, 2, 2], mask: null }, true);
+    const dx = ours.backward(Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8]), true);
+    assert.deepEqual(Array.from(dx!), [0, 0, 3, 4, 5, 6, 0, 0]);
+    assert.match((LAYER_FACTORIES.get('Masking')!(layer, [-1, 3]) as { unsupported: string }).unsupported, /m: Masking on input of rank 2/);
+  });
+});

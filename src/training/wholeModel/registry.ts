@@ -11,6 +11,7 @@ import { dropoutFactory } from './layers/dropout';
 import { embeddingFactory } from './layers/embedding';
 import { flattenFactory } from './layers/flatten';
 import { layerNormalizationFactory } from './layers/layer-normalization';
+import { maskingFactory } from './layers/masking';
 import { averagePooling1dFactory, globalAveragePooling1dFactory, globalMaxPooling1dFactory, globalPoolingKeepdimsFactory, maxPooling1dFactory } from './layers/pooling';
 import { recurrentFactory } from './layers/recurrent';
 import { timeDistributedFactory } from './layers/time-distributed';
@@ -30,6 +31,7 @@ export const LAYER_FACTORIES = new Map<string, LayerFactory>([
   ['Embedding', embeddingFactory],
   ['BatchNormalization', batchNormalizationFactory],
   ['LayerNormalization', layerNormalizationFactory],
+  ['Masking', maskingFactory],
   ['Bidirectional', bidirectionalFactory(lookup)],
   ['TimeDistributed', timeDistributedFactory(lookup)],
   ['SeqModelConv1D', conv1dFactory],

@@ -49,7 +49,10 @@ export class WholeModelEmbedding implements WholeModelLayer {
         throw new Error(`${this.name}: token id ${x.values[i]} is outside the embedding table [0, ${this.inputDim})`);
       }
       this.ids[i] = id;
-      out.set(table.subarray(id * width, (id + 1) * width), i * width);
+      // A plain loop: a subarray view per token would be garbage per batch.
+      const row = id * width;
+      const to = i * width;
+      for (let j = 0; j < width; j++) out[to + j] = table[row + j];
     }
     this.count = n;
     return { values: out, shape: [...x.shape, width], mask: this.maskZero ? this.zeroMask(n) : null };
