@@ -4,6 +4,7 @@
 // differences confirm each family's backward independently of tfjs.
 import { strict as assert } from 'node:assert';
 import * as tf from '../../src/training/tf';
+import { FusedGRU, FusedLSTM, FusedResetAfterGRU, FusedSimpleRNN } from '../../src/training/fused/layers';
 import { SeqModelConv1D } from '../../src/training/layers/conv1d';
 import { GlobalPooling1DKeepdims } from '../../src/training/layers/global-pooling-keepdims';
 import { LAYER_FACTORIES } from '../../src/training/wholeModel/registry';
@@ -127,10 +128,14 @@ describe('whole-model layers: Conv1D', () => {
     finiteDifferenceCheck(ours, { values: Float32Array.from(x.dataSync()), shape: [2, 7, 3], mask: null });
   });
 
-  it('refuses softmax and a kernel regularizer, naming them', () => {
-    const soft = new SeqModelConv1D({ filters: 2, kernelSize: 2, activation: 'softmax', name: 'conv' });
-    soft.build([null, 5, 3]);
-    assert.match((LAYER_FACTORIES.get('SeqModelConv1D')!(soft, [-1, 5, 3]) as { unsupported: string }).unsupported, /conv: activation 'softmax'/);
+  it('computes tfjs\'s softmax over the filters', () => {
+    compareWithTfjs({ layer: new SeqModelConv1D({ filters: 3, kernelSize: 2, activation: 'softmax' }), x: randomTensor([2, 5, 3], 17), training: true });
+  });
+
+  it('refuses an activation the path lacks and a kernel regularizer, naming them', () => {
+    const logSoftmax = new SeqModelConv1D({ filters: 2, kernelSize: 2, activation: 'logSoftmax' as 'linear', name: 'conv' });
+    logSoftmax.build([null, 5, 3]);
+    assert.match((LAYER_FACTORIES.get('SeqModelConv1D')!(logSoftmax, [-1, 5, 3]) as { unsupported: string }).unsupported, /conv: activation 'logSoftmax'/);
     const reg = new SeqModelConv1D({ filters: 2, kernelSize: 2, kernelRegularizer: tf.regularizers.l2(), name: 'r' });
     reg.build([null, 5, 3]);
     assert.match((LAYER_FACTORIES.get('SeqModelConv1D')!(reg, [-1, 5, 3]) as { unsupported: string }).unsupported, /r: kernel_regularizer/);
@@ -236,5 +241,49 @@ describe('whole-model layers: Masking', () => {
     const dx = ours.backward(Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8]), true);
     assert.deepEqual(Array.from(dx!), [0, 0, 3, 4, 5, 6, 0, 0]);
     assert.match((LAYER_FACTORIES.get('Masking')!(layer, [-1, 3]) as { unsupported: string }).unsupported, /m: Masking on input of rank 2/);
+  });
+});
+
+describe('whole-model layers: Bidirectional, over each recurrent kind', () => {
+  type Make = (args: { units: number; returnSequences: boolean }) => tf.layers.Layer;
+  const kinds: [string, Make][] = [
+    ['LSTM', (a) => new FusedLSTM(a)],
+    ['GRU', (a) => new FusedGRU(a)],
+    ['GRU(reset_after=True)', (a) => new FusedResetAfterGRU(a)],
+    ['SimpleRNN', (a) => new FusedSimpleRNN(a)],
+  ];
+  const modes = ['concat', 'sum', 'mul', 'ave'] as const;
+  kinds.forEach(([kind, make], k) => {
+    modes.forEach((mergeMode, m) => {
+      for (const returnSequences of [false, true]) {
+        it(`${kind}, merge_mode=${mergeMode}, return_sequences=${returnSequences}: tfjs's outputs and gradients`, () => {
+          const layer = tf.layers.bidirectional({ layer: make({ units: 3, returnSequences }) as tf.RNN, mergeMode });
+          compareWithTfjs({ layer, x: randomTensor([2, 4, 3], 50 + 8 * k + 2 * m + Number(returnSequences)), training: true, seed: 3 + k });
+        });
+      }
+    });
+  });
+
+  it('with a mask (Embedding(mask_zero=True)\'s): masked steps carry the state in both directions, as tfjs', () => {
+    for (const returnSequences of [false, true]) {
+      const layer = tf.layers.bidirectional({ layer: new FusedLSTM({ units: 3, returnSequences }) as tf.RNN, mergeMode: 'concat' });
+      const ours = compareWithTfjs({ layer, x: randomTensor([2, 5, 3], 70), training: true, mask: [[1, 1, 1, 0, 0], [0, 1, 1, 1, 1]] });
+      const mask = Uint8Array.from([1, 1, 1, 0, 0, 0, 1, 1, 1, 1]);
+      const out = ours.forward({ values: new Float32Array(30), shape: [2, 5, 3], mask }, false);
+      assert.deepEqual(out.mask && Array.from(out.mask), returnSequences ? Array.from(mask) : null);
+    }
+  });
+
+  it('passes the finite-difference check (GRU, mul)', () => {
+    const layer = tf.layers.bidirectional({ layer: new FusedGRU({ units: 2, returnSequences: true }) as tf.RNN, mergeMode: 'mul' });
+    const x = randomTensor([2, 3, 2], 71);
+    const ours = compareWithTfjs({ layer, x, training: true });
+    finiteDifferenceCheck(ours, { values: Float32Array.from(x.dataSync()), shape: [2, 3, 2], mask: null });
+  });
+
+  it('refuses merge_mode=None and return_state=True (several outputs)', () => {
+    const none = tf.layers.bidirectional({ layer: new FusedLSTM({ units: 2 }) as tf.RNN, mergeMode: null as unknown as 'concat', name: 'b' });
+    none.build([null, 3, 2]);
+    assert.match((LAYER_FACTORIES.get('Bidirectional')!(none, [-1, 3, 2]) as { unsupported: string }).unsupported, /b: merge_mode=None/);
   });
 });

@@ -7,10 +7,10 @@
 // gradient. All products go through fused/matmul.ts.
 import type * as tf from '../../tf';
 import type { LayerVariable } from '@tensorflow/tfjs-layers/dist/variables';
-import { elementwiseActivation, type ElementwiseActivation } from '../../fused/activations';
 import { addRowsTimesMatrix, addRowsTimesMatrixT } from '../../fused/matmul';
 import type { SeqModelConv1D } from '../../layers/conv1d';
 import type { Activations, LayerFactory, Weight, WholeModelLayer } from '../layer';
+import { activationId, arrayActivation, type ArrayActivation } from './activation-function';
 import { Reusable } from './buffers';
 import { unsupportedOption } from './unsupported';
 import { weightOf } from './weights';
@@ -18,7 +18,7 @@ import { weightOf } from './weights';
 interface ConvInternals {
   kernel: LayerVariable;
   bias: LayerVariable | null;
-  activation: { getClassName(): string };
+  activation: unknown;
 }
 
 /** Which output steps a tap reads real input at, and the first input step it reads. */
@@ -45,7 +45,7 @@ export class WholeModelConv1D implements WholeModelLayer {
     readonly name: string,
     private readonly conv: SeqModelConv1D,
     internals: ConvInternals,
-    private readonly activation: ElementwiseActivation,
+    private readonly activation: ArrayActivation,
   ) {
     this.kernel = weightOf(internals.kernel);
     this.bias = internals.bias ? weightOf(internals.bias) : null;
@@ -95,7 +95,7 @@ export class WholeModelConv1D implements WholeModelLayer {
       });
     }
     const out = this.activation.id === 'linear' ? pre : this.out.take(pre.length);
-    if (out !== pre) for (let i = 0; i < pre.length; i++) out[i] = this.activation.f(pre[i]);
+    if (out !== pre) this.activation.forward(pre, out, filters);
     this.x = x.values;
     this.inShape = x.shape;
     this.outLength = outLength;
@@ -112,7 +112,7 @@ export class WholeModelConv1D implements WholeModelLayer {
       const pre = this.pre.take(batch * outLength * filters);
       const y = this.out.take(pre.length);
       g = this.dPre.take(pre.length);
-      for (let i = 0; i < pre.length; i++) g[i] = dy[i] * this.activation.df(pre[i], y[i]);
+      this.activation.backward(pre, y, dy, g, filters);
     }
     if (this.bias) {
       const db = this.bias.grad;
@@ -154,8 +154,8 @@ export const conv1dFactory: LayerFactory = (layer: tf.layers.Layer) => {
     bias_constraint: 'biasConstraint',
   });
   if (problem) return problem;
-  const id = internals.activation.getClassName();
-  const activation = elementwiseActivation(id);
-  if (!activation) return { unsupported: `${layer.name}: activation '${id}' is not element-wise (the whole-model Conv1D computes element-wise activations)` };
+  const id = activationId(internals.activation);
+  const activation = arrayActivation(id);
+  if (!activation) return { unsupported: `${layer.name}: activation '${id}' is not computed on the whole-model path` };
   return new WholeModelConv1D(layer.name, layer as SeqModelConv1D, internals, activation);
 };
