@@ -1,36 +1,15 @@
-// Checks a whole-model layer against the tfjs layer it stands for: same weights, same input,
-// then forward outputs, the weights' and the input's gradients of sum(outputs ⊙ R) for a random R
-// (tf.variableGrads / tf.grad on the tfjs side), and the non-trainable weights a training forward
+// Checks one whole-model layer (helpers/whole-model.ts checks planned models) against the tfjs
+// layer it stands for: same weights, same input, then forward outputs, the weights' and the
+// input's gradients of sum(outputs ⊙ R) for a random R (tf.variableGrads / tf.grad on tfjs), and the non-trainable weights a training forward
 // moves (BatchNormalization's moving statistics). Also a central finite-difference check that
 // needs no tfjs at all.
 import { strict as assert } from 'node:assert';
 import * as tf from '../../src/training/tf';
 import type { Activations, LayerFactory, WholeModelLayer } from '../../src/training/wholeModel/layer';
 import { LAYER_FACTORIES } from '../../src/training/wholeModel/registry';
+import { assertClose, random, randomArray } from './whole-model';
 
-/** A seeded generator in [-1, 1), so a failing case is the same case on the next run. */
-export function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return (s / 2 ** 32) * 2 - 1;
-  };
-}
-
-export function randomArray(n: number, next: () => number, scale = 1): Float32Array {
-  return Float32Array.from({ length: n }, () => next() * scale);
-}
-
-/** Entry by entry, relative to the entry with a floor of 1% of the largest (float32 cancellation). */
-export function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string, rel = 1e-4): void {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]));
-  for (let i = 0; i < expected.length; i++) {
-    const tol = rel * Math.max(Math.abs(expected[i]), scale * 1e-2, 1e-6);
-    assert.ok(Math.abs(actual[i] - expected[i]) <= tol, `${what}[${i}]: whole-model ${actual[i]} vs expected ${expected[i]}`);
-  }
-}
+export { random, randomArray };
 
 /** The registered counterpart of a built tfjs layer; fails the test when it refuses. */
 export function counterpart(layer: tf.layers.Layer, inputShape: number[]): WholeModelLayer {

@@ -10,43 +10,15 @@
 // The backend is forced to wasm so that a seeded run is the same run on every machine (tfjs-node,
 // where it loads, would round differently).
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { analyze, type Analysis } from '../../src/language';
+import type { Analysis } from '../../src/language';
 import type { DoneMessage } from '../../src/training/protocol';
-import { startTraining } from '../../src/training/runner';
-import { WORKER_OPTIONS } from './training-fixtures';
-
-const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
+import { analyzeText, exampleText, trainModel } from '../helpers/train-example';
 
 function analyzeExample(name: string): Analysis {
-  const analysis = analyze(readFileSync(path.join(EXAMPLES, name), 'utf8'));
-  assert.deepEqual(analysis.diagnostics.filter((d) => d.severity === 'error'), [], name);
-  return analysis;
+  return analyzeText(exampleText(name), name);
 }
 
-/** Trains one model of the analysis through the worker, as its train statement says. */
-async function train(analysis: Analysis, modelName: string): Promise<DoneMessage> {
-  const model = analysis.models.find((m) => m.name === modelName);
-  const block = analysis.trains.find((t) => t.models.includes(modelName));
-  const data = analysis.data.find((d) => d.name === block?.data);
-  assert.ok(model && block && data, `${modelName} is trained in the example`);
-  const outcome = await startTraining(
-    {
-      model,
-      data,
-      settings: block.settings,
-      predicts: analysis.predicts.filter((p) => p.model === modelName),
-      backend: 'wasm',
-      baseDir: EXAMPLES,
-      workspaceFolder: EXAMPLES,
-      runsDir: null,
-    },
-    WORKER_OPTIONS,
-  ).result;
-  if (outcome.status !== 'done') assert.fail(`${modelName}: ${JSON.stringify(outcome).slice(0, 2000)}`);
-  return outcome.result;
-}
+const train = trainModel;
 
 const last = (values: number[] | undefined): number => {
   assert.ok(values && values.length > 0, 'a history');
