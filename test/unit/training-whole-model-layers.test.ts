@@ -287,3 +287,18 @@ describe('whole-model layers: Bidirectional, over each recurrent kind', () => {
     assert.match((LAYER_FACTORIES.get('Bidirectional')!(none, [-1, 3, 2]) as { unsupported: string }).unsupported, /b: merge_mode=None/);
   });
 });
+
+describe('whole-model layers: Reshape and RepeatVector', () => {
+  it('Reshape keeps the values, works out -1, and passes the gradient back, as tfjs', () => {
+    const layer = tf.layers.reshape({ targetShape: [3, -1] });
+    const ours = compareWithTfjs({ layer, x: randomTensor([2, 6, 2], 81), training: true });
+    assert.throws(() => ours.forward({ values: new Float32Array(10), shape: [2, 5], mask: null }, true), /does not fit a sample of 5 values/);
+  });
+
+  it('RepeatVector repeats each sample and sums the copies\' gradients, as tfjs', () => {
+    const layer = tf.layers.repeatVector({ n: 4 });
+    const x = randomTensor([3, 5], 82);
+    const ours = compareWithTfjs({ layer, x, training: true });
+    finiteDifferenceCheck(ours, { values: Float32Array.from(x.dataSync()), shape: [3, 5], mask: null });
+  });
+});

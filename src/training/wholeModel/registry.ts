@@ -14,6 +14,8 @@ import { layerNormalizationFactory } from './layers/layer-normalization';
 import { maskingFactory } from './layers/masking';
 import { averagePooling1dFactory, globalAveragePooling1dFactory, globalMaxPooling1dFactory, globalPoolingKeepdimsFactory, maxPooling1dFactory } from './layers/pooling';
 import { recurrentFactory } from './layers/recurrent';
+import { repeatVectorFactory } from './layers/repeat-vector';
+import { reshapeFactory } from './layers/reshape';
 import { timeDistributedFactory } from './layers/time-distributed';
 
 /** For the wrappers: their inner layers' factories, looked up when a model is planned. */
@@ -32,6 +34,8 @@ export const LAYER_FACTORIES = new Map<string, LayerFactory>([
   ['BatchNormalization', batchNormalizationFactory],
   ['LayerNormalization', layerNormalizationFactory],
   ['Masking', maskingFactory],
+  ['Reshape', reshapeFactory],
+  ['RepeatVector', repeatVectorFactory],
   ['Bidirectional', bidirectionalFactory(lookup)],
   ['TimeDistributed', timeDistributedFactory(lookup)],
   ['SeqModelConv1D', conv1dFactory],
