@@ -285,6 +285,9 @@ describe('whole-model layers: Bidirectional, over each recurrent kind', () => {
     const none = tf.layers.bidirectional({ layer: new FusedLSTM({ units: 2 }) as tf.RNN, mergeMode: null as unknown as 'concat', name: 'b' });
     none.build([null, 3, 2]);
     assert.match((LAYER_FACTORIES.get('Bidirectional')!(none, [-1, 3, 2]) as { unsupported: string }).unsupported, /b: merge_mode=None/);
+    const states = tf.layers.bidirectional({ layer: new FusedLSTM({ units: 2, returnState: true }) as tf.RNN, name: 's' });
+    states.build([null, 3, 2]);
+    assert.match((LAYER_FACTORIES.get('Bidirectional')!(states, [-1, 3, 2]) as { unsupported: string }).unsupported, /s: return_state=True/);
   });
 });
 
