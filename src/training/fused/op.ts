@@ -7,20 +7,10 @@
 // projection's gradients.
 import * as tf from '../tf';
 import type { ElementwiseActivation } from './activations';
-import { gruResetAfterForward, gruResetBeforeForward } from './gru';
-import { GATES, KernelForward, KernelGradients, KernelInput, RecurrentKind, STATES } from './kernel';
-import { lstmForward } from './lstm';
+import { GATES, KernelGradients, KernelInput, RecurrentKind, STATES } from './kernel';
 import { columnSums, multiply } from './matmul';
+import { runKernel } from './parallel';
 import { floats, inputProjection, productsInModule, valuesOf } from './projection';
-import { sequenceKernel } from './sequence';
-import { simpleRnnForward } from './simple-rnn';
-
-const KERNELS: Record<RecurrentKind, (input: KernelInput) => KernelForward> = {
-  lstm: lstmForward,
-  gru: gruResetBeforeForward,
-  'gru-reset-after': gruResetAfterForward,
-  'simple-rnn': simpleRnnForward,
-};
 
 export interface FusedRecurrenceArgs {
   kind: RecurrentKind;
@@ -134,8 +124,9 @@ export function fusedRecurrence(args: FusedRecurrenceArgs, inputs: FusedRecurren
       activation: args.activation,
       recurrentActivation: args.recurrentActivation,
     };
-    // The whole sequence in WebAssembly where it loads and has the activations, else TypeScript.
-    const forward = (sequenceKernel(args.kind, input) ?? KERNELS[args.kind])(input);
+    // The whole sequence in WebAssembly where it loads and has the activations, else
+    // TypeScript; a large batch split over two threads (parallel.ts).
+    const forward = runKernel(args.kind, input);
     const value = tf.tensor3d(forward.y, [batch, steps + states, units]);
     const gradFunc = (dy: tf.Tensor3D, saved: tf.Tensor[]): tf.Tensor[] => {
       const g = forward.backward(floats(dy));
