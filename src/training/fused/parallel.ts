@@ -195,6 +195,20 @@ function patience(ownMs: number): number {
   return Math.max(30_000, 100 * ownMs);
 }
 
+/**
+ * Runs this thread's half while the thread runs its own. Should this half throw, the thread's
+ * answer is still awaited, so the next request never finds it busy with this one.
+ */
+function whileThreadWorks<T>(thread: KernelThread, own: () => T): T {
+  const started = Date.now();
+  try {
+    return own();
+  } catch (e) {
+    thread.answer(patience(Date.now() - started));
+    throw e;
+  }
+}
+
 let nextId = 1;
 
 /** The thread's forward passes, released when their KernelForward is collected (no backward pass came). */
@@ -232,7 +246,7 @@ function runSplit(thread: KernelThread, kind: RecurrentKind, k: KernelInput, ker
   const id = nextId++;
   const header = postForward(thread, kind, theirs, whole, id);
   const started = Date.now();
-  const own = kernel(mine);
+  const own = whileThreadWorks(thread, () => kernel(mine));
   const ownMs = Date.now() - started;
   // The thread's half, or, should the thread fail, this thread's own run of it.
   let local: KernelForward | null = null;
@@ -259,7 +273,7 @@ function runSplit(thread: KernelThread, kind: RecurrentKind, k: KernelInput, ker
       }
       const t0 = Date.now();
       collected?.unregister(forward);
-      const a = own.backward(dyMine);
+      const a = posted ? whileThreadWorks(thread, () => own.backward(dyMine)) : own.backward(dyMine);
       const answer = posted ? thread.answer(patience(Date.now() - t0)) : null;
       // The thread lost its tape (it died, or let the forward pass go): recompute that half here.
       const b = answer === STATE.done ? readGradients(thread, header) : (local ?? kernel(theirs)).backward(dyTheirs);
