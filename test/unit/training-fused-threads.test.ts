@@ -149,7 +149,17 @@ describe('training/fused: the batch split over two threads', function () {
 
       it('forward passes never differentiated (Predict) leave later training intact', () => {
         for (let i = 0; i < 40; i++) runKernel('simple-rnn', input('simple-rnn', { batch: 4, seed: 100 + i }));
+        for (let i = 0; i < 40; i++) runKernel('gru', input('gru', { batch: 4, seed: 200 + i }), { forwardOnly: true });
         compare('lstm', { batch: 5, mask: true, seed: 31 });
+      });
+
+      it('a backward pass after a forward pass said to need none: that half is recomputed, same gradients', () => {
+        const k = input('lstm', { batch: 5, mask: true, recurrentMask: true, states: true, seed: 33 });
+        const split = runKernel('lstm', k, { forwardOnly: true });
+        const single = singleThreadKernel('lstm', k)(k);
+        assertClose(split.y, single.y, 'y', 0);
+        const dy = dyFor('lstm', k, 35);
+        assertSameGradients(split.backward(dy), single.backward(dy), k, 'lstm', 'recomputed');
       });
     });
   }
@@ -158,10 +168,15 @@ describe('training/fused: the batch split over two threads', function () {
     await initBackend('wasm');
     const next = random(41);
     const x = tf.tensor3d(Array.from({ length: 5 * 7 * 3 }, () => next()), [5, 7, 3]);
-    for (const layer of [new FusedLSTM({ units: 4, goBackwards: true, returnSequences: true }), new FusedResetAfterGRU({ units: 4, goBackwards: true })]) {
+    // In training, and outside it (then the thread keeps no tape: the backward pass recomputes its half).
+    for (const [layer, training] of [
+      [new FusedLSTM({ units: 4, goBackwards: true, returnSequences: true }), true],
+      [new FusedResetAfterGRU({ units: 4, goBackwards: true }), true],
+      [new FusedLSTM({ units: 3, goBackwards: true }), false],
+    ] as const) {
       layer.apply(x); // builds it
       const run = () => {
-        const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(layer.apply(x) as tf.Tensor)) as tf.Scalar, layer.trainableWeights.map((w) => w.read() as tf.Variable));
+        const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(layer.apply(x, { training }) as tf.Tensor)) as tf.Scalar, layer.trainableWeights.map((w) => w.read() as tf.Variable));
         return { y: value.dataSync() as Float32Array, grads: Object.values(grads).map((g) => g.dataSync() as Float32Array) };
       };
       const before = kernelThreadCounts().split;

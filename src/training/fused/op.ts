@@ -20,6 +20,11 @@ export interface FusedRecurrenceArgs {
   mask: Uint8Array | null;
   /** (batch, units) recurrent_dropout mask for this sequence, or null. Not differentiated. */
   recurrentMask: Float32Array | null;
+  /**
+   * The layer is called in training (Keras's `training`): a backward pass will follow. Outside
+   * training (Predict, evaluation) the kernels keep no tape on the second thread (parallel.ts).
+   */
+  training: boolean;
 }
 
 export interface FusedRecurrenceInputs {
@@ -126,7 +131,7 @@ export function fusedRecurrence(args: FusedRecurrenceArgs, inputs: FusedRecurren
     };
     // The whole sequence in WebAssembly where it loads and has the activations, else
     // TypeScript; a large batch split over two threads (parallel.ts).
-    const forward = runKernel(args.kind, input);
+    const forward = runKernel(args.kind, input, { forwardOnly: !args.training });
     const value = tf.tensor3d(forward.y, [batch, steps + states, units]);
     const gradFunc = (dy: tf.Tensor3D, saved: tf.Tensor[]): tf.Tensor[] => {
       const g = forward.backward(floats(dy));

@@ -146,9 +146,10 @@ function merge(a: KernelGradients, b: KernelGradients): KernelGradients {
 }
 
 /** Posts the forward pass of `k` (the second half) to the thread. */
-function postForward(thread: KernelThread, kind: RecurrentKind, k: KernelInput, whole: boolean, id: number): Header {
+function postForward(thread: KernelThread, kind: RecurrentKind, k: KernelInput, whole: boolean, forwardOnly: boolean, id: number): Header {
   const flags = (k.recurrentBias ? FLAG.recurrentBias : 0) | (k.c0 ? FLAG.c0 : 0) | (k.mask ? FLAG.mask : 0) |
-    (k.recurrentMask ? FLAG.recurrentMask : 0) | (simdKernels() !== null ? FLAG.simd : 0) | (whole ? FLAG.wholeSequence : 0);
+    (k.recurrentMask ? FLAG.recurrentMask : 0) | (simdKernels() !== null ? FLAG.simd : 0) | (whole ? FLAG.wholeSequence : 0) |
+    (forwardOnly ? FLAG.forwardOnly : 0);
   const header: Header = { kind, batch: k.batch, steps: k.steps, units: k.units, flags };
   const l = forwardLayout(header);
   const data = thread.data(Math.max(l.bytes, backwardLayout(header).bytes));
@@ -216,12 +217,20 @@ const collected = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry<{ thread: KernelThread; id: number }>(({ thread, id }) => thread.release(id))
   : null;
 
+export interface RunOptions {
+  /**
+   * No backward pass is expected (a layer called outside training: Predict, evaluation), so the
+   * thread keeps no tape. Should one be asked for all the same, that half is recomputed here.
+   */
+  forwardOnly?: boolean;
+}
+
 /**
  * Runs a recurrent kernel: split over two threads when the batch has at least two samples, the
  * work is worth a hand-off, the kernel thread is ready and, timed both ways, the split is the
  * faster; else on this thread alone.
  */
-export function runKernel(kind: RecurrentKind, k: KernelInput): KernelForward {
+export function runKernel(kind: RecurrentKind, k: KernelInput, options: RunOptions = {}): KernelForward {
   const kernel = singleThreadKernel(kind, k);
   const thread = k.batch >= 2 && batchWork(kind, k.batch, k.steps, k.units) >= minWork ? kernelThread() : null;
   if (thread === null) {
@@ -232,19 +241,21 @@ export function runKernel(kind: RecurrentKind, k: KernelInput): KernelForward {
   const whole = runsWholeSequence(kind, k.activation.id, k.recurrentActivation.id);
   const { split, trial } = shouldSplit(`${kind} ${k.batch} ${k.steps} ${k.units} ${whole} ${simdKernels() !== null}`);
   const t0 = performance.now();
-  const forward = split ? runSplit(thread, kind, k, kernel, whole) : kernel(k);
+  const forward = split ? runSplit(thread, kind, k, kernel, whole, options.forwardOnly === true) : kernel(k);
   if (trial) record(trial, split, performance.now() - t0);
   if (split) counts.split++;
   else counts.single++;
   return forward;
 }
 
-function runSplit(thread: KernelThread, kind: RecurrentKind, k: KernelInput, kernel: (k: KernelInput) => KernelForward, whole: boolean): KernelForward {
+function runSplit(
+  thread: KernelThread, kind: RecurrentKind, k: KernelInput, kernel: (k: KernelInput) => KernelForward, whole: boolean, forwardOnly: boolean,
+): KernelForward {
   const cut = Math.ceil(k.batch / 2);
   const mine = samples(k, 0, cut);
   const theirs = samples(k, cut, k.batch);
   const id = nextId++;
-  const header = postForward(thread, kind, theirs, whole, id);
+  const header = postForward(thread, kind, theirs, whole, forwardOnly, id);
   const started = Date.now();
   const own = whileThreadWorks(thread, () => kernel(mine));
   const ownMs = Date.now() - started;
@@ -280,6 +291,6 @@ function runSplit(thread: KernelThread, kind: RecurrentKind, k: KernelInput, ker
       return merge(a, b);
     },
   };
-  if (local === null) collected?.register(forward, { thread, id }, forward);
+  if (local === null && !forwardOnly) collected?.register(forward, { thread, id }, forward);
   return forward;
 }

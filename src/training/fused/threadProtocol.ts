@@ -60,6 +60,8 @@ export const FLAG = {
   simd: 16,
   /** The whole sequence in WebAssembly (sequence.ts), as the calling thread runs its half. */
   wholeSequence: 32,
+  /** No backward pass is expected (Predict, evaluation): the thread keeps no tape. */
+  forwardOnly: 64,
 } as const;
 
 /** Backward result bits. */
