@@ -68,6 +68,7 @@ function forward(id: number): void {
   }
   const f = kernel(input);
   floatsAt(data, l, 'y').set(f.y);
+  if (has(FLAG.forwardOnly)) return;
   pending.set(id, { forward: f, header: h });
   if (pending.size > MAX_PENDING) pending.delete(pending.keys().next().value!);
 }
