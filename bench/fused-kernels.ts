@@ -73,26 +73,57 @@ function load(): string {
   return loadavg().map((l) => l.toFixed(2)).join(' ');
 }
 
+/**
+ * Median wall milliseconds of `once` on one thread and split, the two interleaved run by run so
+ * that a change in the machine's load (it is shared) touches both alike.
+ */
+function bothWays(once: () => void, runs: number, minWork = MIN_SPLIT_WORK): { one: number; two: number; split: boolean } {
+  const oneThread = () => configureSplit({ minWork: Infinity });
+  const split = () => configureSplit({ minWork, adaptive: false });
+  for (const way of [oneThread, split, oneThread, split]) {
+    way();
+    once();
+  }
+  const one: number[] = [];
+  const two: number[] = [];
+  const before = kernelThreadCounts().split;
+  for (let i = 0; i < runs; i++) {
+    for (const [way, into] of [[oneThread, one], [split, two]] as const) {
+      way();
+      const t0 = performance.now();
+      once();
+      into.push(performance.now() - t0);
+    }
+  }
+  const didSplit = kernelThreadCounts().split > before;
+  configureSplit({});
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { one: median(one), two: median(two), split: didSplit };
+}
+
 /** One thread against two, wall clock: what a user waits for. */
 async function threads(): Promise<void> {
   await initBackend('wasm');
+  await setKernelThreadsEnabled(true);
+  await kernelThreadReady();
   const rows: string[][] = [];
   for (const w of WORKLOADS) {
     const runs = w.steps > 100 ? (QUICK ? 3 : 9) : QUICK ? 5 : 30;
-    await setKernelThreadsEnabled(false);
-    const one = step(w, true, runs);
-    await setKernelThreadsEnabled(true);
-    await kernelThreadReady();
-    // Every call large enough splits (no timing both ways): the split's own speed.
-    configureSplit({ adaptive: false });
-    const before = kernelThreadCounts().split;
-    const two = step(w, true, runs);
-    const split = kernelThreadCounts().split > before;
-    configureSplit({});
+    const layer = w.make(true);
+    const x = tf.variable(tf.randomNormal([w.batch, w.steps, w.features]));
+    layer.apply(x);
+    const vars = [x, ...layer.trainableWeights.map((v) => (v as unknown as { val: tf.Variable }).val)];
+    const { one, two, split } = bothWays(() => {
+      const { value, grads } = tf.variableGrads(() => tf.sum(layer.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, vars);
+      value.dataSync();
+      tf.dispose([value, ...Object.values(grads)]);
+    }, runs);
+    x.dispose();
+    layer.dispose();
     const rate = (msPerStep: number) => `${Math.round((w.batch * 1000) / msPerStep).toLocaleString('en-US')}/s`;
-    rows.push([w.label, split ? 'yes' : 'no (too small)', ms(one.median), ms(two.median), rate(one.median), rate(two.median), `${(one.median / two.median).toFixed(2)}×`, load()]);
+    rows.push([w.label, split ? 'yes' : 'no (too small)', ms(one), ms(two), rate(one), rate(two), `${(one / two).toFixed(2)}×`, load()]);
   }
-  console.log(`\nbackend wasm, WebAssembly kernels: one thread vs the batch split over two, wall clock of forward + backward (median); ${availableParallelism()} cores, load ${load()}`);
+  console.log(`\nbackend wasm, WebAssembly kernels: one thread vs the batch split over two, wall clock of a training step's forward + backward (median, interleaved); ${availableParallelism()} cores, load ${load()}`);
   table(['workload', 'split', 'wall 1 thread', 'wall split', 'samples/s 1', 'samples/s split', 'speed-up', 'load 1m 5m 15m'], rows);
 
   // Where the split starts to pay: LSTM kernels alone (no tfjs around them), work per half in
@@ -102,17 +133,12 @@ async function threads(): Promise<void> {
   for (const [batch, steps, units] of sizes) {
     const k = lstmInput(batch, steps, units);
     const dy = new Float32Array(batch * (steps + 2) * units).fill(0.01);
-    const once = () => runKernel('lstm', k).backward(dy);
-    configureSplit({ minWork: Infinity });
-    const one = time(once, { runs: QUICK ? 20 : 100, warmup: 10 });
-    configureSplit({ minWork: 0, adaptive: false });
-    const two = time(once, { runs: QUICK ? 20 : 100, warmup: 10 });
-    configureSplit({});
+    const { one, two } = bothWays(() => void runKernel('lstm', k).backward(dy), QUICK ? 20 : 100, 0);
     const work = batchWork('lstm', batch, steps, units);
-    kernelRows.push([`LSTM(${units}), ${steps} steps, batch ${batch}`, (work / 1e6).toFixed(2), ms(one.median), ms(two.median), `${(one.median / two.median).toFixed(2)}×`, work >= MIN_SPLIT_WORK ? 'split' : 'one thread']);
+    kernelRows.push([`LSTM(${units}), ${steps} steps, batch ${batch}`, (work / 1e6).toFixed(2), ms(one), ms(two), `${(one / two).toFixed(2)}×`, work >= MIN_SPLIT_WORK ? 'times both ways' : 'one thread']);
   }
-  console.log(`\nthe LSTM kernel alone, forward + backward (median wall), load ${load()}; the split threshold is ${(MIN_SPLIT_WORK / 1e6).toFixed(1)} M multiply-adds a half`);
-  table(['kernel', 'M mul-adds a half', '1 thread', '2 threads', 'speed-up', 'runKernel chooses'], kernelRows);
+  console.log(`\nthe LSTM kernel alone, forward + backward (median wall, interleaved), load ${load()}; below ${(MIN_SPLIT_WORK / 1e6).toFixed(1)} M multiply-adds a half runKernel does not try the split`);
+  table(['kernel', 'M mul-adds a half', '1 thread', '2 threads', 'speed-up', 'runKernel'], kernelRows);
 }
 
 function lstmInput(batch: number, steps: number, units: number): KernelInput {
