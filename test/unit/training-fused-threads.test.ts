@@ -5,7 +5,11 @@
 // masks, initial states, odd batches, stacked calls and forward passes never differentiated;
 // and a thread that dies costs nothing but the speed.
 import { strict as assert } from 'node:assert';
-import { availableParallelism } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
 import * as tf from '../../src/training/tf';
 import { seededRandom as random } from '../helpers/random';
 import { initBackend } from '../../src/training/backend';
@@ -15,7 +19,10 @@ import { GATES, KernelGradients, KernelInput, RecurrentKind, STATES } from '../.
 import { FusedLSTM, FusedResetAfterGRU } from '../../src/training/fused/layers';
 import { kernelThreadCounts, MIN_SPLIT_WORK, runKernel, configureSplit } from '../../src/training/fused/parallel';
 import { setSimdEnabled } from '../../src/training/fused/simd/module';
-import { kernelThreadReady, kernelThreadWorker, setKernelThreadsEnabled } from '../../src/training/fused/threadHost';
+import { KERNEL_THREAD_FILE, kernelThreadReady, kernelThreadWorker, setKernelThreadsEnabled } from '../../src/training/fused/threadHost';
+import { WASM_FILE } from '../../src/training/fused/simd/module';
+import { ROOT } from '../helpers/engine';
+import { ensureBuilt } from './lsp-client';
 
 const KINDS: RecurrentKind[] = ['lstm', 'gru', 'gru-reset-after', 'simple-rnn'];
 const TWO_CORES = availableParallelism() > 1;
@@ -213,6 +220,26 @@ describe('training/fused: the batch split over two threads', function () {
       assert.ok(ways.includes(10) && ways.includes(0), `one way after the probes: ${ways}`);
     } finally {
       configureSplit({ minWork: 0, adaptive: false });
+    }
+  });
+
+  it('as it ships: dist/kernel-thread.js serves a caller bundled beside it (as dist/worker.js is)', async () => {
+    ensureBuilt();
+    const dir = mkdtempSync(join(tmpdir(), 'seqmodel-thread-'));
+    try {
+      for (const f of [KERNEL_THREAD_FILE, WASM_FILE]) copyFileSync(join(ROOT, 'dist', f), join(dir, f));
+      await esbuild.build({
+        entryPoints: [join(ROOT, 'test', 'helpers', 'bundledThreadCaller.ts')],
+        bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: join(dir, 'caller.js'), logLevel: 'silent',
+      });
+      const run = spawnSync(process.execPath, [join(dir, 'caller.js')], { encoding: 'utf8', timeout: 60_000 });
+      assert.equal(run.status, 0, run.stderr);
+      const result = JSON.parse(run.stdout) as { ready: boolean; wasm: boolean; split: number; difference: number };
+      assert.deepEqual({ ready: result.ready, wasm: result.wasm, split: result.split }, { ready: TWO_CORES, wasm: true, split: TWO_CORES ? 1 : 0 });
+      assert.ok(result.difference < 1e-5, `largest difference from one thread: ${result.difference}`);
+      assert.equal(run.stderr, '', 'no warning');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
