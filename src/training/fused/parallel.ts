@@ -167,12 +167,15 @@ function postForward(thread: KernelThread, kind: RecurrentKind, k: KernelInput, 
   return header;
 }
 
-/** The thread's gradients for its half, read out of the shared buffer. */
-function readGradients(thread: KernelThread, header: Header): KernelGradients {
+/**
+ * The thread's gradients for its half: views of the shared buffer, valid until the next request
+ * (merge copies them at once), which spares a copy of each.
+ */
+function threadGradients(thread: KernelThread, header: Header): KernelGradients {
   const data = thread.data(0);
   const l = backwardLayout(header);
   const result = thread.control[CONTROL.result];
-  const read = (key: Parameters<typeof floatsAt>[2]) => floatsAt(data, l, key as never).slice();
+  const read = (key: Parameters<typeof floatsAt>[2]) => floatsAt(data, l, key as never);
   const dxproj = read('dxproj');
   const g: KernelGradients = {
     dxproj,
@@ -287,7 +290,7 @@ function runSplit(
       const a = posted ? whileThreadWorks(thread, () => own.backward(dyMine)) : own.backward(dyMine);
       const answer = posted ? thread.answer(patience(Date.now() - t0)) : null;
       // The thread lost its tape (it died, or let the forward pass go): recompute that half here.
-      const b = answer === STATE.done ? readGradients(thread, header) : (local ?? kernel(theirs)).backward(dyTheirs);
+      const b = answer === STATE.done ? threadGradients(thread, header) : (local ?? kernel(theirs)).backward(dyTheirs);
       return merge(a, b);
     },
   };
