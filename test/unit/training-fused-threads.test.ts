@@ -17,7 +17,7 @@ import { elementwiseActivation } from '../../src/training/fused/activations';
 import { singleThreadKernel } from '../../src/training/fused/choice';
 import { GATES, KernelGradients, KernelInput, RecurrentKind, STATES } from '../../src/training/fused/kernel';
 import { FusedLSTM, FusedResetAfterGRU } from '../../src/training/fused/layers';
-import { kernelThreadCounts, MIN_SPLIT_WORK, runKernel, configureSplit } from '../../src/training/fused/parallel';
+import { configureSplit, kernelThreadCounts, MIN_SPLIT_WORK, PATIENCE_MS, runKernel } from '../../src/training/fused/parallel';
 import { setSimdEnabled } from '../../src/training/fused/simd/module';
 import { KERNEL_THREAD_FILE, kernelThreadReady, kernelThreadWorker, setKernelThreadsEnabled } from '../../src/training/fused/threadHost';
 import { WASM_FILE } from '../../src/training/fused/simd/module';
@@ -240,6 +240,29 @@ describe('training/fused: the batch split over two threads', function () {
       assert.equal(run.stderr, '', 'no warning');
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a thread ended from outside during a request (no word from it): the call waits out its patience, then computes the half itself', async () => {
+    if (!TWO_CORES) return assert.equal(kernelThreadWorker(), null, 'one core: no thread to lose');
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void warnings.push(args.join(' '));
+    try {
+      const k = input('gru-reset-after', { batch: 5, mask: true, states: true, seed: 57 });
+      void kernelThreadWorker()!.terminate(); // not awaited: the request below races the ending
+      const t0 = Date.now();
+      const split = runKernel('gru-reset-after', k);
+      assert.ok(Date.now() - t0 < PATIENCE_MS + 2_000, 'bounded by the patience');
+      const single = singleThreadKernel('gru-reset-after', k)(k);
+      assertClose(split.y, single.y, 'y', 0);
+      const dy = dyFor('gru-reset-after', k, 59);
+      assertSameGradients(split.backward(dy), single.backward(dy), k, 'gru-reset-after', 'after the thread was ended');
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0], /kernel thread stopped/);
+    } finally {
+      console.warn = warn;
+      await setKernelThreadsEnabled(true);
     }
   });
 

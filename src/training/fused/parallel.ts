@@ -194,9 +194,16 @@ function threadGradients(thread: KernelThread, header: Header): KernelGradients 
   return g;
 }
 
-/** How long to wait for the thread's half beyond the time this thread's half took. */
+/**
+ * How long to wait for the thread's half, given the time this thread's half took (the same
+ * work). A thread that ends by an error or process.exit says so at once (its exit handler), but
+ * one ended from outside (terminate, out of memory) cannot: this bounds the stall then, yet
+ * leaves a live thread that a busy machine deschedules for a while (load 15 here) its time.
+ */
+export const PATIENCE_MS = 5_000;
+
 function patience(ownMs: number): number {
-  return Math.max(30_000, 100 * ownMs);
+  return Math.max(PATIENCE_MS, 20 * ownMs);
 }
 
 /**
