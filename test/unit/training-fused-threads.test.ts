@@ -245,10 +245,7 @@ describe('training/fused: the batch split over two threads', function () {
 
   it('a thread ended from outside during a request (no word from it): the call waits out its patience, then computes the half itself', async () => {
     if (!TWO_CORES) return assert.equal(kernelThreadWorker(), null, 'one core: no thread to lose');
-    const warnings: string[] = [];
-    const warn = console.warn;
-    console.warn = (...args: unknown[]) => void warnings.push(args.join(' '));
-    try {
+    await losingThreads(async (warnings) => {
       const k = input('gru-reset-after', { batch: 5, mask: true, states: true, seed: 57 });
       void kernelThreadWorker()!.terminate(); // not awaited: the request below races the ending
       const t0 = Date.now();
@@ -260,10 +257,7 @@ describe('training/fused: the batch split over two threads', function () {
       assertSameGradients(split.backward(dy), single.backward(dy), k, 'gru-reset-after', 'after the thread was ended');
       assert.equal(warnings.length, 1);
       assert.match(warnings[0], /kernel thread stopped/);
-    } finally {
-      console.warn = warn;
-      await setKernelThreadsEnabled(true);
-    }
+    });
   });
 
   it('SEQMODEL_THREADS=1 keeps every call on one thread', async () => {
@@ -284,10 +278,7 @@ describe('training/fused: the batch split over two threads', function () {
 
   it('a thread that dies between the forward and the backward pass: the run goes on, on one thread, said once', async () => {
     if (!TWO_CORES) return assert.equal(kernelThreadWorker(), null, 'one core: no thread to lose');
-    const warnings: string[] = [];
-    const warn = console.warn;
-    console.warn = (...args: unknown[]) => void warnings.push(args.join(' '));
-    try {
+    await losingThreads(async (warnings) => {
       for (const kind of KINDS) {
         await setKernelThreadsEnabled(true);
         assert.ok(await kernelThreadReady());
@@ -304,12 +295,22 @@ describe('training/fused: the batch split over two threads', function () {
       }
       assert.equal(warnings.length, KINDS.length, 'one warning per lost thread');
       assert.match(warnings[0], /kernel thread stopped .*continue on one thread/);
-    } finally {
-      console.warn = warn;
-      await setKernelThreadsEnabled(true);
-    }
+    });
   });
 });
+
+/** Runs `body` with console.warn's lines collected, then starts a new thread for the next tests. */
+async function losingThreads(body: (warnings: string[]) => Promise<void>): Promise<void> {
+  const warnings: string[] = [];
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => void warnings.push(args.join(' '));
+  try {
+    await body(warnings);
+  } finally {
+    console.warn = warn;
+    await setKernelThreadsEnabled(true);
+  }
+}
 
 /** Like compare, without asserting that a split happened. */
 function compareOn(kind: RecurrentKind, k: KernelInput): void {
