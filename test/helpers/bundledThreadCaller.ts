@@ -8,7 +8,7 @@ import type { KernelInput } from '../../src/training/fused/kernel';
 import { configureSplit, kernelThreadCounts, runKernel } from '../../src/training/fused/parallel';
 import { simdKernels } from '../../src/training/fused/simd/module';
 import { kernelThreadReady } from '../../src/training/fused/threadHost';
-import { seededRandom } from './seededRandom';
+import { seededRandom } from './random';
 
 void (async () => {
   const ready = await kernelThreadReady();
