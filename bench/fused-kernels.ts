@@ -4,17 +4,25 @@
 // (the whole sequence in the module) and in TypeScript (the fallback when it does not load). Layer-level only: the whole training
 // loop, with data, optimizer and callbacks, is bench/training.ts.
 //
-// Run: npm run bench -- fused-kernels   (or: node --import tsx bench/fused-kernels.ts [--quick])
-import { loadavg } from 'node:os';
+// Then the batch split over two threads (src/training/fused/parallel.ts): wall-clock time of the
+// same steps with one thread and with two, and where the split starts to pay (MIN_SPLIT_WORK).
+//
+// Run: npm run bench -- fused-kernels   (or: node --import tsx bench/fused-kernels.ts [--quick] [--threads])
+import { availableParallelism, loadavg } from 'node:os';
 import * as tf from '../src/training/tf';
 import { initBackend } from '../src/training/backend';
 import type { BackendName } from '../src/training/backendPreference';
 import { FusedGRU, FusedLSTM, FusedResetAfterGRU, FusedSimpleRNN } from '../src/training/fused/layers';
 import { setSimdEnabled } from '../src/training/fused/simd/module';
+import { elementwiseActivation } from '../src/training/fused/activations';
+import { GATES, KernelInput } from '../src/training/fused/kernel';
+import { batchWork, kernelThreadCounts, MIN_SPLIT_WORK, runKernel, configureSplit } from '../src/training/fused/parallel';
+import { kernelThreadReady, setKernelThreadsEnabled } from '../src/training/fused/threadHost';
 import { ResetAfterGRU } from '../src/training/layers/gru-reset-after';
 import { ms, table, time } from './lib/measure';
 
 const QUICK = process.argv.includes('--quick');
+const THREADS_ONLY = process.argv.includes('--threads');
 
 interface Workload {
   label: string;
@@ -61,7 +69,97 @@ function step(w: Workload, fused: boolean, runs: number): { median: number; cpu:
   return t;
 }
 
+function load(): string {
+  return loadavg().map((l) => l.toFixed(2)).join(' ');
+}
+
+/**
+ * Median wall milliseconds of `once` on one thread and split, the two interleaved run by run so
+ * that a change in the machine's load (it is shared) touches both alike.
+ */
+function bothWays(once: () => void, runs: number, minWork = MIN_SPLIT_WORK): { one: number; two: number; split: boolean } {
+  const oneThread = () => configureSplit({ minWork: Infinity });
+  const split = () => configureSplit({ minWork, adaptive: false });
+  for (const way of [oneThread, split, oneThread, split]) {
+    way();
+    once();
+  }
+  const one: number[] = [];
+  const two: number[] = [];
+  const before = kernelThreadCounts().split;
+  for (let i = 0; i < runs; i++) {
+    for (const [way, into] of [[oneThread, one], [split, two]] as const) {
+      way();
+      const t0 = performance.now();
+      once();
+      into.push(performance.now() - t0);
+    }
+  }
+  const didSplit = kernelThreadCounts().split > before;
+  configureSplit({});
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { one: median(one), two: median(two), split: didSplit };
+}
+
+/** One thread against two, wall clock: what a user waits for. */
+async function threads(): Promise<void> {
+  await initBackend('wasm');
+  await setKernelThreadsEnabled(true);
+  await kernelThreadReady();
+  const rows: string[][] = [];
+  for (const w of WORKLOADS) {
+    const runs = w.steps > 100 ? (QUICK ? 3 : 9) : QUICK ? 5 : 30;
+    const layer = w.make(true);
+    const x = tf.variable(tf.randomNormal([w.batch, w.steps, w.features]));
+    layer.apply(x);
+    const vars = [x, ...layer.trainableWeights.map((v) => (v as unknown as { val: tf.Variable }).val)];
+    const { one, two, split } = bothWays(() => {
+      const { value, grads } = tf.variableGrads(() => tf.sum(layer.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, vars);
+      value.dataSync();
+      tf.dispose([value, ...Object.values(grads)]);
+    }, runs);
+    x.dispose();
+    layer.dispose();
+    const rate = (msPerStep: number) => `${Math.round((w.batch * 1000) / msPerStep).toLocaleString('en-US')}/s`;
+    rows.push([w.label, split ? 'yes' : 'no (too small)', ms(one), ms(two), rate(one), rate(two), `${(one / two).toFixed(2)}×`, load()]);
+  }
+  console.log(`\nbackend wasm, WebAssembly kernels: one thread vs the batch split over two, wall clock of a training step's forward + backward (median, interleaved); ${availableParallelism()} cores, load ${load()}`);
+  table(['workload', 'split', 'wall 1 thread', 'wall split', 'samples/s 1', 'samples/s split', 'speed-up', 'load 1m 5m 15m'], rows);
+
+  // Where the split starts to pay: LSTM kernels alone (no tfjs around them), work per half in
+  // multiply-adds (batchWork) against the time of one and of two threads.
+  const sizes = [[4, 10, 8], [8, 10, 16], [8, 20, 16], [16, 20, 16], [16, 20, 32], [32, 30, 32], [32, 30, 64], [64, 30, 64]];
+  const kernelRows: string[][] = [];
+  for (const [batch, steps, units] of sizes) {
+    const k = lstmInput(batch, steps, units);
+    const dy = new Float32Array(batch * (steps + 2) * units).fill(0.01);
+    const { one, two } = bothWays(() => void runKernel('lstm', k).backward(dy), QUICK ? 20 : 100, 0);
+    const work = batchWork('lstm', batch, steps, units);
+    kernelRows.push([`LSTM(${units}), ${steps} steps, batch ${batch}`, (work / 1e6).toFixed(2), ms(one), ms(two), `${(one / two).toFixed(2)}×`, work >= MIN_SPLIT_WORK ? 'times both ways' : 'one thread']);
+  }
+  console.log(`\nthe LSTM kernel alone, forward + backward (median wall, interleaved), load ${load()}; below ${(MIN_SPLIT_WORK / 1e6).toFixed(1)} M multiply-adds a half runKernel does not try the split`);
+  table(['kernel', 'M mul-adds a half', '1 thread', '2 threads', 'speed-up', 'runKernel'], kernelRows);
+}
+
+function lstmInput(batch: number, steps: number, units: number): KernelInput {
+  const gu = GATES.lstm * units;
+  const fill = (n: number, scale: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37) * scale);
+  return {
+    batch, steps, units,
+    xproj: fill(batch * steps * gu, 1), recurrentKernel: fill(units * gu, 0.3), recurrentBias: null,
+    h0: new Float32Array(batch * units), c0: null, mask: null, recurrentMask: null,
+    activation: elementwiseActivation('tanh')!, recurrentActivation: elementwiseActivation('sigmoid')!,
+  };
+}
+
 async function main(): Promise<void> {
+  if (!THREADS_ONLY) await oneThread();
+  await threads();
+}
+
+/** The kernels' own speed, one thread (the split is measured by threads()). */
+async function oneThread(): Promise<void> {
+  await setKernelThreadsEnabled(false);
   const backends: BackendName[] = ['wasm', 'cpu'];
   for (const backend of backends) {
     await initBackend(backend);

@@ -13,6 +13,8 @@ const nodeEntries = {
   extension: 'src/extension/extension.ts',
   worker: 'src/training/worker.ts',
   predict: 'src/training/predictWorker.ts',
+  // The fused kernels' second thread, which both workers start (src/training/fused/threadHost.ts).
+  'kernel-thread': 'src/training/fused/kernelThread.ts',
   // The engine alone, as it ships inside the others: what bench/engine.ts measures.
   engine: 'src/language/index.ts',
 };

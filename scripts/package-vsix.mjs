@@ -11,8 +11,11 @@ import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 
 const ROOT = path.join(path.dirname(new URL(import.meta.url).pathname), '..');
-/** The processes that load TensorFlow.js from node_modules; the extension host and server never do. */
-const WORKERS = ['dist/worker.js', 'dist/predict.js'];
+/**
+ * The processes that load TensorFlow.js from node_modules (the extension host and server never
+ * do), and the kernel thread they start (which loads nothing from node_modules today).
+ */
+const WORKERS = ['dist/worker.js', 'dist/predict.js', 'dist/kernel-thread.js'];
 /** Optional and native: not shipped, 'auto' falls back to wasm (src/training/backend.ts). */
 const NOT_SHIPPED = ['@tensorflow/tfjs-node'];
 

@@ -4,6 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBuilt } from './lsp-client';
 import { ROOT } from '../helpers/engine';
+import { WASM_FILE } from '../../src/training/fused/simd/module';
+import { KERNEL_THREAD_FILE } from '../../src/training/fused/threadHost';
 
 // What the .vsix ships of node_modules is derived from the build's metafile
 // (scripts/package-vsix.mjs): exactly the packages the workers require, each with the Node
@@ -31,6 +33,14 @@ describe('.vsix contents from the metafile', function () {
     assert.ok(files.includes('node_modules/seedrandom/index.js'), "tfjs-core's own dependencies");
     assert.ok(!files.some((f) => /tfjs-node|vscode-languageserver|uplot|tfjs-backend-webgl|tfjs-converter/.test(f)), 'nothing bundled, optional or unused');
     for (const f of files) assert.ok(existsSync(join(ROOT, f)), f);
+  });
+
+  it('ships the files the workers load from dist/ by path: the kernel thread and the kernels\' WebAssembly', () => {
+    const shipped = readFileSync(join(ROOT, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim());
+    for (const file of ['worker.js', 'predict.js', KERNEL_THREAD_FILE, WASM_FILE]) {
+      assert.ok(shipped.includes(`!dist/${file}`), `.vscodeignore ships dist/${file}`);
+      assert.ok(existsSync(join(ROOT, 'dist', file)), `the build makes dist/${file}`);
+    }
   });
 
   it('the extension host, the language server, the CLI process and the engine load no TensorFlow.js (the workers do)', () => {

@@ -14,7 +14,7 @@ import { epochLogs } from './runRecords';
 import { runtimePaths, runtimeProblem } from './runtimePaths';
 import { jobProblem, sourceOf, type TrainJob, trainingRequest } from '../../training/trainPlan';
 import type { LiveRun } from '../runs/runsTree';
-import { trainingSettings } from './trainingSettings';
+import { trainingSettings, workerEnvironment } from './trainingSettings';
 
 // Runs training for the commands: one job or several in a row (Train all and compare), each in
 // the worker process (training/runner.ts), with a cancellable progress notification, the loss
@@ -181,7 +181,7 @@ export class TrainingController implements vscode.Disposable {
     this.setLive({ folder, source: sourceOf(folder, document.uri.fsPath), model: name, epoch: 0, epochs, logs: {}, backend: null, startedAt: new Date().toISOString() });
     output.info(`${name}: training on '${request.data.name}' for ${epochs} epoch${epochs === 1 ? '' : 's'} (backend preference ${settings.backend}) from ${vscode.workspace.asRelativePath(document.uri)}.`);
 
-    const run = startTraining(request, { workerPath: runtimePaths(this.deps.context.extensionUri).trainingWorker });
+    const run = startTraining(request, { workerPath: runtimePaths(this.deps.context.extensionUri).trainingWorker, env: workerEnvironment(settings) });
     active.run = run;
     active.runId = runId;
     // A stop asked for before the worker existed (cancel during the consent question, say).

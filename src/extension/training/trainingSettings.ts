@@ -9,12 +9,24 @@ function isBackendPreference(value: string): value is BackendPreference {
 }
 
 // The settings training reads (package.json contributes.configuration): the backend, an epoch
-// count that overrides the train blocks' (quick tries, tests), and whether runs are saved.
+// count that overrides the train blocks' (quick tries, tests), whether runs are saved, and the
+// threads the recurrent kernels may use.
 
 export interface TrainingSettings {
   backend: BackendPreference;
   epochsOverride: number;
   saveRuns: boolean;
+  /** 1: the recurrent kernels stay on one thread; 2: they may split a batch over two. */
+  threads: 1 | 2;
+}
+
+/**
+ * The training worker's environment for these settings: the threads setting travels as the
+ * SEQMODEL_THREADS variable the worker reads (src/training/fused/threadHost.ts), which a CLI
+ * user sets directly.
+ */
+export function workerEnvironment(settings: TrainingSettings): NodeJS.ProcessEnv {
+  return settings.threads === 2 ? { SEQMODEL_THREADS: '2' } : {};
 }
 
 export function trainingSettings(scope?: vscode.Uri): TrainingSettings {
@@ -25,5 +37,6 @@ export function trainingSettings(scope?: vscode.Uri): TrainingSettings {
     backend: isBackendPreference(backend) ? backend : 'auto',
     epochsOverride: Number.isInteger(epochs) && epochs > 0 ? epochs : 0,
     saveRuns: config.get<boolean>('training.saveRuns', true),
+    threads: config.get<number>('training.threads', 1) === 2 ? 2 : 1,
   };
 }

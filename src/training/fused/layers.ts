@@ -105,6 +105,7 @@ function fusedCall(layer: RecurrentLayerView, kind: RecurrentKind, inputs: tf.Te
         recurrentActivation: cellActivation(cell, 'recurrentActivation'),
         mask: mask ? maskBytes(mask, layer.goBackwards) : null,
         recurrentMask,
+        training,
       },
       {
         x,

@@ -7,29 +7,10 @@
 // projection's gradients.
 import * as tf from '../tf';
 import type { ElementwiseActivation } from './activations';
-import { gruResetAfterForward, gruResetBeforeForward } from './gru';
-import { GATES, KernelForward, KernelGradients, KernelInput, RecurrentKind, STATES } from './kernel';
-import { lstmForward } from './lstm';
+import { GATES, KernelGradients, KernelInput, RecurrentKind, STATES } from './kernel';
 import { columnSums, multiply } from './matmul';
+import { runKernel } from './parallel';
 import { floats, inputProjection, productsInModule, valuesOf } from './projection';
-import { sequenceKernel } from './sequence';
-import { simpleRnnForward } from './simple-rnn';
-
-const KERNELS: Record<RecurrentKind, (input: KernelInput) => KernelForward> = {
-  lstm: lstmForward,
-  gru: gruResetBeforeForward,
-  'gru-reset-after': gruResetAfterForward,
-  'simple-rnn': simpleRnnForward,
-};
-
-/**
- * Runs a recurrent kernel forward over the whole sequence: in WebAssembly where it loads and
- * has the activations, else in TypeScript. The one place that choice is made (this file's tfjs
- * op and the whole-model path's recurrent layers both run through it).
- */
-export function runRecurrentKernel(kind: RecurrentKind, input: KernelInput): KernelForward {
-  return (sequenceKernel(kind, input) ?? KERNELS[kind])(input);
-}
 
 export interface FusedRecurrenceArgs {
   kind: RecurrentKind;
@@ -39,6 +20,11 @@ export interface FusedRecurrenceArgs {
   mask: Uint8Array | null;
   /** (batch, units) recurrent_dropout mask for this sequence, or null. Not differentiated. */
   recurrentMask: Float32Array | null;
+  /**
+   * The layer is called in training (Keras's `training`): a backward pass will follow. Outside
+   * training (Predict, evaluation) the kernels keep no tape on the second thread (parallel.ts).
+   */
+  training: boolean;
 }
 
 export interface FusedRecurrenceInputs {
@@ -143,7 +129,9 @@ export function fusedRecurrence(args: FusedRecurrenceArgs, inputs: FusedRecurren
       activation: args.activation,
       recurrentActivation: args.recurrentActivation,
     };
-    const forward = runRecurrentKernel(args.kind, input);
+    // The whole sequence in WebAssembly where it loads and has the activations, else
+    // TypeScript; a large batch split over two threads (parallel.ts).
+    const forward = runKernel(args.kind, input, { forwardOnly: !args.training });
     const value = tf.tensor3d(forward.y, [batch, steps + states, units]);
     const gradFunc = (dy: tf.Tensor3D, saved: tf.Tensor[]): tf.Tensor[] => {
       const g = forward.backward(floats(dy));

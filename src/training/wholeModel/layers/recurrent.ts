@@ -1,7 +1,8 @@
 // Keras's SimpleRNN, LSTM and GRU (both reset_after conventions) on the whole-model path, as
 // the fused classes (fused/layers.ts) are built: the input projection of every step as one
 // product (fused/matmul.ts), then the whole-sequence kernel chosen as the tfjs op chooses it
-// (runRecurrentKernel: WebAssembly SIMD where it loads, else TypeScript), backward likewise.
+// (runKernel: WebAssembly SIMD where it loads, else TypeScript; a large batch split over two
+// threads when allowed), backward likewise.
 //
 // Keras's semantics as the fused layers compute them: dropout and recurrent_dropout masks drawn
 // once per sequence while training (the same units dropped at every step), go_backwards
@@ -14,7 +15,7 @@ import type { ElementwiseActivation } from '../../fused/activations';
 import { GATES, type KernelForward, type RecurrentKind, STATES } from '../../fused/kernel';
 import { cellActivation, type CellView, type RecurrentLayerView } from '../../fused/layers';
 import { addRowsTimesMatrix, addRowsTimesMatrixT, addTransposedTimesMatrix } from '../../fused/matmul';
-import { runRecurrentKernel } from '../../fused/op';
+import { runKernel } from '../../fused/parallel';
 import type { Activations, LayerFactory, Weight, WholeModelLayer } from '../layer';
 import { Reusable } from './buffers';
 import { drawDropoutMask } from './dropout';
@@ -104,7 +105,7 @@ class WholeModelRecurrent implements WholeModelLayer {
       xproj.fill(0);
     }
     addRowsTimesMatrix(xr, 0, F, rows, F, this.kernel.values, W, 0, W, xproj, 0, W);
-    this.tape = runRecurrentKernel(this.kind, {
+    this.tape = runKernel(this.kind, {
       batch,
       steps,
       units: U,
@@ -117,7 +118,7 @@ class WholeModelRecurrent implements WholeModelLayer {
       recurrentMask,
       activation: this.activation,
       recurrentActivation: this.recurrentActivation,
-    });
+    }, { forwardOnly: !training });
     return this.output(x, this.tape.y);
   }
 

@@ -1,0 +1,306 @@
+// A recurrent kernel's batch split over two threads. The samples of a batch are independent,
+// so the first half runs on the calling thread while the second runs on the kernel thread
+// (kernelThread.ts) at the same time, forward and backward; each half's tape stays on the
+// thread that made it. Per-sample results (y, dxproj, dProducts, dh0, dc0 and the product
+// factors) concatenate in batch order, since every layout is batch-major; the recurrent
+// kernel's gradient, a sum over the batch, adds up. The result equals the one-thread kernel's
+// up to the order of that sum.
+//
+// `runKernel` is the one place a kernel call is made (op.ts, and the whole-model path), so
+// every caller gets the split where it pays, and one thread where it does not.
+import { singleThreadKernel } from './choice';
+import { GATES, KernelForward, KernelGradients, KernelInput, RecurrentKind, STATES } from './kernel';
+import { runsWholeSequence } from './sequence';
+import { simdKernels } from './simd/module';
+import { KernelThread, kernelThread } from './threadHost';
+import {
+  backwardLayout, bytesAt, CONTROL, FLAG, floatsAt, forwardLayout, Header, OP, RESULT, STATE, writeHeader, writeId,
+} from './threadProtocol';
+
+/**
+ * The least work (multiply-adds of one half's forward pass, per batchWork) worth trying a split
+ * for: a hand-off costs tens of microseconds (two wake-ups, copies in and out of the shared
+ * buffer), so a half should take a few hundred. Measured: bench/fused-kernels.ts, docs/training.md.
+ */
+export const MIN_SPLIT_WORK = 1_000_000;
+
+/**
+ * Whether a split pays also depends on the machine's load: a second core busy with other
+ * processes makes the thread's half the slower one. So each shape of call (kind, batch, steps,
+ * units) is timed both ways for a few calls, and then runs the faster way, timed afresh every
+ * REPROBE_AFTER calls of that shape.
+ */
+const PROBES = 4;
+const REPROBE_AFTER = 400;
+/** A split must be this much faster to be chosen (timing noise). */
+const SPLIT_MARGIN = 0.9;
+
+interface Trial {
+  /** Wall milliseconds of forward passes, one thread and split; the first of each is dropped (warm-up). */
+  one: number[];
+  two: number[];
+  /** The faster way once measured, and calls since. */
+  choice: 'one' | 'two' | null;
+  since: number;
+}
+
+let minWork = MIN_SPLIT_WORK;
+let adaptive = true;
+const trials = new Map<string, Trial>();
+
+/**
+ * Changes the policy (the tests split small batches every time; the benchmark measures both
+ * ways): the least work, and whether to time both ways or split whenever the work suffices.
+ */
+export function configureSplit(options: { minWork?: number; adaptive?: boolean }): void {
+  minWork = options.minWork ?? MIN_SPLIT_WORK;
+  adaptive = options.adaptive ?? true;
+  trials.clear();
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Whether this call should split, and the trial to record its time in (when probing). */
+function shouldSplit(key: string): { split: boolean; trial: Trial | null } {
+  if (!adaptive) return { split: true, trial: null };
+  let t = trials.get(key);
+  if (!t) {
+    if (trials.size > 256) trials.clear();
+    t = { one: [], two: [], choice: null, since: 0 };
+    trials.set(key, t);
+  }
+  if (t.choice !== null) {
+    if (++t.since < REPROBE_AFTER) return { split: t.choice === 'two', trial: null };
+    t.one = [];
+    t.two = [];
+    t.choice = null;
+  }
+  return { split: t.two.length < t.one.length, trial: t };
+}
+
+function record(t: Trial, split: boolean, ms: number): void {
+  (split ? t.two : t.one).push(ms);
+  if (t.one.length > PROBES && t.two.length > PROBES) {
+    t.choice = median(t.two.slice(1)) < SPLIT_MARGIN * median(t.one.slice(1)) ? 'two' : 'one';
+    t.since = 0;
+  }
+}
+
+/** One half's forward multiply-adds, about: the recurrent product and the gate arithmetic. */
+export function batchWork(kind: RecurrentKind, batch: number, steps: number, units: number): number {
+  const gu = GATES[kind] * units;
+  return Math.ceil(batch / 2) * steps * gu * (units + 8);
+}
+
+let counts = { split: 0, single: 0 };
+
+/** How many kernel calls ran split and on one thread since the last reset (a run's report). */
+export function kernelThreadCounts(reset = false): { split: number; single: number } {
+  const c = counts;
+  if (reset) counts = { split: 0, single: 0 };
+  return { ...c };
+}
+
+/** Samples [from, to) of a kernel input: views, no copies. */
+function samples(k: KernelInput, from: number, to: number): KernelInput {
+  const { steps: t, units: u } = k;
+  const gu = k.xproj.length / (k.batch * t);
+  const rows = (a: Float32Array, width: number) => a.subarray(from * width, to * width);
+  return {
+    ...k,
+    batch: to - from,
+    xproj: rows(k.xproj, t * gu),
+    h0: rows(k.h0, u),
+    c0: k.c0 && rows(k.c0, u),
+    mask: k.mask && k.mask.subarray(from * t, to * t),
+    recurrentMask: k.recurrentMask && rows(k.recurrentMask, u),
+  };
+}
+
+function concat(a: Float32Array, b: Float32Array): Float32Array {
+  const out = new Float32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** The two halves' gradients as one batch's. */
+function merge(a: KernelGradients, b: KernelGradients): KernelGradients {
+  const dxproj = concat(a.dxproj, b.dxproj);
+  const g: KernelGradients = {
+    dxproj,
+    dh0: concat(a.dh0, b.dh0),
+    dc0: a.dc0 && b.dc0 && concat(a.dc0, b.dc0),
+    dProducts: a.dProducts === a.dxproj && b.dProducts === b.dxproj ? dxproj : concat(a.dProducts, b.dProducts),
+    productInputs: a.productInputs.map((p, i) => ({ left: concat(p.left, b.productInputs[i].left), from: p.from, to: p.to })),
+  };
+  if (a.dRecurrentKernel && b.dRecurrentKernel) {
+    const d = a.dRecurrentKernel.slice();
+    for (let i = 0; i < d.length; i++) d[i] += b.dRecurrentKernel[i];
+    g.dRecurrentKernel = d;
+  }
+  return g;
+}
+
+/** Posts the forward pass of `k` (the second half) to the thread. */
+function postForward(thread: KernelThread, kind: RecurrentKind, k: KernelInput, whole: boolean, forwardOnly: boolean, id: number): Header {
+  const flags = (k.recurrentBias ? FLAG.recurrentBias : 0) | (k.c0 ? FLAG.c0 : 0) | (k.mask ? FLAG.mask : 0) |
+    (k.recurrentMask ? FLAG.recurrentMask : 0) | (simdKernels() !== null ? FLAG.simd : 0) | (whole ? FLAG.wholeSequence : 0) |
+    (forwardOnly ? FLAG.forwardOnly : 0);
+  const header: Header = { kind, batch: k.batch, steps: k.steps, units: k.units, flags };
+  const l = forwardLayout(header);
+  const data = thread.data(Math.max(l.bytes, backwardLayout(header).bytes));
+  writeHeader(thread.control, header);
+  writeId(thread.control, CONTROL.activationByte, k.activation.id);
+  writeId(thread.control, CONTROL.recurrentActivationByte, k.recurrentActivation.id);
+  floatsAt(data, l, 'xproj').set(k.xproj);
+  floatsAt(data, l, 'recurrentKernel').set(k.recurrentKernel);
+  floatsAt(data, l, 'h0').set(k.h0);
+  if (k.recurrentBias) floatsAt(data, l, 'recurrentBias').set(k.recurrentBias);
+  if (k.c0) floatsAt(data, l, 'c0').set(k.c0);
+  if (k.mask) bytesAt(data, l, 'mask').set(k.mask);
+  if (k.recurrentMask) floatsAt(data, l, 'recurrentMask').set(k.recurrentMask);
+  thread.post(OP.forward, id);
+  return header;
+}
+
+/**
+ * The thread's gradients for its half: views of the shared buffer, valid until the next request
+ * (merge copies them at once), which spares a copy of each.
+ */
+function threadGradients(thread: KernelThread, header: Header): KernelGradients {
+  const data = thread.data(0);
+  const l = backwardLayout(header);
+  const result = thread.control[CONTROL.result];
+  const read = (key: Parameters<typeof floatsAt>[2]) => floatsAt(data, l, key as never);
+  const dxproj = read('dxproj');
+  const g: KernelGradients = {
+    dxproj,
+    dh0: read('dh0'),
+    dc0: result & RESULT.dc0 ? read('dc0') : null,
+    dProducts: result & RESULT.productsAreDxproj ? dxproj : read('dProducts'),
+    productInputs: [],
+  };
+  if (result & RESULT.dRecurrentKernel) g.dRecurrentKernel = read('dRecurrentKernel');
+  else {
+    for (let i = 0; i < thread.control[CONTROL.blocks]; i++) {
+      const at = CONTROL.blockRanges + 2 * i;
+      g.productInputs.push({ left: read(`left${i}`), from: thread.control[at], to: thread.control[at + 1] });
+    }
+  }
+  return g;
+}
+
+/**
+ * How long to wait for the thread's half, given the time this thread's half took (the same
+ * work). A thread that ends by an error or process.exit says so at once (its exit handler), but
+ * one ended from outside (terminate, out of memory) cannot: this bounds the stall then, yet
+ * leaves a live thread that a busy machine deschedules for a while (load 15 here) its time.
+ */
+export const PATIENCE_MS = 5_000;
+
+function patience(ownMs: number): number {
+  return Math.max(PATIENCE_MS, 20 * ownMs);
+}
+
+/**
+ * Runs this thread's half while the thread runs its own. Should this half throw, the thread's
+ * answer is still awaited, so the next request never finds it busy with this one.
+ */
+function whileThreadWorks<T>(thread: KernelThread, own: () => T): T {
+  const started = Date.now();
+  try {
+    return own();
+  } catch (e) {
+    thread.answer(patience(Date.now() - started));
+    throw e;
+  }
+}
+
+let nextId = 1;
+
+/** The thread's forward passes, released when their KernelForward is collected (no backward pass came). */
+const collected = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry<{ thread: KernelThread; id: number }>(({ thread, id }) => thread.release(id))
+  : null;
+
+export interface RunOptions {
+  /**
+   * No backward pass is expected (a layer called outside training: Predict, evaluation), so the
+   * thread keeps no tape. Should one be asked for all the same, that half is recomputed here.
+   */
+  forwardOnly?: boolean;
+}
+
+/**
+ * Runs a recurrent kernel: split over two threads when the batch has at least two samples, the
+ * work is worth a hand-off, the kernel thread is ready and, timed both ways, the split is the
+ * faster; else on this thread alone.
+ */
+export function runKernel(kind: RecurrentKind, k: KernelInput, options: RunOptions = {}): KernelForward {
+  const kernel = singleThreadKernel(kind, k);
+  const thread = k.batch >= 2 && batchWork(kind, k.batch, k.steps, k.units) >= minWork ? kernelThread() : null;
+  if (thread === null) {
+    counts.single++;
+    return kernel(k);
+  }
+  // The implementation is part of the shape: the WebAssembly and TypeScript kernels differ in speed.
+  const whole = runsWholeSequence(kind, k.activation.id, k.recurrentActivation.id);
+  const { split, trial } = shouldSplit(`${kind} ${k.batch} ${k.steps} ${k.units} ${whole} ${simdKernels() !== null}`);
+  const t0 = performance.now();
+  const forward = split ? runSplit(thread, kind, k, kernel, whole, options.forwardOnly === true) : kernel(k);
+  if (trial) record(trial, split, performance.now() - t0);
+  if (split) counts.split++;
+  else counts.single++;
+  return forward;
+}
+
+function runSplit(
+  thread: KernelThread, kind: RecurrentKind, k: KernelInput, kernel: (k: KernelInput) => KernelForward, whole: boolean, forwardOnly: boolean,
+): KernelForward {
+  const cut = Math.ceil(k.batch / 2);
+  const mine = samples(k, 0, cut);
+  const theirs = samples(k, cut, k.batch);
+  const id = nextId++;
+  const header = postForward(thread, kind, theirs, whole, forwardOnly, id);
+  const started = Date.now();
+  const own = whileThreadWorks(thread, () => kernel(mine));
+  const ownMs = Date.now() - started;
+  // The thread's half, or, should the thread fail, this thread's own run of it.
+  let local: KernelForward | null = null;
+  let yTheirs: Float32Array;
+  if (thread.answer(patience(ownMs)) === STATE.done) {
+    yTheirs = floatsAt(thread.data(0), forwardLayout(header), 'y');
+  } else {
+    local = kernel(theirs);
+    yTheirs = local.y;
+  }
+  const y = concat(own.y, yTheirs);
+  const rowY = (k.steps + STATES[kind]) * k.units;
+  const forward: KernelForward = {
+    y,
+    backward(dy) {
+      const dyMine = dy.subarray(0, cut * rowY);
+      const dyTheirs = dy.subarray(cut * rowY);
+      // Still the same thread, alive: its half runs there while this thread runs its own.
+      const now = local === null ? kernelThread() : null;
+      const posted = now === thread;
+      if (posted) {
+        floatsAt(thread.data(0), backwardLayout(header), 'dy').set(dyTheirs);
+        thread.post(OP.backward, id);
+      }
+      const t0 = Date.now();
+      collected?.unregister(forward);
+      const a = posted ? whileThreadWorks(thread, () => own.backward(dyMine)) : own.backward(dyMine);
+      const answer = posted ? thread.answer(patience(Date.now() - t0)) : null;
+      // The thread lost its tape (it died, or let the forward pass go): recompute that half here.
+      const b = answer === STATE.done ? threadGradients(thread, header) : (local ?? kernel(theirs)).backward(dyTheirs);
+      return merge(a, b);
+    },
+  };
+  if (local === null && !forwardOnly) collected?.register(forward, { thread, id }, forward);
+  return forward;
+}
