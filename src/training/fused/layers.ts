@@ -134,32 +134,40 @@ const GRUBase = tf.layers.gru({ units: 1, name: 'seqmodel_class_probe' }).constr
 
 export class FusedSimpleRNN extends SimpleRNNBase {
   static override className = 'SeqModelFusedSimpleRNN';
+  static readonly kind: RecurrentKind = 'simple-rnn';
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
-    return fusedCall(this, 'simple-rnn', inputs, kwargs);
+    return fusedCall(this, FusedSimpleRNN.kind, inputs, kwargs);
   }
 }
 
 export class FusedLSTM extends LSTMBase {
   static override className = 'SeqModelFusedLSTM';
+  static readonly kind: RecurrentKind = 'lstm';
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
-    return fusedCall(this, 'lstm', inputs, kwargs);
+    return fusedCall(this, FusedLSTM.kind, inputs, kwargs);
   }
 }
 
 /** GRU with reset_after=False (tfjs's GRU). */
 export class FusedGRU extends GRUBase {
   static override className = 'SeqModelFusedGRU';
+  static readonly kind: RecurrentKind = 'gru';
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
-    return fusedCall(this, 'gru', inputs, kwargs);
+    return fusedCall(this, FusedGRU.kind, inputs, kwargs);
   }
 }
 
 /** Keras's default GRU (reset_after=True). */
 export class FusedResetAfterGRU extends ResetAfterGRU {
   static override className = 'SeqModelFusedResetAfterGRU';
+  static readonly kind: RecurrentKind = 'gru-reset-after';
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
-    return fusedCall(this, 'gru-reset-after', inputs, kwargs);
+    return fusedCall(this, FusedResetAfterGRU.kind, inputs, kwargs);
   }
 }
 
-for (const cls of [FusedSimpleRNN, FusedLSTM, FusedGRU, FusedResetAfterGRU]) tf.serialization.registerClass(cls);
+const FUSED_CLASSES = [FusedSimpleRNN, FusedLSTM, FusedGRU, FusedResetAfterGRU];
+for (const cls of FUSED_CLASSES) tf.serialization.registerClass(cls);
+
+/** The kernel each fused class runs, by class name (the whole-model path's recurrent layers read it). */
+export const FUSED_KINDS: ReadonlyMap<string, RecurrentKind> = new Map(FUSED_CLASSES.map((cls) => [cls.className, cls.kind]));

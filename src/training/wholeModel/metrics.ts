@@ -2,6 +2,7 @@
 // metric function's result averaged over every position (training.ts: mean(metricFn(y, ŷ))).
 // 'accuracy' is binary, categorical or sparse as tfjs picks it (by the output's last dimension
 // and the loss); the error metrics are the losses' values (tfjs's metrics are those functions).
+import { lossId as lossIdOf } from '../compileSettings';
 import { arrayLoss, type ArrayLoss } from './losses';
 
 export interface ArrayMetric {
@@ -52,16 +53,11 @@ function accuracyFor(lossId: string, lastDim: number): ArrayMetric {
   return categoricalAccuracy;
 }
 
-const LOSS_METRICS: Record<string, string> = {
-  mae: 'meanAbsoluteError',
-  mean_absolute_error: 'meanAbsoluteError',
-  mse: 'meanSquaredError',
-  mean_squared_error: 'meanSquaredError',
-  mape: 'meanAbsolutePercentageError',
-  mean_absolute_percentage_error: 'meanAbsolutePercentageError',
-  binary_crossentropy: 'binaryCrossentropy',
-  categorical_crossentropy: 'categoricalCrossentropy',
-};
+/** The metrics (of planMetrics's list) that compute as the loss of the same name does. */
+const LOSS_METRICS = new Set([
+  'mae', 'mean_absolute_error', 'mse', 'mean_squared_error', 'mape', 'mean_absolute_percentage_error',
+  'binary_crossentropy', 'categorical_crossentropy',
+]);
 
 /** The metric the user named (as planMetrics accepts it), or null: it trains on tfjs. */
 export function arrayMetric(name: string, lossId: string, lastDim: number): ArrayMetric | null {
@@ -70,6 +66,6 @@ export function arrayMetric(name: string, lossId: string, lastDim: number): Arra
   if (key === 'binary_accuracy') return binaryAccuracy;
   if (key === 'categorical_accuracy') return categoricalAccuracy;
   if (key === 'sparse_categorical_accuracy') return sparseCategoricalAccuracy;
-  const loss = LOSS_METRICS[key] ? arrayLoss(LOSS_METRICS[key]) : null;
+  const loss = LOSS_METRICS.has(key) ? arrayLoss(lossIdOf(key)) : null;
   return loss ? fromLoss(loss) : null;
 }

@@ -1,6 +1,7 @@
 // Which tfjs layer classes have a whole-model counterpart: one entry per class name
 // (layer.getClassName()), each in a file of its own under layers/. A model trains on the
 // whole-model path only when every one of its layers is here and accepts its configuration.
+import { FUSED_KINDS } from '../fused/layers';
 import type { LayerFactory } from './layer';
 import { activationFactory } from './layers/activation';
 import { batchNormalizationFactory } from './layers/batch-normalization';
@@ -26,10 +27,7 @@ export const LAYER_FACTORIES = new Map<string, LayerFactory>([
   ['Flatten', flattenFactory],
   ['Dropout', dropoutFactory],
   ['Activation', activationFactory],
-  ['SeqModelFusedSimpleRNN', recurrentFactory],
-  ['SeqModelFusedLSTM', recurrentFactory],
-  ['SeqModelFusedGRU', recurrentFactory],
-  ['SeqModelFusedResetAfterGRU', recurrentFactory],
+  ...[...FUSED_KINDS.keys()].map((className): [string, LayerFactory] => [className, recurrentFactory]),
   ['Embedding', embeddingFactory],
   ['BatchNormalization', batchNormalizationFactory],
   ['LayerNormalization', layerNormalizationFactory],

@@ -13,7 +13,7 @@ import type * as tf from '../../tf';
 import type { LayerVariable } from '@tensorflow/tfjs-layers/dist/variables';
 import type { ElementwiseActivation } from '../../fused/activations';
 import { GATES, type KernelForward, type RecurrentKind, STATES } from '../../fused/kernel';
-import { cellActivation, type CellView, type RecurrentLayerView } from '../../fused/layers';
+import { cellActivation, type CellView, FUSED_KINDS, type RecurrentLayerView } from '../../fused/layers';
 import { addRowsTimesMatrix, addRowsTimesMatrixT, addTransposedTimesMatrix } from '../../fused/matmul';
 import { runKernel } from '../../fused/parallel';
 import type { Activations, LayerFactory, Weight, WholeModelLayer } from '../layer';
@@ -191,16 +191,9 @@ class WholeModelRecurrent implements WholeModelLayer {
   }
 }
 
-/** The kind of kernel each fused class runs (fused/layers.ts). */
-const KINDS: Record<string, RecurrentKind> = {
-  SeqModelFusedSimpleRNN: 'simple-rnn',
-  SeqModelFusedLSTM: 'lstm',
-  SeqModelFusedGRU: 'gru',
-  SeqModelFusedResetAfterGRU: 'gru-reset-after',
-};
-
 export const recurrentFactory: LayerFactory = (layer: tf.layers.Layer, inputShape: number[]) => {
-  const kind = KINDS[layer.getClassName()];
+  const kind = FUSED_KINDS.get(layer.getClassName());
+  if (kind === undefined) return { unsupported: `${layer.name}: ${layer.getClassName()} is not a fused recurrent layer` };
   const view = layer as unknown as RecurrentLayerView & { stateful?: boolean };
   const cell = view.cell as CellView & tf.layers.Layer;
   if (view.returnState) return { unsupported: `${layer.name}: return_state=True (several outputs) is not trained on the whole-model path` };
