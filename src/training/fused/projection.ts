@@ -8,9 +8,14 @@ import * as tf from '../tf';
 import { columnSumsProduct, multiply, multiplyAll } from './matmul';
 import { simdKernels } from './simd/module';
 
-/** (rows × width) = x (rows × features) · kernel (features × width) + bias on every row. */
-export function projectInputs(x: Float32Array, rows: number, features: number, kernel: Float32Array, width: number, bias: Float32Array | null): Float32Array {
-  const out = new Float32Array(rows * width);
+/**
+ * (rows × width) = x (rows × features) · kernel (features × width) + bias on every row, into
+ * `out` when given (a caller's reused buffer of at least rows × width), else a new array.
+ */
+export function projectInputs(
+  x: Float32Array, rows: number, features: number, kernel: Float32Array, width: number, bias: Float32Array | null,
+  out: Float32Array = new Float32Array(rows * width),
+): Float32Array {
   multiply({ m: rows, n: width, k: features, a: { data: x }, b: { data: kernel }, c: { data: out }, rowBias: bias ?? undefined });
   return out;
 }

@@ -14,7 +14,8 @@ import type { LayerVariable } from '@tensorflow/tfjs-layers/dist/variables';
 import type { ElementwiseActivation } from '../../fused/activations';
 import { GATES, type KernelForward, type RecurrentKind, STATES } from '../../fused/kernel';
 import { cellActivation, type CellView, FUSED_KINDS, type RecurrentLayerView } from '../../fused/layers';
-import { addRowsTimesMatrix, addRowsTimesMatrixT, addTransposedTimesMatrix } from '../../fused/matmul';
+import { addRowsTimesMatrixT, addTransposedTimesMatrix } from '../../fused/matmul';
+import { projectInputs } from '../../fused/projection';
 import { runKernel } from '../../fused/parallel';
 import type { Activations, LayerFactory, Weight, WholeModelLayer } from '../layer';
 import { Reusable } from './buffers';
@@ -94,17 +95,11 @@ class WholeModelRecurrent implements WholeModelLayer {
       }
     }
     this.processed = xr;
-    const xproj = this.xproj.take(rows * W);
-    let recurrentBias: Float32Array | null = null;
-    if (this.bias) {
-      // GRU reset_after's (2, 3u) bias: row 0 joins the input projection, row 1 the recurrent product.
-      const inputBias = this.kind === 'gru-reset-after' ? this.bias.values.subarray(0, W) : this.bias.values;
-      if (this.kind === 'gru-reset-after') recurrentBias = this.bias.values.subarray(W, 2 * W);
-      for (let r = 0; r < rows; r++) xproj.set(inputBias, r * W);
-    } else {
-      xproj.fill(0);
-    }
-    addRowsTimesMatrix(xr, 0, F, rows, F, this.kernel.values, W, 0, W, xproj, 0, W);
+    // GRU reset_after's (2, 3u) bias: row 0 joins the input projection, row 1 the recurrent product.
+    const resetAfter = this.kind === 'gru-reset-after';
+    const inputBias = this.bias ? (resetAfter ? this.bias.values.subarray(0, W) : this.bias.values) : null;
+    const recurrentBias = this.bias && resetAfter ? this.bias.values.subarray(W, 2 * W) : null;
+    const xproj = projectInputs(xr, rows, F, this.kernel.values, W, inputBias, this.xproj.take(rows * W));
     this.tape = runKernel(this.kind, {
       batch,
       steps,
