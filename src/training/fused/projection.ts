@@ -33,16 +33,25 @@ export interface ProjectionGradients {
 export function projectionGradients(
   x: Float32Array, rows: number, features: number, kernel: Float32Array, width: number, hasBias: boolean, dOut: Float32Array,
 ): ProjectionGradients {
-  const dx = new Float32Array(rows * features);
-  const dKernel = new Float32Array(features * width);
-  const dBias = hasBias ? new Float32Array(width) : null;
+  const into = { dx: new Float32Array(rows * features), dKernel: new Float32Array(features * width), dBias: hasBias ? new Float32Array(width) : null };
+  addProjectionGradients(x, rows, features, kernel, width, dOut, into);
+  return into;
+}
+
+/**
+ * The same gradients added into a caller's arrays (a layer's gradient accumulators, a reused dx
+ * buffer); dx is skipped when null (nothing before the layer needs it), dBias when null.
+ */
+export function addProjectionGradients(
+  x: Float32Array, rows: number, features: number, kernel: Float32Array, width: number, dOut: Float32Array,
+  into: { dx: Float32Array | null; dKernel: Float32Array; dBias: Float32Array | null },
+): void {
   // One call, so dOut (the largest array) goes into the WebAssembly module once for all three.
   multiplyAll([
-    { m: rows, n: features, k: width, a: { data: dOut }, b: { data: kernel, transpose: true }, c: { data: dx } },
-    { m: features, n: width, k: rows, a: { data: x, transpose: true }, b: { data: dOut }, c: { data: dKernel } },
-    ...(dBias ? [columnSumsProduct(dOut, rows, width, dBias)] : []),
+    ...(into.dx ? [{ m: rows, n: features, k: width, a: { data: dOut }, b: { data: kernel, transpose: true }, c: { data: into.dx }, accumulate: true }] : []),
+    { m: features, n: width, k: rows, a: { data: x, transpose: true }, b: { data: dOut }, c: { data: into.dKernel }, accumulate: true },
+    ...(into.dBias ? [{ ...columnSumsProduct(dOut, rows, width, into.dBias), accumulate: true }] : []),
   ]);
-  return { dx, dKernel, dBias };
 }
 
 /** A layer's input projection on its tensors: the forward values, and the gradients as tensors. */

@@ -14,8 +14,8 @@ import type { LayerVariable } from '@tensorflow/tfjs-layers/dist/variables';
 import type { ElementwiseActivation } from '../../fused/activations';
 import { GATES, type KernelForward, type RecurrentKind, STATES } from '../../fused/kernel';
 import { cellActivation, type CellView, FUSED_KINDS, type RecurrentLayerView } from '../../fused/layers';
-import { addRowsTimesMatrixT, addTransposedTimesMatrix } from '../../fused/matmul';
-import { projectInputs } from '../../fused/projection';
+import { addTransposedTimesMatrix, columnSumsProduct, multiply } from '../../fused/matmul';
+import { addProjectionGradients, projectInputs } from '../../fused/projection';
 import { runKernel } from '../../fused/parallel';
 import type { Activations, LayerFactory, Weight, WholeModelLayer } from '../layer';
 import { Reusable } from './buffers';
@@ -160,19 +160,17 @@ class WholeModelRecurrent implements WholeModelLayer {
     } else {
       for (const { left, from, to } of g.productInputs) addTransposedTimesMatrix(left, rows, U, g.dProducts, W, from, to, R, from, W);
     }
-    if (this.bias) {
-      const bg = this.bias.grad;
-      const recurrentAt = this.kind === 'gru-reset-after' ? W : -1;
-      for (let r = 0; r < rows; r++) {
-        const at = r * W;
-        for (let j = 0; j < W; j++) bg[j] += g.dxproj[at + j];
-        if (recurrentAt > 0) for (let j = 0; j < W; j++) bg[recurrentAt + j] += g.dProducts[at + j];
-      }
+    // GRU reset_after's bias row 1 is the recurrent product's: its gradient sums dProducts.
+    if (this.bias && this.kind === 'gru-reset-after') {
+      multiply({ ...columnSumsProduct(g.dProducts, rows, W, this.bias.grad.subarray(W, 2 * W)), accumulate: true });
     }
-    addTransposedTimesMatrix(this.processed, rows, F, g.dxproj, W, 0, W, this.kernel.grad, 0, W);
-    if (!needInputGradient) return null;
-    const dxr = this.dxr.zeros(rows * F);
-    addRowsTimesMatrixT(g.dxproj, 0, W, rows, F, this.kernel.values, W, 0, W, dxr, 0, F);
+    const dxr = needInputGradient ? this.dxr.zeros(rows * F) : null;
+    addProjectionGradients(this.processed, rows, F, this.kernel.values, W, g.dxproj, {
+      dx: dxr,
+      dKernel: this.kernel.grad,
+      dBias: this.bias ? this.bias.grad.subarray(0, W) : null,
+    });
+    if (dxr === null) return null;
     if (this.inputMask === null && !this.goBackwards) return dxr;
     const dx = this.dx.take(rows * F);
     for (let b = 0; b < batch; b++) {
