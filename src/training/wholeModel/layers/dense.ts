@@ -3,7 +3,7 @@
 // same). The products go through fused/matmul.ts; the mask passes through, as in Keras.
 import type * as tf from '../../tf';
 import type { LayerVariable } from '@tensorflow/tfjs-layers/dist/variables';
-import { addRowsTimesMatrix, addRowsTimesMatrixT, addTransposedTimesMatrix } from '../../fused/matmul';
+import { addProjectionGradients, projectInputs } from '../../fused/projection';
 import type { Activations, LayerFactory, Weight, WholeModelLayer } from '../layer';
 import { activationId, arrayActivation, type ArrayActivation } from './activation-function';
 import { Reusable } from './buffers';
@@ -48,14 +48,9 @@ class WholeModelDense implements WholeModelLayer {
     this.x = input.values;
     this.rows = rows;
     const linear = this.activation.id === 'linear';
-    const z = linear ? this.y.take(rows * units) : this.z.take(rows * units);
-    if (this.bias) {
-      const b = this.bias.values;
-      for (let r = 0; r < rows; r++) z.set(b, r * units);
-    } else {
-      z.fill(0);
-    }
-    addRowsTimesMatrix(input.values, 0, inputs, rows, inputs, this.kernel.values, units, 0, units, z, 0, units);
+    // x · kernel + bias: the same product as a recurrent layer's input projection.
+    const z = projectInputs(input.values, rows, inputs, this.kernel.values, units, this.bias?.values ?? null,
+      linear ? this.y.take(rows * units) : this.z.take(rows * units));
     const y = linear ? z : this.y.take(rows * units);
     if (!linear) this.activation.forward(z, y, units);
     return { values: y, shape: [...input.shape.slice(0, -1), units], mask: input.mask };
@@ -68,14 +63,12 @@ class WholeModelDense implements WholeModelLayer {
       dz = this.dz.take(rows * units);
       this.activation.backward(this.z.take(rows * units), this.y.take(rows * units), dy, dz, units);
     }
-    addTransposedTimesMatrix(this.x, rows, inputs, dz, units, 0, units, this.kernel.grad, 0, units);
-    if (this.bias) {
-      const g = this.bias.grad;
-      for (let r = 0; r < rows; r++) for (let j = 0; j < units; j++) g[j] += dz[r * units + j];
-    }
-    if (!needInputGradient) return null;
-    const dx = this.dx.zeros(rows * inputs);
-    addRowsTimesMatrixT(dz, 0, units, rows, inputs, this.kernel.values, units, 0, units, dx, 0, inputs);
+    const dx = needInputGradient ? this.dx.zeros(rows * inputs) : null;
+    addProjectionGradients(this.x, rows, inputs, this.kernel.values, units, dz, {
+      dx,
+      dKernel: this.kernel.grad,
+      dBias: this.bias?.grad ?? null,
+    });
     return dx;
   }
 }
