@@ -226,7 +226,12 @@ describe('SeqModel training in code-server', function () {
 
   it('brings the panels back with their runs after a window reload', async () => {
     const page = wb!.page;
-    await page.reload();
+    // The workbench's own reload, not the browser's: it runs VS Code's shutdown, which stores the
+    // open editors (these panels among them) before the page goes; a bare page.reload() can
+    // outrun that store, and then nothing is restored (seen once in CI).
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+    await wb!.runCommand('Developer: Reload Window');
+    await reloaded;
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
     // VS Code restores the open panels through the extension's serializers; the loss page
     // restores its runs from its saved state. It may be a background tab: bring it forward.
