@@ -43,17 +43,19 @@ function forward(id: number): void {
   const h = readHeader(control);
   const l = forwardLayout(h);
   const has = (flag: number) => (h.flags & flag) !== 0;
-  // Copies, not views: a kernel may keep its inputs for the backward pass, and the next
-  // request overwrites the shared buffer.
+  // xproj, h0 and c0 as views of the shared buffer: every kernel reads them during its forward
+  // call only (into its own tape or module memory), so they need no copy of their own; that
+  // spares the thread's heap a copy of its half's projection (the largest input) per call.
+  // The rest, read again by the backward pass, are copied: the next request overwrites the buffer.
   const input: KernelInput = {
     batch: h.batch,
     steps: h.steps,
     units: h.units,
-    xproj: floatsAt(data, l, 'xproj').slice(),
+    xproj: floatsAt(data, l, 'xproj'),
     recurrentKernel: floatsAt(data, l, 'recurrentKernel').slice(),
     recurrentBias: has(FLAG.recurrentBias) ? floatsAt(data, l, 'recurrentBias').slice() : null,
-    h0: floatsAt(data, l, 'h0').slice(),
-    c0: has(FLAG.c0) ? floatsAt(data, l, 'c0').slice() : null,
+    h0: floatsAt(data, l, 'h0'),
+    c0: has(FLAG.c0) ? floatsAt(data, l, 'c0') : null,
     mask: has(FLAG.mask) ? bytesAt(data, l, 'mask').slice() : null,
     recurrentMask: has(FLAG.recurrentMask) ? floatsAt(data, l, 'recurrentMask').slice() : null,
     activation: activation(CONTROL.activationByte),
@@ -79,7 +81,9 @@ function backward(id: number): boolean {
   if (!held) return false;
   pending.delete(id);
   const l = backwardLayout(held.header);
-  const g = held.forward.backward(floatsAt(data, l, 'dy').slice());
+  // dy as a view: the backward call copies it into its own memory first, and no result region
+  // overlaps it.
+  const g = held.forward.backward(floatsAt(data, l, 'dy'));
   floatsAt(data, l, 'dxproj').set(g.dxproj);
   floatsAt(data, l, 'dh0').set(g.dh0);
   let result = 0;

@@ -27,18 +27,21 @@ export const MIN_SPLIT_WORK = 1_000_000;
 /**
  * Whether a split pays also depends on the machine's load: a second core busy with other
  * processes makes the thread's half the slower one. So each shape of call (kind, batch, steps,
- * units) is timed both ways for a few calls, and then runs the faster way, timed afresh every
- * REPROBE_AFTER calls of that shape.
+ * units) is watched for its first split calls: the time of the whole split call against this
+ * thread's own half, whose double is what one thread would have taken for the whole batch.
+ * Timing whole batches on one thread instead would grow this thread's module memory to a whole
+ * batch's tape, which it never gives back (the memory the split saves; docs/training.md). After
+ * PROBES calls (the first dropped: warm-up) the shape runs the faster way, and is watched afresh
+ * every REPROBE_AFTER calls, so a run follows the machine's load.
  */
 const PROBES = 4;
 const REPROBE_AFTER = 400;
-/** A split must be this much faster to be chosen (timing noise). */
+/** A split must be this much faster than the one-thread estimate to be kept (timing noise). */
 const SPLIT_MARGIN = 0.9;
 
 interface Trial {
-  /** Wall milliseconds of forward passes, one thread and split; the first of each is dropped (warm-up). */
-  one: number[];
-  two: number[];
+  /** Split calls' wall time over this thread's own half's (2 = no gain); the first is dropped. */
+  ratios: number[];
   /** The faster way once measured, and calls since. */
   choice: 'one' | 'two' | null;
   since: number;
@@ -50,7 +53,7 @@ const trials = new Map<string, Trial>();
 
 /**
  * Changes the policy (the tests split small batches every time; the benchmark measures both
- * ways): the least work, and whether to time both ways or split whenever the work suffices.
+ * ways): the least work, and whether to watch the split's gain or split whenever the work suffices.
  */
 export function configureSplit(options: { minWork?: number; adaptive?: boolean }): void {
   minWork = options.minWork ?? MIN_SPLIT_WORK;
@@ -63,28 +66,27 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-/** Whether this call should split, and the trial to record its time in (when probing). */
+/** Whether this call should split, and the trial to record its gain in (while watching). */
 function shouldSplit(key: string): { split: boolean; trial: Trial | null } {
   if (!adaptive) return { split: true, trial: null };
   let t = trials.get(key);
   if (!t) {
     if (trials.size > 256) trials.clear();
-    t = { one: [], two: [], choice: null, since: 0 };
+    t = { ratios: [], choice: null, since: 0 };
     trials.set(key, t);
   }
   if (t.choice !== null) {
     if (++t.since < REPROBE_AFTER) return { split: t.choice === 'two', trial: null };
-    t.one = [];
-    t.two = [];
+    t.ratios = [];
     t.choice = null;
   }
-  return { split: t.two.length < t.one.length, trial: t };
+  return { split: true, trial: t };
 }
 
-function record(t: Trial, split: boolean, ms: number): void {
-  (split ? t.two : t.one).push(ms);
-  if (t.one.length > PROBES && t.two.length > PROBES) {
-    t.choice = median(t.two.slice(1)) < SPLIT_MARGIN * median(t.one.slice(1)) ? 'two' : 'one';
+function record(t: Trial, ratio: number): void {
+  t.ratios.push(ratio);
+  if (t.ratios.length > PROBES) {
+    t.choice = median(t.ratios.slice(1)) < 2 * SPLIT_MARGIN ? 'two' : 'one';
     t.since = 0;
   }
 }
@@ -237,8 +239,9 @@ export interface RunOptions {
 
 /**
  * Runs a recurrent kernel: split over two threads when the batch has at least two samples, the
- * work is worth a hand-off, the kernel thread is ready and, timed both ways, the split is the
- * faster; else on this thread alone.
+ * work is worth a hand-off, the kernel thread is allowed (threadHost.ts: by default wherever
+ * there is a second core) and the split measures faster than one thread would be; else on this
+ * thread alone.
  */
 export function runKernel(kind: RecurrentKind, k: KernelInput, options: RunOptions = {}): KernelForward {
   const kernel = singleThreadKernel(kind, k);
@@ -250,25 +253,29 @@ export function runKernel(kind: RecurrentKind, k: KernelInput, options: RunOptio
   // The implementation is part of the shape: the WebAssembly and TypeScript kernels differ in speed.
   const whole = runsWholeSequence(kind, k.activation.id, k.recurrentActivation.id);
   const { split, trial } = shouldSplit(`${kind} ${k.batch} ${k.steps} ${k.units} ${whole} ${simdKernels() !== null}`);
+  if (!split) {
+    counts.single++;
+    return kernel(k);
+  }
+  counts.split++;
   const t0 = performance.now();
-  const forward = split ? runSplit(thread, kind, k, kernel, whole, options.forwardOnly === true) : kernel(k);
-  if (trial) record(trial, split, performance.now() - t0);
-  if (split) counts.split++;
-  else counts.single++;
+  const { forward, ownMs } = runSplit(thread, kind, k, kernel, whole, options.forwardOnly === true);
+  if (trial && ownMs > 0) record(trial, (performance.now() - t0) / ownMs);
   return forward;
 }
 
+/** The split forward pass, and the wall milliseconds of this thread's own half. */
 function runSplit(
   thread: KernelThread, kind: RecurrentKind, k: KernelInput, kernel: (k: KernelInput) => KernelForward, whole: boolean, forwardOnly: boolean,
-): KernelForward {
+): { forward: KernelForward; ownMs: number } {
   const cut = Math.ceil(k.batch / 2);
   const mine = samples(k, 0, cut);
   const theirs = samples(k, cut, k.batch);
   const id = nextId++;
   const header = postForward(thread, kind, theirs, whole, forwardOnly, id);
-  const started = Date.now();
+  const started = performance.now();
   const own = whileThreadWorks(thread, () => kernel(mine));
-  const ownMs = Date.now() - started;
+  const ownMs = performance.now() - started;
   // The thread's half, or, should the thread fail, this thread's own run of it.
   let local: KernelForward | null = null;
   let yTheirs: Float32Array;
@@ -302,5 +309,5 @@ function runSplit(
     },
   };
   if (local === null && !forwardOnly) collected?.register(forward, { thread, id }, forward);
-  return forward;
+  return { forward, ownMs };
 }

@@ -1,5 +1,5 @@
-// The calling side of the kernel thread (kernelThread.ts): starts it once per process, lazily
-// and without waiting (a batch runs on one thread until it is ready), posts requests through
+// The calling side of the kernel thread (kernelThread.ts): starts it once per process, on the
+// first call large enough to split (which waits for it: START_PATIENCE_MS), posts requests through
 // the shared control block and waits for the answer with Atomics.wait. The thread never keeps
 // the process alive (unref), and a thread that dies or fails is let go for the rest of the
 // process: the work falls back to one thread, said once on stderr.
@@ -35,15 +35,15 @@ function entryFile(): string | null {
 }
 
 /**
- * Whether a second thread can help at all: asked for (SEQMODEL_THREADS=2), and a second core to
- * run on. Off unless asked: on this project's 2-core machine the split measured 1.3-1.5x on
- * medium batches when the machine was quiet, slower when it was busy or on the sentiment
- * model's long sequences, and the thread's own memory raised the worker's peak by 230-300 MB
- * on the sentiment example (docs/benchmarks.md).
+ * Whether a second thread may run: SEQMODEL_THREADS=1 says no and 2 says yes (the setting
+ * seqmodel.training.threads travels as this variable); unset, yes where there is a second core
+ * to run on. Whether a given call splits is parallel.ts's choice (enough work, and faster).
  */
 function wanted(): boolean {
-  if (typeof process === 'undefined' || process.env?.['SEQMODEL_THREADS'] !== '2') return false;
-  return typeof SharedArrayBuffer === 'function' && availableParallelism() > 1;
+  if (typeof process === 'undefined' || typeof SharedArrayBuffer !== 'function') return false;
+  const asked = process.env?.['SEQMODEL_THREADS'];
+  if (asked === '1') return false;
+  return availableParallelism() > 1;
 }
 
 let warned = false;
@@ -79,6 +79,28 @@ class Host implements KernelThread {
 
   ready(): boolean {
     return !this.broken && Atomics.load(this.control, CONTROL.ready) === 1;
+  }
+
+  /**
+   * Blocks until the thread runs its loop, at most `ms`; false (and the thread let go) when it
+   * did not start in that time. The thread starts on its own OS thread, so this one may block.
+   */
+  awaitReady(ms: number): boolean {
+    const deadline = Date.now() + ms;
+    while (!this.broken && Atomics.load(this.control, CONTROL.ready) !== 1) {
+      // Its 'exit' event needs this thread's event loop; its exit handler marks the block.
+      if (Atomics.load(this.control, CONTROL.state) === STATE.dead) {
+        this.letGo('it ended while starting');
+        return false;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        this.letGo(`it did not start in ${Math.round(ms / 1000)} s`);
+        return false;
+      }
+      Atomics.wait(this.control, CONTROL.ready, 0, Math.min(left, 50));
+    }
+    return this.ready();
   }
 
   data(bytes: number): SharedArrayBuffer {
@@ -175,12 +197,29 @@ function start(): Host | null {
 }
 
 /**
- * The kernel thread when it is ready for a request; null while it starts (the caller runs one
- * thread meanwhile), when it is not turned on (SEQMODEL_THREADS=2), on one core or when it has died.
+ * How long the first call large enough to split waits for the thread to start (it loads a
+ * 40 KB bundle and compiles the WebAssembly module: tens of milliseconds). Waiting rather than
+ * running that call on one thread keeps the calling thread's module memory at half a batch:
+ * memory a module has grown to it never gives back, so one whole-batch call would cost the
+ * process the memory the split saves (docs/training.md, "Both cores").
+ */
+export const START_PATIENCE_MS = 5_000;
+
+/**
+ * The kernel thread, ready for a request (started, and waited for, on the first call); null
+ * when it is not allowed (SEQMODEL_THREADS=1), on one core, or when it failed to start or died.
  */
 export function kernelThread(): KernelThread | null {
   const h = start();
-  return h !== null && h.ready() ? h : null;
+  if (h === null || h.broken) return null;
+  if (!h.ready() && !h.awaitReady(START_PATIENCE_MS)) return null;
+  return h;
+}
+
+/** Whether the thread is allowed here and has not failed (it may still be starting). */
+export function kernelThreadAllowed(): boolean {
+  const h = start();
+  return h !== null && !h.broken;
 }
 
 /** Starts the thread if needed and resolves when it is ready: true, or false when there is none. */
