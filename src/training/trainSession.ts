@@ -31,7 +31,8 @@ import {
 } from './protocol';
 import { type RunMeta, saveRun } from './runStore';
 import { seedMathRandom } from './seededMath';
-import { describeTrainingLoop, describeTrainingPaths, type LayerTrainingPath } from './trainingPaths';
+import { kernelThreadCounts } from './fused/parallel';
+import { describeTrainingLoop, describeTrainingPaths, type LayerTrainingPath, withKernelThreads } from './trainingPaths';
 import { wholeModelFit } from './wholeModel/loop';
 import { planWholeModel, type WholeModelPlan } from './wholeModel/plan';
 import { yieldToEventLoop } from './yieldToEventLoop';
@@ -130,7 +131,11 @@ export class TrainingSession {
     const classes = dataset.classNames ? { classes: dataset.classNames } : {};
     this.send({ type: 'ready', backend: backend.name, samples, params: tfModel.countParams(), paths, ...classes });
 
+    const threadsBefore = kernelThreadCounts();
     const divergence = await this.fit(tfModel, 'plan' in whole ? whole.plan : null, split.train, split.validation, plan.rename);
+    const threadsAfter = kernelThreadCounts();
+    const splitCalls = threadsAfter.split - threadsBefore.split;
+    paths[0] = withKernelThreads(loop, { split: splitCalls, calls: splitCalls + threadsAfter.single - threadsBefore.single });
     if (divergence) return this.diverged(divergence);
     // The stop is honoured: tell the parent, which then lets the worker save what it trained.
     if (this.stopRequested) this.send({ type: 'stopping' });

@@ -17,12 +17,30 @@ export type LayerTrainingPath = (TrainingPath | LoopPath) & {
   type: string;
   /** One line for people: "lstm: fused (lstm/wasm-simd)", "gru: TensorFlow.js layers — …". */
   text: string;
+  /** On the loop's entry once training ran: the recurrent kernel calls that split their batch over two threads. */
+  kernelThreads?: KernelThreadUse;
 };
+
+/** Of a run's recurrent kernel calls (fused/parallel.ts runKernel), how many split their batch over two threads. */
+export interface KernelThreadUse {
+  split: number;
+  calls: number;
+}
 
 /** The entry for the model's training loop (first in a run's list): "training loop: whole model". */
 export function describeTrainingLoop(loop: LoopPath): LayerTrainingPath {
   const text = loop.path === 'whole-model' ? 'training loop: whole model' : `training loop: TensorFlow.js — ${loop.reason}`;
   return { ...loop, layer: '', type: 'training loop', text };
+}
+
+/**
+ * The loop's entry once training ran, saying "2 threads" when recurrent kernel calls split their
+ * batch. Whether a call splits is decided per call while training (its work, a second core, and
+ * whether the split measures faster), so this is known after the fit, not before.
+ */
+export function withKernelThreads(loop: LayerTrainingPath, use: KernelThreadUse): LayerTrainingPath {
+  if (use.split === 0) return loop;
+  return { ...loop, kernelThreads: use, text: `${loop.text}; recurrent kernels on 2 threads (${use.split} of ${use.calls} calls split their batch)` };
 }
 
 /** Every recurrent layer of the model, and Bidirectional around one, in model order. */

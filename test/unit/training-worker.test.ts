@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as tf from '../../src/training/tf';
 import { loadRunModel } from '../../src/training/modelFiles';
@@ -134,6 +134,38 @@ describe('training worker (separate process)', function () {
     assert.ok(valAccuracy[3] > 0.75, `validation accuracy ${valAccuracy}`);
     // Ids 1..6 are all positive words: the model calls the review positive.
     assert.ok((result.predictions[0].output as number[])[0] > 0.5, JSON.stringify(result.predictions));
+  });
+
+  it('says "2 threads" on the loop\'s path when recurrent kernel calls split their batch, with the one-thread run\'s losses', async () => {
+    // LSTM(32) over 100 steps, batches of 32: about 8 M multiply-adds a half, past the split's threshold.
+    const model = modelInfo('sentiment', null, [
+      layer('Embedding', { input_dim: 200, output_dim: 8 }, 'embedding', [null, null], [null, null, 8], 1600),
+      layer('LSTM', { units: 32 }, 'lstm', [null, null, 8], [null, 32], 4 * (32 * 41 + 32)),
+      layer('Dense', { units: 1, activation: 'sigmoid' }, 'dense', [null, 32], [null, 1], 33),
+    ]);
+    const train = async (threads: '1' | '2') => {
+      const run = startTraining(
+        request(workspace, {
+          model,
+          backend: 'wasm',
+          data: dataInfo('reviews', { kind: 'sentiment', samples: 96, vocab: 200, maxlen: 100, seed: 2 }, [96, 100], [96, 1]),
+          settings: settings({ epochs: 2, validationSplit: 0, loss: 'binary_crossentropy' }),
+          predicts: [],
+          runsDir: null,
+        }),
+        { ...WORKER_OPTIONS, env: { SEQMODEL_THREADS: threads } },
+      );
+      return expectDone(await run.result);
+    };
+    const one = await train('1');
+    const two = await train('2');
+    assert.equal(one.paths[0].kernelThreads, undefined);
+    assert.doesNotMatch(one.paths[0].text, /threads/);
+    if (availableParallelism() > 1) {
+      assert.ok((two.paths[0].kernelThreads?.split ?? 0) > 0, JSON.stringify(two.paths[0]));
+      assert.match(two.paths[0].text, /^training loop: whole model; recurrent kernels on 2 threads \(\d+ of \d+ calls split their batch\)$/);
+    }
+    two.history.loss.forEach((l, i) => assert.ok(Math.abs(l - one.history.loss[i]) <= 1e-5 * Math.abs(one.history.loss[i]), `epoch ${i + 1}: ${l} vs ${one.history.loss[i]}`));
   });
 
   it('reproduces a run with the same seed (initial weights, shuffling), and not with another', async () => {

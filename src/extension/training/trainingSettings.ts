@@ -16,8 +16,11 @@ export interface TrainingSettings {
   backend: BackendPreference;
   epochsOverride: number;
   saveRuns: boolean;
-  /** 1: the recurrent kernels stay on one thread; 2: they may split a batch over two. */
-  threads: 1 | 2;
+  /**
+   * 0 (the default): the recurrent kernels split a large enough batch over two threads where
+   * there is a second core and the split measures faster; 1: one thread; 2: as 0, asked for.
+   */
+  threads: 0 | 1 | 2;
 }
 
 /**
@@ -26,7 +29,7 @@ export interface TrainingSettings {
  * user sets directly.
  */
 export function workerEnvironment(settings: TrainingSettings): NodeJS.ProcessEnv {
-  return settings.threads === 2 ? { SEQMODEL_THREADS: '2' } : {};
+  return settings.threads === 0 ? {} : { SEQMODEL_THREADS: String(settings.threads) };
 }
 
 export function trainingSettings(scope?: vscode.Uri): TrainingSettings {
@@ -37,6 +40,10 @@ export function trainingSettings(scope?: vscode.Uri): TrainingSettings {
     backend: isBackendPreference(backend) ? backend : 'auto',
     epochsOverride: Number.isInteger(epochs) && epochs > 0 ? epochs : 0,
     saveRuns: config.get<boolean>('training.saveRuns', true),
-    threads: config.get<number>('training.threads', 1) === 2 ? 2 : 1,
+    threads: threadsSetting(config.get<number>('training.threads', 0)),
   };
+}
+
+function threadsSetting(value: number): 0 | 1 | 2 {
+  return value === 1 || value === 2 ? value : 0;
 }
