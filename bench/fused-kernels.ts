@@ -30,6 +30,8 @@ interface Workload {
   steps: number;
   features: number;
   make: (fused: boolean) => tf.layers.Layer;
+  /** Measured by --threads only (the one-thread tables skip it: plain tfjs would take minutes). */
+  threadsOnly?: boolean;
 }
 
 // Timing does not depend on the weights' values: skip tfjs's slow orthogonal initializer.
@@ -41,6 +43,9 @@ const WORKLOADS: Workload[] = [
     make: (f) => (f ? new FusedLSTM({ ...FAST_INIT, units: 50, activation: 'relu' }) : tf.layers.lstm({ ...FAST_INIT, units: 50, activation: 'relu' })) },
   // The sentiment model's LSTM(32) after Embedding(10000, 32), reviews of 500 words.
   { label: 'sentiment LSTM(32), (500, 32), batch 32', batch: 32, steps: 500, features: 32,
+    make: (f) => (f ? new FusedLSTM({ ...FAST_INIT, units: 32 }) : tf.layers.lstm({ ...FAST_INIT, units: 32 })) },
+  // The example as written trains in batches of 128.
+  { label: 'sentiment LSTM(32), (500, 32), batch 128', batch: 128, steps: 500, features: 32, threadsOnly: true,
     make: (f) => (f ? new FusedLSTM({ ...FAST_INIT, units: 32 }) : tf.layers.lstm({ ...FAST_INIT, units: 32 })) },
   { label: 'LSTM(64), (30, 3), batch 64, sequences', batch: 64, steps: 30, features: 3,
     make: (f) => (f ? new FusedLSTM({ ...FAST_INIT, units: 64, returnSequences: true }) : tf.layers.lstm({ ...FAST_INIT, units: 64, returnSequences: true })) },
@@ -74,31 +79,35 @@ function load(): string {
 }
 
 /**
- * Median wall milliseconds of `once` on one thread and split, the two interleaved run by run so
- * that a change in the machine's load (it is shared) touches both alike.
+ * Median wall and CPU milliseconds of `once` on one thread and split, the two interleaved run by
+ * run so that a change in the machine's load (it is shared) touches both alike. CPU time is the
+ * process's (process.cpuUsage: every thread's), so the split's is both halves plus the hand-off.
  */
-function bothWays(once: () => void, runs: number, minWork = MIN_SPLIT_WORK): { one: number; two: number; split: boolean } {
+function bothWays(once: () => void, runs: number, minWork = MIN_SPLIT_WORK): { one: number; two: number; oneCpu: number; twoCpu: number; split: boolean } {
   const oneThread = () => configureSplit({ minWork: Infinity });
   const split = () => configureSplit({ minWork, adaptive: false });
   for (const way of [oneThread, split, oneThread, split]) {
     way();
     once();
   }
-  const one: number[] = [];
-  const two: number[] = [];
+  const wall = { one: [] as number[], two: [] as number[] };
+  const cpu = { one: [] as number[], two: [] as number[] };
   const before = kernelThreadCounts().split;
   for (let i = 0; i < runs; i++) {
-    for (const [way, into] of [[oneThread, one], [split, two]] as const) {
+    for (const [way, key] of [[oneThread, 'one'], [split, 'two']] as const) {
       way();
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       once();
-      into.push(performance.now() - t0);
+      wall[key].push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpu[key].push((c.user + c.system) / 1000);
     }
   }
   const didSplit = kernelThreadCounts().split > before;
   configureSplit({});
   const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return { one: median(one), two: median(two), split: didSplit };
+  return { one: median(wall.one), two: median(wall.two), oneCpu: median(cpu.one), twoCpu: median(cpu.two), split: didSplit };
 }
 
 /** One thread against two, wall clock: what a user waits for. */
@@ -113,7 +122,7 @@ async function threads(): Promise<void> {
     const x = tf.variable(tf.randomNormal([w.batch, w.steps, w.features]));
     layer.apply(x);
     const vars = [x, ...layer.trainableWeights.map((v) => (v as unknown as { val: tf.Variable }).val)];
-    const { one, two, split } = bothWays(() => {
+    const { one, two, oneCpu, twoCpu, split } = bothWays(() => {
       const { value, grads } = tf.variableGrads(() => tf.sum(layer.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, vars);
       value.dataSync();
       tf.dispose([value, ...Object.values(grads)]);
@@ -121,10 +130,10 @@ async function threads(): Promise<void> {
     x.dispose();
     layer.dispose();
     const rate = (msPerStep: number) => `${Math.round((w.batch * 1000) / msPerStep).toLocaleString('en-US')}/s`;
-    rows.push([w.label, split ? 'yes' : 'no (too small)', ms(one), ms(two), rate(one), rate(two), `${(one / two).toFixed(2)}×`, load()]);
+    rows.push([w.label, split ? 'yes' : 'no (too small)', ms(one), ms(two), rate(one), rate(two), `${(one / two).toFixed(2)}×`, ms(oneCpu), ms(twoCpu), load()]);
   }
   console.log(`\nbackend wasm, WebAssembly kernels: one thread vs the batch split over two, wall clock of a training step's forward + backward (median, interleaved); ${availableParallelism()} cores, load ${load()}`);
-  table(['workload', 'split', 'wall 1 thread', 'wall split', 'samples/s 1', 'samples/s split', 'speed-up', 'load 1m 5m 15m'], rows);
+  table(['workload', 'split', 'wall 1 thread', 'wall split', 'samples/s 1', 'samples/s split', 'speed-up', 'CPU 1 thread', 'CPU split', 'load 1m 5m 15m'], rows);
 
   // Where the split starts to pay: LSTM kernels alone (no tfjs around them), work per half in
   // multiply-adds (batchWork) against the time of one and of two threads.
@@ -133,12 +142,12 @@ async function threads(): Promise<void> {
   for (const [batch, steps, units] of sizes) {
     const k = lstmInput(batch, steps, units);
     const dy = new Float32Array(batch * (steps + 2) * units).fill(0.01);
-    const { one, two } = bothWays(() => void runKernel('lstm', k).backward(dy), QUICK ? 20 : 100, 0);
+    const { one, two, oneCpu, twoCpu } = bothWays(() => void runKernel('lstm', k).backward(dy), QUICK ? 20 : 100, 0);
     const work = batchWork('lstm', batch, steps, units);
-    kernelRows.push([`LSTM(${units}), ${steps} steps, batch ${batch}`, (work / 1e6).toFixed(2), ms(one), ms(two), `${(one / two).toFixed(2)}×`, work >= MIN_SPLIT_WORK ? 'times both ways' : 'one thread']);
+    kernelRows.push([`LSTM(${units}), ${steps} steps, batch ${batch}`, (work / 1e6).toFixed(2), ms(one), ms(two), `${(one / two).toFixed(2)}×`, ms(oneCpu), ms(twoCpu), work >= MIN_SPLIT_WORK ? 'splits (watched)' : 'one thread']);
   }
   console.log(`\nthe LSTM kernel alone, forward + backward (median wall, interleaved), load ${load()}; below ${(MIN_SPLIT_WORK / 1e6).toFixed(1)} M multiply-adds a half runKernel does not try the split`);
-  table(['kernel', 'M mul-adds a half', '1 thread', '2 threads', 'speed-up', 'runKernel'], kernelRows);
+  table(['kernel', 'M mul-adds a half', '1 thread', '2 threads', 'speed-up', 'CPU 1', 'CPU 2', 'runKernel'], kernelRows);
 }
 
 function lstmInput(batch: number, steps: number, units: number): KernelInput {
@@ -164,7 +173,7 @@ async function oneThread(): Promise<void> {
   for (const backend of backends) {
     await initBackend(backend);
     const rows: string[][] = [];
-    for (const w of WORKLOADS) {
+    for (const w of WORKLOADS.filter((x) => !x.threadsOnly)) {
       const slowRuns = w.steps > 100 ? (QUICK ? 1 : 3) : QUICK ? 3 : 10;
       const plain = step(w, false, slowRuns);
       setSimdEnabled(false);
