@@ -35,14 +35,13 @@ function entryFile(): string | null {
 }
 
 /**
- * Whether a second thread may run: SEQMODEL_THREADS=1 says no and 2 says yes (the setting
- * seqmodel.training.threads travels as this variable); unset, yes where there is a second core
- * to run on. Whether a given call splits is parallel.ts's choice (enough work, and faster).
+ * Whether a second thread may run: never with SEQMODEL_THREADS=1 (the setting
+ * seqmodel.training.threads travels as this variable); unset or 2, wherever there is a second
+ * core to run on. Whether a given call splits is parallel.ts's choice (enough work, and faster).
  */
 function wanted(): boolean {
   if (typeof process === 'undefined' || typeof SharedArrayBuffer !== 'function') return false;
-  const asked = process.env?.['SEQMODEL_THREADS'];
-  if (asked === '1') return false;
+  if (process.env?.['SEQMODEL_THREADS'] === '1') return false;
   return availableParallelism() > 1;
 }
 
