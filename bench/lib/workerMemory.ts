@@ -28,12 +28,15 @@ function highWaterMarks(pid: number): { rss: number; virtual: number } | null {
   }
 }
 
-/** Trains the job in the built worker; a string says why it could not be measured. */
-export async function workerPeak(job: StartMessage): Promise<WorkerPeak | string> {
+/**
+ * Trains the job in the built worker (with `env` added to its environment); a string says why it
+ * could not be measured.
+ */
+export async function workerPeak(job: StartMessage, env: NodeJS.ProcessEnv = {}): Promise<WorkerPeak | string> {
   if (!existsSync('/proc/self/status')) return 'no /proc here: peak memory is measured on Linux only';
   if (!existsSync(WORKER)) return `no ${WORKER}: run npm run build (npm run bench does)`;
   const { type: _start, ...request } = job;
-  const run = startTraining(request, { workerPath: WORKER });
+  const run = startTraining(request, { workerPath: WORKER, env });
   let peak = { rss: 0, virtual: 0 };
   const sample = () => {
     const pid = run.pid;
