@@ -40,7 +40,7 @@ export function describeTrainingLoop(loop: LoopPath): LayerTrainingPath {
  */
 export function withKernelThreads(loop: LayerTrainingPath, use: KernelThreadUse): LayerTrainingPath {
   if (use.split === 0) return loop;
-  return { ...loop, kernelThreads: use, text: `${loop.text}; recurrent kernels on 2 threads (${use.split} of ${use.calls} calls split their batch)` };
+  return { ...loop, kernelThreads: use, text: `${loop.text}; ${use.split} of ${use.calls} recurrent kernel calls split their batch over 2 threads` };
 }
 
 /** Every recurrent layer of the model, and Bidirectional around one, in model order. */
