@@ -215,12 +215,6 @@ export function kernelThread(): KernelThread | null {
   return h;
 }
 
-/** Whether the thread is allowed here and has not failed (it may still be starting). */
-export function kernelThreadAllowed(): boolean {
-  const h = start();
-  return h !== null && !h.broken;
-}
-
 /** Starts the thread if needed and resolves when it is ready: true, or false when there is none. */
 export async function kernelThreadReady(timeoutMs = 30_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
