@@ -4,8 +4,9 @@
 // (the whole sequence in the module) and in TypeScript (the fallback when it does not load). Layer-level only: the whole training
 // loop, with data, optimizer and callbacks, is bench/training.ts.
 //
-// Then the batch split over two threads (src/training/fused/parallel.ts): wall-clock time of the
-// same steps with one thread and with two, and where the split starts to pay (MIN_SPLIT_WORK).
+// Then the batch split over two threads (src/training/fused/parallel.ts): wall-clock and CPU time
+// (the process's, both threads) of the same steps with one thread and with two, and where the
+// split starts to pay (MIN_SPLIT_WORK).
 //
 // Run: npm run bench -- fused-kernels   (or: node --import tsx bench/fused-kernels.ts [--quick] [--threads])
 import { availableParallelism, loadavg } from 'node:os';
