@@ -99,7 +99,8 @@ export function loadSimdKernels(want: SimdBinary): SimdKernels | null {
   let binary: SimdBinary = want;
   try {
     if (typeof process !== 'undefined' && process.env['SEQMODEL_FUSED_SIMD'] === '0') return null;
-    let file = want === 'relaxed' ? wasmPath(RELAXED_WASM_FILE) : null;
+    // The probe also sets Node 20's V8 flag, which compiling the relaxed binary needs.
+    let file = want === 'relaxed' && relaxedSimdSupported() ? wasmPath(RELAXED_WASM_FILE) : null;
     if (file === null) {
       binary = 'plain';
       file = wasmPath(WASM_FILE);
@@ -158,12 +159,16 @@ export function loadSimdKernels(want: SimdBinary): SimdKernels | null {
 let loaded: SimdKernels | null | undefined;
 let enabled = true;
 let choice: SimdBinary | 'auto' = 'auto';
+/** Each binary once loaded, so switching back and forth (useSimdBinary) compiles nothing again. */
+const instances = new Map<SimdBinary, SimdKernels | null>();
 
 export function simdKernels(): SimdKernels | null {
   if (!enabled) return null;
   if (loaded === undefined) {
     const env = typeof process !== 'undefined' ? process.env : {};
-    loaded = loadSimdKernels(choice === 'auto' ? preferredBinary(env) : choice);
+    const binary = choice === 'auto' ? preferredBinary(env) : choice;
+    if (!instances.has(binary)) instances.set(binary, loadSimdKernels(binary));
+    loaded = instances.get(binary)!;
   }
   return loaded;
 }
@@ -188,9 +193,8 @@ export function setSimdEnabled(on: boolean): void {
 /**
  * Runs the kernels on the given binary from now on ('auto': the one simdKernels picks by
  * itself), so the tests and the benchmark compare the two binaries in one process, and a kernel
- * thread runs the binary its caller runs. Loads it on first use; the same choice again keeps the
- * loaded module. Tapes a forward pass left in the previous module are not carried over: switch
- * between whole passes.
+ * thread runs the binary its caller runs. Loads each binary once, on first use. A forward pass's
+ * tape stays in the module that made it: switch between whole passes.
  */
 export function useSimdBinary(which: SimdBinary | 'auto'): void {
   if (which === choice) return;
