@@ -9,7 +9,7 @@
 // Then the batch split over two threads (src/training/fused/parallel.ts): wall-clock time of the
 // same steps with one thread and with two, and where the split starts to pay (MIN_SPLIT_WORK).
 //
-// Run: npm run bench -- fused-kernels   (or: node --import tsx bench/fused-kernels.ts [--quick] [--threads] [--only LABEL])
+// Run: npm run bench -- fused-kernels   (or: node --import tsx bench/fused-kernels.ts [--quick] [--threads])
 import { availableParallelism, loadavg } from 'node:os';
 import * as tf from '../src/training/tf';
 import { initBackend } from '../src/training/backend';
@@ -21,12 +21,10 @@ import { GATES, KernelInput } from '../src/training/fused/kernel';
 import { batchWork, kernelThreadCounts, MIN_SPLIT_WORK, runKernel, configureSplit } from '../src/training/fused/parallel';
 import { kernelThreadReady, setKernelThreadsEnabled } from '../src/training/fused/threadHost';
 import { ResetAfterGRU } from '../src/training/layers/gru-reset-after';
-import { onlyFilter } from './lib/args';
 import { ms, table, time } from './lib/measure';
 
 const QUICK = process.argv.includes('--quick');
 const THREADS_ONLY = process.argv.includes('--threads');
-const ONLY = onlyFilter();
 
 interface Workload {
   label: string;
@@ -147,7 +145,7 @@ async function threads(): Promise<void> {
   await setKernelThreadsEnabled(true);
   await kernelThreadReady();
   const rows: string[][] = [];
-  for (const w of WORKLOADS.filter((w) => ONLY(w.label))) {
+  for (const w of WORKLOADS) {
     const runs = w.steps > 100 ? (QUICK ? 3 : 9) : QUICK ? 5 : 30;
     const layer = w.make(true);
     const x = tf.variable(tf.randomNormal([w.batch, w.steps, w.features]));
@@ -253,7 +251,7 @@ async function oneThread(): Promise<void> {
   for (const backend of backends) {
     await initBackend(backend);
     const rows: string[][] = [];
-    for (const w of WORKLOADS.filter((w) => ONLY(w.label))) {
+    for (const w of WORKLOADS) {
       const slowRuns = w.steps > 100 ? (QUICK ? 1 : 3) : QUICK ? 3 : 10;
       const plain = step(w, false, slowRuns);
       setSimdEnabled(false);

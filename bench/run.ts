@@ -3,14 +3,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 // Runs every benchmark in bench/ (each a .ts file at the top level) in its own Node process,
-// so one benchmark's heap and JIT state never colour another's figures. Names pick the files;
-// from the first option on, the arguments go to each benchmark:
-// `npm run bench -- training --only sentiment --quick`.
+// so one benchmark's heap and JIT state never colour another's figures.
 
-const args = process.argv.slice(2);
-const firstOption = args.findIndex((a) => a.startsWith('--'));
-const only = firstOption < 0 ? args : args.slice(0, firstOption);
-const options = firstOption < 0 ? [] : args.slice(firstOption);
+const only = process.argv.slice(2);
 const files = readdirSync(__dirname)
   .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
@@ -18,7 +13,7 @@ const files = readdirSync(__dirname)
 let failed = 0;
 for (const file of files) {
   console.log(`\n=== bench/${file} ===`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', join(__dirname, file), ...options], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', join(__dirname, file)], { stdio: 'inherit' });
   if (r.status !== 0) {
     failed++;
     console.log(`bench/${file} failed (exit ${r.status ?? r.signal})`);

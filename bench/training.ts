@@ -12,9 +12,6 @@
 // Then the worker's peak memory on the sentiment example, measured on the real worker process.
 //
 // Run: npm run bench -- training   (or: node --import tsx bench/training.ts [--quick] [--all-backends])
-// Options: --only TEXT (repeatable) times only the workloads whose label contains TEXT;
-// --simd-binaries times ours alone on the wasm backend with each of the fused kernels' WebAssembly
-// binaries (plain, and fused multiply-add), alternating round by round, in wall and CPU time.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -27,8 +24,6 @@ import { loadData } from '../src/training/data/load';
 import type { StartMessage } from '../src/training/protocol';
 import { trainingRequest, trainJobs } from '../src/training/trainPlan';
 import { TrainingSession } from '../src/training/trainSession';
-import { type SimdBinary, simdKernels, useSimdBinary } from '../src/training/fused/simd/module';
-import { onlyFilter } from './lib/args';
 import { table } from './lib/measure';
 import { findTorchPython, type PeerModel, type PeerResult, type PeerWorkload, runPeer, TORCH_MISSING } from './lib/torchPeer';
 import { workerPeak } from './lib/workerMemory';
@@ -36,8 +31,6 @@ import { workerPeak } from './lib/workerMemory';
 const EXAMPLES = path.join(__dirname, '..', 'examples');
 const QUICK = process.argv.includes('--quick');
 const ALL_BACKENDS = process.argv.includes('--all-backends');
-const SIMD_BINARIES = process.argv.includes('--simd-binaries');
-const ONLY = onlyFilter();
 
 type Unit = 'epochs/s' | 'samples/s';
 
@@ -277,34 +270,23 @@ interface OursTimed extends Timed {
   samplesSplit: { train: number; validation: number };
   /** Which loop trained the model, and which path each recurrent layer: "whole model + fused". */
   paths: string;
-  /** The first fused layer's kernel name (lstm/wasm-simd-fma), '—' without one. */
-  kernel: string;
-  /** This process's CPU seconds (every thread) from the session's ready message to its end: the fitting. */
-  cpuSeconds: number;
 }
 
 /** Our path: the worker's training session; returns its fitting seconds and samples trained. */
 async function ours(c: Case, backend: BackendName, warmup: boolean): Promise<OursTimed> {
   const start = job(c, backend, warmup);
   let split = { train: 0, validation: 0 };
-  let cpu0 = process.cpuUsage();
   const session = new TrainingSession(start, (message) => {
-    if (message.type === 'ready') {
-      split = message.samples;
-      cpu0 = process.cpuUsage();
-    }
+    if (message.type === 'ready') split = message.samples;
     JSON.stringify(message); // what process.send does with it in the worker
   });
   const final = await session.run();
-  const cpu = process.cpuUsage(cpu0);
   if (final.type !== 'done') throw new Error(`${c.label}: ${final.type}: ${'message' in final ? final.message : ''}`);
   // The training loop (the model-level entry), then the recurrent layers' paths: "whole model + fused".
   const loop = final.paths.find((p) => p.layer === '');
   const layers = [...new Set(final.paths.filter((p) => p.layer !== '').map((p) => p.path))];
   const paths = [loop?.path === 'whole-model' ? 'whole model' : 'tfjs loop', ...layers].join(' + ');
-  const fused = final.paths.find((p) => p.path === 'fused');
-  const kernel = fused && 'kernel' in fused ? fused.kernel : '—';
-  return { seconds: final.seconds, samples: split.train * final.epochs, samplesSplit: split, paths, kernel, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  return { seconds: final.seconds, samples: split.train * final.epochs, samplesSplit: split, paths };
 }
 
 /** Plain tfjs-layers: model.fit on the same data with the example's batch size and split. */
@@ -395,51 +377,7 @@ async function chooseBackends(): Promise<BackendName[]> {
   return backends;
 }
 
-/**
- * Ours on each of the fused kernels' WebAssembly binaries (simd/module.ts), on the wasm backend,
- * the two alternating round by round so a change in the shared machine's load touches both
- * alike: the best wall-clock rate and the best rate per CPU second of each.
- */
-async function compareBinaries(): Promise<void> {
-  console.log(`load average at start (1, 5, 15 min): ${load()}; Node ${process.version}; ours on each WebAssembly binary, wasm backend`);
-  await initBackend('wasm');
-  const binaries: SimdBinary[] = ['plain', 'relaxed'];
-  const rows: string[][] = [];
-  for (const c of CASES.filter((c) => ONLY(c.label))) {
-    const best = { plain: { wall: 0, cpu: 0, kernel: '' }, relaxed: { wall: 0, cpu: 0, kernel: '' } };
-    for (const binary of binaries) {
-      useBinary(binary);
-      await ours(c, 'wasm', true);
-    }
-    for (let i = 0; i < Math.max(5, c.rounds); i++) {
-      for (const binary of binaries) {
-        useBinary(binary);
-        const r = await ours(c, 'wasm', false);
-        const perCpu = c.unit === 'epochs/s' ? c.epochs / r.cpuSeconds : r.samples / r.cpuSeconds;
-        best[binary] = { wall: Math.max(best[binary].wall, rate(c, r)), cpu: Math.max(best[binary].cpu, perCpu), kernel: r.kernel };
-      }
-    }
-    const row = [
-      c.label, c.unit, `${best.plain.kernel} / ${best.relaxed.kernel}`, fmt(best.plain.wall), fmt(best.relaxed.wall),
-      fmt(best.plain.cpu), fmt(best.relaxed.cpu), ratio(best.relaxed.wall, best.plain.wall), ratio(best.relaxed.cpu, best.plain.cpu), loadavg()[0].toFixed(2),
-    ];
-    console.log(`  ${row.join('  ')}`);
-    rows.push(row);
-  }
-  useSimdBinary('auto');
-  console.log('');
-  table(['workload', 'unit', 'kernels (plain / FMA)', 'wall plain', 'wall FMA', 'per CPU s plain', 'per CPU s FMA', 'FMA/plain wall', 'FMA/plain CPU', 'load 1m'], rows);
-  console.log(`load average at end (1, 5, 15 min): ${load()}`);
-}
-
-/** Runs the fused kernels on one binary from now on; throws when it did not load here. */
-function useBinary(binary: SimdBinary): void {
-  useSimdBinary(binary);
-  if (simdKernels()?.binary !== binary) throw new Error(`the ${binary} WebAssembly binary did not load (npm run build; relaxed SIMD needs Node 20+)`);
-}
-
 async function main(): Promise<void> {
-  if (SIMD_BINARIES) return compareBinaries();
   const began = performance.now();
   console.log(`load average at start (1, 5, 15 min): ${load()}; tfjs ${tf.version.tfjs}, Node ${process.version}`);
   console.log('ours: the .seqmodel → analyze → TrainingSession in-process; plain: tf.sequential + model.fit; PyTorch: bench/torch_peer.py');
@@ -454,7 +392,7 @@ async function main(): Promise<void> {
     if (backend !== 'node') {
       console.log(`  both paths use this project's UnsortedSegmentSum kernel, registered by initBackend (${backend === 'wasm' ? 'wasm has none' : "tfjs's own takes ~30 min a sentiment batch"})`);
     }
-    for (const c of CASES.filter((c) => ONLY(c.label))) {
+    for (const c of CASES) {
       await ours(c, backend, true);
       if (c.plain) await plain(c, c.plain, backend, true);
       let best: { ours: number; plain: number | null } = { ours: 0, plain: c.plain ? 0 : null };
