@@ -1,8 +1,10 @@
 // The fused recurrent layers (src/training/fused) against tfjs-layers's step-by-step layers:
 // one training step's forward and backward pass (gradients of every weight and of the input)
 // on the issue's workloads, on each backend that loads, with the fused kernels in WebAssembly
-// (the whole sequence in the module) and in TypeScript (the fallback when it does not load). Layer-level only: the whole training
-// loop, with data, optimizer and callbacks, is bench/training.ts.
+// (the whole sequence in the module) and in TypeScript (the fallback when it does not load). The
+// WebAssembly rows time both binaries (simd/module.ts), interleaved run by run: the plain one and
+// the one with fused multiply-adds (relaxed SIMD). Layer-level only: the whole training loop,
+// with data, optimizer and callbacks, is bench/training.ts.
 //
 // Then the batch split over two threads (src/training/fused/parallel.ts): wall-clock and CPU time
 // (the process's, both threads) of the same steps with one thread and with two, and where the
@@ -14,7 +16,7 @@ import * as tf from '../src/training/tf';
 import { initBackend } from '../src/training/backend';
 import type { BackendName } from '../src/training/backendPreference';
 import { FusedGRU, FusedLSTM, FusedResetAfterGRU, FusedSimpleRNN } from '../src/training/fused/layers';
-import { setSimdEnabled } from '../src/training/fused/simd/module';
+import { SimdBinary, SimdKernels, setSimdEnabled, simdKernels, useSimdBinary } from '../src/training/fused/simd/module';
 import { elementwiseActivation } from '../src/training/fused/activations';
 import { GATES, KernelInput } from '../src/training/fused/kernel';
 import { batchWork, kernelThreadCounts, MIN_SPLIT_WORK, runKernel, configureSplit } from '../src/training/fused/parallel';
@@ -58,8 +60,8 @@ const WORKLOADS: Workload[] = [
     make: (f) => (f ? new FusedSimpleRNN({ ...FAST_INIT, units: 64 }) : tf.layers.simpleRNN({ ...FAST_INIT, units: 64 })) },
 ];
 
-/** Median wall and CPU milliseconds of one forward + backward pass. */
-function step(w: Workload, fused: boolean, runs: number): { median: number; cpu: number } {
+/** One forward + backward pass of the workload's layer, and its disposal. */
+function stepper(w: Workload, fused: boolean): { once: () => void; dispose: () => void } {
   const layer = w.make(fused);
   const x = tf.variable(tf.randomNormal([w.batch, w.steps, w.features]));
   layer.apply(x);
@@ -69,10 +71,46 @@ function step(w: Workload, fused: boolean, runs: number): { median: number; cpu:
     value.dataSync();
     tf.dispose([value, ...Object.values(grads)]);
   };
+  return { once, dispose: () => { x.dispose(); layer.dispose(); } };
+}
+
+/** Median wall and CPU milliseconds of one forward + backward pass. */
+function step(w: Workload, fused: boolean, runs: number): { median: number; cpu: number } {
+  const { once, dispose } = stepper(w, fused);
   const t = time(once, { runs, warmup: 2 });
-  x.dispose();
-  layer.dispose();
+  dispose();
   return t;
+}
+
+/** Switches the kernels to one binary; throws when that binary did not load here. */
+function on(binary: SimdBinary): SimdKernels {
+  useSimdBinary(binary);
+  const simd = simdKernels();
+  if (simd?.binary !== binary) throw new Error(`the ${binary} WebAssembly binary did not load (npm run build; relaxed SIMD needs Node 20+)`);
+  return simd;
+}
+
+/**
+ * Median CPU milliseconds of the fused layer's pass on each WebAssembly binary, the two
+ * alternating run by run (same layer, same weights), so a change in the shared machine's load
+ * touches both alike.
+ */
+function stepBinaries(w: Workload, runs: number): Record<SimdBinary, number> {
+  const { once, dispose } = stepper(w, true);
+  const cpu: Record<SimdBinary, number[]> = { plain: [], relaxed: [] };
+  for (let i = -2; i < runs; i++) {
+    for (const binary of ['plain', 'relaxed'] as const) {
+      on(binary);
+      const c0 = process.cpuUsage();
+      once();
+      const c = process.cpuUsage(c0);
+      if (i >= 0) cpu[binary].push((c.user + c.system) / 1000);
+    }
+  }
+  useSimdBinary('auto');
+  dispose();
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { plain: median(cpu.plain), relaxed: median(cpu.relaxed) };
 }
 
 function load(): string {
@@ -163,8 +201,57 @@ function lstmInput(batch: number, steps: number, units: number): KernelInput {
 }
 
 async function main(): Promise<void> {
-  if (!THREADS_ONLY) await oneThread();
+  if (!THREADS_ONLY) {
+    products();
+    await oneThread();
+  }
   await threads();
+}
+
+/**
+ * The products alone (simd/matmul.as.ts's gemm on operands already in the module's memory, as
+ * the whole-sequence kernels call it) on each binary, interleaved: GFLOP/s (2·m·n·k a product)
+ * from CPU time, where fused multiply-adds change the most.
+ */
+function products(): void {
+  const shapes: [string, number, number, number, boolean][] = [
+    ['LSTM(64) step: (64, 64)·(64, 256)', 64, 256, 64, false],
+    ['LSTM(64) dR: (1920, 64)ᵀ·(1920, 256)', 64, 256, 1920, true],
+    ['sentiment LSTM(32) step: (32, 32)·(32, 128)', 32, 128, 32, false],
+  ];
+  const rows: string[][] = [];
+  for (const [label, m, n, k, transposeA] of shapes) {
+    const flops = 2 * m * n * k;
+    const runs = Math.max(20, Math.min(2000, Math.round(2e9 / flops)));
+    const cpu: Record<SimdBinary, number> = { plain: 0, relaxed: 0 };
+    const gemm: Record<SimdBinary, () => void> = { plain: () => undefined, relaxed: () => undefined };
+    for (const binary of ['plain', 'relaxed'] as const) {
+      const simd = on(binary);
+      const a = simd.base;
+      const b = a + 4 * m * k;
+      const c = b + 4 * k * n;
+      const mem = simd.scratch(m * k + k * n + m * n);
+      for (let i = 0; i < m * k + k * n; i++) mem[a / 4 + i] = Math.sin(i * 0.37);
+      gemm[binary] = transposeA
+        ? () => simd.exports.gemm(m, n, k, a, 1, m, b, n, c, n)
+        : () => simd.exports.gemm(m, n, k, a, k, 1, b, n, c, n);
+    }
+    // Rounds of `runs` products on each binary in turn, so the load touches both alike.
+    for (let round = -1; round < 5; round++) {
+      for (const binary of ['plain', 'relaxed'] as const) {
+        const c0 = process.cpuUsage();
+        for (let i = 0; i < runs; i++) gemm[binary]();
+        const used = process.cpuUsage(c0);
+        if (round >= 0) cpu[binary] += (used.user + used.system) / 1000;
+      }
+    }
+    const each = (binary: SimdBinary) => cpu[binary] / (5 * runs);
+    const gflops = (msEach: number) => (flops / msEach / 1e6).toFixed(1);
+    rows.push([label, ms(each('plain')), ms(each('relaxed')), gflops(each('plain')), gflops(each('relaxed')), `${(each('plain') / each('relaxed')).toFixed(2)}×`]);
+  }
+  useSimdBinary('auto');
+  console.log(`\nthe products alone (gemm in the module's memory), mean CPU time, the two binaries in alternating rounds; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  table(['product', 'CPU plain', 'CPU FMA', 'GFLOP/s plain', 'GFLOP/s FMA', 'FMA/plain'], rows);
 }
 
 /** The kernels' own speed, one thread (the split is measured by threads()). */
@@ -181,15 +268,21 @@ async function oneThread(): Promise<void> {
       const typescript = step(w, true, QUICK ? 3 : 10);
       setSimdEnabled(true);
       const fused = step(w, true, QUICK ? 5 : 20);
+      const binaries = stepBinaries(w, QUICK ? 5 : 20);
       // Samples a second from CPU time: on a loaded machine, closer to what an idle one does.
       const rate = (msPerStep: number) => `${Math.round((w.batch * 1000) / msPerStep).toLocaleString('en-US')}/s`;
       rows.push([
-        w.label, ms(plain.median), ms(fused.median), ms(plain.cpu), ms(typescript.cpu), ms(fused.cpu),
-        rate(plain.cpu), rate(fused.cpu), `${(plain.cpu / fused.cpu).toFixed(1)}×`, `${(typescript.cpu / fused.cpu).toFixed(1)}×`,
+        w.label, ms(plain.median), ms(fused.median), ms(plain.cpu), ms(typescript.cpu), ms(binaries.plain), ms(binaries.relaxed),
+        rate(plain.cpu), rate(binaries.plain), rate(binaries.relaxed), `${(plain.cpu / fused.cpu).toFixed(1)}×`, `${(typescript.cpu / fused.cpu).toFixed(1)}×`,
+        `${(binaries.plain / binaries.relaxed).toFixed(2)}×`,
       ]);
     }
+    // "fused": the binary simdKernels picks here (the FMA one wherever relaxed SIMD validates).
     console.log(`\nbackend ${backend}, forward + backward of one batch (median), load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-    table(['workload', 'wall tfjs', 'wall fused', 'CPU tfjs', 'CPU fused TS', 'CPU fused wasm', 'samples/s tfjs', 'samples/s fused', 'fused/tfjs (CPU)', 'wasm/TS (CPU)'], rows);
+    table([
+      'workload', 'wall tfjs', 'wall fused', 'CPU tfjs', 'CPU fused TS', 'CPU wasm', 'CPU wasm FMA', 'samples/s tfjs', 'samples/s wasm', 'samples/s wasm FMA',
+      'fused/tfjs (CPU)', 'wasm/TS (CPU)', 'FMA/plain (CPU)',
+    ], rows);
   }
 }
 

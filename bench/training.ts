@@ -17,6 +17,8 @@
 // commas); --ours times only our path (no plain tfjs, no PyTorch), for before/after comparisons.
 // "ours CPU" is samples (or epochs) per CPU second of this process (process.cpuUsage, every
 // thread): under a shared machine's load it moves far less than the wall-clock rate.
+// --simd-binaries times ours alone on the wasm backend with each of the fused kernels'
+// WebAssembly binaries (plain, and fused multiply-add), alternating round by round.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -29,6 +31,7 @@ import { loadData } from '../src/training/data/load';
 import type { StartMessage } from '../src/training/protocol';
 import { trainingRequest, trainJobs } from '../src/training/trainPlan';
 import { TrainingSession } from '../src/training/trainSession';
+import { type SimdBinary, simdKernels, useSimdBinary } from '../src/training/fused/simd/module';
 import { table } from './lib/measure';
 import { findTorchPython, type PeerModel, type PeerResult, type PeerWorkload, runPeer, TORCH_MISSING } from './lib/torchPeer';
 import { workerPeak } from './lib/workerMemory';
@@ -37,6 +40,7 @@ const EXAMPLES = path.join(__dirname, '..', 'examples');
 const QUICK = process.argv.includes('--quick');
 const ALL_BACKENDS = process.argv.includes('--all-backends');
 const OURS_ONLY = process.argv.includes('--ours');
+const SIMD_BINARIES = process.argv.includes('--simd-binaries');
 /** The --only filters, lower-cased; empty: every case. */
 const ONLY = process.argv
   .flatMap((arg, i) => (arg === '--only' ? (process.argv[i + 1] ?? '').split(',') : arg.startsWith('--only=') ? arg.slice(7).split(',') : []))
@@ -284,6 +288,8 @@ interface OursTimed extends Timed {
   samplesSplit: { train: number; validation: number };
   /** Which loop trained the model, and which path each recurrent layer: "whole model + fused". */
   paths: string;
+  /** The first fused layer's kernel name (lstm/wasm-simd-fma), '—' without one. */
+  kernel: string;
 }
 
 /** Our path: the worker's training session; returns its fitting seconds and samples trained. */
@@ -308,7 +314,9 @@ async function ours(c: Case, backend: BackendName, warmup: boolean): Promise<Our
   const loop = final.paths.find((p) => p.layer === '');
   const layers = [...new Set(final.paths.filter((p) => p.layer !== '').map((p) => p.path))];
   const paths = [loop?.path === 'whole-model' ? 'whole model' : 'tfjs loop', ...layers].join(' + ');
-  return { seconds: final.seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, samples: split.train * final.epochs, samplesSplit: split, paths };
+  const fused = final.paths.find((p) => p.path === 'fused');
+  const kernel = fused && 'kernel' in fused ? fused.kernel : '—';
+  return { seconds: final.seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, samples: split.train * final.epochs, samplesSplit: split, paths, kernel };
 }
 
 /** Plain tfjs-layers: model.fit on the same data with the example's batch size and split. */
@@ -399,7 +407,50 @@ async function chooseBackends(): Promise<BackendName[]> {
   return backends;
 }
 
+/**
+ * Ours on each of the fused kernels' WebAssembly binaries (simd/module.ts), on the wasm backend,
+ * the two alternating round by round so a change in the shared machine's load touches both
+ * alike: the best wall-clock rate and the best rate per CPU second of each.
+ */
+async function compareBinaries(): Promise<void> {
+  console.log(`load average at start (1, 5, 15 min): ${load()}; Node ${process.version}; ours on each WebAssembly binary, wasm backend`);
+  await initBackend('wasm');
+  const binaries: SimdBinary[] = ['plain', 'relaxed'];
+  const rows: string[][] = [];
+  for (const c of CASES.filter(selected)) {
+    const best = { plain: { wall: 0, cpu: 0, kernel: '' }, relaxed: { wall: 0, cpu: 0, kernel: '' } };
+    for (const binary of binaries) {
+      useBinary(binary);
+      await ours(c, 'wasm', true);
+    }
+    for (let i = 0; i < Math.max(5, c.rounds); i++) {
+      for (const binary of binaries) {
+        useBinary(binary);
+        const r = await ours(c, 'wasm', false);
+        best[binary] = { wall: Math.max(best[binary].wall, rate(c, r)), cpu: Math.max(best[binary].cpu, rate(c, r, r.cpuSeconds)), kernel: r.kernel };
+      }
+    }
+    const row = [
+      c.label, c.unit, `${best.plain.kernel} / ${best.relaxed.kernel}`, fmt(best.plain.wall), fmt(best.relaxed.wall),
+      fmt(best.plain.cpu), fmt(best.relaxed.cpu), ratio(best.relaxed.wall, best.plain.wall), ratio(best.relaxed.cpu, best.plain.cpu), loadavg()[0].toFixed(2),
+    ];
+    console.log(`  ${row.join('  ')}`);
+    rows.push(row);
+  }
+  useSimdBinary('auto');
+  console.log('');
+  table(['workload', 'unit', 'kernels (plain / FMA)', 'wall plain', 'wall FMA', 'per CPU s plain', 'per CPU s FMA', 'FMA/plain wall', 'FMA/plain CPU', 'load 1m'], rows);
+  console.log(`load average at end (1, 5, 15 min): ${load()}`);
+}
+
+/** Runs the fused kernels on one binary from now on; throws when it did not load here. */
+function useBinary(binary: SimdBinary): void {
+  useSimdBinary(binary);
+  if (simdKernels()?.binary !== binary) throw new Error(`the ${binary} WebAssembly binary did not load (npm run build; relaxed SIMD needs Node 20+)`);
+}
+
 async function main(): Promise<void> {
+  if (SIMD_BINARIES) return compareBinaries();
   const began = performance.now();
   console.log(`load average at start (1, 5, 15 min): ${load()}; tfjs ${tf.version.tfjs}, Node ${process.version}`);
   console.log('ours: the .seqmodel → analyze → TrainingSession in-process; plain: tf.sequential + model.fit; PyTorch: bench/torch_peer.py');

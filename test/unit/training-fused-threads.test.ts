@@ -20,7 +20,7 @@ import { FusedLSTM, FusedResetAfterGRU } from '../../src/training/fused/layers';
 import { configureSplit, kernelThreadCounts, MIN_SPLIT_WORK, PATIENCE_MS, runKernel } from '../../src/training/fused/parallel';
 import { setSimdEnabled } from '../../src/training/fused/simd/module';
 import { KERNEL_THREAD_FILE, kernelThreadReady, kernelThreadWorker, setKernelThreadsEnabled } from '../../src/training/fused/threadHost';
-import { WASM_FILE } from '../../src/training/fused/simd/module';
+import { WASM_FILES } from '../../src/training/fused/simd/module';
 import { ROOT } from '../helpers/engine';
 import { ensureBuilt } from './lsp-client';
 
@@ -242,7 +242,7 @@ describe('training/fused: the batch split over two threads', function () {
     ensureBuilt();
     const dir = mkdtempSync(join(tmpdir(), 'seqmodel-thread-'));
     try {
-      for (const f of [KERNEL_THREAD_FILE, WASM_FILE]) copyFileSync(join(ROOT, 'dist', f), join(dir, f));
+      for (const f of [KERNEL_THREAD_FILE, ...WASM_FILES]) copyFileSync(join(ROOT, 'dist', f), join(dir, f));
       await esbuild.build({
         entryPoints: [join(ROOT, 'test', 'helpers', 'bundledThreadCaller.ts')],
         bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: join(dir, 'caller.js'), logLevel: 'silent',

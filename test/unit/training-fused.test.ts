@@ -119,6 +119,12 @@ const ACTIVATIONS = ['tanh', 'sigmoid', 'hardSigmoid', 'relu', 'relu6', 'elu', '
 
 /** Where the build produced the wasm module: each test runs on it and on the TypeScript kernels. */
 const BUILT = existsSync(path.join(__dirname, '..', '..', 'dist', 'fused-kernels.wasm'));
+/**
+ * Whether the fused-multiply-add binary runs: built, not turned off, and Node 20+ validates
+ * relaxed SIMD (20 once simd/relaxedSimd.ts sets its V8 flag). Run the file with
+ * SEQMODEL_RELAXED_SIMD=0 to test the plain binary.
+ */
+const FMA = BUILT && process.env['SEQMODEL_RELAXED_SIMD'] !== '0';
 const IMPLEMENTATIONS = BUILT ? ['WebAssembly', 'TypeScript'] as const : ['TypeScript'] as const;
 
 /** Runs the enclosing suite's tests on one implementation of the kernels. */
@@ -432,8 +438,8 @@ describe('training/fused: the WebAssembly activations', () => {
 });
 
 describe('training/fused: the step products', () => {
-  it('run on WebAssembly SIMD where the build produced it (npm run build), else in TypeScript', () => {
-    assert.equal(matmulImplementation(), existsSync(path.join(__dirname, '..', '..', 'dist', 'fused-kernels.wasm')) ? 'wasm-simd' : 'js');
+  it('run on WebAssembly SIMD where the build produced it (npm run build), with fused multiply-adds where the runtime has relaxed SIMD, else in TypeScript', () => {
+    assert.equal(matmulImplementation(), FMA ? 'wasm-simd-fma' : BUILT ? 'wasm-simd' : 'js');
   });
 
   it('compute what the TypeScript loops compute, on strided rows, for widths and depths off the vector size', () => {
@@ -460,8 +466,8 @@ describe('training/fused: the step products', () => {
 
 describe('training/fused: fusedPathFor', () => {
   it('puts every recurrent configuration the kernels compute on the fused path', () => {
-    // Built, the whole sequence runs in WebAssembly; unbuilt, in TypeScript.
-    const whole = BUILT ? 'wasm-simd' : 'js';
+    // Built, the whole sequence runs in WebAssembly (its name says which binary); unbuilt, in TypeScript.
+    const whole = FMA ? 'wasm-simd-fma' : BUILT ? 'wasm-simd' : 'js';
     assert.deepEqual(fusedPathFor({ type: 'LSTM', config: { units: 4 } }), { path: 'fused', kernel: `lstm/${whole}` });
     assert.deepEqual(fusedPathFor({ type: 'GRU', config: { units: 4, reset_after: true } }), { path: 'fused', kernel: `gru-reset-after/${whole}` });
     assert.deepEqual(fusedPathFor({ type: 'GRU', config: { units: 4, reset_after: false } }), { path: 'fused', kernel: `gru/${whole}` });
@@ -469,7 +475,7 @@ describe('training/fused: fusedPathFor', () => {
     assert.deepEqual(fusedPathFor({ type: 'Bidirectional', config: { layer: { type: 'LSTM', config: { units: 2 } } } }), { path: 'fused', kernel: `bidirectional(lstm/${whole})` });
     assert.deepEqual(fusedPathFor({ type: 'LSTM', config: { units: 4, activation: null } }), { path: 'fused', kernel: `lstm/${whole}` });
     // An activation the module lacks: the TypeScript kernel, with the step products in WebAssembly when built.
-    const partly = BUILT ? 'js+simd-products' : 'js';
+    const partly = FMA ? 'js+simd-fma-products' : BUILT ? 'js+simd-products' : 'js';
     assert.deepEqual(fusedPathFor({ type: 'GRU', config: { units: 4, activation: 'elu' } }), { path: 'fused', kernel: `gru-reset-after/${partly}` });
     assert.deepEqual(fusedPathFor({ type: 'LSTM', config: { units: 4, recurrent_activation: 'gelu' } }), { path: 'fused', kernel: `lstm/${partly}` });
     assert.equal(kernelImplementation('simple-rnn', 'tanh', 'mish'), whole, 'SimpleRNN has no recurrent activation');

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBuilt } from './lsp-client';
 import { ROOT } from '../helpers/engine';
-import { WASM_FILE } from '../../src/training/fused/simd/module';
+import { WASM_FILES } from '../../src/training/fused/simd/module';
 import { KERNEL_THREAD_FILE } from '../../src/training/fused/threadHost';
 
 // What the .vsix ships of node_modules is derived from the build's metafile
@@ -35,9 +35,9 @@ describe('.vsix contents from the metafile', function () {
     for (const f of files) assert.ok(existsSync(join(ROOT, f)), f);
   });
 
-  it('ships the files the workers load from dist/ by path: the kernel thread and the kernels\' WebAssembly', () => {
+  it('ships the files the workers load from dist/ by path: the kernel thread and the kernels\' two WebAssembly binaries', () => {
     const shipped = readFileSync(join(ROOT, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim());
-    for (const file of ['worker.js', 'predict.js', KERNEL_THREAD_FILE, WASM_FILE]) {
+    for (const file of ['worker.js', 'predict.js', KERNEL_THREAD_FILE, ...WASM_FILES]) {
       assert.ok(shipped.includes(`!dist/${file}`), `.vscodeignore ships dist/${file}`);
       assert.ok(existsSync(join(ROOT, 'dist', file)), `the build makes dist/${file}`);
     }

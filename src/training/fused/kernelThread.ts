@@ -10,7 +10,7 @@ import { elementwiseActivation, type ElementwiseActivation } from './activations
 import { typescriptKernel } from './choice';
 import type { KernelForward, KernelInput } from './kernel';
 import { sequenceKernel } from './sequence';
-import { setSimdEnabled } from './simd/module';
+import { setSimdEnabled, useSimdBinary } from './simd/module';
 import {
   backwardLayout, bytesAt, CONTROL, FLAG, floatsAt, forwardLayout, Header, MAX_BLOCKS, OP, readHeader, readId, RESULT, STATE,
 } from './threadProtocol';
@@ -62,6 +62,8 @@ function forward(id: number): void {
     recurrentActivation: activation(CONTROL.recurrentActivationByte),
   };
   setSimdEnabled(has(FLAG.simd));
+  // The caller's binary, so both halves of a batch round alike.
+  useSimdBinary(has(FLAG.relaxed) ? 'relaxed' : 'plain');
   let kernel = typescriptKernel(h.kind);
   if (has(FLAG.wholeSequence)) {
     const whole = sequenceKernel(h.kind, input);

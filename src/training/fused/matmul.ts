@@ -8,11 +8,14 @@
 // The WebAssembly SIMD build (simd/matmul.as.ts's gemm) computes it when it loads, on copies of
 // the operands in its memory (copying is O(m·k + k·n + m·n), the product O(m·k·n)); otherwise
 // the TypeScript loops below do.
-import { simdKernels } from './simd/module';
+import { simdKernels, simdName } from './simd/module';
 
-/** Which implementation runs the products: reported as part of a layer's kernel name. */
-export function matmulImplementation(): 'wasm-simd' | 'js' {
-  return simdKernels() === null ? 'js' : 'wasm-simd';
+/**
+ * Which implementation runs the products: reported as part of a layer's kernel name
+ * ('wasm-simd-fma' when the fused-multiply-add binary loaded).
+ */
+export function matmulImplementation(): 'wasm-simd-fma' | 'wasm-simd' | 'js' {
+  return simdName() ?? 'js';
 }
 
 /**

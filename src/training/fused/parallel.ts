@@ -11,7 +11,7 @@
 import { singleThreadKernel } from './choice';
 import { GATES, KernelForward, KernelGradients, KernelInput, RecurrentKind, STATES } from './kernel';
 import { runsWholeSequence } from './sequence';
-import { simdKernels } from './simd/module';
+import { simdKernels, simdName } from './simd/module';
 import { KernelThread, kernelThread } from './threadHost';
 import {
   backwardLayout, bytesAt, CONTROL, FLAG, floatsAt, forwardLayout, Header, OP, RESULT, STATE, writeHeader, writeId,
@@ -151,7 +151,7 @@ function merge(a: KernelGradients, b: KernelGradients): KernelGradients {
 function postForward(thread: KernelThread, kind: RecurrentKind, k: KernelInput, whole: boolean, forwardOnly: boolean, id: number): Header {
   const flags = (k.recurrentBias ? FLAG.recurrentBias : 0) | (k.c0 ? FLAG.c0 : 0) | (k.mask ? FLAG.mask : 0) |
     (k.recurrentMask ? FLAG.recurrentMask : 0) | (simdKernels() !== null ? FLAG.simd : 0) | (whole ? FLAG.wholeSequence : 0) |
-    (forwardOnly ? FLAG.forwardOnly : 0);
+    (forwardOnly ? FLAG.forwardOnly : 0) | (simdKernels()?.binary === 'relaxed' ? FLAG.relaxed : 0);
   const header: Header = { kind, batch: k.batch, steps: k.steps, units: k.units, flags };
   const l = forwardLayout(header);
   const data = thread.data(Math.max(l.bytes, backwardLayout(header).bytes));
@@ -252,7 +252,7 @@ export function runKernel(kind: RecurrentKind, k: KernelInput, options: RunOptio
   }
   // The implementation is part of the shape: the WebAssembly and TypeScript kernels differ in speed.
   const whole = runsWholeSequence(kind, k.activation.id, k.recurrentActivation.id);
-  const { split, trial } = shouldSplit(`${kind} ${k.batch} ${k.steps} ${k.units} ${whole} ${simdKernels() !== null}`);
+  const { split, trial } = shouldSplit(`${kind} ${k.batch} ${k.steps} ${k.units} ${whole} ${simdName()}`);
   if (!split) {
     counts.single++;
     return kernel(k);

@@ -7,7 +7,7 @@
 // pass): then it is copied out to JavaScript, and copied back in for the backward pass.
 import type { ElementwiseActivation } from './activations';
 import { KernelForward, KernelInput, RecurrentKind } from './kernel';
-import { Reservation, SIMD_ACTIVATIONS, SimdKernels, simdKernels } from './simd/module';
+import { Reservation, SIMD_ACTIVATIONS, SimdKernels, simdKernels, simdName } from './simd/module';
 
 type Region = Float32Array | Uint8Array | null;
 
@@ -138,12 +138,17 @@ export function runsWholeSequence(kind: RecurrentKind, activation: string, recur
 
 /**
  * Which implementation runs a layer, as its kernel name reports it: the whole sequence in
- * WebAssembly ('wasm-simd'), the TypeScript kernel with the step products in WebAssembly (an
- * activation the module lacks: 'js+simd-products'), or TypeScript alone ('js').
+ * WebAssembly ('wasm-simd', or 'wasm-simd-fma' with the fused-multiply-add binary), the
+ * TypeScript kernel with the step products in WebAssembly (an activation the module lacks:
+ * 'js+simd-products', 'js+simd-fma-products'), or TypeScript alone ('js').
  */
-export function kernelImplementation(kind: RecurrentKind, activation: string, recurrentActivation: string): 'wasm-simd' | 'js+simd-products' | 'js' {
-  if (runsWholeSequence(kind, activation, recurrentActivation)) return 'wasm-simd';
-  return simdKernels() === null ? 'js' : 'js+simd-products';
+export function kernelImplementation(
+  kind: RecurrentKind, activation: string, recurrentActivation: string,
+): 'wasm-simd-fma' | 'wasm-simd' | 'js+simd-fma-products' | 'js+simd-products' | 'js' {
+  const simd = simdName();
+  if (simd === null) return 'js';
+  if (runsWholeSequence(kind, activation, recurrentActivation)) return simd;
+  return simd === 'wasm-simd-fma' ? 'js+simd-fma-products' : 'js+simd-products';
 }
 
 /** The wasm kernel for this input, or null when the TypeScript kernel must run. */

@@ -62,6 +62,8 @@ export const FLAG = {
   wholeSequence: 32,
   /** No backward pass is expected (Predict, evaluation): the thread keeps no tape. */
   forwardOnly: 64,
+  /** The calling thread runs the fused-multiply-add binary (simd/module.ts): the thread runs it too. */
+  relaxed: 128,
 } as const;
 
 /** Backward result bits. */

@@ -3,6 +3,7 @@
 // (recurrent.as.ts) call for every step's product and for the recurrent kernel's gradient, and
 // ../matmul.ts exposes to TypeScript on Float32Arrays. Pointers are byte addresses of float32
 // arrays in this module's memory, placed by the caller from heapBase().
+import { madd } from './madd.as';
 
 export function heapBase(): usize {
   return __heap_base;
@@ -27,8 +28,9 @@ export function addRowsTimesMatrixStrided(
  *
  * Two rows by sixteen columns of c stay in eight registers over the whole depth: c is loaded
  * and stored once per tile, and each step of k loads four vectors of b and two broadcasts of
- * a for eight multiply-adds. (Four rows by eight and four by twelve measured no faster here:
- * V8 gives wasm 16 vector registers on x64, and 128-bit mul + add is what bounds it.)
+ * a for eight multiply-adds (madd.as.ts: fused in the relaxed-SIMD binary). (Four rows by eight
+ * and four by twelve measured no faster here: V8 gives wasm 16 vector registers on x64, and
+ * 128-bit mul + add is what bounds it.)
  *
  * A deep product (a recurrent kernel's gradient sums over every step of every sample) runs in
  * slices of DEPTH_BLOCK values of k, so the slice of b every tile walks stays in the cache
@@ -78,14 +80,14 @@ function gemmSlice(m: i32, n: i32, depth: i32, a: usize, aRow: i32, aCol: i32, b
         const b3 = v128.load(bp, 48);
         const s = v128.load32_splat(ap);
         const t = v128.load32_splat(aq);
-        x0 = f32x4.add(x0, f32x4.mul(s, b0));
-        x1 = f32x4.add(x1, f32x4.mul(s, b1));
-        x2 = f32x4.add(x2, f32x4.mul(s, b2));
-        x3 = f32x4.add(x3, f32x4.mul(s, b3));
-        y0 = f32x4.add(y0, f32x4.mul(t, b0));
-        y1 = f32x4.add(y1, f32x4.mul(t, b1));
-        y2 = f32x4.add(y2, f32x4.mul(t, b2));
-        y3 = f32x4.add(y3, f32x4.mul(t, b3));
+        x0 = madd(s, b0, x0);
+        x1 = madd(s, b1, x1);
+        x2 = madd(s, b2, x2);
+        x3 = madd(s, b3, x3);
+        y0 = madd(t, b0, y0);
+        y1 = madd(t, b1, y1);
+        y2 = madd(t, b2, y2);
+        y3 = madd(t, b3, y3);
         ap += ac;
         aq += ac;
         bp += br;
@@ -115,7 +117,7 @@ function rowTail(ap0: usize, ac: usize, depth: i32, b: usize, br: usize, j: i32,
     let ap = ap0;
     let bp = b + (<usize>j << 2);
     for (let k = 0; k < depth; k++) {
-      acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(ap), v128.load(bp)));
+      acc = madd(v128.load32_splat(ap), v128.load(bp), acc);
       ap += ac;
       bp += br;
     }

@@ -1,12 +1,24 @@
-// Loads the WebAssembly SIMD build of matmul.as.ts and recurrent.as.ts (dist/fused-kernels.wasm,
-// which `npm run build` compiles: scripts/build-wasm.mjs) and exposes its exports over a scratch
-// area of its memory. Synchronous (WebAssembly.Module on bytes) because tfjs calls the kernels
-// synchronously. When the file is missing (a checkout that was never built) or the runtime lacks
+// Loads the WebAssembly SIMD build of matmul.as.ts and recurrent.as.ts and exposes its exports
+// over a scratch area of its memory. `npm run build` compiles two binaries from the same sources
+// (scripts/build-wasm.mjs): dist/fused-kernels-relaxed.wasm, whose multiply-adds are fused
+// (relaxed SIMD's f32x4.relaxed_madd, madd.as.ts), and dist/fused-kernels.wasm with a multiply
+// then an add. The relaxed one loads where the runtime validates relaxed SIMD (relaxedSimd.ts),
+// else the plain one. Synchronous (WebAssembly.Module on bytes) because tfjs calls the kernels
+// synchronously. When no file is there (a checkout that was never built) or the runtime lacks
 // SIMD, `simdKernels()` is null and the TypeScript loops run instead.
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { relaxedSimdSupported } from './relaxedSimd';
 
+/** The binary with separate multiplies and adds: every runtime with WebAssembly SIMD runs it. */
 export const WASM_FILE = 'fused-kernels.wasm';
+/** The binary with fused multiply-adds (relaxed SIMD). */
+export const RELAXED_WASM_FILE = 'fused-kernels-relaxed.wasm';
+/** Both binaries, which the build makes and the .vsix ships beside the workers. */
+export const WASM_FILES = [WASM_FILE, RELAXED_WASM_FILE];
+
+/** Which binary runs the kernels: 'relaxed' (fused multiply-add) or 'plain'. */
+export type SimdBinary = 'relaxed' | 'plain';
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -34,6 +46,8 @@ export const SIMD_ACTIVATIONS = ['linear', 'relu', 'relu6', 'sigmoid', 'hardSigm
 
 export interface SimdKernels {
   exports: Exports;
+  /** Which binary this is (a relaxed one that would not load falls back to the plain one). */
+  binary: SimdBinary;
   /** First free byte of the module's memory. */
   base: number;
   /**
@@ -58,22 +72,47 @@ export interface Reservation {
   held(): boolean;
 }
 
-/** Where the built file is: next to the bundle (dist/), or dist/ of the checkout when run from src/. */
-function wasmPath(): string | null {
+/** Where a built file is: next to the bundle (dist/), or dist/ of the checkout when run from src/. */
+function wasmPath(file: string): string | null {
   const candidates = [
-    path.join(__dirname, WASM_FILE),
-    path.join(__dirname, '..', '..', '..', '..', 'dist', WASM_FILE),
+    path.join(__dirname, file),
+    path.join(__dirname, '..', '..', '..', '..', 'dist', file),
   ];
   return candidates.find((p) => existsSync(p)) ?? null;
 }
 
-function load(): SimdKernels | null {
+/**
+ * The binary to load, when the caller leaves it to us: the relaxed one unless
+ * SEQMODEL_RELAXED_SIMD=0 rules it out or the runtime does not validate relaxed SIMD.
+ */
+export function preferredBinary(env: Record<string, string | undefined>, supported: () => boolean = relaxedSimdSupported): SimdBinary {
+  return env['SEQMODEL_RELAXED_SIMD'] !== '0' && supported() ? 'relaxed' : 'plain';
+}
+
+/**
+ * Compiles and instantiates one binary, or null when it is missing or the runtime rejects it
+ * (SEQMODEL_FUSED_SIMD=0 counts as missing). A relaxed binary that will not load falls back to
+ * the plain one, so `binary` says which one it is.
+ */
+export function loadSimdKernels(want: SimdBinary): SimdKernels | null {
   let exports: Exports;
+  let binary: SimdBinary = want;
   try {
     if (typeof process !== 'undefined' && process.env['SEQMODEL_FUSED_SIMD'] === '0') return null;
-    const file = wasmPath();
+    // The probe also sets Node 20's V8 flag, which compiling the relaxed binary needs.
+    let file = want === 'relaxed' && relaxedSimdSupported() ? wasmPath(RELAXED_WASM_FILE) : null;
+    if (file === null) {
+      binary = 'plain';
+      file = wasmPath(WASM_FILE);
+    }
     if (file === null) return null;
-    const module = new WebAssembly.Module(readFileSync(file));
+    let module: WebAssembly.Module;
+    try {
+      module = new WebAssembly.Module(readFileSync(file));
+    } catch (e) {
+      if (binary === 'plain') throw e;
+      return loadSimdKernels('plain');
+    }
     exports = new WebAssembly.Instance(module, {}).exports as unknown as Exports;
   } catch {
     // A runtime without WebAssembly SIMD rejects the module, and the playground's browser
@@ -91,6 +130,7 @@ function load(): SimdKernels | null {
   };
   return {
     exports,
+    binary,
     base,
     reserve(end, onEvict) {
       evict();
@@ -118,11 +158,28 @@ function load(): SimdKernels | null {
 
 let loaded: SimdKernels | null | undefined;
 let enabled = true;
+let choice: SimdBinary | 'auto' = 'auto';
+/** Each binary once loaded, so switching back and forth (useSimdBinary) compiles nothing again. */
+const instances = new Map<SimdBinary, SimdKernels | null>();
 
 export function simdKernels(): SimdKernels | null {
   if (!enabled) return null;
-  if (loaded === undefined) loaded = load();
+  if (loaded === undefined) {
+    const env = typeof process !== 'undefined' ? process.env : {};
+    const binary = choice === 'auto' ? preferredBinary(env) : choice;
+    if (!instances.has(binary)) instances.set(binary, loadSimdKernels(binary));
+    loaded = instances.get(binary)!;
+  }
   return loaded;
+}
+
+/**
+ * The kernels' implementation as a kernel name reports it: 'wasm-simd-fma' for the relaxed
+ * binary, 'wasm-simd' for the plain one, null without the module.
+ */
+export function simdName(): 'wasm-simd-fma' | 'wasm-simd' | null {
+  const simd = simdKernels();
+  return simd === null ? null : simd.binary === 'relaxed' ? 'wasm-simd-fma' : 'wasm-simd';
 }
 
 /**
@@ -131,4 +188,16 @@ export function simdKernels(): SimdKernels | null {
  */
 export function setSimdEnabled(on: boolean): void {
   enabled = on;
+}
+
+/**
+ * Runs the kernels on the given binary from now on ('auto': the one simdKernels picks by
+ * itself), so the tests and the benchmark compare the two binaries in one process, and a kernel
+ * thread runs the binary its caller runs. Loads each binary once, on first use. A forward pass's
+ * tape stays in the module that made it: switch between whole passes.
+ */
+export function useSimdBinary(which: SimdBinary | 'auto'): void {
+  if (which === choice) return;
+  choice = which;
+  loaded = undefined;
 }

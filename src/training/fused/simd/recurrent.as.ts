@@ -11,6 +11,7 @@
 // means none. `act` and `ract` are activation codes (vector-math.as.ts). Arrays the caller does
 // not fill are zero on entry.
 import { addRowsTimesMatrixStrided } from './matmul.as';
+import { madd } from './madd.as';
 import { activate, derivative, load4, store4 } from './vector-math.as';
 
 // @ts-ignore: decorator
@@ -79,7 +80,7 @@ function addStateGradient(
   for (let i = 0; i < n; i += 4) {
     const k = n - i;
     const at = f4(i);
-    store4(dh + at, f32x4.add(load4(dh + at, k), f32x4.mul(load4(scratch + at, k), load4(rmask + at, k))), k);
+    store4(dh + at, madd(load4(scratch + at, k), load4(rmask + at, k), load4(dh + at, k)), k);
   }
 }
 
@@ -120,7 +121,7 @@ export function lstmForward(
         store4(g + 2 * u4, gg, n);
         store4(g + 3 * u4, o, n);
         const cAt = c + so + f4(j);
-        const cn = f32x4.add(f32x4.mul(f, load4(cAt, n)), f32x4.mul(i, gg));
+        const cn = madd(f, load4(cAt, n), f32x4.mul(i, gg));
         const ca = activate(act, cn);
         const hn = f32x4.mul(o, ca);
         store4(cell + ho + f4(j), cn, n);
@@ -165,7 +166,7 @@ export function lstmBackward(
         const dhAt = dh + so + f4(j);
         const dcAt = dc + so + f4(j);
         const dhn = load4(dhAt, n);
-        const dcn = f32x4.add(load4(dcAt, n), f32x4.mul(f32x4.mul(dhn, o), derivative(act, load4(cell + ho + f4(j), n), ca)));
+        const dcn = madd(f32x4.mul(dhn, o), derivative(act, load4(cell + ho + f4(j), n), ca), load4(dcAt, n));
         store4(d, f32x4.mul(f32x4.mul(dcn, gg), derivative(ract, load4(p, n), i)), n);
         store4(d + u4, f32x4.mul(f32x4.mul(dcn, load4(cPrev + ho + f4(j), n)), derivative(ract, load4(p + u4, n), f)), n);
         store4(d + 2 * u4, f32x4.mul(f32x4.mul(dcn, i), derivative(act, load4(p + 2 * u4, n), gg)), n);
@@ -261,7 +262,7 @@ export function gruResetAfterForward(
           const pr = f32x4.add(load4(x + at + u4, n), load4(product + at + u4, n));
           const z = activate(ract, pz);
           const r = activate(ract, pr);
-          const ph = f32x4.add(load4(x + at + 2 * u4, n), f32x4.mul(r, load4(product + at + 2 * u4, n)));
+          const ph = madd(r, load4(product + at + 2 * u4, n), load4(x + at + 2 * u4, n));
           const hh = activate(act, ph);
           store4(pre + at, pz, n);
           store4(pre + at + u4, pr, n);
@@ -271,7 +272,7 @@ export function gruResetAfterForward(
           store4(post + at + 2 * u4, hh, n);
           const hAt = h + so + f4(j);
           const hv = load4(hAt, n);
-          store4(hAt, f32x4.add(f32x4.mul(z, hv), f32x4.mul(f32x4.sub(f32x4.splat(1), z), hh)), n);
+          store4(hAt, madd(z, hv, f32x4.mul(f32x4.sub(f32x4.splat(1), z), hh)), n);
         }
       }
       memory.copy(y + f4(b * rowY + t * U), h + so, u4);
@@ -358,7 +359,7 @@ export function gruResetBeforeForward(
           const hh = activate(act, load4(pre + at + 2 * u4, n));
           store4(post + at + 2 * u4, hh, n);
           const hv = load4(src + so + f4(j), n);
-          store4(h + so + f4(j), f32x4.add(f32x4.mul(z, hv), f32x4.mul(f32x4.sub(f32x4.splat(1), z), hh)), n);
+          store4(h + so + f4(j), madd(z, hv, f32x4.mul(f32x4.sub(f32x4.splat(1), z), hh)), n);
         }
       }
       memory.copy(y + f4(b * rowY + t * U), h + so, u4);
@@ -407,7 +408,7 @@ export function gruResetBeforeBackward(
         const drh = load4(dResetH + so + f4(j), n);
         store4(da + at + u4, f32x4.mul(f32x4.mul(drh, load4(hPrev + ho + f4(j), n)), derivative(ract, load4(pre + at + u4, n), r)), n);
         const dhAt = dh + so + f4(j);
-        store4(dhAt, f32x4.add(load4(dhAt, n), f32x4.mul(drh, r)), n);
+        store4(dhAt, madd(drh, r, load4(dhAt, n)), n);
       }
     }
     addRowsTimesMatrixStrided(da + f4(t * GU), T * GU, B, 2 * U, RT, U, 0, U, dh, U);

@@ -2,7 +2,9 @@
 // whole-sequence kernels (recurrent.as.ts). They follow ../activations.ts (tfjs-layers's
 // definitions) to float32 rounding; the codes are the positions in SIMD_ACTIVATIONS
 // (../simd/module.ts). Activations not here (elu, selu, softplus, gelu, mish: they need an
-// accurate expm1 or erf) keep the TypeScript kernels.
+// accurate expm1 or erf) keep the TypeScript kernels. Their multiply-adds are madd.as.ts's
+// (fused in the relaxed-SIMD binary).
+import { madd, nmadd } from './madd.as';
 
 export const LINEAR = 0;
 export const RELU = 1;
@@ -29,22 +31,22 @@ const ROUNDER: f32 = 12582912.0; // 1.5 · 2^23
 @inline
 function vexp(x: v128): v128 {
   x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(-87.3)), f32x4.splat(88.0));
-  const shifted = f32x4.add(f32x4.mul(x, f32x4.splat(1.44269504088896341)), f32x4.splat(ROUNDER));
+  const shifted = madd(x, f32x4.splat(1.44269504088896341), f32x4.splat(ROUNDER));
   const n = f32x4.sub(shifted, f32x4.splat(ROUNDER));
   // ln2 in two parts, so n·ln2 is exact enough for the reduction.
-  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693145751953125)));
-  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(1.428606765330187045e-6)));
+  let r = nmadd(n, f32x4.splat(0.693145751953125), x);
+  r = nmadd(n, f32x4.splat(1.428606765330187045e-6), r);
   // The polynomial in Estrin's order (pairs of terms, then pairs of pairs) rather than Horner's:
   // a chain of three multiply-adds instead of seven, as the gate loops are bound by latency.
   const r2 = f32x4.mul(r, r);
   const r4 = f32x4.mul(r2, r2);
   const q0 = f32x4.add(f32x4.splat(1.0), r);
-  const q1 = f32x4.add(f32x4.splat(0.5), f32x4.mul(r, f32x4.splat(1.0 / 6.0)));
-  const q2 = f32x4.add(f32x4.splat(1.0 / 24.0), f32x4.mul(r, f32x4.splat(1.0 / 120.0)));
-  const q3 = f32x4.add(f32x4.splat(1.0 / 720.0), f32x4.mul(r, f32x4.splat(1.0 / 5040.0)));
-  const low = f32x4.add(q0, f32x4.mul(r2, q1));
-  const high = f32x4.add(q2, f32x4.mul(r2, q3));
-  const p = f32x4.add(low, f32x4.mul(r4, high));
+  const q1 = madd(r, f32x4.splat(1.0 / 6.0), f32x4.splat(0.5));
+  const q2 = madd(r, f32x4.splat(1.0 / 120.0), f32x4.splat(1.0 / 24.0));
+  const q3 = madd(r, f32x4.splat(1.0 / 5040.0), f32x4.splat(1.0 / 720.0));
+  const low = madd(r2, q1, q0);
+  const high = madd(r2, q3, q2);
+  const p = madd(r4, high, low);
   // The sum's bits are those of 1.5·2^23 plus n; shifted left by 23 the former leave nothing.
   const scale = i32x4.shl(i32x4.add(shifted, i32x4.splat(127)), 23);
   return f32x4.mul(p, scale);
@@ -69,11 +71,11 @@ function vtanh(x: v128): v128 {
   const x2 = f32x4.mul(a, a);
   const x4 = f32x4.mul(x2, x2);
   // -1/3 + 2/15 x² − 17/315 x⁴ + 62/2835 x⁶ − 1382/155925 x⁸, in Estrin's order as in vexp.
-  const q0 = f32x4.add(f32x4.splat(-1.0 / 3.0), f32x4.mul(x2, f32x4.splat(2.0 / 15.0)));
-  const q1 = f32x4.add(f32x4.splat(-17.0 / 315.0), f32x4.mul(x2, f32x4.splat(62.0 / 2835.0)));
+  const q0 = madd(x2, f32x4.splat(2.0 / 15.0), f32x4.splat(-1.0 / 3.0));
+  const q1 = madd(x2, f32x4.splat(62.0 / 2835.0), f32x4.splat(-17.0 / 315.0));
   const x8 = f32x4.mul(x4, x4);
-  const p = f32x4.add(f32x4.add(q0, f32x4.mul(x4, q1)), f32x4.mul(x8, f32x4.splat(-1382.0 / 155925.0)));
-  const near = f32x4.add(a, f32x4.mul(a, f32x4.mul(p, x2)));
+  const p = madd(x8, f32x4.splat(-1382.0 / 155925.0), madd(x4, q1, q0));
+  const near = madd(a, f32x4.mul(p, x2), a);
   const magnitude = v128.bitselect(near, far, f32x4.lt(a, f32x4.splat(0.5)));
   // The sign of x onto the magnitude.
   return v128.or(magnitude, v128.and(x, i32x4.splat(0x80000000)));
@@ -92,7 +94,7 @@ export function activate(code: i32, x: v128): v128 {
     case SIGMOID:
       return vsigmoid(x);
     case HARD_SIGMOID:
-      return f32x4.pmin(f32x4.pmax(f32x4.add(f32x4.mul(x, f32x4.splat(0.2)), f32x4.splat(0.5)), f32x4.splat(0)), f32x4.splat(1));
+      return f32x4.pmin(f32x4.pmax(madd(x, f32x4.splat(0.2), f32x4.splat(0.5)), f32x4.splat(0)), f32x4.splat(1));
     case TANH:
       return vtanh(x);
     case SOFTSIGN:
@@ -121,14 +123,14 @@ export function derivative(code: i32, x: v128, y: v128): v128 {
       // tfjs's clipByValue passes the gradient on the closed interval.
       return v128.and(f32x4.splat(0.2), v128.and(f32x4.ge(x, f32x4.splat(-2.5)), f32x4.le(x, f32x4.splat(2.5))));
     case TANH:
-      return f32x4.sub(one, f32x4.mul(y, y));
+      return nmadd(y, y, one);
     case SOFTSIGN: {
       const d = f32x4.add(one, f32x4.abs(x));
       return f32x4.div(one, f32x4.mul(d, d));
     }
     case SWISH: {
       const s = vsigmoid(x);
-      return f32x4.add(s, f32x4.mul(x, f32x4.mul(s, f32x4.sub(one, s))));
+      return madd(x, f32x4.mul(s, f32x4.sub(one, s)), s);
     }
     default:
       return one;
