@@ -11,7 +11,12 @@
 // 1 and 2 threads, when a python3 with torch is there (bench/lib/torchPeer.ts).
 // Then the worker's peak memory on the sentiment example, measured on the real worker process.
 //
-// Run: npm run bench -- training   (or: node --import tsx bench/training.ts [--quick] [--all-backends])
+// Run: npm run bench -- training   (or: node --import tsx bench/training.ts [--quick] [--all-backends]
+//      [--only TEXT]... [--ours])
+// --only keeps the cases whose label contains TEXT (case-insensitive; repeat it or separate with
+// commas); --ours times only our path (no plain tfjs, no PyTorch), for before/after comparisons.
+// "ours CPU" is samples (or epochs) per CPU second of this process (process.cpuUsage, every
+// thread): under a shared machine's load it moves far less than the wall-clock rate.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -31,6 +36,13 @@ import { workerPeak } from './lib/workerMemory';
 const EXAMPLES = path.join(__dirname, '..', 'examples');
 const QUICK = process.argv.includes('--quick');
 const ALL_BACKENDS = process.argv.includes('--all-backends');
+const OURS_ONLY = process.argv.includes('--ours');
+/** The --only filters, lower-cased; empty: every case. */
+const ONLY = process.argv
+  .flatMap((arg, i) => (arg === '--only' ? (process.argv[i + 1] ?? '').split(',') : arg.startsWith('--only=') ? arg.slice(7).split(',') : []))
+  .map((s) => s.trim().toLowerCase())
+  .filter((s) => s !== '');
+const selected = (c: { label: string }): boolean => ONLY.length === 0 || ONLY.some((s) => c.label.toLowerCase().includes(s));
 
 type Unit = 'epochs/s' | 'samples/s';
 
@@ -267,6 +279,8 @@ interface Timed {
 }
 
 interface OursTimed extends Timed {
+  /** CPU seconds of this process (every thread) over the session's run. */
+  cpuSeconds: number;
   samplesSplit: { train: number; validation: number };
   /** Which loop trained the model, and which path each recurrent layer: "whole model + fused". */
   paths: string;
@@ -276,9 +290,17 @@ interface OursTimed extends Timed {
 async function ours(c: Case, backend: BackendName, warmup: boolean): Promise<OursTimed> {
   const start = job(c, backend, warmup);
   let split = { train: 0, validation: 0 };
+  // The fitting's CPU time: from 'ready' (fitting starts) to the last epoch message (the session
+  // flushes its epochs as fitting ends), as `seconds` is the fitting's wall time.
+  let cpuAtReady = process.cpuUsage();
+  let cpu = { user: 0, system: 0 };
   const session = new TrainingSession(start, (message) => {
-    if (message.type === 'ready') split = message.samples;
+    if (message.type === 'ready') {
+      split = message.samples;
+      cpuAtReady = process.cpuUsage();
+    }
     JSON.stringify(message); // what process.send does with it in the worker
+    if (message.type === 'epoch' || message.type === 'epochs') cpu = process.cpuUsage(cpuAtReady);
   });
   const final = await session.run();
   if (final.type !== 'done') throw new Error(`${c.label}: ${final.type}: ${'message' in final ? final.message : ''}`);
@@ -286,7 +308,7 @@ async function ours(c: Case, backend: BackendName, warmup: boolean): Promise<Our
   const loop = final.paths.find((p) => p.layer === '');
   const layers = [...new Set(final.paths.filter((p) => p.layer !== '').map((p) => p.path))];
   const paths = [loop?.path === 'whole-model' ? 'whole model' : 'tfjs loop', ...layers].join(' + ');
-  return { seconds: final.seconds, samples: split.train * final.epochs, samplesSplit: split, paths };
+  return { seconds: final.seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, samples: split.train * final.epochs, samplesSplit: split, paths };
 }
 
 /** Plain tfjs-layers: model.fit on the same data with the example's batch size and split. */
@@ -347,8 +369,8 @@ function quietly<T>(build: () => T): T {
   }
 }
 
-function rate(c: Case, r: Timed): number {
-  return c.unit === 'epochs/s' ? c.epochs / r.seconds : r.samples / r.seconds;
+function rate(c: Case, r: Timed, seconds = r.seconds): number {
+  return c.unit === 'epochs/s' ? c.epochs / seconds : r.samples / seconds;
 }
 
 function fmt(x: number | null): string {
@@ -382,8 +404,10 @@ async function main(): Promise<void> {
   console.log(`load average at start (1, 5, 15 min): ${load()}; tfjs ${tf.version.tfjs}, Node ${process.version}`);
   console.log('ours: the .seqmodel → analyze → TrainingSession in-process; plain: tf.sequential + model.fit; PyTorch: bench/torch_peer.py');
   console.log('Each figure is the best of a few timed rounds, after an untimed warm-up; ours and plain alternate, PyTorch follows each case.');
-  const torch = findTorchPython();
-  console.log(torch ? `PyTorch ${torch.version} (${torch.python}), at the faster of 1 and 2 threads` : TORCH_MISSING);
+  const torch = OURS_ONLY ? null : findTorchPython();
+  if (ONLY.length > 0) console.log(`cases: ${CASES.filter(selected).map((c) => c.label).join(', ') || `none matches --only ${ONLY.join(', ')}`}`);
+  if (OURS_ONLY) console.log('--ours: plain tfjs and PyTorch not run');
+  else console.log(torch ? `PyTorch ${torch.version} (${torch.python}), at the faster of 1 and 2 threads` : TORCH_MISSING);
   const peers = new Map<string, PeerResult>();
   const rows: string[][] = [];
   for (const backend of await chooseBackends()) {
@@ -392,16 +416,18 @@ async function main(): Promise<void> {
     if (backend !== 'node') {
       console.log(`  both paths use this project's UnsortedSegmentSum kernel, registered by initBackend (${backend === 'wasm' ? 'wasm has none' : "tfjs's own takes ~30 min a sentiment batch"})`);
     }
-    for (const c of CASES) {
+    for (const c of CASES.filter(selected)) {
+      const build = OURS_ONLY ? null : c.plain;
       await ours(c, backend, true);
-      if (c.plain) await plain(c, c.plain, backend, true);
-      let best: { ours: number; plain: number | null } = { ours: 0, plain: c.plain ? 0 : null };
+      if (build) await plain(c, build, backend, true);
+      let best: { ours: number; oursCpu: number; plain: number | null } = { ours: 0, oursCpu: 0, plain: build ? 0 : null };
       let last: OursTimed | null = null;
       for (let i = 0; i < c.rounds; i++) {
         last = await ours(c, backend, false);
         best = {
           ours: Math.max(best.ours, rate(c, last)),
-          plain: c.plain && best.plain !== null ? Math.max(best.plain, rate(c, await plain(c, c.plain, backend, false))) : null,
+          oursCpu: Math.max(best.oursCpu, rate(c, last, last.cpuSeconds)),
+          plain: build && best.plain !== null ? Math.max(best.plain, rate(c, await plain(c, build, backend, false))) : null,
         };
       }
       if (torch && last && !peers.has(c.label)) {
@@ -418,6 +444,7 @@ async function main(): Promise<void> {
         c.unit,
         last?.paths || '—',
         fmt(best.ours),
+        fmt(best.oursCpu),
         fmt(best.plain),
         peer ? `${fmt(peer.rate)} (${peer.threads}t)` : '—',
         ratio(best.ours, best.plain),
@@ -432,21 +459,25 @@ async function main(): Promise<void> {
 
   // The worker process as the editor runs it, on the sentiment example at its own batch size.
   const sentiment = CASES.find((c) => c.model === 'lstm' && c.file.endsWith('imdb_sentiment.seqmodel'))!;
+  const memoryLine = selected(sentiment) ? await sentimentMemory(sentiment) : 'worker peak memory: not measured (the sentiment case is not selected)';
+
+  console.log('');
+  table(['backend', 'workload', 'unit', 'our path', 'ours', 'ours CPU', 'plain tfjs', 'PyTorch', 'ours/plain', 'ours/PyTorch', 'load 1m'], rows);
+  console.log(`\n${memoryLine}`);
+  console.log(`load average at end (1, 5, 15 min): ${load()}; ${((performance.now() - began) / 1000).toFixed(0)} s in all`);
+}
+
+/** The worker's peak memory on the sentiment example as written, measured on the real worker process. */
+async function sentimentMemory(sentiment: Case): Promise<string> {
   const reviews = QUICK ? 40 : 160;
   const memoryJob = job({ ...sentiment, settings: {}, data: (spec) => (spec.kind === 'sentiment' ? { ...spec, samples: reviews } : spec) }, 'auto', false);
   const { batchSize, validationSplit } = memoryJob.settings;
   const trained = Math.floor(reviews * (1 - validationSplit));
   const peak = await workerPeak(memoryJob);
-  const memoryLine =
-    typeof peak === 'string'
-      ? `worker peak memory: not measured (${peak})`
-      : `worker peak memory, sentiment example as written (${reviews} reviews: ${trained} trained in batches of ${Math.min(batchSize, trained)}, the rest validated; 1 epoch; backend auto): ` +
+  return typeof peak === 'string'
+    ? `worker peak memory: not measured (${peak})`
+    : `worker peak memory, sentiment example as written (${reviews} reviews: ${trained} trained in batches of ${Math.min(batchSize, trained)}, the rest validated; 1 epoch; backend auto): ` +
         `RSS ${peak.rssMb.toFixed(0)} MB (VmHWM), virtual ${peak.virtualMb.toFixed(0)} MB (VmPeak); ${peak.seconds.toFixed(1)} s fitting`;
-
-  console.log('');
-  table(['backend', 'workload', 'unit', 'our path', 'ours', 'plain tfjs', 'PyTorch', 'ours/plain', 'ours/PyTorch', 'load 1m'], rows);
-  console.log(`\n${memoryLine}`);
-  console.log(`load average at end (1, 5, 15 min): ${load()}; ${((performance.now() - began) / 1000).toFixed(0)} s in all`);
 }
 
 main()
