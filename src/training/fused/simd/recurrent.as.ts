@@ -11,7 +11,7 @@
 // means none. `act` and `ract` are activation codes (vector-math.as.ts). Arrays the caller does
 // not fill are zero on entry.
 import { addRowsTimesMatrixStrided } from './matmul.as';
-import { activate, derivative, load4, store4 } from './vector-math.as';
+import { activate, derivative, load4, ones, store4 } from './vector-math.as';
 
 // @ts-ignore: decorator
 @inline
@@ -271,7 +271,7 @@ export function gruResetAfterForward(
           store4(post + at + 2 * u4, hh, n);
           const hAt = h + so + f4(j);
           const hv = load4(hAt, n);
-          store4(hAt, f32x4.add(f32x4.mul(z, hv), f32x4.mul(f32x4.sub(f32x4.splat(1), z), hh)), n);
+          store4(hAt, f32x4.add(f32x4.mul(z, hv), f32x4.mul(f32x4.sub(ones(), z), hh)), n);
         }
       }
       memory.copy(y + f4(b * rowY + t * U), h + so, u4);
@@ -302,7 +302,7 @@ export function gruResetAfterBackward(
         const hh = load4(post + at + 2 * u4, n);
         const dhAt = dh + so + f4(j);
         const dhn = load4(dhAt, n);
-        const dph = f32x4.mul(f32x4.mul(dhn, f32x4.sub(f32x4.splat(1), z)), derivative(act, load4(pre + at + 2 * u4, n), hh));
+        const dph = f32x4.mul(f32x4.mul(dhn, f32x4.sub(ones(), z)), derivative(act, load4(pre + at + 2 * u4, n), hh));
         const dpz = f32x4.mul(f32x4.mul(dhn, f32x4.sub(load4(hPrev + ho + f4(j), n), hh)), derivative(ract, load4(pre + at, n), z));
         const dpr = f32x4.mul(f32x4.mul(dph, load4(product + at + 2 * u4, n)), derivative(ract, load4(pre + at + u4, n), r));
         store4(dx + at, dpz, n);
@@ -358,7 +358,7 @@ export function gruResetBeforeForward(
           const hh = activate(act, load4(pre + at + 2 * u4, n));
           store4(post + at + 2 * u4, hh, n);
           const hv = load4(src + so + f4(j), n);
-          store4(h + so + f4(j), f32x4.add(f32x4.mul(z, hv), f32x4.mul(f32x4.sub(f32x4.splat(1), z), hh)), n);
+          store4(h + so + f4(j), f32x4.add(f32x4.mul(z, hv), f32x4.mul(f32x4.sub(ones(), z), hh)), n);
         }
       }
       memory.copy(y + f4(b * rowY + t * U), h + so, u4);
@@ -389,7 +389,7 @@ export function gruResetBeforeBackward(
         const dhAt = dh + so + f4(j);
         const dhn = load4(dhAt, n);
         store4(da + at, f32x4.mul(f32x4.mul(dhn, f32x4.sub(load4(hPrev + ho + f4(j), n), hh)), derivative(ract, load4(pre + at, n), z)), n);
-        store4(da + at + 2 * u4, f32x4.mul(f32x4.mul(dhn, f32x4.sub(f32x4.splat(1), z)), derivative(act, load4(pre + at + 2 * u4, n), hh)), n);
+        store4(da + at + 2 * u4, f32x4.mul(f32x4.mul(dhn, f32x4.sub(ones(), z)), derivative(act, load4(pre + at + 2 * u4, n), hh)), n);
         store4(dhAt, f32x4.mul(dhn, z), n);
       }
     }
