@@ -101,16 +101,19 @@ export function lstmForward(
       const ho = f4((b * T + t) * U);
       const go = f4((b * T + t) * GU);
       const yo = y + f4(b * rowY + t * U);
-      memory.copy(hPrev + ho, src + so, u4);
-      memory.copy(cPrev + ho, c + so, u4);
       if (!counts(mask, b, T, t)) {
+        memory.copy(hPrev + ho, src + so, u4);
+        memory.copy(cPrev + ho, c + so, u4);
         memory.copy(yo, h + so, u4);
         continue;
       }
+      // hPrev and cPrev are stored in the loop below, not by memory.copy: V8 calls out of the
+      // module for each memory.copy, which cost more than the 32 units' arithmetic it brackets.
       for (let j = 0; j < U; j += 4) {
         const n = U - j;
         const p = pre + go + f4(j);
         const g = gate + go + f4(j);
+        store4(hPrev + ho + f4(j), load4(src + so + f4(j), n), n);
         const i = activate(ract, load4(p, n));
         const f = activate(ract, load4(p + u4, n));
         const gg = activate(act, load4(p + 2 * u4, n));
@@ -120,7 +123,9 @@ export function lstmForward(
         store4(g + 2 * u4, gg, n);
         store4(g + 3 * u4, o, n);
         const cAt = c + so + f4(j);
-        const cn = f32x4.add(f32x4.mul(f, load4(cAt, n)), f32x4.mul(i, gg));
+        const cv = load4(cAt, n);
+        store4(cPrev + ho + f4(j), cv, n);
+        const cn = f32x4.add(f32x4.mul(f, cv), f32x4.mul(i, gg));
         const ca = activate(act, cn);
         const hn = f32x4.mul(o, ca);
         store4(cell + ho + f4(j), cn, n);
