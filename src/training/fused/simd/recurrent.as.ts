@@ -147,14 +147,23 @@ export function lstmBackward(
 ): void {
   const GU = 4 * U;
   const u4 = f4(U);
+  const rowY = (T + 2) * U;
   copyStateRows(dy, dh, 0, B, T, 2, U, false);
   copyStateRows(dy, dc, 1, B, T, 2, U, false);
   for (let t = T - 1; t >= 0; t--) {
-    addOutputGradient(dh, dy, B, T, 2, U, t);
     for (let b = 0; b < B; b++) {
-      // A masked step passes dh and dc through unchanged.
-      if (!counts(mask, b, T, t)) continue;
       const so = f4(b * U);
+      // Step t's output gradient joins dh here, in the loop that reads dh anyway, rather than
+      // in a pass of its own over every step (addOutputGradient): one load and store fewer.
+      const dyAt = dy + f4(b * rowY + t * U);
+      // A masked step passes dh (plus its output's gradient) and dc through unchanged.
+      if (!counts(mask, b, T, t)) {
+        for (let j = 0; j < U; j += 4) {
+          const n = U - j;
+          store4(dh + so + f4(j), f32x4.add(load4(dh + so + f4(j), n), load4(dyAt + f4(j), n)), n);
+        }
+        continue;
+      }
       const ho = f4((b * T + t) * U);
       const go = f4((b * T + t) * GU);
       for (let j = 0; j < U; j += 4) {
@@ -169,7 +178,7 @@ export function lstmBackward(
         const ca = load4(cellAct + ho + f4(j), n);
         const dhAt = dh + so + f4(j);
         const dcAt = dc + so + f4(j);
-        const dhn = load4(dhAt, n);
+        const dhn = f32x4.add(load4(dhAt, n), load4(dyAt + f4(j), n));
         const dcn = f32x4.add(load4(dcAt, n), f32x4.mul(f32x4.mul(dhn, o), derivative(act, load4(cell + ho + f4(j), n), ca)));
         store4(d, f32x4.mul(f32x4.mul(dcn, gg), derivative(ract, load4(p, n), i)), n);
         store4(d + u4, f32x4.mul(f32x4.mul(dcn, load4(cPrev + ho + f4(j), n)), derivative(ract, load4(p + u4, n), f)), n);
