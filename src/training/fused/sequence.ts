@@ -9,7 +9,13 @@ import type { ElementwiseActivation } from './activations';
 import { KernelForward, KernelInput, RecurrentKind } from './kernel';
 import { Reservation, SIMD_ACTIVATIONS, SimdKernels, simdKernels, simdName } from './simd/module';
 
-type Region = Float32Array | Uint8Array | null;
+/**
+ * A region's content: an array copied in; null, "none" (address 0); absent, zeros; or WRITTEN:
+ * no content, as the kernel writes every float of it before reading any (or reads only what it
+ * wrote). Zero-filling those cost the sentiment model's LSTM 24 MB of memset a batch.
+ */
+const WRITTEN = 'written by the kernel';
+type Region = Float32Array | Uint8Array | null | typeof WRITTEN;
 
 /** Regions already in the module's memory (by byte address), and where new ones may start. */
 interface Placed<K extends string> {
@@ -44,6 +50,7 @@ function inModule<K extends string>(
   for (const key of fresh) {
     const content = contents[key];
     const from = at[key] / 4;
+    if (content === WRITTEN) continue;
     if (content instanceof Uint8Array) bytes.set(content, at[key]);
     else if (content) mem.set(content, from);
     else mem.fill(0, from, from + sizes[key]);
@@ -166,7 +173,11 @@ function lstm(k: KernelInput): KernelForward {
     simd,
     { pre: BT * GU, gate: BT * GU, cell: BT * U, cellAct: BT * U, hPrev: BT * U, cPrev: BT * U, R: U * GU, h: B * U, c: B * U, hIn: B * U, y: rowsY, mask: BT / 4, rmask: B * U },
     ['pre', 'gate', 'cell', 'cellAct', 'hPrev', 'cPrev'],
-    { pre: k.xproj, R: k.recurrentKernel, h: k.h0, c: k.c0 ?? undefined, mask: k.mask, rmask: k.recurrentMask },
+    // gate, cell and cellAct are written at the steps that count, the only ones backward reads.
+    {
+      pre: k.xproj, R: k.recurrentKernel, h: k.h0, c: k.c0 ?? undefined, mask: k.mask, rmask: k.recurrentMask,
+      gate: WRITTEN, cell: WRITTEN, cellAct: WRITTEN, hPrev: WRITTEN, cPrev: WRITTEN, hIn: WRITTEN, y: WRITTEN,
+    },
     (at) => simd.exports.lstmForward(B, T, U, at.pre, at.R, at.h, at.c, at.hIn, at.gate, at.cell, at.cellAct, at.hPrev, at.cPrev, at.y, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation)),
   );
   return {
@@ -175,7 +186,8 @@ function lstm(k: KernelInput): KernelForward {
       const g = backwardPass(
         simd, tape,
         { R: U * GU, RT: GU * U, dy: rowsY, da: BT * GU, dh: B * U, dc: B * U, scratch: B * U, dR: U * GU, mask: BT / 4, rmask: B * U },
-        { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask },
+        // A masked step's da stays as it was: zero.
+        { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask, RT: WRITTEN, da: k.mask ? undefined : WRITTEN, dh: WRITTEN, dc: WRITTEN, scratch: WRITTEN },
         (at) => {
           simd.exports.transpose(at.R, U, GU, at.RT);
           simd.exports.lstmBackward(B, T, U, at.pre, at.gate, at.cell, at.cellAct, at.cPrev, at.RT, at.dy, at.da, at.dh, at.dc, at.scratch, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
@@ -197,7 +209,7 @@ function simpleRnn(k: KernelInput): KernelForward {
     simd,
     { pre: BT * U, post: BT * U, hPrev: BT * U, R: U * U, h: B * U, hIn: B * U, y: rowsY, mask: BT / 4, rmask: B * U },
     ['pre', 'post', 'hPrev'],
-    { pre: k.xproj, R: k.recurrentKernel, h: k.h0, mask: k.mask, rmask: k.recurrentMask },
+    { pre: k.xproj, R: k.recurrentKernel, h: k.h0, mask: k.mask, rmask: k.recurrentMask, post: WRITTEN, hPrev: WRITTEN, hIn: WRITTEN, y: WRITTEN },
     (at) => simd.exports.simpleRnnForward(B, T, U, at.pre, at.R, at.h, at.hIn, at.post, at.hPrev, at.y, at.mask, at.rmask, code(k.activation)),
   );
   return {
@@ -206,7 +218,7 @@ function simpleRnn(k: KernelInput): KernelForward {
       const g = backwardPass(
         simd, tape,
         { R: U * U, RT: U * U, dy: rowsY, da: BT * U, dh: B * U, scratch: B * U, dR: U * U, mask: BT / 4, rmask: B * U },
-        { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask },
+        { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask, RT: WRITTEN, da: k.mask ? undefined : WRITTEN, dh: WRITTEN, scratch: WRITTEN },
         (at) => {
           simd.exports.transpose(at.R, U, U, at.RT);
           simd.exports.simpleRnnBackward(B, T, U, at.pre, at.post, at.RT, at.dy, at.da, at.dh, at.scratch, at.mask, at.rmask, code(k.activation));
@@ -230,7 +242,11 @@ function gruResetAfter(k: KernelInput): KernelForward {
     simd,
     { pre: BT * GU, post: BT * GU, product: BT * GU, hPrev: BT * U, left: k.recurrentMask ? BT * U : 0, x: BT * GU, R: U * GU, rbias: GU, h: B * U, hIn: B * U, y: rowsY, mask: BT / 4, rmask: B * U },
     ['pre', 'post', 'product', 'hPrev', 'left'],
-    { x: k.xproj, R: k.recurrentKernel, rbias: k.recurrentBias, h: k.h0, mask: k.mask, rmask: k.recurrentMask },
+    // product is summed into, so it starts as zeros (or the recurrent bias, which the kernel copies in).
+    {
+      x: k.xproj, R: k.recurrentKernel, rbias: k.recurrentBias, h: k.h0, mask: k.mask, rmask: k.recurrentMask,
+      product: k.recurrentBias ? WRITTEN : undefined, pre: WRITTEN, post: WRITTEN, hPrev: WRITTEN, left: WRITTEN, hIn: WRITTEN, y: WRITTEN,
+    },
     (at) => simd.exports.gruResetAfterForward(B, T, U, at.x, at.R, at.rbias, at.h, at.hIn, at.pre, at.post, at.product, at.hPrev, at.left, at.y, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation)),
   );
   return {
@@ -239,7 +255,10 @@ function gruResetAfter(k: KernelInput): KernelForward {
       const g = backwardPass(
         simd, tape,
         { R: U * GU, RT: GU * U, dy: rowsY, dx: BT * GU, dProducts: BT * GU, dh: B * U, scratch: B * U, dR: U * GU, mask: BT / 4, rmask: B * U },
-        { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask },
+        {
+          R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask,
+          RT: WRITTEN, dx: k.mask ? undefined : WRITTEN, dProducts: k.mask ? undefined : WRITTEN, dh: WRITTEN, scratch: WRITTEN,
+        },
         (at) => {
           simd.exports.transpose(at.R, U, GU, at.RT);
           simd.exports.gruResetAfterBackward(B, T, U, at.pre, at.post, at.product, at.hPrev, at.RT, at.dy, at.dx, at.dProducts, at.dh, at.scratch, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
@@ -262,7 +281,8 @@ function gruResetBefore(k: KernelInput): KernelForward {
     simd,
     { pre: BT * GU, post: BT * GU, resetH: BT * U, hPrev: BT * U, R: U * GU, h: B * U, hIn: B * U, y: rowsY, mask: BT / 4, rmask: B * U },
     ['pre', 'post', 'resetH', 'hPrev'],
-    { pre: k.xproj, R: k.recurrentKernel, h: k.h0, mask: k.mask, rmask: k.recurrentMask },
+    // resetH stays zeros at masked steps: the product and the kernel's gradient read every row.
+    { pre: k.xproj, R: k.recurrentKernel, h: k.h0, mask: k.mask, rmask: k.recurrentMask, post: WRITTEN, hPrev: WRITTEN, hIn: WRITTEN, y: WRITTEN },
     (at) => simd.exports.gruResetBeforeForward(B, T, U, at.pre, at.R, at.h, at.hIn, at.post, at.resetH, at.hPrev, at.y, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation)),
   );
   return {
@@ -271,7 +291,7 @@ function gruResetBefore(k: KernelInput): KernelForward {
       const g = backwardPass(
         simd, tape,
         { R: U * GU, RT: GU * U, dy: rowsY, da: BT * GU, dh: B * U, dResetH: B * U, dR: U * GU, mask: BT / 4, rmask: B * U },
-        { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask },
+        { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask, RT: WRITTEN, da: k.mask ? undefined : WRITTEN, dh: WRITTEN, dResetH: WRITTEN },
         (at) => {
           simd.exports.transpose(at.R, U, GU, at.RT);
           simd.exports.gruResetBeforeBackward(B, T, U, at.pre, at.post, at.hPrev, at.RT, at.dy, at.da, at.dh, at.dResetH, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));

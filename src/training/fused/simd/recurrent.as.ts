@@ -12,7 +12,7 @@
 // not fill are zero on entry.
 import { addRowsTimesMatrixStrided } from './matmul.as';
 import { madd } from './madd.as';
-import { activate, derivative, load4, store4 } from './vector-math.as';
+import { activate, derivative, load4, ones, store4 } from './vector-math.as';
 
 // @ts-ignore: decorator
 @inline
@@ -102,16 +102,19 @@ export function lstmForward(
       const ho = f4((b * T + t) * U);
       const go = f4((b * T + t) * GU);
       const yo = y + f4(b * rowY + t * U);
-      memory.copy(hPrev + ho, src + so, u4);
-      memory.copy(cPrev + ho, c + so, u4);
       if (!counts(mask, b, T, t)) {
+        memory.copy(hPrev + ho, src + so, u4);
+        memory.copy(cPrev + ho, c + so, u4);
         memory.copy(yo, h + so, u4);
         continue;
       }
+      // hPrev and cPrev are stored in the loop below, not by memory.copy: V8 calls out of the
+      // module for each memory.copy, which cost more than the 32 units' arithmetic it brackets.
       for (let j = 0; j < U; j += 4) {
         const n = U - j;
         const p = pre + go + f4(j);
         const g = gate + go + f4(j);
+        store4(hPrev + ho + f4(j), load4(src + so + f4(j), n), n);
         const i = activate(ract, load4(p, n));
         const f = activate(ract, load4(p + u4, n));
         const gg = activate(act, load4(p + 2 * u4, n));
@@ -121,7 +124,9 @@ export function lstmForward(
         store4(g + 2 * u4, gg, n);
         store4(g + 3 * u4, o, n);
         const cAt = c + so + f4(j);
-        const cn = madd(f, load4(cAt, n), f32x4.mul(i, gg));
+        const cv = load4(cAt, n);
+        store4(cPrev + ho + f4(j), cv, n);
+        const cn = madd(f, cv, f32x4.mul(i, gg));
         const ca = activate(act, cn);
         const hn = f32x4.mul(o, ca);
         store4(cell + ho + f4(j), cn, n);
@@ -143,14 +148,23 @@ export function lstmBackward(
 ): void {
   const GU = 4 * U;
   const u4 = f4(U);
+  const rowY = (T + 2) * U;
   copyStateRows(dy, dh, 0, B, T, 2, U, false);
   copyStateRows(dy, dc, 1, B, T, 2, U, false);
   for (let t = T - 1; t >= 0; t--) {
-    addOutputGradient(dh, dy, B, T, 2, U, t);
     for (let b = 0; b < B; b++) {
-      // A masked step passes dh and dc through unchanged.
-      if (!counts(mask, b, T, t)) continue;
       const so = f4(b * U);
+      // Step t's output gradient joins dh here, in the loop that reads dh anyway, rather than
+      // in a pass of its own over every step (addOutputGradient): one load and store fewer.
+      const dyAt = dy + f4(b * rowY + t * U);
+      // A masked step passes dh (plus its output's gradient) and dc through unchanged.
+      if (!counts(mask, b, T, t)) {
+        for (let j = 0; j < U; j += 4) {
+          const n = U - j;
+          store4(dh + so + f4(j), f32x4.add(load4(dh + so + f4(j), n), load4(dyAt + f4(j), n)), n);
+        }
+        continue;
+      }
       const ho = f4((b * T + t) * U);
       const go = f4((b * T + t) * GU);
       for (let j = 0; j < U; j += 4) {
@@ -165,7 +179,7 @@ export function lstmBackward(
         const ca = load4(cellAct + ho + f4(j), n);
         const dhAt = dh + so + f4(j);
         const dcAt = dc + so + f4(j);
-        const dhn = load4(dhAt, n);
+        const dhn = f32x4.add(load4(dhAt, n), load4(dyAt + f4(j), n));
         const dcn = madd(f32x4.mul(dhn, o), derivative(act, load4(cell + ho + f4(j), n), ca), load4(dcAt, n));
         store4(d, f32x4.mul(f32x4.mul(dcn, gg), derivative(ract, load4(p, n), i)), n);
         store4(d + u4, f32x4.mul(f32x4.mul(dcn, load4(cPrev + ho + f4(j), n)), derivative(ract, load4(p + u4, n), f)), n);
@@ -272,7 +286,7 @@ export function gruResetAfterForward(
           store4(post + at + 2 * u4, hh, n);
           const hAt = h + so + f4(j);
           const hv = load4(hAt, n);
-          store4(hAt, madd(z, hv, f32x4.mul(f32x4.sub(f32x4.splat(1), z), hh)), n);
+          store4(hAt, madd(z, hv, f32x4.mul(f32x4.sub(ones(), z), hh)), n);
         }
       }
       memory.copy(y + f4(b * rowY + t * U), h + so, u4);
@@ -303,7 +317,7 @@ export function gruResetAfterBackward(
         const hh = load4(post + at + 2 * u4, n);
         const dhAt = dh + so + f4(j);
         const dhn = load4(dhAt, n);
-        const dph = f32x4.mul(f32x4.mul(dhn, f32x4.sub(f32x4.splat(1), z)), derivative(act, load4(pre + at + 2 * u4, n), hh));
+        const dph = f32x4.mul(f32x4.mul(dhn, f32x4.sub(ones(), z)), derivative(act, load4(pre + at + 2 * u4, n), hh));
         const dpz = f32x4.mul(f32x4.mul(dhn, f32x4.sub(load4(hPrev + ho + f4(j), n), hh)), derivative(ract, load4(pre + at, n), z));
         const dpr = f32x4.mul(f32x4.mul(dph, load4(product + at + 2 * u4, n)), derivative(ract, load4(pre + at + u4, n), r));
         store4(dx + at, dpz, n);
@@ -359,7 +373,7 @@ export function gruResetBeforeForward(
           const hh = activate(act, load4(pre + at + 2 * u4, n));
           store4(post + at + 2 * u4, hh, n);
           const hv = load4(src + so + f4(j), n);
-          store4(h + so + f4(j), madd(z, hv, f32x4.mul(f32x4.sub(f32x4.splat(1), z), hh)), n);
+          store4(h + so + f4(j), madd(z, hv, f32x4.mul(f32x4.sub(ones(), z), hh)), n);
         }
       }
       memory.copy(y + f4(b * rowY + t * U), h + so, u4);
@@ -390,7 +404,7 @@ export function gruResetBeforeBackward(
         const dhAt = dh + so + f4(j);
         const dhn = load4(dhAt, n);
         store4(da + at, f32x4.mul(f32x4.mul(dhn, f32x4.sub(load4(hPrev + ho + f4(j), n), hh)), derivative(ract, load4(pre + at, n), z)), n);
-        store4(da + at + 2 * u4, f32x4.mul(f32x4.mul(dhn, f32x4.sub(f32x4.splat(1), z)), derivative(act, load4(pre + at + 2 * u4, n), hh)), n);
+        store4(da + at + 2 * u4, f32x4.mul(f32x4.mul(dhn, f32x4.sub(ones(), z)), derivative(act, load4(pre + at + 2 * u4, n), hh)), n);
         store4(dhAt, f32x4.mul(dhn, z), n);
       }
     }
