@@ -149,7 +149,7 @@ function assertInsideLines(a: Analysis): void {
 
 describe('fuzz: line endings, positions, incremental edits and pathological shapes (seeded)', () => {
   for (const [style, convert] of STYLES) {
-    it(`${style}: ranges stay on their lines; formatting twice equals once, and its edit gives exactly the layout`, () => {
+    it(`${style}: ranges stay on their lines; formatting twice equals once, and its edits give exactly the layout`, () => {
       fc.assert(
         fc.property(
           fc.constantFrom(...EXAMPLES).chain((t) => edit(t)),
@@ -161,7 +161,7 @@ describe('fuzz: line endings, positions, incremental edits and pathological shap
             const once = format(text);
             if (once === null) return;
             assert.equal(format(once), once, 'formatting twice equals once');
-            assert.equal(applyEdits(text, formatDocument(text, a.lines)), once, 'the edit applied gives the layout');
+            assert.equal(applyEdits(text, formatDocument(text, a.lines)), once, 'the edits applied give the layout');
           },
         ),
         { numRuns: runs(150), seed: 1000 + style.length },
