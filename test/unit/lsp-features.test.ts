@@ -153,6 +153,16 @@ describe('server features', () => {
     assert.equal(top[MAX_OUTLINE - 1].name, `c${MAX_OUTLINE - 1}`);
     assert.equal(top[MAX_OUTLINE].name, '… 3 more definitions');
     assert.deepEqual(top[MAX_OUTLINE].range.start, { line: MAX_OUTLINE, character: 0 });
+
+    // Constants whose statement has an error are listed from the symbols, once each, in order,
+    // and counted once in the entry for the rest.
+    const mixed = Array.from({ length: MAX_OUTLINE + 30 }, (_, i) => (i % 3 ? `let c${i} = ${i}\n` : `let c${i} = (\n`)).join('');
+    const listed = documentSymbols(analyze(mixed));
+    assert.deepEqual(
+      listed.slice(0, MAX_OUTLINE).map((s) => s.name),
+      Array.from({ length: MAX_OUTLINE }, (_, i) => `c${i}`),
+    );
+    assert.equal(listed[MAX_OUTLINE].name, '… 30 more definitions');
   });
 
   it('bounds its answers: the first folds by line up to the limit, at most the first inlay hints of a range', () => {
