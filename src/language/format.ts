@@ -50,6 +50,11 @@ export interface FormatEdit {
  */
 const MERGE_DISTANCE = 64;
 /**
+ * How long a stretch of close changes may grow before the rest of the text becomes one edit
+ * (see Walk.toCommonEnd): longer than any screenful, short enough to cost nothing.
+ */
+const DENSE_CHANGE = 64 * 1024;
+/**
  * The most edits one formatting sends: past it, edits are merged over longer unchanged
  * stretches (a megabyte of `}` changes after every character: one edit, not a million).
  */
@@ -67,10 +72,9 @@ export function formatEdits(text: string): FormatEdit[] {
 
 /** formatEdits in steps of a few thousand tokens (see steps.ts), so a server can let other messages in between. */
 export function* formatEditSteps(text: string): Steps<FormatEdit[]> {
-  const formatter = new Formatter(text);
-  const out = yield* formatter.steps();
+  const out = yield* layoutSteps(text);
   if (!out) return [];
-  const { changes } = formatter;
+  const changes = yield* out.changesFrom(text);
   const edits: FormatEdit[] = [];
   for (let i = 0; i < changes.count; i++) {
     const [start, end, outStart, outEnd] = changes.at(i);
@@ -85,8 +89,9 @@ export function layoutSteps(text: string): Steps<Layout | null> {
   return new Formatter(text).steps();
 }
 
-/** Tokens laid out per step: a few milliseconds of work at most. */
+/** Tokens laid out per step, and characters compared per step: a few milliseconds of work at most. */
 const TOKENS_PER_STEP = 16 * STEP_SIZE;
+const CHARS_PER_STEP = 1024 * STEP_SIZE;
 
 /**
  * One formatting pass. A token is its kind, span and, for a one-character punctuation, that
@@ -122,12 +127,6 @@ class Formatter {
   private kind: TokenKind;
   /** Where the token before the current one ended, whatever it was: a trailing comment keeps that gap. */
   private rawEnd = 0;
-  /** Where the last token copied ends, in the text and in the layout: what lies between two copies is the gap the layout rewrites. */
-  private copiedEnd = 0;
-  private outCopiedEnd = 0;
-  /** The parts of the text the layout changes, merged (see MERGE_DISTANCE). */
-  readonly changes = new Changes();
-
   constructor(private readonly text: string) {
     this.eol = lineEnding(text);
     this.out = new Layout(text, Math.max(MIN_BUDGET, text.length * MAX_GROWTH));
@@ -143,9 +142,7 @@ class Formatter {
       yield;
     }
     if (this.hasPrev) this.endLine();
-    if (this.out.over()) return null;
-    this.gap(this.text.length);
-    return this.out;
+    return this.out.over() ? null : this.out;
   }
 
   /** Lays out up to `count` tokens: true while tokens remain, false at the end, null past the budget. */
@@ -163,34 +160,6 @@ class Formatter {
     }
     this.kind = kind;
     return kind !== 'eof';
-  }
-
-  /** Copies text[start, end) after the gap before it: the one place tokens enter the layout. */
-  private copy(start: number, end: number): void {
-    this.gap(start);
-    this.out.copy(start, end);
-    this.copiedEnd = end;
-    this.outCopiedEnd = this.out.length;
-  }
-
-  /**
-   * Compares the gap the text has before `start` (since the last copy) with the one the layout
-   * wrote, and records it as a change when they differ. Only whitespace and line breaks lie
-   * there (and a comment's trailing spaces), so this is all formatting ever changes.
-   */
-  private gap(start: number): void {
-    const { text, out } = this;
-    let a = this.copiedEnd;
-    let b = start;
-    let c = this.outCopiedEnd;
-    let d = out.length;
-    while (a < b && c < d && out.at(c) === text.charCodeAt(a)) a++, c++;
-    if (a === b && c === d) return;
-    while (a < b && c < d && out.at(d - 1) === text.charCodeAt(b - 1)) b--, d--;
-    // Never start or end between the halves of a pair (the characters moved over are equal in both).
-    while (a > this.copiedEnd && isTrail(text.charCodeAt(a))) a--, c--;
-    while (b < start && isTrail(text.charCodeAt(b))) b++, d++;
-    this.changes.add(a, b, c, d);
   }
 
   /** Writes one token; false when its indentation would outgrow the budget. */
@@ -222,7 +191,7 @@ class Formatter {
       if (!out.fits(2 * depth)) return false;
       out.spaces(2 * depth);
       if (isCloseBrace) {
-        this.copy(start, end);
+        out.copy(start, end);
         this.setPrev(kind, punct, end);
         this.codeLast = kind;
         this.codeLastPunct = punct;
@@ -236,7 +205,7 @@ class Formatter {
       out.spaces(this.separator(kind, start, punct, rawEnd));
     }
 
-    this.copy(start, kind === 'comment' ? trimEnd(this.text, start, end) : end);
+    out.copy(start, kind === 'comment' ? trimEnd(this.text, start, end) : end);
     if (punct === OPEN_PAREN || punct === OPEN_BRACKET) this.brackets++;
     else if (punct === CLOSE_PAREN || punct === CLOSE_BRACKET) this.brackets = Math.max(0, this.brackets - 1);
     this.setPrev(kind, punct, end);
@@ -350,9 +319,18 @@ export class Layout {
     return this.length + count <= this.budget;
   }
 
-  /** The code unit at `i` (below `length`). */
-  at(i: number): number {
-    return this.buffer[i];
+  /**
+   * Where the layout differs from `text`, walking both at once: formatting only changes white
+   * space (what the lexer skips, line breaks, a comment's trailing spaces), so the two are the
+   * same once white space is left out. Where they differ, the runs of white space there are
+   * skipped in both, which brings both to the same next character; the runs, without their
+   * common end, are a change. No change starts or ends between the halves of a CRLF or
+   * surrogate pair. In steps of CHARS_PER_STEP characters of the text.
+   */
+  *changesFrom(text: string): Steps<Changes> {
+    const walk = new Walk(text, this.buffer, this.length);
+    while (!walk.run(CHARS_PER_STEP)) yield;
+    return walk.changes;
   }
 
   copy(start: number, end: number): void {
@@ -405,6 +383,113 @@ export class Layout {
   }
 }
 
+/** The walk of Layout.changesFrom, a method that runs a stretch at a time (a generator's loop is optimized less). */
+class Walk {
+  readonly changes = new Changes();
+  private i = 0;
+  private j = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly buffer: Uint16Array,
+    private readonly length: number,
+  ) {}
+
+  /**
+   * The change being gathered: from (a, c) to the end of its last difference, whose white-space
+   * runs began at (lastA, lastC) and ended at (lastI, lastJ). A difference that begins less than
+   * `changes.distance` after it joins it without any more work: a megabyte in which every
+   * character changes is walked, not a million changes recorded.
+   */
+  private open = false;
+  private a = 0;
+  private c = 0;
+  private lastA = 0;
+  private lastC = 0;
+  private lastI = 0;
+  private lastJ = 0;
+
+  /** Walks about `count` more characters of the text; true at the end. */
+  run(count: number): boolean {
+    const { text, buffer, length } = this;
+    const n = text.length;
+    let i = this.i;
+    let j = this.j;
+    const stop = i + count;
+    for (;;) {
+      while (i < n && j < length && buffer[j] === text.charCodeAt(i)) i++, j++;
+      if (i === n && j === length) break;
+      const a = i;
+      const c = j;
+      while (i < n && isJsWhiteSpace(text.charCodeAt(i))) i++;
+      while (j < length && isJsWhiteSpace(buffer[j])) j++;
+      // No white space where they differ: the layout is not the text's (a bug). One change over
+      // the rest keeps the result exact, and the walk always ends.
+      if (i === a && j === c) {
+        this.close();
+        this.changes.add(a, n, c, length);
+        return true;
+      }
+      if (!this.open || a - this.lastI >= this.changes.distance) {
+        this.close();
+        this.open = true;
+        this.a = a;
+        this.c = c;
+      } else if (a - this.a > DENSE_CHANGE) {
+        this.toCommonEnd();
+        return true;
+      }
+      this.lastA = a;
+      this.lastC = c;
+      this.lastI = i;
+      this.lastJ = j;
+      if (i >= stop) {
+        this.i = i;
+        this.j = j;
+        return false;
+      }
+    }
+    this.close();
+    return true;
+  }
+
+  /**
+   * Ends the walk with one change from the start of the one being gathered to where the text
+   * and the layout end alike (compared from their ends): past DENSE_CHANGE characters of
+   * differences close together, the rest is one edit anyway (a megabyte of `}` differs after
+   * every character), and finding its end from there costs one comparison a character.
+   */
+  private toCommonEnd(): void {
+    const { text, buffer } = this;
+    const n = text.length;
+    let a = this.a;
+    let c = this.c;
+    let b = n;
+    let d = this.length;
+    while (b > this.lastI && d > this.lastJ && buffer[d - 1] === text.charCodeAt(b - 1)) b--, d--;
+    while (a > 0 && c > 0 && isTrail(text.charCodeAt(a))) a--, c--;
+    while (b < n && d < this.length && isTrail(text.charCodeAt(b))) b++, d++;
+    this.open = false;
+    this.changes.add(a, b, c, d);
+  }
+
+  /** Records the change being gathered: its last difference without the end both have in common, widened to whole pairs. */
+  private close(): void {
+    if (!this.open) return;
+    this.open = false;
+    const { text, buffer } = this;
+    const n = text.length;
+    let a = this.a;
+    let c = this.c;
+    let b = this.lastI;
+    let d = this.lastJ;
+    while (b > this.lastA && d > this.lastC && buffer[d - 1] === text.charCodeAt(b - 1)) b--, d--;
+    while (a > 0 && c > 0 && isTrail(text.charCodeAt(a))) a--, c--;
+    while (b < n && d < this.length && isTrail(text.charCodeAt(b))) b++, d++;
+    this.changes.add(a, b, c, d);
+  }
+}
+
 /**
  * The changed parts of a text as [start, end, outStart, outEnd] quadruples in order: text[start,
  * end) becomes layout[outStart, outEnd). A change within MERGE_DISTANCE of the last one extends
@@ -414,7 +499,8 @@ export class Layout {
 class Changes {
   private list = new Int32Array(64);
   count = 0;
-  private distance = MERGE_DISTANCE;
+  /** How far apart two changes must be to stay two (grows past MAX_FORMAT_EDITS). */
+  distance = MERGE_DISTANCE;
 
   at(i: number): [number, number, number, number] {
     const l = this.list;

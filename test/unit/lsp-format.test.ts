@@ -119,7 +119,7 @@ describe('formatter (src/language/format.ts)', () => {
   });
 
   it('edits only the parts that change: applied in order they give exactly the layout', () => {
-    const pieces = ['let', 'model', 'x', 'LSTM', '(', ')', '[', '{', '}', ',', '=', '-', '\n', '\r\n', '\r', ' ', '  ', '\t', '# c ', '"s"', "'u", '3', '@', 'é', '\ud83d\ude00', '\ud800'];
+    const pieces = ['let', 'model', 'x', 'LSTM', '(', ')', '[', '{', '}', ',', '=', '-', '\n', '\r\n', '\r', ' ', '  ', '\t', '# c ', '"s"', "'u", '3', '@', 'é', '\ud83d\ude00', '\ud800', '\u2003', '\u000b', '\u00a0', '\ufeff', '# x\u2003 '];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 80 }), (parts) => {
         const text = parts.join('');
