@@ -127,6 +127,7 @@ class Formatter {
   private kind: TokenKind;
   /** Where the token before the current one ended, whatever it was: a trailing comment keeps that gap. */
   private rawEnd = 0;
+
   constructor(private readonly text: string) {
     this.eol = lineEnding(text);
     this.out = new Layout(text, Math.max(MIN_BUDGET, text.length * MAX_GROWTH));
@@ -149,16 +150,18 @@ class Formatter {
   private some(count: number): boolean | null {
     const { text, out, lexer } = this;
     let kind = this.kind;
+    let rawEnd = this.rawEnd;
     for (let n = 0; n < count && kind !== 'eof'; n++) {
       const start = lexer.start;
       const end = lexer.end;
       const punct = kind === 'punct' && end - start === 1 ? text.charCodeAt(start) : 0;
       const next = lexer.advance();
-      if (out.over() || !this.token(kind, start, end, punct, next, this.rawEnd)) return null;
-      this.rawEnd = end;
+      if (out.over() || !this.token(kind, start, end, punct, next, rawEnd)) return null;
+      rawEnd = end;
       kind = next;
     }
     this.kind = kind;
+    this.rawEnd = rawEnd;
     return kind !== 'eof';
   }
 
