@@ -1,4 +1,5 @@
 import { Lexer, punctuationFuses } from './lexer';
+import { runSteps, STEP_SIZE, type Steps } from './steps';
 import type { TokenKind } from './tokens';
 
 // The one canonical layout of a .seqmodel file. It works on tokens, not the syntax tree, so
@@ -31,11 +32,11 @@ const [OPEN_PAREN, CLOSE_PAREN, OPEN_BRACKET, CLOSE_BRACKET, OPEN_BRACE, CLOSE_B
 
 /** The canonical layout of `text`, or null when it would grow past the budget (the text is then best left alone). */
 export function format(text: string): string | null {
-  const out = layout(text);
+  const out = runSteps(layoutSteps(text));
   return out && out.toString();
 }
 
-/** One replacement that turns a text into its layout: text[start, end) becomes `newText`. */
+/** One replacement that turns part of a text into its layout: text[start, end) becomes `newText`. */
 export interface FormatEdit {
   start: number;
   end: number;
@@ -43,24 +44,54 @@ export interface FormatEdit {
 }
 
 /**
- * The one edit that turns `text` into its canonical layout, covering only the part that
- * changes (so an editor keeps the cursor, folds and undo steps of the rest); null when the text
- * is already laid out or its layout would grow past the budget. The layout is compared with the
- * text before any string is made of it, and only the changed middle becomes one. The edit
- * never cuts a CRLF pair or a surrogate pair.
+ * Edits closer than this (in characters of the text) become one: sending a few unchanged
+ * characters again costs less than another edit (about 80 bytes of JSON), and a line of
+ * `let a=1` is then one edit, not three.
  */
-export function formatEdit(text: string): FormatEdit | null {
-  const after = layout(text);
-  if (!after) return null;
-  const { start, endBefore, endAfter } = after.differenceFrom(text);
-  if (start === endBefore && start === endAfter) return null;
-  return { start, end: endBefore, newText: after.slice(start, endAfter) };
+const MERGE_DISTANCE = 64;
+/**
+ * How long a stretch of close changes may grow before the rest of the text becomes one edit
+ * (see Walk.toCommonEnd): longer than any screenful, short enough to cost nothing.
+ */
+const DENSE_CHANGE = 64 * 1024;
+/**
+ * The most edits one formatting sends: past it, edits are merged over longer unchanged
+ * stretches (a megabyte of `}` changes after every character: one edit, not a million).
+ */
+export const MAX_FORMAT_EDITS = 1000;
+
+/**
+ * The edits that turn `text` into its canonical layout, in document order and apart: only the
+ * parts that change, so an editor keeps the cursor, folds and markers of the rest. Empty when
+ * the text is already laid out or its layout would grow past the budget. Edits never cut a
+ * CRLF pair or a surrogate pair.
+ */
+export function formatEdits(text: string): FormatEdit[] {
+  return runSteps(formatEditSteps(text));
 }
 
-/** The canonical layout of `text` as a buffer of UTF-16 code units, or null past the budget. */
-export function layout(text: string): Layout | null {
-  return new Formatter(text).run();
+/** formatEdits in steps of a few thousand tokens (see steps.ts), so a server can let other messages in between. */
+export function* formatEditSteps(text: string): Steps<FormatEdit[]> {
+  const out = yield* layoutSteps(text);
+  if (!out) return [];
+  const changes = yield* out.changesFrom(text);
+  const edits: FormatEdit[] = [];
+  for (let i = 0; i < changes.count; i++) {
+    const [start, end, outStart, outEnd] = changes.at(i);
+    edits.push({ start, end, newText: out.slice(outStart, outEnd) });
+    if (i % STEP_SIZE === STEP_SIZE - 1) yield;
+  }
+  return edits;
 }
+
+/** The canonical layout of `text` as a buffer of UTF-16 code units (null past the budget), in steps. */
+export function layoutSteps(text: string): Steps<Layout | null> {
+  return new Formatter(text).steps();
+}
+
+/** Tokens laid out per step, and characters compared per step: a few milliseconds of work at most. */
+const TOKENS_PER_STEP = 16 * STEP_SIZE;
+const CHARS_PER_STEP = 1024 * STEP_SIZE;
 
 /**
  * One formatting pass. A token is its kind, span and, for a one-character punctuation, that
@@ -91,19 +122,36 @@ class Formatter {
   private pendingNewlines = 0;
   /** The line just written opened a block: no blank line may follow. */
   private afterOpenBrace = false;
+  private readonly lexer: Lexer;
+  /** The token about to be written (the lexer is one token ahead of it). */
+  private kind: TokenKind;
+  /** Where the token before the current one ended, whatever it was: a trailing comment keeps that gap. */
+  private rawEnd = 0;
 
   constructor(private readonly text: string) {
     this.eol = lineEnding(text);
     this.out = new Layout(text, Math.max(MIN_BUDGET, text.length * MAX_GROWTH));
+    this.lexer = new Lexer(text);
+    this.kind = this.lexer.advance();
   }
 
-  run(): Layout | null {
-    const { text, out } = this;
-    const lexer = new Lexer(text);
-    /** Where the token before the current one ended, whatever it was: a trailing comment keeps that gap. */
-    let rawEnd = 0;
-    let kind = lexer.advance();
-    while (kind !== 'eof') {
+  *steps(): Steps<Layout | null> {
+    for (;;) {
+      const going = this.some(TOKENS_PER_STEP);
+      if (going === null) return null;
+      if (!going) break;
+      yield;
+    }
+    if (this.hasPrev) this.endLine();
+    return this.out.over() ? null : this.out;
+  }
+
+  /** Lays out up to `count` tokens: true while tokens remain, false at the end, null past the budget. */
+  private some(count: number): boolean | null {
+    const { text, out, lexer } = this;
+    let kind = this.kind;
+    let rawEnd = this.rawEnd;
+    for (let n = 0; n < count && kind !== 'eof'; n++) {
       const start = lexer.start;
       const end = lexer.end;
       const punct = kind === 'punct' && end - start === 1 ? text.charCodeAt(start) : 0;
@@ -112,8 +160,9 @@ class Formatter {
       rawEnd = end;
       kind = next;
     }
-    if (this.hasPrev) this.endLine();
-    return out.over() ? null : out;
+    this.kind = kind;
+    this.rawEnd = rawEnd;
+    return kind !== 'eof';
   }
 
   /** Writes one token; false when its indentation would outgrow the budget. */
@@ -159,8 +208,7 @@ class Formatter {
       out.spaces(this.separator(kind, start, punct, rawEnd));
     }
 
-    if (kind === 'comment') out.copy(start, trimEnd(this.text, start, end));
-    else out.copy(start, end);
+    out.copy(start, kind === 'comment' ? trimEnd(this.text, start, end) : end);
     if (punct === OPEN_PAREN || punct === OPEN_BRACKET) this.brackets++;
     else if (punct === CLOSE_PAREN || punct === CLOSE_BRACKET) this.brackets = Math.max(0, this.brackets - 1);
     this.setPrev(kind, punct, end);
@@ -252,12 +300,18 @@ function opensLine(kind: TokenKind): boolean {
 export class Layout {
   private buffer: Uint16Array;
   length = 0;
+  /**
+   * Whether the text has a surrogate. All the layout adds is spaces and line breaks, so without
+   * one in the text there is none in the layout (checked once, not per slice).
+   */
+  private readonly surrogates: boolean;
 
   constructor(
     private readonly text: string,
     private readonly budget: number,
   ) {
     this.buffer = new Uint16Array(Math.min(budget, text.length + (text.length >> 3) + 64));
+    this.surrogates = /[\ud800-\udfff]/.test(text);
   }
 
   over(): boolean {
@@ -269,27 +323,17 @@ export class Layout {
   }
 
   /**
-   * Where the layout differs from `text`: text[start, endBefore) against the layout's
-   * [start, endAfter), after the common beginning and end, widened to whole characters (a
-   * `\n` after `\r` or a low surrogate never starts or ends the difference).
+   * Where the layout differs from `text`, walking both at once: formatting only changes white
+   * space (what the lexer skips, line breaks, a comment's trailing spaces), so the two are the
+   * same once white space is left out. Where they differ, the runs of white space there are
+   * skipped in both, which brings both to the same next character; the runs, without their
+   * common end, are a change. No change starts or ends between the halves of a CRLF or
+   * surrogate pair. In steps of CHARS_PER_STEP characters of the text.
    */
-  differenceFrom(text: string): { start: number; endBefore: number; endAfter: number } {
-    const { buffer, length } = this;
-    const max = Math.min(text.length, length);
-    let start = 0;
-    while (start < max && buffer[start] === text.charCodeAt(start)) start++;
-    let endBefore = text.length;
-    let endAfter = length;
-    while (endBefore > start && endAfter > start && buffer[endAfter - 1] === text.charCodeAt(endBefore - 1)) {
-      endBefore--;
-      endAfter--;
-    }
-    while (start > 0 && isTrail(text.charCodeAt(start))) start--;
-    while (endBefore < text.length && isTrail(text.charCodeAt(endBefore))) {
-      endBefore++;
-      endAfter++;
-    }
-    return { start, endBefore, endAfter };
+  *changesFrom(text: string): Steps<Changes> {
+    const walk = new Walk(text, this.buffer, this.length);
+    while (!walk.run(CHARS_PER_STEP)) yield;
+    return walk.changes;
   }
 
   copy(start: number, end: number): void {
@@ -317,10 +361,14 @@ export class Layout {
 
   /** The layout's code units from `start` to `end` as a string. */
   slice(start = 0, end = this.length): string {
+    const units = this.buffer.subarray(start, end);
+    // The native decoder is many times faster than building the string from code units, but it
+    // would replace a lone surrogate (junk a file may hold) with U+FFFD: only without any.
+    if (!this.surrogates) return UTF16.decode(units);
     // In pieces: String.fromCharCode takes its arguments on the stack.
     const CHUNK = 8192;
     const parts: string[] = [];
-    for (let i = start; i < end; i += CHUNK) parts.push(String.fromCharCode.apply(null, this.buffer.subarray(i, Math.min(end, i + CHUNK)) as unknown as number[]));
+    for (let i = 0; i < units.length; i += CHUNK) parts.push(String.fromCharCode.apply(null, units.subarray(i, i + CHUNK) as unknown as number[]));
     return parts.join('');
   }
 
@@ -337,6 +385,179 @@ export class Layout {
     this.buffer = grown;
   }
 }
+
+/** The walk of Layout.changesFrom, a method that runs a stretch at a time (a generator's loop is optimized less). */
+class Walk {
+  readonly changes = new Changes();
+  private i = 0;
+  private j = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly buffer: Uint16Array,
+    private readonly length: number,
+  ) {}
+
+  /**
+   * The change being gathered: from (a, c) to the end of its last difference, whose white-space
+   * runs began at (lastA, lastC) and ended at (lastI, lastJ). A difference that begins less than
+   * `changes.distance` after it joins it without any more work: a megabyte in which every
+   * character changes is walked, not a million changes recorded.
+   */
+  private open = false;
+  private a = 0;
+  private c = 0;
+  private lastA = 0;
+  private lastC = 0;
+  private lastI = 0;
+  private lastJ = 0;
+
+  /** Walks about `count` more characters of the text; true at the end. */
+  run(count: number): boolean {
+    const { text, buffer, length } = this;
+    const n = text.length;
+    let i = this.i;
+    let j = this.j;
+    const stop = i + count;
+    for (;;) {
+      while (i < n && j < length && buffer[j] === text.charCodeAt(i)) i++, j++;
+      if (i === n && j === length) break;
+      const a = i;
+      const c = j;
+      while (i < n && isJsWhiteSpace(text.charCodeAt(i))) i++;
+      while (j < length && isJsWhiteSpace(buffer[j])) j++;
+      // No white space where they differ: the layout is not the text's (a bug). One change over
+      // the rest keeps the result exact, and the walk always ends.
+      if (i === a && j === c) {
+        this.close();
+        this.changes.add(a, n, c, length);
+        return true;
+      }
+      if (!this.open || a - this.lastI >= this.changes.distance) {
+        this.close();
+        this.open = true;
+        this.a = a;
+        this.c = c;
+      } else if (a - this.a > DENSE_CHANGE) {
+        this.toCommonEnd();
+        return true;
+      }
+      this.lastA = a;
+      this.lastC = c;
+      this.lastI = i;
+      this.lastJ = j;
+      if (i >= stop) {
+        this.i = i;
+        this.j = j;
+        return false;
+      }
+    }
+    this.close();
+    return true;
+  }
+
+  /**
+   * Ends the walk with one change from the start of the one being gathered to where the text
+   * and the layout end alike (compared from their ends): past DENSE_CHANGE characters of
+   * differences close together, the rest is one edit anyway (a megabyte of `}` differs after
+   * every character), and finding its end from there costs one comparison a character.
+   */
+  private toCommonEnd(): void {
+    const { text, buffer } = this;
+    const n = text.length;
+    let a = this.a;
+    let c = this.c;
+    let b = n;
+    let d = this.length;
+    while (b > this.lastI && d > this.lastJ && buffer[d - 1] === text.charCodeAt(b - 1)) b--, d--;
+    while (a > 0 && c > 0 && isTrail(text.charCodeAt(a))) a--, c--;
+    while (b < n && d < this.length && isTrail(text.charCodeAt(b))) b++, d++;
+    this.open = false;
+    this.changes.add(a, b, c, d);
+  }
+
+  /** Records the change being gathered: its last difference without the end both have in common, widened to whole pairs. */
+  private close(): void {
+    if (!this.open) return;
+    this.open = false;
+    const { text, buffer } = this;
+    const n = text.length;
+    let a = this.a;
+    let c = this.c;
+    let b = this.lastI;
+    let d = this.lastJ;
+    while (b > this.lastA && d > this.lastC && buffer[d - 1] === text.charCodeAt(b - 1)) b--, d--;
+    while (a > 0 && c > 0 && isTrail(text.charCodeAt(a))) a--, c--;
+    while (b < n && d < this.length && isTrail(text.charCodeAt(b))) b++, d++;
+    this.changes.add(a, b, c, d);
+  }
+}
+
+/**
+ * The changed parts of a text as [start, end, outStart, outEnd] quadruples in order: text[start,
+ * end) becomes layout[outStart, outEnd). A change within MERGE_DISTANCE of the last one extends
+ * it (what lies between is the same in both); at MAX_FORMAT_EDITS the list is merged again over
+ * longer distances, so it stays short however much changes.
+ */
+class Changes {
+  private list = new Int32Array(64);
+  count = 0;
+  /** How far apart two changes must be to stay two (grows past MAX_FORMAT_EDITS). */
+  distance = MERGE_DISTANCE;
+
+  at(i: number): [number, number, number, number] {
+    const l = this.list;
+    return [l[4 * i], l[4 * i + 1], l[4 * i + 2], l[4 * i + 3]];
+  }
+
+  add(start: number, end: number, outStart: number, outEnd: number): void {
+    const l = this.list;
+    const last = 4 * (this.count - 1);
+    if (this.count > 0 && start - l[last + 1] < this.distance) {
+      l[last + 1] = end;
+      l[last + 3] = outEnd;
+      return;
+    }
+    if (this.count === MAX_FORMAT_EDITS) {
+      this.merge();
+      return this.add(start, end, outStart, outEnd);
+    }
+    if (4 * this.count === l.length) {
+      this.list = new Int32Array(2 * l.length);
+      this.list.set(l);
+    }
+    this.list.set([start, end, outStart, outEnd], 4 * this.count++);
+  }
+
+  /**
+   * Merges the changes again over the shorter half of the unchanged stretches between them, and
+   * keeps that distance for the changes to come: the list halves at least, and the edits stay
+   * the smallest they can be within the cap.
+   */
+  private merge(): void {
+    const l = this.list;
+    const gaps = new Float64Array(this.count - 1);
+    for (let i = 1; i < this.count; i++) gaps[i - 1] = l[4 * i] - l[4 * i - 3];
+    gaps.sort();
+    this.distance = Math.max(this.distance, gaps[gaps.length >> 1] + 1);
+    let kept = 1;
+    for (let i = 1; i < this.count; i++) {
+      const last = 4 * (kept - 1);
+      if (l[4 * i] - l[last + 1] < this.distance) {
+        l[last + 1] = l[4 * i + 1];
+        l[last + 3] = l[4 * i + 3];
+      } else {
+        l.copyWithin(4 * kept++, 4 * i, 4 * i + 4);
+      }
+    }
+    this.count = kept;
+  }
+}
+
+// TextDecoder is in every host the engine runs in (Node, browsers, Web Workers) but not in the
+// ECMAScript library this pure engine compiles against: declared here with what is used.
+declare const TextDecoder: new (encoding: string) => { decode(units: Uint16Array): string };
+const UTF16 = new TextDecoder('utf-16le');
 
 /** The second half of a pair that must not be cut: `\n` after `\r`, or a low surrogate. */
 function isTrail(c: number): boolean {

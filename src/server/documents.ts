@@ -1,5 +1,6 @@
 import { LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import { analysisSteps, type Analysis } from '../language';
+import { SlicedWork } from './slices';
 
 // One analysis per document version. Every feature asks here, so a burst of requests after
 // an edit (diagnostics, inlay hints, code lens, semantic tokens) analyses the text once. A
@@ -7,7 +8,7 @@ import { analysisSteps, type Analysis } from '../language';
 // overflow the stack) is remembered as failed too, so requests do not retry it again and again.
 //
 // The analysis runs in slices of a few milliseconds (the engine yields between bounded steps,
-// src/language/steps.ts) with the event loop in between, so while a megabyte-long file is
+// src/language/steps.ts; slices.ts runs them) with the event loop in between, so while a megabyte-long file is
 // analysed the server still reads messages: a $/cancelRequest answers at once, and an edit
 // abandons the analysis of the version it replaces instead of queueing behind it.
 
@@ -28,19 +29,11 @@ export function contentModified(): ResponseError<void> {
   return new ResponseError(LSPErrorCodes.ContentModified, 'The document changed; this request is about an older version.');
 }
 
-/** Longest stretch of analysis between two turns of the event loop. */
-const SLICE_MS = 10;
-
-/** The next turn of the event loop, after pending I/O (Node), or a task (a Web Worker has no setImmediate). */
-const nextTurn: (f: () => void) => void = typeof setImmediate === 'function' ? (f) => setImmediate(f) : (f) => setTimeout(f, 0);
-
 interface Entry {
   version: number;
-  analysis?: Analysis;
-  error?: AnalysisError;
-  /** While the analysis runs: its steps and the promise its waiters share. */
-  steps?: Generator<void, Analysis, void>;
-  pending?: Promise<Analysis>;
+  work: SlicedWork<Analysis>;
+  /** The promise every waiter shares: the analysis, AnalysisError, or ContentModified once abandoned. */
+  pending: Promise<Analysis>;
   /** Set when a newer version (or closing the document) replaced this one. */
   abandoned?: boolean;
 }
@@ -53,18 +46,15 @@ export class AnalysisCache {
    * the engine failed on it, and with ContentModified when a newer version replaced it first.
    */
   analysis(doc: VersionedText): Promise<Analysis> {
-    const entry = this.entry(doc);
-    if (entry.analysis) return Promise.resolve(entry.analysis);
-    if (entry.error) return Promise.reject(entry.error);
-    return entry.pending!;
+    return this.entry(doc).pending;
   }
 
   /** The analysis of exactly this version, now: finishes a running analysis at once. Throws AnalysisError when the engine failed on it. */
   get(doc: VersionedText): Analysis {
-    const entry = this.entry(doc);
-    if (entry.steps) this.advance(entry, Infinity);
-    if (entry.error) throw entry.error;
-    return entry.analysis!;
+    const { work } = this.entry(doc);
+    work.advance(Infinity);
+    if (work.failure) throw new AnalysisError(work.failure.error);
+    return work.value!;
   }
 
   /** Whether this version has been analysed, failed or is being analysed: no new work to answer from it. */
@@ -92,46 +82,14 @@ export class AnalysisCache {
     const hit = this.entries.get(doc.uri);
     if (hit && hit.version === doc.version) return hit;
     this.drop(doc.uri);
-    const entry: Entry = { version: doc.version, steps: analysisSteps(doc.getText()) };
-    entry.pending = new Promise<Analysis>((resolve, reject) => {
-      const slice = () => {
-        if (entry.abandoned) {
-          entry.steps?.return(undefined as never);
-          entry.steps = undefined;
-          reject(contentModified());
-          return;
-        }
-        this.advance(entry, SLICE_MS);
-        if (entry.analysis) resolve(entry.analysis);
-        else if (entry.error) reject(entry.error);
-        else nextTurn(slice);
-      };
-      // The first slice at once: a file of ordinary size is done within it.
-      slice();
+    const work = new SlicedWork(analysisSteps(doc.getText()));
+    const entry: Entry = { version: doc.version, work, pending: undefined as unknown as Promise<Analysis> };
+    entry.pending = work.run(() => (entry.abandoned ? contentModified() : undefined)).catch((e) => {
+      throw e instanceof ResponseError ? e : new AnalysisError(e);
     });
     // Waiters handle the rejection; an entry nobody waits for must not count as unhandled.
     entry.pending.catch(() => undefined);
     this.entries.set(doc.uri, entry);
     return entry;
-  }
-
-  /** Runs the entry's steps for up to `budgetMs` (the first step always), recording the outcome. */
-  private advance(entry: Entry, budgetMs: number): void {
-    const steps = entry.steps;
-    if (!steps) return;
-    const t0 = performance.now();
-    try {
-      for (;;) {
-        const r = steps.next();
-        if (r.done) {
-          entry.analysis = r.value;
-          break;
-        }
-        if (performance.now() - t0 >= budgetMs) return;
-      }
-    } catch (e) {
-      entry.error = new AnalysisError(e);
-    }
-    entry.steps = undefined;
   }
 }

@@ -1,4 +1,5 @@
-import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
+import { ResponseError, type CancellationToken } from 'vscode-languageserver';
+import { requestCancelled } from './slices';
 
 // Every request handler goes through `guarded`: the server must never crash or hang on any
 // input, so a failure is logged and the client gets an empty answer instead.
@@ -27,7 +28,7 @@ export function logError(what: string, e: unknown): void {
  */
 export function guarded<P, R>(what: string, empty: R, handler: (params: P, token: CancellationToken) => R | Promise<R>) {
   return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
-    if (token?.isCancellationRequested) return cancelled();
+    if (token?.isCancellationRequested) return requestCancelled();
     let listener: { dispose(): void } | undefined;
     const stop = new Promise<typeof CANCELLED>((resolve) => {
       listener = token?.onCancellationRequested(() => resolve(CANCELLED));
@@ -38,7 +39,7 @@ export function guarded<P, R>(what: string, empty: R, handler: (params: P, token
       if (result === CANCELLED || token?.isCancellationRequested) {
         // The work goes on for whoever else waits on the same analysis; its outcome is not ours.
         work.catch(() => undefined);
-        return cancelled();
+        return requestCancelled();
       }
       return result;
     } catch (e) {
@@ -52,7 +53,3 @@ export function guarded<P, R>(what: string, empty: R, handler: (params: P, token
 }
 
 const CANCELLED = Symbol('cancelled');
-
-function cancelled(): ResponseError<void> {
-  return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
-}

@@ -2,11 +2,13 @@ import {
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
   type Connection,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Steps } from '../language';
 import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
 import { completions } from './completion';
@@ -14,16 +16,17 @@ import { rangeToSpan } from './convert';
 import { definition, references } from './definition';
 import { toLspDiagnostics } from './diagnostics';
 import { DiagnosticScheduler } from './diagnosticScheduler';
-import { AnalysisCache, AnalysisError } from './documents';
+import { AnalysisCache, AnalysisError, contentModified } from './documents';
 import { foldingRanges, MAX_FOLDING_RANGES } from './folding';
-import { formatDocument } from './formatting';
+import { formatDocumentSteps } from './formatting';
 import { documentHighlights } from './highlights';
 import { hover } from './hover';
 import { inlayHints } from './inlayHints';
 import { prepareRename, rename } from './rename';
 import { guarded, logError, setLogger } from './safe';
-import { LEGEND, semanticTokens } from './semanticTokens';
-import { SemanticTokensResults } from './semanticTokensDelta';
+import { LEGEND, semanticTokenSteps } from './semanticTokens';
+import { inSlices } from './slices';
+import { numbers, SemanticTokensResults } from './semanticTokensDelta';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 import { signatureHelp } from './signatureHelp';
 import { documentSymbols } from './symbols';
@@ -232,29 +235,40 @@ export function listen(connection: Connection): void {
       return a ? rename(a, p.textDocument.uri, a.lines.offsetAt(p.position), p.newName) : null;
     }),
   );
+  /**
+   * A long request's work in slices (slices.ts): a cancellation answers it within a slice, and
+   * an edit of the document meanwhile answers ContentModified (the work was about the old text).
+   */
+  const sliced = <T>(uri: string, steps: Steps<T>, token: CancellationToken): Promise<T> => {
+    const version = documents.get(uri)?.version;
+    return inSlices(steps, token, () => (documents.get(uri)?.version !== version ? contentModified() : undefined));
+  };
   connection.onDocumentFormatting(
     // The text alone: never waits for the analysis of a version just typed.
-    guarded('formatting', [], (p) => {
+    guarded('formatting', [], (p, token) => {
       const doc = documents.get(p.textDocument.uri);
-      return doc ? formatDocument(doc.getText(), doc) : [];
+      return doc ? sliced(doc.uri, formatDocumentSteps(doc.getText(), doc), token) : [];
     }),
   );
   connection.languages.semanticTokens.on(
-    guarded('semantic tokens', { data: [] }, async (p) => {
-      const a = await analysisOf(p.textDocument.uri);
-      return a ? tokenResults.full(p.textDocument.uri, semanticTokens(a)) : { data: [] };
+    guarded('semantic tokens', { data: [] }, async (p, token) => {
+      const uri = p.textDocument.uri;
+      const a = await analysisOf(uri);
+      return a ? tokenResults.full(uri, await sliced(uri, semanticTokenSteps(a), token)) : { data: [] };
     }),
   );
   connection.languages.semanticTokens.onDelta(
-    guarded('semantic tokens', { data: [] }, async (p) => {
-      const a = await analysisOf(p.textDocument.uri);
-      return a ? tokenResults.delta(p.textDocument.uri, p.previousResultId, semanticTokens(a)) : { data: [] };
+    guarded('semantic tokens', { data: [] }, async (p, token) => {
+      const uri = p.textDocument.uri;
+      const a = await analysisOf(uri);
+      return a ? tokenResults.delta(uri, p.previousResultId, await sliced(uri, semanticTokenSteps(a), token)) : { data: [] };
     }),
   );
   connection.languages.semanticTokens.onRange(
-    guarded('semantic tokens', { data: [] }, async (p) => {
-      const a = await analysisOf(p.textDocument.uri);
-      return a ? semanticTokens(a, rangeToSpan(a.lines, p.range)) : { data: [] };
+    guarded('semantic tokens', { data: [] }, async (p, token) => {
+      const uri = p.textDocument.uri;
+      const a = await analysisOf(uri);
+      return a ? { data: numbers(await sliced(uri, semanticTokenSteps(a, rangeToSpan(a.lines, p.range)), token)) } : { data: [] };
     }),
   );
   connection.onShutdown(() => activeScheduler.dispose());

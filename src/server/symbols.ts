@@ -24,10 +24,7 @@ interface Source {
 
 export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
   const { lines } = analysis;
-  // Symbols whose statement has errors are still defined: keep them in the outline too.
-  const listed = new Set<number>();
-  for (const list of [analysis.constants, analysis.data, analysis.models, analysis.trains]) for (const item of list) listed.add(item.span.start);
-  const sources: Source[] = [
+  const listed = [
     source(analysis.constants, (c) => c.span.start, (c) => ({ name: c.name, detail: `= ${renderConfig(c.value)}`, kind: SymbolKind.Constant, range: toRange(lines, c.span), selectionRange: toRange(lines, c.nameSpan) })),
     source(analysis.data, (d) => d.span.start, (d) => ({ name: d.name, detail: `X ${formatShape(d.xShape)} Y ${formatShape(d.yShape)}`, kind: SymbolKind.Variable, range: toRange(lines, d.span), selectionRange: toRange(lines, d.nameSpan) })),
     source(analysis.models, (m) => m.span.start, (m) => {
@@ -43,17 +40,16 @@ export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
       const r = toRange(lines, t.span);
       return { name: `train ${t.models.join(', ')} on ${t.data}`, detail: `${t.settings.optimizer.name}, ${t.settings.loss}, ${t.settings.epochs} epochs`, kind: SymbolKind.Event, range: r, selectionRange: r };
     }),
-    source(
-      analysis.symbols.filter((s) => !listed.has(s.span.start)),
-      (s) => s.span.start,
-      (s) => ({ name: s.name, kind: s.kind === 'model' ? SymbolKind.Class : s.kind === 'data' ? SymbolKind.Variable : SymbolKind.Constant, range: toRange(lines, s.span), selectionRange: toRange(lines, s.nameSpan) }),
-    ),
   ];
-  // Each list is in document order: merged by position, only the kept entries are built.
-  const total = sources.reduce((n, s) => n + s.length, 0);
+  // Symbols whose statement has errors are still defined: they are listed too, from the
+  // symbols, unless one of the lists above has their statement (at the same start).
+  const defined = source(analysis.symbols, (s) => s.span.start, (s) => ({ name: s.name, kind: s.kind === 'model' ? SymbolKind.Class : s.kind === 'data' ? SymbolKind.Variable : SymbolKind.Constant, range: toRange(lines, s.span), selectionRange: toRange(lines, s.nameSpan) }));
+  const sources = [...listed, defined];
   const next = sources.map(() => 0);
   const symbols: DocumentSymbol[] = [];
-  for (let taken = 0; taken < total; taken++) {
+  // Each list is in document order: merged by position (ties: the lists above first), only the
+  // kept entries are built, and a symbol at the start of an entry just taken is skipped.
+  for (;;) {
     let best = -1;
     let bestAt = Infinity;
     for (let k = 0; k < sources.length; k++) {
@@ -62,13 +58,45 @@ export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
         if (at < bestAt) [best, bestAt] = [k, at];
       }
     }
-    if (taken === MAX_OUTLINE) {
-      symbols.push(more(analysis, total - MAX_OUTLINE, 'definition', { start: bestAt, end: analysis.text.length }, SymbolKind.Namespace));
+    if (best < 0) break;
+    if (best === sources.length - 1 && isListedAt(listed, next, bestAt)) {
+      next[best]++;
+      continue;
+    }
+    if (symbols.length === MAX_OUTLINE) {
+      const rest = sources.reduce((n, s, k) => n + s.length - next[k], 0) - listedSymbols(listed, next, defined, next[sources.length - 1]);
+      symbols.push(more(analysis, rest, 'definition', { start: bestAt, end: analysis.text.length }, SymbolKind.Namespace));
       break;
     }
     symbols.push(sources[best].build(next[best]++));
   }
   return symbols;
+}
+
+/** Whether an entry of the lists, among those just taken (before each list's next), starts at `at`. */
+function isListedAt(listed: Source[], next: number[], at: number): boolean {
+  return listed.some((s, k) => next[k] > 0 && s.at(next[k] - 1) === at);
+}
+
+/**
+ * How many of the symbols from `from` on have their statement in one of the lists (from each
+ * list's next entry on): what the count of the entries left out must not count twice. A walk
+ * of the sorted lists side by side, no set.
+ */
+function listedSymbols(listed: Source[], next: number[], defined: Source, from: number): number {
+  const at = next.slice(0, listed.length);
+  let count = 0;
+  for (let i = from; i < defined.length; i++) {
+    const p = defined.at(i);
+    for (let k = 0; k < listed.length; k++) {
+      while (at[k] < listed[k].length && listed[k].at(at[k]) < p) at[k]++;
+      if (at[k] < listed[k].length && listed[k].at(at[k]) === p) {
+        count++;
+        break;
+      }
+    }
+  }
+  return count;
 }
 
 /** A list of outline entries in document order (sorted here if it is not already, which the analysis's lists are). */

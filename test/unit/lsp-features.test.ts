@@ -15,7 +15,7 @@ import { hover, numpyRow } from '../../src/server/hover';
 import { inlayHints } from '../../src/server/inlayHints';
 import { rename } from '../../src/server/rename';
 import { guarded } from '../../src/server/safe';
-import { LEGEND, semanticTokens } from '../../src/server/semanticTokens';
+import { LEGEND, semanticTokenData, semanticTokens } from '../../src/server/semanticTokens';
 import { SemanticTokensResults } from '../../src/server/semanticTokensDelta';
 import { documentSymbols, MAX_OUTLINE, MAX_OUTLINE_LAYERS } from '../../src/server/symbols';
 
@@ -153,6 +153,16 @@ describe('server features', () => {
     assert.equal(top[MAX_OUTLINE - 1].name, `c${MAX_OUTLINE - 1}`);
     assert.equal(top[MAX_OUTLINE].name, '… 3 more definitions');
     assert.deepEqual(top[MAX_OUTLINE].range.start, { line: MAX_OUTLINE, character: 0 });
+
+    // Constants whose statement has an error are listed from the symbols, once each, in order,
+    // and counted once in the entry for the rest.
+    const mixed = Array.from({ length: MAX_OUTLINE + 30 }, (_, i) => (i % 3 ? `let c${i} = ${i}\n` : `let c${i} = (\n`)).join('');
+    const listed = documentSymbols(analyze(mixed));
+    assert.deepEqual(
+      listed.slice(0, MAX_OUTLINE).map((s) => s.name),
+      Array.from({ length: MAX_OUTLINE }, (_, i) => `c${i}`),
+    );
+    assert.equal(listed[MAX_OUTLINE].name, '… 30 more definitions');
   });
 
   it('bounds its answers: the first folds by line up to the limit, at most the first inlay hints of a range', () => {
@@ -172,7 +182,7 @@ describe('server features', () => {
 
   it('semantic tokens after an edit: one delta against the last answer, which applied gives the new tokens', () => {
     const results = new SemanticTokensResults();
-    const first = results.full('u', semanticTokens(a));
+    const first = results.full('u', semanticTokenData(a));
     assert.ok(first.resultId);
     let previous = { id: first.resultId!, data: first.data };
     let text = forecast;
@@ -181,7 +191,7 @@ describe('server features', () => {
       text = text.replace(from, to);
       const edited = analyze(text);
       const expected = semanticTokens(edited).data;
-      const answer = results.delta('u', previous.id, semanticTokens(edited));
+      const answer = results.delta('u', previous.id, semanticTokenData(edited));
       assert.ok('edits' in answer, `a delta after ${from} → ${to}`);
       const data = [...previous.data];
       for (const e of answer.edits) data.splice(e.start, e.deleteCount, ...(e.data ?? []));
@@ -189,9 +199,9 @@ describe('server features', () => {
       assert.ok(answer.edits.every((e) => (e.data ?? []).length < expected.length / 2), 'the edit is the changed part, not the whole');
       previous = { id: answer.resultId!, data: expected };
     }
-    const same = results.delta('u', previous.id, { data: previous.data });
+    const same = results.delta('u', previous.id, Uint32Array.from(previous.data));
     assert.deepEqual('edits' in same && same.edits, []);
-    const stale = results.delta('u', first.resultId!, semanticTokens(a));
+    const stale = results.delta('u', first.resultId!, semanticTokenData(a));
     assert.deepEqual('data' in stale && stale.data, semanticTokens(a).data, 'an unknown previous answer gets the full tokens');
   });
 

@@ -4,13 +4,26 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { EXAMPLES_DIR, exampleNames } from '../helpers/engine';
 import { analyze } from '../../src/language';
-import { format } from '../../src/language';
+import { format, formatEdits, MAX_FORMAT_EDITS, type FormatEdit } from '../../src/language';
 import { tokenize } from '../../src/language';
 
 // The canonical layout: idempotent on every example and on any input, changes only
 // whitespace (the same tokens, comments included), and keeps what the file means.
 
 const examples = exampleNames();
+
+/** The edits applied to the text, checking they are in order, apart and each a real change. */
+function applyEdits(text: string, edits: FormatEdit[]): string {
+  let out = '';
+  let at = 0;
+  for (const e of edits) {
+    assert.ok(e.start >= at && e.end >= e.start, `edit ${JSON.stringify(e)} overlaps or precedes the one before (${at})`);
+    assert.notEqual(text.slice(e.start, e.end), e.newText, 'an edit changes something');
+    out += text.slice(at, e.start) + e.newText;
+    at = e.end;
+  }
+  return out + text.slice(at);
+}
 
 /** The tokens without whitespace: what formatting must preserve. */
 const significant = (text: string) =>
@@ -103,5 +116,58 @@ describe('formatter (src/language/format.ts)', () => {
       }),
       { numRuns: 1500, seed: 7 },
     );
+  });
+
+  it('edits only the parts that change: applied in order they give exactly the layout', () => {
+    const pieces = ['let', 'model', 'x', 'LSTM', '(', ')', '[', '{', '}', ',', '=', '-', '\n', '\r\n', '\r', ' ', '  ', '\t', '# c ', '"s"', "'u", '3', '@', 'é', '\ud83d\ude00', '\ud800', '\u2003', '\u000b', '\u00a0', '\ufeff', '# x\u2003 '];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 80 }), (parts) => {
+        const text = parts.join('');
+        const once = format(text)!;
+        const edits = formatEdits(text);
+        assert.equal(applyEdits(text, edits), once);
+        assert.equal(edits.length === 0, once === text);
+        for (const e of edits) {
+          // A pair is never cut: no edit starts or ends between \r and \n, or inside a surrogate pair.
+          for (const at of [e.start, e.end]) {
+            assert.ok(!(text[at - 1] === '\r' && text[at] === '\n'), `edit boundary ${at} cuts a CRLF`);
+            assert.ok(!/[\ud800-\udbff]/.test(text[at - 1] ?? '') || !/[\udc00-\udfff]/.test(text[at] ?? ''), `edit boundary ${at} cuts a surrogate pair`);
+          }
+        }
+      }),
+      { numRuns: 1500, seed: 11 },
+    );
+  });
+
+  it('sends each distant change as its own small edit, and close ones as one', () => {
+    const lines = Array.from({ length: 200 }, (_, i) => `let x${i} = ${i}`);
+    const text = [...lines.slice(0, 50), 'let a=1', ...lines.slice(50, 150), 'let  b = [1,2]', ...lines.slice(150)].join('\n') + '\n';
+    const edits = formatEdits(text);
+    assert.deepEqual(
+      edits.map((e) => [text.slice(e.start, e.end), e.newText]),
+      [
+        ['=', ' = '],
+        [' b = [1,', 'b = [1, '],
+      ],
+    );
+    assert.equal(applyEdits(text, edits), format(text));
+  });
+
+  it('keeps the number of edits bounded when every character changes (a megabyte of `}`)', () => {
+    const closes = '}'.repeat(200_000);
+    const edits = formatEdits(closes);
+    assert.equal(edits.length, 1, 'a change after every character is one edit');
+    assert.equal(applyEdits(closes, edits), format(closes));
+    // A change on every line, lines of 100 to 220 characters: too far apart to merge at first,
+    // more changes than the cap, merged down to it over the shorter stretches.
+    const spread = Array.from({ length: 3 * MAX_FORMAT_EDITS }, (_, i) => `let v${i}=1  # ${'c'.repeat(90 + 20 * (i % 7))}`).join('\n');
+    const many = formatEdits(spread);
+    assert.ok(many.length <= MAX_FORMAT_EDITS && many.length > 1, `${many.length} edits`);
+    assert.equal(applyEdits(spread, many), format(spread));
+  });
+
+  it('keeps a lone surrogate of a comment as it is in the edit', () => {
+    const text = 'let a=1  # \ud800 junk\n';
+    assert.equal(applyEdits(text, formatEdits(text)), 'let a = 1  # \ud800 junk\n');
   });
 });

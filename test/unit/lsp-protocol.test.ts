@@ -365,6 +365,68 @@ describe('language server over stdio (LSP protocol)', function () {
     );
   });
 
+  /** Four megabytes that formatting rewrites throughout (a `}` on a line of its own after every character): half a second of work or more. */
+  const closes = '}'.repeat(4 << 20);
+  const formatting = { textDocument: { uri: URI }, options: { tabSize: 2, insertSpaces: true } };
+
+  /**
+   * Sends a formatting of the open document, then a hover, and waits for the hover's answer:
+   * the server answers it between two slices of the formatting (a synchronous handler would
+   * answer it only after the formatting), so the formatting is still running when this returns.
+   */
+  async function formattingUnderWay(token?: CancellationTokenSource['token']): Promise<{ pending: Promise<unknown> }> {
+    let settled = false;
+    const pending = token ? client.connection.sendRequest('textDocument/formatting', formatting, token) : client.connection.sendRequest('textDocument/formatting', formatting);
+    pending.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    await client.request('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: 0 } });
+    assert.equal(settled, false, 'a hover sent after the formatting is answered while the formatting still runs');
+    return { pending };
+  }
+
+  it('stops formatting megabytes when it is cancelled: RequestCancelled, and the server goes on serving', async () => {
+    await client.initialize({ diagnosticDelayMs: 0 });
+    const opened = client.nextDiagnostics(URI, 1, 60000);
+    client.open(URI, closes, 1);
+    await opened;
+    const source = new CancellationTokenSource();
+    const { pending } = await formattingUnderWay(source.token);
+    source.cancel();
+    await assert.rejects(pending, (e: { code?: number }) => e.code === -32800);
+    const messy = 'let a=1\nlet b = a\n';
+    client.change(URI, 2, [{ text: messy }]);
+    const edits = await client.request<TextEdit[]>('textDocument/formatting', formatting);
+    assert.equal(applyEdits(messy, edits), 'let a = 1\nlet b = a\n');
+  });
+
+  it('answers a formatting ContentModified when the text changes under it, and formats the new version', async () => {
+    await client.initialize({ diagnosticDelayMs: 0 });
+    const opened = client.nextDiagnostics(URI, 1, 60000);
+    client.open(URI, closes, 1);
+    await opened;
+    const { pending } = await formattingUnderWay();
+    client.change(URI, 2, [{ text: '}}}' }]);
+    await assert.rejects(pending, (e: { code?: number }) => e.code === -32801);
+    const edits = await client.request<TextEdit[]>('textDocument/formatting', formatting);
+    assert.equal(applyEdits('}}}', edits), '}\n}\n}\n');
+  });
+
+  it('answers semantic tokens cancelled while they are computed with RequestCancelled, then the full answer', async () => {
+    await client.initialize({ diagnosticDelayMs: 0 });
+    const text = Array.from({ length: 65000 }, (_, i) => `let x${i} = ${i}`).join('\n');
+    const opened = client.nextDiagnostics(URI, 1, 60000);
+    client.open(URI, text, 1);
+    await opened;
+    const source = new CancellationTokenSource();
+    const tokens = client.connection.sendRequest('textDocument/semanticTokens/full', { textDocument: { uri: URI } }, source.token);
+    source.cancel();
+    await assert.rejects(tokens, (e: { code?: number }) => e.code === -32800);
+    const full = await client.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri: URI } });
+    assert.equal(full.data.length, 5 * 100_000, 'the full answer, to its cap');
+  });
+
   it('runs through the CLI: seqmodel lsp --stdio', async () => {
     await client.stop();
     client = LspClient.start('cli');

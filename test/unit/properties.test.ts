@@ -2,11 +2,11 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathologicalDocuments } from '../../bench/lib/pathological';
-import { analyze, jsonReport, MAX_DIAGNOSTICS, summaryTable, type Analysis } from '../../src/language';
+import { analyze, jsonReport, MAX_DIAGNOSTICS, runSteps, summaryTable, type Analysis } from '../../src/language';
 import { format } from '../../src/language';
 import { AnalysisCache } from '../../src/server/documents';
 import { formatDocument } from '../../src/server/formatting';
-import { semanticTokens } from '../../src/server/semanticTokens';
+import { semanticTokens, semanticTokenSteps } from '../../src/server/semanticTokens';
 import { documentSymbols } from '../../src/server/symbols';
 import { toLspDiagnostics } from '../../src/server/diagnostics';
 import { exampleTexts } from '../helpers/engine';
@@ -149,7 +149,7 @@ function assertInsideLines(a: Analysis): void {
 
 describe('fuzz: line endings, positions, incremental edits and pathological shapes (seeded)', () => {
   for (const [style, convert] of STYLES) {
-    it(`${style}: ranges stay on their lines; formatting twice equals once, and its edit gives exactly the layout`, () => {
+    it(`${style}: ranges stay on their lines; formatting twice equals once, and its edits give exactly the layout`, () => {
       fc.assert(
         fc.property(
           fc.constantFrom(...EXAMPLES).chain((t) => edit(t)),
@@ -161,7 +161,7 @@ describe('fuzz: line endings, positions, incremental edits and pathological shap
             const once = format(text);
             if (once === null) return;
             assert.equal(format(once), once, 'formatting twice equals once');
-            assert.equal(applyEdits(text, formatDocument(text, a.lines)), once, 'the edit applied gives the layout');
+            assert.equal(applyEdits(text, formatDocument(text, a.lines)), once, 'the edits applied give the layout');
           },
         ),
         { numRuns: runs(150), seed: 1000 + style.length },
@@ -193,6 +193,20 @@ describe('fuzz: line endings, positions, incremental edits and pathological shap
         assert.deepEqual(decode(semanticTokens(a, undefined, cap).data), full.slice(0, cap));
       }),
       { numRuns: runs(200), seed: 77 },
+    );
+  });
+
+  it('semantic tokens computed in steps of any size are those of one step: a token across two steps is written once', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...EXAMPLES).chain((t) => edit(t)), fc.integer({ min: 1, max: 300 }), fc.nat(), fc.nat(), fc.nat(60), (text, step, x, y, cap) => {
+        const a = analyze(text);
+        const [from, to] = [x % (text.length + 1), y % (text.length + 1)].sort((p, q) => p - q);
+        const stepped = (range?: { start: number; end: number }, max?: number) => Array.from(runSteps(semanticTokenSteps(a, range, max, step)));
+        assert.deepEqual(stepped(), semanticTokens(a).data);
+        assert.deepEqual(stepped({ start: from, end: to }), semanticTokens(a, { start: from, end: to }).data);
+        assert.deepEqual(stepped(undefined, cap), semanticTokens(a, undefined, cap).data);
+      }),
+      { numRuns: runs(200), seed: 78 },
     );
   });
 

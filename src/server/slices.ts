@@ -1,0 +1,87 @@
+import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
+import type { Steps } from '../language';
+
+// Long work in the server (an analysis, formatting or the semantic tokens of a megabyte) is
+// written as steps (src/language/steps.ts) and run here a slice of a few milliseconds at a
+// time, with a turn of the event loop in between: the connection reads messages only between
+// two slices, so a $/cancelRequest or an edit that arrives meanwhile is seen before the work
+// goes on, and the work stops there instead of running to its end for nobody.
+
+/** Longest stretch of work between two turns of the event loop. */
+export const SLICE_MS = 10;
+
+/** The next turn of the event loop, after pending I/O (Node), or a task (a Web Worker has no setImmediate). */
+const nextTurn: (f: () => void) => void = typeof setImmediate === 'function' ? (f) => setImmediate(f) : (f) => setTimeout(f, 0);
+
+/** Work in steps, advanced by slices; its outcome once done. */
+export class SlicedWork<T> {
+  /** Set when the steps have ended: with `value`, or with the error they threw. */
+  done = false;
+  value?: T;
+  failure?: { error: unknown };
+  private steps?: Steps<T>;
+
+  constructor(steps: Steps<T>) {
+    this.steps = steps;
+  }
+
+  /** Runs the steps for up to `budgetMs` (the first step always; Infinity: to the end). */
+  advance(budgetMs: number): void {
+    const steps = this.steps;
+    if (!steps) return;
+    const t0 = performance.now();
+    try {
+      for (;;) {
+        const r = steps.next();
+        if (r.done) {
+          this.value = r.value;
+          break;
+        }
+        if (performance.now() - t0 >= budgetMs) return;
+      }
+    } catch (e) {
+      this.failure = { error: e };
+    }
+    this.steps = undefined;
+    this.done = true;
+  }
+
+  /**
+   * Runs the rest a slice per turn of the event loop (the first slice at once: work of ordinary
+   * size ends within it). Before each slice `stop` may name an error: the steps are then
+   * dropped and the promise rejects with it. Otherwise it settles with the steps' outcome.
+   */
+  run(stop: () => unknown): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const slice = () => {
+        if (!this.done) {
+          const reason = stop();
+          if (reason !== undefined) {
+            this.steps?.return(undefined as never);
+            this.steps = undefined;
+            reject(reason);
+            return;
+          }
+          this.advance(SLICE_MS);
+        }
+        if (!this.done) nextTurn(slice);
+        else if (this.failure) reject(this.failure.error);
+        else resolve(this.value as T);
+      };
+      slice();
+    });
+  }
+}
+
+/**
+ * A request's work in slices: rejects with RequestCancelled once the client cancels it, and
+ * with `stale()`'s error (ContentModified when the document changed under it) once that names
+ * one, so a cancelled formatting of a megabyte stops within a slice.
+ */
+export function inSlices<T>(steps: Steps<T>, token: CancellationToken | undefined, stale: () => ResponseError<void> | undefined = () => undefined): Promise<T> {
+  return new SlicedWork(steps).run(() => (token?.isCancellationRequested ? requestCancelled() : stale()));
+}
+
+export function requestCancelled(): ResponseError<void> {
+  return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
+}
