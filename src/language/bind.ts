@@ -19,7 +19,7 @@ export interface Bound {
   /** Every declared argument: the given value or the default. Required ones missing are absent. */
   values: Record<string, ConfigValue>;
   /** The arguments the user wrote. */
-  given: Set<string>;
+  given: GivenArgs;
   /** Where each given argument's value stands. */
   spans: Record<string, Span>;
   /** The call expressions of `layer` arguments. */
@@ -46,6 +46,7 @@ export interface BindOptions {
 interface ArgTables {
   byName: Map<string, ArgSpec>;
   positional: ArgSpec[];
+  required: ArgSpec[];
   /** Every default, in declaration order: copied whole into each call's values. */
   defaults: Record<string, ConfigValue>;
 }
@@ -63,21 +64,51 @@ function tables(specs: ArgSpec[]): ArgTables {
     // An object grown key by key past a dozen keys is a slow dictionary in V8, and copying
     // it costs ~7 µs; a spread copy of it is a fast object that copies in under 1 µs.
     const defaults = { ...built };
-    t = { byName: new Map(specs.map((s) => [s.name, s])), positional: specs.filter((s) => s.positional), defaults };
+    t = { byName: new Map(specs.map((s) => [s.name, s])), positional: specs.filter((s) => s.positional), required: specs.filter((s) => s.required), defaults };
     TABLES.set(specs, t);
   }
   return t;
 }
 
+/**
+ * The names of the arguments a call gives: a Set was the largest single allocation of binding a
+ * model of 100,000 one-argument layers (~150 bytes each); a call gives a handful at most, so the
+ * first is a field and the rest a list.
+ */
+export class GivenArgs {
+  private first: string | null = null;
+  private rest: string[] | null = null;
+
+  has(name: string): boolean {
+    return this.first === name || (this.rest !== null && this.rest.includes(name));
+  }
+
+  add(name: string): void {
+    if (this.first === null) this.first = name;
+    else (this.rest ??= []).push(name);
+  }
+}
+
+/** The empty record a Bound's optional maps share until written (never written itself). */
+const NONE: Record<string, never> = Object.freeze({});
+
+/** One of a Bound's optional maps, made its own before the first write. */
+function own<K extends 'calls' | 'callLists' | 'raw'>(bound: Bound, key: K): Bound[K] {
+  if (bound[key] === NONE) bound[key] = {};
+  return bound[key];
+}
+
 export function bindArgs(call: A.Call, specs: ArgSpec[], opts: BindOptions): Bound {
   const { what, out } = opts;
-  const { byName, positional, defaults } = tables(specs);
+  const { byName, positional, required, defaults } = tables(specs);
   // Copying one prepared object is far cheaper than adding dozens of keys one by one; the
   // arguments given overwrite their defaults in place, so keys stay in Keras's order.
   // Object.assign, not a spread: once bindArgs has seen a few argument lists, a spread copy
   // gets a hidden class of its own (~400 bytes) for every call, which on a model of 100,000
   // layers was a third of what its analysis kept; Object.assign copies share one.
-  const bound: Bound = { values: Object.assign({}, defaults), given: new Set(), spans: {}, calls: {}, callLists: {}, raw: {}, ok: true };
+  // calls, callLists and raw start as one shared empty object (most calls have no nested layer
+  // and no `any` argument) and get their own on the first write (own() below).
+  const bound: Bound = { values: Object.assign({}, defaults), given: new GivenArgs(), spans: {}, calls: NONE, callLists: NONE, raw: NONE, ok: true };
   let posIndex = 0;
   let sawKeyword = false;
 
@@ -134,7 +165,7 @@ export function bindArgs(call: A.Call, specs: ArgSpec[], opts: BindOptions): Bou
     bound.spans[spec.name] = arg.value.span;
     if (spec.type.t === 'expr') continue;
     if (spec.type.t === 'layer') {
-      if (arg.value.kind === 'call') bound.calls[spec.name] = arg.value;
+      if (arg.value.kind === 'call') own(bound, 'calls')[spec.name] = arg.value;
       else {
         bound.ok = false;
         out.push(diagnostic('invalid-argument', 'error', arg.value.span, `${spec.name} of ${what} must be a layer, e.g. LSTM(16).`));
@@ -143,7 +174,7 @@ export function bindArgs(call: A.Call, specs: ArgSpec[], opts: BindOptions): Bou
     }
     if (spec.type.t === 'layers') {
       const items = arg.value.kind === 'list' || arg.value.kind === 'tuple' ? arg.value.items : null;
-      if (items && items.every((i) => i.kind === 'call')) bound.callLists[spec.name] = items as A.Call[];
+      if (items && items.every((i) => i.kind === 'call')) own(bound, 'callLists')[spec.name] = items as A.Call[];
       else {
         bound.ok = false;
         out.push(diagnostic('invalid-argument', 'error', arg.value.span, `${spec.name} of ${what} must be a list of cells, e.g. [LSTMCell(32), LSTMCell(16)].`));
@@ -151,7 +182,7 @@ export function bindArgs(call: A.Call, specs: ArgSpec[], opts: BindOptions): Bou
       continue;
     }
     const value = evaluate(arg.value, opts.scope, out);
-    bound.raw[spec.name] = value;
+    own(bound, 'raw')[spec.name] = value;
     if (spec.type.t === 'any') continue;
     const converted = spec.type.t === 'object' ? bindObject(value, spec.type, spec.name, opts) : convert(value, spec.type, spec.name, what, out);
     if (converted === INVALID) {
@@ -160,8 +191,8 @@ export function bindArgs(call: A.Call, specs: ArgSpec[], opts: BindOptions): Bou
     } else bound.values[spec.name] = converted;
   }
 
-  const missing = specs.filter((s) => s.required && !bound.given.has(s.name));
-  if (missing.length) {
+  if (required.some((s) => !bound.given.has(s.name))) {
+    const missing = required.filter((s) => !bound.given.has(s.name));
     bound.ok = false;
     const names = missing.map((m) => m.name).join(', ');
     const fixes = call.closed

@@ -82,7 +82,7 @@ export function tokenError(t: Token): string {
  * Only a token the lexer produced is asked for, never a comment, so `//` there is floor division.
  */
 export function tokenAt(text: string, start: number): Token {
-  return new Lexer(text, start, true).next();
+  return new Lexer(text).tokenAt(start);
 }
 
 /**
@@ -105,14 +105,16 @@ export class Lexer {
   private numberEnd = 0;
   private isInt = true;
 
-  /** `start`: where to begin (a token's start); `afterOperand`: whether the token before it is an operand (`//` is then floor division). */
-  constructor(
-    private readonly text: string,
-    start = 0,
-    afterOperand = false,
-  ) {
+  constructor(private readonly text: string) {}
+
+  /**
+   * The token that starts at `start` (see the function tokenAt), read by this lexer, which
+   * then stands on it: a reader asking for many tokens keeps one lexer, not one per token.
+   */
+  tokenAt(start: number): Token {
     this.i = start;
-    this.operand = afterOperand;
+    this.operand = true;
+    return this.next();
   }
 
   /** Moves to the next token (`eof` at the end, and on every call after it) and returns its kind. */

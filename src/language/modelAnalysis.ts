@@ -1,7 +1,7 @@
 import type * as A from './ast';
 import { bindArgs, type Bound } from './bind';
 import { type DiagnosticSink } from './diagnosticCollector';
-import { diagnostic, type Fix } from './diagnostics';
+import { diagnostic, type DiagnosticCode, type Fix } from './diagnostics';
 import type { Scope } from './evaluate';
 import { formatShapes } from './formatting';
 import { layersOf, lookupLayer, LAYERS, LAYER_ALIASES } from './layers/registry';
@@ -22,6 +22,10 @@ const INPUT_ARGS: ArgSpec[] = [
   { name: 'sparse', type: { t: 'bool' }, default: false },
   { name: 'batch_shape', type: { t: 'shape' } },
 ];
+
+/** Arguments that declare the model's input: they only mean something on its first layer. */
+const INPUT_SHAPE_ARGS = ['input_shape', 'batch_input_shape'] as const;
+const FIRST_LAYER_ONLY = [...INPUT_SHAPE_ARGS, 'input_dim'] as const;
 
 /** One dimension of `input(d1, d2, ...)`, bound one at a time. */
 const DIMENSION_ARG: ArgSpec[] = [{ name: 'dimension', type: { t: 'shape' }, positional: true, required: true }];
@@ -129,13 +133,13 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
         }
       } else shapeKnown = false;
     } else if (!isFirst) {
-      for (const a of ['input_shape', 'batch_input_shape', 'input_dim']) {
+      for (const a of FIRST_LAYER_ONLY) {
         if (bound.given.has(a)) {
           out.push(diagnostic('invalid-argument', 'warning', bound.spans[a] ?? expr.span, `${a} only has an effect on the first layer of a model; here it is ignored.`));
         }
       }
     } else if (declaredInput) {
-      for (const a of ['input_shape', 'batch_input_shape']) {
+      for (const a of INPUT_SHAPE_ARGS) {
         if (bound.given.has(a)) {
           out.push(diagnostic('invalid-argument', 'warning', bound.spans[a] ?? expr.span, `${a} is ignored: the model already declares its input on its first line.`));
         }
@@ -348,22 +352,80 @@ function inputFromArgs(spec: LayerSpec, bound: Bound, out: DiagnosticSink): Shap
   return undefined;
 }
 
-function inferLayer(
-  spec: LayerSpec,
-  call: A.Call,
-  bound: Bound,
-  input: Shape,
-  layerName: string,
-  previous: LayerInfo | null,
-  model: ModelAnalysis,
-  scope: Scope,
-  out: DiagnosticSink,
-  autoName: (spec: LayerSpec, given: ConfigValue | undefined) => string,
-): LayerInfo | null {
-  let inner: LayerInfo | undefined;
-  // The configs of nested layers, by argument: Bidirectional's layer, RNN's cell, StackedRNNCells's cells.
-  const nested: Record<string, ConfigValue> = {};
-  const inferNested = (innerCall: A.Call, accepted: ArgType, innerInput: Shape): LayerInfo | null => {
+/** How a layer names itself: the given name, else Keras's automatic one (dense, dense_1, ...). */
+type AutoName = (spec: LayerSpec, given: ConfigValue | undefined) => string;
+
+/**
+ * What a layer's `infer` sees. A class, not an object literal of closures: a model of 100,000
+ * layers made eight closures per layer, a good part of what its analysis allocated.
+ */
+class LayerContext implements InferContext {
+  /** The configs of nested layers, by argument (Bidirectional's layer, RNN's cell, StackedRNNCells's cells); null until one is analysed. */
+  nested: Record<string, ConfigValue> | null = null;
+  readonly args: Record<string, ConfigValue>;
+
+  constructor(
+    private readonly spec: LayerSpec,
+    private readonly call: A.Call,
+    private readonly bound: Bound,
+    readonly input: Shape,
+    readonly previous: LayerInfo | null,
+    private readonly model: ModelAnalysis,
+    private readonly scope: Scope,
+    private readonly out: DiagnosticSink,
+    private readonly autoName: AutoName,
+  ) {
+    this.args = bound.values;
+  }
+
+  span(arg?: string): Span {
+    return (arg && this.bound.spans[arg]) || this.call.callee.span;
+  }
+
+  report(code: DiagnosticCode, message: string, span?: Span, fixes?: Fix[]): void {
+    this.out.push(diagnostic(code, 'error', span ?? this.call.callee.span, message, fixes));
+  }
+
+  warn(code: DiagnosticCode, message: string, span?: Span, fixes?: Fix[]): void {
+    this.out.push(diagnostic(code, 'warning', span ?? this.call.callee.span, message, fixes));
+  }
+
+  inferInner(innerInput: Shape): LayerInfo | null {
+    const arg = this.spec.args.find((a) => a.type.t === 'layer' && this.bound.calls[a.name]);
+    if (!arg) return null;
+    const inner = this.inferNested(this.bound.calls[arg.name], arg.type, innerInput);
+    if (inner) this.setNested(arg.name, { type: inner.type, config: inner.config });
+    return inner;
+  }
+
+  inferEach(argName: string, inputOf: (previous: LayerInfo | null) => Shape): LayerInfo[] | null {
+    const calls = this.bound.callLists[argName];
+    const type = this.spec.args.find((a) => a.name === argName)?.type;
+    if (!calls || !type) return null;
+    const infos: LayerInfo[] = [];
+    for (const c of calls) {
+      const info = this.inferNested(c, type, inputOf(infos[infos.length - 1] ?? null));
+      if (!info) return null;
+      infos.push(info);
+    }
+    this.setNested(argName, infos.map((i) => ({ type: i.type, config: i.config })));
+    return infos;
+  }
+
+  addArgToPrevious(arg: string, value: string): Fix | undefined {
+    const prevCall = this.model.calls[this.model.calls.length - 1];
+    if (!prevCall) return undefined;
+    const wrapped = lookupLayer(prevCall.callee.name)?.category === 'wrapper' && prevCall.args[0]?.value?.kind === 'call';
+    const target = wrapped ? (prevCall.args[0].value as A.Call) : prevCall;
+    return addArgumentFix(target, arg, value);
+  }
+
+  private setNested(arg: string, config: ConfigValue): void {
+    (this.nested ??= {})[arg] = config;
+  }
+
+  private inferNested(innerCall: A.Call, accepted: ArgType, innerInput: Shape): LayerInfo | null {
+    const { spec, out, scope } = this;
     const innerSpec = lookupLayer(innerCall.callee.name);
     if (!innerSpec) {
       reportUnknownLayer(innerCall.callee, out);
@@ -376,44 +438,24 @@ function inferLayer(
     }
     const innerBound = bindArgs(innerCall, innerSpec.args, { what: innerSpec.name, scope, out });
     if (!innerBound.ok) return null;
-    const innerName = autoName(innerSpec, innerBound.values.name);
-    return inferLayer(innerSpec, innerCall, innerBound, innerInput, innerName, previous, model, scope, out, autoName);
-  };
-  const ctx: InferContext = {
-    input,
-    args: bound.values,
-    previous,
-    span: (arg?: string) => (arg && bound.spans[arg]) || call.callee.span,
-    report: (code, message, span, fixes) => out.push(diagnostic(code, 'error', span ?? call.callee.span, message, fixes)),
-    warn: (code, message, span, fixes) => out.push(diagnostic(code, 'warning', span ?? call.callee.span, message, fixes)),
-    inferInner: (innerInput) => {
-      const arg = spec.args.find((a) => a.type.t === 'layer' && bound.calls[a.name]);
-      if (!arg) return null;
-      inner = inferNested(bound.calls[arg.name], arg.type, innerInput) ?? undefined;
-      if (inner) nested[arg.name] = { type: inner.type, config: inner.config };
-      return inner ?? null;
-    },
-    inferEach: (argName, inputOf) => {
-      const calls = bound.callLists[argName];
-      const type = spec.args.find((a) => a.name === argName)?.type;
-      if (!calls || !type) return null;
-      const infos: LayerInfo[] = [];
-      for (const c of calls) {
-        const info = inferNested(c, type, inputOf(infos[infos.length - 1] ?? null));
-        if (!info) return null;
-        infos.push(info);
-      }
-      nested[argName] = infos.map((i) => ({ type: i.type, config: i.config }));
-      return infos;
-    },
-    addArgToPrevious: (arg, value) => {
-      const prevCall = model.calls[model.calls.length - 1];
-      if (!prevCall) return undefined;
-      const wrapped = lookupLayer(prevCall.callee.name)?.category === 'wrapper' && prevCall.args[0]?.value?.kind === 'call';
-      const target = wrapped ? (prevCall.args[0].value as A.Call) : prevCall;
-      return addArgumentFix(target, arg, value);
-    },
-  };
+    const innerName = this.autoName(innerSpec, innerBound.values.name);
+    return inferLayer(innerSpec, innerCall, innerBound, innerInput, innerName, this.previous, this.model, scope, out, this.autoName);
+  }
+}
+
+function inferLayer(
+  spec: LayerSpec,
+  call: A.Call,
+  bound: Bound,
+  input: Shape,
+  layerName: string,
+  previous: LayerInfo | null,
+  model: ModelAnalysis,
+  scope: Scope,
+  out: DiagnosticSink,
+  autoName: AutoName,
+): LayerInfo | null {
+  const ctx = new LayerContext(spec, call, bound, input, previous, model, scope, out, autoName);
   const result = spec.infer(ctx);
   if (!result) return null;
   // Dimensions are at most MAX_DIMENSION, but their products (a count, a flattened size) may still
@@ -426,7 +468,7 @@ function inferLayer(
   }
   // bound.values is this layer's own object: it becomes the config without a copy.
   const config: Record<string, ConfigValue> = bound.values;
-  Object.assign(config, nested);
+  if (ctx.nested) Object.assign(config, ctx.nested);
   const info: LayerInfo = {
     name: layerName,
     type: spec.name,

@@ -517,7 +517,9 @@ class Parser {
   private parseCall(callee: A.Ident): A.Call {
     const open = this.advance();
     this.depth++;
-    const args: A.Arg[] = [];
+    // Most calls have one argument: a one-element literal, not an empty list grown by push
+    // (which reserves 17 slots to copy away in exact()).
+    let args: A.Arg[] | null = null;
     let closed = false;
     for (;;) {
       const t = this.peek();
@@ -532,12 +534,14 @@ class Parser {
         this.unclosed(open, () => `'${callee.name}(' is missing its closing ')'.`);
         break;
       }
-      if (args.length === MAX_ARGUMENTS) {
+      if (args && args.length === MAX_ARGUMENTS) {
         this.error(t, () => `${callee.name}(...) has more than ${MAX_ARGUMENTS} arguments; the rest are not read.`);
         this.skipToClose();
         continue;
       }
-      args.push(this.parseArg());
+      const arg = this.parseArg();
+      if (args) args.push(arg);
+      else args = [arg];
       if (this.eat(',')) continue;
       const next = this.peek();
       if (next.kind === 'punct' && next.text === ')') continue;
@@ -548,7 +552,7 @@ class Parser {
       break;
     }
     const end = this.previousEnd();
-    return { kind: 'call', callee, args: exact(args), closed, argsSpan: { start: open.start, end }, span: { start: callee.span.start, end } };
+    return { kind: 'call', callee, args: args === null ? [] : args.length === 1 ? args : exact(args), closed, argsSpan: { start: open.start, end }, span: { start: callee.span.start, end } };
   }
 
   private parseArg(): A.Arg {

@@ -1,4 +1,4 @@
-import { tokenAt } from './lexer';
+import { Lexer } from './lexer';
 import type { Token, TokenKind } from './tokens';
 
 // The parser looks back and ahead over the whole token list, so it keeps every token of the
@@ -20,8 +20,12 @@ export class TokenTable {
   private size = 0;
   private readonly cacheAt = new Int32Array(CACHE_SIZE).fill(-1);
   private readonly cache: Token[] = new Array<Token>(CACHE_SIZE);
+  /** Reads the tokens made into objects again (one lexer for all: a lexer per token was a fifth of what parsing allocated). */
+  private readonly reader: Lexer;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string) {
+    this.reader = new Lexer(text);
+  }
 
   get length(): number {
     return this.size;
@@ -63,7 +67,7 @@ export class TokenTable {
     let t: Token;
     if (kind === 'eof') t = { kind, start, end: start, text: '' };
     else if (kind === 'newline') t = { kind, start, end: this.ends[i], text: '\n' };
-    else t = tokenAt(this.text, start);
+    else t = this.reader.tokenAt(start);
     this.cacheAt[slot] = i;
     this.cache[slot] = t;
     return t;
