@@ -191,7 +191,9 @@ export function bindArgs(call: A.Call, specs: ArgSpec[], opts: BindOptions): Bou
     } else bound.values[spec.name] = converted;
   }
 
-  if (required.some((s) => !bound.given.has(s.name))) {
+  let complete = true;
+  for (const s of required) if (!bound.given.has(s.name)) complete = false;
+  if (!complete) {
     const missing = required.filter((s) => !bound.given.has(s.name));
     bound.ok = false;
     const names = missing.map((m) => m.name).join(', ');
@@ -229,14 +231,6 @@ function tooLarge(value: number): string {
 /** Converts a value to a declared type, reporting at the value when it does not fit. */
 export function convert(value: Value, type: ArgType, name: string, what: string, out: DiagnosticSink): ConfigValue | typeof INVALID {
   if (value.kind === 'error') return INVALID;
-  const fail = (message: string, fixes?: Diagnostic['fixes']): typeof INVALID => {
-    out.push(diagnostic(value.kind === 'word' && !message.includes('must be one of') ? 'undefined-name' : 'invalid-argument', 'error', value.span, message, fixes));
-    return INVALID;
-  };
-  const expected = (desc: string): typeof INVALID => {
-    if (value.kind === 'word') return fail(`'${value.value}' is not defined; ${name} of ${what} must be ${desc}.`);
-    return fail(`${name} of ${what} must be ${desc}, not ${describeValue(value)} (${renderValue(value)}).`);
-  };
   const nullable = 'nullable' in type && type.nullable;
   if (value.kind === 'none' && nullable) return null;
 
@@ -245,47 +239,47 @@ export function convert(value: Value, type: ArgType, name: string, what: string,
     case 'int1': {
       let v: Value = value;
       if (type.t === 'int1' && v.kind === 'seq') {
-        if (v.items.length !== 1) return expected('an integer or a 1-tuple');
+        if (v.items.length !== 1) return expectedOf(value, name, what, out, 'an integer or a 1-tuple');
         v = v.items[0];
       }
-      if (v.kind !== 'number') return expected('an integer');
-      if (Math.abs(v.value) > MAX_DIMENSION) return fail(`${name} of ${what} must be ${tooLarge(v.value)}.`);
-      if (!Number.isInteger(v.value)) return fail(`${name} of ${what} must be a whole number, not ${renderValue(v)}.`);
-      if (type.min !== undefined && v.value < type.min) return fail(`${name} of ${what} must be at least ${type.min}, not ${v.value}.`);
+      if (v.kind !== 'number') return expectedOf(value, name, what, out, 'an integer');
+      if (Math.abs(v.value) > MAX_DIMENSION) return failAt(value, out, `${name} of ${what} must be ${tooLarge(v.value)}.`);
+      if (!Number.isInteger(v.value)) return failAt(value, out, `${name} of ${what} must be a whole number, not ${renderValue(v)}.`);
+      if (type.min !== undefined && v.value < type.min) return failAt(value, out, `${name} of ${what} must be at least ${type.min}, not ${v.value}.`);
       return v.value;
     }
     case 'float': {
-      if (value.kind !== 'number') return expected('a number');
-      if (type.min !== undefined && value.value < type.min) return fail(`${name} of ${what} must be at least ${type.min}, not ${renderValue(value)}.`);
-      if (type.max !== undefined && value.value > type.max) return fail(`${name} of ${what} must be at most ${type.max}, not ${renderValue(value)}.`);
+      if (value.kind !== 'number') return expectedOf(value, name, what, out, 'a number');
+      if (type.min !== undefined && value.value < type.min) return failAt(value, out, `${name} of ${what} must be at least ${type.min}, not ${renderValue(value)}.`);
+      if (type.max !== undefined && value.value > type.max) return failAt(value, out, `${name} of ${what} must be at most ${type.max}, not ${renderValue(value)}.`);
       return value.value;
     }
     case 'bool':
       if (value.kind === 'bool') return value.value;
       if (value.kind === 'word' && /^(true|false)$/i.test(value.value)) return value.value.toLowerCase() === 'true';
-      return expected('True or False');
+      return expectedOf(value, name, what, out, 'True or False');
     case 'enum': {
-      if (value.kind !== 'string' && value.kind !== 'word') return expected(`one of ${type.values.map((v) => `"${v}"`).join(', ')}`);
+      if (value.kind !== 'string' && value.kind !== 'word') return expectedOf(value, name, what, out, `one of ${type.values.map((v) => `"${v}"`).join(', ')}`);
       const text = value.value;
       if (type.values.includes(text)) return text;
       const guess = closest(text, type.values);
       const replacement = value.kind === 'string' ? JSON.stringify(guess) : guess;
-      return fail(
+      return failAt(value, out, 
         `${name} of ${what} must be one of ${type.values.join(', ')}${nullable ? ' or None' : ''}; '${text}' is not.` + (guess ? ` Did you mean '${guess}'?` : ''),
         guess ? [{ title: `Change to ${replacement}`, edits: [{ span: value.span, newText: replacement! }], preferred: true }] : undefined,
       );
     }
     case 'string':
       if (value.kind === 'string') return value.value;
-      return expected('a string');
+      return expectedOf(value, name, what, out, 'a string');
     case 'axis':
       if (value.kind === 'number' && Number.isInteger(value.value)) return value.value;
       if (value.kind === 'seq' && value.items.every((i) => i.kind === 'number' && Number.isInteger(i.value)))
         return value.items.map((i) => (i as { value: number }).value);
-      return expected('an axis (an integer) or a list of axes');
+      return expectedOf(value, name, what, out, 'an axis (an integer) or a list of axes');
     case 'shape': {
       const items = value.kind === 'seq' ? value.items : value.kind === 'number' || value.kind === 'none' ? [value] : null;
-      if (!items) return expected('a shape such as (3, 1)');
+      if (!items) return expectedOf(value, name, what, out, 'a shape such as (3, 1)');
       const dims: (number | null)[] = [];
       for (const item of items) {
         if (item.kind === 'none') dims.push(null);
@@ -312,8 +306,23 @@ export function convert(value: Value, type: ArgType, name: string, what: string,
     case 'expr':
     case 'any':
     case 'object':
-      return expected('a layer');
+      return expectedOf(value, name, what, out, 'a layer');
   }
+}
+
+// convert's ways to fail, as functions rather than closures made on every call: convert runs
+// for every argument of every layer.
+
+/** Reports a value that does not convert, at the value. */
+function failAt(value: Value, out: DiagnosticSink, message: string, fixes?: Diagnostic['fixes']): typeof INVALID {
+  out.push(diagnostic(value.kind === 'word' && !message.includes('must be one of') ? 'undefined-name' : 'invalid-argument', 'error', value.span, message, fixes));
+  return INVALID;
+}
+
+/** Reports a value of the wrong kind: what was expected, and what it is. */
+function expectedOf(value: Value, name: string, what: string, out: DiagnosticSink, desc: string): typeof INVALID {
+  if (value.kind === 'word') return failAt(value, out, `'${value.value}' is not defined; ${name} of ${what} must be ${desc}.`);
+  return failAt(value, out, `${name} of ${what} must be ${desc}, not ${describeValue(value)} (${renderValue(value)}).`);
 }
 
 /**

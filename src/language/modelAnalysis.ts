@@ -475,13 +475,22 @@ function inferLayer(
     category: spec.category,
     config,
     inputShape: input,
-    outputShapes: result.outputs,
+    outputShapes: sameShapes(previous, result.outputs),
     params: bound.values.trainable === false ? { total: result.params.total, trainable: 0, nonTrainable: result.params.total } : result.params,
     formula: result.formula,
     span: call.span,
   };
   if (result.inner) info.inner = result.inner;
   return info;
+}
+
+/**
+ * A layer's output shapes: the previous layer's list itself when they are the same one shape
+ * (lists of shapes are never changed once made), as through a run of Dropout or equal Dense layers.
+ */
+function sameShapes(previous: LayerInfo | null, outputs: Shape[]): Shape[] {
+  const before = previous?.outputShapes;
+  return before && before.length === 1 && outputs.length === 1 && before[0] === outputs[0] ? before : outputs;
 }
 
 /** The first dimension past what a double holds exactly, if any (loops: `flat()` was a tenth of the analysis of a long model). */
