@@ -67,6 +67,8 @@ export class TokenTable {
     let t: Token;
     if (kind === 'eof') t = { kind, start, end: start, text: '' };
     else if (kind === 'newline') t = { kind, start, end: this.ends[i], text: '\n' };
+    // Names and punctuation are their text alone (as the lexer makes them): no need to lex them again.
+    else if (kind === 'ident' || kind === 'keyword' || kind === 'punct') t = { kind, start, end: this.ends[i], text: this.text.slice(start, this.ends[i]) };
     else t = this.reader.tokenAt(start);
     this.cacheAt[slot] = i;
     this.cache[slot] = t;
