@@ -477,11 +477,28 @@ function inferLayer(
     inputShape: input,
     outputShapes: sameShapes(previous, result.outputs),
     params: bound.values.trainable === false ? { total: result.params.total, trainable: 0, nonTrainable: result.params.total } : result.params,
-    formula: result.formula,
+    formula: sharedFormula(result.formula),
     span: call.span,
   };
   if (result.inner) info.inner = result.inner;
   return info;
+}
+
+/**
+ * Formulas already made, each kept once. A formula is built of several pieces (a string of
+ * pieces, ~150 bytes) and layers repeat: a model of 100,000 equal layers kept 100,000 copies.
+ * Looking one up makes it one flat string. A cache across analyses, cleared when full, so it
+ * stays small and follows the file being edited.
+ */
+const FORMULAS = new Map<string, string>();
+const MAX_FORMULAS = 1024;
+
+function sharedFormula(formula: string): string {
+  const known = FORMULAS.get(formula);
+  if (known !== undefined) return known;
+  if (FORMULAS.size >= MAX_FORMULAS) FORMULAS.clear();
+  FORMULAS.set(formula, formula);
+  return formula;
 }
 
 /**
