@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { formatShapes } from '../../src/language';
+import { analyze, formatCount, formatShapes } from '../../src/language';
 import { lastLayer, single } from '../helpers/engine';
 
 function check(body: string, shape: string, params: number, trainable = params) {
@@ -149,6 +149,42 @@ describe('layers: shapes and Keras parameter counts', () => {
       assert.equal(l.config.activation, 'relu');
       assert.equal(l.config.return_sequences, true);
       assert.equal(l.config.go_backwards, false);
+    });
+  });
+
+  // Long models share what is equal (shapes, counts, formulas, names) and keep a bounded cache
+  // of formulas across analyses: every layer must still read as its own.
+  describe('long models', () => {
+    it('1,500 layers of distinct widths: each its own shape, count and formula (past the formula cache)', () => {
+      const widths = Array.from({ length: 1500 }, (_, i) => 1 + (i % 1200));
+      const a = analyze(`model m {\n  input(3, 2)\n${widths.map((u) => `  Dense(${u})`).join('\n')}\n}\n`);
+      const m = a.models[0];
+      assert.equal(m.layers.length, 1500);
+      let total = 0;
+      m.layers.forEach((l, i) => {
+        const n = i === 0 ? 2 : widths[i - 1];
+        const u = widths[i];
+        assert.equal(formatShapes(l.outputShapes), `(None, 3, ${u})`);
+        assert.equal(l.params.total, u * (n + 1));
+        assert.equal(l.formula, `${u} × (${n} + 1) = ${formatCount(u * (n + 1))}`);
+        assert.equal(l.name, i === 0 ? 'dense' : `dense_${i}`);
+        total += u * (n + 1);
+      });
+      assert.equal(m.params.total, total);
+    });
+    it('a run of equal layers: equal facts per layer, and the one that differs keeps its own', () => {
+      const a = analyze(`model m {\n  input(4, 1)\n${'  Dense(1)\n'.repeat(300)}  Dense(5, use_bias=False)\n  Dense(1, trainable=False)\n}\n`);
+      const layers = a.models[0].layers;
+      for (const l of layers.slice(0, 300)) {
+        assert.equal(formatShapes(l.outputShapes), '(None, 4, 1)');
+        assert.deepEqual(l.params, { total: 2, trainable: 2, nonTrainable: 0 });
+        assert.equal(l.formula, '1 × (1 + 1) = 2');
+      }
+      assert.equal(formatShapes(layers[300].outputShapes), '(None, 4, 5)');
+      assert.equal(layers[300].formula, '5 × 1 = 5');
+      assert.deepEqual(layers[301].params, { total: 6, trainable: 0, nonTrainable: 6 });
+      assert.deepEqual(layers[0].params, { total: 2, trainable: 2, nonTrainable: 0 }, 'a later frozen layer leaves the earlier counts alone');
+      assert.equal(a.models[0].params.total, 300 * 2 + 5 + 6);
     });
   });
 });
