@@ -264,7 +264,9 @@ export function convert(value: Value, type: ArgType, name: string, what: string,
       if (type.values.includes(text)) return text;
       const guess = closest(text, type.values);
       const replacement = value.kind === 'string' ? JSON.stringify(guess) : guess;
-      return failAt(value, out, 
+      return failAt(
+        value,
+        out,
         `${name} of ${what} must be one of ${type.values.join(', ')}${nullable ? ' or None' : ''}; '${text}' is not.` + (guess ? ` Did you mean '${guess}'?` : ''),
         guess ? [{ title: `Change to ${replacement}`, edits: [{ span: value.span, newText: replacement! }], preferred: true }] : undefined,
       );

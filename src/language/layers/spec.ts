@@ -155,11 +155,10 @@ export const KERNEL_ARGS: ArgSpec[] = [
   constraintArg('bias_constraint'),
 ];
 
-/** The number of weights when nothing is frozen: all trainable. */
 /**
- * A count of trainable weights. Counts are never changed once made (NO_PARAMS is shared too), so
- * a run of layers with the same count shares one object: a model of 100,000 equal layers kept
- * 100,000 copies.
+ * The number of weights when nothing is frozen: all trainable. Counts are never changed once
+ * made (NO_PARAMS is shared too), so a run of layers with the same count shares one object: a
+ * model of 100,000 equal layers kept 100,000 copies.
  */
 export function trainable(total: number): ParamCount {
   if (lastTrainable.total !== total) lastTrainable = { total, trainable: total, nonTrainable: 0 };
