@@ -32,6 +32,17 @@ const LONG_DATA = dataInfo(
   [3990, 1],
 );
 
+/**
+ * Epochs of 12,499 batches of 8: long enough that a stop sent after the 20th batch lands inside
+ * the first epoch however fast the whole-model loop runs and however late the parent reacts.
+ */
+const STOP_DATA = dataInfo(
+  'wave',
+  { kind: 'window', series: { kind: 'sine', length: 100_000, period: 50, amplitude: 1, noise: 0.1, seed: 1 }, steps: 10, horizon: 1 },
+  [99_990, 10, 1],
+  [99_990, 1],
+);
+
 describe('training worker (separate process)', function () {
   this.timeout(60000);
   let workspace: string;
@@ -183,7 +194,7 @@ describe('training worker (separate process)', function () {
 
   it('stops within a second of stop(), keeping the finished epochs', async () => {
     const run = startTraining(
-      request(workspace, { model: lstmModel('long', 10, 1, 16, 1), data: LONG_DATA, settings: settings({ epochs: 1000, batchSize: 8 }), predicts: [] }),
+      request(workspace, { model: lstmModel('long', 10, 1, 16, 1), data: STOP_DATA, settings: settings({ epochs: 10, batchSize: 8 }), predicts: [] }),
       WORKER_OPTIONS,
     );
     const seen = collect(run);
@@ -202,7 +213,7 @@ describe('training worker (separate process)', function () {
     assert.ok(ms < 1000, `stopped after ${ms.toFixed(0)} ms`);
     assert.equal(outcome.stopped.epochs, seen.epochs.length);
     assert.equal((outcome.stopped.history.loss ?? []).length, seen.epochs.length);
-    // Stopped inside its first epoch (499 batches): no epoch was completed, nothing to save.
+    // Stopped inside its first epoch (12,499 batches): no epoch was completed, nothing to save.
     assert.equal(outcome.stopped.epochs, 0);
     assert.equal(outcome.stopped.runPath, undefined);
     assert.equal((await listRuns(path.join(workspace, '.seqmodel', 'runs'))).length, 0);
