@@ -30,6 +30,13 @@ export interface KernelInput {
   recurrentMask: Float32Array | null;
   activation: ElementwiseActivation;
   recurrentActivation: ElementwiseActivation;
+  /**
+   * Arrays the kernel may write y and dxproj into instead of new ones: a whole-model layer's,
+   * reused batch after batch (a new 500 kB array cost ten times its copy, in allocation and
+   * garbage collection). Each is used only when its length is exactly the result's, and the
+   * caller must be done with the previous batch's results. Absent: new arrays.
+   */
+  reuse?: { y?: Float32Array; dxproj?: Float32Array };
 }
 
 /**

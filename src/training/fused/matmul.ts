@@ -106,12 +106,7 @@ export function multiplyInTypeScript(p: Product): void {
 
 function multiplyJs(p: Product, { a, b, c }: { a: Resolved; b: Resolved; c: Resolved }): void {
   const { m, n, k } = p;
-  if (!p.accumulate) {
-    for (let i = 0; i < m; i++) {
-      if (p.rowBias) c.data.set(p.rowBias, c.offset + i * c.stride);
-      else c.data.fill(0, c.offset + i * c.stride, c.offset + i * c.stride + n);
-    }
-  }
+  if (!p.accumulate) fillRows(c.data, c.offset, m, n, c.stride, p.rowBias);
   // A's element (i, q) is at aBase + i·aI + q·aQ: rows read along, or a transposed A down its columns.
   const [aI, aQ] = p.a.transpose ? [1, a.stride] : [a.stride, 1];
   productLoops(p.b.transpose === true, m, n, k, a.data, a.offset, aI, aQ, b.data, b.offset, b.stride, c.data, c.offset, c.stride);
@@ -168,6 +163,30 @@ function span(op: Resolved): [number, number] {
   return [op.offset, op.rows === 0 ? op.offset : op.offset + (op.rows - 1) * op.stride + op.cols];
 }
 
+/**
+ * C's starting values before a product that overwrites it: every row the bias, or zeros. Rows
+ * packed end to end (stride n) take one fill, or log2(m) copies of the bias rows already
+ * written: one TypedArray call per row cost more than the product itself for a Dense(1) on
+ * every step (1,920 rows of one value).
+ */
+function fillRows(mem: Float32Array, at: number, m: number, n: number, stride: number, bias: Float32Array | undefined): void {
+  if (m === 0 || n === 0) return;
+  if (stride !== n) {
+    for (let r = 0; r < m; r++) {
+      if (bias) mem.set(bias, at + r * stride);
+      else mem.fill(0, at + r * stride, at + r * stride + n);
+    }
+    return;
+  }
+  const end = at + m * n;
+  if (!bias) {
+    mem.fill(0, at, end);
+    return;
+  }
+  mem.set(bias, at);
+  for (let done = n; at + done < end; done *= 2) mem.copyWithin(at + done, at, Math.min(at + 2 * done, end) - done);
+}
+
 function multiplyWasm(products: Product[], checked: Checked[]): void {
   const simd = simdKernels()!;
   const placements = new Map<Float32Array, Placement>();
@@ -211,12 +230,7 @@ function multiplyWasm(products: Product[], checked: Checked[]): void {
     const { m, n, k } = product;
     const { a, b, c } = checked[i];
     const cAt = where(c);
-    if (!product.accumulate) {
-      for (let r = 0; r < m; r++) {
-        if (product.rowBias) mem.set(product.rowBias, cAt + r * c.stride);
-        else mem.fill(0, cAt + r * c.stride, cAt + r * c.stride + n);
-      }
-    }
+    if (!product.accumulate) fillRows(mem, cAt, m, n, c.stride, product.rowBias);
     let bAt: number;
     let bRow: number;
     if (product.b.transpose) {
@@ -245,7 +259,15 @@ function multiplyWasm(products: Product[], checked: Checked[]): void {
 
 /** out[j] = Σ_r x[r, j] over rows × cols (a bias's gradient), as the product onesᵀ · x, for multiplyAll. */
 export function columnSumsProduct(x: Float32Array, rows: number, cols: number, out: Float32Array): Product {
-  return { m: 1, n: cols, k: rows, a: { data: new Float32Array(rows).fill(1) }, b: { data: x }, c: { data: out } };
+  return { m: 1, n: cols, k: rows, a: { data: onesOf(rows) }, b: { data: x }, c: { data: out } };
+}
+
+/** Products only read it: one array of ones serves every call (a batch's bias gradients each needed one). */
+let ones = new Float32Array(0);
+
+function onesOf(length: number): Float32Array {
+  if (ones.length < length) ones = new Float32Array(Math.max(length, 2 * ones.length)).fill(1);
+  return ones.subarray(0, length);
 }
 
 /** out[j] = Σ_r x[r, j] over rows × cols. */

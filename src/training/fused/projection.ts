@@ -39,8 +39,9 @@ export function projectionGradients(
 }
 
 /**
- * The same gradients added into a caller's arrays (a layer's gradient accumulators, a reused dx
- * buffer); dx is skipped when null (nothing before the layer needs it), dBias when null.
+ * The same gradients into a caller's arrays: dKernel and dBias added into (a layer's gradient
+ * accumulators), dx written (a reused buffer: overwriting spares the module a copy of it in);
+ * dx is skipped when null (nothing before the layer needs it), dBias when null.
  */
 export function addProjectionGradients(
   x: Float32Array, rows: number, features: number, kernel: Float32Array, width: number, dOut: Float32Array,
@@ -48,7 +49,7 @@ export function addProjectionGradients(
 ): void {
   // One call, so dOut (the largest array) goes into the WebAssembly module once for all three.
   multiplyAll([
-    ...(into.dx ? [{ m: rows, n: features, k: width, a: { data: dOut }, b: { data: kernel, transpose: true }, c: { data: into.dx }, accumulate: true }] : []),
+    ...(into.dx ? [{ m: rows, n: features, k: width, a: { data: dOut }, b: { data: kernel, transpose: true }, c: { data: into.dx } }] : []),
     { m: features, n: width, k: rows, a: { data: x, transpose: true }, b: { data: dOut }, c: { data: into.dKernel }, accumulate: true },
     ...(into.dBias ? [{ ...columnSumsProduct(dOut, rows, width, into.dBias), accumulate: true }] : []),
   ]);

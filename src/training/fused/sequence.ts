@@ -37,6 +37,7 @@ function inModule<K extends string>(
   simd: SimdKernels, sizes: Record<K, number>, contents: Partial<Record<NoInfer<K>, Region>>,
   call: (at: Record<K, number>) => void, results: NoInfer<K>[],
   placed: Placed<NoInfer<K>> = { at: {}, from: simd.base },
+  into: Partial<Record<NoInfer<K>, Float32Array>> = {},
 ): { out: Record<K, Float32Array>; at: Record<K, number> } {
   const at = {} as Record<K, number>;
   let next = placed.from;
@@ -59,7 +60,16 @@ function inModule<K extends string>(
   for (const key of Object.keys(placed.at) as K[]) at[key] = placed.at[key]!;
   call(at);
   const out = {} as Record<K, Float32Array>;
-  for (const key of results) out[key] = mem.slice(at[key] / 4, at[key] / 4 + sizes[key]);
+  for (const key of results) {
+    const from = at[key] / 4;
+    const target = into[key];
+    if (target !== undefined && target.length === sizes[key]) {
+      target.set(mem.subarray(from, from + sizes[key]));
+      out[key] = target;
+    } else {
+      out[key] = mem.slice(from, from + sizes[key]);
+    }
+  }
   return { out, at };
 }
 
@@ -108,11 +118,11 @@ class Tape<K extends string> {
 /** Runs a backward pass on the tape (in place, or copied back in) and frees it. */
 function backwardPass<K extends string, T extends string>(
   simd: SimdKernels, tape: Tape<T>, sizes: Record<K, number>, contents: Partial<Record<NoInfer<K>, Region>>,
-  call: (at: Record<K | T, number>) => void, results: NoInfer<K>[],
+  call: (at: Record<K | T, number>) => void, results: NoInfer<K>[], into: Partial<Record<NoInfer<K>, Float32Array>> = {},
 ): Record<K, Float32Array> {
   const { out } = inModule<K | T>(
     simd, { ...tape.sizes, ...sizes } as Record<K | T, number>, { ...tape.contents(), ...contents } as Partial<Record<K | T, Region>>,
-    call, results, tape.placed() as Placed<K | T>,
+    call, results, tape.placed() as Placed<K | T>, into as Partial<Record<K | T, Float32Array>>,
   );
   tape.release();
   return out as Record<K, Float32Array>;
@@ -121,9 +131,11 @@ function backwardPass<K extends string, T extends string>(
 /** The tape's keys come first in `sizes`, so they are one block from the module's base. */
 function forwardPass<K extends string, T extends K>(
   simd: SimdKernels, sizes: Record<K, number>, tapeKeys: T[], contents: Partial<Record<NoInfer<K>, Region>>,
-  call: (at: Record<K, number>) => void,
+  call: (at: Record<K, number>) => void, y?: Float32Array,
 ): { y: Float32Array; tape: Tape<T> } {
-  const { out, at } = inModule(simd, sizes, contents, call, ['y' as K]);
+  const into = {} as Partial<Record<K, Float32Array>>;
+  if (y) into['y' as K] = y;
+  const { out, at } = inModule(simd, sizes, contents, call, ['y' as K], undefined, into);
   const tapeSizes = {} as Record<T, number>;
   const tapeAt = {} as Record<T, number>;
   for (const k of tapeKeys) {
@@ -179,6 +191,7 @@ function lstm(k: KernelInput): KernelForward {
       gate: WRITTEN, cell: WRITTEN, cellAct: WRITTEN, hPrev: WRITTEN, cPrev: WRITTEN, hIn: WRITTEN, y: WRITTEN,
     },
     (at) => simd.exports.lstmForward(B, T, U, at.pre, at.R, at.h, at.c, at.hIn, at.gate, at.cell, at.cellAct, at.hPrev, at.cPrev, at.y, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation)),
+    k.reuse?.y,
   );
   return {
     y,
@@ -194,6 +207,7 @@ function lstm(k: KernelInput): KernelForward {
           simd.exports.addTransposedProduct(at.hPrev, BT, U, at.da, GU, 0, GU, at.dR);
         },
         ['da', 'dh', 'dc', 'dR'],
+        { da: k.reuse?.dxproj },
       );
       return { dxproj: g.da, dh0: g.dh, dc0: g.dc, dProducts: g.da, productInputs: [], dRecurrentKernel: g.dR };
     },
@@ -211,6 +225,7 @@ function simpleRnn(k: KernelInput): KernelForward {
     ['pre', 'post', 'hPrev'],
     { pre: k.xproj, R: k.recurrentKernel, h: k.h0, mask: k.mask, rmask: k.recurrentMask, post: WRITTEN, hPrev: WRITTEN, hIn: WRITTEN, y: WRITTEN },
     (at) => simd.exports.simpleRnnForward(B, T, U, at.pre, at.R, at.h, at.hIn, at.post, at.hPrev, at.y, at.mask, at.rmask, code(k.activation)),
+    k.reuse?.y,
   );
   return {
     y,
@@ -225,6 +240,7 @@ function simpleRnn(k: KernelInput): KernelForward {
           simd.exports.addTransposedProduct(at.hPrev, BT, U, at.da, U, 0, U, at.dR);
         },
         ['da', 'dh', 'dR'],
+        { da: k.reuse?.dxproj },
       );
       return { dxproj: g.da, dh0: g.dh, dc0: null, dProducts: g.da, productInputs: [], dRecurrentKernel: g.dR };
     },
@@ -248,6 +264,7 @@ function gruResetAfter(k: KernelInput): KernelForward {
       product: k.recurrentBias ? WRITTEN : undefined, pre: WRITTEN, post: WRITTEN, hPrev: WRITTEN, left: WRITTEN, hIn: WRITTEN, y: WRITTEN,
     },
     (at) => simd.exports.gruResetAfterForward(B, T, U, at.x, at.R, at.rbias, at.h, at.hIn, at.pre, at.post, at.product, at.hPrev, at.left, at.y, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation)),
+    k.reuse?.y,
   );
   return {
     y,
@@ -265,6 +282,7 @@ function gruResetAfter(k: KernelInput): KernelForward {
           simd.exports.addTransposedProduct(k.recurrentMask ? at.left : at.hPrev, BT, U, at.dProducts, GU, 0, GU, at.dR);
         },
         ['dx', 'dProducts', 'dh', 'dR'],
+        { dx: k.reuse?.dxproj },
       );
       return { dxproj: g.dx, dh0: g.dh, dc0: null, dProducts: g.dProducts, productInputs: [], dRecurrentKernel: g.dR };
     },
@@ -284,6 +302,7 @@ function gruResetBefore(k: KernelInput): KernelForward {
     // resetH stays zeros at masked steps: the product and the kernel's gradient read every row.
     { pre: k.xproj, R: k.recurrentKernel, h: k.h0, mask: k.mask, rmask: k.recurrentMask, post: WRITTEN, hPrev: WRITTEN, hIn: WRITTEN, y: WRITTEN },
     (at) => simd.exports.gruResetBeforeForward(B, T, U, at.pre, at.R, at.h, at.hIn, at.post, at.resetH, at.hPrev, at.y, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation)),
+    k.reuse?.y,
   );
   return {
     y,
@@ -300,6 +319,7 @@ function gruResetBefore(k: KernelInput): KernelForward {
           simd.exports.addTransposedProduct(at.resetH, BT, U, at.da, GU, 2 * U, U, at.dR);
         },
         ['da', 'dh', 'dR'],
+        { da: k.reuse?.dxproj },
       );
       return { dxproj: g.da, dh0: g.dh, dc0: null, dProducts: g.da, productInputs: [], dRecurrentKernel: g.dR };
     },

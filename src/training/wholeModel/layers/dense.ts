@@ -63,7 +63,7 @@ class WholeModelDense implements WholeModelLayer {
       dz = this.dz.take(rows * units);
       this.activation.backward(this.z.take(rows * units), this.y.take(rows * units), dy, dz, units);
     }
-    const dx = needInputGradient ? this.dx.zeros(rows * inputs) : null;
+    const dx = needInputGradient ? this.dx.take(rows * inputs) : null;
     addProjectionGradients(this.x, rows, inputs, this.kernel.values, units, dz, {
       dx,
       dKernel: this.kernel.grad,

@@ -43,6 +43,9 @@ class WholeModelRecurrent implements WholeModelLayer {
   private readonly inMask = new Reusable();
   private readonly recMask = new Reusable();
   private readonly out = new Reusable();
+  /** The kernel's y and dxproj, written into these batch after batch (KernelInput.reuse). */
+  private readonly kernelY = new Reusable();
+  private readonly kernelDx = new Reusable();
   private readonly dY = new Reusable();
   private readonly dxr = new Reusable();
   private readonly dx = new Reusable();
@@ -113,6 +116,7 @@ class WholeModelRecurrent implements WholeModelLayer {
       recurrentMask,
       activation: this.activation,
       recurrentActivation: this.recurrentActivation,
+      reuse: { y: this.kernelY.take(batch * (steps + this.states) * U), dxproj: this.kernelDx.take(rows * W) },
     }, { forwardOnly: !training });
     return this.output(x, this.tape.y);
   }
@@ -164,7 +168,7 @@ class WholeModelRecurrent implements WholeModelLayer {
     if (this.bias && this.kind === 'gru-reset-after') {
       multiply({ ...columnSumsProduct(g.dProducts, rows, W, this.bias.grad.subarray(W, 2 * W)), accumulate: true });
     }
-    const dxr = needInputGradient ? this.dxr.zeros(rows * F) : null;
+    const dxr = needInputGradient ? this.dxr.take(rows * F) : null;
     addProjectionGradients(this.processed, rows, F, this.kernel.values, W, g.dxproj, {
       dx: dxr,
       dKernel: this.kernel.grad,
