@@ -101,6 +101,22 @@ describe('training/fused: matmul, C (+)= op(A)·op(B) on Float32Arrays', () => {
     }
   });
 
+  it('computes one column of C (Dense(1) on every step, its kernel\'s and bias\'s gradients) in each layout', () => {
+    const next = seededRandom(14);
+    for (const [name, run] of IMPLEMENTATIONS) {
+      for (const [m, k] of [[37, 70], [70, 37], [4, 9], [6, 1], [1, 23]]) {
+        for (const ta of [false, true]) {
+          for (const pad of [0, 2]) {
+            for (const accumulate of [false, true]) {
+              const p = randomProduct(next, m, 1, k, { ta, pad, accumulate, bias: !accumulate });
+              check(run, p, `${name} ${m}×${k}·${k}×1 ta=${ta} pad=${pad} accumulate=${accumulate}`);
+            }
+          }
+        }
+      }
+    }
+  });
+
   it('runs several products in order, a later one reading an earlier one\'s result, an operand shared', () => {
     const next = seededRandom(13);
     const x = Float32Array.from({ length: 7 * 5 }, next);

@@ -48,11 +48,17 @@ export function takeSamples(data: ArrayData, order: ArrayLike<number>): ArrayDat
  */
 export function takeSamplesInto(data: ArrayData, order: ArrayLike<number>, start: number, count: number, out: Float32Array): void {
   const size = sampleSize(data);
+  const values = data.values;
   for (let i = 0; i < count; i++) {
     const from = order[start + i] * size;
-    out.set(data.values.subarray(from, from + size), i * size);
+    // A short sample (a window of a few dozen values) copies faster by a loop than through a
+    // subarray, an object per sample for the garbage collector; a long one (a review) by set.
+    if (size < SHORT_SAMPLE) for (let j = 0; j < size; j++) out[i * size + j] = values[from + j];
+    else out.set(values.subarray(from, from + size), i * size);
   }
 }
+
+const SHORT_SAMPLE = 256;
 
 /** Sample i as nested arrays, for previews and tests. */
 export function sampleToArray(data: ArrayData, i: number): unknown {

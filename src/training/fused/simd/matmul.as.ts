@@ -37,6 +37,7 @@ export function addRowsTimesMatrixStrided(
  * rather than streaming all of b again for each tile of c.
  */
 export function gemm(m: i32, n: i32, depth: i32, a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, c: usize, cRow: i32): void {
+  if (n == 1 && oneColumn(m, depth, a, aRow, aCol, b, bRow, c, cRow)) return;
   const ac = <usize>aCol << 2;
   const br = <usize>bRow << 2;
   for (let k0 = 0; k0 < depth; k0 += DEPTH_BLOCK) {
@@ -46,6 +47,66 @@ export function gemm(m: i32, n: i32, depth: i32, a: usize, aRow: i32, aCol: i32,
 }
 
 const DEPTH_BLOCK = 256;
+
+/**
+ * gemm for one column of c (a Dense(1) on every step, its kernel's gradient, its bias's), where
+ * the tiles have nothing to fill and rowTail's scalar loop took a tenth of a SimpleRNN(64)
+ * batch with Dense(1) on each step. The four lanes go along what is contiguous instead: k when
+ * a's rows and b's column are (a dot product per row of c), else the rows of c when a is read
+ * down its columns (Aᵀ·b) and c's column is contiguous. False, and nothing done, when neither.
+ */
+function oneColumn(m: i32, depth: i32, a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, c: usize, cRow: i32): bool {
+  if (aCol == 1 && bRow == 1) {
+    for (let i = 0; i < m; i++) {
+      const ai = a + (<usize>i * <usize>aRow << 2);
+      let s0 = f32x4.splat(0);
+      let s1 = f32x4.splat(0);
+      let k = 0;
+      for (; k + 8 <= depth; k += 8) {
+        const o = <usize>k << 2;
+        s0 = f32x4.add(s0, f32x4.mul(v128.load(ai + o), v128.load(b + o)));
+        s1 = f32x4.add(s1, f32x4.mul(v128.load(ai + o, 16), v128.load(b + o, 16)));
+      }
+      const v = f32x4.add(s0, s1);
+      let s = f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+      for (; k < depth; k++) s += load<f32>(ai + (<usize>k << 2)) * load<f32>(b + (<usize>k << 2));
+      const ci = c + (<usize>i * <usize>cRow << 2);
+      store<f32>(ci, load<f32>(ci) + s);
+    }
+    return true;
+  }
+  if (aRow == 1 && cRow == 1) {
+    const ac = <usize>aCol << 2;
+    const br = <usize>bRow << 2;
+    let i = 0;
+    for (; i + 4 <= m; i += 4) {
+      const o = <usize>i << 2;
+      let acc = v128.load(c + o);
+      let ap = a + o;
+      let bp = b;
+      for (let k = 0; k < depth; k++) {
+        acc = f32x4.add(acc, f32x4.mul(v128.load(ap), v128.load32_splat(bp)));
+        ap += ac;
+        bp += br;
+      }
+      v128.store(c + o, acc);
+    }
+    for (; i < m; i++) {
+      let s: f32 = 0;
+      let ap = a + (<usize>i << 2);
+      let bp = b;
+      for (let k = 0; k < depth; k++) {
+        s += load<f32>(ap) * load<f32>(bp);
+        ap += ac;
+        bp += br;
+      }
+      const ci = c + (<usize>i << 2);
+      store<f32>(ci, load<f32>(ci) + s);
+    }
+    return true;
+  }
+  return false;
+}
 
 function gemmSlice(m: i32, n: i32, depth: i32, a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, c: usize, cRow: i32): void {
   const ar = <usize>aRow << 2;

@@ -151,10 +151,16 @@ class WholeModelRecurrent implements WholeModelLayer {
     const W = this.gates * U;
     const rows = batch * steps;
     const row = (steps + this.states) * U;
-    const dY = this.dY.zeros(batch * row);
+    // The kernel's dy layout: every step's row, then the state rows (no gradient from outside).
+    // With return_sequences the step rows are all overwritten, so only the state rows need zeros.
+    const dY = this.returnSequences ? this.dY.take(batch * row) : this.dY.zeros(batch * row);
     for (let b = 0; b < batch; b++) {
-      if (this.returnSequences) dY.set(dy.subarray(b * steps * U, (b + 1) * steps * U), b * row);
-      else dY.set(dy.subarray(b * U, (b + 1) * U), b * row + (steps - 1) * U);
+      if (this.returnSequences) {
+        dY.set(dy.subarray(b * steps * U, (b + 1) * steps * U), b * row);
+        dY.fill(0, b * row + steps * U, (b + 1) * row);
+      } else {
+        dY.set(dy.subarray(b * U, (b + 1) * U), b * row + (steps - 1) * U);
+      }
     }
     const g = this.tape!.backward(dY);
     this.tape = null;
