@@ -165,8 +165,9 @@ class WholeModelRecurrent implements WholeModelLayer {
     const g = this.tape!.backward(dY);
     this.tape = null;
     const R = this.recurrentKernel.grad;
-    if (g.dRecurrentKernel) {
-      for (let i = 0; i < R.length; i++) R[i] += g.dRecurrentKernel[i];
+    const dR = g.dRecurrentKernel;
+    if (dR) {
+      for (let i = 0; i < R.length; i++) R[i] += dR[i];
     } else {
       for (const { left, from, to } of g.productInputs) addTransposedTimesMatrix(left, rows, U, g.dProducts, W, from, to, R, from, W);
     }
