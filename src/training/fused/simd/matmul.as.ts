@@ -64,8 +64,8 @@ function oneColumn(m: i32, depth: i32, a: usize, aRow: i32, aCol: i32, b: usize,
       let k = 0;
       for (; k + 8 <= depth; k += 8) {
         const o = <usize>k << 2;
-        s0 = f32x4.add(s0, f32x4.mul(v128.load(ai + o), v128.load(b + o)));
-        s1 = f32x4.add(s1, f32x4.mul(v128.load(ai + o, 16), v128.load(b + o, 16)));
+        s0 = madd(v128.load(ai + o), v128.load(b + o), s0);
+        s1 = madd(v128.load(ai + o, 16), v128.load(b + o, 16), s1);
       }
       const v = f32x4.add(s0, s1);
       let s = f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
@@ -85,7 +85,7 @@ function oneColumn(m: i32, depth: i32, a: usize, aRow: i32, aCol: i32, b: usize,
       let ap = a + o;
       let bp = b;
       for (let k = 0; k < depth; k++) {
-        acc = f32x4.add(acc, f32x4.mul(v128.load(ap), v128.load32_splat(bp)));
+        acc = madd(v128.load(ap), v128.load32_splat(bp), acc);
         ap += ac;
         bp += br;
       }
