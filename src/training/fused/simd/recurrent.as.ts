@@ -47,17 +47,17 @@ function copyStateRows(y: usize, states: usize, index: i32, B: i32, T: i32, S: i
   }
 }
 
+/** dst[0..n) += src[0..n). */
+// @ts-ignore: decorator
+@inline
+function addRow(dst: usize, src: usize, n: i32): void {
+  for (let j = 0; j < n; j += 4) store4(dst + f4(j), f32x4.add(load4(dst + f4(j), n - j), load4(src + f4(j), n - j)), n - j);
+}
+
 /** dh += dy of step t. */
 function addOutputGradient(dh: usize, dy: usize, B: i32, T: i32, S: i32, U: i32, t: i32): void {
   const row = (T + S) * U;
-  for (let b = 0; b < B; b++) {
-    const d = dh + f4(b * U);
-    const g = dy + f4(b * row + t * U);
-    for (let j = 0; j < U; j += 4) {
-      const n = U - j;
-      store4(d + f4(j), f32x4.add(load4(d + f4(j), n), load4(g + f4(j), n)), n);
-    }
-  }
+  for (let b = 0; b < B; b++) addRow(dh + f4(b * U), dy + f4(b * row + t * U), U);
 }
 
 /**
@@ -159,10 +159,7 @@ export function lstmBackward(
       const dyAt = dy + f4(b * rowY + t * U);
       // A masked step passes dh (plus its output's gradient) and dc through unchanged.
       if (!counts(mask, b, T, t)) {
-        for (let j = 0; j < U; j += 4) {
-          const n = U - j;
-          store4(dh + so + f4(j), f32x4.add(load4(dh + so + f4(j), n), load4(dyAt + f4(j), n)), n);
-        }
+        addRow(dh + so, dyAt, U);
         continue;
       }
       const ho = f4((b * T + t) * U);
@@ -208,16 +205,23 @@ export function simpleRnnForward(
     for (let b = 0; b < B; b++) {
       const so = f4(b * U);
       const o = f4((b * T + t) * U);
-      memory.copy(hPrev + o, src + so, u4);
-      if (counts(mask, b, T, t)) {
-        for (let j = 0; j < U; j += 4) {
-          const n = U - j;
-          const hn = activate(act, load4(pre + o + f4(j), n));
-          store4(post + o + f4(j), hn, n);
-          store4(h + so + f4(j), hn, n);
-        }
+      const yo = y + f4(b * rowY + t * U);
+      if (!counts(mask, b, T, t)) {
+        memory.copy(hPrev + o, src + so, u4);
+        memory.copy(yo, h + so, u4);
+        continue;
       }
-      memory.copy(y + f4(b * rowY + t * U), h + so, u4);
+      // hPrev and y are stored in the loop rather than by memory.copy, as in lstmForward: V8
+      // calls out of the module for each memory.copy. src may be h itself: each lane group is
+      // read before it is written.
+      for (let j = 0; j < U; j += 4) {
+        const n = U - j;
+        store4(hPrev + o + f4(j), load4(src + so + f4(j), n), n);
+        const hn = activate(act, load4(pre + o + f4(j), n));
+        store4(post + o + f4(j), hn, n);
+        store4(h + so + f4(j), hn, n);
+        store4(yo + f4(j), hn, n);
+      }
     }
   }
   copyStateRows(y, h, 0, B, T, 1, U, true);
@@ -228,17 +232,24 @@ export function simpleRnnBackward(
   mask: usize, rmask: usize, act: i32,
 ): void {
   copyStateRows(dy, dh, 0, B, T, 1, U, false);
+  const rowY = (T + 1) * U;
   for (let t = T - 1; t >= 0; t--) {
-    addOutputGradient(dh, dy, B, T, 1, U, t);
     for (let b = 0; b < B; b++) {
-      if (!counts(mask, b, T, t)) continue;
       const so = f4(b * U);
+      const dyAt = dy + f4(b * rowY + t * U);
+      if (!counts(mask, b, T, t)) {
+        // A masked step passes its state on, its output's gradient added.
+        addRow(dh + so, dyAt, U);
+        continue;
+      }
       const o = f4((b * T + t) * U);
+      // The step's output gradient joins dh inside the gate loop, as in lstmBackward.
       for (let j = 0; j < U; j += 4) {
         const n = U - j;
         const at = o + f4(j);
         const dhAt = dh + so + f4(j);
-        store4(da + at, f32x4.mul(load4(dhAt, n), derivative(act, load4(pre + at, n), load4(post + at, n))), n);
+        const dhn = f32x4.add(load4(dhAt, n), load4(dyAt + f4(j), n));
+        store4(da + at, f32x4.mul(dhn, derivative(act, load4(pre + at, n), load4(post + at, n))), n);
         store4(dhAt, f32x4.splat(0), n);
       }
     }
@@ -266,30 +277,36 @@ export function gruResetAfterForward(
       const so = f4(b * U);
       const ho = f4((b * T + t) * U);
       const go = f4((b * T + t) * GU);
-      memory.copy(hPrev + ho, h + so, u4);
+      const yo = y + f4(b * rowY + t * U);
       if (rmask != 0) memory.copy(left + ho, src + so, u4);
-      if (counts(mask, b, T, t)) {
-        for (let j = 0; j < U; j += 4) {
-          const n = U - j;
-          const at = go + f4(j);
-          const pz = f32x4.add(load4(x + at, n), load4(product + at, n));
-          const pr = f32x4.add(load4(x + at + u4, n), load4(product + at + u4, n));
-          const z = activate(ract, pz);
-          const r = activate(ract, pr);
-          const ph = madd(r, load4(product + at + 2 * u4, n), load4(x + at + 2 * u4, n));
-          const hh = activate(act, ph);
-          store4(pre + at, pz, n);
-          store4(pre + at + u4, pr, n);
-          store4(pre + at + 2 * u4, ph, n);
-          store4(post + at, z, n);
-          store4(post + at + u4, r, n);
-          store4(post + at + 2 * u4, hh, n);
-          const hAt = h + so + f4(j);
-          const hv = load4(hAt, n);
-          store4(hAt, madd(z, hv, f32x4.mul(f32x4.sub(ones(), z), hh)), n);
-        }
+      if (!counts(mask, b, T, t)) {
+        memory.copy(hPrev + ho, h + so, u4);
+        memory.copy(yo, h + so, u4);
+        continue;
       }
-      memory.copy(y + f4(b * rowY + t * U), h + so, u4);
+      // hPrev and y are stored in the gate loop, not by memory.copy (see lstmForward).
+      for (let j = 0; j < U; j += 4) {
+        const n = U - j;
+        const at = go + f4(j);
+        const pz = f32x4.add(load4(x + at, n), load4(product + at, n));
+        const pr = f32x4.add(load4(x + at + u4, n), load4(product + at + u4, n));
+        const z = activate(ract, pz);
+        const r = activate(ract, pr);
+        const ph = madd(r, load4(product + at + 2 * u4, n), load4(x + at + 2 * u4, n));
+        const hh = activate(act, ph);
+        store4(pre + at, pz, n);
+        store4(pre + at + u4, pr, n);
+        store4(pre + at + 2 * u4, ph, n);
+        store4(post + at, z, n);
+        store4(post + at + u4, r, n);
+        store4(post + at + 2 * u4, hh, n);
+        const hAt = h + so + f4(j);
+        const hv = load4(hAt, n);
+        store4(hPrev + ho + f4(j), hv, n);
+        const hn = madd(z, hv, f32x4.mul(f32x4.sub(ones(), z), hh));
+        store4(hAt, hn, n);
+        store4(yo + f4(j), hn, n);
+      }
     }
   }
   copyStateRows(y, h, 0, B, T, 1, U, true);
@@ -349,8 +366,10 @@ export function gruResetBeforeForward(
       const so = f4(b * U);
       const ho = f4((b * T + t) * U);
       const go = f4((b * T + t) * GU);
-      memory.copy(hPrev + ho, src + so, u4);
-      if (!counts(mask, b, T, t)) continue;
+      if (!counts(mask, b, T, t)) {
+        memory.copy(hPrev + ho, src + so, u4);
+        continue;
+      }
       for (let j = 0; j < U; j += 4) {
         const n = U - j;
         const at = go + f4(j);
@@ -358,25 +377,31 @@ export function gruResetBeforeForward(
         const r = activate(ract, load4(pre + at + u4, n));
         store4(post + at, z, n);
         store4(post + at + u4, r, n);
-        store4(resetH + ho + f4(j), f32x4.mul(r, load4(src + so + f4(j), n)), n);
+        const hv = load4(src + so + f4(j), n);
+        store4(hPrev + ho + f4(j), hv, n);
+        store4(resetH + ho + f4(j), f32x4.mul(r, hv), n);
       }
     }
     addRowsTimesMatrixStrided(resetH + f4(t * U), T * U, B, U, R, GU, 2 * U, U, pre + f4(t * GU + 2 * U), T * GU);
     for (let b = 0; b < B; b++) {
       const so = f4(b * U);
       const go = f4((b * T + t) * GU);
-      if (counts(mask, b, T, t)) {
-        for (let j = 0; j < U; j += 4) {
-          const n = U - j;
-          const at = go + f4(j);
-          const z = load4(post + at, n);
-          const hh = activate(act, load4(pre + at + 2 * u4, n));
-          store4(post + at + 2 * u4, hh, n);
-          const hv = load4(src + so + f4(j), n);
-          store4(h + so + f4(j), madd(z, hv, f32x4.mul(f32x4.sub(ones(), z), hh)), n);
-        }
+      const yo = y + f4(b * rowY + t * U);
+      if (!counts(mask, b, T, t)) {
+        memory.copy(yo, h + so, u4);
+        continue;
       }
-      memory.copy(y + f4(b * rowY + t * U), h + so, u4);
+      for (let j = 0; j < U; j += 4) {
+        const n = U - j;
+        const at = go + f4(j);
+        const z = load4(post + at, n);
+        const hh = activate(act, load4(pre + at + 2 * u4, n));
+        store4(post + at + 2 * u4, hh, n);
+        const hv = load4(src + so + f4(j), n);
+        const hn = madd(z, hv, f32x4.mul(f32x4.sub(ones(), z), hh));
+        store4(h + so + f4(j), hn, n);
+        store4(yo + f4(j), hn, n);
+      }
     }
   }
   copyStateRows(y, h, 0, B, T, 1, U, true);
