@@ -463,32 +463,27 @@ class Walk {
    * every character), and finding its end from there costs one comparison a character.
    */
   private toCommonEnd(): void {
-    const { text, buffer } = this;
-    const n = text.length;
-    let a = this.a;
-    let c = this.c;
-    let b = n;
-    let d = this.length;
-    while (b > this.lastI && d > this.lastJ && buffer[d - 1] === text.charCodeAt(b - 1)) b--, d--;
-    while (a > 0 && c > 0 && isTrail(text.charCodeAt(a))) a--, c--;
-    while (b < n && d < this.length && isTrail(text.charCodeAt(b))) b++, d++;
-    this.open = false;
-    this.changes.add(a, b, c, d);
+    this.record(this.text.length, this.length, this.lastI, this.lastJ);
   }
 
   /** Records the change being gathered: its last difference without the end both have in common, widened to whole pairs. */
   private close(): void {
-    if (!this.open) return;
-    this.open = false;
+    if (this.open) this.record(this.lastI, this.lastJ, this.lastA, this.lastC);
+  }
+
+  /**
+   * Records the change being gathered as ending at text[b] and layout[d], less the end both have
+   * in common back to (floorB, floorD), widened so that it cuts no pair (CRLF, surrogates).
+   */
+  private record(b: number, d: number, floorB: number, floorD: number): void {
     const { text, buffer } = this;
     const n = text.length;
     let a = this.a;
     let c = this.c;
-    let b = this.lastI;
-    let d = this.lastJ;
-    while (b > this.lastA && d > this.lastC && buffer[d - 1] === text.charCodeAt(b - 1)) b--, d--;
+    while (b > floorB && d > floorD && buffer[d - 1] === text.charCodeAt(b - 1)) b--, d--;
     while (a > 0 && c > 0 && isTrail(text.charCodeAt(a))) a--, c--;
     while (b < n && d < this.length && isTrail(text.charCodeAt(b))) b++, d++;
+    this.open = false;
     this.changes.add(a, b, c, d);
   }
 }
