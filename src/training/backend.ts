@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import * as tf from './tf';
 import { BACKEND_PREFERENCES, isBackendPreference, type BackendName, type BackendPreference } from './backendPreference';
-import { registerFastUnsortedSegmentSum } from './kernels/unsorted-segment-sum';
+import { installKernelFixes } from './kernels/install';
 
 
 export interface BackendInfo {
@@ -77,8 +77,8 @@ async function tryActivate(name: BackendName): Promise<string | null> {
     await tf.ready();
     if (tf.getBackend() !== TF_NAMES[name]) return `tfjs is running '${tf.getBackend()}' instead`;
     if (name === 'cpu') skipNodeAdvice();
-    // The Embedding gradient needs UnsortedSegmentSum: wasm lacks it, cpu's is O(vocab × n).
-    if (name !== 'node') registerFastUnsortedSegmentSum(TF_NAMES[name]);
+    // Kernels tfjs lacks or gets wrong on wasm and cpu (kernels/install.ts).
+    installKernelFixes(TF_NAMES[name]);
     return null;
   } catch (err) {
     return firstLine(err);

@@ -9,7 +9,7 @@
 import '@tensorflow/tfjs-backend-webgl';
 import * as tf from './tf';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { registerFastUnsortedSegmentSum } from './kernels/unsorted-segment-sum';
+import { installKernelFixes } from './kernels/install';
 
 export type BrowserBackendName = 'wasm' | 'webgl' | 'cpu';
 
@@ -30,8 +30,8 @@ export async function initBrowserBackend(wasmBase: string): Promise<BrowserBacke
       if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') could not initialise it`);
       await tf.ready();
       if (tf.getBackend() !== name) throw new Error(`tfjs is running '${tf.getBackend()}' instead`);
-      // As under Node: the Embedding gradient needs a fast UnsortedSegmentSum (wasm has none).
-      registerFastUnsortedSegmentSum(name);
+      // As under Node: kernels tfjs lacks or gets wrong on wasm and cpu (kernels/install.ts).
+      installKernelFixes(name);
       return { name, skipped };
     } catch (error) {
       skipped.push({ name, reason: (error instanceof Error ? error.message : String(error)).split('\n')[0] });

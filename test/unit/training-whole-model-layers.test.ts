@@ -11,7 +11,6 @@ import { LAYER_FACTORIES } from '../../src/training/wholeModel/registry';
 import { compareWithTfjs, counterpart, finiteDifferenceCheck, random, randomArray } from '../helpers/whole-model-layers';
 import { initBackend } from '../../src/training/backend';
 
-
 function randomTensor(shape: number[], seed: number, scale = 1): tf.Tensor {
   return tf.tensor(randomArray(shape.reduce((a, b) => a * b, 1), random(seed), scale), shape);
 }
@@ -144,38 +143,41 @@ describe('whole-model layers: Conv1D', () => {
   });
 });
 
-describe('whole-model layers: pooling', () => {
-  // The reference is tfjs's cpu kernels, whatever backend an earlier test file left active:
-  // tfjs-backend-wasm 4.22's MaxPool gradient drops some windows' gradients (on [2, 7, 3] with
-  // pool 2, five of the 18 outputs' gradients reach no input), which the cpu backend and the
-  // whole-model layer both route to the window's maximum.
-  before(async () => {
-    await initBackend('cpu');
-  });
-  const sliding: [string, () => tf.layers.Layer, number][] = [
-    ['MaxPooling1D valid', () => tf.layers.maxPooling1d({ poolSize: 2 }), 7],
-    ['MaxPooling1D same, strides 2, pool 3', () => tf.layers.maxPooling1d({ poolSize: 3, strides: 2, padding: 'same' }), 8],
-    ['AveragePooling1D valid, strides 1', () => tf.layers.averagePooling1d({ poolSize: 3, strides: 1 }), 6],
-    ['GlobalMaxPooling1D', () => tf.layers.globalMaxPooling1d({}), 5],
-    ['GlobalAveragePooling1D', () => tf.layers.globalAveragePooling1d({}), 5],
-    ['GlobalMaxPooling1D(keepdims=True)', () => new GlobalPooling1DKeepdims({ mode: 'max' }), 4],
-    ['GlobalAveragePooling1D(keepdims=True)', () => new GlobalPooling1DKeepdims({ mode: 'average' }), 4],
-  ];
-  for (const [what, make, length] of sliding) {
-    it(`computes tfjs's output and input gradient: ${what}`, () => {
-      compareWithTfjs({ layer: make(), x: randomTensor([2, length, 3], length + 20), training: true });
+for (const backend of ['wasm', 'cpu'] as const) {
+  describe(`whole-model layers: pooling (against tfjs on ${backend})`, () => {
+    // Both backends, with the pooling gradients of src/training/kernels/pool-gradients.ts that
+    // initBackend installs (tfjs-backend-wasm's own MaxPoolGrad drops the gradient of windows
+    // without a positive value; both backends' AvgPoolGrad miscounted 'same' edge windows).
+    before(async () => {
+      await initBackend(backend);
     });
-  }
+    const sliding: [string, () => tf.layers.Layer, number][] = [
+      ['MaxPooling1D valid', () => tf.layers.maxPooling1d({ poolSize: 2 }), 7],
+      ['MaxPooling1D same, strides 2, pool 3', () => tf.layers.maxPooling1d({ poolSize: 3, strides: 2, padding: 'same' }), 8],
+      ['AveragePooling1D valid, strides 1', () => tf.layers.averagePooling1d({ poolSize: 3, strides: 1 }), 6],
+      ['GlobalMaxPooling1D', () => tf.layers.globalMaxPooling1d({}), 5],
+      ['GlobalAveragePooling1D', () => tf.layers.globalAveragePooling1d({}), 5],
+      ['GlobalMaxPooling1D(keepdims=True)', () => new GlobalPooling1DKeepdims({ mode: 'max' }), 4],
+      ['GlobalAveragePooling1D(keepdims=True)', () => new GlobalPooling1DKeepdims({ mode: 'average' }), 4],
+    ];
+    for (const [what, make, length] of sliding) {
+      it(`computes tfjs's output and input gradient: ${what}`, () => {
+        compareWithTfjs({ layer: make(), x: randomTensor([2, length, 3], length + 20), training: true });
+      });
+    }
 
-  it('averages over the steps a same-padded window covers, as tfjs; its gradient as the finite differences say', () => {
-    // tfjs's avgPool gradient divides by pool_size even where its forward averaged fewer steps
-    // (an edge window under 'same'); Keras's gradient, and this one, match the forward.
-    const layer = tf.layers.averagePooling1d({ poolSize: 3, strides: 2, padding: 'same' });
-    const x = randomTensor([2, 7, 2], 12);
-    const ours = compareWithTfjs({ layer, x, training: true, inputGradient: false });
-    finiteDifferenceCheck(ours, { values: Float32Array.from(x.dataSync()), shape: [2, 7, 2], mask: null });
+    it('averages over the steps a same-padded window covers, as tfjs; its gradient as tfjs\'s and the finite differences say', () => {
+      // tfjs's own avgPool gradient divided by pool_size even where its forward averaged fewer
+      // steps (an edge window under 'same'); the kernel initBackend installs matches the forward.
+      const layer = tf.layers.averagePooling1d({ poolSize: 3, strides: 2, padding: 'same' });
+      const x = randomTensor([2, 7, 2], 12);
+      const ours = compareWithTfjs({ layer, x, training: true });
+      finiteDifferenceCheck(ours, { values: Float32Array.from(x.dataSync()), shape: [2, 7, 2], mask: null });
+    });
   });
+}
 
+describe('whole-model layers: pooling', () => {
   it('says when a sequence is shorter than the pool', () => {
     const layer = tf.layers.maxPooling1d({ poolSize: 4, name: 'pool' });
     layer.build([null, null, 2]);
