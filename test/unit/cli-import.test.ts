@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { run } from '../../src/cli/main';
+import { useTempDir } from '../helpers/temp-dir';
 
 // `seqmodel import`: the command's own behaviour (what goes to stdout, stderr, the file, and
 // the exit code); what is imported is tested in import-*.test.ts.
@@ -25,12 +25,10 @@ model.add(Attention())
 `;
 
 describe('CLI: import', () => {
-  let dir: string;
-  before(() => (dir = mkdtempSync(join(tmpdir(), 'seqmodel-import-'))));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = useTempDir('import');
 
   it('prints the .seqmodel file and the warnings with their Python line', async () => {
-    const file = join(dir, 'echo.py');
+    const file = join(dir(), 'echo.py');
     writeFileSync(file, ECHO);
     const c = capture();
     assert.equal(await run(['import', file], c.io), 0);
@@ -39,8 +37,8 @@ describe('CLI: import', () => {
   });
 
   it('-o writes the file, which then analyses to the same counts', async () => {
-    const file = join(dir, 'echo.py');
-    const out = join(dir, 'echo.seqmodel');
+    const file = join(dir(), 'echo.py');
+    const out = join(dir(), 'echo.seqmodel');
     writeFileSync(file, ECHO);
     const c = capture();
     assert.equal(await run(['import', file, '-o', out], c.io), 0);
@@ -54,7 +52,7 @@ describe('CLI: import', () => {
 
   it('reads a .keras file as bytes', async () => {
     const config = { class_name: 'Sequential', config: { name: 'tiny', layers: [{ class_name: 'InputLayer', config: { batch_shape: [null, 4, 2] } }, { class_name: 'GRU', config: { name: 'gru', units: 3 } }] } };
-    const file = join(dir, 'tiny.keras');
+    const file = join(dir(), 'tiny.keras');
     writeFileSync(file, zipSync({ 'config.json': strToU8(JSON.stringify(config)) }));
     const c = capture();
     assert.equal(await run(['import', file], c.io), 0);
@@ -62,14 +60,14 @@ describe('CLI: import', () => {
   });
 
   it('exits 1 with a located error for a file it cannot import, 2 for a missing one', async () => {
-    const bad = join(dir, 'bad.json');
+    const bad = join(dir(), 'bad.json');
     writeFileSync(bad, '{"class_name": "Sequential",\n "config": {]}');
     const c = capture();
     assert.equal(await run(['import', bad], c.io), 1);
     assert.deepEqual(c.out, []);
     assert.match(c.err[0], /bad\.json:2:13: error: .*bad\.json is not valid JSON/);
     const m = capture();
-    assert.equal(await run(['import', join(dir, 'missing.py')], m.io), 2);
+    assert.equal(await run(['import', join(dir(), 'missing.py')], m.io), 2);
     assert.match(m.err[0], /missing\.py: no such file/);
     const u = capture();
     assert.equal(await run(['import'], u.io), 2);
@@ -77,7 +75,7 @@ describe('CLI: import', () => {
   });
 
   it('exits 1 when the imported model does not analyse, naming the problem', async () => {
-    const file = join(dir, 'shapes.py');
+    const file = join(dir(), 'shapes.py');
     writeFileSync(file, 'from keras.models import Sequential\nfrom keras.layers import LSTM, Dense\nm = Sequential([Dense(4, input_shape=(3,)), LSTM(2)])\n');
     const c = capture();
     assert.equal(await run(['import', file], c.io), 1);

@@ -1,14 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../../src/cli/main';
 import { analyze, summaryTable } from '../../src/language';
 import { describeTrainingLoop, describeTrainingPaths } from '../../src/training/trainingPaths';
 import { loadRun } from '../../src/training/runStore';
 import { ROOT } from '../helpers/engine';
+import { tempDirMaker } from '../helpers/temp-dir';
 
 function capture() {
   const out: string[] = [];
@@ -18,12 +18,10 @@ function capture() {
 
 const ex = (f: string) => join(ROOT, 'examples', f);
 
-const tempDirs: string[] = [];
-after(() => tempDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tempDir = tempDirMaker('cli');
 
 function tempFile(text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'seqmodel-cli-'));
-  tempDirs.push(dir);
+  const dir = tempDir();
   const file = join(dir, 'm.seqmodel');
   writeFileSync(file, text);
   return file;
@@ -130,8 +128,7 @@ describe('CLI', () => {
       const c = capture();
       assert.equal(await run(['check', '/dev/zero'], c.io), 2);
       assert.match(c.err.join('\n'), /\/dev\/zero: is not a regular file \(a device, pipe or socket\)/);
-      const dir = mkdtempSync(join(tmpdir(), 'seqmodel-cli-'));
-      tempDirs.push(dir);
+      const dir = tempDir();
       const fifo = join(dir, 'f.seqmodel');
       assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
       const f = capture();
@@ -147,8 +144,7 @@ describe('CLI', () => {
       });
     });
     it('every --json failure prints an error object on stdout, with the exit code it has without --json', async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'seqmodel-cli-'));
-      tempDirs.push(dir);
+      const dir = tempDir();
       const cases: [string[], number, string][] = [
         [['check', join(dir, 'missing.seqmodel'), '--json'], 2, 'file'],
         [['summary', dir, '--json'], 2, 'file'],
@@ -227,8 +223,7 @@ describe('CLI', () => {
     for (const [signal, group] of [['SIGINT', true], ['SIGTERM', false], ['SIGHUP', false]] as const) {
     it(`train saves a run stopped by ${signal}${group ? ' (Ctrl-C: the worker is signalled too)' : ' to the command alone'}, ends the worker and says where`, async function () {
       this.timeout(120000);
-      const dir = mkdtempSync(join(tmpdir(), 'seqmodel-cli-'));
-      tempDirs.push(dir);
+      const dir = tempDir();
       // A process group of its own, signalled as a terminal's Ctrl-C signals the foreground group.
       const child = spawn(process.execPath, [bin, 'train', ex('forecast.seqmodel'), '--model', 'lstm', '--epochs', '1000000', '--backend', 'cpu'], {
         cwd: dir,
@@ -274,8 +269,7 @@ describe('CLI', () => {
     });
     it('train reads data only inside the .seqmodel file\'s project, whatever the current folder, and never prints an outside file', function () {
       this.timeout(120000);
-      const root = mkdtempSync(join(tmpdir(), 'seqmodel-cli-'));
-      tempDirs.push(root);
+      const root = tempDir();
       writeFileSync(join(root, 'secret.csv'), 'x\nsecret-value-1\nsecret-value-2\n');
       const proj = join(root, 'proj');
       mkdirSync(join(proj, 'models'), { recursive: true });

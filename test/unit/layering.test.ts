@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { ROOT } from '../helpers/engine';
+import { useTempDir } from '../helpers/temp-dir';
 
 // `npm run lint` enforces the layering of docs/architecture.md. These tests show that it
 // catches what it forbids: a small project laid out like this one, with one wrong import per
@@ -53,9 +53,10 @@ interface CruiseResult {
 describe('layering (npm run lint)', function () {
   this.timeout(120_000);
   let dir: string;
+  const probeDir = useTempDir('layering');
 
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'seqmodel-layering-'));
+    dir = probeDir();
     for (const [file, lines] of Object.entries(PROBE)) {
       mkdirSync(dirname(join(dir, file)), { recursive: true });
       writeFileSync(join(dir, file), lines.join('\n') + '\n');
@@ -69,7 +70,6 @@ describe('layering (npm run lint)', function () {
     const rules = JSON.stringify(join(ROOT, '.dependency-cruiser.cjs'));
     writeFileSync(join(dir, '.dependency-cruiser.cjs'), `module.exports = { extends: ${rules}, options: { preserveSymlinks: true } };\n`);
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('the dependency rules catch one wrong import of each kind, and only those', () => {
     const cli = join(ROOT, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');

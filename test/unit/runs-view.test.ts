@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildRunsTree, formatSeconds, type GroupNode, type LiveRun, type RunNode, type RunsNode, UNKNOWN_FILE } from '../../src/extension/runs/runsTree';
 import { runsToPrune } from '../../src/training/runRetention';
 import { type RunMeta, type RunRecord, saveRun, scanRuns, setPinned } from '../../src/training/runStore';
 import { settings } from './training-fixtures';
+import { useTempDir } from '../helpers/temp-dir';
 
 // The Runs view's tree (src/extension/runs/runsTree.ts) from a runs folder written the way
 // training writes it, with a broken run and foreign folders beside the runs; retention's
@@ -47,21 +47,19 @@ function outline(nodes: readonly RunsNode[], depth = 0): string[] {
 
 describe('the SeqModel Runs view: tree, retention and pins', function () {
   this.timeout(20000);
-  let workspace: string;
+  const workspace = useTempDir('runs-view', { each: true });
   let runsDir: string;
 
   beforeEach(() => {
-    workspace = mkdtempSync(path.join(tmpdir(), 'seqmodel-runs-view-'));
-    runsDir = path.join(workspace, '.seqmodel', 'runs');
+    runsDir = path.join(workspace(), '.seqmodel', 'runs');
   });
-  afterEach(() => rmSync(workspace, { recursive: true, force: true }));
 
   async function save(r: RunRecord, minute: number): Promise<string> {
     return saveRun({ runsDir, record: r, date: at(minute) });
   }
 
   async function tree(live: LiveRun | null = null): Promise<RunsNode[]> {
-    return buildRunsTree([{ folder: workspace, name: 'ws', scan: await scanRuns(runsDir) }], live);
+    return buildRunsTree([{ folder: workspace(), name: 'ws', scan: await scanRuns(runsDir) }], live);
   }
 
   it('groups runs by file, then model, newest first, each with status, final figures, epochs, duration, backend and path', async () => {
@@ -145,7 +143,7 @@ describe('the SeqModel Runs view: tree, retention and pins', function () {
 
   it('shows the run in progress first in its group, with its live epoch, and says when there is nothing', async () => {
     await save(record('lstm', at(1).toISOString()), 1);
-    const live: LiveRun = { folder: workspace, source: 'forecast.seqmodel', model: 'lstm', epoch: 4, epochs: 20, logs: { loss: 0.25, val_loss: 0.5 }, backend: 'wasm', startedAt: at(5).toISOString() };
+    const live: LiveRun = { folder: workspace(), source: 'forecast.seqmodel', model: 'lstm', epoch: 4, epochs: 20, logs: { loss: 0.25, val_loss: 0.5 }, backend: 'wasm', startedAt: at(5).toISOString() };
     const model = groups(groups(await tree(live))[0].children)[0];
     assert.equal(model.description, '2 runs');
     const first = model.children[0] as RunNode;
@@ -163,10 +161,10 @@ describe('the SeqModel Runs view: tree, retention and pins', function () {
     await save(record('lstm', at(1).toISOString()), 1);
     const scan = await scanRuns(runsDir);
     const nodes = buildRunsTree([
-      { folder: workspace, name: 'ws', scan },
+      { folder: workspace(), name: 'ws', scan },
       { folder: '/empty', name: 'empty', scan: { runs: [], problems: [] } },
     ]);
-    assert.deepEqual(outline(nodes).slice(0, 2), [`ws — ${workspace}`, '  forecast.seqmodel — 1 run']);
+    assert.deepEqual(outline(nodes).slice(0, 2), [`ws — ${workspace()}`, '  forecast.seqmodel — 1 run']);
     assert.equal(nodes.length, 1, 'a root without runs is left out');
   });
 

@@ -2,14 +2,14 @@
 // example's models, trained through the worker on a small recording they have not seen, beat
 // chance and report their classes by name for the confusion matrix.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { activityRecording } from '../../scripts/generate-activity';
 import { analyze } from '../../src/language';
 import { startTraining } from '../../src/training/runner';
 import { trainingRequest, trainJobs } from '../../src/training/trainPlan';
 import { WORKER_OPTIONS } from './training-fixtures';
+import { useTempDir } from '../helpers/temp-dir';
 
 const ROOT = path.join(__dirname, '..', '..');
 const EXAMPLE = path.join(ROOT, 'examples', 'activity.seqmodel');
@@ -17,11 +17,7 @@ const CLASSES = ['running', 'sitting', 'stairs', 'standing', 'walking'];
 
 describe('the activity-recognition lab (examples/activity.seqmodel)', function () {
   this.timeout(180000);
-  let workspace: string;
-  before(() => {
-    workspace = mkdtempSync(path.join(tmpdir(), 'seqmodel-activity-'));
-  });
-  after(() => rmSync(workspace, { recursive: true, force: true }));
+  const workspace = useTempDir('activity');
 
   it('ships the recording its seeded generator writes: five activities in every round, under 1 MB', () => {
     const committed = readFileSync(path.join(ROOT, 'examples', 'data', 'activity.csv'), 'utf8');
@@ -36,15 +32,15 @@ describe('the activity-recognition lab (examples/activity.seqmodel)', function (
   });
 
   it('trains both models on a small unseen recording to better than chance, classes named', async () => {
-    writeFileSync(path.join(workspace, 'small.csv'), activityRecording({ seed: 3, rounds: 3 }));
+    writeFileSync(path.join(workspace(), 'small.csv'), activityRecording({ seed: 3, rounds: 3 }));
     const analysis = analyze(readFileSync(EXAMPLE, 'utf8'));
     assert.deepEqual(analysis.diagnostics.filter((d) => d.severity === 'error'), []);
     const jobs = trainJobs(analysis);
     assert.deepEqual(jobs.map((j) => j.model.name), ['lstm', 'conv_lstm']);
     for (const job of jobs) {
       const request = trainingRequest(analysis, job, {
-        documentPath: path.join(workspace, 'activity.seqmodel'),
-        workspaceFolder: workspace,
+        documentPath: path.join(workspace(), 'activity.seqmodel'),
+        workspaceFolder: workspace(),
         backend: 'auto',
         epochsOverride: 12,
         allowOutside: false,

@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { once } from 'node:events';
 import { csvSeriesFromLines, readCsvSeries, type CsvSpec } from '../../src/training/data/csv';
 import { DataError } from '../../src/training/data/errors';
 import { loadData } from '../../src/training/data/load';
 import { sampleToArray } from '../../src/training/data/dataset';
+import { useTempDir } from '../helpers/temp-dir';
 
 const csv = (file: string, more: Partial<CsvSpec> = {}): CsvSpec => ({
   kind: 'csv',
@@ -19,12 +19,13 @@ const csv = (file: string, more: Partial<CsvSpec> = {}): CsvSpec => ({
 });
 
 describe('training data: CSV series', () => {
+  const tempRoot = useTempDir('csv');
   let root: string;
   let workspace: string;
   let access: { baseDir: string; workspaceFolder: string };
 
   before(() => {
-    root = mkdtempSync(path.join(tmpdir(), 'seqmodel-csv-'));
+    root = tempRoot();
     workspace = path.join(root, 'ws');
     mkdirSync(path.join(workspace, 'models', 'data'), { recursive: true });
     access = { baseDir: path.join(workspace, 'models'), workspaceFolder: workspace };
@@ -35,7 +36,6 @@ describe('training data: CSV series', () => {
     writeFileSync(path.join(workspace, 'models', 'data', 'quoted.csv'), '"x, the first","y"\n"1",2\n');
     writeFileSync(path.join(root, 'outside.csv'), '1\n2\n3\n');
   });
-  after(() => rmSync(root, { recursive: true, force: true }));
 
   it('detects a header, reads columns by name, forecasts the target column', async () => {
     const s = await readCsvSeries(csv('data/with-header.csv', { columns: ['temp', 'rain'], target: 'temp' }), access);

@@ -2,9 +2,8 @@
 // windowing and labelling rules, the classes' names and order, located errors for bad files,
 // and a multi-megabyte file read through the streaming CSV reader.
 import * as assert from 'node:assert/strict';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { LabelledWindowsSpec, MixedWindows } from '../../src/language';
 import { csvSeriesFromLines, MAX_CLASSES, type CsvSpec, type LabelColumn } from '../../src/training/data/csv';
@@ -12,6 +11,7 @@ import { sampleToArray } from '../../src/training/data/dataset';
 import { DataError } from '../../src/training/data/errors';
 import { labelledWindows } from '../../src/training/data/labelledWindows';
 import { loadData } from '../../src/training/data/load';
+import { useTempDir } from '../helpers/temp-dir';
 
 const csv = (file: string, more: Partial<CsvSpec> = {}): CsvSpec => ({ kind: 'csv', path: file, columns: null, target: null, header: null, delimiter: ',', ...more });
 
@@ -106,19 +106,15 @@ describe('training data: labelled windows (window(csv(..., label=...)))', () => 
   });
 
   describe('a multi-megabyte recording, streamed from disk', () => {
-    let root: string;
-    before(() => {
-      root = mkdtempSync(path.join(tmpdir(), 'seqmodel-labelled-'));
-      mkdirSync(path.join(root, 'data'));
-    });
-    after(() => rmSync(root, { recursive: true, force: true }));
+    const root = useTempDir('labelled');
+    before(() => mkdirSync(path.join(root(), 'data')));
 
     it('keeps only float32 features and one class number per row, and windows every row', async function () {
       this.timeout(60000);
       // 150,000 rows in segments of 1,000 rows per activity, cycling through four: about 6 MB.
       const rows = 150_000;
       const names = ['walking', 'running', 'sitting', 'standing'];
-      const out = createWriteStream(path.join(root, 'data', 'big.csv'));
+      const out = createWriteStream(path.join(root(), 'data', 'big.csv'));
       out.write('time,x,y,z,activity\n');
       for (let i = 0; i < rows; i++) {
         const activity = names[Math.floor(i / 1000) % names.length];
@@ -135,7 +131,7 @@ describe('training data: labelled windows (window(csv(..., label=...)))', () => 
         stride: 50,
         mixed: 'drop',
       };
-      const data = await loadData(spec, { baseDir: root, workspaceFolder: root });
+      const data = await loadData(spec, { baseDir: root(), workspaceFolder: root() });
       // Segments of 1,000 rows hold 20 whole windows each: none spans two activities.
       assert.deepEqual(data.x.shape, [rows / 50, 50, 3]);
       assert.deepEqual(data.y.shape, [rows / 50, 4]);
@@ -148,7 +144,7 @@ describe('training data: labelled windows (window(csv(..., label=...)))', () => 
       assert.equal(data.x.values.byteLength, rows * 3 * 4);
       assert.ok(data.x.values instanceof Float32Array);
       // Stride 25: windows overlap, and those across a change of activity are dropped.
-      const overlapping = await loadData({ ...spec, stride: 25 }, { baseDir: root, workspaceFolder: root });
+      const overlapping = await loadData({ ...spec, stride: 25 }, { baseDir: root(), workspaceFolder: root() });
       const starts = (rows - 50) / 25 + 1;
       const spanning = rows / 1000 - 1; // one window straddles each of the 149 changes
       assert.equal(overlapping.x.shape[0], starts - spanning);
@@ -159,9 +155,9 @@ describe('training data: labelled windows (window(csv(..., label=...)))', () => 
       const lines = ['x,activity'];
       for (let i = 0; i < 50_000; i++) lines.push(`${i % 10},${i % 2 ? 'up' : 'down'}`);
       lines[40_001] = '4.2.1,up';
-      writeFileSync(path.join(root, 'data', 'bad.csv'), lines.join('\n'));
+      writeFileSync(path.join(root(), 'data', 'bad.csv'), lines.join('\n'));
       const spec: LabelledWindowsSpec = { kind: 'labelledWindows', series: csv('data/bad.csv'), label: 'activity', classNames: null, steps: 4, stride: 4, mixed: 'last' };
-      await rejectsAt(loadData(spec, { baseDir: root, workspaceFolder: root }), 40_002, /data\/bad\.csv, line 40002: column "x" holds "4\.2\.1"/);
+      await rejectsAt(loadData(spec, { baseDir: root(), workspaceFolder: root() }), 40_002, /data\/bad\.csv, line 40002: column "x" holds "4\.2\.1"/);
     });
   });
 });

@@ -1,12 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as tf from '../../src/training/tf';
 import { window } from '../../src/training/data/window';
 import { evaluate, spreadIndices } from '../../src/training/evaluation';
 import { saveModelFiles } from '../../src/training/modelFiles';
 import { runPrediction } from '../../src/training/predictRunner';
+import { useTempDir } from '../helpers/temp-dir';
 
 // The worker's evaluation for the prediction panel, and the short-lived predict worker that
 // the editor's Predict command runs on a saved model.
@@ -79,35 +78,32 @@ describe('training evaluation (prediction panel data)', () => {
 
 describe('predict worker (editor Predict)', function () {
   this.timeout(60_000);
-  let dir: string;
+  const dir = useTempDir('predict');
 
   before(async () => {
     await tf.setBackend('cpu');
-    dir = mkdtempSync(path.join(tmpdir(), 'seqmodel-predict-'));
-    await saveModelFiles(dense([3, 1], 2), dir);
+    await saveModelFiles(dense([3, 1], 2), dir());
   });
 
-  after(() => rmSync(dir, { recursive: true, force: true }));
-
   it('loads a saved model in its own process and predicts one sequence', async () => {
-    const reply = await runPrediction({ runPath: dir, input: [[1], [2], [3]], backend: 'cpu' }, { workerPath: PREDICT_WORKER, execArgv: ['--import', 'tsx'] });
+    const reply = await runPrediction({ runPath: dir(), input: [[1], [2], [3]], backend: 'cpu' }, { workerPath: PREDICT_WORKER, execArgv: ['--import', 'tsx'] });
     assert.deepEqual(reply, { type: 'result', output: [6, 6], backend: 'cpu' });
   });
 
   it('answers an input that does not fit the model with the reason', async () => {
-    const reply = await runPrediction({ runPath: dir, input: [[1], [2]], backend: 'cpu' }, { workerPath: PREDICT_WORKER, execArgv: ['--import', 'tsx'] });
+    const reply = await runPrediction({ runPath: dir(), input: [[1], [2]], backend: 'cpu' }, { workerPath: PREDICT_WORKER, execArgv: ['--import', 'tsx'] });
     assert.equal(reply.type, 'error');
     assert.match((reply as { message: string }).message, /takes 3 steps \(input shape \(3, 1\)\); the input has 2\./);
   });
 
   it('reports a run folder without a model', async () => {
-    const reply = await runPrediction({ runPath: path.join(dir, 'missing'), input: [[1], [2], [3]], backend: 'cpu' }, { workerPath: PREDICT_WORKER, execArgv: ['--import', 'tsx'] });
+    const reply = await runPrediction({ runPath: path.join(dir(), 'missing'), input: [[1], [2], [3]], backend: 'cpu' }, { workerPath: PREDICT_WORKER, execArgv: ['--import', 'tsx'] });
     assert.equal(reply.type, 'error');
     assert.match((reply as { message: string }).message, /ENOENT|no such file/);
   });
 
   it('says so when the worker script is missing', async () => {
-    const reply = await runPrediction({ runPath: dir, input: [[1]], backend: 'cpu' }, { workerPath: path.join(dir, 'nope.js') });
+    const reply = await runPrediction({ runPath: dir(), input: [[1]], backend: 'cpu' }, { workerPath: path.join(dir(), 'nope.js') });
     assert.equal(reply.type, 'error');
     assert.match((reply as { message: string }).message, /predict worker was not found/);
   });

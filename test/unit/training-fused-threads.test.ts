@@ -6,8 +6,8 @@
 // and a thread that dies costs nothing but the speed.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import * as tf from '../../src/training/tf';
@@ -22,6 +22,7 @@ import { setSimdEnabled } from '../../src/training/fused/simd/module';
 import { KERNEL_THREAD_FILE, kernelThreadReady, kernelThreadWorker, setKernelThreadsEnabled } from '../../src/training/fused/threadHost';
 import { WASM_FILES } from '../../src/training/fused/simd/module';
 import { ROOT } from '../helpers/engine';
+import { withTempDir } from '../helpers/temp-dir';
 import { ensureBuilt } from './lsp-client';
 
 const KINDS: RecurrentKind[] = ['lstm', 'gru', 'gru-reset-after', 'simple-rnn'];
@@ -240,8 +241,7 @@ describe('training/fused: the batch split over two threads', function () {
 
   it('as it ships: dist/kernel-thread.js serves a caller bundled beside it (as dist/worker.js is)', async () => {
     ensureBuilt();
-    const dir = mkdtempSync(join(tmpdir(), 'seqmodel-thread-'));
-    try {
+    await withTempDir('thread', async (dir) => {
       for (const f of [KERNEL_THREAD_FILE, ...WASM_FILES]) copyFileSync(join(ROOT, 'dist', f), join(dir, f));
       await esbuild.build({
         entryPoints: [join(ROOT, 'test', 'helpers', 'bundledThreadCaller.ts')],
@@ -253,9 +253,7 @@ describe('training/fused: the batch split over two threads', function () {
       assert.deepEqual({ ready: result.ready, wasm: result.wasm, split: result.split }, { ready: TWO_CORES, wasm: true, split: TWO_CORES ? 1 : 0 });
       assert.ok(result.difference < 1e-5, `largest difference from one thread: ${result.difference}`);
       assert.equal(run.stderr, '', 'no warning');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('a thread ended from outside during a request (no word from it): the call waits out its patience, then computes the half itself', async () => {

@@ -16,8 +16,8 @@ import { fileLoadHandler, fileSaveHandler } from '../../src/training/modelFiles'
 import { buildModel } from '../../src/training/build';
 import { lastLayer, single } from '../helpers/engine';
 import { seededRandom as random } from '../helpers/random';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { withTempDir } from '../helpers/temp-dir';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 
 type Kind = 'SimpleRNN' | 'LSTM' | 'GRU' | 'GRU-reset-after';
@@ -320,16 +320,13 @@ describe('training/fused: RNN(SimpleRNNCell | LSTMCell | GRUCell) takes the fuse
 
   it('a saved run with RNN(LSTMCell) and Bidirectional(RNN(GRUCell)) loads back onto the fused path with the same outputs', async () => {
     const model = buildModel(single('input(4, 3)\nRNN(LSTMCell(3), return_sequences=True)\nBidirectional(RNN(GRUCell(2)))\nDense(1)').model, { seed: 3 });
-    const folder = mkdtempSync(path.join(tmpdir(), 'fused-cell-'));
-    try {
+    await withTempDir('fused-cell', async (folder) => {
       await model.save(fileSaveHandler(folder));
       const loaded = await tf.loadLayersModel(fileLoadHandler(folder));
       assert.deepEqual(loaded.layers.map((l) => l.getClassName()).slice(1), ['SeqModelFusedLSTM', 'Bidirectional', 'Dense']);
       const x = tf.randomNormal([2, 4, 3], 0, 1, 'float32', 5);
       assertClose(loaded.predict(x) as tf.Tensor, model.predict(x) as tf.Tensor, 'reloaded prediction', 1e-6);
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
+    });
   });
 });
 
@@ -390,8 +387,7 @@ describe('training/fused: layers save and reload onto the fused path', function 
     h = tf.layers.bidirectional({ layer: new FusedResetAfterGRU({ units: 2, returnSequences: true }) as unknown as tf.RNN }).apply(h) as tf.SymbolicTensor;
     h = new FusedSimpleRNN({ units: 2 }).apply(h) as tf.SymbolicTensor;
     const model = tf.model({ inputs: input, outputs: h });
-    const folder = mkdtempSync(path.join(tmpdir(), 'fused-'));
-    try {
+    await withTempDir('fused', async (folder) => {
       await model.save(fileSaveHandler(folder));
       const loaded = await tf.loadLayersModel(fileLoadHandler(folder));
       const classes = loaded.layers.map((l) => l.getClassName());
@@ -399,9 +395,7 @@ describe('training/fused: layers save and reload onto the fused path', function 
       const x = tf.randomNormal([2, 4, 3]);
       assertClose(loaded.predict(x) as tf.Tensor, model.predict(x) as tf.Tensor, 'reloaded prediction', 1e-6);
       assert.deepEqual(loaded.getWeights().map((w) => w.shape), model.getWeights().map((w) => w.shape));
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
+    });
   });
 });
 

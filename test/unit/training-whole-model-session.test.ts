@@ -3,8 +3,6 @@
 // saved, a diverging loss is still reported with its epoch and batch, and a model the path does
 // not take trains on tfjs and says why.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as tf from '../../src/training/tf';
 import { buildModel } from '../../src/training/build';
@@ -13,6 +11,7 @@ import type { ReadyMessage } from '../../src/training/protocol';
 import { loadRun } from '../../src/training/runStore';
 import { type RunOutcome, startTraining } from '../../src/training/runner';
 import { request, settings, WORKER_OPTIONS } from './training-fixtures';
+import { useTempDir } from '../helpers/temp-dir';
 
 async function run(workspace: string, more: Parameters<typeof request>[1] = {}): Promise<{ outcome: RunOutcome; ready: ReadyMessage | null }> {
   const training = startTraining(request(workspace, more), WORKER_OPTIONS);
@@ -24,16 +23,12 @@ async function run(workspace: string, more: Parameters<typeof request>[1] = {}):
 
 describe('the whole-model path through the worker', function () {
   this.timeout(120_000);
-  let workspace: string;
-  beforeEach(() => {
-    workspace = mkdtempSync(path.join(tmpdir(), 'seqmodel-whole-'));
-  });
-  afterEach(() => rmSync(workspace, { recursive: true, force: true }));
+  const workspace = useTempDir('whole', { each: true });
 
   it('reports the whole-model loop, and a seeded run repeats itself exactly', async () => {
     const more = { settings: settings({ epochs: 40, batchSize: 2, seed: 7 }), runsDir: null };
-    const first = await run(workspace, more);
-    const second = await run(workspace, more);
+    const first = await run(workspace(), more);
+    const second = await run(workspace(), more);
     if (first.outcome.status !== 'done' || second.outcome.status !== 'done') assert.fail(JSON.stringify([first.outcome, second.outcome]).slice(0, 2000));
     assert.deepEqual(first.ready?.paths[0], { path: 'whole-model', layer: '', type: 'training loop', text: 'training loop: whole model' });
     assert.deepEqual(first.outcome.result.paths[0].path, 'whole-model');
@@ -43,7 +38,7 @@ describe('the whole-model path through the worker', function () {
   });
 
   it('a stop writes the trained weights back: the saved model is trained, and predicts what the run predicted', async () => {
-    const job = request(workspace, { settings: settings({ epochs: 100000, seed: 3 }) });
+    const job = request(workspace(), { settings: settings({ epochs: 100000, seed: 3 }) });
     const training = startTraining(job, WORKER_OPTIONS);
     await new Promise<void>((resolve) => training.on('progress', (m) => m.type === 'epoch' && m.epoch >= 20 && resolve()));
     training.stop();
@@ -69,7 +64,7 @@ describe('the whole-model path through the worker', function () {
   });
 
   it('a diverging loss is reported with its epoch and batch', async () => {
-    const { outcome, ready } = await run(workspace, {
+    const { outcome, ready } = await run(workspace(), {
       settings: settings({ optimizer: { name: 'sgd', args: { learning_rate: 100 } }, epochs: 50, batchSize: 1 }),
       runsDir: null,
     });
@@ -80,7 +75,7 @@ describe('the whole-model path through the worker', function () {
   });
 
   it('a model the path does not take trains on tfjs and says why', async () => {
-    const { outcome, ready } = await run(workspace, { settings: settings({ metrics: ['precision'], epochs: 2 }), runsDir: null });
+    const { outcome, ready } = await run(workspace(), { settings: settings({ metrics: ['precision'], epochs: 2 }), runsDir: null });
     if (outcome.status !== 'done') assert.fail(JSON.stringify(outcome).slice(0, 2000));
     assert.deepEqual(ready?.paths[0], {
       path: 'tfjs',

@@ -1,8 +1,7 @@
 // The engine's analysis of the shipped examples, trained through the worker with few epochs:
 // the analysed-document contract (src/language/model.ts) and the worker agree end to end.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../../src/language';
 import type { DataSpec } from '../../src/language';
@@ -10,6 +9,7 @@ import { listRuns } from '../../src/training/runStore';
 import { startTraining } from '../../src/training/runner';
 import { jobProblem, runsDirOf, trainingRequest, trainJobs } from '../../src/training/trainPlan';
 import { WORKER_OPTIONS } from './training-fixtures';
+import { useTempDir } from '../helpers/temp-dir';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 
@@ -22,11 +22,7 @@ function shrink(spec: DataSpec): DataSpec {
 
 describe('training worker on the analysed examples', function () {
   this.timeout(120000);
-  let workspace: string;
-  before(() => {
-    workspace = mkdtempSync(path.join(tmpdir(), 'seqmodel-examples-'));
-  });
-  after(() => rmSync(workspace, { recursive: true, force: true }));
+  const workspace = useTempDir('examples');
 
   for (const example of ['forecast', 'echo', 'imdb_sentiment', 'lstm_variants']) {
     it(`trains every model of examples/${example}.seqmodel's train statements`, async () => {
@@ -40,7 +36,7 @@ describe('training worker on the analysed examples', function () {
         assert.equal(jobProblem(analysis, job), null);
         const request = trainingRequest(analysis, job, {
           documentPath: path.join(EXAMPLES, `${example}.seqmodel`),
-          workspaceFolder: workspace,
+          workspaceFolder: workspace(),
           backend: 'auto',
           epochsOverride: 2,
           allowOutside: false,
@@ -57,7 +53,7 @@ describe('training worker on the analysed examples', function () {
         for (const metric of job.train.settings.metrics) assert.equal(result.history[metric].length, 2, `${name} ${metric}`);
         assert.equal(result.predictions.length, request.predicts.length);
         for (const p of result.predictions) assert.equal(p.error, undefined, `${name}: ${p.error}`);
-        assert.equal((await listRuns(runsDirOf(workspace), name)).length >= 1, true);
+        assert.equal((await listRuns(runsDirOf(workspace()), name)).length >= 1, true);
       }
     });
   }

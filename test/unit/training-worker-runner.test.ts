@@ -1,25 +1,21 @@
 // The runner against stand-in workers (tiny scripts), for behaviours a real training worker
 // never shows on purpose: ignoring stop, exiting without a word, hanging after its report.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startTraining } from '../../src/training/runner';
 import { request } from './training-fixtures';
+import { useTempDir } from '../helpers/temp-dir';
 
 describe('training runner (parent side) with stand-in workers', function () {
   this.timeout(20000);
-  let dir: string;
+  const dir = useTempDir('runner');
   const worker = (name: string, source: string): string => {
-    const file = path.join(dir, name);
+    const file = path.join(dir(), name);
     writeFileSync(file, source);
     return file;
   };
 
-  before(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'seqmodel-runner-'));
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('kills a worker that ignores stop, and reports the run as stopped (killed)', async () => {
     const deaf = worker(
@@ -29,7 +25,7 @@ describe('training runner (parent side) with stand-in workers', function () {
        });
        setInterval(() => {}, 1000);`,
     );
-    const run = startTraining(request(dir), { workerPath: deaf, stopTimeoutMs: 300 });
+    const run = startTraining(request(dir()), { workerPath: deaf, stopTimeoutMs: 300 });
     // Stop once the worker has reported its epoch (a loaded machine may take long to start it).
     await new Promise((r) => run.once('progress', r));
     const asked = performance.now();
@@ -59,7 +55,7 @@ describe('training runner (parent side) with stand-in workers', function () {
        });
        setInterval(() => {}, 1000);`,
     );
-    const run = startTraining(request(dir), { workerPath: saver, stopTimeoutMs: 300 });
+    const run = startTraining(request(dir()), { workerPath: saver, stopTimeoutMs: 300 });
     await new Promise<void>((resolve) => run.on('progress', () => resolve()));
     run.stop();
     const outcome = await run.result;
@@ -74,7 +70,7 @@ describe('training runner (parent side) with stand-in workers', function () {
       `process.on('message', (m) => { if (m.type === 'stop') process.send({ type: 'stopping' }); });
        setInterval(() => {}, 1000);`,
     );
-    const run = startTraining(request(dir), { workerPath: stuck, stopTimeoutMs: 300 });
+    const run = startTraining(request(dir()), { workerPath: stuck, stopTimeoutMs: 300 });
     await new Promise((r) => setTimeout(r, 300));
     run.stop();
     await new Promise((r) => setTimeout(r, 600));
@@ -87,7 +83,7 @@ describe('training runner (parent side) with stand-in workers', function () {
 
   it('a second stop() kills at once', async () => {
     const deaf = worker('deaf2.js', `process.on('message', () => {}); setInterval(() => {}, 1000);`);
-    const run = startTraining(request(dir), { workerPath: deaf, stopTimeoutMs: 10000 });
+    const run = startTraining(request(dir()), { workerPath: deaf, stopTimeoutMs: 10000 });
     await new Promise((r) => setTimeout(r, 300));
     const asked = performance.now();
     run.stop();
@@ -99,7 +95,7 @@ describe('training runner (parent side) with stand-in workers', function () {
 
   it('a worker that exits without a report is crashed, with its exit code and last output', async () => {
     const quitter = worker('quitter.js', `process.on('message', () => { console.error('libfoo: bad things'); process.exit(3); });`);
-    const outcome = await startTraining(request(dir), { workerPath: quitter }).result;
+    const outcome = await startTraining(request(dir()), { workerPath: quitter }).result;
     if (outcome.status !== 'error') assert.fail(JSON.stringify(outcome));
     assert.equal(outcome.error.kind, 'crashed');
     assert.match(outcome.error.message, /exited with code 3/);
@@ -108,7 +104,7 @@ describe('training runner (parent side) with stand-in workers', function () {
 
   it('a native crash (SIGSEGV) suggests another backend', async () => {
     const segv = worker('segv.js', `process.on('message', () => process.kill(process.pid, 'SIGSEGV'));`);
-    const outcome = await startTraining(request(dir), { workerPath: segv }).result;
+    const outcome = await startTraining(request(dir()), { workerPath: segv }).result;
     if (outcome.status !== 'error') assert.fail(JSON.stringify(outcome));
     assert.equal(outcome.error.kind, 'crashed');
     assert.match(outcome.error.message, /killed by SIGSEGV/);
@@ -127,7 +123,7 @@ describe('training runner (parent side) with stand-in workers', function () {
          setInterval(() => {}, 1000);
        });`,
     );
-    const run = startTraining(request(dir), { workerPath: chatty, exitGraceMs: 200 });
+    const run = startTraining(request(dir()), { workerPath: chatty, exitGraceMs: 200 });
     const progress: unknown[] = [];
     run.on('progress', (m) => progress.push(m));
     let doneEvents = 0;
@@ -140,7 +136,7 @@ describe('training runner (parent side) with stand-in workers', function () {
 
   it('stop() before the worker starts never starts it', async () => {
     const never = worker('never.js', `throw new Error('should not run');`);
-    const run = startTraining(request(dir), { workerPath: never });
+    const run = startTraining(request(dir()), { workerPath: never });
     run.stop();
     const outcome = await run.result;
     assert.equal(outcome.status, 'stopped');

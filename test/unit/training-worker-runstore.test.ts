@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '../../src/training/tf';
@@ -10,6 +9,7 @@ import { loadRunModel, saveModelFiles } from '../../src/training/modelFiles';
 import { listRuns, loadRun, type RunRecord, runId, saveRun } from '../../src/training/runStore';
 import { buildModel } from '../../src/training/build';
 import { layer, modelInfo, settings } from './training-fixtures';
+import { useTempDir } from '../helpers/temp-dir';
 
 function record(model: string, finishedAt: string, loss: number[] = [3, 2, 1]): RunRecord {
   return {
@@ -39,12 +39,12 @@ function tree(dir: string): string[] {
 
 describe('training run store (atomic runs under .seqmodel/runs)', function () {
   this.timeout(30000);
+  const workspace = useTempDir('runs', { each: true });
   let runsDir: string;
 
   beforeEach(() => {
-    runsDir = path.join(mkdtempSync(path.join(tmpdir(), 'seqmodel-runs-')), '.seqmodel', 'runs');
+    runsDir = path.join(workspace(), '.seqmodel', 'runs');
   });
-  afterEach(() => rmSync(path.dirname(path.dirname(runsDir)), { recursive: true, force: true }));
 
   it('saves <model>/<timestamp>/ with its files, lists newest first and loads a run', async () => {
     const first = await saveRun({ runsDir, record: record('lstm', '2026-01-01T00:00:00.000Z'), date: new Date('2026-01-01T00:00:00.000Z') });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import * as tf from '../../src/training/tf';
 import { loadRunModel } from '../../src/training/modelFiles';
@@ -9,6 +9,7 @@ import { listRuns, loadRun } from '../../src/training/runStore';
 import { type RunOutcome, startTraining, type TrainingRun } from '../../src/training/runner';
 import { describeTrainingLoop, describeTrainingPaths } from '../../src/training/trainingPaths';
 import { dataInfo, layer, lstmModel, modelInfo, predict, request, rnnModel, settings, WORKER_OPTIONS } from './training-fixtures';
+import { useTempDir, withTempDir } from '../helpers/temp-dir';
 
 function collect(run: TrainingRun) {
   const epochs: EpochProgress[] = [];
@@ -45,15 +46,10 @@ const STOP_DATA = dataInfo(
 
 describe('training worker (separate process)', function () {
   this.timeout(60000);
-  let workspace: string;
-
-  beforeEach(() => {
-    workspace = mkdtempSync(path.join(tmpdir(), 'seqmodel-worker-'));
-  });
-  afterEach(() => rmSync(workspace, { recursive: true, force: true }));
+  const workspace = useTempDir('worker', { each: true });
 
   it('trains the seed LSTM for a few epochs: progress, history, predictions and a saved run', async () => {
-    const job = request(workspace, { settings: settings({ epochs: 6 }) });
+    const job = request(workspace(), { settings: settings({ epochs: 6 }) });
     const run = startTraining(job, WORKER_OPTIONS);
     const seen = collect(run);
     const result = expectDone(await run.result);
@@ -78,10 +74,10 @@ describe('training worker (separate process)', function () {
     assert.ok(output.every(Number.isFinite));
 
     assert.ok(result.runPath && existsSync(result.runPath));
-    const runs = await listRuns(path.join(workspace, '.seqmodel', 'runs'));
+    const runs = await listRuns(path.join(workspace(), '.seqmodel', 'runs'));
     assert.equal(runs.length, 1);
     assert.equal(runs[0].path, result.runPath);
-    assert.equal(path.dirname(runs[0].path), path.join(workspace, '.seqmodel', 'runs', 'lstm'));
+    assert.equal(path.dirname(runs[0].path), path.join(workspace(), '.seqmodel', 'runs', 'lstm'));
     assert.deepEqual(runs[0].history, result.history);
     assert.deepEqual(runs[0].predictions, result.predictions);
     assert.equal(runs[0].meta.backend, 'cpu');
@@ -96,7 +92,7 @@ describe('training worker (separate process)', function () {
 
   it('streams throttled batch progress, validation loss and metrics under Keras names', async () => {
     const run = startTraining(
-      request(workspace, {
+      request(workspace(), {
         model: lstmModel('echo', 5, 10, 16, 10),
         data: dataInfo('echo', { kind: 'echo', samples: 400, length: 5, features: 10, index: 2, seed: 1 }, [400, 5, 10], [400, 10]),
         settings: settings({ epochs: 3, batchSize: 4, validationSplit: 0.2, loss: 'categorical_crossentropy', metrics: ['accuracy', 'mae'] }),
@@ -129,7 +125,7 @@ describe('training worker (separate process)', function () {
       layer('Dense', { units: 1, activation: 'sigmoid' }, 'dense', [null, 8], [null, 1], 9),
     ]);
     const run = startTraining(
-      request(workspace, {
+      request(workspace(), {
         model,
         backend: 'wasm',
         data: dataInfo('reviews', { kind: 'sentiment', samples: 600, vocab: 500, maxlen: 30, seed: 1 }, [600, 30], [600, 1]),
@@ -156,7 +152,7 @@ describe('training worker (separate process)', function () {
     ]);
     const train = async (threads: '1' | '2') => {
       const run = startTraining(
-        request(workspace, {
+        request(workspace(), {
           model,
           backend: 'wasm',
           data: dataInfo('reviews', { kind: 'sentiment', samples: 96, vocab: 200, maxlen: 100, seed: 2 }, [96, 100], [96, 1]),
@@ -181,7 +177,7 @@ describe('training worker (separate process)', function () {
 
   it('reproduces a run with the same seed (initial weights, shuffling), and not with another', async () => {
     const req = (seed: number) =>
-      request(workspace, {
+      request(workspace(), {
         model: rnnModel('rnn', 3, 1, 6, 2),
         settings: settings({ epochs: 4, batchSize: 2, shuffle: true, seed, validationSplit: 0.2 }),
         runsDir: null,
@@ -194,7 +190,7 @@ describe('training worker (separate process)', function () {
 
   it('stops within a second of stop(), keeping the finished epochs', async () => {
     const run = startTraining(
-      request(workspace, { model: lstmModel('long', 10, 1, 16, 1), data: STOP_DATA, settings: settings({ epochs: 10, batchSize: 8 }), predicts: [] }),
+      request(workspace(), { model: lstmModel('long', 10, 1, 16, 1), data: STOP_DATA, settings: settings({ epochs: 10, batchSize: 8 }), predicts: [] }),
       WORKER_OPTIONS,
     );
     const seen = collect(run);
@@ -216,11 +212,11 @@ describe('training worker (separate process)', function () {
     // Stopped inside its first epoch (12,499 batches): no epoch was completed, nothing to save.
     assert.equal(outcome.stopped.epochs, 0);
     assert.equal(outcome.stopped.runPath, undefined);
-    assert.equal((await listRuns(path.join(workspace, '.seqmodel', 'runs'))).length, 0);
+    assert.equal((await listRuns(path.join(workspace(), '.seqmodel', 'runs'))).length, 0);
   });
 
   it('saves a stopped run like a finished one: the completed epochs, the model as trained, predictions, status stopped', async () => {
-    const run = startTraining(request(workspace, { settings: settings({ epochs: 100000 }) }), WORKER_OPTIONS);
+    const run = startTraining(request(workspace(), { settings: settings({ epochs: 100000 }) }), WORKER_OPTIONS);
     const seen = collect(run);
     await new Promise<void>((resolve) => run.on('progress', (m) => m.type === 'epoch' && m.epoch >= 5 && resolve()));
     run.stop();
@@ -234,7 +230,7 @@ describe('training worker (separate process)', function () {
     assert.equal(stopped.saveError, undefined);
     assert.ok(stopped.runPath && existsSync(stopped.runPath), 'saved');
 
-    const runs = await listRuns(path.join(workspace, '.seqmodel', 'runs'));
+    const runs = await listRuns(path.join(workspace(), '.seqmodel', 'runs'));
     assert.deepEqual(runs.map((r) => r.path), [stopped.runPath]);
     const saved = await loadRun(stopped.runPath);
     assert.equal(saved.status, 'stopped');
@@ -260,7 +256,7 @@ describe('training worker (separate process)', function () {
 
   it('reports a NaN/infinite loss with a hint, and stops there', async () => {
     const run = startTraining(
-      request(workspace, {
+      request(workspace(), {
         settings: settings({ epochs: 200, optimizer: { name: 'sgd', args: { learning_rate: 1e6 } } }),
       }),
       WORKER_OPTIONS,
@@ -274,7 +270,7 @@ describe('training worker (separate process)', function () {
     assert.match(outcome.error.hint ?? '', /scale the data/);
     assert.ok(seen.epochs.length < 200, 'training stopped early');
     // The epochs completed before it diverged are recorded, without a model (see below).
-    const runs = await listRuns(path.join(workspace, '.seqmodel', 'runs'));
+    const runs = await listRuns(path.join(workspace(), '.seqmodel', 'runs'));
     assert.deepEqual(
       runs.map((r) => [r.path, r.status, r.hasModel, r.history.loss?.length]),
       seen.epochs.length > 0 ? [[outcome.error.runPath, 'failed', false, seen.epochs.length]] : [],
@@ -284,7 +280,7 @@ describe('training worker (separate process)', function () {
   it('saves the record of a run that diverged after completed epochs, with status failed and no model', async () => {
     // Seeded: this run completes epoch 1, then its loss becomes infinite in epoch 2.
     const run = startTraining(
-      request(workspace, {
+      request(workspace(), {
         model: lstmModel('lstm', 3, 1, 8, 2),
         settings: settings({ epochs: 50, batchSize: 1, optimizer: { name: 'sgd', args: { learning_rate: 100 } } }),
       }),
@@ -297,7 +293,7 @@ describe('training worker (separate process)', function () {
     assert.ok(seen.epochs.length >= 1, 'at least one completed epoch');
     assert.ok(outcome.error.runPath && existsSync(outcome.error.runPath), JSON.stringify(outcome.error));
 
-    const runs = await listRuns(path.join(workspace, '.seqmodel', 'runs'));
+    const runs = await listRuns(path.join(workspace(), '.seqmodel', 'runs'));
     assert.deepEqual(runs.map((r) => r.path), [outcome.error.runPath]);
     const saved = runs[0];
     assert.equal(saved.status, 'failed');
@@ -315,7 +311,7 @@ describe('training worker (separate process)', function () {
 
   it('reports a worker killed with SIGKILL as crashed, naming the signal', async () => {
     const run = startTraining(
-      request(workspace, { model: lstmModel('long', 10, 1, 16, 1), data: LONG_DATA, settings: settings({ epochs: 1000, batchSize: 64 }) }),
+      request(workspace(), { model: lstmModel('long', 10, 1, 16, 1), data: LONG_DATA, settings: settings({ epochs: 1000, batchSize: 64 }) }),
       WORKER_OPTIONS,
     );
     const seen = collect(run);
@@ -333,7 +329,7 @@ describe('training worker (separate process)', function () {
   it('reports a worker that runs out of heap as oom', async () => {
     // A 12 MB heap cannot hold tfjs and the data: V8 aborts the process.
     const run = startTraining(
-      request(workspace, { data: LONG_DATA, model: lstmModel('long', 10, 1, 16, 1) }),
+      request(workspace(), { data: LONG_DATA, model: lstmModel('long', 10, 1, 16, 1) }),
       { ...WORKER_OPTIONS, maxOldSpaceSizeMb: 12 },
     );
     const outcome = await run.result;
@@ -344,16 +340,16 @@ describe('training worker (separate process)', function () {
 
   it('reports data too large to allocate as oom, without a crash', async () => {
     const huge = dataInfo('huge', { kind: 'echo', samples: 1_000_000_000, length: 5, features: 10, index: 2, seed: 1 }, [1_000_000_000, 5, 10], [1_000_000_000, 10]);
-    const outcome = await startTraining(request(workspace, { data: huge, model: lstmModel('lstm', 5, 10, 4, 10) }), WORKER_OPTIONS).result;
+    const outcome = await startTraining(request(workspace(), { data: huge, model: lstmModel('lstm', 5, 10, 4, 10) }), WORKER_OPTIONS).result;
     if (outcome.status !== 'error') assert.fail(JSON.stringify(outcome));
     assert.equal(outcome.error.kind, 'oom', outcome.error.message);
     assert.match(outcome.error.hint ?? '', /fewer samples/);
   });
 
   it('reports a bad CSV row as a data error with file and line, from the worker', async () => {
-    writeFileSync(path.join(workspace, 'bad.csv'), 'v\n1\n2\nx\n4\n5\n6\n');
+    writeFileSync(path.join(workspace(), 'bad.csv'), 'v\n1\n2\nx\n4\n5\n6\n');
     const run = startTraining(
-      request(workspace, {
+      request(workspace(), {
         data: dataInfo('csv', { kind: 'window', series: { kind: 'csv', path: 'bad.csv', columns: null, target: null, header: null, delimiter: ',' }, steps: 3, horizon: 2 }, [null, 3, 1], [null, 2]),
       }),
       WORKER_OPTIONS,
@@ -362,40 +358,37 @@ describe('training worker (separate process)', function () {
     if (outcome.status !== 'error') assert.fail(JSON.stringify(outcome));
     assert.equal(outcome.error.kind, 'data');
     assert.equal(outcome.error.line, 4);
-    assert.equal(outcome.error.file, path.join(workspace, 'bad.csv'));
+    assert.equal(outcome.error.file, path.join(workspace(), 'bad.csv'));
     assert.match(outcome.error.message, /bad\.csv, line 4/);
   });
 
   it('asks consent before reading a CSV outside the workspace, and refuses without it', async () => {
-    const outside = mkdtempSync(path.join(tmpdir(), 'seqmodel-outside-'));
-    try {
+    await withTempDir('outside', async (outside) => {
       writeFileSync(path.join(outside, 'series.csv'), '10\n20\n30\n40\n50\n60\n70\n80\n90\n');
       const data = dataInfo('csv', { kind: 'window', series: { kind: 'csv', path: path.join(outside, 'series.csv'), columns: null, target: null, header: null, delimiter: ',' }, steps: 3, horizon: 2 }, [null, 3, 1], [null, 2]);
-      const refused = await startTraining(request(workspace, { data }), WORKER_OPTIONS).result;
+      const refused = await startTraining(request(workspace(), { data }), WORKER_OPTIONS).result;
       if (refused.status !== 'error') assert.fail(JSON.stringify(refused));
       assert.equal(refused.error.kind, 'data');
       assert.match(refused.error.message, /outside the workspace/);
 
       const asked: string[] = [];
-      const declined = await startTraining(request(workspace, { data, allowOutside: (p) => (asked.push(p), false) }), WORKER_OPTIONS).result;
+      const declined = await startTraining(request(workspace(), { data, allowOutside: (p) => (asked.push(p), false) }), WORKER_OPTIONS).result;
       assert.equal(declined.status, 'error');
-      const allowed = await startTraining(request(workspace, { data, allowOutside: (p) => (asked.push(p), true), settings: settings({ epochs: 1 }) }), WORKER_OPTIONS).result;
+      const allowed = await startTraining(request(workspace(), { data, allowOutside: (p) => (asked.push(p), true), settings: settings({ epochs: 1 }) }), WORKER_OPTIONS).result;
       assert.equal(expectDone(allowed).epochs, 1);
       assert.equal(asked.length, 2);
-    } finally {
-      rmSync(outside, { recursive: true, force: true });
-    }
+    });
   });
 
   it('explains data that does not fit the model, and a prediction that does not fit', async () => {
-    const mismatch = await startTraining(request(workspace, { model: lstmModel('lstm', 3, 2, 4, 2) }), WORKER_OPTIONS).result;
+    const mismatch = await startTraining(request(workspace(), { model: lstmModel('lstm', 3, 2, 4, 2) }), WORKER_OPTIONS).result;
     if (mismatch.status !== 'error') assert.fail(JSON.stringify(mismatch));
     assert.equal(mismatch.error.kind, 'data');
     assert.match(mismatch.error.message, /samples of shape \(3, 1\), but model 'lstm' takes inputs of shape \(3, 2\)/);
 
     const result = expectDone(
       await startTraining(
-        request(workspace, { settings: settings({ epochs: 1 }), predicts: [predict('lstm', [[70], [80]]), predict('lstm', [[70], [80], [90]]), predict('other', [[1]])] }),
+        request(workspace(), { settings: settings({ epochs: 1 }), predicts: [predict('lstm', [[70], [80]]), predict('lstm', [[70], [80], [90]]), predict('other', [[1]])] }),
         WORKER_OPTIONS,
       ).result,
     );
@@ -406,7 +399,7 @@ describe('training worker (separate process)', function () {
   });
 
   it("a forced backend that cannot load is a build error with a hint; one that loads names itself", async () => {
-    const outcome = await startTraining(request(workspace, { backend: 'node', settings: settings({ epochs: 1 }) }), WORKER_OPTIONS).result;
+    const outcome = await startTraining(request(workspace(), { backend: 'node', settings: settings({ epochs: 1 }) }), WORKER_OPTIONS).result;
     if (outcome.status === 'done') {
       assert.equal(outcome.result.backend, 'node');
       return;
@@ -419,9 +412,9 @@ describe('training worker (separate process)', function () {
 
   it('still reports the trained result when the run cannot be saved', async () => {
     // A file where the runs folder should be: mkdir fails.
-    writeFileSync(path.join(workspace, 'not-a-folder'), '');
+    writeFileSync(path.join(workspace(), 'not-a-folder'), '');
     const result = expectDone(
-      await startTraining(request(workspace, { settings: settings({ epochs: 2 }), runsDir: path.join(workspace, 'not-a-folder', 'runs') }), WORKER_OPTIONS).result,
+      await startTraining(request(workspace(), { settings: settings({ epochs: 2 }), runsDir: path.join(workspace(), 'not-a-folder', 'runs') }), WORKER_OPTIONS).result,
     );
     assert.equal(result.runPath, null);
     assert.match(result.saveError ?? '', /could not be saved/);
@@ -429,7 +422,7 @@ describe('training worker (separate process)', function () {
   });
 
   it('reports a missing worker script without crashing the caller', async () => {
-    const outcome = await startTraining(request(workspace), { workerPath: path.join(workspace, 'nope.js') }).result;
+    const outcome = await startTraining(request(workspace()), { workerPath: path.join(workspace(), 'nope.js') }).result;
     if (outcome.status !== 'error') assert.fail(JSON.stringify(outcome));
     assert.equal(outcome.error.kind, 'internal');
     assert.match(outcome.error.message, /not found/);
