@@ -12,7 +12,7 @@ import { GATES, KernelInput, RecurrentKind, STATES } from '../../src/training/fu
 import { multiply, Product } from '../../src/training/fused/matmul';
 import { sequenceKernel } from '../../src/training/fused/sequence';
 import { loadSimdKernels, preferredBinary, RELAXED_WASM_FILE, SimdBinary, simdKernels, useSimdBinary, WASM_FILE } from '../../src/training/fused/simd/module';
-import { relaxedSimdSupported } from '../../src/training/fused/simd/relaxedSimd';
+import { probeRelaxedSimd, relaxedSimdSupported } from '../../src/training/fused/simd/relaxedSimd';
 import { ROOT } from '../helpers/engine';
 import { seededRandom } from '../helpers/random';
 
@@ -127,17 +127,35 @@ describe('training/fused: the fused-multiply-add (relaxed SIMD) and plain WebAss
   it('the probe: sets the V8 flag only when relaxed SIMD fails without it, and never throws', () => {
     const flags: string[] = [];
     // A runtime that has it (Node 22+, Electron): no flag.
-    assert.equal(relaxedSimdSupported(() => true, (f) => flags.push(f)), true);
+    assert.equal(probeRelaxedSimd(() => true, (f) => flags.push(f)), true);
     assert.equal(flags.length, 0, 'no flag set');
     // Node 20: only with the flag.
     let enabled = false;
-    assert.equal(relaxedSimdSupported(() => enabled, (f) => { flags.push(f); enabled = true; }), true);
+    assert.equal(probeRelaxedSimd(() => enabled, (f) => { flags.push(f); enabled = true; }), true);
     assert.deepEqual(flags, ['--experimental-wasm-relaxed-simd']);
     // A V8 without the feature, or one that ignores the flag: plain.
-    assert.equal(relaxedSimdSupported(() => false, () => undefined), false);
+    assert.equal(probeRelaxedSimd(() => false, () => undefined), false);
     // A runtime that refuses flags (a browser's stub of node:v8 throws), or whose validate throws: plain, no crash.
-    assert.equal(relaxedSimdSupported(() => false, () => { throw new Error('node:v8 is not available in a browser'); }), false);
-    assert.equal(relaxedSimdSupported(() => { throw new Error('no WebAssembly'); }, () => undefined), false);
+    assert.equal(probeRelaxedSimd(() => false, () => { throw new Error('node:v8 is not available in a browser'); }), false);
+    assert.equal(probeRelaxedSimd(() => { throw new Error('no WebAssembly'); }, () => undefined), false);
+  });
+
+  it('the probe runs once per process: choosing the binary and loading it reuse its answer', () => {
+    const answer = relaxedSimdSupported();
+    const validate = WebAssembly.validate;
+    let calls = 0;
+    WebAssembly.validate = (bytes) => {
+      calls++;
+      return validate(bytes);
+    };
+    try {
+      assert.equal(relaxedSimdSupported(), answer);
+      assert.equal(preferredBinary({}), answer ? 'relaxed' : 'plain');
+      assert.equal(loadSimdKernels('relaxed')?.binary, answer ? 'relaxed' : 'plain');
+      assert.equal(calls, 0, 'WebAssembly.validate is not called again');
+    } finally {
+      WebAssembly.validate = validate;
+    }
   });
 
   it('a fresh process picks the relaxed binary and says so in the kernel name, or the plain one with SEQMODEL_RELAXED_SIMD=0', () => {

@@ -99,7 +99,8 @@ export function loadSimdKernels(want: SimdBinary): SimdKernels | null {
   let binary: SimdBinary = want;
   try {
     if (typeof process !== 'undefined' && process.env['SEQMODEL_FUSED_SIMD'] === '0') return null;
-    // The probe also sets Node 20's V8 flag, which compiling the relaxed binary needs.
+    // The probe (run once per process; preferredBinary asked it first) also sets Node 20's V8
+    // flag, which compiling the relaxed binary needs.
     let file = want === 'relaxed' && relaxedSimdSupported() ? wasmPath(RELAXED_WASM_FILE) : null;
     if (file === null) {
       binary = 'plain';

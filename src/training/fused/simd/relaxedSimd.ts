@@ -21,10 +21,10 @@ const PROBE = Uint8Array.from([
 const FLAG = '--experimental-wasm-relaxed-simd';
 
 /**
- * Probes once (validate, and again after the flag when it failed) unless told how: `validate`
- * and `setFlags` replace WebAssembly.validate and v8.setFlagsFromString, for the tests.
+ * The probe: validate, and again after setting the flag when that failed. `validate` and
+ * `setFlags` replace WebAssembly.validate and v8.setFlagsFromString, for the tests.
  */
-export function relaxedSimdSupported(
+export function probeRelaxedSimd(
   validate: (bytes: Uint8Array<ArrayBuffer>) => boolean = (b) => WebAssembly.validate(b),
   setFlags: (flag: string) => void = setFlagsFromString,
 ): boolean {
@@ -35,4 +35,15 @@ export function relaxedSimdSupported(
   } catch {
     return false;
   }
+}
+
+let supported: boolean | undefined;
+
+/**
+ * Whether this runtime runs relaxed SIMD, probed on the first call only: the answer cannot change
+ * within a process (the flag, once set, stays), and choosing the binary and loading it both ask.
+ */
+export function relaxedSimdSupported(): boolean {
+  supported ??= probeRelaxedSimd();
+  return supported;
 }
