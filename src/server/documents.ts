@@ -1,6 +1,6 @@
-import { LSPErrorCodes, ResponseError } from 'vscode-languageserver';
+import { ResponseError } from 'vscode-languageserver';
 import { analysisSteps, type Analysis } from '../language';
-import { SlicedWork } from './slices';
+import { contentModified, SlicedWork } from './slices';
 
 // One analysis per document version. Every feature asks here, so a burst of requests after
 // an edit (diagnostics, inlay hints, code lens, semantic tokens) analyses the text once. A
@@ -22,11 +22,6 @@ export class AnalysisError extends Error {
   constructor(readonly reason: unknown) {
     super(reason instanceof Error ? reason.message : String(reason));
   }
-}
-
-/** The answer to a request about a version that a newer one replaced before its analysis ended (LSP's ContentModified). */
-export function contentModified(): ResponseError<void> {
-  return new ResponseError(LSPErrorCodes.ContentModified, 'The document changed; this request is about an older version.');
 }
 
 interface Entry {

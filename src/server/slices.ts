@@ -82,6 +82,14 @@ export function inSlices<T>(steps: Steps<T>, token: CancellationToken | undefine
   return new SlicedWork(steps).run(() => (token?.isCancellationRequested ? requestCancelled() : stale()));
 }
 
+// The two ways sliced work ends early, as the responses LSP defines for them.
+
+/** The answer to a request the client cancelled ($/cancelRequest) before its work ended. */
 export function requestCancelled(): ResponseError<void> {
   return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
+}
+
+/** The answer to a request about a version that a newer one replaced before its work ended (LSP's ContentModified). */
+export function contentModified(): ResponseError<void> {
+  return new ResponseError(LSPErrorCodes.ContentModified, 'The document changed; this request is about an older version.');
 }
