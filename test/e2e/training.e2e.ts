@@ -166,6 +166,10 @@ describe('SeqModel training in code-server', function () {
     // The same run stopped from the loss panel's own Stop button, then from the progress
     // notification's Cancel.
     for (const how of ['panel', 'notification'] as const) {
+      // The panel's Stop button left the focus in its webview: back to the editor, on its first
+      // line (a comment, in no model), for the palette (see runPickingCommand).
+      await wb!.focusEditor('forecast.seqmodel');
+      await wb!.clickWord('Univariate');
       await runPickingCommand(page, 'SeqModel: Train Model');
       await pickModel(page, 'rnn');
       const frame = await panelFrame(page, 'loss');
@@ -205,7 +209,11 @@ describe('SeqModel training in code-server', function () {
     await sleep(500);
     await wb.screenshot('training-compare');
 
-    // The summary panel of the LSTM, picked from the file's models.
+    // The summary panel of the LSTM, picked from the file's models. The log-scale click left the
+    // focus in the loss panel's webview: back to the editor's first line (a comment, in no
+    // model, so the command asks which) for the palette (see runPickingCommand).
+    await wb.focusEditor('forecast.seqmodel');
+    await wb.clickWord('Univariate');
     await runPickingCommand(page, 'SeqModel: Show Model Summary Panel');
     const pick = page.locator('.quick-input-widget .quick-input-box input[placeholder="Summary of which model?"]');
     await pick.waitFor({ state: 'visible', timeout: 15_000 });

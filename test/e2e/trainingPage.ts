@@ -24,8 +24,18 @@ export async function panelFrame(page: Page, kind: 'loss' | 'prediction' | 'summ
 /**
  * Runs a palette command that opens a quick pick of its own: Workbench.runCommand waits for
  * the quick input to close, which such a command keeps open.
+ *
+ * Not from a webview's focus (a click in a panel leaves it there): keys pressed in a webview
+ * reach the workbench only through its forwarding, asynchronously, so a second F1 of the loop
+ * below can arrive after the command's pick opened and replace it with the palette; and when
+ * the palette closes VS Code hands focus back to the webview, which takes it asynchronously
+ * too, and a quick pick that opened meanwhile loses focus and closes (microsoft/vscode#93950).
+ * Either way the pick never shows. Click the editor first.
  */
 export async function runPickingCommand(page: Page, label: string): Promise<void> {
+  if (await page.evaluate(() => document.activeElement?.matches('iframe.webview') ?? false)) {
+    throw new Error(`runPickingCommand('${label}'): a webview has the focus; click the editor first`);
+  }
   const input = page.locator('.quick-input-widget .quick-input-box input');
   for (let attempt = 0; attempt < 5 && !(await input.isVisible()); attempt++) {
     await page.keyboard.press('F1');

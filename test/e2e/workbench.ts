@@ -91,6 +91,15 @@ export class Workbench {
     await this.editor().locator('.view-lines .view-line').first().waitFor({ state: 'visible', timeout: 15_000 });
   }
 
+  /**
+   * Gives the focus back to the text editor of `fileName` by clicking its tab, e.g. after a click
+   * in a panel left it in that panel's group (whose editor is no text editor).
+   */
+  async focusEditor(fileName: string): Promise<void> {
+    await this.page.locator('.tabs-container .tab', { hasText: fileName }).first().click();
+    await this.page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: fileName }).waitFor({ state: 'visible', timeout: 15_000 });
+  }
+
   /** The active text editor. */
   editor(): Locator {
     return this.page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
