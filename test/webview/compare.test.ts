@@ -2,8 +2,8 @@
 // by a header click, the best value marked, CSV export and a row click sent to the host, in
 // light, dark and high-contrast themes.
 import { strict as assert } from 'node:assert';
-import type { Browser, Page } from 'playwright-core';
-import { launch, openWebview, reload } from './harness';
+import type { Page } from 'playwright-core';
+import { openWebview, reload, useBrowser } from './harness';
 import { comparedRun, settings } from './fixtures';
 import type { ThemeName } from './themes';
 
@@ -35,17 +35,11 @@ async function column(page: Page, key: string): Promise<string[]> {
 }
 
 describe('run comparison panel (Chromium)', function () {
-  let browser: Browser;
-  before(async () => {
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
     it(`shows the differing settings and the metrics of three runs in the ${theme} theme`, async () => {
-      const view = await openWebview(browser, 'compare', theme, { width: 1660, height: 200 });
+      const view = await openWebview(browser(), 'compare', theme, { width: 1660, height: 200 });
       try {
         assert.equal(await view.page.locator('.empty').isVisible(), true, 'an empty panel says how to fill it');
         await view.send({ type: 'compareRuns', runs: [adam, sgd, gru] });
@@ -73,7 +67,7 @@ describe('run comparison panel (Chromium)', function () {
   }
 
   it('sorts by a header click, flips on a second click, and keeps the order across a reload', async () => {
-    const view = await openWebview(browser, 'compare', 'dark');
+    const view = await openWebview(browser(), 'compare', 'dark');
     try {
       await view.send({ type: 'compareRuns', runs: [adam, sgd, gru] });
       const loss = view.page.locator('th[data-key="final:loss"] button');
@@ -95,7 +89,7 @@ describe('run comparison panel (Chromium)', function () {
   });
 
   it('exports the table as shown through the host, and asks the host to open a clicked run', async () => {
-    const view = await openWebview(browser, 'compare', 'light');
+    const view = await openWebview(browser(), 'compare', 'light');
     try {
       await view.send({ type: 'compareRuns', runs: [adam, sgd] });
       await view.page.locator('th[data-key="batch_size"] button').click();
@@ -121,7 +115,7 @@ describe('run comparison panel (Chromium)', function () {
   });
 
   it('drops a malformed message and keeps the table', async () => {
-    const view = await openWebview(browser, 'compare', 'dark');
+    const view = await openWebview(browser(), 'compare', 'dark');
     try {
       await view.send({ type: 'compareRuns', runs: [adam] });
       await view.send({ type: 'compareRuns', runs: [{ ...adam, meta: null }] } as never);

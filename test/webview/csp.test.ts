@@ -1,22 +1,15 @@
 // The strict CSP is really in force on each page: an injected inline script and inline style
 // attribute are refused and reported, so "no violations" in the other tests means something.
 import { strict as assert } from 'node:assert';
-import type { Browser } from 'playwright-core';
 import type { PanelKind } from '../../webview/protocol';
-import { launch, openWebview } from './harness';
+import { openWebview, useBrowser } from './harness';
 
 describe('webview Content Security Policy (Chromium)', function () {
-  let browser: Browser;
-  before(async () => {
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   for (const panel of ['loss', 'prediction', 'summary', 'compare'] as PanelKind[]) {
     it(`${panel}: runs its nonce-tagged bundle only, refusing inline script and style`, async () => {
-      const view = await openWebview(browser, panel, 'dark');
+      const view = await openWebview(browser(), panel, 'dark');
       try {
         const csp = await view.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
         assert.match(csp!, /^default-src 'none'; script-src 'nonce-[A-Za-z0-9]{32}'; style-src https:\/\/webview\.test 'nonce-/);

@@ -14,9 +14,24 @@ const ORIGIN = 'https://webview.test';
 const ROOT = path.resolve(__dirname, '..', '..');
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'webview');
 
-/** The system Chromium (test/helpers/chromium.ts): Playwright's own browser downloads are never used. */
-export function launch(): Promise<Browser> {
-  return launchChromium();
+/**
+ * The system Chromium (test/helpers/chromium.ts; Playwright's own browser downloads are never
+ * used) for the tests of the enclosing `describe`: launched before them, closed after. Returns a
+ * getter: the browser exists once the hook ran.
+ */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    browser = undefined;
+  });
+  return () => {
+    if (!browser) throw new Error('the test browser is used outside the tests it was launched for');
+    return browser;
+  };
 }
 
 export interface WebviewPage {

@@ -3,12 +3,11 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import type { EpochRecord, ExportCsvMessage, ExportPngMessage, RunStartedMessage } from '../../webview/protocol';
 import type { LayerTrainingPath } from '../../src/training/trainingPaths';
 import { formatValue } from '../../src/language';
 import { smoothSeries } from '../../webview/loss/smoothing';
-import { ARTIFACTS, countColorPixels, launch, openWebview, pngSize, reload, type WebviewPage } from './harness';
+import { ARTIFACTS, countColorPixels, openWebview, pngSize, reload, useBrowser, type WebviewPage } from './harness';
 import { forecastModel, lossCurve, rnnBnModel, settings } from './fixtures';
 import { themes, type ThemeName } from './themes';
 
@@ -44,17 +43,11 @@ async function assertClean(view: WebviewPage): Promise<void> {
 }
 
 describe('loss panel (Chromium)', function () {
-  let browser: Browser;
-  before(async () => {
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
     it(`overlays the RNN vs BatchNormalization vs LSTM runs, live, in the ${theme} theme`, async () => {
-      const view = await openWebview(browser, 'loss', theme);
+      const view = await openWebview(browser(), 'loss', theme);
       try {
         const posted = await view.posted();
         assert.deepEqual(posted[0], { type: 'ready', panel: 'loss' });
@@ -115,7 +108,7 @@ describe('loss panel (Chromium)', function () {
   }
 
   it('smooths exactly as TensorBoard, toggles log scale and hides series from the legend', async () => {
-    const view = await openWebview(browser, 'loss', 'dark');
+    const view = await openWebview(browser(), 'loss', 'dark');
     try {
       await view.send(started('r', 'lstm'));
       const acc = [0.4, 0.6, 0.65];
@@ -156,7 +149,7 @@ describe('loss panel (Chromium)', function () {
   });
 
   it('redraws in the new colours when VS Code switches theme while the panel is open', async () => {
-    const view = await openWebview(browser, 'loss', 'dark');
+    const view = await openWebview(browser(), 'loss', 'dark');
     try {
       await view.send(started('r', 'lstm'));
       await view.send({ type: 'epochs', runId: 'r', epochs: comparisonEpochs(100, 4, 1) });
@@ -180,7 +173,7 @@ describe('loss panel (Chromium)', function () {
   });
 
   it('exports CSV and PNG through the host, and asks it to stop a run', async () => {
-    const view = await openWebview(browser, 'loss', 'light');
+    const view = await openWebview(browser(), 'loss', 'light');
     try {
       await view.send(started('a', 'rnn'));
       await view.send(started('b', 'lstm'));
@@ -219,7 +212,7 @@ describe('loss panel (Chromium)', function () {
       { path: 'fused', kernel: 'lstm/wasm-simd', layer: 'lstm', type: 'LSTM', text: 'lstm: fused (lstm/wasm-simd)' },
       { path: 'tfjs', reason: 'recurrent_dropout is not supported', layer: 'lstm_1', type: 'LSTM', text: 'lstm_1: TensorFlow.js layers — recurrent_dropout is not supported' },
     ];
-    const view = await openWebview(browser, 'loss', 'light');
+    const view = await openWebview(browser(), 'loss', 'light');
     const pathsOf = (runId: string) => view.page.$$eval(`.run[data-run="${runId}"] .paths li`, (items) => items.map((li) => [li.textContent, (li as HTMLElement).dataset.path]));
     try {
       // Announced before the worker is ready: no paths yet. The worker's ready re-announces the run with them.
@@ -265,7 +258,7 @@ describe('loss panel (Chromium)', function () {
   });
 
   it('restores runs, smoothing, log scale and hidden series after a reload', async () => {
-    const view = await openWebview(browser, 'loss', 'dark');
+    const view = await openWebview(browser(), 'loss', 'dark');
     try {
       await view.send(started('r', 'lstm'));
       await view.send({ type: 'epochs', runId: 'r', epochs: comparisonEpochs(120, 9, 1) });
@@ -320,7 +313,7 @@ describe('loss panel (Chromium)', function () {
   });
 
   it('stays smooth with 100,000 epochs: decimated per pixel column, live appends cheap', async () => {
-    const view = await openWebview(browser, 'loss', 'dark');
+    const view = await openWebview(browser(), 'loss', 'dark');
     try {
       const n = 100_000;
       await view.send(started('big', 'lstm'));

@@ -3,11 +3,10 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { predictionsMessage } from '../../src/extension/training/predictionsView';
 import type { LabelledWindowsSpec } from '../../src/language';
 import type { ClassificationPredictions, ExportCsvMessage, ExportPngMessage, ForecastPredictions } from '../../webview/protocol';
-import { ARTIFACTS, countColorPixels, launch, openWebview, pngSize, reload, stateWrites, waitForStateWrite } from './harness';
+import { ARTIFACTS, countColorPixels, openWebview, pngSize, reload, stateWrites, useBrowser, waitForStateWrite } from './harness';
 import { themes, type ThemeName } from './themes';
 
 const forecast: ForecastPredictions = {
@@ -83,17 +82,11 @@ function activityPredictions(): ClassificationPredictions {
 }
 
 describe('prediction panel (Chromium)', function () {
-  let browser: Browser;
-  before(async () => {
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
     it(`draws the input window and the forecast against the truth in the ${theme} theme`, async () => {
-      const view = await openWebview(browser, 'prediction', theme);
+      const view = await openWebview(browser(), 'prediction', theme);
       try {
         await view.send(forecast);
         await view.frame();
@@ -120,7 +113,7 @@ describe('prediction panel (Chromium)', function () {
   }
 
   it('pages through samples, exports CSV and PNG, and restores the sample after a reload', async () => {
-    const view = await openWebview(browser, 'prediction', 'dark');
+    const view = await openWebview(browser(), 'prediction', 'dark');
     try {
       await view.send(forecast);
       await view.frame();
@@ -153,7 +146,7 @@ describe('prediction panel (Chromium)', function () {
   });
 
   it('names the classes of a labelled recording in the samples and the confusion matrix', async () => {
-    const view = await openWebview(browser, 'prediction', 'dark');
+    const view = await openWebview(browser(), 'prediction', 'dark');
     try {
       await view.send(activityPredictions());
       // Sensor windows list no sequence of classes, only the named classes.
@@ -180,7 +173,7 @@ describe('prediction panel (Chromium)', function () {
 
   for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
     it(`prints the seed's echo output with probabilities and a confusion matrix in the ${theme} theme`, async () => {
-      const view = await openWebview(browser, 'prediction', theme);
+      const view = await openWebview(browser(), 'prediction', theme);
       try {
         await view.send(echoPredictions());
         const lines = await view.page.$$eval('#echo-list li code', (codes) => codes.map((c) => c.textContent));

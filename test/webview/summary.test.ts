@@ -1,10 +1,9 @@
 // The summary panel in headless Chromium: Keras table, totals, text view, diagram, reveal on
 // click, state across reload, in light, dark and high contrast.
 import { strict as assert } from 'node:assert';
-import type { Browser } from 'playwright-core';
 import { summaryTable } from '../../src/language';
 import path from 'node:path';
-import { ARTIFACTS, launch, openWebview, reload, stateWrites, waitForStateWrite } from './harness';
+import { ARTIFACTS, openWebview, reload, stateWrites, useBrowser, waitForStateWrite } from './harness';
 import { echoModel, forecastModel, rnnBnModel, stateModel } from './fixtures';
 import type { ThemeName } from './themes';
 
@@ -15,13 +14,7 @@ async function tableRows(page: import('playwright-core').Page): Promise<string[]
 }
 
 describe('summary panel (Chromium)', function () {
-  let browser: Browser;
-  before(async () => {
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   const cases: [ThemeName, typeof forecastModel][] = [
     ['light', rnnBnModel],
@@ -30,7 +23,7 @@ describe('summary panel (Chromium)', function () {
   ];
   for (const [theme, model] of cases) {
     it(`shows the Keras table, totals and the layer diagram of "${model.name}" in the ${theme} theme`, async () => {
-      const view = await openWebview(browser, 'summary', theme, { width: 1100, height: 700 });
+      const view = await openWebview(browser(), 'summary', theme, { width: 1100, height: 700 });
       try {
         assert.equal(await view.page.locator('.empty').isVisible(), true, 'an empty panel says what to do');
         await view.send({ type: 'summary', model });
@@ -65,7 +58,7 @@ describe('summary panel (Chromium)', function () {
 
   for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
     it(`fits the layer diagram into a 360 px wide column in the ${theme} theme`, async () => {
-      const view = await openWebview(browser, 'summary', theme, { width: 360, height: 700 });
+      const view = await openWebview(browser(), 'summary', theme, { width: 360, height: 700 });
       try {
         // rnn_bn: the longest layer names, and a wrapper-free model several boxes tall.
         await view.send({ type: 'summary', model: rnnBnModel });
@@ -109,7 +102,7 @@ describe('summary panel (Chromium)', function () {
   }
 
   it('prints several outputs of return_state as a list of shapes, and wrappers with their inner layer', async () => {
-    const view = await openWebview(browser, 'summary', 'dark');
+    const view = await openWebview(browser(), 'summary', 'dark');
     try {
       await view.send({ type: 'summary', model: stateModel });
       assert.equal((await tableRows(view.page))[0][1], '[(None, 30, 64), (None, 64), (None, 64)]');
@@ -123,7 +116,7 @@ describe('summary panel (Chromium)', function () {
   });
 
   it('asks the host to reveal a layer clicked in the table or the diagram', async () => {
-    const view = await openWebview(browser, 'summary', 'light');
+    const view = await openWebview(browser(), 'summary', 'light');
     try {
       await view.send({ type: 'summary', model: forecastModel });
       await view.page.locator('vscode-table-row[data-layer="lstm"]').click();
@@ -139,7 +132,7 @@ describe('summary panel (Chromium)', function () {
   });
 
   it('shows the text form and restores model and view after a reload', async () => {
-    const view = await openWebview(browser, 'summary', 'dark');
+    const view = await openWebview(browser(), 'summary', 'dark');
     try {
       await view.send({ type: 'summary', model: rnnBnModel });
       const writes = await stateWrites(view.page);
