@@ -54,91 +54,227 @@ export function semanticTokenData(analysis: Analysis, range?: Span, max = MAX_SE
 export function* semanticTokenSteps(analysis: Analysis, range?: Span, max = MAX_SEMANTIC_TOKENS, charsPerStep = CHARS_PER_STEP): Steps<Uint32Array> {
   const from = range ? range.start : 0;
   const to = range ? range.end : analysis.text.length;
-  const encoder = new Encoder(analysis, from, max);
+  const writer = new TokenWriter(analysis, from, max);
   for (let at = from; ; at += charsPerStep) {
     const end = Math.min(to, at + charsPerStep - 1);
-    collect(analysis, at, end, encoder);
-    encoder.commentsThrough(end);
-    if (end >= to || encoder.full) break;
+    writer.write(at, end);
+    if (end >= to || writer.full) break;
     yield;
   }
-  return encoder.result();
+  return writer.result();
 }
 
 /**
- * Writes tokens in source order straight into the LSP encoding (a Uint32Array, no object per
- * token): code tokens merged with the comments (which the tree keeps apart, in source order),
- * each relative to the previous one, walking the lines forward instead of searching them.
+ * Each definition's and reference's start → its type and modifiers, packed as type · 8 +
+ * modifiers (0: no symbol starts there), in a byte per character of the text: once per
+ * analysis (every request of a version reuses it). A Map from 65,000 starts cost ~15 ms to
+ * build and a hashed lookup per name; this costs a store per name and an index per lookup.
  */
-class Encoder {
+const symbolKinds = new WeakMap<Analysis, Uint8Array>();
+
+function symbolKindsOf(analysis: Analysis): Uint8Array {
+  let kinds = symbolKinds.get(analysis);
+  if (kinds) return kinds;
+  kinds = new Uint8Array(analysis.text.length + 1);
+  for (const s of analysis.symbols) {
+    const type = s.kind === 'model' ? T.type : T.variable;
+    const readonly = s.kind === 'constant' ? READONLY : 0;
+    kinds[s.nameSpan.start] = type * 8 + (DECLARATION | readonly);
+    const own = type * 8 + readonly;
+    const refs = s.references;
+    for (let i = 0; i < refs.length; i++) kinds[refs[i].start] = own;
+  }
+  symbolKinds.set(analysis, kinds);
+  return kinds;
+}
+
+/**
+ * Walks the syntax tree in source order and writes its tokens straight into the LSP encoding
+ * (a Uint32Array, no object per token): code tokens merged with the comments (which the tree
+ * keeps apart, in source order), each relative to the previous one, walking the lines forward
+ * instead of searching them. Lists (statements, layers, arguments, items) are entered by
+ * binary search at the start of the part asked for and left past its end, so a screenful of
+ * a megabyte costs a screenful.
+ *
+ * Written as one class of plain methods rather than closures made per call: a request is
+ * usually the first of its kind in its server, so most of it runs before V8 optimizes it, and
+ * there every call and allocation per token shows (a megabyte's first tokens took 70-120 ms of
+ * CPU with closures, 15 ms once optimized).
+ */
+class TokenWriter {
   private data: Uint32Array;
   private length = 0;
   private readonly limit: number;
+  full: boolean;
   /** The start of the last code token written: a node visited twice, or by two steps, is written once. */
-  last = -1;
-  full = false;
-  private readonly comments: readonly { span: Span }[];
+  private last = -1;
+  /** The part of the text the current step writes the tokens of (those touching it). */
+  private from = 0;
+  private to = 0;
+  private readonly text: string;
+  private readonly kinds: Uint8Array;
+  private readonly statements: readonly A.Statement[];
+  private readonly comments: readonly A.Comment[];
   private c: number;
+  /** Where the next comment not yet written starts (Infinity when none is left). */
+  private nextComment: number;
+  private readonly lines: Analysis['lines'];
   private line: number;
   private lineStart: number;
   private nextLineStart: number;
   private prevLine = 0;
   private prevChar = 0;
 
-  constructor(
-    private readonly analysis: Analysis,
-    from: number,
-    max: number,
-  ) {
+  constructor(analysis: Analysis, from: number, max: number) {
     this.limit = max * 5;
     this.full = max <= 0;
     this.data = new Uint32Array(Math.min(this.limit, 5 * 1024));
+    this.text = analysis.text;
+    this.kinds = symbolKindsOf(analysis);
+    this.statements = analysis.document.statements;
     this.comments = analysis.document.comments;
     this.c = firstEndingAtOrAfter(this.comments, from);
+    this.nextComment = this.c < this.comments.length ? this.comments[this.c].span.start : Infinity;
     const { lines } = analysis;
+    this.lines = lines;
     this.line = lines.positionAt(from).line;
     this.lineStart = lines.lineStart(this.line);
     this.nextLineStart = this.line + 1 < lines.lineCount ? lines.lineStart(this.line + 1) : Infinity;
-  }
-
-  /** A code token, after the comments before it. */
-  code(start: number, length: number, type: number, mods: number): void {
-    this.commentsBefore(start);
-    if (this.full) return;
-    this.push(start, length, type, mods);
-    this.last = start;
-  }
-
-  /** The comments that start at or before `offset` and are not yet written. */
-  commentsThrough(offset: number): void {
-    this.commentsBefore(offset + 1);
   }
 
   result(): Uint32Array {
     return this.data.subarray(0, this.length);
   }
 
+  /** Writes the tokens that touch [from, to] (and the comments starting up to `to`) in source order, until full. */
+  write(from: number, to: number): void {
+    this.from = from;
+    this.to = to;
+    const statements = this.statements;
+    for (let i = firstEndingAtOrAfter(statements, from); i < statements.length && statements[i].span.start <= to && !this.full; i++) this.statement(statements[i]);
+    this.commentsBefore(to + 1);
+  }
+
+  private statement(stmt: A.Statement): void {
+    this.keyword(stmt.span.start, stmt.kind);
+    switch (stmt.kind) {
+      case 'let':
+      case 'data':
+        this.name(stmt.name, T.variable);
+        this.expr(stmt.value);
+        break;
+      case 'model': {
+        this.name(stmt.name, T.type);
+        const layers = stmt.layers;
+        for (let i = firstEndingAtOrAfter(layers, this.from); i < layers.length && layers[i].span.start <= this.to && !this.full; i++) this.expr(layers[i]);
+        break;
+      }
+      case 'train': {
+        for (const m of stmt.models) this.name(m, T.type);
+        // `on` is the one keyword the tree does not keep: it stands between the models and the data.
+        const after = stmt.models.length ? stmt.models[stmt.models.length - 1].span.end : stmt.span.start + 5;
+        const before = stmt.data ? stmt.data.span.start : (stmt.open?.start ?? stmt.span.end);
+        const on = /\bon\b/.exec(this.text.slice(after, before));
+        if (on) this.keyword(after + on.index, 'on');
+        this.name(stmt.data, T.variable);
+        const settings = stmt.settings;
+        for (let i = firstEndingAtOrAfter(settings, this.from); i < settings.length && settings[i].span.start <= this.to && !this.full; i++) {
+          this.token(settings[i].name.span, T.property, 0);
+          this.expr(settings[i].value);
+        }
+        break;
+      }
+      case 'predict':
+        this.name(stmt.model, T.type);
+        this.expr(stmt.input);
+        break;
+    }
+  }
+
+  private expr(e: A.Expr | null): void {
+    if (!e || e.span.end < this.from || e.span.start > this.to || this.full) return;
+    switch (e.kind) {
+      case 'number':
+        this.token(e.span, T.number, 0);
+        break;
+      case 'string':
+        this.token(e.span, T.string, 0);
+        break;
+      case 'bool':
+      case 'none':
+        this.token(e.span, T.keyword, 0);
+        break;
+      case 'ident':
+        this.name(e, T.enumMember);
+        break;
+      case 'call': {
+        this.token(e.callee.span, lookupLayer(e.callee.name) ? T.class : T.function, DEFAULT_LIBRARY);
+        const args = e.args;
+        for (let i = firstEndingAtOrAfter(args, this.from); i < args.length && args[i].span.start <= this.to && !this.full; i++) {
+          const a = args[i];
+          if (a.name) this.token(a.name.span, T.parameter, 0);
+          this.expr(a.value);
+        }
+        break;
+      }
+      case 'tuple':
+      case 'list': {
+        const items = e.items;
+        for (let i = firstEndingAtOrAfter(items, this.from); i < items.length && items[i].span.start <= this.to && !this.full; i++) this.expr(items[i]);
+        break;
+      }
+      case 'unary':
+        this.expr(e.operand);
+        break;
+      case 'binary':
+        this.expr(e.left);
+        this.expr(e.right);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** A name: a constant, data source or model by the analysis's symbols, else `fallback`. */
+  private name(id: A.Ident | null, fallback: number): void {
+    if (!id) return;
+    const k = this.kinds[id.span.start];
+    if (k === 0) this.token(id.span, fallback, 0);
+    else this.token(id.span, k >> 3, k & 7);
+  }
+
+  private keyword(at: number, word: string): void {
+    if (this.text.startsWith(word, at)) this.code(at, at + word.length, T.keyword, 0);
+  }
+
+  private token(span: Span, type: number, mods: number): void {
+    this.code(span.start, span.end, type, mods);
+  }
+
+  /** A code token, after the comments before it, if it touches the part being written. */
+  private code(start: number, end: number, type: number, mods: number): void {
+    // Source order is kept by construction; `last` only guards against a node visited twice.
+    if (end <= start || start <= this.last || end < this.from || start > this.to) return;
+    if (this.nextComment < start) this.commentsBefore(start);
+    if (this.full) return;
+    this.push(start, end - start, type, mods);
+    this.last = start;
+  }
+
+  /** The comments that start before `offset` and are not yet written. */
   private commentsBefore(offset: number): void {
-    const { comments } = this;
-    while (this.c < comments.length && comments[this.c].span.start < offset && !this.full) {
+    const comments = this.comments;
+    while (this.nextComment < offset && !this.full) {
       const { span } = comments[this.c++];
       this.push(span.start, span.end - span.start, T.comment, 0);
+      this.nextComment = this.c < comments.length ? comments[this.c].span.start : Infinity;
     }
   }
 
   private push(start: number, length: number, type: number, mods: number): void {
-    while (start >= this.nextLineStart) {
-      const lines = this.analysis.lines;
-      this.line++;
-      this.lineStart = this.nextLineStart;
-      this.nextLineStart = this.line + 1 < lines.lineCount ? lines.lineStart(this.line + 1) : Infinity;
-    }
+    if (start >= this.nextLineStart) this.lineOf(start);
     const char = start - this.lineStart;
-    if (this.length + 5 > this.data.length) {
-      const grown = new Uint32Array(Math.min(this.limit, 2 * this.data.length));
-      grown.set(this.data);
-      this.data = grown;
-    }
+    if (this.length + 5 > this.data.length) this.grow();
     const d = this.data;
     const i = this.length;
     d[i] = this.line - this.prevLine;
@@ -151,124 +287,21 @@ class Encoder {
     this.prevChar = char;
     if (this.length >= this.limit) this.full = true;
   }
-}
 
-/**
- * Each definition's and reference's start → its type and modifiers (packed as type · 8 +
- * modifiers: no array per entry), once per analysis (every request of a version reuses it).
- */
-const symbolKinds = new WeakMap<Analysis, Map<number, number>>();
-
-function symbolKindsOf(analysis: Analysis): Map<number, number> {
-  let kinds = symbolKinds.get(analysis);
-  if (kinds) return kinds;
-  kinds = new Map();
-  for (const s of analysis.symbols) {
-    const type = s.kind === 'model' ? T.type : T.variable;
-    const readonly = s.kind === 'constant' ? READONLY : 0;
-    kinds.set(s.nameSpan.start, type * 8 + (DECLARATION | readonly));
-    for (const r of s.references) kinds.set(r.start, type * 8 + readonly);
+  /** Moves the current line forward to the one holding `offset`. */
+  private lineOf(offset: number): void {
+    const lines = this.lines;
+    const count = lines.lineCount;
+    while (offset >= this.nextLineStart) {
+      this.line++;
+      this.lineStart = this.nextLineStart;
+      this.nextLineStart = this.line + 1 < count ? lines.lineStart(this.line + 1) : Infinity;
+    }
   }
-  symbolKinds.set(analysis, kinds);
-  return kinds;
-}
 
-/**
- * Writes the code tokens that touch [from, to] in source order, until the encoder is full.
- * Lists (statements, layers, arguments, items) are entered by binary search at `from` and left
- * past `to`, so a screenful of a megabyte costs a screenful.
- */
-function collect(analysis: Analysis, from: number, to: number, out: Encoder): void {
-  const { text } = analysis;
-  const symbolKind = symbolKindsOf(analysis);
-  const emit = (span: Span, type: number, mods = 0) => {
-    // Source order is kept by construction; the check only guards against a node visited twice.
-    if (span.end <= span.start || span.start <= out.last || span.end < from || span.start > to) return;
-    out.code(span.start, span.end - span.start, type, mods);
-  };
-  const keyword = (at: number, word: string) => {
-    if (text.startsWith(word, at)) emit({ start: at, end: at + word.length }, T.keyword);
-  };
-  const name = (id: A.Ident | null, fallback: number) => {
-    if (!id) return;
-    const k = symbolKind.get(id.span.start);
-    if (k === undefined) emit(id.span, fallback);
-    else emit(id.span, k >> 3, k & 7);
-  };
-  /** Visits the items of a list that touch the range, until the cap. */
-  const each = <T extends { span: Span }>(items: readonly T[], visit: (item: T) => void) => {
-    for (let i = firstEndingAtOrAfter(items, from); i < items.length && items[i].span.start <= to && !out.full; i++) visit(items[i]);
-  };
-  const arg = (a: A.Arg) => {
-    if (a.name) emit(a.name.span, T.parameter);
-    expr(a.value);
-  };
-  const expr = (e: A.Expr | null): void => {
-    if (!e || e.span.end < from || e.span.start > to || out.full) return;
-    switch (e.kind) {
-      case 'number':
-        emit(e.span, T.number);
-        break;
-      case 'string':
-        emit(e.span, T.string);
-        break;
-      case 'bool':
-      case 'none':
-        emit(e.span, T.keyword);
-        break;
-      case 'ident':
-        name(e, T.enumMember);
-        break;
-      case 'call':
-        emit(e.callee.span, lookupLayer(e.callee.name) ? T.class : T.function, DEFAULT_LIBRARY);
-        each(e.args, arg);
-        break;
-      case 'tuple':
-      case 'list':
-        each(e.items, expr);
-        break;
-      case 'unary':
-        expr(e.operand);
-        break;
-      case 'binary':
-        expr(e.left);
-        expr(e.right);
-        break;
-      default:
-        break;
-    }
-  };
-
-  each(analysis.document.statements, (stmt) => {
-    keyword(stmt.span.start, stmt.kind === 'let' ? 'let' : stmt.kind);
-    switch (stmt.kind) {
-      case 'let':
-      case 'data':
-        name(stmt.name, T.variable);
-        expr(stmt.value);
-        break;
-      case 'model':
-        name(stmt.name, T.type);
-        each(stmt.layers, expr);
-        break;
-      case 'train': {
-        for (const m of stmt.models) name(m, T.type);
-        // `on` is the one keyword the tree does not keep: it stands between the models and the data.
-        const after = stmt.models.length ? stmt.models[stmt.models.length - 1].span.end : stmt.span.start + 5;
-        const before = stmt.data ? stmt.data.span.start : (stmt.open?.start ?? stmt.span.end);
-        const on = /\bon\b/.exec(text.slice(after, before));
-        if (on) keyword(after + on.index, 'on');
-        name(stmt.data, T.variable);
-        each(stmt.settings, (s) => {
-          emit(s.name.span, T.property);
-          expr(s.value);
-        });
-        break;
-      }
-      case 'predict':
-        name(stmt.model, T.type);
-        expr(stmt.input);
-        break;
-    }
-  });
+  private grow(): void {
+    const grown = new Uint32Array(Math.min(this.limit, 2 * this.data.length));
+    grown.set(this.data);
+    this.data = grown;
+  }
 }

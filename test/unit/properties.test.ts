@@ -10,6 +10,7 @@ import { semanticTokens, semanticTokenSteps } from '../../src/server/semanticTok
 import { documentSymbols } from '../../src/server/symbols';
 import { toLspDiagnostics } from '../../src/server/diagnostics';
 import { exampleTexts } from '../helpers/engine';
+import { decodeSemanticTokens as decode } from '../helpers/semanticTokens';
 
 // Property-based: whatever the text, analysis returns, and every span it reports (diagnostics,
 // their fixes, models, layers, symbols) lies inside the document.
@@ -137,14 +138,7 @@ function assertInsideLines(a: Analysis): void {
     (s.children ?? []).forEach(walk);
   };
   documentSymbols(a).forEach(walk);
-  const data = semanticTokens(a).data;
-  let line = 0;
-  let char = 0;
-  for (let i = 0; i < data.length; i += 5) {
-    line += data[i];
-    char = data[i] ? data[i + 1] : char + data[i + 1];
-    onLine({ line, character: char + data[i + 2] }, 'semantic token');
-  }
+  for (const [line, char, length] of decode(semanticTokens(a).data)) onLine({ line, character: char + length }, 'semantic token');
 }
 
 describe('fuzz: line endings, positions, incremental edits and pathological shapes (seeded)', () => {
@@ -170,18 +164,6 @@ describe('fuzz: line endings, positions, incremental edits and pathological shap
   }
 
   it('semantic tokens of a range are exactly the full tokens that touch it; a cap keeps the first tokens', () => {
-    /** Absolute [line, char, length, type, modifiers] tokens from the relative encoding. */
-    const decode = (data: number[]) => {
-      const out: number[][] = [];
-      let line = 0;
-      let char = 0;
-      for (let i = 0; i < data.length; i += 5) {
-        line += data[i];
-        char = data[i] ? data[i + 1] : char + data[i + 1];
-        out.push([line, char, data[i + 2], data[i + 3], data[i + 4]]);
-      }
-      return out;
-    };
     fc.assert(
       fc.property(fc.constantFrom(...EXAMPLES).chain((t) => edit(t)), fc.nat(), fc.nat(), fc.nat(40), (text, x, y, cap) => {
         const a = analyze(text);
