@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { pathologicalDocuments } from '../../bench/lib/pathological';
 import { analyze, lookupLayer, type Analysis, type Ast as A } from '../../src/language';
 import { LEGEND, semanticTokenData } from '../../src/server/semanticTokens';
+import { numbers } from '../../src/server/semanticTokensDelta';
 import { exampleTexts } from '../helpers/engine';
 import { decodeSemanticTokens as decode } from '../helpers/semanticTokens';
 
@@ -149,6 +150,17 @@ describe('semantic tokens: the writer gives the reference walk\'s tokens', () =>
       } catch (e) {
         throw new Error(`${name}: ${(e as Error).message.slice(0, 400)}`);
       }
+    }
+  });
+});
+
+describe('semantic tokens: the numbers sent', () => {
+  it('are the typed array\'s numbers in order, on both sides of every chunk boundary', () => {
+    for (const n of [0, 1, 8191, 8192, 8193, 3 * 8192 + 5]) {
+      const data = new Uint32Array(n).map((_, i) => (i * 7919) % 100_003);
+      const out = numbers(data);
+      assert.ok(Array.isArray(out));
+      assert.deepEqual(out, Array.from(data), `${n} numbers`);
     }
   });
 });
