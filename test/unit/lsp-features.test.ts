@@ -5,7 +5,7 @@ import MarkdownIt from 'markdown-it';
 import { ResponseError } from 'vscode-languageserver';
 import { analyze } from '../../src/language';
 import { codeActions } from '../../src/server/codeActions';
-import { codeLenses } from '../../src/server/codeLens';
+import { codeLenses, MAX_CODE_LENS_MODELS } from '../../src/server/codeLens';
 import { definition, references } from '../../src/server/definition';
 import { toLspDiagnostics } from '../../src/server/diagnostics';
 import { DiagnosticScheduler } from '../../src/server/diagnosticScheduler';
@@ -108,6 +108,14 @@ describe('server features', () => {
     assert.deepEqual(lstm, ['10,502 params · 2 layers', '▶ Train', 'Show summary']);
     const rnnBn = lenses.find((l) => l.command?.arguments?.[1] === 'rnn_bn')!.command!.title;
     assert.match(rnnBn, /\(\d[\d,]* trainable\)/);
+  });
+
+  it('code lens: those of the first MAX_CODE_LENS_MODELS models, in file order', () => {
+    const text = Array.from({ length: MAX_CODE_LENS_MODELS + 7 }, (_, i) => `model m${i} {\n  input(3, 1)\n  Dense(1)\n}\n`).join('');
+    const lenses = codeLenses(analyze(text), 'file:///f.seqmodel');
+    assert.equal(lenses.length, 3 * MAX_CODE_LENS_MODELS);
+    assert.deepEqual([lenses[0].command?.arguments?.[1], lenses[lenses.length - 1].command?.arguments?.[1]], ['m0', `m${MAX_CODE_LENS_MODELS - 1}`]);
+    assert.equal(codeLenses(analyze(text), 'u', 2).length, 6);
   });
 
   it('diagnostics keep the engine codes; quick fixes come from the engine fixes', () => {
