@@ -20,10 +20,13 @@ import { ms, table } from './lib/measure';
 // before any document. Each document gets a fresh server, so its peak resident memory (VmHWM,
 // read from /proc before the server stops) is that document's alone.
 //
-// node --import tsx bench/pathological.ts [size-in-bytes] [part of a document's name]
+// node --import tsx bench/pathological.ts [size-in-bytes] [part of a document's name] [--each]
+// --each: also a table of every request's round trip and server CPU time on every document.
 
-const SIZE = Number(process.argv[2]) || 1 << 20;
-const ONLY = process.argv[3] ?? '';
+const EACH = process.argv.includes('--each');
+const ARGS = process.argv.slice(2).filter((a) => a !== '--each');
+const SIZE = Number(ARGS[0]) || 1 << 20;
+const ONLY = ARGS[1] ?? '';
 
 function memory(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -52,6 +55,8 @@ async function main(): Promise<void> {
   console.log(`Language server on pathological documents of ${(SIZE / 1024).toFixed(0)} KB: round trips (ms) over stdio`);
   console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores\n`);
   const rows: string[][] = [];
+  const eachRows: string[][] = [];
+  let kinds: string[] = [];
   let worst = 0;
   let worstCpu = 0;
   let worstPeak = 0;
@@ -95,13 +100,17 @@ async function main(): Promise<void> {
     let slowestName = '';
     let busiest = 0;
     let busiestName = '';
+    const each: string[] = [];
     for (const [method, params] of requests) {
       const c0 = serverCpu(pid);
       const t = await roundTrip(() => client.request(method, params));
       const cpu = serverCpu(pid) - c0;
       if (t > slowest) [slowest, slowestName] = [t, method.replace('textDocument/', '')];
       if (cpu > busiest) [busiest, busiestName] = [cpu, method.replace('textDocument/', '')];
+      each.push(`${t.toFixed(0)} / ${cpu.toFixed(0)}`);
     }
+    kinds = requests.map(([method]) => method.replace('textDocument/', ''));
+    eachRows.push([name, ...each]);
     const edited = client.nextDiagnostics(uri, 2, 600000);
     const editDiagnostics = await roundTrip(async () => {
       client.change(uri, 2, [{ range: { start: last, end: last }, text: ' ' }]);
@@ -129,6 +138,10 @@ async function main(): Promise<void> {
     rows.push([name, String(published.diagnostics.length), ms(open), `${ms(slowest)} (${slowestName})`, `${ms(busiest)} (${busiestName})`, ms(baseline), ms(editDiagnostics), ms(editFormat), ms(editDuringAnalysis), `${mem.peak.toFixed(0)} MB`]);
   }
   table(['document', 'diagnostics', 'open → diagnostics', 'slowest request', 'most server CPU', 'no-work request', 'edit → diagnostics', 'edit → formatting', 'edit during an analysis → its diagnostics', 'server peak RSS'], rows);
+  if (EACH) {
+    console.log('\nEvery request on a cached analysis: round trip / server CPU (ms); completion twice: mid-document, then at the end');
+    table(['document', ...kinds], eachRows);
+  }
   console.log(`\nslowest request on a cached analysis: ${ms(worst)}; most server CPU time for one: ${ms(worstCpu)}; highest server peak resident memory (VmHWM): ${worstPeak.toFixed(0)} MB (a fresh server, initialized, no document: ${idle.toFixed(0)} MB)`);
   console.log(`load average at end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 }

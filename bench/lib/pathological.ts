@@ -29,6 +29,16 @@ function fill(unit: string, size: number): string {
   return unit.repeat(Math.max(1, Math.floor(size / unit.length)));
 }
 
+/** Units made from their index, joined until they reach `size` characters. */
+function numbered(unit: (i: number) => string, size: number): string {
+  const parts: string[] = [];
+  for (let i = 0, length = 0; length < size; i++) {
+    parts.push(unit(i));
+    length += parts[i].length;
+  }
+  return parts.join('');
+}
+
 export function pathologicalDocuments(size = 1 << 20): Pathological[] {
   const random = seeded(10);
   const bytes = Buffer.alloc(size);
@@ -63,5 +73,7 @@ export function pathologicalDocuments(size = 1 << 20): Pathological[] {
     { name: 'backslashes', text: fill('"\\\\\\', size) },
     { name: 'lines of junk', text: fill('@@ x\n', size) },
     { name: 'many small models', text: fill('model m {\n  Dense(1)\n}\n', size) },
+    // Each model its own name: an outline entry and code lenses each (the same name over again is one model).
+    { name: 'many named models', text: numbered((i) => `model m${i} {\n  Dense(1)\n}\n`, size) },
   ];
 }
