@@ -66,7 +66,8 @@ export function* semanticTokenSteps(analysis: Analysis, range?: Span, max = MAX_
 
 /**
  * Each definition's and reference's start → its type and modifiers, packed as type · 8 +
- * modifiers (0: no symbol starts there), in a byte per character of the text: once per
+ * modifiers (0: no symbol starts there), in a byte per character of the text up to the last
+ * such start (a refused document of any length, which has no symbols, gets none): once per
  * analysis (every request of a version reuses it). A Map from 65,000 starts cost ~15 ms to
  * build and a hashed lookup per name; this costs a store per name and an index per lookup.
  */
@@ -75,7 +76,13 @@ const symbolKinds = new WeakMap<Analysis, Uint8Array>();
 function symbolKindsOf(analysis: Analysis): Uint8Array {
   let kinds = symbolKinds.get(analysis);
   if (kinds) return kinds;
-  kinds = new Uint8Array(analysis.text.length + 1);
+  let last = -1;
+  for (const s of analysis.symbols) {
+    last = Math.max(last, s.nameSpan.start);
+    const refs = s.references;
+    for (let i = 0; i < refs.length; i++) last = Math.max(last, refs[i].start);
+  }
+  kinds = new Uint8Array(last + 1);
   for (const s of analysis.symbols) {
     const type = s.kind === 'model' ? T.type : T.variable;
     const readonly = s.kind === 'constant' ? READONLY : 0;
@@ -238,7 +245,8 @@ class TokenWriter {
   /** A name: a constant, data source or model by the analysis's symbols, else `fallback`. */
   private name(id: A.Ident | null, fallback: number): void {
     if (!id) return;
-    const k = this.kinds[id.span.start];
+    const start = id.span.start;
+    const k = start < this.kinds.length ? this.kinds[start] : 0;
     if (k === 0) this.token(id.span, fallback, 0);
     else this.token(id.span, k >> 3, k & 7);
   }
