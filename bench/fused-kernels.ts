@@ -1,10 +1,11 @@
 // The fused recurrent layers (src/training/fused) against tfjs-layers's step-by-step layers:
 // one training step's forward and backward pass (gradients of every weight and of the input)
-// on the issue's workloads, on each backend that loads, with the fused kernels in WebAssembly
-// (the whole sequence in the module) and in TypeScript (the fallback when it does not load). The
-// WebAssembly rows time both binaries (simd/module.ts), interleaved run by run: the plain one and
-// the one with fused multiply-adds (relaxed SIMD). Layer-level only: the whole training loop,
-// with data, optimizer and callbacks, is bench/training.ts.
+// on the issue's workloads, on each backend that loads, with the fused kernels compiled (the
+// whole sequence in one call) and in TypeScript (the fallback when no build loads). The compiled
+// rows time each build (simd/module.ts), interleaved run by run: the plain WebAssembly binary,
+// the one with fused multiply-adds (relaxed SIMD), and the native AVX2 + FMA one where it loads.
+// Layer-level only: the whole training loop, with data, optimizer and callbacks, is
+// bench/training.ts.
 //
 // Then the batch split over two threads (src/training/fused/parallel.ts): wall-clock and CPU time
 // (the process's, both threads) of the same steps with one thread and with two, and where the
@@ -16,7 +17,7 @@ import * as tf from '../src/training/tf';
 import { initBackend } from '../src/training/backend';
 import type { BackendName } from '../src/training/backendPreference';
 import { FusedGRU, FusedLSTM, FusedResetAfterGRU, FusedSimpleRNN } from '../src/training/fused/layers';
-import { SimdBinary, SimdKernels, setSimdEnabled, simdKernels, useSimdBinary } from '../src/training/fused/simd/module';
+import { loadSimdKernels, SimdBinary, SimdKernels, setSimdEnabled, simdKernels, useSimdBinary } from '../src/training/fused/simd/module';
 import { elementwiseActivation } from '../src/training/fused/activations';
 import { GATES, KernelInput } from '../src/training/fused/kernel';
 import { batchWork, kernelThreadCounts, MIN_SPLIT_WORK, runKernel, configureSplit } from '../src/training/fused/parallel';
@@ -86,20 +87,25 @@ function step(w: Workload, fused: boolean, runs: number): { median: number; cpu:
 function on(binary: SimdBinary): SimdKernels {
   useSimdBinary(binary);
   const simd = simdKernels();
-  if (simd?.binary !== binary) throw new Error(`the ${binary} WebAssembly binary did not load (npm run build; relaxed SIMD needs Node 20+)`);
+  if (simd?.binary !== binary) throw new Error(`the ${binary} build of the kernels did not load (npm run build; relaxed SIMD needs Node 20+, native AVX2 + FMA)`);
   return simd;
 }
 
+const BUILD_NAMES: Record<SimdBinary, string> = { plain: 'plain', relaxed: 'FMA', native: 'native' };
+/** The builds to time: both WebAssembly binaries, and the native one where it loads. */
+const BUILDS: SimdBinary[] = ['plain', 'relaxed', ...(loadSimdKernels('native')?.binary === 'native' ? ['native' as const] : [])];
+const NATIVE = BUILDS.includes('native');
+
 /**
- * Median CPU milliseconds of the fused layer's pass on each WebAssembly binary, the two
- * alternating run by run (same layer, same weights), so a change in the shared machine's load
- * touches both alike.
+ * Median CPU milliseconds of the fused layer's pass on each build, alternating run by run (same
+ * layer, same weights), so a change in the shared machine's load touches all alike. A build
+ * that did not load here reads NaN.
  */
 function stepBinaries(w: Workload, runs: number): Record<SimdBinary, number> {
   const { once, dispose } = stepper(w, true);
-  const cpu: Record<SimdBinary, number[]> = { plain: [], relaxed: [] };
+  const cpu: Record<SimdBinary, number[]> = { plain: [], relaxed: [], native: [] };
   for (let i = -2; i < runs; i++) {
-    for (const binary of ['plain', 'relaxed'] as const) {
+    for (const binary of BUILDS) {
       on(binary);
       const c0 = process.cpuUsage();
       once();
@@ -109,8 +115,8 @@ function stepBinaries(w: Workload, runs: number): Record<SimdBinary, number> {
   }
   useSimdBinary('auto');
   dispose();
-  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return { plain: median(cpu.plain), relaxed: median(cpu.relaxed) };
+  const median = (xs: number[]) => (xs.length === 0 ? NaN : xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]);
+  return { plain: median(cpu.plain), relaxed: median(cpu.relaxed), native: median(cpu.native) };
 }
 
 function load(): string {
@@ -223,9 +229,9 @@ function products(): void {
   for (const [label, m, n, k, transposeA] of shapes) {
     const flops = 2 * m * n * k;
     const runs = Math.max(20, Math.min(2000, Math.round(2e9 / flops)));
-    const cpu: Record<SimdBinary, number> = { plain: 0, relaxed: 0 };
-    const gemm: Record<SimdBinary, () => void> = { plain: () => undefined, relaxed: () => undefined };
-    for (const binary of ['plain', 'relaxed'] as const) {
+    const cpu: Record<SimdBinary, number> = { plain: 0, relaxed: 0, native: 0 };
+    const gemm: Record<SimdBinary, () => void> = { plain: () => undefined, relaxed: () => undefined, native: () => undefined };
+    for (const binary of BUILDS) {
       const simd = on(binary);
       const a = simd.base;
       const b = a + 4 * m * k;
@@ -238,7 +244,7 @@ function products(): void {
     }
     // Rounds of `runs` products on each binary in turn, so the load touches both alike.
     for (let round = -1; round < 5; round++) {
-      for (const binary of ['plain', 'relaxed'] as const) {
+      for (const binary of BUILDS) {
         const c0 = process.cpuUsage();
         for (let i = 0; i < runs; i++) gemm[binary]();
         const used = process.cpuUsage(c0);
@@ -247,11 +253,15 @@ function products(): void {
     }
     const each = (binary: SimdBinary) => cpu[binary] / (5 * runs);
     const gflops = (msEach: number) => (flops / msEach / 1e6).toFixed(1);
-    rows.push([label, ms(each('plain')), ms(each('relaxed')), gflops(each('plain')), gflops(each('relaxed')), `${(each('plain') / each('relaxed')).toFixed(2)}×`]);
+    rows.push([
+      label, ...BUILDS.map((b) => ms(each(b))), ...BUILDS.map((b) => gflops(each(b))), `${(each('plain') / each('relaxed')).toFixed(2)}×`,
+      ...(NATIVE ? [`${(each('relaxed') / each('native')).toFixed(2)}×`] : []),
+    ]);
   }
   useSimdBinary('auto');
-  console.log(`\nthe products alone (gemm in the module's memory), mean CPU time, the two binaries in alternating rounds; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  table(['product', 'CPU plain', 'CPU FMA', 'GFLOP/s plain', 'GFLOP/s FMA', 'FMA/plain'], rows);
+  console.log(`\nthe products alone (gemm in the kernels' memory), mean CPU time, the builds in alternating rounds; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  if (!NATIVE) console.log('(the native build did not load here: npm run build compiles it where a C compiler and Node\'s headers are; it needs AVX2 and FMA)');
+  table(['product', ...BUILDS.map((b) => `CPU ${BUILD_NAMES[b]}`), ...BUILDS.map((b) => `GFLOP/s ${BUILD_NAMES[b]}`), 'FMA/plain', ...(NATIVE ? ['native/FMA'] : [])], rows);
 }
 
 /** The kernels' own speed, one thread (the split is measured by threads()). */
@@ -275,13 +285,15 @@ async function oneThread(): Promise<void> {
         w.label, ms(plain.median), ms(fused.median), ms(plain.cpu), ms(typescript.cpu), ms(binaries.plain), ms(binaries.relaxed),
         rate(plain.cpu), rate(binaries.plain), rate(binaries.relaxed), `${(plain.cpu / fused.cpu).toFixed(1)}×`, `${(typescript.cpu / fused.cpu).toFixed(1)}×`,
         `${(binaries.plain / binaries.relaxed).toFixed(2)}×`,
+        ...(NATIVE ? [ms(binaries.native), rate(binaries.native), `${(binaries.relaxed / binaries.native).toFixed(2)}×`] : []),
       ]);
     }
-    // "fused": the binary simdKernels picks here (the FMA one wherever relaxed SIMD validates).
+    // "fused": the build simdKernels picks here (native where it loads, else the FMA binary
+    // wherever relaxed SIMD validates).
     console.log(`\nbackend ${backend}, forward + backward of one batch (median), load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     table([
       'workload', 'wall tfjs', 'wall fused', 'CPU tfjs', 'CPU fused TS', 'CPU wasm', 'CPU wasm FMA', 'samples/s tfjs', 'samples/s wasm', 'samples/s wasm FMA',
-      'fused/tfjs (CPU)', 'wasm/TS (CPU)', 'FMA/plain (CPU)',
+      'fused/tfjs (CPU)', 'fused/TS (CPU)', 'FMA/plain (CPU)', ...(NATIVE ? ['CPU native', 'samples/s native', 'native/FMA (CPU)'] : []),
     ], rows);
   }
 }

@@ -17,8 +17,8 @@
 // commas); --ours times only our path (no plain tfjs, no PyTorch), for before/after comparisons.
 // "ours CPU" is samples (or epochs) per CPU second of this process (process.cpuUsage, every
 // thread): under a shared machine's load it moves far less than the wall-clock rate.
-// --simd-binaries times ours alone on the wasm backend with each of the fused kernels'
-// WebAssembly binaries (plain, and fused multiply-add), alternating round by round.
+// --simd-binaries times ours alone on the wasm backend with each build of the fused kernels
+// (WebAssembly plain and fused multiply-add, native AVX2 where it loads), alternating round by round.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -31,7 +31,7 @@ import { loadData } from '../src/training/data/load';
 import type { StartMessage } from '../src/training/protocol';
 import { trainingRequest, trainJobs } from '../src/training/trainPlan';
 import { TrainingSession } from '../src/training/trainSession';
-import { type SimdBinary, simdKernels, useSimdBinary } from '../src/training/fused/simd/module';
+import { loadSimdKernels, type SimdBinary, simdKernels, useSimdBinary } from '../src/training/fused/simd/module';
 import { table } from './lib/measure';
 import { findTorchPython, type PeerModel, type PeerResult, type PeerWorkload, runPeer, TORCH_MISSING } from './lib/torchPeer';
 import { workerPeak } from './lib/workerMemory';
@@ -408,17 +408,21 @@ async function chooseBackends(): Promise<BackendName[]> {
 }
 
 /**
- * Ours on each of the fused kernels' WebAssembly binaries (simd/module.ts), on the wasm backend,
- * the two alternating round by round so a change in the shared machine's load touches both
- * alike: the best wall-clock rate and the best rate per CPU second of each.
+ * Ours on each build of the fused kernels (simd/module.ts: the plain and FMA WebAssembly
+ * binaries, and the native AVX2 one where it loads), on the wasm backend, alternating round by
+ * round so a change in the shared machine's load touches all alike: the best wall-clock rate
+ * and the best rate per CPU second of each.
  */
 async function compareBinaries(): Promise<void> {
-  console.log(`load average at start (1, 5, 15 min): ${load()}; Node ${process.version}; ours on each WebAssembly binary, wasm backend`);
+  console.log(`load average at start (1, 5, 15 min): ${load()}; Node ${process.version}; ours on each build of the fused kernels, wasm backend`);
   await initBackend('wasm');
-  const binaries: SimdBinary[] = ['plain', 'relaxed'];
+  const native = loadSimdKernels('native')?.binary === 'native';
+  if (!native) console.log('the native build did not load here (npm run build compiles it where a C compiler and Node\'s headers are; it needs AVX2 and FMA)');
+  const binaries: SimdBinary[] = ['plain', 'relaxed', ...(native ? ['native' as const] : [])];
+  const name: Record<SimdBinary, string> = { plain: 'plain', relaxed: 'FMA', native: 'native' };
   const rows: string[][] = [];
   for (const c of CASES.filter(selected)) {
-    const best = { plain: { wall: 0, cpu: 0, kernel: '' }, relaxed: { wall: 0, cpu: 0, kernel: '' } };
+    const best = new Map(binaries.map((b) => [b, { wall: 0, cpu: 0, kernel: '' }]));
     for (const binary of binaries) {
       useBinary(binary);
       await ours(c, 'wasm', true);
@@ -427,26 +431,33 @@ async function compareBinaries(): Promise<void> {
       for (const binary of binaries) {
         useBinary(binary);
         const r = await ours(c, 'wasm', false);
-        best[binary] = { wall: Math.max(best[binary].wall, rate(c, r)), cpu: Math.max(best[binary].cpu, rate(c, r, r.cpuSeconds)), kernel: r.kernel };
+        const b = best.get(binary)!;
+        best.set(binary, { wall: Math.max(b.wall, rate(c, r)), cpu: Math.max(b.cpu, rate(c, r, r.cpuSeconds)), kernel: r.kernel });
       }
     }
+    const all = binaries.map((b) => best.get(b)!);
+    const relaxed = best.get('relaxed')!;
+    const fastest = best.get(native ? 'native' : 'relaxed')!;
     const row = [
-      c.label, c.unit, `${best.plain.kernel} / ${best.relaxed.kernel}`, fmt(best.plain.wall), fmt(best.relaxed.wall),
-      fmt(best.plain.cpu), fmt(best.relaxed.cpu), ratio(best.relaxed.wall, best.plain.wall), ratio(best.relaxed.cpu, best.plain.cpu), loadavg()[0].toFixed(2),
+      c.label, c.unit, all.map((b) => b.kernel).join(' / '), ...all.map((b) => fmt(b.wall)), ...all.map((b) => fmt(b.cpu)),
+      ratio(relaxed.cpu, best.get('plain')!.cpu), ...(native ? [ratio(fastest.wall, relaxed.wall), ratio(fastest.cpu, relaxed.cpu)] : []), loadavg()[0].toFixed(2),
     ];
     console.log(`  ${row.join('  ')}`);
     rows.push(row);
   }
   useSimdBinary('auto');
   console.log('');
-  table(['workload', 'unit', 'kernels (plain / FMA)', 'wall plain', 'wall FMA', 'per CPU s plain', 'per CPU s FMA', 'FMA/plain wall', 'FMA/plain CPU', 'load 1m'], rows);
+  table([
+    'workload', 'unit', `kernels (${binaries.map((b) => name[b]).join(' / ')})`, ...binaries.map((b) => `wall ${name[b]}`), ...binaries.map((b) => `per CPU s ${name[b]}`),
+    'FMA/plain CPU', ...(native ? ['native/FMA wall', 'native/FMA CPU'] : []), 'load 1m',
+  ], rows);
   console.log(`load average at end (1, 5, 15 min): ${load()}`);
 }
 
-/** Runs the fused kernels on one binary from now on; throws when it did not load here. */
+/** Runs the fused kernels on one build from now on; throws when it did not load here. */
 function useBinary(binary: SimdBinary): void {
   useSimdBinary(binary);
-  if (simdKernels()?.binary !== binary) throw new Error(`the ${binary} WebAssembly binary did not load (npm run build; relaxed SIMD needs Node 20+)`);
+  if (simdKernels()?.binary !== binary) throw new Error(`the ${binary} build of the fused kernels did not load (npm run build; relaxed SIMD needs Node 20+, native AVX2 + FMA)`);
 }
 
 async function main(): Promise<void> {

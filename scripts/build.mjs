@@ -70,6 +70,9 @@ if (watch) {
 // The fused recurrent kernels' WebAssembly (loaded at run time from dist/, next to the bundles).
 const { buildWasm } = await import('./build-wasm.mjs');
 await buildWasm();
+// Their native AVX2 build where this machine can compile it (skipped with a line otherwise).
+const { buildNative } = await import('./build-native.mjs');
+buildNative();
 
 // The webview bundles (browser targets: loss, prediction, summary) have their own script; the
 // playground's (dist/playground/, a static web app) builds them too.

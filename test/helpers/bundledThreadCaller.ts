@@ -1,7 +1,8 @@
 // A caller of the split kernels, bundled by test/unit/training-fused-threads.test.ts into a
-// folder beside copies of dist/kernel-thread.js and dist/fused-kernels.wasm, as dist/worker.js
-// sits beside them: it prints whether the thread started, whether a batch split, and the
-// largest difference from the one-thread kernel (relative, absolute below 1).
+// folder beside copies of dist/kernel-thread.js and the kernels' builds (the wasm binaries, and
+// the native one or not), as dist/worker.js sits beside them: it prints whether the thread
+// started, which build runs, whether a batch split, and the largest difference from the
+// one-thread kernel (relative, absolute below 1).
 import { elementwiseActivation } from '../../src/training/fused/activations';
 import { singleThreadKernel } from '../../src/training/fused/choice';
 import type { KernelInput } from '../../src/training/fused/kernel';
@@ -31,6 +32,6 @@ void (async () => {
   compare(a.dxproj, b.dxproj);
   compare(a.dh0, b.dh0);
   compare(a.dRecurrentKernel!, b.dRecurrentKernel!);
-  console.log(JSON.stringify({ ready, wasm: simdKernels() !== null, split: kernelThreadCounts().split, difference }));
+  console.log(JSON.stringify({ ready, binary: simdKernels()?.binary ?? null, split: kernelThreadCounts().split, difference }));
   process.exit(0);
 })();

@@ -1,4 +1,4 @@
-// Run in a child process by test/unit/training-fused-fma.test.ts: prints which binary of the
+// Run in a child process by test/helpers/kernelBuilds.ts (probeBuild): prints which binary of the
 // fused kernels this process loads by itself and the LSTM kernel name a run would report, so
 // the test sees the choice a fresh worker makes under a given environment.
 import { kernelImplementation } from '../../src/training/fused/sequence';

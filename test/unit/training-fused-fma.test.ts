@@ -4,67 +4,16 @@
 // simd/relaxedSimd.ts) falls back to the plain one wherever relaxed SIMD is unavailable or
 // turned off.
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { elementwiseActivation } from '../../src/training/fused/activations';
-import { GATES, KernelInput, RecurrentKind, STATES } from '../../src/training/fused/kernel';
-import { multiply, Product } from '../../src/training/fused/matmul';
-import { sequenceKernel } from '../../src/training/fused/sequence';
-import { loadSimdKernels, preferredBinary, RELAXED_WASM_FILE, SimdBinary, simdKernels, useSimdBinary, WASM_FILE } from '../../src/training/fused/simd/module';
+import { RecurrentKind, STATES } from '../../src/training/fused/kernel';
+import { loadSimdKernels, preferredBinary, RELAXED_WASM_FILE, WASM_FILE } from '../../src/training/fused/simd/module';
 import { probeRelaxedSimd, relaxedSimdSupported } from '../../src/training/fused/simd/relaxedSimd';
 import { ROOT } from '../helpers/engine';
+import { assertSamePasses, assertSameProducts, kernelInput, probeBuild } from '../helpers/kernelBuilds';
 import { seededRandom } from '../helpers/random';
 
 const BUILT = [WASM_FILE, RELAXED_WASM_FILE].every((f) => existsSync(join(ROOT, 'dist', f)));
-
-/**
- * |a − b| ≤ 1e-5 · max(|b|, floor · b's largest magnitude), element by element. A product's
- * entry that cancels to near 0 carries the rounding of its largest partial sums, so products
- * compare against the largest entry (floor 1); the kernels' outputs element-wise down to 1% of it.
- */
-function assertAgree(a: Float32Array, b: Float32Array, what: string, floor = 1e-2): void {
-  const rel = 1e-5;
-  assert.equal(a.length, b.length, `${what}: length`);
-  let scale = 0;
-  for (const v of b) scale = Math.max(scale, Math.abs(v));
-  for (let i = 0; i < b.length; i++) {
-    assert.ok(Number.isFinite(a[i]), `${what}[${i}]: ${a[i]}`);
-    assert.ok(Math.abs(a[i] - b[i]) <= rel * Math.max(Math.abs(b[i]), floor * scale), `${what}[${i}]: ${a[i]} vs ${b[i]}`);
-  }
-}
-
-/** Runs `body` with the kernels on one binary, then goes back to the automatic choice. */
-function on<T>(binary: SimdBinary, body: () => T): T {
-  useSimdBinary(binary);
-  try {
-    assert.equal(simdKernels()?.binary, binary, `the ${binary} binary runs`);
-    return body();
-  } finally {
-    useSimdBinary('auto');
-  }
-}
-
-function kernelInput(kind: RecurrentKind, seed: number): KernelInput {
-  const next = seededRandom(seed);
-  const batch = 3;
-  const steps = 7;
-  const units = 9; // off the 4-lane vector and the gemm's 16-column tile
-  const gu = GATES[kind] * units;
-  const floats = (n: number, scale = 1) => Float32Array.from({ length: n }, () => next() * scale);
-  return {
-    batch, steps, units,
-    xproj: floats(batch * steps * gu),
-    recurrentKernel: floats(units * gu, 0.5),
-    recurrentBias: kind === 'gru-reset-after' ? floats(gu, 0.3) : null,
-    h0: floats(batch * units),
-    c0: kind === 'lstm' ? floats(batch * units) : null,
-    mask: null,
-    recurrentMask: null,
-    activation: elementwiseActivation('tanh')!,
-    recurrentActivation: elementwiseActivation('sigmoid')!,
-  };
-}
 
 describe('training/fused: the fused-multiply-add (relaxed SIMD) and plain WebAssembly binaries', function () {
   before(function () {
@@ -79,49 +28,23 @@ describe('training/fused: the fused-multiply-add (relaxed SIMD) and plain WebAss
   });
 
   it('compute the same products to 1e-5 of their largest entry (shallow, deep past the depth slice, transposed, accumulated)', () => {
-    const next = seededRandom(21);
-    const cases: Omit<Product, 'a' | 'b' | 'c'>[] = [{ m: 5, n: 35, k: 3 }, { m: 17, n: 48, k: 300 }, { m: 64, n: 256, k: 64 }, { m: 6, n: 37, k: 601, accumulate: true }];
-    for (const shape of cases) {
-      for (const transposeA of [false, true]) {
-        const a = Float32Array.from({ length: shape.m * shape.k }, next);
-        const b = Float32Array.from({ length: shape.k * shape.n }, next);
-        const c0 = Float32Array.from({ length: shape.m * shape.n }, next);
-        const run = () => {
-          const c = c0.slice();
-          multiply({ ...shape, a: { data: a, transpose: transposeA }, b: { data: b }, c: { data: c } });
-          return c;
-        };
-        assertAgree(on('relaxed', run), on('plain', run), `${shape.m}×${shape.k}·${shape.k}×${shape.n} transposeA=${transposeA}`, 1);
-      }
-    }
+    assertSameProducts('relaxed', 'plain', [{ m: 5, n: 35, k: 3 }, { m: 17, n: 48, k: 300 }, { m: 64, n: 256, k: 64 }, { m: 6, n: 37, k: 601, accumulate: true }], 21);
   });
 
   for (const kind of ['lstm', 'gru', 'gru-reset-after'] as RecurrentKind[]) {
     it(`run the same ${kind} forward and backward pass to 1e-5`, () => {
-      const k = kernelInput(kind, 5);
+      const k = kernelInput(kind, { units: 9 }, 5); // off the 4-lane vector and the gemm's 16-column tile
       const dy = Float32Array.from({ length: k.batch * (k.steps + STATES[kind]) * k.units }, seededRandom(6));
-      const pass = () => {
-        const kernel = sequenceKernel(kind, k);
-        assert.ok(kernel, `${kind} runs its whole sequence in WebAssembly`);
-        const forward = kernel(k);
-        const g = forward.backward(dy);
-        return { y: forward.y.slice(), dxproj: g.dxproj.slice(), dh0: g.dh0.slice(), dRecurrentKernel: g.dRecurrentKernel?.slice() ?? null };
-      };
-      const relaxed = on('relaxed', pass);
-      const plain = on('plain', pass);
-      assertAgree(relaxed.y, plain.y, `${kind} y`);
-      assertAgree(relaxed.dxproj, plain.dxproj, `${kind} dxproj`);
-      assertAgree(relaxed.dh0, plain.dh0, `${kind} dh0`);
-      assert.ok(relaxed.dRecurrentKernel && plain.dRecurrentKernel, 'the WebAssembly kernels sum the recurrent kernel\'s gradient');
-      assertAgree(relaxed.dRecurrentKernel, plain.dRecurrentKernel, `${kind} dRecurrentKernel`);
+      assertSamePasses('relaxed', 'plain', kind, k, dy, kind);
     });
   }
 
-  it('the choice: relaxed where the runtime validates it, plain where it does not or SEQMODEL_RELAXED_SIMD=0', () => {
-    assert.equal(preferredBinary({}, () => true), 'relaxed');
-    assert.equal(preferredBinary({}, () => false), 'plain');
-    assert.equal(preferredBinary({ SEQMODEL_RELAXED_SIMD: '0' }, () => true), 'plain');
-    assert.equal(preferredBinary({ SEQMODEL_RELAXED_SIMD: '1' }, () => true), 'relaxed');
+  it('the choice without the native build: relaxed where the runtime validates it, plain where it does not or SEQMODEL_RELAXED_SIMD=0', () => {
+    const noNative = { SEQMODEL_NATIVE_KERNELS: '0' };
+    assert.equal(preferredBinary(noNative, () => true), 'relaxed');
+    assert.equal(preferredBinary(noNative, () => false), 'plain');
+    assert.equal(preferredBinary({ ...noNative, SEQMODEL_RELAXED_SIMD: '0' }, () => true), 'plain');
+    assert.equal(preferredBinary({ ...noNative, SEQMODEL_RELAXED_SIMD: '1' }, () => true), 'relaxed');
   });
 
   it('the probe: sets the V8 flag only when relaxed SIMD fails without it, and never throws', () => {
@@ -150,7 +73,7 @@ describe('training/fused: the fused-multiply-add (relaxed SIMD) and plain WebAss
     };
     try {
       assert.equal(relaxedSimdSupported(), answer);
-      assert.equal(preferredBinary({}), answer ? 'relaxed' : 'plain');
+      assert.equal(preferredBinary({ SEQMODEL_NATIVE_KERNELS: '0' }), answer ? 'relaxed' : 'plain');
       assert.equal(loadSimdKernels('relaxed')?.binary, answer ? 'relaxed' : 'plain');
       assert.equal(calls, 0, 'WebAssembly.validate is not called again');
     } finally {
@@ -158,14 +81,8 @@ describe('training/fused: the fused-multiply-add (relaxed SIMD) and plain WebAss
     }
   });
 
-  it('a fresh process picks the relaxed binary and says so in the kernel name, or the plain one with SEQMODEL_RELAXED_SIMD=0', () => {
-    const probe = (env: Record<string, string>) => {
-      const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'helpers', 'simdBinaryProbe.ts')], {
-        encoding: 'utf8', env: { ...process.env, SEQMODEL_RELAXED_SIMD: '', ...env }, timeout: 60_000,
-      });
-      assert.equal(run.status, 0, run.stderr);
-      return JSON.parse(run.stdout) as { binary: string | null; kernel: string };
-    };
+  it('a fresh process without the native build picks the relaxed binary and says so in the kernel name, or the plain one with SEQMODEL_RELAXED_SIMD=0', () => {
+    const probe = (env: Record<string, string>) => probeBuild({ SEQMODEL_NATIVE_KERNELS: '0', ...env });
     assert.deepEqual(probe({}), { binary: 'relaxed', kernel: 'lstm/wasm-simd-fma' });
     assert.deepEqual(probe({ SEQMODEL_RELAXED_SIMD: '0' }), { binary: 'plain', kernel: 'lstm/wasm-simd' });
     assert.deepEqual(probe({ SEQMODEL_FUSED_SIMD: '0' }), { binary: null, kernel: 'lstm/js' });

@@ -20,9 +20,10 @@ import { FusedLSTM, FusedResetAfterGRU } from '../../src/training/fused/layers';
 import { configureSplit, kernelThreadCounts, MIN_SPLIT_WORK, PATIENCE_MS, runKernel } from '../../src/training/fused/parallel';
 import { setSimdEnabled } from '../../src/training/fused/simd/module';
 import { KERNEL_THREAD_FILE, kernelThreadReady, kernelThreadWorker, setKernelThreadsEnabled } from '../../src/training/fused/threadHost';
-import { WASM_FILES } from '../../src/training/fused/simd/module';
+import { NATIVE_FILE, WASM_FILES } from '../../src/training/fused/simd/module';
 import { ROOT } from '../helpers/engine';
 import { withTempDir } from '../helpers/temp-dir';
+import { automaticImplementation, implementations, NATIVE, useImplementation } from '../helpers/kernelBuilds';
 import { ensureBuilt } from './lsp-client';
 
 const KINDS: RecurrentKind[] = ['lstm', 'gru', 'gru-reset-after', 'simple-rnn'];
@@ -133,10 +134,10 @@ describe('training/fused: the batch split over two threads', function () {
     await setKernelThreadsEnabled(true);
   });
 
-  for (const implementation of ['WebAssembly', 'TypeScript'] as const) {
+  for (const implementation of implementations(true)) {
     describe(`${implementation} kernels`, () => {
-      before(() => setSimdEnabled(implementation === 'WebAssembly'));
-      after(() => setSimdEnabled(true));
+      before(() => useImplementation(implementation));
+      after(() => automaticImplementation());
 
       for (const kind of KINDS) {
         it(`${kind}: odd and even batches, masks, recurrent dropout masks, initial states`, () => {
@@ -239,18 +240,20 @@ describe('training/fused: the batch split over two threads', function () {
     assert.equal(kernelThreadCounts().split, before + (TWO_CORES ? 1 : 0), 'split on the first call');
   });
 
-  it('as it ships: dist/kernel-thread.js serves a caller bundled beside it (as dist/worker.js is)', async () => {
+  // With the native build beside the bundles where it loads here, and without it (a machine
+  // that could not compile it): the wasm binary runs both halves then.
+  for (const native of NATIVE ? [true, false] : [false]) it(`as it ships: dist/kernel-thread.js serves a caller bundled beside it (as dist/worker.js is), ${native ? 'native build' : 'no native build: wasm'}`, async () => {
     ensureBuilt();
     await withTempDir('thread', async (dir) => {
-      for (const f of [KERNEL_THREAD_FILE, ...WASM_FILES]) copyFileSync(join(ROOT, 'dist', f), join(dir, f));
+      for (const f of [KERNEL_THREAD_FILE, ...WASM_FILES, ...(native ? [NATIVE_FILE] : [])]) copyFileSync(join(ROOT, 'dist', f), join(dir, f));
       await esbuild.build({
         entryPoints: [join(ROOT, 'test', 'helpers', 'bundledThreadCaller.ts')],
         bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: join(dir, 'caller.js'), logLevel: 'silent',
       });
       const run = spawnSync(process.execPath, [join(dir, 'caller.js')], { encoding: 'utf8', timeout: 60_000 });
       assert.equal(run.status, 0, run.stderr);
-      const result = JSON.parse(run.stdout) as { ready: boolean; wasm: boolean; split: number; difference: number };
-      assert.deepEqual({ ready: result.ready, wasm: result.wasm, split: result.split }, { ready: TWO_CORES, wasm: true, split: TWO_CORES ? 1 : 0 });
+      const result = JSON.parse(run.stdout) as { ready: boolean; binary: string | null; split: number; difference: number };
+      assert.deepEqual({ ready: result.ready, binary: result.binary, split: result.split }, { ready: TWO_CORES, binary: native ? 'native' : 'relaxed', split: TWO_CORES ? 1 : 0 });
       assert.ok(result.difference < 1e-5, `largest difference from one thread: ${result.difference}`);
       assert.equal(run.stderr, '', 'no warning');
     });

@@ -10,11 +10,12 @@ import { FusedGRU, FusedLSTM, FusedResetAfterGRU, FusedSimpleRNN } from '../../s
 import { addRowsTimesMatrix, addRowsTimesMatrixJs, addRowsTimesMatrixT, addRowsTimesMatrixTJs, matmulImplementation } from '../../src/training/fused/matmul';
 import { elementwiseActivation } from '../../src/training/fused/activations';
 import { kernelImplementation } from '../../src/training/fused/sequence';
-import { setSimdEnabled, SIMD_ACTIVATIONS, simdKernels } from '../../src/training/fused/simd/module';
+import { loadSimdKernels, SIMD_ACTIVATIONS, SimdBinary } from '../../src/training/fused/simd/module';
 import { ResetAfterGRU } from '../../src/training/layers/gru-reset-after';
 import { fileLoadHandler, fileSaveHandler } from '../../src/training/modelFiles';
 import { buildModel } from '../../src/training/build';
 import { lastLayer, single } from '../helpers/engine';
+import { automaticImplementation, Implementation, implementations, NATIVE, useImplementation } from '../helpers/kernelBuilds';
 import { seededRandom as random } from '../helpers/random';
 import { withTempDir } from '../helpers/temp-dir';
 import { existsSync } from 'node:fs';
@@ -125,12 +126,15 @@ const BUILT = existsSync(path.join(__dirname, '..', '..', 'dist', 'fused-kernels
  * SEQMODEL_RELAXED_SIMD=0 to test the plain binary.
  */
 const FMA = BUILT && process.env['SEQMODEL_RELAXED_SIMD'] !== '0';
-const IMPLEMENTATIONS = BUILT ? ['WebAssembly', 'TypeScript'] as const : ['TypeScript'] as const;
+/** Each suite runs on the native build where it loads (test/helpers/kernelBuilds.ts), wasm, TypeScript. */
+const IMPLEMENTATIONS = implementations(BUILT);
+/** What the automatic choice runs: the native build where it loads, else a wasm binary. */
+const AUTOMATIC = NATIVE ? 'native-avx2' : FMA ? 'wasm-simd-fma' : BUILT ? 'wasm-simd' : 'js';
 
 /** Runs the enclosing suite's tests on one implementation of the kernels. */
-function onImplementation(implementation: 'WebAssembly' | 'TypeScript'): void {
-  before(() => setSimdEnabled(implementation === 'WebAssembly'));
-  after(() => setSimdEnabled(true));
+function onImplementation(implementation: Implementation): void {
+  before(() => useImplementation(implementation));
+  after(() => automaticImplementation());
 }
 
 describe('training/fused: the fused recurrent layers compute what tfjs-layers computes', function () {
@@ -338,7 +342,7 @@ describe('training/fused: gradients against central finite differences', functio
 
   for (const implementation of IMPLEMENTATIONS) for (const kind of KINDS) {
     it(`${kind} (${implementation} kernel): d/dx and d/d every weight, masked, with states`, () => {
-      setSimdEnabled(implementation === 'WebAssembly');
+      useImplementation(implementation);
       const next = random(5);
       const [, layer] = pair(kind, { units: 2, returnSequences: true, returnState: true });
       const x = tf.variable(randomTensor([2, 3, 2], next));
@@ -369,7 +373,7 @@ describe('training/fused: gradients against central finite differences', functio
             `${v.name}[${i}]: analytic ${analytic[i]} vs central difference ${numeric}`);
         }
       }
-      setSimdEnabled(true);
+      automaticImplementation();
     });
   }
 });
@@ -399,10 +403,12 @@ describe('training/fused: layers save and reload onto the fused path', function 
   });
 });
 
-describe('training/fused: the WebAssembly activations', () => {
-  it('agree with the TypeScript ones (tfjs-layers\'s definitions) to 1e-6 relative (1e-7 absolute), from -90 to 90', () => {
-    const simd = simdKernels();
-    assert.ok(simd, 'dist/fused-kernels.wasm did not load: `npm run build` compiles it');
+describe('training/fused: the kernels\' activations (native and WebAssembly)', () => {
+  const builds: SimdBinary[] = [...(NATIVE ? ['native' as const] : []), 'relaxed', 'plain'];
+  for (const build of builds) it(`agree with the TypeScript ones (tfjs-layers's definitions) to 1e-6 relative (1e-7 absolute), from -90 to 90 (${build} build)`, () => {
+    const simd = loadSimdKernels(build);
+    assert.equal(simd?.binary, build, `the ${build} build did not load: \`npm run build\` compiles it`);
+    if (!simd) return;
     // Dense near 0 (where tanh's two formulas meet at 0.5) and out to where e^x saturates.
     const xs = Float32Array.from({ length: 4003 }, (_, i) => {
       const u = (i - 2001) / 2001;
@@ -433,7 +439,7 @@ describe('training/fused: the WebAssembly activations', () => {
 
 describe('training/fused: the step products', () => {
   it('run on WebAssembly SIMD where the build produced it (npm run build), with fused multiply-adds where the runtime has relaxed SIMD, else in TypeScript', () => {
-    assert.equal(matmulImplementation(), FMA ? 'wasm-simd-fma' : BUILT ? 'wasm-simd' : 'js');
+    assert.equal(matmulImplementation(), AUTOMATIC);
   });
 
   it('compute what the TypeScript loops compute, on strided rows, for widths and depths off the vector size', () => {
@@ -461,7 +467,7 @@ describe('training/fused: the step products', () => {
 describe('training/fused: fusedPathFor', () => {
   it('puts every recurrent configuration the kernels compute on the fused path', () => {
     // Built, the whole sequence runs in WebAssembly (its name says which binary); unbuilt, in TypeScript.
-    const whole = FMA ? 'wasm-simd-fma' : BUILT ? 'wasm-simd' : 'js';
+    const whole = AUTOMATIC;
     assert.deepEqual(fusedPathFor({ type: 'LSTM', config: { units: 4 } }), { path: 'fused', kernel: `lstm/${whole}` });
     assert.deepEqual(fusedPathFor({ type: 'GRU', config: { units: 4, reset_after: true } }), { path: 'fused', kernel: `gru-reset-after/${whole}` });
     assert.deepEqual(fusedPathFor({ type: 'GRU', config: { units: 4, reset_after: false } }), { path: 'fused', kernel: `gru/${whole}` });
@@ -469,7 +475,7 @@ describe('training/fused: fusedPathFor', () => {
     assert.deepEqual(fusedPathFor({ type: 'Bidirectional', config: { layer: { type: 'LSTM', config: { units: 2 } } } }), { path: 'fused', kernel: `bidirectional(lstm/${whole})` });
     assert.deepEqual(fusedPathFor({ type: 'LSTM', config: { units: 4, activation: null } }), { path: 'fused', kernel: `lstm/${whole}` });
     // An activation the module lacks: the TypeScript kernel, with the step products in WebAssembly when built.
-    const partly = FMA ? 'js+simd-fma-products' : BUILT ? 'js+simd-products' : 'js';
+    const partly = NATIVE ? 'js+native-products' : FMA ? 'js+simd-fma-products' : BUILT ? 'js+simd-products' : 'js';
     assert.deepEqual(fusedPathFor({ type: 'GRU', config: { units: 4, activation: 'elu' } }), { path: 'fused', kernel: `gru-reset-after/${partly}` });
     assert.deepEqual(fusedPathFor({ type: 'LSTM', config: { units: 4, recurrent_activation: 'gelu' } }), { path: 'fused', kernel: `lstm/${partly}` });
     assert.equal(kernelImplementation('simple-rnn', 'tanh', 'mish'), whole, 'SimpleRNN has no recurrent activation');

@@ -63,7 +63,7 @@ function forward(id: number): void {
   };
   setSimdEnabled(has(FLAG.simd));
   // The caller's binary, so both halves of a batch round alike.
-  useSimdBinary(has(FLAG.relaxed) ? 'relaxed' : 'plain');
+  useSimdBinary(has(FLAG.native) ? 'native' : has(FLAG.relaxed) ? 'relaxed' : 'plain');
   let kernel = typescriptKernel(h.kind);
   if (has(FLAG.wholeSequence)) {
     const whole = sequenceKernel(h.kind, input);

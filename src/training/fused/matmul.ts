@@ -8,13 +8,13 @@
 // The WebAssembly SIMD build (simd/matmul.as.ts's gemm) computes it when it loads, on copies of
 // the operands in its memory (copying is O(m·k + k·n + m·n), the product O(m·k·n)); otherwise
 // the TypeScript loops below do.
-import { simdKernels, simdName } from './simd/module';
+import { SimdName, simdKernels, simdName } from './simd/module';
 
 /**
  * Which implementation runs the products: reported as part of a layer's kernel name
- * ('wasm-simd-fma' when the fused-multiply-add binary loaded).
+ * ('native-avx2' when the native build loaded, 'wasm-simd-fma' when the fused-multiply-add binary did).
  */
-export function matmulImplementation(): 'wasm-simd-fma' | 'wasm-simd' | 'js' {
+export function matmulImplementation(): SimdName | 'js' {
   return simdName() ?? 'js';
 }
 

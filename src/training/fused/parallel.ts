@@ -151,7 +151,8 @@ function merge(a: KernelGradients, b: KernelGradients): KernelGradients {
 function postForward(thread: KernelThread, kind: RecurrentKind, k: KernelInput, whole: boolean, forwardOnly: boolean, id: number): Header {
   const flags = (k.recurrentBias ? FLAG.recurrentBias : 0) | (k.c0 ? FLAG.c0 : 0) | (k.mask ? FLAG.mask : 0) |
     (k.recurrentMask ? FLAG.recurrentMask : 0) | (simdKernels() !== null ? FLAG.simd : 0) | (whole ? FLAG.wholeSequence : 0) |
-    (forwardOnly ? FLAG.forwardOnly : 0) | (simdKernels()?.binary === 'relaxed' ? FLAG.relaxed : 0);
+    (forwardOnly ? FLAG.forwardOnly : 0) | (simdKernels()?.binary === 'relaxed' ? FLAG.relaxed : 0) |
+    (simdKernels()?.binary === 'native' ? FLAG.native : 0);
   const header: Header = { kind, batch: k.batch, steps: k.steps, units: k.units, flags };
   const l = forwardLayout(header);
   const data = thread.data(Math.max(l.bytes, backwardLayout(header).bytes));

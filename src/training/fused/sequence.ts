@@ -7,7 +7,7 @@
 // pass): then it is copied out to JavaScript, and copied back in for the backward pass.
 import type { ElementwiseActivation } from './activations';
 import { KernelForward, KernelInput, RecurrentKind } from './kernel';
-import { Reservation, SIMD_ACTIVATIONS, SimdKernels, simdKernels, simdName } from './simd/module';
+import { Reservation, SIMD_ACTIVATIONS, SimdKernels, SimdName, simdKernels, simdName } from './simd/module';
 
 /**
  * A region's content: an array copied in; null, "none" (address 0); absent, zeros; or WRITTEN:
@@ -157,18 +157,21 @@ export function runsWholeSequence(kind: RecurrentKind, activation: string, recur
 
 /**
  * Which implementation runs a layer, as its kernel name reports it: the whole sequence in
- * WebAssembly ('wasm-simd', or 'wasm-simd-fma' with the fused-multiply-add binary), the
- * TypeScript kernel with the step products in WebAssembly (an activation the module lacks:
- * 'js+simd-products', 'js+simd-fma-products'), or TypeScript alone ('js').
+ * the native build ('native-avx2') or in WebAssembly ('wasm-simd', or 'wasm-simd-fma' with the
+ * fused-multiply-add binary), the TypeScript kernel with the step products in one of those (an
+ * activation the kernels lack: 'js+native-products', 'js+simd-products', 'js+simd-fma-products'),
+ * or TypeScript alone ('js').
  */
 export function kernelImplementation(
   kind: RecurrentKind, activation: string, recurrentActivation: string,
-): 'wasm-simd-fma' | 'wasm-simd' | 'js+simd-fma-products' | 'js+simd-products' | 'js' {
+): SimdName | 'js+native-products' | 'js+simd-fma-products' | 'js+simd-products' | 'js' {
   const simd = simdName();
   if (simd === null) return 'js';
   if (runsWholeSequence(kind, activation, recurrentActivation)) return simd;
-  return simd === 'wasm-simd-fma' ? 'js+simd-fma-products' : 'js+simd-products';
+  return PRODUCTS_ONLY[simd];
 }
+
+const PRODUCTS_ONLY = { 'native-avx2': 'js+native-products', 'wasm-simd-fma': 'js+simd-fma-products', 'wasm-simd': 'js+simd-products' } as const;
 
 /** The wasm kernel for this input, or null when the TypeScript kernel must run. */
 export function sequenceKernel(kind: RecurrentKind, k: KernelInput): ((k: KernelInput) => KernelForward) | null {

@@ -64,6 +64,8 @@ export const FLAG = {
   forwardOnly: 64,
   /** The calling thread runs the fused-multiply-add binary (simd/module.ts): the thread runs it too. */
   relaxed: 128,
+  /** The calling thread runs the native build (simd/module.ts): the thread runs it too. */
+  native: 256,
 } as const;
 
 /** Backward result bits. */

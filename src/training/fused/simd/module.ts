@@ -1,11 +1,16 @@
-// Loads the WebAssembly SIMD build of matmul.as.ts and recurrent.as.ts and exposes its exports
-// over a scratch area of its memory. `npm run build` compiles two binaries from the same sources
-// (scripts/build-wasm.mjs): dist/fused-kernels-relaxed.wasm, whose multiply-adds are fused
-// (relaxed SIMD's f32x4.relaxed_madd, madd.as.ts), and dist/fused-kernels.wasm with a multiply
-// then an add. The relaxed one loads where the runtime validates relaxed SIMD (relaxedSimd.ts),
-// else the plain one. Synchronous (WebAssembly.Module on bytes) because tfjs calls the kernels
-// synchronously. When no file is there (a checkout that was never built) or the runtime lacks
-// SIMD, `simdKernels()` is null and the TypeScript loops run instead.
+// Loads the fused kernels and exposes their exports over a scratch area of their memory. Three
+// builds of the same kernels: `npm run build` compiles two WebAssembly binaries from the
+// AssemblyScript sources (scripts/build-wasm.mjs): dist/fused-kernels-relaxed.wasm, whose
+// multiply-adds are fused (relaxed SIMD's f32x4.relaxed_madd, madd.as.ts), and
+// dist/fused-kernels.wasm with a multiply then an add; and, where a C compiler and Node's headers
+// are there (scripts/build-native.mjs), dist/fused-kernels-native.node, the same kernels in C with
+// 256-bit AVX2 + FMA (../native/), a Node-API addon with the wasm module's exports over a memory
+// of its own. The native one loads where the CPU has AVX2 and FMA (the addon refuses to load
+// otherwise), unless SEQMODEL_NATIVE_KERNELS=0; else the relaxed binary where the runtime
+// validates relaxed SIMD (relaxedSimd.ts), else the plain one. Synchronous (WebAssembly.Module
+// on bytes, process.dlopen) because tfjs calls the kernels synchronously. When no file is there
+// (a checkout that was never built) or the runtime lacks SIMD, `simdKernels()` is null and the
+// TypeScript loops run instead.
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { relaxedSimdSupported } from './relaxedSimd';
@@ -16,12 +21,23 @@ export const WASM_FILE = 'fused-kernels.wasm';
 export const RELAXED_WASM_FILE = 'fused-kernels-relaxed.wasm';
 /** Both binaries, which the build makes and the .vsix ships beside the workers. */
 export const WASM_FILES = [WASM_FILE, RELAXED_WASM_FILE];
+/** The native build (AVX2 + FMA), where the build machine could compile it. */
+export const NATIVE_FILE = 'fused-kernels-native.node';
 
-/** Which binary runs the kernels: 'relaxed' (fused multiply-add) or 'plain'. */
-export type SimdBinary = 'relaxed' | 'plain';
+/**
+ * Which build runs the kernels: 'native' (C, AVX2 + FMA), 'relaxed' (wasm with fused
+ * multiply-adds) or 'plain' (wasm, a multiply then an add).
+ */
+export type SimdBinary = 'native' | 'relaxed' | 'plain';
+
+/** What the kernels need of their memory: WebAssembly.Memory's, which the native one mimics. */
+interface LinearMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
 
 interface Exports {
-  memory: WebAssembly.Memory;
+  memory: LinearMemory;
   heapBase(): number;
   transpose(src: number, rows: number, cols: number, dst: number): void;
   addTransposedProduct(left: number, rows: number, units: number, d: number, dCols: number, from: number, width: number, out: number): void;
@@ -46,7 +62,10 @@ export const SIMD_ACTIVATIONS = ['linear', 'relu', 'relu6', 'sigmoid', 'hardSigm
 
 export interface SimdKernels {
   exports: Exports;
-  /** Which binary this is (a relaxed one that would not load falls back to the plain one). */
+  /**
+   * Which build this is (a native one that would not load falls back to a wasm binary, a
+   * relaxed one to the plain one).
+   */
   binary: SimdBinary;
   /** First free byte of the module's memory. */
   base: number;
@@ -82,23 +101,76 @@ function wasmPath(file: string): string | null {
 }
 
 /**
- * The binary to load, when the caller leaves it to us: the relaxed one unless
- * SEQMODEL_RELAXED_SIMD=0 rules it out or the runtime does not validate relaxed SIMD.
+ * The build to load, when the caller leaves it to us: the native one unless
+ * SEQMODEL_NATIVE_KERNELS=0 rules it out (whether it loads is loadSimdKernels's to find out:
+ * it falls back to a wasm binary); else the relaxed one unless SEQMODEL_RELAXED_SIMD=0 rules it
+ * out or the runtime does not validate relaxed SIMD.
  */
 export function preferredBinary(env: Record<string, string | undefined>, supported: () => boolean = relaxedSimdSupported): SimdBinary {
+  if (env['SEQMODEL_NATIVE_KERNELS'] !== '0') return 'native';
+  return wasmBinary(env, supported);
+}
+
+/** The wasm binary preferredBinary picks when the native build is ruled out or does not load. */
+function wasmBinary(env: Record<string, string | undefined>, supported: () => boolean = relaxedSimdSupported): 'relaxed' | 'plain' {
   return env['SEQMODEL_RELAXED_SIMD'] !== '0' && supported() ? 'relaxed' : 'plain';
 }
 
+/** The native addon's own exports (../native/addon.c): the memory is `buffer()` and `grow`. */
+interface NativeExports extends Omit<Exports, 'memory'> {
+  buffer(): ArrayBuffer;
+  grow(pages: number): number;
+}
+
 /**
- * Compiles and instantiates one binary, or null when it is missing or the runtime rejects it
- * (SEQMODEL_FUSED_SIMD=0 counts as missing). A relaxed binary that will not load falls back to
- * the plain one, so `binary` says which one it is.
+ * The native build's exports in the wasm module's shape, or null when it is not there or will
+ * not load: no file, SEQMODEL_NATIVE_KERNELS=0, a CPU without AVX2 or FMA (the addon throws),
+ * another platform's binary, or a runtime without process.dlopen (the playground's browser).
+ */
+export function loadNativeExports(env: Record<string, string | undefined>, at?: string): Exports | null {
+  if (env['SEQMODEL_NATIVE_KERNELS'] === '0') return null;
+  let native: NativeExports;
+  try {
+    const file = at ?? wasmPath(NATIVE_FILE);
+    if (file === null) return null;
+    const holder = { exports: {} as NativeExports };
+    process.dlopen(holder, file);
+    native = holder.exports;
+  } catch {
+    return null;
+  }
+  // The buffer is asked for once and again after each grow, not on every read of
+  // memory.buffer (a call into the addon).
+  let buffer = native.buffer();
+  const memory: LinearMemory = {
+    get buffer() {
+      return buffer;
+    },
+    grow(pages: number) {
+      const before = native.grow(pages);
+      buffer = native.buffer();
+      return before;
+    },
+  };
+  return { ...native, memory };
+}
+
+/**
+ * Loads one build, or null when it is missing or the runtime rejects it (SEQMODEL_FUSED_SIMD=0
+ * counts as missing). A native build that will not load falls back to the wasm binary
+ * preferredBinary would pick, a relaxed binary to the plain one, so `binary` says which it is.
  */
 export function loadSimdKernels(want: SimdBinary): SimdKernels | null {
   let exports: Exports;
   let binary: SimdBinary = want;
   try {
     if (typeof process !== 'undefined' && process.env['SEQMODEL_FUSED_SIMD'] === '0') return null;
+    if (want === 'native') {
+      const env = typeof process !== 'undefined' ? process.env : {};
+      const native = loadNativeExports(env);
+      if (native === null) return loadSimdKernels(wasmBinary(env));
+      return overMemory(native, 'native');
+    }
     // The probe (run once per process; preferredBinary asked it first) also sets Node 20's V8
     // flag, which compiling the relaxed binary needs.
     let file = want === 'relaxed' && relaxedSimdSupported() ? wasmPath(RELAXED_WASM_FILE) : null;
@@ -121,6 +193,11 @@ export function loadSimdKernels(want: SimdBinary): SimdKernels | null {
     // serve there.
     return null;
   }
+  return overMemory(exports, binary);
+}
+
+/** The scratch and reservation bookkeeping over a loaded build's memory. */
+function overMemory(exports: Exports, binary: SimdBinary): SimdKernels {
   const base = exports.heapBase();
   let view = new Float32Array(exports.memory.buffer);
   let current: { end: number; evict: () => void } | null = null;
@@ -174,14 +251,19 @@ export function simdKernels(): SimdKernels | null {
   return loaded;
 }
 
+/** The kernels' implementation as a kernel name reports it. */
+export type SimdName = 'native-avx2' | 'wasm-simd-fma' | 'wasm-simd';
+
 /**
- * The kernels' implementation as a kernel name reports it: 'wasm-simd-fma' for the relaxed
- * binary, 'wasm-simd' for the plain one, null without the module.
+ * The kernels' implementation as a kernel name reports it: 'native-avx2' for the native build,
+ * 'wasm-simd-fma' for the relaxed binary, 'wasm-simd' for the plain one, null without any.
  */
-export function simdName(): 'wasm-simd-fma' | 'wasm-simd' | null {
+export function simdName(): SimdName | null {
   const simd = simdKernels();
-  return simd === null ? null : simd.binary === 'relaxed' ? 'wasm-simd-fma' : 'wasm-simd';
+  return simd === null ? null : SIMD_NAMES[simd.binary];
 }
+
+const SIMD_NAMES: Record<SimdBinary, SimdName> = { native: 'native-avx2', relaxed: 'wasm-simd-fma', plain: 'wasm-simd' };
 
 /**
  * Turns the module off (false) or back on, so the tests compare the TypeScript kernels with

@@ -1,0 +1,303 @@
+// The Node-API face of the native fused kernels (dist/fused-kernels-native.node): the same
+// exports as the WebAssembly module (../simd/module.ts's Exports) over a linear memory of its
+// own, so that nothing above module.ts knows which one runs. Plain C Node-API (node_api.h, no
+// C++ wrapper library), context-aware: each thread that loads it (the training worker, the
+// kernel thread) gets its own memory, as each gets its own wasm instance.
+//
+// The memory is an ArrayBuffer that V8 allocates (napi_create_arraybuffer, not an external
+// buffer, which Electron's V8 sandbox refuses); pointers are byte offsets into it, as in wasm.
+// `grow` makes a larger one, copies, and detaches the old one, as growing a wasm memory does, so
+// the TypeScript side's re-viewing on a changed `memory.buffer` works unchanged.
+//
+// Where a wasm module traps on an access outside its memory, native code would corrupt the
+// process: every kernel call checks each region its arguments name against the memory's size
+// first (the sizes the kernels read and write, from batch, steps and units) and throws a
+// RangeError naming the argument instead.
+//
+// This file is compiled without -mavx2: the CPU check below runs before any AVX2 instruction.
+#include <node_api.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "matmul.h"
+#include "recurrent.h"
+
+#define PAGE 65536
+/** The first byte the kernels' callers may use (0 stays "none", as in the wasm module). */
+#define HEAP_BASE 64
+/** As in ../simd/module.ts's SIMD_ACTIVATIONS. */
+#define ACTIVATIONS 8
+#define MAX_ARGS 20
+
+typedef struct {
+  napi_ref buffer;
+  uint8_t *data;
+  size_t bytes;
+} Memory;
+
+static napi_value fail(napi_env env, const char *message) {
+  napi_throw_range_error(env, NULL, message);
+  return NULL;
+}
+
+static Memory *memoryOf(napi_env env) {
+  Memory *m = NULL;
+  napi_get_instance_data(env, (void **)&m);
+  return m;
+}
+
+/** Replaces the memory by a new ArrayBuffer of `bytes`, the old contents copied in. */
+static int resize(napi_env env, Memory *m, size_t bytes) {
+  void *data = NULL;
+  napi_value buffer;
+  if (napi_create_arraybuffer(env, bytes, &data, &buffer) != napi_ok) return 0;
+  napi_value old = NULL;
+  if (m->buffer != NULL) {
+    napi_get_reference_value(env, m->buffer, &old);
+    memcpy(data, m->data, m->bytes);
+    napi_delete_reference(env, m->buffer);
+  }
+  napi_create_reference(env, buffer, 1, &m->buffer);
+  m->data = data;
+  m->bytes = bytes;
+  // A view of the old buffer must not go on reading stale floats: detached, it throws instead.
+  if (old != NULL) napi_detach_arraybuffer(env, old);
+  return 1;
+}
+
+static napi_value number(napi_env env, double x) {
+  napi_value v;
+  napi_create_double(env, x, &v);
+  return v;
+}
+
+static napi_value heapBaseFn(napi_env env, napi_callback_info info) {
+  (void)info;
+  return number(env, HEAP_BASE);
+}
+
+static napi_value bufferFn(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value buffer;
+  napi_get_reference_value(env, memoryOf(env)->buffer, &buffer);
+  return buffer;
+}
+
+/** memory.grow(pages): the old size in pages, as WebAssembly.Memory's. */
+static napi_value growFn(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int64_t pages = -1;
+  if (argc < 1 || napi_get_value_int64(env, argv[0], &pages) != napi_ok || pages < 0 || pages > 65536)
+    return fail(env, "native fused kernels: memory.grow takes a page count from 0 to 65536");
+  Memory *m = memoryOf(env);
+  const size_t before = m->bytes / PAGE;
+  if (before + (size_t)pages > 65536) return fail(env, "native fused kernels: memory.grow past 4 GiB");
+  if (pages > 0 && !resize(env, m, m->bytes + (size_t)pages * PAGE)) return fail(env, "native fused kernels: out of memory");
+  return number(env, (double)before);
+}
+
+/**
+ * Reads a call's arguments by `spec`, one word a argument: "i" an integer; "B", "T", "U" the
+ * batch, steps and units (integers ≥ 0); "a" an activation code; a region "f:SIZE" (floats,
+ * required), "g:SIZE" (floats, 0 = none) or "m:SIZE" (bytes, 0 = none), SIZE a product of
+ * B, T, U, G (gates) and S (steps + state rows). Regions come out as pointers into the memory,
+ * after their bounds are checked; integers in `ints`.
+ */
+static int readArgs(napi_env env, napi_callback_info info, const char *name, const char *const *spec, int count, int G, int S,
+                    int64_t *ints, void **ptrs) {
+  size_t argc = MAX_ARGS;
+  napi_value argv[MAX_ARGS];
+  char message[200];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if ((int)argc < count) {
+    snprintf(message, sizeof message, "native fused kernels: %s takes %d arguments, got %d", name, count, (int)argc);
+    fail(env, message);
+    return 0;
+  }
+  Memory *m = memoryOf(env);
+  int64_t B = 0, T = 0, U = 0;
+  for (int i = 0; i < count; i++) {
+    const char *s = spec[i];
+    double x;
+    ptrs[i] = NULL;
+    if (napi_get_value_double(env, argv[i], &x) != napi_ok || x != (double)(int64_t)x || x < 0 || x > 4294967296.0) {
+      snprintf(message, sizeof message, "native fused kernels: %s argument %d is not a whole number from 0 to 2^32", name, i + 1);
+      fail(env, message);
+      return 0;
+    }
+    const int64_t v = (int64_t)x;
+    ints[i] = v;
+    if (s[0] == 'B') B = v;
+    else if (s[0] == 'T') T = v;
+    else if (s[0] == 'U') U = v;
+    if (s[0] == 'a' && v >= ACTIVATIONS) {
+      snprintf(message, sizeof message, "native fused kernels: %s argument %d is not an activation code", name, i + 1);
+      fail(env, message);
+      return 0;
+    }
+    if (s[1] != ':') {
+      if (v > 0x7fffffff) {
+        snprintf(message, sizeof message, "native fused kernels: %s argument %d is too large", name, i + 1);
+        fail(env, message);
+        return 0;
+      }
+      continue;
+    }
+    if (v == 0 && s[0] != 'f') continue;
+    uint64_t size = s[0] == 'm' ? 1 : 4;
+    for (const char *f = s + 2; *f; f++) {
+      const int64_t factor = *f == 'B' ? B : *f == 'T' ? T : *f == 'U' ? U : *f == 'G' ? G : T + S;
+      size *= (uint64_t)factor;
+    }
+    if (v < HEAP_BASE || (uint64_t)v + size > m->bytes) {
+      snprintf(message, sizeof message, "native fused kernels: %s argument %d: %llu bytes at %lld are outside the memory (%llu bytes)",
+               name, i + 1, (unsigned long long)size, (long long)v, (unsigned long long)m->bytes);
+      fail(env, message);
+      return 0;
+    }
+    ptrs[i] = m->data + v;
+  }
+  return 1;
+}
+
+/** Whether `floats` floats at byte `at` lie in the memory (an empty region anywhere in it). */
+static int inside(Memory *m, int64_t at, int64_t floats) {
+  return floats <= 0 ? at >= 0 && (uint64_t)at <= m->bytes : at >= HEAP_BASE && (uint64_t)at + 4 * (uint64_t)floats <= m->bytes;
+}
+
+static napi_value gemmFn(napi_env env, napi_callback_info info) {
+  static const char *const spec[] = {"i", "i", "i", "i", "i", "i", "i", "i", "i", "i"};
+  int64_t v[MAX_ARGS];
+  void *p[MAX_ARGS];
+  if (!readArgs(env, info, "gemm", spec, 10, 0, 0, v, p)) return NULL;
+  const int64_t M = v[0], N = v[1], K = v[2], aRow = v[4], aCol = v[5], bRow = v[7], cRow = v[9];
+  Memory *m = memoryOf(env);
+  const int empty = M == 0 || N == 0 || K == 0;
+  if (!empty && (!inside(m, v[3], (M - 1) * aRow + (K - 1) * aCol + 1) || !inside(m, v[6], (K - 1) * bRow + N) ||
+                 !inside(m, v[8], (M - 1) * cRow + N)))
+    return fail(env, "native fused kernels: gemm's operands are outside the memory");
+  if (!empty) gemm((int)M, (int)N, (int)K, (const float *)(m->data + v[3]), (int)aRow, (int)aCol, (const float *)(m->data + v[6]), (int)bRow,
+                   (float *)(m->data + v[8]), (int)cRow);
+  return NULL;
+}
+
+static napi_value transposeFn(napi_env env, napi_callback_info info) {
+  static const char *const spec[] = {"i", "i", "i", "i"};
+  int64_t v[MAX_ARGS];
+  void *p[MAX_ARGS];
+  if (!readArgs(env, info, "transpose", spec, 4, 0, 0, v, p)) return NULL;
+  Memory *m = memoryOf(env);
+  if (!inside(m, v[0], v[1] * v[2]) || !inside(m, v[3], v[1] * v[2])) return fail(env, "native fused kernels: transpose's operands are outside the memory");
+  if (v[1] * v[2] > 0) transpose((const float *)(m->data + v[0]), (int)v[1], (int)v[2], (float *)(m->data + v[3]));
+  return NULL;
+}
+
+static napi_value addTransposedProductFn(napi_env env, napi_callback_info info) {
+  static const char *const spec[] = {"i", "i", "i", "i", "i", "i", "i", "i"};
+  int64_t v[MAX_ARGS];
+  void *p[MAX_ARGS];
+  if (!readArgs(env, info, "addTransposedProduct", spec, 8, 0, 0, v, p)) return NULL;
+  const int64_t rows = v[1], units = v[2], dCols = v[4], from = v[5], width = v[6];
+  Memory *m = memoryOf(env);
+  if (from + width > dCols || !inside(m, v[0], rows * units) || !inside(m, v[3], rows * dCols) || !inside(m, v[7], units * dCols))
+    return fail(env, "native fused kernels: addTransposedProduct's operands are outside the memory");
+  if (rows > 0 && units > 0 && width > 0)
+    addTransposedProduct((const float *)(m->data + v[0]), (int)rows, (int)units, (const float *)(m->data + v[3]), (int)dCols, (int)from,
+                         (int)width, (float *)(m->data + v[7]));
+  return NULL;
+}
+
+static napi_value activationsFn(napi_env env, napi_callback_info info) {
+  static const char *const spec[] = {"a", "i", "i", "i", "i"};
+  int64_t v[MAX_ARGS];
+  void *p[MAX_ARGS];
+  if (!readArgs(env, info, "activations", spec, 5, 0, 0, v, p)) return NULL;
+  Memory *m = memoryOf(env);
+  if (!inside(m, v[1], v[2]) || !inside(m, v[3], v[2]) || !inside(m, v[4], v[2])) return fail(env, "native fused kernels: activations' operands are outside the memory");
+  if (v[2] > 0) activations((int)v[0], (const float *)(m->data + v[1]), (int)v[2], (float *)(m->data + v[3]), (float *)(m->data + v[4]));
+  return NULL;
+}
+
+// The eight sequence kernels: each reads its arguments by its spec (the regions' sizes are
+// those ../sequence.ts places) and calls recurrent.c.
+#define F(i) ((float *)p[i])
+#define M8(i) ((const uint8_t *)p[i])
+#define I(i) ((int)v[i])
+#define KERNEL(fn, G, S, call, ...)                                                   \
+  static napi_value fn##Fn(napi_env env, napi_callback_info info) {                   \
+    static const char *const spec[] = {__VA_ARGS__};                                  \
+    int64_t v[MAX_ARGS];                                                              \
+    void *p[MAX_ARGS];                                                                \
+    if (!readArgs(env, info, #fn, spec, sizeof spec / sizeof *spec, G, S, v, p)) return NULL; \
+    call;                                                                             \
+    return NULL;                                                                      \
+  }
+
+KERNEL(lstmForward, 4, 2,
+       lstmForward(I(0), I(1), I(2), F(3), F(4), F(5), F(6), F(7), F(8), F(9), F(10), F(11), F(12), F(13), M8(14), F(15), I(16), I(17)),
+       "B", "T", "U", "f:BTGU", "f:UGU", "f:BU", "f:BU", "f:BU", "f:BTGU", "f:BTU", "f:BTU", "f:BTU", "f:BTU", "f:BSU", "m:BT", "g:BU", "a", "a")
+KERNEL(lstmBackward, 4, 2,
+       lstmBackward(I(0), I(1), I(2), F(3), F(4), F(5), F(6), F(7), F(8), F(9), F(10), F(11), F(12), F(13), M8(14), F(15), I(16), I(17)),
+       "B", "T", "U", "f:BTGU", "f:BTGU", "f:BTU", "f:BTU", "f:BTU", "f:GUU", "f:BSU", "f:BTGU", "f:BU", "f:BU", "f:BU", "m:BT", "g:BU", "a", "a")
+KERNEL(simpleRnnForward, 1, 1,
+       simpleRnnForward(I(0), I(1), I(2), F(3), F(4), F(5), F(6), F(7), F(8), F(9), M8(10), F(11), I(12)),
+       "B", "T", "U", "f:BTU", "f:UU", "f:BU", "f:BU", "f:BTU", "f:BTU", "f:BSU", "m:BT", "g:BU", "a")
+KERNEL(simpleRnnBackward, 1, 1,
+       simpleRnnBackward(I(0), I(1), I(2), F(3), F(4), F(5), F(6), F(7), F(8), F(9), M8(10), F(11), I(12)),
+       "B", "T", "U", "f:BTU", "f:BTU", "f:UU", "f:BSU", "f:BTU", "f:BU", "f:BU", "m:BT", "g:BU", "a")
+KERNEL(gruResetAfterForward, 3, 1,
+       gruResetAfterForward(I(0), I(1), I(2), F(3), F(4), F(5), F(6), F(7), F(8), F(9), F(10), F(11), F(12), F(13), M8(14), F(15), I(16), I(17)),
+       "B", "T", "U", "f:BTGU", "f:UGU", "g:GU", "f:BU", "f:BU", "f:BTGU", "f:BTGU", "f:BTGU", "f:BTU", "f:BTU", "f:BSU", "m:BT", "g:BU", "a", "a")
+KERNEL(gruResetAfterBackward, 3, 1,
+       gruResetAfterBackward(I(0), I(1), I(2), F(3), F(4), F(5), F(6), F(7), F(8), F(9), F(10), F(11), F(12), M8(13), F(14), I(15), I(16)),
+       "B", "T", "U", "f:BTGU", "f:BTGU", "f:BTGU", "f:BTU", "f:GUU", "f:BSU", "f:BTGU", "f:BTGU", "f:BU", "f:BU", "m:BT", "g:BU", "a", "a")
+KERNEL(gruResetBeforeForward, 3, 1,
+       gruResetBeforeForward(I(0), I(1), I(2), F(3), F(4), F(5), F(6), F(7), F(8), F(9), F(10), M8(11), F(12), I(13), I(14)),
+       "B", "T", "U", "f:BTGU", "f:UGU", "f:BU", "f:BU", "f:BTGU", "f:BTU", "f:BTU", "f:BSU", "m:BT", "g:BU", "a", "a")
+KERNEL(gruResetBeforeBackward, 3, 1,
+       gruResetBeforeBackward(I(0), I(1), I(2), F(3), F(4), F(5), F(6), F(7), F(8), F(9), F(10), M8(11), F(12), I(13), I(14)),
+       "B", "T", "U", "f:BTGU", "f:BTGU", "f:BTU", "f:GUU", "f:BSU", "f:BTGU", "f:BU", "f:BU", "m:BT", "g:BU", "a", "a")
+
+static void freeMemory(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  // The reference goes with the environment; only the record is ours to free.
+  free(data);
+}
+
+NAPI_MODULE_INIT() {
+  __builtin_cpu_init();
+  if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma")) {
+    napi_throw_error(env, "ERR_SEQMODEL_NO_AVX2", "native fused kernels: this CPU lacks AVX2 or FMA");
+    return NULL;
+  }
+  Memory *m = calloc(1, sizeof(Memory));
+  if (m == NULL || !resize(env, m, PAGE)) {
+    free(m);
+    napi_throw_error(env, NULL, "native fused kernels: out of memory");
+    return NULL;
+  }
+  napi_set_instance_data(env, m, freeMemory, NULL);
+  const napi_property_descriptor properties[] = {
+      {"heapBase", NULL, heapBaseFn, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"buffer", NULL, bufferFn, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"grow", NULL, growFn, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"gemm", NULL, gemmFn, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"transpose", NULL, transposeFn, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"addTransposedProduct", NULL, addTransposedProductFn, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"activations", NULL, activationsFn, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"lstmForward", NULL, lstmForwardFn, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"lstmBackward", NULL, lstmBackwardFn, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"simpleRnnForward", NULL, simpleRnnForwardFn, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"simpleRnnBackward", NULL, simpleRnnBackwardFn, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"gruResetAfterForward", NULL, gruResetAfterForwardFn, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"gruResetAfterBackward", NULL, gruResetAfterBackwardFn, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"gruResetBeforeForward", NULL, gruResetBeforeForwardFn, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"gruResetBeforeBackward", NULL, gruResetBeforeBackwardFn, NULL, NULL, NULL, napi_enumerable, NULL},
+  };
+  napi_define_properties(env, exports, sizeof properties / sizeof *properties, properties);
+  return exports;
+}
