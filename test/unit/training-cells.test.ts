@@ -208,8 +208,8 @@ describe('training: RNN(cell) for every cell', function () {
       ['bidirectional', 'Bidirectional(RNN)', 'fused'],
     ]);
     assert.match(paths[0].text, /^rnn: TensorFlow\.js layers — RNN\(CoupledLSTMCell\): /);
-    assert.match(paths[1].text, /^rnn_1: fused \(gru\/(wasm-simd(-fma)?|js)\)$/);
-    assert.match(paths[2].text, /^bidirectional: fused \(bidirectional\(lstm\/(wasm-simd(-fma)?|js)\)\)$/);
+    assert.match(paths[1].text, /^rnn_1: fused \(gru\/(native-avx2|wasm-simd(-fma)?|js)\)$/);
+    assert.match(paths[2].text, /^bidirectional: fused \(bidirectional\(lstm\/(native-avx2|wasm-simd(-fma)?|js)\)\)$/);
   });
 
   it('two steps of the new cells equal their equations written out by hand', () => {
