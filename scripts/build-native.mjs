@@ -5,7 +5,7 @@
 // Node headers) gets one line saying so and a successful build; `npm ci` never fails here.
 // SEQMODEL_NATIVE_REQUIRED=1 turns a skip into an error, for CI machines that have the tools.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
 export const NATIVE_OUT = 'dist/fused-kernels-native.node';
@@ -62,8 +62,12 @@ export function buildNative() {
   }
   // macOS resolves the Node-API symbols from the process at load time.
   const linkFlags = process.platform === 'darwin' ? ['-bundle', '-undefined', 'dynamic_lookup'] : ['-shared'];
-  const r = spawnSync(cc, [...linkFlags, ...objects, '-o', NATIVE_OUT], { encoding: 'utf8' });
+  // Linked beside it, then renamed over it: a process that has the old one loaded (a bench, a
+  // worker) keeps its file, where writing in place could crash it.
+  const linked = `${NATIVE_OUT}.${process.pid}.tmp`;
+  const r = spawnSync(cc, [...linkFlags, ...objects, '-o', linked], { encoding: 'utf8' });
   if (r.status !== 0) return skip(`linking failed: ${(r.stderr || '').split('\n')[0]}`);
+  renameSync(linked, NATIVE_OUT);
   console.log(`  ${NATIVE_OUT}`);
 }
 

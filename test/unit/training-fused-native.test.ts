@@ -11,7 +11,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { RecurrentKind, STATES } from '../../src/training/fused/kernel';
 import { loadNativeExports, loadSimdKernels, preferredBinary } from '../../src/training/fused/simd/module';
-import { assertSamePasses, assertSameProducts, KernelCase, kernelInput, NATIVE, NATIVE_BUILT, probeBuild } from '../helpers/kernelBuilds';
+import { assertAgree, assertSamePasses, assertSameProducts, KernelCase, kernelInput, NATIVE, NATIVE_BUILT, probeBuild } from '../helpers/kernelBuilds';
 import { seededRandom } from '../helpers/random';
 
 /** Whether this CPU has what the native kernels need (Linux: /proc/cpuinfo's flags). */
@@ -105,6 +105,36 @@ describe('training/fused: the native (AVX2 + FMA) build of the kernels', functio
       mem.set([1, 2, 3, 4, 0, 0, 0, 0, 0], base / 4);
       simd.exports.gemm(1, 1, 4, base, 4, 1, base, 1, base + 32, 1);
       assert.equal(simd.scratch(12)[base / 4 + 8], 30);
+    });
+
+    it('gathers rows of a table by id and adds gradients back per row (Embedding → recurrent), and refuses an id past its memory', () => {
+      const simd = loadSimdKernels('native')!;
+      const rows = simd.exports as unknown as {
+        gatherRows(table: number, ids: number, n: number, width: number, out: number): void;
+        scatterAddRows(d: number, ids: number, n: number, width: number, table: number): void;
+      };
+      const width = 13; // off the 8-lane vector
+      const tableRows = 5;
+      const ids = [4, 0, 4, 2, 1, 4];
+      const next = seededRandom(71);
+      const table = Float32Array.from({ length: tableRows * width }, next);
+      const d = Float32Array.from({ length: ids.length * width }, next);
+      const at = { table: simd.base, ids: simd.base + 4 * tableRows * width, out: simd.base + 4 * (tableRows * width + ids.length) };
+      const d0 = at.out + 4 * ids.length * width;
+      const mem = simd.scratch((d0 - simd.base) / 4 + d.length);
+      mem.set(table, at.table / 4);
+      new Int32Array(mem.buffer).set(ids, at.ids / 4);
+      rows.gatherRows(at.table, at.ids, ids.length, width, at.out);
+      ids.forEach((id, r) => assert.deepEqual(mem.slice(at.out / 4 + r * width, at.out / 4 + (r + 1) * width), table.slice(id * width, (id + 1) * width)));
+      mem.set(d, d0 / 4);
+      rows.scatterAddRows(d0, at.ids, ids.length, width, at.table);
+      const expected = table.slice();
+      ids.forEach((id, r) => { for (let j = 0; j < width; j++) expected[id * width + j] += d[r * width + j]; });
+      assertAgree(mem.slice(at.table / 4, at.table / 4 + expected.length), expected, 'table after scatterAddRows');
+      new Int32Array(mem.buffer)[at.ids / 4 + 3] = mem.buffer.byteLength; // a row far past the memory
+      assert.throws(() => rows.gatherRows(at.table, at.ids, ids.length, width, at.out), /gatherRows: id \d+ \(position 3\) is a row outside the memory/);
+      new Int32Array(mem.buffer)[at.ids / 4 + 3] = -1;
+      assert.throws(() => rows.scatterAddRows(d0, at.ids, ids.length, width, at.table), /scatterAddRows: id -1 \(position 3\)/);
     });
 
     it('grows its memory as WebAssembly.Memory does: old size in pages returned, contents kept, the old buffer detached', () => {

@@ -22,6 +22,7 @@
 #include <string.h>
 #include "matmul.h"
 #include "recurrent.h"
+#include "rows.h"
 
 #define PAGE 65536
 /** The first byte the kernels' callers may use (0 stays "none", as in the wasm module). */
@@ -221,6 +222,55 @@ static napi_value activationsFn(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/**
+ * gatherRows / scatterAddRows: the n ids (int32) and the n rows of `width` floats in the
+ * memory, and every id a row that lies in the memory from `table` (rows.as.ts leaves the ids to
+ * its caller; here an id past the memory would write outside it, so each is checked).
+ */
+static int rowsInside(napi_env env, Memory *m, const char *name, int64_t table, int64_t ids, int64_t n, int64_t width, int64_t rows) {
+  char message[200];
+  if (!inside(m, ids, n) || !inside(m, rows, n * width) || (n > 0 && width > 0 && !inside(m, table, width))) {
+    snprintf(message, sizeof message, "native fused kernels: %s's operands are outside the memory", name);
+    fail(env, message);
+    return 0;
+  }
+  if (n == 0 || width == 0) return 1;
+  const int32_t *id = (const int32_t *)(m->data + ids);
+  const int64_t limit = ((int64_t)m->bytes - table) / (4 * width);
+  for (int64_t r = 0; r < n; r++) {
+    if (id[r] < 0 || id[r] >= limit) {
+      snprintf(message, sizeof message, "native fused kernels: %s: id %d (position %lld) is a row outside the memory", name, id[r], (long long)r);
+      fail(env, message);
+      return 0;
+    }
+  }
+  return 1;
+}
+
+static napi_value gatherRowsFn(napi_env env, napi_callback_info info) {
+  static const char *const spec[] = {"i", "i", "i", "i", "i"};
+  int64_t v[MAX_ARGS];
+  void *p[MAX_ARGS];
+  if (!readArgs(env, info, "gatherRows", spec, 5, 0, 0, v, p)) return NULL;
+  Memory *m = memoryOf(env);
+  if (!rowsInside(env, m, "gatherRows", v[0], v[1], v[2], v[3], v[4])) return NULL;
+  if (v[2] > 0 && v[3] > 0)
+    gatherRows((const float *)(m->data + v[0]), (const int32_t *)(m->data + v[1]), (int)v[2], (int)v[3], (float *)(m->data + v[4]));
+  return NULL;
+}
+
+static napi_value scatterAddRowsFn(napi_env env, napi_callback_info info) {
+  static const char *const spec[] = {"i", "i", "i", "i", "i"};
+  int64_t v[MAX_ARGS];
+  void *p[MAX_ARGS];
+  if (!readArgs(env, info, "scatterAddRows", spec, 5, 0, 0, v, p)) return NULL;
+  Memory *m = memoryOf(env);
+  if (!rowsInside(env, m, "scatterAddRows", v[4], v[1], v[2], v[3], v[0])) return NULL;
+  if (v[2] > 0 && v[3] > 0)
+    scatterAddRows((const float *)(m->data + v[0]), (const int32_t *)(m->data + v[1]), (int)v[2], (int)v[3], (float *)(m->data + v[4]));
+  return NULL;
+}
+
 // The eight sequence kernels: each reads its arguments by its spec (the regions' sizes are
 // those ../sequence.ts places) and calls recurrent.c.
 #define F(i) ((float *)p[i])
@@ -289,6 +339,8 @@ NAPI_MODULE_INIT() {
       {"transpose", NULL, transposeFn, NULL, NULL, NULL, napi_enumerable, NULL},
       {"addTransposedProduct", NULL, addTransposedProductFn, NULL, NULL, NULL, napi_enumerable, NULL},
       {"activations", NULL, activationsFn, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"gatherRows", NULL, gatherRowsFn, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"scatterAddRows", NULL, scatterAddRowsFn, NULL, NULL, NULL, napi_enumerable, NULL},
       {"lstmForward", NULL, lstmForwardFn, NULL, NULL, NULL, napi_enumerable, NULL},
       {"lstmBackward", NULL, lstmBackwardFn, NULL, NULL, NULL, napi_enumerable, NULL},
       {"simpleRnnForward", NULL, simpleRnnForwardFn, NULL, NULL, NULL, napi_enumerable, NULL},
