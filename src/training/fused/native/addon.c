@@ -247,29 +247,25 @@ static int rowsInside(napi_env env, Memory *m, const char *name, int64_t table, 
   return 1;
 }
 
-static napi_value gatherRowsFn(napi_env env, napi_callback_info info) {
+/** gatherRows(table, ids, n, width, out) or scatterAddRows(d, ids, n, width, table). */
+static napi_value rowsCall(napi_env env, napi_callback_info info, int scatter) {
   static const char *const spec[] = {"i", "i", "i", "i", "i"};
+  const char *name = scatter ? "scatterAddRows" : "gatherRows";
   int64_t v[MAX_ARGS];
   void *p[MAX_ARGS];
-  if (!readArgs(env, info, "gatherRows", spec, 5, 0, 0, v, p)) return NULL;
+  if (!readArgs(env, info, name, spec, 5, 0, 0, v, p)) return NULL;
   Memory *m = memoryOf(env);
-  if (!rowsInside(env, m, "gatherRows", v[0], v[1], v[2], v[3], v[4])) return NULL;
-  if (v[2] > 0 && v[3] > 0)
-    gatherRows((const float *)(m->data + v[0]), (const int32_t *)(m->data + v[1]), (int)v[2], (int)v[3], (float *)(m->data + v[4]));
+  const int64_t table = scatter ? v[4] : v[0], rows = scatter ? v[0] : v[4];
+  if (!rowsInside(env, m, name, table, v[1], v[2], v[3], rows)) return NULL;
+  if (v[2] == 0 || v[3] == 0) return NULL;
+  const int32_t *ids = (const int32_t *)(m->data + v[1]);
+  if (scatter) scatterAddRows((const float *)(m->data + rows), ids, (int)v[2], (int)v[3], (float *)(m->data + table));
+  else gatherRows((const float *)(m->data + table), ids, (int)v[2], (int)v[3], (float *)(m->data + rows));
   return NULL;
 }
 
-static napi_value scatterAddRowsFn(napi_env env, napi_callback_info info) {
-  static const char *const spec[] = {"i", "i", "i", "i", "i"};
-  int64_t v[MAX_ARGS];
-  void *p[MAX_ARGS];
-  if (!readArgs(env, info, "scatterAddRows", spec, 5, 0, 0, v, p)) return NULL;
-  Memory *m = memoryOf(env);
-  if (!rowsInside(env, m, "scatterAddRows", v[4], v[1], v[2], v[3], v[0])) return NULL;
-  if (v[2] > 0 && v[3] > 0)
-    scatterAddRows((const float *)(m->data + v[0]), (const int32_t *)(m->data + v[1]), (int)v[2], (int)v[3], (float *)(m->data + v[4]));
-  return NULL;
-}
+static napi_value gatherRowsFn(napi_env env, napi_callback_info info) { return rowsCall(env, info, 0); }
+static napi_value scatterAddRowsFn(napi_env env, napi_callback_info info) { return rowsCall(env, info, 1); }
 
 // The eight sequence kernels: each reads its arguments by its spec (the regions' sizes are
 // those ../sequence.ts places) and calls recurrent.c.
