@@ -34,13 +34,24 @@ function skip(reason) {
   console.log(`  native kernels skipped (${reason}): the WebAssembly kernels run instead`);
 }
 
-export function buildNative() {
-  if (process.platform !== 'linux' && process.platform !== 'darwin') return skip(`no build for ${process.platform}`);
-  if (process.arch !== 'x64') return skip(`AVX2 kernels need x64, this is ${process.arch}`);
+/**
+ * What the build needs of this machine: { cc, headers }, or { missing: why not } (another
+ * platform or CPU architecture, no Node headers, no C compiler).
+ */
+export function nativeToolchain() {
+  if (process.platform !== 'linux' && process.platform !== 'darwin') return { missing: `no build for ${process.platform}` };
+  if (process.arch !== 'x64') return { missing: `AVX2 kernels need x64, this is ${process.arch}` };
   const headers = nodeHeaders();
-  if (headers === null) return skip('no Node headers (node_api.h); set npm config nodedir');
+  if (headers === null) return { missing: 'no Node headers (node_api.h); set npm config nodedir' };
   const cc = process.env.CC || 'cc';
-  if (!compilerWorks(cc)) return skip(`no C compiler (${cc})`);
+  if (!compilerWorks(cc)) return { missing: `no C compiler (${cc})` };
+  return { cc, headers };
+}
+
+export function buildNative() {
+  const toolchain = nativeToolchain();
+  if (toolchain.missing) return skip(toolchain.missing);
+  const { cc, headers } = toolchain;
   const sources = readdirSync(SOURCE_DIR).filter((f) => f.endsWith('.c')).sort();
   const inputs = readdirSync(SOURCE_DIR).map((f) => path.join(SOURCE_DIR, f));
   if (existsSync(NATIVE_OUT)) {

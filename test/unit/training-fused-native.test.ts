@@ -27,6 +27,14 @@ function cpuHasAvx2Fma(): boolean {
 describe('training/fused: the native (AVX2 + FMA) build of the kernels', function () {
   this.timeout(60_000);
 
+  it('is built wherever this machine has what the build needs (x64, a C compiler, Node\'s headers)', async () => {
+    const { nativeToolchain } = await import('../../scripts/build-native.mjs');
+    const toolchain = nativeToolchain();
+    // Where the tools are, a missing build is a failed compile, not a machine without them.
+    if (toolchain.missing === undefined) assert.ok(NATIVE_BUILT, 'npm run build compiles dist/fused-kernels-native.node here');
+    else assert.match(toolchain.missing, /no build for|need x64|no Node headers|no C compiler/);
+  });
+
   it('loads where it was built and the CPU has AVX2 and FMA; elsewhere the choice falls back to WebAssembly', () => {
     const loaded = loadSimdKernels('native');
     if (NATIVE_BUILT && cpuHasAvx2Fma() && process.env['SEQMODEL_NATIVE_KERNELS'] !== '0') {
