@@ -107,6 +107,11 @@ describe('training/fused: the native (AVX2 + FMA) build of the kernels', functio
       assert.throws(() => simd.exports.lstmForward(...args(base, 9)), /not an activation code/);
       assert.throws(() => simd.exports.lstmForward(...args(base + 0.5)), /not a whole number/);
       assert.throws(() => simd.exports.lstmForward(2, 3, 4), /takes 18 arguments, got 3/);
+      // Counts whose sizes would wrap around 64 bits, and a region wrapping past 2^64 from its start.
+      const huge = 2 ** 31 - 1;
+      assert.throws(() => simd.exports.lstmForward(huge, huge, huge, base, base, base, base, base, base, base, base, base, base, base, 0, 0, 5, 3), /outside the memory/);
+      assert.throws(() => simd.exports.transpose(base, huge, huge, base), /outside the memory/);
+      assert.throws(() => simd.exports.gemm(huge, huge, huge, base, huge, huge, base, huge, base, huge), /outside the memory/);
       assert.throws(() => simd.exports.memory.grow(-1), RangeError);
       // Still computes after refusing.
       const mem = simd.scratch(12);

@@ -149,11 +149,13 @@ static int readArgs(napi_env env, napi_callback_info info, const char *name, con
     }
     if (v == 0 && s[0] != 'f') continue;
     uint64_t size = s[0] == 'm' ? 1 : 4;
+    int overflow = 0;
     for (const char *f = s + 2; *f; f++) {
       const int64_t factor = *f == 'B' ? B : *f == 'T' ? T : *f == 'U' ? U : *f == 'G' ? G : T + S;
-      size *= (uint64_t)factor;
+      // Sizes from huge counts must not wrap around to small ones that pass the check.
+      overflow |= __builtin_mul_overflow(size, (uint64_t)factor, &size);
     }
-    if (v < HEAP_BASE || (uint64_t)v + size > m->bytes) {
+    if (overflow || v < HEAP_BASE || size > m->bytes || (uint64_t)v > m->bytes - size) {
       snprintf(message, sizeof message, "native fused kernels: %s argument %d: %llu bytes at %lld are outside the memory (%llu bytes)",
                name, i + 1, (unsigned long long)size, (long long)v, (unsigned long long)m->bytes);
       fail(env, message);
@@ -166,7 +168,9 @@ static int readArgs(napi_env env, napi_callback_info info, const char *name, con
 
 /** Whether `floats` floats at byte `at` lie in the memory (an empty region anywhere in it). */
 static int inside(Memory *m, int64_t at, int64_t floats) {
-  return floats <= 0 ? at >= 0 && (uint64_t)at <= m->bytes : at >= HEAP_BASE && (uint64_t)at + 4 * (uint64_t)floats <= m->bytes;
+  if (floats <= 0) return at >= 0 && (uint64_t)at <= m->bytes;
+  // Checked in this order so that no sum or product wraps around.
+  return at >= HEAP_BASE && (uint64_t)floats <= m->bytes / 4 && (uint64_t)at <= m->bytes - 4 * (uint64_t)floats;
 }
 
 static napi_value gemmFn(napi_env env, napi_callback_info info) {
