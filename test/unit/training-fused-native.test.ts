@@ -106,6 +106,9 @@ describe('training/fused: the native (AVX2 + FMA) build of the kernels', functio
       assert.throws(() => simd.exports.lstmForward(...args(bytes - 64)), /lstmForward argument 14: 160 bytes at \d+ are outside the memory/);
       assert.throws(() => simd.exports.lstmForward(...args(base, 9)), /not an activation code/);
       assert.throws(() => simd.exports.lstmForward(...args(base + 0.5)), /not a whole number/);
+      assert.throws(() => simd.exports.lstmForward(...args(NaN)), /argument 14 is not a whole number/);
+      assert.throws(() => simd.exports.gemm(4, 4, Infinity, base, 4, 1, base, 4, base, 4), /gemm argument 3 is not a whole number/);
+      assert.throws(() => (simd.exports.gemm as (...a: unknown[]) => void)(4, 4, '4', base, 4, 1, base, 4, base, 4), /gemm argument 3 is not a whole number/);
       assert.throws(() => simd.exports.lstmForward(2, 3, 4), /takes 18 arguments, got 3/);
       // Counts whose sizes would wrap around 64 bits, and a region wrapping past 2^64 from its start.
       const huge = 2 ** 31 - 1;

@@ -103,9 +103,11 @@ static napi_value growFn(napi_env env, napi_callback_info info) {
 /**
  * Reads a call's arguments by `spec`, one word a argument: "i" an integer; "B", "T", "U" the
  * batch, steps and units (integers ≥ 0); "a" an activation code; a region "f:SIZE" (floats,
- * required), "g:SIZE" (floats, 0 = none) or "m:SIZE" (bytes, 0 = none), SIZE a product of
- * B, T, U, G (gates) and S (steps + state rows). Regions come out as pointers into the memory,
- * after their bounds are checked; integers in `ints`.
+ * required), "g:SIZE" (floats, 0 = none), "m:SIZE" (bytes, 0 = none), "d:SIZE" (the recurrent
+ * dropout mask, floats, 0 = none) or "r:SIZE" (floats the kernel touches only with that mask:
+ * ../sequence.ts gives them no room without it), SIZE a product of B, T, U, G (gates) and S
+ * (steps + state rows). Regions come out as pointers into the memory, after their bounds are
+ * checked; integers in `ints`.
  */
 static int readArgs(napi_env env, napi_callback_info info, const char *name, const char *const *spec, int count, int G, int S,
                     int64_t *ints, void **ptrs) {
@@ -120,11 +122,19 @@ static int readArgs(napi_env env, napi_callback_info info, const char *name, con
   }
   Memory *m = memoryOf(env);
   int64_t B = 0, T = 0, U = 0;
+  int dropout = 0;
+  for (int i = 0; i < count; i++)
+    if (spec[i][0] == 'd') {
+      double x = 0;
+      napi_get_value_double(env, argv[i], &x);
+      dropout = x != 0;
+    }
   for (int i = 0; i < count; i++) {
     const char *s = spec[i];
     double x;
     ptrs[i] = NULL;
-    if (napi_get_value_double(env, argv[i], &x) != napi_ok || x != (double)(int64_t)x || x < 0 || x > 4294967296.0) {
+    // The range first: converting NaN or a huge value to an integer is undefined in C.
+    if (napi_get_value_double(env, argv[i], &x) != napi_ok || !(x >= 0 && x <= 4294967296.0) || x != (double)(int64_t)x) {
       snprintf(message, sizeof message, "native fused kernels: %s argument %d is not a whole number from 0 to 2^32", name, i + 1);
       fail(env, message);
       return 0;
@@ -147,7 +157,8 @@ static int readArgs(napi_env env, napi_callback_info info, const char *name, con
       }
       continue;
     }
-    if (v == 0 && s[0] != 'f') continue;
+    // Optional and absent, or used only with a dropout mask there is not: never touched.
+    if ((v == 0 && s[0] != 'f') || (s[0] == 'r' && !dropout)) continue;
     uint64_t size = s[0] == 'm' ? 1 : 4;
     int overflow = 0;
     for (const char *f = s + 2; *f; f++) {
@@ -288,28 +299,28 @@ static napi_value scatterAddRowsFn(napi_env env, napi_callback_info info) { retu
 
 KERNEL(lstmForward, 4, 2,
        lstmForward(I(0), I(1), I(2), F(3), F(4), F(5), F(6), F(7), F(8), F(9), F(10), F(11), F(12), F(13), M8(14), F(15), I(16), I(17)),
-       "B", "T", "U", "f:BTGU", "f:UGU", "f:BU", "f:BU", "f:BU", "f:BTGU", "f:BTU", "f:BTU", "f:BTU", "f:BTU", "f:BSU", "m:BT", "g:BU", "a", "a")
+       "B", "T", "U", "f:BTGU", "f:UGU", "f:BU", "f:BU", "f:BU", "f:BTGU", "f:BTU", "f:BTU", "f:BTU", "f:BTU", "f:BSU", "m:BT", "d:BU", "a", "a")
 KERNEL(lstmBackward, 4, 2,
        lstmBackward(I(0), I(1), I(2), F(3), F(4), F(5), F(6), F(7), F(8), F(9), F(10), F(11), F(12), F(13), M8(14), F(15), I(16), I(17)),
-       "B", "T", "U", "f:BTGU", "f:BTGU", "f:BTU", "f:BTU", "f:BTU", "f:GUU", "f:BSU", "f:BTGU", "f:BU", "f:BU", "f:BU", "m:BT", "g:BU", "a", "a")
+       "B", "T", "U", "f:BTGU", "f:BTGU", "f:BTU", "f:BTU", "f:BTU", "f:GUU", "f:BSU", "f:BTGU", "f:BU", "f:BU", "f:BU", "m:BT", "d:BU", "a", "a")
 KERNEL(simpleRnnForward, 1, 1,
        simpleRnnForward(I(0), I(1), I(2), F(3), F(4), F(5), F(6), F(7), F(8), F(9), M8(10), F(11), I(12)),
-       "B", "T", "U", "f:BTU", "f:UU", "f:BU", "f:BU", "f:BTU", "f:BTU", "f:BSU", "m:BT", "g:BU", "a")
+       "B", "T", "U", "f:BTU", "f:UU", "f:BU", "f:BU", "f:BTU", "f:BTU", "f:BSU", "m:BT", "d:BU", "a")
 KERNEL(simpleRnnBackward, 1, 1,
        simpleRnnBackward(I(0), I(1), I(2), F(3), F(4), F(5), F(6), F(7), F(8), F(9), M8(10), F(11), I(12)),
-       "B", "T", "U", "f:BTU", "f:BTU", "f:UU", "f:BSU", "f:BTU", "f:BU", "f:BU", "m:BT", "g:BU", "a")
+       "B", "T", "U", "f:BTU", "f:BTU", "f:UU", "f:BSU", "f:BTU", "f:BU", "f:BU", "m:BT", "d:BU", "a")
 KERNEL(gruResetAfterForward, 3, 1,
        gruResetAfterForward(I(0), I(1), I(2), F(3), F(4), F(5), F(6), F(7), F(8), F(9), F(10), F(11), F(12), F(13), M8(14), F(15), I(16), I(17)),
-       "B", "T", "U", "f:BTGU", "f:UGU", "g:GU", "f:BU", "f:BU", "f:BTGU", "f:BTGU", "f:BTGU", "f:BTU", "f:BTU", "f:BSU", "m:BT", "g:BU", "a", "a")
+       "B", "T", "U", "f:BTGU", "f:UGU", "g:GU", "f:BU", "f:BU", "f:BTGU", "f:BTGU", "f:BTGU", "f:BTU", "r:BTU", "f:BSU", "m:BT", "d:BU", "a", "a")
 KERNEL(gruResetAfterBackward, 3, 1,
        gruResetAfterBackward(I(0), I(1), I(2), F(3), F(4), F(5), F(6), F(7), F(8), F(9), F(10), F(11), F(12), M8(13), F(14), I(15), I(16)),
-       "B", "T", "U", "f:BTGU", "f:BTGU", "f:BTGU", "f:BTU", "f:GUU", "f:BSU", "f:BTGU", "f:BTGU", "f:BU", "f:BU", "m:BT", "g:BU", "a", "a")
+       "B", "T", "U", "f:BTGU", "f:BTGU", "f:BTGU", "f:BTU", "f:GUU", "f:BSU", "f:BTGU", "f:BTGU", "f:BU", "f:BU", "m:BT", "d:BU", "a", "a")
 KERNEL(gruResetBeforeForward, 3, 1,
        gruResetBeforeForward(I(0), I(1), I(2), F(3), F(4), F(5), F(6), F(7), F(8), F(9), F(10), M8(11), F(12), I(13), I(14)),
-       "B", "T", "U", "f:BTGU", "f:UGU", "f:BU", "f:BU", "f:BTGU", "f:BTU", "f:BTU", "f:BSU", "m:BT", "g:BU", "a", "a")
+       "B", "T", "U", "f:BTGU", "f:UGU", "f:BU", "f:BU", "f:BTGU", "f:BTU", "f:BTU", "f:BSU", "m:BT", "d:BU", "a", "a")
 KERNEL(gruResetBeforeBackward, 3, 1,
        gruResetBeforeBackward(I(0), I(1), I(2), F(3), F(4), F(5), F(6), F(7), F(8), F(9), F(10), M8(11), F(12), I(13), I(14)),
-       "B", "T", "U", "f:BTGU", "f:BTGU", "f:BTU", "f:GUU", "f:BSU", "f:BTGU", "f:BU", "f:BU", "m:BT", "g:BU", "a", "a")
+       "B", "T", "U", "f:BTGU", "f:BTGU", "f:BTU", "f:GUU", "f:BSU", "f:BTGU", "f:BU", "f:BU", "m:BT", "d:BU", "a", "a")
 
 static void freeMemory(napi_env env, void *data, void *hint) {
   (void)env;
