@@ -7,7 +7,7 @@
 import asc from 'assemblyscript/asc';
 import { mkdirSync } from 'node:fs';
 
-export const WASM_SOURCES = ['src/training/fused/simd/matmul.as.ts', 'src/training/fused/simd/recurrent.as.ts'];
+export const WASM_SOURCES = ['src/training/fused/simd/matmul.as.ts', 'src/training/fused/simd/recurrent.as.ts', 'src/training/fused/simd/rows.as.ts'];
 /** Each binary: its file, and the WebAssembly features it is compiled with. */
 export const WASM_BUILDS = [
   { out: 'dist/fused-kernels.wasm', features: ['simd'] },

@@ -246,14 +246,13 @@ export interface RunOptions {
  */
 export function runKernel(kind: RecurrentKind, k: KernelInput, options: RunOptions = {}): KernelForward {
   const kernel = singleThreadKernel(kind, k);
-  const thread = k.batch >= 2 && batchWork(kind, k.batch, k.steps, k.units) >= minWork ? kernelThread() : null;
+  const thread = splitThread(kind, k);
   if (thread === null) {
     counts.single++;
     return kernel(k);
   }
-  // The implementation is part of the shape: the WebAssembly and TypeScript kernels differ in speed.
   const whole = runsWholeSequence(kind, k.activation.id, k.recurrentActivation.id);
-  const { split, trial } = shouldSplit(`${kind} ${k.batch} ${k.steps} ${k.units} ${whole} ${simdName()}`);
+  const { split, trial } = shouldSplit(shapeKey(kind, k));
   if (!split) {
     counts.single++;
     return kernel(k);
@@ -263,6 +262,35 @@ export function runKernel(kind: RecurrentKind, k: KernelInput, options: RunOptio
   const { forward, ownMs } = runSplit(thread, kind, k, kernel, whole, options.forwardOnly === true);
   if (trial && ownMs > 0) record(trial, (performance.now() - t0) / ownMs);
   return forward;
+}
+
+type Shape = Pick<KernelInput, 'batch' | 'steps' | 'units' | 'activation' | 'recurrentActivation'>;
+
+/** The kernel thread when a call of this shape may split (two samples, enough work, a thread allowed), else null. */
+function splitThread(kind: RecurrentKind, k: Shape): KernelThread | null {
+  return k.batch >= 2 && batchWork(kind, k.batch, k.steps, k.units) >= minWork ? kernelThread() : null;
+}
+
+/** A call's shape as the split's trials key it; the implementation is part of it (the WebAssembly and TypeScript kernels differ in speed). */
+function shapeKey(kind: RecurrentKind, k: Shape): string {
+  return `${kind} ${k.batch} ${k.steps} ${k.units} ${runsWholeSequence(kind, k.activation.id, k.recurrentActivation.id)} ${simdName()}`;
+}
+
+/**
+ * For a caller with a one-thread path of its own (rows.ts): true when runKernel may split a call
+ * of this shape now (the caller then hands the call to runKernel, which decides and counts);
+ * false when it would run on one thread, which this counts as runKernel would (the call and its
+ * turn toward the next re-probe).
+ */
+export function splitsNext(kind: RecurrentKind, k: Shape): boolean {
+  if (splitThread(kind, k) !== null) {
+    if (!adaptive) return true;
+    const t = trials.get(shapeKey(kind, k));
+    if (t === undefined || t.choice !== 'one' || t.since + 1 >= REPROBE_AFTER) return true;
+    t.since++;
+  }
+  counts.single++;
+  return false;
 }
 
 /** The split forward pass, and the wall milliseconds of this thread's own half. */

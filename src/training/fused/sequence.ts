@@ -6,7 +6,8 @@
 // that memory first (another layer's forward pass, or Predict, which never asks for a backward
 // pass): then it is copied out to JavaScript, and copied back in for the backward pass.
 import type { ElementwiseActivation } from './activations';
-import { KernelForward, KernelInput, RecurrentKind } from './kernel';
+import { KernelForward, KernelGradients, KernelInput, RecurrentKind } from './kernel';
+import type { ProjectionRows, RowsKernelForward, RowsKernelInput } from './rows';
 import { Reservation, SIMD_ACTIVATIONS, SimdKernels, SimdName, simdKernels, simdName } from './simd/module';
 
 /**
@@ -15,7 +16,7 @@ import { Reservation, SIMD_ACTIVATIONS, SimdKernels, SimdName, simdKernels, simd
  * wrote). Zero-filling those cost the sentiment model's LSTM 24 MB of memset a batch.
  */
 const WRITTEN = 'written by the kernel';
-type Region = Float32Array | Uint8Array | null | typeof WRITTEN;
+type Region = Float32Array | Uint8Array | Int32Array | null | typeof WRITTEN;
 
 /** Regions already in the module's memory (by byte address), and where new ones may start. */
 interface Placed<K extends string> {
@@ -53,6 +54,7 @@ function inModule<K extends string>(
     const from = at[key] / 4;
     if (content === WRITTEN) continue;
     if (content instanceof Uint8Array) bytes.set(content, at[key]);
+    else if (content instanceof Int32Array) new Int32Array(mem.buffer).set(content, from);
     else if (content) mem.set(content, from);
     else mem.fill(0, from, from + sizes[key]);
     if (content === null) at[key] = 0;
@@ -175,163 +177,268 @@ const PRODUCTS_ONLY = { 'native-avx2': 'js+native-products', 'wasm-simd-fma': 'j
 
 /** The wasm kernel for this input, or null when the TypeScript kernel must run. */
 export function sequenceKernel(kind: RecurrentKind, k: KernelInput): ((k: KernelInput) => KernelForward) | null {
-  return runsWholeSequence(kind, k.activation.id, k.recurrentActivation.id) ? SEQUENCE_KERNELS[kind] : null;
+  return runsWholeSequence(kind, k.activation.id, k.recurrentActivation.id) ? WHOLE_SEQUENCE[kind] : null;
 }
 
-function lstm(k: KernelInput): KernelForward {
+/**
+ * The wasm kernel for an input projection given as rows of a table (rows.ts), or null when it
+ * must be gathered into an array for the TypeScript kernel.
+ */
+export function rowsSequenceKernel(kind: RecurrentKind, k: RowsKernelInput): ((k: RowsKernelInput) => RowsKernelForward) | null {
+  return runsWholeSequence(kind, k.activation.id, k.recurrentActivation.id) ? ROWS_SEQUENCE[kind] : null;
+}
+
+/** What the functions below take: the projection itself (xproj), or rows of a table gathered in the module. */
+type SequenceInput = Omit<KernelInput, 'xproj' | 'reuse'> & {
+  xproj: Float32Array | null;
+  rows: ProjectionRows | null;
+  reuse?: { y?: Float32Array; dInput?: Float32Array };
+};
+
+interface SequenceGradients {
+  /** The projection's gradient (batch, steps, width); with rows, summed per table row (table rows, width). */
+  dInput: Float32Array;
+  dh0: Float32Array;
+  dc0: Float32Array | null;
+  /** GRU reset_after's recurrent products' gradient, a region of its own; null where it is dInput's (the other kinds). */
+  dProducts: Float32Array | null;
+  dRecurrentKernel: Float32Array;
+}
+
+interface Sequence {
+  y: Float32Array;
+  backward(dy: Float32Array): SequenceGradients;
+}
+
+/** The input side's regions of a forward pass: the projection itself, or the table and the row ids to gather it from. */
+function inputRegions(k: SequenceInput, rows: number): { sizes: { table: number; ids: number }; contents: { table: Region; ids: Region } } {
+  return {
+    sizes: { table: k.rows ? k.rows.table.length : 0, ids: k.rows ? rows : 0 },
+    contents: { table: k.rows ? k.rows.table : null, ids: k.rows ? k.rows.ids : null },
+  };
+}
+
+/** The input side's regions of a backward pass: with rows, their ids again and the per-row sums (zeros to start). */
+function inputGradientRegions(k: SequenceInput, rows: number): { sizes: { ids: number; dRows: number }; contents: { ids: Region; dRows?: Region } } {
+  return {
+    sizes: { ids: k.rows ? rows : 0, dRows: k.rows ? k.rows.table.length : 0 },
+    contents: k.rows ? { ids: k.rows.ids } : { ids: null, dRows: null },
+  };
+}
+
+/** Fills the projection region `to` from the table, when the input came as rows. */
+function gatherInput(simd: SimdKernels, k: SequenceInput, at: { table: number; ids: number }, rows: number, width: number, to: number): void {
+  if (k.rows) simd.exports.gatherRows(at.table, at.ids, rows, width, to);
+}
+
+/** Sums the projection's gradient `from` per table row, when the input came as rows. */
+function scatterInputGradient(simd: SimdKernels, k: SequenceInput, at: { ids: number; dRows: number }, rows: number, width: number, from: number): void {
+  if (k.rows) simd.exports.scatterAddRows(from, at.ids, rows, width, at.dRows);
+}
+
+function lstm(k: SequenceInput): Sequence {
   const simd = simdKernels()!;
   const { batch: B, steps: T, units: U } = k;
   const GU = 4 * U;
   const BT = B * T;
   const rowsY = B * (T + 2) * U;
+  const input = inputRegions(k, BT);
   const { y, tape } = forwardPass(
     simd,
-    { pre: BT * GU, gate: BT * GU, cell: BT * U, cellAct: BT * U, hPrev: BT * U, cPrev: BT * U, R: U * GU, h: B * U, c: B * U, hIn: B * U, y: rowsY, mask: BT / 4, rmask: B * U },
+    { pre: BT * GU, gate: BT * GU, cell: BT * U, cellAct: BT * U, hPrev: BT * U, cPrev: BT * U, R: U * GU, h: B * U, c: B * U, hIn: B * U, y: rowsY, mask: BT / 4, rmask: B * U, ...input.sizes },
     ['pre', 'gate', 'cell', 'cellAct', 'hPrev', 'cPrev'],
     // gate, cell and cellAct are written at the steps that count, the only ones backward reads.
     {
-      pre: k.xproj, R: k.recurrentKernel, h: k.h0, c: k.c0 ?? undefined, mask: k.mask, rmask: k.recurrentMask,
+      pre: k.xproj ?? WRITTEN, R: k.recurrentKernel, h: k.h0, c: k.c0 ?? undefined, mask: k.mask, rmask: k.recurrentMask, ...input.contents,
       gate: WRITTEN, cell: WRITTEN, cellAct: WRITTEN, hPrev: WRITTEN, cPrev: WRITTEN, hIn: WRITTEN, y: WRITTEN,
     },
-    (at) => simd.exports.lstmForward(B, T, U, at.pre, at.R, at.h, at.c, at.hIn, at.gate, at.cell, at.cellAct, at.hPrev, at.cPrev, at.y, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation)),
+    (at) => {
+      gatherInput(simd, k, at, BT, GU, at.pre);
+      simd.exports.lstmForward(B, T, U, at.pre, at.R, at.h, at.c, at.hIn, at.gate, at.cell, at.cellAct, at.hPrev, at.cPrev, at.y, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
+    },
     k.reuse?.y,
   );
   return {
     y,
     backward(dy) {
+      const inputGradient = inputGradientRegions(k, BT);
       const g = backwardPass(
         simd, tape,
-        { R: U * GU, RT: GU * U, dy: rowsY, da: BT * GU, dh: B * U, dc: B * U, scratch: B * U, dR: U * GU, mask: BT / 4, rmask: B * U },
+        { R: U * GU, RT: GU * U, dy: rowsY, da: BT * GU, dh: B * U, dc: B * U, scratch: B * U, dR: U * GU, mask: BT / 4, rmask: B * U, ...inputGradient.sizes },
         // A masked step's da stays as it was: zero.
-        { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask, RT: WRITTEN, da: k.mask ? undefined : WRITTEN, dh: WRITTEN, dc: WRITTEN, scratch: WRITTEN },
+        { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask, RT: WRITTEN, da: k.mask ? undefined : WRITTEN, dh: WRITTEN, dc: WRITTEN, scratch: WRITTEN, ...inputGradient.contents },
         (at) => {
           simd.exports.transpose(at.R, U, GU, at.RT);
           simd.exports.lstmBackward(B, T, U, at.pre, at.gate, at.cell, at.cellAct, at.cPrev, at.RT, at.dy, at.da, at.dh, at.dc, at.scratch, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
           simd.exports.addTransposedProduct(at.hPrev, BT, U, at.da, GU, 0, GU, at.dR);
+          scatterInputGradient(simd, k, at, BT, GU, at.da);
         },
-        ['da', 'dh', 'dc', 'dR'],
-        { da: k.reuse?.dxproj },
+        [k.rows ? 'dRows' : 'da', 'dh', 'dc', 'dR'],
+        k.rows ? { dRows: k.reuse?.dInput } : { da: k.reuse?.dInput },
       );
-      return { dxproj: g.da, dh0: g.dh, dc0: g.dc, dProducts: g.da, productInputs: [], dRecurrentKernel: g.dR };
+      return { dInput: k.rows ? g.dRows : g.da, dh0: g.dh, dc0: g.dc, dProducts: null, dRecurrentKernel: g.dR };
     },
   };
 }
 
-function simpleRnn(k: KernelInput): KernelForward {
+function simpleRnn(k: SequenceInput): Sequence {
   const simd = simdKernels()!;
   const { batch: B, steps: T, units: U } = k;
   const BT = B * T;
   const rowsY = B * (T + 1) * U;
+  const input = inputRegions(k, BT);
   const { y, tape } = forwardPass(
     simd,
-    { pre: BT * U, post: BT * U, hPrev: BT * U, R: U * U, h: B * U, hIn: B * U, y: rowsY, mask: BT / 4, rmask: B * U },
+    { pre: BT * U, post: BT * U, hPrev: BT * U, R: U * U, h: B * U, hIn: B * U, y: rowsY, mask: BT / 4, rmask: B * U, ...input.sizes },
     ['pre', 'post', 'hPrev'],
-    { pre: k.xproj, R: k.recurrentKernel, h: k.h0, mask: k.mask, rmask: k.recurrentMask, post: WRITTEN, hPrev: WRITTEN, hIn: WRITTEN, y: WRITTEN },
-    (at) => simd.exports.simpleRnnForward(B, T, U, at.pre, at.R, at.h, at.hIn, at.post, at.hPrev, at.y, at.mask, at.rmask, code(k.activation)),
+    { pre: k.xproj ?? WRITTEN, R: k.recurrentKernel, h: k.h0, mask: k.mask, rmask: k.recurrentMask, post: WRITTEN, hPrev: WRITTEN, hIn: WRITTEN, y: WRITTEN, ...input.contents },
+    (at) => {
+      gatherInput(simd, k, at, BT, U, at.pre);
+      simd.exports.simpleRnnForward(B, T, U, at.pre, at.R, at.h, at.hIn, at.post, at.hPrev, at.y, at.mask, at.rmask, code(k.activation));
+    },
     k.reuse?.y,
   );
   return {
     y,
     backward(dy) {
+      const inputGradient = inputGradientRegions(k, BT);
       const g = backwardPass(
         simd, tape,
-        { R: U * U, RT: U * U, dy: rowsY, da: BT * U, dh: B * U, scratch: B * U, dR: U * U, mask: BT / 4, rmask: B * U },
-        { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask, RT: WRITTEN, da: k.mask ? undefined : WRITTEN, dh: WRITTEN, scratch: WRITTEN },
+        { R: U * U, RT: U * U, dy: rowsY, da: BT * U, dh: B * U, scratch: B * U, dR: U * U, mask: BT / 4, rmask: B * U, ...inputGradient.sizes },
+        { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask, RT: WRITTEN, da: k.mask ? undefined : WRITTEN, dh: WRITTEN, scratch: WRITTEN, ...inputGradient.contents },
         (at) => {
           simd.exports.transpose(at.R, U, U, at.RT);
           simd.exports.simpleRnnBackward(B, T, U, at.pre, at.post, at.RT, at.dy, at.da, at.dh, at.scratch, at.mask, at.rmask, code(k.activation));
           simd.exports.addTransposedProduct(at.hPrev, BT, U, at.da, U, 0, U, at.dR);
+          scatterInputGradient(simd, k, at, BT, U, at.da);
         },
-        ['da', 'dh', 'dR'],
-        { da: k.reuse?.dxproj },
+        [k.rows ? 'dRows' : 'da', 'dh', 'dR'],
+        k.rows ? { dRows: k.reuse?.dInput } : { da: k.reuse?.dInput },
       );
-      return { dxproj: g.da, dh0: g.dh, dc0: null, dProducts: g.da, productInputs: [], dRecurrentKernel: g.dR };
+      return { dInput: k.rows ? g.dRows : g.da, dh0: g.dh, dc0: null, dProducts: null, dRecurrentKernel: g.dR };
     },
   };
 }
 
-function gruResetAfter(k: KernelInput): KernelForward {
+function gruResetAfter(k: SequenceInput): Sequence {
   const simd = simdKernels()!;
   const { batch: B, steps: T, units: U } = k;
   const GU = 3 * U;
   const BT = B * T;
   const rowsY = B * (T + 1) * U;
+  const input = inputRegions(k, BT);
   // `left`, the product's left factor h_{t-1} ⊙ recurrent mask, is hPrev itself without a mask.
   const { y, tape } = forwardPass(
     simd,
-    { pre: BT * GU, post: BT * GU, product: BT * GU, hPrev: BT * U, left: k.recurrentMask ? BT * U : 0, x: BT * GU, R: U * GU, rbias: GU, h: B * U, hIn: B * U, y: rowsY, mask: BT / 4, rmask: B * U },
+    { pre: BT * GU, post: BT * GU, product: BT * GU, hPrev: BT * U, left: k.recurrentMask ? BT * U : 0, x: BT * GU, R: U * GU, rbias: GU, h: B * U, hIn: B * U, y: rowsY, mask: BT / 4, rmask: B * U, ...input.sizes },
     ['pre', 'post', 'product', 'hPrev', 'left'],
     // product is summed into, so it starts as zeros (or the recurrent bias, which the kernel copies in).
     {
-      x: k.xproj, R: k.recurrentKernel, rbias: k.recurrentBias, h: k.h0, mask: k.mask, rmask: k.recurrentMask,
+      x: k.xproj ?? WRITTEN, R: k.recurrentKernel, rbias: k.recurrentBias, h: k.h0, mask: k.mask, rmask: k.recurrentMask, ...input.contents,
       product: k.recurrentBias ? WRITTEN : undefined, pre: WRITTEN, post: WRITTEN, hPrev: WRITTEN, left: WRITTEN, hIn: WRITTEN, y: WRITTEN,
     },
-    (at) => simd.exports.gruResetAfterForward(B, T, U, at.x, at.R, at.rbias, at.h, at.hIn, at.pre, at.post, at.product, at.hPrev, at.left, at.y, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation)),
+    (at) => {
+      gatherInput(simd, k, at, BT, GU, at.x);
+      simd.exports.gruResetAfterForward(B, T, U, at.x, at.R, at.rbias, at.h, at.hIn, at.pre, at.post, at.product, at.hPrev, at.left, at.y, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
+    },
     k.reuse?.y,
   );
   return {
     y,
     backward(dy) {
+      const inputGradient = inputGradientRegions(k, BT);
       const g = backwardPass(
         simd, tape,
-        { R: U * GU, RT: GU * U, dy: rowsY, dx: BT * GU, dProducts: BT * GU, dh: B * U, scratch: B * U, dR: U * GU, mask: BT / 4, rmask: B * U },
+        { R: U * GU, RT: GU * U, dy: rowsY, dx: BT * GU, dProducts: BT * GU, dh: B * U, scratch: B * U, dR: U * GU, mask: BT / 4, rmask: B * U, ...inputGradient.sizes },
         {
-          R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask,
+          R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask, ...inputGradient.contents,
           RT: WRITTEN, dx: k.mask ? undefined : WRITTEN, dProducts: k.mask ? undefined : WRITTEN, dh: WRITTEN, scratch: WRITTEN,
         },
         (at) => {
           simd.exports.transpose(at.R, U, GU, at.RT);
           simd.exports.gruResetAfterBackward(B, T, U, at.pre, at.post, at.product, at.hPrev, at.RT, at.dy, at.dx, at.dProducts, at.dh, at.scratch, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
           simd.exports.addTransposedProduct(k.recurrentMask ? at.left : at.hPrev, BT, U, at.dProducts, GU, 0, GU, at.dR);
+          scatterInputGradient(simd, k, at, BT, GU, at.dx);
         },
-        ['dx', 'dProducts', 'dh', 'dR'],
-        { dx: k.reuse?.dxproj },
+        [k.rows ? 'dRows' : 'dx', 'dProducts', 'dh', 'dR'],
+        k.rows ? { dRows: k.reuse?.dInput } : { dx: k.reuse?.dInput },
       );
-      return { dxproj: g.dx, dh0: g.dh, dc0: null, dProducts: g.dProducts, productInputs: [], dRecurrentKernel: g.dR };
+      return { dInput: k.rows ? g.dRows : g.dx, dh0: g.dh, dc0: null, dProducts: g.dProducts, dRecurrentKernel: g.dR };
     },
   };
 }
 
-function gruResetBefore(k: KernelInput): KernelForward {
+function gruResetBefore(k: SequenceInput): Sequence {
   const simd = simdKernels()!;
   const { batch: B, steps: T, units: U } = k;
   const GU = 3 * U;
   const BT = B * T;
   const rowsY = B * (T + 1) * U;
+  const input = inputRegions(k, BT);
   const { y, tape } = forwardPass(
     simd,
-    { pre: BT * GU, post: BT * GU, resetH: BT * U, hPrev: BT * U, R: U * GU, h: B * U, hIn: B * U, y: rowsY, mask: BT / 4, rmask: B * U },
+    { pre: BT * GU, post: BT * GU, resetH: BT * U, hPrev: BT * U, R: U * GU, h: B * U, hIn: B * U, y: rowsY, mask: BT / 4, rmask: B * U, ...input.sizes },
     ['pre', 'post', 'resetH', 'hPrev'],
     // resetH stays zeros at masked steps: the product and the kernel's gradient read every row.
-    { pre: k.xproj, R: k.recurrentKernel, h: k.h0, mask: k.mask, rmask: k.recurrentMask, post: WRITTEN, hPrev: WRITTEN, hIn: WRITTEN, y: WRITTEN },
-    (at) => simd.exports.gruResetBeforeForward(B, T, U, at.pre, at.R, at.h, at.hIn, at.post, at.resetH, at.hPrev, at.y, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation)),
+    { pre: k.xproj ?? WRITTEN, R: k.recurrentKernel, h: k.h0, mask: k.mask, rmask: k.recurrentMask, post: WRITTEN, hPrev: WRITTEN, hIn: WRITTEN, y: WRITTEN, ...input.contents },
+    (at) => {
+      gatherInput(simd, k, at, BT, GU, at.pre);
+      simd.exports.gruResetBeforeForward(B, T, U, at.pre, at.R, at.h, at.hIn, at.post, at.resetH, at.hPrev, at.y, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
+    },
     k.reuse?.y,
   );
   return {
     y,
     backward(dy) {
+      const inputGradient = inputGradientRegions(k, BT);
       const g = backwardPass(
         simd, tape,
-        { R: U * GU, RT: GU * U, dy: rowsY, da: BT * GU, dh: B * U, dResetH: B * U, dR: U * GU, mask: BT / 4, rmask: B * U },
-        { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask, RT: WRITTEN, da: k.mask ? undefined : WRITTEN, dh: WRITTEN, dResetH: WRITTEN },
+        { R: U * GU, RT: GU * U, dy: rowsY, da: BT * GU, dh: B * U, dResetH: B * U, dR: U * GU, mask: BT / 4, rmask: B * U, ...inputGradient.sizes },
+        { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask, RT: WRITTEN, da: k.mask ? undefined : WRITTEN, dh: WRITTEN, dResetH: WRITTEN, ...inputGradient.contents },
         (at) => {
           simd.exports.transpose(at.R, U, GU, at.RT);
           simd.exports.gruResetBeforeBackward(B, T, U, at.pre, at.post, at.hPrev, at.RT, at.dy, at.da, at.dh, at.dResetH, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
           // z and r's columns multiply h_{t-1}; h~'s multiply r ⊙ h_{t-1}.
           simd.exports.addTransposedProduct(at.hPrev, BT, U, at.da, GU, 0, 2 * U, at.dR);
           simd.exports.addTransposedProduct(at.resetH, BT, U, at.da, GU, 2 * U, U, at.dR);
+          scatterInputGradient(simd, k, at, BT, GU, at.da);
         },
-        ['da', 'dh', 'dR'],
-        { da: k.reuse?.dxproj },
+        [k.rows ? 'dRows' : 'da', 'dh', 'dR'],
+        k.rows ? { dRows: k.reuse?.dInput } : { da: k.reuse?.dInput },
       );
-      return { dxproj: g.da, dh0: g.dh, dc0: null, dProducts: g.da, productInputs: [], dRecurrentKernel: g.dR };
+      return { dInput: k.rows ? g.dRows : g.da, dh0: g.dh, dc0: null, dProducts: null, dRecurrentKernel: g.dR };
     },
   };
 }
 
-const SEQUENCE_KERNELS: Record<RecurrentKind, (k: KernelInput) => KernelForward> = {
+const SEQUENCES: Record<RecurrentKind, (k: SequenceInput) => Sequence> = {
   lstm,
   gru: gruResetBefore,
   'gru-reset-after': gruResetAfter,
   'simple-rnn': simpleRnn,
 };
+
+/** A kernel input as the functions above take it. */
+function projected(k: KernelInput): SequenceInput {
+  return { ...k, rows: null, reuse: k.reuse && { y: k.reuse.y, dInput: k.reuse.dxproj } };
+}
+
+function asKernelGradients(g: SequenceGradients): KernelGradients {
+  return { dxproj: g.dInput, dh0: g.dh0, dc0: g.dc0, dProducts: g.dProducts ?? g.dInput, productInputs: [], dRecurrentKernel: g.dRecurrentKernel };
+}
+
+const WHOLE_SEQUENCE = Object.fromEntries(Object.entries(SEQUENCES).map(([kind, run]) => [kind, (k: KernelInput): KernelForward => {
+  const s = run(projected(k));
+  return { y: s.y, backward: (dy) => asKernelGradients(s.backward(dy)) };
+}])) as Record<RecurrentKind, (k: KernelInput) => KernelForward>;
+
+const ROWS_SEQUENCE = Object.fromEntries(Object.entries(SEQUENCES).map(([kind, run]) => [kind, (k: RowsKernelInput): RowsKernelForward => {
+  const s = run({ ...k, xproj: null, reuse: k.reuse && { y: k.reuse.y, dInput: k.reuse.dRows } });
+  return {
+    y: s.y,
+    backward: (dy) => {
+      const g = s.backward(dy);
+      return { dRows: g.dInput, dh0: g.dh0, dc0: g.dc0, dRecurrentKernel: g.dRecurrentKernel, dProducts: g.dProducts };
+    },
+  };
+}])) as Record<RecurrentKind, (k: RowsKernelInput) => RowsKernelForward>;

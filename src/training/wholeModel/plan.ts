@@ -13,6 +13,7 @@ import type { WholeModelLayer } from './layer';
 import { arrayLoss, type ArrayLoss } from './losses';
 import { arrayMetric, type ArrayMetric } from './metrics';
 import { arrayOptimizer, type ArrayOptimizer } from './optimizers';
+import { joinEmbeddedRecurrent } from './layers/embedded-recurrent';
 import { LAYER_FACTORIES } from './registry';
 
 export interface WholeModelPlan {
@@ -86,5 +87,5 @@ export function planWholeModel(model: tf.LayersModel, settings: PlanSettings): P
     layers.push(made);
   }
   if (previous === null || model.outputs[0].sourceLayer !== previous) return { reason: 'the model\'s output is not its last layer\'s' };
-  return { plan: { layers, loss, metrics, optimizer, names, outputShape } };
+  return { plan: { layers: joinEmbeddedRecurrent(layers), loss, metrics, optimizer, names, outputShape } };
 }

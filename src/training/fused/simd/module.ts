@@ -52,6 +52,9 @@ interface Exports {
   gruResetBeforeForward(...args: number[]): void;
   gruResetBeforeBackward(...args: number[]): void;
   activations(code: number, x: number, n: number, y: number, dy: number): void;
+  // An input projection as rows of a table (rows.as.ts).
+  gatherRows(table: number, ids: number, n: number, width: number, out: number): void;
+  scatterAddRows(d: number, ids: number, n: number, width: number, table: number): void;
 }
 
 /**

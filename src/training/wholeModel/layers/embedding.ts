@@ -19,8 +19,9 @@ interface EmbeddingInternals {
 
 export class WholeModelEmbedding implements WholeModelLayer {
   readonly weights: Weight[];
-  private readonly table: Weight;
+  readonly table: Weight;
   private readonly out = new Reusable();
+  /** The batch's token ids (the first `count`), as forward read them. */
   private ids = new Int32Array(0);
   private maskArray = new Uint8Array(0);
   private count = 0;
@@ -28,8 +29,8 @@ export class WholeModelEmbedding implements WholeModelLayer {
   constructor(
     readonly name: string,
     variable: LayerVariable,
-    private readonly inputDim: number,
-    private readonly outputDim: number,
+    readonly inputDim: number,
+    readonly outputDim: number,
     private readonly maskZero: boolean,
   ) {
     this.table = weightOf(variable);
@@ -37,11 +38,27 @@ export class WholeModelEmbedding implements WholeModelLayer {
   }
 
   forward(x: Activations, _training: boolean): Activations {
-    const n = x.values.length;
+    const ids = this.readIds(x);
+    const n = ids.length;
     const width = this.outputDim;
-    if (this.ids.length < n) this.ids = new Int32Array(n);
     const out = this.out.take(n * width);
     const table = this.table.values;
+    for (let i = 0; i < n; i++) {
+      // A plain loop: a subarray view per token would be garbage per batch.
+      const row = ids[i] * width;
+      const to = i * width;
+      for (let j = 0; j < width; j++) out[to + j] = table[row + j];
+    }
+    return { values: out, shape: [...x.shape, width], mask: this.mask() };
+  }
+
+  /**
+   * The batch's token ids, checked against the table (a view reused by the next batch); also
+   * what backward() scatters by.
+   */
+  readIds(x: Activations): Int32Array {
+    const n = x.values.length;
+    if (this.ids.length < n) this.ids = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       // tfjs casts the ids to int32 (truncating); an id outside the table is the data's error.
       const id = Math.trunc(x.values[i]);
@@ -49,13 +66,14 @@ export class WholeModelEmbedding implements WholeModelLayer {
         throw new Error(`${this.name}: token id ${x.values[i]} is outside the embedding table [0, ${this.inputDim})`);
       }
       this.ids[i] = id;
-      // A plain loop: a subarray view per token would be garbage per batch.
-      const row = id * width;
-      const to = i * width;
-      for (let j = 0; j < width; j++) out[to + j] = table[row + j];
     }
     this.count = n;
-    return { values: out, shape: [...x.shape, width], mask: this.maskZero ? this.zeroMask(n) : null };
+    return this.ids.subarray(0, n);
+  }
+
+  /** Keras's mask of the ids readIds read last: null without mask_zero. */
+  mask(): Uint8Array | null {
+    return this.maskZero ? this.zeroMask(this.count) : null;
   }
 
   backward(dy: Float32Array, _needInputGradient: boolean): null {

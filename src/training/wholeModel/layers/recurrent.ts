@@ -12,18 +12,19 @@
 import type * as tf from '../../tf';
 import type { LayerVariable } from '@tensorflow/tfjs-layers/dist/variables';
 import type { ElementwiseActivation } from '../../fused/activations';
-import { GATES, type KernelForward, type RecurrentKind, STATES } from '../../fused/kernel';
+import { GATES, type KernelForward, type KernelInput, type RecurrentKind, STATES } from '../../fused/kernel';
 import { cellActivation, type CellView, FUSED_KINDS, type RecurrentLayerView } from '../../fused/layers';
 import { addTransposedTimesMatrix, columnSumsProduct, multiply } from '../../fused/matmul';
 import { addProjectionGradients, projectInputs } from '../../fused/projection';
 import { runKernel } from '../../fused/parallel';
+import { type ProjectionRows, type RowsKernelForward, runRowsKernel } from '../../fused/rows';
 import type { Activations, LayerFactory, Weight, WholeModelLayer } from '../layer';
 import { Reusable } from './buffers';
 import { drawDropoutMask } from './dropout';
 import { unsupportedOption } from './unsupported';
 import { weightOf } from './weights';
 
-class WholeModelRecurrent implements WholeModelLayer {
+export class WholeModelRecurrent implements WholeModelLayer {
   readonly weights: Weight[];
   private readonly kernel: Weight;
   private readonly recurrentKernel: Weight;
@@ -34,6 +35,8 @@ class WholeModelRecurrent implements WholeModelLayer {
   private batch = 0;
   private steps = 0;
   private tape: KernelForward | null = null;
+  /** The tape when the projection came as rows (forwardRows). */
+  private rowsTape: RowsKernelForward | null = null;
   private inputMask: Float32Array | null = null;
   /** The input as the kernel saw it (dropped out, reversed), for the kernel's gradient. */
   private processed: Float32Array = new Float32Array(0);
@@ -46,10 +49,14 @@ class WholeModelRecurrent implements WholeModelLayer {
   /** The kernel's y and dxproj, written into these batch after batch (KernelInput.reuse). */
   private readonly kernelY = new Reusable();
   private readonly kernelDx = new Reusable();
+  private readonly kernelDRows = new Reusable();
   private readonly dY = new Reusable();
   private readonly dxr = new Reusable();
   private readonly dx = new Reusable();
   private maskBytes = new Uint8Array(0);
+
+  /** gates·units: the projection's width. */
+  readonly width: number;
 
   constructor(
     readonly name: string,
@@ -72,6 +79,102 @@ class WholeModelRecurrent implements WholeModelLayer {
     this.weights = [this.kernel, this.recurrentKernel, ...(this.bias ? [this.bias] : [])];
     this.gates = GATES[kind];
     this.states = STATES[kind];
+    this.width = this.gates * units;
+  }
+
+  /** The input projection's kernel (features, gates·units). */
+  get inputKernel(): Weight {
+    return this.kernel;
+  }
+
+  /** The bias added to every step's projection, and its gradient: all of Keras's bias, or GRU reset_after's row 0; null without a bias. */
+  inputBias(): { values: Float32Array; grad: Float32Array } | null {
+    if (!this.bias) return null;
+    if (this.kind !== 'gru-reset-after') return this.bias;
+    return { values: this.bias.values.subarray(0, this.width), grad: this.bias.grad.subarray(0, this.width) };
+  }
+
+  /**
+   * Whether each step's projection depends on that step's input row alone, so equal rows
+   * project alike: not with input dropout, whose mask differs from sample to sample.
+   */
+  projectsRowsAlike(): boolean {
+    return !(this.dropout > 0 && this.dropout < 1);
+  }
+
+  /** Whether the layer reads its steps in reverse (go_backwards): the order rows' ids are given in. */
+  get reversed(): boolean {
+    return this.goBackwards;
+  }
+
+  /** This batch's recurrent_dropout mask, drawn once per sequence while training, or null. */
+  private recurrentDropoutMask(batch: number, training: boolean): Float32Array | null {
+    return training && this.recurrentDropout > 0 && this.recurrentDropout < 1
+      ? drawDropoutMask(this.recMask.take(batch * this.units), this.recurrentDropout)
+      : null;
+  }
+
+  /**
+   * forward() for an input whose projection (bias included) is given as rows of a table (an
+   * Embedding's distinct tokens projected once: embedded-recurrent.ts), with ids in processing
+   * order (reversed for go_backwards). `mask` is (batch, steps) in the input's order.
+   */
+  forwardRows(rows: ProjectionRows, x: { shape: number[]; mask: Uint8Array | null }, training: boolean): Activations {
+    const [batch, steps] = x.shape;
+    this.batch = batch;
+    this.steps = steps;
+    this.inputMask = null;
+    this.tape = null;
+    this.rowsTape = runRowsKernel(this.kind, {
+      ...this.kernelInput(batch, steps, x.mask, this.recurrentDropoutMask(batch, training)),
+      rows,
+      reuse: { y: this.kernelY.take(batch * (steps + this.states) * this.units), dRows: this.kernelDRows.take(rows.table.length) },
+    }, { forwardOnly: !training });
+    return this.output(x.mask, this.rowsTape.y);
+  }
+
+  /** What every kernel call takes beside the projection: weights, zero initial states, masks in processing order, activations. */
+  private kernelInput(batch: number, steps: number, mask: Uint8Array | null, recurrentMask: Float32Array | null): Omit<KernelInput, 'xproj' | 'reuse'> {
+    return {
+      batch,
+      steps,
+      units: this.units,
+      recurrentKernel: this.recurrentKernel.values,
+      recurrentBias: this.recurrentBiasValues(),
+      h0: this.h0.zeros(batch * this.units),
+      c0: null,
+      mask: mask && this.processingMask(mask, batch, steps),
+      recurrentMask,
+      activation: this.activation,
+      recurrentActivation: this.recurrentActivation,
+    };
+  }
+
+  /**
+   * backward() after forwardRows: adds the recurrent weights' gradients and returns the
+   * projection's gradient summed per table row (the caller's to turn into the input kernel's,
+   * the bias's and the table's gradients).
+   */
+  backwardRows(dy: Float32Array): Float32Array {
+    const g = this.rowsTape!.backward(this.kernelDy(dy));
+    this.rowsTape = null;
+    const R = this.recurrentKernel.grad;
+    const dR = g.dRecurrentKernel;
+    for (let i = 0; i < R.length; i++) R[i] += dR[i];
+    if (g.dProducts) this.addRecurrentBiasGradient(g.dProducts);
+    return g.dRows;
+  }
+
+  /** GRU reset_after's recurrent bias (row 1 of Keras's bias), or null. */
+  private recurrentBiasValues(): Float32Array | null {
+    return this.bias && this.kind === 'gru-reset-after' ? this.bias.values.subarray(this.width, 2 * this.width) : null;
+  }
+
+  /** GRU reset_after's bias row 1 is the recurrent product's: its gradient sums dProducts. */
+  private addRecurrentBiasGradient(dProducts: Float32Array): void {
+    if (!this.bias || this.kind !== 'gru-reset-after') return;
+    const W = this.width;
+    multiply({ ...columnSumsProduct(dProducts, this.batch * this.steps, W, this.bias.grad.subarray(W, 2 * W)), accumulate: true });
   }
 
   forward(x: Activations, training: boolean): Activations {
@@ -83,9 +186,7 @@ class WholeModelRecurrent implements WholeModelLayer {
     this.steps = steps;
     // Keras's rule: rates outside (0, 1) mean no dropout.
     this.inputMask = training && this.dropout > 0 && this.dropout < 1 ? drawDropoutMask(this.inMask.take(batch * F), this.dropout) : null;
-    const recurrentMask = training && this.recurrentDropout > 0 && this.recurrentDropout < 1
-      ? drawDropoutMask(this.recMask.take(batch * U), this.recurrentDropout)
-      : null;
+    const recurrentMask = this.recurrentDropoutMask(batch, training);
     // The sequence as processed: dropped out, then reversed for go_backwards.
     const xr = this.inputMask === null && !this.goBackwards ? x.values : this.xr.take(rows * F);
     if (xr !== x.values) {
@@ -99,26 +200,14 @@ class WholeModelRecurrent implements WholeModelLayer {
     }
     this.processed = xr;
     // GRU reset_after's (2, 3u) bias: row 0 joins the input projection, row 1 the recurrent product.
-    const resetAfter = this.kind === 'gru-reset-after';
-    const inputBias = this.bias ? (resetAfter ? this.bias.values.subarray(0, W) : this.bias.values) : null;
-    const recurrentBias = this.bias && resetAfter ? this.bias.values.subarray(W, 2 * W) : null;
-    const xproj = projectInputs(xr, rows, F, this.kernel.values, W, inputBias, this.xproj.take(rows * W));
+    const xproj = projectInputs(xr, rows, F, this.kernel.values, W, this.inputBias()?.values ?? null, this.xproj.take(rows * W));
+    this.rowsTape = null;
     this.tape = runKernel(this.kind, {
-      batch,
-      steps,
-      units: U,
+      ...this.kernelInput(batch, steps, x.mask, recurrentMask),
       xproj,
-      recurrentKernel: this.recurrentKernel.values,
-      recurrentBias,
-      h0: this.h0.zeros(batch * U),
-      c0: null,
-      mask: x.mask && this.processingMask(x.mask, batch, steps),
-      recurrentMask,
-      activation: this.activation,
-      recurrentActivation: this.recurrentActivation,
       reuse: { y: this.kernelY.take(batch * (steps + this.states) * U), dxproj: this.kernelDx.take(rows * W) },
     }, { forwardOnly: !training });
-    return this.output(x, this.tape.y);
+    return this.output(x.mask, this.tape.y);
   }
 
   /** The (batch, steps) mask in processing order (reversed for go_backwards). */
@@ -130,13 +219,13 @@ class WholeModelRecurrent implements WholeModelLayer {
   }
 
   /** Every step's output (return_sequences) or the last one, from the kernel's (batch, steps + states, units). */
-  private output(x: Activations, y: Float32Array): Activations {
+  private output(mask: Uint8Array | null, y: Float32Array): Activations {
     const { batch, steps, units: U } = this;
     const row = (steps + this.states) * U;
     if (this.returnSequences) {
       const out = this.out.take(batch * steps * U);
       for (let b = 0; b < batch; b++) out.set(y.subarray(b * row, b * row + steps * U), b * steps * U);
-      return { values: out, shape: [batch, steps, U], mask: x.mask };
+      return { values: out, shape: [batch, steps, U], mask };
     }
     const out = this.out.take(batch * U);
     for (let b = 0; b < batch; b++) {
@@ -146,10 +235,9 @@ class WholeModelRecurrent implements WholeModelLayer {
     return { values: out, shape: [batch, U], mask: null };
   }
 
-  backward(dy: Float32Array, needInputGradient: boolean): Float32Array | null {
-    const { batch, steps, units: U, features: F } = this;
-    const W = this.gates * U;
-    const rows = batch * steps;
+  /** The kernel's dy layout: every step's row, then the state rows (no gradient from outside). */
+  private kernelDy(dy: Float32Array): Float32Array {
+    const { batch, steps, units: U } = this;
     const row = (steps + this.states) * U;
     // The kernel's dy layout: every step's row, then the state rows (no gradient from outside).
     // With return_sequences the step rows are all overwritten, so only the state rows need zeros.
@@ -162,7 +250,14 @@ class WholeModelRecurrent implements WholeModelLayer {
         dY.set(dy.subarray(b * U, (b + 1) * U), b * row + (steps - 1) * U);
       }
     }
-    const g = this.tape!.backward(dY);
+    return dY;
+  }
+
+  backward(dy: Float32Array, needInputGradient: boolean): Float32Array | null {
+    const { batch, steps, units: U, features: F } = this;
+    const W = this.gates * U;
+    const rows = batch * steps;
+    const g = this.tape!.backward(this.kernelDy(dy));
     this.tape = null;
     const R = this.recurrentKernel.grad;
     const dR = g.dRecurrentKernel;
@@ -171,15 +266,12 @@ class WholeModelRecurrent implements WholeModelLayer {
     } else {
       for (const { left, from, to } of g.productInputs) addTransposedTimesMatrix(left, rows, U, g.dProducts, W, from, to, R, from, W);
     }
-    // GRU reset_after's bias row 1 is the recurrent product's: its gradient sums dProducts.
-    if (this.bias && this.kind === 'gru-reset-after') {
-      multiply({ ...columnSumsProduct(g.dProducts, rows, W, this.bias.grad.subarray(W, 2 * W)), accumulate: true });
-    }
+    this.addRecurrentBiasGradient(g.dProducts);
     const dxr = needInputGradient ? this.dxr.take(rows * F) : null;
     addProjectionGradients(this.processed, rows, F, this.kernel.values, W, g.dxproj, {
       dx: dxr,
       dKernel: this.kernel.grad,
-      dBias: this.bias ? this.bias.grad.subarray(0, W) : null,
+      dBias: this.inputBias()?.grad ?? null,
     });
     if (dxr === null) return null;
     if (this.inputMask === null && !this.goBackwards) return dxr;
