@@ -114,6 +114,12 @@ describe('whole-model path: an Embedding feeding a recurrent layer projects each
     const joined = planOf(model(7, 6, new FusedLSTM({ units: 3, recurrentDropout: 0.2 }), false, 61));
     assert.ok(joined.layers[0] instanceof EmbeddedRecurrent, 'recurrent_dropout acts on the state: joined');
     assert.match(joined.layers[0].name, /^\S+ → \S+$/, 'named for both layers, for messages');
+    process.env['SEQMODEL_TOKEN_ROWS'] = '0';
+    try {
+      assert.equal(planOf(model(7, 6, new FusedLSTM({ units: 3 }), false, 62)).layers.length, 3, 'SEQMODEL_TOKEN_ROWS=0 keeps them apart');
+    } finally {
+      delete process.env['SEQMODEL_TOKEN_ROWS'];
+    }
   });
 
   it('says which token id is outside the table', () => {

@@ -101,9 +101,11 @@ export class EmbeddedRecurrent implements WholeModelLayer {
 
 /**
  * The plan's layers with each Embedding that feeds a recurrent layer taking rows (no input
- * dropout) joined with it into one EmbeddedRecurrent.
+ * dropout) joined with it into one EmbeddedRecurrent. SEQMODEL_TOKEN_ROWS=0 keeps them apart (to
+ * compare, or to work around a problem), as SEQMODEL_WHOLE_MODEL=0 turns off the whole loop.
  */
 export function joinEmbeddedRecurrent(layers: WholeModelLayer[]): WholeModelLayer[] {
+  if (typeof process !== 'undefined' && process.env['SEQMODEL_TOKEN_ROWS'] === '0') return layers;
   const out: WholeModelLayer[] = [];
   for (let i = 0; i < layers.length; i++) {
     const layer = layers[i];
