@@ -49,7 +49,12 @@ export class EmbeddedRecurrent implements WholeModelLayer {
     // E_U: the table's rows for the distinct ids, then P = E_U · W + b.
     const table = this.embedding.table.values;
     const embedded = this.embedded.take(n * F);
-    for (let i = 0; i < n; i++) embedded.set(table.subarray(this.distinct[i] * F, (this.distinct[i] + 1) * F), i * F);
+    for (let i = 0; i < n; i++) {
+      // A plain loop: a subarray view per token was most of what a batch allocated.
+      const row = this.distinct[i] * F;
+      const to = i * F;
+      for (let j = 0; j < F; j++) embedded[to + j] = table[row + j];
+    }
     const P = projectInputs(embedded, n, F, this.recurrent.inputKernel.values, W, this.recurrent.inputBias()?.values ?? null, this.projected.take(n * W));
     return this.recurrent.forwardRows({ table: P, ids: this.rowIds.subarray(0, batch * steps) }, { shape: [batch, steps], mask: this.embedding.mask() }, training);
   }
