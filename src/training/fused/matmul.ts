@@ -265,7 +265,7 @@ export function columnSumsProduct(x: Float32Array, rows: number, cols: number, o
 /** Products only read it: one array of ones serves every call (a batch's bias gradients each needed one). */
 let ones = new Float32Array(0);
 
-function onesOf(length: number): Float32Array {
+export function onesOf(length: number): Float32Array {
   if (ones.length < length) ones = new Float32Array(Math.max(length, 2 * ones.length)).fill(1);
   return ones.subarray(0, length);
 }

@@ -12,7 +12,7 @@
 // split a call (probing, or measured faster), the rows are gathered for it; where it runs one
 // thread, the WebAssembly rows path runs.
 import { GATES, type KernelInput, type RecurrentKind } from './kernel';
-import { addTransposedTimesMatrix } from './matmul';
+import { addTransposedTimesMatrix, columnSums } from './matmul';
 import { runKernel, type RunOptions, splitsNext } from './parallel';
 import { rowsSequenceKernel } from './sequence';
 
@@ -36,11 +36,8 @@ export interface RowsKernelGradients {
   dc0: Float32Array | null;
   /** (units, gates·units) */
   dRecurrentKernel: Float32Array;
-  /**
-   * GRU reset_after's (batch, steps, gates·units) recurrent products' gradient (its column sums
-   * are the recurrent bias's gradient); null for the other kinds.
-   */
-  dProducts: Float32Array | null;
+  /** (gates·units): GRU reset_after's recurrent bias gradient (row 1 of Keras's bias); null for the other kinds. */
+  dRecurrentBias: Float32Array | null;
 }
 
 export interface RowsKernelForward {
@@ -96,7 +93,9 @@ export function runRowsKernel(kind: RecurrentKind, k: RowsKernelInput, options: 
         dR = new Float32Array(k.units * width);
         for (const { left, from, to } of g.productInputs) addTransposedTimesMatrix(left, k.batch * k.steps, k.units, g.dProducts, width, from, to, dR, from, width);
       }
-      return { dRows, dh0: g.dh0, dc0: g.dc0, dRecurrentKernel: dR, dProducts: kind === 'gru-reset-after' ? g.dProducts : null };
+      const dRecurrentBias = kind === 'gru-reset-after' ? new Float32Array(width) : null;
+      if (dRecurrentBias) columnSums(g.dProducts, k.batch * k.steps, width, dRecurrentBias);
+      return { dRows, dh0: g.dh0, dc0: g.dc0, dRecurrentKernel: dR, dRecurrentBias };
     },
   };
 }

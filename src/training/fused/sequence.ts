@@ -8,6 +8,7 @@
 import type { ElementwiseActivation } from './activations';
 import { KernelForward, KernelGradients, KernelInput, RecurrentKind } from './kernel';
 import type { ProjectionRows, RowsKernelForward, RowsKernelInput } from './rows';
+import { onesOf } from './matmul';
 import { Reservation, SIMD_ACTIVATIONS, SimdKernels, SimdName, simdKernels, simdName } from './simd/module';
 
 /**
@@ -200,9 +201,11 @@ interface SequenceGradients {
   dInput: Float32Array;
   dh0: Float32Array;
   dc0: Float32Array | null;
-  /** GRU reset_after's recurrent products' gradient, a region of its own; null where it is dInput's (the other kinds). */
+  /** GRU reset_after's recurrent products' gradient, a region of its own; null where it is dInput's (the other kinds), or with rows. */
   dProducts: Float32Array | null;
   dRecurrentKernel: Float32Array;
+  /** With rows, GRU reset_after's recurrent bias gradient (dProducts' column sums, summed in the module); else null. */
+  dRecurrentBias: Float32Array | null;
 }
 
 interface Sequence {
@@ -276,7 +279,7 @@ function lstm(k: SequenceInput): Sequence {
         [k.rows ? 'dRows' : 'da', 'dh', 'dc', 'dR'],
         k.rows ? { dRows: k.reuse?.dInput } : { da: k.reuse?.dInput },
       );
-      return { dInput: k.rows ? g.dRows : g.da, dh0: g.dh, dc0: g.dc, dProducts: null, dRecurrentKernel: g.dR };
+      return { dInput: k.rows ? g.dRows : g.da, dh0: g.dh, dc0: g.dc, dProducts: null, dRecurrentKernel: g.dR, dRecurrentBias: null };
     },
   };
 }
@@ -315,7 +318,7 @@ function simpleRnn(k: SequenceInput): Sequence {
         [k.rows ? 'dRows' : 'da', 'dh', 'dR'],
         k.rows ? { dRows: k.reuse?.dInput } : { da: k.reuse?.dInput },
       );
-      return { dInput: k.rows ? g.dRows : g.da, dh0: g.dh, dc0: null, dProducts: null, dRecurrentKernel: g.dR };
+      return { dInput: k.rows ? g.dRows : g.da, dh0: g.dh, dc0: null, dProducts: null, dRecurrentKernel: g.dR, dRecurrentBias: null };
     },
   };
 }
@@ -347,11 +350,16 @@ function gruResetAfter(k: SequenceInput): Sequence {
     y,
     backward(dy) {
       const inputGradient = inputGradientRegions(k, BT);
+      // With rows, the recurrent bias's gradient (dProducts' column sums, onesᵀ · dProducts) is
+      // summed here too, so dProducts (as large as the projection) stays in the module.
       const g = backwardPass(
         simd, tape,
-        { R: U * GU, RT: GU * U, dy: rowsY, dx: BT * GU, dProducts: BT * GU, dh: B * U, scratch: B * U, dR: U * GU, mask: BT / 4, rmask: B * U, ...inputGradient.sizes },
         {
-          R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask, ...inputGradient.contents,
+          R: U * GU, RT: GU * U, dy: rowsY, dx: BT * GU, dProducts: BT * GU, dh: B * U, scratch: B * U, dR: U * GU, mask: BT / 4, rmask: B * U,
+          ones: k.rows ? BT : 0, dRB: k.rows ? GU : 0, ...inputGradient.sizes,
+        },
+        {
+          R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask, ...inputGradient.contents, ones: k.rows ? onesOf(BT) : null, dRB: k.rows ? undefined : null,
           RT: WRITTEN, dx: k.mask ? undefined : WRITTEN, dProducts: k.mask ? undefined : WRITTEN, dh: WRITTEN, scratch: WRITTEN,
         },
         (at) => {
@@ -359,11 +367,15 @@ function gruResetAfter(k: SequenceInput): Sequence {
           simd.exports.gruResetAfterBackward(B, T, U, at.pre, at.post, at.product, at.hPrev, at.RT, at.dy, at.dx, at.dProducts, at.dh, at.scratch, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
           simd.exports.addTransposedProduct(k.recurrentMask ? at.left : at.hPrev, BT, U, at.dProducts, GU, 0, GU, at.dR);
           scatterInputGradient(simd, k, at, BT, GU, at.dx);
+          if (k.rows) simd.exports.gemm(1, GU, BT, at.ones, BT, 1, at.dProducts, GU, at.dRB, GU);
         },
-        [k.rows ? 'dRows' : 'dx', 'dProducts', 'dh', 'dR'],
+        k.rows ? ['dRows', 'dRB', 'dh', 'dR'] : ['dx', 'dProducts', 'dh', 'dR'],
         k.rows ? { dRows: k.reuse?.dInput } : { dx: k.reuse?.dInput },
       );
-      return { dInput: k.rows ? g.dRows : g.dx, dh0: g.dh, dc0: null, dProducts: g.dProducts, dRecurrentKernel: g.dR };
+      return {
+        dInput: k.rows ? g.dRows : g.dx, dh0: g.dh, dc0: null, dProducts: k.rows ? null : g.dProducts, dRecurrentKernel: g.dR,
+        dRecurrentBias: k.rows ? g.dRB : null,
+      };
     },
   };
 }
@@ -406,7 +418,7 @@ function gruResetBefore(k: SequenceInput): Sequence {
         [k.rows ? 'dRows' : 'da', 'dh', 'dR'],
         k.rows ? { dRows: k.reuse?.dInput } : { da: k.reuse?.dInput },
       );
-      return { dInput: k.rows ? g.dRows : g.da, dh0: g.dh, dc0: null, dProducts: null, dRecurrentKernel: g.dR };
+      return { dInput: k.rows ? g.dRows : g.da, dh0: g.dh, dc0: null, dProducts: null, dRecurrentKernel: g.dR, dRecurrentBias: null };
     },
   };
 }
@@ -438,7 +450,7 @@ const ROWS_SEQUENCE = Object.fromEntries(Object.entries(SEQUENCES).map(([kind, r
     y: s.y,
     backward: (dy) => {
       const g = s.backward(dy);
-      return { dRows: g.dInput, dh0: g.dh0, dc0: g.dc0, dRecurrentKernel: g.dRecurrentKernel, dProducts: g.dProducts };
+      return { dRows: g.dInput, dh0: g.dh0, dc0: g.dc0, dRecurrentKernel: g.dRecurrentKernel, dRecurrentBias: g.dRecurrentBias };
     },
   };
 }])) as Record<RecurrentKind, (k: RowsKernelInput) => RowsKernelForward>;

@@ -161,7 +161,10 @@ export class WholeModelRecurrent implements WholeModelLayer {
     const R = this.recurrentKernel.grad;
     const dR = g.dRecurrentKernel;
     for (let i = 0; i < R.length; i++) R[i] += dR[i];
-    if (g.dProducts) this.addRecurrentBiasGradient(g.dProducts);
+    if (g.dRecurrentBias && this.bias) {
+      const grad = this.bias.grad.subarray(this.width, 2 * this.width);
+      for (let j = 0; j < grad.length; j++) grad[j] += g.dRecurrentBias[j];
+    }
     return g.dRows;
   }
 
