@@ -96,6 +96,22 @@ describe('whole-model path: an Embedding feeding a recurrent layer projects each
           assertJoinedMatchesTfjs(m, REPEATED, `${kind} return_sequences`);
         });
 
+        it(`Bidirectional(${kind}): each merge mode, with and without return_sequences, mask_zero`, () => {
+          (['concat', 'sum', 'mul', 'ave'] as const).forEach((mergeMode, m) => {
+            for (const returnSequences of [false, true]) {
+              const input = tf.input({ shape: [6] });
+              const embedded = tf.layers.embedding({ inputDim: 7, outputDim: 3, maskZero: m % 2 === 0 }).apply(input);
+              let y = tf.layers.bidirectional({ layer: make({ units: 2, returnSequences }) as tf.RNN, mergeMode }).apply(embedded) as tf.SymbolicTensor;
+              if (returnSequences) y = tf.layers.flatten().apply(y) as tf.SymbolicTensor;
+              const m2 = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 2 }).apply(y) as tf.SymbolicTensor });
+              m2.compile({ loss: 'meanSquaredError', optimizer: tf.train.sgd(0.1) });
+              const next = random(70 + 8 * k + 2 * m + Number(returnSequences));
+              m2.setWeights(m2.getWeights().map((w) => tf.tensor(randomArray(w.size, next, 0.6), w.shape)));
+              assertJoinedMatchesTfjs(m2, REPEATED, `Bidirectional(${kind}) ${mergeMode} return_sequences=${returnSequences}`);
+            }
+          });
+        });
+
         it(`${kind}: every token distinct, and the table's first and last rows`, () => {
           const distinct = [[1, 2, 3, 4, 5], [6, 7, 8, 9, 10]];
           assertJoinedMatchesTfjs(model(11, 5, make({ units: 2 }), false, 30 + k), distinct, `${kind} distinct`);

@@ -34,8 +34,8 @@ export class WholeModelBidirectional implements WholeModelLayer {
 
   constructor(
     readonly name: string,
-    private readonly forwardDirection: WholeModelLayer,
-    private readonly backwardDirection: WholeModelLayer,
+    readonly forwardDirection: WholeModelLayer,
+    readonly backwardDirection: WholeModelLayer,
     private readonly mergeMode: MergeMode,
     private readonly returnSequences: boolean,
   ) {
@@ -43,8 +43,15 @@ export class WholeModelBidirectional implements WholeModelLayer {
   }
 
   forward(x: Activations, training: boolean): Activations {
-    const f = this.forwardDirection.forward(x, training);
-    const b = this.backwardDirection.forward(x, training);
+    return this.merge(this.forwardDirection.forward(x, training), this.backwardDirection.forward(x, training), x.mask);
+  }
+
+  /**
+   * The layer's output from its two directions' outputs (the backward copy's in its own, reversed
+   * order), given the input's mask: forward()'s second half, for a caller that runs the
+   * directions itself (embedded-recurrent.ts).
+   */
+  merge(f: Activations, b: Activations, mask: Uint8Array | null): Activations {
     const units = f.shape[f.shape.length - 1];
     const n = f.values.length;
     const backward = this.returnSequences ? reverseSteps(b.values, b.shape[0], b.shape[1], this.reversed.take(n)) : b.values;
@@ -73,10 +80,21 @@ export class WholeModelBidirectional implements WholeModelLayer {
     }
     this.outShape = [...f.shape.slice(0, -1), width];
     // tfjs's computeMask: the input's mask when a sequence comes out, none otherwise.
-    return { values: out, shape: this.outShape, mask: this.returnSequences ? x.mask : null };
+    return { values: out, shape: this.outShape, mask: this.returnSequences ? mask : null };
   }
 
   backward(dy: Float32Array, needInputGradient: boolean): Float32Array | null {
+    const { forward, backward } = this.directionGradients(dy);
+    const dxForward = this.forwardDirection.backward(forward, needInputGradient);
+    const dxBackward = this.backwardDirection.backward(backward, needInputGradient);
+    if (!needInputGradient || !dxForward || !dxBackward) return null;
+    const dx = this.dx.take(dxForward.length);
+    for (let i = 0; i < dx.length; i++) dx[i] = dxForward[i] + dxBackward[i];
+    return dx;
+  }
+
+  /** After merge(): each direction's output gradient from the layer's, the backward copy's in its own order. */
+  directionGradients(dy: Float32Array): { forward: Float32Array; backward: Float32Array } {
     const fv = this.forwardOut;
     const bv = this.backwardOut;
     const n = fv.length;
@@ -108,12 +126,7 @@ export class WholeModelBidirectional implements WholeModelLayer {
     }
     // Back into the backward copy's own (reversed) time order.
     const dbOwn = this.returnSequences ? reverseSteps(db, this.outShape[0], this.outShape[1], this.dyBackwardOwn.take(n)) : db;
-    const dxForward = this.forwardDirection.backward(df, needInputGradient);
-    const dxBackward = this.backwardDirection.backward(dbOwn, needInputGradient);
-    if (!needInputGradient || !dxForward || !dxBackward) return null;
-    const dx = this.dx.take(dxForward.length);
-    for (let i = 0; i < dx.length; i++) dx[i] = dxForward[i] + dxBackward[i];
-    return dx;
+    return { forward: df, backward: dbOwn };
   }
 }
 

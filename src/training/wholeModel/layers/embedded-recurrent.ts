@@ -1,5 +1,6 @@
-// An Embedding that feeds a recurrent layer directly (Embedding → LSTM, the sentiment model), as
-// one whole-model layer that projects the vocabulary rather than the steps. Step t's input
+// An Embedding that feeds a recurrent layer directly (Embedding → LSTM, the sentiment model; or a
+// Bidirectional one, each direction alike), as one whole-model layer that projects the vocabulary
+// rather than the steps. Step t's input
 // projection is x_t · W = E[token_t] · W, so it is row token_t of E·W: the layer projects only
 // the rows of the table for the tokens that occur in the batch (P = E_U · W + b, U the batch's
 // distinct ids) and the recurrent kernel reads each step's row of P by index (fused/rows.ts).
@@ -13,29 +14,38 @@
 // The table's gradient stays dense, as tfjs's (the optimizer moves every row's moments), and
 // mask_zero's mask is the Embedding's as before. Input dropout on the recurrent layer differs
 // per sample (equal tokens no longer project alike): then the two layers stay separate.
-import { projectInputs, addProjectionGradients } from '../../fused/projection';
+import { addProjectionGradients, projectInputs } from '../../fused/projection';
 import type { Activations, Weight, WholeModelLayer } from '../layer';
+import { WholeModelBidirectional } from './bidirectional';
 import { Reusable } from './buffers';
 import { WholeModelEmbedding } from './embedding';
 import { WholeModelRecurrent } from './recurrent';
 
+/** One recurrent direction fed by the embedding: its projected table and each step's row in it. */
+class Direction {
+  rowIds = new Int32Array(0);
+  readonly projected = new Reusable();
+  readonly dEmbedded = new Reusable();
+  constructor(readonly layer: WholeModelRecurrent) {}
+}
+
 export class EmbeddedRecurrent implements WholeModelLayer {
   readonly name: string;
   readonly weights: Weight[];
+  private readonly directions: Direction[];
   /** Each vocabulary id's row in this batch's table of distinct ids, -1 for ids not (yet) seen. */
   private readonly slotOf: Int32Array;
-  /** The batch's distinct ids, in order of first appearance: row i of the projected table is token distinct[i]'s. */
+  /** The batch's distinct ids, in order of first appearance: row i of a projected table is token distinct[i]'s. */
   private distinct = new Int32Array(0);
   private distinctCount = 0;
-  /** Each step's row of the projected table, in the order the recurrent layer processes the steps. */
-  private rowIds = new Int32Array(0);
+  /** Each step's row among the distinct ids, in the input's order. */
+  private slots = new Int32Array(0);
   private readonly embedded = new Reusable();
-  private readonly projected = new Reusable();
-  private readonly dEmbedded = new Reusable();
 
-  constructor(private readonly embedding: WholeModelEmbedding, private readonly recurrent: WholeModelRecurrent) {
+  constructor(private readonly embedding: WholeModelEmbedding, private readonly recurrent: WholeModelRecurrent | WholeModelBidirectional) {
     this.name = `${embedding.name} → ${recurrent.name}`;
     this.weights = [...embedding.weights, ...recurrent.weights];
+    this.directions = rowDirections(recurrent)!.map((layer) => new Direction(layer));
     this.slotOf = new Int32Array(embedding.inputDim).fill(-1);
   }
 
@@ -45,8 +55,7 @@ export class EmbeddedRecurrent implements WholeModelLayer {
     this.indexTokens(ids, batch, steps);
     const n = this.distinctCount;
     const F = this.embedding.outputDim;
-    const W = this.recurrent.width;
-    // E_U: the table's rows for the distinct ids, then P = E_U · W + b.
+    // E_U: the table's rows for the distinct ids; then each direction's P = E_U · W + b.
     const table = this.embedding.table.values;
     const embedded = this.embedded.take(n * F);
     for (let i = 0; i < n; i++) {
@@ -55,59 +64,83 @@ export class EmbeddedRecurrent implements WholeModelLayer {
       const to = i * F;
       for (let j = 0; j < F; j++) embedded[to + j] = table[row + j];
     }
-    const P = projectInputs(embedded, n, F, this.recurrent.inputKernel.values, W, this.recurrent.inputBias()?.values ?? null, this.projected.take(n * W));
-    return this.recurrent.forwardRows({ table: P, ids: this.rowIds.subarray(0, batch * steps) }, { shape: [batch, steps], mask: this.embedding.mask() }, training);
+    const mask = this.embedding.mask();
+    const outputs = this.directions.map((d) => {
+      const W = d.layer.width;
+      const P = projectInputs(embedded, n, F, d.layer.inputKernel.values, W, d.layer.inputBias()?.values ?? null, d.projected.take(n * W));
+      return d.layer.forwardRows({ table: P, ids: d.rowIds.subarray(0, batch * steps) }, { shape: [batch, steps], mask }, training);
+    });
+    return this.recurrent instanceof WholeModelBidirectional ? this.recurrent.merge(outputs[0], outputs[1], mask) : outputs[0];
   }
 
   backward(dy: Float32Array, _needInputGradient: boolean): null {
-    const S = this.recurrent.backwardRows(dy);
+    const dys = this.recurrent instanceof WholeModelBidirectional ? this.recurrent.directionGradients(dy) : { forward: dy, backward: dy };
     const n = this.distinctCount;
     const F = this.embedding.outputDim;
-    const dEmbedded = this.dEmbedded.take(n * F);
-    addProjectionGradients(this.embedded.take(n * F), n, F, this.recurrent.inputKernel.values, this.recurrent.width, S, {
-      dx: dEmbedded,
-      dKernel: this.recurrent.inputKernel.grad,
-      dBias: this.recurrent.inputBias()?.grad ?? null,
-    });
+    const embedded = this.embedded.take(n * F);
     const grad = this.embedding.table.grad;
-    for (let i = 0; i < n; i++) {
-      const row = this.distinct[i] * F;
-      const from = i * F;
-      for (let j = 0; j < F; j++) grad[row + j] += dEmbedded[from + j];
-    }
+    this.directions.forEach((d, i) => {
+      const S = d.layer.backwardRows(i === 0 ? dys.forward : dys.backward);
+      const dEmbedded = d.dEmbedded.take(n * F);
+      addProjectionGradients(embedded, n, F, d.layer.inputKernel.values, d.layer.width, S, {
+        dx: dEmbedded,
+        dKernel: d.layer.inputKernel.grad,
+        dBias: d.layer.inputBias()?.grad ?? null,
+      });
+      for (let u = 0; u < n; u++) {
+        const row = this.distinct[u] * F;
+        const from = u * F;
+        for (let j = 0; j < F; j++) grad[row + j] += dEmbedded[from + j];
+      }
+    });
     // Token ids are not differentiable.
     return null;
   }
 
-  /** The batch's distinct ids and each step's row among them, in processing order (reversed for go_backwards). */
+  /**
+   * The batch's distinct ids, each step's row among them, and each direction's rows in its
+   * processing order (reversed for go_backwards).
+   */
   private indexTokens(ids: Int32Array, batch: number, steps: number): void {
     const n = batch * steps;
-    if (this.rowIds.length < n) this.rowIds = new Int32Array(n);
+    if (this.slots.length < n) this.slots = new Int32Array(n);
     if (this.distinct.length < Math.min(n, this.slotOf.length)) this.distinct = new Int32Array(Math.min(n, this.slotOf.length));
-    const reversed = this.recurrent.reversed;
     let count = 0;
-    for (let b = 0; b < batch; b++) {
-      for (let t = 0; t < steps; t++) {
-        const id = ids[b * steps + (reversed ? steps - 1 - t : t)];
-        let slot = this.slotOf[id];
-        if (slot < 0) {
-          slot = count++;
-          this.slotOf[id] = slot;
-          this.distinct[slot] = id;
-        }
-        this.rowIds[b * steps + t] = slot;
+    for (let i = 0; i < n; i++) {
+      const id = ids[i];
+      let slot = this.slotOf[id];
+      if (slot < 0) {
+        slot = count++;
+        this.slotOf[id] = slot;
+        this.distinct[slot] = id;
       }
+      this.slots[i] = slot;
     }
     // Ready for the next batch: only the ids seen are reset.
     for (let i = 0; i < count; i++) this.slotOf[this.distinct[i]] = -1;
     this.distinctCount = count;
+    for (const d of this.directions) {
+      if (d.rowIds.length < n) d.rowIds = new Int32Array(n);
+      if (!d.layer.reversed) {
+        d.rowIds.set(this.slots.subarray(0, n));
+        continue;
+      }
+      for (let b = 0; b < batch; b++) for (let t = 0; t < steps; t++) d.rowIds[b * steps + t] = this.slots[b * steps + steps - 1 - t];
+    }
   }
+}
+
+/** The recurrent layers an Embedding may hand rows to: the layer, or a Bidirectional's two directions; null when one cannot take them. */
+function rowDirections(layer: WholeModelLayer): WholeModelRecurrent[] | null {
+  const directions = layer instanceof WholeModelBidirectional ? [layer.forwardDirection, layer.backwardDirection] : [layer];
+  return directions.every((d) => d instanceof WholeModelRecurrent && d.projectsRowsAlike()) ? directions as WholeModelRecurrent[] : null;
 }
 
 /**
  * The plan's layers with each Embedding that feeds a recurrent layer taking rows (no input
- * dropout) joined with it into one EmbeddedRecurrent. SEQMODEL_TOKEN_ROWS=0 keeps them apart (to
- * compare, or to work around a problem), as SEQMODEL_WHOLE_MODEL=0 turns off the whole loop.
+ * dropout; a Bidirectional one too) joined with it into one EmbeddedRecurrent.
+ * SEQMODEL_TOKEN_ROWS=0 keeps them apart (to compare, or to work around a problem), as
+ * SEQMODEL_WHOLE_MODEL=0 turns off the whole loop.
  */
 export function joinEmbeddedRecurrent(layers: WholeModelLayer[]): WholeModelLayer[] {
   if (typeof process !== 'undefined' && process.env['SEQMODEL_TOKEN_ROWS'] === '0') return layers;
@@ -115,7 +148,7 @@ export function joinEmbeddedRecurrent(layers: WholeModelLayer[]): WholeModelLaye
   for (let i = 0; i < layers.length; i++) {
     const layer = layers[i];
     const next = layers[i + 1];
-    if (layer instanceof WholeModelEmbedding && next instanceof WholeModelRecurrent && next.projectsRowsAlike()) {
+    if (layer instanceof WholeModelEmbedding && (next instanceof WholeModelRecurrent || next instanceof WholeModelBidirectional) && rowDirections(next) !== null) {
       out.push(new EmbeddedRecurrent(layer, next));
       i++;
     } else {
