@@ -14,7 +14,7 @@ import { FusedGRU, FusedLSTM, FusedResetAfterGRU, FusedSimpleRNN } from '../../s
 import { addTransposedTimesMatrix } from '../../src/training/fused/matmul';
 import { configureSplit, kernelThreadCounts, runKernel } from '../../src/training/fused/parallel';
 import { gatherRows, runRowsKernel, scatterAddRows } from '../../src/training/fused/rows';
-import { setSimdEnabled } from '../../src/training/fused/simd/module';
+import { setSimdEnabled, simdKernels } from '../../src/training/fused/simd/module';
 import { setKernelThreadsEnabled } from '../../src/training/fused/threadHost';
 import { EmbeddedRecurrent } from '../../src/training/wholeModel/layers/embedded-recurrent';
 import { assertClose, planOf, random, randomArray, runPlan } from '../helpers/whole-model';
@@ -136,6 +136,18 @@ describe('whole-model path: an Embedding feeding a recurrent layer projects each
     } finally {
       delete process.env['SEQMODEL_TOKEN_ROWS'];
     }
+  });
+
+  it('frees the kernel\'s tape after a batch outside training (validation), and trains as before after it', () => {
+    const m = model(7, 6, new FusedLSTM({ units: 3 }), true, 63);
+    const plan = planOf(m);
+    const simd = simdKernels();
+    assert.ok(simd, 'the WebAssembly module loads in this checkout');
+    const x = Float32Array.from(REPEATED.flat());
+    const before = runPlan(plan, x, [3, 6], null, null, false);
+    assert.equal(simd.freeFrom(), simd.base, 'no tape held after a forward pass outside training');
+    assertClose(runPlan(plan, x, [3, 6], null, null, false).y, before.y, 'the same output again');
+    assertJoinedMatchesTfjs(m, REPEATED, 'training after validation');
   });
 
   it('says which token id is outside the table', () => {

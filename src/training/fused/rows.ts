@@ -43,6 +43,12 @@ export interface RowsKernelGradients {
 export interface RowsKernelForward {
   y: Float32Array;
   backward(dy: Float32Array): RowsKernelGradients;
+  /**
+   * Frees what the forward pass kept for a backward pass that will not come (a validation
+   * batch): the WebAssembly kernel's tape, which the next call would otherwise copy out of the
+   * module first (about 100 MB for a sentiment batch of 128). Then backward() may not be called.
+   */
+  release(): void;
 }
 
 /** Throws unless every id is a row of the table and there is one per step. */
@@ -84,6 +90,8 @@ export function runRowsKernel(kind: RecurrentKind, k: RowsKernelInput, options: 
   const forward = runKernel(kind, { ...rest, xproj, reuse: { y: reuse?.y } }, options);
   return {
     y: forward.y,
+    // The projection kernels keep their tape until the next call needs the memory, as before.
+    release: () => undefined,
     backward(dy) {
       const g = forward.backward(dy);
       const dRows = reuse?.dRows?.length === tableRows * width ? reuse.dRows.fill(0) : new Float32Array(tableRows * width);

@@ -211,6 +211,8 @@ interface SequenceGradients {
 interface Sequence {
   y: Float32Array;
   backward(dy: Float32Array): SequenceGradients;
+  /** Frees the tape for a backward pass that will not come (else the next call copies it out first). */
+  release(): void;
 }
 
 /** The input side's regions of a forward pass: the projection itself, or the table and the row ids to gather it from. */
@@ -263,6 +265,7 @@ function lstm(k: SequenceInput): Sequence {
   );
   return {
     y,
+    release: () => tape.release(),
     backward(dy) {
       const inputGradient = inputGradientRegions(k, BT);
       const g = backwardPass(
@@ -303,6 +306,7 @@ function simpleRnn(k: SequenceInput): Sequence {
   );
   return {
     y,
+    release: () => tape.release(),
     backward(dy) {
       const inputGradient = inputGradientRegions(k, BT);
       const g = backwardPass(
@@ -348,6 +352,7 @@ function gruResetAfter(k: SequenceInput): Sequence {
   );
   return {
     y,
+    release: () => tape.release(),
     backward(dy) {
       const inputGradient = inputGradientRegions(k, BT);
       // With rows, the recurrent bias's gradient (dProducts' column sums, onesᵀ · dProducts) is
@@ -401,6 +406,7 @@ function gruResetBefore(k: SequenceInput): Sequence {
   );
   return {
     y,
+    release: () => tape.release(),
     backward(dy) {
       const inputGradient = inputGradientRegions(k, BT);
       const g = backwardPass(
@@ -448,6 +454,7 @@ const ROWS_SEQUENCE = Object.fromEntries(Object.entries(SEQUENCES).map(([kind, r
   const s = run({ ...k, xproj: null, reuse: k.reuse && { y: k.reuse.y, dInput: k.reuse.dRows } });
   return {
     y: s.y,
+    release: s.release,
     backward: (dy) => {
       const g = s.backward(dy);
       return { dRows: g.dInput, dh0: g.dh0, dc0: g.dc0, dRecurrentKernel: g.dRecurrentKernel, dRecurrentBias: g.dRecurrentBias };

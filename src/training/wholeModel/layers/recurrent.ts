@@ -130,7 +130,13 @@ export class WholeModelRecurrent implements WholeModelLayer {
       rows,
       reuse: { y: this.kernelY.take(batch * (steps + this.states) * this.units), dRows: this.kernelDRows.take(rows.table.length) },
     }, { forwardOnly: !training });
-    return this.output(x.mask, this.rowsTape.y);
+    const out = this.output(x.mask, this.rowsTape.y);
+    if (!training) {
+      // No backward pass follows a batch outside training (validation): its tape goes now.
+      this.rowsTape.release();
+      this.rowsTape = null;
+    }
+    return out;
   }
 
   /** What every kernel call takes beside the projection: weights, zero initial states, masks in processing order, activations. */
