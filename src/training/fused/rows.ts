@@ -25,8 +25,11 @@ export interface ProjectionRows {
 
 export type RowsKernelInput = Omit<KernelInput, 'xproj' | 'reuse'> & {
   rows: ProjectionRows;
-  /** As KernelInput.reuse: arrays for y and dRows, used when their length is exactly the result's. */
-  reuse?: { y?: Float32Array; dRows?: Float32Array };
+  /**
+   * As KernelInput.reuse: arrays for y and dRows, and where the rows are gathered for runKernel,
+   * for the gathered projection and its gradient; each used when its length is exactly right.
+   */
+  reuse?: { y?: Float32Array; dRows?: Float32Array; xproj?: Float32Array; dxproj?: Float32Array };
 };
 
 export interface RowsKernelGradients {
@@ -86,8 +89,9 @@ export function runRowsKernel(kind: RecurrentKind, k: RowsKernelInput, options: 
   const wasm = rowsSequenceKernel(kind, k);
   if (wasm !== null && !splitsNext(kind, k)) return wasm(k);
   const { rows, reuse, ...rest } = k;
-  const xproj = gatherRows(rows.table, rows.ids, width, new Float32Array(rows.ids.length * width));
-  const forward = runKernel(kind, { ...rest, xproj, reuse: { y: reuse?.y } }, options);
+  const size = rows.ids.length * width;
+  const xproj = gatherRows(rows.table, rows.ids, width, reuse?.xproj?.length === size ? reuse.xproj : new Float32Array(size));
+  const forward = runKernel(kind, { ...rest, xproj, reuse: { y: reuse?.y, dxproj: reuse?.dxproj } }, options);
   return {
     y: forward.y,
     // The projection kernels keep their tape until the next call needs the memory, as before.

@@ -125,10 +125,24 @@ export class WholeModelRecurrent implements WholeModelLayer {
     this.steps = steps;
     this.inputMask = null;
     this.tape = null;
+    // Where the rows are gathered for the TypeScript kernels or the batch split: taken (and
+    // allocated) only then, as the WebAssembly rows path never makes the projection.
+    const gathered = batch * steps * this.width;
+    const projection = this.xproj;
+    const projectionGradient = this.kernelDx;
     this.rowsTape = runRowsKernel(this.kind, {
       ...this.kernelInput(batch, steps, x.mask, this.recurrentDropoutMask(batch, training)),
       rows,
-      reuse: { y: this.kernelY.take(batch * (steps + this.states) * this.units), dRows: this.kernelDRows.take(rows.table.length) },
+      reuse: {
+        y: this.kernelY.take(batch * (steps + this.states) * this.units),
+        dRows: this.kernelDRows.take(rows.table.length),
+        get xproj() {
+          return projection.take(gathered);
+        },
+        get dxproj() {
+          return projectionGradient.take(gathered);
+        },
+      },
     }, { forwardOnly: !training });
     const out = this.output(x.mask, this.rowsTape.y);
     if (!training) {
