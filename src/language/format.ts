@@ -367,10 +367,9 @@ function spaced(punct: number, prev: number, brackets: number, prevKind: number,
  * doubling, so a megabyte of output is a few copies, not a million string pieces).
  */
 export class Layout {
-  /**
-   * Whether the text has a surrogate. All the layout adds is spaces and line breaks, so without
-   * one in the text there is none in the layout (checked once, when a slice is first made).
-   */
+  /** Whether the text is all ASCII: then so is the layout, which only adds spaces and line breaks (checked once, when a slice is first made). */
+  private ascii?: boolean;
+  /** Whether the text has a surrogate (without one in the text there is none in the layout). */
   private surrogates?: boolean;
 
   constructor(
@@ -396,6 +395,15 @@ export class Layout {
   /** The layout's code units from `start` to `end` as a string. */
   slice(start = 0, end = this.length): string {
     const units = this.buffer.subarray(start, end);
+    this.ascii ??= !/[^\x00-\x7f]/.test(this.text);
+    if (this.ascii) {
+      // As bytes through the UTF-8 decoder: twice as fast as the UTF-16 one, and the string
+      // comes out one byte a character, which the server's JSON.stringify and UTF-8 encoding
+      // of the answer then go through several times faster (2 MB of `}` lines: ~13 ms less).
+      const bytes = new Uint8Array(units.length);
+      bytes.set(units);
+      return UTF8.decode(bytes);
+    }
     this.surrogates ??= /[\ud800-\udfff]/.test(this.text);
     // The native decoder is many times faster than building the string from code units, but it
     // would replace a lone surrogate (junk a file may hold) with U+FFFD: only without any.
@@ -577,8 +585,10 @@ class Changes {
 
 // TextDecoder is in every host the engine runs in (Node, browsers, Web Workers) but not in the
 // ECMAScript library this pure engine compiles against: declared here with what is used.
-declare const TextDecoder: new (encoding: string) => { decode(units: Uint16Array): string };
-const UTF16 = new TextDecoder('utf-16le');
+// ignoreBOM: a slice that starts with U+FEFF keeps it (by default a decoder drops it).
+declare const TextDecoder: new (encoding: string, options: { ignoreBOM: boolean }) => { decode(units: Uint16Array | Uint8Array): string };
+const UTF16 = new TextDecoder('utf-16le', { ignoreBOM: true });
+const UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** The second half of a pair that must not be cut: `\n` after `\r`, or a low surrogate. */
 function isTrail(c: number): boolean {
