@@ -188,17 +188,34 @@ export class Lexer {
         kind = 'comment';
         i = lineEnd(text, i);
         break;
+      case C_DIGIT: {
+        // A plain integer here (most numbers: `Dense(1, 1, ...)`); with a fraction, an exponent,
+        // `_` or a name glued to it (all start with `.` or a name's character) in scanNumber.
+        let j = i + 1;
+        let d = 0;
+        while (j < n && (d = text.charCodeAt(j)) < 128 && CLASS[d] === C_DIGIT) j++;
+        if (j < n && d < 128 && (d === 46 || CLASS[d] === C_IDENT)) return this.rare(c, i);
+        kind = 'number';
+        this.numberEnd = i = j;
+        this.isInt = operand = true;
+        break;
+      }
       default:
-        // Rarer starts (numbers, strings, `/`, operators of two characters, junk), one at a time.
-        this.scan(c, i);
-        this.i = this.end;
-        kind = this.kind;
-        this.operand = kind === 'number' || kind === 'string' || (kind === 'punct' && this.end - i === 1 && (c === 41 || c === 93));
-        return kind;
+        return this.rare(c, i);
     }
     this.kind = kind;
     this.end = this.i = i;
     this.operand = operand;
+    return kind;
+  }
+
+  /** advance() for a token that starts with `c` at `i` and is none of its common cases. */
+  private rare(c: number, i: number): TokenKind {
+    // Rarer starts (other numbers, strings, `/`, operators of two characters, junk), one at a time.
+    this.scan(c, i);
+    this.i = this.end;
+    const kind = this.kind;
+    this.operand = kind === 'number' || kind === 'string' || (kind === 'punct' && this.end - i === 1 && (c === 41 || c === 93));
     return kind;
   }
 
