@@ -15,9 +15,9 @@ import type { TokenKind } from './tokens';
 //   aligned), otherwise gets two.
 //
 // It has to stay fast on a megabyte of anything (docs/editor.md, "Hostile input"): the lexer's
-// advance() gives each token's kind and span without building a token object, and the layout
-// is written character by character into one growing buffer (Layout), so the work is a few
-// operations per character, with no object or string per token.
+// advance() gives each token's kind and span without building a token object, a batch at a
+// time, and one loop (Formatter.some) lays the batch out into one growing buffer, so the work
+// is a few operations per character, with no object or string per token.
 
 /**
  * How much longer than its input a layout may be: real code only grows by indentation and
