@@ -271,7 +271,9 @@ class Formatter {
         }
       } else if (kind === K_COMMENT) {
         // A trailing comment keeps its gap when it is two or more spaces (aligned comments stay aligned).
-        for (let i = Math.max(2, start - gapStart); i > 0; i--) buffer[length++] = SPACE;
+        const gap = Math.max(2, start - gapStart);
+        buffer.fill(SPACE, length, length + gap);
+        length += gap;
       } else if (spaced(punct, prevPunct, brackets, prevKind, codeBefore, codeBeforePunct)) {
         buffer[length++] = SPACE;
       } else if (prevKind === K_PUNCT && kind === K_PUNCT && punctuationFuses(prevPunct || text.charCodeAt(prevEnd - 1), punct || text.charCodeAt(start))) {
@@ -286,7 +288,8 @@ class Formatter {
         else if ((punct === CLOSE_PAREN || punct === CLOSE_BRACKET) && brackets > 0) brackets--;
       } else {
         const stop = kind === K_COMMENT ? trimEnd(text, start, end) : end;
-        for (let i = start; i < stop; i++) buffer[length++] = text.charCodeAt(i);
+        if (stop - start <= LONG_TOKEN) for (let i = start; i < stop; i++) buffer[length++] = text.charCodeAt(i);
+        else length = copy(buffer, length, text, start, stop);
       }
       hasPrev = true;
       prevKind = kind;
@@ -343,6 +346,20 @@ class Formatter {
     grown.set(this.buffer.subarray(0, length));
     return (this.buffer = grown);
   }
+}
+
+/**
+ * Tokens longer than this are copied by copy(), not in the layout loop: a token of a megabyte
+ * (a string of spaces, a run of junk) is one iteration of the big loop, and until V8 has
+ * optimized that loop (milliseconds, it is large) its inner copy would run in the interpreter;
+ * a small function is optimized almost at once. The usual short token stays in the loop.
+ */
+const LONG_TOKEN = 64;
+
+/** Copies text[start, stop) into buffer at `length`; returns the new length. */
+function copy(buffer: Uint16Array, length: number, text: string, start: number, stop: number): number {
+  for (let i = start; i < stop; i++) buffer[length++] = text.charCodeAt(i);
+  return length;
 }
 
 /**
