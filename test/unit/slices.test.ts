@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { CancellationTokenSource, ResponseError } from 'vscode-languageserver';
-import { inSlices, SlicedWork, SLICE_MS } from '../../src/server/slices';
+import { inSlices, SlicedWork, SLICE_MS, waitForAnswers } from '../../src/server/slices';
 import type { Steps } from '../../src/language';
 
 /** Steps that each busy-wait `ms` and record their name in `log`. */
@@ -76,5 +76,21 @@ describe('work in slices (src/server/slices.ts)', () => {
     await request;
     assert.equal(await analysis, 'analysis');
     assert.deepEqual(log, ['request', 'request', 'request', 'analysis', 'analysis', 'analysis']);
+  });
+
+  it('keeps background work waiting while the server says answers are still being written', async () => {
+    const log: string[] = [];
+    let writing = true;
+    waitForAnswers(() => writing);
+    try {
+      const analysis = new SlicedWork(busy('analysis', 3, 1, log)).run(() => undefined);
+      await new Promise((r) => setTimeout(r, 3 * SLICE_MS));
+      assert.deepEqual(log, [], 'no slice while an answer is being written');
+      writing = false;
+      assert.equal(await analysis, 'analysis');
+      assert.equal(log.length, 3);
+    } finally {
+      waitForAnswers(() => false);
+    }
   });
 });
