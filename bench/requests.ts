@@ -38,7 +38,7 @@ function main(): void {
     // A screenful of lines from the middle, as an editor asks for hints and ranged tokens.
     const screen = { start: middle, end: a.lines.offsetAt({ line: m + 60, character: 0 }) };
     const work: Record<string, () => unknown> = {
-      formatting: () => formatDocument(text, a.lines),
+      formatting: () => formatDocument(text),
       'semanticTokens/full': () => semanticTokens(a),
       'semanticTokens/range': () => semanticTokens(a, screen),
       inlayHint: () => inlayHints(a, screen, { shapes: true, params: true }),

@@ -10,8 +10,37 @@ const PUNCT1 = '(){}[],=+-*/%;:.<>';
 const PUNCT = new Uint8Array(128);
 for (const p of PUNCT1) PUNCT[p.charCodeAt(0)] = 1;
 for (const p of PUNCT2) PUNCT[p.charCodeAt(0)] |= 2;
-/** The two-character operators as `first * 128 + second`. */
-const PUNCT2_CODES = new Set([...PUNCT2].map((p) => p.charCodeAt(0) * 128 + p.charCodeAt(1)));
+/** 1 at `first * 128 + second` for each two-character operator: a table, not a Set, as the formatter asks for every pair of punctuation it writes. */
+const PUNCT2_CODES = new Uint8Array(128 * 128);
+for (const p of PUNCT2) PUNCT2_CODES[p.charCodeAt(0) * 128 + p.charCodeAt(1)] = 1;
+
+/**
+ * What a token that starts with an ASCII character is, by its code: one table look-up and a
+ * switch instead of a chain of tests per token (a megabyte of `}` is a million tokens).
+ * C_PUNCT2 starts a two-character operator too; `.` is C_OTHER (a number or punctuation).
+ */
+const C_OTHER = 0;
+const C_SPACE = 1;
+const C_NEWLINE = 2;
+const C_HASH = 3;
+const C_QUOTE = 4;
+const C_PUNCT = 5;
+const C_PUNCT2 = 6;
+const C_DIGIT = 7;
+/** Last: a name goes on while the class is C_IDENT or C_DIGIT. */
+const C_IDENT = 8;
+const CLASS = new Uint8Array(128);
+CLASS[32] = CLASS[9] = CLASS[12] = C_SPACE;
+CLASS[10] = CLASS[13] = C_NEWLINE;
+CLASS[35] = C_HASH;
+CLASS[34] = CLASS[39] = C_QUOTE;
+for (let c = 0; c < 128; c++) {
+  if (c === 46) continue;
+  if ((PUNCT[c] & 2) !== 0) CLASS[c] = C_PUNCT2;
+  else if (PUNCT[c] !== 0) CLASS[c] = C_PUNCT;
+  else if (c >= 48 && c <= 57) CLASS[c] = C_DIGIT;
+  else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) CLASS[c] = C_IDENT;
+}
 
 /**
  * Whether two punctuation tokens written without a space would lex as something else (`*` `*`
@@ -19,7 +48,7 @@ const PUNCT2_CODES = new Set([...PUNCT2].map((p) => p.charCodeAt(0) * 128 + p.ch
  * the right one.
  */
 export function punctuationFuses(leftLast: number, rightFirst: number): boolean {
-  return leftLast < 128 && rightFirst < 128 && PUNCT2_CODES.has(leftLast * 128 + rightFirst);
+  return leftLast < 128 && rightFirst < 128 && PUNCT2_CODES[leftLast * 128 + rightFirst] === 1;
 }
 
 function isIdentStart(c: number): boolean {
@@ -38,11 +67,14 @@ function isPunct(c: number): boolean {
 function startsToken(c: number): boolean {
   return c === 32 || c === 9 || c === 12 || c === 0xa0 || c === 0xfeff || c === 10 || c === 13 || c === 35 || c === 34 || c === 39 || isIdentPart(c) || c === 46 || isPunct(c);
 }
+/** The keywords by length: a name is compared with the few of its length (a Set's iterator per name cost more than the lexing). */
+const KEYWORDS_BY_LENGTH: string[][] = [];
+for (const k of KEYWORDS) (KEYWORDS_BY_LENGTH[k.length] ??= []).push(k);
 /** Whether text[start, end) is a keyword, without slicing it. */
 function isKeyword(text: string, start: number, end: number): boolean {
-  const length = end - start;
-  if (length < 2 || length > 7) return false;
-  for (const k of KEYWORDS) if (k.length === length && text.startsWith(k, start)) return true;
+  const candidates = KEYWORDS_BY_LENGTH[end - start];
+  if (candidates === undefined) return false;
+  for (let j = 0; j < candidates.length; j++) if (text.startsWith(candidates[j], start)) return true;
   return false;
 }
 
@@ -122,20 +154,67 @@ export class Lexer {
     const text = this.text;
     const n = text.length;
     let i = this.i;
-    let c = text.charCodeAt(i);
-    while (c === 32 || c === 9 || c === 12 || c === 0xa0 || c === 0xfeff) c = text.charCodeAt(++i);
+    // Read only below n: a character read past the end would make V8 drop the optimized code.
+    let c = 0;
+    while (i < n && ((c = text.charCodeAt(i)) < 128 ? CLASS[c] === C_SPACE : c === 0xa0 || c === 0xfeff)) i++;
     this.error = undefined;
-    if (i >= n) {
-      this.kind = 'eof';
-      this.start = this.end = this.i = n;
-      this.operand = false;
-      return 'eof';
-    }
     this.start = i;
+    if (i >= n) {
+      this.end = this.i = n;
+      this.operand = false;
+      return (this.kind = 'eof');
+    }
+    let kind: TokenKind;
+    let operand = false;
+    switch (c < 128 ? CLASS[c] : C_OTHER) {
+      case C_NEWLINE:
+        kind = 'newline';
+        i += c === 13 && i + 1 < n && text.charCodeAt(i + 1) === 10 ? 2 : 1;
+        break;
+      case C_PUNCT:
+        kind = 'punct';
+        i++;
+        operand = c === 41 /* ) */ || c === 93 /* ] */;
+        break;
+      case C_IDENT: {
+        const start = i;
+        i = runEnd(text, i + 1, C_DIGIT, C_IDENT);
+        // A keyword is no operand: `let //` starts a comment.
+        operand = !isKeyword(text, start, i);
+        kind = operand ? 'ident' : 'keyword';
+        break;
+      }
+      case C_HASH:
+        kind = 'comment';
+        i = lineEnd(text, i);
+        break;
+      case C_DIGIT: {
+        // A plain integer here (most numbers: `Dense(1, 1, ...)`); with a fraction, an exponent,
+        // `_` or a name glued to it (all start with `.` or a name's character) in scanNumber.
+        const j = runEnd(text, i + 1, C_DIGIT, C_DIGIT);
+        const d = text.charCodeAt(j);
+        if (j < n && d < 128 && (d === 46 || CLASS[d] === C_IDENT)) return this.rare(c, i);
+        kind = 'number';
+        this.numberEnd = i = j;
+        this.isInt = operand = true;
+        break;
+      }
+      default:
+        return this.rare(c, i);
+    }
+    this.kind = kind;
+    this.end = this.i = i;
+    this.operand = operand;
+    return kind;
+  }
+
+  /** advance() for a token that starts with `c` at `i` and is none of its common cases. */
+  private rare(c: number, i: number): TokenKind {
+    // Rarer starts (other numbers, strings, `/`, operators of two characters, junk), one at a time.
     this.scan(c, i);
     this.i = this.end;
     const kind = this.kind;
-    this.operand = kind === 'number' || kind === 'ident' || kind === 'string' || (kind === 'punct' && this.end - this.start === 1 && (c === 41 /* ) */ || c === 93)) /* ] */;
+    this.operand = kind === 'number' || kind === 'string' || (kind === 'punct' && this.end - i === 1 && (c === 41 || c === 93));
     return kind;
   }
 
@@ -176,9 +255,8 @@ export class Lexer {
       return;
     }
     if (c === 35 /* # */ || (c === 47 && text.charCodeAt(i + 1) === 47 && !this.operand)) {
-      while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
       this.kind = 'comment';
-      this.end = i;
+      this.end = lineEnd(text, i);
       return;
     }
     if (isIdentStart(c)) {
@@ -200,7 +278,7 @@ export class Lexer {
     }
     if (c < 128 && PUNCT[c] !== 0) {
       this.kind = 'punct';
-      if ((PUNCT[c] & 2) !== 0 && text.charCodeAt(i + 1) < 128 && PUNCT2_CODES.has(c * 128 + text.charCodeAt(i + 1))) {
+      if ((PUNCT[c] & 2) !== 0 && text.charCodeAt(i + 1) < 128 && PUNCT2_CODES[c * 128 + text.charCodeAt(i + 1)] === 1) {
         this.end = i + 2;
         return;
       }
@@ -271,6 +349,32 @@ export class Lexer {
     this.end = i;
     this.error = 'unterminated-string';
   }
+}
+
+/**
+ * Where a run of ASCII characters of the classes `lowest` to `highest` that goes on at `i` ends
+ * (a name's characters, a number's digits). A loop of its own, not in advance(): V8 optimizes a
+ * small function almost at once, so a megabyte-long name is not read by the interpreter.
+ */
+function runEnd(text: string, i: number, lowest: number, highest: number): number {
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || CLASS[c] < lowest || CLASS[c] > highest) break;
+    i++;
+  }
+  return i;
+}
+
+/** Where the line that `i` is on ends (its line break, or the end of the text). */
+function lineEnd(text: string, i: number): number {
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) break;
+    i++;
+  }
+  return i;
 }
 
 /** Where a run of digits (with single `_` between them: `1_000`) that starts at `i` ends. */

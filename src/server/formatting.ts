@@ -1,5 +1,5 @@
-import type { Position, TextEdit } from 'vscode-languageserver';
-import { formatEditSteps, notText, runSteps, type FormatEdit, type Steps } from '../language';
+import type { TextEdit } from 'vscode-languageserver';
+import { formatEditSteps, notText, positionsAt, runSteps, type FormatEdit, type Steps } from '../language';
 
 // Whole-document formatting with the one canonical layout (src/language/format.ts), sent as
 // the edits of the parts that change (merged when close, at most MAX_FORMAT_EDITS), so the
@@ -10,19 +10,19 @@ import { formatEditSteps, notText, runSteps, type FormatEdit, type Steps } from 
 // the new version is still being analysed (docs/editor.md, "Hostile input"). It runs in steps,
 // so the server can answer a cancellation in the middle of a megabyte (startServer.ts).
 
-/** What converts an offset of the text to a position: the server's TextDocument, or the engine's LineIndex. */
-export interface Positions {
-  positionAt(offset: number): Position;
-}
-
 /** The formatting edits of `text`, all at once (tests, benchmarks). */
-export function formatDocument(text: string, positions: Positions): TextEdit[] {
-  return runSteps(formatDocumentSteps(text, positions));
+export function formatDocument(text: string): TextEdit[] {
+  return runSteps(formatDocumentSteps(text));
 }
 
-/** The formatting edits of `text` in steps (see src/language/steps.ts). */
-export function* formatDocumentSteps(text: string, positions: Positions): Steps<TextEdit[]> {
+/**
+ * The formatting edits of `text` in steps (see src/language/steps.ts). The edits' offsets are
+ * in order, so their positions come from one pass over the text (positionsAt), not from the
+ * editor's document, which would first index every line of it.
+ */
+export function* formatDocumentSteps(text: string): Steps<TextEdit[]> {
   if (notText(text)) return [];
   const edits: FormatEdit[] = yield* formatEditSteps(text);
-  return edits.map((e) => ({ range: { start: positions.positionAt(e.start), end: positions.positionAt(e.end) }, newText: e.newText }));
+  const positions = positionsAt(text, edits.flatMap((e) => [e.start, e.end]));
+  return edits.map((e, i) => ({ range: { start: positions[2 * i], end: positions[2 * i + 1] }, newText: e.newText }));
 }

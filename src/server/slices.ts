@@ -10,6 +10,30 @@ import type { Steps } from '../language';
 /** Longest stretch of work between two turns of the event loop. */
 export const SLICE_MS = 10;
 
+/**
+ * How many requests' works (formatting, semantic tokens: bounded, and someone waits for each
+ * answer) are running in slices. While any is, background work (an analysis started by an
+ * edit) lets its turns go by: a formatting sent right after a keystroke on a megabyte would
+ * otherwise take turns with that analysis and answer in twice its time or more. Requests'
+ * works always end (their steps are bounded; a cancellation stops them), so the analysis only
+ * waits, never starves.
+ */
+let requestsRunning = 0;
+
+/**
+ * Whether the server's answers are still being written to the client (set by the host that
+ * owns the connection, nodeServer.ts). A 3 MB answer (a formatting of 2 MB of `}` lines)
+ * leaves a pipe about 64 KB per turn of the event loop; an analysis that took a 10 ms slice in
+ * each of those turns held the answer's end back by a few hundred milliseconds. Background work
+ * waits while this says so, as it does while a request's work runs.
+ */
+let answersPending: () => boolean = () => false;
+
+/** Tells background work how to know that answers are still being written (see answersPending). */
+export function waitForAnswers(pending: () => boolean): void {
+  answersPending = pending;
+}
+
 /** The next turn of the event loop, after pending I/O (Node), or a task (a Web Worker has no setImmediate). */
 const nextTurn: (f: () => void) => void = typeof setImmediate === 'function' ? (f) => setImmediate(f) : (f) => setTimeout(f, 0);
 
@@ -21,7 +45,11 @@ export class SlicedWork<T> {
   failure?: { error: unknown };
   private steps?: Steps<T>;
 
-  constructor(steps: Steps<T>) {
+  /** `request`: the work of a request, which background work gives way to (see requestsRunning). */
+  constructor(
+    steps: Steps<T>,
+    private readonly request = false,
+  ) {
     this.steps = steps;
   }
 
@@ -52,6 +80,8 @@ export class SlicedWork<T> {
    * dropped and the promise rejects with it. Otherwise it settles with the steps' outcome.
    */
   run(stop: () => unknown): Promise<T> {
+    const request = this.request;
+    if (request) requestsRunning++;
     return new Promise<T>((resolve, reject) => {
       const slice = () => {
         if (!this.done) {
@@ -59,13 +89,18 @@ export class SlicedWork<T> {
           if (reason !== undefined) {
             this.steps?.return(undefined as never);
             this.steps = undefined;
+            if (request) requestsRunning--;
             reject(reason);
             return;
           }
-          this.advance(SLICE_MS);
+          if (request || (requestsRunning === 0 && !answersPending())) this.advance(SLICE_MS);
         }
-        if (!this.done) nextTurn(slice);
-        else if (this.failure) reject(this.failure.error);
+        if (!this.done) {
+          nextTurn(slice);
+          return;
+        }
+        if (request) requestsRunning--;
+        if (this.failure) reject(this.failure.error);
         else resolve(this.value as T);
       };
       slice();
@@ -79,7 +114,7 @@ export class SlicedWork<T> {
  * one, so a cancelled formatting of a megabyte stops within a slice.
  */
 export function inSlices<T>(steps: Steps<T>, token: CancellationToken | undefined, stale: () => ResponseError<void> | undefined = () => undefined): Promise<T> {
-  return new SlicedWork(steps).run(() => (token?.isCancellationRequested ? requestCancelled() : stale()));
+  return new SlicedWork(steps, true).run(() => (token?.isCancellationRequested ? requestCancelled() : stale()));
 }
 
 // The two ways sliced work ends early, as the responses LSP defines for them.

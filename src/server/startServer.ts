@@ -247,7 +247,7 @@ export function listen(connection: Connection): void {
     // The text alone: never waits for the analysis of a version just typed.
     guarded('formatting', [], (p, token) => {
       const doc = documents.get(p.textDocument.uri);
-      return doc ? sliced(doc.uri, formatDocumentSteps(doc.getText(), doc), token) : [];
+      return doc ? sliced(doc.uri, formatDocumentSteps(doc.getText()), token) : [];
     }),
   );
   connection.languages.semanticTokens.on(

@@ -243,9 +243,9 @@ describe('server features', () => {
   });
 
   it('formatting sends one minimal edit, none when already formatted', () => {
-    assert.deepEqual(formatDocument(a.text, a.lines), []);
+    assert.deepEqual(formatDocument(a.text), []);
     const messy = analyze('let a=1\nlet b = 2\n');
-    const edits = formatDocument(messy.text, messy.lines);
+    const edits = formatDocument(messy.text);
     assert.equal(edits.length, 1);
     assert.deepEqual(edits[0].range, { start: { line: 0, character: 5 }, end: { line: 0, character: 6 } });
     assert.equal(edits[0].newText, ' = ');

@@ -170,4 +170,15 @@ describe('formatter (src/language/format.ts)', () => {
     const text = 'let a=1  # \ud800 junk\n';
     assert.equal(applyEdits(text, formatEdits(text)), 'let a = 1  # \ud800 junk\n');
   });
+
+  it('keeps a U+FEFF that starts an edit, and an ASCII or non-ASCII text gives the same edits', () => {
+    // The unterminated string keeps its U+FEFF; the edit after it starts with it (a decoder drops a leading BOM unless told not to).
+    for (const text of ['"#\ufeff\n\n', '("\ufeff\n\n\ufeff\nx\n}']) assert.equal(applyEdits(text, formatEdits(text)), format(text), JSON.stringify(text));
+    // The same layout whichever way the new text is decoded: all ASCII, with é, with a lone surrogate.
+    const body = 'model m {\ninput(3,1)\nLSTM(4)   # c\n}\nlet x=-1';
+    for (const extra of ['', ' # é', ' # \ud800']) {
+      const text = body + extra;
+      assert.equal(applyEdits(text, formatEdits(text)), 'model m {\n  input(3, 1)\n  LSTM(4)   # c\n}\nlet x = -1' + (extra && '  ' + extra.trim()) + '\n');
+    }
+  });
 });

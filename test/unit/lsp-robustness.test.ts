@@ -26,7 +26,7 @@ function everyFeature(text: string, step: number): void {
   codeLenses(a, 'u');
   documentSymbols(a);
   foldingRanges(a);
-  formatDocument(text, a.lines);
+  formatDocument(text);
   semanticTokens(a);
   semanticTokens(a, { start: Math.floor(text.length / 3), end: text.length });
   inlayHints(a, { start: 0, end: text.length }, { shapes: true, params: true });

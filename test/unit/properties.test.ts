@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathologicalDocuments } from '../../bench/lib/pathological';
-import { analyze, jsonReport, MAX_DIAGNOSTICS, runSteps, summaryTable, type Analysis } from '../../src/language';
+import { analyze, jsonReport, LineIndex, MAX_DIAGNOSTICS, positionsAt, runSteps, summaryTable, type Analysis } from '../../src/language';
 import { format } from '../../src/language';
 import { AnalysisCache } from '../../src/server/documents';
 import { formatDocument } from '../../src/server/formatting';
@@ -142,6 +142,26 @@ function assertInsideLines(a: Analysis): void {
 }
 
 describe('fuzz: line endings, positions, incremental edits and pathological shapes (seeded)', () => {
+  it('positionsAt (one pass, as formatting converts its edits) gives what a LineIndex and an editor document give', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('a', 'b', ' ', '\n', '\r', '\r\n', '\ud83d\ude00'), { maxLength: 40 }).map((parts) => parts.join('')),
+        fc.array(fc.integer({ min: -2, max: 100 }), { maxLength: 12 }),
+        (text, raw) => {
+          const offsets = raw.sort((x, y) => x - y);
+          const lines = new LineIndex(text);
+          const doc = TextDocument.create('file:///p.seqmodel', 'seqmodel', 1, text);
+          const expected = offsets.map((o) => lines.positionAt(o));
+          assert.deepEqual(positionsAt(text, offsets), expected, JSON.stringify(text));
+          // Where no offset splits a CRLF (no edit does): the editor's document puts such an offset before the CR.
+          const whole = offsets.filter((o) => !(text[o - 1] === '\r' && text[o] === '\n'));
+          assert.deepEqual(positionsAt(text, whole), whole.map((o) => doc.positionAt(o)), 'as the editor document says');
+        },
+      ),
+      { numRuns: runs(400), seed: 31 },
+    );
+  });
+
   for (const [style, convert] of STYLES) {
     it(`${style}: ranges stay on their lines; formatting twice equals once, and its edits give exactly the layout`, () => {
       fc.assert(
@@ -155,7 +175,7 @@ describe('fuzz: line endings, positions, incremental edits and pathological shap
             const once = format(text);
             if (once === null) return;
             assert.equal(format(once), once, 'formatting twice equals once');
-            assert.equal(applyEdits(text, formatDocument(text, a.lines)), once, 'the edits applied give the layout');
+            assert.equal(applyEdits(text, formatDocument(text)), once, 'the edits applied give the layout');
           },
         ),
         { numRuns: runs(150), seed: 1000 + style.length },
