@@ -70,6 +70,11 @@ export class DiagnosticCollector implements DiagnosticSink {
     }
   }
 
+  /** Whether every diagnostic reported so far is held (none was only counted). */
+  get complete(): boolean {
+    return this.droppedTotal === 0;
+  }
+
   /** How many diagnostics are held (never more than the cap). */
   get size(): number {
     return this.kept.length;

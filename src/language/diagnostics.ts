@@ -70,6 +70,8 @@ export function diagnostic(
   fixes?: Fix[],
 ): Diagnostic {
   const d: Diagnostic = { code, severity, message, span: { start: span.start, end: span.end } };
-  if (fixes && fixes.length) d.fixes = fixes;
+  // The fixes' spans are copied too: an edit often names a span of the syntax tree, which the
+  // incremental analysis moves in place (shift.ts) while the diagnostic is copied.
+  if (fixes && fixes.length) d.fixes = fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, span: { start: e.span.start, end: e.span.end } })) }));
   return d;
 }

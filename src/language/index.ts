@@ -1,7 +1,7 @@
 // The engine's public surface: pure TypeScript, no editor, no Node, no DOM and no TensorFlow.
 // Everything outside src/language imports the engine from here (npm run lint enforces it, see
 // docs/architecture.md), so the files behind it can move without touching their users.
-export { analyze, analysisSteps, MAX_DIAGNOSTICS, MAX_DOCUMENT_CHARS, notText, type Analysis } from './analyzer';
+export { analyze, analysisSteps, MAX_DIAGNOSTICS, MAX_DOCUMENT_CHARS, notText, watchIncrementalFailures, type Analysis } from './analyzer';
 export * from './model';
 export type * as Ast from './ast';
 export type { Diagnostic, DiagnosticCode, Fix, Severity, TextEdit } from './diagnostics';

@@ -149,6 +149,16 @@ export class Lexer {
     return this.next();
   }
 
+  /**
+   * Makes the next token the one at `offset`, read as at the start of a line (after a line
+   * break, `//` starts a comment): where an incremental parse starts (incremental.ts).
+   */
+  startAt(offset: number): this {
+    this.i = offset;
+    this.operand = false;
+    return this;
+  }
+
   /** Moves to the next token (`eof` at the end, and on every call after it) and returns its kind. */
   advance(): TokenKind {
     const text = this.text;

@@ -1,14 +1,16 @@
 import type * as A from './ast';
 import { bindArgs, type Bound } from './bind';
-import { type DiagnosticSink } from './diagnosticCollector';
-import { diagnostic, type DiagnosticCode, type Fix } from './diagnostics';
+import { MAX_DIAGNOSTICS, type DiagnosticSink } from './diagnosticCollector';
+import { diagnostic, type Diagnostic, type DiagnosticCode, type Fix, type Severity } from './diagnostics';
 import type { Scope } from './evaluate';
 import { formatShapes } from './formatting';
 import { layersOf, lookupLayer, LAYERS, LAYER_ALIASES } from './layers/registry';
 import type { ArgSpec, ArgType, InferContext, LayerSpec } from './layers/spec';
 import type { ConfigValue, LayerInfo, ModelInfo, Shape, Span } from './model';
 import { closest } from './suggest';
+import { shiftedDiagnostic } from './shift';
 import { STEP_SIZE, type Steps } from './steps';
+import { DECLARED_INPUT, keepWalkRecord, NESTED, SHAPE_KNOWN, STARTED, WalkRecord } from './walkRecord';
 
 // Walks a model's layers in order, feeding each the previous output shape, exactly as Keras's
 // Sequential does. A layer whose shape cannot be computed stops shape inference for the rest
@@ -44,8 +46,25 @@ export function isInputCall(expr: A.Expr): boolean {
   return expr.kind === 'call' && (expr.callee.name === 'input' || expr.callee.name === 'Input');
 }
 
+/**
+ * What an analysis after an edit inside this model takes over from the one before (see
+ * incremental.ts): lines [0, from) are the old lines, where they were; lines [tailAt, n) are
+ * the old lines [oldTail, ...), their spans already moved by `delta` (old positions from
+ * `boundary` on). The walk replays the first, analyses the rest until its state after a line
+ * of the tail equals the old walk's after the same line, and takes the remaining lines' old
+ * results from there.
+ */
+export interface ModelReuse {
+  record: WalkRecord;
+  from: number;
+  tailAt: number;
+  oldTail: number;
+  boundary: number;
+  delta: number;
+}
+
 /** One model's layers, shapes and counts, in steps of STEP_SIZE layers (see steps.ts). */
-export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSink, text: string): Steps<ModelAnalysis> {
+export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSink, text: string, reuse?: ModelReuse): Steps<ModelAnalysis> {
   const name = stmt.name?.name ?? '';
   const info: ModelInfo = {
     name,
@@ -63,91 +82,154 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
   const usedNames = new LayerNames();
   let shape: Shape | null = null;
   let shapeKnown = true;
-  let declaredInput: Span | null = null;
+  let declaredInput = false;
   let layerIndex = 0;
   /** Parameters of the layers so far: the model's total must stay exact too. */
   let counted = 0;
 
+  // Everything a line does that a later analysis may take over is written down as it happens.
+  const record = new WalkRecord();
+  const sink = new RecordingSink(out, record);
+  const lookups = record.lookups;
+  const recordingScope: Scope = {
+    lookup(n, at) {
+      lookups.push(at);
+      return scope.lookup(n, at);
+    },
+  };
+  let nested = false;
+  let claimsOfLine = 0;
   const autoName = (spec: LayerSpec, given: ConfigValue | undefined): string => {
-    if (typeof given === 'string') return given;
+    if (typeof given === 'string') {
+      record.givenNames = true;
+      if (reuse) throw new NoReuse();
+      return given;
+    }
+    if (claimsOfLine++ > 0) nested = true;
+    record.claims.push(spec.autoName);
     const n = counters.get(spec.autoName) ?? 0;
     counters.set(spec.autoName, n + 1);
     return n === 0 ? spec.autoName : `${spec.autoName}_${n}`;
   };
+  const state = () => (shapeKnown ? SHAPE_KNOWN : 0) | (declaredInput ? DECLARED_INPUT : 0) | (layerIndex > 0 ? STARTED : 0) | (nested ? NESTED : 0);
 
   if (stmt.open) result.inputInsertAt = stmt.open.end;
 
-  for (let i = 0; i < stmt.layers.length; i++) {
+  let i = 0;
+  /** The old line that new line i stands for, in the tail; whether the tail can still be taken over. */
+  let tailOpen = !!reuse;
+  if (reuse) {
+    const old = reuse.record;
+    const from = reuse.from;
+    const oldResult = old.result!;
+    if (from > 0) {
+      const f = old.flags.data[from - 1];
+      shape = old.shapeAfter[from - 1];
+      shapeKnown = (f & SHAPE_KNOWN) !== 0;
+      declaredInput = (f & DECLARED_INPUT) !== 0;
+      layerIndex = f & STARTED ? 1 : 0;
+      counted = old.countedAfter.data[from - 1];
+      const layers = old.layersAfter.data[from - 1];
+      info.layers = oldResult.info.layers.slice(0, layers);
+      result.calls = oldResult.calls.slice(0, layers);
+      if (old.inputSetAt >= 0 && old.inputSetAt < from) info.inputShape = oldResult.info.inputShape;
+      if (old.missingInputAt >= 0 && old.missingInputAt < from) result.missingInput = oldResult.missingInput;
+      record.inputSetAt = old.inputSetAt < from ? old.inputSetAt : -1;
+      record.missingInputAt = old.missingInputAt < from ? old.missingInputAt : -1;
+      replay(old, 0, from, 0, 0, counters, record, sink, scope, (d) => d);
+    }
+    i = from;
+  }
+
+  for (; i < stmt.layers.length; i++) {
     if (i % STEP_SIZE === STEP_SIZE - 1) yield;
+    if (reuse && tailOpen && i > reuse.tailAt) {
+      const taken = takeTail(i);
+      if (taken) break;
+    }
+    record.begin();
+    nested = false;
+    claimsOfLine = 0;
+    line(i);
+    record.end(info.layers.length, counted, state(), shape);
+  }
+  record.finish();
+
+  /** The walk over line i (stmt.layers[i]). */
+  function line(i: number): void {
     const expr = stmt.layers[i];
     if (expr.kind === 'error') {
       shapeKnown = false;
-      continue;
+      return;
     }
     if (expr.kind !== 'call') {
       const hint = expr.kind === 'ident' ? ` Write ${expr.name}(...) with its arguments.` : '';
-      out.push(diagnostic('syntax-error', 'error', expr.span, `Expected a layer such as LSTM(50), found ${text.slice(expr.span.start, expr.span.end)}.${hint}`));
+      sink.push(diagnostic('syntax-error', 'error', expr.span, `Expected a layer such as LSTM(50), found ${text.slice(expr.span.start, expr.span.end)}.${hint}`));
       shapeKnown = false;
-      continue;
+      return;
     }
     if (isInputCall(expr)) {
-      const dims = bindInput(expr, scope, out);
+      const dims = bindInput(expr, recordingScope, sink);
       if (layerIndex > 0 || declaredInput) {
-        out.push(diagnostic('syntax-error', 'error', expr.callee.span, `${expr.callee.name}(...) declares the model's input and must be its first line.`));
-        continue;
+        sink.push(diagnostic('syntax-error', 'error', expr.callee.span, `${expr.callee.name}(...) declares the model's input and must be its first line.`));
+        return;
       }
-      declaredInput = expr.span;
+      declaredInput = true;
       if (dims) shape = [null, ...dims];
       else shapeKnown = false;
       info.inputShape = shape;
-      continue;
+      record.inputSetAt = i;
+      return;
     }
 
     const spec = lookupLayer(expr.callee.name);
     if (!spec) {
-      reportUnknownLayer(expr.callee, out);
+      reportUnknownLayer(expr.callee, sink);
       shapeKnown = false;
-      continue;
+      return;
     }
     if (spec.category === 'cell') {
-      reportCellOutsideRnn(expr, spec.name, out);
+      reportCellOutsideRnn(expr, spec.name, sink);
       shapeKnown = false;
-      continue;
+      return;
     }
-    const bound = bindArgs(expr, spec.args, { what: spec.name, scope, out });
+    const bound = bindArgs(expr, spec.args, { what: spec.name, scope: recordingScope, out: sink });
     const isFirst = layerIndex === 0;
     layerIndex++;
 
     if (isFirst && !declaredInput) {
-      const fromArgs = inputFromArgs(spec, bound, out);
+      const fromArgs = inputFromArgs(spec, bound, sink);
       if (fromArgs) {
         shape = fromArgs;
         info.inputShape = shape;
+        record.inputSetAt = i;
       } else if (fromArgs === undefined) {
         if (spec.category === 'embedding') {
           shape = [null, (bound.values.input_length as number | null | undefined) ?? null];
           info.inputShape = shape;
+          record.inputSetAt = i;
         } else {
           result.missingInput = expr;
+          record.missingInputAt = i;
           shapeKnown = false;
         }
       } else shapeKnown = false;
     } else if (!isFirst) {
       for (const a of FIRST_LAYER_ONLY) {
         if (bound.given.has(a)) {
-          out.push(diagnostic('invalid-argument', 'warning', bound.spans[a] ?? expr.span, `${a} only has an effect on the first layer of a model; here it is ignored.`));
+          sink.push(diagnostic('invalid-argument', 'warning', bound.spans[a] ?? expr.span, `${a} only has an effect on the first layer of a model; here it is ignored.`));
         }
       }
     } else if (declaredInput) {
       for (const a of INPUT_SHAPE_ARGS) {
         if (bound.given.has(a)) {
-          out.push(diagnostic('invalid-argument', 'warning', bound.spans[a] ?? expr.span, `${a} is ignored: the model already declares its input on its first line.`));
+          sink.push(diagnostic('invalid-argument', 'warning', bound.spans[a] ?? expr.span, `${a} is ignored: the model already declares its input on its first line.`));
         }
       }
     }
 
     if (spec.category === 'embedding' && !isFirst) {
-      out.push(
+      sink.push(
         diagnostic(
           'embedding-not-first',
           'error',
@@ -160,7 +242,7 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
 
     const previous = info.layers[info.layers.length - 1] ?? null;
     if (previous && previous.outputShapes.length > 1 && shapeKnown) {
-      out.push(
+      sink.push(
         diagnostic(
           'multiple-outputs-not-last',
           'error',
@@ -179,29 +261,123 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
     const layerName = autoName(spec, given);
     const taken = typeof given === 'string' ? usedNames.claimGiven(given) : usedNames.claimAuto(spec.autoName, counters.get(spec.autoName)! - 1, layerName);
     if (taken) {
-      out.push(diagnostic('duplicate-name', 'error', bound.spans.name ?? expr.callee.span, `Model ${name} already has a layer named '${layerName}'; layer names must be unique.`));
+      sink.push(diagnostic('duplicate-name', 'error', bound.spans.name ?? expr.callee.span, `Model ${name} already has a layer named '${layerName}'; layer names must be unique.`));
     }
 
     if (!shapeKnown || !shape || !bound.ok) {
       shapeKnown = false;
       // Still analyse wrapped layers so their argument errors are reported.
-      for (const c of nestedCalls(bound)) analyzeDetached(c, scope, out);
-      continue;
+      for (const c of nestedCalls(bound)) analyzeDetached(c, recordingScope, sink);
+      return;
     }
-    const layer = inferLayer(spec, expr, bound, shape, layerName, previous, result, scope, out, autoName);
+    const layer = inferLayer(spec, expr, bound, shape, layerName, previous, result, recordingScope, sink, autoName);
     if (!layer) {
       shapeKnown = false;
-      continue;
+      return;
     }
     if (!Number.isSafeInteger(counted + layer.params.total)) {
-      out.push(diagnostic('invalid-argument', 'error', expr.callee.span, `With ${layer.name}, model ${name} would have more than ${MAX_COUNT.toLocaleString('en-US')} (2^53 − 1) parameters, the most that can be counted exactly. Use fewer units or a smaller input.`));
+      record.overflow = true;
+      sink.push(diagnostic('invalid-argument', 'error', expr.callee.span, `With ${layer.name}, model ${name} would have more than ${MAX_COUNT.toLocaleString('en-US')} (2^53 − 1) parameters, the most that can be counted exactly. Use fewer units or a smaller input.`));
       shapeKnown = false;
-      continue;
+      return;
     }
     counted += layer.params.total;
     info.layers.push(layer);
     result.calls.push(expr);
     shape = layer.outputShapes[0];
+  }
+
+  /**
+   * Before new line i of the tail: if the walk after line i - 1 stands where the old walk stood
+   * after the same line, the old results of the remaining lines are the new ones (moved, and
+   * renamed when lines before them took more or fewer automatic names). Returns whether it
+   * took them.
+   */
+  function takeTail(i: number): boolean {
+    const r = reuse!;
+    const old = r.record;
+    const k = i - r.tailAt + r.oldTail;
+    const f = old.flags.data[k - 1];
+    if (((f & SHAPE_KNOWN) !== 0) !== shapeKnown || ((f & DECLARED_INPUT) !== 0) !== declaredInput || ((f & STARTED) !== 0) !== layerIndex > 0) return false;
+    const oldResult = old.result!;
+    const oldLayers = old.layersAfter.data[k - 1];
+    if (shapeKnown) {
+      if (!sameShape(shape, old.shapeAfter[k - 1])) return false;
+      const mine = info.layers[info.layers.length - 1];
+      const theirs = oldResult.info.layers[oldLayers - 1];
+      if (mine !== theirs) {
+        // The next line reads the layer before it: its kind, arguments, outputs and call (for
+        // fixes). Its name (in messages) is the old one when no stem moved, and with moved
+        // stems the tail is taken only if it reports nothing.
+        if (!mine || !theirs || result.calls[result.calls.length - 1] !== oldResult.calls[oldLayers - 1]) return false;
+        if (mine.type !== theirs.type || !sameValue(mine.config, theirs.config) || mine.outputShapes.length !== theirs.outputShapes.length) return false;
+        if (!mine.outputShapes.every((s, j) => sameShape(s, theirs.outputShapes[j]))) return false;
+      }
+    }
+    // Automatic names: how many more (or fewer) of each stem the new lines took.
+    const oldCounts = new Map<string, number>();
+    for (let c = 0; c < old.claimStart(k); c++) oldCounts.set(old.claims[c], (oldCounts.get(old.claims[c]) ?? 0) + 1);
+    const offsets = new Map<string, number>();
+    for (const stem of new Set([...oldCounts.keys(), ...counters.keys()])) {
+      const d = (counters.get(stem) ?? 0) - (oldCounts.get(stem) ?? 0);
+      if (d !== 0) offsets.set(stem, d);
+    }
+    const oldLines = old.lines;
+    if (offsets.size > 0) {
+      // Renamed in place only when a line names one layer and reports nothing (a message may name a layer).
+      if (old.diagStart(oldLines) !== old.diagStart(k)) {
+        tailOpen = false;
+        return false;
+      }
+      for (let j = k; j < oldLines; j++) {
+        if (old.flags.data[j] & NESTED) {
+          tailOpen = false;
+          return false;
+        }
+      }
+    }
+    const tailCount = old.countedAfter.data[oldLines - 1] - (k > 0 ? old.countedAfter.data[k - 1] : 0);
+    if (old.overflow || !Number.isSafeInteger(counted + tailCount)) {
+      tailOpen = false;
+      return false;
+    }
+    // Taken: the old lines k.. as lines i.., their layers renamed where the stems moved.
+    const running = new Map<string, number>();
+    for (const [stem, n] of oldCounts) if (offsets.has(stem)) running.set(stem, n);
+    const layerBase = info.layers.length - oldLayers;
+    const countBase = counted - (k > 0 ? old.countedAfter.data[k - 1] : 0);
+    for (let j = k; j < oldLines; j++) {
+      const before = j > 0 ? old.layersAfter.data[j - 1] : 0;
+      const after = old.layersAfter.data[j];
+      for (let c = old.claimStart(j); c < old.claimStart(j + 1); c++) {
+        const stem = old.claims[c];
+        const offset = offsets.get(stem);
+        if (offset === undefined) continue;
+        const n = running.get(stem) ?? 0;
+        running.set(stem, n + 1);
+        // A line without nested names takes at most one: its layer's, if it made one.
+        if (after > before) {
+          const index = n + offset;
+          oldResult.info.layers[before].name = index === 0 ? stem : `${stem}_${index}`;
+        }
+      }
+    }
+    for (let l = oldLayers; l < old.layersAfter.data[oldLines - 1]; l++) {
+      info.layers.push(oldResult.info.layers[l]);
+      result.calls.push(oldResult.calls[l]);
+    }
+    if (old.inputSetAt >= k) {
+      info.inputShape = oldResult.info.inputShape;
+      record.inputSetAt = old.inputSetAt - k + i;
+    }
+    if (old.missingInputAt >= k) {
+      result.missingInput = oldResult.missingInput;
+      record.missingInputAt = old.missingInputAt - k + i;
+    }
+    replay(old, k, oldLines, layerBase, countBase, counters, record, sink, scope, (d) => shiftedDiagnostic(d, r.boundary, r.delta));
+    shapeKnown = (old.flags.data[oldLines - 1] & SHAPE_KNOWN) !== 0;
+    counted += tailCount;
+    return true;
   }
 
   if (!stmt.layers.some((l) => !isInputCall(l)) && stmt.name && stmt.close) {
@@ -216,7 +392,99 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
   const last = info.layers[info.layers.length - 1];
   info.outputShapes = last ? last.outputShapes : info.inputShape ? [info.inputShape] : [];
   info.valid = shapeKnown && out.errors === errorsBefore && info.layers.length > 0;
+  record.result = result;
+  keepWalkRecord(stmt, record);
   return result;
+}
+
+/** Thrown when an edit needs what the walk does not take over (a layer's own name): the caller analyses the whole text again. */
+export class NoReuse extends Error {
+  constructor() {
+    super('The edit needs a full analysis.');
+  }
+}
+
+/**
+ * Copies old lines [from, to) into the new record (their layer counts and parameter totals
+ * based on the new walk's), reports their diagnostics again (as `map` makes them), looks their
+ * constants up again (each lookup records a reference) and counts their automatic names.
+ */
+function replay(
+  old: WalkRecord,
+  from: number,
+  to: number,
+  layerBase: number,
+  countBase: number,
+  counters: Map<string, number>,
+  record: WalkRecord,
+  sink: RecordingSink,
+  scope: Scope,
+  map: (d: Diagnostic) => Diagnostic,
+): void {
+  for (let j = from; j < to; j++) {
+    record.begin();
+    for (let c = old.claimStart(j); c < old.claimStart(j + 1); c++) {
+      const stem = old.claims[c];
+      record.claims.push(stem);
+      counters.set(stem, (counters.get(stem) ?? 0) + 1);
+    }
+    for (let d = old.diagStart(j); d < old.diagStart(j + 1); d++) sink.push(map(old.diagnostics[d]));
+    for (let l = old.lookupStart(j); l < old.lookupStart(j + 1); l++) {
+      const at = old.lookups[l];
+      record.lookups.push(at);
+      scope.lookup(at.name, at);
+    }
+    record.end(old.layersAfter.data[j] + layerBase, old.countedAfter.data[j] + countBase, old.flags.data[j], old.shapeAfter[j]);
+  }
+}
+
+/** Diagnostics a walk record keeps at most: past them (a model of 100,000 broken layers) the record is not reused, and messages are built only if listed. */
+const MAX_RECORDED = 2 * MAX_DIAGNOSTICS;
+
+/** Forwards diagnostics to the document's collector and keeps them for the walk record. */
+class RecordingSink implements DiagnosticSink {
+  constructor(
+    private readonly out: DiagnosticSink,
+    private readonly record: WalkRecord,
+  ) {}
+
+  push(d: Diagnostic): void {
+    if (this.record.complete) {
+      this.record.diagnostics.push(d);
+      if (this.record.diagnostics.length > MAX_RECORDED) this.record.complete = false;
+    }
+    this.out.push(d);
+  }
+
+  report(severity: Severity, span: Span, build: () => Diagnostic): void {
+    if (this.record.complete) this.push(build());
+    else this.out.report(severity, span, build);
+  }
+
+  get errors(): number {
+    return this.out.errors;
+  }
+}
+
+function sameShape(a: Shape | null, b: Shape | null): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) return false;
+  return true;
+}
+
+/** Deep equality of configuration values (numbers, strings, booleans, null, lists, objects). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const key of ka) {
+    if (!Object.prototype.hasOwnProperty.call(b, key)) return false;
+    if (!sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  }
+  return true;
 }
 
 /**

@@ -38,6 +38,51 @@ function exact<T>(list: T[]): T[] {
   return list.length < 16 ? list.slice() : list;
 }
 
+/** The statements in which an expression was too deep or too long and skipped (see Parser.tooDeep). */
+const ABANDONED = new WeakSet<A.Statement>();
+
+/** Whether parsing this statement skipped an expression too deep or too long: its later brackets went unreported, a state an incremental parse does not replay. */
+export function skippedInside(stmt: A.Statement): boolean {
+  return ABANDONED.has(stmt);
+}
+
+/** A stretch of a model's layer lines parsed again after an edit (see reparseLayers). */
+export interface LayerReparse {
+  layers: A.Expr[];
+  comments: A.Comment[];
+  /** Problems found from `from` up to `stop`, in position order. */
+  diagnostics: Diagnostic[];
+  /** The first token of the line where the parse stopped: the old parse stood at the same place in the same state. */
+  stop: Token;
+}
+
+/**
+ * Parses the layer lines of a model block from `from` (the start of a line of the block, at
+ * bracket depth 0, as the full parse saw it) and stops at the first line for which `stop`
+ * (given its first token) says the old parse resumes there. Tokens are read only up to
+ * `limit`: null when the parse needs more, or never comes to such a line, or skipped an
+ * expression too deep (a state the rest of the block would carry), or found more problems
+ * than are listed.
+ */
+export function reparseLayers(text: string, from: number, limit: number, open: Span, owner: string, stop: (t: Token) => boolean): LayerReparse | null {
+  const out = new DiagnosticCollector();
+  const parser = new Parser(out);
+  runSteps(parser.load(text, from, limit));
+  const layers: A.Expr[] = [];
+  parser.stopAt = stop;
+  runSteps(parser.parseBlockItems(open, owner, 'layer', () => layers.push(parser.parseExpr())));
+  const at = parser.stopped;
+  if (!at || parser.skips > 0 || !out.complete) return null;
+  return {
+    layers,
+    comments: parser.comments.filter((c) => c.span.start < at.start),
+    // The lexer read on past the stop: its problems there are the old ones. A parse problem may
+    // sit right at the stop (an empty span where a `)` is missing before the `}`), a token's never.
+    diagnostics: out.list().filter((d) => d.span.start < at.start || (d.span.start === at.start && d.span.end === at.start)),
+    stop: at,
+  };
+}
+
 export function parse(text: string): ParseResult {
   return runSteps(parseSteps(text));
 }
@@ -59,21 +104,31 @@ class Parser {
   private nesting = 0;
   /** Set when an expression was too deep and skipped: its brackets are not reported one by one. */
   private abandoned = false;
-  private readonly comments: A.Comment[] = [];
+  /** How many expressions were skipped as too deep or too long. */
+  skips = 0;
+  /** For an incremental parse: where to stop a block (see reparseLayers), and the token it stopped at. */
+  stopAt?: (t: Token) => boolean;
+  stopped?: Token;
+  readonly comments: A.Comment[] = [];
   /** One string per distinct name (see intern). */
   private readonly names = new Map<string, string>();
 
   constructor(private readonly out: DiagnosticSink) {}
 
   /** Reads the tokens, keeping comments aside for the formatter and the outline. */
-  *load(text: string): Steps<void> {
-    const lexer = new Lexer(text);
+  *load(text: string, from = 0, limit = Infinity): Steps<void> {
+    const lexer = new Lexer(text).startAt(from);
     const tokens = (this.tokens = new TokenTable(text));
     for (let n = 1; ; n++) {
       if (n % (STEP_SIZE * 16) === 0) yield;
       // Kinds and spans only: an object is made for a token when the parser looks at it.
       const kind = lexer.advance();
       const { start, end } = lexer;
+      // Past the limit of an incremental parse: an end the parse must not reach (see reparseLayers).
+      if (start >= limit && kind !== 'eof') {
+        tokens.push('eof', start, start);
+        return;
+      }
       if (kind === 'comment') this.comments.push({ span: { start, end }, text: text.slice(start, end) });
       else {
         const index = tokens.push(kind, start, end);
@@ -94,8 +149,10 @@ class Parser {
       const t = this.peek();
       if (t.kind === 'eof') break;
       const before = this.pos;
+      const skips = this.skips;
       const stmt = yield* this.parseStatement();
       if (stmt) statements.push(stmt);
+      if (stmt && this.skips > skips) ABANDONED.add(stmt);
       if (this.pos === before) this.advance(); // guarantees progress on any input
     }
     return { statements, comments: this.comments };
@@ -305,11 +362,15 @@ class Parser {
    * The lines of a `{ ... }` block, one item each, up to its `}`; a block left open ends at
    * the next statement keyword. Returns the `}` span, or null when it is missing.
    */
-  private *parseBlockItems(open: Span, owner: string, item: string, parseItem: () => void): Steps<Span | null> {
+  *parseBlockItems(open: Span, owner: string, item: string, parseItem: () => void): Steps<Span | null> {
     for (let n = 1; ; n++) {
       if (n % STEP_SIZE === 0) yield;
       this.skipSeparators();
       const t = this.peek();
+      if (this.stopAt?.(t)) {
+        this.stopped = t;
+        return null;
+      }
       if (t.kind === 'punct' && t.text === '}') {
         this.advance();
         return { start: t.start, end: t.end };
@@ -492,6 +553,7 @@ class Parser {
    */
   private tooDeep(at: Token, why: 'nested' | 'long'): A.Expr {
     this.abandoned = true;
+    this.skips++;
     this.error(at, () => why === 'nested' ? `This expression is nested more than ${MAX_NESTING} levels deep.` : `This expression has more than ${MAX_OPERANDS} operands.`);
     let balance = 0;
     for (;;) {

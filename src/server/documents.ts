@@ -11,6 +11,11 @@ import { contentModified, SlicedWork } from './slices';
 // src/language/steps.ts; slices.ts runs them) with the event loop in between, so while a megabyte-long file is
 // analysed the server still reads messages: a $/cancelRequest answers at once, and an edit
 // abandons the analysis of the version it replaces instead of queueing behind it.
+//
+// The last finished analysis of a document is the base of the next version's: an edit inside a
+// model's braces is then analysed incrementally (src/language/incremental.ts), which takes a
+// model of 100,000 layers from half a second to a few milliseconds. A base serves once (its
+// tree is moved to build the next), and only when its version is no longer answered from.
 
 export interface VersionedText {
   uri: string;
@@ -35,6 +40,8 @@ interface Entry {
 
 export class AnalysisCache {
   private readonly entries = new Map<string, Entry>();
+  /** Per document, the finished analysis of a version replaced since: what the next version's analysis builds on. */
+  private readonly bases = new Map<string, Analysis>();
 
   /**
    * The analysis of exactly this version, computed in slices. Rejects with AnalysisError when
@@ -65,11 +72,15 @@ export class AnalysisCache {
 
   delete(uri: string): void {
     this.drop(uri);
+    this.bases.delete(uri);
   }
 
   private drop(uri: string): void {
     const entry = this.entries.get(uri);
-    if (entry) entry.abandoned = true;
+    if (entry) {
+      entry.abandoned = true;
+      if (entry.work.done && entry.work.value) this.bases.set(uri, entry.work.value);
+    }
     this.entries.delete(uri);
   }
 
@@ -77,7 +88,10 @@ export class AnalysisCache {
     const hit = this.entries.get(doc.uri);
     if (hit && hit.version === doc.version) return hit;
     this.drop(doc.uri);
-    const work = new SlicedWork(analysisSteps(doc.getText()));
+    // Taken whether or not this analysis finishes: a base is built on once.
+    const base = this.bases.get(doc.uri);
+    this.bases.delete(doc.uri);
+    const work = new SlicedWork(analysisSteps(doc.getText(), base));
     const entry: Entry = { version: doc.version, work, pending: undefined as unknown as Promise<Analysis> };
     entry.pending = work.run(() => (entry.abandoned ? contentModified() : undefined)).catch((e) => {
       throw e instanceof ResponseError ? e : new AnalysisError(e);

@@ -1,0 +1,167 @@
+import type * as A from './ast';
+import type { Diagnostic } from './diagnostics';
+import type { ModelReuse } from './modelAnalysis';
+import { reparseLayers, skippedInside } from './parser';
+import { shiftedDiagnostic, shiftExpr, shiftStatement } from './shift';
+import { walkRecordOf } from './walkRecord';
+
+// The analysis after an edit inside one model's block, from the analysis before it: a model of
+// 100,000 layers takes half a second to parse and analyse, far more than a keystroke may hold
+// the editor's requests. Only the layer lines around the edit are parsed again, from the last
+// line wholly before it until a line after it where the parse stands where the old one stood
+// (same line, same state); the lines after that, the statements after the model and their
+// comments are the old tree moved by the edit's length. The walk over the layers then takes
+// over what it can (modelAnalysis.ts, walkRecord.ts). Whatever the edit does outside a model's
+// braces, or when the old analysis is not fit to build on, is analysed from scratch: the result
+// is always the one a fresh analysis of the text gives (test/unit/incremental.test.ts).
+
+/** The new text's tree and parse problems, and what the walk of the edited model takes over. */
+export interface Reparse {
+  document: A.Document;
+  parseDiagnostics: Diagnostic[];
+  model: A.ModelStmt;
+  reuse: ModelReuse;
+}
+
+/** The parse problems of an analysed text, when every one of them is known (none was only counted): what an edit's reparse builds on. */
+const PARSE_DIAGNOSTICS = new WeakMap<object, Diagnostic[]>();
+
+export function keepParseDiagnostics(analysis: object, list: Diagnostic[]): void {
+  PARSE_DIAGNOSTICS.set(analysis, list);
+}
+
+/** Analyses whose tree was moved to build a newer one's: they no longer describe their text. */
+const SPENT = new WeakSet<object>();
+
+/** Whether an analysis still describes its own text (it was not built on). */
+export function intact(analysis: object): boolean {
+  return !SPENT.has(analysis);
+}
+
+/** Characters read past the edit before giving the parse more; grows fourfold each time it is not enough. */
+const FIRST_READ = 2048;
+
+/**
+ * The new text's tree, built from `previous` (the analysis of the text before the edit), or
+ * null when the edit is not inside one model's braces or the old analysis cannot be built on.
+ * Once it returns a tree, `previous` is no longer valid: its tree was moved in place.
+ */
+export function reparse(previous: { text: string; document: A.Document }, text: string): Reparse | null {
+  const parseDiagnostics = PARSE_DIAGNOSTICS.get(previous);
+  if (!parseDiagnostics) return null;
+  const old = previous.text;
+  const max = Math.min(old.length, text.length);
+  let p = 0;
+  while (p < max && old.charCodeAt(p) === text.charCodeAt(p)) p++;
+  let s = 0;
+  while (s < max - p && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
+  const delta = text.length - old.length;
+  const oldEnd = old.length - s;
+  const newEnd = text.length - s;
+
+  // The statement around the edit: a model, the edit within its braces.
+  const statements = previous.document.statements;
+  const m = lastIndex(statements, (st) => st.span.start <= p);
+  const model = statements[m];
+  if (!model || model.kind !== 'model' || !model.open || !model.close || model.open.end > p || oldEnd > model.close.start || skippedInside(model)) return null;
+  const record = walkRecordOf(model);
+  if (!record || !record.complete || record.givenNames || !record.result || record.lines !== model.layers.length) return null;
+
+  // From the last layer line wholly before the edit (its first token, which the line before
+  // looked at, is unchanged) to where the old parse resumes: a line (or the closing brace) at
+  // the same place after the edit.
+  const layers = model.layers;
+  let fromLine = lastIndex(layers, (l) => l.span.end < p);
+  while (fromLine >= 0 && !startsLine(old, layers[fromLine].span.start, model.open)) fromLine--;
+  const start = fromLine >= 0 ? layers[fromLine].span.start : model.open.end;
+  fromLine = Math.max(0, fromLine);
+  const close = model.close;
+  const owner = `Model ${model.name?.name ?? ''}`.trimEnd();
+  let oldTail = -1;
+  const resumes = (t: { kind: string; start: number; text: string }): boolean => {
+    if (t.start < newEnd || t.kind === 'eof') return false;
+    const at = t.start - delta;
+    if (t.kind === 'punct' && t.text === '}' && at === close.start) {
+      oldTail = layers.length;
+      return true;
+    }
+    const k = lastIndex(layers, (l) => l.span.start <= at);
+    if (k < 0 || layers[k].span.start !== at || !startsLine(old, at, model.open!)) return false;
+    oldTail = k;
+    return true;
+  };
+  let limit = newEnd + FIRST_READ;
+  let window = null;
+  for (;;) {
+    window = reparseLayers(text, start, limit, model.open, owner, resumes);
+    if (window || limit > close.end + delta) break;
+    limit = newEnd + (limit - newEnd) * 4;
+  }
+  if (!window) return null;
+  const boundary = window.stop.start - delta;
+
+  // Taken: from here on the old tree is moved, and `previous` is spent.
+  PARSE_DIAGNOSTICS.delete(previous);
+  SPENT.add(previous);
+  for (let j = oldTail; j < layers.length; j++) shiftExpr(layers[j], delta);
+  for (let j = m + 1; j < statements.length; j++) shiftStatement(statements[j], delta);
+  const comments = previous.document.comments;
+  const firstMoved = lastIndex(comments, (c) => c.span.start < boundary) + 1;
+  for (let j = firstMoved; j < comments.length; j++) {
+    comments[j].span.start += delta;
+    comments[j].span.end += delta;
+  }
+  const keptComments = lastIndex(comments, (c) => c.span.start < start) + 1;
+  const edited: A.ModelStmt = {
+    kind: 'model',
+    span: { start: model.span.start, end: close.end + delta },
+    name: model.name,
+    layers: layers.slice(0, fromLine).concat(window.layers, layers.slice(oldTail)),
+    open: model.open,
+    close: { start: close.start + delta, end: close.end + delta },
+  };
+  const document: A.Document = {
+    statements: statements.slice(0, m).concat([edited], statements.slice(m + 1)),
+    comments: comments.slice(0, keptComments).concat(window.comments, comments.slice(firstMoved)),
+  };
+  const before = lastIndex(parseDiagnostics, (d) => d.span.start < start) + 1;
+  // Those of the old lines parsed again end before the boundary, or are empty at it (where the
+  // old parse found a `)` missing right before a `}`): the new parse has found them again.
+  const after = lastIndex(parseDiagnostics, (d) => d.span.start < boundary || (d.span.start === boundary && d.span.end === boundary)) + 1;
+  const diagnostics = parseDiagnostics.slice(0, before).concat(
+    window.diagnostics,
+    parseDiagnostics.slice(after).map((d) => shiftedDiagnostic(d, boundary, delta)),
+  );
+  return {
+    document,
+    parseDiagnostics: diagnostics,
+    model: edited,
+    reuse: { record, from: fromLine, tailAt: fromLine + window.layers.length, oldTail, boundary, delta },
+  };
+}
+
+/**
+ * Whether a layer's expression starts where its line does (after a line break, a `;` or the
+ * block's `{`, and blanks): a layer written `(Dense(1))` is the call inside the parentheses,
+ * which starts after the line's first token, and no parse resumes there.
+ */
+function startsLine(text: string, at: number, open: A.ModelStmt['open']): boolean {
+  let i = at - 1;
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 12 || c === 0xa0 || c === 0xfeff) i--;
+    else return c === 10 || c === 13 || c === 59 /* ; */ || (open !== null && i === open.start);
+  }
+}
+
+/** The last index in a list ordered by position for which `before` holds (it holds for a prefix), or -1. */
+function lastIndex<T>(list: readonly T[], before: (item: T) => boolean): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (before(list[mid])) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}

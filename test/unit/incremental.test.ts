@@ -1,0 +1,166 @@
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import { pathologicalDocuments, seeded } from '../../bench/lib/pathological';
+import { analysisSteps, analyze, runSteps, watchIncrementalFailures, type Analysis, type LayerInfo } from '../../src/language';
+import { exampleTexts } from '../helpers/engine';
+
+// The analysis after an edit inside a model's braces is built from the analysis before it
+// (src/language/incremental.ts): it must be exactly what a fresh analysis of the new text
+// gives, whatever the edit, the document and its line endings, and it must take over the
+// untouched layers (the same objects) rather than analyse them again.
+
+const runs = (n: number) => Math.max(1, Math.round(n * Number(process.env.FUZZ_SCALE ?? 1)));
+
+/** Everything an analysis answers from (the line index is built from the text alone). */
+function view(a: Analysis): unknown {
+  return {
+    text: a.text,
+    document: a.document,
+    diagnostics: a.diagnostics,
+    constants: a.constants,
+    models: a.models,
+    data: a.data,
+    trains: a.trains,
+    predicts: a.predicts,
+    symbols: a.symbols,
+    details: [...a.modelDetails].map(([name, d]) => [name, d.info, d.calls, d.inputInsertAt, d.missingInput]),
+  };
+}
+
+const LAYERS = [
+  'Dense(4)',
+  'Dense(1, activation="relu")',
+  'Dropout(0.2)',
+  'LSTM(8, return_sequences=True)',
+  'LSTM(units)',
+  'GRU(3)',
+  'Bidirectional(LSTM(4, return_sequences=True))',
+  'TimeDistributed(Dense(2))',
+  'Dense(',
+  'LSTM(4,\n    return_sequences=True)',
+  'Flatten()',
+  'Dense(2) # a comment',
+  'RepeatVector(3)',
+  'Nope(3)',
+  'LSTMCell(4)',
+  '(Dense(5))',
+  'Dense(3); Dropout(0.1)',
+  'input(3, 2)',
+  'Dense(1e20)',
+];
+
+/** A document of a few models of random layer lines, a constant they use, and statements after them. */
+function document(random: () => number, layers: number): string {
+  const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
+  const lines = ['let units = 6', '# models follow', ''];
+  for (let m = 0; m < 2; m++) {
+    lines.push(`model m${m} {`, random() < 0.8 ? '  input(5, 3)' : '  LSTM(4, input_shape=(5, 3), return_sequences=True)');
+    for (let i = 0; i < layers; i++) lines.push(`  ${pick(LAYERS)}`);
+    lines.push('}', '');
+  }
+  lines.push('data d = csv("x.csv", target="y", window=5)', 'train m0 on d {', '  epochs = 3', '}', 'predict m1 [[1, 2, 3]]');
+  return lines.join('\n');
+}
+
+const PIECES = ['', '\n', '\r\n', '\r', 'Dense(4)\n  ', 'Dropout(0.5)', 'LSTM(2, return_sequences=True)\n', ')', '(', ',', '1', '0', 'x', '}', '{', '"', '#', ';', 'name="a"', 'units', '//', ' ', 'input(3, 1)\n', 'Bidirectional(GRU(2))', '[', 'model q {'];
+
+function endings(text: string, style: number): string {
+  return style === 0 ? text : text.replace(/\n/g, style === 1 ? '\r\n' : '\r');
+}
+
+/** Applies edits one after another, each analysed from the analysis before it, and compares with a fresh analysis. */
+function checkChain(start: string, edits: [number, number, string][]): { incremental: number } {
+  let text = start;
+  let analysis = analyze(text);
+  let incremental = 0;
+  for (const [at, length, piece] of edits) {
+    const from = at % (text.length + 1);
+    text = text.slice(0, from) + piece + text.slice(Math.min(text.length, from + length));
+    const before = new Set<LayerInfo>(analysis.models.flatMap((m) => m.layers));
+    const next = runSteps(analysisSteps(text, analysis));
+    assert.deepStrictEqual(view(next), view(analyze(text)));
+    if (next.models.some((m) => m.layers.some((l) => before.has(l)))) incremental++;
+    analysis = next;
+  }
+  return { incremental };
+}
+
+describe('incremental analysis: an edit inside a model gives exactly a fresh analysis', () => {
+  let failures: unknown[] = [];
+  beforeEach(() => {
+    failures = [];
+    watchIncrementalFailures((e) => failures.push(e));
+  });
+  afterEach(() => {
+    watchIncrementalFailures(undefined);
+    assert.deepEqual(failures, [], 'the incremental analysis threw');
+  });
+
+  for (const [style, name] of ['LF', 'CRLF', 'CR'].entries()) {
+    it(`random edits of random models (${name}), chained`, () => {
+      let total = 0;
+      let taken = 0;
+      fc.assert(
+        fc.property(fc.nat(), fc.integer({ min: 1, max: 40 }), fc.array(fc.tuple(fc.nat(), fc.nat(12), fc.constantFrom(...PIECES)), { minLength: 1, maxLength: 12 }), (seed, layers, edits) => {
+          const start = endings(document(seeded(seed), layers), style);
+          // Most edits land inside a model's block: the region the incremental path handles.
+          const { incremental } = checkChain(start, edits);
+          total += edits.length;
+          taken += incremental;
+        }),
+        { numRuns: runs(120), seed: 41 + style },
+      );
+      // The property holds whichever path runs. Chained random edits soon break a model's braces
+      // (then every later edit is outside a block and analysed afresh): a fifth must still be incremental.
+      assert.ok(taken > total * 0.2, `${taken} of ${total} edits analysed incrementally`);
+    });
+  }
+
+  it('random edits of the examples', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...exampleTexts()), fc.array(fc.tuple(fc.nat(), fc.nat(20), fc.constantFrom(...PIECES)), { minLength: 1, maxLength: 10 }), (start, edits) => {
+        checkChain(start, edits);
+      }),
+      { numRuns: runs(80), seed: 7 },
+    );
+  });
+
+  it('edits of long models at 16 KB (pathological shapes): every one incremental, each equal to a fresh analysis', () => {
+    for (const { name, text } of pathologicalDocuments(1 << 14).filter((d) => /layers|many layers/.test(d.name))) {
+      const random = seeded(name.length);
+      const edits: [number, number, string][] = [];
+      for (let i = 0; i < 12; i++) edits.push([30 + Math.floor(random() * (text.length - 40)), Math.floor(random() * 4), ['Dense(7)', '\n  Dense(3)', '', '2', 'LSTM('][i % 5]]);
+      const { incremental } = checkChain(text, edits);
+      assert.ok(incremental >= 10, `${name}: ${incremental} of ${edits.length} edits analysed incrementally`);
+    }
+  });
+
+  it('inserting a layer renames the automatic names after it, as Keras numbers them', () => {
+    const text = 'model m {\n  input(3, 1)\n' + '  Dense(1)\n'.repeat(5) + '}\n';
+    const before = analyze(text);
+    const edited = text.replace('input(3, 1)\n', 'input(3, 1)\n  Dense(2)\n');
+    const after = runSteps(analysisSteps(edited, before));
+    assert.deepEqual(
+      after.models[0].layers.map((l) => l.name),
+      ['dense', 'dense_1', 'dense_2', 'dense_3', 'dense_4', 'dense_5'],
+    );
+    assert.deepStrictEqual(view(after), view(analyze(edited)));
+  });
+
+  it('a version with the same text is answered by the analysis before it', () => {
+    const text = 'model m {\n  input(3, 1)\n  Dense(1)\n}\n';
+    const first = analyze(text);
+    assert.equal(runSteps(analysisSteps(text, first)), first);
+  });
+
+  it('a spent analysis (its tree moved for a newer one) is analysed again from scratch, not built on', () => {
+    const text = 'model m {\n  input(3, 1)\n  Dense(1)\n  Dense(2)\n}\n';
+    const first = analyze(text);
+    const second = runSteps(analysisSteps(text.replace('Dense(1)', 'Dense(11)'), first));
+    assert.deepStrictEqual(view(second), view(analyze(text.replace('Dense(1)', 'Dense(11)'))));
+    // `first` is spent: building on it again must not reuse its (moved) tree.
+    const third = runSteps(analysisSteps(text.replace('Dense(2)', 'Dense(22)'), first));
+    assert.deepStrictEqual(view(third), view(analyze(text.replace('Dense(2)', 'Dense(22)'))));
+    assert.notEqual(runSteps(analysisSteps(text, first)), first, 'a spent analysis is not an answer for its own text');
+  });
+});
