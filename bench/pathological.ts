@@ -17,8 +17,10 @@ import { ms, table } from './lib/measure';
 // shared machine the round trips swing several times with the load, the work much less.
 // The plain alternative in the same run: the round trip of a request on an unknown document
 // (no work: the protocol and the machine's load alone), and a fresh server's resident memory
-// before any document. Each document gets a fresh server, so its peak resident memory (VmHWM,
-// read from /proc before the server stops) is that document's alone.
+// before any document. Last, a keystroke in the middle of the document and at once a hover
+// there, which waits for the new version's analysis (incremental for an edit inside a model's
+// braces, src/language/incremental.ts). Each document gets a fresh server, so its peak
+// resident memory (VmHWM, read from /proc before the server stops) is that document's alone.
 //
 // node --import tsx bench/pathological.ts [size-in-bytes] [part of a document's name] [--each]
 // --each: also a table of every request's round trip and server CPU time on every document.
@@ -42,6 +44,20 @@ function memory(pid: number): { rss: number; peak: number } {
  */
 function serverCpu(pid: number): number {
   return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+}
+
+/** The LSP position of an offset (line breaks: LF, CRLF or CR). */
+function positionOf(text: string, offset: number): { line: number; character: number } {
+  let line = 0;
+  let start = 0;
+  for (let i = 0; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, character: offset - start };
 }
 
 async function roundTrip(fn: () => Promise<unknown>): Promise<number> {
@@ -128,6 +144,17 @@ async function main(): Promise<void> {
       client.change(uri, 5, [{ range: { start: last, end: last }, text: ' ' }]);
       await superseded;
     });
+    // A keystroke in the middle of the document (a space at the start of a line or after a `;`:
+    // inside a model's braces on the layer shapes), then at once a hover there: it waits for the
+    // analysis of the new version, incremental when the edit is inside a model.
+    const cut = Math.max(text.lastIndexOf('\n', text.length >> 1), text.lastIndexOf(';', text.length >> 1)) + 1;
+    const at = positionOf(text, cut);
+    const hoverCpu0 = serverCpu(pid);
+    const editHover = await roundTrip(async () => {
+      client.change(uri, 6, [{ range: { start: at, end: at }, text: ' ' }]);
+      await client.request('textDocument/hover', { textDocument, position: { line: at.line, character: at.character + 3 } });
+    });
+    const editHoverCpu = serverCpu(pid) - hoverCpu0;
     const baseline = await roundTrip(() => client.request('textDocument/hover', { textDocument: { uri: 'file:///bench/unknown.seqmodel' }, position: middle }));
     client.notify('textDocument/didClose', { textDocument });
     const mem = memory(pid);
@@ -135,9 +162,9 @@ async function main(): Promise<void> {
     worst = Math.max(worst, slowest);
     worstCpu = Math.max(worstCpu, busiest);
     worstPeak = Math.max(worstPeak, mem.peak);
-    rows.push([name, String(published.diagnostics.length), ms(open), `${ms(slowest)} (${slowestName})`, `${ms(busiest)} (${busiestName})`, ms(baseline), ms(editDiagnostics), ms(editFormat), ms(editDuringAnalysis), `${mem.peak.toFixed(0)} MB`]);
+    rows.push([name, String(published.diagnostics.length), ms(open), `${ms(slowest)} (${slowestName})`, `${ms(busiest)} (${busiestName})`, ms(baseline), ms(editDiagnostics), ms(editFormat), ms(editDuringAnalysis), `${ms(editHover)} (${ms(editHoverCpu)})`, `${mem.peak.toFixed(0)} MB`]);
   }
-  table(['document', 'diagnostics', 'open → diagnostics', 'slowest request', 'most server CPU', 'no-work request', 'edit → diagnostics', 'edit → formatting', 'edit during an analysis → its diagnostics', 'server peak RSS'], rows);
+  table(['document', 'diagnostics', 'open → diagnostics', 'slowest request', 'most server CPU', 'no-work request', 'edit → diagnostics', 'edit → formatting', 'edit during an analysis → its diagnostics', 'edit mid-document → hover (server CPU)', 'server peak RSS'], rows);
   if (EACH) {
     console.log('\nEvery request on a cached analysis: round trip / server CPU (ms); completion twice: mid-document, then at the end');
     table(['document', ...kinds], eachRows);

@@ -63,6 +63,8 @@ export function* analysisSteps(text: string, previous?: Analysis): Steps<Analysi
       // A layer given its own name (NoReuse), or anything unforeseen: the whole text again.
       if (!(e instanceof NoReuse)) reportIncrementalFailure(e);
     }
+    // Not kept alive through a full analysis: two analyses of a megabyte at once passed 300 MB.
+    previous = undefined;
   }
   // One collector from the first token to the last check: it keeps the listed problems only.
   const out = new DiagnosticCollector();
