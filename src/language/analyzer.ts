@@ -181,7 +181,7 @@ function* analyzeTree(text: string, document: A.Document, out: DiagnosticCollect
     out.push(d);
   }
 
-  const analysis: Analysis = { text, document, diagnostics: out.list(), constants, models, data, trains, predicts, symbols: symbols.symbols, lines: new LineIndex(text), modelDetails };
+  const analysis: Analysis = { text, document, diagnostics: out.list(), constants, models, data, trains, predicts, symbols: symbols.symbols, lines: edit ? edit.lines : new LineIndex(text), modelDetails };
   if (parsed) keepParseDiagnostics(analysis, parsed);
   return analysis;
 }

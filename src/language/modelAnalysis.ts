@@ -88,7 +88,7 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
   let counted = 0;
 
   // Everything a line does that a later analysis may take over is written down as it happens.
-  const record = new WalkRecord();
+  const record = new WalkRecord(stmt.layers.length);
   const sink = new RecordingSink(out, record);
   const lookups = record.lookups;
   const recordingScope: Scope = {
@@ -316,7 +316,7 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
     }
     // Automatic names: how many more (or fewer) of each stem the new lines took.
     const oldCounts = new Map<string, number>();
-    for (let c = 0; c < old.claimStart(k); c++) oldCounts.set(old.claims[c], (oldCounts.get(old.claims[c]) ?? 0) + 1);
+    countClaims(old.claims, 0, old.claimStart(k), oldCounts);
     const offsets = new Map<string, number>();
     for (const stem of new Set([...oldCounts.keys(), ...counters.keys()])) {
       const d = (counters.get(stem) ?? 0) - (oldCounts.get(stem) ?? 0);
@@ -362,10 +362,9 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
         }
       }
     }
-    for (let l = oldLayers; l < old.layersAfter.data[oldLines - 1]; l++) {
-      info.layers.push(oldResult.info.layers[l]);
-      result.calls.push(oldResult.calls[l]);
-    }
+    const lastLayers = old.layersAfter.data[oldLines - 1];
+    info.layers = info.layers.concat(oldResult.info.layers.slice(oldLayers, lastLayers));
+    result.calls = result.calls.concat(oldResult.calls.slice(oldLayers, lastLayers));
     if (old.inputSetAt >= k) {
       info.inputShape = oldResult.info.inputShape;
       record.inputSetAt = old.inputSetAt - k + i;
@@ -405,7 +404,7 @@ export class NoReuse extends Error {
 }
 
 /**
- * Copies old lines [from, to) into the new record (their layer counts and parameter totals
+ * Takes over old lines [from, to) into the new record (their layer counts and parameter totals
  * based on the new walk's), reports their diagnostics again (as `map` makes them), looks their
  * constants up again (each lookup records a reference) and counts their automatic names.
  */
@@ -421,20 +420,26 @@ function replay(
   scope: Scope,
   map: (d: Diagnostic) => Diagnostic,
 ): void {
-  for (let j = from; j < to; j++) {
-    record.begin();
-    for (let c = old.claimStart(j); c < old.claimStart(j + 1); c++) {
-      const stem = old.claims[c];
-      record.claims.push(stem);
-      counters.set(stem, (counters.get(stem) ?? 0) + 1);
-    }
-    for (let d = old.diagStart(j); d < old.diagStart(j + 1); d++) sink.push(map(old.diagnostics[d]));
-    for (let l = old.lookupStart(j); l < old.lookupStart(j + 1); l++) {
-      const at = old.lookups[l];
-      record.lookups.push(at);
-      scope.lookup(at.name, at);
-    }
-    record.end(old.layersAfter.data[j] + layerBase, old.countedAfter.data[j] + countBase, old.flags.data[j], old.shapeAfter[j]);
+  // Before the diagnostics and lookups: copyLines reads where the new record's lists stand.
+  record.copyLines(old, from, to, layerBase, countBase);
+  for (let d = old.diagStart(from); d < old.diagStart(to); d++) sink.push(map(old.diagnostics[d]));
+  for (let l = old.lookupStart(from); l < old.lookupStart(to); l++) {
+    const at = old.lookups[l];
+    record.lookups.push(at);
+    scope.lookup(at.name, at);
+  }
+  countClaims(old.claims, old.claimStart(from), old.claimStart(to), counters);
+}
+
+/** Adds the automatic names [from, to) of a list to per-stem counts (a long model repeats one stem: counted by runs). */
+function countClaims(claims: string[], from: number, to: number, counts: Map<string, number>): void {
+  let c = from;
+  while (c < to) {
+    const stem = claims[c];
+    let end = c + 1;
+    while (end < to && claims[end] === stem) end++;
+    counts.set(stem, (counts.get(stem) ?? 0) + end - c);
+    c = end;
   }
 }
 

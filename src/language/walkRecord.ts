@@ -17,34 +17,46 @@ export const STARTED = 4;
 /** The line named wrapped layers too (Bidirectional(LSTM(...))): their names are not renamed in place. */
 export const NESTED = 8;
 
-/** Growable typed array of one kind. */
+/** Growable typed array of one kind, made at the size the model's lines need (no copies as it grows). */
 class Column<T extends Int32Array | Float64Array | Uint8Array> {
   size = 0;
   constructor(public data: T) {}
 
   push(v: number): void {
-    if (this.size === this.data.length) {
-      const bigger = new (this.data.constructor as { new (n: number): T })(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
+    if (this.size === this.data.length) this.grow(this.size + 1);
     this.data[this.size++] = v;
+  }
+
+  /** Appends `from`'s values [start, end), each plus `base`. */
+  append(from: T, start: number, end: number, base: number): void {
+    const n = end - start;
+    if (this.size + n > this.data.length) this.grow(this.size + n);
+    const data = this.data;
+    if (base === 0) data.set(from.subarray(start, end), this.size);
+    else for (let j = 0; j < n; j++) data[this.size + j] = from[start + j] + base;
+    this.size += n;
+  }
+
+  private grow(least: number): void {
+    const bigger = new (this.data.constructor as { new (n: number): T })(Math.max(least, this.data.length * 2));
+    bigger.set(this.data);
+    this.data = bigger;
   }
 }
 
 export class WalkRecord {
   /** Per line: how many layers the model had after it. */
-  readonly layersAfter = new Column(new Int32Array(16));
+  readonly layersAfter: Column<Int32Array>;
   /** Per line: the walk's running parameter count after it. */
-  readonly countedAfter = new Column(new Float64Array(16));
+  readonly countedAfter: Column<Float64Array>;
   /** Per line: SHAPE_KNOWN, DECLARED_INPUT, STARTED, NESTED. */
-  readonly flags = new Column(new Uint8Array(16));
+  readonly flags: Column<Uint8Array>;
   /** Per line: the shape after it. */
   readonly shapeAfter: (Shape | null)[] = [];
   /** Per line (and one past the last): where its automatic names, diagnostics and lookups start in the lists below. */
-  readonly claimFrom = new Column(new Int32Array(16));
-  readonly diagFrom = new Column(new Int32Array(16));
-  readonly lookupFrom = new Column(new Int32Array(16));
+  readonly claimFrom: Column<Int32Array>;
+  readonly diagFrom: Column<Int32Array>;
+  readonly lookupFrom: Column<Int32Array>;
   /** The stems of the automatic names taken (dense, lstm, ...), in order. */
   readonly claims: string[] = [];
   readonly diagnostics: Diagnostic[] = [];
@@ -61,6 +73,16 @@ export class WalkRecord {
   complete = true;
   /** The walk's result. */
   result?: ModelAnalysis;
+
+  /** `lines`: how many lines the model has. */
+  constructor(lines: number) {
+    this.layersAfter = new Column(new Int32Array(lines));
+    this.countedAfter = new Column(new Float64Array(lines));
+    this.flags = new Column(new Uint8Array(lines));
+    this.claimFrom = new Column(new Int32Array(lines + 1));
+    this.diagFrom = new Column(new Int32Array(lines + 1));
+    this.lookupFrom = new Column(new Int32Array(lines + 1));
+  }
 
   get lines(): number {
     return this.layersAfter.size;
@@ -79,6 +101,26 @@ export class WalkRecord {
     this.countedAfter.push(counted);
     this.flags.push(flags);
     this.shapeAfter.push(shape);
+  }
+
+  /**
+   * Appends old lines [from, to) of `old` as they were, their layer counts and parameter totals
+   * plus `layerBase` and `countBase`. The caller reports their diagnostics and looks their
+   * constants up again.
+   */
+  copyLines(old: WalkRecord, from: number, to: number, layerBase: number, countBase: number): void {
+    if (to <= from) return;
+    const claims = this.claims.length - old.claimStart(from);
+    const diags = this.diagnostics.length - old.diagStart(from);
+    const lookups = this.lookups.length - old.lookupStart(from);
+    this.claimFrom.append(old.claimFrom.data, from, to, claims);
+    this.diagFrom.append(old.diagFrom.data, from, to, diags);
+    this.lookupFrom.append(old.lookupFrom.data, from, to, lookups);
+    for (let c = old.claimStart(from); c < old.claimStart(to); c++) this.claims.push(old.claims[c]);
+    this.layersAfter.append(old.layersAfter.data, from, to, layerBase);
+    this.countedAfter.append(old.countedAfter.data, from, to, countBase);
+    this.flags.append(old.flags.data, from, to, 0);
+    for (let j = from; j < to; j++) this.shapeAfter.push(old.shapeAfter[j]);
   }
 
   /** Closes the lists after the last line. */

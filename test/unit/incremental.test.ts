@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { pathologicalDocuments, seeded } from '../../bench/lib/pathological';
-import { analysisSteps, analyze, runSteps, watchIncrementalFailures, type Analysis, type LayerInfo } from '../../src/language';
+import { analysisSteps, analyze, LineIndex, runSteps, watchIncrementalFailures, type Analysis, type LayerInfo } from '../../src/language';
 import { exampleTexts } from '../helpers/engine';
 
 // The analysis after an edit inside a model's braces is built from the analysis before it
@@ -11,10 +11,11 @@ import { exampleTexts } from '../helpers/engine';
 
 const runs = (n: number) => Math.max(1, Math.round(n * Number(process.env.FUZZ_SCALE ?? 1)));
 
-/** Everything an analysis answers from (the line index is built from the text alone). */
+/** Everything an analysis answers from. */
 function view(a: Analysis): unknown {
   return {
     text: a.text,
+    lines: a.lines,
     document: a.document,
     diagnostics: a.diagnostics,
     constants: a.constants,
@@ -133,6 +134,19 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
       const { incremental } = checkChain(text, edits);
       assert.ok(incremental >= 10, `${name}: ${incremental} of ${edits.length} edits analysed incrementally`);
     }
+  });
+
+  it('the line index after an edit is the line index of the new text, whatever the line breaks around the edit', () => {
+    const piece = fc.array(fc.constantFrom('a', '\n', '\r', '\r\n'), { maxLength: 6 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(piece, fc.nat(), fc.nat(4), piece, (text, at, length, inserted) => {
+        const from = at % (text.length + 1);
+        const to = Math.min(text.length, from + length);
+        const next = text.slice(0, from) + inserted + text.slice(to);
+        assert.deepStrictEqual(LineIndex.edited(new LineIndex(text), next, from, to, from + inserted.length), new LineIndex(next));
+      }),
+      { numRuns: runs(2000), seed: 5 },
+    );
   });
 
   it('inserting a layer renames the automatic names after it, as Keras numbers them', () => {
