@@ -10,7 +10,7 @@ import type { ConfigValue, LayerInfo, ModelInfo, Shape, Span } from './model';
 import { closest } from './suggest';
 import { shiftedDiagnostic } from './shift';
 import { STEP_SIZE, type Steps } from './steps';
-import { DECLARED_INPUT, keepWalkRecord, NESTED, SHAPE_KNOWN, STARTED, WalkRecord } from './walkRecord';
+import { BOUND, DECLARED_INPUT, keepWalkRecord, NESTED, NESTED_CALLS, SHAPE_KNOWN, STARTED, WalkRecord } from './walkRecord';
 
 // Walks a model's layers in order, feeding each the previous output shape, exactly as Keras's
 // Sequential does. A layer whose shape cannot be computed stops shape inference for the rest
@@ -99,6 +99,9 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
   };
   let nested = false;
   let claimsOfLine = 0;
+  /** Flags of the line being walked besides the state (BOUND, NESTED_CALLS), and its diagnostics before the shape is looked at. */
+  let lineFlags = 0;
+  let bindDiags = 0;
   const autoName = (spec: LayerSpec, given: ConfigValue | undefined): string => {
     if (typeof given === 'string') {
       record.givenNames = true;
@@ -111,7 +114,7 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
     counters.set(spec.autoName, n + 1);
     return n === 0 ? spec.autoName : `${spec.autoName}_${n}`;
   };
-  const state = () => (shapeKnown ? SHAPE_KNOWN : 0) | (declaredInput ? DECLARED_INPUT : 0) | (layerIndex > 0 ? STARTED : 0) | (nested ? NESTED : 0);
+  const state = () => (shapeKnown ? SHAPE_KNOWN : 0) | (declaredInput ? DECLARED_INPUT : 0) | (layerIndex > 0 ? STARTED : 0) | (nested ? NESTED : 0) | lineFlags;
 
   if (stmt.open) result.inputInsertAt = stmt.open.end;
 
@@ -150,8 +153,10 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
     record.begin();
     nested = false;
     claimsOfLine = 0;
-    line(i);
-    record.end(info.layers.length, counted, state(), shape);
+    lineFlags = 0;
+    bindDiags = 0;
+    if (!(reuse && i >= reuse.tailAt && !shapeKnown && unknownShape(i))) line(i);
+    record.end(info.layers.length, counted, state(), shape, bindDiags);
   }
   record.finish();
 
@@ -193,7 +198,9 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
       shapeKnown = false;
       return;
     }
+    const diagsBefore = record.diagnostics.length;
     const bound = bindArgs(expr, spec.args, { what: spec.name, scope: recordingScope, out: sink });
+    lineFlags = BOUND | (hasNestedCalls(bound) ? NESTED_CALLS : 0);
     const isFirst = layerIndex === 0;
     layerIndex++;
 
@@ -239,6 +246,7 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
       );
       shapeKnown = false;
     }
+    bindDiags = record.diagnostics.length - diagsBefore;
 
     const previous = info.layers[info.layers.length - 1] ?? null;
     if (previous && previous.outputShapes.length > 1 && shapeKnown) {
@@ -285,6 +293,39 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
     info.layers.push(layer);
     result.calls.push(expr);
     shape = layer.outputShapes[0];
+  }
+
+  /**
+   * New line i of the tail once the shapes are unknown (they stay so to the model's end): what
+   * it reports then does not depend on the lines before it, so the old line's record gives it,
+   * moved. Returns false for the lines that need walking (an input line, the first layer, a
+   * layer with layers inside it).
+   */
+  function unknownShape(i: number): boolean {
+    const r = reuse!;
+    const old = r.record;
+    const k = i - r.tailAt + r.oldTail;
+    const f = old.flags.data[k];
+    const bound = (f & BOUND) !== 0;
+    if (isInputCall(stmt.layers[i]) || (bound && ((f & NESTED_CALLS) !== 0 || layerIndex === 0))) return false;
+    const from = old.diagStart(k);
+    const to = bound ? from + old.bindDiags.data[k] : old.diagStart(k + 1);
+    for (let d = from; d < to; d++) sink.push(shiftedDiagnostic(old.diagnostics[d], r.boundary, r.delta));
+    for (let l = old.lookupStart(k); l < old.lookupStart(k + 1); l++) {
+      const at = old.lookups[l];
+      lookups.push(at);
+      scope.lookup(at.name, at);
+    }
+    if (bound) {
+      // Its one automatic name (nothing is inside it), and it counts as a layer seen.
+      const stem = old.claims[old.claimStart(k)];
+      record.claims.push(stem);
+      counters.set(stem, (counters.get(stem) ?? 0) + 1);
+      layerIndex++;
+      lineFlags = BOUND;
+      bindDiags = to - from;
+    }
+    return true;
   }
 
   /**
@@ -794,6 +835,13 @@ function inexactDim(shapes: Shape[]): number | undefined {
 /** The layer calls written inside a call: a wrapped layer, a cell, a list of cells. */
 function nestedCalls(bound: Bound): A.Call[] {
   return [...Object.values(bound.calls), ...Object.values(bound.callLists).flat()];
+}
+
+/** Whether a layer call has layers or cells written inside it (without making the list nestedCalls does). */
+function hasNestedCalls(bound: Bound): boolean {
+  for (const _ in bound.calls) return true;
+  for (const _ in bound.callLists) return true;
+  return false;
 }
 
 /** Reports argument errors of a layer whose shape cannot be analysed. */

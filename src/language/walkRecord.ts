@@ -16,6 +16,10 @@ export const DECLARED_INPUT = 2;
 export const STARTED = 4;
 /** The line named wrapped layers too (Bidirectional(LSTM(...))): their names are not renamed in place. */
 export const NESTED = 8;
+/** The line is a layer whose arguments were bound (not an input line, an unknown layer, a cell or junk). */
+export const BOUND = 16;
+/** The line's layer has layers or cells written inside it. */
+export const NESTED_CALLS = 32;
 
 /** Growable typed array of one kind, made at the size the model's lines need (no copies as it grows). */
 class Column<T extends Int32Array | Float64Array | Uint8Array> {
@@ -53,6 +57,12 @@ export class WalkRecord {
   readonly flags: Column<Uint8Array>;
   /** Per line: the shape after it. */
   readonly shapeAfter: (Shape | null)[] = [];
+  /**
+   * Per BOUND line: how many of its diagnostics come before its shape is looked at (binding its
+   * arguments, first-layer and Embedding checks): all it reports once a line before it has
+   * made the shapes unknown.
+   */
+  readonly bindDiags: Column<Int32Array>;
   /** Per line (and one past the last): where its automatic names, diagnostics and lookups start in the lists below. */
   readonly claimFrom: Column<Int32Array>;
   readonly diagFrom: Column<Int32Array>;
@@ -79,6 +89,7 @@ export class WalkRecord {
     this.layersAfter = new Column(new Int32Array(lines));
     this.countedAfter = new Column(new Float64Array(lines));
     this.flags = new Column(new Uint8Array(lines));
+    this.bindDiags = new Column(new Int32Array(lines));
     this.claimFrom = new Column(new Int32Array(lines + 1));
     this.diagFrom = new Column(new Int32Array(lines + 1));
     this.lookupFrom = new Column(new Int32Array(lines + 1));
@@ -96,7 +107,8 @@ export class WalkRecord {
   }
 
   /** Closes a line with the walk's state after it. */
-  end(layers: number, counted: number, flags: number, shape: Shape | null): void {
+  end(layers: number, counted: number, flags: number, shape: Shape | null, bindDiags: number): void {
+    this.bindDiags.push(bindDiags);
     this.layersAfter.push(layers);
     this.countedAfter.push(counted);
     this.flags.push(flags);
@@ -120,6 +132,7 @@ export class WalkRecord {
     this.layersAfter.append(old.layersAfter.data, from, to, layerBase);
     this.countedAfter.append(old.countedAfter.data, from, to, countBase);
     this.flags.append(old.flags.data, from, to, 0);
+    this.bindDiags.append(old.bindDiags.data, from, to, 0);
     for (let j = from; j < to; j++) this.shapeAfter.push(old.shapeAfter[j]);
   }
 
