@@ -22,7 +22,8 @@ export interface Reparse {
   lines: LineIndex;
   parseDiagnostics: Diagnostic[];
   model: A.ModelStmt;
-  reuse: ModelReuse;
+  /** What the walk takes over; undefined for a short model, walked again whole. */
+  reuse?: ModelReuse;
 }
 
 /** The parse problems of an analysed text, when every one of them is known (none was only counted): what an edit's reparse builds on. */
@@ -63,8 +64,10 @@ export function reparse(previous: { text: string; document: A.Document; lines: L
   const m = lastIndex(statements, (st) => st.span.start <= p);
   const model = statements[m];
   if (!model || model.kind !== 'model' || !model.open || !model.close || model.open.end > p || oldEnd > model.close.start || skippedInside(model)) return null;
-  const record = walkRecordOf(model);
-  if (!record || !record.complete || record.givenNames || !record.result || record.lines !== model.layers.length) return null;
+  // A short model has no record, and a record may not be fit to take over (a layer named by
+  // hand, more problems than it keeps): the model is then walked again whole.
+  const kept = walkRecordOf(model);
+  const record = kept && kept.complete && !kept.givenNames && kept.result && kept.lines === model.layers.length ? kept : undefined;
 
   // From the last layer line wholly before the edit (its first token, which the line before
   // looked at, is unchanged) to where the old parse resumes: a line (or the closing brace) at
@@ -136,7 +139,7 @@ export function reparse(previous: { text: string; document: A.Document; lines: L
     lines: LineIndex.edited(previous.lines, text, p, oldEnd, newEnd),
     parseDiagnostics: diagnostics,
     model: edited,
-    reuse: { record, from: fromLine, tailAt: fromLine + window.layers.length, oldTail, boundary, delta },
+    reuse: record && { record, from: fromLine, tailAt: fromLine + window.layers.length, oldTail, boundary, delta },
   };
 }
 

@@ -11,6 +11,9 @@ import type { ModelAnalysis } from './modelAnalysis';
 // and the constants it looked up. Typed arrays and flat lists: a model of 100,000 layers
 // keeps about 40 bytes a line here.
 
+/** Models shorter than this are walked again after an edit (a few microseconds a line): their records are not kept. */
+export const MIN_RECORDED_LINES = 32;
+
 export const SHAPE_KNOWN = 1;
 export const DECLARED_INPUT = 2;
 export const STARTED = 4;
@@ -21,28 +24,45 @@ export const BOUND = 16;
 /** The line's layer has layers or cells written inside it. */
 export const NESTED_CALLS = 32;
 
-/** Growable typed array of one kind, made at the size the model's lines need (no copies as it grows). */
-class Column<T extends Int32Array | Float64Array | Uint8Array> {
+/**
+ * A column of numbers, one per line: a typed array made at the model's size for a long model
+ * (copied in bulk when an edit takes lines over), a plain array for a short one (a file of
+ * 36,000 small models made 216,000 typed arrays, 40 MB kept and much time allocating them).
+ */
+class Column {
   size = 0;
-  constructor(public data: T) {}
+  data: Float64Array | number[];
+
+  constructor(capacity: number) {
+    this.data = capacity >= MIN_RECORDED_LINES ? new Float64Array(capacity) : [];
+  }
 
   push(v: number): void {
-    if (this.size === this.data.length) this.grow(this.size + 1);
-    this.data[this.size++] = v;
+    const data = this.data;
+    if (Array.isArray(data)) data.push(v);
+    else {
+      if (this.size === data.length) this.grow(this.size + 1);
+      this.data[this.size] = v;
+    }
+    this.size++;
   }
 
   /** Appends `from`'s values [start, end), each plus `base`. */
-  append(from: T, start: number, end: number, base: number): void {
+  append(from: Float64Array | number[], start: number, end: number, base: number): void {
     const n = end - start;
-    if (this.size + n > this.data.length) this.grow(this.size + n);
-    const data = this.data;
-    if (base === 0) data.set(from.subarray(start, end), this.size);
-    else for (let j = 0; j < n; j++) data[this.size + j] = from[start + j] + base;
+    if (Array.isArray(this.data)) {
+      for (let j = start; j < end; j++) this.data.push(from[j] + base);
+    } else {
+      if (this.size + n > this.data.length) this.grow(this.size + n);
+      const data = this.data;
+      if (base === 0 && !Array.isArray(from)) data.set(from.subarray(start, end), this.size);
+      else for (let j = 0; j < n; j++) data[this.size + j] = from[start + j] + base;
+    }
     this.size += n;
   }
 
   private grow(least: number): void {
-    const bigger = new (this.data.constructor as { new (n: number): T })(Math.max(least, this.data.length * 2));
+    const bigger = new Float64Array(Math.max(least, this.data.length * 2));
     bigger.set(this.data);
     this.data = bigger;
   }
@@ -50,11 +70,11 @@ class Column<T extends Int32Array | Float64Array | Uint8Array> {
 
 export class WalkRecord {
   /** Per line: how many layers the model had after it. */
-  readonly layersAfter: Column<Int32Array>;
+  readonly layersAfter: Column;
   /** Per line: the walk's running parameter count after it. */
-  readonly countedAfter: Column<Float64Array>;
+  readonly countedAfter: Column;
   /** Per line: SHAPE_KNOWN, DECLARED_INPUT, STARTED, NESTED. */
-  readonly flags: Column<Uint8Array>;
+  readonly flags: Column;
   /** Per line: the shape after it. */
   readonly shapeAfter: (Shape | null)[] = [];
   /**
@@ -62,11 +82,11 @@ export class WalkRecord {
    * arguments, first-layer and Embedding checks): all it reports once a line before it has
    * made the shapes unknown.
    */
-  readonly bindDiags: Column<Int32Array>;
+  readonly bindDiags: Column;
   /** Per line (and one past the last): where its automatic names, diagnostics and lookups start in the lists below. */
-  readonly claimFrom: Column<Int32Array>;
-  readonly diagFrom: Column<Int32Array>;
-  readonly lookupFrom: Column<Int32Array>;
+  readonly claimFrom: Column;
+  readonly diagFrom: Column;
+  readonly lookupFrom: Column;
   /** The stems of the automatic names taken (dense, lstm, ...), in order. */
   readonly claims: string[] = [];
   readonly diagnostics: Diagnostic[] = [];
@@ -86,13 +106,13 @@ export class WalkRecord {
 
   /** `lines`: how many lines the model has. */
   constructor(lines: number) {
-    this.layersAfter = new Column(new Int32Array(lines));
-    this.countedAfter = new Column(new Float64Array(lines));
-    this.flags = new Column(new Uint8Array(lines));
-    this.bindDiags = new Column(new Int32Array(lines));
-    this.claimFrom = new Column(new Int32Array(lines + 1));
-    this.diagFrom = new Column(new Int32Array(lines + 1));
-    this.lookupFrom = new Column(new Int32Array(lines + 1));
+    this.layersAfter = new Column(lines);
+    this.countedAfter = new Column(lines);
+    this.flags = new Column(lines);
+    this.bindDiags = new Column(lines);
+    this.claimFrom = new Column(lines + 1);
+    this.diagFrom = new Column(lines + 1);
+    this.lookupFrom = new Column(lines + 1);
   }
 
   get lines(): number {
@@ -153,7 +173,7 @@ export class WalkRecord {
   }
 }
 
-/** The record of each model statement's last walk (the statement object is the analysis's). */
+/** The record of each long model statement's last walk (the statement object is the analysis's). */
 const RECORDS = new WeakMap<A.ModelStmt, WalkRecord>();
 
 export function walkRecordOf(stmt: A.ModelStmt): WalkRecord | undefined {
@@ -161,5 +181,5 @@ export function walkRecordOf(stmt: A.ModelStmt): WalkRecord | undefined {
 }
 
 export function keepWalkRecord(stmt: A.ModelStmt, record: WalkRecord): void {
-  RECORDS.set(stmt, record);
+  if (record.lines >= MIN_RECORDED_LINES) RECORDS.set(stmt, record);
 }

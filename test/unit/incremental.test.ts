@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { pathologicalDocuments, seeded } from '../../bench/lib/pathological';
-import { analysisSteps, analyze, LineIndex, runSteps, watchIncrementalFailures, type Analysis, type LayerInfo } from '../../src/language';
+import { analysisSteps, analyze, LineIndex, runSteps, watchIncrementalFailures, type Analysis, type Ast, type LayerInfo } from '../../src/language';
 import { exampleTexts } from '../helpers/engine';
 
 // The analysis after an edit inside a model's braces is built from the analysis before it
@@ -70,20 +70,24 @@ function endings(text: string, style: number): string {
 }
 
 /** Applies edits one after another, each analysed from the analysis before it, and compares with a fresh analysis. */
-function checkChain(start: string, edits: [number, number, string][]): { incremental: number } {
+function checkChain(start: string, edits: [number, number, string][]): { incremental: number; reused: number } {
   let text = start;
   let analysis = analyze(text);
   let incremental = 0;
+  let reused = 0;
   for (const [at, length, piece] of edits) {
     const from = at % (text.length + 1);
     text = text.slice(0, from) + piece + text.slice(Math.min(text.length, from + length));
-    const before = new Set<LayerInfo>(analysis.models.flatMap((m) => m.layers));
+    const layers = new Set<LayerInfo>(analysis.models.flatMap((m) => m.layers));
+    const statements = new Set<Ast.Statement>(analysis.document.statements);
     const next = runSteps(analysisSteps(text, analysis));
     assert.deepStrictEqual(view(next), view(analyze(text)));
-    if (next.models.some((m) => m.layers.some((l) => before.has(l)))) incremental++;
+    // Built on the old analysis: statements of its tree (those before the edit), and layers of a long model's walk.
+    if (next.document.statements.some((s) => statements.has(s))) incremental++;
+    if (next.models.some((m) => m.layers.some((l) => layers.has(l)))) reused++;
     analysis = next;
   }
-  return { incremental };
+  return { incremental, reused };
 }
 
 describe('incremental analysis: an edit inside a model gives exactly a fresh analysis', () => {
@@ -101,19 +105,23 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
     it(`random edits of random models (${name}), chained`, () => {
       let total = 0;
       let taken = 0;
+      let layersTaken = 0;
       fc.assert(
-        fc.property(fc.nat(), fc.integer({ min: 1, max: 40 }), fc.array(fc.tuple(fc.nat(), fc.nat(12), fc.constantFrom(...PIECES)), { minLength: 1, maxLength: 12 }), (seed, layers, edits) => {
+        fc.property(fc.nat(), fc.integer({ min: 1, max: 80 }), fc.array(fc.tuple(fc.nat(), fc.nat(12), fc.constantFrom(...PIECES)), { minLength: 1, maxLength: 12 }), (seed, layers, edits) => {
           const start = endings(document(seeded(seed), layers), style);
           // Most edits land inside a model's block: the region the incremental path handles.
-          const { incremental } = checkChain(start, edits);
+          const { incremental, reused } = checkChain(start, edits);
           total += edits.length;
           taken += incremental;
+          layersTaken += reused;
         }),
         { numRuns: runs(120), seed: 41 + style },
       );
       // The property holds whichever path runs. Chained random edits soon break a model's braces
       // (then every later edit is outside a block and analysed afresh): a fifth must still be incremental.
       assert.ok(taken > total * 0.2, `${taken} of ${total} edits analysed incrementally`);
+      // Models of 32 lines and more keep a walk record: their untouched layers are taken over.
+      assert.ok(layersTaken > total * 0.05, `${layersTaken} of ${total} edits took layers over`);
     });
   }
 
@@ -131,8 +139,8 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
       const random = seeded(name.length);
       const edits: [number, number, string][] = [];
       for (let i = 0; i < 12; i++) edits.push([30 + Math.floor(random() * (text.length - 40)), Math.floor(random() * 4), ['Dense(7)', '\n  Dense(3)', '', '2', 'LSTM('][i % 5]]);
-      const { incremental } = checkChain(text, edits);
-      assert.ok(incremental >= 10, `${name}: ${incremental} of ${edits.length} edits analysed incrementally`);
+      const { reused } = checkChain(text, edits);
+      assert.ok(reused >= 10, `${name}: ${reused} of ${edits.length} edits took layers over`);
     }
   });
 
