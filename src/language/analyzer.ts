@@ -6,7 +6,7 @@ import { evaluate } from './evaluate';
 import { LineIndex } from './lineIndex';
 import type { ConfigValue, ConstantInfo, DataInfo, ModelInfo, PredictInfo, TrainInfo } from './model';
 import { intact, keepParseDiagnostics, reparse, type Reparse } from './incremental';
-import { analyzeModel, NoReuse, type ModelAnalysis } from './modelAnalysis';
+import { analyzeModel, NoReuse, reuseModel, type ModelAnalysis } from './modelAnalysis';
 import { parseSteps } from './parser';
 import { runSteps, STEP_SIZE, type Steps } from './steps';
 import { SymbolTable, type SymbolInfo } from './symbols';
@@ -142,7 +142,9 @@ function* analyzeTree(text: string, document: A.Document, out: DiagnosticCollect
   for (const [i, stmt] of document.statements.entries()) {
     if (i % STEP_SIZE === STEP_SIZE - 1) yield;
     if (stmt.kind === 'model') {
-      const analysis = yield* analyzeModel(stmt, symbols, out, text, edit && stmt === edit.model ? edit.reuse : undefined);
+      // After an edit inside one model, the others are taken as they were.
+      const taken = edit && stmt !== edit.model ? reuseModel(stmt, symbols, out, edit.boundary, edit.delta) : null;
+      const analysis = taken ?? (yield* analyzeModel(stmt, symbols, out, text, edit && stmt === edit.model ? edit.reuse : undefined));
       if (stmt.name && defined.has(stmt)) {
         models.push(analysis.info);
         modelDetails.set(analysis.info.name, analysis);

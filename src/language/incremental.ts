@@ -24,6 +24,9 @@ export interface Reparse {
   model: A.ModelStmt;
   /** What the walk takes over; undefined for a short model, walked again whole. */
   reuse?: ModelReuse;
+  /** Old positions from `boundary` on moved by `delta` (the statements after the edited model among them). */
+  boundary: number;
+  delta: number;
 }
 
 /** The parse problems of an analysed text, when every one of them is known (none was only counted): what an edit's reparse builds on. */
@@ -140,6 +143,8 @@ export function reparse(previous: { text: string; document: A.Document; lines: L
     parseDiagnostics: diagnostics,
     model: edited,
     reuse: record && { record, from: fromLine, tailAt: fromLine + window.layers.length, oldTail, boundary, delta },
+    boundary,
+    delta,
   };
 }
 

@@ -10,7 +10,7 @@ import type { ConfigValue, LayerInfo, ModelInfo, Shape, Span } from './model';
 import { closest } from './suggest';
 import { shiftedDiagnostic } from './shift';
 import { STEP_SIZE, type Steps } from './steps';
-import { BOUND, DECLARED_INPUT, keepWalkRecord, NESTED, NESTED_CALLS, SHAPE_KNOWN, STARTED, WalkRecord } from './walkRecord';
+import { BOUND, DECLARED_INPUT, keepWalkRecord, memoOf, NESTED, NESTED_CALLS, SHAPE_KNOWN, STARTED, WalkRecord } from './walkRecord';
 
 // Walks a model's layers in order, feeding each the previous output shape, exactly as Keras's
 // Sequential does. A layer whose shape cannot be computed stops shape inference for the rest
@@ -421,7 +421,7 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
   }
 
   if (!stmt.layers.some((l) => !isInputCall(l)) && stmt.name && stmt.close) {
-    out.push(diagnostic('syntax-error', 'warning', stmt.name.span, `Model ${name} has no layers yet: add one per line, e.g. LSTM(50).`));
+    sink.push(diagnostic('syntax-error', 'warning', stmt.name.span, `Model ${name} has no layers yet: add one per line, e.g. LSTM(50).`));
   }
 
   for (const l of info.layers) {
@@ -435,6 +435,26 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
   record.result = result;
   keepWalkRecord(stmt, record);
   return result;
+}
+
+/**
+ * The analysis of a model the edit did not touch, from its last walk (see ModelMemo), or null
+ * when there is none fit to take: its problems reported again (moved when they lie at or after
+ * `boundary`, by `delta`) and its constants looked up again.
+ */
+export function reuseModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSink, boundary: number, delta: number): ModelAnalysis | null {
+  const memo = memoOf(stmt);
+  if (!memo || !memo.complete || !memo.result) return null;
+  const moved = stmt.span.start >= boundary + delta && delta !== 0;
+  const { diagnostics } = memo;
+  for (let d = 0; d < diagnostics.length; d++) {
+    // The memo follows the text: its problems are kept where they now are, for the next edit.
+    if (moved) diagnostics[d] = shiftedDiagnostic(diagnostics[d], boundary, delta);
+    out.push(diagnostics[d]);
+  }
+  for (const at of memo.lookups) scope.lookup(at.name, at);
+  memo.result.inputInsertAt = stmt.open ? stmt.open.end : null;
+  return memo.result;
 }
 
 /** Thrown when an edit needs what the walk does not take over (a layer's own name): the caller analyses the whole text again. */

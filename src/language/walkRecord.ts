@@ -173,13 +173,46 @@ export class WalkRecord {
   }
 }
 
-/** The record of each long model statement's last walk (the statement object is the analysis's). */
-const RECORDS = new WeakMap<A.ModelStmt, WalkRecord>();
+/**
+ * What a model's walk reported, whatever the model's length: a model the edit did not touch is
+ * not walked again (its walk depends on its own lines and the constants, which an edit inside
+ * another model's braces leaves alone); its result is taken, its problems reported again and
+ * its constants looked up again (each lookup records a reference).
+ */
+export interface ModelMemo {
+  result?: ModelAnalysis;
+  /** Every problem the walk reported, in order; positions of the text last analysed. */
+  diagnostics: Diagnostic[];
+  lookups: A.Ident[];
+  /** False when the walk reported more problems than are kept. */
+  complete: boolean;
+}
 
+/** The last walk of each model statement (the statement object is the analysis's): its full record for a long model, a memo otherwise. */
+const MEMOS = new WeakMap<A.ModelStmt, ModelMemo>();
+
+const NONE: never[] = [];
+
+export function memoOf(stmt: A.ModelStmt): ModelMemo | undefined {
+  return MEMOS.get(stmt);
+}
+
+/** The record of a long model's last walk, to take its lines over. */
 export function walkRecordOf(stmt: A.ModelStmt): WalkRecord | undefined {
-  return RECORDS.get(stmt);
+  const memo = MEMOS.get(stmt);
+  return memo instanceof WalkRecord ? memo : undefined;
 }
 
 export function keepWalkRecord(stmt: A.ModelStmt, record: WalkRecord): void {
-  if (record.lines >= MIN_RECORDED_LINES) RECORDS.set(stmt, record);
+  if (record.lines >= MIN_RECORDED_LINES) MEMOS.set(stmt, record);
+  else {
+    // Short models (a file of 36,000 of them): what reuse needs, in one small object.
+    const memo: ModelMemo = {
+      result: record.result,
+      diagnostics: record.diagnostics.length ? record.diagnostics : NONE,
+      lookups: record.lookups.length ? record.lookups : NONE,
+      complete: record.complete,
+    };
+    MEMOS.set(stmt, memo);
+  }
 }

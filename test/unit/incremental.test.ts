@@ -144,6 +144,17 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
     }
   });
 
+  it('edits inside the models of a realistic file and of many small models at 16 KB: the other models are taken as they were', () => {
+    for (const { name, text } of pathologicalDocuments(1 << 14).filter((d) => /realistic|small models/.test(d.name))) {
+      const random = seeded(name.length);
+      const edits: [number, number, string][] = [];
+      // Inside a layer's parentheses: after a `(` somewhere in the file.
+      for (let i = 0; i < 12; i++) edits.push([text.indexOf('(', Math.floor(random() * text.length)) + 1, 0, ['7', '', '1, ', 'x'][i % 4]]);
+      const { incremental } = checkChain(text, edits);
+      assert.ok(incremental >= 8, `${name}: ${incremental} of ${edits.length} edits analysed incrementally`);
+    }
+  });
+
   it('the line index after an edit is the line index of the new text, whatever the line breaks around the edit', () => {
     const piece = fc.array(fc.constantFrom('a', '\n', '\r', '\r\n'), { maxLength: 6 }).map((p) => p.join(''));
     fc.assert(

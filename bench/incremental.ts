@@ -1,0 +1,92 @@
+import { cpus, loadavg } from 'node:os';
+import { analysisSteps, analyze, runSteps, type Analysis } from '../src/language';
+import { pathologicalDocuments } from './lib/pathological';
+import { ms, table } from './lib/measure';
+
+// The analysis after a keystroke, built on the analysis before it (src/language/incremental.ts),
+// against a fresh analysis of the same text, on the long documents of the pathological bench:
+// CPU time of each (process.cpuUsage, so the machine's load moves it less than wall time),
+// alternating in one process. Each document gets a series of editor-like edits in the middle:
+// a digit of an argument changed, a layer line inserted, one deleted, and a new layer typed
+// letter by letter (its name is unknown until it is whole: the layers after it lose their
+// shapes, then get them back). The results are checked equal to a fresh analysis's (every
+// diagnostic, each model's counts) where the fresh one is timed.
+//
+// node --import tsx --expose-gc bench/incremental.ts [size-in-bytes] [part of a document's name]
+
+const SIZE = Number(process.argv[2]) || 1 << 20;
+const ONLY = process.argv[3] ?? '';
+
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+type Edit = { name: string; apply: (text: string) => string };
+
+
+/** Offset of a layer line's start near the middle of the text (after a line break or a `;`). */
+function middleLine(text: string): number {
+  return Math.max(text.lastIndexOf('\n', text.length >> 1), text.lastIndexOf(';', text.length >> 1)) + 1;
+}
+
+/** The whole edits; then a new layer is typed at the start of a middle line, a character at a time. */
+function edits(): Edit[] {
+  const at = (text: string) => text.indexOf('(', middleLine(text)) + 1;
+  return [
+    { name: 'digit of an argument', apply: (t) => t.slice(0, at(t)) + '7' + t.slice(at(t)) },
+    { name: 'digit back', apply: (t) => t.slice(0, at(t)) + t.slice(at(t) + 1) },
+    { name: 'layer line inserted', apply: (t) => t.slice(0, middleLine(t)) + (t.includes('\n  Dense') ? '  Dense(4)\n' : 'Dense(4); ') + t.slice(middleLine(t)) },
+  ];
+}
+
+const TYPED = 'Dropout(0.5); ';
+
+function main(): void {
+  console.log(`Analysis after an edit, incremental vs fresh, on documents of ${(SIZE / 1024).toFixed(0)} KB: CPU ms`);
+  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores\n`);
+  const rows: string[][] = [];
+  for (const { name, text } of pathologicalDocuments(SIZE).filter((d) => d.name.includes(ONLY) && /layers|realistic|let|small models/.test(d.name))) {
+    let previous: Analysis = analyze(text);
+    let current = text;
+    /** CPU time of the incremental analysis of `next` and, when asked, of a fresh one (checked equal in what it reports). */
+    const step = (next: string, what: string, compare: boolean): [number, number] => {
+      global.gc?.();
+      let c0 = cpu();
+      const incremental = runSteps(analysisSteps(next, previous));
+      const inc = cpu() - c0;
+      let full = NaN;
+      if (compare) {
+        global.gc?.();
+        c0 = cpu();
+        const scratch = analyze(next);
+        full = cpu() - c0;
+        const facts = (a: Analysis) => JSON.stringify([a.diagnostics, a.models.map((m) => [m.name, m.params, m.layers.length, m.valid])]);
+        if (facts(incremental) !== facts(scratch)) throw new Error(`${name}, ${what}: the incremental analysis differs from a fresh one`);
+      }
+      previous = incremental;
+      current = next;
+      return [inc, full];
+    };
+    for (const edit of edits()) {
+      const [inc, full] = step(edit.apply(current), edit.name, true);
+      rows.push([name, edit.name, ms(inc), ms(full)]);
+    }
+    const cursor = middleLine(current);
+    const typed: number[] = [];
+    let fresh = NaN;
+    for (let n = 0; n < TYPED.length; n++) {
+      // The last keystroke is compared with a fresh analysis (the tests compare every kind of edit).
+      const [inc, full] = step(current.slice(0, cursor + n) + TYPED[n] + current.slice(cursor + n), `character ${n + 1} typed`, n === TYPED.length - 1);
+      typed.push(inc);
+      fresh = full;
+    }
+    const median = [...typed].sort((a, b) => a - b)[typed.length >> 1];
+    const slowest = typed.indexOf(Math.max(...typed));
+    rows.push([name, `"${TYPED.trim()}" typed (${TYPED.length} keystrokes): median; slowest (after "${TYPED.slice(0, slowest + 1).trim()}")`, `${ms(median)}; ${ms(typed[slowest])}`, ms(fresh)]);
+  }
+  table(['document', 'edit in the middle', 'incremental', 'fresh'], rows);
+  console.log(`\nload average at end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+}
+
+main();
