@@ -142,8 +142,8 @@ function* analyzeTree(text: string, document: A.Document, out: DiagnosticCollect
   for (const [i, stmt] of document.statements.entries()) {
     if (i % STEP_SIZE === STEP_SIZE - 1) yield;
     if (stmt.kind === 'model') {
-      // After an edit inside one model, the others are taken as they were.
-      const taken = edit && stmt !== edit.model ? reuseModel(stmt, symbols, out, edit.boundary, edit.delta) : null;
+      // After an edit, the models not parsed again are taken as they were.
+      const taken = edit && stmt !== edit.model ? reuseModel(stmt, symbols, out, edit.boundary, edit.delta, edit.constantsChanged) : null;
       const analysis = taken ?? (yield* analyzeModel(stmt, symbols, out, text, edit && stmt === edit.model ? edit.reuse : undefined));
       if (stmt.name && defined.has(stmt)) {
         models.push(analysis.info);

@@ -2,7 +2,7 @@ import type * as A from './ast';
 import type { Diagnostic } from './diagnostics';
 import { LineIndex } from './lineIndex';
 import type { ModelReuse } from './modelAnalysis';
-import { reparseLayers, skippedInside } from './parser';
+import { reparseLayers, reparseStatements, skippedInside } from './parser';
 import { shiftedDiagnostic, shiftExpr, shiftStatement } from './shift';
 import { walkRecordOf } from './walkRecord';
 
@@ -21,12 +21,15 @@ export interface Reparse {
   document: A.Document;
   lines: LineIndex;
   parseDiagnostics: Diagnostic[];
-  model: A.ModelStmt;
+  /** The model whose lines were parsed again; undefined when whole statements were. */
+  model?: A.ModelStmt;
   /** What the walk takes over; undefined for a short model, walked again whole. */
   reuse?: ModelReuse;
   /** Old positions from `boundary` on moved by `delta` (the statements after the edited model among them). */
   boundary: number;
   delta: number;
+  /** A `let` was parsed again or removed: the models that look constants up are walked again. */
+  constantsChanged: boolean;
 }
 
 /** The parse problems of an analysed text, when every one of them is known (none was only counted): what an edit's reparse builds on. */
@@ -66,7 +69,9 @@ export function reparse(previous: { text: string; document: A.Document; lines: L
   const statements = previous.document.statements;
   const m = lastIndex(statements, (st) => st.span.start <= p);
   const model = statements[m];
-  if (!model || model.kind !== 'model' || !model.open || !model.close || model.open.end > p || oldEnd > model.close.start || skippedInside(model)) return null;
+  if (!model || model.kind !== 'model' || !model.open || !model.close || model.open.end > p || oldEnd > model.close.start || skippedInside(model)) {
+    return betweenStatements(previous, parseDiagnostics, text, p, oldEnd, newEnd);
+  }
   // A short model has no record, and a record may not be fit to take over (a layer named by
   // hand, more problems than it keeps): the model is then walked again whole.
   const kept = walkRecordOf(model);
@@ -102,7 +107,8 @@ export function reparse(previous: { text: string; document: A.Document; lines: L
     if (window || limit > close.end + delta) break;
     limit = newEnd + (limit - newEnd) * 4;
   }
-  if (!window) return null;
+  // The edit changed the block's structure (its `}` now closes elsewhere): whole statements again.
+  if (!window) return betweenStatements(previous, parseDiagnostics, text, p, oldEnd, newEnd);
   const boundary = window.stop.start - delta;
 
   // Taken: from here on the old tree is moved, and `previous` is spent.
@@ -110,13 +116,6 @@ export function reparse(previous: { text: string; document: A.Document; lines: L
   SPENT.add(previous);
   for (let j = oldTail; j < layers.length; j++) shiftExpr(layers[j], delta);
   for (let j = m + 1; j < statements.length; j++) shiftStatement(statements[j], delta);
-  const comments = previous.document.comments;
-  const firstMoved = lastIndex(comments, (c) => c.span.start < boundary) + 1;
-  for (let j = firstMoved; j < comments.length; j++) {
-    comments[j].span.start += delta;
-    comments[j].span.end += delta;
-  }
-  const keptComments = lastIndex(comments, (c) => c.span.start < start) + 1;
   const edited: A.ModelStmt = {
     kind: 'model',
     span: { start: model.span.start, end: close.end + delta },
@@ -127,25 +126,109 @@ export function reparse(previous: { text: string; document: A.Document; lines: L
   };
   const document: A.Document = {
     statements: statements.slice(0, m).concat([edited], statements.slice(m + 1)),
-    comments: comments.slice(0, keptComments).concat(window.comments, comments.slice(firstMoved)),
+    comments: mergeComments(previous.document.comments, start, boundary, delta, window.comments),
   };
-  const before = lastIndex(parseDiagnostics, (d) => d.span.start < start) + 1;
-  // Those of the old lines parsed again end before the boundary, or are empty at it (where the
-  // old parse found a `)` missing right before a `}`): the new parse has found them again.
-  const after = lastIndex(parseDiagnostics, (d) => d.span.start < boundary || (d.span.start === boundary && d.span.end === boundary)) + 1;
-  const diagnostics = parseDiagnostics.slice(0, before).concat(
-    window.diagnostics,
-    parseDiagnostics.slice(after).map((d) => shiftedDiagnostic(d, boundary, delta)),
-  );
   return {
     document,
     lines: LineIndex.edited(previous.lines, text, p, oldEnd, newEnd),
-    parseDiagnostics: diagnostics,
+    parseDiagnostics: mergeDiagnostics(parseDiagnostics, start, boundary, delta, window.diagnostics),
     model: edited,
     reuse: record && { record, from: fromLine, tailAt: fromLine + window.layers.length, oldTail, boundary, delta },
     boundary,
     delta,
+    constantsChanged: false,
   };
+}
+
+/**
+ * After an edit outside any model's braces: the statements from the last one wholly before the
+ * edit are parsed again until one after it starts where an old one started (the parse between
+ * statements carries no state), or to the end of the text. The statements after are the old
+ * ones moved; every model not parsed again is taken from its last walk (analyzer.ts).
+ */
+function betweenStatements(
+  previous: { text: string; document: A.Document; lines: LineIndex },
+  parseDiagnostics: Diagnostic[],
+  text: string,
+  p: number,
+  oldEnd: number,
+  newEnd: number,
+): Reparse | null {
+  const old = previous.text;
+  const delta = newEnd - oldEnd;
+  const statements = previous.document.statements;
+  let from = lastIndex(statements, (st) => st.span.end < p);
+  while (from >= 0 && !startsStatement(old, statements[from].span.start)) from--;
+  const start = from >= 0 ? statements[from].span.start : 0;
+  from = Math.max(0, from);
+  let oldTail = statements.length;
+  const resumes = (t: { kind: string; start: number }): boolean => {
+    if (t.start < newEnd || t.kind === 'eof') return false;
+    const at = t.start - delta;
+    const k = lastIndex(statements, (st) => st.span.start <= at);
+    if (k < 0 || statements[k].span.start !== at || !startsStatement(old, at)) return false;
+    oldTail = k;
+    return true;
+  };
+  let limit = newEnd + FIRST_READ;
+  let window = null;
+  for (;;) {
+    window = reparseStatements(text, start, limit, resumes);
+    if (window || limit >= text.length) break;
+    limit = Math.min(text.length, newEnd + (limit - newEnd) * 4);
+  }
+  if (!window) return null;
+  // Where the old text is taken again: the statement the parse stopped at, or nowhere.
+  const boundary = window.stop ? window.stop.start - delta : old.length + 1;
+
+  PARSE_DIAGNOSTICS.delete(previous);
+  SPENT.add(previous);
+  for (let j = oldTail; j < statements.length; j++) shiftStatement(statements[j], delta);
+  return {
+    document: {
+      statements: statements.slice(0, from).concat(window.statements, statements.slice(oldTail)),
+      comments: mergeComments(previous.document.comments, start, boundary, delta, window.comments),
+    },
+    lines: LineIndex.edited(previous.lines, text, p, oldEnd, newEnd),
+    parseDiagnostics: mergeDiagnostics(parseDiagnostics, start, boundary, delta, window.diagnostics),
+    boundary,
+    delta,
+    constantsChanged: statements.slice(from, oldTail).some((st) => st.kind === 'let') || window.statements.some((st) => st.kind === 'let'),
+  };
+}
+
+/** The comments of the new text: the old ones before `start`, those parsed again, the old ones from `boundary` on moved (in place). */
+function mergeComments(comments: A.Comment[], start: number, boundary: number, delta: number, parsed: A.Comment[]): A.Comment[] {
+  const firstMoved = lastIndex(comments, (c) => c.span.start < boundary) + 1;
+  for (let j = firstMoved; j < comments.length; j++) {
+    comments[j].span.start += delta;
+    comments[j].span.end += delta;
+  }
+  const kept = lastIndex(comments, (c) => c.span.start < start) + 1;
+  return comments.slice(0, kept).concat(parsed, comments.slice(firstMoved));
+}
+
+/** The parse problems of the new text: the old ones before `start`, those found again, the old ones from `boundary` on moved (copies). */
+function mergeDiagnostics(old: Diagnostic[], start: number, boundary: number, delta: number, parsed: Diagnostic[]): Diagnostic[] {
+  const before = lastIndex(old, (d) => d.span.start < start) + 1;
+  // Those of the old part parsed again end before the boundary, or are empty at it (where the
+  // old parse found a `)` missing right before a `}`): the new parse has found them again.
+  const after = lastIndex(old, (d) => d.span.start < boundary || (d.span.start === boundary && d.span.end === boundary)) + 1;
+  return old.slice(0, before).concat(
+    parsed,
+    old.slice(after).map((d) => shiftedDiagnostic(d, boundary, delta)),
+  );
+}
+
+/** Whether a statement starts at the beginning of the text, or after a line break, a `;` or a `}` and blanks: where the parse of the statements stood, in the state it always has there. */
+function startsStatement(text: string, at: number): boolean {
+  let i = at - 1;
+  for (;;) {
+    if (i < 0) return true;
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 12 || c === 0xa0 || c === 0xfeff) i--;
+    else return c === 10 || c === 13 || c === 59 /* ; */ || c === 125 /* } */;
+  }
 }
 
 /** Characters compared at once: comparing two slices is a memory comparison, far faster than a loop over characters. */

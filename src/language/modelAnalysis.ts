@@ -440,11 +440,13 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
 /**
  * The analysis of a model the edit did not touch, from its last walk (see ModelMemo), or null
  * when there is none fit to take: its problems reported again (moved when they lie at or after
- * `boundary`, by `delta`) and its constants looked up again.
+ * `boundary`, by `delta`) and its constants looked up again. Not when the constants may have
+ * changed and the model names any.
  */
-export function reuseModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSink, boundary: number, delta: number): ModelAnalysis | null {
+export function reuseModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSink, boundary: number, delta: number, constantsChanged: boolean): ModelAnalysis | null {
   const memo = memoOf(stmt);
-  if (!memo || !memo.complete || !memo.result) return null;
+  // A model that names something (a constant, or a word that may have become one) reads the constants.
+  if (!memo || !memo.complete || !memo.result || (constantsChanged && memo.lookups.length > 0)) return null;
   const moved = stmt.span.start >= boundary + delta && delta !== 0;
   const { diagnostics } = memo;
   for (let d = 0; d < diagnostics.length; d++) {

@@ -83,6 +83,37 @@ export function reparseLayers(text: string, from: number, limit: number, open: S
   };
 }
 
+/** Statements parsed again after an edit (see reparseStatements); `stop` null when the parse reached the end of the text. */
+export interface StatementReparse {
+  statements: A.Statement[];
+  comments: A.Comment[];
+  diagnostics: Diagnostic[];
+  stop: Token | null;
+}
+
+/**
+ * Parses statements from `from` (where the full parse started a statement) and stops at the
+ * first statement for which `stop` (given its first token) says the old parse resumes there,
+ * or at the end of the text. Tokens are read only up to `limit`: null when the parse needs
+ * more, or found more problems than are listed.
+ */
+export function reparseStatements(text: string, from: number, limit: number, stop: (t: Token) => boolean): StatementReparse | null {
+  const out = new DiagnosticCollector();
+  const parser = new Parser(out);
+  runSteps(parser.load(text, from, limit));
+  parser.stopStatementsAt = stop;
+  const { statements } = runSteps(parser.parseDocument());
+  const at = parser.stopped ?? null;
+  if ((!at && limit < text.length) || !out.complete) return null;
+  const before = (start: number, end: number) => !at || start < at.start || (start === at.start && end === at.start);
+  return {
+    statements,
+    comments: parser.comments.filter((c) => before(c.span.start, c.span.end)),
+    diagnostics: out.list().filter((d) => before(d.span.start, d.span.end)),
+    stop: at,
+  };
+}
+
 export function parse(text: string): ParseResult {
   return runSteps(parseSteps(text));
 }
@@ -106,8 +137,9 @@ class Parser {
   private abandoned = false;
   /** How many expressions were skipped as too deep or too long. */
   skips = 0;
-  /** For an incremental parse: where to stop a block (see reparseLayers), and the token it stopped at. */
+  /** For an incremental parse: where to stop a block's lines (see reparseLayers) or the statements (see reparseStatements), and the token it stopped at. */
   stopAt?: (t: Token) => boolean;
+  stopStatementsAt?: (t: Token) => boolean;
   stopped?: Token;
   readonly comments: A.Comment[] = [];
   /** One string per distinct name (see intern). */
@@ -148,6 +180,10 @@ class Parser {
       this.skipSeparators();
       const t = this.peek();
       if (t.kind === 'eof') break;
+      if (this.stopStatementsAt?.(t)) {
+        this.stopped = t;
+        break;
+      }
       const before = this.pos;
       const skips = this.skips;
       const stmt = yield* this.parseStatement();

@@ -144,12 +144,15 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
     }
   });
 
-  it('edits inside the models of a realistic file and of many small models at 16 KB: the other models are taken as they were', () => {
-    for (const { name, text } of pathologicalDocuments(1 << 14).filter((d) => /realistic|small models/.test(d.name))) {
+  it('edits anywhere in a realistic file, many small models and lines of let at 16 KB: the statements and models not parsed again are taken as they were', () => {
+    for (const { name, text } of pathologicalDocuments(1 << 14).filter((d) => /realistic|small models|lines of let/.test(d.name))) {
       const random = seeded(name.length);
       const edits: [number, number, string][] = [];
-      // Inside a layer's parentheses: after a `(` somewhere in the file.
-      for (let i = 0; i < 12; i++) edits.push([text.indexOf('(', Math.floor(random() * text.length)) + 1, 0, ['7', '', '1, ', 'x'][i % 4]]);
+      // Inside a layer's parentheses (after a `(`), and anywhere.
+      for (let i = 0; i < 12; i++) {
+        const at = i % 2 ? Math.floor(random() * text.length) : text.indexOf('(', Math.floor(random() * text.length)) + 1;
+        edits.push([at, i % 3, ['7', '', '1, ', 'x', '\n', 'let z = 1\n'][i % 6]]);
+      }
       const { incremental } = checkChain(text, edits);
       assert.ok(incremental >= 8, `${name}: ${incremental} of ${edits.length} edits analysed incrementally`);
     }
