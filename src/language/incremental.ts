@@ -157,10 +157,22 @@ function betweenStatements(
   const old = previous.text;
   const delta = newEnd - oldEnd;
   const statements = previous.document.statements;
-  let from = lastIndex(statements, (st) => st.span.end < p);
-  while (from >= 0 && !startsStatement(old, statements[from].span.start)) from--;
-  const start = from >= 0 ? statements[from].span.start : 0;
-  from = Math.max(0, from);
+  let from = lastIndex(statements, (st) => st.span.end <= p);
+  let start: number;
+  const last = statements[from];
+  if (last && (last.kind === 'model' || last.kind === 'train') && last.close && last.span.end === last.close.end) {
+    // A block closed by its `}` looked at nothing after it, and no character typed after a `}`
+    // joins it: the parse resumes right after it (a model of 100,000 layers before an edit at
+    // the end of the file is not parsed again).
+    start = last.span.end;
+    from++;
+  } else {
+    from = lastIndex(statements, (st) => st.span.end < p);
+    // Otherwise the statement is parsed again: the one before it looked at its first token.
+    while (from >= 0 && !startsStatement(old, statements[from].span.start)) from--;
+    start = from >= 0 ? statements[from].span.start : 0;
+    from = Math.max(0, from);
+  }
   let oldTail = statements.length;
   const resumes = (t: { kind: string; start: number }): boolean => {
     if (t.start < newEnd || t.kind === 'eof') return false;
