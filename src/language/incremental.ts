@@ -182,7 +182,8 @@ function betweenStatements(
     oldTail = k;
     return true;
   };
-  let limit = newEnd + FIRST_READ;
+  // With no statement after the edit to resume at, the parse runs to the end: read it all at once.
+  let limit = statements.length > 0 && statements[statements.length - 1].span.start >= oldEnd ? newEnd + FIRST_READ : text.length;
   let window = null;
   for (;;) {
     window = reparseStatements(text, start, limit, resumes);
