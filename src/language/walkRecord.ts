@@ -188,23 +188,31 @@ export interface ModelMemo {
   complete: boolean;
 }
 
-/** The last walk of each model statement (the statement object is the analysis's): its full record for a long model, a memo otherwise. */
-const MEMOS = new WeakMap<A.ModelStmt, ModelMemo>();
+/**
+ * The last walk of each model statement, kept on the statement object under a symbol, not
+ * enumerable (a WeakMap of 38,000 models took a tenth of their analysis to fill): its full
+ * record for a long model, a memo otherwise. It goes when the statement goes.
+ */
+const MEMO = Symbol('last walk');
 
 const NONE: never[] = [];
 
 export function memoOf(stmt: A.ModelStmt): ModelMemo | undefined {
-  return MEMOS.get(stmt);
+  return (stmt as { [MEMO]?: ModelMemo })[MEMO];
 }
 
 /** The record of a long model's last walk, to take its lines over. */
 export function walkRecordOf(stmt: A.ModelStmt): WalkRecord | undefined {
-  const memo = MEMOS.get(stmt);
+  const memo = memoOf(stmt);
   return memo instanceof WalkRecord ? memo : undefined;
 }
 
+function keep(stmt: A.ModelStmt, memo: ModelMemo): void {
+  Object.defineProperty(stmt, MEMO, { value: memo, writable: true, configurable: true, enumerable: false });
+}
+
 export function keepWalkRecord(stmt: A.ModelStmt, record: WalkRecord): void {
-  if (record.lines >= MIN_RECORDED_LINES) MEMOS.set(stmt, record);
+  if (record.lines >= MIN_RECORDED_LINES) keep(stmt, record);
   else {
     // Short models (a file of 36,000 of them): what reuse needs, in one small object.
     const memo: ModelMemo = {
@@ -213,6 +221,6 @@ export function keepWalkRecord(stmt: A.ModelStmt, record: WalkRecord): void {
       lookups: record.lookups.length ? record.lookups : NONE,
       complete: record.complete,
     };
-    MEMOS.set(stmt, memo);
+    keep(stmt, memo);
   }
 }
