@@ -203,7 +203,10 @@ const CASES: Case[] = [
     rounds: QUICK ? 1 : 2,
     warmupEpochs: 1,
     data: (spec) => (spec.kind === 'sentiment' ? { ...spec, samples: QUICK ? 32 : 64 } : spec),
-    warmupData: (spec) => (spec.kind === 'sentiment' ? { ...spec, samples: 32 } : spec),
+    // Six warm-up batches: beyond compiling, they cover the two-thread split's probes (the first
+    // five calls of a shape, parallel.ts), which a real epoch of hundreds of batches barely sees;
+    // with one warm-up batch the two timed rounds measured little but the probes.
+    warmupData: (spec) => (spec.kind === 'sentiment' ? { ...spec, samples: QUICK ? 32 : 192 } : spec),
     settings: { batchSize: 32, validationSplit: 0 },
     plain: () => {
       const model = tf.sequential({

@@ -150,7 +150,9 @@ describe('training worker (separate process)', function () {
       layer('LSTM', { units: 32 }, 'lstm', [null, null, 8], [null, 32], 4 * (32 * 41 + 32)),
       layer('Dense', { units: 1, activation: 'sigmoid' }, 'dense', [null, 32], [null, 1], 33),
     ]);
-    const train = async (threads: '1' | '2') => {
+    // With the Embedding joined to the LSTM (the default), the joined layer runs on one thread
+    // (parallel.ts splitsNext): the layers are kept apart here so that the LSTM's calls can split.
+    const train = async (threads: '1' | '2', tokenRows = '0') => {
       const run = startTraining(
         request(workspace(), {
           model,
@@ -160,12 +162,14 @@ describe('training worker (separate process)', function () {
           predicts: [],
           runsDir: null,
         }),
-        { ...WORKER_OPTIONS, env: { SEQMODEL_THREADS: threads } },
+        { ...WORKER_OPTIONS, env: { SEQMODEL_THREADS: threads, SEQMODEL_TOKEN_ROWS: tokenRows } },
       );
       return expectDone(await run.result);
     };
     const one = await train('1');
     const two = await train('2');
+    const joined = await train('2', '1');
+    assert.equal(joined.paths[0].kernelThreads?.split ?? 0, 0, JSON.stringify(joined.paths[0]));
     assert.equal(one.paths[0].kernelThreads, undefined);
     assert.doesNotMatch(one.paths[0].text, /threads/);
     if (availableParallelism() > 1) {

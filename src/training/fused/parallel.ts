@@ -277,18 +277,17 @@ function shapeKey(kind: RecurrentKind, k: Shape): string {
 }
 
 /**
- * For a caller with a one-thread path of its own (rows.ts): true when runKernel may split a call
- * of this shape now (the caller then hands the call to runKernel, which decides and counts);
- * false when it would run on one thread, which this counts as runKernel would (the call and its
- * turn toward the next re-probe).
+ * For a caller with a one-thread path of its own (rows.ts): true when runKernel should get the
+ * call, to split it; false when the caller runs it on one thread, which this counts as runKernel
+ * would. Under the automatic policy that caller always keeps the call: the probes above weigh a
+ * split against this thread's half on the projection path, which the rows path beats by skipping
+ * the gather and the copies, so they chose the split where one thread was faster (sentiment at
+ * load 1-1.5, native kernels: 491 samples/s by default against 743 on one thread; the split had
+ * measured 0.80-1.10x on that shape even on a quiet machine, docs/benchmarks.md). A forced split
+ * (configureSplit with adaptive false, as the tests do) still splits.
  */
 export function splitsNext(kind: RecurrentKind, k: Shape): boolean {
-  if (splitThread(kind, k) !== null) {
-    if (!adaptive) return true;
-    const t = trials.get(shapeKey(kind, k));
-    if (t === undefined || t.choice !== 'one' || t.since + 1 >= REPROBE_AFTER) return true;
-    t.since++;
-  }
+  if (!adaptive && splitThread(kind, k) !== null) return true;
   counts.single++;
   return false;
 }

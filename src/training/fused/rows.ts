@@ -8,9 +8,9 @@
 // kernels) the rows are gathered into an ordinary projection here, runKernel runs it (split over
 // two threads where that pays) and the gradient is summed per row here.
 //
-// The batch split over two threads (parallel.ts) carries a projection, not rows: where it may
-// split a call (probing, or measured faster), the rows are gathered for it; where it runs one
-// thread, the WebAssembly rows path runs.
+// The batch split over two threads (parallel.ts) carries a projection, not rows: where a split is
+// forced (configureSplit), the rows are gathered for it; otherwise the WebAssembly (or native)
+// rows path runs on one thread, which beat the split on this shape (splitsNext says why).
 import { GATES, type KernelInput, type RecurrentKind } from './kernel';
 import { addTransposedTimesMatrix, columnSums } from './matmul';
 import { runKernel, type RunOptions, splitsNext } from './parallel';
