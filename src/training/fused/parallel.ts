@@ -149,10 +149,10 @@ function merge(a: KernelGradients, b: KernelGradients): KernelGradients {
 
 /** Posts the forward pass of `k` (the second half) to the thread. */
 function postForward(thread: KernelThread, kind: RecurrentKind, k: KernelInput, whole: boolean, forwardOnly: boolean, id: number): Header {
+  const binary = simdKernels()?.binary;
   const flags = (k.recurrentBias ? FLAG.recurrentBias : 0) | (k.c0 ? FLAG.c0 : 0) | (k.mask ? FLAG.mask : 0) |
-    (k.recurrentMask ? FLAG.recurrentMask : 0) | (simdKernels() !== null ? FLAG.simd : 0) | (whole ? FLAG.wholeSequence : 0) |
-    (forwardOnly ? FLAG.forwardOnly : 0) | (simdKernels()?.binary === 'relaxed' ? FLAG.relaxed : 0) |
-    (simdKernels()?.binary === 'native' ? FLAG.native : 0);
+    (k.recurrentMask ? FLAG.recurrentMask : 0) | (binary !== undefined ? FLAG.simd : 0) | (whole ? FLAG.wholeSequence : 0) |
+    (forwardOnly ? FLAG.forwardOnly : 0) | (binary === 'relaxed' ? FLAG.relaxed : 0) | (binary === 'native' ? FLAG.native : 0);
   const header: Header = { kind, batch: k.batch, steps: k.steps, units: k.units, flags };
   const l = forwardLayout(header);
   const data = thread.data(Math.max(l.bytes, backwardLayout(header).bytes));
@@ -252,7 +252,8 @@ export function runKernel(kind: RecurrentKind, k: KernelInput, options: RunOptio
     return kernel(k);
   }
   const whole = runsWholeSequence(kind, k.activation.id, k.recurrentActivation.id);
-  const { split, trial } = shouldSplit(shapeKey(kind, k));
+  // The implementation is part of the shape: the WebAssembly and TypeScript kernels differ in speed.
+  const { split, trial } = shouldSplit(`${kind} ${k.batch} ${k.steps} ${k.units} ${whole} ${simdName()}`);
   if (!split) {
     counts.single++;
     return kernel(k);
@@ -269,11 +270,6 @@ type Shape = Pick<KernelInput, 'batch' | 'steps' | 'units' | 'activation' | 'rec
 /** The kernel thread when a call of this shape may split (two samples, enough work, a thread allowed), else null. */
 function splitThread(kind: RecurrentKind, k: Shape): KernelThread | null {
   return k.batch >= 2 && batchWork(kind, k.batch, k.steps, k.units) >= minWork ? kernelThread() : null;
-}
-
-/** A call's shape as the split's trials key it; the implementation is part of it (the WebAssembly and TypeScript kernels differ in speed). */
-function shapeKey(kind: RecurrentKind, k: Shape): string {
-  return `${kind} ${k.batch} ${k.steps} ${k.units} ${runsWholeSequence(kind, k.activation.id, k.recurrentActivation.id)} ${simdName()}`;
 }
 
 /**
