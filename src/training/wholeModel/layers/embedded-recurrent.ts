@@ -15,6 +15,7 @@
 // mask_zero's mask is the Embedding's as before. Input dropout on the recurrent layer differs
 // per sample (equal tokens no longer project alike): then the two layers stay separate.
 import { addProjectionGradients, projectInputs } from '../../fused/projection';
+import { scatterAddRows } from '../../fused/rows';
 import type { Activations, Weight, WholeModelLayer } from '../layer';
 import { WholeModelBidirectional } from './bidirectional';
 import { Reusable } from './buffers';
@@ -87,11 +88,7 @@ export class EmbeddedRecurrent implements WholeModelLayer {
         dKernel: d.layer.inputKernel.grad,
         dBias: d.layer.inputBias()?.grad ?? null,
       });
-      for (let u = 0; u < n; u++) {
-        const row = this.distinct[u] * F;
-        const from = u * F;
-        for (let j = 0; j < F; j++) grad[row + j] += dEmbedded[from + j];
-      }
+      scatterAddRows(dEmbedded, this.distinct.subarray(0, n), F, grad);
     });
     // Token ids are not differentiable.
     return null;

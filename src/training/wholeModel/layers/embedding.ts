@@ -6,6 +6,7 @@
 import type * as tf from '../../tf';
 import type { LayerVariable } from '@tensorflow/tfjs-layers/dist/variables';
 import type { Activations, LayerFactory, Weight, WholeModelLayer } from '../layer';
+import { scatterAddRows } from '../../fused/rows';
 import { Reusable } from './buffers';
 import { unsupportedOption } from './unsupported';
 import { weightOf } from './weights';
@@ -77,13 +78,7 @@ export class WholeModelEmbedding implements WholeModelLayer {
   }
 
   backward(dy: Float32Array, _needInputGradient: boolean): null {
-    const width = this.outputDim;
-    const grad = this.table.grad;
-    for (let i = 0; i < this.count; i++) {
-      const row = this.ids[i] * width;
-      const from = i * width;
-      for (let j = 0; j < width; j++) grad[row + j] += dy[from + j];
-    }
+    scatterAddRows(dy, this.ids.subarray(0, this.count), this.outputDim, this.table.grad);
     // Token ids are not differentiable.
     return null;
   }
