@@ -15,7 +15,7 @@
 // mask_zero's mask is the Embedding's as before. Input dropout on the recurrent layer differs
 // per sample (equal tokens no longer project alike): then the two layers stay separate.
 import { addProjectionGradients, projectInputs } from '../../fused/projection';
-import { scatterAddRows } from '../../fused/rows';
+import { gatherRows, scatterAddRows } from '../../fused/rows';
 import type { Activations, Weight, WholeModelLayer } from '../layer';
 import { WholeModelBidirectional } from './bidirectional';
 import { Reusable } from './buffers';
@@ -57,14 +57,7 @@ export class EmbeddedRecurrent implements WholeModelLayer {
     const n = this.distinctCount;
     const F = this.embedding.outputDim;
     // E_U: the table's rows for the distinct ids; then each direction's P = E_U · W + b.
-    const table = this.embedding.table.values;
-    const embedded = this.embedded.take(n * F);
-    for (let i = 0; i < n; i++) {
-      // A plain loop: a subarray view per token was most of what a batch allocated.
-      const row = this.distinct[i] * F;
-      const to = i * F;
-      for (let j = 0; j < F; j++) embedded[to + j] = table[row + j];
-    }
+    const embedded = gatherRows(this.embedding.table.values, this.distinct.subarray(0, n), F, this.embedded.take(n * F));
     const mask = this.embedding.mask();
     const outputs = this.directions.map((d) => {
       const W = d.layer.width;

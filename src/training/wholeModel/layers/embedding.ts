@@ -6,7 +6,7 @@
 import type * as tf from '../../tf';
 import type { LayerVariable } from '@tensorflow/tfjs-layers/dist/variables';
 import type { Activations, LayerFactory, Weight, WholeModelLayer } from '../layer';
-import { scatterAddRows } from '../../fused/rows';
+import { gatherRows, scatterAddRows } from '../../fused/rows';
 import { Reusable } from './buffers';
 import { unsupportedOption } from './unsupported';
 import { weightOf } from './weights';
@@ -40,16 +40,8 @@ export class WholeModelEmbedding implements WholeModelLayer {
 
   forward(x: Activations, _training: boolean): Activations {
     const ids = this.readIds(x);
-    const n = ids.length;
     const width = this.outputDim;
-    const out = this.out.take(n * width);
-    const table = this.table.values;
-    for (let i = 0; i < n; i++) {
-      // A plain loop: a subarray view per token would be garbage per batch.
-      const row = ids[i] * width;
-      const to = i * width;
-      for (let j = 0; j < width; j++) out[to + j] = table[row + j];
-    }
+    const out = gatherRows(this.table.values, ids, width, this.out.take(ids.length * width));
     return { values: out, shape: [...x.shape, width], mask: this.mask() };
   }
 
