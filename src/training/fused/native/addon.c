@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "matmul.h"
+#include "optimizers.h"
 #include "recurrent.h"
 #include "rows.h"
 
@@ -282,6 +283,52 @@ static napi_value rowsCall(napi_env env, napi_callback_info info, int scatter) {
 static napi_value gatherRowsFn(napi_env env, napi_callback_info info) { return rowsCall(env, info, 0); }
 static napi_value scatterAddRowsFn(napi_env env, napi_callback_info info) { return rowsCall(env, info, 1); }
 
+/**
+ * A Float32Array argument's data and length, or 0 after throwing a TypeError naming it. Unlike
+ * the kernels' regions, an optimizer's arrays are the weights' own (JavaScript arrays that live
+ * as long as the model): reading them in place spares copying megabytes into the memory and
+ * back each batch, and a wasm module, which cannot do that, has no twin of these.
+ */
+static int floatArray(napi_env env, napi_value value, const char *name, int position, float **data, size_t *length) {
+  napi_typedarray_type type;
+  void *p = NULL;
+  napi_value buffer;
+  size_t offset;
+  bool isTyped = false;
+  napi_is_typedarray(env, value, &isTyped);
+  if (!isTyped || napi_get_typedarray_info(env, value, &type, length, &p, &buffer, &offset) != napi_ok || type != napi_float32_array) {
+    char message[160];
+    snprintf(message, sizeof message, "native fused kernels: %s argument %d is not a Float32Array", name, position);
+    napi_throw_type_error(env, NULL, message);
+    return 0;
+  }
+  *data = (float *)p;
+  return 1;
+}
+
+/** rmspropStep(x, g, ms, mom, mg | null, lr, rho, momentum, epsilon): optimizers.c's, in place on equal-length Float32Arrays. */
+static napi_value rmspropStepFn(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value argv[9];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 9) return fail(env, "native fused kernels: rmspropStep takes 9 arguments");
+  float *a[5] = {NULL, NULL, NULL, NULL, NULL};
+  size_t n[5] = {0, 0, 0, 0, 0};
+  for (int i = 0; i < 5; i++) {
+    napi_valuetype t;
+    napi_typeof(env, argv[i], &t);
+    // The centered mean gradient is optional: null without it.
+    if (i == 4 && t == napi_null) continue;
+    if (!floatArray(env, argv[i], "rmspropStep", i + 1, &a[i], &n[i])) return NULL;
+    if (n[i] != n[0]) return fail(env, "native fused kernels: rmspropStep's arrays differ in length");
+  }
+  double h[4];
+  for (int i = 0; i < 4; i++)
+    if (napi_get_value_double(env, argv[5 + i], &h[i]) != napi_ok) return fail(env, "native fused kernels: rmspropStep's settings are not numbers");
+  if (n[0] > 0) rmspropStep(a[0], a[1], a[2], a[3], a[4], n[0], (float)h[0], (float)h[1], (float)h[2], (float)h[3]);
+  return NULL;
+}
+
 // The eight sequence kernels: each reads its arguments by its spec (the regions' sizes are
 // those ../sequence.ts places) and calls recurrent.c.
 #define F(i) ((float *)p[i])
@@ -360,6 +407,7 @@ NAPI_MODULE_INIT() {
       {"gruResetAfterBackward", NULL, gruResetAfterBackwardFn, NULL, NULL, NULL, napi_enumerable, NULL},
       {"gruResetBeforeForward", NULL, gruResetBeforeForwardFn, NULL, NULL, NULL, napi_enumerable, NULL},
       {"gruResetBeforeBackward", NULL, gruResetBeforeBackwardFn, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"rmspropStep", NULL, rmspropStepFn, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof properties / sizeof *properties, properties);
   return exports;

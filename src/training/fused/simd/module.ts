@@ -65,6 +65,8 @@ export const SIMD_ACTIVATIONS = ['linear', 'relu', 'relu6', 'sigmoid', 'hardSigm
 
 export interface SimdKernels {
   exports: Exports;
+  /** The native build's optimizer passes; null in the wasm builds. */
+  optimizers: OptimizerKernels | null;
   /**
    * Which build this is (a native one that would not load falls back to a wasm binary, a
    * relaxed one to the plain one).
@@ -119,8 +121,20 @@ function wasmBinary(env: Record<string, string | undefined>, supported: () => bo
   return env['SEQMODEL_RELAXED_SIMD'] !== '0' && supported() ? 'relaxed' : 'plain';
 }
 
+/**
+ * The optimizers' update passes of the native build (../native/optimizers.c), in place on the
+ * weights' own Float32Arrays rather than on the module's memory: a pass reads and writes each
+ * weight's arrays once, and copying them in and out would cost more than it saves. The wasm
+ * builds have none (a wasm module reads only its own memory): the TypeScript loops of
+ * optimizerSteps.ts serve there.
+ */
+export interface OptimizerKernels {
+  /** optimizerSteps.ts's rmspropStep, the arithmetic in float32 as tfjs's. */
+  rmspropStep(x: Float32Array, g: Float32Array, ms: Float32Array, mom: Float32Array, mg: Float32Array | null, lr: number, rho: number, momentum: number, eps: number): void;
+}
+
 /** The native addon's own exports (../native/addon.c): the memory is `buffer()` and `grow`. */
-interface NativeExports extends Omit<Exports, 'memory'> {
+interface NativeExports extends Omit<Exports, 'memory'>, OptimizerKernels {
   buffer(): ArrayBuffer;
   grow(pages: number): number;
 }
@@ -130,7 +144,7 @@ interface NativeExports extends Omit<Exports, 'memory'> {
  * not load: no file, SEQMODEL_NATIVE_KERNELS=0, a CPU without AVX2 or FMA (the addon throws),
  * another platform's binary, or a runtime without process.dlopen (the playground's browser).
  */
-export function loadNativeExports(env: Record<string, string | undefined>, at?: string): Exports | null {
+export function loadNativeExports(env: Record<string, string | undefined>, at?: string): (Exports & OptimizerKernels) | null {
   if (env['SEQMODEL_NATIVE_KERNELS'] === '0') return null;
   let native: NativeExports;
   try {
@@ -172,7 +186,7 @@ export function loadSimdKernels(want: SimdBinary): SimdKernels | null {
       const env = typeof process !== 'undefined' ? process.env : {};
       const native = loadNativeExports(env);
       if (native === null) return loadSimdKernels(wasmBinary(env));
-      return overMemory(native, 'native');
+      return { ...overMemory(native, 'native'), optimizers: native };
     }
     // The probe (run once per process; preferredBinary asked it first) also sets Node 20's V8
     // flag, which compiling the relaxed binary needs.
@@ -196,11 +210,11 @@ export function loadSimdKernels(want: SimdBinary): SimdKernels | null {
     // serve there.
     return null;
   }
-  return overMemory(exports, binary);
+  return { ...overMemory(exports, binary), optimizers: null };
 }
 
 /** The scratch and reservation bookkeeping over a loaded build's memory. */
-function overMemory(exports: Exports, binary: SimdBinary): SimdKernels {
+function overMemory(exports: Exports, binary: SimdBinary): Omit<SimdKernels, 'optimizers'> {
   const base = exports.heapBase();
   let view = new Float32Array(exports.memory.buffer);
   let current: { end: number; evict: () => void } | null = null;
