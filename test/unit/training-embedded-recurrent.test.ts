@@ -119,6 +119,11 @@ describe('whole-model path: an Embedding feeding a recurrent layer projects each
           assertJoinedMatchesTfjs(model(11, 5, make({ units: 2 }), false, 40 + k), edges, `${kind} rows 0 and 10`);
           assertJoinedMatchesTfjs(model(11, 5, make({ units: 2, useBias: false }), true, 50 + k), edges, `${kind} no bias, mask_zero`);
         });
+
+        it(`${kind}: a vocabulary far larger than the batch's ids (their order found by sorting, not by a pass over it)`, () => {
+          const sparse = [[997, 3, 512, 3, 0], [0, 998, 41, 997, 512]];
+          assertJoinedMatchesTfjs(model(1000, 5, make({ units: 2 }), true, 55 + k), sparse, `${kind} vocabulary 1000`);
+        });
       });
     });
   }
