@@ -36,6 +36,14 @@ function inputRows(data: ArrayData, index: number): number[][] {
   return out;
 }
 
+/** A trained model's outputs for samples x, one row (the output flattened) per sample. */
+export type Predictor = (x: ArrayData) => number[][];
+
+/** The tfjs model's own predict. */
+function tfjsPredictor(model: tf.LayersModel): Predictor {
+  return (x) => predictRows(model, x);
+}
+
 function predictRows(model: tf.LayersModel, x: ArrayData): number[][] {
   return tf.tidy(() => {
     const input = tf.tensor(x.values, x.shape, 'float32');
@@ -54,9 +62,12 @@ function trueClass(label: number[], classes: number): number {
 /**
  * Evaluates the trained model on the data it was trained on: the validation part when there
  * is one (what the model has not fitted), else the whole data set (a short series has no
- * validation split). Returns null for data it cannot describe.
+ * validation split). Returns null for data it cannot describe. `predict` is how: the model's
+ * tfjs predict by default; a run trained on the whole-model path passes that path's forward
+ * pass (wholeModel/loop.ts), which gives the same outputs without tfjs's per-op overhead (the
+ * sentiment example's 400 validation reviews took about as long through tfjs as training 400).
  */
-export function evaluate(model: tf.LayersModel, spec: DataSpec, all: Dataset, validation: Dataset | null): Evaluation | null {
+export function evaluate(model: tf.LayersModel, spec: DataSpec, all: Dataset, validation: Dataset | null, predict: Predictor = tfjsPredictor(model)): Evaluation | null {
   if (model.outputs.length !== 1) return null;
   const data = validation ?? all;
   const n = sampleCount(data.x);
@@ -64,7 +75,7 @@ export function evaluate(model: tf.LayersModel, spec: DataSpec, all: Dataset, va
 
   if (spec.kind === 'window') {
     const picks = spreadIndices(n, FORECAST_SAMPLES);
-    const predicted = predictRows(model, takeSamples(data.x, picks));
+    const predicted = predict(takeSamples(data.x, picks));
     return {
       task: 'forecast',
       fromValidation: validation !== null,
@@ -73,7 +84,7 @@ export function evaluate(model: tf.LayersModel, spec: DataSpec, all: Dataset, va
   }
 
   const picks = spreadIndices(n, Math.min(n, CONFUSION_SAMPLES));
-  const outputs = predictRows(model, takeSamples(data.x, picks));
+  const outputs = predict(takeSamples(data.x, picks));
   const classes = classProbabilities(outputs[0]).length;
   const expected = picks.map((index) => trueClass(rows(data.y, index), classes));
   const predictedClasses = outputs.map((o) => argmax(classProbabilities(o)));

@@ -6,7 +6,7 @@ import * as tf from './tf';
 import { BackendUnavailableError, initBackend } from './backend';
 import { BuildError, buildModel } from './build';
 import { historyKey, makeLoss, makeOptimizer, planMetrics, SettingsError } from './compileSettings';
-import { type Dataset, sampleCount } from './data/dataset';
+import { type ArrayData, type Dataset, sampleCount } from './data/dataset';
 import { DataError } from './data/errors';
 import type { FileAccess } from './data/fileAccess';
 import { loadData } from './data/load';
@@ -33,7 +33,7 @@ import { type RunMeta, saveRun } from './runStore';
 import { seedMathRandom } from './seededMath';
 import { kernelThreadCounts } from './fused/parallel';
 import { describeTrainingLoop, describeTrainingPaths, type LayerTrainingPath, withKernelThreads } from './trainingPaths';
-import { wholeModelFit } from './wholeModel/loop';
+import { wholeModelFit, wholeModelPredict } from './wholeModel/loop';
 import { planWholeModel, type WholeModelPlan } from './wholeModel/plan';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
@@ -153,7 +153,9 @@ export class TrainingSession {
     // The prediction panel's figures are a bonus: a failure here must not fail the run.
     let evaluation: Evaluation | null = null;
     try {
-      evaluation = evaluate(tfModel, data.spec, dataset, split.validation);
+      // On the whole-model path's forward pass where it trained (the same outputs, far cheaper).
+      const predict = 'plan' in whole ? (x: ArrayData) => wholeModelPredict(whole.plan, x, settings.batchSize) : undefined;
+      evaluation = evaluate(tfModel, data.spec, dataset, split.validation, predict);
     } catch {
       evaluation = null;
     }

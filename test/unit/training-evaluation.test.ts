@@ -3,6 +3,9 @@ import * as path from 'node:path';
 import * as tf from '../../src/training/tf';
 import { window } from '../../src/training/data/window';
 import { evaluate, spreadIndices } from '../../src/training/evaluation';
+import { FusedLSTM } from '../../src/training/fused/layers';
+import { wholeModelPredict } from '../../src/training/wholeModel/loop';
+import { assertClose, planOf, random, randomArray } from '../helpers/whole-model';
 import { saveModelFiles } from '../../src/training/modelFiles';
 import { runPrediction } from '../../src/training/predictRunner';
 import { useTempDir } from '../helpers/temp-dir';
@@ -42,6 +45,34 @@ describe('training evaluation (prediction panel data)', () => {
     // Weights of ones: each output is the window's sum.
     assert.deepEqual(ev.samples[0].predicted, [60, 60]);
     assert.deepEqual(ev.samples[4].actual, [80, 90]);
+  });
+
+  it('on the whole-model path, predicts through its forward pass: the tfjs model\'s outputs and classes', () => {
+    // The sentiment model in small: Embedding → LSTM → Dense(1, sigmoid), reviews of 6 ids.
+    const input = tf.input({ shape: [6] });
+    const embedded = tf.layers.embedding({ inputDim: 40, outputDim: 4 }).apply(input);
+    const out = tf.layers.dense({ units: 1, activation: 'sigmoid' }).apply(new FusedLSTM({ units: 3 }).apply(embedded)) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: out });
+    model.compile({ loss: 'binaryCrossentropy', optimizer: tf.train.rmsprop(0.01) });
+    const next = random(5);
+    model.setWeights(model.getWeights().map((w) => tf.tensor(randomArray(w.size, next, 0.8), w.shape)));
+    const samples = 11;
+    const x = Float32Array.from({ length: samples * 6 }, () => Math.floor((next() + 1) * 20));
+    const y = Float32Array.from({ length: samples }, (_, i) => i % 2);
+    const all = { x: { values: x, shape: [samples, 6] }, y: { values: y, shape: [samples, 1] } };
+    const plan = planOf(model, 'binary_crossentropy');
+    // Batches of 4: the last one short.
+    const ours = wholeModelPredict(plan, all.x, 4);
+    const expected = tf.tidy(() => (model.predict(tf.tensor2d(x, [samples, 6])) as tf.Tensor).dataSync().slice());
+    assert.equal(ours.length, samples);
+    assertClose(ours.flat(), expected, 'predictions');
+    const spec = { kind: 'sentiment', samples, vocab: 40, maxlen: 6, seed: 1 } as const;
+    const viaTfjs = evaluate(model, spec, all, all);
+    const viaPlan = evaluate(model, spec, all, all, (batch) => wholeModelPredict(plan, batch, 4));
+    assert.ok(viaTfjs?.task === 'classification' && viaPlan?.task === 'classification');
+    assert.deepEqual(viaPlan.predicted, viaTfjs.predicted);
+    assert.deepEqual(viaPlan.expected, viaTfjs.expected);
+    viaPlan.samples.forEach((s, i) => assertClose(s.probabilities, viaTfjs.samples[i].probabilities, `sample ${i}`));
   });
 
   it('classifies validation samples: one-hot labels and every predicted class', () => {

@@ -29,6 +29,31 @@ export function writeBack(plan: WholeModelPlan): void {
   }
 }
 
+/** Forward through every layer. */
+function forwardAll(plan: WholeModelPlan, x: ArrayData, training: boolean): Activations {
+  let a: Activations = { values: x.values, shape: x.shape, mask: null };
+  for (const layer of plan.layers) a = layer.forward(a, training);
+  return a;
+}
+
+/**
+ * The planned model's outputs for x (training=false: no dropout, BatchNormalization's moving
+ * statistics), in batches of batchSize, one row per sample: what tfjs's model.predict gives for
+ * the trained weights (the layers' arrays, which writeBack copies into the model), without
+ * building the batch as tensors. The run's evaluation (evaluation.ts) predicts through this.
+ */
+export function wholeModelPredict(plan: WholeModelPlan, x: ArrayData, batchSize: number): number[][] {
+  const n = sampleCount(x);
+  const out: number[][] = [];
+  for (let start = 0; start < n; start += batchSize) {
+    const size = Math.min(batchSize, n - start);
+    const y = forwardAll(plan, sliceSamples(x, start, start + size), false).values;
+    const width = y.length / size;
+    for (let i = 0; i < size; i++) out.push(Array.from(y.subarray(i * width, (i + 1) * width)));
+  }
+  return out;
+}
+
 /** Trains the planned model on train (validating on validation after each epoch); writes the weights back at the end. */
 export async function wholeModelFit(plan: WholeModelPlan, train: ArrayPair, validation: ArrayPair | null, options: FitOptions, hooks: FitHooks): Promise<void> {
   const weights = weightsOf(plan);
@@ -39,12 +64,7 @@ export async function wholeModelFit(plan: WholeModelPlan, train: ArrayPair, vali
   const outputGradient = new Reusable();
   const results = new Float64Array(plan.names.length);
 
-  /** Forward through every layer. */
-  const forward = (x: ArrayData, training: boolean): Activations => {
-    let a: Activations = { values: x.values, shape: x.shape, mask: null };
-    for (const layer of plan.layers) a = layer.forward(a, training);
-    return a;
-  };
+  const forward = (x: ArrayData, training: boolean): Activations => forwardAll(plan, x, training);
   /** The loss (its gradient into grad when given) and metrics of a prediction, into results. */
   const score = (yTrue: Float32Array, yPred: Float32Array, grad: Float32Array | null): Float64Array => {
     results[0] = plan.loss.compute(yTrue, yPred, lastDim, grad);
