@@ -7,10 +7,21 @@ void gemm(int m, int n, int depth, const float *a, int aRow, int aCol, const flo
 void addTransposedProduct(const float *left, int rows, int units, const float *d, int dCols, int from, int width, float *out);
 void transpose(const float *src, int rows, int cols, float *dst);
 
-/** out's rows (every outStride floats) += a's rows (every aStride floats) · m's columns [from, from + width). */
-static inline void addRowsTimesMatrixStrided(
-    const float *a, int aStride, int rows, int inner, const float *m, int mCols, int from, int width, float *out, int outStride) {
-  gemm(rows, width, inner, a, aStride, 1, m + from, mCols, out, outStride);
-}
+/** The columns of one panel: two eight-float vectors, the width of gemm's tiles. */
+#define PANEL_WIDTH 16
+
+/**
+ * A matrix b (depth rows of n columns, every bRow floats) as panels of sixteen columns, each
+ * k-major and contiguous, the last one zero-padded: the layout gemm's tiles read best. For a
+ * recurrent kernel, which every step of a sequence multiplies by, packed once per call.
+ * `out` holds panelsSize(depth, n) floats.
+ */
+long panelsSize(int depth, int n);
+void packPanels(const float *b, int bRow, int depth, int n, float *out);
+/**
+ * gemm with b given as packPanels' panels of a matrix `fullDepth` rows deep: c += a · rows
+ * [0, depth) of it (the caller offsets `panels` by PANEL_WIDTH·k0 floats to start at row k0).
+ */
+void gemmPanels(int m, int n, int depth, const float *a, int aRow, int aCol, const float *panels, int fullDepth, float *c, int cRow);
 
 #endif

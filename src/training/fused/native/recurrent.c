@@ -4,9 +4,52 @@
 // batch-major; `y` is (batch, steps + states, units); `mask` is (batch, steps) bytes and
 // `rmask` the (batch, units) recurrent dropout mask, NULL for none; `act` and `ract` are
 // activation codes (vector-math.h).
+//
+// Every step multiplies by the same recurrent kernel (R forward, Rᵀ backward), so each call packs
+// it once into gemm's panel layout (Operand) and the steps' products read the panels. Keras's
+// default activations (tanh, sigmoid) get a copy of each kernel compiled with them as
+// constants (WITH_ACTIVATIONS), so the gate loops carry no switch per activation and keep
+// their constants in registers; any other pair runs the general copy.
 #include "recurrent.h"
+#include <stdlib.h>
 #include "matmul.h"
 #include "vector-math.h"
+
+/**
+ * A matrix the steps multiply by: `depth` rows of `n` columns of b, every bRow floats, and its
+ * panels (packPanels), or NULL panels when there was no memory for them: then the products
+ * read b itself, slower and with the same sums.
+ */
+typedef struct {
+  const float *b;
+  int bRow, depth, n;
+  float *panels;
+} Operand;
+
+static Operand operand(const float *b, int bRow, int depth, int n) {
+  Operand o = {b, bRow, depth, n, NULL};
+  const size_t bytes = (size_t)panelsSize(depth, n) * 4;
+  o.panels = bytes > 0 ? aligned_alloc(32, (bytes + 31) & ~(size_t)31) : NULL;
+  if (o.panels != NULL) packPanels(b, bRow, depth, n, o.panels);
+  return o;
+}
+
+static void release(Operand *o) { free(o->panels); }
+
+/** c (m rows, every cRow floats) += a (m rows of `depth`, every aRow floats) · rows [k0, k0 + depth) of o. */
+static void multiply(int m, const float *a, int aRow, const Operand *o, int k0, int depth, float *c, int cRow) {
+  if (o->panels != NULL) gemmPanels(m, o->n, depth, a, aRow, 1, o->panels + (long)k0 * PANEL_WIDTH, o->depth, c, cRow);
+  else gemm(m, o->n, depth, a, aRow, 1, o->b + (long)k0 * o->bRow, o->bRow, c, cRow);
+}
+
+/** Runs CALL(ACT, RACT) with Keras's defaults as constants when they are the pair asked for. */
+#define WITH_ACTIVATIONS(act, ract, CALL) \
+  do {                                     \
+    if ((act) == TANH && (ract) == SIGMOID) \
+      CALL(TANH, SIGMOID);                 \
+    else                                   \
+      CALL(act, ract);                     \
+  } while (0)
 
 static inline int counts(const uint8_t *mask, int b, int steps, int t) { return mask == NULL || mask[(long)b * steps + t] != 0; }
 
@@ -28,6 +71,20 @@ static void copyStateRows(float *y, float *states, int index, int B, int T, int 
   }
 }
 
+/**
+ * Asks for a row of `n` floats into L1 (or only L2) ahead of the step that touches it. A
+ * sample's rows of the per-step arrays lie a whole sequence apart (256 KB at the sentiment
+ * model's 500 steps), where the hardware prefetchers, which follow streams, do not look, so
+ * each step's first touch of them would wait on memory.
+ */
+INLINE void prefetchRow(const float *p, long n) {
+  for (long i = 0; i < n; i += 16) _mm_prefetch((const char *)(p + i), _MM_HINT_T0);
+}
+
+INLINE void prefetchRowToL2(const float *p, long n) {
+  for (long i = 0; i < n; i += 16) _mm_prefetch((const char *)(p + i), _MM_HINT_T1);
+}
+
 /** dst[0..n) += src[0..n). */
 INLINE void addRow(float *dst, const float *src, int n) {
   for (int j = 0; j < n; j += 8) store8(dst + j, _mm256_add_ps(load8(dst + j, n - j), load8(src + j, n - j)), n - j);
@@ -40,34 +97,46 @@ static void addOutputGradient(float *dh, const float *dy, int B, int T, int S, i
 }
 
 /** dh += (step t's rows of d, columns [from, from + width)) · Rᵀ, through the recurrent dropout mask. */
-static void addStateGradient(const float *d, int t, int T, int GU, int from, int width, int B, int U, const float *RT, const float *rmask,
+static void addStateGradient(const float *d, int t, int T, int GU, int from, int width, int B, int U, const Operand *RT, const float *rmask,
                              float *scratch, float *dh) {
   const float *rows = d + (long)t * GU + from;
-  const float *m = RT + (long)from * U;
   if (rmask == NULL) {
-    addRowsTimesMatrixStrided(rows, T * GU, B, width, m, U, 0, U, dh, U);
+    multiply(B, rows, T * GU, RT, from, width, dh, U);
     return;
   }
   memset(scratch, 0, 4 * (size_t)B * U);
-  addRowsTimesMatrixStrided(rows, T * GU, B, width, m, U, 0, U, scratch, U);
+  multiply(B, rows, T * GU, RT, from, width, scratch, U);
   const int n = B * U;
   for (int i = 0; i < n; i += 8) store8(dh + i, madd(load8(scratch + i, n - i), load8(rmask + i, n - i), load8(dh + i, n - i)), n - i);
 }
 
 // ---- LSTM (gates i f c o) ----
 
-void lstmForward(int B, int T, int U, float *pre, const float *R, float *h, float *c, float *hIn, float *gate, float *cell,
-                 float *cellAct, float *hPrev, float *cPrev, float *y, const uint8_t *mask, const float *rmask, int act, int ract) {
+INLINE void lstmForwardWith(int B, int T, int U, float *pre, const Operand *R, float *h, float *c, float *hIn, float *gate, float *cell,
+                            float *cellAct, float *hPrev, float *cPrev, float *y, const uint8_t *mask, const float *rmask, int act,
+                            int ract) {
   const int GU = 4 * U;
   const long rowY = (long)(T + 2) * U;
   for (int t = 0; t < T; t++) {
     float *src = dropped(h, rmask, hIn, B * U);
-    addRowsTimesMatrixStrided(src, U, B, U, R, GU, 0, GU, pre + (long)t * GU, T * GU);
+    multiply(B, src, U, R, 0, U, pre + (long)t * GU, T * GU);
     for (int b = 0; b < B; b++) {
       const long so = (long)b * U;
       const long ho = ((long)b * T + t) * U;
       const long go = ((long)b * T + t) * GU;
       float *yo = y + b * rowY + (long)t * U;
+      // The next step's projection row, for the product (to L2: a whole step runs before it is read)
+      // and the next sample's tape rows this step writes (to L1: they are written right after).
+      if (t + 1 < T) prefetchRowToL2(pre + go + GU, GU);
+      if (b + 1 < B) {
+        const long next = ho + (long)T * U;
+        prefetchRow(gate + go + (long)T * GU, GU);
+        prefetchRow(cell + next, U);
+        prefetchRow(cellAct + next, U);
+        prefetchRow(hPrev + next, U);
+        prefetchRow(cPrev + next, U);
+        prefetchRow(yo + rowY, U);
+      }
       if (!counts(mask, b, T, t)) {
         memmove(hPrev + ho, src + so, 4 * (size_t)U);
         memmove(cPrev + ho, c + so, 4 * (size_t)U);
@@ -105,9 +174,18 @@ void lstmForward(int B, int T, int U, float *pre, const float *R, float *h, floa
   copyStateRows(y, c, 1, B, T, 2, U, 1);
 }
 
-void lstmBackward(int B, int T, int U, const float *pre, const float *gate, const float *cell, const float *cellAct, const float *cPrev,
-                  const float *RT, float *dy, float *da, float *dh, float *dc, float *scratch, const uint8_t *mask, const float *rmask,
-                  int act, int ract) {
+void lstmForward(int B, int T, int U, float *pre, const float *R, float *h, float *c, float *hIn, float *gate, float *cell,
+                 float *cellAct, float *hPrev, float *cPrev, float *y, const uint8_t *mask, const float *rmask, int act, int ract) {
+  Operand r = operand(R, 4 * U, U, 4 * U);
+#define CALL(A, RA) lstmForwardWith(B, T, U, pre, &r, h, c, hIn, gate, cell, cellAct, hPrev, cPrev, y, mask, rmask, A, RA)
+  WITH_ACTIVATIONS(act, ract, CALL);
+#undef CALL
+  release(&r);
+}
+
+INLINE void lstmBackwardWith(int B, int T, int U, const float *pre, const float *gate, const float *cell, const float *cellAct,
+                             const float *cPrev, const Operand *RT, float *dy, float *da, float *dh, float *dc, float *scratch,
+                             const uint8_t *mask, const float *rmask, int act, int ract) {
   const int GU = 4 * U;
   const long rowY = (long)(T + 2) * U;
   copyStateRows(dy, dh, 0, B, T, 2, U, 0);
@@ -150,14 +228,24 @@ void lstmBackward(int B, int T, int U, const float *pre, const float *gate, cons
   }
 }
 
+void lstmBackward(int B, int T, int U, const float *pre, const float *gate, const float *cell, const float *cellAct, const float *cPrev,
+                  const float *RT, float *dy, float *da, float *dh, float *dc, float *scratch, const uint8_t *mask, const float *rmask,
+                  int act, int ract) {
+  Operand rt = operand(RT, U, 4 * U, U);
+#define CALL(A, RA) lstmBackwardWith(B, T, U, pre, gate, cell, cellAct, cPrev, &rt, dy, da, dh, dc, scratch, mask, rmask, A, RA)
+  WITH_ACTIVATIONS(act, ract, CALL);
+#undef CALL
+  release(&rt);
+}
+
 // ---- SimpleRNN ----
 
-void simpleRnnForward(int B, int T, int U, float *pre, const float *R, float *h, float *hIn, float *post, float *hPrev, float *y,
-                      const uint8_t *mask, const float *rmask, int act) {
+INLINE void simpleRnnForwardWith(int B, int T, int U, float *pre, const Operand *R, float *h, float *hIn, float *post, float *hPrev,
+                                 float *y, const uint8_t *mask, const float *rmask, int act) {
   const long rowY = (long)(T + 1) * U;
   for (int t = 0; t < T; t++) {
     float *src = dropped(h, rmask, hIn, B * U);
-    addRowsTimesMatrixStrided(src, U, B, U, R, U, 0, U, pre + (long)t * U, T * U);
+    multiply(B, src, U, R, 0, U, pre + (long)t * U, T * U);
     for (int b = 0; b < B; b++) {
       const long so = (long)b * U;
       const long o = ((long)b * T + t) * U;
@@ -181,8 +269,17 @@ void simpleRnnForward(int B, int T, int U, float *pre, const float *R, float *h,
   copyStateRows(y, h, 0, B, T, 1, U, 1);
 }
 
-void simpleRnnBackward(int B, int T, int U, const float *pre, const float *post, const float *RT, float *dy, float *da, float *dh,
-                       float *scratch, const uint8_t *mask, const float *rmask, int act) {
+void simpleRnnForward(int B, int T, int U, float *pre, const float *R, float *h, float *hIn, float *post, float *hPrev, float *y,
+                      const uint8_t *mask, const float *rmask, int act) {
+  Operand r = operand(R, U, U, U);
+#define CALL(A, RA) simpleRnnForwardWith(B, T, U, pre, &r, h, hIn, post, hPrev, y, mask, rmask, A)
+  WITH_ACTIVATIONS(act, SIGMOID, CALL);
+#undef CALL
+  release(&r);
+}
+
+INLINE void simpleRnnBackwardWith(int B, int T, int U, const float *pre, const float *post, const Operand *RT, float *dy, float *da,
+                                  float *dh, float *scratch, const uint8_t *mask, const float *rmask, int act) {
   copyStateRows(dy, dh, 0, B, T, 1, U, 0);
   const long rowY = (long)(T + 1) * U;
   for (int t = T - 1; t >= 0; t--) {
@@ -207,11 +304,20 @@ void simpleRnnBackward(int B, int T, int U, const float *pre, const float *post,
   }
 }
 
+void simpleRnnBackward(int B, int T, int U, const float *pre, const float *post, const float *RT, float *dy, float *da, float *dh,
+                       float *scratch, const uint8_t *mask, const float *rmask, int act) {
+  Operand rt = operand(RT, U, U, U);
+#define CALL(A, RA) simpleRnnBackwardWith(B, T, U, pre, post, &rt, dy, da, dh, scratch, mask, rmask, A)
+  WITH_ACTIVATIONS(act, SIGMOID, CALL);
+#undef CALL
+  release(&rt);
+}
+
 // ---- GRU, reset_after=True (Keras's default): h~ = act(x_h + r ⊙ (h·U + b_rec)_h) ----
 
-void gruResetAfterForward(int B, int T, int U, const float *x, const float *R, const float *rbias, float *h, float *hIn, float *pre,
-                          float *post, float *product, float *hPrev, float *left, float *y, const uint8_t *mask, const float *rmask,
-                          int act, int ract) {
+INLINE void gruResetAfterForwardWith(int B, int T, int U, const float *x, const Operand *R, const float *rbias, float *h, float *hIn,
+                                     float *pre, float *post, float *product, float *hPrev, float *left, float *y, const uint8_t *mask,
+                                     const float *rmask, int act, int ract) {
   const int GU = 3 * U;
   const long rowY = (long)(T + 1) * U;
   for (int t = 0; t < T; t++) {
@@ -219,7 +325,7 @@ void gruResetAfterForward(int B, int T, int U, const float *x, const float *R, c
       for (int b = 0; b < B; b++) memmove(product + ((long)b * T + t) * GU, rbias, 4 * (size_t)GU);
     }
     float *src = dropped(h, rmask, hIn, B * U);
-    addRowsTimesMatrixStrided(src, U, B, U, R, GU, 0, GU, product + (long)t * GU, T * GU);
+    multiply(B, src, U, R, 0, U, product + (long)t * GU, T * GU);
     for (int b = 0; b < B; b++) {
       const long so = (long)b * U;
       const long ho = ((long)b * T + t) * U;
@@ -258,9 +364,19 @@ void gruResetAfterForward(int B, int T, int U, const float *x, const float *R, c
   copyStateRows(y, h, 0, B, T, 1, U, 1);
 }
 
-void gruResetAfterBackward(int B, int T, int U, const float *pre, const float *post, const float *product, const float *hPrev,
-                           const float *RT, float *dy, float *dx, float *dProducts, float *dh, float *scratch, const uint8_t *mask,
-                           const float *rmask, int act, int ract) {
+void gruResetAfterForward(int B, int T, int U, const float *x, const float *R, const float *rbias, float *h, float *hIn, float *pre,
+                          float *post, float *product, float *hPrev, float *left, float *y, const uint8_t *mask, const float *rmask,
+                          int act, int ract) {
+  Operand r = operand(R, 3 * U, U, 3 * U);
+#define CALL(A, RA) gruResetAfterForwardWith(B, T, U, x, &r, rbias, h, hIn, pre, post, product, hPrev, left, y, mask, rmask, A, RA)
+  WITH_ACTIVATIONS(act, ract, CALL);
+#undef CALL
+  release(&r);
+}
+
+INLINE void gruResetAfterBackwardWith(int B, int T, int U, const float *pre, const float *post, const float *product, const float *hPrev,
+                                      const Operand *RT, float *dy, float *dx, float *dProducts, float *dh, float *scratch,
+                                      const uint8_t *mask, const float *rmask, int act, int ract) {
   const int GU = 3 * U;
   copyStateRows(dy, dh, 0, B, T, 1, U, 0);
   for (int t = T - 1; t >= 0; t--) {
@@ -294,15 +410,26 @@ void gruResetAfterBackward(int B, int T, int U, const float *pre, const float *p
   }
 }
 
+void gruResetAfterBackward(int B, int T, int U, const float *pre, const float *post, const float *product, const float *hPrev,
+                           const float *RT, float *dy, float *dx, float *dProducts, float *dh, float *scratch, const uint8_t *mask,
+                           const float *rmask, int act, int ract) {
+  Operand rt = operand(RT, U, 3 * U, U);
+#define CALL(A, RA) gruResetAfterBackwardWith(B, T, U, pre, post, product, hPrev, &rt, dy, dx, dProducts, dh, scratch, mask, rmask, A, RA)
+  WITH_ACTIVATIONS(act, ract, CALL);
+#undef CALL
+  release(&rt);
+}
+
 // ---- GRU, reset_after=False (tfjs's GRU): h~ = act(x_h + (r ⊙ h)·U_h) ----
 
-void gruResetBeforeForward(int B, int T, int U, float *pre, const float *R, float *h, float *hIn, float *post, float *resetH,
-                           float *hPrev, float *y, const uint8_t *mask, const float *rmask, int act, int ract) {
+INLINE void gruResetBeforeForwardWith(int B, int T, int U, float *pre, const Operand *Rzr, const Operand *Rh, float *h, float *hIn,
+                                      float *post, float *resetH, float *hPrev, float *y, const uint8_t *mask, const float *rmask, int act,
+                                      int ract) {
   const int GU = 3 * U;
   const long rowY = (long)(T + 1) * U;
   for (int t = 0; t < T; t++) {
     float *src = dropped(h, rmask, hIn, B * U);
-    addRowsTimesMatrixStrided(src, U, B, U, R, GU, 0, 2 * U, pre + (long)t * GU, T * GU);
+    multiply(B, src, U, Rzr, 0, U, pre + (long)t * GU, T * GU);
     for (int b = 0; b < B; b++) {
       const long so = (long)b * U;
       const long ho = ((long)b * T + t) * U;
@@ -323,7 +450,7 @@ void gruResetBeforeForward(int B, int T, int U, float *pre, const float *R, floa
         store8(resetH + ho + j, _mm256_mul_ps(r, hv), n);
       }
     }
-    addRowsTimesMatrixStrided(resetH + (long)t * U, T * U, B, U, R, GU, 2 * U, U, pre + (long)t * GU + 2 * U, T * GU);
+    multiply(B, resetH + (long)t * U, T * U, Rh, 0, U, pre + (long)t * GU + 2 * U, T * GU);
     for (int b = 0; b < B; b++) {
       const long so = (long)b * U;
       const long go = ((long)b * T + t) * GU;
@@ -348,8 +475,21 @@ void gruResetBeforeForward(int B, int T, int U, float *pre, const float *R, floa
   copyStateRows(y, h, 0, B, T, 1, U, 1);
 }
 
-void gruResetBeforeBackward(int B, int T, int U, const float *pre, const float *post, const float *hPrev, const float *RT, float *dy,
-                            float *da, float *dh, float *dResetH, const uint8_t *mask, const float *rmask, int act, int ract) {
+void gruResetBeforeForward(int B, int T, int U, float *pre, const float *R, float *h, float *hIn, float *post, float *resetH,
+                           float *hPrev, float *y, const uint8_t *mask, const float *rmask, int act, int ract) {
+  // The update and reset gates' columns multiply h, the candidate's r ⊙ h: two operands.
+  Operand zr = operand(R, 3 * U, U, 2 * U);
+  Operand rh = operand(R + 2 * U, 3 * U, U, U);
+#define CALL(A, RA) gruResetBeforeForwardWith(B, T, U, pre, &zr, &rh, h, hIn, post, resetH, hPrev, y, mask, rmask, A, RA)
+  WITH_ACTIVATIONS(act, ract, CALL);
+#undef CALL
+  release(&zr);
+  release(&rh);
+}
+
+INLINE void gruResetBeforeBackwardWith(int B, int T, int U, const float *pre, const float *post, const float *hPrev, const Operand *RT,
+                                       float *dy, float *da, float *dh, float *dResetH, const uint8_t *mask, const float *rmask, int act,
+                                       int ract) {
   const int GU = 3 * U;
   copyStateRows(dy, dh, 0, B, T, 1, U, 0);
   for (int t = T - 1; t >= 0; t--) {
@@ -373,7 +513,7 @@ void gruResetBeforeBackward(int B, int T, int U, const float *pre, const float *
       }
     }
     memset(dResetH, 0, 4 * (size_t)B * U);
-    addRowsTimesMatrixStrided(da + (long)t * GU + 2 * U, T * GU, B, U, RT + (long)2 * U * U, U, 0, U, dResetH, U);
+    multiply(B, da + (long)t * GU + 2 * U, T * GU, RT, 2 * U, U, dResetH, U);
     for (int b = 0; b < B; b++) {
       if (!counts(mask, b, T, t)) continue;
       const long so = (long)b * U;
@@ -389,7 +529,7 @@ void gruResetBeforeBackward(int B, int T, int U, const float *pre, const float *
         store8(dhAt, madd(drh, r, load8(dhAt, n)), n);
       }
     }
-    addRowsTimesMatrixStrided(da + (long)t * GU, T * GU, B, 2 * U, RT, U, 0, U, dh, U);
+    multiply(B, da + (long)t * GU, T * GU, RT, 0, 2 * U, dh, U);
     // dh is the gradient of h ⊙ mask at the steps that ran; h's is that times the mask.
     if (rmask != NULL) {
       for (int b = 0; b < B; b++) {
@@ -402,6 +542,15 @@ void gruResetBeforeBackward(int B, int T, int U, const float *pre, const float *
       }
     }
   }
+}
+
+void gruResetBeforeBackward(int B, int T, int U, const float *pre, const float *post, const float *hPrev, const float *RT, float *dy,
+                            float *da, float *dh, float *dResetH, const uint8_t *mask, const float *rmask, int act, int ract) {
+  Operand rt = operand(RT, U, 3 * U, U);
+#define CALL(A, RA) gruResetBeforeBackwardWith(B, T, U, pre, post, hPrev, &rt, dy, da, dh, dResetH, mask, rmask, A, RA)
+  WITH_ACTIVATIONS(act, ract, CALL);
+#undef CALL
+  release(&rt);
 }
 
 /** y = f(x) and dy = f'(x) over n floats: the activations alone, for the tests' accuracy checks. */
