@@ -11,7 +11,9 @@
 // and evict each other; so a strip is first copied into a contiguous panel (k-major, sixteen
 // floats a row, zeros past n): once per product here, once per sequence call where the
 // recurrent kernels multiply by the same matrix at every step (packPanels, gemmPanels).
-// Every element of c sums its products in the same order as before either way.
+// A b that fits in L1 as it is (an input projection's few features) needs neither: there the
+// tiles go along c's rows instead (byRows), reading and writing c in order. Every element of c
+// sums its products in the same order whichever way, so the results do not depend on it.
 #include "matmul.h"
 #include "vec.h"
 
@@ -61,24 +63,23 @@ INLINE void rowTile(int rows, int VECS, int tail, int bTail, int depth, const fl
 }
 
 /**
- * All m rows of c against one strip of b (width ≤ 16 columns): six rows at a time, and the
- * last 7 to 9 as two tiles of three to five rather than a six and a thin one (a tile of one or
- * two rows keeps too few accumulators to hide the multiply-adds' latency).
+ * How many rows of c the tile at row i takes: six, and the last 7 to 9 as two tiles of three to
+ * five rather than a six and a thin one (a tile of one or two rows keeps too few accumulators to
+ * hide the multiply-adds' latency).
  */
+static inline int tileRows(int m, int i) {
+  const int rest = m - i;
+  if (rest >= 10 || rest == 6) return 6;
+  return rest > 6 ? rest / 2 + (rest & 1) : rest;
+}
+
+/** All m rows of c against one strip of b (width ≤ 16 columns). */
 INLINE void stripRows(int VECS, int tail, int bTail, int m, int depth, const float *a, long ar, long ac, const float *b, long br, float *c,
                       long cr) {
-  int i = 0;
-  while (m - i >= 10 || m - i == 6) {
-    tile(6, VECS, tail, bTail, depth, a + i * ar, ar, ac, b, br, c + i * cr, cr);
-    i += 6;
+  for (int i = 0, rows; i < m; i += rows) {
+    rows = tileRows(m, i);
+    rowTile(rows, VECS, tail, bTail, depth, a + i * ar, ar, ac, b, br, c + i * cr, cr);
   }
-  const int rest = m - i;
-  if (rest > 6) {
-    const int first = rest / 2 + (rest & 1);
-    rowTile(first, VECS, tail, bTail, depth, a + i * ar, ar, ac, b, br, c + i * cr, cr);
-    i += first;
-  }
-  if (i < m) rowTile(m - i, VECS, tail, bTail, depth, a + i * ar, ar, ac, b, br, c + i * cr, cr);
 }
 
 /** One strip of `width` (1..16) columns; `padded` when b is a panel, readable to sixteen. */
@@ -159,19 +160,57 @@ static int oneColumn(int m, int depth, const float *a, long ar, long ac, const f
 // Below this many rows of c a strip is walked too few times to repay copying it into a panel.
 #define PACK_MIN_ROWS 12
 
+/** ROWS rows of c across all n columns of b as it is: sixteen at a time, then eight, then the rest. */
+INLINE void rowAcross(int ROWS, int n, int depth, const float *a, long ar, long ac, const float *b, long br, float *c, long cr) {
+  int j = 0;
+  for (; j + 16 <= n; j += 16) tile(ROWS, 2, 8, 8, depth, a, ar, ac, b + j, br, c + j, cr);
+  if (j + 8 <= n) {
+    tile(ROWS, 1, 8, 8, depth, a, ar, ac, b + j, br, c + j, cr);
+    j += 8;
+  }
+  if (j < n) tile(ROWS, 1, n - j, n - j, depth, a, ar, ac, b + j, br, c + j, cr);
+}
+
+/**
+ * The tiles along c's rows, each across all columns: for a b small enough to stay in L1 (under
+ * SMALL_B floats) whichever order the tiles take, this one reads and writes c in order (an
+ * input projection's three features: c, 1,920 rows of 1 KB, is all the traffic there is).
+ */
+static void byRows(int m, int n, int depth, const float *a, long ar, long ac, const float *b, long br, float *c, long cr) {
+  for (int i = 0, rows; i < m; i += rows) {
+    rows = tileRows(m, i);
+    const float *ai = a + i * ar;
+    float *ci = c + i * cr;
+    switch (rows) {
+      case 6: rowAcross(6, n, depth, ai, ar, ac, b, br, ci, cr); break;
+      case 5: rowAcross(5, n, depth, ai, ar, ac, b, br, ci, cr); break;
+      case 4: rowAcross(4, n, depth, ai, ar, ac, b, br, ci, cr); break;
+      case 3: rowAcross(3, n, depth, ai, ar, ac, b, br, ci, cr); break;
+      case 2: rowAcross(2, n, depth, ai, ar, ac, b, br, ci, cr); break;
+      default: rowAcross(1, n, depth, ai, ar, ac, b, br, ci, cr); break;
+    }
+  }
+}
+
+// Half of L1 (16 KB), in floats.
+#define SMALL_B 4096
+
 void gemm(int m, int n, int depth, const float *a, int aRow, int aCol, const float *b, int bRow, float *c, int cRow) {
   if (m <= 0 || n <= 0 || depth <= 0) return;
   const long ar = aRow, ac = aCol, br = bRow, cr = cRow;
   if (n == 1 && oneColumn(m, depth, a, ar, ac, b, br, c, cr)) return;
   float panel[DEPTH_BLOCK * PANEL] __attribute__((aligned(32)));
-  const int pack = m >= PACK_MIN_ROWS && br != PANEL;
   for (int k0 = 0; k0 < depth; k0 += DEPTH_BLOCK) {
     const int kn = depth - k0 < DEPTH_BLOCK ? depth - k0 : DEPTH_BLOCK;
     const float *ak = a + k0 * ac;
     const float *bk = b + k0 * br;
+    if ((long)kn * n < SMALL_B) {
+      byRows(m, n, kn, ak, ar, ac, bk, br, c, cr);
+      continue;
+    }
     for (int j = 0; j < n; j += PANEL) {
       const int width = n - j < PANEL ? n - j : PANEL;
-      if (pack) {
+      if (m >= PACK_MIN_ROWS) {
         packPanel(bk + j, br, kn, width, panel);
         strip(width, 1, m, kn, ak, ar, ac, panel, PANEL, c + j, cr);
       } else {
