@@ -112,6 +112,30 @@ static void addStateGradient(const float *d, int t, int T, int GU, int from, int
 
 // ---- LSTM (gates i f c o) ----
 
+/** One step of one sample at n (≤ 8) units: p and g point at the first gate's lanes, U apart. */
+INLINE void lstmCell(int act, int ract, int n, const float *p, float *g, const float *src, float *cAt, float *hAt, float *hPrev, float *cPrev,
+                     float *cell, float *cellAct, float *yo, int U) {
+  store8(hPrev, load8(src, n), n);
+  const v8 i = activate(ract, load8(p, n));
+  const v8 f = activate(ract, load8(p + U, n));
+  const v8 gg = activate(act, load8(p + 2 * U, n));
+  const v8 o = activate(ract, load8(p + 3 * U, n));
+  store8(g, i, n);
+  store8(g + U, f, n);
+  store8(g + 2 * U, gg, n);
+  store8(g + 3 * U, o, n);
+  const v8 cv = load8(cAt, n);
+  store8(cPrev, cv, n);
+  const v8 cn = madd(f, cv, _mm256_mul_ps(i, gg));
+  const v8 ca = activate(act, cn);
+  const v8 hn = _mm256_mul_ps(o, ca);
+  store8(cell, cn, n);
+  store8(cellAct, ca, n);
+  store8(cAt, cn, n);
+  store8(hAt, hn, n);
+  store8(yo, hn, n);
+}
+
 INLINE void lstmForwardWith(int B, int T, int U, float *pre, const Operand *R, float *h, float *c, float *hIn, float *gate, float *cell,
                             float *cellAct, float *hPrev, float *cPrev, float *y, const uint8_t *mask, const float *rmask, int act,
                             int ract) {
@@ -143,31 +167,14 @@ INLINE void lstmForwardWith(int B, int T, int U, float *pre, const Operand *R, f
         memmove(yo, h + so, 4 * (size_t)U);
         continue;
       }
-      for (int j = 0; j < U; j += 8) {
-        const int n = U - j;
-        const float *p = pre + go + j;
-        float *g = gate + go + j;
-        store8(hPrev + ho + j, load8(src + so + j, n), n);
-        const v8 i = activate(ract, load8(p, n));
-        const v8 f = activate(ract, load8(p + U, n));
-        const v8 gg = activate(act, load8(p + 2 * U, n));
-        const v8 o = activate(ract, load8(p + 3 * U, n));
-        store8(g, i, n);
-        store8(g + U, f, n);
-        store8(g + 2 * U, gg, n);
-        store8(g + 3 * U, o, n);
-        float *cAt = c + so + j;
-        const v8 cv = load8(cAt, n);
-        store8(cPrev + ho + j, cv, n);
-        const v8 cn = madd(f, cv, _mm256_mul_ps(i, gg));
-        const v8 ca = activate(act, cn);
-        const v8 hn = _mm256_mul_ps(o, ca);
-        store8(cell + ho + j, cn, n);
-        store8(cellAct + ho + j, ca, n);
-        store8(cAt, cn, n);
-        store8(h + so + j, hn, n);
-        store8(yo + j, hn, n);
-      }
+      int j = 0;
+#pragma GCC unroll 2
+      for (; j + 8 <= U; j += 8)
+        lstmCell(act, ract, 8, pre + go + j, gate + go + j, src + so + j, c + so + j, h + so + j, hPrev + ho + j, cPrev + ho + j, cell + ho + j,
+                 cellAct + ho + j, yo + j, U);
+      if (j < U)
+        lstmCell(act, ract, U - j, pre + go + j, gate + go + j, src + so + j, c + so + j, h + so + j, hPrev + ho + j, cPrev + ho + j,
+                 cell + ho + j, cellAct + ho + j, yo + j, U);
     }
   }
   copyStateRows(y, h, 0, B, T, 2, U, 1);
@@ -181,6 +188,25 @@ void lstmForward(int B, int T, int U, float *pre, const float *R, float *h, floa
   WITH_ACTIVATIONS(act, ract, CALL);
 #undef CALL
   release(&r);
+}
+
+/** lstmCell's gradients: p, g and d point at the first gate's lanes, U apart. */
+INLINE void lstmCellBackward(int act, int ract, int n, const float *p, const float *g, const float *cell, const float *cellAct,
+                             const float *cPrev, const float *dyAt, float *d, float *dhAt, float *dcAt, int U) {
+  const v8 i = load8(g, n);
+  const v8 f = load8(g + U, n);
+  const v8 gg = load8(g + 2 * U, n);
+  const v8 o = load8(g + 3 * U, n);
+  const v8 ca = load8(cellAct, n);
+  const v8 dhn = _mm256_add_ps(load8(dhAt, n), load8(dyAt, n));
+  const v8 dcn = madd(_mm256_mul_ps(dhn, o), derivative(act, load8(cell, n), ca), load8(dcAt, n));
+  store8(d, _mm256_mul_ps(_mm256_mul_ps(dcn, gg), derivative(ract, load8(p, n), i)), n);
+  store8(d + U, _mm256_mul_ps(_mm256_mul_ps(dcn, load8(cPrev, n)), derivative(ract, load8(p + U, n), f)), n);
+  store8(d + 2 * U, _mm256_mul_ps(_mm256_mul_ps(dcn, i), derivative(act, load8(p + 2 * U, n), gg)), n);
+  store8(d + 3 * U, _mm256_mul_ps(_mm256_mul_ps(dhn, ca), derivative(ract, load8(p + 3 * U, n), o)), n);
+  store8(dcAt, _mm256_mul_ps(dcn, f), n);
+  // h_{t-1} reaches h_t only through the recurrent product, added by the step's caller.
+  store8(dhAt, zero8(), n);
 }
 
 INLINE void lstmBackwardWith(int B, int T, int U, const float *pre, const float *gate, const float *cell, const float *cellAct,
@@ -201,28 +227,14 @@ INLINE void lstmBackwardWith(int B, int T, int U, const float *pre, const float 
       }
       const long ho = ((long)b * T + t) * U;
       const long go = ((long)b * T + t) * GU;
-      for (int j = 0; j < U; j += 8) {
-        const int n = U - j;
-        const float *g = gate + go + j;
-        const float *p = pre + go + j;
-        float *d = da + go + j;
-        const v8 i = load8(g, n);
-        const v8 f = load8(g + U, n);
-        const v8 gg = load8(g + 2 * U, n);
-        const v8 o = load8(g + 3 * U, n);
-        const v8 ca = load8(cellAct + ho + j, n);
-        float *dhAt = dh + so + j;
-        float *dcAt = dc + so + j;
-        const v8 dhn = _mm256_add_ps(load8(dhAt, n), load8(dyAt + j, n));
-        const v8 dcn = madd(_mm256_mul_ps(dhn, o), derivative(act, load8(cell + ho + j, n), ca), load8(dcAt, n));
-        store8(d, _mm256_mul_ps(_mm256_mul_ps(dcn, gg), derivative(ract, load8(p, n), i)), n);
-        store8(d + U, _mm256_mul_ps(_mm256_mul_ps(dcn, load8(cPrev + ho + j, n)), derivative(ract, load8(p + U, n), f)), n);
-        store8(d + 2 * U, _mm256_mul_ps(_mm256_mul_ps(dcn, i), derivative(act, load8(p + 2 * U, n), gg)), n);
-        store8(d + 3 * U, _mm256_mul_ps(_mm256_mul_ps(dhn, ca), derivative(ract, load8(p + 3 * U, n), o)), n);
-        store8(dcAt, _mm256_mul_ps(dcn, f), n);
-        // h_{t-1} reaches h_t only through the recurrent product, added below.
-        store8(dhAt, zero8(), n);
-      }
+      int j = 0;
+#pragma GCC unroll 2
+      for (; j + 8 <= U; j += 8)
+        lstmCellBackward(act, ract, 8, pre + go + j, gate + go + j, cell + ho + j, cellAct + ho + j, cPrev + ho + j, dyAt + j, da + go + j,
+                         dh + so + j, dc + so + j, U);
+      if (j < U)
+        lstmCellBackward(act, ract, U - j, pre + go + j, gate + go + j, cell + ho + j, cellAct + ho + j, cPrev + ho + j, dyAt + j,
+                         da + go + j, dh + so + j, dc + so + j, U);
     }
     addStateGradient(da, t, T, GU, 0, GU, B, U, RT, rmask, scratch, dh);
   }
