@@ -327,6 +327,31 @@ void simpleRnnBackward(int B, int T, int U, const float *pre, const float *post,
 
 // ---- GRU, reset_after=True (Keras's default): h~ = act(x_h + r ⊙ (h·U + b_rec)_h) ----
 
+/**
+ * One step of one sample at n (≤ 8) units: x, product, pre and post point at the update
+ * gate's lanes, U apart.
+ */
+INLINE void gruResetAfterCell(int act, int ract, int n, const float *x, const float *product, float *pre, float *post, float *hAt, float *hPrev,
+                              float *yo, int U) {
+  const v8 pz = _mm256_add_ps(load8(x, n), load8(product, n));
+  const v8 pr = _mm256_add_ps(load8(x + U, n), load8(product + U, n));
+  const v8 z = activate(ract, pz);
+  const v8 r = activate(ract, pr);
+  const v8 ph = madd(r, load8(product + 2 * U, n), load8(x + 2 * U, n));
+  const v8 hh = activate(act, ph);
+  store8(pre, pz, n);
+  store8(pre + U, pr, n);
+  store8(pre + 2 * U, ph, n);
+  store8(post, z, n);
+  store8(post + U, r, n);
+  store8(post + 2 * U, hh, n);
+  const v8 hv = load8(hAt, n);
+  store8(hPrev, hv, n);
+  const v8 hn = madd(z, hv, _mm256_mul_ps(_mm256_sub_ps(splat(1.0f), z), hh));
+  store8(hAt, hn, n);
+  store8(yo, hn, n);
+}
+
 INLINE void gruResetAfterForwardWith(int B, int T, int U, const float *x, const Operand *R, const float *rbias, float *h, float *hIn,
                                      float *pre, float *post, float *product, float *hPrev, float *left, float *y, const uint8_t *mask,
                                      const float *rmask, int act, int ract) {
@@ -349,28 +374,13 @@ INLINE void gruResetAfterForwardWith(int B, int T, int U, const float *x, const 
         memmove(yo, h + so, 4 * (size_t)U);
         continue;
       }
-      for (int j = 0; j < U; j += 8) {
-        const int n = U - j;
-        const long at = go + j;
-        const v8 pz = _mm256_add_ps(load8(x + at, n), load8(product + at, n));
-        const v8 pr = _mm256_add_ps(load8(x + at + U, n), load8(product + at + U, n));
-        const v8 z = activate(ract, pz);
-        const v8 r = activate(ract, pr);
-        const v8 ph = madd(r, load8(product + at + 2 * U, n), load8(x + at + 2 * U, n));
-        const v8 hh = activate(act, ph);
-        store8(pre + at, pz, n);
-        store8(pre + at + U, pr, n);
-        store8(pre + at + 2 * U, ph, n);
-        store8(post + at, z, n);
-        store8(post + at + U, r, n);
-        store8(post + at + 2 * U, hh, n);
-        float *hAt = h + so + j;
-        const v8 hv = load8(hAt, n);
-        store8(hPrev + ho + j, hv, n);
-        const v8 hn = madd(z, hv, _mm256_mul_ps(_mm256_sub_ps(splat(1.0f), z), hh));
-        store8(hAt, hn, n);
-        store8(yo + j, hn, n);
-      }
+      int j = 0;
+#pragma GCC unroll 2
+      for (; j + 8 <= U; j += 8)
+        gruResetAfterCell(act, ract, 8, x + go + j, product + go + j, pre + go + j, post + go + j, h + so + j, hPrev + ho + j, yo + j, U);
+      if (j < U)
+        gruResetAfterCell(act, ract, U - j, x + go + j, product + go + j, pre + go + j, post + go + j, h + so + j, hPrev + ho + j, yo + j,
+                          U);
     }
   }
   copyStateRows(y, h, 0, B, T, 1, U, 1);
@@ -386,6 +396,25 @@ void gruResetAfterForward(int B, int T, int U, const float *x, const float *R, c
   release(&r);
 }
 
+/** gruResetAfterCell's gradients, the pointers as there. */
+INLINE void gruResetAfterCellBackward(int act, int ract, int n, const float *pre, const float *post, const float *product,
+                                      const float *hPrev, float *dx, float *dProducts, float *dhAt, int U) {
+  const v8 z = load8(post, n);
+  const v8 r = load8(post + U, n);
+  const v8 hh = load8(post + 2 * U, n);
+  const v8 dhn = load8(dhAt, n);
+  const v8 dph = _mm256_mul_ps(_mm256_mul_ps(dhn, _mm256_sub_ps(splat(1.0f), z)), derivative(act, load8(pre + 2 * U, n), hh));
+  const v8 dpz = _mm256_mul_ps(_mm256_mul_ps(dhn, _mm256_sub_ps(load8(hPrev, n), hh)), derivative(ract, load8(pre, n), z));
+  const v8 dpr = _mm256_mul_ps(_mm256_mul_ps(dph, load8(product + 2 * U, n)), derivative(ract, load8(pre + U, n), r));
+  store8(dx, dpz, n);
+  store8(dx + U, dpr, n);
+  store8(dx + 2 * U, dph, n);
+  store8(dProducts, dpz, n);
+  store8(dProducts + U, dpr, n);
+  store8(dProducts + 2 * U, _mm256_mul_ps(dph, r), n);
+  store8(dhAt, _mm256_mul_ps(dhn, z), n);
+}
+
 INLINE void gruResetAfterBackwardWith(int B, int T, int U, const float *pre, const float *post, const float *product, const float *hPrev,
                                       const Operand *RT, float *dy, float *dx, float *dProducts, float *dh, float *scratch,
                                       const uint8_t *mask, const float *rmask, int act, int ract) {
@@ -398,25 +427,14 @@ INLINE void gruResetAfterBackwardWith(int B, int T, int U, const float *pre, con
       const long so = (long)b * U;
       const long ho = ((long)b * T + t) * U;
       const long go = ((long)b * T + t) * GU;
-      for (int j = 0; j < U; j += 8) {
-        const int n = U - j;
-        const long at = go + j;
-        const v8 z = load8(post + at, n);
-        const v8 r = load8(post + at + U, n);
-        const v8 hh = load8(post + at + 2 * U, n);
-        float *dhAt = dh + so + j;
-        const v8 dhn = load8(dhAt, n);
-        const v8 dph = _mm256_mul_ps(_mm256_mul_ps(dhn, _mm256_sub_ps(splat(1.0f), z)), derivative(act, load8(pre + at + 2 * U, n), hh));
-        const v8 dpz = _mm256_mul_ps(_mm256_mul_ps(dhn, _mm256_sub_ps(load8(hPrev + ho + j, n), hh)), derivative(ract, load8(pre + at, n), z));
-        const v8 dpr = _mm256_mul_ps(_mm256_mul_ps(dph, load8(product + at + 2 * U, n)), derivative(ract, load8(pre + at + U, n), r));
-        store8(dx + at, dpz, n);
-        store8(dx + at + U, dpr, n);
-        store8(dx + at + 2 * U, dph, n);
-        store8(dProducts + at, dpz, n);
-        store8(dProducts + at + U, dpr, n);
-        store8(dProducts + at + 2 * U, _mm256_mul_ps(dph, r), n);
-        store8(dhAt, _mm256_mul_ps(dhn, z), n);
-      }
+      int j = 0;
+#pragma GCC unroll 2
+      for (; j + 8 <= U; j += 8)
+        gruResetAfterCellBackward(act, ract, 8, pre + go + j, post + go + j, product + go + j, hPrev + ho + j, dx + go + j,
+                                  dProducts + go + j, dh + so + j, U);
+      if (j < U)
+        gruResetAfterCellBackward(act, ract, U - j, pre + go + j, post + go + j, product + go + j, hPrev + ho + j, dx + go + j,
+                                  dProducts + go + j, dh + so + j, U);
     }
     addStateGradient(dProducts, t, T, GU, 0, GU, B, U, RT, rmask, scratch, dh);
   }
