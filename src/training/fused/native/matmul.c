@@ -157,9 +157,6 @@ static int oneColumn(int m, int depth, const float *a, long ar, long ac, const f
   return 0;
 }
 
-// Below this many rows of c a strip is walked too few times to repay copying it into a panel.
-#define PACK_MIN_ROWS 12
-
 /** ROWS rows of c across all n columns of b as it is: sixteen at a time, then eight, then the rest. */
 INLINE void rowAcross(int ROWS, int n, int depth, const float *a, long ar, long ac, const float *b, long br, float *c, long cr) {
   int j = 0;

@@ -7,6 +7,11 @@ void gemm(int m, int n, int depth, const float *a, int aRow, int aCol, const flo
 void addTransposedProduct(const float *left, int rows, int units, const float *d, int dCols, int from, int width, float *out);
 void transpose(const float *src, int rows, int cols, float *dst);
 
+/** Below this many rows of a, a strip of b is read too few times to repay copying it into a panel. */
+#ifndef PACK_MIN_ROWS
+#define PACK_MIN_ROWS 12
+#endif
+
 /** The columns of one panel: two eight-float vectors, the width of gemm's tiles. */
 #define PANEL_WIDTH 16
 

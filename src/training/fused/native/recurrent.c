@@ -26,8 +26,10 @@ typedef struct {
   float *panels;
 } Operand;
 
-static Operand operand(const float *b, int bRow, int depth, int n) {
+/** The operand for products of `rows` rows of a in all (batch × steps): packed unless that is too few to repay it. */
+static Operand operand(const float *b, int bRow, int depth, int n, long rows) {
   Operand o = {b, bRow, depth, n, NULL};
+  if (rows < PACK_MIN_ROWS) return o;
   const size_t bytes = (size_t)panelsSize(depth, n) * 4;
   o.panels = bytes > 0 ? aligned_alloc(32, (bytes + 31) & ~(size_t)31) : NULL;
   if (o.panels != NULL) packPanels(b, bRow, depth, n, o.panels);
@@ -183,7 +185,7 @@ INLINE void lstmForwardWith(int B, int T, int U, float *pre, const Operand *R, f
 
 void lstmForward(int B, int T, int U, float *pre, const float *R, float *h, float *c, float *hIn, float *gate, float *cell,
                  float *cellAct, float *hPrev, float *cPrev, float *y, const uint8_t *mask, const float *rmask, int act, int ract) {
-  Operand r = operand(R, 4 * U, U, 4 * U);
+  Operand r = operand(R, 4 * U, U, 4 * U, (long)B * T);
 #define CALL(A, RA) lstmForwardWith(B, T, U, pre, &r, h, c, hIn, gate, cell, cellAct, hPrev, cPrev, y, mask, rmask, A, RA)
   WITH_ACTIVATIONS(act, ract, CALL);
 #undef CALL
@@ -243,7 +245,7 @@ INLINE void lstmBackwardWith(int B, int T, int U, const float *pre, const float 
 void lstmBackward(int B, int T, int U, const float *pre, const float *gate, const float *cell, const float *cellAct, const float *cPrev,
                   const float *RT, float *dy, float *da, float *dh, float *dc, float *scratch, const uint8_t *mask, const float *rmask,
                   int act, int ract) {
-  Operand rt = operand(RT, U, 4 * U, U);
+  Operand rt = operand(RT, U, 4 * U, U, (long)B * T);
 #define CALL(A, RA) lstmBackwardWith(B, T, U, pre, gate, cell, cellAct, cPrev, &rt, dy, da, dh, dc, scratch, mask, rmask, A, RA)
   WITH_ACTIVATIONS(act, ract, CALL);
 #undef CALL
@@ -283,7 +285,7 @@ INLINE void simpleRnnForwardWith(int B, int T, int U, float *pre, const Operand 
 
 void simpleRnnForward(int B, int T, int U, float *pre, const float *R, float *h, float *hIn, float *post, float *hPrev, float *y,
                       const uint8_t *mask, const float *rmask, int act) {
-  Operand r = operand(R, U, U, U);
+  Operand r = operand(R, U, U, U, (long)B * T);
 #define CALL(A, RA) simpleRnnForwardWith(B, T, U, pre, &r, h, hIn, post, hPrev, y, mask, rmask, A)
   WITH_ACTIVATIONS(act, SIGMOID, CALL);
 #undef CALL
@@ -318,7 +320,7 @@ INLINE void simpleRnnBackwardWith(int B, int T, int U, const float *pre, const f
 
 void simpleRnnBackward(int B, int T, int U, const float *pre, const float *post, const float *RT, float *dy, float *da, float *dh,
                        float *scratch, const uint8_t *mask, const float *rmask, int act) {
-  Operand rt = operand(RT, U, U, U);
+  Operand rt = operand(RT, U, U, U, (long)B * T);
 #define CALL(A, RA) simpleRnnBackwardWith(B, T, U, pre, post, &rt, dy, da, dh, scratch, mask, rmask, A)
   WITH_ACTIVATIONS(act, SIGMOID, CALL);
 #undef CALL
@@ -389,7 +391,7 @@ INLINE void gruResetAfterForwardWith(int B, int T, int U, const float *x, const 
 void gruResetAfterForward(int B, int T, int U, const float *x, const float *R, const float *rbias, float *h, float *hIn, float *pre,
                           float *post, float *product, float *hPrev, float *left, float *y, const uint8_t *mask, const float *rmask,
                           int act, int ract) {
-  Operand r = operand(R, 3 * U, U, 3 * U);
+  Operand r = operand(R, 3 * U, U, 3 * U, (long)B * T);
 #define CALL(A, RA) gruResetAfterForwardWith(B, T, U, x, &r, rbias, h, hIn, pre, post, product, hPrev, left, y, mask, rmask, A, RA)
   WITH_ACTIVATIONS(act, ract, CALL);
 #undef CALL
@@ -443,7 +445,7 @@ INLINE void gruResetAfterBackwardWith(int B, int T, int U, const float *pre, con
 void gruResetAfterBackward(int B, int T, int U, const float *pre, const float *post, const float *product, const float *hPrev,
                            const float *RT, float *dy, float *dx, float *dProducts, float *dh, float *scratch, const uint8_t *mask,
                            const float *rmask, int act, int ract) {
-  Operand rt = operand(RT, U, 3 * U, U);
+  Operand rt = operand(RT, U, 3 * U, U, (long)B * T);
 #define CALL(A, RA) gruResetAfterBackwardWith(B, T, U, pre, post, product, hPrev, &rt, dy, dx, dProducts, dh, scratch, mask, rmask, A, RA)
   WITH_ACTIVATIONS(act, ract, CALL);
 #undef CALL
@@ -508,8 +510,8 @@ INLINE void gruResetBeforeForwardWith(int B, int T, int U, float *pre, const Ope
 void gruResetBeforeForward(int B, int T, int U, float *pre, const float *R, float *h, float *hIn, float *post, float *resetH,
                            float *hPrev, float *y, const uint8_t *mask, const float *rmask, int act, int ract) {
   // The update and reset gates' columns multiply h, the candidate's r ⊙ h: two operands.
-  Operand zr = operand(R, 3 * U, U, 2 * U);
-  Operand rh = operand(R + 2 * U, 3 * U, U, U);
+  Operand zr = operand(R, 3 * U, U, 2 * U, (long)B * T);
+  Operand rh = operand(R + 2 * U, 3 * U, U, U, (long)B * T);
 #define CALL(A, RA) gruResetBeforeForwardWith(B, T, U, pre, &zr, &rh, h, hIn, post, resetH, hPrev, y, mask, rmask, A, RA)
   WITH_ACTIVATIONS(act, ract, CALL);
 #undef CALL
@@ -576,7 +578,7 @@ INLINE void gruResetBeforeBackwardWith(int B, int T, int U, const float *pre, co
 
 void gruResetBeforeBackward(int B, int T, int U, const float *pre, const float *post, const float *hPrev, const float *RT, float *dy,
                             float *da, float *dh, float *dResetH, const uint8_t *mask, const float *rmask, int act, int ract) {
-  Operand rt = operand(RT, U, 3 * U, U);
+  Operand rt = operand(RT, U, 3 * U, U, (long)B * T);
 #define CALL(A, RA) gruResetBeforeBackwardWith(B, T, U, pre, post, hPrev, &rt, dy, da, dh, dResetH, mask, rmask, A, RA)
   WITH_ACTIVATIONS(act, ract, CALL);
 #undef CALL
