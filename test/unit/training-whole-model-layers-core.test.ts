@@ -1,12 +1,19 @@
 // The whole-model path's own layers (Dense, Flatten, Dropout, Activation and the fused recurrent
 // layers) compute what tfjs-layers computes: forward outputs, weight gradients and input
 // gradients agree to 1e-4 relative on random small cases; central finite differences confirm
-// one case of each family independently of tfjs.
+// one case of each family independently of tfjs. The recurrent layers run on every build of the
+// kernels here (native, WebAssembly: the input projected in the module; TypeScript: projected
+// before the kernel).
 import { strict as assert } from 'node:assert';
 import * as tf from '../../src/training/tf';
 import { initBackend } from '../../src/training/backend';
 import { FusedGRU, FusedLSTM, FusedResetAfterGRU, FusedSimpleRNN } from '../../src/training/fused/layers';
+import { automaticImplementation, implementations, useImplementation } from '../helpers/kernelBuilds';
 import { assertFiniteDifferences, assertMatchesTfjs, chainModel, planOf, runPlan } from '../helpers/whole-model';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+
+const BUILT = existsSync(path.join(__dirname, '..', '..', 'dist', 'fused-kernels.wasm'));
 
 describe('whole-model layers against tfjs', function () {
   this.timeout(60_000);
@@ -35,37 +42,44 @@ describe('whole-model layers against tfjs', function () {
     GRU: (a: Record<string, unknown>) => new FusedGRU(a as never),
     'GRU(reset_after)': (a: Record<string, unknown>) => new FusedResetAfterGRU(a as never),
   };
-  for (const [kind, make] of Object.entries(kinds)) {
-    it(`${kind}: last output, return_sequences, go_backwards, no bias, activations`, () => {
-      const cases: Record<string, unknown>[] = [
-        { units: 3 },
-        { units: 3, returnSequences: true },
-        { units: 3, goBackwards: true },
-        { units: 3, goBackwards: true, returnSequences: true },
-        { units: 2, useBias: false, activation: 'relu' },
-        { units: 3, activation: 'sigmoid', recurrentActivation: 'hardSigmoid' },
-      ];
-      cases.forEach((args, i) => {
-        const what = `${kind}(${JSON.stringify(args)})`;
-        assertMatchesTfjs(chainModel([4, 2], [make(args), tf.layers.dense({ units: 2 })]), 3, 100 + i, what);
-      });
-    });
-  }
+  for (const implementation of implementations(BUILT)) {
+    describe(`recurrent layers on the ${implementation} kernels`, () => {
+      before(() => useImplementation(implementation));
+      after(() => automaticImplementation());
 
-  for (const [kind, make] of Object.entries(kinds)) {
-    it(`${kind}: Keras's masking (masked steps carry the state), forward and backward`, () => {
-      const mask = [
-        [1, 1, 0, 1],
-        [1, 0, 0, 1],
-        [1, 1, 1, 1],
-      ];
-      assertMatchesTfjs(chainModel([4, 2], [make({ units: 3 }), tf.layers.dense({ units: 2 })]), 3, 200, `${kind} masked`, 1e-4, mask);
-      assertMatchesTfjs(chainModel([4, 2], [make({ units: 3, returnSequences: true, goBackwards: true }), tf.layers.dense({ units: 2 })]), 3, 201, `${kind} masked backwards`, 1e-4, mask);
-    });
+      for (const [kind, make] of Object.entries(kinds)) {
+        it(`${kind}: last output, return_sequences, go_backwards, no bias, activations`, () => {
+          const cases: Record<string, unknown>[] = [
+            { units: 3 },
+            { units: 3, returnSequences: true },
+            { units: 3, goBackwards: true },
+            { units: 3, goBackwards: true, returnSequences: true },
+            { units: 2, useBias: false, activation: 'relu' },
+            { units: 3, activation: 'sigmoid', recurrentActivation: 'hardSigmoid' },
+          ];
+          cases.forEach((args, i) => {
+            const what = `${kind}(${JSON.stringify(args)})`;
+            assertMatchesTfjs(chainModel([4, 2], [make(args), tf.layers.dense({ units: 2 })]), 3, 100 + i, what);
+          });
+        });
+      }
 
-    it(`${kind}: central finite differences, with dropout and recurrent_dropout masks`, () => {
-      const plan = planOf(chainModel([4, 2], [make({ units: 3, dropout: 0.3, recurrentDropout: 0.4, returnSequences: true }), tf.layers.dense({ units: 2, activation: 'tanh' })]));
-      assertFiniteDifferences(plan, [3, 4, 2], 300, `${kind} with dropout`);
+      for (const [kind, make] of Object.entries(kinds)) {
+        it(`${kind}: Keras's masking (masked steps carry the state), forward and backward`, () => {
+          const mask = [
+            [1, 1, 0, 1],
+            [1, 0, 0, 1],
+            [1, 1, 1, 1],
+          ];
+          assertMatchesTfjs(chainModel([4, 2], [make({ units: 3 }), tf.layers.dense({ units: 2 })]), 3, 200, `${kind} masked`, 1e-4, mask);
+          assertMatchesTfjs(chainModel([4, 2], [make({ units: 3, returnSequences: true, goBackwards: true }), tf.layers.dense({ units: 2 })]), 3, 201, `${kind} masked backwards`, 1e-4, mask);
+        });
+
+        it(`${kind}: central finite differences, with dropout and recurrent_dropout masks`, () => {
+          const plan = planOf(chainModel([4, 2], [make({ units: 3, dropout: 0.3, recurrentDropout: 0.4, returnSequences: true }), tf.layers.dense({ units: 2, activation: 'tanh' })]));
+          assertFiniteDifferences(plan, [3, 4, 2], 300, `${kind} with dropout`);
+        });
+      }
     });
   }
 

@@ -169,7 +169,7 @@ function span(op: Resolved): [number, number] {
  * written: one TypedArray call per row cost more than the product itself for a Dense(1) on
  * every step (1,920 rows of one value).
  */
-function fillRows(mem: Float32Array, at: number, m: number, n: number, stride: number, bias: Float32Array | undefined): void {
+export function fillRows(mem: Float32Array, at: number, m: number, n: number, stride: number, bias: Float32Array | undefined): void {
   if (m === 0 || n === 0) return;
   if (stride !== n) {
     for (let r = 0; r < m; r++) {

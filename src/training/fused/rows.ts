@@ -11,7 +11,7 @@
 // The batch split over two threads (parallel.ts) carries a projection, not rows: where a split is
 // forced (configureSplit), the rows are gathered for it; otherwise the WebAssembly (or native)
 // rows path runs on one thread, which beat the split on this shape (splitsNext says why).
-import { GATES, type KernelInput, type RecurrentKind } from './kernel';
+import { GATES, type KernelGradients, type KernelInput, type RecurrentKind } from './kernel';
 import { addTransposedTimesMatrix, columnSums } from './matmul';
 import { runKernel, type RunOptions, splitsNext } from './parallel';
 import { rowsSequenceKernel } from './sequence';
@@ -100,14 +100,27 @@ export function runRowsKernel(kind: RecurrentKind, k: RowsKernelInput, options: 
       const g = forward.backward(dy);
       const dRows = reuse?.dRows?.length === tableRows * width ? reuse.dRows.fill(0) : new Float32Array(tableRows * width);
       scatterAddRows(g.dxproj, rows.ids, width, dRows);
-      let dR = g.dRecurrentKernel;
-      if (!dR) {
-        dR = new Float32Array(k.units * width);
-        for (const { left, from, to } of g.productInputs) addTransposedTimesMatrix(left, k.batch * k.steps, k.units, g.dProducts, width, from, to, dR, from, width);
-      }
-      const dRecurrentBias = kind === 'gru-reset-after' ? new Float32Array(width) : null;
-      if (dRecurrentBias) columnSums(g.dProducts, k.batch * k.steps, width, dRecurrentBias);
-      return { dRows, dh0: g.dh0, dc0: g.dc0, dRecurrentKernel: dR, dRecurrentBias };
+      return { dRows, dh0: g.dh0, dc0: g.dc0, ...recurrentWeightGradients(kind, g, k.batch * k.steps, k.units) };
     },
   };
+}
+
+/**
+ * The recurrent weights' gradients from a projection kernel's gradients, as the rows and inputs
+ * kernels return them: the recurrent kernel's, and GRU reset_after's recurrent bias's (the
+ * recurrent products' column sums; null for the other kinds).
+ */
+export function recurrentWeightGradients(
+  kind: RecurrentKind, g: KernelGradients, rows: number, units: number,
+): { dRecurrentKernel: Float32Array; dRecurrentBias: Float32Array | null } {
+  const width = GATES[kind] * units;
+  const dRecurrentBias = kind === 'gru-reset-after' ? new Float32Array(width) : null;
+  if (dRecurrentBias) columnSums(g.dProducts, rows, width, dRecurrentBias);
+  let dRecurrentKernel = g.dRecurrentKernel;
+  if (!dRecurrentKernel) {
+    // The TypeScript kernels leave it to its factors (kernel.ts).
+    dRecurrentKernel = new Float32Array(units * width);
+    for (const { left, from, to } of g.productInputs) addTransposedTimesMatrix(left, rows, units, g.dProducts, width, from, to, dRecurrentKernel, from, width);
+  }
+  return { dRecurrentKernel, dRecurrentBias };
 }

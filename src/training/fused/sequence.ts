@@ -8,7 +8,8 @@
 import type { ElementwiseActivation } from './activations';
 import { KernelForward, KernelGradients, KernelInput, RecurrentKind } from './kernel';
 import type { ProjectionRows, RowsKernelForward, RowsKernelInput } from './rows';
-import { onesOf } from './matmul';
+import { fillRows, onesOf } from './matmul';
+import type { InputsKernelForward, InputsKernelInput, ProjectionGradientTargets, ProjectionInputs } from './inputs';
 import { Reservation, SIMD_ACTIVATIONS, SimdKernels, SimdName, simdKernels, simdName } from './simd/module';
 
 /**
@@ -37,7 +38,7 @@ function bytesOf(floats: number): number {
  */
 function inModule<K extends string>(
   simd: SimdKernels, sizes: Record<K, number>, contents: Partial<Record<NoInfer<K>, Region>>,
-  call: (at: Record<K, number>) => void, results: NoInfer<K>[],
+  call: (at: Record<K, number>, mem: Float32Array) => void, results: NoInfer<K>[],
   placed: Placed<NoInfer<K>> = { at: {}, from: simd.base },
   into: Partial<Record<NoInfer<K>, Float32Array>> = {},
 ): { out: Record<K, Float32Array>; at: Record<K, number> } {
@@ -61,7 +62,7 @@ function inModule<K extends string>(
     if (content === null) at[key] = 0;
   }
   for (const key of Object.keys(placed.at) as K[]) at[key] = placed.at[key]!;
-  call(at);
+  call(at, mem);
   const out = {} as Record<K, Float32Array>;
   for (const key of results) {
     const from = at[key] / 4;
@@ -121,7 +122,7 @@ class Tape<K extends string> {
 /** Runs a backward pass on the tape (in place, or copied back in) and frees it. */
 function backwardPass<K extends string, T extends string>(
   simd: SimdKernels, tape: Tape<T>, sizes: Record<K, number>, contents: Partial<Record<NoInfer<K>, Region>>,
-  call: (at: Record<K | T, number>) => void, results: NoInfer<K>[], into: Partial<Record<NoInfer<K>, Float32Array>> = {},
+  call: (at: Record<K | T, number>, mem: Float32Array) => void, results: NoInfer<K>[], into: Partial<Record<NoInfer<K>, Float32Array>> = {},
 ): Record<K, Float32Array> {
   const { out } = inModule<K | T>(
     simd, { ...tape.sizes, ...sizes } as Record<K | T, number>, { ...tape.contents(), ...contents } as Partial<Record<K | T, Region>>,
@@ -134,7 +135,7 @@ function backwardPass<K extends string, T extends string>(
 /** The tape's keys come first in `sizes`, so they are one block from the module's base. */
 function forwardPass<K extends string, T extends K>(
   simd: SimdKernels, sizes: Record<K, number>, tapeKeys: T[], contents: Partial<Record<NoInfer<K>, Region>>,
-  call: (at: Record<K, number>) => void, y?: Float32Array,
+  call: (at: Record<K, number>, mem: Float32Array) => void, y?: Float32Array,
 ): { y: Float32Array; tape: Tape<T> } {
   const into = {} as Partial<Record<K, Float32Array>>;
   if (y) into['y' as K] = y;
@@ -189,56 +190,134 @@ export function rowsSequenceKernel(kind: RecurrentKind, k: RowsKernelInput): ((k
   return runsWholeSequence(kind, k.activation.id, k.recurrentActivation.id) ? ROWS_SEQUENCE[kind] : null;
 }
 
-/** What the functions below take: the projection itself (xproj), or rows of a table gathered in the module. */
+/**
+ * The wasm kernel for a layer's input with its kernel and bias, projected in the module, or null
+ * when the projection must be made for the TypeScript kernel.
+ */
+export function inputsSequenceKernel(kind: RecurrentKind, k: InputsKernelInput): ((k: InputsKernelInput) => InputsKernelForward) | null {
+  return runsWholeSequence(kind, k.activation.id, k.recurrentActivation.id) ? INPUTS_SEQUENCE[kind] : null;
+}
+
+/**
+ * What the functions below take: the projection itself (xproj), rows of a table gathered in the
+ * module (rows), or the layer's input and its kernel and bias, projected in the module (inputs).
+ */
 type SequenceInput = Omit<KernelInput, 'xproj' | 'reuse'> & {
   xproj: Float32Array | null;
   rows: ProjectionRows | null;
+  inputs: ProjectionInputs | null;
   reuse?: { y?: Float32Array; dInput?: Float32Array };
 };
 
 interface SequenceGradients {
-  /** The projection's gradient (batch, steps, width); with rows, summed per table row (table rows, width). */
-  dInput: Float32Array;
+  /**
+   * The projection's gradient (batch, steps, width); with rows, summed per table row (table
+   * rows, width); with inputs, none (written into the backward call's targets instead).
+   */
+  dInput: Float32Array | null;
   dh0: Float32Array;
   dc0: Float32Array | null;
-  /** GRU reset_after's recurrent products' gradient, a region of its own; null where it is dInput's (the other kinds), or with rows. */
+  /** GRU reset_after's recurrent products' gradient, a region of its own; null where it is dInput's (the other kinds), or with rows or inputs. */
   dProducts: Float32Array | null;
   dRecurrentKernel: Float32Array;
-  /** With rows, GRU reset_after's recurrent bias gradient (dProducts' column sums, summed in the module); else null. */
+  /** With rows or inputs, GRU reset_after's recurrent bias gradient (dProducts' column sums, summed in the module); else null. */
   dRecurrentBias: Float32Array | null;
 }
 
 interface Sequence {
   y: Float32Array;
-  backward(dy: Float32Array): SequenceGradients;
+  /** With inputs, `targets` receives the input's, the kernel's and the bias's gradients. */
+  backward(dy: Float32Array, targets?: ProjectionGradientTargets): SequenceGradients;
   /** Frees the tape for a backward pass that will not come (else the next call copies it out first). */
   release(): void;
 }
 
-/** The input side's regions of a forward pass: the projection itself, or the table and the row ids to gather it from. */
-function inputRegions(k: SequenceInput, rows: number): { sizes: { table: number; ids: number }; contents: { table: Region; ids: Region } } {
+/**
+ * The input side's regions of a forward pass: the projection itself (in the kernel's own
+ * region), the table and the row ids to gather it from, or the input, the kernel and the bias to
+ * project it from. The input `x` belongs to the tape (the kernel's gradient reads it): callers
+ * place `tape` right after their own tape regions.
+ */
+function inputRegions(k: SequenceInput, rows: number) {
+  const inputs = k.inputs;
   return {
-    sizes: { table: k.rows ? k.rows.table.length : 0, ids: k.rows ? rows : 0 },
-    contents: { table: k.rows ? k.rows.table : null, ids: k.rows ? k.rows.ids : null },
+    tape: { xIn: inputs ? rows * inputs.features : 0 },
+    tapeContents: { xIn: inputs ? inputs.x : null },
+    sizes: { table: k.rows ? k.rows.table.length : 0, ids: k.rows ? rows : 0, kernel: inputs ? inputs.kernel.length : 0, bias: inputs?.bias ? inputs.bias.length : 0 },
+    contents: { table: k.rows ? k.rows.table : null, ids: k.rows ? k.rows.ids : null, kernel: inputs ? inputs.kernel : null, bias: inputs?.bias ?? null },
   };
 }
 
-/** The input side's regions of a backward pass: with rows, their ids again and the per-row sums (zeros to start). */
-function inputGradientRegions(k: SequenceInput, rows: number): { sizes: { ids: number; dRows: number }; contents: { ids: Region; dRows?: Region } } {
+/**
+ * The input side's regions of a backward pass: with rows, their ids again and the per-row sums
+ * (zeros to start); with inputs, the kernel again (its transpose gives the input's gradient),
+ * and the gradients, the kernel's and the bias's starting as the targets' accumulators. `ones`
+ * (a column of ones: column sums as a product) is there for the bias and, where
+ * `recurrentBiasSums`, for GRU reset_after's recurrent bias. `results` and `into` say what
+ * comes out and where: with neither rows nor inputs, the kernel's own region `projection` (the
+ * projection's gradient) into the caller's reused array.
+ */
+function inputGradientRegions(
+  k: SequenceInput, rows: number, width: number, targets: ProjectionGradientTargets | undefined, recurrentBiasSums: boolean, projection: string,
+) {
+  const inputs = k.inputs;
+  if (inputs && !targets) throw new Error('fused recurrent kernel: a backward pass on the input needs the gradients\' targets');
+  const t = targets ?? { dx: null, dKernel: new Float32Array(0), dBias: null };
+  const F = inputs?.features ?? 0;
+  const withBias = inputs?.bias != null && t.dBias !== null;
+  const ones = withBias || (recurrentBiasSums && (k.rows !== null || inputs !== null));
+  const dx = inputs !== null && t.dx !== null;
+  let results: string[] = [projection];
+  if (k.rows) results = ['dRows'];
+  else if (inputs) results = ['dKernel', ...(withBias ? ['dBias'] : []), ...(dx ? ['dxIn'] : [])];
+  let into: Record<string, Float32Array | undefined> = { [projection]: k.reuse?.dInput };
+  if (k.rows) into = { dRows: k.reuse?.dInput };
+  else if (inputs) into = { dxIn: t.dx ?? undefined, dKernel: t.dKernel, dBias: t.dBias ?? undefined };
   return {
-    sizes: { ids: k.rows ? rows : 0, dRows: k.rows ? k.rows.table.length : 0 },
-    contents: k.rows ? { ids: k.rows.ids } : { ids: null, dRows: null },
+    sizes: {
+      ids: k.rows ? rows : 0, dRows: k.rows ? k.rows.table.length : 0, ones: ones ? rows : 0,
+      kernel: inputs ? F * width : 0, kernelT: dx ? F * width : 0, dxIn: dx ? rows * F : 0,
+      dKernel: inputs ? F * width : 0, dBias: withBias ? width : 0,
+    },
+    contents: {
+      ids: k.rows ? k.rows.ids : null, ...(k.rows ? {} : { dRows: null }), ones: ones ? onesOf(rows) : null,
+      kernel: inputs ? inputs.kernel : null, kernelT: dx ? WRITTEN : null, ...(dx ? {} : { dxIn: null }),
+      dKernel: inputs ? t.dKernel : null, dBias: withBias ? t.dBias : null,
+    } as Partial<Record<'ids' | 'dRows' | 'ones' | 'kernel' | 'kernelT' | 'dxIn' | 'dKernel' | 'dBias', Region>>,
+    results,
+    into,
+    /** The gradient handed back as dInput: the per-row sums, none with inputs, else the projection's. */
+    dInput: (g: Record<string, Float32Array>): Float32Array | null => (k.rows ? g['dRows'] : inputs ? null : g[projection]),
   };
 }
 
-/** Fills the projection region `to` from the table, when the input came as rows. */
-function gatherInput(simd: SimdKernels, k: SequenceInput, at: { table: number; ids: number }, rows: number, width: number, to: number): void {
+/** Fills the projection region `to`: rows gathered from the table, or the input projected (x · kernel + bias). */
+function projectInput(simd: SimdKernels, mem: Float32Array, k: SequenceInput, at: { table: number; ids: number; xIn: number; kernel: number; bias: number }, rows: number, width: number, to: number): void {
   if (k.rows) simd.exports.gatherRows(at.table, at.ids, rows, width, to);
+  if (!k.inputs) return;
+  // gemm adds into its result: the bias (or zeros) first.
+  fillRows(mem, to / 4, rows, width, width, k.inputs.bias ?? undefined);
+  simd.exports.gemm(rows, width, k.inputs.features, at.xIn, k.inputs.features, 1, at.kernel, width, to, width);
 }
 
-/** Sums the projection's gradient `from` per table row, when the input came as rows. */
-function scatterInputGradient(simd: SimdKernels, k: SequenceInput, at: { ids: number; dRows: number }, rows: number, width: number, from: number): void {
+/**
+ * From the projection's gradient `from`: the per-row sums (rows), or the input's gradient
+ * (from · kernelᵀ), the kernel's (xᵀ · from, added) and the bias's (column sums, added) (inputs).
+ */
+function backpropInput(
+  simd: SimdKernels, k: SequenceInput,
+  at: { ids: number; dRows: number; xIn: number; kernel: number; kernelT: number; dxIn: number; dKernel: number; dBias: number; ones: number },
+  rows: number, width: number, from: number,
+): void {
   if (k.rows) simd.exports.scatterAddRows(from, at.ids, rows, width, at.dRows);
+  if (!k.inputs) return;
+  const F = k.inputs.features;
+  if (at.dxIn !== 0) {
+    simd.exports.transpose(at.kernel, F, width, at.kernelT);
+    simd.exports.gemm(rows, F, width, from, width, 1, at.kernelT, F, at.dxIn, F);
+  }
+  simd.exports.addTransposedProduct(at.xIn, rows, F, from, width, 0, width, at.dKernel);
+  if (at.dBias !== 0) simd.exports.gemm(1, width, rows, at.ones, rows, 1, from, width, at.dBias, width);
 }
 
 function lstm(k: SequenceInput): Sequence {
@@ -250,15 +329,18 @@ function lstm(k: SequenceInput): Sequence {
   const input = inputRegions(k, BT);
   const { y, tape } = forwardPass(
     simd,
-    { pre: BT * GU, gate: BT * GU, cell: BT * U, cellAct: BT * U, hPrev: BT * U, cPrev: BT * U, R: U * GU, h: B * U, c: B * U, hIn: B * U, y: rowsY, mask: BT / 4, rmask: B * U, ...input.sizes },
-    ['pre', 'gate', 'cell', 'cellAct', 'hPrev', 'cPrev'],
+    {
+      pre: BT * GU, gate: BT * GU, cell: BT * U, cellAct: BT * U, hPrev: BT * U, cPrev: BT * U, ...input.tape,
+      R: U * GU, h: B * U, c: B * U, hIn: B * U, y: rowsY, mask: BT / 4, rmask: B * U, ...input.sizes,
+    },
+    ['pre', 'gate', 'cell', 'cellAct', 'hPrev', 'cPrev', 'xIn'],
     // gate, cell and cellAct are written at the steps that count, the only ones backward reads.
     {
-      pre: k.xproj ?? WRITTEN, R: k.recurrentKernel, h: k.h0, c: k.c0 ?? undefined, mask: k.mask, rmask: k.recurrentMask, ...input.contents,
+      pre: k.xproj ?? WRITTEN, R: k.recurrentKernel, h: k.h0, c: k.c0 ?? undefined, mask: k.mask, rmask: k.recurrentMask, ...input.contents, ...input.tapeContents,
       gate: WRITTEN, cell: WRITTEN, cellAct: WRITTEN, hPrev: WRITTEN, cPrev: WRITTEN, hIn: WRITTEN, y: WRITTEN,
     },
-    (at) => {
-      gatherInput(simd, k, at, BT, GU, at.pre);
+    (at, mem) => {
+      projectInput(simd, mem, k, at, BT, GU, at.pre);
       simd.exports.lstmForward(B, T, U, at.pre, at.R, at.h, at.c, at.hIn, at.gate, at.cell, at.cellAct, at.hPrev, at.cPrev, at.y, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
     },
     k.reuse?.y,
@@ -266,8 +348,8 @@ function lstm(k: SequenceInput): Sequence {
   return {
     y,
     release: () => tape.release(),
-    backward(dy) {
-      const inputGradient = inputGradientRegions(k, BT);
+    backward(dy, targets) {
+      const inputGradient = inputGradientRegions(k, BT, GU, targets, false, 'da');
       const g = backwardPass(
         simd, tape,
         { R: U * GU, RT: GU * U, dy: rowsY, da: BT * GU, dh: B * U, dc: B * U, scratch: B * U, dR: U * GU, mask: BT / 4, rmask: B * U, ...inputGradient.sizes },
@@ -277,12 +359,12 @@ function lstm(k: SequenceInput): Sequence {
           simd.exports.transpose(at.R, U, GU, at.RT);
           simd.exports.lstmBackward(B, T, U, at.pre, at.gate, at.cell, at.cellAct, at.cPrev, at.RT, at.dy, at.da, at.dh, at.dc, at.scratch, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
           simd.exports.addTransposedProduct(at.hPrev, BT, U, at.da, GU, 0, GU, at.dR);
-          scatterInputGradient(simd, k, at, BT, GU, at.da);
+          backpropInput(simd, k, at, BT, GU, at.da);
         },
-        [k.rows ? 'dRows' : 'da', 'dh', 'dc', 'dR'],
-        k.rows ? { dRows: k.reuse?.dInput } : { da: k.reuse?.dInput },
+        [...inputGradient.results, 'dh', 'dc', 'dR'] as never[],
+        inputGradient.into,
       );
-      return { dInput: k.rows ? g.dRows : g.da, dh0: g.dh, dc0: g.dc, dProducts: null, dRecurrentKernel: g.dR, dRecurrentBias: null };
+      return { dInput: inputGradient.dInput(g), dh0: g.dh, dc0: g.dc, dProducts: null, dRecurrentKernel: g.dR, dRecurrentBias: null };
     },
   };
 }
@@ -295,11 +377,14 @@ function simpleRnn(k: SequenceInput): Sequence {
   const input = inputRegions(k, BT);
   const { y, tape } = forwardPass(
     simd,
-    { pre: BT * U, post: BT * U, hPrev: BT * U, R: U * U, h: B * U, hIn: B * U, y: rowsY, mask: BT / 4, rmask: B * U, ...input.sizes },
-    ['pre', 'post', 'hPrev'],
-    { pre: k.xproj ?? WRITTEN, R: k.recurrentKernel, h: k.h0, mask: k.mask, rmask: k.recurrentMask, post: WRITTEN, hPrev: WRITTEN, hIn: WRITTEN, y: WRITTEN, ...input.contents },
-    (at) => {
-      gatherInput(simd, k, at, BT, U, at.pre);
+    { pre: BT * U, post: BT * U, hPrev: BT * U, ...input.tape, R: U * U, h: B * U, hIn: B * U, y: rowsY, mask: BT / 4, rmask: B * U, ...input.sizes },
+    ['pre', 'post', 'hPrev', 'xIn'],
+    {
+      pre: k.xproj ?? WRITTEN, R: k.recurrentKernel, h: k.h0, mask: k.mask, rmask: k.recurrentMask, post: WRITTEN, hPrev: WRITTEN, hIn: WRITTEN, y: WRITTEN,
+      ...input.contents, ...input.tapeContents,
+    },
+    (at, mem) => {
+      projectInput(simd, mem, k, at, BT, U, at.pre);
       simd.exports.simpleRnnForward(B, T, U, at.pre, at.R, at.h, at.hIn, at.post, at.hPrev, at.y, at.mask, at.rmask, code(k.activation));
     },
     k.reuse?.y,
@@ -307,8 +392,8 @@ function simpleRnn(k: SequenceInput): Sequence {
   return {
     y,
     release: () => tape.release(),
-    backward(dy) {
-      const inputGradient = inputGradientRegions(k, BT);
+    backward(dy, targets) {
+      const inputGradient = inputGradientRegions(k, BT, U, targets, false, 'da');
       const g = backwardPass(
         simd, tape,
         { R: U * U, RT: U * U, dy: rowsY, da: BT * U, dh: B * U, scratch: B * U, dR: U * U, mask: BT / 4, rmask: B * U, ...inputGradient.sizes },
@@ -317,12 +402,12 @@ function simpleRnn(k: SequenceInput): Sequence {
           simd.exports.transpose(at.R, U, U, at.RT);
           simd.exports.simpleRnnBackward(B, T, U, at.pre, at.post, at.RT, at.dy, at.da, at.dh, at.scratch, at.mask, at.rmask, code(k.activation));
           simd.exports.addTransposedProduct(at.hPrev, BT, U, at.da, U, 0, U, at.dR);
-          scatterInputGradient(simd, k, at, BT, U, at.da);
+          backpropInput(simd, k, at, BT, U, at.da);
         },
-        [k.rows ? 'dRows' : 'da', 'dh', 'dR'],
-        k.rows ? { dRows: k.reuse?.dInput } : { da: k.reuse?.dInput },
+        [...inputGradient.results, 'dh', 'dR'] as never[],
+        inputGradient.into,
       );
-      return { dInput: k.rows ? g.dRows : g.da, dh0: g.dh, dc0: null, dProducts: null, dRecurrentKernel: g.dR, dRecurrentBias: null };
+      return { dInput: inputGradient.dInput(g), dh0: g.dh, dc0: null, dProducts: null, dRecurrentKernel: g.dR, dRecurrentBias: null };
     },
   };
 }
@@ -337,15 +422,18 @@ function gruResetAfter(k: SequenceInput): Sequence {
   // `left`, the product's left factor h_{t-1} ⊙ recurrent mask, is hPrev itself without a mask.
   const { y, tape } = forwardPass(
     simd,
-    { pre: BT * GU, post: BT * GU, product: BT * GU, hPrev: BT * U, left: k.recurrentMask ? BT * U : 0, x: BT * GU, R: U * GU, rbias: GU, h: B * U, hIn: B * U, y: rowsY, mask: BT / 4, rmask: B * U, ...input.sizes },
-    ['pre', 'post', 'product', 'hPrev', 'left'],
+    {
+      pre: BT * GU, post: BT * GU, product: BT * GU, hPrev: BT * U, left: k.recurrentMask ? BT * U : 0, ...input.tape,
+      x: BT * GU, R: U * GU, rbias: GU, h: B * U, hIn: B * U, y: rowsY, mask: BT / 4, rmask: B * U, ...input.sizes,
+    },
+    ['pre', 'post', 'product', 'hPrev', 'left', 'xIn'],
     // product is summed into, so it starts as zeros (or the recurrent bias, which the kernel copies in).
     {
-      x: k.xproj ?? WRITTEN, R: k.recurrentKernel, rbias: k.recurrentBias, h: k.h0, mask: k.mask, rmask: k.recurrentMask, ...input.contents,
+      x: k.xproj ?? WRITTEN, R: k.recurrentKernel, rbias: k.recurrentBias, h: k.h0, mask: k.mask, rmask: k.recurrentMask, ...input.contents, ...input.tapeContents,
       product: k.recurrentBias ? WRITTEN : undefined, pre: WRITTEN, post: WRITTEN, hPrev: WRITTEN, left: WRITTEN, hIn: WRITTEN, y: WRITTEN,
     },
-    (at) => {
-      gatherInput(simd, k, at, BT, GU, at.x);
+    (at, mem) => {
+      projectInput(simd, mem, k, at, BT, GU, at.x);
       simd.exports.gruResetAfterForward(B, T, U, at.x, at.R, at.rbias, at.h, at.hIn, at.pre, at.post, at.product, at.hPrev, at.left, at.y, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
     },
     k.reuse?.y,
@@ -353,33 +441,31 @@ function gruResetAfter(k: SequenceInput): Sequence {
   return {
     y,
     release: () => tape.release(),
-    backward(dy) {
-      const inputGradient = inputGradientRegions(k, BT);
-      // With rows, the recurrent bias's gradient (dProducts' column sums, onesᵀ · dProducts) is
-      // summed here too, so dProducts (as large as the projection) stays in the module.
+    backward(dy, targets) {
+      // With rows or inputs, the recurrent bias's gradient (dProducts' column sums, onesᵀ ·
+      // dProducts) is summed here too, so dProducts (as large as the projection) stays in the module.
+      const inModuleSums = k.rows !== null || k.inputs !== null;
+      const inputGradient = inputGradientRegions(k, BT, GU, targets, true, 'dx');
       const g = backwardPass(
         simd, tape,
+        { R: U * GU, RT: GU * U, dy: rowsY, dx: BT * GU, dProducts: BT * GU, dh: B * U, scratch: B * U, dR: U * GU, mask: BT / 4, rmask: B * U, dRB: inModuleSums ? GU : 0, ...inputGradient.sizes },
         {
-          R: U * GU, RT: GU * U, dy: rowsY, dx: BT * GU, dProducts: BT * GU, dh: B * U, scratch: B * U, dR: U * GU, mask: BT / 4, rmask: B * U,
-          ones: k.rows ? BT : 0, dRB: k.rows ? GU : 0, ...inputGradient.sizes,
-        },
-        {
-          R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask, ...inputGradient.contents, ones: k.rows ? onesOf(BT) : null, dRB: k.rows ? undefined : null,
+          R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask, ...inputGradient.contents, dRB: inModuleSums ? undefined : null,
           RT: WRITTEN, dx: k.mask ? undefined : WRITTEN, dProducts: k.mask ? undefined : WRITTEN, dh: WRITTEN, scratch: WRITTEN,
         },
         (at) => {
           simd.exports.transpose(at.R, U, GU, at.RT);
           simd.exports.gruResetAfterBackward(B, T, U, at.pre, at.post, at.product, at.hPrev, at.RT, at.dy, at.dx, at.dProducts, at.dh, at.scratch, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
           simd.exports.addTransposedProduct(k.recurrentMask ? at.left : at.hPrev, BT, U, at.dProducts, GU, 0, GU, at.dR);
-          scatterInputGradient(simd, k, at, BT, GU, at.dx);
-          if (k.rows) simd.exports.gemm(1, GU, BT, at.ones, BT, 1, at.dProducts, GU, at.dRB, GU);
+          backpropInput(simd, k, at, BT, GU, at.dx);
+          if (inModuleSums) simd.exports.gemm(1, GU, BT, at.ones, BT, 1, at.dProducts, GU, at.dRB, GU);
         },
-        k.rows ? ['dRows', 'dRB', 'dh', 'dR'] : ['dx', 'dProducts', 'dh', 'dR'],
-        k.rows ? { dRows: k.reuse?.dInput } : { dx: k.reuse?.dInput },
+        [...inputGradient.results, ...(inModuleSums ? ['dRB'] : ['dProducts']), 'dh', 'dR'] as never[],
+        inputGradient.into,
       );
       return {
-        dInput: k.rows ? g.dRows : g.dx, dh0: g.dh, dc0: null, dProducts: k.rows ? null : g.dProducts, dRecurrentKernel: g.dR,
-        dRecurrentBias: k.rows ? g.dRB : null,
+        dInput: inputGradient.dInput(g), dh0: g.dh, dc0: null, dProducts: inModuleSums ? null : g.dProducts, dRecurrentKernel: g.dR,
+        dRecurrentBias: inModuleSums ? g.dRB : null,
       };
     },
   };
@@ -394,12 +480,15 @@ function gruResetBefore(k: SequenceInput): Sequence {
   const input = inputRegions(k, BT);
   const { y, tape } = forwardPass(
     simd,
-    { pre: BT * GU, post: BT * GU, resetH: BT * U, hPrev: BT * U, R: U * GU, h: B * U, hIn: B * U, y: rowsY, mask: BT / 4, rmask: B * U, ...input.sizes },
-    ['pre', 'post', 'resetH', 'hPrev'],
+    { pre: BT * GU, post: BT * GU, resetH: BT * U, hPrev: BT * U, ...input.tape, R: U * GU, h: B * U, hIn: B * U, y: rowsY, mask: BT / 4, rmask: B * U, ...input.sizes },
+    ['pre', 'post', 'resetH', 'hPrev', 'xIn'],
     // resetH stays zeros at masked steps: the product and the kernel's gradient read every row.
-    { pre: k.xproj ?? WRITTEN, R: k.recurrentKernel, h: k.h0, mask: k.mask, rmask: k.recurrentMask, post: WRITTEN, hPrev: WRITTEN, hIn: WRITTEN, y: WRITTEN, ...input.contents },
-    (at) => {
-      gatherInput(simd, k, at, BT, GU, at.pre);
+    {
+      pre: k.xproj ?? WRITTEN, R: k.recurrentKernel, h: k.h0, mask: k.mask, rmask: k.recurrentMask, post: WRITTEN, hPrev: WRITTEN, hIn: WRITTEN, y: WRITTEN,
+      ...input.contents, ...input.tapeContents,
+    },
+    (at, mem) => {
+      projectInput(simd, mem, k, at, BT, GU, at.pre);
       simd.exports.gruResetBeforeForward(B, T, U, at.pre, at.R, at.h, at.hIn, at.post, at.resetH, at.hPrev, at.y, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
     },
     k.reuse?.y,
@@ -407,8 +496,8 @@ function gruResetBefore(k: SequenceInput): Sequence {
   return {
     y,
     release: () => tape.release(),
-    backward(dy) {
-      const inputGradient = inputGradientRegions(k, BT);
+    backward(dy, targets) {
+      const inputGradient = inputGradientRegions(k, BT, GU, targets, false, 'da');
       const g = backwardPass(
         simd, tape,
         { R: U * GU, RT: GU * U, dy: rowsY, da: BT * GU, dh: B * U, dResetH: B * U, dR: U * GU, mask: BT / 4, rmask: B * U, ...inputGradient.sizes },
@@ -419,12 +508,12 @@ function gruResetBefore(k: SequenceInput): Sequence {
           // z and r's columns multiply h_{t-1}; h~'s multiply r ⊙ h_{t-1}.
           simd.exports.addTransposedProduct(at.hPrev, BT, U, at.da, GU, 0, 2 * U, at.dR);
           simd.exports.addTransposedProduct(at.resetH, BT, U, at.da, GU, 2 * U, U, at.dR);
-          scatterInputGradient(simd, k, at, BT, GU, at.da);
+          backpropInput(simd, k, at, BT, GU, at.da);
         },
-        [k.rows ? 'dRows' : 'da', 'dh', 'dR'],
-        k.rows ? { dRows: k.reuse?.dInput } : { da: k.reuse?.dInput },
+        [...inputGradient.results, 'dh', 'dR'] as never[],
+        inputGradient.into,
       );
-      return { dInput: k.rows ? g.dRows : g.da, dh0: g.dh, dc0: null, dProducts: null, dRecurrentKernel: g.dR, dRecurrentBias: null };
+      return { dInput: inputGradient.dInput(g), dh0: g.dh, dc0: null, dProducts: null, dRecurrentKernel: g.dR, dRecurrentBias: null };
     },
   };
 }
@@ -438,11 +527,12 @@ const SEQUENCES: Record<RecurrentKind, (k: SequenceInput) => Sequence> = {
 
 /** A kernel input as the functions above take it. */
 function projected(k: KernelInput): SequenceInput {
-  return { ...k, rows: null, reuse: k.reuse && { y: k.reuse.y, dInput: k.reuse.dxproj } };
+  return { ...k, rows: null, inputs: null, reuse: k.reuse && { y: k.reuse.y, dInput: k.reuse.dxproj } };
 }
 
 function asKernelGradients(g: SequenceGradients): KernelGradients {
-  return { dxproj: g.dInput, dh0: g.dh0, dc0: g.dc0, dProducts: g.dProducts ?? g.dInput, productInputs: [], dRecurrentKernel: g.dRecurrentKernel };
+  const dxproj = g.dInput!;
+  return { dxproj, dh0: g.dh0, dc0: g.dc0, dProducts: g.dProducts ?? dxproj, productInputs: [], dRecurrentKernel: g.dRecurrentKernel };
 }
 
 const WHOLE_SEQUENCE = Object.fromEntries(Object.entries(SEQUENCES).map(([kind, run]) => [kind, (k: KernelInput): KernelForward => {
@@ -451,13 +541,25 @@ const WHOLE_SEQUENCE = Object.fromEntries(Object.entries(SEQUENCES).map(([kind, 
 }])) as Record<RecurrentKind, (k: KernelInput) => KernelForward>;
 
 const ROWS_SEQUENCE = Object.fromEntries(Object.entries(SEQUENCES).map(([kind, run]) => [kind, (k: RowsKernelInput): RowsKernelForward => {
-  const s = run({ ...k, xproj: null, reuse: k.reuse && { y: k.reuse.y, dInput: k.reuse.dRows } });
+  const s = run({ ...k, xproj: null, inputs: null, reuse: k.reuse && { y: k.reuse.y, dInput: k.reuse.dRows } });
   return {
     y: s.y,
     release: s.release,
     backward: (dy) => {
       const g = s.backward(dy);
-      return { dRows: g.dInput, dh0: g.dh0, dc0: g.dc0, dRecurrentKernel: g.dRecurrentKernel, dRecurrentBias: g.dRecurrentBias };
+      return { dRows: g.dInput!, dh0: g.dh0, dc0: g.dc0, dRecurrentKernel: g.dRecurrentKernel, dRecurrentBias: g.dRecurrentBias };
     },
   };
 }])) as Record<RecurrentKind, (k: RowsKernelInput) => RowsKernelForward>;
+
+const INPUTS_SEQUENCE = Object.fromEntries(Object.entries(SEQUENCES).map(([kind, run]) => [kind, (k: InputsKernelInput): InputsKernelForward => {
+  const s = run({ ...k, xproj: null, rows: null, reuse: k.reuse && { y: k.reuse.y } });
+  return {
+    y: s.y,
+    release: s.release,
+    backward: (dy, targets) => {
+      const g = s.backward(dy, targets);
+      return { dh0: g.dh0, dc0: g.dc0, dRecurrentKernel: g.dRecurrentKernel, dRecurrentBias: g.dRecurrentBias };
+    },
+  };
+}])) as Record<RecurrentKind, (k: InputsKernelInput) => InputsKernelForward>;

@@ -1,8 +1,9 @@
 // Keras's SimpleRNN, LSTM and GRU (both reset_after conventions) on the whole-model path, as
-// the fused classes (fused/layers.ts) are built: the input projection of every step as one
-// product (fused/matmul.ts), then the whole-sequence kernel chosen as the tfjs op chooses it
-// (runKernel: WebAssembly SIMD where it loads, else TypeScript; a large batch split over two
-// threads when allowed), backward likewise.
+// the fused classes (fused/layers.ts) are built: the input goes to the kernel with the layer's
+// kernel and bias (fused/inputs.ts), which projects every step at once in WebAssembly (or
+// native code) where it loads and returns the projection's gradients, so the projection never
+// leaves the module; else (TypeScript kernels, a batch split over two threads) the projection is
+// one product (fused/matmul.ts) before runKernel, its gradients three after.
 //
 // Keras's semantics as the fused layers compute them: dropout and recurrent_dropout masks drawn
 // once per sequence while training (the same units dropped at every step), go_backwards
@@ -12,11 +13,9 @@
 import type * as tf from '../../tf';
 import type { LayerVariable } from '@tensorflow/tfjs-layers/dist/variables';
 import type { ElementwiseActivation } from '../../fused/activations';
-import { GATES, type KernelForward, type KernelInput, type RecurrentKind, STATES } from '../../fused/kernel';
+import { type InputsKernelForward, runInputsKernel } from '../../fused/inputs';
+import { GATES, type KernelInput, type RecurrentKind, STATES } from '../../fused/kernel';
 import { cellActivation, type CellView, FUSED_KINDS, type RecurrentLayerView } from '../../fused/layers';
-import { addTransposedTimesMatrix, columnSumsProduct, multiply } from '../../fused/matmul';
-import { addProjectionGradients, projectInputs } from '../../fused/projection';
-import { runKernel } from '../../fused/parallel';
 import { type ProjectionRows, type RowsKernelForward, runRowsKernel } from '../../fused/rows';
 import type { Activations, LayerFactory, Weight, WholeModelLayer } from '../layer';
 import { Reusable } from './buffers';
@@ -34,12 +33,10 @@ export class WholeModelRecurrent implements WholeModelLayer {
   // The batch in flight: what backward needs.
   private batch = 0;
   private steps = 0;
-  private tape: KernelForward | null = null;
+  private tape: InputsKernelForward | null = null;
   /** The tape when the projection came as rows (forwardRows). */
   private rowsTape: RowsKernelForward | null = null;
   private inputMask: Float32Array | null = null;
-  /** The input as the kernel saw it (dropped out, reversed), for the kernel's gradient. */
-  private processed: Float32Array = new Float32Array(0);
   private readonly xr = new Reusable();
   private readonly xproj = new Reusable();
   private readonly h0 = new Reusable();
@@ -178,6 +175,12 @@ export class WholeModelRecurrent implements WholeModelLayer {
   backwardRows(dy: Float32Array): Float32Array {
     const g = this.rowsTape!.backward(this.kernelDy(dy));
     this.rowsTape = null;
+    this.addRecurrentGradients(g);
+    return g.dRows;
+  }
+
+  /** Adds the recurrent kernel's gradient, and GRU reset_after's recurrent bias's (row 1 of Keras's bias). */
+  private addRecurrentGradients(g: { dRecurrentKernel: Float32Array; dRecurrentBias: Float32Array | null }): void {
     const R = this.recurrentKernel.grad;
     const dR = g.dRecurrentKernel;
     for (let i = 0; i < R.length; i++) R[i] += dR[i];
@@ -185,19 +188,11 @@ export class WholeModelRecurrent implements WholeModelLayer {
       const grad = this.bias.grad.subarray(this.width, 2 * this.width);
       for (let j = 0; j < grad.length; j++) grad[j] += g.dRecurrentBias[j];
     }
-    return g.dRows;
   }
 
   /** GRU reset_after's recurrent bias (row 1 of Keras's bias), or null. */
   private recurrentBiasValues(): Float32Array | null {
     return this.bias && this.kind === 'gru-reset-after' ? this.bias.values.subarray(this.width, 2 * this.width) : null;
-  }
-
-  /** GRU reset_after's bias row 1 is the recurrent product's: its gradient sums dProducts. */
-  private addRecurrentBiasGradient(dProducts: Float32Array): void {
-    if (!this.bias || this.kind !== 'gru-reset-after') return;
-    const W = this.width;
-    multiply({ ...columnSumsProduct(dProducts, this.batch * this.steps, W, this.bias.grad.subarray(W, 2 * W)), accumulate: true });
   }
 
   forward(x: Activations, training: boolean): Activations {
@@ -221,16 +216,32 @@ export class WholeModelRecurrent implements WholeModelLayer {
         }
       }
     }
-    this.processed = xr;
-    // GRU reset_after's (2, 3u) bias: row 0 joins the input projection, row 1 the recurrent product.
-    const xproj = projectInputs(xr, rows, F, this.kernel.values, W, this.inputBias()?.values ?? null, this.xproj.take(rows * W));
     this.rowsTape = null;
-    this.tape = runKernel(this.kind, {
+    // Where the projection is made outside the kernel (TypeScript kernels, a split batch):
+    // taken (and allocated) only then.
+    const projection = this.xproj;
+    const projectionGradient = this.kernelDx;
+    this.tape = runInputsKernel(this.kind, {
       ...this.kernelInput(batch, steps, x.mask, recurrentMask),
-      xproj,
-      reuse: { y: this.kernelY.take(batch * (steps + this.states) * U), dxproj: this.kernelDx.take(rows * W) },
+      // GRU reset_after's (2, 3u) bias: row 0 joins the input projection, row 1 the recurrent product.
+      inputs: { x: xr, features: F, kernel: this.kernel.values, bias: this.inputBias()?.values ?? null },
+      reuse: {
+        y: this.kernelY.take(batch * (steps + this.states) * U),
+        get xproj() {
+          return projection.take(rows * W);
+        },
+        get dxproj() {
+          return projectionGradient.take(rows * W);
+        },
+      },
     }, { forwardOnly: !training });
-    return this.output(x.mask, this.tape.y);
+    const out = this.output(x.mask, this.tape.y);
+    if (!training) {
+      // No backward pass follows (validation, Predict): the kernel's tape goes now.
+      this.tape.release();
+      this.tape = null;
+    }
+    return out;
   }
 
   /** The (batch, steps) mask in processing order (reversed for go_backwards). */
@@ -277,25 +288,12 @@ export class WholeModelRecurrent implements WholeModelLayer {
   }
 
   backward(dy: Float32Array, needInputGradient: boolean): Float32Array | null {
-    const { batch, steps, units: U, features: F } = this;
-    const W = this.gates * U;
+    const { batch, steps, features: F } = this;
     const rows = batch * steps;
-    const g = this.tape!.backward(this.kernelDy(dy));
-    this.tape = null;
-    const R = this.recurrentKernel.grad;
-    const dR = g.dRecurrentKernel;
-    if (dR) {
-      for (let i = 0; i < R.length; i++) R[i] += dR[i];
-    } else {
-      for (const { left, from, to } of g.productInputs) addTransposedTimesMatrix(left, rows, U, g.dProducts, W, from, to, R, from, W);
-    }
-    this.addRecurrentBiasGradient(g.dProducts);
     const dxr = needInputGradient ? this.dxr.take(rows * F) : null;
-    addProjectionGradients(this.processed, rows, F, this.kernel.values, W, g.dxproj, {
-      dx: dxr,
-      dKernel: this.kernel.grad,
-      dBias: this.inputBias()?.grad ?? null,
-    });
+    const g = this.tape!.backward(this.kernelDy(dy), { dx: dxr, dKernel: this.kernel.grad, dBias: this.inputBias()?.grad ?? null });
+    this.tape = null;
+    this.addRecurrentGradients(g);
     if (dxr === null) return null;
     if (this.inputMask === null && !this.goBackwards) return dxr;
     const dx = this.dx.take(rows * F);

@@ -1,0 +1,96 @@
+// A recurrent kernel that takes the layer's input, kernel and bias instead of the input
+// projection xproj = x · kernel + bias. The WebAssembly (and native) kernels project the input
+// in their own memory and return the input's, the kernel's and the bias's gradients, so neither
+// the projection (batch·steps × gates·units: 2 MB for LSTM(64) over 30 steps at batch 64) nor the
+// gate gradients of the same size cross the module's boundary: before, each was computed in the
+// module, copied out, and copied back in for the next product, four 2 MB copies a batch. In goes
+// x (batch·steps × features), out come dx, dKernel and dBias, which are small when the features
+// are few. Elsewhere (the TypeScript kernels, or a batch split over two threads) the projection
+// is made here, runKernel runs it, and the gradients are computed here, as before.
+//
+// The batch split (parallel.ts) carries a projection: it runs where a split is forced
+// (configureSplit); under the automatic policy this path stays on one thread, as the rows path
+// does (parallel.ts's splitsNext says why).
+import { GATES, type KernelInput, type RecurrentKind } from './kernel';
+import { runKernel, type RunOptions, splitsNext } from './parallel';
+import { addProjectionGradients, projectInputs } from './projection';
+import { recurrentWeightGradients } from './rows';
+import { inputsSequenceKernel } from './sequence';
+
+export interface ProjectionInputs {
+  /** (batch·steps, features): the layer's input in the order the kernel processes the steps. */
+  x: Float32Array;
+  features: number;
+  /** (features, gates·units): Keras's kernel. */
+  kernel: Float32Array;
+  /** (gates·units): the bias added to every step's projection; null: none. */
+  bias: Float32Array | null;
+}
+
+/** Where a backward pass puts the projection's gradients. */
+export interface ProjectionGradientTargets {
+  /** (batch·steps, features): the input's gradient, written; null: not wanted (nothing before the layer needs it). */
+  dx: Float32Array | null;
+  /** (features, gates·units): added into (a layer's gradient accumulator). */
+  dKernel: Float32Array;
+  /** (gates·units): added into; null: the projection has no bias. */
+  dBias: Float32Array | null;
+}
+
+export type InputsKernelInput = Omit<KernelInput, 'xproj' | 'reuse'> & {
+  inputs: ProjectionInputs;
+  /**
+   * As KernelInput.reuse: an array for y and, where the projection is made here, for the
+   * projection and its gradient; each used when its length is exactly right.
+   */
+  reuse?: { y?: Float32Array; xproj?: Float32Array; dxproj?: Float32Array };
+};
+
+export interface InputsKernelGradients {
+  dh0: Float32Array;
+  dc0: Float32Array | null;
+  /** (units, gates·units) */
+  dRecurrentKernel: Float32Array;
+  /** (gates·units): GRU reset_after's recurrent bias gradient (row 1 of Keras's bias); null for the other kinds. */
+  dRecurrentBias: Float32Array | null;
+}
+
+export interface InputsKernelForward {
+  y: Float32Array;
+  /** dy has y's layout; the projection's gradients go into `targets`. */
+  backward(dy: Float32Array, targets: ProjectionGradientTargets): InputsKernelGradients;
+  /** Frees what the forward pass kept for a backward pass that will not come (as RowsKernelForward's). */
+  release(): void;
+}
+
+/** Throws unless x, the kernel and the bias have the sizes the batch, steps and width say. */
+function checkInputs(k: InputsKernelInput, width: number): void {
+  const { x, features, kernel, bias } = k.inputs;
+  if (!(Number.isInteger(features) && features >= 0)) throw new RangeError(`projection inputs: ${features} features`);
+  if (x.length !== k.batch * k.steps * features) throw new RangeError(`projection inputs: ${x.length} input values for ${k.batch} × ${k.steps} steps of ${features} features`);
+  if (kernel.length !== features * width) throw new RangeError(`projection inputs: a kernel of ${kernel.length} values for ${features} × ${width}`);
+  if (bias && bias.length !== width) throw new RangeError(`projection inputs: a bias of ${bias.length} values for ${width} columns`);
+}
+
+/** Runs the kernel on the layer's input: projected in WebAssembly on this thread, else here for runKernel. */
+export function runInputsKernel(kind: RecurrentKind, k: InputsKernelInput, options: RunOptions = {}): InputsKernelForward {
+  const width = GATES[kind] * k.units;
+  checkInputs(k, width);
+  const wasm = inputsSequenceKernel(kind, k);
+  if (wasm !== null && !splitsNext(kind, k)) return wasm(k);
+  const { inputs, reuse, ...rest } = k;
+  const rows = k.batch * k.steps;
+  const size = rows * width;
+  const xproj = projectInputs(inputs.x, rows, inputs.features, inputs.kernel, width, inputs.bias, reuse?.xproj?.length === size ? reuse.xproj : undefined);
+  const forward = runKernel(kind, { ...rest, xproj, reuse: { y: reuse?.y, dxproj: reuse?.dxproj } }, options);
+  return {
+    y: forward.y,
+    // The projection kernels keep their tape until the next call needs the memory, as before.
+    release: () => undefined,
+    backward(dy, targets) {
+      const g = forward.backward(dy);
+      addProjectionGradients(inputs.x, rows, inputs.features, inputs.kernel, width, g.dxproj, targets);
+      return { dh0: g.dh0, dc0: g.dc0, ...recurrentWeightGradients(kind, g, rows, k.units) };
+    },
+  };
+}
