@@ -27,14 +27,22 @@ export interface ProjectionInputs {
   bias: Float32Array | null;
 }
 
-/** Where a backward pass puts the projection's gradients. */
-export interface ProjectionGradientTargets {
+/**
+ * Where a backward pass puts the gradients: the input's written, the weights' added into (a
+ * layer's gradient accumulators), so that in the module they are summed where they are computed
+ * and come out once.
+ */
+export interface GradientTargets {
   /** (batch·steps, features): the input's gradient, written; null: not wanted (nothing before the layer needs it). */
   dx: Float32Array | null;
-  /** (features, gates·units): added into (a layer's gradient accumulator). */
+  /** (features, gates·units): the kernel's. */
   dKernel: Float32Array;
-  /** (gates·units): added into; null: the projection has no bias. */
+  /** (gates·units): the projection's bias's; null: the projection has no bias. */
   dBias: Float32Array | null;
+  /** (units, gates·units): the recurrent kernel's. */
+  dRecurrentKernel: Float32Array;
+  /** (gates·units): GRU reset_after's recurrent bias's (row 1 of Keras's bias); null for the other kinds, or without a bias. */
+  dRecurrentBias: Float32Array | null;
 }
 
 export type InputsKernelInput = Omit<KernelInput, 'xproj' | 'reuse'> & {
@@ -46,19 +54,16 @@ export type InputsKernelInput = Omit<KernelInput, 'xproj' | 'reuse'> & {
   reuse?: { y?: Float32Array; xproj?: Float32Array; dxproj?: Float32Array };
 };
 
+/** The initial states' gradients (the weights' went into the targets). */
 export interface InputsKernelGradients {
   dh0: Float32Array;
   dc0: Float32Array | null;
-  /** (units, gates·units) */
-  dRecurrentKernel: Float32Array;
-  /** (gates·units): GRU reset_after's recurrent bias gradient (row 1 of Keras's bias); null for the other kinds. */
-  dRecurrentBias: Float32Array | null;
 }
 
 export interface InputsKernelForward {
   y: Float32Array;
-  /** dy has y's layout; the projection's gradients go into `targets`. */
-  backward(dy: Float32Array, targets: ProjectionGradientTargets): InputsKernelGradients;
+  /** dy has y's layout; the input's and the weights' gradients go into `targets`. */
+  backward(dy: Float32Array, targets: GradientTargets): InputsKernelGradients;
   /** Frees what the forward pass kept for a backward pass that will not come (as RowsKernelForward's). */
   release(): void;
 }
@@ -90,7 +95,14 @@ export function runInputsKernel(kind: RecurrentKind, k: InputsKernelInput, optio
     backward(dy, targets) {
       const g = forward.backward(dy);
       addProjectionGradients(inputs.x, rows, inputs.features, inputs.kernel, width, g.dxproj, targets);
-      return { dh0: g.dh0, dc0: g.dc0, ...recurrentWeightGradients(kind, g, rows, k.units) };
+      const { dRecurrentKernel, dRecurrentBias } = recurrentWeightGradients(kind, g, rows, k.units);
+      addInto(targets.dRecurrentKernel, dRecurrentKernel);
+      if (targets.dRecurrentBias && dRecurrentBias) addInto(targets.dRecurrentBias, dRecurrentBias);
+      return { dh0: g.dh0, dc0: g.dc0 };
     },
   };
+}
+
+function addInto(to: Float32Array, d: Float32Array): void {
+  for (let i = 0; i < to.length; i++) to[i] += d[i];
 }

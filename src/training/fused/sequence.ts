@@ -9,7 +9,7 @@ import type { ElementwiseActivation } from './activations';
 import { KernelForward, KernelGradients, KernelInput, RecurrentKind } from './kernel';
 import type { ProjectionRows, RowsKernelForward, RowsKernelInput } from './rows';
 import { fillRows, onesOf } from './matmul';
-import type { InputsKernelForward, InputsKernelInput, ProjectionGradientTargets, ProjectionInputs } from './inputs';
+import type { GradientTargets, InputsKernelForward, InputsKernelInput, ProjectionInputs } from './inputs';
 import { Reservation, SIMD_ACTIVATIONS, SimdKernels, SimdName, simdKernels, simdName } from './simd/module';
 
 /**
@@ -226,8 +226,8 @@ interface SequenceGradients {
 
 interface Sequence {
   y: Float32Array;
-  /** With inputs, `targets` receives the input's, the kernel's and the bias's gradients. */
-  backward(dy: Float32Array, targets?: ProjectionGradientTargets): SequenceGradients;
+  /** With inputs, `targets` receives the input's and the weights' gradients (dRecurrentKernel and dRecurrentBias are then the targets' arrays). */
+  backward(dy: Float32Array, targets?: GradientTargets): SequenceGradients;
   /** Frees the tape for a backward pass that will not come (else the next call copies it out first). */
   release(): void;
 }
@@ -258,11 +258,11 @@ function inputRegions(k: SequenceInput, rows: number) {
  * projection's gradient) into the caller's reused array.
  */
 function inputGradientRegions(
-  k: SequenceInput, rows: number, width: number, targets: ProjectionGradientTargets | undefined, recurrentBiasSums: boolean, projection: string,
+  k: SequenceInput, rows: number, width: number, targets: GradientTargets | undefined, recurrentBiasSums: boolean, projection: string,
 ) {
   const inputs = k.inputs;
   if (inputs && !targets) throw new Error('fused recurrent kernel: a backward pass on the input needs the gradients\' targets');
-  const t = targets ?? { dx: null, dKernel: new Float32Array(0), dBias: null };
+  const t = targets ?? { dx: null, dKernel: new Float32Array(0), dBias: null, dRecurrentKernel: null, dRecurrentBias: null };
   const F = inputs?.features ?? 0;
   const withBias = inputs?.bias != null && t.dBias !== null;
   const ones = withBias || (recurrentBiasSums && (k.rows !== null || inputs !== null));
@@ -272,7 +272,7 @@ function inputGradientRegions(
   else if (inputs) results = ['dKernel', ...(withBias ? ['dBias'] : []), ...(dx ? ['dxIn'] : [])];
   let into: Record<string, Float32Array | undefined> = { [projection]: k.reuse?.dInput };
   if (k.rows) into = { dRows: k.reuse?.dInput };
-  else if (inputs) into = { dxIn: t.dx ?? undefined, dKernel: t.dKernel, dBias: t.dBias ?? undefined };
+  else if (inputs) into = { dxIn: t.dx ?? undefined, dKernel: t.dKernel, dBias: t.dBias ?? undefined, dR: t.dRecurrentKernel ?? undefined, dRB: t.dRecurrentBias ?? undefined };
   return {
     sizes: {
       ids: k.rows ? rows : 0, dRows: k.rows ? k.rows.table.length : 0, ones: ones ? rows : 0,
@@ -284,6 +284,8 @@ function inputGradientRegions(
       kernel: inputs ? inputs.kernel : null, kernelT: dx ? WRITTEN : null, ...(dx ? {} : { dxIn: null }),
       dKernel: inputs ? t.dKernel : null, dBias: withBias ? t.dBias : null,
     } as Partial<Record<'ids' | 'dRows' | 'ones' | 'kernel' | 'kernelT' | 'dxIn' | 'dKernel' | 'dBias', Region>>,
+    /** The recurrent weights' gradients (every kind's dR, GRU reset_after's dRB) start as the targets' accumulators, with inputs. */
+    recurrentContents: (inputs ? { dR: t.dRecurrentKernel, ...(t.dRecurrentBias ? { dRB: t.dRecurrentBias } : {}) } : {}) as { dR?: Region; dRB?: Region },
     results,
     into,
     /** The gradient handed back as dInput: the per-row sums, none with inputs, else the projection's. */
@@ -354,7 +356,7 @@ function lstm(k: SequenceInput): Sequence {
         simd, tape,
         { R: U * GU, RT: GU * U, dy: rowsY, da: BT * GU, dh: B * U, dc: B * U, scratch: B * U, dR: U * GU, mask: BT / 4, rmask: B * U, ...inputGradient.sizes },
         // A masked step's da stays as it was: zero.
-        { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask, RT: WRITTEN, da: k.mask ? undefined : WRITTEN, dh: WRITTEN, dc: WRITTEN, scratch: WRITTEN, ...inputGradient.contents },
+        { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask, RT: WRITTEN, da: k.mask ? undefined : WRITTEN, dh: WRITTEN, dc: WRITTEN, scratch: WRITTEN, ...inputGradient.contents, ...inputGradient.recurrentContents },
         (at) => {
           simd.exports.transpose(at.R, U, GU, at.RT);
           simd.exports.lstmBackward(B, T, U, at.pre, at.gate, at.cell, at.cellAct, at.cPrev, at.RT, at.dy, at.da, at.dh, at.dc, at.scratch, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
@@ -397,7 +399,7 @@ function simpleRnn(k: SequenceInput): Sequence {
       const g = backwardPass(
         simd, tape,
         { R: U * U, RT: U * U, dy: rowsY, da: BT * U, dh: B * U, scratch: B * U, dR: U * U, mask: BT / 4, rmask: B * U, ...inputGradient.sizes },
-        { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask, RT: WRITTEN, da: k.mask ? undefined : WRITTEN, dh: WRITTEN, scratch: WRITTEN, ...inputGradient.contents },
+        { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask, RT: WRITTEN, da: k.mask ? undefined : WRITTEN, dh: WRITTEN, scratch: WRITTEN, ...inputGradient.contents, ...inputGradient.recurrentContents },
         (at) => {
           simd.exports.transpose(at.R, U, U, at.RT);
           simd.exports.simpleRnnBackward(B, T, U, at.pre, at.post, at.RT, at.dy, at.da, at.dh, at.scratch, at.mask, at.rmask, code(k.activation));
@@ -450,7 +452,7 @@ function gruResetAfter(k: SequenceInput): Sequence {
         simd, tape,
         { R: U * GU, RT: GU * U, dy: rowsY, dx: BT * GU, dProducts: BT * GU, dh: B * U, scratch: B * U, dR: U * GU, mask: BT / 4, rmask: B * U, dRB: inModuleSums ? GU : 0, ...inputGradient.sizes },
         {
-          R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask, ...inputGradient.contents, dRB: inModuleSums ? undefined : null,
+          R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask, ...inputGradient.contents, dRB: inModuleSums ? undefined : null, ...inputGradient.recurrentContents,
           RT: WRITTEN, dx: k.mask ? undefined : WRITTEN, dProducts: k.mask ? undefined : WRITTEN, dh: WRITTEN, scratch: WRITTEN,
         },
         (at) => {
@@ -501,7 +503,7 @@ function gruResetBefore(k: SequenceInput): Sequence {
       const g = backwardPass(
         simd, tape,
         { R: U * GU, RT: GU * U, dy: rowsY, da: BT * GU, dh: B * U, dResetH: B * U, dR: U * GU, mask: BT / 4, rmask: B * U, ...inputGradient.sizes },
-        { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask, RT: WRITTEN, da: k.mask ? undefined : WRITTEN, dh: WRITTEN, dResetH: WRITTEN, ...inputGradient.contents },
+        { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask, RT: WRITTEN, da: k.mask ? undefined : WRITTEN, dh: WRITTEN, dResetH: WRITTEN, ...inputGradient.contents, ...inputGradient.recurrentContents },
         (at) => {
           simd.exports.transpose(at.R, U, GU, at.RT);
           simd.exports.gruResetBeforeBackward(B, T, U, at.pre, at.post, at.hPrev, at.RT, at.dy, at.da, at.dh, at.dResetH, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
@@ -559,7 +561,7 @@ const INPUTS_SEQUENCE = Object.fromEntries(Object.entries(SEQUENCES).map(([kind,
     release: s.release,
     backward: (dy, targets) => {
       const g = s.backward(dy, targets);
-      return { dh0: g.dh0, dc0: g.dc0, dRecurrentKernel: g.dRecurrentKernel, dRecurrentBias: g.dRecurrentBias };
+      return { dh0: g.dh0, dc0: g.dc0 };
     },
   };
 }])) as Record<RecurrentKind, (k: InputsKernelInput) => InputsKernelForward>;

@@ -291,9 +291,14 @@ export class WholeModelRecurrent implements WholeModelLayer {
     const { batch, steps, features: F } = this;
     const rows = batch * steps;
     const dxr = needInputGradient ? this.dxr.take(rows * F) : null;
-    const g = this.tape!.backward(this.kernelDy(dy), { dx: dxr, dKernel: this.kernel.grad, dBias: this.inputBias()?.grad ?? null });
+    this.tape!.backward(this.kernelDy(dy), {
+      dx: dxr,
+      dKernel: this.kernel.grad,
+      dBias: this.inputBias()?.grad ?? null,
+      dRecurrentKernel: this.recurrentKernel.grad,
+      dRecurrentBias: this.bias && this.kind === 'gru-reset-after' ? this.bias.grad.subarray(this.width, 2 * this.width) : null,
+    });
     this.tape = null;
-    this.addRecurrentGradients(g);
     if (dxr === null) return null;
     if (this.inputMask === null && !this.goBackwards) return dxr;
     const dx = this.dx.take(rows * F);
