@@ -77,12 +77,25 @@ function expectedGradients(kind: RecurrentKind, c: Case, dy: Float32Array) {
   return { dx, dKernel, dBias, dR, dRecurrentBias, dh0: g.dh0, dc0: g.dc0 };
 }
 
-function assertInputsMatch(kind: RecurrentKind, batch: number, seed: number, options: { mask: boolean; recurrentMask: boolean; bias: boolean; dx: boolean }, what: string): void {
+type Options = { mask: boolean; recurrentMask: boolean; bias: boolean; dx: boolean };
+
+/** The inputs kernel's forward pass (said to need no backward pass, when forwardOnly) and its check against the projection kernel's. */
+function inputsForward(kind: RecurrentKind, batch: number, seed: number, options: Options, what: string, forwardOnly = false) {
   const c = inputsCase(kind, batch, seed, options);
-  const width = GATES[kind] * c.k.units;
-  const viaInputs = runInputsKernel(kind, c.k);
+  const viaInputs = runInputsKernel(kind, c.k, { forwardOnly });
   const viaProjection = runKernel(kind, c.projected);
   assertClose(viaInputs.y, viaProjection.y, `${what} y`, 1e-5);
+  return { c, viaInputs, assertBackward: () => assertBackward(kind, batch, seed, c, viaInputs, options, what) };
+}
+
+function assertInputsMatch(kind: RecurrentKind, batch: number, seed: number, options: Options, what: string, forwardOnly = false): void {
+  inputsForward(kind, batch, seed, options, what, forwardOnly).assertBackward();
+}
+
+function assertBackward(
+  kind: RecurrentKind, batch: number, seed: number, c: Case, viaInputs: ReturnType<typeof runInputsKernel>, options: Options, what: string,
+): void {
+  const width = GATES[kind] * c.k.units;
   const dy = randomArray(batch * (c.k.steps + STATES[kind]) * c.k.units, random(seed + 1));
   // The accumulators start non-zero: the kernel's and the bias's gradients are added to them.
   const start = random(seed + 2);
@@ -144,7 +157,7 @@ describe('fused/inputs: a kernel that projects its input itself', function () {
     assert.equal(simd.freeFrom(), simd.base, 'released');
   });
 
-  it('split over two threads where the split runs: projected for it, the same results', async () => {
+  it('split over two threads where the split runs: each thread projects its half, the same results', async () => {
     configureSplit({ minWork: 0, adaptive: false });
     await setKernelThreadsEnabled(true);
     try {
@@ -155,6 +168,13 @@ describe('fused/inputs: a kernel that projects its input itself', function () {
         const split = kernelThreadCounts().split - before;
         assert.ok(split === 0 || split === 3, `${kind}: ${split} split calls`);
       }
+      // Said to need no backward pass, the thread keeps no tape: a backward pass all the same recomputes its half here.
+      assertInputsMatch('lstm', 5, 41, { mask: true, recurrentMask: false, bias: true, dx: true }, 'split, forward only', true);
+      // Two layers' forward passes, then their backward passes in reverse order: each thread keeps both tapes.
+      const first = inputsForward('gru-reset-after', 4, 42, OPTIONS[0], 'split, first of two');
+      const second = inputsForward('lstm', 3, 43, OPTIONS[1], 'split, second of two');
+      second.assertBackward();
+      first.assertBackward();
     } finally {
       configureSplit({});
     }

@@ -5,14 +5,11 @@
 // gate gradients of the same size cross the module's boundary: before, each was computed in the
 // module, copied out, and copied back in for the next product, four 2 MB copies a batch. In goes
 // x (batch·steps × features), out come dx, dKernel and dBias, which are small when the features
-// are few. Elsewhere (the TypeScript kernels, or a batch split over two threads) the projection
-// is made here, runKernel runs it, and the gradients are computed here, as before.
-//
-// The batch split (parallel.ts) carries a projection: it runs where a split is forced
-// (configureSplit); under the automatic policy this path stays on one thread, as the rows path
-// does (parallel.ts's splitsNext says why).
+// are few. A batch split over two threads (parallel.ts) does the same on each thread for its
+// half of the samples. Elsewhere (the TypeScript kernels) the projection is made here, runKernel
+// runs it, and the gradients are computed here, as before.
 import { GATES, type KernelInput, type RecurrentKind } from './kernel';
-import { runKernel, type RunOptions, splitsNext } from './parallel';
+import { runInputsKernelSplit, runKernel, type RunOptions } from './parallel';
 import { addProjectionGradients, projectInputs } from './projection';
 import { recurrentWeightGradients } from './rows';
 import { inputsSequenceKernel } from './sequence';
@@ -77,12 +74,15 @@ function checkInputs(k: InputsKernelInput, width: number): void {
   if (bias && bias.length !== width) throw new RangeError(`projection inputs: a bias of ${bias.length} values for ${width} columns`);
 }
 
-/** Runs the kernel on the layer's input: projected in WebAssembly on this thread, else here for runKernel. */
+/**
+ * Runs the kernel on the layer's input: projected in WebAssembly (split over two threads where
+ * that pays, as runKernel splits), else here for runKernel.
+ */
 export function runInputsKernel(kind: RecurrentKind, k: InputsKernelInput, options: RunOptions = {}): InputsKernelForward {
   const width = GATES[kind] * k.units;
   checkInputs(k, width);
   const wasm = inputsSequenceKernel(kind, k);
-  if (wasm !== null && !splitsNext(kind, k)) return wasm(k);
+  if (wasm !== null) return runInputsKernelSplit(kind, k, wasm, options);
   const { inputs, reuse, ...rest } = k;
   const rows = k.batch * k.steps;
   const size = rows * width;

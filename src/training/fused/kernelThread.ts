@@ -8,8 +8,9 @@
 import { MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { elementwiseActivation, type ElementwiseActivation } from './activations';
 import { typescriptKernel } from './choice';
+import type { InputsKernelForward, InputsKernelInput } from './inputs';
 import type { KernelForward, KernelInput } from './kernel';
-import { sequenceKernel } from './sequence';
+import { inputsSequenceKernel, sequenceKernel } from './sequence';
 import { setSimdEnabled, useSimdBinary } from './simd/module';
 import {
   backwardLayout, bytesAt, CONTROL, FLAG, floatsAt, forwardLayout, Header, MAX_BLOCKS, OP, readHeader, readId, RESULT, STATE,
@@ -25,7 +26,9 @@ const MAX_PENDING = 16;
 const { control: controlBuffer, port } = workerData as { control: SharedArrayBuffer; port: MessagePort };
 const control = new Int32Array(controlBuffer);
 let data = new SharedArrayBuffer(0);
-const pending = new Map<number, { forward: KernelForward; header: Header }>();
+/** Forward passes on a projection, or (FLAG.inputs) on the layer's input, kernel and bias. */
+type Pending = { forward: KernelForward; inputs: null; header: Header } | { forward: null; inputs: InputsKernelForward; header: Header };
+const pending = new Map<number, Pending>();
 
 process.on('exit', () => {
   Atomics.store(control, CONTROL.state, STATE.dead);
@@ -47,11 +50,10 @@ function forward(id: number): void {
   // call only (into its own tape or module memory), so they need no copy of their own; that
   // spares the thread's heap a copy of its half's projection (the largest input) per call.
   // The rest, read again by the backward pass, are copied: the next request overwrites the buffer.
-  const input: KernelInput = {
+  const common = {
     batch: h.batch,
     steps: h.steps,
     units: h.units,
-    xproj: floatsAt(data, l, 'xproj'),
     recurrentKernel: floatsAt(data, l, 'recurrentKernel').slice(),
     recurrentBias: has(FLAG.recurrentBias) ? floatsAt(data, l, 'recurrentBias').slice() : null,
     h0: floatsAt(data, l, 'h0'),
@@ -64,6 +66,25 @@ function forward(id: number): void {
   setSimdEnabled(has(FLAG.simd));
   // The caller's binary, so both halves of a batch round alike.
   useSimdBinary(has(FLAG.native) ? 'native' : has(FLAG.relaxed) ? 'relaxed' : 'plain');
+  if (has(FLAG.inputs)) {
+    // x and the bias are read by the forward call only (into the module); the kernel again by
+    // the backward pass, so it is copied.
+    const inputs = {
+      x: floatsAt(data, l, 'x'),
+      features: h.features,
+      kernel: floatsAt(data, l, 'kernel').slice(),
+      bias: has(FLAG.inputsBias) ? floatsAt(data, l, 'bias') : null,
+    };
+    const input: InputsKernelInput = { ...common, inputs };
+    const whole = inputsSequenceKernel(h.kind, input);
+    if (whole === null) throw new Error('kernel thread: the WebAssembly kernels did not load here (dist/fused-kernels.wasm)');
+    const f = whole(input);
+    floatsAt(data, l, 'y').set(f.y);
+    if (has(FLAG.forwardOnly)) f.release();
+    else hold(id, { forward: null, inputs: f, header: h });
+    return;
+  }
+  const input: KernelInput = { ...common, xproj: floatsAt(data, l, 'xproj') };
   let kernel = typescriptKernel(h.kind);
   if (has(FLAG.wholeSequence)) {
     const whole = sequenceKernel(h.kind, input);
@@ -73,8 +94,31 @@ function forward(id: number): void {
   const f = kernel(input);
   floatsAt(data, l, 'y').set(f.y);
   if (has(FLAG.forwardOnly)) return;
-  pending.set(id, { forward: f, header: h });
+  hold(id, { forward: f, inputs: null, header: h });
+}
+
+function hold(id: number, p: Pending): void {
+  pending.set(id, p);
   if (pending.size > MAX_PENDING) pending.delete(pending.keys().next().value!);
+}
+
+/**
+ * The backward pass of a forward pass on the input: the input's rows of dx (when wanted) and
+ * this half's sums of the weights' gradients, from zeros.
+ */
+function inputsBackward(f: InputsKernelForward, h: Header): void {
+  const l = backwardLayout(h);
+  const zeros = (key: 'dKernel' | 'dBias' | 'dRecurrentKernel' | 'dRecurrentBias') => floatsAt(data, l, key).fill(0);
+  const g = f.backward(floatsAt(data, l, 'dy'), {
+    dx: control[CONTROL.wantDx] ? floatsAt(data, l, 'dx') : null,
+    dKernel: zeros('dKernel'),
+    dBias: (h.flags & FLAG.inputsBias) !== 0 ? zeros('dBias') : null,
+    dRecurrentKernel: zeros('dRecurrentKernel'),
+    dRecurrentBias: h.kind === 'gru-reset-after' ? zeros('dRecurrentBias') : null,
+  });
+  floatsAt(data, l, 'dh0').set(g.dh0);
+  if (g.dc0) floatsAt(data, l, 'dc0').set(g.dc0);
+  control[CONTROL.result] = RESULT.dRecurrentKernel | (g.dc0 ? RESULT.dc0 : 0);
 }
 
 /** Returns false when the forward pass is no longer held. */
@@ -82,6 +126,10 @@ function backward(id: number): boolean {
   const held = pending.get(id);
   if (!held) return false;
   pending.delete(id);
+  if (held.inputs) {
+    inputsBackward(held.inputs, held.header);
+    return true;
+  }
   const l = backwardLayout(held.header);
   // dy as a view: the backward call copies it into its own memory first, and no result region
   // overlaps it.
@@ -113,7 +161,12 @@ function backward(id: number): boolean {
 
 function release(): void {
   const n = control[CONTROL.releases];
-  for (let i = 0; i < n; i++) pending.delete(control[CONTROL.releaseIds + i]);
+  for (let i = 0; i < n; i++) {
+    const id = control[CONTROL.releaseIds + i];
+    // An inputs kernel's tape is freed in the module too, so the next call need not copy it out.
+    pending.get(id)?.inputs?.release();
+    pending.delete(id);
+  }
   control[CONTROL.releases] = 0;
 }
 

@@ -9,6 +9,7 @@
 // `runKernel` is the one place a kernel call is made (op.ts, and the whole-model path), so
 // every caller gets the split where it pays, and one thread where it does not.
 import { singleThreadKernel } from './choice';
+import type { GradientTargets, InputsKernelForward, InputsKernelGradients, InputsKernelInput, ProjectionInputs } from './inputs';
 import { GATES, KernelForward, KernelGradients, KernelInput, RecurrentKind, STATES } from './kernel';
 import { runsWholeSequence } from './sequence';
 import { simdKernels, simdName } from './simd/module';
@@ -147,19 +148,33 @@ function merge(a: KernelGradients, b: KernelGradients): KernelGradients {
   return g;
 }
 
-/** Posts the forward pass of `k` (the second half) to the thread. */
-function postForward(thread: KernelThread, kind: RecurrentKind, k: KernelInput, whole: boolean, forwardOnly: boolean, id: number): Header {
+/**
+ * Posts the forward pass of `k` (the second half) to the thread: on its projection, or
+ * (`inputs`) on the layer's input, kernel and bias, which the thread projects itself.
+ */
+function postForward(
+  thread: KernelThread, kind: RecurrentKind, k: Omit<KernelInput, 'xproj' | 'reuse'>, source: { xproj: Float32Array } | { inputs: ProjectionInputs },
+  whole: boolean, forwardOnly: boolean, id: number,
+): Header {
   const binary = simdKernels()?.binary;
+  const inputs = 'inputs' in source ? source.inputs : null;
   const flags = (k.recurrentBias ? FLAG.recurrentBias : 0) | (k.c0 ? FLAG.c0 : 0) | (k.mask ? FLAG.mask : 0) |
     (k.recurrentMask ? FLAG.recurrentMask : 0) | (binary !== undefined ? FLAG.simd : 0) | (whole ? FLAG.wholeSequence : 0) |
-    (forwardOnly ? FLAG.forwardOnly : 0) | (binary === 'relaxed' ? FLAG.relaxed : 0) | (binary === 'native' ? FLAG.native : 0);
-  const header: Header = { kind, batch: k.batch, steps: k.steps, units: k.units, flags };
+    (forwardOnly ? FLAG.forwardOnly : 0) | (binary === 'relaxed' ? FLAG.relaxed : 0) | (binary === 'native' ? FLAG.native : 0) |
+    (inputs ? FLAG.inputs : 0) | (inputs?.bias ? FLAG.inputsBias : 0);
+  const header: Header = { kind, batch: k.batch, steps: k.steps, units: k.units, flags, features: inputs?.features ?? 0 };
   const l = forwardLayout(header);
   const data = thread.data(Math.max(l.bytes, backwardLayout(header).bytes));
   writeHeader(thread.control, header);
   writeId(thread.control, CONTROL.activationByte, k.activation.id);
   writeId(thread.control, CONTROL.recurrentActivationByte, k.recurrentActivation.id);
-  floatsAt(data, l, 'xproj').set(k.xproj);
+  if (inputs) {
+    floatsAt(data, l, 'x').set(inputs.x);
+    floatsAt(data, l, 'kernel').set(inputs.kernel);
+    if (inputs.bias) floatsAt(data, l, 'bias').set(inputs.bias);
+  } else {
+    floatsAt(data, l, 'xproj').set((source as { xproj: Float32Array }).xproj);
+  }
   floatsAt(data, l, 'recurrentKernel').set(k.recurrentKernel);
   floatsAt(data, l, 'h0').set(k.h0);
   if (k.recurrentBias) floatsAt(data, l, 'recurrentBias').set(k.recurrentBias);
@@ -246,21 +261,36 @@ export interface RunOptions {
  */
 export function runKernel(kind: RecurrentKind, k: KernelInput, options: RunOptions = {}): KernelForward {
   const kernel = singleThreadKernel(kind, k);
-  const thread = splitThread(kind, k);
-  if (thread === null) {
-    counts.single++;
-    return kernel(k);
-  }
   const whole = runsWholeSequence(kind, k.activation.id, k.recurrentActivation.id);
   // The implementation is part of the shape: the WebAssembly and TypeScript kernels differ in speed.
-  const { split, trial } = shouldSplit(`${kind} ${k.batch} ${k.steps} ${k.units} ${whole} ${simdName()}`);
+  return splitWherePays(kind, k, `${kind} ${k.batch} ${k.steps} ${k.units} ${whole} ${simdName()}`, () => kernel(k),
+    (thread) => runSplit(thread, kind, k, kernel, whole, options.forwardOnly === true));
+}
+
+/**
+ * runKernel for a kernel that projects its input itself (inputs.ts: the WebAssembly and native
+ * kernels), by the same policy: split, each half projects its own samples on its own thread.
+ */
+export function runInputsKernelSplit(
+  kind: RecurrentKind, k: InputsKernelInput, kernel: (k: InputsKernelInput) => InputsKernelForward, options: RunOptions = {},
+): InputsKernelForward {
+  return splitWherePays(kind, k, `inputs ${kind} ${k.batch} ${k.steps} ${k.units} ${simdName()}`, () => kernel(k),
+    (thread) => runInputsSplit(thread, kind, k, kernel, options.forwardOnly === true));
+}
+
+/** One thread or a split as the policy says (its trials watched under `key`), counted. */
+function splitWherePays<F>(
+  kind: RecurrentKind, k: Shape, key: string, single: () => F, splitRun: (thread: KernelThread) => { forward: F; ownMs: number },
+): F {
+  const thread = splitThread(kind, k);
+  const { split, trial } = thread === null ? { split: false, trial: null } : shouldSplit(key);
   if (!split) {
     counts.single++;
-    return kernel(k);
+    return single();
   }
   counts.split++;
   const t0 = performance.now();
-  const { forward, ownMs } = runSplit(thread, kind, k, kernel, whole, options.forwardOnly === true);
+  const { forward, ownMs } = splitRun(thread!);
   if (trial && ownMs > 0) record(trial, (performance.now() - t0) / ownMs);
   return forward;
 }
@@ -288,27 +318,44 @@ export function splitsNext(kind: RecurrentKind, k: Shape): boolean {
   return false;
 }
 
+/**
+ * Both halves' forward passes: the thread's posted (on `source`, its projection or its inputs),
+ * this thread's run meanwhile; then the thread's y, or, should the thread fail, this thread's own
+ * run of that half (`local`).
+ */
+function splitHalves<I extends Omit<KernelInput, 'xproj' | 'reuse'>, F extends { y: Float32Array }>(
+  thread: KernelThread, kind: RecurrentKind, mine: I, theirs: I, source: { xproj: Float32Array } | { inputs: ProjectionInputs },
+  kernel: (k: I) => F, whole: boolean, forwardOnly: boolean,
+): { own: F; local: F | null; yTheirs: Float32Array; header: Header; id: number; ownMs: number } {
+  const id = nextId++;
+  const header = postForward(thread, kind, theirs, source, whole, forwardOnly, id);
+  const started = performance.now();
+  const own = whileThreadWorks(thread, () => kernel(mine));
+  const ownMs = performance.now() - started;
+  if (thread.answer(patience(ownMs)) === STATE.done) return { own, local: null, yTheirs: floatsAt(thread.data(0), forwardLayout(header), 'y'), header, id, ownMs };
+  const local = kernel(theirs);
+  return { own, local, yTheirs: local.y, header, id, ownMs };
+}
+
+/**
+ * Posts the backward pass of the thread's half when the thread made its forward pass and is
+ * still the same, alive: then its half runs there while this thread runs its own. False when
+ * not posted (that half is computed here).
+ */
+function postBackward(thread: KernelThread, threadRanForward: boolean, header: Header, id: number, dyTheirs: Float32Array): boolean {
+  if (!threadRanForward || kernelThread() !== thread) return false;
+  floatsAt(thread.data(0), backwardLayout(header), 'dy').set(dyTheirs);
+  thread.post(OP.backward, id);
+  return true;
+}
+
 /** The split forward pass, and the wall milliseconds of this thread's own half. */
 function runSplit(
   thread: KernelThread, kind: RecurrentKind, k: KernelInput, kernel: (k: KernelInput) => KernelForward, whole: boolean, forwardOnly: boolean,
 ): { forward: KernelForward; ownMs: number } {
   const cut = Math.ceil(k.batch / 2);
-  const mine = samples(k, 0, cut);
   const theirs = samples(k, cut, k.batch);
-  const id = nextId++;
-  const header = postForward(thread, kind, theirs, whole, forwardOnly, id);
-  const started = performance.now();
-  const own = whileThreadWorks(thread, () => kernel(mine));
-  const ownMs = performance.now() - started;
-  // The thread's half, or, should the thread fail, this thread's own run of it.
-  let local: KernelForward | null = null;
-  let yTheirs: Float32Array;
-  if (thread.answer(patience(ownMs)) === STATE.done) {
-    yTheirs = floatsAt(thread.data(0), forwardLayout(header), 'y');
-  } else {
-    local = kernel(theirs);
-    yTheirs = local.y;
-  }
+  const { own, local, yTheirs, header, id, ownMs } = splitHalves(thread, kind, samples(k, 0, cut), theirs, theirs, kernel, whole, forwardOnly);
   const y = concat(own.y, yTheirs);
   const rowY = (k.steps + STATES[kind]) * k.units;
   const forward: KernelForward = {
@@ -316,13 +363,7 @@ function runSplit(
     backward(dy) {
       const dyMine = dy.subarray(0, cut * rowY);
       const dyTheirs = dy.subarray(cut * rowY);
-      // Still the same thread, alive: its half runs there while this thread runs its own.
-      const now = local === null ? kernelThread() : null;
-      const posted = now === thread;
-      if (posted) {
-        floatsAt(thread.data(0), backwardLayout(header), 'dy').set(dyTheirs);
-        thread.post(OP.backward, id);
-      }
+      const posted = postBackward(thread, local === null, header, id, dyTheirs);
       const t0 = Date.now();
       collected?.unregister(forward);
       const a = posted ? whileThreadWorks(thread, () => own.backward(dyMine)) : own.backward(dyMine);
@@ -334,4 +375,88 @@ function runSplit(
   };
   if (local === null && !forwardOnly) collected?.register(forward, { thread, id }, forward);
   return { forward, ownMs };
+}
+
+/** Samples [from, to) of an inputs kernel's input: views, no copies (reuse.y as given). */
+function inputSamples(k: InputsKernelInput, from: number, to: number, y?: Float32Array): InputsKernelInput {
+  const { steps: t, units: u } = k;
+  const rows = (a: Float32Array, width: number) => a.subarray(from * width, to * width);
+  return {
+    ...k,
+    batch: to - from,
+    inputs: { ...k.inputs, x: rows(k.inputs.x, t * k.inputs.features) },
+    h0: rows(k.h0, u),
+    c0: k.c0 && rows(k.c0, u),
+    mask: k.mask && k.mask.subarray(from * t, to * t),
+    recurrentMask: k.recurrentMask && rows(k.recurrentMask, u),
+    reuse: y && { y },
+  };
+}
+
+function addInto(to: Float32Array, d: Float32Array): void {
+  for (let i = 0; i < to.length; i++) to[i] += d[i];
+}
+
+/**
+ * The split forward pass of an inputs kernel, and the wall milliseconds of this thread's own
+ * half. Both halves write their y into one array (reuse.y when it fits); backward, this
+ * thread's half adds its weight gradients into the targets in its module and writes its
+ * rows of dx, the thread's half its own sums, which are added here.
+ */
+function runInputsSplit(
+  thread: KernelThread, kind: RecurrentKind, k: InputsKernelInput, kernel: (k: InputsKernelInput) => InputsKernelForward, forwardOnly: boolean,
+): { forward: InputsKernelForward; ownMs: number } {
+  const cut = Math.ceil(k.batch / 2);
+  const rowY = (k.steps + STATES[kind]) * k.units;
+  const size = k.batch * rowY;
+  const y = k.reuse?.y?.length === size ? k.reuse.y : new Float32Array(size);
+  const theirs = inputSamples(k, cut, k.batch);
+  // This thread's half writes its y into the first rows itself.
+  const { own, local, yTheirs, header, id, ownMs } = splitHalves(thread, kind, inputSamples(k, 0, cut, y.subarray(0, cut * rowY)), theirs, theirs, kernel, true, forwardOnly);
+  y.set(yTheirs, cut * rowY);
+  const xRow = k.steps * k.inputs.features;
+  const forward: InputsKernelForward = {
+    y,
+    release() {
+      collected?.unregister(forward);
+      own.release();
+      local?.release();
+      if (local === null && !forwardOnly) thread.release(id);
+    },
+    backward(dy, targets) {
+      const dyMine = dy.subarray(0, cut * rowY);
+      const dyTheirs = dy.subarray(cut * rowY);
+      thread.control[CONTROL.wantDx] = targets.dx ? 1 : 0;
+      const posted = postBackward(thread, local === null, header, id, dyTheirs);
+      const t0 = Date.now();
+      collected?.unregister(forward);
+      const mineTargets: GradientTargets = { ...targets, dx: targets.dx && targets.dx.subarray(0, cut * xRow) };
+      const a = posted ? whileThreadWorks(thread, () => own.backward(dyMine, mineTargets)) : own.backward(dyMine, mineTargets);
+      const answer = posted ? thread.answer(patience(Date.now() - t0)) : null;
+      let b: InputsKernelGradients;
+      if (answer === STATE.done) {
+        b = threadInputsGradients(thread, header, targets, cut * xRow);
+      } else {
+        // The thread lost its tape (it died, or let the forward pass go): recompute that half here.
+        b = (local ?? kernel(theirs)).backward(dyTheirs, { ...targets, dx: targets.dx && targets.dx.subarray(cut * xRow) });
+      }
+      return { dh0: concat(a.dh0, b.dh0), dc0: a.dc0 && b.dc0 && concat(a.dc0, b.dc0) };
+    },
+  };
+  if (local === null && !forwardOnly) collected?.register(forward, { thread, id }, forward);
+  return { forward, ownMs };
+}
+
+/** The thread's half of an inputs kernel's backward pass: its dx rows written at `dxFrom`, its weight gradient sums added into the targets. */
+function threadInputsGradients(thread: KernelThread, header: Header, targets: GradientTargets, dxFrom: number): InputsKernelGradients {
+  const data = thread.data(0);
+  const l = backwardLayout(header);
+  const read = (key: Parameters<typeof floatsAt>[2]) => floatsAt(data, l, key as never);
+  if (targets.dx) targets.dx.set(read('dx'), dxFrom);
+  addInto(targets.dKernel, read('dKernel'));
+  if (targets.dBias) addInto(targets.dBias, read('dBias'));
+  addInto(targets.dRecurrentKernel, read('dRecurrentKernel'));
+  if (targets.dRecurrentBias) addInto(targets.dRecurrentBias, read('dRecurrentBias'));
+  // Views of the shared buffer, as threadGradients's: the caller concatenates them at once.
+  return { dh0: read('dh0'), dc0: thread.control[CONTROL.result] & RESULT.dc0 ? read('dc0') : null };
 }

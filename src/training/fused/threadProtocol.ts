@@ -23,6 +23,10 @@ export const CONTROL = {
   /** The TypeScript kernels' product blocks [from, to) (kernel.ts productInputs): count, then pairs. */
   blocks: 10,
   blockRanges: 11,
+  /** With FLAG.inputs: the input's features (the projection's depth). */
+  features: 15,
+  /** With FLAG.inputs, written with each backward request: 1 when the input's gradient is wanted. */
+  wantDx: 16,
   /** Forward passes whose backward pass will never come (their KernelForward was collected). */
   releases: 20,
   releaseIds: 21,
@@ -66,6 +70,14 @@ export const FLAG = {
   relaxed: 128,
   /** The calling thread runs the native build (simd/module.ts): the thread runs it too. */
   native: 256,
+  /**
+   * The request carries the layer's input, kernel and bias instead of the projection: the thread
+   * projects in its module (inputs.ts) and returns the input's gradient and its half's sums of
+   * the weights' gradients.
+   */
+  inputs: 512,
+  /** With inputs: the projection has a bias. */
+  inputsBias: 1024,
 } as const;
 
 /** Backward result bits. */
@@ -79,6 +91,8 @@ export interface Header {
   steps: number;
   units: number;
   flags: number;
+  /** With FLAG.inputs, the input's features; else 0. */
+  features: number;
 }
 
 export function writeHeader(control: Int32Array, h: Header): void {
@@ -87,6 +101,7 @@ export function writeHeader(control: Int32Array, h: Header): void {
   control[CONTROL.steps] = h.steps;
   control[CONTROL.units] = h.units;
   control[CONTROL.flags] = h.flags;
+  control[CONTROL.features] = h.features;
 }
 
 export function readHeader(control: Int32Array): Header {
@@ -96,6 +111,7 @@ export function readHeader(control: Int32Array): Header {
     steps: control[CONTROL.steps],
     units: control[CONTROL.units],
     flags: control[CONTROL.flags],
+    features: control[CONTROL.features],
   };
 }
 
@@ -137,14 +153,22 @@ function has(flags: number, flag: number): boolean {
   return (flags & flag) !== 0;
 }
 
-export type ForwardRegion = 'xproj' | 'recurrentKernel' | 'recurrentBias' | 'h0' | 'c0' | 'mask' | 'recurrentMask' | 'y';
+export type ForwardRegion = 'xproj' | 'x' | 'kernel' | 'bias' | 'recurrentKernel' | 'recurrentBias' | 'h0' | 'c0' | 'mask' | 'recurrentMask' | 'y';
 
-/** A forward request: the kernel's inputs for the thread's samples, then its y. */
+/**
+ * A forward request: the kernel's inputs for the thread's samples (the projection, or with
+ * FLAG.inputs the input, the kernel and the bias), then its y.
+ */
 export function forwardLayout(h: Header): Layout<ForwardRegion> {
   const { batch: b, steps: t, units: u, flags } = h;
   const gu = GATES[h.kind] * u;
+  const inputs = has(flags, FLAG.inputs);
+  const f = inputs ? h.features : 0;
   return layout<ForwardRegion>([
-    ['xproj', b * t * gu, 'f32'],
+    ['xproj', inputs ? 0 : b * t * gu, 'f32'],
+    ['x', b * t * f, 'f32'],
+    ['kernel', f * gu, 'f32'],
+    ['bias', inputs && has(flags, FLAG.inputsBias) ? gu : 0, 'f32'],
     ['recurrentKernel', u * gu, 'f32'],
     ['recurrentBias', has(flags, FLAG.recurrentBias) ? gu : 0, 'f32'],
     ['h0', b * u, 'f32'],
@@ -155,22 +179,31 @@ export function forwardLayout(h: Header): Layout<ForwardRegion> {
   ]);
 }
 
-export type BackwardRegion = 'dy' | 'dxproj' | 'dProducts' | 'dh0' | 'dc0' | 'dRecurrentKernel' | `left${number}`;
+export type BackwardRegion =
+  'dy' | 'dxproj' | 'dProducts' | 'dx' | 'dKernel' | 'dBias' | 'dRecurrentBias' | 'dh0' | 'dc0' | 'dRecurrentKernel' | `left${number}`;
 
 /**
  * A backward request: dy for the thread's samples, then the gradients. The WebAssembly kernels
  * return the recurrent kernel's gradient, the TypeScript ones its factors (up to MAX_BLOCKS).
+ * With FLAG.inputs, the input's gradient and the thread's half's sums of the kernel's, the
+ * bias's and GRU reset_after's recurrent bias's gradients instead of the projection's.
  */
 export function backwardLayout(h: Header): Layout<BackwardRegion> {
   const { batch: b, steps: t, units: u, flags } = h;
   const gu = GATES[h.kind] * u;
   const whole = has(flags, FLAG.wholeSequence);
+  const inputs = has(flags, FLAG.inputs);
+  const f = inputs ? h.features : 0;
   const lefts: [BackwardRegion, number, 'f32'][] = [];
   for (let i = 0; i < MAX_BLOCKS; i++) lefts.push([`left${i}`, whole ? 0 : b * t * u, 'f32']);
   return layout<BackwardRegion>([
     ['dy', b * (t + STATES[h.kind]) * u, 'f32'],
-    ['dxproj', b * t * gu, 'f32'],
-    ['dProducts', b * t * gu, 'f32'],
+    ['dxproj', inputs ? 0 : b * t * gu, 'f32'],
+    ['dProducts', inputs ? 0 : b * t * gu, 'f32'],
+    ['dx', b * t * f, 'f32'],
+    ['dKernel', f * gu, 'f32'],
+    ['dBias', inputs && has(flags, FLAG.inputsBias) ? gu : 0, 'f32'],
+    ['dRecurrentBias', inputs && h.kind === 'gru-reset-after' ? gu : 0, 'f32'],
     ['dh0', b * u, 'f32'],
     ['dc0', h.kind === 'lstm' ? b * u : 0, 'f32'],
     ['dRecurrentKernel', whole ? u * gu : 0, 'f32'],
