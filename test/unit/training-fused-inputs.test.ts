@@ -9,7 +9,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { elementwiseActivation } from '../../src/training/fused/activations';
-import { type InputsKernelInput, runInputsKernel } from '../../src/training/fused/inputs';
+import { type InputsKernelInput, packOutputRows, runInputsKernel, unpackOutputGradient } from '../../src/training/fused/inputs';
 import { GATES, type KernelInput, type RecurrentKind, STATES } from '../../src/training/fused/kernel';
 import { addTransposedTimesMatrix, multiplyInTypeScript } from '../../src/training/fused/matmul';
 import { configureSplit, kernelThreadCounts, runKernel } from '../../src/training/fused/parallel';
@@ -77,14 +77,20 @@ function expectedGradients(kind: RecurrentKind, c: Case, dy: Float32Array) {
   return { dx, dKernel, dBias, dR, dRecurrentBias, dh0: g.dh0, dc0: g.dc0 };
 }
 
-type Options = { mask: boolean; recurrentMask: boolean; bias: boolean; dx: boolean };
+/** outputs: the packed rows the caller reads (every step's, or the last step's), or all of y. */
+type Options = { mask: boolean; recurrentMask: boolean; bias: boolean; dx: boolean; outputs?: 'sequences' | 'last' };
 
 /** The inputs kernel's forward pass (said to need no backward pass, when forwardOnly) and its check against the projection kernel's. */
 function inputsForward(kind: RecurrentKind, batch: number, seed: number, options: Options, what: string, forwardOnly = false) {
   const c = inputsCase(kind, batch, seed, options);
+  const { steps, units } = c.k;
+  const sequences = options.outputs === 'sequences';
+  if (options.outputs) c.k.outputs = { sequences, into: new Float32Array((sequences ? batch * steps : batch) * units).fill(9) };
   const viaInputs = runInputsKernel(kind, c.k, { forwardOnly });
   const viaProjection = runKernel(kind, c.projected);
-  assertClose(viaInputs.y, viaProjection.y, `${what} y`, 1e-5);
+  const expectedY = options.outputs ? packOutputRows(viaProjection.y, batch, steps, STATES[kind], units, sequences, new Float32Array(c.k.outputs!.into.length)) : viaProjection.y;
+  assertClose(viaInputs.y, expectedY, `${what} y`, 1e-5);
+  if (options.outputs) assert.equal(viaInputs.y, c.k.outputs!.into, `${what}: y is the output rows' array`);
   return { c, viaInputs, assertBackward: () => assertBackward(kind, batch, seed, c, viaInputs, options, what) };
 }
 
@@ -96,7 +102,11 @@ function assertBackward(
   kind: RecurrentKind, batch: number, seed: number, c: Case, viaInputs: ReturnType<typeof runInputsKernel>, options: Options, what: string,
 ): void {
   const width = GATES[kind] * c.k.units;
-  const dy = randomArray(batch * (c.k.steps + STATES[kind]) * c.k.units, random(seed + 1));
+  const { steps, units } = c.k;
+  const o = c.k.outputs;
+  // With packed outputs, the gradient of those rows; the reference gets it unpacked (zeros elsewhere).
+  const d = randomArray(o ? o.into.length : batch * (steps + STATES[kind]) * units, random(seed + 1));
+  const dy = o ? unpackOutputGradient(d, batch, steps, STATES[kind], units, o.sequences) : d;
   // The accumulators start non-zero: the kernel's and the bias's gradients are added to them.
   const start = random(seed + 2);
   const targets = {
@@ -107,22 +117,23 @@ function assertBackward(
     dRecurrentBias: kind === 'gru-reset-after' ? randomArray(width, start) : null,
   };
   const before = { dKernel: targets.dKernel.slice(), dBias: targets.dBias?.slice(), dR: targets.dRecurrentKernel.slice(), dRB: targets.dRecurrentBias?.slice() };
-  const g = viaInputs.backward(dy, targets);
+  const g = viaInputs.backward(d, targets);
   const e = expectedGradients(kind, c, dy);
   const plus = (a: Float32Array, b: Float32Array) => a.map((v, i) => v + b[i]);
   if (targets.dx) assertClose(targets.dx, e.dx, `${what} dx`, 1e-5);
-  assertClose(targets.dKernel, plus(before.dKernel, e.dKernel), `${what} dKernel`, 1e-5);
-  if (targets.dBias) assertClose(targets.dBias, plus(before.dBias!, e.dBias), `${what} dBias`, 1e-5);
-  assertClose(targets.dRecurrentKernel, plus(before.dR, e.dR), `${what} dRecurrentKernel`, 1e-5);
-  if (targets.dRecurrentBias) assertClose(targets.dRecurrentBias, plus(before.dRB!, e.dRecurrentBias), `${what} dRecurrentBias`, 1e-5);
+  // Sums over the batch's rows, in the module's order and added to the accumulators there: 1e-4.
+  assertClose(targets.dKernel, plus(before.dKernel, e.dKernel), `${what} dKernel`);
+  if (targets.dBias) assertClose(targets.dBias, plus(before.dBias!, e.dBias), `${what} dBias`);
+  assertClose(targets.dRecurrentKernel, plus(before.dR, e.dR), `${what} dRecurrentKernel`);
+  if (targets.dRecurrentBias) assertClose(targets.dRecurrentBias, plus(before.dRB!, e.dRecurrentBias), `${what} dRecurrentBias`);
   assertClose(g.dh0, e.dh0, `${what} dh0`, 1e-5);
   if (kind === 'lstm') assertClose(g.dc0!, e.dc0!, `${what} dc0`, 1e-5);
 }
 
-const OPTIONS = [
+const OPTIONS: Options[] = [
   { mask: false, recurrentMask: false, bias: true, dx: true },
-  { mask: true, recurrentMask: false, bias: true, dx: false },
-  { mask: false, recurrentMask: true, bias: false, dx: true },
+  { mask: true, recurrentMask: false, bias: true, dx: false, outputs: 'sequences' },
+  { mask: false, recurrentMask: true, bias: false, dx: true, outputs: 'last' },
   { mask: true, recurrentMask: true, bias: false, dx: false },
 ];
 
@@ -163,7 +174,7 @@ describe('fused/inputs: a kernel that projects its input itself', function () {
     try {
       for (const kind of KINDS) {
         const before = kernelThreadCounts().split;
-        assertInputsMatch(kind, 4, 40, { mask: true, recurrentMask: true, bias: true, dx: true }, `split ${kind}`);
+        assertInputsMatch(kind, 4, 40, { mask: true, recurrentMask: true, bias: true, dx: true, outputs: kind === 'lstm' ? 'last' : 'sequences' }, `split ${kind}`);
         // runInputsKernel's call and the reference runKernel's (twice) split where there are two cores.
         const split = kernelThreadCounts().split - before;
         assert.ok(split === 0 || split === 3, `${kind}: ${split} split calls`);

@@ -272,10 +272,14 @@ export function runKernel(kind: RecurrentKind, k: KernelInput, options: RunOptio
  * kernels), by the same policy: split, each half projects its own samples on its own thread.
  */
 export function runInputsKernelSplit(
-  kind: RecurrentKind, k: InputsKernelInput, kernel: (k: InputsKernelInput) => InputsKernelForward, options: RunOptions = {},
+  kind: RecurrentKind, k: InputsKernelInput, kernel: (k: InputsKernelInput) => InputsKernelForward, options: RunOptions,
+  /** Turns the split's forward pass, on all of y, into one on the rows k.outputs asks for. */
+  packed: (whole: InputsKernelForward) => InputsKernelForward,
 ): InputsKernelForward {
-  return splitWherePays(kind, k, `inputs ${kind} ${k.batch} ${k.steps} ${k.units} ${simdName()}`, () => kernel(k),
-    (thread) => runInputsSplit(thread, kind, k, kernel, options.forwardOnly === true));
+  return splitWherePays(kind, k, `inputs ${kind} ${k.batch} ${k.steps} ${k.units} ${simdName()}`, () => kernel(k), (thread) => {
+    const { forward, ownMs } = runInputsSplit(thread, kind, { ...k, outputs: undefined }, kernel, options.forwardOnly === true);
+    return { forward: packed(forward), ownMs };
+  });
 }
 
 /** One thread or a split as the policy says (its trials watched under `key`), counted. */

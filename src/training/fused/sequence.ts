@@ -9,7 +9,7 @@ import type { ElementwiseActivation } from './activations';
 import { KernelForward, KernelGradients, KernelInput, RecurrentKind } from './kernel';
 import type { ProjectionRows, RowsKernelForward, RowsKernelInput } from './rows';
 import { fillRows, onesOf } from './matmul';
-import type { GradientTargets, InputsKernelForward, InputsKernelInput, ProjectionInputs } from './inputs';
+import type { GradientTargets, InputsKernelForward, InputsKernelInput, OutputRows, ProjectionInputs } from './inputs';
 import { Reservation, SIMD_ACTIVATIONS, SimdKernels, SimdName, simdKernels, simdName } from './simd/module';
 
 /**
@@ -18,7 +18,38 @@ import { Reservation, SIMD_ACTIVATIONS, SimdKernels, SimdName, simdKernels, simd
  * wrote). Zero-filling those cost the sentiment model's LSTM 24 MB of memset a batch.
  */
 const WRITTEN = 'written by the kernel';
-type Region = Float32Array | Uint8Array | Int32Array | null | typeof WRITTEN;
+type Region = Float32Array | Uint8Array | Int32Array | Strided | null | typeof WRITTEN;
+
+/**
+ * A caller's packed rows at a stride in a region: block b (the `length` floats of `data` from
+ * b·length) at float b·stride + offset of the region. As a content, the region's other floats
+ * are zeros; as a result, the blocks are copied out into `data`. So a layer's output rows (every
+ * step's, or the last step's, without the state rows) and their gradient cross the boundary
+ * once, with no copy in between in the layer's layout.
+ */
+interface Strided {
+  data: Float32Array;
+  blocks: number;
+  length: number;
+  stride: number;
+  offset: number;
+}
+
+function isStrided(x: unknown): x is Strided {
+  return typeof x === 'object' && x !== null && 'stride' in x;
+}
+
+/** Writes a strided content into the region at float `from` of `size` floats, zeros between the blocks. */
+function placeStrided(mem: Float32Array, from: number, size: number, s: Strided): void {
+  let next = from;
+  for (let b = 0; b < s.blocks; b++) {
+    const at = from + b * s.stride + s.offset;
+    if (at > next) mem.fill(0, next, at);
+    mem.set(s.data.subarray(b * s.length, (b + 1) * s.length), at);
+    next = at + s.length;
+  }
+  if (from + size > next) mem.fill(0, next, from + size);
+}
 
 /** Regions already in the module's memory (by byte address), and where new ones may start. */
 interface Placed<K extends string> {
@@ -40,7 +71,7 @@ function inModule<K extends string>(
   simd: SimdKernels, sizes: Record<K, number>, contents: Partial<Record<NoInfer<K>, Region>>,
   call: (at: Record<K, number>, mem: Float32Array) => void, results: NoInfer<K>[],
   placed: Placed<NoInfer<K>> = { at: {}, from: simd.base },
-  into: Partial<Record<NoInfer<K>, Float32Array>> = {},
+  into: Partial<Record<NoInfer<K>, Float32Array | Strided>> = {},
 ): { out: Record<K, Float32Array>; at: Record<K, number> } {
   const at = {} as Record<K, number>;
   let next = placed.from;
@@ -57,6 +88,7 @@ function inModule<K extends string>(
     if (content === WRITTEN) continue;
     if (content instanceof Uint8Array) bytes.set(content, at[key]);
     else if (content instanceof Int32Array) new Int32Array(mem.buffer).set(content, from);
+    else if (isStrided(content)) placeStrided(mem, from, sizes[key], content);
     else if (content) mem.set(content, from);
     else mem.fill(0, from, from + sizes[key]);
     if (content === null) at[key] = 0;
@@ -67,7 +99,13 @@ function inModule<K extends string>(
   for (const key of results) {
     const from = at[key] / 4;
     const target = into[key];
-    if (target !== undefined && target.length === sizes[key]) {
+    if (isStrided(target)) {
+      for (let b = 0; b < target.blocks; b++) {
+        const at = from + b * target.stride + target.offset;
+        target.data.set(mem.subarray(at, at + target.length), b * target.length);
+      }
+      out[key] = target.data;
+    } else if (target instanceof Float32Array && target.length === sizes[key]) {
       target.set(mem.subarray(from, from + sizes[key]));
       out[key] = target;
     } else {
@@ -122,7 +160,7 @@ class Tape<K extends string> {
 /** Runs a backward pass on the tape (in place, or copied back in) and frees it. */
 function backwardPass<K extends string, T extends string>(
   simd: SimdKernels, tape: Tape<T>, sizes: Record<K, number>, contents: Partial<Record<NoInfer<K>, Region>>,
-  call: (at: Record<K | T, number>, mem: Float32Array) => void, results: NoInfer<K>[], into: Partial<Record<NoInfer<K>, Float32Array>> = {},
+  call: (at: Record<K | T, number>, mem: Float32Array) => void, results: NoInfer<K>[], into: Partial<Record<NoInfer<K>, Float32Array | Strided>> = {},
 ): Record<K, Float32Array> {
   const { out } = inModule<K | T>(
     simd, { ...tape.sizes, ...sizes } as Record<K | T, number>, { ...tape.contents(), ...contents } as Partial<Record<K | T, Region>>,
@@ -135,9 +173,9 @@ function backwardPass<K extends string, T extends string>(
 /** The tape's keys come first in `sizes`, so they are one block from the module's base. */
 function forwardPass<K extends string, T extends K>(
   simd: SimdKernels, sizes: Record<K, number>, tapeKeys: T[], contents: Partial<Record<NoInfer<K>, Region>>,
-  call: (at: Record<K, number>, mem: Float32Array) => void, y?: Float32Array,
+  call: (at: Record<K, number>, mem: Float32Array) => void, y?: Float32Array | Strided,
 ): { y: Float32Array; tape: Tape<T> } {
-  const into = {} as Partial<Record<K, Float32Array>>;
+  const into = {} as Partial<Record<K, Float32Array | Strided>>;
   if (y) into['y' as K] = y;
   const { out, at } = inModule(simd, sizes, contents, call, ['y' as K], undefined, into);
   const tapeSizes = {} as Record<T, number>;
@@ -206,8 +244,27 @@ type SequenceInput = Omit<KernelInput, 'xproj' | 'reuse'> & {
   xproj: Float32Array | null;
   rows: ProjectionRows | null;
   inputs: ProjectionInputs | null;
+  /** With inputs: the rows of y the caller reads, written there packed (y is then that array, and dy has its layout). */
+  outputs: OutputRows | null;
   reuse?: { y?: Float32Array; dInput?: Float32Array };
 };
+
+/** Where y goes: the caller's packed output rows, an array for all of y (reuse), or a new one. */
+function yTarget(k: SequenceInput, states: number): Float32Array | Strided | undefined {
+  return k.outputs ? outputRows(k, k.outputs.into, states) : k.reuse?.y;
+}
+
+/** dy as the kernel reads it: the caller's packed rows placed among zeros, or all of y's layout. */
+function dyContent(k: SequenceInput, dy: Float32Array, states: number): Float32Array | Strided {
+  return k.outputs ? outputRows(k, dy, states) : dy;
+}
+
+/** Packed output rows (every step's, or the last step's, per sample) in y's (batch, steps + states, units). */
+function outputRows(k: SequenceInput, data: Float32Array, states: number): Strided {
+  const { batch: B, steps: T, units: U } = k;
+  const all = k.outputs!.sequences;
+  return { data, blocks: B, length: all ? T * U : U, stride: (T + states) * U, offset: all ? 0 : (T - 1) * U };
+}
 
 interface SequenceGradients {
   /**
@@ -345,7 +402,7 @@ function lstm(k: SequenceInput): Sequence {
       projectInput(simd, mem, k, at, BT, GU, at.pre);
       simd.exports.lstmForward(B, T, U, at.pre, at.R, at.h, at.c, at.hIn, at.gate, at.cell, at.cellAct, at.hPrev, at.cPrev, at.y, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
     },
-    k.reuse?.y,
+    yTarget(k, 2),
   );
   return {
     y,
@@ -356,7 +413,7 @@ function lstm(k: SequenceInput): Sequence {
         simd, tape,
         { R: U * GU, RT: GU * U, dy: rowsY, da: BT * GU, dh: B * U, dc: B * U, scratch: B * U, dR: U * GU, mask: BT / 4, rmask: B * U, ...inputGradient.sizes },
         // A masked step's da stays as it was: zero.
-        { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask, RT: WRITTEN, da: k.mask ? undefined : WRITTEN, dh: WRITTEN, dc: WRITTEN, scratch: WRITTEN, ...inputGradient.contents, ...inputGradient.recurrentContents },
+        { R: k.recurrentKernel, dy: dyContent(k, dy, 2), mask: k.mask, rmask: k.recurrentMask, RT: WRITTEN, da: k.mask ? undefined : WRITTEN, dh: WRITTEN, dc: WRITTEN, scratch: WRITTEN, ...inputGradient.contents, ...inputGradient.recurrentContents },
         (at) => {
           simd.exports.transpose(at.R, U, GU, at.RT);
           simd.exports.lstmBackward(B, T, U, at.pre, at.gate, at.cell, at.cellAct, at.cPrev, at.RT, at.dy, at.da, at.dh, at.dc, at.scratch, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
@@ -389,7 +446,7 @@ function simpleRnn(k: SequenceInput): Sequence {
       projectInput(simd, mem, k, at, BT, U, at.pre);
       simd.exports.simpleRnnForward(B, T, U, at.pre, at.R, at.h, at.hIn, at.post, at.hPrev, at.y, at.mask, at.rmask, code(k.activation));
     },
-    k.reuse?.y,
+    yTarget(k, 1),
   );
   return {
     y,
@@ -399,7 +456,7 @@ function simpleRnn(k: SequenceInput): Sequence {
       const g = backwardPass(
         simd, tape,
         { R: U * U, RT: U * U, dy: rowsY, da: BT * U, dh: B * U, scratch: B * U, dR: U * U, mask: BT / 4, rmask: B * U, ...inputGradient.sizes },
-        { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask, RT: WRITTEN, da: k.mask ? undefined : WRITTEN, dh: WRITTEN, scratch: WRITTEN, ...inputGradient.contents, ...inputGradient.recurrentContents },
+        { R: k.recurrentKernel, dy: dyContent(k, dy, 1), mask: k.mask, rmask: k.recurrentMask, RT: WRITTEN, da: k.mask ? undefined : WRITTEN, dh: WRITTEN, scratch: WRITTEN, ...inputGradient.contents, ...inputGradient.recurrentContents },
         (at) => {
           simd.exports.transpose(at.R, U, U, at.RT);
           simd.exports.simpleRnnBackward(B, T, U, at.pre, at.post, at.RT, at.dy, at.da, at.dh, at.scratch, at.mask, at.rmask, code(k.activation));
@@ -438,7 +495,7 @@ function gruResetAfter(k: SequenceInput): Sequence {
       projectInput(simd, mem, k, at, BT, GU, at.x);
       simd.exports.gruResetAfterForward(B, T, U, at.x, at.R, at.rbias, at.h, at.hIn, at.pre, at.post, at.product, at.hPrev, at.left, at.y, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
     },
-    k.reuse?.y,
+    yTarget(k, 1),
   );
   return {
     y,
@@ -452,7 +509,7 @@ function gruResetAfter(k: SequenceInput): Sequence {
         simd, tape,
         { R: U * GU, RT: GU * U, dy: rowsY, dx: BT * GU, dProducts: BT * GU, dh: B * U, scratch: B * U, dR: U * GU, mask: BT / 4, rmask: B * U, dRB: inModuleSums ? GU : 0, ...inputGradient.sizes },
         {
-          R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask, ...inputGradient.contents, dRB: inModuleSums ? undefined : null, ...inputGradient.recurrentContents,
+          R: k.recurrentKernel, dy: dyContent(k, dy, 1), mask: k.mask, rmask: k.recurrentMask, ...inputGradient.contents, dRB: inModuleSums ? undefined : null, ...inputGradient.recurrentContents,
           RT: WRITTEN, dx: k.mask ? undefined : WRITTEN, dProducts: k.mask ? undefined : WRITTEN, dh: WRITTEN, scratch: WRITTEN,
         },
         (at) => {
@@ -493,7 +550,7 @@ function gruResetBefore(k: SequenceInput): Sequence {
       projectInput(simd, mem, k, at, BT, GU, at.pre);
       simd.exports.gruResetBeforeForward(B, T, U, at.pre, at.R, at.h, at.hIn, at.post, at.resetH, at.hPrev, at.y, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
     },
-    k.reuse?.y,
+    yTarget(k, 1),
   );
   return {
     y,
@@ -503,7 +560,7 @@ function gruResetBefore(k: SequenceInput): Sequence {
       const g = backwardPass(
         simd, tape,
         { R: U * GU, RT: GU * U, dy: rowsY, da: BT * GU, dh: B * U, dResetH: B * U, dR: U * GU, mask: BT / 4, rmask: B * U, ...inputGradient.sizes },
-        { R: k.recurrentKernel, dy, mask: k.mask, rmask: k.recurrentMask, RT: WRITTEN, da: k.mask ? undefined : WRITTEN, dh: WRITTEN, dResetH: WRITTEN, ...inputGradient.contents, ...inputGradient.recurrentContents },
+        { R: k.recurrentKernel, dy: dyContent(k, dy, 1), mask: k.mask, rmask: k.recurrentMask, RT: WRITTEN, da: k.mask ? undefined : WRITTEN, dh: WRITTEN, dResetH: WRITTEN, ...inputGradient.contents, ...inputGradient.recurrentContents },
         (at) => {
           simd.exports.transpose(at.R, U, GU, at.RT);
           simd.exports.gruResetBeforeBackward(B, T, U, at.pre, at.post, at.hPrev, at.RT, at.dy, at.da, at.dh, at.dResetH, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
@@ -529,7 +586,7 @@ const SEQUENCES: Record<RecurrentKind, (k: SequenceInput) => Sequence> = {
 
 /** A kernel input as the functions above take it. */
 function projected(k: KernelInput): SequenceInput {
-  return { ...k, rows: null, inputs: null, reuse: k.reuse && { y: k.reuse.y, dInput: k.reuse.dxproj } };
+  return { ...k, rows: null, inputs: null, outputs: null, reuse: k.reuse && { y: k.reuse.y, dInput: k.reuse.dxproj } };
 }
 
 function asKernelGradients(g: SequenceGradients): KernelGradients {
@@ -543,7 +600,7 @@ const WHOLE_SEQUENCE = Object.fromEntries(Object.entries(SEQUENCES).map(([kind, 
 }])) as Record<RecurrentKind, (k: KernelInput) => KernelForward>;
 
 const ROWS_SEQUENCE = Object.fromEntries(Object.entries(SEQUENCES).map(([kind, run]) => [kind, (k: RowsKernelInput): RowsKernelForward => {
-  const s = run({ ...k, xproj: null, inputs: null, reuse: k.reuse && { y: k.reuse.y, dInput: k.reuse.dRows } });
+  const s = run({ ...k, xproj: null, inputs: null, outputs: null, reuse: k.reuse && { y: k.reuse.y, dInput: k.reuse.dRows } });
   return {
     y: s.y,
     release: s.release,
@@ -555,7 +612,7 @@ const ROWS_SEQUENCE = Object.fromEntries(Object.entries(SEQUENCES).map(([kind, r
 }])) as Record<RecurrentKind, (k: RowsKernelInput) => RowsKernelForward>;
 
 const INPUTS_SEQUENCE = Object.fromEntries(Object.entries(SEQUENCES).map(([kind, run]) => [kind, (k: InputsKernelInput): InputsKernelForward => {
-  const s = run({ ...k, xproj: null, rows: null, reuse: k.reuse && { y: k.reuse.y } });
+  const s = run({ ...k, xproj: null, rows: null, outputs: k.outputs ?? null, reuse: k.reuse && { y: k.reuse.y } });
   return {
     y: s.y,
     release: s.release,

@@ -13,7 +13,7 @@
 import type * as tf from '../../tf';
 import type { LayerVariable } from '@tensorflow/tfjs-layers/dist/variables';
 import type { ElementwiseActivation } from '../../fused/activations';
-import { type InputsKernelForward, runInputsKernel } from '../../fused/inputs';
+import { type InputsKernelForward, packOutputRows, runInputsKernel, unpackOutputGradient } from '../../fused/inputs';
 import { GATES, type KernelInput, type RecurrentKind, STATES } from '../../fused/kernel';
 import { cellActivation, type CellView, FUSED_KINDS, type RecurrentLayerView } from '../../fused/layers';
 import { type ProjectionRows, type RowsKernelForward, runRowsKernel } from '../../fused/rows';
@@ -219,23 +219,34 @@ export class WholeModelRecurrent implements WholeModelLayer {
     this.rowsTape = null;
     // Where the projection is made outside the kernel (TypeScript kernels, a split batch):
     // taken (and allocated) only then.
+    // Likewise all of y and dy in the kernel's layout, where the output rows are packed outside
+    // the kernel: on one thread the kernel writes the layer's output straight from its memory.
     const projection = this.xproj;
     const projectionGradient = this.kernelDx;
+    const kernelY = this.kernelY;
+    const kernelDy = this.dY;
+    const yRows = batch * (steps + this.states) * U;
     this.tape = runInputsKernel(this.kind, {
       ...this.kernelInput(batch, steps, x.mask, recurrentMask),
       // GRU reset_after's (2, 3u) bias: row 0 joins the input projection, row 1 the recurrent product.
       inputs: { x: xr, features: F, kernel: this.kernel.values, bias: this.inputBias()?.values ?? null },
+      outputs: { sequences: this.returnSequences, into: this.outputArray() },
       reuse: {
-        y: this.kernelY.take(batch * (steps + this.states) * U),
+        get y() {
+          return kernelY.take(yRows);
+        },
         get xproj() {
           return projection.take(rows * W);
         },
         get dxproj() {
           return projectionGradient.take(rows * W);
         },
+        get dy() {
+          return kernelDy.take(yRows);
+        },
       },
     }, { forwardOnly: !training });
-    const out = this.output(x.mask, this.tape.y);
+    const out = this.activations(this.tape.y, x.mask);
     if (!training) {
       // No backward pass follows (validation, Predict): the kernel's tape goes now.
       this.tape.release();
@@ -254,44 +265,31 @@ export class WholeModelRecurrent implements WholeModelLayer {
 
   /** Every step's output (return_sequences) or the last one, from the kernel's (batch, steps + states, units). */
   private output(mask: Uint8Array | null, y: Float32Array): Activations {
+    return this.activations(packOutputRows(y, this.batch, this.steps, this.states, this.units, this.returnSequences, this.outputArray()), mask);
+  }
+
+  /** Where the output rows go: (batch, steps, units) with return_sequences, else (batch, units). */
+  private outputArray(): Float32Array {
+    return this.out.take((this.returnSequences ? this.batch * this.steps : this.batch) * this.units);
+  }
+
+  /** The output rows as the next layer takes them; the mask goes on with every step's output only. */
+  private activations(values: Float32Array, mask: Uint8Array | null): Activations {
     const { batch, steps, units: U } = this;
-    const row = (steps + this.states) * U;
-    if (this.returnSequences) {
-      const out = this.out.take(batch * steps * U);
-      for (let b = 0; b < batch; b++) out.set(y.subarray(b * row, b * row + steps * U), b * steps * U);
-      return { values: out, shape: [batch, steps, U], mask };
-    }
-    const out = this.out.take(batch * U);
-    for (let b = 0; b < batch; b++) {
-      const from = b * row + (steps - 1) * U;
-      out.set(y.subarray(from, from + U), b * U);
-    }
-    return { values: out, shape: [batch, U], mask: null };
+    return this.returnSequences ? { values, shape: [batch, steps, U], mask } : { values, shape: [batch, U], mask: null };
   }
 
   /** The kernel's dy layout: every step's row, then the state rows (no gradient from outside). */
   private kernelDy(dy: Float32Array): Float32Array {
     const { batch, steps, units: U } = this;
-    const row = (steps + this.states) * U;
-    // The kernel's dy layout: every step's row, then the state rows (no gradient from outside).
-    // With return_sequences the step rows are all overwritten, so only the state rows need zeros.
-    const dY = this.returnSequences ? this.dY.take(batch * row) : this.dY.zeros(batch * row);
-    for (let b = 0; b < batch; b++) {
-      if (this.returnSequences) {
-        dY.set(dy.subarray(b * steps * U, (b + 1) * steps * U), b * row);
-        dY.fill(0, b * row + steps * U, (b + 1) * row);
-      } else {
-        dY.set(dy.subarray(b * U, (b + 1) * U), b * row + (steps - 1) * U);
-      }
-    }
-    return dY;
+    return unpackOutputGradient(dy, batch, steps, this.states, U, this.returnSequences, this.dY.take(batch * (steps + this.states) * U));
   }
 
   backward(dy: Float32Array, needInputGradient: boolean): Float32Array | null {
     const { batch, steps, features: F } = this;
     const rows = batch * steps;
     const dxr = needInputGradient ? this.dxr.take(rows * F) : null;
-    this.tape!.backward(this.kernelDy(dy), {
+    this.tape!.backward(dy, {
       dx: dxr,
       dKernel: this.kernel.grad,
       dBias: this.inputBias()?.grad ?? null,
