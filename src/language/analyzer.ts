@@ -1,11 +1,11 @@
 import type * as A from './ast';
 import { analyzeData } from './dataAnalysis';
-import { DiagnosticCollector, type DiagnosticSink } from './diagnosticCollector';
+import { DiagnosticCollector, MAX_DIAGNOSTICS, PROBLEMS_BUILT, type DiagnosticSink } from './diagnosticCollector';
 import { diagnostic, type Diagnostic } from './diagnostics';
 import { evaluate } from './evaluate';
 import { LineIndex } from './lineIndex';
 import type { ConfigValue, ConstantInfo, DataInfo, ModelInfo, PredictInfo, TrainInfo } from './model';
-import { intact, keepParseDiagnostics, reparse, type Reparse } from './incremental';
+import { intact, keepParse, reparse, type ParseState, type Reparse } from './incremental';
 import { analyzeModel, NoReuse, reuseModel, type ModelAnalysis } from './modelAnalysis';
 import { parseSteps } from './parser';
 import { runSteps, STEP_SIZE, type Steps } from './steps';
@@ -42,9 +42,8 @@ export function analyze(text: string): Analysis {
  * STEP_SIZE statements or layers, so the language server can answer other messages and drop
  * the analysis of a version the user has already changed.
  *
- * With `previous`, the analysis of the text before an edit, an edit inside a model's braces is
- * analysed incrementally (incremental.ts): the same result, in a fraction of the time on a long
- * model. `previous` is then spent (its tree is moved in place to build the new one): pass each
+ * With `previous`, the analysis of the text before an edit, the edit is analysed incrementally
+ * (incremental.ts): the same result, in a fraction of the time on a long model or a long file. `previous` is then spent (its tree is moved in place to build the new one): pass each
  * analysis as `previous` once, and only once nothing else reads it.
  */
 export function* analysisSteps(text: string, previous?: Analysis): Steps<Analysis> {
@@ -56,8 +55,8 @@ export function* analysisSteps(text: string, previous?: Analysis): Steps<Analysi
       const edit = reparse(previous, text);
       if (edit) {
         const out = new DiagnosticCollector();
-        for (const d of edit.parseDiagnostics) out.push(d);
-        return yield* analyzeTree(text, edit.document, out, out.complete ? edit.parseDiagnostics : null, edit);
+        edit.parse.problems.reportTo(out, MAX_DIAGNOSTICS);
+        return yield* analyzeTree(text, edit.document, out, edit.parse, edit);
       }
     } catch (e) {
       // A layer given its own name (NoReuse), or anything unforeseen: the whole text again.
@@ -66,10 +65,14 @@ export function* analysisSteps(text: string, previous?: Analysis): Steps<Analysi
     // Not kept alive through a full analysis: two analyses of a megabyte at once passed 300 MB.
     previous = undefined;
   }
-  // One collector from the first token to the last check: it keeps the listed problems only.
+  // The parse keeps the position of every problem it finds (the next edit's reparse merges them)
+  // and builds the first few hundred; the analysis lists the first of them and counts the rest.
+  const found = new DiagnosticCollector(PROBLEMS_BUILT, true);
+  const { document, top } = yield* parseSteps(text, found);
+  const problems = found.problems();
   const out = new DiagnosticCollector();
-  const { document } = yield* parseSteps(text, out);
-  return yield* analyzeTree(text, document, out, out.complete ? out.list() : null);
+  problems.reportTo(out, MAX_DIAGNOSTICS);
+  return yield* analyzeTree(text, document, out, { problems, top });
 }
 
 /** Set by tests: an incremental analysis that failed unexpectedly (the fresh one still answers). */
@@ -83,8 +86,8 @@ function reportIncrementalFailure(e: unknown): void {
   onIncrementalFailure?.(e);
 }
 
-/** The analysis of a parsed text; `parsed` lists its parse problems when all are known (kept for the next edit's reparse). */
-function* analyzeTree(text: string, document: A.Document, out: DiagnosticCollector, parsed: Diagnostic[] | null, edit?: Reparse): Steps<Analysis> {
+/** The analysis of a parsed text; `parsed` is kept for the next edit's reparse. */
+function* analyzeTree(text: string, document: A.Document, out: DiagnosticCollector, parsed: ParseState, edit?: Reparse): Steps<Analysis> {
   yield;
   const symbols = new SymbolTable();
   // Index loops over the statements: in a generator, an iterator's [index, statement] pairs were not optimised away (65,000 lets).
@@ -192,7 +195,7 @@ function* analyzeTree(text: string, document: A.Document, out: DiagnosticCollect
   }
 
   const analysis: Analysis = { text, document, diagnostics: out.list(), constants, models, data, trains, predicts, symbols: symbols.symbols, lines: edit ? edit.lines : new LineIndex(text), modelDetails };
-  if (parsed) keepParseDiagnostics(analysis, parsed);
+  keepParse(analysis, parsed);
   return analysis;
 }
 

@@ -1,8 +1,14 @@
 import { diagnostic, type Diagnostic, type Severity } from './diagnostics';
 import type { Span } from './model';
+import { ProblemRecorder, type ProblemList } from './problemList';
 
 /** Problems listed per document: past this, one diagnostic counts the rest (a paste of junk must not make a 190 MB message). */
 export const MAX_DIAGNOSTICS = 500;
+/**
+ * Parse problems built as diagnostics, of all those found: twice as many as are listed, so that
+ * an edit which removes some still finds the next ones built (see problemList.ts).
+ */
+export const PROBLEMS_BUILT = 2 * MAX_DIAGNOSTICS;
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'hint'];
 
@@ -34,8 +40,15 @@ export class DiagnosticCollector implements DiagnosticSink {
   /** The position of the first dropped diagnostic (all of them lie after every kept one). */
   private firstDropped: Span | null = null;
   errors = 0;
+  /** With `recordAll`, the position of every problem reported, listed or not (see problems()). */
+  private readonly recorder?: ProblemRecorder;
 
-  constructor(private readonly cap = MAX_DIAGNOSTICS) {}
+  constructor(
+    private readonly cap = MAX_DIAGNOSTICS,
+    recordAll = false,
+  ) {
+    if (recordAll) this.recorder = new ProblemRecorder();
+  }
 
   /** Whether a diagnostic at this span would be listed now (later reports can still push it out). */
   keeps(span: Span): boolean {
@@ -45,6 +58,7 @@ export class DiagnosticCollector implements DiagnosticSink {
 
   push(d: Diagnostic): void {
     if (d.severity === 'error') this.errors++;
+    this.recorder?.add(d.severity, d.span);
     const { kept } = this;
     if (!this.keeps(d.span)) return this.drop(d.severity, d.span);
     // After every kept diagnostic at the same or an earlier position: ties stay in report order.
@@ -66,8 +80,22 @@ export class DiagnosticCollector implements DiagnosticSink {
     if (this.keeps(span)) this.push(build());
     else {
       if (severity === 'error') this.errors++;
+      this.recorder?.add(severity, span);
       this.drop(severity, span);
     }
+  }
+
+  /** Counts `count` problems that lie after every one held (see ProblemList.reportTo), the first of them at `first`. */
+  countMore(severity: Severity, count: number, first: Span): void {
+    if (severity === 'error') this.errors += count;
+    this.droppedTotal += count - 1;
+    this.dropped.set(severity, (this.dropped.get(severity) ?? 0) + count - 1);
+    this.drop(severity, first);
+  }
+
+  /** Every problem reported (the collector made with `recordAll`), the ones held built. */
+  problems(): ProblemList {
+    return this.recorder!.finish(this.kept.slice());
   }
 
   /** Whether every diagnostic reported so far is held (none was only counted). */

@@ -1,9 +1,11 @@
 import type * as A from './ast';
-import type { Diagnostic } from './diagnostics';
+import { MAX_DIAGNOSTICS } from './diagnosticCollector';
 import { LineIndex } from './lineIndex';
 import type { ModelReuse } from './modelAnalysis';
 import { reparseLayers, reparseStatements, skippedInside } from './parser';
-import { shiftedDiagnostic, shiftExpr, shiftStatement } from './shift';
+import { ProblemList } from './problemList';
+import { shiftExpr, shiftStatement } from './shift';
+import type { TopLevelMap } from './topLevel';
 import { walkRecordOf } from './walkRecord';
 
 // The analysis after an edit inside one model's block, from the analysis before it: a model of
@@ -13,14 +15,17 @@ import { walkRecordOf } from './walkRecord';
 // (same line, same state); the lines after that, the statements after the model and their
 // comments are the old tree moved by the edit's length. The walk over the layers then takes
 // over what it can (modelAnalysis.ts, walkRecord.ts). Whatever the edit does outside a model's
-// braces, or when the old analysis is not fit to build on, is analysed from scratch: the result
-// is always the one a fresh analysis of the text gives (test/unit/incremental.test.ts).
+// braces parses again the statements around it (a junk line counts as one: a megabyte of `}`
+// is a million of them), from where the old parse stood between statements before the edit to
+// where it stood so after it (topLevel.ts). When the old analysis is not fit to build on, the
+// text is analysed from scratch: the result is always the one a fresh analysis of the text
+// gives (test/unit/incremental.test.ts).
 
 /** The new text's tree and parse problems, and what the walk of the edited model takes over. */
 export interface Reparse {
   document: A.Document;
   lines: LineIndex;
-  parseDiagnostics: Diagnostic[];
+  parse: ParseState;
   /** The model whose lines were parsed again; undefined when whole statements were. */
   model?: A.ModelStmt;
   /** What the walk takes over; undefined for a short model, walked again whole. */
@@ -32,11 +37,17 @@ export interface Reparse {
   constantsChanged: boolean;
 }
 
-/** The parse problems of an analysed text, when every one of them is known (none was only counted): what an edit's reparse builds on. */
-const PARSE_DIAGNOSTICS = new WeakMap<object, Diagnostic[]>();
+/** What the parse of an analysed text found beside its tree: its problems and where it stood between statements. */
+export interface ParseState {
+  problems: ProblemList;
+  top: TopLevelMap;
+}
 
-export function keepParseDiagnostics(analysis: object, list: Diagnostic[]): void {
-  PARSE_DIAGNOSTICS.set(analysis, list);
+/** Per analysis, its parse's state: what an edit's reparse builds on. */
+const PARSE_STATE = new WeakMap<object, ParseState>();
+
+export function keepParse(analysis: object, state: ParseState): void {
+  PARSE_STATE.set(analysis, state);
 }
 
 /** Analyses whose tree was moved to build a newer one's: they no longer describe their text. */
@@ -56,8 +67,8 @@ const FIRST_READ = 2048;
  * Once it returns a tree, `previous` is no longer valid: its tree was moved in place.
  */
 export function reparse(previous: { text: string; document: A.Document; lines: LineIndex }, text: string): Reparse | null {
-  const parseDiagnostics = PARSE_DIAGNOSTICS.get(previous);
-  if (!parseDiagnostics) return null;
+  const parsed = PARSE_STATE.get(previous);
+  if (!parsed) return null;
   const old = previous.text;
   const p = commonStart(old, text);
   const s = commonEnd(old, text, Math.min(old.length, text.length) - p);
@@ -70,7 +81,7 @@ export function reparse(previous: { text: string; document: A.Document; lines: L
   const m = lastIndex(statements, (st) => st.span.start <= p);
   const model = statements[m];
   if (!model || model.kind !== 'model' || !model.open || !model.close || model.open.end > p || oldEnd > model.close.start || skippedInside(model)) {
-    return betweenStatements(previous, parseDiagnostics, text, p, oldEnd, newEnd);
+    return betweenStatements(previous, parsed, text, p, oldEnd, newEnd);
   }
   // A short model has no record, and a record may not be fit to take over (a layer named by
   // hand, more problems than it keeps): the model is then walked again whole.
@@ -108,11 +119,13 @@ export function reparse(previous: { text: string; document: A.Document; lines: L
     limit = newEnd + (limit - newEnd) * 4;
   }
   // The edit changed the block's structure (its `}` now closes elsewhere): whole statements again.
-  if (!window) return betweenStatements(previous, parseDiagnostics, text, p, oldEnd, newEnd);
+  if (!window) return betweenStatements(previous, parsed, text, p, oldEnd, newEnd);
   const boundary = window.stop.start - delta;
+  const problems = parsed.problems.merged(start, boundary, delta, ProblemList.of(window.diagnostics), MAX_DIAGNOSTICS);
+  if (!problems) return null;
 
   // Taken: from here on the old tree is moved, and `previous` is spent.
-  PARSE_DIAGNOSTICS.delete(previous);
+  PARSE_STATE.delete(previous);
   SPENT.add(previous);
   for (let j = oldTail; j < layers.length; j++) shiftExpr(layers[j], delta);
   for (let j = m + 1; j < statements.length; j++) shiftStatement(statements[j], delta);
@@ -131,7 +144,8 @@ export function reparse(previous: { text: string; document: A.Document; lines: L
   return {
     document,
     lines: LineIndex.edited(previous.lines, text, p, oldEnd, newEnd),
-    parseDiagnostics: mergeDiagnostics(parseDiagnostics, start, boundary, delta, window.diagnostics),
+    // The statements after the model are where they were, moved.
+    parse: { problems, top: parsed.top.movedFrom(close.end, delta) },
     model: edited,
     reuse: record && { record, from: fromLine, tailAt: fromLine + window.layers.length, oldTail, boundary, delta },
     boundary,
@@ -141,14 +155,15 @@ export function reparse(previous: { text: string; document: A.Document; lines: L
 }
 
 /**
- * After an edit outside any model's braces: the statements from the last one wholly before the
- * edit are parsed again until one after it starts where an old one started (the parse between
- * statements carries no state), or to the end of the text. The statements after are the old
- * ones moved; every model not parsed again is taken from its last walk (analyzer.ts).
+ * After an edit outside any model's braces: the statements from where the old parse stood
+ * between statements before the edit are parsed again until the new parse stands between
+ * statements where the old one did, after the edit (the parse between statements carries no
+ * state), or to the end of the text. The statements after are the old ones moved; every model
+ * not parsed again is taken from its last walk (analyzer.ts).
  */
 function betweenStatements(
   previous: { text: string; document: A.Document; lines: LineIndex },
-  parseDiagnostics: Diagnostic[],
+  parsed: ParseState,
   text: string,
   p: number,
   oldEnd: number,
@@ -156,34 +171,21 @@ function betweenStatements(
 ): Reparse | null {
   const old = previous.text;
   const delta = newEnd - oldEnd;
-  const statements = previous.document.statements;
-  let from = lastIndex(statements, (st) => st.span.end <= p);
-  let start: number;
-  const last = statements[from];
-  if (last && (last.kind === 'model' || last.kind === 'train') && last.close && last.span.end === last.close.end) {
-    // A block closed by its `}` looked at nothing after it, and no character typed after a `}`
-    // joins it: the parse resumes right after it (a model of 100,000 layers before an edit at
-    // the end of the file is not parsed again).
-    start = last.span.end;
-    from++;
-  } else {
-    from = lastIndex(statements, (st) => st.span.end < p);
-    // Otherwise the statement is parsed again: the one before it looked at its first token.
-    while (from >= 0 && !startsStatement(old, statements[from].span.start)) from--;
-    start = from >= 0 ? statements[from].span.start : 0;
-    from = Math.max(0, from);
-  }
+  const { statements, comments } = previous.document;
+  const { top } = parsed;
+  const start = restartBefore(old, top, statements, comments, p);
+  const from = lastIndex(statements, (st) => st.span.start < start) + 1;
   let oldTail = statements.length;
-  const resumes = (t: { kind: string; start: number }): boolean => {
-    if (t.start < newEnd || t.kind === 'eof') return false;
-    const at = t.start - delta;
-    const k = lastIndex(statements, (st) => st.span.start <= at);
-    if (k < 0 || statements[k].span.start !== at || !startsStatement(old, at)) return false;
-    oldTail = k;
+  const resumes = (at: number): boolean => {
+    if (at < newEnd) return false;
+    const was = at - delta;
+    if (!top.between(was) || insideComment(comments, was)) return false;
+    oldTail = lastIndex(statements, (st) => st.span.start < was) + 1;
     return true;
   };
-  // With no statement after the edit to resume at, the parse runs to the end: read it all at once.
-  let limit = statements.length > 0 && statements[statements.length - 1].span.start >= oldEnd ? newEnd + FIRST_READ : text.length;
+  // Read past the edit a little first, then more; with nothing after the edit, to the end at once.
+  const lastBetween = top.length > 0 ? top.loopStarts[top.length - 1] : -1;
+  let limit = lastBetween > oldEnd ? newEnd + FIRST_READ : text.length;
   let window = null;
   for (;;) {
     window = reparseStatements(text, start, limit, resumes);
@@ -191,23 +193,69 @@ function betweenStatements(
     limit = Math.min(text.length, newEnd + (limit - newEnd) * 4);
   }
   if (!window) return null;
-  // Where the old text is taken again: the statement the parse stopped at, or nowhere.
-  const boundary = window.stop ? window.stop.start - delta : old.length + 1;
+  // Where the old text is taken again: where the parse stopped, or nowhere.
+  const boundary = window.stop !== null ? window.stop - delta : old.length + 1;
+  // Not enough problems built to list the new text's: a fresh analysis builds them.
+  const problems = parsed.problems.merged(start, boundary, delta, window.problems, MAX_DIAGNOSTICS);
+  if (!problems) return null;
 
-  PARSE_DIAGNOSTICS.delete(previous);
+  PARSE_STATE.delete(previous);
   SPENT.add(previous);
   for (let j = oldTail; j < statements.length; j++) shiftStatement(statements[j], delta);
   return {
     document: {
       statements: statements.slice(0, from).concat(window.statements, statements.slice(oldTail)),
-      comments: mergeComments(previous.document.comments, start, boundary, delta, window.comments),
+      comments: mergeComments(comments, start, boundary, delta, window.comments),
     },
     lines: LineIndex.edited(previous.lines, text, p, oldEnd, newEnd),
-    parseDiagnostics: mergeDiagnostics(parseDiagnostics, start, boundary, delta, window.diagnostics),
+    parse: { problems, top: top.merged(start, window.top, window.stop !== null ? boundary : null, delta) },
     boundary,
     delta,
     constantsChanged: statements.slice(from, oldTail).some((st) => st.kind === 'let') || window.statements.some((st) => st.kind === 'let'),
   };
+}
+
+/** How far back from an edit a separator to start again at is looked for, in a run of separators, blanks and comments. */
+const SEPARATOR_SEARCH = 4096;
+
+/**
+ * Where to parse again from, for an edit at `p`: the latest place before it where the old parse
+ * stood between statements, in a state the edit cannot have changed. That is right after a
+ * block closed by its `}` (a model of 100,000 layers before an edit at the end of the file is
+ * not parsed again), the first token of a turn wholly before the edit when the turn before it
+ * looked no further (its `clean` run), or a separator wholly before the edit in a clean run
+ * (a megabyte of line breaks is one run). The text's start when there is none.
+ */
+function restartBefore(old: string, top: TopLevelMap, statements: A.Statement[], comments: A.Comment[], p: number): number {
+  let best = 0;
+  const closed = statements[lastIndex(statements, (st) => st.span.end <= p)];
+  // A block closed by its `}` looked at nothing after it, and no character typed after a `}` joins it.
+  if (closed && (closed.kind === 'model' || closed.kind === 'train') && closed.close && closed.span.end === closed.close.end) best = closed.span.end;
+  // The turn before the last one that begins before the edit: it ended before the edit.
+  let i = top.entryAt(p - 1) - 1;
+  while (i >= 0 && top.clean[i] !== 1) i--;
+  if (i >= 0) best = Math.max(best, top.loopStarts[i]);
+  // A separator in the run the edit is in (or the last before it), when that run is clean.
+  const j = top.entryAt(p - 2);
+  if (j >= 0 && top.clean[j] === 1) {
+    const floor = Math.max(top.runStarts[j], best, p - SEPARATOR_SEARCH);
+    for (let q = Math.min(p - 2, top.loopStarts[j] - 1); q >= floor; q--) {
+      const c = old.charCodeAt(q);
+      if (c !== 10 && c !== 13 && c !== 59 /* ; */) continue;
+      // The line feed of a CRLF is inside its token; a `;` in a comment is no separator.
+      if (c === 10 && q > 0 && old.charCodeAt(q - 1) === 13) continue;
+      const end = c === 13 && old.charCodeAt(q + 1) === 10 ? q + 2 : q + 1;
+      if (end >= p || insideComment(comments, q)) continue;
+      return q;
+    }
+  }
+  return best;
+}
+
+/** Whether `at` is inside a comment (after its first character). */
+function insideComment(comments: A.Comment[], at: number): boolean {
+  const k = lastIndex(comments, (c) => c.span.start < at);
+  return k >= 0 && comments[k].span.end > at;
 }
 
 /** The comments of the new text: the old ones before `start`, those parsed again, the old ones from `boundary` on moved (in place). */
@@ -219,29 +267,6 @@ function mergeComments(comments: A.Comment[], start: number, boundary: number, d
   }
   const kept = lastIndex(comments, (c) => c.span.start < start) + 1;
   return comments.slice(0, kept).concat(parsed, comments.slice(firstMoved));
-}
-
-/** The parse problems of the new text: the old ones before `start`, those found again, the old ones from `boundary` on moved (copies). */
-function mergeDiagnostics(old: Diagnostic[], start: number, boundary: number, delta: number, parsed: Diagnostic[]): Diagnostic[] {
-  const before = lastIndex(old, (d) => d.span.start < start) + 1;
-  // Those of the old part parsed again end before the boundary, or are empty at it (where the
-  // old parse found a `)` missing right before a `}`): the new parse has found them again.
-  const after = lastIndex(old, (d) => d.span.start < boundary || (d.span.start === boundary && d.span.end === boundary)) + 1;
-  return old.slice(0, before).concat(
-    parsed,
-    old.slice(after).map((d) => shiftedDiagnostic(d, boundary, delta)),
-  );
-}
-
-/** Whether a statement starts at the beginning of the text, or after a line break, a `;` or a `}` and blanks: where the parse of the statements stood, in the state it always has there. */
-function startsStatement(text: string, at: number): boolean {
-  let i = at - 1;
-  for (;;) {
-    if (i < 0) return true;
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 12 || c === 0xa0 || c === 0xfeff) i--;
-    else return c === 10 || c === 13 || c === 59 /* ; */ || c === 125 /* } */;
-  }
 }
 
 /** Characters compared at once: comparing two slices is a memory comparison, far faster than a loop over characters. */

@@ -1,11 +1,13 @@
 import type * as A from './ast';
-import { DiagnosticCollector, type DiagnosticSink } from './diagnosticCollector';
+import { DiagnosticCollector, PROBLEMS_BUILT, type DiagnosticSink } from './diagnosticCollector';
+import type { ProblemList } from './problemList';
 import { diagnostic, type Diagnostic } from './diagnostics';
 import { Lexer, tokenError } from './lexer';
 import { quoteText } from './text';
 import type { Span } from './model';
 import { runSteps, STEP_SIZE, type Steps } from './steps';
 import { TokenTable } from './tokenTable';
+import { TopLevelRecorder, type TopLevelMap } from './topLevel';
 import type { Token } from './tokens';
 
 // An error-tolerant recursive-descent parser. It never throws: every problem becomes a
@@ -15,6 +17,8 @@ import type { Token } from './tokens';
 export interface ParseResult {
   document: A.Document;
   diagnostics: Diagnostic[];
+  /** Where the parse stood between statements (what an edit's reparse resumes at, incremental.ts). */
+  top: TopLevelMap;
 }
 
 const STATEMENT_KEYWORDS = new Set(['let', 'data', 'model', 'train', 'predict']);
@@ -87,29 +91,35 @@ export function reparseLayers(text: string, from: number, limit: number, open: S
 export interface StatementReparse {
   statements: A.Statement[];
   comments: A.Comment[];
-  diagnostics: Diagnostic[];
-  stop: Token | null;
+  /** Every problem found from `from` up to `stop`, in position order (past the listed ones, positions only). */
+  problems: ProblemList;
+  top: TopLevelMap;
+  /** Where the parse stopped (between statements, where `stop` said the old parse stood too), or null at the end of the text. */
+  stop: number | null;
 }
 
 /**
- * Parses statements from `from` (where the full parse started a statement) and stops at the
- * first statement for which `stop` (given its first token) says the old parse resumes there,
- * or at the end of the text. Tokens are read only up to `limit`: null when the parse needs
- * more, or found more problems than are listed.
+ * Parses statements from `from` (where the full parse stood between statements) and stops at
+ * the first place between statements (a separator or a statement's first token) for which
+ * `stop` says the old parse stood there too, or at the end of the text. Tokens are read only
+ * up to `limit`: null when the parse needs more.
  */
-export function reparseStatements(text: string, from: number, limit: number, stop: (t: Token) => boolean): StatementReparse | null {
-  const out = new DiagnosticCollector();
+export function reparseStatements(text: string, from: number, limit: number, stop: (at: number) => boolean): StatementReparse | null {
+  const out = new DiagnosticCollector(PROBLEMS_BUILT, true);
   const parser = new Parser(out);
   runSteps(parser.load(text, from, limit));
   parser.stopStatementsAt = stop;
   const { statements } = runSteps(parser.parseDocument());
-  const at = parser.stopped ?? null;
-  if ((!at && limit < text.length) || !out.complete) return null;
-  const before = (start: number, end: number) => !at || start < at.start || (start === at.start && end === at.start);
+  const at = parser.stopped ? parser.stopped.start : null;
+  if (at === null && limit < text.length) return null;
+  const before = (start: number, end: number) => at === null || start < at || (start === at && end === at);
+  const all = out.problems();
   return {
     statements,
     comments: parser.comments.filter((c) => before(c.span.start, c.span.end)),
-    diagnostics: out.list().filter((d) => before(d.span.start, d.span.end)),
+    // The lexer read on past the stop: its problems there are the old ones.
+    problems: at === null ? all : all.upTo(at),
+    top: parser.top.finish(),
     stop: at,
   };
 }
@@ -123,7 +133,7 @@ export function* parseSteps(text: string, out = new DiagnosticCollector()): Step
   const parser = new Parser(out);
   yield* parser.load(text);
   const document = yield* parser.parseDocument();
-  return { document, diagnostics: out.list() };
+  return { document, diagnostics: out.list(), top: parser.top.finish() };
 }
 
 class Parser {
@@ -139,8 +149,12 @@ class Parser {
   skips = 0;
   /** For an incremental parse: where to stop a block's lines (see reparseLayers) or the statements (see reparseStatements), and the token it stopped at. */
   stopAt?: (t: Token) => boolean;
-  stopStatementsAt?: (t: Token) => boolean;
+  stopStatementsAt?: (at: number) => boolean;
   stopped?: Token;
+  /** Where the parse stood between statements (see topLevel.ts). */
+  readonly top = new TopLevelRecorder();
+  /** The furthest token looked at: a turn of the statement loop that looked past its end makes the separators after it no place to start again. */
+  private reach = -1;
   readonly comments: A.Comment[] = [];
   /** One string per distinct name (see intern). */
   private readonly names = new Map<string, string>();
@@ -175,12 +189,29 @@ class Parser {
 
   *parseDocument(): Steps<A.Document> {
     const statements: A.Statement[] = [];
+    const tokens = this.tokens;
+    const stop = this.stopStatementsAt;
     for (let n = 1; ; n++) {
       if (n % STEP_SIZE === 0) yield;
-      this.skipSeparators();
+      // Between statements: the separators of this turn, then its first token (see topLevel.ts).
+      const runStart = tokens.start(this.pos);
+      const clean = this.reach <= this.pos;
+      for (let k = 1; ; k++) {
+        const kind = tokens.kind(this.pos);
+        if (kind !== 'newline' && !(kind === 'punct' && tokens.firstChar(this.pos) === 59 /* ; */)) break;
+        if (stop?.(tokens.start(this.pos))) {
+          this.stopped = tokens.token(this.pos);
+          this.top.push(runStart, this.stopped.start, clean);
+          return { statements, comments: this.comments };
+        }
+        this.pos++;
+        // A megabyte of line breaks is one run: steps within it too.
+        if (k % (STEP_SIZE * 16) === 0) yield;
+      }
       const t = this.peek();
+      this.top.push(runStart, t.start, clean);
       if (t.kind === 'eof') break;
-      if (this.stopStatementsAt?.(t)) {
+      if (stop?.(t.start)) {
         this.stopped = t;
         break;
       }
@@ -214,6 +245,7 @@ class Parser {
     let seen = 0;
     for (;;) {
       const kind = tokens.kind(i);
+      if (i > this.reach) this.reach = i;
       if (kind === 'eof') return tokens.token(i);
       if (kind === 'newline' && this.depth > 0) {
         i++;

@@ -1,0 +1,161 @@
+import type { Diagnostic, Severity } from './diagnostics';
+import type { Span } from './model';
+import { grown } from './grow';
+import { shiftedDiagnostic } from './shift';
+
+// Every parse problem of a text, kept so that the analysis after an edit (incremental.ts) can
+// build the new list from the old one even when the text has far more problems than are listed
+// (a megabyte of `}` is a million): the position and severity of each in typed arrays (9 bytes
+// a problem), and as diagnostics only the first few hundred, the ones a listing can show. An
+// edit that removes problems brings later ones into the listing; while enough were built, the
+// list still answers, else the next analysis is a fresh one (which builds them again).
+
+const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
+const SEVERITY_CODE: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
+
+/** Problems in position order (start, then end; equal spans in the order reported), the first `built.length` of them as diagnostics. */
+export class ProblemList {
+  /** Made by ProblemRecorder.finish, ProblemList.of and merged. */
+  constructor(
+    /** The first problems as diagnostics (a prefix of the list). */
+    readonly built: Diagnostic[],
+    private readonly starts: Int32Array,
+    private readonly ends: Int32Array,
+    private readonly severities: Uint8Array,
+    readonly length: number,
+  ) {}
+
+  /** A list of diagnostics in position order, every one built. */
+  static of(list: Diagnostic[]): ProblemList {
+    const r = new ProblemRecorder();
+    for (const d of list) r.add(d.severity, d.span);
+    return r.finish(list);
+  }
+
+  /** The problems from index `from` to `to`: their diagnostics as far as they are built. */
+  private part(from: number, to: number): Part {
+    return { list: this, from, to, built: Math.max(from, Math.min(to, this.built.length)) };
+  }
+
+  /** The index of the first problem for which `before` does not hold (it holds for a prefix). */
+  private firstNot(before: (start: number, end: number) => boolean): number {
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (before(this.starts[mid], this.ends[mid])) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * The problems of the text after an edit: those before `start`, then `parsed` (found again
+   * from `start` up to the boundary), then the old ones from `boundary` on moved by `delta`.
+   * Null when fewer than `needed` of the new list's first problems are built: the listing would
+   * show one never built.
+   */
+  merged(start: number, boundary: number, delta: number, parsed: ProblemList, needed: number): ProblemList | null {
+    // An empty problem at `start` (a `=` missing at the end of the line before) is the old parse's, before it.
+    const before = this.firstNot((s, e) => s < start || (s === start && e === start));
+    // The old problems of the part parsed again end before the boundary, or are empty at it
+    // (where the old parse found a `)` missing right before what it stopped at): found again.
+    const after = this.firstNot((s, e) => s < boundary || (s === boundary && e === boundary));
+    const parts = [this.part(0, before), parsed.part(0, parsed.length), this.part(after, this.length)];
+    const length = before + parsed.length + (this.length - after);
+    const built: Diagnostic[] = [];
+    for (const p of parts) {
+      const moved = p.list === this && p.from === after;
+      for (let k = p.from; k < p.built; k++) built.push(moved ? shiftedDiagnostic(p.list.built[k], boundary, delta) : p.list.built[k]);
+      if (p.built < p.to) break;
+    }
+    if (built.length < Math.min(needed, length)) return null;
+    const starts = new Int32Array(length);
+    const ends = new Int32Array(length);
+    const severities = new Uint8Array(length);
+    let n = 0;
+    for (const p of parts) {
+      const shift = p.list === this && p.from === after ? delta : 0;
+      starts.set(p.list.starts.subarray(p.from, p.to), n);
+      ends.set(p.list.ends.subarray(p.from, p.to), n);
+      severities.set(p.list.severities.subarray(p.from, p.to), n);
+      if (shift !== 0) {
+        for (let k = n; k < n + p.to - p.from; k++) {
+          starts[k] += shift;
+          ends[k] += shift;
+        }
+      }
+      n += p.to - p.from;
+    }
+    return new ProblemList(built, starts, ends, severities, length);
+  }
+
+  /** The problems that start before `at`, or are empty at it. */
+  upTo(at: number): ProblemList {
+    const n = this.firstNot((s, e) => s < at || (s === at && e === at));
+    return new ProblemList(this.built.slice(0, Math.min(n, this.built.length)), this.starts.slice(0, n), this.ends.slice(0, n), this.severities.slice(0, n), n);
+  }
+
+  /**
+   * Reports every problem to `out`: the built ones as they are, and those past `listed` (which
+   * `out` lists none of) only counted.
+   */
+  reportTo(out: { push(d: Diagnostic): void; countMore(severity: Severity, count: number, first: Span): void }, listed: number): void {
+    const shown = Math.min(this.built.length, listed);
+    for (let k = 0; k < shown; k++) out.push(this.built[k]);
+    if (shown === this.length) return;
+    const counts = [0, 0, 0, 0];
+    for (let k = shown; k < this.length; k++) counts[this.severities[k]]++;
+    const first = { start: this.starts[shown], end: this.ends[shown] };
+    for (let s = 0; s < SEVERITIES.length; s++) if (counts[s] > 0) out.countMore(SEVERITIES[s], counts[s], first);
+  }
+}
+
+interface Part {
+  list: ProblemList;
+  from: number;
+  to: number;
+  /** Problems from `from` to here are built. */
+  built: number;
+}
+
+/** Collects the positions of problems as they are reported (in any order); finish() puts them in position order. */
+export class ProblemRecorder {
+  private starts = new Int32Array(64);
+  private ends = new Int32Array(64);
+  private severities = new Uint8Array(64);
+  private size = 0;
+  private sorted = true;
+
+  add(severity: Severity, span: Span): void {
+    const n = this.size;
+    if (n === this.starts.length) this.grow();
+    if (n > 0 && (span.start < this.starts[n - 1] || (span.start === this.starts[n - 1] && span.end < this.ends[n - 1]))) this.sorted = false;
+    this.starts[n] = span.start;
+    this.ends[n] = span.end;
+    this.severities[n] = SEVERITY_CODE[severity];
+    this.size++;
+  }
+
+  /** The list, with `built` (the first problems by position, as diagnostics) as its built prefix. */
+  finish(built: Diagnostic[]): ProblemList {
+    const n = this.size;
+    let { starts, ends, severities } = this;
+    if (!this.sorted) {
+      // Reported out of order (a block's missing `}` is reported at its `{` after its lines):
+      // a stable sort, as the collector orders them.
+      const order = Array.from({ length: n }, (_, k) => k).sort((a, b) => starts[a] - starts[b] || ends[a] - ends[b] || a - b);
+      starts = Int32Array.from(order, (k) => this.starts[k]);
+      ends = Int32Array.from(order, (k) => this.ends[k]);
+      severities = Uint8Array.from(order, (k) => this.severities[k]);
+    }
+    return new ProblemList(built, starts.slice(0, n), ends.slice(0, n), severities.slice(0, n), n);
+  }
+
+  private grow(): void {
+    const n = this.starts.length * 2;
+    this.starts = grown(this.starts, n, this.size);
+    this.ends = grown(this.ends, n, this.size);
+    this.severities = grown(this.severities, n, this.size);
+  }
+}
