@@ -4,10 +4,11 @@ import { pathologicalDocuments, seeded } from '../../bench/lib/pathological';
 import { analysisSteps, analyze, LineIndex, runSteps, watchIncrementalFailures, type Analysis, type Ast, type LayerInfo } from '../../src/language';
 import { exampleTexts } from '../helpers/engine';
 
-// The analysis after an edit inside a model's braces is built from the analysis before it
-// (src/language/incremental.ts): it must be exactly what a fresh analysis of the new text
-// gives, whatever the edit, the document and its line endings, and it must take over the
-// untouched layers (the same objects) rather than analyse them again.
+// The analysis after an edit is built from the analysis before it (src/language/incremental.ts):
+// it must be exactly what a fresh analysis of the new text gives, whatever the edit, the
+// document and its line endings, and it must take over the untouched layers (the same objects)
+// rather than analyse them again, and outside any model parse again only around the edit, also
+// in documents of junk, lone braces or line breaks alone.
 
 const runs = (n: number) => Math.max(1, Math.round(n * Number(process.env.FUZZ_SCALE ?? 1)));
 
@@ -69,25 +70,33 @@ function endings(text: string, style: number): string {
   return style === 0 ? text : text.replace(/\n/g, style === 1 ? '\r\n' : '\r');
 }
 
-/** Applies edits one after another, each analysed from the analysis before it, and compares with a fresh analysis. */
-function checkChain(start: string, edits: [number, number, string][]): { incremental: number; reused: number } {
+/**
+ * Applies edits one after another, each analysed from the analysis before it, and compares with
+ * a fresh analysis. Counts the edits built on the analysis before (`spent`: asked for its own
+ * text again, a built-on analysis is no answer), those that kept statements of its tree, and
+ * those that took layers of a long model's walk over.
+ */
+function checkChain(start: string, edits: [number, number, string][]): { incremental: number; reused: number; spent: number } {
   let text = start;
   let analysis = analyze(text);
   let incremental = 0;
   let reused = 0;
+  let spent = 0;
   for (const [at, length, piece] of edits) {
     const from = at % (text.length + 1);
+    const before = text;
     text = text.slice(0, from) + piece + text.slice(Math.min(text.length, from + length));
     const layers = new Set<LayerInfo>(analysis.models.flatMap((m) => m.layers));
     const statements = new Set<Ast.Statement>(analysis.document.statements);
     const next = runSteps(analysisSteps(text, analysis));
-    assert.deepStrictEqual(view(next), view(analyze(text)));
+    assert.deepStrictEqual(view(next), view(analyze(text)), JSON.stringify([before, from, length, piece]));
     // Built on the old analysis: statements of its tree (those before the edit), and layers of a long model's walk.
     if (next.document.statements.some((s) => statements.has(s))) incremental++;
     if (next.models.some((m) => m.layers.some((l) => layers.has(l)))) reused++;
+    if (before !== text && runSteps(analysisSteps(before, analysis)) !== analysis) spent++;
     analysis = next;
   }
-  return { incremental, reused };
+  return { incremental, reused, spent };
 }
 
 describe('incremental analysis: an edit inside a model gives exactly a fresh analysis', () => {
@@ -156,6 +165,57 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
       const { incremental } = checkChain(text, edits);
       assert.ok(incremental >= 8, `${name}: ${incremental} of ${edits.length} edits analysed incrementally`);
     }
+  });
+
+  // Documents of problems past the listed 500, of lone braces, of line breaks alone: an edit
+  // outside any model parses again from where the old parse stood between statements before it
+  // to where it stood so after it (src/language/topLevel.ts), and merges the problems' positions.
+  const HOSTILE: [string, string][] = [
+    ['} repeated', '}'.repeat(3000)],
+    ['}{ pairs', 'model m {' + '}{'.repeat(1500)],
+    ['line breaks', '\n'.repeat(3000)],
+    ['junk lines', '@@ x\n'.repeat(600)],
+    ['junk and statements', Array.from({ length: 300 }, (_, i) => (i % 3 ? `}} let a${i} = ${i} @\n` : `model m${i} {\n  Dense(1)\n}\n`)).join('')],
+    ['separators and comments', '\n;\n# a; b\n'.repeat(400) + 'let x = 1\n'],
+    ['open brackets across lines', 'let x = (1\n\n\n'.repeat(200) + 'model m {\n  Dense(1)\n}\n'],
+  ];
+  const HOSTILE_PIECES = ['', '}', '{', '}{', '\n', '\r', '\r\n', ';', '#', '@', ' ', 'let y = 2\n', 'model q {', '(', ')', 'x', 'Dense(1)\n'];
+  for (const [style, name] of ['LF', 'CRLF', 'CR'].entries()) {
+    it(`random edits of documents of many problems, braces or line breaks alone (${name}): each equal to a fresh analysis, most built on the last`, () => {
+      let total = 0;
+      let spent = 0;
+      fc.assert(
+        fc.property(fc.constantFrom(...HOSTILE), fc.array(fc.tuple(fc.nat(), fc.nat(6), fc.constantFrom(...HOSTILE_PIECES)), { minLength: 1, maxLength: 8 }), ([, text], edits) => {
+          const r = checkChain(endings(text, style), edits);
+          total += edits.length;
+          spent += r.spent;
+        }),
+        { numRuns: runs(40), seed: 90 + style },
+      );
+      assert.ok(spent > total * 0.8, `${spent} of ${total} edits built on the analysis before`);
+    });
+  }
+
+  it('an edit that removes listed problems of a document of thousands lists the next ones, built in advance', () => {
+    // Two problems a line (a lone `}`, then a number where a statement should be), each line its own text.
+    const text = Array.from({ length: 2500 }, (_, i) => `}${i}\n`).join('');
+    let analysis = analyze(text);
+    let current = text;
+    // Each edit deletes 100 problems at the start. The first 1,000 were built: five edits build
+    // on the analysis before; the sixth would list one never built and is a fresh analysis,
+    // which builds 1,000 again.
+    const builtOn: boolean[] = [];
+    for (let i = 0; i < 8; i++) {
+      const next = current.split('\n').slice(50).join('\n');
+      const after = runSteps(analysisSteps(next, analysis));
+      assert.deepStrictEqual(view(after), view(analyze(next)));
+      assert.equal(after.diagnostics.length, 501);
+      assert.match(after.diagnostics[500].message, new RegExp(`And ${(2 * (2500 - 50 * (i + 1)) - 500).toLocaleString('en-US')} more problems`));
+      builtOn.push(runSteps(analysisSteps(current, analysis)) !== analysis);
+      current = next;
+      analysis = after;
+    }
+    assert.deepEqual(builtOn, [true, true, true, true, true, false, true, true]);
   });
 
   it('the line index after an edit is the line index of the new text, whatever the line breaks around the edit', () => {
