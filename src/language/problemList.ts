@@ -23,6 +23,8 @@ export class ProblemList {
     private readonly ends: Int32Array,
     private readonly severities: Uint8Array,
     readonly length: number,
+    /** How many of each severity (SEVERITIES order): reportTo counts the unlisted without a loop over a million. */
+    private readonly counts = countSeverities(severities, 0, length),
   ) {}
 
   /** A list of diagnostics in position order, every one built. */
@@ -87,7 +89,9 @@ export class ProblemList {
       }
       n += p.to - p.from;
     }
-    return new ProblemList(built, starts, ends, severities, length);
+    const counts = this.counts.map((n, k) => n + parsed.counts[k]);
+    const removed = countSeverities(this.severities, before, after);
+    return new ProblemList(built, starts, ends, severities, length, counts.map((n, k) => n - removed[k]));
   }
 
   /** The problems that start before `at`, or are empty at it. */
@@ -104,11 +108,18 @@ export class ProblemList {
     const shown = Math.min(this.built.length, listed);
     for (let k = 0; k < shown; k++) out.push(this.built[k]);
     if (shown === this.length) return;
-    const counts = [0, 0, 0, 0];
-    for (let k = shown; k < this.length; k++) counts[this.severities[k]]++;
+    const pushed = countSeverities(this.severities, 0, shown);
+    const counts = this.counts.map((n, k) => n - pushed[k]);
     const first = { start: this.starts[shown], end: this.ends[shown] };
     for (let s = 0; s < SEVERITIES.length; s++) if (counts[s] > 0) out.countMore(SEVERITIES[s], counts[s], first);
   }
+}
+
+/** How many problems of each severity lie in [from, to). */
+function countSeverities(severities: Uint8Array, from: number, to: number): number[] {
+  const counts = [0, 0, 0, 0];
+  for (let k = from; k < to; k++) counts[severities[k]]++;
+  return counts;
 }
 
 interface Part {
