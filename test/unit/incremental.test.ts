@@ -196,6 +196,23 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
     });
   }
 
+  it('edits anywhere in every pathological shape at 16 KB: each equal to a fresh analysis, those outside a model built on the last', () => {
+    let outside = 0;
+    let builtOn = 0;
+    for (const { name, text } of pathologicalDocuments(1 << 14)) {
+      const random = seeded(name.length * 7);
+      const edits: [number, number, string][] = [];
+      for (let i = 0; i < 6; i++) edits.push([Math.floor(random() * text.length), i % 3, HOSTILE_PIECES[Math.floor(random() * HOSTILE_PIECES.length)]]);
+      const r = checkChain(text, edits);
+      if (!/layers|realistic|small models|let|string|commas/.test(name)) {
+        outside += edits.length;
+        builtOn += r.spent;
+      }
+    }
+    // A refused text (NUL bytes) is analysed afresh each time; nearly every other edit builds on the last analysis.
+    assert.ok(builtOn > outside * 0.85, `${builtOn} of ${outside} edits outside models built on the analysis before`);
+  });
+
   it('an edit that removes listed problems of a document of thousands lists the next ones, built in advance', () => {
     // Two problems a line (a lone `}`, then a number where a statement should be), each line its own text.
     const text = Array.from({ length: 2500 }, (_, i) => `}${i}\n`).join('');
