@@ -43,7 +43,8 @@ export function analyze(text: string): Analysis {
  * the analysis of a version the user has already changed.
  *
  * With `previous`, the analysis of the text before an edit, the edit is analysed incrementally
- * (incremental.ts): the same result, in a fraction of the time on a long model or a long file. `previous` is then spent (its tree is moved in place to build the new one): pass each
+ * (incremental.ts): the same result, in a fraction of the time on a long model or a long file.
+ * `previous` is then spent (its tree is moved in place to build the new one): pass each
  * analysis as `previous` once, and only once nothing else reads it.
  */
 export function* analysisSteps(text: string, previous?: Analysis): Steps<Analysis> {
@@ -165,7 +166,8 @@ function* analyzeTree(text: string, document: A.Document, out: DiagnosticCollect
   }
 
   // 4. Train and predict statements tie them together.
-  // Made when a train or predict statement first asks: a file of 38,000 models and none of them spent a tenth of its analysis on maps nobody read.
+  // Made when a train or predict statement first asks: a file of 38,000 models and no train
+  // statement spent a tenth of its analysis on maps nobody read.
   let maps: { models: Map<string, ModelInfo>; data: Map<string, DataInfo> } | undefined;
   const byName = () => (maps ??= { models: new Map(models.map((m) => [m.name, m])), data: new Map(data.map((d) => [d.name, d])) });
   const trains: TrainInfo[] = [];
