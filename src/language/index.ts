@@ -7,7 +7,7 @@ export type * as Ast from './ast';
 export type { Diagnostic, DiagnosticCode, Fix, Severity, TextEdit } from './diagnostics';
 export { DIAGNOSTIC_CODES, diagnostic } from './diagnostics';
 export { DiagnosticCollector, type DiagnosticSink } from './diagnosticCollector';
-export { LineIndex, positionsAt, type Position } from './lineIndex';
+export { LineIndex, type Position } from './lineIndex';
 export { formatCount, formatPercent, formatShape, formatShapes, formatValue, formatValues, type NestedValues } from './formatting';
 export { summaryRows, summaryTable, summaryTotals, type SummaryRow } from './summary';
 export { jsonReport, jsonDiagnostic, type JsonReport } from './report';

@@ -59,11 +59,6 @@ export class AnalysisCache {
     return work.value!;
   }
 
-  /** Whether this version has been analysed, failed or is being analysed: no new work to answer from it. */
-  has(doc: VersionedText): boolean {
-    return this.entries.get(doc.uri)?.version === doc.version;
-  }
-
   /** A newer version arrived: stop analysing an older one now rather than when it is next asked for. */
   supersede(doc: VersionedText): void {
     const entry = this.entries.get(doc.uri);

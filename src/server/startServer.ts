@@ -1,13 +1,11 @@
 import {
   ResponseError,
-  TextDocuments,
   TextDocumentSyncKind,
   type CancellationToken,
   type Connection,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Steps } from '../language';
 import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
@@ -22,6 +20,7 @@ import { formatDocumentSteps } from './formatting';
 import { documentHighlights } from './highlights';
 import { hover } from './hover';
 import { inlayHints } from './inlayHints';
+import { OpenDocuments } from './openDocuments';
 import { prepareRename, rename } from './rename';
 import { guarded, logError, setLogger } from './safe';
 import { LEGEND, semanticTokenSteps } from './semanticTokens';
@@ -43,7 +42,7 @@ const DEFAULT_DIAGNOSTIC_DELAY_MS = 150;
 export function listen(connection: Connection): void {
   setLogger((m) => connection.console.error(m));
 
-  const documents = new TextDocuments(TextDocument);
+  const documents = new OpenDocuments();
   const cache = new AnalysisCache();
   const tokenResults = new SemanticTokensResults();
   let settings: ServerSettings = DEFAULT_SETTINGS;
@@ -143,18 +142,16 @@ export function listen(connection: Connection): void {
     connection.languages.inlayHint.refresh().catch(() => undefined);
   });
 
-  documents.onDidOpen((e) => activeScheduler.now(e.document.uri));
-  documents.onDidChangeContent((e) => {
+  documents.onDidOpen((document) => activeScheduler.now(document.uri));
+  documents.onDidChange((document) => {
     // The analysis of the version this edit replaces is of no use any more: stop it now.
-    cache.supersede(e.document);
-    // onDidChangeContent also fires on open; the open handler already published.
-    if (e.document.version > 0 && cache.has(e.document)) return;
-    activeScheduler.schedule(e.document.uri);
+    cache.supersede(document);
+    activeScheduler.schedule(document.uri);
   });
-  documents.onDidClose((e) => {
-    activeScheduler.close(e.document.uri);
-    cache.delete(e.document.uri);
-    tokenResults.delete(e.document.uri);
+  documents.onDidClose((document) => {
+    activeScheduler.close(document.uri);
+    cache.delete(document.uri);
+    tokenResults.delete(document.uri);
   });
 
   connection.onHover(
@@ -247,7 +244,7 @@ export function listen(connection: Connection): void {
     // The text alone: never waits for the analysis of a version just typed.
     guarded('formatting', [], (p, token) => {
       const doc = documents.get(p.textDocument.uri);
-      return doc ? sliced(doc.uri, formatDocumentSteps(doc.getText()), token) : [];
+      return doc ? sliced(doc.uri, formatDocumentSteps(doc.text, doc.lines), token) : [];
     }),
   );
   connection.languages.semanticTokens.on(

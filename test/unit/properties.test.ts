@@ -2,9 +2,10 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathologicalDocuments } from '../../bench/lib/pathological';
-import { analyze, jsonReport, LineIndex, MAX_DIAGNOSTICS, positionsAt, runSteps, summaryTable, type Analysis } from '../../src/language';
+import { analyze, jsonReport, LineIndex, MAX_DIAGNOSTICS, runSteps, summaryTable, type Analysis } from '../../src/language';
 import { format } from '../../src/language';
 import { AnalysisCache } from '../../src/server/documents';
+import { OpenDocument } from '../../src/server/openDocuments';
 import { formatDocument } from '../../src/server/formatting';
 import { semanticTokens, semanticTokenSteps } from '../../src/server/semanticTokens';
 import { documentSymbols } from '../../src/server/symbols';
@@ -142,26 +143,6 @@ function assertInsideLines(a: Analysis): void {
 }
 
 describe('fuzz: line endings, positions, incremental edits and pathological shapes (seeded)', () => {
-  it('positionsAt (one pass, as formatting converts its edits) gives what a LineIndex and an editor document give', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.constantFrom('a', 'b', ' ', '\n', '\r', '\r\n', '\ud83d\ude00'), { maxLength: 40 }).map((parts) => parts.join('')),
-        fc.array(fc.integer({ min: -2, max: 100 }), { maxLength: 12 }),
-        (text, raw) => {
-          const offsets = raw.sort((x, y) => x - y);
-          const lines = new LineIndex(text);
-          const doc = TextDocument.create('file:///p.seqmodel', 'seqmodel', 1, text);
-          const expected = offsets.map((o) => lines.positionAt(o));
-          assert.deepEqual(positionsAt(text, offsets), expected, JSON.stringify(text));
-          // Where no offset splits a CRLF (no edit does): the editor's document puts such an offset before the CR.
-          const whole = offsets.filter((o) => !(text[o - 1] === '\r' && text[o] === '\n'));
-          assert.deepEqual(positionsAt(text, whole), whole.map((o) => doc.positionAt(o)), 'as the editor document says');
-        },
-      ),
-      { numRuns: runs(400), seed: 31 },
-    );
-  });
-
   for (const [style, convert] of STYLES) {
     it(`${style}: ranges stay on their lines; formatting twice equals once, and its edits give exactly the layout`, () => {
       fc.assert(
@@ -240,18 +221,19 @@ describe('fuzz: line endings, positions, incremental edits and pathological shap
     const pieces = fc.constantFrom('', '(', ')', '{', '}', '\n', '\r\n', '\r', '"', '\\', 'LSTM(4)', 'model m {', '@@', '😀', '\ufeff', ' ', '#');
     fc.assert(
       fc.property(fc.constantFrom(...EXAMPLES), fc.array(fc.tuple(fc.nat(), fc.nat(30), pieces), { minLength: 1, maxLength: 30 }), (start, edits) => {
-        let doc = TextDocument.create('file:///f.seqmodel', 'seqmodel', 1, start);
+        // The server's own document store (openDocuments.ts), positions as an editor sends them.
+        let doc = new OpenDocument('file:///f.seqmodel', 1, start, new LineIndex(start));
         let expected = start;
         const cache = new AnalysisCache();
         for (const [at, length, piece] of edits) {
           const from = at % (expected.length + 1);
           const to = Math.min(expected.length, from + length);
-          const range = { start: doc.positionAt(from), end: doc.positionAt(to) };
+          const range = { start: doc.lines.positionAt(from), end: doc.lines.positionAt(to) };
           // What the edit means to the editor (its own positions, a CRLF never split by it).
-          const a = doc.offsetAt(range.start);
-          const b = doc.offsetAt(range.end);
+          const a = doc.lines.offsetAt(range.start);
+          const b = doc.lines.offsetAt(range.end);
           expected = expected.slice(0, a) + piece + expected.slice(b);
-          doc = TextDocument.update(doc, [{ range, text: piece }], doc.version + 1);
+          doc = doc.edited([{ range, text: piece }], doc.version + 1);
           cache.get(doc);
         }
         assert.equal(doc.getText(), expected);

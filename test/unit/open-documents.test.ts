@@ -1,0 +1,130 @@
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LineIndex, type Position } from '../../src/language';
+import { OpenDocument, OpenDocuments } from '../../src/server/openDocuments';
+
+// The server's own store of open documents (src/server/openDocuments.ts) against a plain string
+// and the LSP's reference library (vscode-languageserver-textdocument, which the server used
+// before): the same text after any edits in any line endings, the same offsets for any position
+// (out-of-range ones clamped as the specification says), and a line index always equal to a
+// fresh index of the text. (The library itself is not the reference for edits: given a range
+// on lines past the end of its text it writes line offsets at those lines and then applies the
+// next edit at the wrong place.)
+
+const SCALE = Math.max(1, Number(process.env.SEQMODEL_FUZZ) || 1);
+const runs = (n: number) => n * SCALE;
+
+const PIECES = ['', 'a', 'LSTM(4)', ' ', '\n', '\r', '\r\n', '\n\r', '\r\r\n', '😀', '\ud83d', 'x\ny\rz\r\n'];
+const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 30 }).map((p) => p.join(''));
+/** Positions anywhere and past anything: negative, past a line's end, past the last line. */
+const position = fc.record({ line: fc.integer({ min: -1, max: 12 }), character: fc.integer({ min: -1, max: 14 }) });
+const change = fc.record({ start: position, end: position, text: fc.constantFrom(...PIECES) });
+
+/** The offset of a position as the LSP specification defines it, on the text's lines split by hand. */
+function offsetOf(text: string, p: Position): number {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\r' && text[i + 1] === '\n') i++;
+    if (text[i] === '\n' || text[i] === '\r') starts.push(i + 1);
+  }
+  if (p.line < 0) return 0;
+  if (p.line >= starts.length) return text.length;
+  const start = starts[p.line];
+  let end = p.line + 1 < starts.length ? starts[p.line + 1] : text.length;
+  while (end > start && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
+  return Math.min(end, start + Math.max(0, p.character));
+}
+
+describe('the server\'s open documents (src/server/openDocuments.ts)', () => {
+  it('random incremental edits in LF, CRLF, CR and mixed line endings give the text a string gives, and a fresh line index', () => {
+    fc.assert(
+      fc.property(text, fc.array(fc.array(change, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 12 }), (start, edits) => {
+        let doc = new OpenDocument('file:///t.seqmodel', 1, start, new LineIndex(start));
+        let expected = start;
+        for (const changes of edits) {
+          for (const c of changes) {
+            let from = offsetOf(expected, c.start);
+            let to = offsetOf(expected, c.end);
+            if (to < from) [from, to] = [to, from];
+            expected = expected.slice(0, from) + c.text + expected.slice(to);
+          }
+          const contentChanges = changes.map((c) => ({ range: { start: c.start, end: c.end }, text: c.text }));
+          const previous = doc;
+          const before = previous.text;
+          doc = doc.edited(contentChanges, doc.version + 1);
+          assert.equal(doc.text, expected, JSON.stringify({ before, changes }));
+          assert.deepStrictEqual(doc.lines, new LineIndex(expected), 'the line index is the fresh index of the new text');
+          assert.equal(previous.text, before, 'the version before keeps its text');
+        }
+        assert.equal(doc.version, 1 + edits.length);
+      }),
+      { numRuns: runs(1500), seed: 10 },
+    );
+  });
+
+  it("converts positions and offsets as the LSP reference library does, out-of-range positions clamped to the line's end", () => {
+    fc.assert(
+      fc.property(text, fc.array(position, { maxLength: 10 }), fc.array(fc.integer({ min: -2, max: 120 }), { maxLength: 10 }), (t, positions, offsets) => {
+        const lines = new LineIndex(t);
+        const reference = TextDocument.create('file:///t.seqmodel', 'seqmodel', 1, t);
+        for (const p of positions) {
+          assert.equal(lines.offsetAt(p), reference.offsetAt(p), JSON.stringify({ t, p }));
+          assert.equal(lines.offsetAt(p), offsetOf(t, p));
+        }
+        // Offsets inside a CRLF pair are the one place the two differ (the library moves them before
+        // the CR); nothing the server converts (edits, spans) ever splits one.
+        for (const o of offsets.filter((o) => !(t[o - 1] === '\r' && t[o] === '\n'))) assert.deepEqual(lines.positionAt(o), reference.positionAt(o), JSON.stringify({ t, o }));
+      }),
+      { numRuns: runs(1500), seed: 11 },
+    );
+  });
+
+  it('a change without a range replaces the whole text; several changes apply in order', () => {
+    const doc = new OpenDocument('file:///t.seqmodel', 1, 'a\nb', new LineIndex('a\nb'));
+    const next = doc.edited(
+      [
+        { text: 'model m {\r\n}\r\n' },
+        { range: { start: { line: 0, character: 9 }, end: { line: 0, character: 9 } }, text: '\r\n  Dense(1)' },
+        { range: { start: { line: 0, character: 6 }, end: { line: 0, character: 7 } }, text: 'mm' },
+      ],
+      2,
+    );
+    assert.equal(next.text, 'model mm {\r\n  Dense(1)\r\n}\r\n');
+    assert.equal(next.version, 2);
+    assert.deepStrictEqual(next.lines, new LineIndex(next.text));
+    assert.equal(next.lines.lineCount, 4);
+  });
+
+  it('an edit of a megabyte of line breaks costs a copy of the line starts, and the index stays exact', () => {
+    const big = '\r\n'.repeat(1 << 19);
+    let doc = new OpenDocument('file:///big.seqmodel', 1, big, new LineIndex(big));
+    const at = (line: number) => ({ start: { line, character: 0 }, end: { line, character: 0 } });
+    doc = doc.edited([{ range: at(0), text: 'x' }], 2);
+    doc = doc.edited([{ range: at(1 << 18), text: '\n\r' }], 3);
+    doc = doc.edited([{ range: { start: { line: 5, character: 1 }, end: { line: 5, character: 1 } }, text: '\r' }], 4);
+    assert.deepStrictEqual(doc.lines, new LineIndex(doc.text));
+    // 2^19 line breaks, two more from `\n\r` between two CRLFs, one more from `\r` before a CRLF.
+    assert.equal(doc.lines.lineCount, (1 << 19) + 1 + 3);
+  });
+
+  it('keeps the current version of each open document and says when one opens, changes and closes', () => {
+    const store = new OpenDocuments();
+    const log: string[] = [];
+    store.onDidOpen((d) => log.push(`open ${d.uri} ${d.version}`));
+    store.onDidChange((d) => log.push(`change ${d.uri} ${d.version} ${JSON.stringify(d.text)}`));
+    store.onDidClose((d) => log.push(`close ${d.uri} ${d.version}`));
+    const uri = 'file:///a.seqmodel';
+    store.open({ textDocument: { uri, languageId: 'seqmodel', version: 1, text: 'let x = 1\n' } });
+    store.change({ textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: 0, character: 8 }, end: { line: 0, character: 9 } }, text: '22' }] });
+    // A change with nothing in it, and one for a document that is not open, are ignored.
+    store.change({ textDocument: { uri, version: 3 }, contentChanges: [] });
+    store.change({ textDocument: { uri: 'file:///other.seqmodel', version: 2 }, contentChanges: [{ text: 'x' }] });
+    assert.equal(store.get(uri)?.text, 'let x = 22\n');
+    assert.equal(store.get(uri)?.version, 2);
+    store.close(uri);
+    store.close(uri);
+    assert.equal(store.get(uri), undefined);
+    assert.deepEqual(log, [`open ${uri} 1`, `change ${uri} 2 "let x = 22\\n"`, `close ${uri} 2`]);
+  });
+});
