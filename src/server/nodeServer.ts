@@ -1,4 +1,5 @@
-import { createConnection, IPCMessageReader, IPCMessageWriter, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
+import { createConnection, IPCMessageReader, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
+import { CountingIpcWriter } from './ipcWriter';
 import { logError } from './safe';
 import { waitForAnswers } from './slices';
 import { listen } from './startServer';
@@ -8,13 +9,18 @@ import { listen } from './startServer';
 export type Transport = 'stdio' | 'ipc';
 
 export function startServer(transport: Transport): Connection {
-  const connection =
-    transport === 'ipc'
-      ? createConnection(ProposedFeatures.all, new IPCMessageReader(process), new IPCMessageWriter(process))
-      : createConnection(ProposedFeatures.all, process.stdin, process.stdout);
-  // Node writes to a stdout pipe asynchronously: what it has not taken yet is still an answer
-  // being written. (The IPC channel offers no such count; over IPC background work does not wait.)
-  if (transport === 'stdio') waitForAnswers(() => process.stdout.writableLength > 0);
+  let connection: Connection;
+  // Node writes to a pipe asynchronously: while it has not taken all of an answer, background
+  // work waits (slices.ts). Over stdio that is the stream's unwritten length; over IPC the
+  // writer counts the messages the channel has not written yet (ipcWriter.ts).
+  if (transport === 'ipc') {
+    const writer = new CountingIpcWriter(process);
+    connection = createConnection(ProposedFeatures.all, new IPCMessageReader(process), writer);
+    waitForAnswers(() => writer.unsent > 0);
+  } else {
+    connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+    waitForAnswers(() => process.stdout.writableLength > 0);
+  }
   // A bug anywhere must not take the server down with the user's editor session.
   process.on('uncaughtException', (e) => logError('uncaught exception', e));
   process.on('unhandledRejection', (e) => logError('unhandled rejection', e));

@@ -1,12 +1,13 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { ENGINE_V8_FLAGS } from '../../src/server/v8Flags';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createMessageConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 
 // A minimal LSP client for the protocol tests and the bench: it starts the real bundled
 // server (dist/server.js, or the CLI's `lsp --stdio`) as a child process and speaks JSON-RPC
-// over its stdio, exactly as Neovim or Helix would.
+// over its stdio, exactly as Neovim or Helix would, or over Node's IPC channel, as the VS Code
+// extension does (vscode-languageclient's TransportKind.ipc: `--node-ipc`).
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -42,8 +43,14 @@ export class LspClient {
   stderr = '';
   private waiters: { test: (d: Diagnostics) => boolean; resolve: (d: Diagnostics) => void }[] = [];
 
-  constructor(readonly child: ChildProcess) {
-    this.connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  constructor(
+    readonly child: ChildProcess,
+    transport: 'stdio' | 'ipc' = 'stdio',
+  ) {
+    this.connection =
+      transport === 'ipc'
+        ? createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child))
+        : createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     child.stderr!.on('data', (d) => (this.stderr += String(d)));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: Diagnostics) => {
       this.diagnostics.push(p);
@@ -68,6 +75,12 @@ export class LspClient {
   static start(how: 'server' | 'cli' = 'server'): LspClient {
     const args = how === 'server' ? [...ENGINE_V8_FLAGS, join(ROOT, 'dist', 'server.js'), '--stdio'] : [join(ROOT, 'bin', 'seqmodel.js'), 'lsp', '--stdio'];
     return new LspClient(spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] }));
+  }
+
+  /** Starts dist/server.js as the VS Code extension does: a Node child process speaking over its IPC channel. */
+  static startIpc(): LspClient {
+    const child = fork(join(ROOT, 'dist', 'server.js'), ['--node-ipc'], { cwd: ROOT, execArgv: [...ENGINE_V8_FLAGS], stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+    return new LspClient(child, 'ipc');
   }
 
   async initialize(initializationOptions: unknown = {}, configuration = true): Promise<{ capabilities: Record<string, unknown> }> {

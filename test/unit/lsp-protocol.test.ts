@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { ensureBuilt, LspClient, positionOf, ROOT, type Range } from './lsp-client';
 
-// The real server (dist/server.js) over stdio, spoken to as any LSP editor would.
+// The real server (dist/server.js) over stdio and IPC, spoken to as an LSP editor would.
 
 const forecastPath = join(ROOT, 'examples', 'forecast.seqmodel');
 const forecast = readFileSync(forecastPath, 'utf8');
@@ -48,13 +48,15 @@ function applyEdits(text: string, edits: TextEdit[]): string {
   return out;
 }
 
-describe('language server over stdio (LSP protocol)', function () {
+// Every test over both transports: stdio (Neovim, Helix, `seqmodel lsp --stdio`) and Node's IPC
+// channel (the VS Code extension), whose writer is the server's own (src/server/ipcWriter.ts).
+for (const transport of ['stdio', 'ipc'] as const) describe(`language server over ${transport} (LSP protocol)`, function () {
   this.timeout(30000);
   let client: LspClient;
 
   before(() => ensureBuilt());
   beforeEach(async () => {
-    client = LspClient.start('server');
+    client = transport === 'ipc' ? LspClient.startIpc() : LspClient.start('server');
   });
   afterEach(async () => {
     const code = await client.stop();
