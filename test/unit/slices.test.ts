@@ -78,6 +78,25 @@ describe('work in slices (src/server/slices.ts)', () => {
     assert.deepEqual(log, ['request', 'request', 'request', 'analysis', 'analysis', 'analysis']);
   });
 
+  it("gives background work no slice between a request's last step and the turn its answer is written in", async () => {
+    const log: string[] = [];
+    const analysis = new SlicedWork(busy('analysis', 40, SLICE_MS / 4, log)).run(() => undefined);
+    await new Promise((r) => setTimeout(r, 2 * SLICE_MS));
+    // As vscode-jsonrpc's stdio writer does: the answer is written in the turn after the work ends.
+    const written = new Promise<void>((resolve) =>
+      inSlices(busy('request', 3, 1, log), undefined).then(() =>
+        setImmediate(() => {
+          log.push('answer written');
+          resolve();
+        }),
+      ),
+    );
+    await written;
+    const last = log.lastIndexOf('request');
+    assert.deepEqual(log.slice(last + 1, log.indexOf('answer written')), [], `between the work and its answer: ${log.slice(last).join(' ')}`);
+    assert.equal(await analysis, 'analysis');
+  });
+
   it('keeps background work waiting while the server says answers are still being written', async () => {
     const log: string[] = [];
     let writing = true;
