@@ -1,5 +1,5 @@
 import { ResponseError } from 'vscode-languageserver';
-import { analysisSteps, type Analysis } from '../language';
+import { analysisSteps, type Analysis, type LineIndex } from '../language';
 import { contentModified, SlicedWork } from './slices';
 
 // One analysis per document version. Every feature asks here, so a burst of requests after
@@ -21,6 +21,8 @@ export interface VersionedText {
   uri: string;
   version: number;
   getText(): string;
+  /** The text's line index, when kept (openDocuments.ts): the analysis takes it instead of scanning the text again. */
+  lines?: LineIndex;
 }
 
 export class AnalysisError extends Error {
@@ -86,7 +88,7 @@ export class AnalysisCache {
     // Taken whether or not this analysis finishes: a base is built on once.
     const base = this.bases.get(doc.uri);
     this.bases.delete(doc.uri);
-    const work = new SlicedWork(analysisSteps(doc.getText(), base));
+    const work = new SlicedWork(analysisSteps(doc.getText(), base, doc.lines));
     const entry: Entry = { version: doc.version, work, pending: undefined as unknown as Promise<Analysis> };
     entry.pending = work.run(() => (entry.abandoned ? contentModified() : undefined)).catch((e) => {
       throw e instanceof ResponseError ? e : new AnalysisError(e);

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineIndex, type Position } from '../../src/language';
+import { AnalysisCache } from '../../src/server/documents';
 import { OpenDocument, OpenDocuments } from '../../src/server/openDocuments';
 
 // The server's own store of open documents (src/server/openDocuments.ts) against a plain string
@@ -126,5 +127,14 @@ describe('the server\'s open documents (src/server/openDocuments.ts)', () => {
     store.close(uri);
     assert.equal(store.get(uri), undefined);
     assert.deepEqual(log, [`open ${uri} 1`, `change ${uri} 2 "let x = 22\\n"`, `close ${uri} 2`]);
+  });
+
+  it("gives the analysis its line index: a version's text is scanned for lines once", () => {
+    const text = 'let a = 1\r\nlet b = a\r\n';
+    const doc = new OpenDocument('file:///t.seqmodel', 1, text, new LineIndex(text));
+    const cache = new AnalysisCache();
+    assert.equal(cache.get(doc).lines, doc.lines);
+    const binary = new OpenDocument('file:///b.seqmodel', 1, 'a\0b', new LineIndex('a\0b'));
+    assert.equal(cache.get(binary).lines, binary.lines, 'a text refused as binary too');
   });
 });
