@@ -86,9 +86,12 @@ export class SlicedWork<T> {
   }
 
   /**
-   * Runs the rest a slice per turn of the event loop (the first slice at once: work of ordinary
-   * size ends within it). Before each slice `stop` may name an error: the steps are then
-   * dropped and the promise rejects with it. Otherwise it settles with the steps' outcome.
+   * Runs the rest a slice per turn of the event loop. A request's first slice runs at once (work
+   * of ordinary size ends within it); background work starts in the next turn, so a request
+   * read in the same turn as the edit that started it (a keystroke and a formatting sent
+   * together) starts first and the analysis waits for it, even when the analysis's first step
+   * is long. Before each slice `stop` may name an error: the steps are then dropped and the
+   * promise rejects with it. Otherwise it settles with the steps' outcome.
    */
   run(stop: () => unknown): Promise<T> {
     const request = this.request;
@@ -114,7 +117,8 @@ export class SlicedWork<T> {
         if (this.failure) reject(this.failure.error);
         else resolve(this.value as T);
       };
-      slice();
+      if (request) slice();
+      else nextTurn(slice);
     });
   }
 }

@@ -78,6 +78,15 @@ describe('work in slices (src/server/slices.ts)', () => {
     assert.deepEqual(log, ['request', 'request', 'request', 'analysis', 'analysis', 'analysis']);
   });
 
+  it('starts a request before background work started in the same turn, however long its first step', async () => {
+    const log: string[] = [];
+    const analysis = new SlicedWork(busy('analysis', 2, 3 * SLICE_MS, log)).run(() => undefined);
+    const request = inSlices(busy('request', 2, 1, log), undefined);
+    assert.equal(await request, 'request');
+    assert.equal(await analysis, 'analysis');
+    assert.deepEqual(log, ['request', 'request', 'analysis', 'analysis']);
+  });
+
   it("gives background work no slice between a request's last step and the turn its answer is written in", async () => {
     const log: string[] = [];
     const analysis = new SlicedWork(busy('analysis', 40, SLICE_MS / 4, log)).run(() => undefined);
