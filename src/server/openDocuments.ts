@@ -1,5 +1,5 @@
 import type { Connection, DidChangeTextDocumentParams, DidOpenTextDocumentParams, TextDocumentContentChangeEvent } from 'vscode-languageserver';
-import { LineIndex } from '../language';
+import { LineIndex, type Position } from '../language';
 
 // The documents the client has open, as the server's one store of their text: each version's
 // text with its line index (the engine's LineIndex), both updated per edit. Every handler reads
@@ -29,21 +29,59 @@ export class OpenDocument {
     return this.text;
   }
 
-  /** This document after `changes` (applied in order, as LSP sends them), as `version`. */
+  /**
+   * This document after `changes` (applied in order, as LSP sends them), as `version`. A run of
+   * changes each before the last is applied at once: VS Code sends the edits of a multi-cursor
+   * keystroke or a replace-all that way (last in the document first), and applying them one by
+   * one copied the whole text and the line starts after each (1,000 cursors on 100,000 lines:
+   * 1.2-1.4 s, in this store and in the LSP's document library alike).
+   */
   edited(changes: readonly TextDocumentContentChangeEvent[], version: number): OpenDocument {
     let { text, lines } = this;
+    // The changes not yet in `text` and `lines`: the new text is text[0, from) and the pieces
+    // (last first), which replace text[from, oldTo) and end at newTo.
+    let run: { from: number; oldTo: number; newTo: number; pieces: string[] } | undefined;
+    /**
+     * Whether `lines` still converts a position exactly while a run from `from` on is pending:
+     * the text before `from` is unchanged, so is every line that ends before it, and so is the
+     * line `from` is on up to `from` (no line break in it before `from`, in either text), unless
+     * that line starts at `from` after a CR, which an LF at `from` would join to the line before.
+     */
+    const before = (p: Position, from: number): boolean => {
+      const line = lines.positionAt(from).line;
+      if (p.line !== line) return p.line < line;
+      const start = lines.lineStart(line);
+      return start + Math.max(0, p.character) <= from && (start < from || text.charCodeAt(from - 1) !== 13);
+    };
+    const catchUp = () => {
+      if (!run) return;
+      const next = text.slice(0, run.from) + run.pieces.reverse().join('');
+      lines = LineIndex.edited(lines, next, run.from, run.oldTo, run.newTo);
+      text = next;
+      run = undefined;
+    };
     for (const change of changes) {
       if (!('range' in change) || !change.range) {
         text = change.text;
         lines = new LineIndex(text);
+        run = undefined;
         continue;
       }
-      let from = lines.offsetAt(change.range.start);
-      let to = lines.offsetAt(change.range.end);
+      const { start, end } = change.range;
+      if (run && !(before(start, run.from) && before(end, run.from))) catchUp();
+      let from = lines.offsetAt(start);
+      let to = lines.offsetAt(end);
       if (to < from) [from, to] = [to, from];
-      text = text.slice(0, from) + change.text + text.slice(to);
-      lines = LineIndex.edited(lines, text, from, to, from + change.text.length);
+      const newTo = from + change.text.length;
+      if (run) {
+        run.pieces.push(text.slice(to, run.from), change.text);
+        run.newTo += newTo - to;
+        run.from = from;
+      } else {
+        run = { from, oldTo: to, newTo, pieces: [text.slice(to), change.text] };
+      }
     }
+    catchUp();
     return new OpenDocument(this.uri, version, text, lines);
   }
 }

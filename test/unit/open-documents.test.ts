@@ -40,7 +40,7 @@ function offsetOf(text: string, p: Position): number {
 describe('the server\'s open documents (src/server/openDocuments.ts)', () => {
   it('random incremental edits in LF, CRLF, CR and mixed line endings give the text a string gives, and a fresh line index', () => {
     fc.assert(
-      fc.property(text, fc.array(fc.array(change, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 12 }), (start, edits) => {
+      fc.property(text, fc.array(fc.array(change, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 12 }), (start, edits) => {
         let doc = new OpenDocument('file:///t.seqmodel', 1, start, new LineIndex(start));
         let expected = start;
         for (const changes of edits) {
@@ -79,6 +79,25 @@ describe('the server\'s open documents (src/server/openDocuments.ts)', () => {
       }),
       { numRuns: runs(1500), seed: 11 },
     );
+  });
+
+  it('applies the changes of a multi-cursor edit, last in the document first as VS Code sends them, each to the text the one before left', () => {
+    const start = Array.from({ length: 200 }, (_, i) => `let x${i} = ${i}`).join(['\n', '\r\n', '\r'][0]);
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const text = start.replace(/\n/g, eol);
+      const doc = new OpenDocument('file:///t.seqmodel', 1, text, new LineIndex(text));
+      // On every line, `let` becomes `const` and a line break is typed after the name: 400 changes.
+      const changes = [];
+      for (let line = 199; line >= 0; line--) {
+        const name = `x${line}`.length;
+        changes.push({ range: { start: { line, character: 4 + name }, end: { line, character: 4 + name } }, text: eol });
+        changes.push({ range: { start: { line, character: 0 }, end: { line, character: 3 } }, text: 'const' });
+      }
+      const next = doc.edited(changes, 2);
+      const expected = Array.from({ length: 200 }, (_, i) => `const x${i}${eol} = ${i}`).join(eol);
+      assert.equal(next.text, expected);
+      assert.deepStrictEqual(next.lines, new LineIndex(expected));
+    }
   });
 
   it('a change without a range replaces the whole text; several changes apply in order', () => {
