@@ -4,7 +4,7 @@ import { ensureBuilt, LspClient } from '../test/unit/lsp-client';
 import { pathologicalDocuments } from './lib/pathological';
 import { ms, table } from './lib/measure';
 
-// The language server (the built dist/server.js over stdio, with the extension's V8 flags) on
+// The language server (the built dist/server.js over stdio, or IPC with --ipc, with the extension's V8 flags) on
 // documents of about 1 MB built to make it do unbounded work (bench/lib/pathological.ts): a
 // megabyte of junk or NUL bytes, 20,000 open braces, a string of spaces, one model of 100,000
 // layers, ... For each: open → diagnostics (the analysis), every request kind once on that
@@ -23,11 +23,13 @@ import { ms, table } from './lib/measure';
 // braces, src/language/incremental.ts). Each document gets a fresh server, so its peak
 // resident memory (VmHWM, read from /proc before the server stops) is that document's alone.
 //
-// node --import tsx bench/pathological.ts [size-in-bytes] [part of a document's name] [--each]
+// node --import tsx bench/pathological.ts [size-in-bytes] [part of a document's name] [--each] [--ipc]
 // --each: also a table of every request's round trip and server CPU time on every document.
+// --ipc: the server over Node's IPC channel, as the VS Code extension runs it (else stdio).
 
 const EACH = process.argv.includes('--each');
-const ARGS = process.argv.slice(2).filter((a) => a !== '--each');
+const IPC = process.argv.includes('--ipc');
+const ARGS = process.argv.slice(2).filter((a) => a !== '--each' && a !== '--ipc');
 const SIZE = Number(ARGS[0]) || 1 << 20;
 const ONLY = ARGS[1] ?? '';
 
@@ -69,7 +71,7 @@ async function roundTrip(fn: () => Promise<unknown>): Promise<number> {
 
 async function main(): Promise<void> {
   ensureBuilt();
-  console.log(`Language server on pathological documents of ${(SIZE / 1024).toFixed(0)} KB: round trips (ms) over stdio`);
+  console.log(`Language server on pathological documents of ${(SIZE / 1024).toFixed(0)} KB: round trips (ms) over ${IPC ? 'IPC' : 'stdio'}`);
   console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores\n`);
   const rows: string[][] = [];
   const eachRows: string[][] = [];
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
   let idle = 0;
   let n = 0;
   for (const { name, text } of pathologicalDocuments(SIZE).filter((d) => d.name.includes(ONLY))) {
-    const client = LspClient.start('server');
+    const client = IPC ? LspClient.startIpc() : LspClient.start('server');
     await client.initialize({ diagnosticDelayMs: 0 });
     const pid = client.child.pid!;
     idle = Math.max(idle, memory(pid).peak);
