@@ -10,7 +10,7 @@ import { LineIndex, type Position } from '../language';
 // keystroke) and keeps its line offsets in an array of numbers that each edit shifts one by
 // one. Here the index is built once when the document opens (while its first analysis runs
 // anyway) and an edit rescans only the lines it touches, copying the starts after them as a
-// typed array (LineIndex.edited): about a millisecond for a million lines.
+// typed array (LineIndex.edited): a few milliseconds for a million lines.
 //
 // Positions follow the LSP specification exactly as the library did: UTF-16 columns, line breaks
 // LF, CRLF and CR, a column past a line's end meaning its end (before the line break), a line past
