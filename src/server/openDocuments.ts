@@ -12,9 +12,10 @@ import { LineIndex, type Position } from '../language';
 // anyway) and an edit rescans only the lines it touches, copying the starts after them as a
 // typed array (LineIndex.edited): a few milliseconds for a million lines.
 //
-// Positions follow the LSP specification exactly as the library did: UTF-16 columns, line breaks
-// LF, CRLF and CR, a column past a line's end meaning its end (before the line break), a line past
-// the last meaning the end of the text, and a range given backwards read forwards.
+// Positions follow the LSP specification, as the library's conversions do: UTF-16 columns, line
+// breaks LF, CRLF and CR, a column past a line's end meaning its end (before the line break), a
+// line past the last meaning the end of the text, and a range given backwards read forwards.
+// (The library's edits did not: a range on lines past the end made it misplace the next edit.)
 
 /** One version of an open document: immutable, so work on an older version keeps its text. */
 export class OpenDocument {

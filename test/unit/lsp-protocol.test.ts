@@ -54,7 +54,11 @@ for (const transport of ['stdio', 'ipc'] as const) describe(`language server ove
   this.timeout(30000);
   let client: LspClient;
 
-  before(() => ensureBuilt());
+  // A stale dist/ is rebuilt first: on two loaded cores that alone can take longer than a test may.
+  before(function () {
+    this.timeout(300000);
+    ensureBuilt();
+  });
   beforeEach(async () => {
     client = transport === 'ipc' ? LspClient.startIpc() : LspClient.start('server');
   });
