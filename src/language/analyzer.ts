@@ -48,7 +48,8 @@ export function analyze(text: string): Analysis {
  * analysis as `previous` once, and only once nothing else reads it.
  *
  * `lines`, the text's line index when the caller keeps one (the language server does, per
- * version), is taken instead of scanning the text again (a megabyte of line breaks: ~15 ms).
+ * version), is taken instead of scanning the text again (a megabyte of line breaks: ~15 ms),
+ * and kept instead of the incremental analysis's own (one index per version, not two).
  */
 export function* analysisSteps(text: string, previous?: Analysis, lines?: LineIndex): Steps<Analysis> {
   const refusal = notText(text);
@@ -60,7 +61,7 @@ export function* analysisSteps(text: string, previous?: Analysis, lines?: LineIn
       if (edit) {
         const out = new DiagnosticCollector();
         edit.parse.problems.reportTo(out, MAX_DIAGNOSTICS);
-        return yield* analyzeTree(text, edit.document, out, edit.parse, edit);
+        return yield* analyzeTree(text, edit.document, out, edit.parse, edit, lines);
       }
     } catch (e) {
       // A layer given its own name (NoReuse), or anything unforeseen: the whole text again.
@@ -202,7 +203,7 @@ function* analyzeTree(text: string, document: A.Document, out: DiagnosticCollect
     });
   }
 
-  const analysis: Analysis = { text, document, diagnostics: out.list(), constants, models, data, trains, predicts, symbols: symbols.symbols, lines: edit ? edit.lines : (lines ?? new LineIndex(text)), modelDetails };
+  const analysis: Analysis = { text, document, diagnostics: out.list(), constants, models, data, trains, predicts, symbols: symbols.symbols, lines: lines ?? (edit ? edit.lines : new LineIndex(text)), modelDetails };
   keepParse(analysis, parsed);
   return analysis;
 }

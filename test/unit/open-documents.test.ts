@@ -153,6 +153,10 @@ describe('the server\'s open documents (src/server/openDocuments.ts)', () => {
     const doc = new OpenDocument('file:///t.seqmodel', 1, text, new LineIndex(text));
     const cache = new AnalysisCache();
     assert.equal(cache.get(doc).lines, doc.lines);
+    const edited = doc.edited([{ range: { start: { line: 1, character: 8 }, end: { line: 1, character: 9 } }, text: '2 * a' }], 2);
+    const incremental = cache.get(edited);
+    assert.equal(incremental.lines, edited.lines, 'the next version, analysed from the one before, too');
+    assert.equal(incremental.text, 'let a = 1\r\nlet b = 2 * a\r\n');
     const binary = new OpenDocument('file:///b.seqmodel', 1, 'a\0b', new LineIndex('a\0b'));
     assert.equal(cache.get(binary).lines, binary.lines, 'a text refused as binary too');
   });
