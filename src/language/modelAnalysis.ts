@@ -10,7 +10,7 @@ import type { ConfigValue, LayerInfo, ModelInfo, Shape, Span } from './model';
 import { closest } from './suggest';
 import { shiftedDiagnostic } from './shift';
 import { STEP_SIZE, type Steps } from './steps';
-import { BOUND, DECLARED_INPUT, keepWalkRecord, memoOf, NESTED, NESTED_CALLS, SHAPE_KNOWN, STARTED, WalkRecord } from './walkRecord';
+import { BOUND, DECLARED_INPUT, keepWalkRecord, type Earlier, memoOf, NESTED, NESTED_CALLS, SHAPE_KNOWN, STARTED, WalkRecord } from './walkRecord';
 
 // Walks a model's layers in order, feeding each the previous output shape, exactly as Keras's
 // Sequential does. A layer whose shape cannot be computed stops shape inference for the rest
@@ -119,8 +119,9 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
   if (stmt.open) result.inputInsertAt = stmt.open.end;
 
   let i = 0;
-  /** The old line that new line i stands for, in the tail; whether the tail can still be taken over. */
-  let tailOpen = !!reuse;
+  /** Where the lines after the edit may be taken from: the walk before the edit, and an earlier walk of the same lines. */
+  const sources = reuse ? tailSources(reuse, stmt.layers.length) : [];
+  let takenFrom: TailSource | undefined;
   if (reuse) {
     const old = reuse.record;
     const from = reuse.from;
@@ -146,9 +147,9 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
 
   for (; i < stmt.layers.length; i++) {
     if (i % STEP_SIZE === STEP_SIZE - 1) yield;
-    if (reuse && tailOpen && i > reuse.tailAt) {
-      const taken = takeTail(i);
-      if (taken) break;
+    if (sources.length > 0) {
+      takenFrom = sources.find((source) => source.open && i > source.from && takeTail(i, source));
+      if (takenFrom) break;
     }
     record.begin();
     nested = false;
@@ -159,6 +160,14 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
     record.end(info.layers.length, counted, state(), shape, bindDiags);
   }
   record.finish();
+  if (reuse) {
+    // What the next edit may return to: the earlier walk kept so far, else the walk before this
+    // edit when this one walked its lines to the end in another state. Not once its layers are
+    // taken over (they are this walk's now).
+    const earlier = sources[1]?.earlier;
+    if (!takenFrom) record.earlier = earlier ?? { record: reuse.record, from: reuse.tailAt, shift: reuse.oldTail - reuse.tailAt, delta: reuse.delta };
+    else if (takenFrom === sources[0]) record.earlier = earlier;
+  }
 
   /** The walk over line i (stmt.layers[i]). */
   function line(i: number): void {
@@ -329,15 +338,14 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
   }
 
   /**
-   * Before new line i of the tail: if the walk after line i - 1 stands where the old walk stood
-   * after the same line, the old results of the remaining lines are the new ones (moved, and
+   * Before new line i of the tail: if the walk after line i - 1 stands where the source's walk
+   * stood after the same line, its results of the remaining lines are the new ones (moved, and
    * renamed when lines before them took more or fewer automatic names). Returns whether it
    * took them.
    */
-  function takeTail(i: number): boolean {
-    const r = reuse!;
-    const old = r.record;
-    const k = i - r.tailAt + r.oldTail;
+  function takeTail(i: number, source: TailSource): boolean {
+    const old = source.record;
+    const k = i + source.shift;
     const f = old.flags.data[k - 1];
     if (((f & SHAPE_KNOWN) !== 0) !== shapeKnown || ((f & DECLARED_INPUT) !== 0) !== declaredInput || ((f & STARTED) !== 0) !== layerIndex > 0) return false;
     const oldResult = old.result!;
@@ -367,19 +375,19 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
     if (offsets.size > 0) {
       // Renamed in place only when a line names one layer and reports nothing (a message may name a layer).
       if (old.diagStart(oldLines) !== old.diagStart(k)) {
-        tailOpen = false;
+        source.open = false;
         return false;
       }
       for (let j = k; j < oldLines; j++) {
         if (old.flags.data[j] & NESTED) {
-          tailOpen = false;
+          source.open = false;
           return false;
         }
       }
     }
     const tailCount = old.countedAfter.data[oldLines - 1] - (k > 0 ? old.countedAfter.data[k - 1] : 0);
     if (old.overflow || !Number.isSafeInteger(counted + tailCount)) {
-      tailOpen = false;
+      source.open = false;
       return false;
     }
     // Taken: the old lines k.. as lines i.., their layers renamed where the stems moved.
@@ -414,7 +422,7 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
       result.missingInput = oldResult.missingInput;
       record.missingInputAt = old.missingInputAt - k + i;
     }
-    replay(old, k, oldLines, layerBase, countBase, counters, record, sink, scope, (d) => shiftedDiagnostic(d, r.boundary, r.delta));
+    replay(old, k, oldLines, layerBase, countBase, counters, record, sink, scope, source.map);
     shapeKnown = (old.flags.data[oldLines - 1] & SHAPE_KNOWN) !== 0;
     counted += tailCount;
     return true;
@@ -437,6 +445,37 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
   return result;
 }
 
+/** A walk whose results the walk after an edit may take over from new line `from` + 1 on: new line i is its line i + shift. */
+interface TailSource {
+  record: WalkRecord;
+  from: number;
+  shift: number;
+  /** Its diagnostics where they now are. */
+  map: (d: Diagnostic) => Diagnostic;
+  /** False once it is found unfit (a renamed tail that reports problems). */
+  open: boolean;
+  /** For an earlier walk: where it stands in the new walk's lines. */
+  earlier?: Earlier;
+}
+
+/** The walk before the edit, and the earlier walk it kept (in the new walk's lines), when it is still fit to take over. */
+function tailSources(reuse: ModelReuse, lines: number): TailSource[] {
+  const shift = reuse.oldTail - reuse.tailAt;
+  const sources: TailSource[] = [{ record: reuse.record, from: reuse.tailAt, shift, map: (d) => shiftedDiagnostic(d, reuse.boundary, reuse.delta), open: true }];
+  const kept = reuse.record.earlier;
+  if (kept) {
+    // Its lines from the old walk's `from` on, as far as they are lines after this edit.
+    const earlier: Earlier = { record: kept.record, from: Math.max(reuse.tailAt, kept.from - shift), shift: kept.shift + shift, delta: kept.delta + reuse.delta };
+    const r = earlier.record;
+    // It ends where the model does (the same lines): a check on the bookkeeping above.
+    if (earlier.from < lines && r.lines === lines + earlier.shift && r.complete && r.result && !r.overflow) {
+      // Every position in its lines has moved by every edit since (all were before them).
+      sources.push({ record: r, from: earlier.from, shift: earlier.shift, map: (d) => shiftedDiagnostic(d, 0, earlier.delta), open: true, earlier });
+    }
+  }
+  return sources;
+}
+
 /**
  * The analysis of a model the edit did not touch, from its last walk (see ModelMemo), or null
  * when there is none fit to take: its problems reported again (moved when they lie at or after
@@ -448,6 +487,8 @@ export function reuseModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSink,
   // A model that names something (a constant, or a word that may have become one) reads the constants.
   if (!memo || !memo.complete || !memo.result || (constantsChanged && memo.lookups.length > 0)) return null;
   const moved = stmt.span.start >= boundary + delta && delta !== 0;
+  // Its earlier walk no longer follows the text once it moves (and the user has moved elsewhere).
+  if (memo instanceof WalkRecord) memo.earlier = undefined;
   const { diagnostics } = memo;
   for (let d = 0; d < diagnostics.length; d++) {
     // The memo follows the text: its problems are kept where they now are, for the next edit.

@@ -103,6 +103,8 @@ export class WalkRecord {
   complete = true;
   /** The walk's result. */
   result?: ModelAnalysis;
+  /** An earlier walk of this record's last lines in another state, to take over when the walk returns to it (see Earlier). */
+  earlier?: Earlier;
 
   /** `lines`: how many lines the model has. */
   constructor(lines: number) {
@@ -171,6 +173,23 @@ export class WalkRecord {
   lookupStart(i: number): number {
     return this.lookupFrom.data[i];
   }
+}
+
+/**
+ * An earlier walk of a model's last lines, kept through the edits that walked them in another
+ * state. Typing a layer into a long model goes through keystrokes that are not a layer yet
+ * (`D`, `Dropout(0`): the lines after it lose their shapes, and the next record has none to
+ * take over; the keystroke that completes the layer (or one that undoes a change) brings back
+ * the shapes of the walk before the typing began, which is kept here instead of walking
+ * 50,000 layers again. Lines from `from` on are the same lines (the same tree nodes, moved)
+ * as the earlier record's lines from `from + shift` on; their positions have moved by `delta`
+ * since it was made (every edit in between was before them).
+ */
+export interface Earlier {
+  record: WalkRecord;
+  from: number;
+  shift: number;
+  delta: number;
 }
 
 /**

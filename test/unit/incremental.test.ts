@@ -277,4 +277,100 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
     assert.deepStrictEqual(view(third), view(analyze(text.replace('Dense(2)', 'Dense(22)'))));
     assert.notEqual(runSteps(analysisSteps(text, first)), first, 'a spent analysis is not an answer for its own text');
   });
+  /** Types `piece` into `text` at `at` one character at a time, each keystroke analysed from the one before and compared with a fresh analysis; the last analysis. */
+  function typeInto(analysis: Analysis, text: string, at: number, piece: string): Analysis {
+    for (let n = 0; n < piece.length; n++) {
+      text = text.slice(0, at + n) + piece[n] + text.slice(at + n);
+      analysis = runSteps(analysisSteps(text, analysis));
+      assert.deepStrictEqual(view(analysis), view(analyze(text)), `after ${JSON.stringify(piece.slice(0, n + 1))}`);
+    }
+    return analysis;
+  }
+
+  const chain = (lines: number, eol = '\n') => `model m {${eol}  input(3, 1)${eol}` + `  Dense(1)${eol}`.repeat(lines) + `}${eol}`;
+
+  for (const [style, eol] of [['LF', '\n'], ['CRLF', '\r\n'], ['one line', '; ']]) {
+    it(`typing a layer into the middle of a long model (${style}): the keystroke that completes it takes the later layers over from the walk before the typing`, () => {
+      const text = eol === '; ' ? 'model m { input(3, 1); ' + 'Dense(1); '.repeat(400) + '}' : chain(400, eol);
+      const before = analyze(text);
+      const last = before.models[0].layers[399];
+      const at = text.indexOf('Dense', text.length >> 1);
+      // `D`, `Dropout(`, ... are not a layer yet: the layers after lose their shapes until `;` or the line break.
+      const after = typeInto(before, text, at, `Dropout(0.5)${eol}  `);
+      const layers = after.models[0].layers;
+      assert.equal(layers.length, 401);
+      assert.equal(layers[400], last, 'the last layer is the one analysed before the typing, not analysed again');
+      assert.deepEqual(layers.filter((l) => l.type === 'Dropout').map((l) => l.name), ['dropout']);
+      assert.equal(layers[400].name, 'dense_399');
+    });
+  }
+
+  it('a layer typed that changes the shapes after it, then deleted: the later layers are taken over again', () => {
+    const text = chain(300);
+    const before = analyze(text);
+    const last = before.models[0].layers[299];
+    const at = text.indexOf('Dense', text.length >> 1);
+    let after = typeInto(before, text, at, 'LSTM(4)\n  ');
+    assert.deepEqual(after.models[0].layers[300].outputShapes, [[null, 1]]);
+    assert.notEqual(after.models[0].layers[300], last);
+    // Deleted in one edit (a selected line), then undone character by character in another spot.
+    const edited = after.text;
+    const deleted = edited.slice(0, at) + edited.slice(at + 'LSTM(4)\n  '.length);
+    after = runSteps(analysisSteps(deleted, after));
+    assert.deepStrictEqual(view(after), view(analyze(deleted)));
+    assert.equal(after.models[0].layers[299], last, 'back to the shapes before the typing: its layers are taken over');
+    assert.equal(last.name, 'dense_299');
+  });
+
+  it('renaming a layer type in the middle of a long model and back, and changing an early layer: each equal to a fresh analysis', () => {
+    let text = chain(300);
+    let analysis = analyze(text);
+    const last = analysis.models[0].layers[299];
+    const edit = (next: string) => {
+      analysis = runSteps(analysisSteps(next, analysis));
+      text = next;
+      assert.deepStrictEqual(view(analysis), view(analyze(text)));
+    };
+    const at = text.indexOf('Dense', text.length >> 1);
+    // Dense → LSTM a character at a time: the layers after change shapes and names (lstm has its own count).
+    for (const step of ['ense', 'nse', 'se', 'e', '', 'L', 'LS', 'LST', 'LSTM']) edit(text.slice(0, at + 1) + step + text.slice(text.indexOf('(', at)));
+    edit(text.slice(0, at) + text.slice(at + 1));
+    assert.deepEqual(analysis.models[0].layers.filter((l) => l.type === 'LSTM').map((l) => l.name), ['lstm']);
+    edit(text.slice(0, at) + 'Dense' + text.slice(at + 4));
+    assert.equal(analysis.models[0].layers[299], last);
+    // Units of the first layer: its shape changes, the next layer's does not.
+    const first = text.indexOf('Dense(') + 6;
+    edit(text.slice(0, first) + '7' + text.slice(first));
+    edit(text.slice(0, first) + '7, name="dense_9"' + text.slice(first + 1));
+    assert.ok(analysis.diagnostics.some((d) => d.code === 'duplicate-name'));
+    edit(text.slice(0, first) + text.slice(text.indexOf(')', first)));
+    assert.ok(!analysis.diagnostics.some((d) => d.code === 'duplicate-name'));
+  });
+
+  for (const [style, name] of ['LF', 'CRLF', 'CR'].entries()) {
+    it(`layers typed, a character at a time, into random long models (${name}): every keystroke equal to a fresh analysis`, () => {
+      const typed = ['Dropout(0.5)\n  ', 'LSTM(4, return_sequences=True)\n  ', 'Dense(2)\n  ', 'GRU(3)\n  ', 'Flatten()\n  ', 'Dense(1, name="dense_40")\n  ', 'Bidirectional(LSTM(2))\n  ', 'Nope(1)\n  '];
+      fc.assert(
+        fc.property(fc.nat(), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...typed), fc.boolean()), { minLength: 1, maxLength: 3 }), (seed, pieces) => {
+          let text = endings(document(seeded(seed), 40), style);
+          let analysis = analyze(text);
+          for (const [where, piece, remove] of pieces) {
+            // At the start of a random layer line of the first model (after its indentation).
+            const starts = [...text.matchAll(/(\r\n|\n|\r) {2}(?=[A-Z])/g)].map((m) => m.index! + m[0].length).filter((i) => i < text.indexOf('}'));
+            if (starts.length === 0) return;
+            const at = starts[where % starts.length];
+            const piece2 = endings(piece, style);
+            analysis = typeInto(analysis, text, at, piece2);
+            text = analysis.text;
+            if (remove) {
+              text = text.slice(0, at) + text.slice(at + piece2.length);
+              analysis = runSteps(analysisSteps(text, analysis));
+              assert.deepStrictEqual(view(analysis), view(analyze(text)));
+            }
+          }
+        }),
+        { numRuns: runs(25), seed: 90 + style },
+      );
+    });
+  }
 });
