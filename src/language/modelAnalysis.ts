@@ -8,6 +8,7 @@ import { layersOf, lookupLayer, LAYERS, LAYER_ALIASES } from './layers/registry'
 import type { ArgSpec, ArgType, InferContext, LayerSpec } from './layers/spec';
 import type { ConfigValue, LayerInfo, ModelInfo, Shape, Span } from './model';
 import { closest } from './suggest';
+import { sameShape, SameLines, type SameLine } from './sameLines';
 import { shiftedDiagnostic } from './shift';
 import { STEP_SIZE, type Steps } from './steps';
 import { BOUND, DECLARED_INPUT, keepWalkRecord, type Earlier, memoOf, NESTED, NESTED_CALLS, SHAPE_KNOWN, STARTED, WalkRecord } from './walkRecord';
@@ -114,6 +115,8 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
     counters.set(spec.autoName, n + 1);
     return n === 0 ? spec.autoName : `${spec.autoName}_${n}`;
   };
+  /** The lines of this walk that reported nothing, to take again for the same text on an equal input (sameLines.ts). */
+  const sameLines = new SameLines();
   const state = () => (shapeKnown ? SHAPE_KNOWN : 0) | (declaredInput ? DECLARED_INPUT : 0) | (layerIndex > 0 ? STARTED : 0) | (nested ? NESTED : 0) | lineFlags;
 
   if (stmt.open) result.inputInsertAt = stmt.open.end;
@@ -148,7 +151,12 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
   for (; i < stmt.layers.length; i++) {
     if (i % STEP_SIZE === STEP_SIZE - 1) yield;
     if (sources.length > 0) {
-      takenFrom = sources.find((source) => source.open && i > source.from && takeTail(i, source));
+      for (const source of sources) {
+        if (source.open && i > source.from && standsAsBefore(source.record, i + source.shift) && takeTail(i, source)) {
+          takenFrom = source;
+          break;
+        }
+      }
       if (takenFrom) break;
     }
     record.begin();
@@ -207,6 +215,20 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
       shapeKnown = false;
       return;
     }
+    // A line like one already walked on an equal input (past the first layer, with one shape
+    // before it, no name given in the model): the same layer. Otherwise, once walked, kept if it
+    // reported nothing and looked nothing up.
+    const lineText = layerIndex > 0 && shapeKnown && shape && !record.givenNames && info.layers[info.layers.length - 1].outputShapes.length === 1 ? text.slice(expr.span.start, expr.span.end) : undefined;
+    if (lineText !== undefined) {
+      const same = sameLines.find(lineText, shape!);
+      if (same && Number.isSafeInteger(counted + same.params.total)) {
+        sameLine(expr, spec, same);
+        return;
+      }
+    }
+    const input = shape;
+    const reportedBefore = sink.reported;
+    const lookupsBefore = lookups.length;
     const diagsBefore = record.diagnostics.length;
     const bound = bindArgs(expr, spec.args, { what: spec.name, scope: recordingScope, out: sink });
     lineFlags = BOUND | (hasNestedCalls(bound) ? NESTED_CALLS : 0);
@@ -302,6 +324,30 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
     info.layers.push(layer);
     result.calls.push(expr);
     shape = layer.outputShapes[0];
+    if (lineText !== undefined && sink.reported === reportedBefore && lookups.length === lookupsBefore && lineFlags === BOUND && !nested) sameLines.add(lineText, input!, layer);
+  }
+
+  /** Line `expr` made the layer a line of the same text made on an equal input: the same, but for its name and span. */
+  function sameLine(expr: A.Call, spec: LayerSpec, same: SameLine): void {
+    lineFlags = BOUND;
+    layerIndex++;
+    const layerName = autoName(spec, undefined);
+    usedNames.claimAuto(spec.autoName, counters.get(spec.autoName)! - 1, layerName);
+    const layer: LayerInfo = {
+      name: layerName,
+      type: same.type,
+      category: same.category,
+      config: same.config,
+      inputShape: shape!,
+      outputShapes: same.outputShapes,
+      params: same.params,
+      formula: same.formula,
+      span: expr.span,
+    };
+    counted += layer.params.total;
+    info.layers.push(layer);
+    result.calls.push(expr);
+    shape = layer.outputShapes[0];
   }
 
   /**
@@ -337,21 +383,25 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
     return true;
   }
 
+  /** Whether the walk stands where `old` stood after its line k - 1: its state and shape (checked before each line, so small). */
+  function standsAsBefore(old: WalkRecord, k: number): boolean {
+    const f = old.flags.data[k - 1];
+    if (((f & SHAPE_KNOWN) !== 0) !== shapeKnown || ((f & DECLARED_INPUT) !== 0) !== declaredInput || ((f & STARTED) !== 0) !== layerIndex > 0) return false;
+    return !shapeKnown || sameShape(shape, old.shapeAfter[k - 1]);
+  }
+
   /**
-   * Before new line i of the tail: if the walk after line i - 1 stands where the source's walk
-   * stood after the same line, its results of the remaining lines are the new ones (moved, and
-   * renamed when lines before them took more or fewer automatic names). Returns whether it
-   * took them.
+   * Before new line i of the tail, the walk after line i - 1 standing where the source's walk
+   * stood after the same line (standsAsBefore): its results of the remaining lines are the new
+   * ones (moved, and renamed when lines before them took more or fewer automatic names) if the
+   * layer before reads the same. Returns whether it took them.
    */
   function takeTail(i: number, source: TailSource): boolean {
     const old = source.record;
     const k = i + source.shift;
-    const f = old.flags.data[k - 1];
-    if (((f & SHAPE_KNOWN) !== 0) !== shapeKnown || ((f & DECLARED_INPUT) !== 0) !== declaredInput || ((f & STARTED) !== 0) !== layerIndex > 0) return false;
     const oldResult = old.result!;
     const oldLayers = old.layersAfter.data[k - 1];
     if (shapeKnown) {
-      if (!sameShape(shape, old.shapeAfter[k - 1])) return false;
       const mine = info.layers[info.layers.length - 1];
       const theirs = oldResult.info.layers[oldLayers - 1];
       if (mine !== theirs) {
@@ -557,7 +607,11 @@ class RecordingSink implements DiagnosticSink {
     private readonly record: WalkRecord,
   ) {}
 
+  /** How many diagnostics were reported through it (listed or only counted). */
+  reported = 0;
+
   push(d: Diagnostic): void {
+    this.reported++;
     if (this.record.complete) {
       this.record.diagnostics.push(d);
       if (this.record.diagnostics.length > MAX_RECORDED) this.record.complete = false;
@@ -567,19 +621,15 @@ class RecordingSink implements DiagnosticSink {
 
   report(severity: Severity, span: Span, build: () => Diagnostic): void {
     if (this.record.complete) this.push(build());
-    else this.out.report(severity, span, build);
+    else {
+      this.reported++;
+      this.out.report(severity, span, build);
+    }
   }
 
   get errors(): number {
     return this.out.errors;
   }
-}
-
-function sameShape(a: Shape | null, b: Shape | null): boolean {
-  if (a === b) return true;
-  if (!a || !b || a.length !== b.length) return false;
-  for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) return false;
-  return true;
 }
 
 /** Deep equality of configuration values (numbers, strings, booleans, null, lists, objects). */

@@ -1,0 +1,74 @@
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import { analyze, type Analysis } from '../../src/language';
+
+// A walk takes a line's layer from an earlier line of the same text on an equal input
+// (src/language/sameLines.ts). Written so that no two lines share their text (a space more
+// inside the parentheses each time), the same model is walked line by line: both must give
+// the same layers and the same problems.
+
+const runs = (n: number) => Math.max(1, Math.round(n * Number(process.env.FUZZ_SCALE ?? 1)));
+
+const LINES = [
+  'Dense(1)',
+  'Dense(2)',
+  'Dense(2, activation="relu")',
+  'Dropout(0.5)',
+  'LSTM(4)',
+  'LSTM(4, return_sequences=True)',
+  'GRU(3, return_state=True)',
+  'Flatten()',
+  'RepeatVector(3)',
+  'Dense(1, name="dense_3")',
+  'Dense(units)',
+  'Dense(1e300)',
+  'Dense(4, input_shape=(3, 1))',
+  'Embedding(10, 4)',
+  'Bidirectional(LSTM(2, return_sequences=True))',
+];
+
+/** Each line's text made unique: spaces before its closing parenthesis. */
+function unique(lines: string[]): string[] {
+  return lines.map((l, i) => l.replace(/\)$/, ' '.repeat(i + 1) + ')'));
+}
+
+const model = (lines: string[]) => `let units = 5\nmodel m {\n  input(3, 1)\n${lines.map((l) => `  ${l}\n`).join('')}}\n`;
+
+/** What a model's walk says, without positions. */
+function facts(a: Analysis): unknown {
+  const [m] = a.models;
+  return {
+    // Spans (of the layers and their wrapped layers) are where each line is: left out.
+    layers: JSON.parse(JSON.stringify(m.layers, (key, value: unknown) => (key === 'span' ? undefined : value))),
+    params: m.params,
+    valid: m.valid,
+    output: m.outputShapes,
+    problems: a.diagnostics.map((d) => [d.code, d.severity, d.message]),
+  };
+}
+
+describe('lines of the same text on an equal input make the same layer', () => {
+  it('a model of repeated lines gives what the same lines written each differently give', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom(...LINES), fc.integer({ min: 1, max: 4 })), { minLength: 1, maxLength: 12 }), (runsOf) => {
+        const lines = runsOf.flatMap(([line, n]) => Array<string>(n).fill(line));
+        assert.deepStrictEqual(facts(analyze(model(lines))), facts(analyze(model(unique(lines)))));
+      }),
+      { numRuns: runs(300), seed: 17 },
+    );
+  });
+
+  it('names, counts and a duplicate name among 1,000 equal lines', () => {
+    const lines = Array<string>(1000).fill('Dense(1)');
+    lines.push('Dense(1, name="dense_999")', 'Dense(1)');
+    const a = analyze(model(lines).replace('let units = 5\n', ''));
+    const layers = a.models[0].layers;
+    assert.deepEqual([layers[0].name, layers[999].name, layers[1001].name], ['dense', 'dense_999', 'dense_1000']);
+    assert.equal(a.models[0].params.total, 1002 * 2);
+    assert.deepEqual(layers[500].outputShapes, [[null, 3, 1]]);
+    assert.deepEqual(
+      a.diagnostics.map((d) => d.code),
+      ['duplicate-name'],
+    );
+  });
+});
