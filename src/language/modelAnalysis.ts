@@ -445,7 +445,7 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
     for (const [stem, n] of oldCounts) if (offsets.has(stem)) running.set(stem, n);
     const layerBase = info.layers.length - oldLayers;
     const countBase = counted - (k > 0 ? old.countedAfter.data[k - 1] : 0);
-    for (let j = k; j < oldLines; j++) {
+    for (let j = k; offsets.size > 0 && j < oldLines; j++) {
       const before = j > 0 ? old.layersAfter.data[j - 1] : 0;
       const after = old.layersAfter.data[j];
       for (let c = old.claimStart(j); c < old.claimStart(j + 1); c++) {
