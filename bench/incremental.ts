@@ -7,10 +7,11 @@ import { ms, table } from './lib/measure';
 // against a fresh analysis of the same text, on the long documents of the pathological bench:
 // CPU time of each (process.cpuUsage, so the machine's load moves it less than wall time),
 // alternating in one process. Each document gets a series of editor-like edits in the middle:
-// a digit of an argument changed, a layer line inserted, one deleted, and a new layer typed
-// letter by letter (its name is unknown until it is whole: the layers after it lose their
-// shapes, then get them back). The results are checked equal to a fresh analysis's (every
-// diagnostic, each model's counts) where the fresh one is timed.
+// a digit of an argument changed, a layer line inserted, three new layers typed letter by
+// letter (a layer's name is unknown until it is whole: the layers after it lose their shapes,
+// then get them back, or new ones), the typed lines deleted, a layer's type renamed and back,
+// the first layer's units changed. The results are checked equal to a fresh analysis's (every
+// diagnostic, each model's counts, each layer's name and shapes) where the fresh one is timed.
 //
 // node --import tsx --expose-gc bench/incremental.ts [size-in-bytes] [part of a document's name]
 
@@ -24,13 +25,12 @@ const cpu = () => {
 
 type Edit = { name: string; apply: (text: string) => string };
 
-
 /** Offset of a layer line's start near the middle of the text (after a line break or a `;`). */
 function middleLine(text: string): number {
   return Math.max(text.lastIndexOf('\n', text.length >> 1), text.lastIndexOf(';', text.length >> 1)) + 1;
 }
 
-/** The whole edits; then a new layer is typed at the start of a middle line, a character at a time. */
+/** The whole edits: each one keystroke or one paste. */
 function edits(): Edit[] {
   const at = (text: string) => text.indexOf('(', middleLine(text)) + 1;
   return [
@@ -40,7 +40,26 @@ function edits(): Edit[] {
   ];
 }
 
-const TYPED = 'Dropout(0.5); ';
+/**
+ * Layers typed a character at a time at the start of a middle line: one that keeps the shapes
+ * after it (the keystrokes before it is whole make them unknown), one that changes every shape
+ * after it (LSTM(4) after Dense layers on sequences: the layers after it get new shapes, walked
+ * again), one that changes the next layer's only; then edits that take a layer back out.
+ */
+const TYPED = ['Dropout(0.5); ', 'LSTM(4); ', 'Dense(2); '];
+
+/** Edits after the typing, each one step: the typed lines deleted (a selection), a type renamed and back, the first layer's units. */
+function afterTyping(cursor: number): Edit[] {
+  const word = (t: string) => t.indexOf('Dense', middleLine(t));
+  const first = (t: string) => t.indexOf('Dense(') + 'Dense('.length;
+  return [
+    { name: 'the three typed layers deleted (one edit)', apply: (t) => t.slice(0, cursor) + t.slice(cursor + TYPED.join('').length) },
+    { name: 'a type renamed: Dense → LSTM (one edit)', apply: (t) => t.slice(0, word(t)) + 'LSTM' + t.slice(word(t) + 5) },
+    { name: 'renamed back: LSTM → Dense', apply: (t) => t.slice(0, t.indexOf('LSTM', middleLine(t))) + 'Dense' + t.slice(t.indexOf('LSTM', middleLine(t)) + 4) },
+    { name: "first layer's units: a digit typed", apply: (t) => t.slice(0, first(t)) + '7' + t.slice(first(t)) },
+    { name: '... and deleted', apply: (t) => t.slice(0, first(t)) + t.slice(first(t) + 1) },
+  ];
+}
 
 function main(): void {
   console.log(`Analysis after an edit, incremental vs fresh, on documents of ${(SIZE / 1024).toFixed(0)} KB: CPU ms`);
@@ -61,7 +80,7 @@ function main(): void {
         c0 = cpu();
         const scratch = analyze(next);
         full = cpu() - c0;
-        const facts = (a: Analysis) => JSON.stringify([a.diagnostics, a.models.map((m) => [m.name, m.params, m.layers.length, m.valid])]);
+        const facts = (a: Analysis) => JSON.stringify([a.diagnostics, a.models.map((m) => [m.name, m.params, m.layers.map((l) => [l.name, l.outputShapes]), m.valid])]);
         if (facts(incremental) !== facts(scratch)) throw new Error(`${name}, ${what}: the incremental analysis differs from a fresh one`);
       }
       previous = incremental;
@@ -73,17 +92,25 @@ function main(): void {
       rows.push([name, edit.name, ms(inc), ms(full)]);
     }
     const cursor = middleLine(current);
-    const typed: number[] = [];
-    let fresh = NaN;
-    for (let n = 0; n < TYPED.length; n++) {
-      // The last keystroke is compared with a fresh analysis (the tests compare every kind of edit).
-      const [inc, full] = step(current.slice(0, cursor + n) + TYPED[n] + current.slice(cursor + n), `character ${n + 1} typed`, n === TYPED.length - 1);
-      typed.push(inc);
-      fresh = full;
+    let at = cursor;
+    for (const piece of TYPED) {
+      const typed: number[] = [];
+      let fresh = NaN;
+      for (let n = 0; n < piece.length; n++) {
+        // The last keystroke is compared with a fresh analysis (the tests compare every keystroke).
+        const [inc, full] = step(current.slice(0, at + n) + piece[n] + current.slice(at + n), `"${piece.slice(0, n + 1)}" typed`, n === piece.length - 1);
+        typed.push(inc);
+        fresh = full;
+      }
+      at += piece.length;
+      const median = [...typed].sort((a, b) => a - b)[typed.length >> 1];
+      const slowest = typed.indexOf(Math.max(...typed));
+      rows.push([name, `"${piece.trim()}" typed (${piece.length} keystrokes): median; slowest (after "${piece.slice(0, slowest + 1).trim()}")`, `${ms(median)}; ${ms(typed[slowest])}`, ms(fresh)]);
     }
-    const median = [...typed].sort((a, b) => a - b)[typed.length >> 1];
-    const slowest = typed.indexOf(Math.max(...typed));
-    rows.push([name, `"${TYPED.trim()}" typed (${TYPED.length} keystrokes): median; slowest (after "${TYPED.slice(0, slowest + 1).trim()}")`, `${ms(median)}; ${ms(typed[slowest])}`, ms(fresh)]);
+    for (const edit of afterTyping(cursor)) {
+      const [inc, full] = step(edit.apply(current), edit.name, true);
+      rows.push([name, edit.name, ms(inc), ms(full)]);
+    }
   }
   table(['document', 'edit in the middle', 'incremental', 'fresh'], rows);
   console.log(`\nload average at end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);

@@ -176,16 +176,17 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
   }
   record.finish();
   if (reuse) {
-    // What the next edit may return to. When this walk went through the later lines to the end
-    // in another state: the walk before this edit if it knew their shapes (the state before a
-    // layer was begun or a change made, what completing or undoing it brings back), else the
-    // earlier walk kept so far. Not once a walk's layers are taken over (they are this walk's).
+    // What the next edit may return to, unless its layers are this walk's now (taken over): the
+    // walk before this edit if it knew the later lines' shapes (the state before a layer was
+    // begun or a change made, what completing or undoing it brings back; after a change undone,
+    // the changed state, to redo it), else the earlier walk kept so far.
     const earlier = sources[1]?.earlier;
     const old = reuse.record;
-    if (!takenFrom) {
-      const knew = reuse.oldTail < old.lines && (old.flags.data[reuse.oldTail] & SHAPE_KNOWN) !== 0;
-      record.earlier = knew || !earlier ? { record: old, from: reuse.tailAt, shift: reuse.oldTail - reuse.tailAt, delta: reuse.delta } : earlier;
-    } else if (takenFrom === sources[0]) record.earlier = earlier;
+    const knew = reuse.oldTail < old.lines && (old.flags.data[reuse.oldTail] & SHAPE_KNOWN) !== 0;
+    const before: Earlier = { record: old, from: reuse.tailAt, shift: reuse.oldTail - reuse.tailAt, delta: reuse.delta };
+    if (!takenFrom) record.earlier = knew || !earlier ? before : earlier;
+    else if (takenFrom === sources[0]) record.earlier = earlier;
+    else if (knew) record.earlier = before;
   }
 
   /** The walk over line i (stmt.layers[i]). */

@@ -336,6 +336,12 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
     for (const step of ['ense', 'nse', 'se', 'e', '', 'L', 'LS', 'LST', 'LSTM']) edit(text.slice(0, at + 1) + step + text.slice(text.indexOf('(', at)));
     edit(text.slice(0, at) + text.slice(at + 1));
     assert.deepEqual(analysis.models[0].layers.filter((l) => l.type === 'LSTM').map((l) => l.name), ['lstm']);
+    const renamed = analysis.models[0].layers[299];
+    edit(text.slice(0, at) + 'Dense' + text.slice(at + 4));
+    assert.equal(analysis.models[0].layers[299], last);
+    // Redone, undone again: each state's later layers are taken over from the walk before.
+    edit(text.slice(0, at) + 'LSTM' + text.slice(at + 5));
+    assert.equal(analysis.models[0].layers[299], renamed);
     edit(text.slice(0, at) + 'Dense' + text.slice(at + 4));
     assert.equal(analysis.models[0].layers[299], last);
     // Units of the first layer: its shape changes, the next layer's does not.
