@@ -80,7 +80,11 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
   const errorsBefore = out.errors;
   const result: ModelAnalysis = { info, calls: [], inputInsertAt: null, missingInput: null };
   const counters = new Map<string, number>();
-  const usedNames = new LayerNames();
+  // A walk after an edit never sees a name given by hand (it throws NoReuse for one, and the
+  // text is analysed afresh), so the automatic names need not be kept to check given ones
+  // against: kept from the edit on (the lines before it are replayed), they made a sparse list
+  // of 50,000 holes, a third of the walk of the lines after an edit that changed their shapes.
+  const usedNames = new LayerNames(!reuse);
   let shape: Shape | null = null;
   let shapeKnown = true;
   let declaredInput = false;
@@ -700,6 +704,9 @@ function sameValue(a: unknown, b: unknown): boolean {
  * as its counter: hashing 100,000 fresh "dense_N" strings was a tenth of a long model's analysis.
  */
 class LayerNames {
+  /** `keepAutos`: whether automatic names are kept (a name given later is checked against them). */
+  constructor(private readonly keepAutos: boolean) {}
+
   private readonly given = new Set<string>();
   /** Per automatic-name stem, which of its counters name a layer of the model (not a wrapped one). */
   private readonly autos = new Map<string, boolean[]>();
@@ -713,6 +720,7 @@ class LayerNames {
 
   /** Records automatic name number `index` of `stem` (`name`); true when a given name took it first. */
   claimAuto(stem: string, index: number, name: string): boolean {
+    if (!this.keepAutos) return false;
     let used = this.autos.get(stem);
     if (!used) this.autos.set(stem, (used = []));
     used[index] = true;
