@@ -100,7 +100,9 @@ function checkChain(start: string, edits: [number, number, string][], countSpent
   return { incremental, reused, spent };
 }
 
-describe('incremental analysis: an edit inside a model gives exactly a fresh analysis', () => {
+describe('incremental analysis: an edit inside a model gives exactly a fresh analysis', function () {
+  // Property tests of many analyses of long models: seconds each, several times that on a loaded machine.
+  this.timeout(120_000);
   let failures: unknown[] = [];
   beforeEach(() => {
     failures = [];
