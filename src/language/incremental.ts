@@ -184,13 +184,17 @@ function betweenStatements(
     return true;
   };
   // Read past the edit a little first, then more; with nothing after the edit, to the end at once.
+  // The parse stops only where the old one stood between statements: never before the first
+  // such place after what it has read (inside one statement of a megabyte: its end, read at
+  // once, not by reading the text again from the start at four times the length each time).
+  const readPast = (read: number, least: number) => Math.min(text.length, Math.max(least, top.nextBetween(read - delta, old.length) + delta + FIRST_READ));
   const lastBetween = top.length > 0 ? top.loopStarts[top.length - 1] : -1;
-  let limit = lastBetween > oldEnd ? newEnd + FIRST_READ : text.length;
+  let limit = lastBetween > oldEnd ? readPast(newEnd, newEnd + FIRST_READ) : text.length;
   let window = null;
   for (;;) {
     window = reparseStatements(text, start, limit, resumes);
     if (window || limit >= text.length) break;
-    limit = Math.min(text.length, newEnd + (limit - newEnd) * 4);
+    limit = readPast(limit, newEnd + (limit - newEnd) * 4);
   }
   if (!window) return null;
   // Where the old text is taken again: where the parse stopped, or nowhere.

@@ -623,19 +623,28 @@ class Parser {
     this.abandoned = true;
     this.skips++;
     this.error(at, () => why === 'nested' ? `This expression is nested more than ${MAX_NESTING} levels deep.` : `This expression has more than ${MAX_OPERANDS} operands.`);
+    // Over the token table, not token objects: the rest of a megabyte-long sum or of a megabyte
+    // of `[` is skipped here, a token object each was most of its parse. As peek() and advance():
+    // inside brackets line breaks are passed over.
+    const tokens = this.tokens;
     let balance = 0;
     for (;;) {
-      const t = this.peek();
+      let i = this.pos;
+      if (this.depth > 0) while (tokens.kind(i) === 'newline') i++;
+      if (i > this.reach) this.reach = i;
+      const kind = tokens.kind(i);
       // A statement keyword cannot stand inside an expression: it always ends the skip.
-      if (t.kind === 'eof' || (t.kind === 'keyword' && STATEMENT_KEYWORDS.has(t.text))) break;
-      if (balance === 0 && (this.stopsBracket(t) || (t.kind === 'punct' && (t.text === ',' || t.text === ';')))) break;
-      if (t.kind === 'newline' && balance === 0 && this.depth === 0) break;
-      if (t.kind === 'punct' && '([{'.includes(t.text)) balance++;
-      if (t.kind === 'punct' && ')]}'.includes(t.text)) {
+      if (kind === 'eof' || (kind === 'keyword' && STATEMENT_KEYWORDS.has(tokens.token(i).text))) break;
+      // Brackets, `,` and `;` are one-character punctuation: their first character tells them.
+      const c = kind === 'punct' ? tokens.firstChar(i) : 0;
+      if (balance === 0 && (c === 125 /* } */ || c === 44 /* , */ || c === 59 /* ; */)) break;
+      if (kind === 'newline' && balance === 0 && this.depth === 0) break;
+      if (c === 40 /* ( */ || c === 91 /* [ */ || c === 123 /* { */) balance++;
+      if (c === 41 /* ) */ || c === 93 /* ] */ || c === 125 /* } */) {
         if (balance === 0) break;
         balance--;
       }
-      this.advance();
+      this.pos = i + 1;
     }
     return { kind: 'error', span: { start: at.start, end: Math.max(at.start, this.previousEnd()) } };
   }

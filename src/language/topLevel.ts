@@ -40,6 +40,13 @@ export class TopLevelMap {
     return i >= 0 && at <= this.loopStarts[i];
   }
 
+  /** The first place at or after `at` where the parse stood between statements, or `end` (the text's length) when there is none. */
+  nextBetween(at: number, end: number): number {
+    const i = this.entryAt(at);
+    if (i >= 0 && at <= this.loopStarts[i]) return at;
+    return i + 1 < this.length ? this.runStarts[i + 1] : end;
+  }
+
   /** The map of the text after an edit inside a statement that ends before `from`: the entries from there on moved by `delta`. */
   movedFrom(from: number, delta: number): TopLevelMap {
     const out = new TopLevelRecorder();
