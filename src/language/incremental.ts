@@ -111,12 +111,19 @@ export function reparse(previous: { text: string; document: A.Document; lines: L
     oldTail = k;
     return true;
   };
-  let limit = newEnd + FIRST_READ;
+  // The parse resumes only at an old line's start or the `}`: it reads at once to the first one
+  // after what it has read (a call of a megabyte of arguments, a string of a million spaces: to
+  // the `}`, not from the line's start again at four times the length each time).
+  const nextResume = (read: number) => {
+    const k = lastIndex(layers, (l) => l.span.start < read - delta) + 1;
+    return (k < layers.length ? layers[k].span.start : close.start) + delta;
+  };
+  let limit = Math.max(newEnd, nextResume(newEnd)) + FIRST_READ;
   let window = null;
   for (;;) {
     window = reparseLayers(text, start, limit, model.open, owner, resumes);
     if (window || limit > close.end + delta) break;
-    limit = newEnd + (limit - newEnd) * 4;
+    limit = Math.max(newEnd + (limit - newEnd) * 4, nextResume(limit) + FIRST_READ);
   }
   // The edit changed the block's structure (its `}` now closes elsewhere): whole statements again.
   if (!window) return betweenStatements(previous, parsed, text, p, oldEnd, newEnd);
