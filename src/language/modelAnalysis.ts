@@ -11,7 +11,7 @@ import { closest } from './suggest';
 import { sameShape, SameLines, type SameLine } from './sameLines';
 import { shiftedDiagnostic } from './shift';
 import { STEP_SIZE, type Steps } from './steps';
-import { BOUND, DECLARED_INPUT, keepWalkRecord, type Earlier, memoOf, NESTED, NESTED_CALLS, SHAPE_KNOWN, STARTED, WalkRecord } from './walkRecord';
+import { BOUND, DECLARED_INPUT, keepWalkRecord, type Earlier, MAX_EARLIER, memoOf, NESTED, NESTED_CALLS, SHAPE_KNOWN, STARTED, WalkRecord } from './walkRecord';
 
 // Walks a model's layers in order, feeding each the previous output shape, exactly as Keras's
 // Sequential does. A layer whose shape cannot be computed stops shape inference for the rest
@@ -183,14 +183,17 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
     // What the next edit may return to, unless its layers are this walk's now (taken over): the
     // walk before this edit if it knew the later lines' shapes (the state before a layer was
     // begun or a change made, what completing or undoing it brings back; after a change undone,
-    // the changed state, to redo it), else the earlier walk kept so far.
-    const earlier = sources[1]?.earlier;
+    // the changed state, to redo it), and the earlier walks kept so far, newest first, at most
+    // MAX_EARLIER (typing a layer that changes the later shapes, then another: deleting both
+    // goes back two states).
+    const kept = sources.slice(1).flatMap((s) => (s === takenFrom || !s.earlier ? [] : [s.earlier]));
     const old = reuse.record;
     const knew = reuse.oldTail < old.lines && (old.flags.data[reuse.oldTail] & SHAPE_KNOWN) !== 0;
     const before: Earlier = { record: old, from: reuse.tailAt, shift: reuse.oldTail - reuse.tailAt, delta: reuse.delta };
-    if (!takenFrom) record.earlier = knew || !earlier ? before : earlier;
-    else if (takenFrom === sources[0]) record.earlier = earlier;
-    else if (knew) record.earlier = before;
+    const keepBefore = takenFrom === sources[0] ? false : takenFrom ? knew : knew || kept.length === 0;
+    record.earlier = (keepBefore ? [before, ...kept] : kept).slice(0, MAX_EARLIER);
+    // A kept walk's own earlier walks are never taken (only this record's are): not kept alive through it.
+    for (const e of record.earlier) if (e.record !== record) e.record.earlier = [];
   }
 
   /** The walk over line i (stmt.layers[i]). */
@@ -564,8 +567,7 @@ interface TailSource {
 function tailSources(reuse: ModelReuse, lines: number): TailSource[] {
   const shift = reuse.oldTail - reuse.tailAt;
   const sources: TailSource[] = [{ record: reuse.record, from: reuse.tailAt, shift, map: (d) => shiftedDiagnostic(d, reuse.boundary, reuse.delta), open: true }];
-  const kept = reuse.record.earlier;
-  if (kept) {
+  for (const kept of reuse.record.earlier) {
     // Its lines from the old walk's `from` on, as far as they are lines after this edit.
     const earlier: Earlier = { record: kept.record, from: Math.max(reuse.tailAt, kept.from - shift), shift: kept.shift + shift, delta: kept.delta + reuse.delta };
     const r = earlier.record;
@@ -590,7 +592,7 @@ export function reuseModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSink,
   if (!memo || !memo.complete || !memo.result || (constantsChanged && memo.lookups.length > 0)) return null;
   const moved = stmt.span.start >= boundary + delta && delta !== 0;
   // Its earlier walk no longer follows the text once it moves (and the user has moved elsewhere).
-  if (memo instanceof WalkRecord) memo.earlier = undefined;
+  if (memo instanceof WalkRecord) memo.earlier = [];
   const { diagnostics } = memo;
   for (let d = 0; d < diagnostics.length; d++) {
     // The memo follows the text: its problems are kept where they now are, for the next edit.

@@ -103,8 +103,8 @@ export class WalkRecord {
   complete = true;
   /** The walk's result. */
   result?: ModelAnalysis;
-  /** An earlier walk of this record's last lines in another state, to take over when the walk returns to it (see Earlier). */
-  earlier?: Earlier;
+  /** Earlier walks of this record's last lines in other states, newest first, to take over when the walk returns to one (see Earlier). */
+  earlier: Earlier[] = [];
 
   /** `lines`: how many lines the model has. */
   constructor(lines: number) {
@@ -184,6 +184,9 @@ function appended<T>(list: T[], from: readonly T[], start: number, end: number):
   }
   return list.concat(start === 0 && end === from.length ? from : from.slice(start, end));
 }
+
+/** Earlier walks kept per model, each a whole walk of its lines with its layers: memory for two states back, not more. */
+export const MAX_EARLIER = 2;
 
 /**
  * An earlier walk of a model's last lines, kept through the edits that walked them in another

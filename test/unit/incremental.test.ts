@@ -324,6 +324,21 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
     assert.equal(last.name, 'dense_299');
   });
 
+  it('two layers typed, the first changing the shapes after it, then both deleted: the later layers are taken over from the walk before the typing (two states back)', () => {
+    const text = chain(300);
+    const before = analyze(text);
+    const last = before.models[0].layers[299];
+    const at = text.indexOf('Dense', text.length >> 1);
+    let after = typeInto(before, text, at, 'LSTM(4)\n  ');
+    after = typeInto(after, after.text, at + 'LSTM(4)\n  '.length, 'Dense(2)\n  ');
+    assert.deepEqual(after.models[0].layers[301].outputShapes, [[null, 1]]);
+    const edited = after.text;
+    const deleted = edited.slice(0, at) + edited.slice(at + 'LSTM(4)\n  Dense(2)\n  '.length);
+    after = runSteps(analysisSteps(deleted, after));
+    assert.deepStrictEqual(view(after), view(analyze(deleted)));
+    assert.equal(after.models[0].layers[299], last, 'back two states: its layers are taken over');
+  });
+
   it('renaming a layer type in the middle of a long model and back, and changing an early layer: each equal to a fresh analysis', () => {
     let text = chain(300);
     let analysis = analyze(text);
