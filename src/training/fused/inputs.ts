@@ -10,6 +10,7 @@
 // runs it, and the gradients are computed here, as before.
 import { GATES, type KernelInput, type RecurrentKind, STATES } from './kernel';
 import { runInputsKernelSplit, runKernel, type RunOptions } from './parallel';
+import { addInto } from './matmul';
 import { addProjectionGradients, projectInputs } from './projection';
 import { recurrentWeightGradients } from './rows';
 import { inputsSequenceKernel } from './sequence';
@@ -159,8 +160,4 @@ export function runInputsKernel(kind: RecurrentKind, k: InputsKernelInput, optio
       return { dh0: g.dh0, dc0: g.dc0 };
     },
   });
-}
-
-function addInto(to: Float32Array, d: Float32Array): void {
-  for (let i = 0; i < to.length; i++) to[i] += d[i];
 }

@@ -270,6 +270,11 @@ export function onesOf(length: number): Float32Array {
   return ones.subarray(0, length);
 }
 
+/** to[i] += d[i]: a gradient added into an accumulator of the same length. */
+export function addInto(to: Float32Array, d: Float32Array): void {
+  for (let i = 0; i < to.length; i++) to[i] += d[i];
+}
+
 /** out[j] = Σ_r x[r, j] over rows × cols. */
 export function columnSums(x: Float32Array, rows: number, cols: number, out: Float32Array): void {
   multiply(columnSumsProduct(x, rows, cols, out));

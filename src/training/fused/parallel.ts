@@ -11,6 +11,7 @@
 import { singleThreadKernel } from './choice';
 import type { GradientTargets, InputsKernelForward, InputsKernelGradients, InputsKernelInput, ProjectionInputs } from './inputs';
 import { GATES, KernelForward, KernelGradients, KernelInput, RecurrentKind, STATES } from './kernel';
+import { addInto } from './matmul';
 import { runsWholeSequence } from './sequence';
 import { simdKernels, simdName } from './simd/module';
 import { KernelThread, kernelThread } from './threadHost';
@@ -142,7 +143,7 @@ function merge(a: KernelGradients, b: KernelGradients): KernelGradients {
   };
   if (a.dRecurrentKernel && b.dRecurrentKernel) {
     const d = a.dRecurrentKernel.slice();
-    for (let i = 0; i < d.length; i++) d[i] += b.dRecurrentKernel[i];
+    addInto(d, b.dRecurrentKernel);
     g.dRecurrentKernel = d;
   }
   return g;
@@ -395,10 +396,6 @@ function inputSamples(k: InputsKernelInput, from: number, to: number, y?: Float3
     recurrentMask: k.recurrentMask && rows(k.recurrentMask, u),
     reuse: y && { y },
   };
-}
-
-function addInto(to: Float32Array, d: Float32Array): void {
-  for (let i = 0; i < to.length; i++) to[i] += d[i];
 }
 
 /**

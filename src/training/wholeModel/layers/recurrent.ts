@@ -15,6 +15,7 @@ import type { LayerVariable } from '@tensorflow/tfjs-layers/dist/variables';
 import type { ElementwiseActivation } from '../../fused/activations';
 import { type InputsKernelForward, packOutputRows, runInputsKernel, unpackOutputGradient } from '../../fused/inputs';
 import { GATES, type KernelInput, type RecurrentKind, STATES } from '../../fused/kernel';
+import { addInto } from '../../fused/matmul';
 import { cellActivation, type CellView, FUSED_KINDS, type RecurrentLayerView } from '../../fused/layers';
 import { type ProjectionRows, type RowsKernelForward, runRowsKernel } from '../../fused/rows';
 import type { Activations, LayerFactory, Weight, WholeModelLayer } from '../layer';
@@ -181,13 +182,8 @@ export class WholeModelRecurrent implements WholeModelLayer {
 
   /** Adds the recurrent kernel's gradient, and GRU reset_after's recurrent bias's (row 1 of Keras's bias). */
   private addRecurrentGradients(g: { dRecurrentKernel: Float32Array; dRecurrentBias: Float32Array | null }): void {
-    const R = this.recurrentKernel.grad;
-    const dR = g.dRecurrentKernel;
-    for (let i = 0; i < R.length; i++) R[i] += dR[i];
-    if (g.dRecurrentBias && this.bias) {
-      const grad = this.bias.grad.subarray(this.width, 2 * this.width);
-      for (let j = 0; j < grad.length; j++) grad[j] += g.dRecurrentBias[j];
-    }
+    addInto(this.recurrentKernel.grad, g.dRecurrentKernel);
+    if (g.dRecurrentBias && this.bias) addInto(this.bias.grad.subarray(this.width, 2 * this.width), g.dRecurrentBias);
   }
 
   /** GRU reset_after's recurrent bias (row 1 of Keras's bias), or null. */
