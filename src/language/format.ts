@@ -1,3 +1,4 @@
+import { grown } from './grow';
 import { Lexer, punctuationFuses } from './lexer';
 import { runSteps, STEP_SIZE, type Steps } from './steps';
 import type { TokenKind } from './tokens';
@@ -342,9 +343,7 @@ class Formatter {
   /** Room for `count` more code units after `length`: the buffer doubles (up to the budget and a token past it). */
   private grow(length: number, count: number): Uint16Array {
     const need = length + count;
-    const grown = new Uint16Array(Math.max(need, Math.min(this.budget + 2, this.buffer.length * 2)));
-    grown.set(this.buffer.subarray(0, length));
-    return (this.buffer = grown);
+    return (this.buffer = grown(this.buffer, Math.max(need, Math.min(this.budget + 2, this.buffer.length * 2)), length));
   }
 }
 
@@ -568,10 +567,7 @@ class Changes {
       this.merge();
       return this.add(start, end, outStart, outEnd);
     }
-    if (4 * this.count === l.length) {
-      this.list = new Int32Array(2 * l.length);
-      this.list.set(l);
-    }
+    if (4 * this.count === l.length) this.list = grown(l, 2 * l.length, l.length);
     this.list.set([start, end, outStart, outEnd], 4 * this.count++);
   }
 

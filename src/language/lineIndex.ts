@@ -1,3 +1,5 @@
+import { grown } from './grow';
+
 // Offsets are what the engine works in; editors and the CLI want lines and columns.
 // A LineIndex converts between them in O(log lines) after one O(n) scan.
 
@@ -143,8 +145,6 @@ class Starts {
   }
 
   private grow(needed: number): void {
-    const bigger = new Int32Array(Math.max(needed, 2 * this.buffer.length));
-    bigger.set(this.buffer.subarray(0, this.length));
-    this.buffer = bigger;
+    this.buffer = grown(this.buffer, Math.max(needed, 2 * this.buffer.length), this.length);
   }
 }

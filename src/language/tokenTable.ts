@@ -1,3 +1,4 @@
+import { grown } from './grow';
 import { Lexer } from './lexer';
 import type { Token, TokenKind } from './tokens';
 
@@ -76,13 +77,9 @@ export class TokenTable {
   }
 
   private grow(): void {
-    const n = this.kinds.length * 2;
-    const kinds = new Uint8Array(n);
-    kinds.set(this.kinds);
-    const starts = new Int32Array(n);
-    starts.set(this.starts);
-    const ends = new Int32Array(n);
-    ends.set(this.ends);
-    [this.kinds, this.starts, this.ends] = [kinds, starts, ends];
+    const used = this.kinds.length;
+    this.kinds = grown(this.kinds, 2 * used, used);
+    this.starts = grown(this.starts, 2 * used, used);
+    this.ends = grown(this.ends, 2 * used, used);
   }
 }
