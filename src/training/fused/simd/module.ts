@@ -112,8 +112,13 @@ function wasmPath(file: string): string | null {
  * out or the runtime does not validate relaxed SIMD.
  */
 export function preferredBinary(env: Record<string, string | undefined>, supported: () => boolean = relaxedSimdSupported): SimdBinary {
-  if (env['SEQMODEL_NATIVE_KERNELS'] !== '0') return 'native';
+  if (!nativeRuledOut(env)) return 'native';
   return wasmBinary(env, supported);
+}
+
+/** SEQMODEL_NATIVE_KERNELS=0: the user asked for the wasm builds (docs/training.md). */
+function nativeRuledOut(env: Record<string, string | undefined>): boolean {
+  return env['SEQMODEL_NATIVE_KERNELS'] === '0';
 }
 
 /** The wasm binary preferredBinary picks when the native build is ruled out or does not load. */
@@ -145,7 +150,7 @@ interface NativeExports extends Omit<Exports, 'memory'>, OptimizerKernels {
  * another platform's binary, or a runtime without process.dlopen (the playground's browser).
  */
 export function loadNativeExports(env: Record<string, string | undefined>, at?: string): (Exports & OptimizerKernels) | null {
-  if (env['SEQMODEL_NATIVE_KERNELS'] === '0') return null;
+  if (nativeRuledOut(env)) return null;
   let native: NativeExports;
   try {
     const file = at ?? wasmPath(NATIVE_FILE);
