@@ -73,11 +73,11 @@ export function* analysisSteps(text: string, previous?: Analysis, lines?: LineIn
   // The parse keeps the position of every problem it finds (the next edit's reparse merges them)
   // and builds the first few hundred; the analysis lists the first of them and counts the rest.
   const found = new DiagnosticCollector(PROBLEMS_BUILT, true);
-  const { document, top } = yield* parseSteps(text, found);
+  const { document, top, lexed } = yield* parseSteps(text, found);
   const problems = found.problems();
   const out = new DiagnosticCollector();
   problems.reportTo(out, MAX_DIAGNOSTICS);
-  return yield* analyzeTree(text, document, out, { problems, top }, undefined, lines);
+  return yield* analyzeTree(text, document, out, { problems, top, lexed }, undefined, lines);
 }
 
 /** Set by tests: an incremental analysis that failed unexpectedly (the fresh one still answers). */

@@ -4,6 +4,7 @@ import { LineIndex } from './lineIndex';
 import type { ModelReuse } from './modelAnalysis';
 import { reparseLayers, reparseStatements, skippedInside } from './parser';
 import { ProblemList } from './problemList';
+import { relexed, type LexedText } from './relex';
 import { shiftExpr, shiftStatement } from './shift';
 import type { TopLevelMap } from './topLevel';
 import { walkRecordOf } from './walkRecord';
@@ -41,6 +42,8 @@ export interface Reparse {
 export interface ParseState {
   problems: ProblemList;
   top: TopLevelMap;
+  /** The text's tokens, when a statement is long enough to keep them (parser.ts, KEEP_TOKENS): an edit lexes again only around itself (relex.ts). */
+  lexed?: LexedText;
 }
 
 /** Per analysis, its parse's state: what an edit's reparse builds on. */
@@ -75,13 +78,15 @@ export function reparse(previous: { text: string; document: A.Document; lines: L
   const delta = text.length - old.length;
   const oldEnd = old.length - s;
   const newEnd = text.length - s;
+  // The new text's tokens from the old ones, when kept: whatever is parsed again reads them.
+  const lexed = parsed.lexed && relexed(parsed.lexed, text, p, oldEnd, newEnd);
 
   // The statement around the edit: a model, the edit within its braces.
   const statements = previous.document.statements;
   const m = lastIndex(statements, (st) => st.span.start <= p);
   const model = statements[m];
   if (!model || model.kind !== 'model' || !model.open || !model.close || model.open.end > p || oldEnd > model.close.start || skippedInside(model)) {
-    return betweenStatements(previous, parsed, text, p, oldEnd, newEnd);
+    return betweenStatements(previous, parsed, text, p, oldEnd, newEnd, lexed);
   }
   // A short model has no record, and a record may not be fit to take over (a layer named by
   // hand, more problems than it keeps): the model is then walked again whole.
@@ -121,12 +126,12 @@ export function reparse(previous: { text: string; document: A.Document; lines: L
   let limit = Math.max(newEnd, nextResume(newEnd)) + FIRST_READ;
   let window = null;
   for (;;) {
-    window = reparseLayers(text, start, limit, model.open, owner, resumes);
+    window = reparseLayers(text, start, limit, model.open, owner, resumes, lexed);
     if (window || limit > close.end + delta) break;
     limit = Math.max(newEnd + (limit - newEnd) * 4, nextResume(limit) + FIRST_READ);
   }
   // The edit changed the block's structure (its `}` now closes elsewhere): whole statements again.
-  if (!window) return betweenStatements(previous, parsed, text, p, oldEnd, newEnd);
+  if (!window) return betweenStatements(previous, parsed, text, p, oldEnd, newEnd, lexed);
   const boundary = window.stop.start - delta;
   const problems = parsed.problems.merged(start, boundary, delta, ProblemList.of(window.diagnostics), MAX_DIAGNOSTICS);
   if (!problems) return null;
@@ -152,7 +157,7 @@ export function reparse(previous: { text: string; document: A.Document; lines: L
     document,
     lines: LineIndex.edited(previous.lines, text, p, oldEnd, newEnd),
     // The statements after the model are where they were, moved.
-    parse: { problems, top: parsed.top.movedFrom(close.end, delta) },
+    parse: { problems, top: parsed.top.movedFrom(close.end, delta), lexed },
     model: edited,
     reuse: record && { record, from: fromLine, tailAt: fromLine + window.layers.length, oldTail, boundary, delta },
     boundary,
@@ -175,6 +180,7 @@ function betweenStatements(
   p: number,
   oldEnd: number,
   newEnd: number,
+  lexed: LexedText | undefined,
 ): Reparse | null {
   const old = previous.text;
   const delta = newEnd - oldEnd;
@@ -199,7 +205,7 @@ function betweenStatements(
   let limit = lastBetween > oldEnd ? readPast(newEnd, newEnd + FIRST_READ) : text.length;
   let window = null;
   for (;;) {
-    window = reparseStatements(text, start, limit, resumes);
+    window = reparseStatements(text, start, limit, resumes, lexed);
     if (window || limit >= text.length) break;
     limit = readPast(limit, newEnd + (limit - newEnd) * 4);
   }
@@ -219,7 +225,7 @@ function betweenStatements(
       comments: mergeComments(comments, start, boundary, delta, window.comments),
     },
     lines: LineIndex.edited(previous.lines, text, p, oldEnd, newEnd),
-    parse: { problems, top: top.merged(start, window.top, window.stop !== null ? boundary : null, delta) },
+    parse: { problems, top: top.merged(start, window.top, window.stop !== null ? boundary : null, delta), lexed: lexed ?? window.lexed },
     boundary,
     delta,
     constantsChanged: statements.slice(from, oldTail).some((st) => st.kind === 'let') || window.statements.some((st) => st.kind === 'let'),

@@ -25,6 +25,7 @@ export { argmax, classProbabilities } from './classes';
 export { format, formatEdits, formatEditSteps, MAX_FORMAT_EDITS, type FormatEdit } from './format';
 export { predictInputProblem, type SequenceRows } from './predictInput';
 export { tokenError, tokenize } from './lexer';
-export { parse, parseSteps } from './parser';
+export { lexText, parse, parseSteps } from './parser';
+export { relexed, type LexedText } from './relex';
 export { runSteps, STEP_SIZE, type Steps } from './steps';
 export { escapeControl } from './text';

@@ -51,6 +51,16 @@ export function punctuationFuses(leftLast: number, rightFirst: number): boolean 
   return leftLast < 128 && rightFirst < 128 && PUNCT2_CODES[leftLast * 128 + rightFirst] === 1;
 }
 
+/**
+ * Whether the lexer, right after a token (of `kind`, starting with character `first`, `length`
+ * long), reads a `//` as floor division: after an operand (a name, a number, a string, `)` or
+ * `]`); after anything else it starts a comment. The one state the lexer carries from a token to
+ * the next, so a re-lex can start after any token (relex.ts). advance() and rare() set it alike.
+ */
+export function leavesOperand(kind: TokenKind, first: number, length: number): boolean {
+  return kind === 'ident' || kind === 'number' || kind === 'string' || (kind === 'punct' && length === 1 && (first === 41 || first === 93));
+}
+
 function isIdentStart(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
@@ -154,8 +164,13 @@ export class Lexer {
    * break, `//` starts a comment): where an incremental parse starts (incremental.ts).
    */
   startAt(offset: number): this {
+    return this.resumeAt(offset, false);
+  }
+
+  /** Makes the next token the one at `offset`, right after a token that leaves `operand` (see leavesOperand): where a re-lex after an edit starts (relex.ts). */
+  resumeAt(offset: number, operand: boolean): this {
     this.i = offset;
-    this.operand = false;
+    this.operand = operand;
     return this;
   }
 
@@ -396,6 +411,14 @@ function digitsEnd(text: string, i: number): number {
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', '\\': '\\', "'": "'", '"': '"' };
 
+/** The value of a string token (Token.value; the token table's string tokens leave it out): its characters with escapes decoded. */
+export function stringValue(text: string, t: Token): string {
+  return decodeString(text, t.start + 1, t.error ? t.end : t.end - 1);
+}
+
+/** Characters decoded before they are joined: a megabyte of escapes made one string at a time was a million concatenations. */
+const DECODE_CHUNK = 8192;
+
 /** A string's value: its characters from `start` to `end` (the quotes excluded) with escapes decoded. */
 function decodeString(text: string, start: number, end: number): string {
   // Look for a backslash within the string only: indexOf would search on to the end of the
@@ -403,13 +426,22 @@ function decodeString(text: string, start: number, end: number): string {
   let plain = true;
   for (let i = start; i < end && plain; i++) plain = text.charCodeAt(i) !== 92;
   if (plain) return text.slice(start, end);
-  let value = '';
+  const chunks: string[] = [];
+  const parts: string[] = [];
+  let run = start;
   for (let i = start; i < end; i++) {
-    const ch = text[i];
-    if (ch === '\\' && i + 1 < end) {
-      value += ESCAPES[text[i + 1]] ?? text[i + 1];
-      i++;
-    } else value += ch;
+    if (text.charCodeAt(i) !== 92 || i + 1 === end) continue;
+    // The plain run before the escape, then the escape, in chunks of at most DECODE_CHUNK parts.
+    if (i > run) parts.push(text.slice(run, i));
+    parts.push(ESCAPES[text[i + 1]] ?? text[i + 1]);
+    i++;
+    run = i + 1;
+    if (parts.length >= DECODE_CHUNK) {
+      chunks.push(parts.join(''));
+      parts.length = 0;
+    }
   }
-  return value;
+  if (end > run) parts.push(text.slice(run, end));
+  chunks.push(parts.join(''));
+  return chunks.join('');
 }

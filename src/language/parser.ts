@@ -2,9 +2,10 @@ import type * as A from './ast';
 import { DiagnosticCollector, PROBLEMS_BUILT, type DiagnosticSink } from './diagnosticCollector';
 import type { ProblemList } from './problemList';
 import { diagnostic, type Diagnostic } from './diagnostics';
-import { Lexer, tokenError } from './lexer';
+import { Lexer, stringValue, tokenError } from './lexer';
 import { quoteText } from './text';
 import type { Span } from './model';
+import { firstComment, type LexedText } from './relex';
 import { runSteps, STEP_SIZE, type Steps } from './steps';
 import { TokenTable } from './tokenTable';
 import { TopLevelRecorder, type TopLevelMap } from './topLevel';
@@ -19,7 +20,17 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
   /** Where the parse stood between statements (what an edit's reparse resumes at, incremental.ts). */
   top: TopLevelMap;
+  /** The text's tokens, kept when it has a statement too long to lex again on each edit (see KEEP_TOKENS). */
+  lexed?: LexedText;
 }
+
+/**
+ * Tokens in one statement (not a block closed by its `}`, whose lines an edit parses again
+ * apart) from which the text's tokens are kept for the next edit (relex.ts): such a statement
+ * is parsed again whole after an edit inside it, and lexing it again would be a pass over all
+ * of it. Below this, lexing it again costs about as much as copying the kept tokens.
+ */
+const KEEP_TOKENS = 16384;
 
 const STATEMENT_KEYWORDS = new Set(['let', 'data', 'model', 'train', 'predict']);
 const MAX_NESTING = 100;
@@ -68,10 +79,10 @@ export interface LayerReparse {
  * expression too deep (a state the rest of the block would carry), or found more problems
  * than are listed.
  */
-export function reparseLayers(text: string, from: number, limit: number, open: Span, owner: string, stop: (t: Token) => boolean): LayerReparse | null {
+export function reparseLayers(text: string, from: number, limit: number, open: Span, owner: string, stop: (t: Token) => boolean, lexed?: LexedText): LayerReparse | null {
   const out = new DiagnosticCollector();
   const parser = new Parser(out);
-  runSteps(parser.load(text, from, limit));
+  runSteps(parser.load(text, from, limit, lexed));
   const layers: A.Expr[] = [];
   parser.stopAt = stop;
   runSteps(parser.parseBlockItems(open, owner, 'layer', () => layers.push(parser.parseExpr())));
@@ -96,6 +107,8 @@ export interface StatementReparse {
   top: TopLevelMap;
   /** Where the parse stopped (between statements, where `stop` said the old parse stood too), or null at the end of the text. */
   stop: number | null;
+  /** The text's tokens, when they were lexed here from its start to its end and a statement is long enough to keep them for (KEEP_TOKENS). */
+  lexed?: LexedText;
 }
 
 /**
@@ -104,10 +117,10 @@ export interface StatementReparse {
  * `stop` says the old parse stood there too, or at the end of the text. Tokens are read only
  * up to `limit`: null when the parse needs more.
  */
-export function reparseStatements(text: string, from: number, limit: number, stop: (at: number) => boolean): StatementReparse | null {
+export function reparseStatements(text: string, from: number, limit: number, stop: (at: number) => boolean, lexed?: LexedText): StatementReparse | null {
   const out = new DiagnosticCollector(PROBLEMS_BUILT, true);
   const parser = new Parser(out);
-  runSteps(parser.load(text, from, limit));
+  runSteps(parser.load(text, from, limit, lexed));
   parser.stopStatementsAt = stop;
   const { statements } = runSteps(parser.parseDocument());
   const at = parser.stopped ? parser.stopped.start : null;
@@ -121,7 +134,15 @@ export function reparseStatements(text: string, from: number, limit: number, sto
     problems: at === null ? all : all.upTo(at),
     top: parser.top.finish(),
     stop: at,
+    lexed: !lexed && from === 0 && at === null && parser.longest >= KEEP_TOKENS ? parser.lexed() : undefined,
   };
+}
+
+/** Every token and comment of a text, as a parse reads them (what relex.ts builds an edited text's from). */
+export function lexText(text: string): LexedText {
+  const parser = new Parser(new DiagnosticCollector());
+  runSteps(parser.load(text));
+  return parser.lexed();
 }
 
 export function parse(text: string): ParseResult {
@@ -133,11 +154,13 @@ export function* parseSteps(text: string, out = new DiagnosticCollector()): Step
   const parser = new Parser(out);
   yield* parser.load(text);
   const document = yield* parser.parseDocument();
-  return { document, diagnostics: out.list(), top: parser.top.finish() };
+  const lexed = parser.longest >= KEEP_TOKENS ? parser.lexed() : undefined;
+  return { document, diagnostics: out.list(), top: parser.top.finish(), lexed };
 }
 
 class Parser {
   private tokens!: TokenTable;
+  private text = '';
   private pos = 0;
   /** Inside ( ) or [ ], newlines are insignificant. */
   private depth = 0;
@@ -158,15 +181,23 @@ class Parser {
   readonly comments: A.Comment[] = [];
   /** One string per distinct name (see intern). */
   private readonly names = new Map<string, string>();
+  /** The most tokens one statement took, blocks closed by their `}` aside (see KEEP_TOKENS). */
+  longest = 0;
 
   constructor(private readonly out: DiagnosticSink) {}
 
-  /** Reads the tokens, keeping comments aside for the formatter and the outline. */
-  *load(text: string, from = 0, limit = Infinity): Steps<void> {
+  /**
+   * Reads the tokens from `from` up to `limit`, keeping comments aside for the formatter and
+   * the outline; from `lexed`, the text's tokens made already (relex.ts), when given.
+   */
+  *load(text: string, from = 0, limit = Infinity, lexed?: LexedText): Steps<void> {
+    this.text = text;
+    if (lexed) return this.loadLexed(lexed, from, limit);
     const lexer = new Lexer(text).startAt(from);
     const tokens = (this.tokens = new TokenTable(text));
+    const every = STEP_SIZE * 16;
     for (let n = 1; ; n++) {
-      if (n % (STEP_SIZE * 16) === 0) yield;
+      if (n % every === 0) yield;
       // Kinds and spans only: an object is made for a token when the parser looks at it.
       const kind = lexer.advance();
       const { start, end } = lexer;
@@ -177,7 +208,7 @@ class Parser {
       }
       if (kind === 'comment') this.comments.push({ span: { start, end }, text: text.slice(start, end) });
       else {
-        const index = tokens.push(kind, start, end);
+        const index = tokens.push(kind, start, end, lexer.error !== undefined);
         if (lexer.error) {
           const span = { start, end };
           this.out.report('error', span, () => diagnostic('syntax-error', 'error', span, tokenError(tokens.token(index))));
@@ -185,6 +216,29 @@ class Parser {
       }
       if (kind === 'eof') return;
     }
+  }
+
+  /** load() from tokens made already: the window of them from `from` to `limit`, their problems reported as the lexer reports them. */
+  private loadLexed(lexed: LexedText, from: number, limit: number): void {
+    const all = lexed.tokens;
+    const first = all.indexAt(from);
+    // Read to the end (the statement of a megabyte): the text's own table from the first token
+    // on, not a copy; the parser reads no token before it that a window starting there lacks.
+    const whole = all.indexAt(limit) >= all.length - 1;
+    const tokens = (this.tokens = whole ? all : all.window(first, limit));
+    this.pos = whole ? first : 0;
+    for (let i = this.pos; i < tokens.length; i++) {
+      if (!tokens.failed(i)) continue;
+      const span = { start: tokens.start(i), end: tokens.end(i) };
+      this.out.report('error', span, () => diagnostic('syntax-error', 'error', span, tokenError(tokens.token(i))));
+    }
+    const { comments } = lexed;
+    for (let c = firstComment(comments, from); c < comments.length && comments[c].span.start < limit; c++) this.comments.push(comments[c]);
+  }
+
+  /** The whole text's tokens and comments (a parse from its start to its end): kept for the next edit's re-lex. */
+  lexed(): LexedText {
+    return { tokens: this.tokens.trimmed(), comments: this.comments };
   }
 
   *parseDocument(): Steps<A.Document> {
@@ -219,6 +273,7 @@ class Parser {
       const skips = this.skips;
       const stmt = yield* this.parseStatement();
       if (stmt) statements.push(stmt);
+      if (this.pos - before > this.longest && !(stmt && (stmt.kind === 'model' || stmt.kind === 'train') && stmt.close)) this.longest = this.pos - before;
       if (stmt && this.skips > skips) ABANDONED.add(stmt);
       if (this.pos === before) this.advance(); // guarantees progress on any input
     }
@@ -590,7 +645,7 @@ class Parser {
         return { kind: 'number', span, value: t.value as number, isInt: !!t.isInt };
       case 'string':
         this.advance();
-        return { kind: 'string', span, value: t.value as string };
+        return { kind: 'string', span, value: stringValue(this.text, t) };
       case 'ident': {
         this.advance();
         if (t.text === 'None') return { kind: 'none', span };
@@ -625,27 +680,14 @@ class Parser {
     this.error(at, () => why === 'nested' ? `This expression is nested more than ${MAX_NESTING} levels deep.` : `This expression has more than ${MAX_OPERANDS} operands.`);
     // Over the token table, not token objects: the rest of a megabyte-long sum or of a megabyte
     // of `[` is skipped here, a token object each was most of its parse. As peek() and advance():
-    // inside brackets line breaks are passed over.
+    // inside brackets line breaks are passed over (and not taken before the token that ends it).
+    // A statement keyword cannot stand inside an expression: it always ends the skip.
     const tokens = this.tokens;
-    let balance = 0;
-    for (;;) {
-      let i = this.pos;
-      if (this.depth > 0) while (tokens.kind(i) === 'newline') i++;
-      if (i > this.reach) this.reach = i;
-      const kind = tokens.kind(i);
-      // A statement keyword cannot stand inside an expression: it always ends the skip.
-      if (kind === 'eof' || (kind === 'keyword' && STATEMENT_KEYWORDS.has(tokens.token(i).text))) break;
-      // Brackets, `,` and `;` are one-character punctuation: their first character tells them.
-      const c = kind === 'punct' ? tokens.firstChar(i) : 0;
-      if (balance === 0 && (c === 125 /* } */ || c === 44 /* , */ || c === 59 /* ; */)) break;
-      if (kind === 'newline' && balance === 0 && this.depth === 0) break;
-      if (c === 40 /* ( */ || c === 91 /* [ */ || c === 123 /* { */) balance++;
-      if (c === 41 /* ) */ || c === 93 /* ] */ || c === 125 /* } */) {
-        if (balance === 0) break;
-        balance--;
-      }
-      this.pos = i + 1;
-    }
+    const end = tokens.expressionEnd(this.pos, this.depth > 0, (i) => STATEMENT_KEYWORDS.has(tokens.token(i).text));
+    if (end > this.reach) this.reach = end;
+    let pos = end;
+    if (this.depth > 0) while (pos > this.pos && tokens.kind(pos - 1) === 'newline') pos--;
+    this.pos = pos;
     return { kind: 'error', span: { start: at.start, end: Math.max(at.start, this.previousEnd()) } };
   }
 
@@ -764,3 +806,4 @@ class Parser {
     return { kind, span, items: exact(items) };
   }
 }
+

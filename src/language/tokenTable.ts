@@ -10,6 +10,13 @@ import type { Token, TokenKind } from './tokens';
 
 const KINDS: readonly TokenKind[] = ['ident', 'keyword', 'number', 'string', 'punct', 'newline', 'invalid', 'eof', 'comment'];
 const CODE = new Map(KINDS.map((k, i) => [k, i]));
+/** The kind's code is the byte's low bits; this bit marks a token the lexer found a problem in (kept so a table built on can report it again, relex.ts). */
+const KIND_BITS = 15;
+const FAILED = 16;
+const KEYWORD = CODE.get('keyword')!;
+const PUNCT = CODE.get('punct')!;
+const NEWLINE = CODE.get('newline')!;
+const EOF = CODE.get('eof')!;
 
 /** Tokens made into objects at once: the parser's lookahead is a few tokens, its look-back one. */
 const CACHE_SIZE = 64;
@@ -24,26 +31,131 @@ export class TokenTable {
   /** Reads the tokens made into objects again (one lexer for all: a lexer per token was a fifth of what parsing allocated). */
   private readonly reader: Lexer;
 
-  constructor(private readonly text: string) {
+  /** `capacity`: the tokens expected (a table built from another's, relex.ts, knows it). */
+  constructor(
+    private readonly text: string,
+    capacity = 1024,
+  ) {
     this.reader = new Lexer(text);
+    if (capacity !== 1024) {
+      this.kinds = new Uint8Array(capacity);
+      this.starts = new Int32Array(capacity);
+      this.ends = new Int32Array(capacity);
+    }
   }
 
   get length(): number {
     return this.size;
   }
 
-  /** Adds a token; returns its index. */
-  push(kind: TokenKind, start: number, end: number): number {
+  /** Adds a token (`failed`: the lexer found a problem in it); returns its index. */
+  push(kind: TokenKind, start: number, end: number, failed = false): number {
     if (this.size === this.kinds.length) this.grow();
     const i = this.size++;
-    this.kinds[i] = CODE.get(kind)!;
+    this.kinds[i] = CODE.get(kind)! | (failed ? FAILED : 0);
     this.starts[i] = start;
     this.ends[i] = end;
     return i;
   }
 
+  /**
+   * Adds tokens `from` to `to` of another table (of a text that differs from this one only
+   * before them, or of the same text), their spans moved by `delta`: typed-array copies, so a
+   * megabyte's million tokens move in a few milliseconds.
+   */
+  append(source: TokenTable, from: number, to: number, delta: number): void {
+    const n = to - from;
+    if (n <= 0) return;
+    while (this.size + n > this.kinds.length) this.grow();
+    const at = this.size;
+    this.kinds.set(source.kinds.subarray(from, to), at);
+    this.starts.set(source.starts.subarray(from, to), at);
+    this.ends.set(source.ends.subarray(from, to), at);
+    if (delta !== 0) {
+      const { starts, ends } = this;
+      for (let i = at; i < at + n; i++) {
+        starts[i] += delta;
+        ends[i] += delta;
+      }
+    }
+    this.size += n;
+  }
+
+  /** A table of this one's tokens from index `from` up to the first that starts at `limit` or after, then an end of the text there (what a lexer stopped at `limit` gives). */
+  window(from: number, limit: number): TokenTable {
+    const to = Math.min(this.indexAt(limit), this.size - 1);
+    const out = new TokenTable(this.text, to - from + 1);
+    out.append(this, from, to, 0);
+    if ((this.kinds[to] & KIND_BITS) === EOF) out.append(this, to, to + 1, 0);
+    else out.push('eof', this.starts[to], this.starts[to]);
+    return out;
+  }
+
+  /** This table at its own length (kept between analyses, relex.ts): the slack of its doubling dropped. */
+  trimmed(): TokenTable {
+    if (this.size === this.kinds.length) return this;
+    const out = new TokenTable(this.text, this.size);
+    out.append(this, 0, this.size, 0);
+    return out;
+  }
+
+  /** The index of the first token that starts at `offset` or after (the end of the text's token at worst). */
+  indexAt(offset: number): number {
+    return this.firstWhere(this.starts, offset);
+  }
+
+  /** The index of the first token that ends at `offset` or after. */
+  indexEndingAt(offset: number): number {
+    return this.firstWhere(this.ends, offset);
+  }
+
+  private firstWhere(positions: Int32Array, offset: number): number {
+    let lo = 0;
+    let hi = this.size;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (positions[mid] < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * Where the rest of an expression skipped as too deep or too long ends (the parser's
+   * tooDeep): the first token from `from` that is the end of the text, a keyword `stops` says
+   * ends it, or, outside brackets opened since `from`, a `}`, `,`, `;`, a closing bracket or
+   * (unless `inBrackets`, where they are passed over) a line break. Over the typed arrays: the
+   * rest of a megabyte of `[` is a million tokens.
+   */
+  expressionEnd(from: number, inBrackets: boolean, stops: (i: number) => boolean): number {
+    const { kinds, starts, text } = this;
+    let balance = 0;
+    for (let i = from; ; i++) {
+      const k = kinds[i] & KIND_BITS;
+      if (k === NEWLINE) {
+        if (inBrackets || balance > 0) continue;
+        return i;
+      }
+      if (k === EOF || (k === KEYWORD && stops(i))) return i;
+      if (k !== PUNCT) continue;
+      // Brackets, `,` and `;` are one-character punctuation: their first character tells them.
+      const c = text.charCodeAt(starts[i]);
+      if (balance === 0 && (c === 125 /* } */ || c === 44 /* , */ || c === 59 /* ; */)) return i;
+      if (c === 40 /* ( */ || c === 91 /* [ */ || c === 123 /* { */) balance++;
+      else if (c === 41 /* ) */ || c === 93 /* ] */ || c === 125 /* } */) {
+        if (balance === 0) return i;
+        balance--;
+      }
+    }
+  }
+
   kind(i: number): TokenKind {
-    return KINDS[this.kinds[i]];
+    return KINDS[this.kinds[i] & KIND_BITS];
+  }
+
+  /** Whether the lexer found a problem in token `i` (its message: tokenError of token(i)). */
+  failed(i: number): boolean {
+    return (this.kinds[i] & FAILED) !== 0;
   }
 
   start(i: number): number {
@@ -70,7 +182,13 @@ export class TokenTable {
     else if (kind === 'newline') t = { kind, start, end: this.ends[i], text: '\n' };
     // Names and punctuation are their text alone (as the lexer makes them): no need to lex them again.
     else if (kind === 'ident' || kind === 'keyword' || kind === 'punct') t = { kind, start, end: this.ends[i], text: this.text.slice(start, this.ends[i]) };
-    else t = this.reader.tokenAt(start);
+    else if (kind === 'invalid') t = { kind, start, end: this.ends[i], text: this.text.slice(start, this.ends[i]), error: 'unexpected' };
+    // A string without its value: only a string literal's node needs it (stringValue), and a
+    // megabyte of escapes decoded for a token the parser only looks at was most of its parse.
+    else if (kind === 'string') {
+      t = { kind, start, end: this.ends[i], text: this.text.slice(start, this.ends[i]) };
+      if (this.failed(i)) t.error = 'unterminated-string';
+    } else t = this.reader.tokenAt(start);
     this.cacheAt[slot] = i;
     this.cache[slot] = t;
     return t;

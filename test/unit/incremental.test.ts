@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { pathologicalDocuments, seeded } from '../../bench/lib/pathological';
-import { analysisSteps, analyze, LineIndex, runSteps, watchIncrementalFailures, type Analysis, type Ast, type LayerInfo } from '../../src/language';
+import { analysisSteps, analyze, LineIndex, parse, runSteps, watchIncrementalFailures, type Analysis, type Ast, type LayerInfo } from '../../src/language';
 import { exampleTexts } from '../helpers/engine';
 
 // The analysis after an edit is built from the analysis before it (src/language/incremental.ts):
@@ -215,6 +215,33 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
     // A refused text (NUL bytes) is analysed afresh each time; nearly every other edit builds on the last analysis.
     assert.ok(builtOn > outside * 0.85, `${builtOn} of ${outside} edits outside models built on the analysis before`);
   });
+
+  // A statement of more than 16,384 tokens keeps the text's tokens with its parse, and an edit
+  // lexes again only around itself (src/language/relex.ts): strings opened and closed, comments,
+  // `//` as floor division or a comment, line breaks in every style, a token changing its kind.
+  const LONG: [string, string][] = [
+    ['a long sum', 'let x = 1' + ' + 1'.repeat(8500)],
+    ['floor divisions', 'let y = 8' + ' // 2'.repeat(8500)],
+    ['a list over lines with strings and comments', 'let z = [' + '1.5e+3, "s\\"q", \'c\', # note\n'.repeat(2600) + ']\n'],
+    ['nested parentheses', 'let w = ' + '('.repeat(9000) + '1' + ')'.repeat(9000)],
+    ['a line of names', 'abc '.repeat(17000)],
+    ['a long sum, then statements', 'let x = 1' + ' + 1'.repeat(8500) + '\nlet y = 2\nmodel m {\n  input(3, 1)\n  Dense(1)\n}\n'],
+  ];
+  const LONG_PIECES = ['"', "'", '\\', '#', '# c\n', '//', '/', '.', '5', 'e', '+', 'x', ' ', '', '\n', '\r\n', '\r', '(', ')', '[', ']', '@', ',', 'let q = 1\n'];
+  for (const [style, name] of ['LF', 'CRLF', 'CR'].entries()) {
+    it(`edits inside one statement of more than 16,384 tokens (${name}): its tokens lexed again only around the edit, each equal to a fresh analysis`, () => {
+      for (const [shape, text] of LONG) {
+        const start = endings(text, style);
+        // The path under test: such a text's parse keeps its tokens.
+        assert.ok(parse(start).lexed, `${shape}: tokens kept`);
+        const random = seeded(shape.length * 31 + style);
+        const edits: [number, number, string][] = [];
+        for (let i = 0; i < 10; i++) edits.push([Math.floor(random() * start.length), Math.floor(random() * 3), LONG_PIECES[Math.floor(random() * LONG_PIECES.length)]]);
+        const { spent } = checkChain(start, edits, true);
+        assert.ok(spent >= 8, `${shape}: ${spent} of ${edits.length} edits built on the analysis before`);
+      }
+    });
+  }
 
   it('an edit that removes listed problems of a document of thousands lists the next ones, built in advance', () => {
     // Two problems a line (a lone `}`, then a number where a statement should be), each line its own text.
