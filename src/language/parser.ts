@@ -227,7 +227,7 @@ class Parser {
     const whole = all.indexAt(limit) >= all.length - 1;
     const tokens = (this.tokens = whole ? all : all.window(first, limit));
     this.pos = whole ? first : 0;
-    for (let i = this.pos; i < tokens.length; i++) {
+    for (let i = this.pos; i < tokens.length && tokens.failures > 0; i++) {
       if (!tokens.failed(i)) continue;
       const span = { start: tokens.start(i), end: tokens.end(i) };
       this.out.report('error', span, () => diagnostic('syntax-error', 'error', span, tokenError(tokens.token(i))));

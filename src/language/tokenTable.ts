@@ -26,6 +26,7 @@ export class TokenTable {
   private starts = new Int32Array(1024);
   private ends = new Int32Array(1024);
   private size = 0;
+  private failedCount = 0;
   private readonly cacheAt = new Int32Array(CACHE_SIZE).fill(-1);
   private readonly cache: Token[] = new Array<Token>(CACHE_SIZE);
   /** Reads the tokens made into objects again (one lexer for all: a lexer per token was a fifth of what parsing allocated). */
@@ -48,11 +49,17 @@ export class TokenTable {
     return this.size;
   }
 
+  /** How many tokens have a lexing problem: none in most texts, whose reparse then looks for none (Parser.loadLexed). */
+  get failures(): number {
+    return this.failedCount;
+  }
+
   /** Adds a token (`failed`: the lexer found a problem in it); returns its index. */
   push(kind: TokenKind, start: number, end: number, failed = false): number {
     if (this.size === this.kinds.length) this.grow();
     const i = this.size++;
     this.kinds[i] = CODE.get(kind)! | (failed ? FAILED : 0);
+    if (failed) this.failedCount++;
     this.starts[i] = start;
     this.ends[i] = end;
     return i;
@@ -71,6 +78,7 @@ export class TokenTable {
     this.kinds.set(source.kinds.subarray(from, to), at);
     this.starts.set(source.starts.subarray(from, to), at);
     this.ends.set(source.ends.subarray(from, to), at);
+    if (source.failures > 0) for (let i = at; i < at + n; i++) if ((this.kinds[i] & FAILED) !== 0) this.failedCount++;
     if (delta !== 0) {
       const { starts, ends } = this;
       for (let i = at; i < at + n; i++) {

@@ -15,7 +15,7 @@ const runs = (n: number) => Math.max(1, Math.round(n * Number(process.env.FUZZ_S
 function dump(l: LexedText): unknown {
   const tokens: [string, number, number, boolean][] = [];
   for (let i = 0; i < l.tokens.length; i++) tokens.push([l.tokens.kind(i), l.tokens.start(i), l.tokens.end(i), l.tokens.failed(i)]);
-  return { tokens, comments: l.comments };
+  return { tokens, failures: l.tokens.failures, comments: l.comments };
 }
 
 const PIECES = ['"', "'", '\\', '#', '//', '/', '*', '.', '5', '1.5', 'e', 'e+', '+', '-', '_', 'x', 'abc', ' ', '\t', '\n', '\r', '\r\n', '(', ')', '[', ']', '@', '@@', 'let', 'on', ';', ',', '=', '\u00a0', '"a\\"b"', '# note\n', 'n // 2'];
