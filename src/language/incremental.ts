@@ -4,7 +4,7 @@ import { LineIndex } from './lineIndex';
 import type { ModelReuse } from './modelAnalysis';
 import { reparseLayers, reparseStatements, skippedInside } from './parser';
 import { ProblemList } from './problemList';
-import { relexed, type LexedText } from './relex';
+import type { KeptTokens } from './relex';
 import { shiftExpr, shiftStatement } from './shift';
 import type { TopLevelMap } from './topLevel';
 import { walkRecordOf } from './walkRecord';
@@ -43,7 +43,7 @@ export interface ParseState {
   problems: ProblemList;
   top: TopLevelMap;
   /** The text's tokens, when a statement is long enough to keep them (parser.ts, KEEP_TOKENS): an edit lexes again only around itself (relex.ts). */
-  lexed?: LexedText;
+  lexed?: KeptTokens;
 }
 
 /** Per analysis, its parse's state: what an edit's reparse builds on. */
@@ -78,8 +78,8 @@ export function reparse(previous: { text: string; document: A.Document; lines: L
   const delta = text.length - old.length;
   const oldEnd = old.length - s;
   const newEnd = text.length - s;
-  // The new text's tokens from the old ones, when kept: whatever is parsed again reads them.
-  const lexed = parsed.lexed && relexed(parsed.lexed, text, p, oldEnd, newEnd);
+  // The new text's tokens from the old ones, when kept: made if what is parsed again reads them.
+  const lexed = parsed.lexed?.edited(text, p, oldEnd, newEnd);
 
   // The statement around the edit: a model, the edit within its braces.
   const statements = previous.document.statements;
@@ -180,7 +180,7 @@ function betweenStatements(
   p: number,
   oldEnd: number,
   newEnd: number,
-  lexed: LexedText | undefined,
+  lexed: KeptTokens | undefined,
 ): Reparse | null {
   const old = previous.text;
   const delta = newEnd - oldEnd;

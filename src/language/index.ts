@@ -26,6 +26,6 @@ export { format, formatEdits, formatEditSteps, MAX_FORMAT_EDITS, type FormatEdit
 export { predictInputProblem, type SequenceRows } from './predictInput';
 export { tokenError, tokenize } from './lexer';
 export { lexText, parse, parseSteps } from './parser';
-export { relexed, type LexedText } from './relex';
+export { KeptTokens, relexed, type LexedText } from './relex';
 export { runSteps, STEP_SIZE, type Steps } from './steps';
 export { escapeControl } from './text';

@@ -5,7 +5,7 @@ import { diagnostic, type Diagnostic } from './diagnostics';
 import { Lexer, stringValue, tokenError } from './lexer';
 import { quoteText } from './text';
 import type { Span } from './model';
-import { firstComment, type LexedText } from './relex';
+import { firstComment, KeptTokens, type LexedText } from './relex';
 import { runSteps, STEP_SIZE, type Steps } from './steps';
 import { TokenTable } from './tokenTable';
 import { TopLevelRecorder, type TopLevelMap } from './topLevel';
@@ -21,7 +21,7 @@ export interface ParseResult {
   /** Where the parse stood between statements (what an edit's reparse resumes at, incremental.ts). */
   top: TopLevelMap;
   /** The text's tokens, kept when it has a statement too long to lex again on each edit (see KEEP_TOKENS). */
-  lexed?: LexedText;
+  lexed?: KeptTokens;
 }
 
 /**
@@ -31,6 +31,13 @@ export interface ParseResult {
  * of it. Below this, lexing it again costs about as much as copying the kept tokens.
  */
 const KEEP_TOKENS = 16384;
+
+/**
+ * The least characters a reparse reads for it to read kept tokens (made from the last ones
+ * then, relex.ts: a copy of them all) rather than lex its window again: a quarter of the text,
+ * and 16 KB. Lexing costs some 25 ns a character, copying a token some 5.
+ */
+const READ_KEPT = 16384;
 
 const STATEMENT_KEYWORDS = new Set(['let', 'data', 'model', 'train', 'predict']);
 const MAX_NESTING = 100;
@@ -79,7 +86,7 @@ export interface LayerReparse {
  * expression too deep (a state the rest of the block would carry), or found more problems
  * than are listed.
  */
-export function reparseLayers(text: string, from: number, limit: number, open: Span, owner: string, stop: (t: Token) => boolean, lexed?: LexedText): LayerReparse | null {
+export function reparseLayers(text: string, from: number, limit: number, open: Span, owner: string, stop: (t: Token) => boolean, lexed?: KeptTokens): LayerReparse | null {
   const out = new DiagnosticCollector();
   const parser = new Parser(out);
   runSteps(parser.load(text, from, limit, lexed));
@@ -108,7 +115,7 @@ export interface StatementReparse {
   /** Where the parse stopped (between statements, where `stop` said the old parse stood too), or null at the end of the text. */
   stop: number | null;
   /** The text's tokens, when they were lexed here from its start to its end and a statement is long enough to keep them for (KEEP_TOKENS). */
-  lexed?: LexedText;
+  lexed?: KeptTokens;
 }
 
 /**
@@ -117,7 +124,7 @@ export interface StatementReparse {
  * `stop` says the old parse stood there too, or at the end of the text. Tokens are read only
  * up to `limit`: null when the parse needs more.
  */
-export function reparseStatements(text: string, from: number, limit: number, stop: (at: number) => boolean, lexed?: LexedText): StatementReparse | null {
+export function reparseStatements(text: string, from: number, limit: number, stop: (at: number) => boolean, lexed?: KeptTokens): StatementReparse | null {
   const out = new DiagnosticCollector(PROBLEMS_BUILT, true);
   const parser = new Parser(out);
   runSteps(parser.load(text, from, limit, lexed));
@@ -134,7 +141,7 @@ export function reparseStatements(text: string, from: number, limit: number, sto
     problems: at === null ? all : all.upTo(at),
     top: parser.top.finish(),
     stop: at,
-    lexed: !lexed && from === 0 && at === null && parser.longest >= KEEP_TOKENS ? parser.lexed() : undefined,
+    lexed: !lexed && from === 0 && at === null && parser.longest >= KEEP_TOKENS ? KeptTokens.of(parser.lexed(), text) : undefined,
   };
 }
 
@@ -154,7 +161,7 @@ export function* parseSteps(text: string, out = new DiagnosticCollector()): Step
   const parser = new Parser(out);
   yield* parser.load(text);
   const document = yield* parser.parseDocument();
-  const lexed = parser.longest >= KEEP_TOKENS ? parser.lexed() : undefined;
+  const lexed = parser.longest >= KEEP_TOKENS ? KeptTokens.of(parser.lexed(), text) : undefined;
   return { document, diagnostics: out.list(), top: parser.top.finish(), lexed };
 }
 
@@ -188,11 +195,12 @@ class Parser {
 
   /**
    * Reads the tokens from `from` up to `limit`, keeping comments aside for the formatter and
-   * the outline; from `lexed`, the text's tokens made already (relex.ts), when given.
+   * the outline; from `lexed`, the text's kept tokens (relex.ts), when given and worth it (READ_KEPT).
    */
-  *load(text: string, from = 0, limit = Infinity, lexed?: LexedText): Steps<void> {
+  *load(text: string, from = 0, limit = Infinity, lexed?: KeptTokens): Steps<void> {
     this.text = text;
-    if (lexed) return this.loadLexed(lexed, from, limit);
+    const span = Math.min(limit, text.length) - from;
+    if (lexed && span >= READ_KEPT && span * 4 >= text.length) return this.loadLexed(lexed.get(), from, limit);
     const lexer = new Lexer(text).startAt(from);
     const tokens = (this.tokens = new TokenTable(text));
     const every = STEP_SIZE * 16;

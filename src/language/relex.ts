@@ -21,6 +21,58 @@ export interface LexedText {
 }
 
 /**
+ * A text's tokens kept for the next edit, made when first read. An edit that parses little again
+ * (at a statement's start, inside a model's braces) reads none of them, and re-lexing copies
+ * them all (a million tokens: several milliseconds); so each edit only notes what it changed,
+ * merged with the edits before it not yet applied, and the tokens are made once a reparse reads
+ * many (Parser.load) from the last tokens made, in one re-lex of the merged region.
+ */
+export class KeptTokens {
+  private made?: LexedText;
+
+  private constructor(
+    /** The last tokens made (dropped once these are made), and the length of their text. */
+    private base: LexedText | undefined,
+    private readonly baseLength: number,
+    readonly text: string,
+    /** The text differs from the base's only from `from` to `suffix` characters before its end. */
+    private readonly from: number,
+    private readonly suffix: number,
+  ) {}
+
+  static of(lexed: LexedText, text: string): KeptTokens {
+    const kept = new KeptTokens(undefined, text.length, text, text.length, text.length);
+    kept.made = lexed;
+    return kept;
+  }
+
+  /** The tokens of the text. */
+  get(): LexedText {
+    if (!this.made) {
+      this.made = relexed(this.base!, this.text, this.from, this.baseLength - this.suffix, this.text.length - this.suffix);
+      // The base (and its text) is garbage once re-lexed.
+      this.base = undefined;
+    }
+    return this.made;
+  }
+
+  /** The tokens of `text`, this text with the characters from `p` to `oldEnd` replaced by those from `p` to `newEnd`. */
+  edited(text: string, p: number, oldEnd: number, newEnd: number): KeptTokens {
+    const suffix = text.length - newEnd;
+    if (this.made) return new KeptTokens(this.made, this.text.length, text, p, suffix);
+    // Merged with the edits not applied yet: from the first change to the last, one region.
+    const from = Math.min(this.from, p);
+    const merged = Math.min(this.suffix, this.text.length - oldEnd);
+    // Edits far apart would make a region of all between them to lex again: the ones before are applied first.
+    if (text.length - merged - from > MERGED_REGION) return new KeptTokens(this.get(), this.text.length, text, p, suffix);
+    return new KeptTokens(this.base, this.baseLength, text, from, merged);
+  }
+}
+
+/** The widest region of merged edits re-lexed at once (see KeptTokens.edited), in characters. */
+const MERGED_REGION = 1 << 16;
+
+/**
  * How far past a token's end the lexer may read to end it: a number looks at the `.` and the
  * digit after it (`1.5`), a `e`, its sign and a digit (`1e+5`); a CR at the LF after it. A
  * token that ends this far before an edit was not changed by it.

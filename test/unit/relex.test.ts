@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { lexText, relexed, type LexedText } from '../../src/language';
+import { KeptTokens, lexText, relexed, type LexedText } from '../../src/language';
 
 // After an edit, the tokens of a statement too long to lex again are made from the old ones
 // (src/language/relex.ts): the text is lexed again from just before the edit until the lexer is
@@ -80,5 +80,26 @@ describe('re-lexing after an edit (relex.ts): exactly a fresh lex of the new tex
     step(lexText(start), start, [start.length, 0, ' + 1']);
     step(lexText(start), start, [0, start.length, 'model m {}']);
     step(lexText(''), '', [0, 0, start]);
+  });
+
+  it('edits noted one after another and made at once (KeptTokens), whether they are near each other or tens of kilobytes apart', () => {
+    const long = 'let x = [' + '1.5e+3, "s\\"q", \'c\', # note\r\n'.repeat(2500) + ']\n';
+    fc.assert(
+      fc.property(fc.constantFrom('', 'a + b // c', long), fc.array(fc.tuple(edit, fc.boolean()), { minLength: 1, maxLength: 8 }), (start, edits) => {
+        let kept = KeptTokens.of(lexText(start), start);
+        let current = start;
+        for (const [[at, length, piece], read] of edits) {
+          const p = at % (current.length + 1);
+          const oldEnd = Math.min(current.length, p + length);
+          current = current.slice(0, p) + piece + current.slice(oldEnd);
+          kept = kept.edited(current, p, oldEnd, p + piece.length);
+          // Some edits read the tokens (a reparse of a long statement), most only note the change.
+          if (read) assert.deepStrictEqual(dump(kept.get()), dump(lexText(current)));
+        }
+        assert.equal(kept.text, current);
+        assert.deepStrictEqual(dump(kept.get()), dump(lexText(current)));
+      }),
+      { numRuns: runs(60), seed: 9 },
+    );
   });
 });
