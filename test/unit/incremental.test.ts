@@ -226,6 +226,8 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
     ['nested parentheses', 'let w = ' + '('.repeat(9000) + '1' + ')'.repeat(9000)],
     ['a line of names', 'abc '.repeat(17000)],
     ['a long sum, then statements', 'let x = 1' + ' + 1'.repeat(8500) + '\nlet y = 2\nmodel m {\n  input(3, 1)\n  Dense(1)\n}\n'],
+    // Read up to a little past the sum, not to the end: a window of the kept tokens.
+    ['a long sum, then many statements', 'let x = 1' + ' + 1'.repeat(8500) + '\n' + Array.from({ length: 800 }, (_, i) => `let y${i} = ${i}\n`).join('')],
   ];
   const LONG_PIECES = ['"', "'", '\\', '#', '# c\n', '//', '/', '.', '5', 'e', '+', 'x', ' ', '', '\n', '\r\n', '\r', '(', ')', '[', ']', '@', ',', 'let q = 1\n'];
   for (const [style, name] of ['LF', 'CRLF', 'CR'].entries()) {
