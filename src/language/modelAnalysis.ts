@@ -121,6 +121,11 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
   };
   /** The lines of this walk that reported nothing, to take again for the same text on an equal input (sameLines.ts). */
   const sameLines = new SameLines();
+  /** The last line that made a layer of sameLines (made or taken there): its index, text and automatic-name stem, and what it made. */
+  let pureAt = -1;
+  let pureText = '';
+  let pureStem = '';
+  let pure: SameLine | undefined;
   const state = () => (shapeKnown ? SHAPE_KNOWN : 0) | (declaredInput ? DECLARED_INPUT : 0) | (layerIndex > 0 ? STARTED : 0) | (nested ? NESTED : 0) | lineFlags;
 
   if (stmt.open) result.inputInsertAt = stmt.open.end;
@@ -155,7 +160,9 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
   for (; i < stmt.layers.length; i++) {
     if (i % STEP_SIZE === STEP_SIZE - 1) yield;
     if (sources.length > 0) {
-      for (const source of sources) {
+      // An index loop: in a generator, for-of made an iterator per line.
+      for (let s = 0; s < sources.length; s++) {
+        const source = sources[s];
         if (source.open && i > source.from && standsAsBefore(source.record, i + source.shift) && takeTail(i, source)) {
           takenFrom = source;
           break;
@@ -168,6 +175,13 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
           i = next - 1;
           continue;
         }
+      }
+    }
+    if (pureAt === i - 1 && pure) {
+      const next = sameRun(i, pure);
+      if (next > i) {
+        i = next - 1;
+        continue;
       }
     }
     record.begin();
@@ -242,6 +256,7 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
       const same = sameLines.find(lineText, shape!);
       if (same && Number.isSafeInteger(counted + same.params.total)) {
         sameLine(expr, spec, same);
+        madePure(i, lineText, spec, same);
         return;
       }
     }
@@ -343,7 +358,96 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
     info.layers.push(layer);
     result.calls.push(expr);
     shape = layer.outputShapes[0];
-    if (lineText !== undefined && sink.reported === reportedBefore && lookups.length === lookupsBefore && lineFlags === BOUND && !nested) sameLines.add(lineText, input!, layer);
+    if (lineText !== undefined && sink.reported === reportedBefore && lookups.length === lookupsBefore && lineFlags === BOUND && !nested) {
+      const kept = sameLines.add(lineText, input!, layer);
+      if (kept) madePure(i, lineText, spec, kept);
+    }
+  }
+
+  function madePure(i: number, lineText: string, spec: LayerSpec, same: SameLine): void {
+    pureAt = i;
+    pureText = lineText;
+    pureStem = spec.autoName;
+    pure = same;
+  }
+
+  /**
+   * Lines i.. while each is the text of line i - 1 again, which made `same` of an input equal to
+   * its output (100,000 `Dense(1)` on (None, 1)): each makes the same layer again on the same
+   * input, but for its name and span, and the walk's state after it is the same but for the
+   * counts. One loop that makes only the layers (their names numbered on), and the record's
+   * columns written as runs: walked one line at a time, 50,000 such lines after an edit that
+   * changed their shapes cost 2-3 µs each, spread over the line's checks, its text sliced and
+   * looked up, its name and the record's pushes. The run stops before a line where a kept walk
+   * stands as this one (the main loop takes its tail over), before the next yield, and where
+   * the count would pass 2^53. Returns the line after the run.
+   */
+  function sameRun(i: number, same: SameLine): number {
+    const outputs = same.outputShapes;
+    if (!shapeKnown || record.givenNames || outputs.length !== 1 || !sameShape(outputs[0], same.input) || !sameShape(shape, same.input)) return i;
+    const end = Math.min(stmt.layers.length, i + STEP_SIZE - 1 - (i % STEP_SIZE));
+    const length = pureText.length;
+    const perLine = same.params.total;
+    const stem = pureStem;
+    const input = shape!;
+    const layersBefore = info.layers.length;
+    const countedBefore = counted;
+    let n = counters.get(stem) ?? 0;
+    const first = n;
+    // Locals, not the walk's variables (a generator's closure context): this loop is all a line costs.
+    const lines = stmt.layers;
+    const layers = info.layers;
+    const calls = result.calls;
+    const fits = sources.length > 0 ? sourcesFit(sources, input) : undefined;
+    let total = counted;
+    let j = i;
+    for (; j < end; j++) {
+      const expr = lines[j];
+      if (expr.kind !== 'call' || expr.span.end - expr.span.start !== length || !text.startsWith(pureText, expr.span.start)) break;
+      if (!Number.isSafeInteger(total + perLine)) break;
+      if (fits && fits(j)) break;
+      layers.push({
+        name: n === 0 ? stem : `${stem}_${n}`,
+        type: same.type,
+        category: same.category,
+        config: same.config,
+        inputShape: input,
+        outputShapes: outputs,
+        params: same.params,
+        formula: same.formula,
+        span: expr.span,
+      });
+      calls.push(expr);
+      total += perLine;
+      n++;
+    }
+    counted = total;
+    if (j === i) return i;
+    counters.set(stem, n);
+    usedNames.claimAutos(stem, first, n);
+    layerIndex += j - i;
+    record.sameLines(j - i, stem, layersBefore, countedBefore, perLine, SHAPE_KNOWN | (declaredInput ? DECLARED_INPUT : 0) | STARTED | BOUND, input);
+    pureAt = j - 1;
+    return j;
+  }
+
+  /**
+   * For a run of sameRun: whether before line j a kept walk stands where this one does (the
+   * main loop then tries to take its tail over). standsAsBefore for the run's constant state,
+   * shape `input` (known, a layer seen), reading the sources' columns directly.
+   */
+  function sourcesFit(sources: TailSource[], input: Shape): (j: number) => boolean {
+    const want = SHAPE_KNOWN | STARTED | (declaredInput ? DECLARED_INPUT : 0);
+    return (j) => {
+      for (let s = 0; s < sources.length; s++) {
+        const source = sources[s];
+        if (!source.open || j <= source.from) continue;
+        const k = j + source.shift - 1;
+        const old = source.record;
+        if ((old.flags.data[k] & (SHAPE_KNOWN | STARTED | DECLARED_INPUT)) === want && sameShape(input, old.shapeAfter[k])) return true;
+      }
+      return false;
+    };
   }
 
   /** Line `expr` made the layer a line of the same text made on an equal input: the same, but for its name and span. */
@@ -718,6 +822,14 @@ class LayerNames {
     const taken = this.given.has(name) || this.isAuto(name);
     this.given.add(name);
     return taken;
+  }
+
+  /** Records automatic names [from, to) of `stem`, which no name given so far took (a run of equal lines). */
+  claimAutos(stem: string, from: number, to: number): void {
+    if (!this.keepAutos) return;
+    let used = this.autos.get(stem);
+    if (!used) this.autos.set(stem, (used = []));
+    for (let n = from; n < to; n++) used[n] = true;
   }
 
   /** Records automatic name number `index` of `stem` (`name`); true when a given name took it first. */

@@ -36,14 +36,16 @@ export class SameLines {
     return undefined;
   }
 
-  /** Keeps what a line of this text made of `input` (its layer, which reported nothing). */
-  add(text: string, input: Shape, layer: LayerInfo): void {
+  /** Keeps what a line of this text made of `input` (its layer, which reported nothing); returns what it kept, if it did. */
+  add(text: string, input: Shape, layer: LayerInfo): SameLine | undefined {
     let list = this.byText.get(text);
     if (!list) {
-      if (this.byText.size >= MAX_TEXTS) return;
+      if (this.byText.size >= MAX_TEXTS) return undefined;
       this.byText.set(text, (list = []));
-    } else if (list.length >= 8) return;
-    list.push({ input, type: layer.type, category: layer.category, config: layer.config, outputShapes: layer.outputShapes, params: layer.params, formula: layer.formula });
+    } else if (list.length >= 8) return undefined;
+    const line: SameLine = { input, type: layer.type, category: layer.category, config: layer.config, outputShapes: layer.outputShapes, params: layer.params, formula: layer.formula };
+    list.push(line);
+    return line;
   }
 }
 

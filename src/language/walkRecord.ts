@@ -61,6 +61,19 @@ class Column {
     this.size += n;
   }
 
+  /** Appends n values: first, first + step, first + 2 × step, ... (integers, so exact while they are safe). */
+  sequence(first: number, step: number, n: number): void {
+    const data = this.data;
+    if (Array.isArray(data)) {
+      for (let j = 0; j < n; j++) data.push(first + j * step);
+    } else {
+      if (this.size + n > data.length) this.grow(this.size + n);
+      const to = this.data as Float64Array;
+      for (let j = 0; j < n; j++) to[this.size + j] = first + j * step;
+    }
+    this.size += n;
+  }
+
   private grow(least: number): void {
     const bigger = new Float64Array(Math.max(least, this.data.length * 2));
     bigger.set(this.data);
@@ -135,6 +148,28 @@ export class WalkRecord {
     this.countedAfter.push(counted);
     this.flags.push(flags);
     this.shapeAfter.push(shape);
+  }
+
+  /**
+   * Appends n lines that each made one layer with automatic name stem `stem`, reported nothing
+   * and looked nothing up, each adding `perLine` parameters, the walk's flags and shape after
+   * each the same (a run of one line repeated on its own output, see modelAnalysis.ts):
+   * `layers` and `counted` are the walk's before the first.
+   */
+  sameLines(n: number, stem: string, layers: number, counted: number, perLine: number, flags: number, shape: Shape | null): void {
+    this.claimFrom.sequence(this.claims.length, 1, n);
+    this.diagFrom.sequence(this.diagnostics.length, 0, n);
+    this.lookupFrom.sequence(this.lookups.length, 0, n);
+    const claims = this.claims;
+    const shapes = this.shapeAfter;
+    for (let j = 0; j < n; j++) {
+      claims.push(stem);
+      shapes.push(shape);
+    }
+    this.bindDiags.sequence(0, 0, n);
+    this.layersAfter.sequence(layers + 1, 1, n);
+    this.countedAfter.sequence(counted + perLine, perLine, n);
+    this.flags.sequence(flags, 0, n);
   }
 
   /**
