@@ -71,4 +71,44 @@ describe('lines of the same text on an equal input make the same layer', () => {
       ['duplicate-name'],
     );
   });
+
+  // A run of one line repeated on its own output is walked in one loop (sameRun in
+  // modelAnalysis.ts), in pieces between the analysis's yields: runs longer than a piece, runs
+  // broken by another line, and a count that passes 2^53 inside a run.
+  it('long runs of one line on its own output, broken and resumed, give what lines written each differently give', () => {
+    const lines = [
+      ...Array<string>(700).fill('Dense(1)'),
+      'Dropout(0.5)',
+      ...Array<string>(300).fill('Dense(1)'),
+      'LSTM(4)',
+      ...Array<string>(600).fill('Dense(1)'),
+      'Dense(1, name="dense_1500")',
+      ...Array<string>(5).fill('Dense(1)'),
+    ];
+    const text = model(lines).replace('let units = 5\n', '');
+    assert.deepStrictEqual(facts(analyze(text)), facts(analyze(model(unique(lines)).replace('let units = 5\n', ''))));
+    const a = analyze(text);
+    assert.deepEqual(
+      a.models[0].layers.slice(1602).map((l) => [l.name, l.outputShapes]),
+      [['dense_1500', [[null, 1]]], ['dense_1600', [[null, 1]]], ['dense_1601', [[null, 1]]], ['dense_1602', [[null, 1]]], ['dense_1603', [[null, 1]]], ['dense_1604', [[null, 1]]]],
+    );
+    assert.deepEqual(
+      a.diagnostics.map((d) => d.code),
+      ['duplicate-name'],
+    );
+  });
+
+  it('a run whose count passes 2^53 stops at the layer that passes it', () => {
+    // Dense(31622776) on 31,622,776 features: about 10^15 parameters a layer, so the tenth passes 2^53.
+    const lines = Array<string>(14).fill('Dense(31622776)');
+    const text = `model m {\n  input(3, 31622776)\n${lines.map((l) => `  ${l}\n`).join('')}}\n`;
+    const a = analyze(text);
+    const b = analyze(text.replace(/Dense\(31622776\)/g, (_, i: number) => `Dense(31622776${' '.repeat(i % 97)})`));
+    assert.deepStrictEqual(facts(a), facts(b));
+    assert.equal(a.models[0].layers.length, 9);
+    assert.equal(a.models[0].params.total, 9 * (31622776 * 31622776 + 31622776));
+    assert.equal(a.diagnostics.length, 1);
+    assert.match(a.diagnostics[0].message, /2\^53/);
+    assert.equal(a.diagnostics[0].span.start, text.indexOf('Dense', text.indexOf('Dense') + 9 * '  Dense(31622776)\n'.length));
+  });
 });
