@@ -1,4 +1,5 @@
 import type * as A from './ast';
+import { autoLayerName } from './autoNames';
 import { bindArgs, type Bound } from './bind';
 import { MAX_DIAGNOSTICS, type DiagnosticSink } from './diagnosticCollector';
 import { diagnostic, type Diagnostic, type DiagnosticCode, type Fix, type Severity } from './diagnostics';
@@ -117,7 +118,7 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
     record.claims.push(spec.autoName);
     const n = counters.get(spec.autoName) ?? 0;
     counters.set(spec.autoName, n + 1);
-    return n === 0 ? spec.autoName : `${spec.autoName}_${n}`;
+    return autoLayerName(spec.autoName, n);
   };
   /** The lines of this walk that reported nothing, to take again for the same text on an equal input (sameLines.ts). */
   const sameLines = new SameLines();
@@ -407,7 +408,7 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
       if (!Number.isSafeInteger(total + perLine)) break;
       if (fits && fits(j)) break;
       layers.push({
-        name: n === 0 ? stem : `${stem}_${n}`,
+        name: autoLayerName(stem, n),
         type: same.type,
         category: same.category,
         config: same.config,
@@ -616,7 +617,7 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
         // A line without nested names takes at most one: its layer's, if it made one.
         if (after > before) {
           const index = n + offset;
-          oldResult.info.layers[before].name = index === 0 ? stem : `${stem}_${index}`;
+          oldResult.info.layers[before].name = autoLayerName(stem, index);
         }
       }
     }
