@@ -10,7 +10,8 @@ import { ms, table } from './lib/measure';
 // a digit of an argument changed, a layer line inserted, three new layers typed letter by
 // letter (a layer's name is unknown until it is whole: the layers after it lose their shapes,
 // then get them back, or new ones), the typed lines deleted, a layer's type renamed and back,
-// the first layer's units changed. The results are checked equal to a fresh analysis's (every
+// the first layer's units changed; then, on the long models, a middle line changed again and
+// again to layers that each change every later shape, so that every edit walks 50,000 lines. The results are checked equal to a fresh analysis's (every
 // diagnostic, each model's counts, each layer's name and shapes) where the fresh one is timed.
 //
 // node --import tsx --expose-gc bench/incremental.ts [size-in-bytes] [part of a document's name]
@@ -47,6 +48,15 @@ function edits(): Edit[] {
  * again), one that changes the next layer's only; then edits that take a layer back out.
  */
 const TYPED = ['Dropout(0.5); ', 'LSTM(4); ', 'Dense(2); '];
+
+/**
+ * Layers that each give every later line of a model of `Dense(1)` on (None, 3, 1) other shapes
+ * ((None, 1), (None, 1, 1), (None, 3, 1, 1), (None, 1, 1, 1)): a middle line changed from one to
+ * the next in turn, one edit each, walks the lines after it again every time (no kept walk
+ * stands where the new one does: four states, more than MAX_EARLIER + 1).
+ */
+const RESHAPING = ['LSTM(4)', 'Reshape((1, 3))', 'Reshape((3, 1, 1))', 'Reshape((1, 1, 3))'];
+const CYCLED = 12;
 
 /** Edits after the typing, each one step: the typed lines deleted (a selection), a type renamed and back, the first layer's units. */
 function afterTyping(cursor: number): Edit[] {
@@ -110,6 +120,23 @@ function main(): void {
     for (const edit of afterTyping(cursor)) {
       const [inc, full] = step(edit.apply(current), edit.name, true);
       rows.push([name, edit.name, ms(inc), ms(full)]);
+    }
+    if (/layers/.test(name)) {
+      // The middle line (a Dense(1) again after the renames) replaced in turn by each of RESHAPING.
+      let start = middleLine(current);
+      while (current[start] === ' ') start++;
+      let end = current.indexOf(')', start) + 1;
+      const cycled: number[] = [];
+      let fresh = NaN;
+      for (let n = 0; n < CYCLED; n++) {
+        const layer = RESHAPING[n % RESHAPING.length];
+        const [inc, full] = step(current.slice(0, start) + layer + current.slice(end), `${layer} in the middle`, n === CYCLED - 1);
+        end = start + layer.length;
+        cycled.push(inc);
+        fresh = full;
+      }
+      const sorted = [...cycled].sort((a, b) => a - b);
+      rows.push([name, `a middle line changed ${CYCLED} times to layers that change every later shape: median; slowest`, `${ms(sorted[CYCLED >> 1])}; ${ms(sorted[CYCLED - 1])}`, ms(fresh)]);
     }
   }
   table(['document', 'edit in the middle', 'incremental', 'fresh'], rows);
