@@ -122,9 +122,10 @@ function main(): void {
       rows.push([name, edit.name, ms(inc), ms(full)]);
     }
     if (/layers/.test(name)) {
-      // The middle line (a Dense(1) again after the renames) replaced in turn by each of RESHAPING.
-      let start = middleLine(current);
-      while (current[start] === ' ') start++;
+      // The second Dense(1) from the middle line on (the line before the middle one is the
+      // Dense(4) inserted above: a Reshape after it would be an error), replaced in turn by each
+      // of RESHAPING, on the (None, 3, 1) of the Dense(1) before it.
+      const start = current.indexOf('Dense(1)', current.indexOf('Dense(1)', middleLine(current)) + 1);
       let end = current.indexOf(')', start) + 1;
       const cycled: number[] = [];
       let fresh = NaN;
