@@ -4,9 +4,14 @@
 // the name it had before (dense_50001 is the 50,002nd Dense in both walks); making each string
 // again was 50,000 number conversions and as many new strings kept, for the same text.
 
-/** Numbers kept per stem: past them (and for stems past MAX_STEMS) names are made each time. */
-const MAX_NUMBERS = 1 << 17;
+/**
+ * Names kept in all (about 10 MB at most): past them names are made each time. The server lives
+ * as long as the editor, and each document may count its layers of another kind higher, so
+ * the bound is on the sum, not per stem.
+ */
+const MAX_KEPT = 1 << 18;
 const MAX_STEMS = 64;
+let kept = 0;
 
 /** Per stem, its names in order from number 0 (the stem itself): filled only at the end, so never holey. */
 const NAMES = new Map<string, string[]>();
@@ -19,7 +24,7 @@ export function autoLayerName(stem: string, n: number): string {
 
 /** The list of `stem`'s names kept so far (made when first asked). */
 function namesOf(stem: string): string[] {
-  if (NAMES.size >= MAX_STEMS) NAMES.clear();
+  if (NAMES.size >= MAX_STEMS) forget();
   const list = [stem];
   NAMES.set(stem, list);
   return list;
@@ -28,6 +33,14 @@ function namesOf(stem: string): string[] {
 function madeName(stem: string, n: number): string {
   const name = `${stem}_${n}`;
   const list = NAMES.get(stem)!;
-  if (n === list.length && n < MAX_NUMBERS) list.push(name);
+  if (n === list.length && kept < MAX_KEPT) {
+    list.push(name);
+    kept++;
+  }
   return name;
+}
+
+function forget(): void {
+  NAMES.clear();
+  kept = 0;
 }
