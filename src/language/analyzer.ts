@@ -1,17 +1,16 @@
 import type * as A from './ast';
 import { analyzeData } from './dataAnalysis';
-import { DiagnosticCollector, MAX_DIAGNOSTICS, PROBLEMS_BUILT, type DiagnosticSink } from './diagnosticCollector';
+import { DiagnosticCollector, MAX_DIAGNOSTICS, PROBLEMS_BUILT } from './diagnosticCollector';
 import { diagnostic, type Diagnostic } from './diagnostics';
-import { evaluate } from './evaluate';
 import { LineIndex } from './lineIndex';
-import type { ConfigValue, ConstantInfo, DataInfo, ModelInfo, PredictInfo, TrainInfo } from './model';
+import type { ConstantInfo, DataInfo, ModelInfo, PredictInfo, TrainInfo } from './model';
 import { intact, keepParse, reparse, type ParseState, type Reparse } from './incremental';
 import { analyzeModel, NoReuse, reuseModel, type ModelAnalysis } from './modelAnalysis';
 import { parseSteps } from './parser';
 import { runSteps, STEP_SIZE, type Steps } from './steps';
+import { analyzeConstant, byNames, changedStatements, keepPass, NO_REFS, RefRecorder, reportDuplicate, reportMissingInput, reportUnused, type Listed, type StatementRefs } from './statementPass';
 import { SymbolTable, type SymbolInfo } from './symbols';
 import { analyzePredict, analyzeTrain } from './trainAnalysis';
-import type { Value } from './values';
 
 /** Everything the engine knows about one document. */
 export interface Analysis {
@@ -61,7 +60,17 @@ export function* analysisSteps(text: string, previous?: Analysis, lines?: LineIn
       if (edit) {
         const out = new DiagnosticCollector();
         edit.parse.problems.reportTo(out, MAX_DIAGNOSTICS);
-        return yield* analyzeTree(text, edit.document, out, edit.parse, edit, lines);
+        // An edit that changes no name: only the statements parsed again are analysed.
+        const pass = yield* changedStatements(text, edit, previous);
+        if ('lists' in pass) {
+          pass.problems.reportTo(out, MAX_DIAGNOSTICS);
+          const analysis: Analysis = { text, document: edit.document, diagnostics: out.list(), ...pass.lists, lines: lines ?? edit.lines };
+          keepParse(analysis, edit.parse);
+          keepPass(analysis, pass.state);
+          return analysis;
+        }
+        // The pass walked the edited model before it found the edit needs the full pass: that takes the walk from its memo.
+        return yield* analyzeTree(text, edit.document, out, edit.parse, pass.fallBack === 'walked' ? { ...edit, model: undefined, reuse: undefined } : edit, lines);
       }
     } catch (e) {
       // A layer given its own name (NoReuse), or anything unforeseen: the whole text again.
@@ -97,52 +106,42 @@ function* analyzeTree(text: string, document: A.Document, out: DiagnosticCollect
   const symbols = new SymbolTable();
   // Index loops over the statements: in a generator, an iterator's [index, statement] pairs were not optimised away (65,000 lets).
   const statements = document.statements;
+  const n = statements.length;
+  // The analysis's own problems, apart from the parse's: kept for the next edit (statementPass.ts),
+  // the first PROBLEMS_BUILT of them built; the listing merges both below.
+  const found = new DiagnosticCollector(PROBLEMS_BUILT, true);
+  // What each statement defines, refers to and lists, kept for the next edit's pass (statementPass.ts).
+  const symbolOf: (SymbolInfo | undefined)[] = new Array(n).fill(undefined);
+  const refsOf: StatementRefs[] = new Array(n).fill(NO_REFS);
+  const listedOf: (Listed | undefined)[] = new Array(n).fill(undefined);
 
   // 1. Definitions: one namespace for constants, data sources and models.
-  // Per statement (by index), its symbol when it defined one: an array, not a map keyed by statement (38,000 models).
-  const defined: (SymbolInfo | undefined)[] = new Array(statements.length).fill(undefined);
-  for (let i = 0; i < statements.length; i++) {
+  for (let i = 0; i < n; i++) {
     const stmt = statements[i];
     if (i % STEP_SIZE === STEP_SIZE - 1) yield;
     if (stmt.kind === 'train' || stmt.kind === 'predict' || !stmt.name) continue;
-    const kind = stmt.kind === 'let' ? 'constant' : stmt.kind;
-    const { symbol, previous } = symbols.define(stmt.name.name, kind, stmt.name.span, stmt.span);
-    if (previous) {
-      out.push(diagnostic('duplicate-name', 'error', stmt.name.span, `'${stmt.name.name}' is already defined (as a ${previous.kind === 'constant' ? 'constant' : previous.kind === 'data' ? 'data source' : 'model'}); choose another name.`));
-    } else defined[i] = symbol;
+    const { symbol, previous } = symbols.define(stmt.name.name, stmt.kind === 'let' ? 'constant' : stmt.kind, stmt.name.span, stmt.span);
+    symbolOf[i] = symbol;
+    if (previous) reportDuplicate(stmt.name, previous, found);
   }
+  const first = (i: number): SymbolInfo | undefined => {
+    const s = symbolOf[i];
+    return s && symbols.isFirst(s) ? s : undefined;
+  };
+  const recorder = new RefRecorder(symbols);
 
   // 2. Constants, in order: each sees only those before it, as in Python.
   const constants: ConstantInfo[] = [];
   let order = 0;
   yield;
-  for (let i = 0; i < statements.length; i++) {
+  for (let i = 0; i < n; i++) {
     const stmt = statements[i];
     if (stmt.kind !== 'let') continue;
     if (order % STEP_SIZE === STEP_SIZE - 1) yield;
-    const symbol = defined[i];
     symbols.currentOrder = order;
-    const value: Value = stmt.value ? evaluate(stmt.value, symbols, out) : { kind: 'error', span: stmt.span };
-    if (value.kind === 'word' && stmt.value) {
-      const later = symbols.get(value.value);
-      out.push(
-        diagnostic(
-          'undefined-name',
-          'error',
-          value.span,
-          later?.kind === 'constant'
-            ? `'${value.value}' is defined later in the file; move its definition above this line.`
-            : `'${value.value}' is not defined. A string needs quotes: "${value.value}".`,
-        ),
-      );
-    } else if (value.kind === 'call') {
-      out.push(diagnostic('invalid-expression', 'error', value.span, 'A constant is a number, string, boolean, None, tuple or list, not a call.'));
-    }
-    if (symbol) {
-      symbols.setConstant(symbol, value, order);
-      const config = toConfig(value);
-      if (config !== undefined && stmt.name) constants.push({ name: stmt.name.name, span: stmt.span, nameSpan: stmt.name.span, value: config });
-    }
+    const info = analyzeConstant(stmt, first(i), order, symbols, found);
+    refsOf[i] = recorder.take();
+    if (info) constants.push((listedOf[i] = info));
     order++;
   }
   symbols.currentOrder = Infinity;
@@ -152,59 +151,60 @@ function* analyzeTree(text: string, document: A.Document, out: DiagnosticCollect
   const modelDetails = new Map<string, ModelAnalysis>();
   const data: DataInfo[] = [];
   yield;
-  for (let i = 0; i < statements.length; i++) {
+  for (let i = 0; i < n; i++) {
     const stmt = statements[i];
     if (i % STEP_SIZE === STEP_SIZE - 1) yield;
     if (stmt.kind === 'model') {
       // After an edit, the models not parsed again are taken as they were.
-      const taken = edit && stmt !== edit.model ? reuseModel(stmt, symbols, out, edit.boundary, edit.delta, edit.constantsChanged) : null;
-      const analysis = taken ?? (yield* analyzeModel(stmt, symbols, out, text, edit && stmt === edit.model ? edit.reuse : undefined));
-      if (stmt.name && defined[i]) {
-        models.push(analysis.info);
+      const taken = edit && stmt !== edit.model ? reuseModel(stmt, symbols, found, edit.boundary, edit.delta, edit.constantsChanged) : null;
+      const analysis = taken ?? (yield* analyzeModel(stmt, symbols, found, text, edit && stmt === edit.model ? edit.reuse : undefined));
+      refsOf[i] = recorder.take();
+      if (stmt.name && first(i)) {
+        models.push((listedOf[i] = analysis.info));
         modelDetails.set(analysis.info.name, analysis);
       }
     } else if (stmt.kind === 'data') {
-      const info = analyzeData(stmt, symbols, out);
-      if (info && defined[i]) data.push(info);
+      const info = analyzeData(stmt, symbols, found);
+      refsOf[i] = recorder.take();
+      if (info && first(i)) data.push((listedOf[i] = info));
     }
   }
 
   // 4. Train and predict statements tie them together.
   // Made when a train or predict statement first asks: a file of 38,000 models and no train
   // statement spent a tenth of its analysis on maps nobody read.
-  let maps: { models: Map<string, ModelInfo>; data: Map<string, DataInfo> } | undefined;
-  const byName = () => (maps ??= { models: new Map(models.map((m) => [m.name, m])), data: new Map(data.map((d) => [d.name, d])) });
+  const names = byNames(models, data);
   const trains: TrainInfo[] = [];
   const predicts: PredictInfo[] = [];
   yield;
-  for (let i = 0; i < statements.length; i++) {
+  for (let i = 0; i < n; i++) {
     const stmt = statements[i];
     if (i % STEP_SIZE === STEP_SIZE - 1) yield;
     if (stmt.kind === 'train') {
-      const t = analyzeTrain(stmt, symbols, byName().models, byName().data, out);
-      if (t) trains.push(t);
+      const t = analyzeTrain(stmt, symbols, names().models, names().data, found);
+      refsOf[i] = recorder.take();
+      if (t) trains.push((listedOf[i] = t));
     } else if (stmt.kind === 'predict') {
-      const p = analyzePredict(stmt, symbols, byName().models, out);
-      if (p) predicts.push(p);
+      const p = analyzePredict(stmt, symbols, names().models, found);
+      refsOf[i] = recorder.take();
+      if (p) predicts.push((listedOf[i] = p));
     }
   }
+  recorder.stop();
 
-  reportMissingInputs(modelDetails, trains, trains.length > 0 ? byName().data : new Map(), out);
+  // A model without an input shape: the fix takes the shape of the data it is trained on.
+  const dataByName = () => (trains.length > 0 ? names().data : new Map<string, DataInfo>());
+  for (const [name, analysis] of modelDetails) reportMissingInput(name, analysis, trains, dataByName, found);
   yield;
 
-  // 5. Unused constants and data sources (models stand on their own: a summary is a use).
-  for (const s of symbols.symbols) {
-    if (s.kind === 'model' || s.references.length > 0) continue;
-    // Built only if listed: a file of 65,000 unused constants lists 500.
-    out.report('hint', s.nameSpan, () => {
-      const d = diagnostic('unused-definition', 'hint', s.nameSpan, `${s.kind === 'constant' ? 'Constant' : 'Data source'} '${s.name}' is never used.`);
-      d.unnecessary = true;
-      return d;
-    });
-  }
+  // 5. Unused constants and data sources.
+  for (const s of symbols.symbols) reportUnused(s, s.references.length, found);
 
+  const problems = found.problems();
+  problems.reportTo(out, MAX_DIAGNOSTICS);
   const analysis: Analysis = { text, document, diagnostics: out.list(), constants, models, data, trains, predicts, symbols: symbols.symbols, lines: lines ?? (edit ? edit.lines : new LineIndex(text)), modelDetails };
   keepParse(analysis, parsed);
+  keepPass(analysis, { table: symbols, symbolOf, refsOf, listedOf, problems });
   return analysis;
 }
 
@@ -222,49 +222,4 @@ export function notText(text: string): Diagnostic | null {
 
 function refused(text: string, why: Diagnostic, lines = new LineIndex(text)): Analysis {
   return { text, document: { statements: [], comments: [] }, diagnostics: [why], constants: [], models: [], data: [], trains: [], predicts: [], symbols: [], lines, modelDetails: new Map() };
-}
-
-/**
- * A model without an input shape: the fix inserts `input(...)` with the shape of the data it
- * is trained on when that is known, so the quick fix is right the first time.
- */
-function reportMissingInputs(details: Map<string, ModelAnalysis>, trains: TrainInfo[], data: Map<string, DataInfo>, out: DiagnosticSink): void {
-  for (const [name, analysis] of details) {
-    const call = analysis.missingInput;
-    if (!call) continue;
-    // Built only if listed: 38,000 models without an input list 500.
-    out.report('error', call.callee.span, () => {
-      const train = trains.find((t) => t.models.includes(name));
-      const sample = train ? data.get(train.data)?.xShape.slice(1) : undefined;
-      const dims = sample && sample.length ? sample.map((d) => (d === null ? 'None' : String(d))).join(', ') : 'None, 1';
-      const fixes =
-        analysis.inputInsertAt !== null
-          ? [{ title: `Add input(${dims})`, edits: [{ span: { start: analysis.inputInsertAt, end: analysis.inputInsertAt }, newText: `\n  input(${dims})` }], preferred: true }]
-          : undefined;
-      return diagnostic(
-        'missing-input-shape',
-        'error',
-        call.callee.span,
-        `Model ${name} does not say what it takes: add a first line input(steps, features), or input_shape=(steps, features) to ${call.callee.name}. Only a model that starts with Embedding may leave it out.`,
-        fixes,
-      );
-    });
-  }
-}
-
-function toConfig(value: Value): ConfigValue | undefined {
-  switch (value.kind) {
-    case 'number':
-    case 'string':
-    case 'bool':
-      return value.value;
-    case 'none':
-      return null;
-    case 'seq': {
-      const items = value.items.map(toConfig);
-      return items.some((i) => i === undefined) ? undefined : (items as ConfigValue[]);
-    }
-    default:
-      return undefined;
-  }
 }

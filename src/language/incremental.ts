@@ -36,6 +36,16 @@ export interface Reparse {
   delta: number;
   /** A `let` was parsed again or removed: the models that look constants up are walked again. */
   constantsChanged: boolean;
+  /**
+   * The statements parsed again: the old statements [from, oldTail) (of `oldStatements`, the
+   * text before the edit's, at their old positions) are the new document's [from, from + added);
+   * those before are the same objects, those after the same objects moved (statementPass.ts
+   * analyses only these when the edit changes no name).
+   */
+  from: number;
+  oldTail: number;
+  added: number;
+  oldStatements: readonly A.Statement[];
 }
 
 /** What the parse of an analysed text found beside its tree: its problems and where it stood between statements. */
@@ -163,6 +173,10 @@ export function reparse(previous: { text: string; document: A.Document; lines: L
     boundary,
     delta,
     constantsChanged: false,
+    from: m,
+    oldTail: m + 1,
+    added: 1,
+    oldStatements: statements,
   };
 }
 
@@ -193,6 +207,10 @@ function betweenStatements(
     if (at < newEnd) return false;
     const was = at - delta;
     if (!top.between(was) || insideComment(comments, was)) return false;
+    // The first separator after a statement is where its parse looked last, and may hold its
+    // problem (`window(;`: a value expected at the `;`), which the statement before it in the
+    // other text need not have: the parse goes on to the next separator or statement.
+    if (firstSeparator(text, at) || firstSeparator(old, was)) return false;
     oldTail = lastIndex(statements, (st) => st.span.start < was) + 1;
     return true;
   };
@@ -229,6 +247,10 @@ function betweenStatements(
     boundary,
     delta,
     constantsChanged: statements.slice(from, oldTail).some((st) => st.kind === 'let') || window.statements.some((st) => st.kind === 'let'),
+    from,
+    oldTail,
+    added: window.statements.length,
+    oldStatements: statements,
   };
 }
 
@@ -255,6 +277,8 @@ function restartBefore(old: string, top: TopLevelMap, statements: A.Statement[],
   // A separator in the run the edit is in (or the last before it), when that run is clean.
   const j = top.entryAt(p - 2);
   if (j >= 0 && top.clean[j] === 1) {
+    // The first token of the turn the edit is in, after separators: the turn before looked at the first of them at most.
+    if (top.loopStarts[j] < p && top.runStarts[j] < top.loopStarts[j] && isSeparator(old.charCodeAt(top.runStarts[j]))) return Math.max(best, top.loopStarts[j]);
     const floor = Math.max(top.runStarts[j], best, p - SEPARATOR_SEARCH);
     for (let q = Math.min(p - 2, top.loopStarts[j] - 1); q >= floor; q--) {
       const c = old.charCodeAt(q);
@@ -262,11 +286,28 @@ function restartBefore(old: string, top: TopLevelMap, statements: A.Statement[],
       // The line feed of a CRLF is inside its token; a `;` in a comment is no separator.
       if (c === 10 && q > 0 && old.charCodeAt(q - 1) === 13) continue;
       const end = c === 13 && old.charCodeAt(q + 1) === 10 ? q + 2 : q + 1;
-      if (end >= p || insideComment(comments, q)) continue;
+      // Not the first separator after a statement: the problems the statement found there are its own.
+      if (end >= p || insideComment(comments, q) || firstSeparator(old, q)) continue;
       return q;
     }
   }
   return best;
+}
+
+/** Whether `at` is a separator (a line break or `;`) right after a token, blanks aside. */
+function firstSeparator(text: string, at: number): boolean {
+  if (!isSeparator(text.charCodeAt(at))) return false;
+  let i = at - 1;
+  while (i >= 0 && isBlank(text.charCodeAt(i))) i--;
+  return i >= 0 && !isSeparator(text.charCodeAt(i));
+}
+
+function isSeparator(c: number): boolean {
+  return c === 10 || c === 13 || c === 59; /* ; */
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 12 || c === 0xa0 || c === 0xfeff;
 }
 
 /** Whether `at` is inside a comment (after its first character). */

@@ -12,7 +12,7 @@ import { closest } from './suggest';
 import { sameShape, SameLines, type SameLine } from './sameLines';
 import { shiftedDiagnostic } from './shift';
 import { STEP_SIZE, type Steps } from './steps';
-import { BOUND, DECLARED_INPUT, keepWalkRecord, type Earlier, MAX_EARLIER, memoOf, NESTED, NESTED_CALLS, SHAPE_KNOWN, STARTED, WalkRecord } from './walkRecord';
+import { BOUND, DECLARED_INPUT, keepWalkRecord, type Earlier, MAX_EARLIER, memoOf, type ModelMemo, NESTED, NESTED_CALLS, SHAPE_KNOWN, STARTED, WalkRecord } from './walkRecord';
 
 // Walks a model's layers in order, feeding each the previous output shape, exactly as Keras's
 // Sequential does. A layer whose shape cannot be computed stops shape inference for the rest
@@ -695,18 +695,27 @@ export function reuseModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSink,
   const memo = memoOf(stmt);
   // A model that names something (a constant, or a word that may have become one) reads the constants.
   if (!memo || !memo.complete || !memo.result || (constantsChanged && memo.lookups.length > 0)) return null;
-  const moved = stmt.span.start >= boundary + delta && delta !== 0;
+  followEdit(stmt, boundary, delta, memo);
+  const { diagnostics } = memo;
+  for (let d = 0; d < diagnostics.length; d++) out.push(diagnostics[d]);
+  for (const at of memo.lookups) scope.lookup(at.name, at);
+  return memo.result;
+}
+
+/**
+ * Keeps a model's last walk where its statement now is after an edit (old positions from
+ * `boundary` on moved by `delta`): its problems, for the next edit to report; its input line's
+ * place. Also for the models an analysis after an edit does not visit (statementPass.ts).
+ */
+export function followEdit(stmt: A.ModelStmt, boundary: number, delta: number, memo: ModelMemo | undefined = memoOf(stmt)): void {
+  if (!memo) return;
   // Its earlier walk no longer follows the text once it moves (and the user has moved elsewhere).
   if (memo instanceof WalkRecord) memo.earlier = [];
-  const { diagnostics } = memo;
-  for (let d = 0; d < diagnostics.length; d++) {
-    // The memo follows the text: its problems are kept where they now are, for the next edit.
-    if (moved) diagnostics[d] = shiftedDiagnostic(diagnostics[d], boundary, delta);
-    out.push(diagnostics[d]);
+  if (stmt.span.start >= boundary + delta && delta !== 0) {
+    const { diagnostics } = memo;
+    for (let d = 0; d < diagnostics.length; d++) diagnostics[d] = shiftedDiagnostic(diagnostics[d], boundary, delta);
   }
-  for (const at of memo.lookups) scope.lookup(at.name, at);
-  memo.result.inputInsertAt = stmt.open ? stmt.open.end : null;
-  return memo.result;
+  if (memo.result) memo.result.inputInsertAt = stmt.open ? stmt.open.end : null;
 }
 
 /** Thrown when an edit needs what the walk does not take over (a layer's own name): the caller analyses the whole text again. */

@@ -94,6 +94,12 @@ export class ProblemList {
     return new ProblemList(built, starts, ends, severities, length, counts.map((n, k) => n - removed[k]));
   }
 
+  /** Whether every problem lies within [lo, hi]. */
+  inside(lo: number, hi: number): boolean {
+    for (let k = 0; k < this.length; k++) if (this.starts[k] < lo || this.ends[k] > hi) return false;
+    return true;
+  }
+
   /** The problems that start before `at`, or are empty at it. */
   upTo(at: number): ProblemList {
     const n = this.firstNot((s, e) => s < at || (s === at && e === at));

@@ -28,6 +28,12 @@ export class SymbolTable implements Scope {
   private readonly byName = new Map<string, Definition>();
   /** While evaluating constant number `order`, later constants are not yet visible. */
   currentOrder = Infinity;
+  /**
+   * While set, each reference recorded is also appended here, symbol then place: the analysis
+   * keeps every statement's references, so that after an edit it rebuilds a symbol's list from
+   * them without analysing the statements again (statementPass.ts).
+   */
+  recording: (SymbolInfo | Span)[] | null = null;
 
   /** Returns the earlier definition when the name is taken. */
   define(name: string, kind: SymbolKind, nameSpan: Span, span: Span): { symbol: SymbolInfo; previous?: SymbolInfo } {
@@ -50,6 +56,11 @@ export class SymbolTable implements Scope {
     }
   }
 
+  /** Whether `symbol` is its name's first definition (the one lookups find). */
+  isFirst(symbol: SymbolInfo): boolean {
+    return this.byName.get(symbol.name)?.symbol === symbol;
+  }
+
   constantValue(name: string): Value | undefined {
     return this.byName.get(name)?.value;
   }
@@ -58,6 +69,7 @@ export class SymbolTable implements Scope {
     const c = this.byName.get(name);
     if (!c || c.value === undefined || c.order >= this.currentOrder) return undefined;
     c.symbol.references.push(at.span);
+    this.recording?.push(c.symbol, at.span);
     return c.value;
   }
 
@@ -66,6 +78,7 @@ export class SymbolTable implements Scope {
     const s = this.byName.get(at.name)?.symbol;
     if (!s || (kind && s.kind !== kind)) return undefined;
     s.references.push(at.span);
+    this.recording?.push(s, at.span);
     return s;
   }
 
