@@ -5,7 +5,7 @@ import { diagnostic, type Diagnostic } from './diagnostics';
 import { LineIndex } from './lineIndex';
 import type { ConstantInfo, DataInfo, ModelInfo, PredictInfo, TrainInfo } from './model';
 import { intact, keepParse, reparse, type ParseState, type Reparse } from './incremental';
-import { analyzeModel, NoReuse, reuseModel, type ModelAnalysis } from './modelAnalysis';
+import { analyzeModel, followsEdits, NoReuse, reuseModel, type ModelAnalysis } from './modelAnalysis';
 import { parseSteps } from './parser';
 import { runSteps, STEP_SIZE, type Steps } from './steps';
 import { analyzeConstant, byNames, changedStatements, keepPass, NO_REFS, RefRecorder, reportDuplicate, reportMissingInput, reportUnused, type Listed, type StatementRefs } from './statementPass';
@@ -70,7 +70,7 @@ export function* analysisSteps(text: string, previous?: Analysis, lines?: LineIn
           return analysis;
         }
         // The pass walked the edited model before it found the edit needs the full pass: that takes the walk from its memo.
-        return yield* analyzeTree(text, edit.document, out, edit.parse, pass.fallBack === 'walked' ? { ...edit, model: undefined, reuse: undefined } : edit, lines);
+        return yield* analyzeTree(text, edit.document, out, edit.parse, pass.fallBack === 'walked' ? { ...edit, model: undefined, reuse: undefined, walked: new Set(edit.document.statements.slice(edit.from, edit.from + edit.added)) } : edit, lines);
       }
     } catch (e) {
       // A layer given its own name (NoReuse), or anything unforeseen: the whole text again.
@@ -156,7 +156,7 @@ function* analyzeTree(text: string, document: A.Document, out: DiagnosticCollect
     if (i % STEP_SIZE === STEP_SIZE - 1) yield;
     if (stmt.kind === 'model') {
       // After an edit, the models not parsed again are taken as they were.
-      const taken = edit && stmt !== edit.model ? reuseModel(stmt, symbols, found, edit.boundary, edit.delta, edit.constantsChanged) : null;
+      const taken = edit && stmt !== edit.model ? reuseModel(stmt, symbols, found, edit.boundary, edit.walked?.has(stmt) ? 0 : edit.delta, edit.constantsChanged) : null;
       const analysis = taken ?? (yield* analyzeModel(stmt, symbols, found, text, edit && stmt === edit.model ? edit.reuse : undefined));
       refsOf[i] = recorder.take();
       if (stmt.name && first(i)) {
@@ -168,6 +168,13 @@ function* analyzeTree(text: string, document: A.Document, out: DiagnosticCollect
       refsOf[i] = recorder.take();
       if (info && first(i)) data.push((listedOf[i] = info));
     }
+  }
+
+  // The models whose walks an edit elsewhere must move (statementPass.ts).
+  const followers: A.ModelStmt[] = [];
+  for (let i = 0; i < n; i++) {
+    const stmt = statements[i];
+    if (stmt.kind === 'model' && followsEdits(stmt)) followers.push(stmt);
   }
 
   // 4. Train and predict statements tie them together.
@@ -204,7 +211,7 @@ function* analyzeTree(text: string, document: A.Document, out: DiagnosticCollect
   problems.reportTo(out, MAX_DIAGNOSTICS);
   const analysis: Analysis = { text, document, diagnostics: out.list(), constants, models, data, trains, predicts, symbols: symbols.symbols, lines: lines ?? (edit ? edit.lines : new LineIndex(text)), modelDetails };
   keepParse(analysis, parsed);
-  keepPass(analysis, { table: symbols, symbolOf, refsOf, listedOf, problems });
+  keepPass(analysis, { table: symbols, symbolOf, refsOf, listedOf, problems, followers });
   return analysis;
 }
 

@@ -46,6 +46,8 @@ export interface Reparse {
   oldTail: number;
   added: number;
   oldStatements: readonly A.Statement[];
+  /** Statements of the edit whose models were walked already (statementPass.ts gave way after): their memos are at the new positions. */
+  walked?: ReadonlySet<A.Statement>;
 }
 
 /** What the parse of an analysed text found beside its tree: its problems and where it stood between statements. */

@@ -39,9 +39,28 @@ export interface ModelAnalysis {
   /** The call of each layer in info.layers, for fixes that edit them. */
   calls: A.Call[];
   /** Where the model would take an `input(...)` line, for the missing-input fix. */
-  inputInsertAt: number | null;
+  readonly inputInsertAt: number | null;
   /** The first layer's call, when it has no input shape. */
   missingInput: A.Call | null;
+}
+
+/**
+ * A model's analysis. Where an `input(...)` line would go is read from the model's `{`, which
+ * an edit before the model moves in place (shift.ts): always where the model now is, without
+ * visiting every model after an edit (statementPass.ts).
+ */
+class Analysed implements ModelAnalysis {
+  calls: A.Call[] = [];
+  missingInput: A.Call | null = null;
+
+  constructor(
+    readonly info: ModelInfo,
+    private readonly open: Span | null,
+  ) {}
+
+  get inputInsertAt(): number | null {
+    return this.open ? this.open.end : null;
+  }
 }
 
 export function isInputCall(expr: A.Expr): boolean {
@@ -79,7 +98,7 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
     valid: true,
   };
   const errorsBefore = out.errors;
-  const result: ModelAnalysis = { info, calls: [], inputInsertAt: null, missingInput: null };
+  const result = new Analysed(info, stmt.open);
   const counters = new Map<string, number>();
   // A walk after an edit never sees a name given by hand (it throws NoReuse for one, and the
   // text is analysed afresh), so the automatic names need not be kept to check given ones
@@ -128,8 +147,6 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
   let pureStem = '';
   let pure: SameLine | undefined;
   const state = () => (shapeKnown ? SHAPE_KNOWN : 0) | (declaredInput ? DECLARED_INPUT : 0) | (layerIndex > 0 ? STARTED : 0) | (nested ? NESTED : 0) | lineFlags;
-
-  if (stmt.open) result.inputInsertAt = stmt.open.end;
 
   let i = 0;
   /** Where the lines after the edit may be taken from: the walk before the edit, and an earlier walk of the same lines. */
@@ -703,19 +720,29 @@ export function reuseModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSink,
 }
 
 /**
- * Keeps a model's last walk where its statement now is after an edit (old positions from
- * `boundary` on moved by `delta`): its problems, for the next edit to report; its input line's
- * place. Also for the models an analysis after an edit does not visit (statementPass.ts).
+ * Keeps a model's last walk's problems where they now are after an edit (old positions from
+ * `boundary` on moved by `delta`), for the next edit to report: those in the model move with
+ * it, and a problem found in a constant's tuple lies at the constant, which may move while the
+ * model does not. Also for the models an analysis after an edit does not visit (statementPass.ts).
  */
 export function followEdit(stmt: A.ModelStmt, boundary: number, delta: number, memo: ModelMemo | undefined = memoOf(stmt)): void {
   if (!memo) return;
   // Its earlier walk no longer follows the text once it moves (and the user has moved elsewhere).
   if (memo instanceof WalkRecord) memo.earlier = [];
-  if (stmt.span.start >= boundary + delta && delta !== 0) {
-    const { diagnostics } = memo;
-    for (let d = 0; d < diagnostics.length; d++) diagnostics[d] = shiftedDiagnostic(diagnostics[d], boundary, delta);
-  }
-  if (memo.result) memo.result.inputInsertAt = stmt.open ? stmt.open.end : null;
+  if (delta === 0) return;
+  const { diagnostics } = memo;
+  for (let d = 0; d < diagnostics.length; d++) if (reaches(diagnostics[d], boundary)) diagnostics[d] = shiftedDiagnostic(diagnostics[d], boundary, delta);
+}
+
+/** Whether a diagnostic has a position at or after `at` (its fixes' included). */
+function reaches(d: Diagnostic, at: number): boolean {
+  return d.span.end >= at || (d.fixes?.some((f) => f.edits.some((e) => e.span.end >= at)) ?? false);
+}
+
+/** Whether a model's last walk reported problems or keeps a record (which followEdit must keep up with an edit). */
+export function followsEdits(stmt: A.ModelStmt): boolean {
+  const memo = memoOf(stmt);
+  return memo !== undefined && (memo.diagnostics.length > 0 || memo instanceof WalkRecord);
 }
 
 /** Thrown when an edit needs what the walk does not take over (a layer's own name): the caller analyses the whole text again. */

@@ -6,7 +6,7 @@ import { diagnostic } from './diagnostics';
 import { evaluate } from './evaluate';
 import type { Reparse } from './incremental';
 import type { ConfigValue, ConstantInfo, DataInfo, ModelInfo, PredictInfo, Span, TrainInfo } from './model';
-import { analyzeModel, followEdit, reuseModel, type ModelAnalysis } from './modelAnalysis';
+import { analyzeModel, followEdit, followsEdits, reuseModel, type ModelAnalysis } from './modelAnalysis';
 import type { ProblemList } from './problemList';
 import type { Steps } from './steps';
 import type { SymbolInfo, SymbolTable } from './symbols';
@@ -47,6 +47,8 @@ export interface PassState {
   listedOf: (Listed | undefined)[];
   /** The problems the pass reported (the parse's are kept apart, incremental.ts). */
   problems: ProblemList;
+  /** The models whose last walk keeps problems or a record (modelAnalysis.ts followsEdits): an edit moves them, the others need nothing. */
+  followers: A.ModelStmt[];
 }
 
 export type Listed = ConstantInfo | ModelInfo | DataInfo | TrainInfo | PredictInfo;
@@ -311,11 +313,15 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
     // Exact: from here on the old state is changed in place.
     for (const [s, list] of rebuilt) s.references = list;
     for (const [name, analysis] of details) previous.modelDetails.set(name, analysis);
-    for (let i = from + added; i < statements.length; i++) {
-      const stmt = statements[i];
-      if (stmt.kind === 'model') followEdit(stmt, edit.boundary, edit.delta);
+    // The walks of the models not analysed again follow the edit: only those that keep problems or a record need to.
+    const gone = new Set<A.Statement>(oldStatements.slice(from, oldTail));
+    const followers = kept.followers.filter((stmt) => !gone.has(stmt));
+    for (const stmt of followers) followEdit(stmt, edit.boundary, edit.delta);
+    for (let k = 0; k < added; k++) {
+      const stmt = statements[from + k];
+      if (stmt.kind === 'model' && followsEdits(stmt)) followers.push(stmt);
     }
-    const state: PassState = { table, symbolOf, refsOf: newRefsOf, listedOf: spliced(listedOf, from, added, listed), problems };
+    const state: PassState = { table, symbolOf, refsOf: newRefsOf, listedOf: spliced(listedOf, from, added, listed), problems, followers };
     return {
       lists: {
         ...lists,

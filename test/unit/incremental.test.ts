@@ -219,6 +219,22 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
     assert.deepEqual(taken, edits.map(([, , alone]) => alone));
   });
 
+  it("a model's problem found in a tuple constant after it follows the constant through edits between them", () => {
+    let text = 'model p {\n  input(s)\n  Dense(1)\n}\nlet x = 1\n\nlet s = (3, -1)\nmodel q {\n  Dense(1)\n}\n';
+    let analysis = analyze(text);
+    for (const [find, replace] of [
+      ['let x = 1\n\n', 'let x = 1\n# a comment\n'],
+      ['model q {', 'model  q {'],
+      ['let x = 1', 'let x = 2'],
+      ['model  q {', 'model  q2 {'],
+      ['# a comment', ''],
+    ]) {
+      text = text.replace(find, replace);
+      analysis = runSteps(analysisSteps(text, analysis));
+      assert.deepStrictEqual(view(analysis), view(analyze(text)), replace);
+    }
+  });
+
   it('random edits of statements that refer to each other: each equal to a fresh analysis', () => {
     const text = Array.from({ length: 6 }, (_, i) => referring(i)).join('\n');
     const pieces = [...PIECES, 'k1', 's2', 'm3', 'd4', 'n1', ' ', '2', 'let k9 = 9\n', 'predict n2 [1, 2]\n', 'train t1 on d1 {\n}\n'];
