@@ -56,7 +56,7 @@ export function* analysisSteps(text: string, previous?: Analysis, lines?: LineIn
   if (previous && previous.text === text && intact(previous)) return previous;
   if (previous) {
     try {
-      const edit = reparse(previous, text);
+      const edit = reparse(previous, text, lines);
       if (edit) {
         const out = new DiagnosticCollector();
         edit.parse.problems.reportTo(out, MAX_DIAGNOSTICS);

@@ -81,7 +81,7 @@ const FIRST_READ = 2048;
  * null when the edit is not inside one model's braces or the old analysis cannot be built on.
  * Once it returns a tree, `previous` is no longer valid: its tree was moved in place.
  */
-export function reparse(previous: { text: string; document: A.Document; lines: LineIndex }, text: string): Reparse | null {
+export function reparse(previous: { text: string; document: A.Document; lines: LineIndex }, text: string, lines?: LineIndex): Reparse | null {
   const parsed = PARSE_STATE.get(previous);
   if (!parsed) return null;
   const old = previous.text;
@@ -98,7 +98,7 @@ export function reparse(previous: { text: string; document: A.Document; lines: L
   const m = lastIndex(statements, (st) => st.span.start <= p);
   const model = statements[m];
   if (!model || model.kind !== 'model' || !model.open || !model.close || model.open.end > p || oldEnd > model.close.start || skippedInside(model)) {
-    return betweenStatements(previous, parsed, text, p, oldEnd, newEnd, lexed);
+    return betweenStatements(previous, parsed, text, p, oldEnd, newEnd, lexed, lines);
   }
   // A short model has no record, and a record may not be fit to take over (a layer named by
   // hand, more problems than it keeps): the model is then walked again whole.
@@ -143,7 +143,7 @@ export function reparse(previous: { text: string; document: A.Document; lines: L
     limit = Math.max(newEnd + (limit - newEnd) * 4, nextResume(limit) + FIRST_READ);
   }
   // The edit changed the block's structure (its `}` now closes elsewhere): whole statements again.
-  if (!window) return betweenStatements(previous, parsed, text, p, oldEnd, newEnd, lexed);
+  if (!window) return betweenStatements(previous, parsed, text, p, oldEnd, newEnd, lexed, lines);
   const boundary = window.stop.start - delta;
   const problems = parsed.problems.merged(start, boundary, delta, ProblemList.of(window.diagnostics), MAX_DIAGNOSTICS);
   if (!problems) return null;
@@ -167,7 +167,8 @@ export function reparse(previous: { text: string; document: A.Document; lines: L
   };
   return {
     document,
-    lines: LineIndex.edited(previous.lines, text, p, oldEnd, newEnd),
+    // The caller's index of the new text when it keeps one (the language server does).
+    lines: lines ?? LineIndex.edited(previous.lines, text, p, oldEnd, newEnd),
     // The statements after the model are where they were, moved.
     parse: { problems, top: parsed.top.movedFrom(close.end, delta), lexed },
     model: edited,
@@ -197,6 +198,7 @@ function betweenStatements(
   oldEnd: number,
   newEnd: number,
   lexed: KeptTokens | undefined,
+  lines?: LineIndex,
 ): Reparse | null {
   const old = previous.text;
   const delta = newEnd - oldEnd;
@@ -244,7 +246,8 @@ function betweenStatements(
       statements: statements.slice(0, from).concat(window.statements, statements.slice(oldTail)),
       comments: mergeComments(comments, start, boundary, delta, window.comments),
     },
-    lines: LineIndex.edited(previous.lines, text, p, oldEnd, newEnd),
+    // The caller's index of the new text when it keeps one (the language server does).
+    lines: lines ?? LineIndex.edited(previous.lines, text, p, oldEnd, newEnd),
     parse: { problems, top: top.merged(start, window.top, window.stop !== null ? boundary : null, delta), lexed: lexed ?? window.lexed },
     boundary,
     delta,
