@@ -37,15 +37,15 @@ export interface Reparse {
   /** A `let` was parsed again or removed: the models that look constants up are walked again. */
   constantsChanged: boolean;
   /**
-   * The statements parsed again: the old statements [from, oldTail) (of `oldStatements`, the
-   * text before the edit's, at their old positions) are the new document's [from, from + added);
-   * those before are the same objects, those after the same objects moved (statementPass.ts
-   * analyses only these when the edit changes no name).
+   * The statements parsed again: the old statements [from, oldTail), `removed` (at their old
+   * positions), are the new document's [from, from + added); those before are the same
+   * objects, those after the same objects moved (statementPass.ts analyses only these when the
+   * edit changes no name).
    */
   from: number;
   oldTail: number;
   added: number;
-  oldStatements: readonly A.Statement[];
+  removed: readonly A.Statement[];
   /** Statements of the edit whose models were walked already (statementPass.ts gave way after): their memos are at the new positions. */
   walked?: ReadonlySet<A.Statement>;
 }
@@ -161,8 +161,10 @@ export function reparse(previous: { text: string; document: A.Document; lines: L
     open: model.open,
     close: { start: close.start + delta, end: close.end + delta },
   };
+  // The old list, spent with `previous`, holds the new one: copying 65,000 statements cost more than the edit.
+  statements[m] = edited;
   const document: A.Document = {
-    statements: statements.slice(0, m).concat([edited], statements.slice(m + 1)),
+    statements,
     comments: mergeComments(previous.document.comments, start, boundary, delta, window.comments),
   };
   return {
@@ -179,7 +181,7 @@ export function reparse(previous: { text: string; document: A.Document; lines: L
     from: m,
     oldTail: m + 1,
     added: 1,
-    oldStatements: statements,
+    removed: [model],
   };
 }
 
@@ -241,9 +243,14 @@ function betweenStatements(
   PARSE_STATE.delete(previous);
   SPENT.add(previous);
   for (let j = oldTail; j < statements.length; j++) shiftStatement(statements[j], delta);
+  const removed = statements.slice(from, oldTail);
+  // In place when as many statements came as went: the old list is spent with `previous` (a copy of 65,000 statements cost more than the edit).
+  let list = statements;
+  if (removed.length === window.statements.length) for (let k = 0; k < removed.length; k++) statements[from + k] = window.statements[k];
+  else list = statements.slice(0, from).concat(window.statements, statements.slice(oldTail));
   return {
     document: {
-      statements: statements.slice(0, from).concat(window.statements, statements.slice(oldTail)),
+      statements: list,
       comments: mergeComments(comments, start, boundary, delta, window.comments),
     },
     // The caller's index of the new text when it keeps one (the language server does).
@@ -251,11 +258,11 @@ function betweenStatements(
     parse: { problems, top: top.merged(start, window.top, window.stop !== null ? boundary : null, delta), lexed: lexed ?? window.lexed },
     boundary,
     delta,
-    constantsChanged: statements.slice(from, oldTail).some((st) => st.kind === 'let') || window.statements.some((st) => st.kind === 'let'),
+    constantsChanged: removed.some((st) => st.kind === 'let') || window.statements.some((st) => st.kind === 'let'),
     from,
     oldTail,
     added: window.statements.length,
-    oldStatements: statements,
+    removed,
   };
 }
 

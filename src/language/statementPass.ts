@@ -186,7 +186,7 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
   const kept = PASS_STATE.get(previous);
   const before = { fallBack: 'before' } as const;
   if (!kept) return before;
-  const { from, oldTail, added, oldStatements } = edit;
+  const { from, oldTail, added, removed: gone } = edit;
   const statements = edit.document.statements;
   if (oldTail - from !== added || added > MAX_CHANGED) return before;
   const { table, symbolOf, refsOf, listedOf } = kept;
@@ -194,7 +194,7 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
   // The same definitions; nothing outside the edited statements refers to them.
   const own = new Set<SymbolInfo>();
   for (let k = 0; k < added; k++) {
-    const was = oldStatements[from + k];
+    const was = gone[k];
     const now = statements[from + k];
     if (was.kind !== now.kind || nameOf(was) !== nameOf(now)) return before;
     const s = symbolOf[from + k];
@@ -203,7 +203,7 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
   for (const s of own) if (s.references.length > refsTo(s, refsOf, from, oldTail)) return before;
   // Nor do they refer to a constant that lends them positions outside (a tuple's items, a call: their
   // problems may lie there), nor train a model whose missing-input fix reads the training.
-  if (!ownPositions(refsOf, from, oldTail, own, table) || trainsOutside(oldStatements, from, oldTail, previous.modelDetails)) return before;
+  if (!ownPositions(refsOf, from, oldTail, own, table) || trainsOutside(gone, 0, gone.length, previous.modelDetails)) return before;
   if (trainsOutside(statements, from, from + added, previous.modelDetails)) return before;
 
   // Where the edited statements' parts stand in the lists, and the constants' order there.
@@ -212,7 +212,7 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
   for (let i = 0; i < from; i++) countListed(statements[i], listedOf[i], at);
   for (let i = 0; i < from; i++) if (statements[i].kind === 'let') order++;
   const removed = { constants: 0, models: 0, data: 0, trains: 0, predicts: 0 };
-  for (let i = from; i < oldTail; i++) countListed(oldStatements[i], listedOf[i], removed);
+  for (let i = from; i < oldTail; i++) countListed(gone[i - from], listedOf[i], removed);
 
   yield;
   const out = new DiagnosticCollector(PROBLEMS_BUILT, true);
@@ -262,13 +262,20 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
         if (info && first) added_.data.push((listed[k] = info));
       }
     }
-    const lists = {
-      constants: spliced(previous.constants, at.constants, removed.constants, added_.constants),
-      models: spliced(previous.models, at.models, removed.models, added_.models),
-      data: spliced(previous.data, at.data, removed.data, added_.data),
+    // 4. Trainings and predictions: the maps by name hold the new models and data sources.
+    let maps: ReturnType<ReturnType<typeof byNames>> | undefined;
+    const names = () => {
+      if (maps) return maps;
+      maps = byNames(previous.models, previous.data)();
+      for (let k = 0; k < added; k++) {
+        const was = listedOf[from + k];
+        if (was && gone[k].kind === 'model') maps.models.delete((was as ModelInfo).name);
+        else if (was && gone[k].kind === 'data') maps.data.delete((was as DataInfo).name);
+      }
+      for (const m of added_.models) maps.models.set(m.name, m);
+      for (const d of added_.data) maps.data.set(d.name, d);
+      return maps;
     };
-    // 4. Trainings and predictions.
-    const names = byNames(lists.models, lists.data);
     for (let k = 0; k < added; k++) {
       const stmt = statements[from + k];
       if (stmt.kind === 'train') {
@@ -281,20 +288,19 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
         if (p) added_.predicts.push((listed[k] = p));
       }
     }
-    const trains = spliced(previous.trains, at.trains, removed.trains, added_.trains);
-    for (const [name, analysis] of details) reportMissingInput(name, analysis, trains, () => names().data, out);
+    // Only the trainings of the edit can train its models (nothing else refers to them).
+    for (const [name, analysis] of details) reportMissingInput(name, analysis, added_.trains, () => names().data, out);
 
     // The references of every symbol the old or new statements refer to, as a full pass makes them.
-    const newRefsOf = spliced(refsOf, from, added, refs);
     const touched = new Set<SymbolInfo>(own);
     for (let i = from; i < oldTail; i++) addTargets(refsOf[i], touched);
     for (const r of refs) addTargets(r, touched);
-    const rebuilt = rebuildReferences(statements, newRefsOf, touched);
+    const rebuilt = rebuildReferences(statements, refsOf, from, refs, touched);
     for (const [s, list] of rebuilt) {
       // A definition elsewhere that becomes used or unused: its hint comes or goes outside the edited statements.
       if (!own.has(s) && s.kind !== 'model' && s.references.length > 0 !== list.length > 0) return { fallBack: 'walked' };
     }
-    if (!ownPositions(newRefsOf, from, from + added, own, table)) return { fallBack: 'walked' };
+    if (!ownPositions(refs, 0, added, own, table)) return { fallBack: 'walked' };
     // 5. Unused definitions.
     for (let k = 0; k < added; k++) {
       const s = symbolOf[from + k];
@@ -303,8 +309,9 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
 
     // The problems: the old ones of the edited statements replaced by the new ones.
     const found = out.problems();
-    const oldStart = added > 0 ? oldStatements[from].span.start : from > 0 ? oldStatements[from - 1].span.end : 0;
-    const oldEnd = added > 0 ? oldStatements[oldTail - 1].span.end : oldStart;
+    // The statement before the edited ones was not moved.
+    const oldStart = added > 0 ? gone[0].span.start : from > 0 ? statements[from - 1].span.end : 0;
+    const oldEnd = added > 0 ? gone[added - 1].span.end : oldStart;
     if (added > 0 && !found.inside(statements[from].span.start, statements[from + added - 1].span.end)) return { fallBack: 'walked' };
     if (fixesReach(kept.problems, oldStart, oldEnd)) return { fallBack: 'walked' };
     const problems = kept.problems.merged(oldStart, oldEnd, edit.delta, found, MAX_DIAGNOSTICS);
@@ -314,25 +321,25 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
     for (const [s, list] of rebuilt) s.references = list;
     for (const [name, analysis] of details) previous.modelDetails.set(name, analysis);
     // The walks of the models not analysed again follow the edit: only those that keep problems or a record need to.
-    const gone = new Set<A.Statement>(oldStatements.slice(from, oldTail));
-    const followers = kept.followers.filter((stmt) => !gone.has(stmt));
+    const left = new Set<A.Statement>(gone);
+    const followers = kept.followers.filter((stmt) => !left.has(stmt));
     for (const stmt of followers) followEdit(stmt, edit.boundary, edit.delta);
     for (let k = 0; k < added; k++) {
       const stmt = statements[from + k];
       if (stmt.kind === 'model' && followsEdits(stmt)) followers.push(stmt);
     }
-    const state: PassState = { table, symbolOf, refsOf: newRefsOf, listedOf: spliced(listedOf, from, added, listed), problems, followers };
-    return {
-      lists: {
-        ...lists,
-        trains,
-        predicts: spliced(previous.predicts, at.predicts, removed.predicts, added_.predicts),
-        symbols: previous.symbols,
-        modelDetails: previous.modelDetails,
-      },
-      state,
-      problems,
-    };
+    // The lists in place (they are the spent analysis's): as many entries came as went, or a few moved.
+    for (let k = 0; k < added; k++) {
+      refsOf[from + k] = refs[k];
+      listedOf[from + k] = listed[k];
+    }
+    replaceIn(previous.constants, at.constants, removed.constants, added_.constants);
+    replaceIn(previous.models, at.models, removed.models, added_.models);
+    replaceIn(previous.data, at.data, removed.data, added_.data);
+    replaceIn(previous.trains, at.trains, removed.trains, added_.trains);
+    replaceIn(previous.predicts, at.predicts, removed.predicts, added_.predicts);
+    const { constants, models, data, trains, predicts, symbols, modelDetails } = previous;
+    return { lists: { constants, models, data, trains, predicts, symbols, modelDetails }, state: { table, symbolOf, refsOf, listedOf, problems, followers }, problems };
   } finally {
     recorder.stop();
     table.currentOrder = Infinity;
@@ -411,10 +418,10 @@ function countListed(stmt: A.Statement, listed: Listed | undefined, counts: Coun
   else counts.predicts++;
 }
 
-/** `list` with `remove` entries from `at` replaced by `items`. */
-function spliced<T>(list: readonly T[], at: number, remove: number, items: readonly T[]): T[] {
-  if (remove === 0 && items.length === 0) return list.slice();
-  return list.slice(0, at).concat(items, list.slice(at + remove));
+/** Replaces `remove` entries of `list` from `at` by `items` (at most MAX_CHANGED), in place. */
+function replaceIn<T>(list: T[], at: number, remove: number, items: readonly T[]): void {
+  if (remove === items.length) for (let k = 0; k < remove; k++) list[at + k] = items[k];
+  else list.splice(at, remove, ...items);
 }
 
 /** The phase of the pass a statement's references are made in: constants, then models and data sources, then trainings and predictions. */
@@ -422,13 +429,16 @@ function phaseOf(stmt: A.Statement): number {
   return stmt.kind === 'let' ? 0 : stmt.kind === 'model' || stmt.kind === 'data' ? 1 : 2;
 }
 
-/** The references of each symbol of `touched`, in the order a full pass makes them (by phase, then statement). */
-function rebuildReferences(statements: readonly A.Statement[], refsOf: StatementRefs[], touched: Set<SymbolInfo>): Map<SymbolInfo, Span[]> {
+/**
+ * The references of each symbol of `touched`, in the order a full pass makes them (by phase,
+ * then statement): statement i's are `refs[i - from]` for the statements of the edit, else `refsOf[i]`.
+ */
+function rebuildReferences(statements: readonly A.Statement[], refsOf: StatementRefs[], from: number, refs: StatementRefs[], touched: Set<SymbolInfo>): Map<SymbolInfo, Span[]> {
   const lists = new Map<SymbolInfo, Span[][]>();
   for (const s of touched) lists.set(s, [[], [], []]);
   if (touched.size > 0) {
     for (let i = 0; i < statements.length; i++) {
-      const r = refsOf[i];
+      const r = i >= from && i < from + refs.length ? refs[i - from] : refsOf[i];
       if (r === NO_REFS) continue;
       for (let j = 0; j < r.length; j += 2) {
         const per = lists.get(r[j] as SymbolInfo);
