@@ -203,8 +203,8 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
   for (const s of own) if (s.references.length > refsTo(s, refsOf, from, oldTail)) return before;
   // Nor do they refer to a constant that lends them positions outside (a tuple's items, a call: their
   // problems may lie there), nor train a model whose missing-input fix reads the training.
-  if (!ownPositions(refsOf, from, oldTail, own, table) || trainsOutside(gone, 0, gone.length, previous.modelDetails)) return before;
-  if (trainsOutside(statements, from, from + added, previous.modelDetails)) return before;
+  if (!ownPositions(refsOf, from, oldTail, own, table) || trainsWithoutInput(gone, 0, gone.length, previous.modelDetails)) return before;
+  if (trainsWithoutInput(statements, from, from + added, previous.modelDetails)) return before;
 
   // Where the edited statements' parts stand in the lists, and the constants' order there.
   let order = 0;
@@ -219,7 +219,7 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
   const recorder = new RefRecorder(table);
   const refs: StatementRefs[] = new Array(added).fill(NO_REFS);
   const listed: (Listed | undefined)[] = new Array(added).fill(undefined);
-  const added_ = { constants: [] as ConstantInfo[], models: [] as ModelInfo[], data: [] as DataInfo[], trains: [] as TrainInfo[], predicts: [] as PredictInfo[] };
+  const fresh = { constants: [] as ConstantInfo[], models: [] as ModelInfo[], data: [] as DataInfo[], trains: [] as TrainInfo[], predicts: [] as PredictInfo[] };
   const details: [string, ModelAnalysis][] = [];
   try {
     // 1. Definitions: the symbols of the old statements, now at the new ones.
@@ -240,7 +240,7 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
       const info = analyzeConstant(stmt, s && table.isFirst(s) ? s : undefined, order, table, out);
       table.currentOrder = Infinity;
       refs[k] = recorder.take();
-      if (info) added_.constants.push((listed[k] = info));
+      if (info) fresh.constants.push((listed[k] = info));
       order++;
     }
     // 3. Models and data sources.
@@ -253,13 +253,13 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
         const analysis = taken ?? (yield* analyzeModel(stmt, table, out, text, stmt === edit.model ? edit.reuse : undefined));
         refs[k] = recorder.take();
         if (stmt.name && first) {
-          added_.models.push((listed[k] = analysis.info));
+          fresh.models.push((listed[k] = analysis.info));
           details.push([analysis.info.name, analysis]);
         }
       } else if (stmt.kind === 'data') {
         const info = analyzeData(stmt, table, out);
         refs[k] = recorder.take();
-        if (info && first) added_.data.push((listed[k] = info));
+        if (info && first) fresh.data.push((listed[k] = info));
       }
     }
     // 4. Trainings and predictions: the maps by name hold the new models and data sources.
@@ -272,8 +272,8 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
         if (was && gone[k].kind === 'model') maps.models.delete((was as ModelInfo).name);
         else if (was && gone[k].kind === 'data') maps.data.delete((was as DataInfo).name);
       }
-      for (const m of added_.models) maps.models.set(m.name, m);
-      for (const d of added_.data) maps.data.set(d.name, d);
+      for (const m of fresh.models) maps.models.set(m.name, m);
+      for (const d of fresh.data) maps.data.set(d.name, d);
       return maps;
     };
     for (let k = 0; k < added; k++) {
@@ -281,15 +281,15 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
       if (stmt.kind === 'train') {
         const t = analyzeTrain(stmt, table, names().models, names().data, out);
         refs[k] = recorder.take();
-        if (t) added_.trains.push((listed[k] = t));
+        if (t) fresh.trains.push((listed[k] = t));
       } else if (stmt.kind === 'predict') {
         const p = analyzePredict(stmt, table, names().models, out);
         refs[k] = recorder.take();
-        if (p) added_.predicts.push((listed[k] = p));
+        if (p) fresh.predicts.push((listed[k] = p));
       }
     }
     // Only the trainings of the edit can train its models (nothing else refers to them).
-    for (const [name, analysis] of details) reportMissingInput(name, analysis, added_.trains, () => names().data, out);
+    for (const [name, analysis] of details) reportMissingInput(name, analysis, fresh.trains, () => names().data, out);
 
     // The references of every symbol the old or new statements refer to, as a full pass makes them.
     const touched = new Set<SymbolInfo>(own);
@@ -333,11 +333,11 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
       refsOf[from + k] = refs[k];
       listedOf[from + k] = listed[k];
     }
-    replaceIn(previous.constants, at.constants, removed.constants, added_.constants);
-    replaceIn(previous.models, at.models, removed.models, added_.models);
-    replaceIn(previous.data, at.data, removed.data, added_.data);
-    replaceIn(previous.trains, at.trains, removed.trains, added_.trains);
-    replaceIn(previous.predicts, at.predicts, removed.predicts, added_.predicts);
+    replaceIn(previous.constants, at.constants, removed.constants, fresh.constants);
+    replaceIn(previous.models, at.models, removed.models, fresh.models);
+    replaceIn(previous.data, at.data, removed.data, fresh.data);
+    replaceIn(previous.trains, at.trains, removed.trains, fresh.trains);
+    replaceIn(previous.predicts, at.predicts, removed.predicts, fresh.predicts);
     const { constants, models, data, trains, predicts, symbols, modelDetails } = previous;
     return { lists: { constants, models, data, trains, predicts, symbols, modelDetails }, state: { table, symbolOf, refsOf, listedOf, problems, followers }, problems };
   } finally {
@@ -398,8 +398,8 @@ function ownPositions(refsOf: StatementRefs[], from: number, to: number, own: Se
   return true;
 }
 
-/** Whether one of the statements [from, to) trains a model without an input shape (its missing-input fix reads the training's data). */
-function trainsOutside(statements: readonly A.Statement[], from: number, to: number, details: Map<string, ModelAnalysis>): boolean {
+/** Whether one of the statements [from, to) trains a model without an input shape: that model's missing-input fix reads the training's data. */
+function trainsWithoutInput(statements: readonly A.Statement[], from: number, to: number, details: Map<string, ModelAnalysis>): boolean {
   for (let i = from; i < to; i++) {
     const stmt = statements[i];
     if (stmt.kind === 'train' && stmt.models.some((m) => details.get(m.name)?.missingInput)) return true;
