@@ -3,12 +3,12 @@ import type { Analysis, Span } from '../language';
 import type { Ast as A } from '../language';
 import { lookupLayer, runSteps, type Steps } from '../language';
 import { firstEndingAtOrAfter } from './convert';
-import { numbers } from './semanticTokensDelta';
 
 // Semantic tokens tell what the grammar cannot: which words are constants, data sources or
 // models (by the analysis's symbols), which calls are Keras layers, which identifiers are
 // argument names, train settings or enum words (`activation=relu`). Keywords, numbers,
-// strings and comments are included for editors without a TextMate grammar (Neovim, Helix).
+// strings and comments are what a TextMate grammar colours by itself: they are sent only to
+// editors that colour a .seqmodel file by its semantic tokens alone (see TokenKinds).
 // Everything is read from the syntax tree the analysis already has, not by lexing again: on a
 // 10,000-line file that is the difference between a few and a hundred milliseconds.
 
@@ -23,10 +23,22 @@ const READONLY = 2;
 const DEFAULT_LIBRARY = 4;
 
 /**
- * The most tokens one answer carries. A realistic megabyte-long file has about 90,000; a
- * pasted megabyte of `1,` has a million (5 million numbers, 5 MB of JSON), which no editor
- * needs at once. Past the cap the answer stops and the editor's grammar colours the rest
- * (docs/editor.md, "Hostile input").
+ * Which tokens an answer carries. `all`: every token, for an editor that colours a .seqmodel
+ * file by its semantic tokens alone (Neovim, Emacs: no grammar of the language). `semantic`:
+ * only what the analysis knows, for an editor whose own TextMate grammar
+ * (syntaxes/seqmodel.tmLanguage.json) colours the rest and that lays the semantic tokens over
+ * it (LSP's `augmentsSyntaxTokens`: VS Code). The grammar colours keywords, numbers, strings,
+ * `True`/`False`/`None` and comments by their spelling alone, as the lexer reads them, so
+ * leaving them out changes no colour there; in a realistic file they are more than half the
+ * tokens (docs/editor.md, "Semantic tokens").
+ */
+export type TokenKinds = 'all' | 'semantic';
+
+/**
+ * The most tokens one answer carries. A realistic megabyte-long file has about 100,000 (46,000
+ * of them `semantic`); a pasted megabyte of `1,` has a million (5 million numbers, 5 MB of
+ * JSON), which no editor needs at once. Past the cap the answer stops and the editor's grammar
+ * colours the rest (docs/editor.md, "Hostile input").
  */
 export const MAX_SEMANTIC_TOKENS = 100_000;
 
@@ -36,14 +48,20 @@ export const MAX_SEMANTIC_TOKENS = 100_000;
  */
 const CHARS_PER_STEP = 32 * 1024;
 
+/** How many numbers (a multiple of five: whole tokens) the writer appends to one array before starting the next. */
+const CHUNK = 5 * 1638;
+
 /** Semantic tokens of the whole document, or of the part a range covers (the tokens it touches), as the LSP answer. */
-export function semanticTokens(analysis: Analysis, range?: Span, max = MAX_SEMANTIC_TOKENS): SemanticTokens {
-  return { data: numbers(semanticTokenData(analysis, range, max)) };
+export function semanticTokens(analysis: Analysis, range?: Span, max = MAX_SEMANTIC_TOKENS, kinds: TokenKinds = 'all'): SemanticTokens {
+  return { data: semanticTokenData(analysis, range, max, kinds) };
 }
 
-/** The numbers of semantic tokens (five a token, each relative to the one before, as LSP encodes them). */
-export function semanticTokenData(analysis: Analysis, range?: Span, max = MAX_SEMANTIC_TOKENS): Uint32Array {
-  return runSteps(semanticTokenSteps(analysis, range, max));
+/**
+ * The numbers of semantic tokens (five a token, each relative to the one before, as LSP encodes
+ * them), as the plain array an answer's JSON is written from.
+ */
+export function semanticTokenData(analysis: Analysis, range?: Span, max = MAX_SEMANTIC_TOKENS, kinds: TokenKinds = 'all'): number[] {
+  return runSteps(semanticTokenSteps(analysis, range, max, kinds));
 }
 
 /**
@@ -51,10 +69,10 @@ export function semanticTokenData(analysis: Analysis, range?: Span, max = MAX_SE
  * enters the syntax tree by binary search at its start like a ranged request, and a token that
  * spans two steps is written by the first alone.
  */
-export function* semanticTokenSteps(analysis: Analysis, range?: Span, max = MAX_SEMANTIC_TOKENS, charsPerStep = CHARS_PER_STEP): Steps<Uint32Array> {
+export function* semanticTokenSteps(analysis: Analysis, range?: Span, max = MAX_SEMANTIC_TOKENS, kinds: TokenKinds = 'all', charsPerStep = CHARS_PER_STEP): Steps<number[]> {
   const from = range ? range.start : 0;
   const to = range ? range.end : analysis.text.length;
-  const writer = new TokenWriter(analysis, from, max);
+  const writer = new TokenWriter(analysis, from, max, kinds === 'all');
   for (let at = from; ; at += charsPerStep) {
     const end = Math.min(to, at + charsPerStep - 1);
     writer.write(at, end);
@@ -97,22 +115,34 @@ function symbolKindsOf(analysis: Analysis): Uint8Array {
 
 /**
  * Walks the syntax tree in source order and writes its tokens straight into the LSP encoding
- * (a Uint32Array, no object per token): code tokens merged with the comments (which the tree
- * keeps apart, in source order), each relative to the previous one, walking the lines forward
- * instead of searching them. Lists (statements, layers, arguments, items) are entered by
- * binary search at the start of the part asked for and left past its end, so a screenful of
- * a megabyte costs a screenful.
+ * (numbers appended to one array, no object per token): code tokens merged with the comments
+ * (which the tree keeps apart, in source order), each relative to the previous one, walking the
+ * lines forward instead of searching them. Lists (statements, layers, arguments, items) are
+ * entered by binary search at the start of the part asked for and left past its end, so a
+ * screenful of a megabyte costs a screenful.
  *
- * Written as one class of plain methods rather than closures made per call: a request is
- * usually the first of its kind in its server, so most of it runs before V8 optimizes it, and
- * there every call and allocation per token shows (a megabyte's first tokens took 70-120 ms of
- * CPU with closures, 15 ms once optimized).
+ * Written as one class of plain methods rather than closures made per call, with one call per
+ * token (code) rather than a chain: a request is usually the first of its kind in its server, so
+ * most of it runs before V8 optimizes it, and there every call and allocation per token shows
+ * (a megabyte's first tokens took 70-120 ms of CPU with closures, 15 ms once optimized).
+ *
+ * The numbers are appended to plain arrays of CHUNK, joined by one concat at the end: an array
+ * of small integers without holes (PACKED_SMI), which JSON.stringify writes about four times
+ * faster than one with holes (an array made by `new Array(n)` has them, even once filled), made
+ * without a typed array to copy from. Appending to one array that grows to 500,000 numbers
+ * copies it into ever larger blocks of the old generation (more than twice the time).
+ * (docs/benchmarks.md, "Pathological documents".)
  */
 class TokenWriter {
-  private data: Uint32Array;
-  private length = 0;
+  /** The numbers written, in full arrays of CHUNK, then the one being filled. */
+  private readonly chunks: number[][] = [];
+  private chunk: number[] = [];
+  /** How many numbers the full chunks hold. */
+  private written = 0;
   private readonly limit: number;
   full: boolean;
+  /** Whether keywords, literals and comments are written (TokenKinds `all`). */
+  private readonly all: boolean;
   /** The start of the last code token written: a node visited twice, or by two steps, is written once. */
   private last = -1;
   /** The part of the text the current step writes the tokens of (those touching it). */
@@ -123,7 +153,7 @@ class TokenWriter {
   private readonly statements: readonly A.Statement[];
   private readonly comments: readonly A.Comment[];
   private c: number;
-  /** Where the next comment not yet written starts (Infinity when none is left). */
+  /** Where the next comment not yet written starts (Infinity when none is left, or none is written). */
   private nextComment: number;
   private readonly lines: Analysis['lines'];
   private line: number;
@@ -132,15 +162,15 @@ class TokenWriter {
   private prevLine = 0;
   private prevChar = 0;
 
-  constructor(analysis: Analysis, from: number, max: number) {
+  constructor(analysis: Analysis, from: number, max: number, all: boolean) {
     this.limit = max * 5;
     this.full = max <= 0;
-    this.data = new Uint32Array(Math.min(this.limit, 5 * 1024));
+    this.all = all;
     this.text = analysis.text;
     this.kinds = symbolKindsOf(analysis);
     this.statements = analysis.document.statements;
     this.comments = analysis.document.comments;
-    this.c = firstEndingAtOrAfter(this.comments, from);
+    this.c = all ? firstEndingAtOrAfter(this.comments, from) : this.comments.length;
     this.nextComment = this.c < this.comments.length ? this.comments[this.c].span.start : Infinity;
     const { lines } = analysis;
     this.lines = lines;
@@ -149,8 +179,10 @@ class TokenWriter {
     this.nextLineStart = this.line + 1 < lines.lineCount ? lines.lineStart(this.line + 1) : Infinity;
   }
 
-  result(): Uint32Array {
-    return this.data.subarray(0, this.length);
+  /** The numbers written, as one array. */
+  result(): number[] {
+    if (this.chunks.length === 0) return this.chunk;
+    return ([] as number[]).concat(...this.chunks, this.chunk);
   }
 
   /** Writes the tokens that touch [from, to] (and the comments starting up to `to`) in source order, until full. */
@@ -162,8 +194,13 @@ class TokenWriter {
     this.commentsBefore(to + 1);
   }
 
+  /** The first of `items` that ends at or after the part being written: 0 when the list's owner starts inside it. */
+  private first(owner: Span, items: readonly { span: Span }[]): number {
+    return owner.start >= this.from ? 0 : firstEndingAtOrAfter(items, this.from);
+  }
+
   private statement(stmt: A.Statement): void {
-    this.keyword(stmt.span.start, stmt.kind);
+    if (this.all) this.keyword(stmt.span.start, stmt.kind);
     switch (stmt.kind) {
       case 'let':
       case 'data':
@@ -173,20 +210,23 @@ class TokenWriter {
       case 'model': {
         this.name(stmt.name, T.type);
         const layers = stmt.layers;
-        for (let i = firstEndingAtOrAfter(layers, this.from); i < layers.length && layers[i].span.start <= this.to && !this.full; i++) this.expr(layers[i]);
+        for (let i = this.first(stmt.span, layers); i < layers.length && layers[i].span.start <= this.to && !this.full; i++) this.expr(layers[i]);
         break;
       }
       case 'train': {
         for (const m of stmt.models) this.name(m, T.type);
-        // `on` is the one keyword the tree does not keep: it stands between the models and the data.
-        const after = stmt.models.length ? stmt.models[stmt.models.length - 1].span.end : stmt.span.start + 5;
-        const before = stmt.data ? stmt.data.span.start : (stmt.open?.start ?? stmt.span.end);
-        const on = /\bon\b/.exec(this.text.slice(after, before));
-        if (on) this.keyword(after + on.index, 'on');
+        if (this.all) {
+          // `on` is the one keyword the tree does not keep: it stands between the models and the data.
+          const after = stmt.models.length ? stmt.models[stmt.models.length - 1].span.end : stmt.span.start + 5;
+          const before = stmt.data ? stmt.data.span.start : (stmt.open?.start ?? stmt.span.end);
+          const on = /\bon\b/.exec(this.text.slice(after, before));
+          if (on) this.keyword(after + on.index, 'on');
+        }
         this.name(stmt.data, T.variable);
         const settings = stmt.settings;
-        for (let i = firstEndingAtOrAfter(settings, this.from); i < settings.length && settings[i].span.start <= this.to && !this.full; i++) {
-          this.token(settings[i].name.span, T.property, 0);
+        for (let i = this.first(stmt.span, settings); i < settings.length && settings[i].span.start <= this.to && !this.full; i++) {
+          const name = settings[i].name.span;
+          this.code(name.start, name.end, T.property, 0);
           this.expr(settings[i].value);
         }
         break;
@@ -202,24 +242,25 @@ class TokenWriter {
     if (!e || e.span.end < this.from || e.span.start > this.to || this.full) return;
     switch (e.kind) {
       case 'number':
-        this.token(e.span, T.number, 0);
+        if (this.all) this.code(e.span.start, e.span.end, T.number, 0);
         break;
       case 'string':
-        this.token(e.span, T.string, 0);
+        if (this.all) this.code(e.span.start, e.span.end, T.string, 0);
         break;
       case 'bool':
       case 'none':
-        this.token(e.span, T.keyword, 0);
+        if (this.all) this.code(e.span.start, e.span.end, T.keyword, 0);
         break;
       case 'ident':
         this.name(e, T.enumMember);
         break;
       case 'call': {
-        this.token(e.callee.span, lookupLayer(e.callee.name) ? T.class : T.function, DEFAULT_LIBRARY);
+        const callee = e.callee;
+        this.code(callee.span.start, callee.span.end, lookupLayer(callee.name) ? T.class : T.function, DEFAULT_LIBRARY);
         const args = e.args;
-        for (let i = firstEndingAtOrAfter(args, this.from); i < args.length && args[i].span.start <= this.to && !this.full; i++) {
+        for (let i = this.first(e.span, args); i < args.length && args[i].span.start <= this.to && !this.full; i++) {
           const a = args[i];
-          if (a.name) this.token(a.name.span, T.parameter, 0);
+          if (a.name) this.code(a.name.span.start, a.name.span.end, T.parameter, 0);
           this.expr(a.value);
         }
         break;
@@ -227,7 +268,7 @@ class TokenWriter {
       case 'tuple':
       case 'list': {
         const items = e.items;
-        for (let i = firstEndingAtOrAfter(items, this.from); i < items.length && items[i].span.start <= this.to && !this.full; i++) this.expr(items[i]);
+        for (let i = this.first(e.span, items); i < items.length && items[i].span.start <= this.to && !this.full; i++) this.expr(items[i]);
         break;
       }
       case 'unary':
@@ -245,18 +286,14 @@ class TokenWriter {
   /** A name: a constant, data source or model by the analysis's symbols, else `fallback`. */
   private name(id: A.Ident | null, fallback: number): void {
     if (!id) return;
-    const start = id.span.start;
+    const { start, end } = id.span;
     const k = start < this.kinds.length ? this.kinds[start] : 0;
-    if (k === 0) this.token(id.span, fallback, 0);
-    else this.token(id.span, k >> 3, k & 7);
+    if (k === 0) this.code(start, end, fallback, 0);
+    else this.code(start, end, k >> 3, k & 7);
   }
 
   private keyword(at: number, word: string): void {
     if (this.text.startsWith(word, at)) this.code(at, at + word.length, T.keyword, 0);
-  }
-
-  private token(span: Span, type: number, mods: number): void {
-    this.code(span.start, span.end, type, mods);
   }
 
   /** A code token, after the comments before it, if it touches the part being written. */
@@ -265,8 +302,8 @@ class TokenWriter {
     if (end <= start || start <= this.last || end < this.from || start > this.to) return;
     if (this.nextComment < start) this.commentsBefore(start);
     if (this.full) return;
-    this.push(start, end - start, type, mods);
     this.last = start;
+    this.push(start, end - start, type, mods);
   }
 
   /** The comments that start before `offset` and are not yet written. */
@@ -282,18 +319,16 @@ class TokenWriter {
   private push(start: number, length: number, type: number, mods: number): void {
     if (start >= this.nextLineStart) this.lineOf(start);
     const char = start - this.lineStart;
-    if (this.length + 5 > this.data.length) this.grow();
-    const d = this.data;
-    const i = this.length;
-    d[i] = this.line - this.prevLine;
-    d[i + 1] = this.line === this.prevLine ? char - this.prevChar : char;
-    d[i + 2] = length;
-    d[i + 3] = type;
-    d[i + 4] = mods;
-    this.length = i + 5;
+    let d = this.chunk;
+    if (d.length === CHUNK) {
+      this.chunks.push(d);
+      this.written += CHUNK;
+      d = this.chunk = [];
+    }
+    d.push(this.line - this.prevLine, this.line === this.prevLine ? char - this.prevChar : char, length, type, mods);
     this.prevLine = this.line;
     this.prevChar = char;
-    if (this.length >= this.limit) this.full = true;
+    if (this.written + d.length >= this.limit) this.full = true;
   }
 
   /** Moves the current line forward to the one holding `offset`. */
@@ -305,11 +340,5 @@ class TokenWriter {
       this.lineStart = this.nextLineStart;
       this.nextLineStart = this.line + 1 < count ? lines.lineStart(this.line + 1) : Infinity;
     }
-  }
-
-  private grow(): void {
-    const grown = new Uint32Array(Math.min(this.limit, 2 * this.data.length));
-    grown.set(this.data);
-    this.data = grown;
   }
 }

@@ -23,9 +23,9 @@ import { inlayHints } from './inlayHints';
 import { OpenDocuments } from './openDocuments';
 import { prepareRename, rename } from './rename';
 import { guarded, logError, setLogger } from './safe';
-import { LEGEND, semanticTokenSteps } from './semanticTokens';
+import { LEGEND, semanticTokenSteps, type TokenKinds } from './semanticTokens';
 import { contentModified, inSlices } from './slices';
-import { numbers, SemanticTokensResults } from './semanticTokensDelta';
+import { SemanticTokensResults } from './semanticTokensDelta';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 import { signatureHelp } from './signatureHelp';
 import { documentSymbols } from './symbols';
@@ -49,6 +49,7 @@ export function listen(connection: Connection): void {
   let pullConfiguration = false;
   let snippets = false;
   let foldingLimit = MAX_FOLDING_RANGES;
+  let tokenKinds: TokenKinds = 'all';
 
   const schedulerHost: ConstructorParameters<typeof DiagnosticScheduler>[0] = {
     version: (uri) => documents.get(uri)?.version,
@@ -99,6 +100,7 @@ export function listen(connection: Connection): void {
     // `settings` is ours; Helix sends its `config` table, where users write a `seqmodel` section.
     if (init.settings) settings = readSettings(init.settings);
     else if (init.seqmodel) settings = readSettings(init.seqmodel);
+    tokenKinds = grammarColours(caps, init) ? 'semantic' : 'all';
     if (typeof init.diagnosticDelayMs === 'number' && init.diagnosticDelayMs >= 0) {
       activeScheduler = new DiagnosticScheduler(schedulerHost, init.diagnosticDelayMs);
     }
@@ -251,25 +253,37 @@ export function listen(connection: Connection): void {
     guarded('semantic tokens', { data: [] }, async (p, token) => {
       const uri = p.textDocument.uri;
       const a = await analysisOf(uri);
-      return a ? tokenResults.full(uri, await sliced(uri, semanticTokenSteps(a), token)) : { data: [] };
+      return a ? tokenResults.full(uri, await sliced(uri, semanticTokenSteps(a, undefined, undefined, tokenKinds), token)) : { data: [] };
     }),
   );
   connection.languages.semanticTokens.onDelta(
     guarded('semantic tokens', { data: [] }, async (p, token) => {
       const uri = p.textDocument.uri;
       const a = await analysisOf(uri);
-      return a ? tokenResults.delta(uri, p.previousResultId, await sliced(uri, semanticTokenSteps(a), token)) : { data: [] };
+      return a ? tokenResults.delta(uri, p.previousResultId, await sliced(uri, semanticTokenSteps(a, undefined, undefined, tokenKinds), token)) : { data: [] };
     }),
   );
   connection.languages.semanticTokens.onRange(
     guarded('semantic tokens', { data: [] }, async (p, token) => {
       const uri = p.textDocument.uri;
       const a = await analysisOf(uri);
-      return a ? { data: numbers(await sliced(uri, semanticTokenSteps(a, rangeToSpan(a.lines, p.range)), token)) } : { data: [] };
+      return a ? { data: await sliced(uri, semanticTokenSteps(a, rangeToSpan(a.lines, p.range), undefined, tokenKinds), token) } : { data: [] };
     }),
   );
   connection.onShutdown(() => activeScheduler.dispose());
 
   documents.listen(connection);
   connection.listen();
+}
+
+/**
+ * Whether the client colours a .seqmodel file with SeqModel's TextMate grammar and lays the
+ * semantic tokens over it: it says it augments syntax tokens (LSP 3.17's
+ * `semanticTokens.augmentsSyntaxTokens`) and that its syntax tokens are this grammar's
+ * (`initializationOptions.grammar`, set by the VS Code extension). The first alone is not
+ * enough: Neovim augments too, but has no grammar of this language, so there the semantic
+ * tokens are a file's only colours.
+ */
+function grammarColours(caps: InitializeParams['capabilities'], init: Record<string, unknown>): boolean {
+  return caps.textDocument?.semanticTokens?.augmentsSyntaxTokens === true && init.grammar === true;
 }

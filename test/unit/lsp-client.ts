@@ -90,7 +90,8 @@ export class LspClient {
       initializationOptions,
       capabilities: {
         workspace: { configuration },
-        textDocument: { completion: { completionItem: { snippetSupport: true } }, publishDiagnostics: { versionSupport: true } },
+        // Semantic tokens laid over the editor's own syntax colours, as VS Code and Neovim both say.
+        textDocument: { completion: { completionItem: { snippetSupport: true } }, publishDiagnostics: { versionSupport: true }, semanticTokens: { augmentsSyntaxTokens: true } },
       },
     });
     this.connection.sendNotification('initialized', {});

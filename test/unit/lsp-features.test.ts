@@ -207,7 +207,7 @@ describe('server features', () => {
       assert.ok(answer.edits.every((e) => (e.data ?? []).length < expected.length / 2), 'the edit is the changed part, not the whole');
       previous = { id: answer.resultId!, data: expected };
     }
-    const same = results.delta('u', previous.id, Uint32Array.from(previous.data));
+    const same = results.delta('u', previous.id, [...previous.data]);
     assert.deepEqual('edits' in same && same.edits, []);
     const stale = results.delta('u', first.resultId!, semanticTokenData(a));
     assert.deepEqual('data' in stale && stale.data, semanticTokens(a).data, 'an unknown previous answer gets the full tokens');

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
+import { decodeSemanticTokens } from '../helpers/semanticTokens';
 import { ensureBuilt, LspClient, positionOf, ROOT, type Range } from './lsp-client';
 
 // The real server (dist/server.js) over stdio and IPC, spoken to as an LSP editor would.
@@ -232,6 +233,27 @@ for (const transport of ['stdio', 'ipc'] as const) describe(`language server ove
     assert.deepEqual(highlights.map((h) => h.kind), [3, ...Array((forecast.match(/\bn_steps\b/g) ?? []).length - 1).fill(2)]);
     const tokens = await client.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri: URI } });
     assert.ok(tokens.data.length > 0 && tokens.data.length % 5 === 0);
+  });
+
+  it('leaves out of semantic tokens what a grammar colours only for a client that colours with SeqModel\'s grammar', async () => {
+    // VS Code: augments its grammar's colours (the extension says `grammar`); Neovim augments too, but has no grammar of the language.
+    const { capabilities } = await client.initialize({ grammar: true });
+    const legend = (capabilities.semanticTokensProvider as { legend: { tokenTypes: string[] } }).legend.tokenTypes;
+    const other = transport === 'ipc' ? LspClient.startIpc() : LspClient.start('server');
+    try {
+      await other.initialize();
+      const request = async (c: LspClient) => {
+        c.open(URI, forecast, 1);
+        return decodeSemanticTokens((await c.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri: URI } })).data);
+      };
+      const [semantic, all] = [await request(client), await request(other)];
+      const grammarColoured = (t: number[]) => ['keyword', 'number', 'string', 'comment'].includes(legend[t[3]]);
+      assert.deepEqual(new Set(all.filter(grammarColoured).map((t) => legend[t[3]])), new Set(['keyword', 'number', 'string', 'comment']));
+      assert.deepEqual(semantic, all.filter((t) => !grammarColoured(t)));
+      assert.ok(semantic.length > 0);
+    } finally {
+      assert.equal(await other.stop(), 0);
+    }
   });
 
   it('answers semanticTokens/full/delta with one edit of its last answer after a change', async () => {

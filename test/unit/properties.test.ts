@@ -7,7 +7,7 @@ import { format } from '../../src/language';
 import { AnalysisCache } from '../../src/server/documents';
 import { OpenDocument } from '../../src/server/openDocuments';
 import { formatDocument } from '../../src/server/formatting';
-import { semanticTokens, semanticTokenSteps } from '../../src/server/semanticTokens';
+import { semanticTokens, semanticTokenSteps, type TokenKinds } from '../../src/server/semanticTokens';
 import { documentSymbols } from '../../src/server/symbols';
 import { toLspDiagnostics } from '../../src/server/diagnostics';
 import { exampleTexts } from '../helpers/engine';
@@ -181,13 +181,13 @@ describe('fuzz: line endings, positions, incremental edits and pathological shap
 
   it('semantic tokens computed in steps of any size are those of one step: a token across two steps is written once', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...EXAMPLES).chain((t) => edit(t)), fc.integer({ min: 1, max: 300 }), fc.nat(), fc.nat(), fc.nat(60), (text, step, x, y, cap) => {
+      fc.property(fc.constantFrom(...EXAMPLES).chain((t) => edit(t)), fc.integer({ min: 1, max: 300 }), fc.nat(), fc.nat(), fc.nat(60), fc.constantFrom<TokenKinds>('all', 'semantic'), (text, step, x, y, cap, kinds) => {
         const a = analyze(text);
         const [from, to] = [x % (text.length + 1), y % (text.length + 1)].sort((p, q) => p - q);
-        const stepped = (range?: { start: number; end: number }, max?: number) => Array.from(runSteps(semanticTokenSteps(a, range, max, step)));
-        assert.deepEqual(stepped(), semanticTokens(a).data);
-        assert.deepEqual(stepped({ start: from, end: to }), semanticTokens(a, { start: from, end: to }).data);
-        assert.deepEqual(stepped(undefined, cap), semanticTokens(a, undefined, cap).data);
+        const stepped = (range?: { start: number; end: number }, max?: number) => runSteps(semanticTokenSteps(a, range, max, kinds, step));
+        assert.deepEqual(stepped(), semanticTokens(a, undefined, undefined, kinds).data);
+        assert.deepEqual(stepped({ start: from, end: to }), semanticTokens(a, { start: from, end: to }, undefined, kinds).data);
+        assert.deepEqual(stepped(undefined, cap), semanticTokens(a, undefined, cap, kinds).data);
       }),
       { numRuns: runs(200), seed: 78 },
     );

@@ -2,8 +2,7 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { pathologicalDocuments } from '../../bench/lib/pathological';
 import { analyze, lookupLayer, type Analysis, type Ast as A } from '../../src/language';
-import { LEGEND, semanticTokenData } from '../../src/server/semanticTokens';
-import { numbers } from '../../src/server/semanticTokensDelta';
+import { LEGEND, semanticTokenData, type TokenKinds } from '../../src/server/semanticTokens';
 import { exampleTexts } from '../helpers/engine';
 import { decodeSemanticTokens as decode } from '../helpers/semanticTokens';
 
@@ -12,7 +11,8 @@ import { decodeSemanticTokens as decode } from '../helpers/semanticTokens';
 // plain reference written for clarity, not speed: every token as an object (a Map of the
 // symbols' starts, the tree walked with closures, comments merged by sorting), then positions
 // from the line index. Same numbers on random documents, every line-ending style, the
-// pathological shapes and every range and cap.
+// pathological shapes and every range and cap, for every token and for the `semantic` ones
+// alone (the reference's without the kinds a grammar colours).
 
 const type = (name: string) => LEGEND.tokenTypes.indexOf(name);
 const modifier = (name: string) => 1 << LEGEND.tokenModifiers.indexOf(name);
@@ -86,15 +86,21 @@ function referenceTokens(a: Analysis): number[][] {
     });
 }
 
-/** The writer against the reference on one document: the whole file, one range and one cap. */
+/** What a TextMate grammar colours by itself: left out of the `semantic` tokens. */
+const GRAMMAR_COLOURED = new Set(['keyword', 'number', 'string', 'comment'].map(type));
+
+/** The writer against the reference on one document, for both kinds of answer: the whole file, one range and one cap. */
 function assertAsReference(text: string, from: number, to: number, cap: number): void {
   const a = analyze(text);
-  const expected = referenceTokens(a);
-  assert.deepEqual(decode(semanticTokenData(a, undefined, Infinity)), expected);
-  const offset = (t: number[]) => a.lines.offsetAt({ line: t[0], character: t[1] });
-  const touching = expected.filter((t) => offset(t) + t[2] >= from && offset(t) <= to);
-  assert.deepEqual(decode(semanticTokenData(a, { start: from, end: to }, Infinity)), touching, `range ${from}-${to}`);
-  assert.deepEqual(decode(semanticTokenData(a, undefined, cap)), expected.slice(0, cap), `cap ${cap}`);
+  const all = referenceTokens(a);
+  for (const kinds of ['all', 'semantic'] as TokenKinds[]) {
+    const expected = kinds === 'all' ? all : all.filter((t) => !GRAMMAR_COLOURED.has(t[3]));
+    assert.deepEqual(decode(semanticTokenData(a, undefined, Infinity, kinds)), expected, kinds);
+    const offset = (t: number[]) => a.lines.offsetAt({ line: t[0], character: t[1] });
+    const touching = expected.filter((t) => offset(t) + t[2] >= from && offset(t) <= to);
+    assert.deepEqual(decode(semanticTokenData(a, { start: from, end: to }, Infinity, kinds)), touching, `${kinds}, range ${from}-${to}`);
+    assert.deepEqual(decode(semanticTokenData(a, undefined, cap, kinds)), expected.slice(0, cap), `${kinds}, cap ${cap}`);
+  }
 }
 
 const STYLES: ((t: string) => string)[] = [
@@ -155,12 +161,14 @@ describe('semantic tokens: the writer gives the reference walk\'s tokens', () =>
 });
 
 describe('semantic tokens: the numbers sent', () => {
-  it('are the typed array\'s numbers in order, on both sides of every chunk boundary', () => {
-    for (const n of [0, 1, 8191, 8192, 8193, 3 * 8192 + 5]) {
-      const data = new Uint32Array(n).map((_, i) => (i * 7919) % 100_003);
-      const out = numbers(data);
-      assert.ok(Array.isArray(out));
-      assert.deepEqual(out, Array.from(data), `${n} numbers`);
+  it('are the same on both sides of the writer\'s chunks of 1,638 tokens, whatever the cap', () => {
+    const a = analyze('model m {\n  input(3, 1)\n' + '  Dense(1, activation="relu")\n'.repeat(1500) + '}\n');
+    const expected = referenceTokens(a);
+    assert.ok(expected.length > 3 * 1638);
+    for (const cap of [1637, 1638, 1639, 2 * 1638, 3 * 1638 + 1, Infinity]) {
+      const data = semanticTokenData(a, undefined, cap);
+      assert.ok(Array.isArray(data) && data.every((n) => Number.isInteger(n) && n >= 0), 'a plain array of LSP integers');
+      assert.deepEqual(decode(data), expected.slice(0, cap), `cap ${cap}`);
     }
   });
 });
