@@ -25,7 +25,8 @@ import { ms, table } from './lib/measure';
 //
 // node --import tsx bench/pathological.ts [size-in-bytes] [part of a document's name] [--each] [--ipc]
 // --each: also a table of every request's round trip and server CPU time on every document.
-// --ipc: the server over Node's IPC channel, as the VS Code extension runs it (else stdio).
+// --ipc: the server over Node's IPC channel, as the VS Code extension runs it and with its initialization
+// options (else stdio, as Neovim: semantic tokens of every kind, docs/editor.md).
 
 const EACH = process.argv.includes('--each');
 const IPC = process.argv.includes('--ipc');
@@ -83,7 +84,9 @@ async function main(): Promise<void> {
   let n = 0;
   for (const { name, text } of pathologicalDocuments(SIZE).filter((d) => d.name.includes(ONLY))) {
     const client = IPC ? LspClient.startIpc() : LspClient.start('server');
-    await client.initialize({ diagnosticDelayMs: 0 });
+    // Over IPC the client is the VS Code extension, which colours with SeqModel's grammar (semantic
+    // tokens without keywords, numbers, strings, comments); over stdio an editor without it (every token).
+    await client.initialize({ diagnosticDelayMs: 0, grammar: IPC });
     const pid = client.child.pid!;
     idle = Math.max(idle, memory(pid).peak);
     const uri = `file:///bench/pathological-${n++}.seqmodel`;

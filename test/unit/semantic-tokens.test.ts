@@ -5,6 +5,8 @@ import { analyze, lookupLayer, type Analysis, type Ast as A } from '../../src/la
 import { LEGEND, semanticTokenData, type TokenKinds } from '../../src/server/semanticTokens';
 import { exampleTexts } from '../helpers/engine';
 import { decodeSemanticTokens as decode } from '../helpers/semanticTokens';
+import { INITIAL } from 'vscode-textmate';
+import { loadGrammar } from './textmate';
 
 // The semantic-token writer (src/server/semanticTokens.ts) walks the tree once and writes the
 // LSP encoding as it goes, with the symbols' kinds looked up by offset. This file pins it to a
@@ -170,5 +172,40 @@ describe('semantic tokens: the numbers sent', () => {
       assert.ok(Array.isArray(data) && data.every((n) => Number.isInteger(n) && n >= 0), 'a plain array of LSP integers');
       assert.deepEqual(decode(data), expected.slice(0, cap), `cap ${cap}`);
     }
+  });
+});
+
+describe('semantic tokens: what a grammar-colouring client is not sent', () => {
+  // The `semantic` answer leaves keywords, literals and comments to the editor's grammar
+  // (syntaxes/seqmodel.tmLanguage.json): it must colour each of them as what it is, over the same characters.
+  const FAMILY: Record<string, RegExp> = { keyword: /^(keyword\.other|constant\.language)\./, number: /^constant\.numeric\./, string: /^string\.quoted\./, comment: /^comment\./ };
+
+  async function assertGrammarColours(name: string, text: string, limit: number): Promise<void> {
+    const grammar = await loadGrammar();
+    const lines = text.split('\n');
+    const scopes: { start: number; end: number; scopes: string[] }[][] = [];
+    let state = INITIAL;
+    for (const line of lines) {
+      const r = grammar.tokenizeLine(line, state);
+      scopes.push(r.tokens.map((t) => ({ start: t.startIndex, end: t.endIndex, scopes: t.scopes })));
+      state = r.ruleStack;
+    }
+    const left = decode(semanticTokenData(analyze(text), undefined, Infinity)).filter((t) => GRAMMAR_COLOURED.has(t[3]));
+    assert.ok(left.length > 0 || limit < Infinity, `${name}: no keyword, literal or comment`);
+    for (const [line, char, length, t] of left.slice(0, limit)) {
+      const kind = LEGEND.tokenTypes[t];
+      const covering = scopes[line].filter((s) => s.end > char && s.start < char + length);
+      const where = `${name} ${line + 1}:${char + 1} ${JSON.stringify(lines[line].slice(char, char + length))} (${kind})`;
+      assert.ok(covering.length > 0 && covering[0].start <= char && covering[covering.length - 1].end >= char + length, `${where}: not covered`);
+      for (const c of covering) assert.ok(c.scopes.some((s) => FAMILY[kind].test(s)), `${where}: the grammar says ${c.scopes.join(' ')}`);
+    }
+  }
+
+  it('the grammar colours each of them, as what it is, over the same characters: the examples', async () => {
+    for (const [i, text] of exampleTexts().entries()) await assertGrammarColours(`example ${i}`, text, Infinity);
+  });
+
+  it('and the pathological shapes (16 KB, LF ones)', async () => {
+    for (const { name, text } of pathologicalDocuments(16 * 1024)) if (!text.includes('\r')) await assertGrammarColours(name, text, 2000);
   });
 });
