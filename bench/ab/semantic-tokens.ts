@@ -4,8 +4,9 @@
 // FIRST answer, most of which runs before V8 has optimized the code, so each run is a fresh
 // process: it analyses the document (not timed), then times, in main-thread CPU (Linux's
 // /proc/self/schedstat, which the compiler threads do not touch), the walk that writes the
-// tokens, the array made for JSON (SemanticTokensResults.full, as the server answers) and the
-// JSON.stringify of the whole message. Runs alternate between the checkouts, pair after pair,
+// tokens, the array made for JSON (SemanticTokensResults.full, as the server answers: nothing
+// since the walk writes that array itself, a copy of a Uint32Array before) and the
+// JSON.stringify of the whole message. Every token (TokenKinds `all`), as sent to Neovim. Runs alternate between the checkouts, pair after pair,
 // so both see the same load; the figures are medians.
 //
 // Not in `npm run bench` (bench/run.ts runs the top-level files only). Run:
