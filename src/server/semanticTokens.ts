@@ -48,6 +48,15 @@ export const MAX_SEMANTIC_TOKENS = 100_000;
  */
 const CHARS_PER_STEP = 32 * 1024;
 
+/**
+ * An offset past every offset (V8's strings are shorter than 2^29 characters), for "no next
+ * comment" and "no next line". A small integer, unlike Infinity: V8 keeps a field that only ever
+ * holds small integers as such, and the first Infinity stored into one changed the writer's hidden
+ * class in the middle of a request, which threw away the code V8 had optimized for it then and
+ * in the next request (`--trace-deopt`: "wrong map").
+ */
+const BEYOND = 0x3fffffff;
+
 /** How many numbers (a multiple of five: whole tokens) the writer appends to one array before starting the next. */
 const CHUNK = 5 * 1638;
 
@@ -134,9 +143,15 @@ function symbolKindsOf(analysis: Analysis): Uint8Array {
  * (docs/benchmarks.md, "Pathological documents".)
  */
 class TokenWriter {
-  /** The numbers written, in full arrays of CHUNK, then the one being filled. */
-  private readonly chunks: number[][] = [];
+  /** The one being filled. */
   private chunk: number[] = [];
+  /**
+   * The numbers written, in full arrays of CHUNK, then `chunk`. Made holding an array, so V8
+   * makes it an array of objects at once: made empty, it changed its kind at the first chunk it
+   * was given, every request, which threw away the optimized code that had seen the other kind
+   * (`--trace-deopt`: "wrong map").
+   */
+  private readonly chunks: number[][] = [this.chunk];
   /** How many numbers the full chunks hold. */
   private written = 0;
   private readonly limit: number;
@@ -153,7 +168,7 @@ class TokenWriter {
   private readonly statements: readonly A.Statement[];
   private readonly comments: readonly A.Comment[];
   private c: number;
-  /** Where the next comment not yet written starts (Infinity when none is left, or none is written). */
+  /** Where the next comment not yet written starts (BEYOND when none is left, or none is written). */
   private nextComment: number;
   private readonly lines: Analysis['lines'];
   private line: number;
@@ -171,18 +186,18 @@ class TokenWriter {
     this.statements = analysis.document.statements;
     this.comments = analysis.document.comments;
     this.c = all ? firstEndingAtOrAfter(this.comments, from) : this.comments.length;
-    this.nextComment = this.c < this.comments.length ? this.comments[this.c].span.start : Infinity;
+    this.nextComment = this.c < this.comments.length ? this.comments[this.c].span.start : BEYOND;
     const { lines } = analysis;
     this.lines = lines;
     this.line = lines.positionAt(from).line;
     this.lineStart = lines.lineStart(this.line);
-    this.nextLineStart = this.line + 1 < lines.lineCount ? lines.lineStart(this.line + 1) : Infinity;
+    this.nextLineStart = this.line + 1 < lines.lineCount ? lines.lineStart(this.line + 1) : BEYOND;
   }
 
   /** The numbers written, as one array. */
   result(): number[] {
-    if (this.chunks.length === 0) return this.chunk;
-    return ([] as number[]).concat(...this.chunks, this.chunk);
+    const chunks = this.chunks;
+    return chunks.length === 1 ? chunks[0] : ([] as number[]).concat(...chunks);
   }
 
   /** Writes the tokens that touch [from, to] (and the comments starting up to `to`) in source order, until full. */
@@ -312,7 +327,7 @@ class TokenWriter {
     while (this.nextComment < offset && !this.full) {
       const { span } = comments[this.c++];
       this.push(span.start, span.end - span.start, T.comment, 0);
-      this.nextComment = this.c < comments.length ? comments[this.c].span.start : Infinity;
+      this.nextComment = this.c < comments.length ? comments[this.c].span.start : BEYOND;
     }
   }
 
@@ -321,9 +336,9 @@ class TokenWriter {
     const char = start - this.lineStart;
     let d = this.chunk;
     if (d.length === CHUNK) {
-      this.chunks.push(d);
       this.written += CHUNK;
       d = this.chunk = [];
+      this.chunks.push(d);
     }
     d.push(this.line - this.prevLine, this.line === this.prevLine ? char - this.prevChar : char, length, type, mods);
     this.prevLine = this.line;
@@ -338,7 +353,7 @@ class TokenWriter {
     while (offset >= this.nextLineStart) {
       this.line++;
       this.lineStart = this.nextLineStart;
-      this.nextLineStart = this.line + 1 < count ? lines.lineStart(this.line + 1) : Infinity;
+      this.nextLineStart = this.line + 1 < count ? lines.lineStart(this.line + 1) : BEYOND;
     }
   }
 }
