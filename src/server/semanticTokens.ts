@@ -50,10 +50,10 @@ const CHARS_PER_STEP = 32 * 1024;
 
 /**
  * An offset past every offset (V8's strings are shorter than 2^29 characters), for "no next
- * comment" and "no next line". A small integer, unlike Infinity: V8 keeps a field that only ever
- * holds small integers as such, and the first Infinity stored into one changed the writer's hidden
- * class in the middle of a request, which threw away the code V8 had optimized for it then and
- * in the next request (`--trace-deopt`: "wrong map").
+ * comment" and "no next line". A small integer, unlike Infinity, so the writer's offset fields
+ * only ever hold small integers: V8 stores such a field as one, and a double stored into it
+ * widens the field and changes the object's hidden class, which code optimized before then
+ * does not expect.
  */
 const BEYOND = 0x3fffffff;
 
@@ -124,7 +124,7 @@ function symbolKindsOf(analysis: Analysis): Uint8Array {
 
 /**
  * Walks the syntax tree in source order and writes its tokens straight into the LSP encoding
- * (numbers appended to one array, no object per token): code tokens merged with the comments
+ * (numbers appended to plain arrays, no object per token): code tokens merged with the comments
  * (which the tree keeps apart, in source order), each relative to the previous one, walking the
  * lines forward instead of searching them. Lists (statements, layers, arguments, items) are
  * entered by binary search at the start of the part asked for and left past its end, so a
@@ -143,7 +143,7 @@ function symbolKindsOf(analysis: Analysis): Uint8Array {
  * (docs/benchmarks.md, "Pathological documents".)
  */
 class TokenWriter {
-  /** The one being filled. */
+  /** The array of numbers being filled. */
   private chunk: number[] = [];
   /**
    * The numbers written, in full arrays of CHUNK, then `chunk`. Made holding an array, so V8
