@@ -1,7 +1,6 @@
 import { grown } from './grow';
-import { Lexer, punctuationFuses } from './lexer';
+import { CODE_COMMENT, CODE_EOF, CODE_IDENT, CODE_KEYWORD, CODE_NEWLINE, CODE_PUNCT, Lexer, punctuationFuses } from './lexer';
 import { runSteps, STEP_SIZE, type Steps } from './steps';
-import type { TokenKind } from './tokens';
 
 // The one canonical layout of a .seqmodel file. It works on tokens, not the syntax tree, so
 // it keeps every comment and every token of any input (half-typed or wrong) and only changes
@@ -94,23 +93,13 @@ export function layoutSteps(text: string): Steps<Layout | null> {
 const TOKENS_PER_STEP = 16 * STEP_SIZE;
 const CHARS_PER_STEP = 1024 * STEP_SIZE;
 
-/** A token's kind as the layout loop reads it (a number: the loop compares it many times). */
-const K_EOF = 0;
-const K_PUNCT = 1;
-const K_NEWLINE = 2;
-const K_IDENT = 3;
-const K_KEYWORD = 4;
-const K_COMMENT = 5;
-const K_OTHER = 6;
-
-function kindCode(kind: TokenKind): number {
-  if (kind === 'punct') return K_PUNCT;
-  if (kind === 'newline') return K_NEWLINE;
-  if (kind === 'ident') return K_IDENT;
-  if (kind === 'keyword') return K_KEYWORD;
-  if (kind === 'comment') return K_COMMENT;
-  return kind === 'eof' ? K_EOF : K_OTHER;
-}
+/** A token's kind as the layout loop reads it (a number: the loop compares it many times); numbers, strings and junk are alike to it. */
+const K_EOF = CODE_EOF;
+const K_PUNCT = CODE_PUNCT;
+const K_NEWLINE = CODE_NEWLINE;
+const K_IDENT = CODE_IDENT;
+const K_KEYWORD = CODE_KEYWORD;
+const K_COMMENT = CODE_COMMENT;
 
 /**
  * One formatting pass. A token is its kind, span and, for a one-character punctuation, that
@@ -136,16 +125,16 @@ class Formatter {
   private readonly kinds = new Uint8Array(TOKENS_PER_STEP + 1);
   private readonly starts = new Int32Array(TOKENS_PER_STEP + 1);
   private readonly ends = new Int32Array(TOKENS_PER_STEP + 1);
-  /** The token before the current one on the line being written (hasPrev false at the start of a line): its kind and punctuation. */
-  private hasPrev = false;
-  private prevKind = K_EOF;
-  private prevPunct = 0;
-  private prevEnd = 0;
-  /** The last two code tokens of the statement (a newline outside brackets resets them to K_EOF): unary minus. */
-  private codeLast = K_EOF;
-  private codeLastPunct = 0;
-  private codeBefore = K_EOF;
-  private codeBeforePunct = 0;
+  /** How many batches were read (after the first, the last token read ahead starts the next). */
+  private batches = 0;
+  /**
+   * The token before the current one on the line being written (T_NONE at the start of a
+   * line), and the last two code tokens of the statement (a newline outside brackets resets
+   * them to T_NONE): unary minus. Each as a token code (see tokenCode).
+   */
+  private prev = T_NONE;
+  private codeLast = T_NONE;
+  private codeBefore = T_NONE;
   /** Whether the last code token (not a comment) of the line being written opens a block. */
   private lineOpensBlock = false;
   private braces = 0;
@@ -166,7 +155,6 @@ class Formatter {
     this.budget = Math.max(MIN_BUDGET, text.length * MAX_GROWTH);
     this.buffer = new Uint16Array(Math.min(this.budget, text.length + (text.length >> 3) + 64));
     this.lexer = new Lexer(text);
-    this.lexer.advance();
   }
 
   *steps(): Steps<Layout | null> {
@@ -176,7 +164,7 @@ class Formatter {
       if (!going) break;
       yield;
     }
-    if (this.hasPrev) {
+    if (this.prev !== T_NONE) {
       if (this.length + 2 > this.buffer.length) this.grow(this.length, 2);
       this.buffer[this.length++] = this.eolA;
       if (this.eolB >= 0) this.buffer[this.length++] = this.eolB;
@@ -184,19 +172,21 @@ class Formatter {
     return this.length > this.budget ? null : new Layout(this.text, this.buffer, this.length);
   }
 
-  /** Reads up to TOKENS_PER_STEP tokens into the batch, and the token after them (not consumed); returns how many. */
+  /**
+   * Reads up to TOKENS_PER_STEP tokens into the batch, and the token after them, which the
+   * layout looks at but leaves for the next batch (it becomes that batch's first); returns how
+   * many there are to lay out.
+   */
   private lexBatch(): number {
-    const { lexer, kinds, starts, ends } = this;
-    let count = 0;
-    for (;;) {
-      const kind = kindCode(lexer.kind);
-      kinds[count] = kind;
-      starts[count] = lexer.start;
-      ends[count] = lexer.end;
-      if (kind === K_EOF || count === TOKENS_PER_STEP) return count;
-      count++;
-      lexer.advance();
+    const { kinds, starts, ends } = this;
+    let from = 0;
+    if (this.batches++ > 0) {
+      kinds[0] = kinds[TOKENS_PER_STEP];
+      starts[0] = starts[TOKENS_PER_STEP];
+      ends[0] = ends[TOKENS_PER_STEP];
+      from = 1;
     }
+    return this.lexer.batch(kinds, starts, ends, from, TOKENS_PER_STEP + 1) - 1;
   }
 
   /**
@@ -206,17 +196,16 @@ class Formatter {
    */
   private some(count: number): boolean | null {
     const { text, budget, eolA, eolB, kinds, starts, ends } = this;
-    let buffer = this.buffer;
     let length = this.length;
     let rawEnd = this.rawEnd;
-    let hasPrev = this.hasPrev;
-    let prevKind = this.prevKind;
-    let prevPunct = this.prevPunct;
-    let prevEnd = this.prevEnd;
+    // Room for all the batch may write but indentation, reserved once: each token writes at
+    // most its gap and itself, a space or a comment's two, and two line breaks (a blank line
+    // kept before it, a break after it), so 8 units a token more than the text it spans.
+    const reserve = ends[count] - rawEnd + 8 * count;
+    let buffer = length + reserve > this.buffer.length ? this.grow(length, reserve) : this.buffer;
+    let prev = this.prev;
     let codeLast = this.codeLast;
-    let codeLastPunct = this.codeLastPunct;
     let codeBefore = this.codeBefore;
-    let codeBeforePunct = this.codeBeforePunct;
     let lineOpensBlock = this.lineOpensBlock;
     let braces = this.braces;
     let brackets = this.brackets;
@@ -224,33 +213,30 @@ class Formatter {
     let pendingNewlines = this.pendingNewlines;
     let afterOpenBrace = this.afterOpenBrace;
     for (let t = 0; t < count; t++) {
-      if (length > budget) return null;
       const kind = kinds[t];
       const start = starts[t];
       const end = ends[t];
       const gapStart = rawEnd;
       rawEnd = end;
-      // Room for all this token may write but its indentation: its gap (a comment keeps it),
-      // itself, and two line breaks (a blank line kept before it, a break after it).
-      if (length + (end - gapStart) + 8 > buffer.length) buffer = this.grow(length, end - gapStart + 8);
 
       if (kind === K_NEWLINE) {
-        if (brackets === 0) codeLast = codeBefore = K_EOF;
-        if (hasPrev) {
+        if (brackets === 0) codeLast = codeBefore = T_NONE;
+        if (prev !== T_NONE) {
           buffer[length++] = eolA;
           if (eolB >= 0) buffer[length++] = eolB;
           wroteLine = true;
           afterOpenBrace = lineOpensBlock && brackets === 0;
-          hasPrev = lineOpensBlock = false;
+          prev = T_NONE;
+          lineOpensBlock = false;
         }
         pendingNewlines++;
         continue;
       }
 
-      const punct = kind === K_PUNCT && end - start === 1 ? text.charCodeAt(start) : 0;
+      const tok = tokenCode(kind, start, end, text);
       // A `}` of a block: the line before it has ended (see below), it stands alone on its line.
-      const closesBlock = punct === CLOSE_BRACE && brackets === 0;
-      if (!hasPrev) {
+      const closesBlock = tok === CLOSE_BRACE && brackets === 0;
+      if (prev === T_NONE) {
         // First token of a line: blank line handling, then indentation.
         if (pendingNewlines >= 2 && wroteLine && !afterOpenBrace && !closesBlock && brackets === 0) {
           buffer[length++] = eolA;
@@ -259,12 +245,13 @@ class Formatter {
         pendingNewlines = 0;
         afterOpenBrace = false;
         if (closesBlock && braces > 0) braces--;
-        const closes = punct === CLOSE_PAREN || punct === CLOSE_BRACKET;
+        const closes = tok === CLOSE_PAREN || tok === CLOSE_BRACKET;
         const indent = 2 * (braces + (closes && brackets > 0 ? brackets - 1 : brackets));
-        // Checked before the indentation is written: 20,000 open brackets would make it quadratic.
-        if (length + indent > budget) return null;
         if (indent > 0) {
-          if (length + indent + (end - start) + 4 > buffer.length) buffer = this.grow(length, indent + (end - start) + 4);
+          // Checked before the indentation is written: 20,000 open brackets would make it quadratic.
+          if (length + indent > budget) return null;
+          const rest = ends[count] - gapStart + 8 * (count - t);
+          if (length + indent + rest > buffer.length) buffer = this.grow(length, indent + rest);
           // A loop for the usual few spaces: a native fill costs more than it saves there.
           if (indent > 64) buffer.fill(SPACE, length, length + indent);
           else for (let i = 0; i < indent; i++) buffer[length + i] = SPACE;
@@ -275,35 +262,31 @@ class Formatter {
         const gap = Math.max(2, start - gapStart);
         buffer.fill(SPACE, length, length + gap);
         length += gap;
-      } else if (spaced(punct, prevPunct, brackets, prevKind, codeBefore, codeBeforePunct)) {
+      } else if (spaced(tok, prev, brackets, codeBefore)) {
         buffer[length++] = SPACE;
-      } else if (prevKind === K_PUNCT && kind === K_PUNCT && punctuationFuses(prevPunct || text.charCodeAt(prevEnd - 1), punct || text.charCodeAt(start))) {
+      } else if (isPunctuation(prev) && isPunctuation(tok) && punctuationFuses(prev < 128 ? prev : text.charCodeAt(gapStart - 1), tok < 128 ? tok : text.charCodeAt(start))) {
         // Never glue two tokens into one (`=` `=` into `==`, `*` `*` into `**`). Only two
-        // punctuation tokens can fuse: every other pair written without a space stays two tokens.
+        // punctuation tokens can fuse: every other pair written without a space stays two
+        // tokens. (The previous token on the line is the last one laid out: it ends at gapStart.)
         buffer[length++] = SPACE;
       }
 
-      if (punct !== 0) {
-        buffer[length++] = punct;
-        if (punct === OPEN_PAREN || punct === OPEN_BRACKET) brackets++;
-        else if ((punct === CLOSE_PAREN || punct === CLOSE_BRACKET) && brackets > 0) brackets--;
+      if (tok < 128) {
+        buffer[length++] = tok;
+        if (tok === OPEN_PAREN || tok === OPEN_BRACKET) brackets++;
+        else if ((tok === CLOSE_PAREN || tok === CLOSE_BRACKET) && brackets > 0) brackets--;
       } else {
         const stop = kind === K_COMMENT ? trimEnd(text, start, end) : end;
         if (stop - start <= LONG_TOKEN) for (let i = start; i < stop; i++) buffer[length++] = text.charCodeAt(i);
         else length = copy(buffer, length, text, start, stop);
       }
-      hasPrev = true;
-      prevKind = kind;
-      prevPunct = punct;
-      prevEnd = end;
+      prev = tok;
       if (kind !== K_COMMENT) {
         codeBefore = codeLast;
-        codeBeforePunct = codeLastPunct;
-        codeLast = kind;
-        codeLastPunct = punct;
-        lineOpensBlock = punct === OPEN_BRACE;
+        codeLast = tok;
+        lineOpensBlock = tok === OPEN_BRACE;
       }
-      const opensBlock = punct === OPEN_BRACE && brackets === 0;
+      const opensBlock = tok === OPEN_BRACE && brackets === 0;
       if (opensBlock) braces++;
 
       // The line ends here when a block's body starts on the next line, when this `}` stands
@@ -314,8 +297,8 @@ class Formatter {
         buffer[length++] = eolA;
         if (eolB >= 0) buffer[length++] = eolB;
         wroteLine = true;
-        hasPrev = lineOpensBlock = false;
-        codeLast = codeBefore = K_EOF;
+        prev = codeLast = codeBefore = T_NONE;
+        lineOpensBlock = false;
         pendingNewlines = 1;
         afterOpenBrace = opensBlock;
       }
@@ -323,20 +306,16 @@ class Formatter {
     this.buffer = buffer;
     this.length = length;
     this.rawEnd = rawEnd;
-    this.hasPrev = hasPrev;
-    this.prevKind = prevKind;
-    this.prevPunct = prevPunct;
-    this.prevEnd = prevEnd;
+    this.prev = prev;
     this.codeLast = codeLast;
-    this.codeLastPunct = codeLastPunct;
     this.codeBefore = codeBefore;
-    this.codeBeforePunct = codeBeforePunct;
     this.lineOpensBlock = lineOpensBlock;
     this.braces = braces;
     this.brackets = brackets;
     this.wroteLine = wroteLine;
     this.pendingNewlines = pendingNewlines;
     this.afterOpenBrace = afterOpenBrace;
+    if (length > budget) return null;
     return kinds[count] !== K_EOF;
   }
 
@@ -362,19 +341,37 @@ function copy(buffer: Uint16Array, length: number, text: string, start: number, 
 }
 
 /**
- * Whether one space goes between the previous token and this code token (not a comment) on a
- * line, by their one-character punctuation (0 for any other token): none before `,` `;` `)`
- * `]` or after `(` `[`, one after `,` `;`; `=` spaced outside brackets only; `f(` tight after a
- * name; a sign (`-x`, `+1`) tight to what it signs.
+ * A token as the layout compares it, one number: a one-character punctuation is its character
+ * code (below 128), any other token 128 + its kind (T_* below); T_NONE for no token. One
+ * number where there were a kind and a character: fewer values live in the layout loop.
  */
-function spaced(punct: number, prev: number, brackets: number, prevKind: number, before: number, beforePunct: number): boolean {
-  if (punct === COMMA || punct === SEMICOLON || punct === CLOSE_PAREN || punct === CLOSE_BRACKET) return false;
+function tokenCode(kind: number, start: number, end: number, text: string): number {
+  return kind === K_PUNCT && end - start === 1 ? text.charCodeAt(start) : 128 + kind;
+}
+const T_NONE = 0;
+const T_PUNCT = 128 + K_PUNCT;
+const T_IDENT = 128 + K_IDENT;
+const T_KEYWORD = 128 + K_KEYWORD;
+
+/** Whether a token code is punctuation (one character or two: `**`, `==`, ...). */
+function isPunctuation(tok: number): boolean {
+  return (tok !== T_NONE && tok < 128) || tok === T_PUNCT;
+}
+
+/**
+ * Whether one space goes between the previous token and this code token (not a comment) on a
+ * line, by their token codes: none before `,` `;` `)` `]` or after `(` `[`, one after `,` `;`;
+ * `=` spaced outside brackets only; `f(` tight after a name; a sign (`-x`, `+1`) tight to what
+ * it signs (`before`: the code token before the sign).
+ */
+function spaced(tok: number, prev: number, brackets: number, before: number): boolean {
+  if (tok === COMMA || tok === SEMICOLON || tok === CLOSE_PAREN || tok === CLOSE_BRACKET) return false;
   if (prev === OPEN_PAREN || prev === OPEN_BRACKET) return false;
   if (prev === COMMA || prev === SEMICOLON) return true;
-  if (punct === EQUALS || prev === EQUALS) return brackets === 0;
-  if (punct === OPEN_PAREN) return prevKind !== K_IDENT;
+  if (tok === EQUALS || prev === EQUALS) return brackets === 0;
+  if (tok === OPEN_PAREN) return prev !== T_IDENT;
   // The previous token is a sign after an operator, a keyword or at the start of a statement.
-  if (prev === MINUS || prev === PLUS) return !(before === K_EOF || before === K_KEYWORD || (before === K_PUNCT && beforePunct !== CLOSE_PAREN && beforePunct !== CLOSE_BRACKET && beforePunct !== CLOSE_BRACE));
+  if (prev === MINUS || prev === PLUS) return !(before === T_NONE || before === T_KEYWORD || (isPunctuation(before) && before !== CLOSE_PAREN && before !== CLOSE_BRACKET && before !== CLOSE_BRACE));
   return true;
 }
 
