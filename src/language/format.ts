@@ -92,6 +92,8 @@ export function layoutSteps(text: string): Steps<Layout | null> {
 /** Tokens laid out per step, and characters compared per step: a few milliseconds of work at most. */
 const TOKENS_PER_STEP = 16 * STEP_SIZE;
 const CHARS_PER_STEP = 1024 * STEP_SIZE;
+/** The first batch's tokens: few enough to run through before V8 compiles the loops (see Formatter.lexBatch). */
+const FIRST_BATCH = 64;
 
 /** A token's kind as the layout loop reads it (a number: the loop compares it many times); numbers, strings and junk are alike to it. */
 const K_EOF = CODE_EOF;
@@ -125,8 +127,8 @@ class Formatter {
   private readonly kinds = new Uint8Array(TOKENS_PER_STEP + 1);
   private readonly starts = new Int32Array(TOKENS_PER_STEP + 1);
   private readonly ends = new Int32Array(TOKENS_PER_STEP + 1);
-  /** How many batches were read (after the first, the last token read ahead starts the next). */
-  private batches = 0;
+  /** Where in the batch the token read ahead is (it starts the next batch); -1 before the first. */
+  private ahead = -1;
   /**
    * The token before the current one on the line being written (T_NONE at the start of a
    * line), and the last two code tokens of the statement (a newline outside brackets resets
@@ -176,17 +178,21 @@ class Formatter {
    * Reads up to TOKENS_PER_STEP tokens into the batch, and the token after them, which the
    * layout looks at but leaves for the next batch (it becomes that batch's first); returns how
    * many there are to lay out.
+   *
+   * The first batch is short (FIRST_BATCH): V8 compiles a hot loop while it runs (on-stack
+   * replacement), and the code after the loop (where batch() and some() write their state back)
+   * has then never run when the whole function is compiled; that compiled code was dropped at
+   * the end of many later batches (the lexer's batch(): over 200 times in a megabyte of `}`). A
+   * first batch that ends before its loop gets hot runs all of it once.
    */
   private lexBatch(): number {
     const { kinds, starts, ends } = this;
-    let from = 0;
-    if (this.batches++ > 0) {
-      kinds[0] = kinds[TOKENS_PER_STEP];
-      starts[0] = starts[TOKENS_PER_STEP];
-      ends[0] = ends[TOKENS_PER_STEP];
-      from = 1;
-    }
-    return this.lexer.batch(kinds, starts, ends, from, TOKENS_PER_STEP + 1) - 1;
+    const ahead = this.ahead;
+    if (ahead < 0) return (this.ahead = this.lexer.batch(kinds, starts, ends, 0, FIRST_BATCH + 1) - 1);
+    kinds[0] = kinds[ahead];
+    starts[0] = starts[ahead];
+    ends[0] = ends[ahead];
+    return (this.ahead = this.lexer.batch(kinds, starts, ends, 1, TOKENS_PER_STEP + 1) - 1);
   }
 
   /**

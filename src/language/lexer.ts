@@ -233,7 +233,7 @@ export class Lexer {
 
   /**
    * Lexes tokens into typed arrays from index `from` up to `to` (exclusive), their kinds as
-   * TOKEN_CODES; stops after writing the end (`eof`). Returns the index after the last token
+   * CODE_* numbers; stops after writing the end (`eof`). Returns the index after the last token
    * written. The same tokens as advance() one at a time, for a reader that keeps kinds and spans
    * alone (the formatter): the usual one-character punctuation and line breaks are read here,
    * in local variables, and only the other tokens go through advance() and the lexer's fields.
