@@ -212,11 +212,9 @@ export class Lexer {
         i = lineEnd(text, i);
         break;
       case C_DIGIT: {
-        // A plain integer here (most numbers: `Dense(1, 1, ...)`); with a fraction, an exponent,
-        // `_` or a name glued to it (all start with `.` or a name's character) in scanNumber.
-        const j = runEnd(text, i + 1, C_DIGIT, C_DIGIT);
-        const d = text.charCodeAt(j);
-        if (j < n && d < 128 && (d === 46 || CLASS[d] === C_IDENT)) return this.rare(c, i);
+        // A plain integer here (most numbers: `Dense(1, 1, ...)`); any other in scanNumber.
+        const j = plainIntegerEnd(text, i);
+        if (j < 0) return this.rare(c, i);
         kind = 'number';
         this.numberEnd = i = j;
         this.isInt = operand = true;
@@ -235,8 +233,8 @@ export class Lexer {
    * Lexes tokens into typed arrays from index `from` up to `to` (exclusive), their kinds as
    * CODE_* numbers; stops after writing the end (`eof`). Returns the index after the last token
    * written. The same tokens as advance() one at a time, for a reader that keeps kinds and spans
-   * alone (the formatter): the usual one-character punctuation and line breaks are read here,
-   * in local variables, and only the other tokens go through advance() and the lexer's fields.
+   * alone (the formatter): one-character punctuation, line breaks, names and plain integers are
+   * read here, in local variables; only the other tokens go through advance() and its fields.
    * A megabyte of `}` is a million tokens: through advance() and a kind string each, lexing was
    * about a third of formatting it.
    */
@@ -246,6 +244,7 @@ export class Lexer {
     let i = this.i;
     let operand = this.operand;
     let t = from;
+    let integerEnd = 0;
     while (t < to) {
       i = skipSpaces(text, i);
       starts[t] = i;
@@ -259,6 +258,15 @@ export class Lexer {
         kinds[t] = CODE_NEWLINE;
         i = newlineEnd(text, i, c);
         operand = false;
+      } else if (cls === C_IDENT) {
+        const start = i;
+        i = runEnd(text, i + 1, C_DIGIT, C_IDENT);
+        operand = !isKeyword(text, start, i);
+        kinds[t] = operand ? CODE_IDENT : CODE_KEYWORD;
+      } else if (cls === C_DIGIT && (integerEnd = plainIntegerEnd(text, i)) >= 0) {
+        kinds[t] = CODE_NUMBER;
+        i = integerEnd;
+        operand = true;
       } else {
         this.i = i;
         this.operand = operand;
@@ -431,6 +439,17 @@ function skipSpaces(text: string, i: number): number {
     i++;
   }
   return i;
+}
+
+/**
+ * Where the plain integer (digits alone) that starts at `i` ends, or -1 when the number there
+ * goes on with a fraction, an exponent, `_` or a name glued to it (each starts with `.` or a
+ * name's character): scanNumber reads those.
+ */
+function plainIntegerEnd(text: string, i: number): number {
+  const j = runEnd(text, i + 1, C_DIGIT, C_DIGIT);
+  const d = j < text.length ? text.charCodeAt(j) : 0;
+  return d < 128 && (d === 46 || CLASS[d] === C_IDENT) ? -1 : j;
 }
 
 /** Where the line break `c` at `i` ends: CRLF is one break. */
