@@ -27,7 +27,7 @@ import { runSteps, STEP_SIZE, type Steps } from './steps';
 const MAX_GROWTH = 4;
 const MIN_BUDGET = 64 * 1024;
 
-/** The characters the layout decides by, as character codes (a token's `punct`). */
+/** The characters the layout decides by, as character codes (a one-character punctuation's token code). */
 const [OPEN_PAREN, CLOSE_PAREN, OPEN_BRACKET, CLOSE_BRACKET, OPEN_BRACE, CLOSE_BRACE, COMMA, SEMICOLON, EQUALS, PLUS, MINUS, SPACE] = [...'()[]{},;=+- '].map((c) => c.charCodeAt(0));
 
 /** The canonical layout of `text`, or null when it would grow past the budget (the text is then best left alone). */
@@ -95,21 +95,13 @@ const CHARS_PER_STEP = 1024 * STEP_SIZE;
 /** The first batch's tokens: few enough to run through before V8 compiles the loops (see Formatter.lexBatch). */
 const FIRST_BATCH = 64;
 
-/** A token's kind as the layout loop reads it (a number: the loop compares it many times); numbers, strings and junk are alike to it. */
-const K_EOF = CODE_EOF;
-const K_PUNCT = CODE_PUNCT;
-const K_NEWLINE = CODE_NEWLINE;
-const K_IDENT = CODE_IDENT;
-const K_KEYWORD = CODE_KEYWORD;
-const K_COMMENT = CODE_COMMENT;
-
 /**
- * One formatting pass. A token is its kind, span and, for a one-character punctuation, that
- * character (`punct`, 0 otherwise); the formatter looks one token back (`prev*`, and the last
- * two code tokens of the statement, `code*`) and one ahead (the next token's kind).
+ * One formatting pass. A token is its code (T_*: a one-character punctuation's character, or
+ * 128 + its kind) and span; the formatter looks one token back (`prev`, and the last two code
+ * tokens of the statement, `code*`) and one ahead (the next token's code).
  *
- * It works a batch of tokens at a time: the lexer's advance() fills small typed arrays with
- * their kinds and spans, then one loop lays them out, its state in local variables (fields
+ * It works a batch of tokens at a time: the lexer's batch() fills small typed arrays with
+ * their codes and spans, then one loop lays them out, its state in local variables (fields
  * between batches), writing straight into a Uint16Array. A megabyte of `}` is a million
  * tokens: as methods called per token and per decision (a lexer call in the middle of the
  * layout's state, a field write per decision, the buffer's room checked per write) it took
@@ -123,8 +115,8 @@ class Formatter {
   private readonly eolA: number;
   private readonly eolB: number;
   private readonly lexer: Lexer;
-  /** The batch: kinds (K_*) and spans of up to TOKENS_PER_STEP tokens, and the one after them. */
-  private readonly kinds = new Uint8Array(TOKENS_PER_STEP + 1);
+  /** The batch: codes (T_*, see Lexer.batch) and spans of up to TOKENS_PER_STEP tokens, and the one after them. */
+  private readonly codes = new Uint8Array(TOKENS_PER_STEP + 1);
   private readonly starts = new Int32Array(TOKENS_PER_STEP + 1);
   private readonly ends = new Int32Array(TOKENS_PER_STEP + 1);
   /** Where in the batch the token read ahead is (it starts the next batch); -1 before the first. */
@@ -132,7 +124,7 @@ class Formatter {
   /**
    * The token before the current one on the line being written (T_NONE at the start of a
    * line), and the last two code tokens of the statement (a newline outside brackets resets
-   * them to T_NONE): unary minus. Each as a token code (see tokenCode).
+   * them to T_NONE): unary minus. Each as its code (T_*).
    */
   private prev = T_NONE;
   private codeLast = T_NONE;
@@ -186,13 +178,13 @@ class Formatter {
    * first batch that ends before its loop gets hot runs all of it once.
    */
   private lexBatch(): number {
-    const { kinds, starts, ends } = this;
+    const { codes, starts, ends } = this;
     const ahead = this.ahead;
-    if (ahead < 0) return (this.ahead = this.lexer.batch(kinds, starts, ends, 0, FIRST_BATCH + 1) - 1);
-    kinds[0] = kinds[ahead];
+    if (ahead < 0) return (this.ahead = this.lexer.batch(codes, starts, ends, 0, FIRST_BATCH + 1) - 1);
+    codes[0] = codes[ahead];
     starts[0] = starts[ahead];
     ends[0] = ends[ahead];
-    return (this.ahead = this.lexer.batch(kinds, starts, ends, 1, TOKENS_PER_STEP + 1) - 1);
+    return (this.ahead = this.lexer.batch(codes, starts, ends, 1, TOKENS_PER_STEP + 1) - 1);
   }
 
   /**
@@ -201,7 +193,7 @@ class Formatter {
    * newline token does: writes the line break and starts the next line as a new statement.
    */
   private some(count: number): boolean | null {
-    const { text, budget, eolA, eolB, kinds, starts, ends } = this;
+    const { text, budget, eolA, eolB, codes, starts, ends } = this;
     let length = this.length;
     let rawEnd = this.rawEnd;
     // Room for all the batch may write but indentation, reserved once: each token writes at
@@ -219,13 +211,13 @@ class Formatter {
     let pendingNewlines = this.pendingNewlines;
     let afterOpenBrace = this.afterOpenBrace;
     for (let t = 0; t < count; t++) {
-      const kind = kinds[t];
+      const tok = codes[t];
       const start = starts[t];
       const end = ends[t];
       const gapStart = rawEnd;
       rawEnd = end;
 
-      if (kind === K_NEWLINE) {
+      if (tok === T_NEWLINE) {
         if (brackets === 0) codeLast = codeBefore = T_NONE;
         if (prev !== T_NONE) {
           buffer[length++] = eolA;
@@ -239,7 +231,6 @@ class Formatter {
         continue;
       }
 
-      const tok = tokenCode(kind, start, end, text);
       // A `}` of a block: the line before it has ended (see below), it stands alone on its line.
       const closesBlock = tok === CLOSE_BRACE && brackets === 0;
       if (prev === T_NONE) {
@@ -263,7 +254,7 @@ class Formatter {
           else for (let i = 0; i < indent; i++) buffer[length + i] = SPACE;
           length += indent;
         }
-      } else if (kind === K_COMMENT) {
+      } else if (tok === T_COMMENT) {
         // A trailing comment keeps its gap when it is two or more spaces (aligned comments stay aligned).
         const gap = Math.max(2, start - gapStart);
         buffer.fill(SPACE, length, length + gap);
@@ -282,12 +273,12 @@ class Formatter {
         if (tok === OPEN_PAREN || tok === OPEN_BRACKET) brackets++;
         else if ((tok === CLOSE_PAREN || tok === CLOSE_BRACKET) && brackets > 0) brackets--;
       } else {
-        const stop = kind === K_COMMENT ? trimEnd(text, start, end) : end;
+        const stop = tok === T_COMMENT ? trimEnd(text, start, end) : end;
         if (stop - start <= LONG_TOKEN) for (let i = start; i < stop; i++) buffer[length++] = text.charCodeAt(i);
         else length = copy(buffer, length, text, start, stop);
       }
       prev = tok;
-      if (kind !== K_COMMENT) {
+      if (tok !== T_COMMENT) {
         codeBefore = codeLast;
         codeLast = tok;
         lineOpensBlock = tok === OPEN_BRACE;
@@ -297,9 +288,9 @@ class Formatter {
 
       // The line ends here when a block's body starts on the next line, when this `}` stands
       // alone, or when a `}` follows: anything but a comment or the line's end after `{` or `}`.
-      const next = kinds[t + 1];
-      const nextOnLine = next !== K_NEWLINE && next !== K_COMMENT && next !== K_EOF;
-      if (((opensBlock || closesBlock) && nextOnLine) || (next === K_PUNCT && brackets === 0 && ends[t + 1] - starts[t + 1] === 1 && text.charCodeAt(starts[t + 1]) === CLOSE_BRACE)) {
+      const next = codes[t + 1];
+      const nextOnLine = next !== T_NEWLINE && next !== T_COMMENT && next !== T_EOF;
+      if (((opensBlock || closesBlock) && nextOnLine) || (next === CLOSE_BRACE && brackets === 0)) {
         buffer[length++] = eolA;
         if (eolB >= 0) buffer[length++] = eolB;
         wroteLine = true;
@@ -322,7 +313,7 @@ class Formatter {
     this.pendingNewlines = pendingNewlines;
     this.afterOpenBrace = afterOpenBrace;
     if (length > budget) return null;
-    return kinds[count] !== K_EOF;
+    return codes[count] !== T_EOF;
   }
 
   /** Room for `count` more code units after `length`: the buffer doubles (up to the budget and a token past it). */
@@ -347,17 +338,16 @@ function copy(buffer: Uint16Array, length: number, text: string, start: number, 
 }
 
 /**
- * A token as the layout compares it, one number: a one-character punctuation is its character
- * code (below 128), any other token 128 + its kind (T_* below); T_NONE for no token. One
- * number where there were a kind and a character: fewer values live in the layout loop.
+ * A token as the layout compares it: its code from the lexer (Lexer.batch), a one-character
+ * punctuation's character (below 128) or 128 + its kind; T_NONE for no token.
  */
-function tokenCode(kind: number, start: number, end: number, text: string): number {
-  return kind === K_PUNCT && end - start === 1 ? text.charCodeAt(start) : 128 + kind;
-}
 const T_NONE = 0;
-const T_PUNCT = 128 + K_PUNCT;
-const T_IDENT = 128 + K_IDENT;
-const T_KEYWORD = 128 + K_KEYWORD;
+const T_EOF = CODE_EOF;
+const T_PUNCT = CODE_PUNCT;
+const T_NEWLINE = CODE_NEWLINE;
+const T_IDENT = CODE_IDENT;
+const T_KEYWORD = CODE_KEYWORD;
+const T_COMMENT = CODE_COMMENT;
 
 /** Whether a token code is punctuation (one character or two: `**`, `==`, ...). */
 function isPunctuation(tok: number): boolean {

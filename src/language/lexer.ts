@@ -230,15 +230,15 @@ export class Lexer {
   }
 
   /**
-   * Lexes tokens into typed arrays from index `from` up to `to` (exclusive), their kinds as
-   * CODE_* numbers; stops after writing the end (`eof`). Returns the index after the last token
-   * written. The same tokens as advance() one at a time, for a reader that keeps kinds and spans
-   * alone (the formatter): one-character punctuation, line breaks, names and plain integers are
+   * Lexes tokens into typed arrays from index `from` up to `to` (exclusive), each as its code
+   * (a one-character punctuation's character, else a CODE_* number); stops after writing the
+   * end (`eof`). Returns the index after the last token written. The same tokens as advance()
+   * one at a time, for a reader that keeps codes and spans alone (the formatter): one-character punctuation, line breaks, names and plain integers are
    * read here, in local variables; only the other tokens go through advance() and its fields.
    * A megabyte of `}` is a million tokens: through advance() and a kind string each, lexing was
    * about a third of formatting it.
    */
-  batch(kinds: Uint8Array, starts: Int32Array, ends: Int32Array, from: number, to: number): number {
+  batch(codes: Uint8Array, starts: Int32Array, ends: Int32Array, from: number, to: number): number {
     const text = this.text;
     const n = text.length;
     let i = this.i;
@@ -251,27 +251,28 @@ export class Lexer {
       const c = i < n ? text.charCodeAt(i) : 0;
       const cls = i < n && c < 128 ? CLASS[c] : C_OTHER;
       if (cls === C_PUNCT) {
-        kinds[t] = CODE_PUNCT;
+        codes[t] = c;
         i++;
         operand = c === 41 /* ) */ || c === 93; /* ] */
       } else if (cls === C_NEWLINE) {
-        kinds[t] = CODE_NEWLINE;
+        codes[t] = CODE_NEWLINE;
         i = newlineEnd(text, i, c);
         operand = false;
       } else if (cls === C_IDENT) {
         const start = i;
         i = runEnd(text, i + 1, C_DIGIT, C_IDENT);
         operand = !isKeyword(text, start, i);
-        kinds[t] = operand ? CODE_IDENT : CODE_KEYWORD;
+        codes[t] = operand ? CODE_IDENT : CODE_KEYWORD;
       } else if (cls === C_DIGIT && (integerEnd = plainIntegerEnd(text, i)) >= 0) {
-        kinds[t] = CODE_NUMBER;
+        codes[t] = CODE_NUMBER;
         i = integerEnd;
         operand = true;
       } else {
         this.i = i;
         this.operand = operand;
         const kind = this.advance();
-        kinds[t] = tokenCode(kind);
+        // `*`, `/`, `=`, `<`, `>` and `.` alone are read here too.
+        codes[t] = kind === 'punct' && this.end - i === 1 ? c : tokenCode(kind);
         i = this.end;
         operand = this.operand;
         if (kind === 'eof') {
@@ -458,18 +459,21 @@ function newlineEnd(text: string, i: number, c: number): number {
 }
 
 /**
- * A token's kind as a number (Lexer.batch): for readers that keep kinds in typed arrays and
- * compare them many times. Numbers, strings and invalid runs come last: a layout treats them alike.
+ * A token as one number (Lexer.batch), for readers that keep tokens in typed arrays and compare
+ * them many times (the formatter): a one-character punctuation is its character's code (below
+ * 128: `}` is 125), so the reader tells `{` from `,` without reading the text again; any other
+ * token is 128 + its kind. Numbers, strings and invalid runs come last (a layout treats them alike).
  */
-export const CODE_EOF = 0;
-export const CODE_PUNCT = 1;
-export const CODE_NEWLINE = 2;
-export const CODE_IDENT = 3;
-export const CODE_KEYWORD = 4;
-export const CODE_COMMENT = 5;
-export const CODE_NUMBER = 6;
-export const CODE_STRING = 7;
-export const CODE_INVALID = 8;
+export const CODE_EOF = 128;
+/** Punctuation of two characters (`**`, `==`, ...). */
+export const CODE_PUNCT = 129;
+export const CODE_NEWLINE = 130;
+export const CODE_IDENT = 131;
+export const CODE_KEYWORD = 132;
+export const CODE_COMMENT = 133;
+export const CODE_NUMBER = 134;
+export const CODE_STRING = 135;
+export const CODE_INVALID = 136;
 
 function tokenCode(kind: TokenKind): number {
   switch (kind) {
