@@ -92,6 +92,8 @@ export function layoutSteps(text: string): Steps<Layout | null> {
 /** Tokens laid out per step, and characters compared per step: a few milliseconds of work at most. */
 const TOKENS_PER_STEP = 16 * STEP_SIZE;
 const CHARS_PER_STEP = 1024 * STEP_SIZE;
+/** What a batch may write beyond the text it spans (see Formatter.some): 8 code units a token. */
+const BATCH_ROOM = 8 * (TOKENS_PER_STEP + 1);
 /** The first batch's tokens: few enough to run through before V8 compiles the loops (see Formatter.lexBatch). */
 const FIRST_BATCH = 64;
 
@@ -316,10 +318,15 @@ class Formatter {
     return codes[count] !== T_EOF;
   }
 
-  /** Room for `count` more code units after `length`: the buffer doubles (up to the budget and a token past it). */
+  /**
+   * Room for `count` more code units after `length`: the buffer doubles, up to the budget and
+   * the room one batch reserves past it (BATCH_ROOM), or to what is asked when that is more.
+   * Capped at the budget alone, a layout indented close to it (20,000 `{`, each a level deeper)
+   * asked for the batch's room again at each line and was copied whole each time.
+   */
   private grow(length: number, count: number): Uint16Array {
     const need = length + count;
-    return (this.buffer = grown(this.buffer, Math.max(need, Math.min(this.budget + 2, this.buffer.length * 2)), length));
+    return (this.buffer = grown(this.buffer, Math.max(need, Math.min(this.budget + BATCH_ROOM, this.buffer.length * 2)), length));
   }
 }
 
