@@ -2,6 +2,7 @@ import type * as A from './ast';
 import { tokenize } from './lexer';
 import { lastStatementStartingBy, statementAt } from './query';
 import type { Token } from './tokens';
+import { lastStartingBy } from './search';
 
 // What may be typed at the cursor. Read from the tokens of the current statement up to the
 // cursor rather than from the syntax tree, because while typing the statement is almost
@@ -269,17 +270,3 @@ function scanStart(doc: A.Document, text: string, offset: number): ScanStart {
   return at(stmt.span.start);
 }
 
-/** The index of the last item starting at or before `offset` (-1 if none), by binary search. */
-function lastStartingBy(items: { span: { start: number } }[], offset: number): number {
-  let lo = 0;
-  let hi = items.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (items[mid].span.start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
-}

@@ -1,6 +1,7 @@
 import { diagnostic, type Diagnostic, type Severity } from './diagnostics';
 import type { Span } from './model';
 import { ProblemRecorder, type ProblemList } from './problemList';
+import { prefixLength } from './search';
 
 /** Problems listed per document: past this, one diagnostic counts the rest (a paste of junk must not make a 190 MB message). */
 export const MAX_DIAGNOSTICS = 500;
@@ -63,14 +64,7 @@ export class DiagnosticCollector implements DiagnosticSink {
     const { kept } = this;
     if (!this.keeps(d.span)) return this.drop(d.severity, d.span);
     // After every kept diagnostic at the same or an earlier position: ties stay in report order.
-    let lo = 0;
-    let hi = kept.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (before(d.span, kept[mid].span)) hi = mid;
-      else lo = mid + 1;
-    }
-    kept.splice(lo, 0, d);
+    kept.splice(prefixLength(kept.length, (i) => !before(d.span, kept[i].span)), 0, d);
     if (kept.length > this.cap) {
       const last = kept.pop()!;
       this.drop(last.severity, last.span);

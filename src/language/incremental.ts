@@ -8,6 +8,7 @@ import type { KeptTokens } from './relex';
 import { shiftExpr, shiftStatement } from './shift';
 import type { TopLevelMap } from './topLevel';
 import { walkRecordOf } from './walkRecord';
+import { prefixLength } from './search';
 
 // The analysis after an edit inside one model's block, from the analysis before it: a model of
 // 100,000 layers takes half a second to parse and analyse, far more than a keystroke may hold
@@ -375,12 +376,5 @@ function startsLine(text: string, at: number, open: A.ModelStmt['open']): boolea
 
 /** The last index in a list ordered by position for which `before` holds (it holds for a prefix), or -1. */
 function lastIndex<T>(list: readonly T[], before: (item: T) => boolean): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (before(list[mid])) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
+  return prefixLength(list.length, (i) => before(list[i])) - 1;
 }

@@ -1,4 +1,5 @@
 import { grown } from './grow';
+import { prefixLength } from './search';
 
 // Offsets are what the engine works in; editors and the CLI want lines and columns.
 // A LineIndex converts between them in O(log lines) after one O(n) scan.
@@ -87,14 +88,7 @@ export class LineIndex {
 
 /** The index of the first start after `offset` (starts are ascending). */
 function firstAfter(starts: Int32Array, offset: number): number {
-  let lo = 0;
-  let hi = starts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (starts[mid] <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return prefixLength(starts.length, (i) => starts[i] <= offset);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Diagnostic, Severity } from './diagnostics';
 import type { Span } from './model';
 import { grown } from './grow';
 import { shiftedDiagnostic } from './shift';
+import { prefixLength } from './search';
 
 // Every parse problem of a text, kept so that the analysis after an edit (incremental.ts) can
 // build the new list from the old one even when the text has far more problems than are listed
@@ -41,14 +42,7 @@ export class ProblemList {
 
   /** The index of the first problem for which `before` does not hold (it holds for a prefix). */
   private firstNot(before: (start: number, end: number) => boolean): number {
-    let lo = 0;
-    let hi = this.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (before(this.starts[mid], this.ends[mid])) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return prefixLength(this.length, (i) => before(this.starts[i], this.ends[i]));
   }
 
   /**

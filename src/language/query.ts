@@ -6,6 +6,7 @@ import { lookupObject, type ObjectSpec } from './kerasObjects';
 import type { ConfigValue, LayerInfo, ModelInfo, Span } from './model';
 import type { SymbolInfo } from './symbols';
 import { TRAIN_SETTINGS } from './trainAnalysis';
+import { lastStartingBy } from './search';
 
 // Questions an editor asks about one offset of an analysed document: what stands under the
 // cursor (a layer, a name, an argument) and which model encloses it. Statements are sorted by
@@ -17,18 +18,7 @@ export function contains(span: Span, offset: number): boolean {
 
 /** The index of the last statement that starts at or before `offset` (-1 if none), by binary search. */
 export function lastStatementStartingBy(doc: A.Document, offset: number): number {
-  const list = doc.statements;
-  let lo = 0;
-  let hi = list.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid].span.start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
+  return lastStartingBy(doc.statements, offset);
 }
 
 /** The top-level statement whose span holds `offset` (ends inclusive, so a cursor just after a name counts). */

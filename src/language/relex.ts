@@ -1,6 +1,7 @@
 import type * as A from './ast';
 import { leavesOperand, Lexer } from './lexer';
 import { TokenTable } from './tokenTable';
+import { prefixLength } from './search';
 
 // The tokens of an edited text from those of the text before it. A document that is one
 // statement of a megabyte (a long sum, `[` repeated, a line of names) is parsed again whole
@@ -125,12 +126,5 @@ export function relexed(before: LexedText, text: string, p: number, oldEnd: numb
 
 /** The index of the first comment that starts at `at` or after. */
 export function firstComment(comments: A.Comment[], at: number): number {
-  let lo = 0;
-  let hi = comments.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (comments[mid].span.start < at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return prefixLength(comments.length, (i) => comments[i].span.start < at);
 }

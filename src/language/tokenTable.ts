@@ -1,6 +1,7 @@
 import { grown } from './grow';
 import { Lexer } from './lexer';
 import type { Token, TokenKind } from './tokens';
+import { prefixLength } from './search';
 
 // The parser looks back and ahead over the whole token list, so it keeps every token of the
 // document until the tree is built. As objects (with their text) a megabyte of code was a
@@ -118,14 +119,7 @@ export class TokenTable {
   }
 
   private firstWhere(positions: Int32Array, offset: number): number {
-    let lo = 0;
-    let hi = this.size;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (positions[mid] < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return prefixLength(this.size, (i) => positions[i] < offset);
   }
 
   /**

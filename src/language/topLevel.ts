@@ -1,4 +1,5 @@
 import { grown } from './grow';
+import { prefixLength } from './search';
 
 // Where the parse of a text stood between statements, kept so that the analysis after an edit
 // outside any model's braces (incremental.ts) parses again only around the edit. Between two
@@ -24,14 +25,7 @@ export class TopLevelMap {
 
   /** The index of the last entry whose run starts at or before `at`, or -1. */
   entryAt(at: number): number {
-    let lo = 0;
-    let hi = this.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.runStarts[mid] <= at) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo - 1;
+    return prefixLength(this.length, (i) => this.runStarts[i] <= at) - 1;
   }
 
   /** Whether the parse stood between statements at `at` (a token's start: the caller checks it is not inside a comment). */

@@ -1,5 +1,5 @@
 import type { Range } from 'vscode-languageserver';
-import type { LineIndex, Span } from '../language';
+import { prefixLength, type LineIndex, type Span } from '../language';
 
 // The engine speaks character offsets, LSP speaks UTF-16 line/character positions; both index
 // the same JavaScript string, so a LineIndex converts exactly.
@@ -22,12 +22,5 @@ export function overlaps(a: Span, b: Span): boolean {
  * without walking the part before it.
  */
 export function firstEndingAtOrAfter(items: readonly { span: Span }[], offset: number): number {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (items[mid].span.end < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return prefixLength(items.length, (i) => items[i].span.end < offset);
 }
