@@ -9,7 +9,7 @@ import { layersOf, lookupLayer, LAYERS, LAYER_ALIASES } from './layers/registry'
 import type { ArgSpec, ArgType, InferContext, LayerSpec } from './layers/spec';
 import type { ConfigValue, LayerInfo, ModelInfo, Shape, Span } from './model';
 import { closest } from './suggest';
-import { sameShape, SameLines, type SameLine } from './sameLines';
+import { layerOfSame, sameShape, SameLines, type SameLine } from './sameLines';
 import { shiftedDiagnostic } from './shift';
 import { STEP_SIZE, type Steps } from './steps';
 import { BOUND, DECLARED_INPUT, keepWalkRecord, type Earlier, MAX_EARLIER, memoOf, type ModelMemo, NESTED, NESTED_CALLS, SHAPE_KNOWN, STARTED, WalkRecord } from './walkRecord';
@@ -181,7 +181,7 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
       // An index loop: in a generator, for-of made an iterator per line.
       for (let s = 0; s < sources.length; s++) {
         const source = sources[s];
-        if (source.open && i > source.from && standsAsBefore(source.record, i + source.shift) && takeTail(i, source)) {
+        if (standsWith(source, i) && takeTail(i, source)) {
           takenFrom = source;
           break;
         }
@@ -416,25 +416,16 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
     const lines = stmt.layers;
     const layers = info.layers;
     const calls = result.calls;
-    const fits = sources.length > 0 ? sourcesFit(sources, input) : undefined;
+    // A kept walk that stands where this one does before line j: the main loop tries to take its tail over there.
+    const fits = sources.length > 0;
     let total = counted;
     let j = i;
     for (; j < end; j++) {
       const expr = lines[j];
       if (expr.kind !== 'call' || expr.span.end - expr.span.start !== length || !text.startsWith(pureText, expr.span.start)) break;
       if (!Number.isSafeInteger(total + perLine)) break;
-      if (fits && fits(j)) break;
-      layers.push({
-        name: autoLayerName(stem, n),
-        type: same.type,
-        category: same.category,
-        config: same.config,
-        inputShape: input,
-        outputShapes: outputs,
-        params: same.params,
-        formula: same.formula,
-        span: expr.span,
-      });
+      if (fits && anySourceStands(j)) break;
+      layers.push(layerOfSame(same, autoLayerName(stem, n), input, expr.span));
       calls.push(expr);
       total += perLine;
       n++;
@@ -449,23 +440,10 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
     return j;
   }
 
-  /**
-   * For a run of sameRun: whether before line j a kept walk stands where this one does (the
-   * main loop then tries to take its tail over). standsAsBefore for the run's constant state,
-   * shape `input` (known, a layer seen), reading the sources' columns directly.
-   */
-  function sourcesFit(sources: TailSource[], input: Shape): (j: number) => boolean {
-    const want = SHAPE_KNOWN | STARTED | (declaredInput ? DECLARED_INPUT : 0);
-    return (j) => {
-      for (let s = 0; s < sources.length; s++) {
-        const source = sources[s];
-        if (!source.open || j <= source.from) continue;
-        const k = j + source.shift - 1;
-        const old = source.record;
-        if ((old.flags.data[k] & (SHAPE_KNOWN | STARTED | DECLARED_INPUT)) === want && sameShape(input, old.shapeAfter[k])) return true;
-      }
-      return false;
-    };
+  /** Whether any kept walk stands where this one does before line j (sameRun: the shape, `input`, stays as it is over the run). */
+  function anySourceStands(j: number): boolean {
+    for (let s = 0; s < sources.length; s++) if (standsWith(sources[s], j)) return true;
+    return false;
   }
 
   /** Line `expr` made the layer a line of the same text made on an equal input: the same, but for its name and span. */
@@ -474,17 +452,7 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
     layerIndex++;
     const layerName = autoName(spec, undefined);
     usedNames.claimAuto(spec.autoName, counters.get(spec.autoName)! - 1, layerName);
-    const layer: LayerInfo = {
-      name: layerName,
-      type: same.type,
-      category: same.category,
-      config: same.config,
-      inputShape: shape!,
-      outputShapes: same.outputShapes,
-      params: same.params,
-      formula: same.formula,
-      span: expr.span,
-    };
+    const layer = layerOfSame(same, layerName, shape!, expr.span);
     counted += layer.params.total;
     info.layers.push(layer);
     result.calls.push(expr);
@@ -536,6 +504,11 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
     const f = old.flags.data[k - 1];
     if (((f & SHAPE_KNOWN) !== 0) !== shapeKnown || ((f & DECLARED_INPUT) !== 0) !== declaredInput || ((f & STARTED) !== 0) !== layerIndex > 0) return false;
     return !shapeKnown || sameShape(shape, old.shapeAfter[k - 1]);
+  }
+
+  /** Whether before line i the kept walk `source` stands where this one does: its tail may be taken over from there (takeTail). */
+  function standsWith(source: TailSource, i: number): boolean {
+    return source.open && i > source.from && standsAsBefore(source.record, i + source.shift);
   }
 
   /**

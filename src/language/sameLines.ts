@@ -1,4 +1,4 @@
-import type { ConfigValue, LayerInfo, Shape } from './model';
+import type { ConfigValue, LayerInfo, Shape, Span } from './model';
 
 // A long model repeats its lines: 100,000 `Dense(1)` lines are one layer written 100,000 times.
 // When an edit changes the shapes after it (a layer typed that is not shape-preserving, a type
@@ -19,6 +19,11 @@ export interface SameLine {
   outputShapes: Shape[];
   params: LayerInfo['params'];
   formula: string;
+}
+
+/** The layer a line of `same`'s text makes on `input` (equal to same.input), with its own name and span. */
+export function layerOfSame(same: SameLine, name: string, input: Shape, span: Span): LayerInfo {
+  return { name, type: same.type, category: same.category, config: same.config, inputShape: input, outputShapes: same.outputShapes, params: same.params, formula: same.formula, span };
 }
 
 /** Texts kept at most per walk: a model of all-different lines stops adding after these. */
