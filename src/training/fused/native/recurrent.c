@@ -1,6 +1,8 @@
 // Whole sequences of Keras's recurrent layers with AVX2 + FMA: the native twin of
-// ../simd/recurrent.as.ts, line for line with eight lanes where it has four (its comments give
-// the math, layouts and tape; ../sequence.ts places the arrays). Arrays are float32 and
+// ../simd/recurrent.as.ts, step for step with eight lanes where it has four (its comments give
+// the math, layouts and tape; ../sequence.ts places the arrays). Where C can say more than
+// AssemblyScript, it does: a cell function per kind run over the lanes by OVER_LANES, and the
+// GRU conventions' shared gradients as one function with two outputs (gruBlendGradients). Arrays are float32 and
 // batch-major; `y` is (batch, steps + states, units); `mask` is (batch, steps) bytes and
 // `rmask` the (batch, units) recurrent dropout mask, NULL for none; `act` and `ract` are
 // activation codes (vector-math.h).
@@ -53,13 +55,37 @@ static void multiply(int m, const float *a, int aRow, const Operand *o, int k0, 
       CALL(act, ract);                     \
   } while (0)
 
-static inline int counts(const uint8_t *mask, int b, int steps, int t) { return mask == NULL || mask[(long)b * steps + t] != 0; }
+/** Where sample b's row of step t starts in a batch-major (batch, steps, width) array: the layout of every per-step array here. */
+INLINE long stepRow(int b, int t, int steps, int width) { return ((long)b * steps + t) * width; }
+
+static inline int counts(const uint8_t *mask, int b, int steps, int t) { return mask == NULL || mask[stepRow(b, t, steps, 1)] != 0; }
+
+/**
+ * Runs CELL(j, n) over U units in groups of eight lanes: the full groups with n the constant 8,
+ * so that the compiler drops their masks, then the tail of U mod 8.
+ */
+#define OVER_LANES(U, CELL)                                        \
+  do {                                                             \
+    int j_ = 0;                                                    \
+    _Pragma("GCC unroll 2") for (; j_ + 8 <= (U); j_ += 8) CELL(j_, 8); \
+    if (j_ < (U)) CELL(j_, (U) - j_);                              \
+  } while (0)
 
 /** h ⊙ rmask into `out` (n floats), or h itself when there is no mask: what the product sees. */
 static float *dropped(float *h, const float *rmask, float *out, int n) {
   if (rmask == NULL) return h;
   for (int i = 0; i < n; i += 8) store8(out + i, _mm256_mul_ps(load8(h + i, n - i), load8(rmask + i, n - i)), n - i);
   return out;
+}
+
+/**
+ * rows (B rows, every rowStride floats) += (h ⊙ rmask) · the first U rows of R: the step's
+ * recurrent product. Returns its left factor: h, or hIn holding h ⊙ rmask.
+ */
+INLINE float *addRecurrentProduct(int B, int U, float *h, const float *rmask, float *hIn, const Operand *R, float *rows, int rowStride) {
+  float *src = dropped(h, rmask, hIn, B * U);
+  multiply(B, src, U, R, 0, U, rows, rowStride);
+  return src;
 }
 
 /** Row `index` of the trailing state rows of each sample's y (or dy): into / out of (batch, units). */
@@ -90,6 +116,16 @@ INLINE void prefetchRowToL2(const float *p, long n) {
 /** dst[0..n) += src[0..n). */
 INLINE void addRow(float *dst, const float *src, int n) {
   for (int j = 0; j < n; j += 8) store8(dst + j, _mm256_add_ps(load8(dst + j, n - j), load8(src + j, n - j)), n - j);
+}
+
+/**
+ * Whether step t of sample b is masked: then it passes dh on, its output's gradient dyAt added
+ * (and dc unchanged), and the caller skips its gates.
+ */
+INLINE int passesMasked(const uint8_t *mask, int b, int T, int t, float *dh, const float *dyAt, int U) {
+  if (counts(mask, b, T, t)) return 0;
+  addRow(dh, dyAt, U);
+  return 1;
 }
 
 /** dh += dy of step t. */
@@ -144,12 +180,9 @@ INLINE void lstmForwardWith(int B, int T, int U, float *pre, const Operand *R, f
   const int GU = 4 * U;
   const long rowY = (long)(T + 2) * U;
   for (int t = 0; t < T; t++) {
-    float *src = dropped(h, rmask, hIn, B * U);
-    multiply(B, src, U, R, 0, U, pre + (long)t * GU, T * GU);
+    float *src = addRecurrentProduct(B, U, h, rmask, hIn, R, pre + (long)t * GU, T * GU);
     for (int b = 0; b < B; b++) {
-      const long so = (long)b * U;
-      const long ho = ((long)b * T + t) * U;
-      const long go = ((long)b * T + t) * GU;
+      const long so = (long)b * U, ho = stepRow(b, t, T, U), go = stepRow(b, t, T, GU);
       float *yo = y + b * rowY + (long)t * U;
       // The next step's projection row, for the product (to L2: a whole step runs before it is read)
       // and the next sample's tape rows this step writes (to L1: they are written right after).
@@ -169,14 +202,11 @@ INLINE void lstmForwardWith(int B, int T, int U, float *pre, const Operand *R, f
         memmove(yo, h + so, 4 * (size_t)U);
         continue;
       }
-      int j = 0;
-#pragma GCC unroll 2
-      for (; j + 8 <= U; j += 8)
-        lstmCell(act, ract, 8, pre + go + j, gate + go + j, src + so + j, c + so + j, h + so + j, hPrev + ho + j, cPrev + ho + j, cell + ho + j,
-                 cellAct + ho + j, yo + j, U);
-      if (j < U)
-        lstmCell(act, ract, U - j, pre + go + j, gate + go + j, src + so + j, c + so + j, h + so + j, hPrev + ho + j, cPrev + ho + j,
-                 cell + ho + j, cellAct + ho + j, yo + j, U);
+#define CELL(j, n)                                                                                                                  \
+  lstmCell(act, ract, n, pre + go + j, gate + go + j, src + so + j, c + so + j, h + so + j, hPrev + ho + j, cPrev + ho + j, cell + ho + j, \
+           cellAct + ho + j, yo + j, U)
+      OVER_LANES(U, CELL);
+#undef CELL
     }
   }
   copyStateRows(y, h, 0, B, T, 2, U, 1);
@@ -222,21 +252,13 @@ INLINE void lstmBackwardWith(int B, int T, int U, const float *pre, const float 
     for (int b = 0; b < B; b++) {
       const long so = (long)b * U;
       const float *dyAt = dy + b * rowY + (long)t * U;
-      // A masked step passes dh (plus its output's gradient) and dc through unchanged.
-      if (!counts(mask, b, T, t)) {
-        addRow(dh + so, dyAt, U);
-        continue;
-      }
-      const long ho = ((long)b * T + t) * U;
-      const long go = ((long)b * T + t) * GU;
-      int j = 0;
-#pragma GCC unroll 2
-      for (; j + 8 <= U; j += 8)
-        lstmCellBackward(act, ract, 8, pre + go + j, gate + go + j, cell + ho + j, cellAct + ho + j, cPrev + ho + j, dyAt + j, da + go + j,
-                         dh + so + j, dc + so + j, U);
-      if (j < U)
-        lstmCellBackward(act, ract, U - j, pre + go + j, gate + go + j, cell + ho + j, cellAct + ho + j, cPrev + ho + j, dyAt + j,
-                         da + go + j, dh + so + j, dc + so + j, U);
+      if (passesMasked(mask, b, T, t, dh + so, dyAt, U)) continue;
+      const long ho = stepRow(b, t, T, U), go = stepRow(b, t, T, GU);
+#define CELL(j, n)                                                                                                                        \
+  lstmCellBackward(act, ract, n, pre + go + j, gate + go + j, cell + ho + j, cellAct + ho + j, cPrev + ho + j, dyAt + j, da + go + j, dh + so + j, \
+                   dc + so + j, U)
+      OVER_LANES(U, CELL);
+#undef CELL
     }
     addStateGradient(da, t, T, GU, 0, GU, B, U, RT, rmask, scratch, dh);
   }
@@ -258,11 +280,9 @@ INLINE void simpleRnnForwardWith(int B, int T, int U, float *pre, const Operand 
                                  float *y, const uint8_t *mask, const float *rmask, int act) {
   const long rowY = (long)(T + 1) * U;
   for (int t = 0; t < T; t++) {
-    float *src = dropped(h, rmask, hIn, B * U);
-    multiply(B, src, U, R, 0, U, pre + (long)t * U, T * U);
+    float *src = addRecurrentProduct(B, U, h, rmask, hIn, R, pre + (long)t * U, T * U);
     for (int b = 0; b < B; b++) {
-      const long so = (long)b * U;
-      const long o = ((long)b * T + t) * U;
+      const long so = (long)b * U, o = stepRow(b, t, T, U);
       float *yo = y + b * rowY + (long)t * U;
       if (!counts(mask, b, T, t)) {
         memmove(hPrev + o, src + so, 4 * (size_t)U);
@@ -300,11 +320,8 @@ INLINE void simpleRnnBackwardWith(int B, int T, int U, const float *pre, const f
     for (int b = 0; b < B; b++) {
       const long so = (long)b * U;
       const float *dyAt = dy + b * rowY + (long)t * U;
-      if (!counts(mask, b, T, t)) {
-        addRow(dh + so, dyAt, U);
-        continue;
-      }
-      const long o = ((long)b * T + t) * U;
+      if (passesMasked(mask, b, T, t, dh + so, dyAt, U)) continue;
+      const long o = stepRow(b, t, T, U);
       for (int j = 0; j < U; j += 8) {
         const int n = U - j;
         const long at = o + j;
@@ -361,14 +378,11 @@ INLINE void gruResetAfterForwardWith(int B, int T, int U, const float *x, const 
   const long rowY = (long)(T + 1) * U;
   for (int t = 0; t < T; t++) {
     if (rbias != NULL) {
-      for (int b = 0; b < B; b++) memmove(product + ((long)b * T + t) * GU, rbias, 4 * (size_t)GU);
+      for (int b = 0; b < B; b++) memmove(product + stepRow(b, t, T, GU), rbias, 4 * (size_t)GU);
     }
-    float *src = dropped(h, rmask, hIn, B * U);
-    multiply(B, src, U, R, 0, U, product + (long)t * GU, T * GU);
+    float *src = addRecurrentProduct(B, U, h, rmask, hIn, R, product + (long)t * GU, T * GU);
     for (int b = 0; b < B; b++) {
-      const long so = (long)b * U;
-      const long ho = ((long)b * T + t) * U;
-      const long go = ((long)b * T + t) * GU;
+      const long so = (long)b * U, ho = stepRow(b, t, T, U), go = stepRow(b, t, T, GU);
       float *yo = y + b * rowY + (long)t * U;
       if (rmask != NULL) memmove(left + ho, src + so, 4 * (size_t)U);
       if (!counts(mask, b, T, t)) {
@@ -376,13 +390,9 @@ INLINE void gruResetAfterForwardWith(int B, int T, int U, const float *x, const 
         memmove(yo, h + so, 4 * (size_t)U);
         continue;
       }
-      int j = 0;
-#pragma GCC unroll 2
-      for (; j + 8 <= U; j += 8)
-        gruResetAfterCell(act, ract, 8, x + go + j, product + go + j, pre + go + j, post + go + j, h + so + j, hPrev + ho + j, yo + j, U);
-      if (j < U)
-        gruResetAfterCell(act, ract, U - j, x + go + j, product + go + j, pre + go + j, post + go + j, h + so + j, hPrev + ho + j, yo + j,
-                          U);
+#define CELL(j, n) gruResetAfterCell(act, ract, n, x + go + j, product + go + j, pre + go + j, post + go + j, h + so + j, hPrev + ho + j, yo + j, U)
+      OVER_LANES(U, CELL);
+#undef CELL
     }
   }
   copyStateRows(y, h, 0, B, T, 1, U, 1);
@@ -398,15 +408,27 @@ void gruResetAfterForward(int B, int T, int U, const float *x, const float *R, c
   release(&r);
 }
 
+/**
+ * The gradients both GRU conventions share, through the blend h' = z ⊙ h + (1 − z) ⊙ h~, at n
+ * (≤ 8) units (pre and post point at the update gate's lanes, U apart): the update gate's
+ * pre-activation's (dpz) and the candidate's (dph). dh keeps h's share, dh ⊙ z.
+ */
+INLINE void gruBlendGradients(int act, int ract, int n, const float *pre, const float *post, const float *hPrev, float *dhAt, v8 *dpz, v8 *dph,
+                              int U) {
+  const v8 z = load8(post, n);
+  const v8 hh = load8(post + 2 * U, n);
+  const v8 dhn = load8(dhAt, n);
+  *dph = _mm256_mul_ps(_mm256_mul_ps(dhn, _mm256_sub_ps(splat(1.0f), z)), derivative(act, load8(pre + 2 * U, n), hh));
+  *dpz = _mm256_mul_ps(_mm256_mul_ps(dhn, _mm256_sub_ps(load8(hPrev, n), hh)), derivative(ract, load8(pre, n), z));
+  store8(dhAt, _mm256_mul_ps(dhn, z), n);
+}
+
 /** gruResetAfterCell's gradients, the pointers as there. */
 INLINE void gruResetAfterCellBackward(int act, int ract, int n, const float *pre, const float *post, const float *product,
                                       const float *hPrev, float *dx, float *dProducts, float *dhAt, int U) {
-  const v8 z = load8(post, n);
+  v8 dpz, dph;
+  gruBlendGradients(act, ract, n, pre, post, hPrev, dhAt, &dpz, &dph, U);
   const v8 r = load8(post + U, n);
-  const v8 hh = load8(post + 2 * U, n);
-  const v8 dhn = load8(dhAt, n);
-  const v8 dph = _mm256_mul_ps(_mm256_mul_ps(dhn, _mm256_sub_ps(splat(1.0f), z)), derivative(act, load8(pre + 2 * U, n), hh));
-  const v8 dpz = _mm256_mul_ps(_mm256_mul_ps(dhn, _mm256_sub_ps(load8(hPrev, n), hh)), derivative(ract, load8(pre, n), z));
   const v8 dpr = _mm256_mul_ps(_mm256_mul_ps(dph, load8(product + 2 * U, n)), derivative(ract, load8(pre + U, n), r));
   store8(dx, dpz, n);
   store8(dx + U, dpr, n);
@@ -414,7 +436,6 @@ INLINE void gruResetAfterCellBackward(int act, int ract, int n, const float *pre
   store8(dProducts, dpz, n);
   store8(dProducts + U, dpr, n);
   store8(dProducts + 2 * U, _mm256_mul_ps(dph, r), n);
-  store8(dhAt, _mm256_mul_ps(dhn, z), n);
 }
 
 INLINE void gruResetAfterBackwardWith(int B, int T, int U, const float *pre, const float *post, const float *product, const float *hPrev,
@@ -426,17 +447,12 @@ INLINE void gruResetAfterBackwardWith(int B, int T, int U, const float *pre, con
     addOutputGradient(dh, dy, B, T, 1, U, t);
     for (int b = 0; b < B; b++) {
       if (!counts(mask, b, T, t)) continue;
-      const long so = (long)b * U;
-      const long ho = ((long)b * T + t) * U;
-      const long go = ((long)b * T + t) * GU;
-      int j = 0;
-#pragma GCC unroll 2
-      for (; j + 8 <= U; j += 8)
-        gruResetAfterCellBackward(act, ract, 8, pre + go + j, post + go + j, product + go + j, hPrev + ho + j, dx + go + j,
-                                  dProducts + go + j, dh + so + j, U);
-      if (j < U)
-        gruResetAfterCellBackward(act, ract, U - j, pre + go + j, post + go + j, product + go + j, hPrev + ho + j, dx + go + j,
-                                  dProducts + go + j, dh + so + j, U);
+      const long so = (long)b * U, ho = stepRow(b, t, T, U), go = stepRow(b, t, T, GU);
+#define CELL(j, n)                                                                                                              \
+  gruResetAfterCellBackward(act, ract, n, pre + go + j, post + go + j, product + go + j, hPrev + ho + j, dx + go + j, dProducts + go + j, \
+                            dh + so + j, U)
+      OVER_LANES(U, CELL);
+#undef CELL
     }
     addStateGradient(dProducts, t, T, GU, 0, GU, B, U, RT, rmask, scratch, dh);
   }
@@ -460,12 +476,9 @@ INLINE void gruResetBeforeForwardWith(int B, int T, int U, float *pre, const Ope
   const int GU = 3 * U;
   const long rowY = (long)(T + 1) * U;
   for (int t = 0; t < T; t++) {
-    float *src = dropped(h, rmask, hIn, B * U);
-    multiply(B, src, U, Rzr, 0, U, pre + (long)t * GU, T * GU);
+    float *src = addRecurrentProduct(B, U, h, rmask, hIn, Rzr, pre + (long)t * GU, T * GU);
     for (int b = 0; b < B; b++) {
-      const long so = (long)b * U;
-      const long ho = ((long)b * T + t) * U;
-      const long go = ((long)b * T + t) * GU;
+      const long so = (long)b * U, ho = stepRow(b, t, T, U), go = stepRow(b, t, T, GU);
       if (!counts(mask, b, T, t)) {
         memmove(hPrev + ho, src + so, 4 * (size_t)U);
         continue;
@@ -484,8 +497,7 @@ INLINE void gruResetBeforeForwardWith(int B, int T, int U, float *pre, const Ope
     }
     multiply(B, resetH + (long)t * U, T * U, Rh, 0, U, pre + (long)t * GU + 2 * U, T * GU);
     for (int b = 0; b < B; b++) {
-      const long so = (long)b * U;
-      const long go = ((long)b * T + t) * GU;
+      const long so = (long)b * U, go = stepRow(b, t, T, GU);
       float *yo = y + b * rowY + (long)t * U;
       if (!counts(mask, b, T, t)) {
         memmove(yo, h + so, 4 * (size_t)U);
@@ -528,29 +540,21 @@ INLINE void gruResetBeforeBackwardWith(int B, int T, int U, const float *pre, co
     addOutputGradient(dh, dy, B, T, 1, U, t);
     for (int b = 0; b < B; b++) {
       if (!counts(mask, b, T, t)) continue;
-      const long so = (long)b * U;
-      const long ho = ((long)b * T + t) * U;
-      const long go = ((long)b * T + t) * GU;
+      const long so = (long)b * U, ho = stepRow(b, t, T, U), go = stepRow(b, t, T, GU);
       for (int j = 0; j < U; j += 8) {
         const int n = U - j;
         const long at = go + j;
-        const v8 z = load8(post + at, n);
-        const v8 hh = load8(post + at + 2 * U, n);
-        float *dhAt = dh + so + j;
-        const v8 dhn = load8(dhAt, n);
-        store8(da + at, _mm256_mul_ps(_mm256_mul_ps(dhn, _mm256_sub_ps(load8(hPrev + ho + j, n), hh)), derivative(ract, load8(pre + at, n), z)), n);
-        store8(da + at + 2 * U,
-               _mm256_mul_ps(_mm256_mul_ps(dhn, _mm256_sub_ps(splat(1.0f), z)), derivative(act, load8(pre + at + 2 * U, n), hh)), n);
-        store8(dhAt, _mm256_mul_ps(dhn, z), n);
+        v8 dpz, dph;
+        gruBlendGradients(act, ract, n, pre + at, post + at, hPrev + ho + j, dh + so + j, &dpz, &dph, U);
+        store8(da + at, dpz, n);
+        store8(da + at + 2 * U, dph, n);
       }
     }
     memset(dResetH, 0, 4 * (size_t)B * U);
     multiply(B, da + (long)t * GU + 2 * U, T * GU, RT, 2 * U, U, dResetH, U);
     for (int b = 0; b < B; b++) {
       if (!counts(mask, b, T, t)) continue;
-      const long so = (long)b * U;
-      const long ho = ((long)b * T + t) * U;
-      const long go = ((long)b * T + t) * GU;
+      const long so = (long)b * U, ho = stepRow(b, t, T, U), go = stepRow(b, t, T, GU);
       for (int j = 0; j < U; j += 8) {
         const int n = U - j;
         const long at = go + j;

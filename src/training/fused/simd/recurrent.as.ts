@@ -14,10 +14,17 @@ import { addRowsTimesMatrixStrided } from './matmul.as';
 import { madd } from './madd.as';
 import { activate, derivative, load4, ones, store4 } from './vector-math.as';
 
+/** Where sample b's row of step t starts (in floats) in a batch-major (batch, steps, width) array: the layout of every per-step array here. */
+// @ts-ignore: decorator
+@inline
+function stepRow(b: i32, t: i32, steps: i32, width: i32): i32 {
+  return (b * steps + t) * width;
+}
+
 // @ts-ignore: decorator
 @inline
 function counts(mask: usize, b: i32, steps: i32, t: i32): bool {
-  return mask == 0 || load<u8>(mask + <usize>(b * steps + t)) != 0;
+  return mask == 0 || load<u8>(mask + <usize>stepRow(b, t, steps, 1)) != 0;
 }
 
 // @ts-ignore: decorator
@@ -36,6 +43,18 @@ function dropped(h: usize, rmask: usize, out: usize, n: i32): usize {
   return out;
 }
 
+/**
+ * rows (B rows, every rowStride floats) += (h ⊙ rmask) · columns [0, width) of R (U rows of
+ * rRow floats): the step's recurrent product. Returns its left factor: h, or hIn holding h ⊙ rmask.
+ */
+// @ts-ignore: decorator
+@inline
+function addRecurrentProduct(B: i32, U: i32, h: usize, rmask: usize, hIn: usize, R: usize, rRow: i32, width: i32, rows: usize, rowStride: i32): usize {
+  const src = dropped(h, rmask, hIn, B * U);
+  addRowsTimesMatrixStrided(src, U, B, U, R, rRow, 0, width, rows, rowStride);
+  return src;
+}
+
 /** Row `index` of the trailing state rows of each sample's y (or dy): into / out of (batch, units). */
 function copyStateRows(y: usize, states: usize, index: i32, B: i32, T: i32, S: i32, U: i32, toY: bool): void {
   const row = (T + S) * U;
@@ -52,6 +71,18 @@ function copyStateRows(y: usize, states: usize, index: i32, B: i32, T: i32, S: i
 @inline
 function addRow(dst: usize, src: usize, n: i32): void {
   for (let j = 0; j < n; j += 4) store4(dst + f4(j), f32x4.add(load4(dst + f4(j), n - j), load4(src + f4(j), n - j)), n - j);
+}
+
+/**
+ * Whether step t of sample b is masked: then it passes dh on, its output's gradient dyAt added
+ * (and dc unchanged), and the caller skips its gates.
+ */
+// @ts-ignore: decorator
+@inline
+function passesMasked(mask: usize, b: i32, T: i32, t: i32, dh: usize, dyAt: usize, U: i32): bool {
+  if (counts(mask, b, T, t)) return false;
+  addRow(dh, dyAt, U);
+  return true;
 }
 
 /** dh += dy of step t. */
@@ -95,12 +126,9 @@ export function lstmForward(
   const rowY = (T + 2) * U;
   const u4 = f4(U);
   for (let t = 0; t < T; t++) {
-    const src = dropped(h, rmask, hIn, B * U);
-    addRowsTimesMatrixStrided(src, U, B, U, R, GU, 0, GU, pre + f4(t * GU), T * GU);
+    const src = addRecurrentProduct(B, U, h, rmask, hIn, R, GU, GU, pre + f4(t * GU), T * GU);
     for (let b = 0; b < B; b++) {
-      const so = f4(b * U);
-      const ho = f4((b * T + t) * U);
-      const go = f4((b * T + t) * GU);
+      const so = f4(b * U), ho = f4(stepRow(b, t, T, U)), go = f4(stepRow(b, t, T, GU));
       const yo = y + f4(b * rowY + t * U);
       if (!counts(mask, b, T, t)) {
         memory.copy(hPrev + ho, src + so, u4);
@@ -157,13 +185,8 @@ export function lstmBackward(
       // Step t's output gradient joins dh here, in the loop that reads dh anyway, rather than
       // in a pass of its own over every step (addOutputGradient): one load and store fewer.
       const dyAt = dy + f4(b * rowY + t * U);
-      // A masked step passes dh (plus its output's gradient) and dc through unchanged.
-      if (!counts(mask, b, T, t)) {
-        addRow(dh + so, dyAt, U);
-        continue;
-      }
-      const ho = f4((b * T + t) * U);
-      const go = f4((b * T + t) * GU);
+      if (passesMasked(mask, b, T, t, dh + so, dyAt, U)) continue;
+      const ho = f4(stepRow(b, t, T, U)), go = f4(stepRow(b, t, T, GU));
       for (let j = 0; j < U; j += 4) {
         const n = U - j;
         const g = gate + go + f4(j);
@@ -200,11 +223,9 @@ export function simpleRnnForward(
   const rowY = (T + 1) * U;
   const u4 = f4(U);
   for (let t = 0; t < T; t++) {
-    const src = dropped(h, rmask, hIn, B * U);
-    addRowsTimesMatrixStrided(src, U, B, U, R, U, 0, U, pre + f4(t * U), T * U);
+    const src = addRecurrentProduct(B, U, h, rmask, hIn, R, U, U, pre + f4(t * U), T * U);
     for (let b = 0; b < B; b++) {
-      const so = f4(b * U);
-      const o = f4((b * T + t) * U);
+      const so = f4(b * U), o = f4(stepRow(b, t, T, U));
       const yo = y + f4(b * rowY + t * U);
       if (!counts(mask, b, T, t)) {
         memory.copy(hPrev + o, src + so, u4);
@@ -237,12 +258,8 @@ export function simpleRnnBackward(
     for (let b = 0; b < B; b++) {
       const so = f4(b * U);
       const dyAt = dy + f4(b * rowY + t * U);
-      if (!counts(mask, b, T, t)) {
-        // A masked step passes its state on, its output's gradient added.
-        addRow(dh + so, dyAt, U);
-        continue;
-      }
-      const o = f4((b * T + t) * U);
+      if (passesMasked(mask, b, T, t, dh + so, dyAt, U)) continue;
+      const o = f4(stepRow(b, t, T, U));
       // The step's output gradient joins dh inside the gate loop, as in lstmBackward.
       for (let j = 0; j < U; j += 4) {
         const n = U - j;
@@ -269,14 +286,11 @@ export function gruResetAfterForward(
   const u4 = f4(U);
   for (let t = 0; t < T; t++) {
     if (rbias != 0) {
-      for (let b = 0; b < B; b++) memory.copy(product + f4((b * T + t) * GU), rbias, f4(GU));
+      for (let b = 0; b < B; b++) memory.copy(product + f4(stepRow(b, t, T, GU)), rbias, f4(GU));
     }
-    const src = dropped(h, rmask, hIn, B * U);
-    addRowsTimesMatrixStrided(src, U, B, U, R, GU, 0, GU, product + f4(t * GU), T * GU);
+    const src = addRecurrentProduct(B, U, h, rmask, hIn, R, GU, GU, product + f4(t * GU), T * GU);
     for (let b = 0; b < B; b++) {
-      const so = f4(b * U);
-      const ho = f4((b * T + t) * U);
-      const go = f4((b * T + t) * GU);
+      const so = f4(b * U), ho = f4(stepRow(b, t, T, U)), go = f4(stepRow(b, t, T, GU));
       const yo = y + f4(b * rowY + t * U);
       if (rmask != 0) memory.copy(left + ho, src + so, u4);
       if (!counts(mask, b, T, t)) {
@@ -323,9 +337,7 @@ export function gruResetAfterBackward(
     addOutputGradient(dh, dy, B, T, 1, U, t);
     for (let b = 0; b < B; b++) {
       if (!counts(mask, b, T, t)) continue;
-      const so = f4(b * U);
-      const ho = f4((b * T + t) * U);
-      const go = f4((b * T + t) * GU);
+      const so = f4(b * U), ho = f4(stepRow(b, t, T, U)), go = f4(stepRow(b, t, T, GU));
       for (let j = 0; j < U; j += 4) {
         const n = U - j;
         const at = go + f4(j);
@@ -360,12 +372,9 @@ export function gruResetBeforeForward(
   const rowY = (T + 1) * U;
   const u4 = f4(U);
   for (let t = 0; t < T; t++) {
-    const src = dropped(h, rmask, hIn, B * U);
-    addRowsTimesMatrixStrided(src, U, B, U, R, GU, 0, 2 * U, pre + f4(t * GU), T * GU);
+    const src = addRecurrentProduct(B, U, h, rmask, hIn, R, GU, 2 * U, pre + f4(t * GU), T * GU);
     for (let b = 0; b < B; b++) {
-      const so = f4(b * U);
-      const ho = f4((b * T + t) * U);
-      const go = f4((b * T + t) * GU);
+      const so = f4(b * U), ho = f4(stepRow(b, t, T, U)), go = f4(stepRow(b, t, T, GU));
       if (!counts(mask, b, T, t)) {
         memory.copy(hPrev + ho, src + so, u4);
         continue;
@@ -384,8 +393,7 @@ export function gruResetBeforeForward(
     }
     addRowsTimesMatrixStrided(resetH + f4(t * U), T * U, B, U, R, GU, 2 * U, U, pre + f4(t * GU + 2 * U), T * GU);
     for (let b = 0; b < B; b++) {
-      const so = f4(b * U);
-      const go = f4((b * T + t) * GU);
+      const so = f4(b * U), go = f4(stepRow(b, t, T, GU));
       const yo = y + f4(b * rowY + t * U);
       if (!counts(mask, b, T, t)) {
         memory.copy(yo, h + so, u4);
@@ -418,9 +426,7 @@ export function gruResetBeforeBackward(
     addOutputGradient(dh, dy, B, T, 1, U, t);
     for (let b = 0; b < B; b++) {
       if (!counts(mask, b, T, t)) continue;
-      const so = f4(b * U);
-      const ho = f4((b * T + t) * U);
-      const go = f4((b * T + t) * GU);
+      const so = f4(b * U), ho = f4(stepRow(b, t, T, U)), go = f4(stepRow(b, t, T, GU));
       for (let j = 0; j < U; j += 4) {
         const n = U - j;
         const at = go + f4(j);
@@ -437,9 +443,7 @@ export function gruResetBeforeBackward(
     addRowsTimesMatrixStrided(da + f4(t * GU + 2 * U), T * GU, B, U, RT + f4(2 * U * U), U, 0, U, dResetH, U);
     for (let b = 0; b < B; b++) {
       if (!counts(mask, b, T, t)) continue;
-      const so = f4(b * U);
-      const ho = f4((b * T + t) * U);
-      const go = f4((b * T + t) * GU);
+      const so = f4(b * U), ho = f4(stepRow(b, t, T, U)), go = f4(stepRow(b, t, T, GU));
       for (let j = 0; j < U; j += 4) {
         const n = U - j;
         const at = go + f4(j);
