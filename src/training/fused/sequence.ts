@@ -290,6 +290,32 @@ interface Sequence {
 }
 
 /**
+ * The regions every kind's forward pass has besides its tape and its input side: the recurrent
+ * kernel R (units, width), the state h and hIn (h ⊙ the recurrent mask, for the product), y
+ * with its `states` trailing state rows, the mask and the recurrent mask.
+ */
+function stateRegions(k: SequenceInput, width: number, states: number) {
+  const { batch: B, steps: T, units: U } = k;
+  return {
+    sizes: { R: U * width, h: B * U, hIn: B * U, y: B * (T + states) * U, mask: (B * T) / 4, rmask: B * U },
+    contents: { R: k.recurrentKernel, h: k.h0, mask: k.mask, rmask: k.recurrentMask, hIn: WRITTEN, y: WRITTEN } as Record<'R' | 'h' | 'mask' | 'rmask' | 'hIn' | 'y', Region>,
+  };
+}
+
+/**
+ * The regions every kind's backward pass has besides the tape and its input side: R and its
+ * transpose RT (the call writes it), dy (`dyContent`), dh, the recurrent kernel's gradient dR
+ * and the masks.
+ */
+function stateGradientRegions(k: SequenceInput, width: number, states: number, dy: Float32Array) {
+  const { batch: B, steps: T, units: U } = k;
+  return {
+    sizes: { R: U * width, RT: width * U, dy: B * (T + states) * U, dh: B * U, dR: U * width, mask: (B * T) / 4, rmask: B * U },
+    contents: { R: k.recurrentKernel, dy: dyContent(k, dy, states), mask: k.mask, rmask: k.recurrentMask, RT: WRITTEN, dh: WRITTEN } as Record<'R' | 'dy' | 'mask' | 'rmask' | 'RT' | 'dh', Region>,
+  };
+}
+
+/**
  * The input side's regions of a forward pass: the projection itself (in the kernel's own
  * region), the table and the row ids to gather it from, or the input, the kernel and the bias to
  * project it from. The input `x` belongs to the tape (the kernel's gradient reads it): callers
@@ -384,19 +410,16 @@ function lstm(k: SequenceInput): Sequence {
   const { batch: B, steps: T, units: U } = k;
   const GU = 4 * U;
   const BT = B * T;
-  const rowsY = B * (T + 2) * U;
   const input = inputRegions(k, BT);
+  const state = stateRegions(k, GU, 2);
   const { y, tape } = forwardPass(
     simd,
-    {
-      pre: BT * GU, gate: BT * GU, cell: BT * U, cellAct: BT * U, hPrev: BT * U, cPrev: BT * U, ...input.tape,
-      R: U * GU, h: B * U, c: B * U, hIn: B * U, y: rowsY, mask: BT / 4, rmask: B * U, ...input.sizes,
-    },
+    { pre: BT * GU, gate: BT * GU, cell: BT * U, cellAct: BT * U, hPrev: BT * U, cPrev: BT * U, ...input.tape, ...state.sizes, c: B * U, ...input.sizes },
     ['pre', 'gate', 'cell', 'cellAct', 'hPrev', 'cPrev', 'xIn'],
     // gate, cell and cellAct are written at the steps that count, the only ones backward reads.
     {
-      pre: k.xproj ?? WRITTEN, R: k.recurrentKernel, h: k.h0, c: k.c0 ?? undefined, mask: k.mask, rmask: k.recurrentMask, ...input.contents, ...input.tapeContents,
-      gate: WRITTEN, cell: WRITTEN, cellAct: WRITTEN, hPrev: WRITTEN, cPrev: WRITTEN, hIn: WRITTEN, y: WRITTEN,
+      pre: k.xproj ?? WRITTEN, ...state.contents, c: k.c0 ?? undefined, ...input.contents, ...input.tapeContents,
+      gate: WRITTEN, cell: WRITTEN, cellAct: WRITTEN, hPrev: WRITTEN, cPrev: WRITTEN,
     },
     (at, mem) => {
       projectInput(simd, mem, k, at, BT, GU, at.pre);
@@ -409,11 +432,12 @@ function lstm(k: SequenceInput): Sequence {
     release: () => tape.release(),
     backward(dy, targets) {
       const inputGradient = inputGradientRegions(k, BT, GU, targets, false, 'da');
+      const stateGradient = stateGradientRegions(k, GU, 2, dy);
       const g = backwardPass(
         simd, tape,
-        { R: U * GU, RT: GU * U, dy: rowsY, da: BT * GU, dh: B * U, dc: B * U, scratch: B * U, dR: U * GU, mask: BT / 4, rmask: B * U, ...inputGradient.sizes },
+        { ...stateGradient.sizes, da: BT * GU, dc: B * U, scratch: B * U, ...inputGradient.sizes },
         // A masked step's da stays as it was: zero.
-        { R: k.recurrentKernel, dy: dyContent(k, dy, 2), mask: k.mask, rmask: k.recurrentMask, RT: WRITTEN, da: k.mask ? undefined : WRITTEN, dh: WRITTEN, dc: WRITTEN, scratch: WRITTEN, ...inputGradient.contents, ...inputGradient.recurrentContents },
+        { ...stateGradient.contents, da: k.mask ? undefined : WRITTEN, dc: WRITTEN, scratch: WRITTEN, ...inputGradient.contents, ...inputGradient.recurrentContents },
         (at) => {
           simd.exports.transpose(at.R, U, GU, at.RT);
           simd.exports.lstmBackward(B, T, U, at.pre, at.gate, at.cell, at.cellAct, at.cPrev, at.RT, at.dy, at.da, at.dh, at.dc, at.scratch, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
@@ -432,16 +456,13 @@ function simpleRnn(k: SequenceInput): Sequence {
   const simd = simdKernels()!;
   const { batch: B, steps: T, units: U } = k;
   const BT = B * T;
-  const rowsY = B * (T + 1) * U;
   const input = inputRegions(k, BT);
+  const state = stateRegions(k, U, 1);
   const { y, tape } = forwardPass(
     simd,
-    { pre: BT * U, post: BT * U, hPrev: BT * U, ...input.tape, R: U * U, h: B * U, hIn: B * U, y: rowsY, mask: BT / 4, rmask: B * U, ...input.sizes },
+    { pre: BT * U, post: BT * U, hPrev: BT * U, ...input.tape, ...state.sizes, ...input.sizes },
     ['pre', 'post', 'hPrev', 'xIn'],
-    {
-      pre: k.xproj ?? WRITTEN, R: k.recurrentKernel, h: k.h0, mask: k.mask, rmask: k.recurrentMask, post: WRITTEN, hPrev: WRITTEN, hIn: WRITTEN, y: WRITTEN,
-      ...input.contents, ...input.tapeContents,
-    },
+    { pre: k.xproj ?? WRITTEN, ...state.contents, post: WRITTEN, hPrev: WRITTEN, ...input.contents, ...input.tapeContents },
     (at, mem) => {
       projectInput(simd, mem, k, at, BT, U, at.pre);
       simd.exports.simpleRnnForward(B, T, U, at.pre, at.R, at.h, at.hIn, at.post, at.hPrev, at.y, at.mask, at.rmask, code(k.activation));
@@ -453,10 +474,11 @@ function simpleRnn(k: SequenceInput): Sequence {
     release: () => tape.release(),
     backward(dy, targets) {
       const inputGradient = inputGradientRegions(k, BT, U, targets, false, 'da');
+      const stateGradient = stateGradientRegions(k, U, 1, dy);
       const g = backwardPass(
         simd, tape,
-        { R: U * U, RT: U * U, dy: rowsY, da: BT * U, dh: B * U, scratch: B * U, dR: U * U, mask: BT / 4, rmask: B * U, ...inputGradient.sizes },
-        { R: k.recurrentKernel, dy: dyContent(k, dy, 1), mask: k.mask, rmask: k.recurrentMask, RT: WRITTEN, da: k.mask ? undefined : WRITTEN, dh: WRITTEN, scratch: WRITTEN, ...inputGradient.contents, ...inputGradient.recurrentContents },
+        { ...stateGradient.sizes, da: BT * U, scratch: B * U, ...inputGradient.sizes },
+        { ...stateGradient.contents, da: k.mask ? undefined : WRITTEN, scratch: WRITTEN, ...inputGradient.contents, ...inputGradient.recurrentContents },
         (at) => {
           simd.exports.transpose(at.R, U, U, at.RT);
           simd.exports.simpleRnnBackward(B, T, U, at.pre, at.post, at.RT, at.dy, at.da, at.dh, at.scratch, at.mask, at.rmask, code(k.activation));
@@ -476,20 +498,20 @@ function gruResetAfter(k: SequenceInput): Sequence {
   const { batch: B, steps: T, units: U } = k;
   const GU = 3 * U;
   const BT = B * T;
-  const rowsY = B * (T + 1) * U;
   const input = inputRegions(k, BT);
+  const state = stateRegions(k, GU, 1);
   // `left`, the product's left factor h_{t-1} ⊙ recurrent mask, is hPrev itself without a mask.
   const { y, tape } = forwardPass(
     simd,
     {
       pre: BT * GU, post: BT * GU, product: BT * GU, hPrev: BT * U, left: k.recurrentMask ? BT * U : 0, ...input.tape,
-      x: BT * GU, R: U * GU, rbias: GU, h: B * U, hIn: B * U, y: rowsY, mask: BT / 4, rmask: B * U, ...input.sizes,
+      x: BT * GU, ...state.sizes, rbias: GU, ...input.sizes,
     },
     ['pre', 'post', 'product', 'hPrev', 'left', 'xIn'],
     // product is summed into, so it starts as zeros (or the recurrent bias, which the kernel copies in).
     {
-      x: k.xproj ?? WRITTEN, R: k.recurrentKernel, rbias: k.recurrentBias, h: k.h0, mask: k.mask, rmask: k.recurrentMask, ...input.contents, ...input.tapeContents,
-      product: k.recurrentBias ? WRITTEN : undefined, pre: WRITTEN, post: WRITTEN, hPrev: WRITTEN, left: WRITTEN, hIn: WRITTEN, y: WRITTEN,
+      x: k.xproj ?? WRITTEN, ...state.contents, rbias: k.recurrentBias, ...input.contents, ...input.tapeContents,
+      product: k.recurrentBias ? WRITTEN : undefined, pre: WRITTEN, post: WRITTEN, hPrev: WRITTEN, left: WRITTEN,
     },
     (at, mem) => {
       projectInput(simd, mem, k, at, BT, GU, at.x);
@@ -505,12 +527,13 @@ function gruResetAfter(k: SequenceInput): Sequence {
       // dProducts) is summed here too, so dProducts (as large as the projection) stays in the module.
       const inModuleSums = k.rows !== null || k.inputs !== null;
       const inputGradient = inputGradientRegions(k, BT, GU, targets, true, 'dx');
+      const stateGradient = stateGradientRegions(k, GU, 1, dy);
       const g = backwardPass(
         simd, tape,
-        { R: U * GU, RT: GU * U, dy: rowsY, dx: BT * GU, dProducts: BT * GU, dh: B * U, scratch: B * U, dR: U * GU, mask: BT / 4, rmask: B * U, dRB: inModuleSums ? GU : 0, ...inputGradient.sizes },
+        { ...stateGradient.sizes, dx: BT * GU, dProducts: BT * GU, scratch: B * U, dRB: inModuleSums ? GU : 0, ...inputGradient.sizes },
         {
-          R: k.recurrentKernel, dy: dyContent(k, dy, 1), mask: k.mask, rmask: k.recurrentMask, ...inputGradient.contents, dRB: inModuleSums ? undefined : null, ...inputGradient.recurrentContents,
-          RT: WRITTEN, dx: k.mask ? undefined : WRITTEN, dProducts: k.mask ? undefined : WRITTEN, dh: WRITTEN, scratch: WRITTEN,
+          ...stateGradient.contents, ...inputGradient.contents, dRB: inModuleSums ? undefined : null, ...inputGradient.recurrentContents,
+          dx: k.mask ? undefined : WRITTEN, dProducts: k.mask ? undefined : WRITTEN, scratch: WRITTEN,
         },
         (at) => {
           simd.exports.transpose(at.R, U, GU, at.RT);
@@ -535,17 +558,14 @@ function gruResetBefore(k: SequenceInput): Sequence {
   const { batch: B, steps: T, units: U } = k;
   const GU = 3 * U;
   const BT = B * T;
-  const rowsY = B * (T + 1) * U;
   const input = inputRegions(k, BT);
+  const state = stateRegions(k, GU, 1);
   const { y, tape } = forwardPass(
     simd,
-    { pre: BT * GU, post: BT * GU, resetH: BT * U, hPrev: BT * U, ...input.tape, R: U * GU, h: B * U, hIn: B * U, y: rowsY, mask: BT / 4, rmask: B * U, ...input.sizes },
+    { pre: BT * GU, post: BT * GU, resetH: BT * U, hPrev: BT * U, ...input.tape, ...state.sizes, ...input.sizes },
     ['pre', 'post', 'resetH', 'hPrev', 'xIn'],
     // resetH stays zeros at masked steps: the product and the kernel's gradient read every row.
-    {
-      pre: k.xproj ?? WRITTEN, R: k.recurrentKernel, h: k.h0, mask: k.mask, rmask: k.recurrentMask, post: WRITTEN, hPrev: WRITTEN, hIn: WRITTEN, y: WRITTEN,
-      ...input.contents, ...input.tapeContents,
-    },
+    { pre: k.xproj ?? WRITTEN, ...state.contents, post: WRITTEN, hPrev: WRITTEN, ...input.contents, ...input.tapeContents },
     (at, mem) => {
       projectInput(simd, mem, k, at, BT, GU, at.pre);
       simd.exports.gruResetBeforeForward(B, T, U, at.pre, at.R, at.h, at.hIn, at.post, at.resetH, at.hPrev, at.y, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
@@ -557,10 +577,11 @@ function gruResetBefore(k: SequenceInput): Sequence {
     release: () => tape.release(),
     backward(dy, targets) {
       const inputGradient = inputGradientRegions(k, BT, GU, targets, false, 'da');
+      const stateGradient = stateGradientRegions(k, GU, 1, dy);
       const g = backwardPass(
         simd, tape,
-        { R: U * GU, RT: GU * U, dy: rowsY, da: BT * GU, dh: B * U, dResetH: B * U, dR: U * GU, mask: BT / 4, rmask: B * U, ...inputGradient.sizes },
-        { R: k.recurrentKernel, dy: dyContent(k, dy, 1), mask: k.mask, rmask: k.recurrentMask, RT: WRITTEN, da: k.mask ? undefined : WRITTEN, dh: WRITTEN, dResetH: WRITTEN, ...inputGradient.contents, ...inputGradient.recurrentContents },
+        { ...stateGradient.sizes, da: BT * GU, dResetH: B * U, ...inputGradient.sizes },
+        { ...stateGradient.contents, da: k.mask ? undefined : WRITTEN, dResetH: WRITTEN, ...inputGradient.contents, ...inputGradient.recurrentContents },
         (at) => {
           simd.exports.transpose(at.R, U, GU, at.RT);
           simd.exports.gruResetBeforeBackward(B, T, U, at.pre, at.post, at.hPrev, at.RT, at.dy, at.da, at.dh, at.dResetH, at.mask, at.rmask, code(k.activation), code(k.recurrentActivation));
