@@ -3,7 +3,7 @@
 //   reset_after=False (tfjs's GRU):      h~ = act(x_h + (r ⊙ h)·U_h)
 // with z, r = rec_act(x_{z,r} + (h·U)_{z,r}) and h' = z ⊙ h + (1 − z) ⊙ h~, where x = x·W + b
 // (the input bias). A masked step keeps h.
-import { addOutputGradient, addStateGradient, copy, droppedState, KernelForward, KernelGradients, KernelInput, readStateGradient, stepCounts, writeStates } from './kernel';
+import { addOutputGradient, addRecurrentProduct, addStateGradient, copy, KernelForward, KernelGradients, KernelInput, readStateGradient, stepCounts, stepRow, writeStates } from './kernel';
 import { addRowsTimesMatrix, addRowsTimesMatrixT } from './matmul';
 
 export function gruResetAfterForward(k: KernelInput): KernelForward {
@@ -23,14 +23,11 @@ export function gruResetAfterForward(k: KernelInput): KernelForward {
 
   for (let t = 0; t < T; t++) {
     if (recurrentBias) {
-      for (let b = 0; b < B; b++) product.set(recurrentBias, (b * T + t) * GU);
+      for (let b = 0; b < B; b++) product.set(recurrentBias, stepRow(b, t, T, GU));
     }
-    const hIn = droppedState(h, k.recurrentMask, hDropped);
-    addRowsTimesMatrix(hIn, 0, U, B, U, R, GU, 0, GU, product, t * GU, T * GU);
+    const hIn = addRecurrentProduct(h, k.recurrentMask, hDropped, B, U, R, GU, GU, product, t * GU, T * GU);
     for (let b = 0; b < B; b++) {
-      const so = b * U;
-      const ho = (b * T + t) * U;
-      const go = (b * T + t) * GU;
+      const so = b * U, ho = stepRow(b, t, T, U), go = stepRow(b, t, T, GU);
       copy(h, so, hPrev, ho, U);
       if (left !== hPrev) copy(hIn, so, left, ho, U);
       if (stepCounts(mask, b, T, t)) {
@@ -64,9 +61,7 @@ export function gruResetAfterForward(k: KernelInput): KernelForward {
       addOutputGradient(dh, dy, B, T, 1, U, t);
       for (let b = 0; b < B; b++) {
         if (!stepCounts(mask, b, T, t)) continue;
-        const so = b * U;
-        const ho = (b * T + t) * U;
-        const go = (b * T + t) * GU;
+        const so = b * U, ho = stepRow(b, t, T, U), go = stepRow(b, t, T, GU);
         for (let j = 0; j < U; j++) {
           const z = post[go + j];
           const r = post[go + U + j];
@@ -106,12 +101,9 @@ export function gruResetBeforeForward(k: KernelInput): KernelForward {
   const y = new Float32Array(B * rowY);
 
   for (let t = 0; t < T; t++) {
-    const hIn = droppedState(h, k.recurrentMask, hDropped);
-    addRowsTimesMatrix(hIn, 0, U, B, U, R, GU, 0, 2 * U, pre, t * GU, T * GU);
+    const hIn = addRecurrentProduct(h, k.recurrentMask, hDropped, B, U, R, GU, 2 * U, pre, t * GU, T * GU);
     for (let b = 0; b < B; b++) {
-      const so = b * U;
-      const ho = (b * T + t) * U;
-      const go = (b * T + t) * GU;
+      const so = b * U, ho = stepRow(b, t, T, U), go = stepRow(b, t, T, GU);
       copy(hIn, so, hPrev, ho, U);
       if (!stepCounts(mask, b, T, t)) continue;
       for (let j = 0; j < U; j++) {
@@ -124,8 +116,7 @@ export function gruResetBeforeForward(k: KernelInput): KernelForward {
     }
     addRowsTimesMatrix(resetH, t * U, T * U, B, U, R, GU, 2 * U, GU, pre, t * GU + 2 * U, T * GU);
     for (let b = 0; b < B; b++) {
-      const so = b * U;
-      const go = (b * T + t) * GU;
+      const so = b * U, go = stepRow(b, t, T, GU);
       if (stepCounts(mask, b, T, t)) {
         for (let j = 0; j < U; j++) {
           const z = post[go + j];
@@ -147,9 +138,7 @@ export function gruResetBeforeForward(k: KernelInput): KernelForward {
       addOutputGradient(dh, dy, B, T, 1, U, t);
       for (let b = 0; b < B; b++) {
         if (!stepCounts(mask, b, T, t)) continue;
-        const so = b * U;
-        const ho = (b * T + t) * U;
-        const go = (b * T + t) * GU;
+        const so = b * U, ho = stepRow(b, t, T, U), go = stepRow(b, t, T, GU);
         for (let j = 0; j < U; j++) {
           const z = post[go + j];
           const hh = post[go + 2 * U + j];
@@ -163,9 +152,7 @@ export function gruResetBeforeForward(k: KernelInput): KernelForward {
       addRowsTimesMatrixT(da, t * GU + 2 * U, T * GU, B, U, R, GU, 2 * U, GU, dResetH, 0, U);
       for (let b = 0; b < B; b++) {
         if (!stepCounts(mask, b, T, t)) continue;
-        const so = b * U;
-        const ho = (b * T + t) * U;
-        const go = (b * T + t) * GU;
+        const so = b * U, ho = stepRow(b, t, T, U), go = stepRow(b, t, T, GU);
         for (let j = 0; j < U; j++) {
           const r = post[go + U + j];
           const drh = dResetH[so + j];

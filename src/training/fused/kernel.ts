@@ -6,7 +6,7 @@
 // projection and the outputs need no transposes. Gates are in Keras's order: LSTM i f c o,
 // GRU z r h.
 import type { ElementwiseActivation } from './activations';
-import { addRowsTimesMatrixT } from './matmul';
+import { addRowsTimesMatrix, addRowsTimesMatrixT } from './matmul';
 
 export interface KernelInput {
   batch: number;
@@ -75,16 +75,35 @@ export type RecurrentKind = 'lstm' | 'gru' | 'gru-reset-after' | 'simple-rnn';
 export const GATES: Record<RecurrentKind, number> = { lstm: 4, gru: 3, 'gru-reset-after': 3, 'simple-rnn': 1 };
 export const STATES: Record<RecurrentKind, number> = { lstm: 2, gru: 1, 'gru-reset-after': 1, 'simple-rnn': 1 };
 
+/** Where sample b's row of step t starts in a batch-major (batch, steps, width) array: the layout of the kernels' per-step arrays. */
+export function stepRow(b: number, t: number, steps: number, width: number): number {
+  return (b * steps + t) * width;
+}
+
 /** Whether step t of sample b counts (is not masked). */
 export function stepCounts(mask: Uint8Array | null, b: number, steps: number, t: number): boolean {
-  return mask === null || mask[b * steps + t] !== 0;
+  return mask === null || mask[stepRow(b, t, steps, 1)] !== 0;
 }
 
 /** The state as the recurrent product sees it: h ⊙ recurrentMask (into `out`), or h itself. */
-export function droppedState(h: Float32Array, recurrentMask: Float32Array | null, out: Float32Array): Float32Array {
+function droppedState(h: Float32Array, recurrentMask: Float32Array | null, out: Float32Array): Float32Array {
   if (recurrentMask === null) return h;
   for (let i = 0; i < h.length; i++) out[i] = h[i] * recurrentMask[i];
   return out;
+}
+
+/**
+ * The step's recurrent product: `out`'s batch rows (from outAt, every outStride) += (h ⊙
+ * recurrentMask) · columns [0, to) of R (units × width). Returns its left factor: h, or
+ * `dropped` holding h ⊙ recurrentMask.
+ */
+export function addRecurrentProduct(
+  h: Float32Array, recurrentMask: Float32Array | null, dropped: Float32Array, batch: number, units: number,
+  R: Float32Array, width: number, to: number, out: Float32Array, outAt: number, outStride: number,
+): Float32Array {
+  const hIn = droppedState(h, recurrentMask, dropped);
+  addRowsTimesMatrix(hIn, 0, units, batch, units, R, width, 0, to, out, outAt, outStride);
+  return hIn;
 }
 
 /**

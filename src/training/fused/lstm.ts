@@ -2,8 +2,7 @@
 //   a = x·W + b + h·U;  i, f, o = rec_act(a_i, a_f, a_o);  g = act(a_c)
 //   c' = f ⊙ c + i ⊙ g;  h' = o ⊙ act(c')
 // A masked step keeps h and c (tfjs's and Keras's rule) and outputs h.
-import { addOutputGradient, addStateGradient, copy, droppedState, KernelForward, KernelGradients, KernelInput, readStateGradient, stepCounts, writeStates } from './kernel';
-import { addRowsTimesMatrix } from './matmul';
+import { addOutputGradient, addRecurrentProduct, addStateGradient, copy, KernelForward, KernelGradients, KernelInput, readStateGradient, stepCounts, stepRow, writeStates } from './kernel';
 
 export function lstmForward(k: KernelInput): KernelForward {
   const { batch: B, steps: T, units: U, recurrentKernel: R, mask, activation: act, recurrentActivation: ra } = k;
@@ -21,12 +20,9 @@ export function lstmForward(k: KernelInput): KernelForward {
   const y = new Float32Array(B * rowY);
 
   for (let t = 0; t < T; t++) {
-    const hIn = droppedState(h, k.recurrentMask, hDropped);
-    addRowsTimesMatrix(hIn, 0, U, B, U, R, GU, 0, GU, pre, t * GU, T * GU);
+    const hIn = addRecurrentProduct(h, k.recurrentMask, hDropped, B, U, R, GU, GU, pre, t * GU, T * GU);
     for (let b = 0; b < B; b++) {
-      const so = b * U;
-      const ho = (b * T + t) * U;
-      const go = (b * T + t) * GU;
+      const so = b * U, ho = stepRow(b, t, T, U), go = stepRow(b, t, T, GU);
       const yo = b * rowY + t * U;
       copy(hIn, so, hPrev, ho, U);
       copy(c, so, cPrev, ho, U);
@@ -66,9 +62,7 @@ export function lstmForward(k: KernelInput): KernelForward {
       for (let b = 0; b < B; b++) {
         // A masked step passes dh and dc through unchanged.
         if (!stepCounts(mask, b, T, t)) continue;
-        const so = b * U;
-        const ho = (b * T + t) * U;
-        const go = (b * T + t) * GU;
+        const so = b * U, ho = stepRow(b, t, T, U), go = stepRow(b, t, T, GU);
         for (let j = 0; j < U; j++) {
           const i = gate[go + j];
           const f = gate[go + U + j];

@@ -1,6 +1,5 @@
 // Keras's SimpleRNN over a whole sequence: h' = act(x·W + b + h·U). A masked step keeps h.
-import { addOutputGradient, addStateGradient, copy, droppedState, KernelForward, KernelGradients, KernelInput, readStateGradient, stepCounts, writeStates } from './kernel';
-import { addRowsTimesMatrix } from './matmul';
+import { addOutputGradient, addRecurrentProduct, addStateGradient, copy, KernelForward, KernelGradients, KernelInput, readStateGradient, stepCounts, stepRow, writeStates } from './kernel';
 
 export function simpleRnnForward(k: KernelInput): KernelForward {
   const { batch: B, steps: T, units: U, recurrentKernel: R, mask, activation: act } = k;
@@ -13,11 +12,9 @@ export function simpleRnnForward(k: KernelInput): KernelForward {
   const y = new Float32Array(B * rowY);
 
   for (let t = 0; t < T; t++) {
-    const hIn = droppedState(h, k.recurrentMask, hDropped);
-    addRowsTimesMatrix(hIn, 0, U, B, U, R, U, 0, U, pre, t * U, T * U);
+    const hIn = addRecurrentProduct(h, k.recurrentMask, hDropped, B, U, R, U, U, pre, t * U, T * U);
     for (let b = 0; b < B; b++) {
-      const so = b * U;
-      const o = (b * T + t) * U;
+      const so = b * U, o = stepRow(b, t, T, U);
       copy(hIn, so, hPrev, o, U);
       if (stepCounts(mask, b, T, t)) {
         for (let j = 0; j < U; j++) {
@@ -39,8 +36,7 @@ export function simpleRnnForward(k: KernelInput): KernelForward {
       addOutputGradient(dh, dy, B, T, 1, U, t);
       for (let b = 0; b < B; b++) {
         if (!stepCounts(mask, b, T, t)) continue;
-        const so = b * U;
-        const o = (b * T + t) * U;
+        const so = b * U, o = stepRow(b, t, T, U);
         for (let j = 0; j < U; j++) {
           da[o + j] = dh[so + j] * act.df(pre[o + j], post[o + j]);
           dh[so + j] = 0;
