@@ -120,59 +120,27 @@ const adamMse = (model: tf.Sequential): tf.Sequential => {
 };
 
 const CASES: Case[] = [
-  {
-    label: 'forecast rnn',
-    file: example('forecast.seqmodel'),
-    model: 'rnn',
-    unit: 'epochs/s',
-    epochs: QUICK ? 50 : 150,
-    rounds: QUICK ? 1 : 3,
-    warmupEpochs: 20,
-    plain: () =>
-      adamMse(
-        tf.sequential({
-          layers: [tf.layers.simpleRNN({ units: 50, activation: 'sigmoid', inputShape: [3, 1] }), tf.layers.dense({ units: 2 })],
-        }),
-      ),
-    peer: { steps: 3, features: 1, outputs: 2, recurrent: { kind: 'simple_rnn', units: 50, activation: 'sigmoid' } },
-  },
-  {
-    label: 'forecast rnn_bn',
-    file: example('forecast.seqmodel'),
-    model: 'rnn_bn',
-    unit: 'epochs/s',
-    epochs: QUICK ? 50 : 150,
-    rounds: QUICK ? 1 : 3,
-    warmupEpochs: 20,
-    plain: () =>
-      adamMse(
-        tf.sequential({
-          layers: [
-            tf.layers.batchNormalization({ inputShape: [3, 1] }),
-            tf.layers.simpleRNN({ units: 50, activation: 'sigmoid' }),
-            tf.layers.batchNormalization(),
-            tf.layers.dense({ units: 2 }),
-          ],
-        }),
-      ),
-    peer: { steps: 3, features: 1, outputs: 2, batch_norm: true, recurrent: { kind: 'simple_rnn', units: 50, activation: 'sigmoid' } },
-  },
-  {
-    label: 'forecast lstm',
-    file: example('forecast.seqmodel'),
-    model: 'lstm',
-    unit: 'epochs/s',
-    epochs: QUICK ? 50 : 150,
-    rounds: QUICK ? 1 : 3,
-    warmupEpochs: 20,
-    plain: () =>
-      adamMse(
-        tf.sequential({
-          layers: [tf.layers.lstm({ units: 50, activation: 'relu', inputShape: [3, 1] }), tf.layers.dense({ units: 2 })],
-        }),
-      ),
-    peer: { steps: 3, features: 1, outputs: 2, recurrent: { kind: 'lstm', units: 50, activation: 'relu' } },
-  },
+  forecastCase('rnn', () => [tf.layers.simpleRNN({ units: 50, activation: 'sigmoid', inputShape: [3, 1] }), tf.layers.dense({ units: 2 })], {
+    kind: 'simple_rnn',
+    units: 50,
+    activation: 'sigmoid',
+  }),
+  forecastCase(
+    'rnn_bn',
+    () => [
+      tf.layers.batchNormalization({ inputShape: [3, 1] }),
+      tf.layers.simpleRNN({ units: 50, activation: 'sigmoid' }),
+      tf.layers.batchNormalization(),
+      tf.layers.dense({ units: 2 }),
+    ],
+    { kind: 'simple_rnn', units: 50, activation: 'sigmoid' },
+    true,
+  ),
+  forecastCase('lstm', () => [tf.layers.lstm({ units: 50, activation: 'relu', inputShape: [3, 1] }), tf.layers.dense({ units: 2 })], {
+    kind: 'lstm',
+    units: 50,
+    activation: 'relu',
+  }),
   {
     // 5000 samples, 4500 trained in 141 batches of 32, 500 validated: one epoch is timed.
     label: 'echo lstm',
@@ -242,6 +210,24 @@ const CASES: Case[] = [
     { kind: 'lstm', units: 32, bidirectional: true },
   ),
 ];
+
+/**
+ * A model of examples/forecast.seqmodel as written: windows of 3 of one series, 2 outputs,
+ * Adam on the mean squared error; epochs/s. `layers`: the usual tfjs-layers code for it.
+ */
+function forecastCase(model: string, layers: () => tf.layers.Layer[], recurrent: PeerModel['recurrent'], batchNorm = false): Case {
+  return {
+    label: `forecast ${model}`,
+    file: example('forecast.seqmodel'),
+    model,
+    unit: 'epochs/s',
+    epochs: QUICK ? 50 : 150,
+    rounds: QUICK ? 1 : 3,
+    warmupEpochs: 20,
+    plain: () => adamMse(tf.sequential({ layers: layers() })),
+    peer: { steps: 3, features: 1, outputs: 2, ...(batchNorm ? { batch_norm: true } : {}), recurrent },
+  };
+}
 
 /** A generated (30, 3) workload: the recurrent layer, Dense(1) on every step, Flatten; samples/s. */
 function sequenceCase(label: string, model: string, recurrent: (() => tf.layers.Layer) | null, peer: Omit<PeerModel['recurrent'], 'return_sequences'>): Case {
