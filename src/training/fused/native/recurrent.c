@@ -410,24 +410,24 @@ void gruResetAfterForward(int B, int T, int U, const float *x, const float *R, c
 
 /**
  * The gradients both GRU conventions share, through the blend h' = z ⊙ h + (1 − z) ⊙ h~, at n
- * (≤ 8) units (pre and post point at the update gate's lanes, U apart): the update gate's
- * pre-activation's (dpz) and the candidate's (dph). dh keeps h's share, dh ⊙ z.
+ * (≤ 8) units (pre and post point at the update gate's lanes, U apart) from dh's lanes dhn: the
+ * update gate's pre-activation's (dpz), the candidate's (dph), and h's share, dhn ⊙ z, which
+ * the caller stores over dh after its last read of the step's arrays.
  */
-INLINE void gruBlendGradients(int act, int ract, int n, const float *pre, const float *post, const float *hPrev, float *dhAt, v8 *dpz, v8 *dph,
-                              int U) {
+INLINE void gruBlendGradients(int act, int ract, int n, const float *pre, const float *post, const float *hPrev, v8 dhn, v8 *dpz, v8 *dph,
+                              v8 *dhz, int U) {
   const v8 z = load8(post, n);
   const v8 hh = load8(post + 2 * U, n);
-  const v8 dhn = load8(dhAt, n);
   *dph = _mm256_mul_ps(_mm256_mul_ps(dhn, _mm256_sub_ps(splat(1.0f), z)), derivative(act, load8(pre + 2 * U, n), hh));
   *dpz = _mm256_mul_ps(_mm256_mul_ps(dhn, _mm256_sub_ps(load8(hPrev, n), hh)), derivative(ract, load8(pre, n), z));
-  store8(dhAt, _mm256_mul_ps(dhn, z), n);
+  *dhz = _mm256_mul_ps(dhn, z);
 }
 
 /** gruResetAfterCell's gradients, the pointers as there. */
 INLINE void gruResetAfterCellBackward(int act, int ract, int n, const float *pre, const float *post, const float *product,
                                       const float *hPrev, float *dx, float *dProducts, float *dhAt, int U) {
-  v8 dpz, dph;
-  gruBlendGradients(act, ract, n, pre, post, hPrev, dhAt, &dpz, &dph, U);
+  v8 dpz, dph, dhz;
+  gruBlendGradients(act, ract, n, pre, post, hPrev, load8(dhAt, n), &dpz, &dph, &dhz, U);
   const v8 r = load8(post + U, n);
   const v8 dpr = _mm256_mul_ps(_mm256_mul_ps(dph, load8(product + 2 * U, n)), derivative(ract, load8(pre + U, n), r));
   store8(dx, dpz, n);
@@ -436,6 +436,7 @@ INLINE void gruResetAfterCellBackward(int act, int ract, int n, const float *pre
   store8(dProducts, dpz, n);
   store8(dProducts + U, dpr, n);
   store8(dProducts + 2 * U, _mm256_mul_ps(dph, r), n);
+  store8(dhAt, dhz, n);
 }
 
 INLINE void gruResetAfterBackwardWith(int B, int T, int U, const float *pre, const float *post, const float *product, const float *hPrev,
@@ -544,10 +545,12 @@ INLINE void gruResetBeforeBackwardWith(int B, int T, int U, const float *pre, co
       for (int j = 0; j < U; j += 8) {
         const int n = U - j;
         const long at = go + j;
-        v8 dpz, dph;
-        gruBlendGradients(act, ract, n, pre + at, post + at, hPrev + ho + j, dh + so + j, &dpz, &dph, U);
+        float *dhAt = dh + so + j;
+        v8 dpz, dph, dhz;
+        gruBlendGradients(act, ract, n, pre + at, post + at, hPrev + ho + j, load8(dhAt, n), &dpz, &dph, &dhz, U);
         store8(da + at, dpz, n);
         store8(da + at + 2 * U, dph, n);
+        store8(dhAt, dhz, n);
       }
     }
     memset(dResetH, 0, 4 * (size_t)B * U);
