@@ -5,6 +5,17 @@
 // (the input bias). A masked step keeps h.
 import { addOutputGradient, addRecurrentProduct, addStateGradient, copy, KernelForward, KernelGradients, KernelInput, readStateGradient, stepCounts, stepRow, writeStates } from './kernel';
 import { addRowsTimesMatrix, addRowsTimesMatrixT } from './matmul';
+import type { ElementwiseActivation } from './activations';
+
+/** Through the blend h' = z ⊙ h + (1 − z) ⊙ h~ (both conventions): the update gate's pre-activation gradient. */
+function updateGradient(ra: ElementwiseActivation, dhn: number, z: number, hh: number, hPrev: number, preZ: number): number {
+  return dhn * (hPrev - hh) * ra.df(preZ, z);
+}
+
+/** Through the same blend: the candidate's pre-activation gradient. */
+function candidateGradient(act: ElementwiseActivation, dhn: number, z: number, hh: number, preH: number): number {
+  return dhn * (1 - z) * act.df(preH, hh);
+}
 
 export function gruResetAfterForward(k: KernelInput): KernelForward {
   const { batch: B, steps: T, units: U, recurrentKernel: R, recurrentBias, mask, activation: act, recurrentActivation: ra } = k;
@@ -67,8 +78,8 @@ export function gruResetAfterForward(k: KernelInput): KernelForward {
           const r = post[go + U + j];
           const hh = post[go + 2 * U + j];
           const dhn = dh[so + j];
-          const dph = dhn * (1 - z) * act.df(pre[go + 2 * U + j], hh);
-          const dpz = dhn * (hPrev[ho + j] - hh) * ra.df(pre[go + j], z);
+          const dph = candidateGradient(act, dhn, z, hh, pre[go + 2 * U + j]);
+          const dpz = updateGradient(ra, dhn, z, hh, hPrev[ho + j], pre[go + j]);
           const dpr = dph * product[go + 2 * U + j] * ra.df(pre[go + U + j], r);
           dx[go + j] = dpz;
           dx[go + U + j] = dpr;
@@ -143,8 +154,8 @@ export function gruResetBeforeForward(k: KernelInput): KernelForward {
           const z = post[go + j];
           const hh = post[go + 2 * U + j];
           const dhn = dh[so + j];
-          da[go + j] = dhn * (hPrev[ho + j] - hh) * ra.df(pre[go + j], z);
-          da[go + 2 * U + j] = dhn * (1 - z) * act.df(pre[go + 2 * U + j], hh);
+          da[go + j] = updateGradient(ra, dhn, z, hh, hPrev[ho + j], pre[go + j]);
+          da[go + 2 * U + j] = candidateGradient(act, dhn, z, hh, pre[go + 2 * U + j]);
           dh[so + j] = dhn * z;
         }
       }

@@ -1,11 +1,10 @@
 // Whole sequences of Keras's recurrent layers with AVX2 + FMA: the native twin of
 // ../simd/recurrent.as.ts, step for step with eight lanes where it has four (its comments give
-// the math, layouts and tape; ../sequence.ts places the arrays). Where C can say more than
-// AssemblyScript, it does: a cell function per kind run over the lanes by OVER_LANES, and the
-// GRU conventions' shared gradients as one function with two outputs (gruBlendGradients). Arrays are float32 and
-// batch-major; `y` is (batch, steps + states, units); `mask` is (batch, steps) bytes and
-// `rmask` the (batch, units) recurrent dropout mask, NULL for none; `act` and `ract` are
-// activation codes (vector-math.h).
+// the math, layouts and tape; ../sequence.ts places the arrays), with one more helper: a cell
+// function per kind, run over the lanes by OVER_LANES. Arrays are float32 and batch-major; `y`
+// is (batch, steps + states, units); `mask` is (batch, steps) bytes and `rmask` the (batch,
+// units) recurrent dropout mask, NULL for none; `act` and `ract` are activation codes
+// (vector-math.h).
 //
 // Every step multiplies by the same recurrent kernel (R forward, Rᵀ backward), so each call packs
 // it once into gemm's panel layout (Operand) and the steps' products read the panels. Keras's
@@ -408,27 +407,25 @@ void gruResetAfterForward(int B, int T, int U, const float *x, const float *R, c
   release(&r);
 }
 
-/**
- * The gradients both GRU conventions share, through the blend h' = z ⊙ h + (1 − z) ⊙ h~, at n
- * (≤ 8) units (pre and post point at the update gate's lanes, U apart) from dh's lanes dhn: the
- * update gate's pre-activation's (dpz), the candidate's (dph), and h's share, dhn ⊙ z, which
- * the caller stores over dh after its last read of the step's arrays.
- */
-INLINE void gruBlendGradients(int act, int ract, int n, const float *pre, const float *post, const float *hPrev, v8 dhn, v8 *dpz, v8 *dph,
-                              v8 *dhz, int U) {
-  const v8 z = load8(post, n);
-  const v8 hh = load8(post + 2 * U, n);
-  *dph = _mm256_mul_ps(_mm256_mul_ps(dhn, _mm256_sub_ps(splat(1.0f), z)), derivative(act, load8(pre + 2 * U, n), hh));
-  *dpz = _mm256_mul_ps(_mm256_mul_ps(dhn, _mm256_sub_ps(load8(hPrev, n), hh)), derivative(ract, load8(pre, n), z));
-  *dhz = _mm256_mul_ps(dhn, z);
+/** Through the blend h' = z ⊙ h + (1 − z) ⊙ h~ (both GRU conventions): the update gate's pre-activation gradient. */
+INLINE v8 gruUpdateGradient(int ract, v8 dhn, v8 z, v8 hh, v8 hPrev, v8 preZ) {
+  return _mm256_mul_ps(_mm256_mul_ps(dhn, _mm256_sub_ps(hPrev, hh)), derivative(ract, preZ, z));
+}
+
+/** Through the same blend: the candidate's pre-activation gradient. */
+INLINE v8 gruCandidateGradient(int act, v8 dhn, v8 z, v8 hh, v8 preH) {
+  return _mm256_mul_ps(_mm256_mul_ps(dhn, _mm256_sub_ps(splat(1.0f), z)), derivative(act, preH, hh));
 }
 
 /** gruResetAfterCell's gradients, the pointers as there. */
 INLINE void gruResetAfterCellBackward(int act, int ract, int n, const float *pre, const float *post, const float *product,
                                       const float *hPrev, float *dx, float *dProducts, float *dhAt, int U) {
-  v8 dpz, dph, dhz;
-  gruBlendGradients(act, ract, n, pre, post, hPrev, load8(dhAt, n), &dpz, &dph, &dhz, U);
+  const v8 z = load8(post, n);
   const v8 r = load8(post + U, n);
+  const v8 hh = load8(post + 2 * U, n);
+  const v8 dhn = load8(dhAt, n);
+  const v8 dph = gruCandidateGradient(act, dhn, z, hh, load8(pre + 2 * U, n));
+  const v8 dpz = gruUpdateGradient(ract, dhn, z, hh, load8(hPrev, n), load8(pre, n));
   const v8 dpr = _mm256_mul_ps(_mm256_mul_ps(dph, load8(product + 2 * U, n)), derivative(ract, load8(pre + U, n), r));
   store8(dx, dpz, n);
   store8(dx + U, dpr, n);
@@ -436,7 +433,7 @@ INLINE void gruResetAfterCellBackward(int act, int ract, int n, const float *pre
   store8(dProducts, dpz, n);
   store8(dProducts + U, dpr, n);
   store8(dProducts + 2 * U, _mm256_mul_ps(dph, r), n);
-  store8(dhAt, dhz, n);
+  store8(dhAt, _mm256_mul_ps(dhn, z), n);
 }
 
 INLINE void gruResetAfterBackwardWith(int B, int T, int U, const float *pre, const float *post, const float *product, const float *hPrev,
@@ -545,12 +542,13 @@ INLINE void gruResetBeforeBackwardWith(int B, int T, int U, const float *pre, co
       for (int j = 0; j < U; j += 8) {
         const int n = U - j;
         const long at = go + j;
+        const v8 z = load8(post + at, n);
+        const v8 hh = load8(post + at + 2 * U, n);
         float *dhAt = dh + so + j;
-        v8 dpz, dph, dhz;
-        gruBlendGradients(act, ract, n, pre + at, post + at, hPrev + ho + j, load8(dhAt, n), &dpz, &dph, &dhz, U);
-        store8(da + at, dpz, n);
-        store8(da + at + 2 * U, dph, n);
-        store8(dhAt, dhz, n);
+        const v8 dhn = load8(dhAt, n);
+        store8(da + at, gruUpdateGradient(ract, dhn, z, hh, load8(hPrev + ho + j, n), load8(pre + at, n)), n);
+        store8(da + at + 2 * U, gruCandidateGradient(act, dhn, z, hh, load8(pre + at + 2 * U, n)), n);
+        store8(dhAt, _mm256_mul_ps(dhn, z), n);
       }
     }
     memset(dResetH, 0, 4 * (size_t)B * U);

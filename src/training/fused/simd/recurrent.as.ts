@@ -274,6 +274,20 @@ export function simpleRnnBackward(
   }
 }
 
+/** Through the blend h' = z ⊙ h + (1 − z) ⊙ h~ (both GRU conventions): the update gate's pre-activation gradient. */
+// @ts-ignore: decorator
+@inline
+function gruUpdateGradient(ract: i32, dhn: v128, z: v128, hh: v128, hPrev: v128, preZ: v128): v128 {
+  return f32x4.mul(f32x4.mul(dhn, f32x4.sub(hPrev, hh)), derivative(ract, preZ, z));
+}
+
+/** Through the same blend: the candidate's pre-activation gradient. */
+// @ts-ignore: decorator
+@inline
+function gruCandidateGradient(act: i32, dhn: v128, z: v128, hh: v128, preH: v128): v128 {
+  return f32x4.mul(f32x4.mul(dhn, f32x4.sub(ones(), z)), derivative(act, preH, hh));
+}
+
 // ---- GRU, reset_after=True (Keras's default): h~ = act(x_h + r ⊙ (h·U + b_rec)_h) ----
 
 /** `rbias` is the recurrent bias (gates·units), 0 for none; `product` is zero on entry. */
@@ -346,8 +360,8 @@ export function gruResetAfterBackward(
         const hh = load4(post + at + 2 * u4, n);
         const dhAt = dh + so + f4(j);
         const dhn = load4(dhAt, n);
-        const dph = f32x4.mul(f32x4.mul(dhn, f32x4.sub(ones(), z)), derivative(act, load4(pre + at + 2 * u4, n), hh));
-        const dpz = f32x4.mul(f32x4.mul(dhn, f32x4.sub(load4(hPrev + ho + f4(j), n), hh)), derivative(ract, load4(pre + at, n), z));
+        const dph = gruCandidateGradient(act, dhn, z, hh, load4(pre + at + 2 * u4, n));
+        const dpz = gruUpdateGradient(ract, dhn, z, hh, load4(hPrev + ho + f4(j), n), load4(pre + at, n));
         const dpr = f32x4.mul(f32x4.mul(dph, load4(product + at + 2 * u4, n)), derivative(ract, load4(pre + at + u4, n), r));
         store4(dx + at, dpz, n);
         store4(dx + at + u4, dpr, n);
@@ -434,8 +448,8 @@ export function gruResetBeforeBackward(
         const hh = load4(post + at + 2 * u4, n);
         const dhAt = dh + so + f4(j);
         const dhn = load4(dhAt, n);
-        store4(da + at, f32x4.mul(f32x4.mul(dhn, f32x4.sub(load4(hPrev + ho + f4(j), n), hh)), derivative(ract, load4(pre + at, n), z)), n);
-        store4(da + at + 2 * u4, f32x4.mul(f32x4.mul(dhn, f32x4.sub(ones(), z)), derivative(act, load4(pre + at + 2 * u4, n), hh)), n);
+        store4(da + at, gruUpdateGradient(ract, dhn, z, hh, load4(hPrev + ho + f4(j), n), load4(pre + at, n)), n);
+        store4(da + at + 2 * u4, gruCandidateGradient(act, dhn, z, hh, load4(pre + at + 2 * u4, n)), n);
         store4(dhAt, f32x4.mul(dhn, z), n);
       }
     }
