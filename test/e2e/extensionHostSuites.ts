@@ -65,3 +65,14 @@ export async function runExtensionHostSuites({ label, env, extensionPath, timeou
     await server.stop();
   }
 }
+
+/** Runs a script's main and exits with the code it resolves to (1, the error printed, if it throws). */
+export function exitWith(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ARTIFACTS_DIR, REPO_ROOT } from './codeServer';
-import { runExtensionHostSuites } from './extensionHostSuites';
+import { exitWith, runExtensionHostSuites } from './extensionHostSuites';
 
 const TIMEOUT_MS = Number(process.env.SEQMODEL_E2E_TIMEOUT_MS ?? 10 * 60_000);
 
@@ -43,10 +43,4 @@ async function main(): Promise<number> {
   return code;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+exitWith(main);

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { CACHE_DIR, REPO_ROOT } from '../e2e/codeServer';
-import { runExtensionHostSuites } from '../e2e/extensionHostSuites';
+import { exitWith, runExtensionHostSuites } from '../e2e/extensionHostSuites';
 
 const UNPACKED = path.join(path.dirname(CACHE_DIR), 'vsix-check');
 const TIMEOUT_MS = 10 * 60_000;
@@ -34,10 +34,4 @@ async function main(): Promise<number> {
   return code;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+exitWith(main);
