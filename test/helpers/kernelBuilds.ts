@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { elementwiseActivation } from '../../src/training/fused/activations';
+import { elementwiseActivation, type ElementwiseActivation } from '../../src/training/fused/activations';
 import { GATES, KernelInput, RecurrentKind } from '../../src/training/fused/kernel';
 import { multiply, Product } from '../../src/training/fused/matmul';
 import { sequenceKernel } from '../../src/training/fused/sequence';
@@ -138,10 +138,18 @@ export interface KernelCase {
  * initial states its kind has, and the options `c` asks for.
  */
 export function kernelInput(kind: RecurrentKind, c: KernelCase, seed: number): KernelInput {
-  const next = seededRandom(seed);
-  const batch = 5;
-  const steps = 6;
-  const { units } = c;
+  return kernelInputFrom(kind, { batch: 5, steps: 6, ...c }, seededRandom(seed));
+}
+
+/**
+ * kernelInput's arrays for any batch (2 or more) and steps (4 or more), drawn from `next`, with
+ * the activations `activation` names (bench/ab/kernel-trees.ts passes each checkout's own).
+ */
+export function kernelInputFrom(
+  kind: RecurrentKind, c: KernelCase & { batch: number; steps: number }, next: () => number,
+  activation: (name: string) => ElementwiseActivation | null = elementwiseActivation,
+): KernelInput {
+  const { batch, steps, units } = c;
   const gu = GATES[kind] * units;
   const floats = (n: number, scale = 1) => Float32Array.from({ length: n }, () => next() * scale);
   return {
@@ -151,10 +159,10 @@ export function kernelInput(kind: RecurrentKind, c: KernelCase, seed: number): K
     recurrentBias: kind === 'gru-reset-after' ? floats(gu, 0.3) : null,
     h0: floats(batch * units),
     c0: kind === 'lstm' ? floats(batch * units) : null,
-    // Sample 1 masked at steps 0 and 3, sample 4 from step 2 on (padding at the end).
-    mask: c.mask ? Uint8Array.from({ length: batch * steps }, (_, i) => (i === 6 || i === 9 || (i >= 26) ? 0 : 1)) : null,
+    // Sample 1 masked at steps 0 and 3, the last sample from step 2 on (padding at the end).
+    mask: c.mask ? Uint8Array.from({ length: batch * steps }, (_, i) => (i === steps || i === steps + 3 || i >= (batch - 1) * steps + 2 ? 0 : 1)) : null,
     recurrentMask: c.dropout ? Float32Array.from({ length: batch * units }, (_, i) => (i % 3 === 0 ? 0 : 1.5)) : null,
-    activation: elementwiseActivation(c.activation ?? 'tanh')!,
-    recurrentActivation: elementwiseActivation(c.recurrentActivation ?? 'sigmoid')!,
+    activation: activation(c.activation ?? 'tanh')!,
+    recurrentActivation: activation(c.recurrentActivation ?? 'sigmoid')!,
   };
 }
