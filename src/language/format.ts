@@ -1,5 +1,6 @@
 import { grown } from './grow';
-import { CODE_COMMENT, CODE_EOF, CODE_IDENT, CODE_KEYWORD, CODE_NEWLINE, CODE_PUNCT, Lexer, punctuationFuses } from './lexer';
+import { FLAG_AFTER_OPEN_BRACE, FLAG_LINE_OPENS_BLOCK, FLAG_OPERAND, FLAG_WROTE_LINE, LayoutMarks, M_AHEAD_END, M_BRACES, M_BRACKETS, M_CODE_BEFORE, M_CODE_LAST, M_FLAGS, M_OUT, M_PENDING, M_PREV, M_RAW_END, M_SRC, type EditRegions, type FormatMemory, type LaidOut } from './layoutMemory';
+import { CODE_COMMENT, CODE_EOF, CODE_IDENT, CODE_KEYWORD, CODE_NEWLINE, CODE_PUNCT, codeLeavesOperand, Lexer, LOOKAHEAD, punctuationFuses } from './lexer';
 import { runSteps, STEP_SIZE, type Steps } from './steps';
 
 // The one canonical layout of a .seqmodel file. It works on tokens, not the syntax tree, so
@@ -70,9 +71,15 @@ export function formatEdits(text: string): FormatEdit[] {
   return runSteps(formatEditSteps(text));
 }
 
-/** formatEdits in steps of a few thousand tokens (see steps.ts), so a server can let other messages in between. */
-export function* formatEditSteps(text: string): Steps<FormatEdit[]> {
-  const out = yield* layoutSteps(text);
+/**
+ * formatEdits in steps of a few thousand tokens (see steps.ts), so a server can let other
+ * messages in between. With a document's `memory` (layoutMemory.ts) the layout kept from its
+ * last formatting is laid out again only around the parts changed since, and this one's is
+ * kept. `batch`: tokens laid out per step (and between two marks of the kept layout; tests make
+ * it small to put many marks in a short text).
+ */
+export function* formatEditSteps(text: string, memory?: FormatMemory, batch = TOKENS_PER_STEP): Steps<FormatEdit[]> {
+  const out = yield* layoutSteps(text, memory, batch);
   if (!out) return [];
   const changes = yield* out.changesFrom(text);
   const edits: FormatEdit[] = [];
@@ -84,9 +91,9 @@ export function* formatEditSteps(text: string): Steps<FormatEdit[]> {
   return edits;
 }
 
-/** The canonical layout of `text` as a buffer of UTF-16 code units (null past the budget), in steps. */
-export function layoutSteps(text: string): Steps<Layout | null> {
-  return new Formatter(text).steps();
+/** The canonical layout of `text` as a buffer of UTF-16 code units (null past the budget), in steps (see formatEditSteps). */
+export function layoutSteps(text: string, memory?: FormatMemory, batch = TOKENS_PER_STEP): Steps<Layout | null> {
+  return new Formatter(text, batch).steps(memory);
 }
 
 /** Tokens laid out per step, and characters compared per step: a few milliseconds of work at most. */
@@ -94,6 +101,10 @@ const TOKENS_PER_STEP = 16 * STEP_SIZE;
 const CHARS_PER_STEP = 1024 * STEP_SIZE;
 /** What a batch may write beyond the text it spans (see Formatter.some): 8 code units a token. */
 const BATCH_ROOM = 8 * (TOKENS_PER_STEP + 1);
+/** How a layout ends (Formatter.layout, relayout): past the budget, at the text's end, or with the old layout's end copied. */
+const PAST_BUDGET = 0;
+const AT_END = 1;
+const COPIED_END = 2;
 /** The first batch's tokens: few enough to run through before V8 compiles the loops (see Formatter.lexBatch). */
 const FIRST_BATCH = 64;
 
@@ -110,17 +121,22 @@ const FIRST_BATCH = 64;
  * about 90 ns a token, several times the decisions' own cost.
  */
 class Formatter {
-  private buffer: Uint16Array;
+  private buffer: Uint16Array = EMPTY;
   private length = 0;
   private readonly budget: number;
-  /** The file's line break as one or two code units (eolB -1 for one). */
+  /** The file's line break, and as one or two code units (eolB -1 for one). */
+  private readonly eol: string;
   private readonly eolA: number;
   private readonly eolB: number;
   private readonly lexer: Lexer;
-  /** The batch: codes (T_*, see Lexer.batch) and spans of up to TOKENS_PER_STEP tokens, and the one after them. */
-  private readonly codes = new Uint8Array(TOKENS_PER_STEP + 1);
-  private readonly starts = new Int32Array(TOKENS_PER_STEP + 1);
-  private readonly ends = new Int32Array(TOKENS_PER_STEP + 1);
+  /** The batch: codes (T_*, see Lexer.batch) and spans of up to `batch` tokens, and the one after them. */
+  private readonly codes: Uint8Array;
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  /** Where the layout stood before the token after each batch (layoutMemory.ts): what a kept layout is laid out again from. */
+  private marks = new LayoutMarks();
+  /** The lexer's state after the last token laid out (see codeLeavesOperand). */
+  private operand = false;
   /** Where in the batch the token read ahead is (it starts the next batch); -1 before the first. */
   private ahead = -1;
   /**
@@ -144,28 +160,191 @@ class Formatter {
   /** Where the last token laid out ended, whatever it was: a trailing comment keeps its gap. */
   private rawEnd = 0;
 
-  constructor(private readonly text: string) {
-    const eol = lineEnding(text);
+  constructor(
+    private readonly text: string,
+    private readonly batch: number,
+  ) {
+    const eol = (this.eol = lineEnding(text));
     this.eolA = eol.charCodeAt(0);
     this.eolB = eol.length > 1 ? eol.charCodeAt(1) : -1;
     this.budget = Math.max(MIN_BUDGET, text.length * MAX_GROWTH);
-    this.buffer = new Uint16Array(Math.min(this.budget, text.length + (text.length >> 3) + 64));
     this.lexer = new Lexer(text);
+    this.codes = new Uint8Array(batch + 1);
+    this.starts = new Int32Array(batch + 1);
+    this.ends = new Int32Array(batch + 1);
   }
 
-  *steps(): Steps<Layout | null> {
-    for (;;) {
-      const going = this.some(this.lexBatch());
-      if (going === null) return null;
-      if (!going) break;
-      yield;
-    }
-    if (this.prev !== T_NONE) {
+  *steps(memory?: FormatMemory): Steps<Layout | null> {
+    const kept = memory?.kept(this.text);
+    const ended = kept && kept.laidOut.eol === this.eol ? yield* this.relayout(kept.laidOut, kept.regions) : yield* this.layout();
+    if (ended === AT_END && this.prev !== T_NONE) {
       if (this.length + 2 > this.buffer.length) this.grow(this.length, 2);
       this.buffer[this.length++] = this.eolA;
       if (this.eolB >= 0) this.buffer[this.length++] = this.eolB;
     }
-    return this.length > this.budget ? null : new Layout(this.text, this.buffer, this.length);
+    const fits = ended !== PAST_BUDGET && this.length <= this.budget;
+    memory?.keep(this.text, fits ? this.laidOut() : undefined);
+    return fits ? new Layout(this.text, this.buffer, this.length) : null;
+  }
+
+  /** The whole text laid out: AT_END, or PAST_BUDGET. */
+  private *layout(): Steps<number> {
+    const text = this.text;
+    this.buffer = new Uint16Array(Math.min(this.budget, text.length + (text.length >> 3) + 64));
+    this.mark(0, 0);
+    for (;;) {
+      const count = this.lexBatch();
+      const going = this.some(0, count);
+      if (going === null) return PAST_BUDGET;
+      if (!going) return AT_END;
+      this.mark(this.starts[count], this.ends[count]);
+      yield;
+    }
+  }
+
+  /**
+   * The layout of this text from `old`, the kept layout of a text that became this one by the
+   * changes `regions`: the old layout up to its last mark whose standing no change touched, then
+   * this text laid out from there until it stands at one of the old marks after a change as the
+   * old layout stood there (the same state before the same token, with the same text from the
+   * last token's last character on), then the old layout from that mark up to the next change,
+   * and so on; the old layout's end once no change is left. The same code units as a whole
+   * layout (test/unit/format-memory.test.ts compares them over random chains of edits).
+   *
+   * Which standings a change touches: a layout's state at a mark follows from the text up to a
+   * few characters (LOOKAHEAD) past the end of the token after the mark; what is laid out from a
+   * mark on follows from that state and the text from the last character of the token before
+   * the mark. So a mark stands unchanged between two changes when the one before it ends at or
+   * before that character and the one after it starts LOOKAHEAD past that token's end.
+   */
+  private *relayout(old: LaidOut, regions: EditRegions): Steps<number> {
+    const marks = old.marks;
+    const n = marks.count;
+    const r = regions.count;
+    // Per mark, how many changes lie wholly before its standing, or -1 when a change touches it.
+    const before = new Int32Array(n);
+    for (let c = 1, j = 0; c < n; c++) {
+      while (j < r && regions.end(j) <= marks.get(c, M_RAW_END) - 1) j++;
+      before[c] = j === r || marks.get(c, M_AHEAD_END) + LOOKAHEAD <= regions.start(j) ? j : -1;
+    }
+    /** The last mark from `c` on that stands between the same changes as `c`. */
+    const lastBetween = (c: number) => {
+      while (c + 1 < n && before[c + 1] === before[c]) c++;
+      return c;
+    };
+    this.buffer = new Uint16Array(Math.min(this.budget + BATCH_ROOM, Math.max(0, old.length + 2 * (this.text.length - old.textLength)) + (this.text.length >> 6) + BATCH_ROOM));
+    // Mark 0 (the text's start) stands before every change.
+    let c = lastBetween(0);
+    this.copy(old, 0, marks.get(c, M_OUT));
+    this.marks.addMoved(marks, 0, c, 0, 0);
+    this.restore(marks, c, 0);
+    // The next old mark where this layout may stand as the old one did.
+    let target = c + 1;
+    for (;;) {
+      const { starts } = this;
+      const count = this.lexBatch();
+      let from = 0;
+      let resumed = false;
+      while (target < n) {
+        if (before[target] < 0) {
+          target++;
+          continue;
+        }
+        const shift = regions.shiftAfter(before[target] - 1);
+        const at = marks.get(target, M_SRC) + shift;
+        if (at > starts[count]) break;
+        if (at < starts[from]) {
+          target++;
+          continue;
+        }
+        const m = firstAtOrAfter(starts, from, count, at);
+        if (starts[m] !== at) {
+          target++;
+          continue;
+        }
+        if (m > from && this.some(from, m) === null) return PAST_BUDGET;
+        from = m;
+        if (!this.standsAt(marks, target, shift)) {
+          target++;
+          continue;
+        }
+        // In step again: the old layout from here to the next change is this one's.
+        const last = lastBetween(target);
+        const outShift = this.length - marks.get(target, M_OUT);
+        if (before[target] === r) {
+          if (this.length + old.length - marks.get(target, M_OUT) > this.budget) return PAST_BUDGET;
+          this.copy(old, marks.get(target, M_OUT), old.length);
+          this.marks.addMoved(marks, target, n - 1, shift, outShift);
+          return COPIED_END;
+        }
+        this.copy(old, marks.get(target, M_OUT), marks.get(last, M_OUT));
+        this.marks.addMoved(marks, target, last, shift, outShift);
+        this.restore(marks, last, shift);
+        if (this.length > this.budget) return PAST_BUDGET;
+        target = last + 1;
+        resumed = true;
+        break;
+      }
+      if (resumed) continue;
+      const going = this.some(from, count);
+      if (going === null) return PAST_BUDGET;
+      if (!going) return AT_END;
+      this.mark(starts[count], this.ends[count]);
+      yield;
+    }
+  }
+
+  /** Appends old[start, end) to the layout. */
+  private copy(old: LaidOut, start: number, end: number): void {
+    const count = end - start;
+    if (this.length + count > this.buffer.length) this.grow(this.length, count);
+    this.buffer.set(old.buffer.subarray(start, end), this.length);
+    this.length += count;
+  }
+
+  /** Marks where the layout stands now: before the token at `src` (ending at `aheadEnd`). */
+  private mark(src: number, aheadEnd: number): void {
+    const flags = (this.lineOpensBlock ? FLAG_LINE_OPENS_BLOCK : 0) | (this.wroteLine ? FLAG_WROTE_LINE : 0) | (this.afterOpenBrace ? FLAG_AFTER_OPEN_BRACE : 0) | (this.operand ? FLAG_OPERAND : 0);
+    this.marks.add(src, aheadEnd, this.length, this.rawEnd, this.prev, this.codeLast, this.codeBefore, flags, this.braces, this.brackets, this.pendingNewlines);
+  }
+
+  /** Whether the layout stands now as it stood at mark `c` (moved by `shift` in the text). */
+  private standsAt(marks: LayoutMarks, c: number, shift: number): boolean {
+    const flags = (this.lineOpensBlock ? FLAG_LINE_OPENS_BLOCK : 0) | (this.wroteLine ? FLAG_WROTE_LINE : 0) | (this.afterOpenBrace ? FLAG_AFTER_OPEN_BRACE : 0) | (this.operand ? FLAG_OPERAND : 0);
+    return (
+      marks.get(c, M_RAW_END) + shift === this.rawEnd &&
+      marks.get(c, M_FLAGS) === flags &&
+      marks.get(c, M_PREV) === this.prev &&
+      marks.get(c, M_CODE_LAST) === this.codeLast &&
+      marks.get(c, M_CODE_BEFORE) === this.codeBefore &&
+      marks.get(c, M_BRACES) === this.braces &&
+      marks.get(c, M_BRACKETS) === this.brackets &&
+      marks.get(c, M_PENDING) === this.pendingNewlines
+    );
+  }
+
+  /** Stands the layout where it stood at mark `c` (moved by `shift` in the text): the lexer starts again at its token. */
+  private restore(marks: LayoutMarks, c: number, shift: number): void {
+    const flags = marks.get(c, M_FLAGS);
+    this.rawEnd = marks.get(c, M_RAW_END) + shift;
+    this.prev = marks.get(c, M_PREV);
+    this.codeLast = marks.get(c, M_CODE_LAST);
+    this.codeBefore = marks.get(c, M_CODE_BEFORE);
+    this.lineOpensBlock = (flags & FLAG_LINE_OPENS_BLOCK) !== 0;
+    this.wroteLine = (flags & FLAG_WROTE_LINE) !== 0;
+    this.afterOpenBrace = (flags & FLAG_AFTER_OPEN_BRACE) !== 0;
+    this.operand = (flags & FLAG_OPERAND) !== 0;
+    this.braces = marks.get(c, M_BRACES);
+    this.brackets = marks.get(c, M_BRACKETS);
+    this.pendingNewlines = marks.get(c, M_PENDING);
+    this.lexer.resumeAt(marks.get(c, M_SRC) + shift, this.operand);
+    this.ahead = -1;
+  }
+
+  /** The layout as kept for the next formatting (a buffer of twice its length or more is cut to size first). */
+  private laidOut(): LaidOut {
+    const buffer = this.buffer.length > 2 * this.length + 1024 ? this.buffer.slice(0, this.length) : this.buffer;
+    return { buffer, length: this.length, eol: this.eol, textLength: this.text.length, marks: this.marks };
   }
 
   /**
@@ -182,26 +361,27 @@ class Formatter {
   private lexBatch(): number {
     const { codes, starts, ends } = this;
     const ahead = this.ahead;
-    if (ahead < 0) return (this.ahead = this.lexer.batch(codes, starts, ends, 0, FIRST_BATCH + 1) - 1);
+    if (ahead < 0) return (this.ahead = this.lexer.batch(codes, starts, ends, 0, Math.min(FIRST_BATCH, this.batch) + 1) - 1);
     codes[0] = codes[ahead];
     starts[0] = starts[ahead];
     ends[0] = ends[ahead];
-    return (this.ahead = this.lexer.batch(codes, starts, ends, 1, TOKENS_PER_STEP + 1) - 1);
+    return (this.ahead = this.lexer.batch(codes, starts, ends, 1, this.batch + 1) - 1);
   }
 
   /**
-   * Lays out the batch's `count` tokens: true while tokens remain, false at the end, null past
-   * the budget. Where the layout ends a line (after a block's `{`, around a `}`) it does what a
-   * newline token does: writes the line break and starts the next line as a new statement.
+   * Lays out the batch's tokens `from` to `count` (exclusive): true while tokens remain, false
+   * at the end, null past the budget. Where the layout ends a line (after a block's `{`, around
+   * a `}`) it does what a newline token does: writes the line break and starts the next line as
+   * a new statement.
    */
-  private some(count: number): boolean | null {
+  private some(from: number, count: number): boolean | null {
     const { text, budget, eolA, eolB, codes, starts, ends } = this;
     let length = this.length;
     let rawEnd = this.rawEnd;
     // Room for all the batch may write but indentation, reserved once: each token writes at
     // most its gap and itself, a space or a comment's two, and two line breaks (a blank line
     // kept before it, a break after it), so 8 units a token more than the text it spans.
-    const reserve = ends[count] - rawEnd + 8 * count;
+    const reserve = ends[count] - rawEnd + 8 * (count - from);
     let buffer = length + reserve > this.buffer.length ? this.grow(length, reserve) : this.buffer;
     let prev = this.prev;
     let codeLast = this.codeLast;
@@ -212,7 +392,7 @@ class Formatter {
     let wroteLine = this.wroteLine;
     let pendingNewlines = this.pendingNewlines;
     let afterOpenBrace = this.afterOpenBrace;
-    for (let t = 0; t < count; t++) {
+    for (let t = from; t < count; t++) {
       const tok = codes[t];
       const start = starts[t];
       const end = ends[t];
@@ -314,6 +494,7 @@ class Formatter {
     this.wroteLine = wroteLine;
     this.pendingNewlines = pendingNewlines;
     this.afterOpenBrace = afterOpenBrace;
+    if (count > from) this.operand = codeLeavesOperand(codes[count - 1]);
     if (length > budget) return null;
     return codes[count] !== T_EOF;
   }
@@ -328,6 +509,21 @@ class Formatter {
     const need = length + count;
     return (this.buffer = grown(this.buffer, Math.max(need, Math.min(this.budget + BATCH_ROOM, this.buffer.length * 2)), length));
   }
+}
+
+/** The buffer of a formatter that has not started. */
+const EMPTY = new Uint16Array(0);
+
+/** The first index from `from` to `to` whose start is at `at` or after (`to` when none before it is): starts are in order. */
+function firstAtOrAfter(starts: Int32Array, from: number, to: number, at: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

@@ -9,6 +9,7 @@ import { shiftExpr, shiftStatement } from './shift';
 import type { TopLevelMap } from './topLevel';
 import { walkRecordOf } from './walkRecord';
 import { prefixLength } from './search';
+import { commonEnd, commonStart } from './commonText';
 
 // The analysis after an edit inside one model's block, from the analysis before it: a model of
 // 100,000 layers takes half a second to parse and analyse, far more than a keystroke may hold
@@ -338,26 +339,6 @@ function mergeComments(comments: A.Comment[], start: number, boundary: number, d
   }
   const kept = lastIndex(comments, (c) => c.span.start < start) + 1;
   return comments.slice(0, kept).concat(parsed, comments.slice(firstMoved));
-}
-
-/** Characters compared at once: comparing two slices is a memory comparison, far faster than a loop over characters. */
-const CHUNK = 4096;
-
-/** The length of the longest common beginning of two texts. */
-function commonStart(a: string, b: string): number {
-  const max = Math.min(a.length, b.length);
-  let p = 0;
-  while (p + CHUNK <= max && a.slice(p, p + CHUNK) === b.slice(p, p + CHUNK)) p += CHUNK;
-  while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
-  return p;
-}
-
-/** The length of the longest common end of two texts, at most `max`. */
-function commonEnd(a: string, b: string, max: number): number {
-  let s = 0;
-  while (s + CHUNK <= max && a.slice(a.length - s - CHUNK, a.length - s) === b.slice(b.length - s - CHUNK, b.length - s)) s += CHUNK;
-  while (s < max && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
-  return s;
 }
 
 /**

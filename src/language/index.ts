@@ -24,6 +24,7 @@ export { argumentAt, layerAt, modelAt, objectAt, occurrences, settingAt, symbolA
 export { exportKeras, layerCall, pythonValue } from './exportKeras';
 export { argmax, classProbabilities } from './classes';
 export { format, formatEdits, formatEditSteps, MAX_FORMAT_EDITS, type FormatEdit } from './format';
+export { FormatMemory } from './layoutMemory';
 export { predictInputProblem, type SequenceRows } from './predictInput';
 export { tokenError, tokenize } from './lexer';
 export { lexText, parse, parseSteps } from './parser';

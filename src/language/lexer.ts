@@ -61,6 +61,22 @@ export function leavesOperand(kind: TokenKind, first: number, length: number): b
   return kind === 'ident' || kind === 'number' || kind === 'string' || (kind === 'punct' && length === 1 && (first === 41 || first === 93));
 }
 
+/**
+ * The same for a token as its code (Lexer.batch): a name, a number, a string, `)` or `]`. A
+ * reader of codes that starts the lexer again after a token (the formatter's relayout, format.ts)
+ * gives it this.
+ */
+export function codeLeavesOperand(code: number): boolean {
+  return code === CODE_IDENT || code === CODE_NUMBER || code === CODE_STRING || code === 41 || code === 93;
+}
+
+/**
+ * How far past a token's end the lexer may read to end it: a number looks at the `.` and the
+ * digit after it (`1.5`), a `e`, its sign and a digit (`1e+5`); a CR at the LF after it. A
+ * token that ends this far before an edit was not changed by it (relex.ts, format.ts).
+ */
+export const LOOKAHEAD = 3;
+
 function isIdentStart(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }

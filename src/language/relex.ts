@@ -1,5 +1,5 @@
 import type * as A from './ast';
-import { leavesOperand, Lexer } from './lexer';
+import { leavesOperand, Lexer, LOOKAHEAD } from './lexer';
 import { TokenTable } from './tokenTable';
 import { prefixLength } from './search';
 
@@ -72,13 +72,6 @@ export class KeptTokens {
 
 /** The widest region of merged edits re-lexed at once (see KeptTokens.edited), in characters. */
 const MERGED_REGION = 1 << 16;
-
-/**
- * How far past a token's end the lexer may read to end it: a number looks at the `.` and the
- * digit after it (`1.5`), a `e`, its sign and a digit (`1e+5`); a CR at the LF after it. A
- * token that ends this far before an edit was not changed by it.
- */
-const LOOKAHEAD = 3;
 
 /**
  * The tokens and comments of `text`, which is `before`'s text with the characters from `p` to

@@ -16,7 +16,7 @@ import { toLspDiagnostics } from './diagnostics';
 import { DiagnosticScheduler } from './diagnosticScheduler';
 import { AnalysisCache, AnalysisError } from './documents';
 import { foldingRanges, MAX_FOLDING_RANGES } from './folding';
-import { formatDocumentSteps } from './formatting';
+import { FormatMemories, formatDocumentSteps } from './formatting';
 import { documentHighlights } from './highlights';
 import { hover } from './hover';
 import { inlayHints } from './inlayHints';
@@ -45,6 +45,7 @@ export function listen(connection: Connection): void {
   const documents = new OpenDocuments();
   const cache = new AnalysisCache();
   const tokenResults = new SemanticTokensResults();
+  const formatMemories = new FormatMemories();
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let pullConfiguration = false;
   let snippets = false;
@@ -148,12 +149,14 @@ export function listen(connection: Connection): void {
   documents.onDidChange((document) => {
     // The analysis of the version this edit replaces is of no use any more: stop it now.
     cache.supersede(document);
+    formatMemories.changed(document.uri, document.text);
     activeScheduler.schedule(document.uri);
   });
   documents.onDidClose((document) => {
     activeScheduler.close(document.uri);
     cache.delete(document.uri);
     tokenResults.delete(document.uri);
+    formatMemories.delete(document.uri);
   });
 
   connection.onHover(
@@ -246,7 +249,7 @@ export function listen(connection: Connection): void {
     // The text alone: never waits for the analysis of a version just typed.
     guarded('formatting', [], (p, token) => {
       const doc = documents.get(p.textDocument.uri);
-      return doc ? sliced(doc.uri, formatDocumentSteps(doc.text, doc.lines), token) : [];
+      return doc ? sliced(doc.uri, formatDocumentSteps(doc.text, doc.lines, formatMemories.of(doc.uri)), token) : [];
     }),
   );
   connection.languages.semanticTokens.on(

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
+import { format } from '../../src/language';
 import { decodeSemanticTokens } from '../helpers/semanticTokens';
 import { ensureBuilt, LspClient, positionOf, ROOT, type Range } from './lsp-client';
 
@@ -215,6 +216,24 @@ for (const transport of ['stdio', 'ipc'] as const) describe(`language server ove
     client.change(URI, 2, [{ text: formatted }]);
     const again = await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri: URI }, options: { tabSize: 2, insertSpaces: true } });
     assert.deepEqual(again, []);
+  });
+
+  it('formats again after edits at two far places from the layout it kept: exactly the layout of the new text', async () => {
+    await client.initialize();
+    const formatting = { textDocument: { uri: URI }, options: { tabSize: 2, insertSpaces: true } };
+    const messy = 'let  a=1\nmodel m {\ninput(3,1)\n' + '  Dense( 1 )\n'.repeat(5000) + '}\n';
+    client.open(URI, messy, 1);
+    assert.equal(applyEdits(messy, await client.request<TextEdit[]>('textDocument/formatting', formatting)), format(messy));
+    // Lines added at the end, then a block opened at the start: every line between is indented one level more.
+    const end = { line: messy.split('\n').length - 1, character: 0 };
+    client.change(URI, 2, [{ range: { start: end, end }, text: 'let b=[1,\n2]\n' }]);
+    client.change(URI, 3, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'model n {\n' }]);
+    const text = 'model n {\n' + messy + 'let b=[1,\n2]\n';
+    assert.equal(applyEdits(text, await client.request<TextEdit[]>('textDocument/formatting', formatting)), format(text));
+    // Closed and opened again: the document starts afresh.
+    client.notify('textDocument/didClose', { textDocument: { uri: URI } });
+    client.open(URI, messy, 1);
+    assert.equal(applyEdits(messy, await client.request<TextEdit[]>('textDocument/formatting', formatting)), format(messy));
   });
 
   it('answers code lens, symbols, folding, definition and semantic tokens', async () => {
