@@ -2,6 +2,7 @@ import { createConnection, IPCMessageReader, ProposedFeatures, type Connection }
 import { CountingIpcWriter } from './ipcWriter';
 import { logError } from './safe';
 import { waitForAnswers } from './slices';
+import { stdioWriter } from './stdioWriter';
 import { listen } from './startServer';
 
 // The language server in a Node process: the extension's (IPC) or any LSP editor's (stdio).
@@ -18,7 +19,8 @@ export function startServer(transport: Transport): Connection {
     connection = createConnection(ProposedFeatures.all, new IPCMessageReader(process), writer);
     waitForAnswers(() => writer.unsent > 0);
   } else {
-    connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+    // stdin as a stream (the library then exits when the client closes it); the writer ours (stdioWriter.ts).
+    connection = createConnection(ProposedFeatures.all, process.stdin, stdioWriter(process.stdout) as unknown as NodeJS.WritableStream);
     waitForAnswers(() => process.stdout.writableLength > 0);
   }
   // A bug anywhere must not take the server down with the user's editor session.
