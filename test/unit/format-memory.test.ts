@@ -113,6 +113,20 @@ describe('formatting with a kept layout (layoutMemory.ts): exactly a fresh forma
     }
   });
 
+  it('more changed places than it keeps apart (64): one change from the first to the last, the same layout', () => {
+    const lines = Array.from({ length: 400 }, (_, i) => `let x${i} = [${i},${i}]`);
+    let t = lines.join('\n');
+    const memory = new FormatMemory();
+    check(memory, t, 8, [t]);
+    // 100 edits far apart, each told: the memory merges its list of changed places past 64.
+    for (let k = 0; k < 100; k++) {
+      const at = t.indexOf(`x${k * 4} `);
+      t = t.slice(0, at) + 'y' + t.slice(at);
+      memory.update(t);
+    }
+    check(memory, t, 8, [t]);
+  });
+
   it('a text past the layout budget keeps nothing, and the next formatting lays out from the start', () => {
     const memory = new FormatMemory();
     const deep = 'model m ' + '{'.repeat(20000);
