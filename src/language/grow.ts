@@ -4,3 +4,30 @@ export function grown<T extends Int32Array | Uint8Array | Uint16Array | Float64A
   bigger.set(array.subarray(0, used));
   return bigger;
 }
+
+/**
+ * Items [start, end) of `from` in a new list with room for `expected` items in all, so that the
+ * items pushed after them do not copy the list again. The walk after an edit in the middle of
+ * 100,000 layers begins with the 50,000 layers before the edit: a slice has exactly their room,
+ * so the first push copied all of them into a list half as long again (and the next growth once
+ * more), each copy a fresh block of the large-object space, for every list the walk keeps
+ * (layers, calls, automatic names, shapes).
+ *
+ * A list with room is made by giving it its full length and shortening it: V8 keeps the room
+ * when at least about half of it stays used, and trims it otherwise, so the room asked for is
+ * at most about twice the items (beyond it the list grows as any list does). Only the cost
+ * depends on that: the list is the same either way.
+ */
+export function sliceWithRoom<T>(from: readonly T[], start: number, end: number, expected: number): T[] {
+  const n = end - start;
+  if (n < 64 || expected <= n) return from.slice(start, end);
+  const list = new Array<T>(Math.min(expected, 2 * n + 15));
+  for (let j = 0; j < n; j++) list[j] = from[start + j];
+  list.length = n;
+  return list;
+}
+
+/** Pushes items [start, end) of `from` onto `list` (a list with room takes them without a copy of itself; concat made a new list each time). */
+export function pushRange<T>(list: T[], from: readonly T[], start: number, end: number): void {
+  for (let j = start; j < end; j++) list.push(from[j]);
+}

@@ -5,6 +5,7 @@ import { MAX_DIAGNOSTICS, type DiagnosticSink } from './diagnosticCollector';
 import { diagnostic, type Diagnostic, type DiagnosticCode, type Fix, type Severity } from './diagnostics';
 import type { Scope } from './evaluate';
 import { formatShapes } from './formatting';
+import { pushRange, sliceWithRoom } from './grow';
 import { layersOf, lookupLayer, LAYERS, LAYER_ALIASES } from './layers/registry';
 import type { ArgSpec, ArgType, InferContext, LayerSpec } from './layers/spec';
 import type { ConfigValue, LayerInfo, ModelInfo, Shape, Span } from './model';
@@ -164,8 +165,9 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
       layerIndex = f & STARTED ? 1 : 0;
       counted = old.countedAfter.data[from - 1];
       const layers = old.layersAfter.data[from - 1];
-      info.layers = oldResult.info.layers.slice(0, layers);
-      result.calls = oldResult.calls.slice(0, layers);
+      // With room for a layer a line: the walk's own layers are pushed after them.
+      info.layers = sliceWithRoom(oldResult.info.layers, 0, layers, stmt.layers.length);
+      result.calls = sliceWithRoom(oldResult.calls, 0, layers, stmt.layers.length);
       if (old.inputSetAt >= 0 && old.inputSetAt < from) info.inputShape = oldResult.info.inputShape;
       if (old.missingInputAt >= 0 && old.missingInputAt < from) result.missingInput = oldResult.missingInput;
       record.inputSetAt = old.inputSetAt < from ? old.inputSetAt : -1;
@@ -612,8 +614,8 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
       }
     }
     const lastLayers = old.layersAfter.data[oldLines - 1];
-    info.layers = info.layers.concat(oldResult.info.layers.slice(oldLayers, lastLayers));
-    result.calls = result.calls.concat(oldResult.calls.slice(oldLayers, lastLayers));
+    pushRange(info.layers, oldResult.info.layers, oldLayers, lastLayers);
+    pushRange(result.calls, oldResult.calls, oldLayers, lastLayers);
     if (old.inputSetAt >= k) {
       info.inputShape = oldResult.info.inputShape;
       record.inputSetAt = old.inputSetAt - k + i;

@@ -1,4 +1,4 @@
-import { grown } from './grow';
+import { grown, pushRange, sliceWithRoom } from './grow';
 import type * as A from './ast';
 import type { Diagnostic } from './diagnostics';
 import type { Shape } from './model';
@@ -120,8 +120,12 @@ export class WalkRecord {
   /** Earlier walks of this record's last lines in other states, newest first, to take over when the walk returns to one (see Earlier). */
   earlier: Earlier[] = [];
 
+  /** How many lines the model has: the room its per-line lists are made with. */
+  private readonly modelLines: number;
+
   /** `lines`: how many lines the model has. */
   constructor(lines: number) {
+    this.modelLines = lines;
     this.layersAfter = new Column(lines);
     this.countedAfter = new Column(lines, true);
     this.flags = new Column(lines);
@@ -186,13 +190,13 @@ export class WalkRecord {
     this.claimFrom.append(old.claimFrom.data, from, to, claims);
     this.diagFrom.append(old.diagFrom.data, from, to, diags);
     this.lookupFrom.append(old.lookupFrom.data, from, to, lookups);
-    // Whole runs at once (concat copies the elements in bulk; a push per line was most of an edit's cost on 100,000 lines).
-    this.claims = appended(this.claims, old.claims, old.claimStart(from), old.claimStart(to));
+    // Whole runs at once, into lists made with room for the whole model (appended).
+    this.claims = appended(this.claims, old.claims, old.claimStart(from), old.claimStart(to), this.modelLines);
     this.layersAfter.append(old.layersAfter.data, from, to, layerBase);
     this.countedAfter.append(old.countedAfter.data, from, to, countBase);
     this.flags.append(old.flags.data, from, to, 0);
     this.bindDiags.append(old.bindDiags.data, from, to, 0);
-    this.shapeAfter = appended(this.shapeAfter, old.shapeAfter, from, to);
+    this.shapeAfter = appended(this.shapeAfter, old.shapeAfter, from, to, this.modelLines);
   }
 
   /** Closes the lists after the last line. */
@@ -212,15 +216,15 @@ export class WalkRecord {
   }
 }
 
-/** `list` with `from`'s items [start, end) after it: the list itself when few are added, else a new one. */
-function appended<T>(list: T[], from: readonly T[], start: number, end: number): T[] {
-  if (end - start < 64) {
-    for (let j = start; j < end; j++) list.push(from[j]);
-    return list;
-  }
-  // One copy, not two (a slice, then the concat), when the list is still empty: a walk's first replay.
-  if (list.length === 0) return from.slice(start, end);
-  return list.concat(start === 0 && end === from.length ? from : from.slice(start, end));
+/**
+ * `list` with `from`'s items [start, end) after it: the list itself, or a new one with room for
+ * `expected` items in all when it is still empty (a walk's first replay: one copy, and none
+ * again as the walk pushes its own lines' items).
+ */
+function appended<T>(list: T[], from: readonly T[], start: number, end: number, expected: number): T[] {
+  if (list.length === 0) return sliceWithRoom(from, start, end, expected);
+  pushRange(list, from, start, end);
+  return list;
 }
 
 /** Earlier walks kept per model, each a whole walk of its lines with its layers: memory for two states back, not more. */
