@@ -72,7 +72,9 @@ class Column {
     } else {
       if (this.size + n > data.length) this.grow(this.size + n);
       const to = this.data as Float64Array | Int32Array;
-      for (let j = 0; j < n; j++) to[this.size + j] = first + j * step;
+      // Most of a run's columns hold one value over it (its diagnostics' and lookups' starts, its flags): filled natively.
+      if (step === 0) to.fill(first, this.size, this.size + n);
+      else for (let j = 0; j < n; j++) to[this.size + j] = first + j * step;
     }
     this.size += n;
   }
