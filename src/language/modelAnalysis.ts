@@ -405,9 +405,7 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
   function sameRun(i: number, same: SameLine): number {
     const outputs = same.outputShapes;
     if (!shapeKnown || record.givenNames || outputs.length !== 1 || !sameShape(outputs[0], same.input) || !sameShape(shape, same.input)) return i;
-    let end = Math.min(stmt.layers.length, i + STEP_SIZE - 1 - (i % STEP_SIZE));
-    // Before the first line where a kept walk stands as this one (the main loop tries to take its tail over there).
-    for (let s = 0; s < sources.length; s++) end = firstStand(sources[s], i, end, shape!, declaredInput);
+    const end = Math.min(stmt.layers.length, i + STEP_SIZE - 1 - (i % STEP_SIZE));
     const length = pureText.length;
     const perLine = same.params.total;
     const stem = pureStem;
@@ -420,12 +418,15 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
     const lines = stmt.layers;
     const layers = info.layers;
     const calls = result.calls;
+    // A kept walk that stands where this one does before line j: the main loop tries to take its tail over there.
+    const fits = sources.length > 0;
     let total = counted;
     let j = i;
     for (; j < end; j++) {
       const expr = lines[j];
       if (expr.kind !== 'call' || expr.span.end - expr.span.start !== length || !text.startsWith(pureText, expr.span.start)) break;
       if (!Number.isSafeInteger(total + perLine)) break;
+      if (fits && anySourceStands(j)) break;
       layers.push(layerOfSame(same, autoLayerName(stem, n), input, expr.span));
       calls.push(expr);
       total += perLine;
@@ -439,6 +440,12 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
     record.sameLines(j - i, stem, layersBefore, countedBefore, perLine, SHAPE_KNOWN | (declaredInput ? DECLARED_INPUT : 0) | STARTED | BOUND, input);
     pureAt = j - 1;
     return j;
+  }
+
+  /** Whether any kept walk stands where this one does before line j (sameRun: the shape, `input`, stays as it is over the run). */
+  function anySourceStands(j: number): boolean {
+    for (let s = 0; s < sources.length; s++) if (standsWith(sources[s], j)) return true;
+    return false;
   }
 
   /** Line `expr` made the layer a line of the same text made on an equal input: the same, but for its name and span. */
@@ -651,36 +658,6 @@ interface TailSource {
   open: boolean;
   /** For an earlier walk: where it stands in the new walk's lines. */
   earlier?: Earlier;
-}
-
-/**
- * The first line j in [i, end) before which the kept walk `source` stands as a run of equal
- * lines does (standsWith: the state after its line j - 1 + shift is the run's, a shape known, a
- * layer seen, the input declared or not, its shape equal to the run's `input`), else end. One
- * loop over the source's columns for the run's lines instead of the check before each: asked
- * of two or three kept walks before each of 50,000 lines, it was a fifth of such a walk. Each
- * shape is compared once for a run of lines that share it (a record's runs share one shape).
- */
-function firstStand(source: TailSource, i: number, end: number, input: Shape, declared: boolean): number {
-  if (!source.open) return end;
-  const flags = source.record.flags.data;
-  const shapes = source.record.shapeAfter;
-  const mask = SHAPE_KNOWN | STARTED | DECLARED_INPUT;
-  const want = SHAPE_KNOWN | STARTED | (declared ? DECLARED_INPUT : 0);
-  const shift = source.shift - 1;
-  let seen: Shape | null = null;
-  let equal = false;
-  for (let j = Math.max(i, source.from + 1); j < end; j++) {
-    const k = j + shift;
-    if ((flags[k] & mask) !== want) continue;
-    const after = shapes[k];
-    if (after !== seen) {
-      seen = after;
-      equal = sameShape(input, after);
-    }
-    if (equal) return j;
-  }
-  return end;
 }
 
 /** The walk before the edit, and the earlier walk it kept (in the new walk's lines), when it is still fit to take over. */
