@@ -29,7 +29,14 @@ export function sliceWithRoom<T>(from: readonly T[], start: number, end: number,
   return list;
 }
 
-/** Pushes items [start, end) of `from` onto `list` (a list with room takes them without a copy of itself; concat made a new list each time). */
-export function pushRange<T>(list: T[], from: readonly T[], start: number, end: number): void {
+/**
+ * `list` with items [start, end) of `from` after it: pushed onto the list itself when it is at
+ * least as long as what is added (a list begun by sliceWithRoom has room for as many, so
+ * nothing is copied but the items), else one new list (pushed onto a short list, 95,000 items
+ * made it grow and copy itself a dozen times).
+ */
+export function appendRange<T>(list: T[], from: readonly T[], start: number, end: number): T[] {
+  if (end - start > list.length) return list.concat(from.slice(start, end));
   for (let j = start; j < end; j++) list.push(from[j]);
+  return list;
 }

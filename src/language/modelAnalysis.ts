@@ -5,7 +5,7 @@ import { MAX_DIAGNOSTICS, type DiagnosticSink } from './diagnosticCollector';
 import { diagnostic, type Diagnostic, type DiagnosticCode, type Fix, type Severity } from './diagnostics';
 import type { Scope } from './evaluate';
 import { formatShapes } from './formatting';
-import { pushRange, sliceWithRoom } from './grow';
+import { appendRange, sliceWithRoom } from './grow';
 import { layersOf, lookupLayer, LAYERS, LAYER_ALIASES } from './layers/registry';
 import type { ArgSpec, ArgType, InferContext, LayerSpec } from './layers/spec';
 import type { ConfigValue, LayerInfo, ModelInfo, Shape, Span } from './model';
@@ -614,8 +614,8 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
       }
     }
     const lastLayers = old.layersAfter.data[oldLines - 1];
-    pushRange(info.layers, oldResult.info.layers, oldLayers, lastLayers);
-    pushRange(result.calls, oldResult.calls, oldLayers, lastLayers);
+    info.layers = appendRange(info.layers, oldResult.info.layers, oldLayers, lastLayers);
+    result.calls = appendRange(result.calls, oldResult.calls, oldLayers, lastLayers);
     if (old.inputSetAt >= k) {
       info.inputShape = oldResult.info.inputShape;
       record.inputSetAt = old.inputSetAt - k + i;

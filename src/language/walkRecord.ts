@@ -1,4 +1,4 @@
-import { grown, pushRange, sliceWithRoom } from './grow';
+import { appendRange, grown, sliceWithRoom } from './grow';
 import type * as A from './ast';
 import type { Diagnostic } from './diagnostics';
 import type { Shape } from './model';
@@ -224,9 +224,7 @@ export class WalkRecord {
  * again as the walk pushes its own lines' items).
  */
 function appended<T>(list: T[], from: readonly T[], start: number, end: number, expected: number): T[] {
-  if (list.length === 0) return sliceWithRoom(from, start, end, expected);
-  pushRange(list, from, start, end);
-  return list;
+  return list.length === 0 ? sliceWithRoom(from, start, end, expected) : appendRange(list, from, start, end);
 }
 
 /** Earlier walks kept per model, each a whole walk of its lines with its layers: memory for two states back, not more. */
