@@ -11,8 +11,13 @@ import { mainThreadCpu, ms, table } from './lib/measure';
 // letter (a layer's name is unknown until it is whole: the layers after it lose their shapes,
 // then get them back, or new ones), the typed lines deleted, a layer's type renamed and back,
 // the first layer's units changed; then, on the long models, a middle line changed again and
-// again to layers that each change every later shape, so that every edit walks 50,000 lines. The results are checked equal to a fresh analysis's (every
-// diagnostic, each model's counts, each layer's name and shapes) where the fresh one is timed.
+// again to layers that each change every later shape, so that every edit walks 50,000 lines.
+// On the documents of many statements (lines of `let`, many small or named models, the
+// realistic file), edits that change the names the document defines (nameEdits): a name
+// renamed letter by letter, a new statement typed mid-document, a statement deleted and pasted
+// back, a reference to an earlier constant typed. The results are checked equal to a fresh
+// analysis's (every diagnostic, each model's counts, each layer's name and shapes, the
+// constants and symbols) where the fresh one is timed.
 // Each incremental figure is the process's CPU time, then (in brackets, on Linux) its main
 // thread's alone: a full collection is forced before each edit so that runs compare, and V8's
 // background threads then sweep the whole heap while the edit runs, which the first figure
@@ -80,11 +85,60 @@ function afterTyping(cursor: number): Edit[] {
   ];
 }
 
+/** The start of the first statement (a line starting with `model ` or `let `) after the middle of the text. */
+function middleStatement(text: string): number {
+  const mid = text.length >> 1;
+  const at = [text.indexOf('\nmodel ', mid), text.indexOf('\nlet ', mid)].filter((i) => i >= 0);
+  return Math.min(...at) + 1;
+}
+
+/** Where the name of the statement at `at` starts. */
+function nameAt(text: string, at: number): number {
+  return text.indexOf(' ', at) + 1;
+}
+
+/**
+ * Edits that change the set of names the document defines, each typed a key at a time at the
+ * middle statement: its name renamed (three letters typed before it, then deleted), a new
+ * statement typed before it (a constant that refers to an earlier one on the documents of
+ * constants, a model elsewhere), the middle statement deleted (one edit) and pasted back.
+ */
+function nameEdits(text: string): { name: string; keystrokes: (text: string) => string[] }[] {
+  const lets = !text.includes('model ');
+  const typed = lets ? 'let y = x1 + 2\n' : 'model q {\n  Dense(1)\n}\n';
+  const keys = (t: string, at: number, piece: string) => Array.from({ length: piece.length }, (_, n) => t.slice(0, at) + piece.slice(0, n + 1) + t.slice(at));
+  return [
+    { name: 'the middle name renamed: "abc" typed before it', keystrokes: (t) => keys(t, nameAt(t, middleStatement(t)), 'abc') },
+    {
+      name: '... and deleted again',
+      keystrokes: (t) => {
+        const at = nameAt(t, middleStatement(t));
+        return [3, 2, 1].map((n) => t.slice(0, at) + 'abc'.slice(0, n - 1) + t.slice(at + 3));
+      },
+    },
+    { name: `a new statement typed before it: ${JSON.stringify(typed)}`, keystrokes: (t) => keys(t, middleStatement(t), typed) },
+    {
+      name: 'the statement after it deleted (one edit), then pasted back',
+      keystrokes: (t) => {
+        const at = middleStatement(t);
+        const next = middleStatementAfter(t, at);
+        const end = middleStatementAfter(t, next);
+        return [t.slice(0, next) + t.slice(end), t];
+      },
+    },
+  ];
+}
+
+function middleStatementAfter(text: string, at: number): number {
+  const next = [text.indexOf('\nmodel ', at), text.indexOf('\nlet ', at)].filter((i) => i >= 0);
+  return Math.min(...next) + 1;
+}
+
 function main(): void {
   console.log(`Analysis after an edit, incremental vs fresh, on documents of ${(SIZE / 1024).toFixed(0)} KB: CPU ms`);
   console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores\n`);
   const rows: string[][] = [];
-  for (const { name, text } of pathologicalDocuments(SIZE).filter((d) => d.name.includes(ONLY) && /layers|realistic|let|small models/.test(d.name))) {
+  for (const { name, text } of pathologicalDocuments(SIZE).filter((d) => d.name.includes(ONLY) && /layers|realistic|let|small models|named models/.test(d.name))) {
     let previous: Analysis = analyze(text);
     let current = text;
     /** CPU time of the incremental analysis of `next` (the process's, the main thread's) and, when asked, of a fresh one (checked equal in what it reports). */
@@ -100,13 +154,29 @@ function main(): void {
         c0 = cpu();
         const scratch = analyze(next);
         full = cpu() - c0;
-        const facts = (a: Analysis) => JSON.stringify([a.diagnostics, a.models.map((m) => [m.name, m.params, m.layers.map((l) => [l.name, l.outputShapes]), m.valid])]);
+        const facts = (a: Analysis) =>
+          JSON.stringify([a.diagnostics, a.models.map((m) => [m.name, m.params, m.layers.map((l) => [l.name, l.outputShapes]), m.valid]), a.constants, a.symbols, a.trains, a.predicts, a.data]);
         if (facts(incremental) !== facts(scratch)) throw new Error(`${name}, ${what}: the incremental analysis differs from a fresh one`);
       }
       previous = incremental;
       current = next;
       return [inc, full];
     };
+    if (!/layers/.test(name)) {
+      for (const edit of nameEdits(current)) {
+        const times: Cpu[] = [];
+        let fresh = NaN;
+        const keystrokes = edit.keystrokes(current);
+        keystrokes.forEach((next, n) => {
+          const [inc, full] = step(next, `${edit.name}, keystroke ${n + 1}`, n === keystrokes.length - 1);
+          times.push(inc);
+          fresh = full;
+        });
+        const sorted = [...times].sort((a, b) => a.all - b.all);
+        rows.push([name, `${edit.name} (${times.length} edits): median; slowest`, `${shown(sorted[times.length >> 1])}; ${shown(sorted[times.length - 1])}`, ms(fresh)]);
+      }
+      if (/named models/.test(name)) continue;
+    }
     for (const edit of edits()) {
       const [inc, full] = step(edit.apply(current), edit.name, true);
       rows.push([name, edit.name, shown(inc), ms(full)]);

@@ -8,7 +8,7 @@ import { intact, keepParse, reparse, type ParseState, type Reparse } from './inc
 import { analyzeModel, followsEdits, NoReuse, reuseModel, type ModelAnalysis } from './modelAnalysis';
 import { parseSteps } from './parser';
 import { runSteps, STEP_SIZE, type Steps } from './steps';
-import { analyzeConstant, byNames, changedStatements, keepPass, NO_REFS, RefRecorder, reportDuplicate, reportMissingInput, reportUnused, type Listed, type StatementRefs } from './statementPass';
+import { byNames, changedStatements, constantPart, keepPass, NO_REFS, RefRecorder, reportMissingInput, reportRepeated, reportUnused, type Listed, type StatementRefs } from './statementPass';
 import { SymbolTable, type SymbolInfo } from './symbols';
 import { analyzePredict, analyzeTrain } from './trainAnalysis';
 
@@ -70,7 +70,7 @@ export function* analysisSteps(text: string, previous?: Analysis, lines?: LineIn
           return analysis;
         }
         // The pass walked the edited model before it found the edit needs the full pass: that takes the walk from its memo.
-        return yield* analyzeTree(text, edit.document, out, edit.parse, pass.fallBack === 'walked' ? { ...edit, model: undefined, reuse: undefined, walked: new Set(edit.document.statements.slice(edit.from, edit.from + edit.added)) } : edit, lines);
+        return yield* analyzeTree(text, edit.document, out, edit.parse, pass.fallBack === 'walked' ? { ...edit, model: undefined, reuse: undefined, walked: pass.walked } : edit, lines);
       }
     } catch (e) {
       // A layer given its own name (NoReuse), or anything unforeseen: the whole text again.
@@ -120,10 +120,9 @@ function* analyzeTree(text: string, document: A.Document, out: DiagnosticCollect
     const stmt = statements[i];
     if (i % STEP_SIZE === STEP_SIZE - 1) yield;
     if (stmt.kind === 'train' || stmt.kind === 'predict' || !stmt.name) continue;
-    const { symbol, previous } = symbols.define(stmt.name.name, stmt.kind === 'let' ? 'constant' : stmt.kind, stmt.name.span, stmt.span);
-    symbolOf[i] = symbol;
-    if (previous) reportDuplicate(stmt.name, previous, found);
+    symbolOf[i] = symbols.define(stmt.name.name, stmt.kind === 'let' ? 'constant' : stmt.kind, stmt.name.span, stmt.span).symbol;
   }
+  for (let i = 0; i < n; i++) reportRepeated(statements[i], symbolOf[i], symbols, found);
   const first = (i: number): SymbolInfo | undefined => {
     const s = symbolOf[i];
     return s && symbols.isFirst(s) ? s : undefined;
@@ -137,14 +136,11 @@ function* analyzeTree(text: string, document: A.Document, out: DiagnosticCollect
   for (let i = 0; i < n; i++) {
     const stmt = statements[i];
     if (stmt.kind !== 'let') continue;
-    if (order % STEP_SIZE === STEP_SIZE - 1) yield;
-    symbols.currentOrder = order;
-    const info = analyzeConstant(stmt, first(i), order, symbols, found);
+    if (order++ % STEP_SIZE === STEP_SIZE - 1) yield;
+    const info = constantPart(stmt, symbolOf[i], symbols, found);
     refsOf[i] = recorder.take();
     if (info) constants.push((listedOf[i] = info));
-    order++;
   }
-  symbols.currentOrder = Infinity;
 
   // 3. Models and data sources.
   const models: ModelInfo[] = [];

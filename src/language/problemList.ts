@@ -57,21 +57,55 @@ export class ProblemList {
     // The old problems of the part parsed again end before the boundary, or are empty at it
     // (where the old parse found a `)` missing right before what it stopped at): found again.
     const after = this.firstNot((s, e) => s < boundary || (s === boundary && e === boundary));
-    const parts = [this.part(0, before), parsed.part(0, parsed.length), this.part(after, this.length)];
-    const length = before + parsed.length + (this.length - after);
+    return this.joined([this.part(0, before), parsed.part(0, parsed.length), this.part(after, this.length)], boundary, delta, needed);
+  }
+
+  /**
+   * The problems with those in each of `ranges` (in position order, apart) replaced by those of
+   * `found` that lie in it; null when one of `found` lies in none of them, or when fewer than
+   * `needed` of the new list's first problems are built. Where `merged` says which problems a
+   * range holds: those that start in it, but for one empty at its start.
+   */
+  replaced(ranges: readonly { start: number; end: number }[], found: ProblemList, needed: number): ProblemList | null {
+    const parts: Part[] = [];
+    let kept = 0;
+    let taken = 0;
+    for (const { start, end } of ranges) {
+      const before = this.firstNot((s, e) => s < start || (s === start && e === start));
+      const after = this.firstNot((s, e) => s < end || (s === end && e === end));
+      const first = found.firstNot((s) => s < start);
+      const last = found.firstNot((s, e) => s < end || (s === end && e === end));
+      if (first !== taken || found.ends.subarray(first, last).some((e) => e > end)) return null;
+      parts.push(this.part(kept, before), found.part(first, last));
+      kept = after;
+      taken = last;
+    }
+    if (taken !== found.length) return null;
+    parts.push(this.part(kept, this.length));
+    return this.joined(parts, Infinity, 0, needed);
+  }
+
+  /** The list of `parts` in order, each of this list's from `boundary` on moved by `delta`. */
+  private joined(parts: Part[], boundary: number, delta: number, needed: number): ProblemList | null {
+    const moved = (p: Part) => p.list === this && delta !== 0 && p.from < p.to && this.starts[p.from] >= boundary;
+    let length = 0;
+    for (const p of parts) length += p.to - p.from;
     const built: Diagnostic[] = [];
     for (const p of parts) {
-      const moved = p.list === this && p.from === after;
-      for (let k = p.from; k < p.built; k++) built.push(moved ? shiftedDiagnostic(p.list.built[k], boundary, delta) : p.list.built[k]);
+      const shift = moved(p);
+      for (let k = p.from; k < p.built; k++) built.push(shift ? shiftedDiagnostic(p.list.built[k], boundary, delta) : p.list.built[k]);
       if (p.built < p.to) break;
     }
     if (built.length < Math.min(needed, length)) return null;
     const starts = new Int32Array(length);
     const ends = new Int32Array(length);
     const severities = new Uint8Array(length);
+    // The counts from this list's, without a loop over the problems kept (a megabyte of `}` is a million).
+    const counts = this.counts.slice();
     let n = 0;
+    let covered = 0;
     for (const p of parts) {
-      const shift = p.list === this && p.from === after ? delta : 0;
+      const shift = moved(p) ? delta : 0;
       starts.set(p.list.starts.subarray(p.from, p.to), n);
       ends.set(p.list.ends.subarray(p.from, p.to), n);
       severities.set(p.list.severities.subarray(p.from, p.to), n);
@@ -81,11 +115,17 @@ export class ProblemList {
           ends[k] += shift;
         }
       }
+      if (p.list === this) {
+        subtract(counts, countSeverities(this.severities, covered, p.from));
+        covered = p.to;
+      } else {
+        const c = p.from === 0 && p.to === p.list.length ? p.list.counts : countSeverities(p.list.severities, p.from, p.to);
+        for (let k = 0; k < counts.length; k++) counts[k] += c[k];
+      }
       n += p.to - p.from;
     }
-    const counts = this.counts.map((n, k) => n + parsed.counts[k]);
-    const removed = countSeverities(this.severities, before, after);
-    return new ProblemList(built, starts, ends, severities, length, counts.map((n, k) => n - removed[k]));
+    subtract(counts, countSeverities(this.severities, covered, this.length));
+    return new ProblemList(built, starts, ends, severities, length, counts);
   }
 
   /** Whether every problem lies within [lo, hi]. */
@@ -120,6 +160,10 @@ function countSeverities(severities: Uint8Array, from: number, to: number): numb
   const counts = [0, 0, 0, 0];
   for (let k = from; k < to; k++) counts[severities[k]]++;
   return counts;
+}
+
+function subtract(counts: number[], removed: number[]): void {
+  for (let k = 0; k < counts.length; k++) counts[k] -= removed[k];
 }
 
 interface Part {

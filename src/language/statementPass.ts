@@ -7,9 +7,9 @@ import { evaluate } from './evaluate';
 import type { Reparse } from './incremental';
 import type { ConfigValue, ConstantInfo, DataInfo, ModelInfo, PredictInfo, Span, TrainInfo } from './model';
 import { analyzeModel, followEdit, followsEdits, reuseModel, type ModelAnalysis } from './modelAnalysis';
-import type { ProblemList } from './problemList';
+import { ProblemList } from './problemList';
 import type { Steps } from './steps';
-import type { SymbolInfo, SymbolTable } from './symbols';
+import { newSymbol, type SymbolInfo, type SymbolKind, type SymbolTable } from './symbols';
 import { analyzePredict, analyzeTrain } from './trainAnalysis';
 import type { Value } from './values';
 
@@ -30,8 +30,8 @@ import type { Value } from './values';
 // (a name typed, a constant used elsewhere changed, a model a training refers to) runs the
 // full pass. test/unit/incremental.test.ts compares both with a fresh analysis.
 
-/** The references a statement made, as pairs: the symbol, then the place of the reference. */
-export type StatementRefs = (SymbolInfo | Span)[];
+/** The lookups a statement made, as pairs: the symbol found (or the name, when none was), then the place of the reference. */
+export type StatementRefs = (SymbolInfo | string | Span)[];
 
 /** A statement that referred to nothing: one array for all of them (65,000 constants). */
 export const NO_REFS: StatementRefs = Object.freeze([]) as unknown as StatementRefs;
@@ -72,11 +72,24 @@ export function reportDuplicate(name: A.Ident, previous: SymbolInfo, out: Diagno
   );
 }
 
+/** A later definition of a name (`s`, its symbol), reported at its name: the first is the one lookups find. */
+export function reportRepeated(stmt: A.Statement, s: SymbolInfo | undefined, table: SymbolTable, out: DiagnosticSink): void {
+  if (s && !table.isFirst(s) && 'name' in stmt && stmt.name) reportDuplicate(stmt.name, table.get(s.name)!, out);
+}
+
+/** A constant's part of the analysis, seeing only the constants before it: the listed constant, if `s` is its name's first definition and its value a setting. */
+export function constantPart(stmt: A.LetStmt, s: SymbolInfo | undefined, table: SymbolTable, out: DiagnosticSink): ConstantInfo | undefined {
+  table.visibleBefore = stmt.span.start;
+  const info = analyzeConstant(stmt, s && table.isFirst(s) ? s : undefined, table, out);
+  table.visibleBefore = Infinity;
+  return info;
+}
+
 /**
- * A constant's value, seeing only the constants before it (`symbols.currentOrder` is its own
- * order); `symbol` when it is its name's first definition. The listed constant, if any.
+ * A constant's value, seeing only the constants before it (`symbols.visibleBefore` is where it
+ * stands); `symbol` when it is its name's first definition. The listed constant, if any.
  */
-export function analyzeConstant(stmt: A.LetStmt, symbol: SymbolInfo | undefined, order: number, symbols: SymbolTable, out: DiagnosticSink): ConstantInfo | undefined {
+function analyzeConstant(stmt: A.LetStmt, symbol: SymbolInfo | undefined, symbols: SymbolTable, out: DiagnosticSink): ConstantInfo | undefined {
   const value: Value = stmt.value ? evaluate(stmt.value, symbols, out) : { kind: 'error', span: stmt.span };
   if (value.kind === 'word' && stmt.value) {
     const later = symbols.get(value.value);
@@ -94,7 +107,7 @@ export function analyzeConstant(stmt: A.LetStmt, symbol: SymbolInfo | undefined,
     out.push(diagnostic('invalid-expression', 'error', value.span, 'A constant is a number, string, boolean, None, tuple or list, not a call.'));
   }
   if (!symbol) return undefined;
-  symbols.setConstant(symbol, value, order);
+  symbols.setConstant(symbol, value);
   const config = toConfig(value);
   return config !== undefined && stmt.name ? { name: stmt.name.name, span: stmt.span, nameSpan: stmt.name.span, value: config } : undefined;
 }
@@ -164,23 +177,32 @@ export class RefRecorder {
   }
 }
 
-// ---- After an edit that changes no name: the statements parsed again only ----
+// ---- After an edit: the statements it changed, and those whose part that changes ----
 
-/** Statements parsed again past which the full pass runs (the checks below look at each). */
+/** Statements parsed again past which the full pass runs. */
 const MAX_CHANGED = 64;
+/** Statements analysed again past which the full pass runs (a constant that every model uses, renamed: the full pass walks them all too). */
+const MAX_AFFECTED = 1024;
+
+/** Why a statement is analysed again: its part may change (it looks up a name that now finds another definition or value), or only its problems (a first or later definition of a name typed or deleted, a model whose training changed, a definition that becomes used or unused). */
+const CHANGED = 1;
+const REPORTED = 2;
 
 /** The analysis's lists and per-statement state before the edit. */
 export interface PassBefore extends PassLists {
   text: string;
 }
 
-/** What `changedStatements` gives: the new lists and state, or why not (`walked`: it had walked a model of the edit, which the full pass then takes from its memo). */
-export type PassAfter = { lists: PassLists; state: PassState; problems: ProblemList } | { fallBack: 'before' | 'walked' };
+/**
+ * What `changedStatements` gives: the new lists and state, or why not (`walked`: the models it
+ * had walked or taken over, at their new positions, which the full pass then takes from their memos).
+ */
+export type PassAfter = { lists: PassLists; state: PassState; problems: ProblemList } | { fallBack: 'before' } | { fallBack: 'walked'; walked: ReadonlySet<A.Statement> };
 
 /**
- * The pass after an edit, over the statements parsed again only (see the top of the file), or
- * what keeps it from being exact. `previous` is the analysis before the edit (spent: its tree
- * was moved to build the new one), `text` the new text.
+ * The pass after an edit, over the statements parsed again and those whose part the edit can
+ * change (see the top of the file), or what keeps it from being exact. `previous` is the
+ * analysis before the edit (spent: its tree was moved to build the new one), `text` the new text.
  */
 export function* changedStatements(text: string, edit: Reparse, previous: PassBefore): Steps<PassAfter> {
   const kept = PASS_STATE.get(previous);
@@ -188,162 +210,354 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
   if (!kept) return before;
   const { from, oldTail, added, removed: gone } = edit;
   const statements = edit.document.statements;
-  if (oldTail - from !== added || added > MAX_CHANGED) return before;
+  const n = statements.length;
+  if (added > MAX_CHANGED || gone.length > MAX_CHANGED) return before;
   const { table, symbolOf, refsOf, listedOf } = kept;
 
-  // The same definitions; nothing outside the edited statements refers to them.
-  const own = new Set<SymbolInfo>();
-  for (let k = 0; k < added; k++) {
-    const was = gone[k];
-    const now = statements[from + k];
-    if (was.kind !== now.kind || nameOf(was) !== nameOf(now)) return before;
-    const s = symbolOf[from + k];
-    if (s) own.add(s);
-  }
-  for (const s of own) if (s.references.length > refsTo(s, refsOf, from, oldTail)) return before;
-  // Nor do they refer to a constant that lends them positions outside (a tuple's items, a call: their
-  // problems may lie there), nor train a model whose missing-input fix reads the training.
-  if (!ownPositions(refsOf, from, oldTail, own, table) || trainsWithoutInput(gone, 0, gone.length, previous.modelDetails)) return before;
-  if (trainsWithoutInput(statements, from, from + added, previous.modelDetails)) return before;
+  // The per-statement state in the new text's order: the edit's statements start empty, the old ones' are kept aside.
+  const goneSymbols = symbolOf.slice(from, oldTail);
+  const goneRefs = refsOf.slice(from, oldTail);
+  const goneListed = listedOf.slice(from, oldTail);
+  spliceIn(symbolOf, from, gone.length, added, undefined);
+  spliceIn(refsOf, from, gone.length, added, NO_REFS);
+  spliceIn(listedOf, from, gone.length, added, undefined);
 
-  // Where the edited statements' parts stand in the lists, and the constants' order there.
-  let order = 0;
-  const at = { constants: 0, models: 0, data: 0, trains: 0, predicts: 0 };
-  for (let i = 0; i < from; i++) countListed(statements[i], listedOf[i], at);
-  for (let i = 0; i < from; i++) if (statements[i].kind === 'let') order++;
-  const removed = { constants: 0, models: 0, data: 0, trains: 0, predicts: 0 };
-  for (let i = from; i < oldTail; i++) countListed(gone[i - from], listedOf[i], removed);
+  // The edit's definitions: those of the same kind and name at its start and end keep their
+  // symbols (a space typed: no name changes); the names of the others are typed or deleted.
+  const named = new Set<string>();
+  const oldDefs = goneSymbols.filter((x): x is SymbolInfo => x !== undefined);
+  const newDefs: number[] = [];
+  for (let i = from; i < from + added; i++) if (definer(statements[i])) newDefs.push(i);
+  const same = (s: SymbolInfo, i: number) => s.name === definer(statements[i])!.name.name && s.kind === kindOf(statements[i]);
+  let head = 0;
+  while (head < oldDefs.length && head < newDefs.length && same(oldDefs[head], newDefs[head])) head++;
+  let tail = 0;
+  while (tail < oldDefs.length - head && tail < newDefs.length - head && same(oldDefs[oldDefs.length - 1 - tail], newDefs[newDefs.length - 1 - tail])) tail++;
+  const goneDefs = new Set(oldDefs.slice(head, oldDefs.length - tail));
+  for (const s of goneDefs) named.add(s.name);
+  for (let t = 0; t < newDefs.length; t++) {
+    const stmt = statements[newDefs[t]];
+    const ident = definer(stmt)!.name;
+    const reused = t < head ? oldDefs[t] : t >= newDefs.length - tail ? oldDefs[oldDefs.length - newDefs.length + t] : undefined;
+    if (reused) {
+      reused.span = stmt.span;
+      reused.nameSpan = ident.span;
+    } else named.add(ident.name);
+    symbolOf[newDefs[t]] = reused ?? newSymbol(ident.name, kindOf(stmt), ident.span, stmt.span);
+  }
+  // The first definition of each name typed or deleted, in the new order.
+  const firstOf = new Map<string, SymbolInfo>();
+  if (named.size > 0) {
+    for (let i = 0; i < n; i++) {
+      const s = symbolOf[i];
+      if (s && named.has(s.name) && !firstOf.has(s.name)) firstOf.set(s.name, s);
+    }
+  }
+  const isFirst = (s: SymbolInfo) => (named.has(s.name) ? firstOf.get(s.name) === s : table.isFirst(s));
+
+  // The statements whose part may change: the edit's, those that look up a name the edit
+  // defines or defined (found or not), and, in turn, those that look up what these define.
+  const why = new Uint8Array(n);
+  for (let i = from; i < from + added; i++) why[i] = CHANGED;
+  let count = added;
+  const names = new Set(named);
+  for (let i = from; i < from + added; i++) addName(statements[i], names);
+  for (const g of gone) addName(g, names);
+  for (let grew = names.size > 0; grew; ) {
+    grew = false;
+    for (let i = 0; i < n; i++) {
+      const r = refsOf[i];
+      if (why[i] === CHANGED || r === NO_REFS) continue;
+      // A training or prediction that names no model or data source suggests the closest name of all.
+      if (!mentions(r, names) && !(named.size > 0 && (statements[i].kind === 'train' || statements[i].kind === 'predict') && failed(r))) continue;
+      why[i] = CHANGED;
+      if (++count > MAX_AFFECTED) return before;
+      grew = addName(statements[i], names) || grew;
+    }
+  }
+  // Those whose problems alone may change: the definitions of a name typed or deleted (which
+  // is first, which repeats it), the models a changed training trains (their missing input's fix).
+  const trained = new Set<string>();
+  for (const g of gone) if (g.kind === 'train') for (const m of g.models) trained.add(m.name);
+  for (let i = 0; i < n; i++) {
+    const stmt = statements[i];
+    if (why[i] === CHANGED && stmt.kind === 'train') for (const m of stmt.models) trained.add(m.name);
+  }
+  if (named.size > 0 || trained.size > 0) {
+    for (let i = 0; i < n; i++) {
+      const s = symbolOf[i];
+      if (!s || why[i] !== 0 || !(named.has(s.name) || (trained.has(s.name) && s.kind === 'model' && isFirst(s)))) continue;
+      why[i] = REPORTED;
+      if (++count > MAX_AFFECTED) return before;
+    }
+  }
+  const idx: number[] = [];
+  for (let i = 0; i < n; i++) if (why[i] !== 0) idx.push(i);
+  const m = idx.length;
+  const oldRefs = idx.map((i) => refsOf[i]);
+  const oldListed = idx.map((i) => listedOf[i]);
+  // Their problems lie within them: none of them refers to a constant elsewhere whose value holds positions of its own (a tuple's items, a call).
+  const own = new Set<SymbolInfo>(goneSymbols.filter((x): x is SymbolInfo => x !== undefined));
+  for (const i of idx) if (symbolOf[i]) own.add(symbolOf[i]!);
+  if (!ownPositions(goneRefs, own, table) || !ownPositions(oldRefs, own, table)) return before;
+
+  // The namespace after the edit.
+  for (const name of named) table.setFirst(name, firstOf.get(name));
+  let at = 0;
+  for (let i = 0; i < from; i++) if (symbolOf[i]) at++;
+  replaceIn(table.symbols, at, oldDefs.length, newDefs.map((i) => symbolOf[i]!));
 
   yield;
   const out = new DiagnosticCollector(PROBLEMS_BUILT, true);
   const recorder = new RefRecorder(table);
-  const refs: StatementRefs[] = new Array(added).fill(NO_REFS);
-  const listed: (Listed | undefined)[] = new Array(added).fill(undefined);
-  const fresh = { constants: [] as ConstantInfo[], models: [] as ModelInfo[], data: [] as DataInfo[], trains: [] as TrainInfo[], predicts: [] as PredictInfo[] };
-  const details: [string, ModelAnalysis][] = [];
+  // The references are rebuilt from every statement's below, in a full pass's order.
+  table.keepReferences = false;
+  const refs: StatementRefs[] = new Array(m).fill(NO_REFS);
+  const listed: (Listed | undefined)[] = new Array(m).fill(undefined);
+  const details: (ModelAnalysis | undefined)[] = new Array(m).fill(undefined);
+  const walked = new Set<A.Statement>();
+  const fallBack = { fallBack: 'walked', walked } as const;
+  /** A model's analysis: taken from its last walk unless its lookups may find other values. */
+  function* model(stmt: A.ModelStmt, walkAgain: boolean): Steps<ModelAnalysis> {
+    const taken = stmt !== edit.model ? reuseModel(stmt, table, out, edit.boundary, edit.delta, walkAgain) : null;
+    const analysis = taken ?? (yield* analyzeModel(stmt, table, out, text, stmt === edit.model ? edit.reuse : undefined));
+    walked.add(stmt);
+    return analysis;
+  }
   try {
-    // 1. Definitions: the symbols of the old statements, now at the new ones.
-    for (let k = 0; k < added; k++) {
-      const stmt = statements[from + k];
-      const s = symbolOf[from + k];
-      if (!s || !('name' in stmt) || !stmt.name) continue;
-      s.span = stmt.span;
-      s.nameSpan = stmt.name.span;
-      if (!table.isFirst(s)) reportDuplicate(stmt.name, table.get(s.name)!, out);
-    }
+    // 1. Definitions: the later ones of a name reported.
+    for (const i of idx) reportRepeated(statements[i], symbolOf[i], table, out);
     // 2. Constants.
-    for (let k = 0; k < added; k++) {
-      const stmt = statements[from + k];
+    for (let j = 0; j < m; j++) {
+      const stmt = statements[idx[j]];
       if (stmt.kind !== 'let') continue;
-      const s = symbolOf[from + k];
-      table.currentOrder = order;
-      const info = analyzeConstant(stmt, s && table.isFirst(s) ? s : undefined, order, table, out);
-      table.currentOrder = Infinity;
-      refs[k] = recorder.take();
-      if (info) fresh.constants.push((listed[k] = info));
-      order++;
+      listed[j] = constantPart(stmt, symbolOf[idx[j]], table, out);
+      refs[j] = recorder.take();
     }
     // 3. Models and data sources.
-    for (let k = 0; k < added; k++) {
-      const stmt = statements[from + k];
-      const s = symbolOf[from + k];
-      const first = s !== undefined && table.isFirst(s);
+    for (let j = 0; j < m; j++) {
+      const stmt = statements[idx[j]];
+      const s = symbolOf[idx[j]];
       if (stmt.kind === 'model') {
-        const taken = stmt !== edit.model ? reuseModel(stmt, table, out, edit.boundary, edit.delta, edit.constantsChanged) : null;
-        const analysis = taken ?? (yield* analyzeModel(stmt, table, out, text, stmt === edit.model ? edit.reuse : undefined));
-        refs[k] = recorder.take();
-        if (stmt.name && first) {
-          fresh.models.push((listed[k] = analysis.info));
-          details.push([analysis.info.name, analysis]);
-        }
+        const analysis = yield* model(stmt, why[idx[j]] === CHANGED);
+        refs[j] = recorder.take();
+        if (stmt.name && s && table.isFirst(s)) [listed[j], details[j]] = [analysis.info, analysis];
       } else if (stmt.kind === 'data') {
         const info = analyzeData(stmt, table, out);
-        refs[k] = recorder.take();
-        if (info && first) fresh.data.push((listed[k] = info));
+        refs[j] = recorder.take();
+        if (info && s && table.isFirst(s)) listed[j] = info;
       }
     }
     // 4. Trainings and predictions: the maps by name hold the new models and data sources.
     let maps: ReturnType<ReturnType<typeof byNames>> | undefined;
-    const names = () => {
+    const byName = () => {
       if (maps) return maps;
       maps = byNames(previous.models, previous.data)();
-      for (let k = 0; k < added; k++) {
-        const was = listedOf[from + k];
-        if (was && gone[k].kind === 'model') maps.models.delete((was as ModelInfo).name);
-        else if (was && gone[k].kind === 'data') maps.data.delete((was as DataInfo).name);
+      const drop = (stmt: A.Statement, was: Listed | undefined) => {
+        if (was && stmt.kind === 'model') maps!.models.delete((was as ModelInfo).name);
+        else if (was && stmt.kind === 'data') maps!.data.delete((was as DataInfo).name);
+      };
+      for (let k = 0; k < gone.length; k++) drop(gone[k], goneListed[k]);
+      for (let j = 0; j < m; j++) drop(statements[idx[j]], oldListed[j]);
+      for (let j = 0; j < m; j++) {
+        const stmt = statements[idx[j]];
+        if (listed[j] && stmt.kind === 'model') maps.models.set((listed[j] as ModelInfo).name, listed[j] as ModelInfo);
+        else if (listed[j] && stmt.kind === 'data') maps.data.set((listed[j] as DataInfo).name, listed[j] as DataInfo);
       }
-      for (const m of fresh.models) maps.models.set(m.name, m);
-      for (const d of fresh.data) maps.data.set(d.name, d);
       return maps;
     };
-    for (let k = 0; k < added; k++) {
-      const stmt = statements[from + k];
+    for (let j = 0; j < m; j++) {
+      const stmt = statements[idx[j]];
       if (stmt.kind === 'train') {
-        const t = analyzeTrain(stmt, table, names().models, names().data, out);
-        refs[k] = recorder.take();
-        if (t) fresh.trains.push((listed[k] = t));
+        listed[j] = analyzeTrain(stmt, table, byName().models, byName().data, out) ?? undefined;
+        refs[j] = recorder.take();
       } else if (stmt.kind === 'predict') {
-        const p = analyzePredict(stmt, table, names().models, out);
-        refs[k] = recorder.take();
-        if (p) fresh.predicts.push((listed[k] = p));
+        listed[j] = analyzePredict(stmt, table, byName().models, out) ?? undefined;
+        refs[j] = recorder.take();
       }
     }
-    // Only the trainings of the edit can train its models (nothing else refers to them).
-    for (const [name, analysis] of details) reportMissingInput(name, analysis, fresh.trains, () => names().data, out);
+    byName();
+    // The lists in place (they are the spent analysis's).
+    const lists: Listed[][] = [previous.constants, previous.models, previous.data, previous.trains, previous.predicts];
+    updateLists(lists, statements, listedOf, idx, oldListed, listed, from, added, gone, goneListed);
+    // A model without an input: its fix reads the first training of it.
+    for (let j = 0; j < m; j++) if (details[j]) reportMissingInput((listed[j] as ModelInfo).name, details[j]!, previous.trains, () => byName().data, out);
 
-    // The references of every symbol the old or new statements refer to, as a full pass makes them.
-    const touched = new Set<SymbolInfo>(own);
-    for (let i = from; i < oldTail; i++) addTargets(refsOf[i], touched);
-    for (const r of refs) addTargets(r, touched);
-    const rebuilt = rebuildReferences(statements, refsOf, from, refs, touched);
+    // The references of every symbol these statements refer or referred to, as a full pass makes them.
+    const touched = new Set<SymbolInfo>();
+    for (const r of goneRefs) addTargets(r, touched);
+    for (let j = 0; j < m; j++) {
+      addTargets(oldRefs[j], touched);
+      addTargets(refs[j], touched);
+      refsOf[idx[j]] = refs[j];
+    }
+    const rebuilt = rebuildReferences(statements, refsOf, touched);
+    // A definition elsewhere that becomes used or unused: its hint comes or goes; it is analysed again for its problems alone.
+    const flipped = new Set<SymbolInfo>();
     for (const [s, list] of rebuilt) {
-      // A definition elsewhere that becomes used or unused: its hint comes or goes outside the edited statements.
-      if (!own.has(s) && s.kind !== 'model' && s.references.length > 0 !== list.length > 0) return { fallBack: 'walked' };
+      if (!own.has(s) && !goneDefs.has(s) && s.kind !== 'model' && s.references.length > 0 !== list.length > 0) flipped.add(s);
     }
-    if (!ownPositions(refs, 0, added, own, table)) return { fallBack: 'walked' };
+    const late: number[] = [];
+    if (flipped.size > 0) for (let i = 0; i < n; i++) if (symbolOf[i] && flipped.has(symbolOf[i]!)) late.push(i);
+    const references = (s: SymbolInfo) => rebuilt.get(s)?.length ?? s.references.length;
     // 5. Unused definitions.
-    for (let k = 0; k < added; k++) {
-      const s = symbolOf[from + k];
-      if (s) reportUnused(s, rebuilt.get(s)?.length ?? 0, out);
+    for (const i of idx) if (symbolOf[i]) reportUnused(symbolOf[i]!, references(symbolOf[i]!), out);
+    for (const i of late) {
+      const stmt = statements[i];
+      const s = symbolOf[i]!;
+      own.add(s);
+      reportRepeated(stmt, s, table, out);
+      if (stmt.kind === 'let') constantPart(stmt, s, table, out);
+      else if (stmt.kind === 'data') analyzeData(stmt, table, out);
+      reportUnused(s, references(s), out);
+      if (!ownPositions([recorder.take()], own, table)) return fallBack;
     }
+    if (!ownPositions(refs, own, table)) return fallBack;
 
-    // The problems: the old ones of the edited statements replaced by the new ones.
-    const found = out.problems();
-    // The statement before the edited ones was not moved.
-    const oldStart = added > 0 ? gone[0].span.start : from > 0 ? statements[from - 1].span.end : 0;
-    const oldEnd = added > 0 ? gone[added - 1].span.end : oldStart;
-    if (added > 0 && !found.inside(statements[from].span.start, statements[from + added - 1].span.end)) return { fallBack: 'walked' };
-    if (fixesReach(kept.problems, oldStart, oldEnd)) return { fallBack: 'walked' };
-    const problems = kept.problems.merged(oldStart, oldEnd, edit.delta, found, MAX_DIAGNOSTICS);
-    if (!problems) return { fallBack: 'walked' };
+    // The problems: those of the statements analysed again replaced by the new ones.
+    const oldStart = gone.length > 0 ? gone[0].span.start : from > 0 ? statements[from - 1].span.end : 0;
+    const oldEnd = gone.length > 0 ? gone[gone.length - 1].span.end : oldStart;
+    if (fixesReach(kept.problems, oldStart, oldEnd)) return fallBack;
+    const moved = kept.problems.merged(oldStart, oldEnd, edit.delta, NO_PROBLEMS, 0);
+    const problems = moved?.replaced(runs(statements, mergeSorted(idx, late)), out.problems(), MAX_DIAGNOSTICS);
+    if (!problems) return fallBack;
 
     // Exact: from here on the old state is changed in place.
     for (const [s, list] of rebuilt) s.references = list;
-    for (const [name, analysis] of details) previous.modelDetails.set(name, analysis);
+    for (let k = 0; k < gone.length; k++) if (gone[k].kind === 'model' && goneListed[k]) previous.modelDetails.delete((goneListed[k] as ModelInfo).name);
+    for (let j = 0; j < m; j++) {
+      const was = oldListed[j] as ModelInfo | undefined;
+      if (statements[idx[j]].kind === 'model' && was && (listed[j] as ModelInfo | undefined)?.name !== was.name) previous.modelDetails.delete(was.name);
+    }
+    for (let j = 0; j < m; j++) if (details[j]) previous.modelDetails.set((listed[j] as ModelInfo).name, details[j]!);
+    for (let j = 0; j < m; j++) listedOf[idx[j]] = listed[j];
     // The walks of the models not analysed again follow the edit: only those that keep problems or a record need to.
     const left = new Set<A.Statement>(gone);
-    const followers = kept.followers.filter((stmt) => !left.has(stmt));
+    const followers = kept.followers.filter((stmt) => !left.has(stmt) && !walked.has(stmt));
     for (const stmt of followers) followEdit(stmt, edit.boundary, edit.delta);
-    for (let k = 0; k < added; k++) {
-      const stmt = statements[from + k];
-      if (stmt.kind === 'model' && followsEdits(stmt)) followers.push(stmt);
-    }
-    // The lists in place (they are the spent analysis's): as many entries came as went, or a few moved.
-    for (let k = 0; k < added; k++) {
-      refsOf[from + k] = refs[k];
-      listedOf[from + k] = listed[k];
-    }
-    replaceIn(previous.constants, at.constants, removed.constants, fresh.constants);
-    replaceIn(previous.models, at.models, removed.models, fresh.models);
-    replaceIn(previous.data, at.data, removed.data, fresh.data);
-    replaceIn(previous.trains, at.trains, removed.trains, fresh.trains);
-    replaceIn(previous.predicts, at.predicts, removed.predicts, fresh.predicts);
+    for (const stmt of walked) if (followsEdits(stmt as A.ModelStmt)) followers.push(stmt as A.ModelStmt);
     const { constants, models, data, trains, predicts, symbols, modelDetails } = previous;
     return { lists: { constants, models, data, trains, predicts, symbols, modelDetails }, state: { table, symbolOf, refsOf, listedOf, problems, followers }, problems };
   } finally {
     recorder.stop();
-    table.currentOrder = Infinity;
+    table.keepReferences = true;
+    table.visibleBefore = Infinity;
   }
+}
+
+const NO_PROBLEMS = ProblemList.of([]);
+
+/** A statement's definition: its name and kind, or null (a training, a prediction, a statement without its name yet). */
+function definer(stmt: A.Statement): { name: A.Ident } | null {
+  return stmt.kind === 'train' || stmt.kind === 'predict' || !stmt.name ? null : { name: stmt.name };
+}
+
+function kindOf(stmt: A.Statement): SymbolKind {
+  return stmt.kind === 'let' ? 'constant' : (stmt.kind as SymbolKind);
+}
+
+/** Adds the name a statement defines to `names`; whether it was not there. */
+function addName(stmt: A.Statement, names: Set<string>): boolean {
+  const name = nameOf(stmt);
+  if (name === null || names.has(name)) return false;
+  names.add(name);
+  return true;
+}
+
+/** Whether references name one of `names`, found or not. */
+function mentions(refs: StatementRefs, names: Set<string>): boolean {
+  for (let j = 0; j < refs.length; j += 2) {
+    const t = refs[j];
+    if (names.has(typeof t === 'string' ? t : (t as SymbolInfo).name)) return true;
+  }
+  return false;
+}
+
+/** Whether one of the references found no definition. */
+function failed(refs: StatementRefs): boolean {
+  for (let j = 0; j < refs.length; j += 2) if (typeof refs[j] === 'string') return true;
+  return false;
+}
+
+/** Replaces `remove` entries of `list` from `at` by `count` copies of `value`, in place. */
+function spliceIn<T>(list: T[], at: number, remove: number, count: number, value: T): void {
+  if (remove === count) list.fill(value, at, at + count);
+  else list.splice(at, remove, ...new Array<T>(count).fill(value));
+}
+
+/** The index of a statement's list among the analysis's lists (constants, models, data sources, trainings, predictions). */
+function listOf(stmt: A.Statement): number {
+  return stmt.kind === 'let' ? 0 : stmt.kind === 'model' ? 1 : stmt.kind === 'data' ? 2 : stmt.kind === 'train' ? 3 : 4;
+}
+
+/**
+ * The analysis's lists after the statements `idx` (in order) listed `listed` instead of
+ * `oldListed`, and the edit's statements [from, from + added) replaced `gone` (which listed
+ * `goneListed`): each entry replaced, removed or inserted in place, from the last.
+ */
+function updateLists(
+  lists: Listed[][],
+  statements: readonly A.Statement[],
+  listedOf: readonly (Listed | undefined)[],
+  idx: readonly number[],
+  oldListed: readonly (Listed | undefined)[],
+  listed: readonly (Listed | undefined)[],
+  from: number,
+  added: number,
+  gone: readonly A.Statement[],
+  goneListed: readonly (Listed | undefined)[],
+): void {
+  // Where each statement's entry stands in its list (the old entries before it counted), and where the edit's old entries do.
+  const counts = [0, 0, 0, 0, 0];
+  const goneCounts = [0, 0, 0, 0, 0];
+  for (let k = 0; k < gone.length; k++) if (goneListed[k]) goneCounts[listOf(gone[k])]++;
+  let goneAt = counts;
+  const places = new Int32Array(idx.length);
+  const last = Math.max(from, idx.length > 0 ? idx[idx.length - 1] : 0);
+  for (let i = 0, j = 0; i <= last; i++) {
+    if (i === from) {
+      goneAt = counts.slice();
+      for (let k = 0; k < counts.length; k++) counts[k] += goneCounts[k];
+    }
+    if (i >= statements.length) break;
+    const list = listOf(statements[i]);
+    if (j < idx.length && idx[j] === i) places[j++] = i >= from && i < from + added ? goneAt[list] : counts[list];
+    if (listedOf[i]) counts[list]++;
+  }
+  let goneDone = false;
+  const removeGone = () => {
+    goneDone = true;
+    for (let k = 0; k < lists.length; k++) if (goneCounts[k] > 0) lists[k].splice(goneAt[k], goneCounts[k]);
+  };
+  for (let j = idx.length - 1; j >= 0; j--) {
+    const i = idx[j];
+    if (!goneDone && i < from + added) removeGone();
+    const list = lists[listOf(statements[i])];
+    const place = places[j];
+    const was = oldListed[j];
+    const now = listed[j];
+    if (was && now) list[place] = now;
+    else if (was) list.splice(place, 1);
+    else if (now) list.splice(place, 0, now);
+  }
+  if (!goneDone) removeGone();
+}
+
+/** The indices of `a` and `b` (each in order, apart) in order. */
+function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
+  return b.length === 0 ? (a as number[]) : [...a, ...b].sort((x, y) => x - y);
+}
+
+/** The spans of the runs of consecutive statements among `idx` (in order). */
+function runs(statements: readonly A.Statement[], idx: readonly number[]): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  for (let j = 0; j < idx.length; ) {
+    let k = j;
+    while (k + 1 < idx.length && idx[k + 1] === idx[k] + 1) k++;
+    out.push({ start: statements[idx[j]].span.start, end: statements[idx[k]].span.end });
+    j = k + 1;
+  }
+  return out;
 }
 
 /**
@@ -366,59 +580,28 @@ function nameOf(stmt: A.Statement): string | null {
   return stmt.kind === 'train' || stmt.kind === 'predict' ? null : (stmt.name?.name ?? null);
 }
 
-/** How many references to `s` the statements [from, to) made. */
-function refsTo(s: SymbolInfo, refsOf: StatementRefs[], from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const r = refsOf[i];
-    for (let j = 0; j < r.length; j += 2) if (r[j] === s) n++;
-  }
-  return n;
-}
-
 function addTargets(refs: StatementRefs, into: Set<SymbolInfo>): void {
-  for (let j = 0; j < refs.length; j += 2) into.add(refs[j] as SymbolInfo);
+  for (let j = 0; j < refs.length; j += 2) if (typeof refs[j] !== 'string') into.add(refs[j] as SymbolInfo);
 }
 
 /**
- * Whether the statements [from, to) refer to no constant defined elsewhere whose value holds
+ * Whether the statements' references name no constant defined outside `own` whose value holds
  * positions of its own definition (a tuple's items, a call): a problem found in such a value
  * (a dimension that is not positive) lies at the constant, not at the statement.
  */
-function ownPositions(refsOf: StatementRefs[], from: number, to: number, own: Set<SymbolInfo>, table: SymbolTable): boolean {
-  for (let i = from; i < to; i++) {
-    const r = refsOf[i];
+function ownPositions(refsOf: readonly StatementRefs[], own: Set<SymbolInfo>, table: SymbolTable): boolean {
+  for (const r of refsOf) {
     for (let j = 0; j < r.length; j += 2) {
-      const s = r[j] as SymbolInfo;
-      if (own.has(s) || s.kind !== 'constant') continue;
-      const kind = table.constantValue(s.name)?.kind;
+      const s = r[j];
+      if (typeof s === 'string' || own.has(s as SymbolInfo) || (s as SymbolInfo).kind !== 'constant') continue;
+      const kind = table.constantValue((s as SymbolInfo).name)?.kind;
       if (kind === 'seq' || kind === 'call') return false;
     }
   }
   return true;
 }
 
-/** Whether one of the statements [from, to) trains a model without an input shape: that model's missing-input fix reads the training's data. */
-function trainsWithoutInput(statements: readonly A.Statement[], from: number, to: number, details: Map<string, ModelAnalysis>): boolean {
-  for (let i = from; i < to; i++) {
-    const stmt = statements[i];
-    if (stmt.kind === 'train' && stmt.models.some((m) => details.get(m.name)?.missingInput)) return true;
-  }
-  return false;
-}
-
-type Counts = { constants: number; models: number; data: number; trains: number; predicts: number };
-
-function countListed(stmt: A.Statement, listed: Listed | undefined, counts: Counts): void {
-  if (!listed) return;
-  if (stmt.kind === 'let') counts.constants++;
-  else if (stmt.kind === 'model') counts.models++;
-  else if (stmt.kind === 'data') counts.data++;
-  else if (stmt.kind === 'train') counts.trains++;
-  else counts.predicts++;
-}
-
-/** Replaces `remove` entries of `list` from `at` by `items` (at most MAX_CHANGED), in place. */
+/** Replaces `remove` entries of `list` from `at` by `items`, in place. */
 function replaceIn<T>(list: T[], at: number, remove: number, items: readonly T[]): void {
   if (remove === items.length) for (let k = 0; k < remove; k++) list[at + k] = items[k];
   else list.splice(at, remove, ...items);
@@ -429,19 +612,16 @@ function phaseOf(stmt: A.Statement): number {
   return stmt.kind === 'let' ? 0 : stmt.kind === 'model' || stmt.kind === 'data' ? 1 : 2;
 }
 
-/**
- * The references of each symbol of `touched`, in the order a full pass makes them (by phase,
- * then statement): statement i's are `refs[i - from]` for the statements of the edit, else `refsOf[i]`.
- */
-function rebuildReferences(statements: readonly A.Statement[], refsOf: StatementRefs[], from: number, refs: StatementRefs[], touched: Set<SymbolInfo>): Map<SymbolInfo, Span[]> {
+/** The references of each symbol of `touched`, in the order a full pass makes them (by phase, then statement). */
+function rebuildReferences(statements: readonly A.Statement[], refsOf: readonly StatementRefs[], touched: Set<SymbolInfo>): Map<SymbolInfo, Span[]> {
   const lists = new Map<SymbolInfo, Span[][]>();
   for (const s of touched) lists.set(s, [[], [], []]);
   if (touched.size > 0) {
     for (let i = 0; i < statements.length; i++) {
-      const r = i >= from && i < from + refs.length ? refs[i - from] : refsOf[i];
+      const r = refsOf[i];
       if (r === NO_REFS) continue;
       for (let j = 0; j < r.length; j += 2) {
-        const per = lists.get(r[j] as SymbolInfo);
+        const per = typeof r[j] === 'string' ? undefined : lists.get(r[j] as SymbolInfo);
         if (per) per[phaseOf(statements[i])].push(r[j + 1] as Span);
       }
     }

@@ -26,34 +26,48 @@ export class SymbolTable implements Scope {
    * both (a file of 65,000 constants made two map operations a constant, a tenth of its analysis).
    */
   private readonly byName = new Map<string, Definition>();
-  /** While evaluating constant number `order`, later constants are not yet visible. */
-  currentOrder = Infinity;
   /**
-   * While set, each reference recorded is also appended here, symbol then place: the analysis
-   * keeps every statement's references, so that after an edit it rebuilds a symbol's list from
-   * them without analysing the statements again (statementPass.ts).
+   * While evaluating a constant, the position of its statement: the constants at or after it are
+   * not yet visible. A position rather than a count of constants, so that a constant typed or
+   * deleted mid-document leaves the others' places as they are (statementPass.ts).
    */
-  recording: (SymbolInfo | Span)[] | null = null;
+  visibleBefore = Infinity;
+  /**
+   * While set, each lookup is also appended here, the symbol found (or the name, when none is
+   * found or visible) then the place: the analysis keeps every statement's lookups, so that after
+   * an edit it knows which statements a name typed or deleted changes, and rebuilds a symbol's
+   * references from them without analysing the statements again (statementPass.ts).
+   */
+  recording: (SymbolInfo | string | Span)[] | null = null;
+  /** Whether a lookup adds its place to the symbol's references (the pass after an edit rebuilds them from the recordings instead). */
+  keepReferences = true;
 
   /** Returns the earlier definition when the name is taken. */
   define(name: string, kind: SymbolKind, nameSpan: Span, span: Span): { symbol: SymbolInfo; previous?: SymbolInfo } {
-    const symbol: SymbolInfo = { name, kind, nameSpan, span, references: [] };
+    const symbol = newSymbol(name, kind, nameSpan, span);
     const previous = this.byName.get(name)?.symbol;
     this.symbols.push(symbol);
-    if (!previous) this.byName.set(name, { symbol, value: undefined, order: 0 });
+    if (!previous) this.byName.set(name, { symbol, value: undefined });
     return { symbol, previous };
+  }
+
+  /**
+   * Makes `symbol` the definition lookups of `name` find (undefined: the name is no longer
+   * defined), after an edit that typed, deleted or moved a definition of it. Its value is kept
+   * when it was already the first.
+   */
+  setFirst(name: string, symbol: SymbolInfo | undefined): void {
+    if (!symbol) this.byName.delete(name);
+    else if (this.byName.get(name)?.symbol !== symbol) this.byName.set(name, { symbol, value: undefined });
   }
 
   get(name: string): SymbolInfo | undefined {
     return this.byName.get(name)?.symbol;
   }
 
-  setConstant(symbol: SymbolInfo, value: Value, order: number): void {
+  setConstant(symbol: SymbolInfo, value: Value): void {
     const d = this.byName.get(symbol.name);
-    if (d && d.symbol === symbol) {
-      d.value = value;
-      d.order = order;
-    }
+    if (d && d.symbol === symbol) d.value = value;
   }
 
   /** Whether `symbol` is its name's first definition (the one lookups find). */
@@ -67,8 +81,11 @@ export class SymbolTable implements Scope {
 
   lookup(name: string, at: A.Ident): Value | undefined {
     const c = this.byName.get(name);
-    if (!c || c.value === undefined || c.order >= this.currentOrder) return undefined;
-    c.symbol.references.push(at.span);
+    if (!c || c.value === undefined || c.symbol.span.start >= this.visibleBefore) {
+      this.recording?.push(name, at.span);
+      return undefined;
+    }
+    if (this.keepReferences) c.symbol.references.push(at.span);
     this.recording?.push(c.symbol, at.span);
     return c.value;
   }
@@ -76,8 +93,11 @@ export class SymbolTable implements Scope {
   /** Records a reference to a model or data source by name; returns its symbol. */
   reference(at: A.Ident, kind?: SymbolKind): SymbolInfo | undefined {
     const s = this.byName.get(at.name)?.symbol;
-    if (!s || (kind && s.kind !== kind)) return undefined;
-    s.references.push(at.span);
+    if (!s || (kind && s.kind !== kind)) {
+      this.recording?.push(at.name, at.span);
+      return undefined;
+    }
+    if (this.keepReferences) s.references.push(at.span);
     this.recording?.push(s, at.span);
     return s;
   }
@@ -87,9 +107,13 @@ export class SymbolTable implements Scope {
   }
 }
 
-/** A name's first definition and, once a constant is evaluated, its value and its place among the constants. */
+/** A definition not yet referred to. */
+export function newSymbol(name: string, kind: SymbolKind, nameSpan: Span, span: Span): SymbolInfo {
+  return { name, kind, nameSpan, span, references: [] };
+}
+
+/** A name's first definition and, once a constant is evaluated, its value. */
 interface Definition {
   symbol: SymbolInfo;
   value: Value | undefined;
-  order: number;
 }

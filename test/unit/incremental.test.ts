@@ -25,7 +25,8 @@ function view(a: Analysis): unknown {
     trains: a.trains,
     predicts: a.predicts,
     symbols: a.symbols,
-    details: [...a.modelDetails].map(([name, d]) => [name, d.info, d.calls, d.inputInsertAt, d.missingInput]),
+    // By name: the map's order is not part of the analysis (an edit that renames a model sets it anew).
+    details: [...a.modelDetails].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([name, d]) => [name, d.info, d.calls, d.inputInsertAt, d.missingInput]),
   };
 }
 
@@ -179,44 +180,74 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
     }
   });
 
-  // An edit whose statements define the same names and that nothing else depends on is analysed
-  // alone (src/language/statementPass.ts): the symbols of the other statements are the same
-  // objects. Any other edit runs the full pass over the statements.
-  it('an edit that changes no name and nothing else depends on analyses only its statements; the others run the whole pass; each equal to a fresh analysis', () => {
-    let text = Array.from({ length: 30 }, (_, i) => referring(i)).join('\n');
+  // After an edit, only its statements and those whose part it can change are analysed again
+  // (src/language/statementPass.ts): those that look up a name it defines or defined, what
+  // depends on them in turn, the other definitions of a name typed or deleted, the models a
+  // changed training trains, a definition that becomes used or unused. The symbols of the
+  // other statements stay the same objects; a full pass makes them all anew.
+  const takenAlone = (before: Analysis, after: Analysis) => after.symbols.includes(before.symbols[0]);
+  function editsAlone(blocks: number, edits: [string, string, boolean][]): void {
+    let text = Array.from({ length: blocks }, (_, i) => referring(i)).join('\n');
     let analysis = analyze(text);
-    const edits: [string, string, boolean][] = [
-      ['model n20 {', ' model n20 {', true],
-      ['  LSTM(4)\n}\nmodel p20', '  LSTM(5)\n}\nmodel p20', true],
-      ['let s20 = (3, 21)', 'let s20 =  (3, 21)', false], // used by p20, and a tuple: its items' positions
-      ['epochs = 2\n}\ntrain t20', 'epochs = 3\n}\ntrain t20', true],
-      ['predict m20 [1, 2, 3]', 'predict m20 [1, 2, 4]', true],
-      ['# block 20', '# block 20, edited', true],
-      ['let k20 = 20', 'let k20 = 21', false], // used by m20
-      ['Dense(k20 + 1)', 'Dense(k20 + 2)', false], // m20 is trained
-      ['model n20 {', 'model n20x {', false], // a name typed
-      ['window([1, 2, 3, 4, 5, 6], steps=3)\ntrain m20', 'window([1, 2, 3, 4, 5, 7], steps=3)\ntrain m20', false], // d20 is trained on
-      ['  input(s20)', '  input(s20)\n  Dropout(0.1)', false], // refers to a tuple constant
-      ['train t20 on d20 {\n  epochs = 2', 'train t20 on d20 {\n  epochs = 4', false], // trains a model without an input
-      ['let s21 = (3, 22)', 'let s21 = (3, 22)\nlet s21b = 1', false], // a new name
-      ['model n21 {\n  LSTM(4)\n}', 'model n21 {\n  LSTM(4)\n  Dense(k21)\n}', true], // one more reference to k21, in a full pass's order
-      ['model n22 {\n  LSTM(4)\n}', 'model n22 {\n  LSTM(4)\n  Dense(s22)\n}', false], // s22 was unused: its hint goes
-      ['let k23 = 23', 'let k23 = 23 # kept', false], // m23 refers to it
-      ['model n23 {\n  LSTM(4)\n}', 'model n23 {\n  LSTM(4, input_shape=(3, 1))\n}', true],
-    ];
     const taken: boolean[] = [];
     for (const [find, replace] of edits) {
       const at = text.indexOf(find);
       assert.ok(at >= 0, find);
       const next = text.slice(0, at) + replace + text.slice(at + find.length);
-      const kept = analysis.symbols[0];
       const after = runSteps(analysisSteps(next, analysis));
       assert.deepStrictEqual(view(after), view(analyze(next)), replace);
-      taken.push(after.symbols[0] === kept);
+      taken.push(takenAlone(analysis, after));
       text = next;
       analysis = after;
     }
     assert.deepEqual(taken, edits.map(([, , alone]) => alone));
+  }
+
+  it('an edit among statements that refer to each other analyses again only what it can change; each equal to a fresh analysis', () => {
+    editsAlone(30, [
+      ['model n20 {', ' model n20 {', true],
+      ['  LSTM(4)\n}\nmodel p20', '  LSTM(5)\n}\nmodel p20', true],
+      ['let s20 = (3, 21)', 'let s20 =  (3, 21)', true], // used by p20, and a tuple: p20's problems in its items are found again with it
+      ['epochs = 2\n}\ntrain t20', 'epochs = 3\n}\ntrain t20', true],
+      ['predict m20 [1, 2, 3]', 'predict m20 [1, 2, 4]', true],
+      ['# block 20', '# block 20, edited', true],
+      ['let k20 = 20', 'let k20 = 21', true], // m20 uses it: walked again
+      ['Dense(k20 + 1)', 'Dense(k20 + 2)', true], // m20 is trained and predicted: those analysed again
+      ['model n20 {', 'model n20x {', true], // a name typed
+      ['window([1, 2, 3, 4, 5, 6], steps=3)\ntrain m20', 'window([1, 2, 3, 4, 5, 7], steps=3)\ntrain m20', true], // d20 is trained on
+      ['  input(s20)', '  input(s20)\n  Dropout(0.1)', false], // refers to a tuple constant not analysed again: a problem in its items lies there
+      ['train t20 on d20 {\n  epochs = 2', 'train t20 on d20 {\n  epochs = 4', true], // trains t20, a model without an input: its fix is made again
+      ['let s21 = (3, 22)', 'let s21 = (3, 22)\nlet s21b = 1', true], // a new name
+      ['model n21 {\n  LSTM(4)\n}', 'model n21 {\n  LSTM(4)\n  Dense(k21)\n}', true], // one more reference to k21, in a full pass's order
+      ['model n22 {\n  LSTM(4)\n}', 'model n22 {\n  LSTM(4)\n  Dense(s22)\n}', false], // a tuple constant again
+      ['let k23 = 23', 'let k23 = 23 # kept', true], // m23 refers to it
+      ['model n23 {\n  LSTM(4)\n}', 'model n23 {\n  LSTM(4, input_shape=(3, 1))\n}', true],
+    ]);
+  });
+
+  it('names typed, renamed, deleted and defined twice among statements that refer to each other: only what they change analysed again; each equal to a fresh analysis', () => {
+    editsAlone(30, [
+      ['let k20 = 20', 'let kk20 = 20', true], // m20's lookup now fails; k20 is no longer defined
+      ['let kk20 = 20', 'let k20 = 20', true], // back
+      ['let k21 = 21', 'let k21 = 21\nlet k21 = 5', true], // defined twice: the second is reported, lookups find the first
+      ['let k21 = 21\n', '', true], // the first deleted: the second is the one lookups find now, m21 sees 5
+      ['model n21 {', 'model m22 {', true], // a model named as a later one: the later one becomes a repeat, its training and prediction see this one
+      ['model m22 {\n  LSTM(4)', 'model n21 {\n  LSTM(4)', true], // and back
+      ['model t22 {', 'model t22x {', true], // a trained model renamed: the training names nothing now
+      ['model t22x {', 'model t22 {', true],
+      ['data d23 =', 'data d23x =', true], // a data source renamed: two trainings lose it
+      ['data d23x =', 'data d23 =', true],
+      ['# block 24', 'let u24 = v24\nlet v24 = k24\n# block 24', true], // used before its definition; k24 becomes used twice
+      ['let v24 = k24', 'let v24 = k24 + u24', true],
+      ['let u24 = v24\nlet v24 = k24 + u24\n', '', true], // both deleted
+      ['# block 25', 'let Dense = 3\nlet relu = 2\n# block 25', true], // names of a layer and an activation: unused constants
+      ['model n25 {\n  LSTM(4)', 'model n25 {\n  LSTM(4, activation=relu)', true], // the activation now finds the constant
+      ['let relu = 2\n', '', true], // and a word again
+      ['model m26 {', 'model k26 {', true], // a model named as a constant: a repeat, its training and prediction name a constant
+      ['model k26 {', 'model m26 {', true],
+      ['train m27 on d27 {', 'train m27 on dd27 {', true], // a training names a data source that is not defined: the closest name suggested
+      ['data d28 =', 'data dd27 =', true], // ... and now it is (another training loses d28)
+    ]);
   });
 
   it("a model's problem found in a tuple constant after it follows the constant through edits between them", () => {
@@ -244,6 +275,38 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
       }),
       { numRuns: runs(40), seed: 31 },
     );
+  });
+
+  it('random chains of names typed, renamed, deleted and defined twice (use before definition, a layer or built-in name as a constant): each equal to a fresh analysis, most analysed alone', () => {
+    const text =
+      Array.from({ length: 8 }, (_, i) => referring(i)).join('\n') + 'let a0 = k1 + 1\nlet b0 = a0 * 2\nmodel q0 {\n  input(3, 1)\n  Dense(b0, activation=relu)\n}\nlet c0 = later\nlet later = 1\n';
+    // Names and statements that define, repeat or refer to them; an edit is placed at a name (after `let `, `model `, `data `, `train `, `predict `) or anywhere.
+    const pieces = ['', 'x', 'k', '1', 'k1', 's2', 'm3', 'd4', 'n1', 'b0', 'later', 'relu', 'Dense', 'let k9 = 9\n', 'let k1 = 7\n', 'let a0 = k2\n', 'let relu = 3\n', 'let Dense = 2\n', 'let later = 5\n',
+      'model m1 {\n  Dense(k1)\n}\n', 'model k3 {\n  LSTM(2)\n}\n', 'data d1 = window([1, 2, 3, 4], steps=2)\n', 'train n1 on d1 {\n}\n', 'predict n2 [1, 2]\n', ' ', '\n'];
+    let edits = 0;
+    let alone = 0;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(), fc.nat(6), fc.constantFrom(...pieces), fc.boolean()), { minLength: 1, maxLength: 12 }), (chain) => {
+        let current = text;
+        let analysis = analyze(current);
+        for (const [at, length, piece, atName] of chain) {
+          let from = at % (current.length + 1);
+          if (atName) {
+            const starts = [...current.matchAll(/^(?:let|model|data|train|predict) /gm)].map((m) => m.index! + m[0].length);
+            if (starts.length > 0) from = starts[at % starts.length];
+          }
+          const next = current.slice(0, from) + piece + current.slice(Math.min(current.length, from + length));
+          const after = runSteps(analysisSteps(next, analysis));
+          assert.deepStrictEqual(view(after), view(analyze(next)), JSON.stringify([current, from, length, piece]));
+          edits++;
+          if (takenAlone(analysis, after)) alone++;
+          current = next;
+          analysis = after;
+        }
+      }),
+      { numRuns: runs(60), seed: 47 },
+    );
+    assert.ok(alone >= edits * 0.75, `${alone} of ${edits} edits analysed alone`);
   });
 
   // Documents of problems past the listed 500, of lone braces, of line breaks alone: an edit
