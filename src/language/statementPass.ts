@@ -6,6 +6,7 @@ import { diagnostic } from './diagnostics';
 import { evaluate } from './evaluate';
 import type { Reparse } from './incremental';
 import type { ConfigValue, ConstantInfo, DataInfo, ModelInfo, PredictInfo, Span, TrainInfo } from './model';
+import { prefixLength } from './search';
 import { analyzeModel, followEdit, followsEdits, reuseModel, type ModelAnalysis } from './modelAnalysis';
 import { ProblemList } from './problemList';
 import type { Steps } from './steps';
@@ -234,31 +235,32 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
   let tail = 0;
   while (tail < oldDefs.length - head && tail < newDefs.length - head && same(oldDefs[oldDefs.length - 1 - tail], newDefs[newDefs.length - 1 - tail])) tail++;
   const goneDefs = new Set(oldDefs.slice(head, oldDefs.length - tail));
+  const freshDefs: SymbolInfo[] = [];
   for (const s of goneDefs) named.add(s.name);
   for (let t = 0; t < newDefs.length; t++) {
     const stmt = statements[newDefs[t]];
     const ident = definer(stmt)!.name;
-    const reused = t < head ? oldDefs[t] : t >= newDefs.length - tail ? oldDefs[oldDefs.length - newDefs.length + t] : undefined;
-    if (reused) {
-      reused.span = stmt.span;
-      reused.nameSpan = ident.span;
-    } else named.add(ident.name);
-    symbolOf[newDefs[t]] = reused ?? newSymbol(ident.name, kindOf(stmt), ident.span, stmt.span);
-  }
-  // The first definition of each name typed or deleted, in the new order.
-  const firstOf = new Map<string, SymbolInfo>();
-  if (named.size > 0) {
-    for (let i = 0; i < n; i++) {
-      const s = symbolOf[i];
-      if (s && named.has(s.name) && !firstOf.has(s.name)) firstOf.set(s.name, s);
+    let s = t < head ? oldDefs[t] : t >= newDefs.length - tail ? oldDefs[oldDefs.length - newDefs.length + t] : undefined;
+    if (s) {
+      s.span = stmt.span;
+      s.nameSpan = ident.span;
+    } else {
+      freshDefs.push((s = newSymbol(ident.name, kindOf(stmt), ident.span, stmt.span)));
+      named.add(ident.name);
     }
+    symbolOf[newDefs[t]] = s;
   }
-  const isFirst = (s: SymbolInfo) => (named.has(s.name) ? firstOf.get(s.name) === s : table.isFirst(s));
+  // Each such name's first definition now, and the definitions outside the edit whose problems change with it.
+  const { firstOf, counts, reported } = firstDefinitions(named, goneDefs, freshDefs, table, statements, symbolOf);
 
   // The statements whose part may change: the edit's, those that look up a name the edit
   // defines or defined (found or not), and, in turn, those that look up what these define.
   const why = new Uint8Array(n);
-  for (let i = from; i < from + added; i++) why[i] = CHANGED;
+  const idx: number[] = [];
+  for (let i = from; i < from + added; i++) {
+    why[i] = CHANGED;
+    idx.push(i);
+  }
   let count = added;
   const names = new Set(named);
   for (let i = from; i < from + added; i++) addName(statements[i], names);
@@ -271,6 +273,7 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
       // A training or prediction that names no model or data source suggests the closest name of all.
       if (!mentions(r, names) && !(named.size > 0 && (statements[i].kind === 'train' || statements[i].kind === 'predict') && failed(r))) continue;
       why[i] = CHANGED;
+      idx.push(i);
       if (++count > MAX_AFFECTED) return before;
       grew = addName(statements[i], names) || grew;
     }
@@ -279,20 +282,22 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
   // is first, which repeats it), the models a changed training trains (their missing input's fix).
   const trained = new Set<string>();
   for (const g of gone) if (g.kind === 'train') for (const m of g.models) trained.add(m.name);
-  for (let i = 0; i < n; i++) {
+  for (const i of idx) {
     const stmt = statements[i];
-    if (why[i] === CHANGED && stmt.kind === 'train') for (const m of stmt.models) trained.add(m.name);
+    if (stmt.kind === 'train') for (const m of stmt.models) trained.add(m.name);
   }
-  if (named.size > 0 || trained.size > 0) {
-    for (let i = 0; i < n; i++) {
-      const s = symbolOf[i];
-      if (!s || why[i] !== 0 || !(named.has(s.name) || (trained.has(s.name) && s.kind === 'model' && isFirst(s)))) continue;
-      why[i] = REPORTED;
-      if (++count > MAX_AFFECTED) return before;
-    }
+  for (const name of trained) {
+    const s = named.has(name) ? firstOf.get(name) : table.get(name);
+    if (s && s.kind === 'model') reported.push(s);
   }
-  const idx: number[] = [];
-  for (let i = 0; i < n; i++) if (why[i] !== 0) idx.push(i);
+  for (const s of reported) {
+    const i = statementOf(statements, s);
+    if (why[i] !== 0) continue;
+    why[i] = REPORTED;
+    idx.push(i);
+    if (++count > MAX_AFFECTED) return before;
+  }
+  idx.sort((x, y) => x - y);
   const m = idx.length;
   const oldRefs = idx.map((i) => refsOf[i]);
   const oldListed = idx.map((i) => listedOf[i]);
@@ -302,9 +307,10 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
   if (!ownPositions(goneRefs, own, table) || !ownPositions(oldRefs, own, table)) return before;
 
   // The namespace after the edit.
-  for (const name of named) table.setFirst(name, firstOf.get(name));
-  let at = 0;
-  for (let i = 0; i < from; i++) if (symbolOf[i]) at++;
+  for (const name of named) table.redefine(name, firstOf.get(name), counts.get(name)!);
+  // The old symbols of the edit follow those of the statements before it, which end before it starts.
+  const bound = from > 0 ? statements[from - 1].span.end : 0;
+  const at = prefixLength(table.symbols.length, (k) => table.symbols[k].span.start < bound);
   replaceIn(table.symbols, at, oldDefs.length, newDefs.map((i) => symbolOf[i]!));
 
   yield;
@@ -350,9 +356,12 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
     }
     // 4. Trainings and predictions: the maps by name hold the new models and data sources.
     let maps: ReturnType<ReturnType<typeof byNames>> | undefined;
+    let listsUpdated = false;
+    // Made when a training or prediction first asks (38,000 models: 30 ms), from the lists as they will be.
     const byName = () => {
       if (maps) return maps;
       maps = byNames(previous.models, previous.data)();
+      if (listsUpdated) return maps;
       const drop = (stmt: A.Statement, was: Listed | undefined) => {
         if (was && stmt.kind === 'model') maps!.models.delete((was as ModelInfo).name);
         else if (was && stmt.kind === 'data') maps!.data.delete((was as DataInfo).name);
@@ -376,10 +385,10 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
         refs[j] = recorder.take();
       }
     }
-    byName();
     // The lists in place (they are the spent analysis's).
     const lists: Listed[][] = [previous.constants, previous.models, previous.data, previous.trains, previous.predicts];
-    updateLists(lists, statements, listedOf, idx, oldListed, listed, from, added, gone, goneListed);
+    updateLists(lists, statements, idx, listed, bound, gone, goneListed);
+    listsUpdated = true;
     // A model without an input: its fix reads the first training of it.
     for (let j = 0; j < m; j++) if (details[j]) reportMissingInput((listed[j] as ModelInfo).name, details[j]!, previous.trains, () => byName().data, out);
 
@@ -397,8 +406,7 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
     for (const [s, list] of rebuilt) {
       if (!own.has(s) && !goneDefs.has(s) && s.kind !== 'model' && s.references.length > 0 !== list.length > 0) flipped.add(s);
     }
-    const late: number[] = [];
-    if (flipped.size > 0) for (let i = 0; i < n; i++) if (symbolOf[i] && flipped.has(symbolOf[i]!)) late.push(i);
+    const late = [...flipped].map((s) => statementOf(statements, s)).sort((x, y) => x - y);
     const references = (s: SymbolInfo) => rebuilt.get(s)?.length ?? s.references.length;
     // 5. Unused definitions.
     for (const i of idx) if (symbolOf[i]) reportUnused(symbolOf[i]!, references(symbolOf[i]!), out);
@@ -447,6 +455,75 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
 
 const NO_PROBLEMS = ProblemList.of([]);
 
+/**
+ * The first definition of each name in `named` after an edit that removed the definitions
+ * `gone` and made `fresh` (both of those names), how many statements define it, and the
+ * definitions outside the edit whose problems change: the old first when another comes first
+ * now, the new first when it was a repeat, and every repeat when the first is of another kind
+ * (its message names the kind). Without a look at every statement unless a name the edit
+ * changed is also defined elsewhere and its first definition is not known (a repeated name's
+ * first definition deleted or put after another).
+ */
+function firstDefinitions(
+  named: Set<string>,
+  gone: Set<SymbolInfo>,
+  fresh: readonly SymbolInfo[],
+  table: SymbolTable,
+  statements: readonly A.Statement[],
+  symbolOf: readonly (SymbolInfo | undefined)[],
+): { firstOf: Map<string, SymbolInfo | undefined>; counts: Map<string, number>; reported: SymbolInfo[] } {
+  const firstOf = new Map<string, SymbolInfo | undefined>();
+  const counts = new Map<string, number>();
+  const reported: SymbolInfo[] = [];
+  const unknown = new Set<string>();
+  for (const name of named) {
+    const old = table.get(name);
+    const kept = old && !gone.has(old) ? old : undefined;
+    let count = table.definitions(name);
+    for (const s of gone) if (s.name === name) count--;
+    let first = kept;
+    let known = kept ? 1 : 0;
+    for (const s of fresh) {
+      if (s.name !== name) continue;
+      count++;
+      known++;
+      if (!first || s.span.start < first.span.start) first = s;
+    }
+    counts.set(name, count);
+    // Another definition elsewhere may come first when the old first is gone.
+    if (!kept && count > known) unknown.add(name);
+    else firstOf.set(name, count > 0 ? first : undefined);
+  }
+  if (unknown.size > 0) {
+    for (let i = 0; i < symbolOf.length; i++) {
+      const s = symbolOf[i];
+      if (s && unknown.has(s.name) && !firstOf.has(s.name)) firstOf.set(s.name, s);
+    }
+  }
+  const repeatsOf = new Set<string>();
+  for (const name of named) {
+    const old = table.get(name);
+    const first = firstOf.get(name);
+    if (first === old) continue;
+    if (old && !gone.has(old)) reported.push(old);
+    if (first && !fresh.includes(first)) reported.push(first);
+    // The repeats' message names the first definition's kind.
+    if (old && first && old.kind !== first.kind) repeatsOf.add(name);
+  }
+  if (repeatsOf.size > 0) {
+    for (let i = 0; i < symbolOf.length; i++) {
+      const s = symbolOf[i];
+      if (s && repeatsOf.has(s.name) && s !== firstOf.get(s.name) && !fresh.includes(s)) reported.push(s);
+    }
+  }
+  return { firstOf, counts, reported };
+}
+
+/** The index of the statement that defines `s` (its span is the statement's). */
+function statementOf(statements: readonly A.Statement[], s: SymbolInfo): number {
+  return prefixLength(statements.length, (k) => statements[k].span.start < s.span.start);
+}
+
 /** A statement's definition: its name and kind, or null (a training, a prediction, a statement without its name yet). */
 function definer(stmt: A.Statement): { name: A.Ident } | null {
   return stmt.kind === 'train' || stmt.kind === 'predict' || !stmt.name ? null : { name: stmt.name };
@@ -491,56 +568,28 @@ function listOf(stmt: A.Statement): number {
 }
 
 /**
- * The analysis's lists after the statements `idx` (in order) listed `listed` instead of
- * `oldListed`, and the edit's statements [from, from + added) replaced `gone` (which listed
- * `goneListed`): each entry replaced, removed or inserted in place, from the last.
+ * The analysis's lists after the statements `idx` listed `listed`, and the edit's old
+ * statements `gone` (which listed `goneListed`, after those that end before `bound`) went: each
+ * entry replaced, removed or inserted in place, found by its position (an entry's span is its
+ * statement's, moved with it).
  */
-function updateLists(
-  lists: Listed[][],
-  statements: readonly A.Statement[],
-  listedOf: readonly (Listed | undefined)[],
-  idx: readonly number[],
-  oldListed: readonly (Listed | undefined)[],
-  listed: readonly (Listed | undefined)[],
-  from: number,
-  added: number,
-  gone: readonly A.Statement[],
-  goneListed: readonly (Listed | undefined)[],
-): void {
-  // Where each statement's entry stands in its list (the old entries before it counted), and where the edit's old entries do.
-  const counts = [0, 0, 0, 0, 0];
+function updateLists(lists: Listed[][], statements: readonly A.Statement[], idx: readonly number[], listed: readonly (Listed | undefined)[], bound: number, gone: readonly A.Statement[], goneListed: readonly (Listed | undefined)[]): void {
   const goneCounts = [0, 0, 0, 0, 0];
   for (let k = 0; k < gone.length; k++) if (goneListed[k]) goneCounts[listOf(gone[k])]++;
-  let goneAt = counts;
-  const places = new Int32Array(idx.length);
-  const last = Math.max(from, idx.length > 0 ? idx[idx.length - 1] : 0);
-  for (let i = 0, j = 0; i <= last; i++) {
-    if (i === from) {
-      goneAt = counts.slice();
-      for (let k = 0; k < counts.length; k++) counts[k] += goneCounts[k];
-    }
-    if (i >= statements.length) break;
-    const list = listOf(statements[i]);
-    if (j < idx.length && idx[j] === i) places[j++] = i >= from && i < from + added ? goneAt[list] : counts[list];
-    if (listedOf[i]) counts[list]++;
+  for (let k = 0; k < lists.length; k++) {
+    const list = lists[k];
+    if (goneCounts[k] > 0) list.splice(prefixLength(list.length, (e) => list[e].span.start < bound), goneCounts[k]);
   }
-  let goneDone = false;
-  const removeGone = () => {
-    goneDone = true;
-    for (let k = 0; k < lists.length; k++) if (goneCounts[k] > 0) lists[k].splice(goneAt[k], goneCounts[k]);
-  };
-  for (let j = idx.length - 1; j >= 0; j--) {
-    const i = idx[j];
-    if (!goneDone && i < from + added) removeGone();
-    const list = lists[listOf(statements[i])];
-    const place = places[j];
-    const was = oldListed[j];
+  for (let j = 0; j < idx.length; j++) {
+    const stmt = statements[idx[j]];
+    const list = lists[listOf(stmt)];
+    const place = prefixLength(list.length, (e) => list[e].span.start < stmt.span.start);
+    const was = place < list.length && list[place].span === stmt.span;
     const now = listed[j];
     if (was && now) list[place] = now;
     else if (was) list.splice(place, 1);
     else if (now) list.splice(place, 0, now);
   }
-  if (!goneDone) removeGone();
 }
 
 /** The indices of `a` and `b` (each in order, apart) in order. */

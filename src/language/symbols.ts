@@ -47,18 +47,26 @@ export class SymbolTable implements Scope {
     const symbol = newSymbol(name, kind, nameSpan, span);
     const previous = this.byName.get(name)?.symbol;
     this.symbols.push(symbol);
-    if (!previous) this.byName.set(name, { symbol, value: undefined });
+    if (!previous) this.byName.set(name, { symbol, value: undefined, count: 1 });
+    else this.byName.get(name)!.count++;
     return { symbol, previous };
   }
 
+  /** How many statements define `name`. */
+  definitions(name: string): number {
+    return this.byName.get(name)?.count ?? 0;
+  }
+
   /**
-   * Makes `symbol` the definition lookups of `name` find (undefined: the name is no longer
-   * defined), after an edit that typed, deleted or moved a definition of it. Its value is kept
-   * when it was already the first.
+   * After an edit that typed, deleted or moved definitions of `name`: `first` is the one lookups
+   * find (undefined: the name is no longer defined), of `count`. Its value is kept when it was
+   * already the first.
    */
-  setFirst(name: string, symbol: SymbolInfo | undefined): void {
-    if (!symbol) this.byName.delete(name);
-    else if (this.byName.get(name)?.symbol !== symbol) this.byName.set(name, { symbol, value: undefined });
+  redefine(name: string, first: SymbolInfo | undefined, count: number): void {
+    const d = this.byName.get(name);
+    if (!first) this.byName.delete(name);
+    else if (d?.symbol === first) d.count = count;
+    else this.byName.set(name, { symbol: first, value: undefined, count });
   }
 
   get(name: string): SymbolInfo | undefined {
@@ -112,8 +120,9 @@ export function newSymbol(name: string, kind: SymbolKind, nameSpan: Span, span: 
   return { name, kind, nameSpan, span, references: [] };
 }
 
-/** A name's first definition and, once a constant is evaluated, its value. */
+/** A name's first definition, once a constant is evaluated its value, and how many statements define the name. */
 interface Definition {
   symbol: SymbolInfo;
   value: Value | undefined;
+  count: number;
 }
