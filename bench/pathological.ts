@@ -20,7 +20,8 @@ import { ms, table } from './lib/measure';
 // (no work: the protocol and the machine's load alone), and a fresh server's resident memory
 // before any document. Last, a keystroke in the middle of the document and at once a hover
 // there, which waits for the new version's analysis (incremental for an edit inside a model's
-// braces, src/language/incremental.ts). Each document gets a fresh server, so its peak
+// braces, src/language/incremental.ts), and a letter typed into the name a statement defines there
+// and at once a hover. Each document gets a fresh server, so its peak
 // resident memory (VmHWM, read from /proc before the server stops) is that document's alone.
 //
 // node --import tsx bench/pathological.ts [size-in-bytes] [part of a document's name] [--each] [--ipc]
@@ -164,6 +165,24 @@ async function main(): Promise<void> {
       await client.request('textDocument/hover', { textDocument, position: { line: at.line, character: at.character + 3 } });
     });
     const editHoverCpu = serverCpu(pid) - hoverCpu0;
+    // Then a letter typed before the name of the first statement after the middle that defines
+    // one (`model ` or `let ` at a line's start), and at once a hover there: a name typed among
+    // the statements (src/language/statementPass.ts). Not on the documents without such a line.
+    const defines = [text.indexOf('\nmodel ', cut), text.indexOf('\nlet ', cut)].filter((i) => i >= 0);
+    let editName = '–';
+    if (defines.length > 0) {
+      const start = Math.min(...defines) + 1;
+      const name = text.indexOf(' ', start) + 1;
+      // The text as the edits above left it: a space at its start, one at `cut` and three at its end.
+      const current = ' ' + text.slice(0, cut) + ' ' + text.slice(cut) + '   ';
+      const p = positionOf(current, name + 2);
+      const nameCpu0 = serverCpu(pid);
+      const t = await roundTrip(async () => {
+        client.change(uri, 7, [{ range: { start: p, end: p }, text: 'z' }]);
+        await client.request('textDocument/hover', { textDocument, position: p });
+      });
+      editName = `${ms(t)} (${ms(serverCpu(pid) - nameCpu0)})`;
+    }
     const baseline = await roundTrip(() => client.request('textDocument/hover', { textDocument: { uri: 'file:///bench/unknown.seqmodel' }, position: middle }));
     client.notify('textDocument/didClose', { textDocument });
     const mem = memory(pid);
@@ -171,9 +190,9 @@ async function main(): Promise<void> {
     worst = Math.max(worst, slowest);
     worstCpu = Math.max(worstCpu, busiest);
     worstPeak = Math.max(worstPeak, mem.peak);
-    rows.push([name, String(published.diagnostics.length), ms(open), `${ms(slowest)} (${slowestName})`, `${ms(busiest)} (${busiestName})`, ms(baseline), ms(editDiagnostics), `${ms(editFormat)} (${ms(editFormatCpu)})`, ms(editDuringAnalysis), `${ms(editHover)} (${ms(editHoverCpu)})`, `${mem.peak.toFixed(0)} MB`]);
+    rows.push([name, String(published.diagnostics.length), ms(open), `${ms(slowest)} (${slowestName})`, `${ms(busiest)} (${busiestName})`, ms(baseline), ms(editDiagnostics), `${ms(editFormat)} (${ms(editFormatCpu)})`, ms(editDuringAnalysis), `${ms(editHover)} (${ms(editHoverCpu)})`, editName, `${mem.peak.toFixed(0)} MB`]);
   }
-  table(['document', 'diagnostics', 'open → diagnostics', 'slowest request', 'most server CPU', 'no-work request', 'edit → diagnostics', 'edit → formatting (server CPU)', 'edit during an analysis → its diagnostics', 'edit mid-document → hover (server CPU)', 'server peak RSS'], rows);
+  table(['document', 'diagnostics', 'open → diagnostics', 'slowest request', 'most server CPU', 'no-work request', 'edit → diagnostics', 'edit → formatting (server CPU)', 'edit during an analysis → its diagnostics', 'edit mid-document → hover (server CPU)', 'name typed mid-document → hover (server CPU)', 'server peak RSS'], rows);
   if (EACH) {
     console.log('\nEvery request on a cached analysis: round trip / server CPU (ms); completion twice: mid-document, then at the end');
     table(['document', ...kinds], eachRows);
