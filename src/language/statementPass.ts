@@ -11,7 +11,7 @@ import { analyzeModel, followEdit, followsEdits, reuseModel, type ModelAnalysis 
 import { ProblemList } from './problemList';
 import type { Steps } from './steps';
 import { newSymbol, type SymbolInfo, type SymbolKind, type SymbolTable } from './symbols';
-import { analyzePredict, analyzeTrain } from './trainAnalysis';
+import { analyzePredict, analyzeTrain, type ByName } from './trainAnalysis';
 import type { Value } from './values';
 
 // The analysis's pass over a document's statements, one statement at a time: the full pass
@@ -117,7 +117,7 @@ function analyzeConstant(stmt: A.LetStmt, symbol: SymbolInfo | undefined, symbol
  * A model without an input shape: the fix inserts `input(...)` with the shape of the data it
  * is trained on when that is known, so the quick fix is right the first time.
  */
-export function reportMissingInput(name: string, analysis: ModelAnalysis, trains: TrainInfo[], data: () => Map<string, DataInfo>, out: DiagnosticSink): void {
+export function reportMissingInput(name: string, analysis: ModelAnalysis, trains: TrainInfo[], data: () => ByName<DataInfo>, out: DiagnosticSink): void {
   const call = analysis.missingInput;
   if (!call) return;
   // Built only if listed: 38,000 models without an input list 500.
@@ -354,43 +354,34 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
         if (info && s && table.isFirst(s)) listed[j] = info;
       }
     }
-    // 4. Trainings and predictions: the maps by name hold the new models and data sources.
-    let maps: ReturnType<ReturnType<typeof byNames>> | undefined;
-    let listsUpdated = false;
-    // Made when a training or prediction first asks (38,000 models: 30 ms), from the lists as they will be.
-    const byName = () => {
-      if (maps) return maps;
-      maps = byNames(previous.models, previous.data)();
-      if (listsUpdated) return maps;
-      const drop = (stmt: A.Statement, was: Listed | undefined) => {
-        if (was && stmt.kind === 'model') maps!.models.delete((was as ModelInfo).name);
-        else if (was && stmt.kind === 'data') maps!.data.delete((was as DataInfo).name);
-      };
-      for (let k = 0; k < gone.length; k++) drop(gone[k], goneListed[k]);
-      for (let j = 0; j < m; j++) drop(statements[idx[j]], oldListed[j]);
-      for (let j = 0; j < m; j++) {
-        const stmt = statements[idx[j]];
-        if (listed[j] && stmt.kind === 'model') maps.models.set((listed[j] as ModelInfo).name, listed[j] as ModelInfo);
-        else if (listed[j] && stmt.kind === 'data') maps.data.set((listed[j] as DataInfo).name, listed[j] as DataInfo);
-      }
-      return maps;
-    };
+    // 4. Trainings and predictions. A model or data source by name: its first definition's entry (38,000 models: no map of them all).
+    const place = new Int32Array(n).fill(-1);
+    for (let j = 0; j < m; j++) place[idx[j]] = j;
+    const entry = <T extends Listed>(kind: SymbolKind): ByName<T> => ({
+      get(name) {
+        const s = table.get(name);
+        if (!s || s.kind !== kind) return undefined;
+        const i = statementOf(statements, s);
+        return (place[i] >= 0 ? listed[place[i]] : listedOf[i]) as T | undefined;
+      },
+    });
+    const modelsByName = entry<ModelInfo>('model');
+    const sources = entry<DataInfo>('data');
     for (let j = 0; j < m; j++) {
       const stmt = statements[idx[j]];
       if (stmt.kind === 'train') {
-        listed[j] = analyzeTrain(stmt, table, byName().models, byName().data, out) ?? undefined;
+        listed[j] = analyzeTrain(stmt, table, modelsByName, sources, out) ?? undefined;
         refs[j] = recorder.take();
       } else if (stmt.kind === 'predict') {
-        listed[j] = analyzePredict(stmt, table, byName().models, out) ?? undefined;
+        listed[j] = analyzePredict(stmt, table, modelsByName, out) ?? undefined;
         refs[j] = recorder.take();
       }
     }
     // The lists in place (they are the spent analysis's).
     const lists: Listed[][] = [previous.constants, previous.models, previous.data, previous.trains, previous.predicts];
     updateLists(lists, statements, idx, listed, bound, gone, goneListed);
-    listsUpdated = true;
     // A model without an input: its fix reads the first training of it.
-    for (let j = 0; j < m; j++) if (details[j]) reportMissingInput((listed[j] as ModelInfo).name, details[j]!, previous.trains, () => byName().data, out);
+    for (let j = 0; j < m; j++) if (details[j]) reportMissingInput((listed[j] as ModelInfo).name, details[j]!, previous.trains, () => sources, out);
 
     // The references of every symbol these statements refer or referred to, as a full pass makes them.
     const touched = new Set<SymbolInfo>();

@@ -68,7 +68,10 @@ export const TRAIN_SETTINGS: ArgSpec[] = [
   { name: 'seed', type: { t: 'int', nullable: true }, default: null, doc: 'Seed for weights and shuffling, so that a run can be reproduced.' },
 ];
 
-export function analyzeTrain(stmt: A.TrainStmt, symbols: SymbolTable, models: Map<string, ModelInfo>, data: Map<string, DataInfo>, out: DiagnosticSink): TrainInfo | null {
+/** The models or data sources listed, by name (a map, or the pass after an edit's look-up through the symbols). */
+export type ByName<T> = Pick<ReadonlyMap<string, T>, 'get'>;
+
+export function analyzeTrain(stmt: A.TrainStmt, symbols: SymbolTable, models: ByName<ModelInfo>, data: ByName<DataInfo>, out: DiagnosticSink): TrainInfo | null {
   const modelNames: string[] = [];
   for (const m of stmt.models) {
     if (resolveName(m, 'model', symbols, out)) modelNames.push(m.name);
@@ -258,7 +261,7 @@ function checkClasses(model: ModelInfo, data: DataInfo, dataIdent: A.Ident, loss
   );
 }
 
-export function analyzePredict(stmt: A.PredictStmt, symbols: SymbolTable, models: Map<string, ModelInfo>, out: DiagnosticSink): PredictInfo | null {
+export function analyzePredict(stmt: A.PredictStmt, symbols: SymbolTable, models: ByName<ModelInfo>, out: DiagnosticSink): PredictInfo | null {
   if (!stmt.model || !stmt.input) return null;
   if (!resolveName(stmt.model, 'model', symbols, out)) return null;
   const value = evaluate(stmt.input, symbols, out);
