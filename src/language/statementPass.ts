@@ -262,20 +262,21 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
     idx.push(i);
   }
   let count = added;
-  const names = new Set(named);
-  for (let i = from; i < from + added; i++) addName(statements[i], names);
-  for (const g of gone) addName(g, names);
+  const names = new LookedUp(table);
+  for (const name of named) names.add(name);
+  for (const s of oldDefs) names.target(s);
+  for (let i = from; i < from + added; i++) names.add(nameOf(statements[i]));
   for (let grew = names.size > 0; grew; ) {
     grew = false;
     for (let i = 0; i < n; i++) {
       const r = refsOf[i];
       if (why[i] === CHANGED || r === NO_REFS) continue;
       // A training or prediction that names no model or data source suggests the closest name of all.
-      if (!mentions(r, names) && !(named.size > 0 && (statements[i].kind === 'train' || statements[i].kind === 'predict') && failed(r))) continue;
+      if (!names.mentionedBy(r) && !(named.size > 0 && (statements[i].kind === 'train' || statements[i].kind === 'predict') && failed(r))) continue;
       why[i] = CHANGED;
       idx.push(i);
       if (++count > MAX_AFFECTED) return before;
-      grew = addName(statements[i], names) || grew;
+      grew = names.add(nameOf(statements[i])) || grew;
     }
   }
   // Those whose problems alone may change: the definitions of a name typed or deleted (which
@@ -524,21 +525,52 @@ function kindOf(stmt: A.Statement): SymbolKind {
   return stmt.kind === 'let' ? 'constant' : (stmt.kind as SymbolKind);
 }
 
-/** Adds the name a statement defines to `names`; whether it was not there. */
-function addName(stmt: A.Statement, names: Set<string>): boolean {
-  const name = nameOf(stmt);
-  if (name === null || names.has(name)) return false;
-  names.add(name);
-  return true;
-}
+/**
+ * Names whose lookups an edit can change, and the symbols those lookups found before it (the
+ * first definitions of the names, and the edit's old ones): a statement's recorded lookups
+ * mention one when they found one of those symbols, compared by identity (usually a handful:
+ * a realistic file's 100,000 lookups are read in one loop), or found nothing by one of the names.
+ */
+class LookedUp {
+  private readonly names = new Set<string>();
+  private readonly symbols: SymbolInfo[] = [];
+  /** Past a few symbols, a set of them. */
+  private many: Set<SymbolInfo> | null = null;
 
-/** Whether references name one of `names`, found or not. */
-function mentions(refs: StatementRefs, names: Set<string>): boolean {
-  for (let j = 0; j < refs.length; j += 2) {
-    const t = refs[j];
-    if (names.has(typeof t === 'string' ? t : (t as SymbolInfo).name)) return true;
+  constructor(private readonly table: SymbolTable) {}
+
+  get size(): number {
+    return this.names.size;
   }
-  return false;
+
+  /** Adds a name (and the symbol its lookups find); whether it was not there. */
+  add(name: string | null): boolean {
+    if (name === null || this.names.has(name)) return false;
+    this.names.add(name);
+    const s = this.table.get(name);
+    if (s) this.target(s);
+    return true;
+  }
+
+  /** A symbol lookups found, of a name added or to be added. */
+  target(s: SymbolInfo): void {
+    this.names.add(s.name);
+    if (this.many) this.many.add(s);
+    else if (!this.symbols.includes(s)) {
+      this.symbols.push(s);
+      if (this.symbols.length > 8) this.many = new Set(this.symbols);
+    }
+  }
+
+  /** Whether a statement's lookups (StatementRefs) mention one of the names. */
+  mentionedBy(refs: StatementRefs): boolean {
+    const { symbols, many, names } = this;
+    for (let j = 0; j < refs.length; j += 2) {
+      const t = refs[j];
+      if (typeof t === 'string' ? names.has(t) : many ? many.has(t as SymbolInfo) : symbols.includes(t as SymbolInfo)) return true;
+    }
+    return false;
+  }
 }
 
 /** Whether one of the references found no definition. */
