@@ -60,7 +60,7 @@ export function* analysisSteps(text: string, previous?: Analysis, lines?: LineIn
       if (edit) {
         const out = new DiagnosticCollector();
         edit.parse.problems.reportTo(out, MAX_DIAGNOSTICS);
-        // An edit that changes no name: only the statements parsed again are analysed.
+        // Only the statements parsed again and those whose part the edit changes are analysed.
         const pass = yield* changedStatements(text, edit, previous);
         if ('lists' in pass) {
           pass.problems.reportTo(out, MAX_DIAGNOSTICS);

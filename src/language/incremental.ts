@@ -41,14 +41,14 @@ export interface Reparse {
   /**
    * The statements parsed again: the old statements [from, oldTail), `removed` (at their old
    * positions), are the new document's [from, from + added); those before are the same
-   * objects, those after the same objects moved (statementPass.ts analyses only these when the
-   * edit changes no name).
+   * objects, those after the same objects moved (statementPass.ts analyses these and those
+   * whose part they change).
    */
   from: number;
   oldTail: number;
   added: number;
   removed: readonly A.Statement[];
-  /** Statements of the edit whose models were walked already (statementPass.ts gave way after): their memos are at the new positions. */
+  /** Models walked or taken over already (statementPass.ts gave way after): their memos are at the new positions. */
   walked?: ReadonlySet<A.Statement>;
 }
 

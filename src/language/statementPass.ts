@@ -15,21 +15,26 @@ import { analyzePredict, analyzeTrain, type ByName } from './trainAnalysis';
 import type { Value } from './values';
 
 // The analysis's pass over a document's statements, one statement at a time: the full pass
-// (analyzer.ts) runs it over every statement; after an edit that changes no name, the pass
-// below runs it over the statements parsed again only, and takes every other statement's part
-// from the analysis before. A document of 38,000 models or 65,000 constants spent most of a
-// keystroke's analysis defining every name again, walking every model's memo and reporting
-// every missing input again, for one statement changed.
+// (analyzer.ts) runs it over every statement; after an edit, the pass below runs it over the
+// statements parsed again and those whose part the edit can change, and takes every other
+// statement's part from the analysis before. A document of 38,000 models or 65,000 constants
+// spent most of a keystroke's analysis defining every name again, walking every model's memo
+// and reporting every missing input again, for one statement changed.
 //
-// What makes the shortcut exact: a statement's part of the analysis (its symbol, the problems
-// reported at it, its references, its constant, model, data source, training or prediction)
-// depends only on the statement and on what the names of the document stand for. An edit whose
-// statements define the same names in the same order (same kinds) keeps the namespace, the
-// constants' order and every lookup's outcome; when, besides, nothing outside the edited
-// statements refers to what they define, and they refer to nothing that lends them positions
-// elsewhere, every other statement's part is what it was, moved with its text. Anything else
-// (a name typed, a constant used elsewhere changed, a model a training refers to) runs the
-// full pass. test/unit/incremental.test.ts compares both with a fresh analysis.
+// What makes it exact: a statement's part of the analysis (its symbol, the problems reported at
+// it, its references, its constant, model, data source, training or prediction) depends only
+// on the statement and on what the names it looks up stand for, which the analysis records per
+// statement (the symbol found, or the name when none was). So besides the statements parsed
+// again, a part can change only for a statement that looks up a name they define or defined,
+// or (in turn) a name such a statement defines; its problems alone also for another
+// definition of a name typed or deleted (first or repeat), a model a changed training trains
+// (its missing input's fix reads the training), a definition that becomes used or unused, and
+// a training or prediction that names nothing defined (it suggests the closest name of all).
+// Those are analysed again, in a full pass's order; the rest is what it was, moved with its
+// text. What the pass does not follow runs the full pass: too many statements, or a statement
+// that refers to a constant holding positions of its own (a tuple's items: a problem found in
+// it lies at the constant) that is not analysed with it. test/unit/incremental.test.ts compares
+// both with a fresh analysis.
 
 /** The lookups a statement made, as pairs: the symbol found (or the name, when none was), then the place of the reference. */
 export type StatementRefs = (SymbolInfo | string | Span)[];
@@ -178,7 +183,7 @@ export class RefRecorder {
   }
 }
 
-// ---- After an edit: the statements it changed, and those whose part that changes ----
+// ---- After an edit: the statements parsed again, and those whose part the edit changes ----
 
 /** Statements parsed again past which the full pass runs. */
 const MAX_CHANGED = 64;
