@@ -186,8 +186,9 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
   // changed training trains, a definition that becomes used or unused. The symbols of the
   // other statements stay the same objects; a full pass makes them all anew.
   const takenAlone = (before: Analysis, after: Analysis) => after.symbols.includes(before.symbols[0]);
-  function editsAlone(blocks: number, edits: [string, string, boolean][]): void {
-    let text = Array.from({ length: blocks }, (_, i) => referring(i)).join('\n');
+  const blocks = (count: number) => Array.from({ length: count }, (_, i) => referring(i)).join('\n');
+  function editsAlone(start: string, edits: [string, string, boolean][]): void {
+    let text = start;
     let analysis = analyze(text);
     const taken: boolean[] = [];
     for (const [find, replace] of edits) {
@@ -204,7 +205,7 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
   }
 
   it('an edit among statements that refer to each other analyses again only what it can change; each equal to a fresh analysis', () => {
-    editsAlone(30, [
+    editsAlone(blocks(30), [
       ['model n20 {', ' model n20 {', true],
       ['  LSTM(4)\n}\nmodel p20', '  LSTM(5)\n}\nmodel p20', true],
       ['let s20 = (3, 21)', 'let s20 =  (3, 21)', true], // used by p20, and a tuple: p20's problems in its items are found again with it
@@ -226,7 +227,7 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
   });
 
   it('names typed, renamed, deleted and defined twice among statements that refer to each other: only what they change analysed again; each equal to a fresh analysis', () => {
-    editsAlone(30, [
+    editsAlone(blocks(30), [
       ['let k20 = 20', 'let kk20 = 20', true], // m20's lookup now fails; k20 is no longer defined
       ['let kk20 = 20', 'let k20 = 20', true], // back
       ['let k21 = 21', 'let k21 = 21\nlet k21 = 5', true], // defined twice: the second is reported, lookups find the first
@@ -275,6 +276,22 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
       }),
       { numRuns: runs(40), seed: 31 },
     );
+  });
+
+  it('a name defined three times, by statements of two kinds: its first definition deleted and typed again; a constant that 1,100 models use renamed (the full pass); each equal to a fresh analysis', () => {
+    const thrice = blocks(3) + 'data x = window([1, 2, 3, 4], steps=2)\nmodel x {\n  Dense(1)\n}\nlet y = 1\nmodel x {\n  LSTM(2)\n}\ntrain x on x {\n}\n';
+    editsAlone(thrice, [
+      ['data x = window([1, 2, 3, 4], steps=2)\n', '', true], // the first model x comes first: the repeat now names a model
+      ['let y = 1\n', 'let y = 1\ndata x = window([1, 2], steps=1)\n', true], // a repeat of another kind, after the first
+      ['model x {\n  Dense(1)', 'model z {\n  Dense(1)', true], // the first renamed: a repeat of another kind is first now (found by a look at every statement)
+      ['model z {\n  Dense(1)', 'model x {\n  Dense(1)', true],
+    ]);
+    const many = 'let k = 2\n' + Array.from({ length: 1100 }, (_, i) => `model m${i} {\n  input(3, 1)\n  Dense(k)\n}\n`).join('');
+    editsAlone(many, [
+      ['model m5 {', 'model m5x {', true],
+      ['let k = 2', 'let kk = 2', false], // more than MAX_AFFECTED statements look it up
+      ['let kk = 2', 'let k = 2', false],
+    ]);
   });
 
   it('random chains of names typed, renamed, deleted and defined twice (use before definition, a layer or built-in name as a constant): each equal to a fresh analysis, most analysed alone', () => {
