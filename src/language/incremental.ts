@@ -36,7 +36,7 @@ export interface Reparse {
   /** Old positions from `boundary` on moved by `delta` (the statements after the edited model among them). */
   boundary: number;
   delta: number;
-  /** A `let` was parsed again or removed: the models that look constants up are walked again. */
+  /** A `let` was parsed again or removed, or a name defined or no longer defined (a model named as a constant comes first): the models that look constants up are walked again. */
   constantsChanged: boolean;
   /**
    * The statements parsed again: the old statements [from, oldTail), `removed` (at their old
@@ -260,12 +260,20 @@ function betweenStatements(
     parse: { problems, top: top.merged(start, window.top, window.stop !== null ? boundary : null, delta), lexed: lexed ?? window.lexed },
     boundary,
     delta,
-    constantsChanged: removed.some((st) => st.kind === 'let') || window.statements.some((st) => st.kind === 'let'),
+    constantsChanged: removed.some((st) => st.kind === 'let') || window.statements.some((st) => st.kind === 'let') || !sameNames(removed, window.statements),
     from,
     oldTail,
     added: window.statements.length,
     removed,
   };
+}
+
+/** Whether two lists of statements define the same names, in the same order. */
+function sameNames(a: readonly A.Statement[], b: readonly A.Statement[]): boolean {
+  const names = (list: readonly A.Statement[]) => list.flatMap((st) => (st.kind !== 'train' && st.kind !== 'predict' && st.name ? [st.name.name] : []));
+  const x = names(a);
+  const y = names(b);
+  return x.length === y.length && x.every((name, k) => name === y[k]);
 }
 
 /** How far back from an edit a separator to start again at is looked for, in a run of separators, blanks and comments. */

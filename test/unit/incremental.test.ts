@@ -286,6 +286,8 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
       ['model x {\n  Dense(1)', 'model z {\n  Dense(1)', true], // the first renamed: a repeat of another kind is first now (found by a look at every statement)
       ['model z {\n  Dense(1)', 'model x {\n  Dense(1)', true],
     ]);
+    // A model renamed as a constant defined after it, while it refers to a tuple constant (the full pass runs): the model that uses the constant finds a model now.
+    editsAlone(blocks(3), [['model p0 {', 'model k1 {', false]]);
     const many = 'let k = 2\n' + Array.from({ length: 1100 }, (_, i) => `model m${i} {\n  input(3, 1)\n  Dense(k)\n}\n`).join('');
     editsAlone(many, [
       ['model m5 {', 'model m5x {', true],
