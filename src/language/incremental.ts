@@ -147,7 +147,14 @@ export function reparse(previous: { text: string; document: A.Document; lines: L
   // The edit changed the block's structure (its `}` now closes elsewhere): whole statements again.
   if (!window) return betweenStatements(previous, parsed, text, p, oldEnd, newEnd, lexed, lines);
   const boundary = window.stop.start - delta;
-  const problems = parsed.problems.merged(start, boundary, delta, ProblemList.of(window.diagnostics), MAX_DIAGNOSTICS);
+  // The old problems on the stop token that the old parse of the lines before it reported: found again (or gone) in `window`.
+  let stale = 0;
+  if (parsed.problems.countOn(boundary) > 0) {
+    const again = reparseLayers(old, start, boundary + 1, model.open, owner, (t) => t.start === boundary);
+    if (!again) return betweenStatements(previous, parsed, text, p, oldEnd, newEnd, lexed, lines);
+    stale = again.onStop;
+  }
+  const problems = parsed.problems.merged(start, boundary, delta, ProblemList.of(window.diagnostics), MAX_DIAGNOSTICS, stale);
   if (!problems) return null;
 
   // Taken: from here on the old tree is moved, and `previous` is spent.
@@ -238,8 +245,15 @@ function betweenStatements(
   if (!window) return null;
   // Where the old text is taken again: where the parse stopped, or nowhere.
   const boundary = window.stop !== null ? window.stop - delta : old.length + 1;
+  // As in a model (see reparseLayers' caller): the old problems on the stop token its statements before reported.
+  let stale = 0;
+  if (window.stop !== null && parsed.problems.countOn(boundary) > 0) {
+    const again = reparseStatements(old, start, boundary + 1, (at) => at === boundary);
+    if (!again || again.stop !== boundary) return null;
+    stale = again.onStop;
+  }
   // Not enough problems built to list the new text's: a fresh analysis builds them.
-  const problems = parsed.problems.merged(start, boundary, delta, window.problems, MAX_DIAGNOSTICS);
+  const problems = parsed.problems.merged(start, boundary, delta, window.problems, MAX_DIAGNOSTICS, stale);
   if (!problems) return null;
 
   PARSE_STATE.delete(previous);

@@ -6,6 +6,7 @@ import { Lexer, stringValue, tokenError } from './lexer';
 import { quoteText } from './text';
 import type { Span } from './model';
 import { firstComment, KeptTokens, type LexedText } from './relex';
+import { prefixLength } from './search';
 import { runSteps, STEP_SIZE, type Steps } from './steps';
 import { TokenTable } from './tokenTable';
 import { TopLevelRecorder, type TopLevelMap } from './topLevel';
@@ -76,6 +77,8 @@ export interface LayerReparse {
   diagnostics: Diagnostic[];
   /** The first token of the line where the parse stopped: the old parse stood at the same place in the same state. */
   stop: Token;
+  /** How many of `diagnostics` are on the stop token (see foundBefore): the old parse may have others there, from its lines before. */
+  onStop: number;
 }
 
 /**
@@ -95,14 +98,27 @@ export function reparseLayers(text: string, from: number, limit: number, open: S
   runSteps(parser.parseBlockItems(open, owner, 'layer', () => layers.push(parser.parseExpr())));
   const at = parser.stopped;
   if (!at || parser.skips > 0 || !out.complete) return null;
+  const diagnostics = out.list().filter((d) => foundBefore(d.span.start, d.span.end, at));
   return {
     layers,
     comments: parser.comments.filter((c) => c.span.start < at.start),
-    // The lexer read on past the stop: its problems there are the old ones. A parse problem may
-    // sit right at the stop (an empty span where a `)` is missing before the `}`), a token's never.
-    diagnostics: out.list().filter((d) => d.span.start < at.start || (d.span.start === at.start && d.span.end === at.start)),
+    diagnostics,
     stop: at,
+    onStop: diagnostics.length - prefixLength(diagnostics.length, (i) => diagnostics[i].span.start < at.start || diagnostics[i].span.end === at.start),
   };
+}
+
+/**
+ * Whether a problem an incremental parse reported belongs to the part it parsed, which ends at
+ * the token `at` it stopped at: a problem before that token, an empty one at it (a `)` missing
+ * before it), and one on it that the parse reported while reading the lines before it
+ * (`Dense(k //` then `}`: a value expected at the `}`). Not the lexer's: it read on past the
+ * stop, its problems there are the old ones. The two never meet on one token: the lexer finds
+ * a problem only in a token every parse takes as a value (an invalid character, an unterminated
+ * string, a bad number), and a token taken while reading the lines before is no place to stop.
+ */
+function foundBefore(start: number, end: number, at: Token): boolean {
+  return start < at.start || (start === at.start && (end === at.start || at.error === undefined));
 }
 
 /** Statements parsed again after an edit (see reparseStatements); `stop` null when the parse reached the end of the text. */
@@ -114,6 +130,8 @@ export interface StatementReparse {
   top: TopLevelMap;
   /** Where the parse stopped (between statements, where `stop` said the old parse stood too), or null at the end of the text. */
   stop: number | null;
+  /** How many of `problems` are on the token at the stop (see foundBefore): the old parse may have others there, from its statements before. */
+  onStop: number;
   /** The text's tokens, when they were lexed here from its start to its end and a statement is long enough to keep them for (KEEP_TOKENS). */
   lexed?: KeptTokens;
 }
@@ -130,15 +148,17 @@ export function reparseStatements(text: string, from: number, limit: number, sto
   runSteps(parser.load(text, from, limit, lexed));
   parser.stopStatementsAt = stop;
   const { statements } = runSteps(parser.parseDocument());
-  const at = parser.stopped ? parser.stopped.start : null;
+  const stopped = parser.stopped;
+  const at = stopped ? stopped.start : null;
   if (at === null && limit < text.length) return null;
   const before = (start: number, end: number) => at === null || start < at || (start === at && end === at);
   const all = out.problems();
+  const problems = stopped ? all.upTo((start, end) => foundBefore(start, end, stopped)) : all;
   return {
     statements,
     comments: parser.comments.filter((c) => before(c.span.start, c.span.end)),
-    // The lexer read on past the stop: its problems there are the old ones.
-    problems: at === null ? all : all.upTo(at),
+    problems,
+    onStop: at === null ? 0 : problems.countOn(at),
     top: parser.top.finish(),
     stop: at,
     lexed: !lexed && from === 0 && at === null && parser.longest >= KEEP_TOKENS ? KeptTokens.of(parser.lexed(), text) : undefined,

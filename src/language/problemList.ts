@@ -49,14 +49,15 @@ export class ProblemList {
    * The problems of the text after an edit: those before `start`, then `parsed` (found again
    * from `start` up to the boundary), then the old ones from `boundary` on moved by `delta`.
    * Null when fewer than `needed` of the new list's first problems are built: the listing would
-   * show one never built.
+   * show one never built. `stale`: how many of the old problems on the token at the boundary the
+   * old parse of the part parsed again reported (see reparseLayers): the first there, dropped.
    */
-  merged(start: number, boundary: number, delta: number, parsed: ProblemList, needed: number): ProblemList | null {
+  merged(start: number, boundary: number, delta: number, parsed: ProblemList, needed: number, stale = 0): ProblemList | null {
     // An empty problem at `start` (a `=` missing at the end of the line before) is the old parse's, before it.
     const before = this.firstNot((s, e) => s < start || (s === start && e === start));
     // The old problems of the part parsed again end before the boundary, or are empty at it
     // (where the old parse found a `)` missing right before what it stopped at): found again.
-    const after = this.firstNot((s, e) => s < boundary || (s === boundary && e === boundary));
+    const after = this.firstNot((s, e) => s < boundary || (s === boundary && e === boundary)) + stale;
     return this.joined([this.part(0, before), parsed.part(0, parsed.length), this.part(after, this.length)], boundary, delta, needed);
   }
 
@@ -128,15 +129,20 @@ export class ProblemList {
     return new ProblemList(built, starts, ends, severities, length, counts);
   }
 
+  /** How many problems start at `at` and are not empty (on the token there). */
+  countOn(at: number): number {
+    return this.firstNot((s) => s <= at) - this.firstNot((s, e) => s < at || (s === at && e === at));
+  }
+
   /** Whether every problem lies within [lo, hi]. */
   inside(lo: number, hi: number): boolean {
     for (let k = 0; k < this.length; k++) if (this.starts[k] < lo || this.ends[k] > hi) return false;
     return true;
   }
 
-  /** The problems that start before `at`, or are empty at it. */
-  upTo(at: number): ProblemList {
-    const n = this.firstNot((s, e) => s < at || (s === at && e === at));
+  /** The problems for which `kept` holds (a prefix). */
+  upTo(kept: (start: number, end: number) => boolean): ProblemList {
+    const n = this.firstNot(kept);
     return new ProblemList(this.built.slice(0, Math.min(n, this.built.length)), this.starts.slice(0, n), this.ends.slice(0, n), this.severities.slice(0, n), n);
   }
 

@@ -86,14 +86,14 @@ function endings(text: string, style: number): string {
  * text again, a built-on analysis is no answer), those that kept statements of its tree, and
  * those that took layers of a long model's walk over.
  */
-function checkChain(start: string, edits: [number, number, string][], countSpent = false): { incremental: number; reused: number; spent: number } {
+function checkChain(start: string, edits: [number, number, string][], countSpent = false, place = (text: string, at: number) => at % (text.length + 1)): { incremental: number; reused: number; spent: number } {
   let text = start;
   let analysis = analyze(text);
   let incremental = 0;
   let reused = 0;
   let spent = 0;
   for (const [at, length, piece] of edits) {
-    const from = at % (text.length + 1);
+    const from = place(text, at);
     const before = text;
     text = text.slice(0, from) + piece + text.slice(Math.min(text.length, from + length));
     const layers = new Set<LayerInfo>(analysis.models.flatMap((m) => m.layers));
@@ -266,6 +266,49 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
       assert.deepStrictEqual(view(analysis), view(analyze(text)), replace);
     }
   });
+
+  // A parse inside an unclosed bracket reads on over line breaks: a line's parse may report a
+  // problem on the next line's first token or on the model's `}` (`Dense(k //` then `}`: a value
+  // expected at the `}`). The parse after an edit stops at such a token: the problem there must
+  // be found again or gone with the line that put it there, never dropped, never listed twice.
+  it("a problem the line before puts on the next line's first token or the model's `}`: found again or gone after an edit there, as a fresh analysis finds it", () => {
+    const model = (line: string, next = '') => `let k1 = 3\nmodel m1 {\n  input(3, 1)\n  ${line}\n${next}}\npredict m1 [1, 2, 3]\n`;
+    // A text, the part edited and what replaces it.
+    const edits: [string, string, string][] = [
+      [model('Dense(k1 + 1)'), ' + 1)', ' //'],
+      [model('Dense(k1 //'), ' //', ' + 1)'],
+      [model('Dense(k1 //'), 'k1 //', 'k2 //'],
+      [model('Dense(k1 +', '  ]\n  Dense(1)\n'), ' +', ')'],
+      [model('Dense(k1)', '  ]\n  Dense(1)\n'), ')\n', ' +\n'],
+      [model('Dense(k1 +', '  @\n'), ' +', ')'],
+      // Between statements: the `;` of the line after a bracket left open.
+      ['let x = (1 +\n;let y = 2\n', '1 +', '12'],
+      ['let x = (12\n;let y = 2\n', '12', '1 +'],
+    ];
+    for (const [text, find, replace] of edits) {
+      for (const style of [0, 1, 2]) {
+        const start = endings(text, style);
+        const { incremental } = checkChain(start, [[start.indexOf(endings(find, style)), endings(find, style).length, endings(replace, style)]]);
+        if (text.startsWith('let k1')) assert.equal(incremental, 1, `${JSON.stringify(text)}: built on the analysis before`);
+      }
+    }
+  });
+
+  const NEAR_CLOSE = ['', '#', '# a comment', '//', ' //', 'Dense(', '(', '[', 'LSTM(4,', ' +', ' *', ' -', ',', '=', ' = ', '\n', '\r\n', '\r', '}', ')', ']', ';', 'k1', '1)', '@', '"'];
+  for (const [style, name] of ['LF', 'CRLF', 'CR'].entries()) {
+    it(`random edits near a model's closing brace (${name}): comments, unclosed calls, operators at a line end, line endings; each equal to a fresh analysis`, () => {
+      fc.assert(
+        fc.property(fc.nat(), fc.integer({ min: 0, max: 6 }), fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.constantFrom(...NEAR_CLOSE)), { minLength: 1, maxLength: 8 }), (seed, layers, edits) => {
+          const random = seeded(seed);
+          const lines = Array.from({ length: layers }, () => `  ${LAYERS[Math.floor(random() * LAYERS.length)]}`);
+          const start = endings(`let k1 = 3\nmodel m1 {\n  input(3, 1)\n${lines.join('\n')}\n  Dense(k1 + 1)\n}\npredict m1 [1, 2, 3]\nlet z = (1, 2)\n`, style);
+          // Within a dozen characters before the last `}` (the model's, unless an edit typed one later) and just after it.
+          checkChain(start, edits, false, (text, at) => Math.max(0, Math.min(text.length, text.lastIndexOf('}') - 12 + (at % 15))));
+        }),
+        { numRuns: runs(150), seed: 17 + style },
+      );
+    });
+  }
 
   it('random edits of statements that refer to each other: each equal to a fresh analysis', () => {
     const text = Array.from({ length: 6 }, (_, i) => referring(i)).join('\n');
