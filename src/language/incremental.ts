@@ -147,9 +147,12 @@ export function reparse(previous: { text: string; document: A.Document; lines: L
   // The edit changed the block's structure (its `}` now closes elsewhere): whole statements again.
   if (!window) return betweenStatements(previous, parsed, text, p, oldEnd, newEnd, lexed, lines);
   const boundary = window.stop.start - delta;
-  // The old problems on the stop token that the old parse of the lines before it reported: found again (or gone) in `window`.
+  // The old problems on the stop token that the old parse of the lines before it reported (found
+  // again, or gone, in `window`): counted by parsing those old lines again, as long as the new
+  // parse took. Only a bracket left open reads on to the next line, and its parse reports on a
+  // token there only when it does not take it: a `}`, or a `)`, `]` or `,` that closes nothing.
   let stale = 0;
-  if (parsed.problems.countOn(boundary) > 0) {
+  if (LOOKED_AT.has(window.stop.text) && parsed.problems.countOn(boundary) > 0) {
     const again = reparseLayers(old, start, boundary + 1, model.open, owner, (t) => t.start === boundary);
     if (!again) return betweenStatements(previous, parsed, text, p, oldEnd, newEnd, lexed, lines);
     stale = again.onStop;
@@ -245,9 +248,10 @@ function betweenStatements(
   if (!window) return null;
   // Where the old text is taken again: where the parse stopped, or nowhere.
   const boundary = window.stop !== null ? window.stop - delta : old.length + 1;
-  // As in a model (see reparseLayers' caller): the old problems on the stop token its statements before reported.
+  // As in a model (see reparseLayers' caller): the old problems on the stop token its statements
+  // before reported, only where the old statement before looked past its line (not `clean`).
   let stale = 0;
-  if (window.stop !== null && parsed.problems.countOn(boundary) > 0) {
+  if (window.stop !== null && top.clean[top.entryAt(boundary)] === 0 && parsed.problems.countOn(boundary) > 0) {
     const again = reparseStatements(old, start, boundary + 1, (at) => at === boundary);
     if (!again || again.stop !== boundary) return null;
     stale = again.onStop;
@@ -329,6 +333,9 @@ function restartBefore(old: string, top: TopLevelMap, statements: A.Statement[],
   }
   return best;
 }
+
+/** The tokens a line's parse may report on when it read on to them from a bracket left open before, and did not take. */
+const LOOKED_AT = new Set(['}', ')', ']', ',']);
 
 /** Whether `at` is a separator (a line break or `;`) right after a token, blanks aside. */
 function firstSeparator(text: string, at: number): boolean {
