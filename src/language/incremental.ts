@@ -112,7 +112,9 @@ export function reparse(previous: { text: string; document: A.Document; lines: L
   // the same place after the edit.
   const layers = model.layers;
   let fromLine = lastIndex(layers, (l) => l.span.end < p);
-  while (fromLine >= 0 && !startsLine(old, layers[fromLine].span.start, model.open)) fromLine--;
+  // Nor a line the line before put a problem on (see LOOKED_AT): that line is parsed again too.
+  const fromBefore = (at: number) => LOOKED_AT.has(old[at]) && parsed.problems.countOn(at) > 0;
+  while (fromLine >= 0 && (!startsLine(old, layers[fromLine].span.start, model.open) || fromBefore(layers[fromLine].span.start))) fromLine--;
   const start = fromLine >= 0 ? layers[fromLine].span.start : model.open.end;
   fromLine = Math.max(0, fromLine);
   const close = model.close;
