@@ -169,20 +169,21 @@ async function main(): Promise<void> {
     // Then a letter typed before the name of the first statement after the middle that defines
     // one (`model ` or `let ` at a line's start), and at once a hover there: a name typed among
     // the statements (src/language/statementPass.ts). Not on the documents without such a line.
+    // The text as the edits above left it: a space at its start, one at `cut` and three at its end.
+    let current = ' ' + text.slice(0, cut) + ' ' + text.slice(cut) + '   ';
     const defines = [text.indexOf('\nmodel ', cut), text.indexOf('\nlet ', cut)].filter((i) => i >= 0);
     let editName = '–';
     if (defines.length > 0) {
       const start = Math.min(...defines) + 1;
-      const name = text.indexOf(' ', start) + 1;
-      // The text as the edits above left it: a space at its start, one at `cut` and three at its end.
-      const current = ' ' + text.slice(0, cut) + ' ' + text.slice(cut) + '   ';
-      const p = positionOf(current, name + 2);
+      const name = text.indexOf(' ', start) + 1 + 2;
+      const p = positionOf(current, name);
       const nameCpu0 = serverCpu(pid);
       const t = await roundTrip(async () => {
         client.change(uri, 7, [{ range: { start: p, end: p }, text: 'z' }]);
         await client.request('textDocument/hover', { textDocument, position: p });
       });
       editName = `${ms(t)} (${ms(serverCpu(pid) - nameCpu0)})`;
+      current = current.slice(0, name) + 'z' + current.slice(name);
     }
     // Last, on the models of `Dense(1)` layers on (None, 3, 1): the first such layer after the
     // middle replaced by `LSTM(4)` in one edit, and at once a hover at the last layer. Every later
@@ -192,13 +193,6 @@ async function main(): Promise<void> {
     let editShapes = '–';
     const layer = name.includes('layers') ? text.indexOf('Dense(1)', cut) : -1;
     if (layer >= 0) {
-      // The text as the edits above left it (a space at its start, one at `cut`, three at its end), then the name's `z`.
-      let current = ' ' + text.slice(0, cut) + ' ' + text.slice(cut) + '   ';
-      if (editName !== '–') {
-        const at = Math.min(...[current.indexOf('\nmodel ', cut + 2), current.indexOf('\nlet ', cut + 2)].filter((i) => i >= 0));
-        const z = current.indexOf(' ', at + 1) + 3;
-        current = current.slice(0, z) + 'z' + current.slice(z);
-      }
       const from = current.indexOf('Dense(1)', cut + 1);
       const range = { start: positionOf(current, from), end: positionOf(current, from + 'Dense(1)'.length) };
       const lastLayer = positionOf(current, current.lastIndexOf('Dense(1)'));
