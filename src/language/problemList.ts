@@ -46,6 +46,14 @@ export class ProblemList {
   }
 
   /**
+   * How many problems start before `at` or are empty at it: those of the text before `at` (an
+   * empty one there, a `)` missing right before the token at `at`, is the text before's).
+   */
+  private countBefore(at: number): number {
+    return this.firstNot((s, e) => s < at || (s === at && e === at));
+  }
+
+  /**
    * The problems of the text after an edit: those before `start`, then `parsed` (found again
    * from `start` up to the boundary), then the old ones from `boundary` on moved by `delta`.
    * Null when fewer than `needed` of the new list's first problems are built: the listing would
@@ -54,10 +62,10 @@ export class ProblemList {
    */
   merged(start: number, boundary: number, delta: number, parsed: ProblemList, needed: number, stale = 0): ProblemList | null {
     // An empty problem at `start` (a `=` missing at the end of the line before) is the old parse's, before it.
-    const before = this.firstNot((s, e) => s < start || (s === start && e === start));
+    const before = this.countBefore(start);
     // The old problems of the part parsed again end before the boundary, or are empty at it
     // (where the old parse found a `)` missing right before what it stopped at): found again.
-    const after = this.firstNot((s, e) => s < boundary || (s === boundary && e === boundary)) + stale;
+    const after = this.countBefore(boundary) + stale;
     return this.joined([this.part(0, before), parsed.part(0, parsed.length), this.part(after, this.length)], boundary, delta, needed);
   }
 
@@ -72,10 +80,10 @@ export class ProblemList {
     let kept = 0;
     let taken = 0;
     for (const { start, end } of ranges) {
-      const before = this.firstNot((s, e) => s < start || (s === start && e === start));
-      const after = this.firstNot((s, e) => s < end || (s === end && e === end));
+      const before = this.countBefore(start);
+      const after = this.countBefore(end);
       const first = found.firstNot((s) => s < start);
-      const last = found.firstNot((s, e) => s < end || (s === end && e === end));
+      const last = found.countBefore(end);
       if (first !== taken || found.ends.subarray(first, last).some((e) => e > end)) return null;
       parts.push(this.part(kept, before), found.part(first, last));
       kept = after;
@@ -131,7 +139,7 @@ export class ProblemList {
 
   /** How many problems start at `at` and are not empty (on the token there). */
   countOn(at: number): number {
-    return this.firstNot((s) => s <= at) - this.firstNot((s, e) => s < at || (s === at && e === at));
+    return this.firstNot((s) => s <= at) - this.countBefore(at);
   }
 
   /** Whether every problem lies within [lo, hi]. */
