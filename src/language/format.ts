@@ -304,16 +304,14 @@ class Formatter {
 
   /** Marks where the layout stands now: before the token at `src` (ending at `aheadEnd`). */
   private mark(src: number, aheadEnd: number): void {
-    const flags = (this.lineOpensBlock ? FLAG_LINE_OPENS_BLOCK : 0) | (this.wroteLine ? FLAG_WROTE_LINE : 0) | (this.afterOpenBrace ? FLAG_AFTER_OPEN_BRACE : 0) | (this.operand ? FLAG_OPERAND : 0);
-    this.marks.add(src, aheadEnd, this.length, this.rawEnd, this.prev, this.codeLast, this.codeBefore, flags, this.braces, this.brackets, this.pendingNewlines);
+    this.marks.add(src, aheadEnd, this.length, this.rawEnd, this.prev, this.codeLast, this.codeBefore, this.flags(), this.braces, this.brackets, this.pendingNewlines);
   }
 
   /** Whether the layout stands now as it stood at mark `c` (moved by `shift` in the text). */
   private standsAt(marks: LayoutMarks, c: number, shift: number): boolean {
-    const flags = (this.lineOpensBlock ? FLAG_LINE_OPENS_BLOCK : 0) | (this.wroteLine ? FLAG_WROTE_LINE : 0) | (this.afterOpenBrace ? FLAG_AFTER_OPEN_BRACE : 0) | (this.operand ? FLAG_OPERAND : 0);
     return (
       marks.get(c, M_RAW_END) + shift === this.rawEnd &&
-      marks.get(c, M_FLAGS) === flags &&
+      marks.get(c, M_FLAGS) === this.flags() &&
       marks.get(c, M_PREV) === this.prev &&
       marks.get(c, M_CODE_LAST) === this.codeLast &&
       marks.get(c, M_CODE_BEFORE) === this.codeBefore &&
@@ -321,6 +319,11 @@ class Formatter {
       marks.get(c, M_BRACKETS) === this.brackets &&
       marks.get(c, M_PENDING) === this.pendingNewlines
     );
+  }
+
+  /** The formatter's booleans as a mark keeps them (FLAG_* bits; restore reads them back). */
+  private flags(): number {
+    return (this.lineOpensBlock ? FLAG_LINE_OPENS_BLOCK : 0) | (this.wroteLine ? FLAG_WROTE_LINE : 0) | (this.afterOpenBrace ? FLAG_AFTER_OPEN_BRACE : 0) | (this.operand ? FLAG_OPERAND : 0);
   }
 
   /** Stands the layout where it stood at mark `c` (moved by `shift` in the text): the lexer starts again at its token. */
