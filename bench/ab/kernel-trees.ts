@@ -21,11 +21,8 @@ import * as path from 'node:path';
 import { GATES, type RecurrentKind, STATES } from '../../src/training/fused/kernel';
 import { kernelInputFrom } from '../../test/helpers/kernelBuilds';
 import { seededRandom } from '../../test/helpers/random';
+import { arg } from '../lib/args';
 
-const arg = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-};
 const here = path.resolve(__dirname, '..', '..');
 const base = arg('base', '');
 const builds = arg('builds', 'native,relaxed,plain,ts').split(',');

@@ -17,11 +17,7 @@ import { loadavg } from 'node:os';
 import * as path from 'node:path';
 import { pathologicalDocuments } from '../lib/pathological';
 import { table } from '../lib/measure';
-
-const arg = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-};
+import { arg } from '../lib/args';
 
 interface Run {
   walk: number;
