@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import { loadavg } from 'node:os';
 import * as path from 'node:path';
 import { GATES, type RecurrentKind, STATES } from '../../src/training/fused/kernel';
-import { kernelInputFrom } from '../../test/helpers/kernelBuilds';
+import { kernelInputFrom, type KernelCase } from '../../test/helpers/kernelBuilds';
 import { seededRandom } from '../../test/helpers/random';
 import { arg } from '../lib/args';
 
@@ -33,14 +33,9 @@ const bitsOnly = process.argv.includes('--bits-only');
 type Kind = RecurrentKind;
 const KINDS = Object.keys(GATES) as Kind[];
 
-interface Shape {
+interface Shape extends KernelCase {
   batch: number;
   steps: number;
-  units: number;
-  mask?: boolean;
-  dropout?: boolean;
-  activation?: string;
-  recurrentActivation?: string;
 }
 
 const BIT_CASES: Shape[] = [
