@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { analyze, diagnostic, DiagnosticCollector, MAX_DIAGNOSTICS, type Diagnostic, type Severity } from '../../src/language';
+import { fuzzRuns } from '../helpers/fuzzRuns';
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'hint'];
 
@@ -45,7 +46,7 @@ describe('diagnostic collector: the first problems by position, the rest only co
         assert.deepEqual(collector.list(), sortThenCap(all, cap));
         assert.equal(collector.errors, items.filter((r) => r.severity === 'error').length);
       }),
-      { numRuns: 300, seed: 10 },
+      { numRuns: fuzzRuns(300), seed: 10 },
     );
   });
 

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { formatEdits, formatEditSteps, FormatMemory, runSteps } from '../../src/language';
+import { fuzzRuns } from '../helpers/fuzzRuns';
 
 // Formatting a document again after edits lays out only around the parts changed since its last
 // formatting (src/language/layoutMemory.ts, Formatter.relayout in format.ts): the old layout is
@@ -11,7 +12,6 @@ import { formatEdits, formatEditSteps, FormatMemory, runSteps } from '../../src/
 // elsewhere, a number's fraction or exponent, blank lines, and edits that are never told to the
 // memory (found at the formatting as one change).
 
-const runs = (n: number) => Math.max(1, Math.round(n * Number(process.env.FUZZ_SCALE ?? 1)));
 
 const PIECES = [
   '{', '}', '(', ')', '[', ']', ',', ';', '=', '==', '+', '-', '*', '**', '/', '//', '.', '1', '1.5', 'e', 'e+', '5', 'x', 'abc', 'let', 'model m',
@@ -48,7 +48,7 @@ describe('formatting with a kept layout (layoutMemory.ts): exactly a fresh forma
   it('random chains of edits, formatted now and then, every line ending, marks every few tokens', () => {
     fc.assert(
       fc.property(text, fc.array(edit, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 9 }), (start, edits, batch) => chain(start, edits, batch)),
-      { numRuns: runs(1500), seed: 91 },
+      { numRuns: fuzzRuns(1500), seed: 91 },
     );
   });
 
@@ -58,7 +58,7 @@ describe('formatting with a kept layout (layoutMemory.ts): exactly a fresh forma
       fc.property(fc.array(fc.constantFrom(...lines), { minLength: 50, maxLength: 400 }), fc.constantFrom('\n', '\r\n', '\r'), fc.array(edit, { minLength: 1, maxLength: 6 }), fc.integer({ min: 2, max: 64 }), (chosen, eol, edits, batch) =>
         chain(chosen.join(eol), edits.map((e) => ({ ...e, told: true, format: false })), batch),
       ),
-      { numRuns: runs(300), seed: 92 },
+      { numRuns: fuzzRuns(300), seed: 92 },
     );
   });
 

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { importKeras, ImportError } from '../../src/import';
 import { analyze } from '../../src/language';
+import { fuzzRuns } from '../helpers/fuzzRuns';
 
 // Property-based: whatever the file, the importer returns a result or throws ImportError
 // (never a crash), every warning is located inside the source, and the output it writes
@@ -33,7 +34,7 @@ function check(fileName: string, content: string): void {
 
 describe('Import from Keras: any input', () => {
   it('Python made of Keras pieces imports or is rejected with a located error', () => {
-    fc.assert(fc.property(pythonish, (code) => check('x.py', code)), { numRuns: 300 });
+    fc.assert(fc.property(pythonish, (code) => check('x.py', code)), { numRuns: fuzzRuns(300) });
   });
 
   it('arbitrary text as Python, as a notebook and as JSON', () => {
@@ -43,13 +44,13 @@ describe('Import from Keras: any input', () => {
         check('x.ipynb', text);
         check('x.json', text);
       }),
-      { numRuns: 200 },
+      { numRuns: fuzzRuns(200) },
     );
   });
 
   it('arbitrary JSON as a model description', () => {
     const layer = fc.record({ class_name: fc.constantFrom('LSTM', 'Dense', 'InputLayer', 'Bidirectional', 'Conv2D', 'GRU'), config: fc.dictionary(fc.constantFrom('units', 'name', 'batch_input_shape', 'batch_shape', 'layer', 'activation', 'return_sequences'), fc.jsonValue()) });
     const model = fc.record({ class_name: fc.constantFrom('Sequential', 'Functional'), config: fc.oneof(fc.record({ name: fc.string(), layers: fc.array(layer, { maxLength: 5 }) }), fc.array(layer, { maxLength: 5 }), fc.jsonValue()) });
-    fc.assert(fc.property(model, (m) => check('m.json', JSON.stringify(m, null, 1))), { numRuns: 300 });
+    fc.assert(fc.property(model, (m) => check('m.json', JSON.stringify(m, null, 1))), { numRuns: fuzzRuns(300) });
   });
 });

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { pathologicalDocuments, seeded } from '../../bench/lib/pathological';
 import { analysisSteps, analyze, LineIndex, parse, runSteps, watchIncrementalFailures, type Analysis, type Ast, type LayerInfo } from '../../src/language';
 import { exampleTexts } from '../helpers/engine';
+import { fuzzRuns } from '../helpers/fuzzRuns';
 
 // The analysis after an edit is built from the analysis before it (src/language/incremental.ts):
 // it must be exactly what a fresh analysis of the new text gives, whatever the edit, the
@@ -10,7 +11,6 @@ import { exampleTexts } from '../helpers/engine';
 // rather than analyse them again, and outside any model parse again only around the edit, also
 // in documents of junk, lone braces or line breaks alone.
 
-const runs = (n: number) => Math.max(1, Math.round(n * Number(process.env.FUZZ_SCALE ?? 1)));
 
 /** Everything an analysis answers from. */
 function view(a: Analysis): unknown {
@@ -137,7 +137,7 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
           taken += incremental;
           layersTaken += reused;
         }),
-        { numRuns: runs(120), seed: 41 + style },
+        { numRuns: fuzzRuns(120), seed: 41 + style },
       );
       // The property holds whichever path runs. Chained random edits soon break a model's braces
       // (then every later edit is outside a block and analysed afresh): a fifth must still be incremental.
@@ -152,7 +152,7 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
       fc.property(fc.constantFrom(...exampleTexts()), fc.array(fc.tuple(fc.nat(), fc.nat(20), fc.constantFrom(...PIECES)), { minLength: 1, maxLength: 10 }), (start, edits) => {
         checkChain(start, edits);
       }),
-      { numRuns: runs(80), seed: 7 },
+      { numRuns: fuzzRuns(80), seed: 7 },
     );
   });
 
@@ -307,7 +307,7 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
           // Within a dozen characters before the last `}` (the model's, unless an edit typed one later) and just after it.
           checkChain(start, edits, false, (text, at) => Math.max(0, Math.min(text.length, text.lastIndexOf('}') - 12 + (at % 15))));
         }),
-        { numRuns: runs(150), seed: 17 + style },
+        { numRuns: fuzzRuns(150), seed: 17 + style },
       );
     });
   }
@@ -319,7 +319,7 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
       fc.property(fc.array(fc.tuple(fc.nat(), fc.nat(4), fc.constantFrom(...pieces)), { minLength: 1, maxLength: 10 }), (edits) => {
         checkChain(text, edits);
       }),
-      { numRuns: runs(40), seed: 31 },
+      { numRuns: fuzzRuns(40), seed: 31 },
     );
   });
 
@@ -368,7 +368,7 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
           analysis = after;
         }
       }),
-      { numRuns: runs(60), seed: 47 },
+      { numRuns: fuzzRuns(60), seed: 47 },
     );
     assert.ok(alone >= edits * 0.75, `${alone} of ${edits} edits analysed alone`);
   });
@@ -396,7 +396,7 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
           total += edits.length;
           spent += r.spent;
         }),
-        { numRuns: runs(40), seed: 90 + style },
+        { numRuns: fuzzRuns(40), seed: 90 + style },
       );
       assert.ok(spent > total * 0.8, `${spent} of ${total} edits built on the analysis before`);
     });
@@ -479,7 +479,7 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
         const next = text.slice(0, from) + inserted + text.slice(to);
         assert.deepStrictEqual(LineIndex.edited(new LineIndex(text), next, from, to, from + inserted.length), new LineIndex(next));
       }),
-      { numRuns: runs(2000), seed: 5 },
+      { numRuns: fuzzRuns(2000), seed: 5 },
     );
   });
 
@@ -624,7 +624,7 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
             }
           }
         }),
-        { numRuns: runs(25), seed: 90 + style },
+        { numRuns: fuzzRuns(25), seed: 90 + style },
       );
     });
   }

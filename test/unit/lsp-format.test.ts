@@ -6,6 +6,7 @@ import { EXAMPLES_DIR, exampleNames } from '../helpers/engine';
 import { analyze } from '../../src/language';
 import { format, formatEdits, MAX_FORMAT_EDITS, type FormatEdit } from '../../src/language';
 import { tokenize } from '../../src/language';
+import { fuzzRuns } from '../helpers/fuzzRuns';
 
 // The canonical layout: idempotent on every example and on any input, changes only
 // whitespace (the same tokens, comments included), and keeps what the file means.
@@ -114,7 +115,7 @@ describe('formatter (src/language/format.ts)', () => {
         assert.equal(format(once), once);
         assert.deepEqual(significant(once), significant(text));
       }),
-      { numRuns: 1500, seed: 7 },
+      { numRuns: fuzzRuns(1500), seed: 7 },
     );
   });
 
@@ -135,7 +136,7 @@ describe('formatter (src/language/format.ts)', () => {
           }
         }
       }),
-      { numRuns: 1500, seed: 11 },
+      { numRuns: fuzzRuns(1500), seed: 11 },
     );
   });
 

@@ -14,6 +14,7 @@ import { prepareRename, rename } from '../../src/server/rename';
 import { semanticTokens } from '../../src/server/semanticTokens';
 import { signatureHelp } from '../../src/server/signatureHelp';
 import { documentSymbols } from '../../src/server/symbols';
+import { fuzzRuns } from '../helpers/fuzzRuns';
 
 // Every feature at every offset of mangled examples must answer without throwing: in the
 // server a throw is caught, but it would leave the user without an answer.
@@ -63,8 +64,7 @@ describe('server features on any input', () => {
           everyFeature(text, 3);
         },
       ),
-      // `npm run test:fuzz` (SEQMODEL_FUZZ=50) runs fifty times as many.
-      { numRuns: 300 * Math.max(1, Number(process.env.SEQMODEL_FUZZ) || 1), seed: 11 },
+      { numRuns: fuzzRuns(300), seed: 11 },
     );
   });
 });

@@ -4,6 +4,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineIndex, type Position } from '../../src/language';
 import { AnalysisCache } from '../../src/server/documents';
 import { OpenDocument, OpenDocuments } from '../../src/server/openDocuments';
+import { fuzzRuns } from '../helpers/fuzzRuns';
 
 // The server's own store of open documents (src/server/openDocuments.ts) against a plain string
 // and the LSP's reference library (vscode-languageserver-textdocument, which the server used
@@ -13,8 +14,6 @@ import { OpenDocument, OpenDocuments } from '../../src/server/openDocuments';
 // on lines past the end of its text it writes line offsets at those lines and then applies the
 // next edit at the wrong place.)
 
-const SCALE = Math.max(1, Number(process.env.SEQMODEL_FUZZ) || 1);
-const runs = (n: number) => n * SCALE;
 
 const PIECES = ['', 'a', 'LSTM(4)', ' ', '\n', '\r', '\r\n', '\n\r', '\r\r\n', '😀', '\ud83d', 'x\ny\rz\r\n'];
 const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 30 }).map((p) => p.join(''));
@@ -60,7 +59,7 @@ describe('the server\'s open documents (src/server/openDocuments.ts)', () => {
         }
         assert.equal(doc.version, 1 + edits.length);
       }),
-      { numRuns: runs(1500), seed: 10 },
+      { numRuns: fuzzRuns(1500), seed: 10 },
     );
   });
 
@@ -77,7 +76,7 @@ describe('the server\'s open documents (src/server/openDocuments.ts)', () => {
         // the CR); nothing the server converts (edits, spans) ever splits one.
         for (const o of offsets.filter((o) => !(t[o - 1] === '\r' && t[o] === '\n'))) assert.deepEqual(lines.positionAt(o), reference.positionAt(o), JSON.stringify({ t, o }));
       }),
-      { numRuns: runs(1500), seed: 11 },
+      { numRuns: fuzzRuns(1500), seed: 11 },
     );
   });
 

@@ -12,6 +12,7 @@ import { documentSymbols } from '../../src/server/symbols';
 import { toLspDiagnostics } from '../../src/server/diagnostics';
 import { exampleTexts } from '../helpers/engine';
 import { decodeSemanticTokens as decode } from '../helpers/semanticTokens';
+import { fuzzRuns } from '../helpers/fuzzRuns';
 
 // Property-based: whatever the text, analysis returns, and every span it reports (diagnostics,
 // their fixes, models, layers, symbols) lies inside the document.
@@ -71,11 +72,11 @@ describe('properties: analysis never throws and every range stays inside the doc
         fc.constantFrom(...EXAMPLES).chain((t) => fc.array(fc.constant(null), { minLength: 1, maxLength: 4 }).chain((edits) => edits.reduce((acc) => acc.chain((x) => edit(x)), fc.constant(t)))),
         (text) => assertWellFormed(analyze(text)),
       ),
-      { numRuns: 400, seed: 42 },
+      { numRuns: fuzzRuns(400), seed: 42 },
     );
   });
   it('random text, including unicode and control characters', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 300, unit: 'binary' }), (text) => assertWellFormed(analyze(text))), { numRuns: 400, seed: 7 });
+    fc.assert(fc.property(fc.string({ maxLength: 300, unit: 'binary' }), (text) => assertWellFormed(analyze(text))), { numRuns: fuzzRuns(400), seed: 7 });
   });
   it('huge and odd sizes: every count and dimension exact or refused, never Infinity or NaN', () => {
     const size = fc.oneof(fc.integer({ min: 1, max: 64 }), fc.constantFrom('1e10', '1e308', '1e400', '9007199254740993', '2147483647', '2147483648', '46341', '1e5', '3.5', '-1', '0', 'None'));
@@ -95,12 +96,12 @@ describe('properties: analysis never throws and every range stays inside the doc
         assertWellFormed(a);
         assert.doesNotMatch(JSON.stringify(jsonReport('f', a)), /null,"trainable"|"params":null|Infinity|NaN/);
       }),
-      { numRuns: runs(300), seed: 23 },
+      { numRuns: fuzzRuns(300), seed: 23 },
     );
   });
   it('random token soup from the language', () => {
     const token = fc.constantFrom('model', 'let', 'data', 'train', 'predict', 'on', 'm', 'x', '{', '}', '(', ')', '[', ']', ',', '=', '\n', '3', '0.5', 'None', 'True', '"relu"', 'LSTM', 'Dense', 'Bidirectional', 'TimeDistributed', 'input', 'Input', 'window', 'echo', '*', '//', '-', 'return_state', 'units');
-    fc.assert(fc.property(fc.array(token, { maxLength: 80 }), (tokens) => assertWellFormed(analyze(tokens.join(' ')))), { numRuns: 400, seed: 3 });
+    fc.assert(fc.property(fc.array(token, { maxLength: 80 }), (tokens) => assertWellFormed(analyze(tokens.join(' ')))), { numRuns: fuzzRuns(400), seed: 3 });
   });
   it('the examples themselves have no errors', () => {
     for (const text of EXAMPLES) {
@@ -110,10 +111,8 @@ describe('properties: analysis never throws and every range stays inside the doc
   });
 });
 
-// The seeded fuzz suite: a few seconds in `npm test`; `npm run test:fuzz` runs it with
-// SEQMODEL_FUZZ=50 (fifty times the runs, a different seed per property run of the loop).
-const SCALE = Math.max(1, Number(process.env.SEQMODEL_FUZZ) || 1);
-const runs = (n: number) => n * SCALE;
+// The seeded fuzz suite: a few seconds in `npm test`; `npm run test:fuzz` runs it with many
+// times the cases (test/helpers/fuzzRuns.ts).
 
 const STYLES: [string, (t: string) => string][] = [
   ['LF', (t) => t],
@@ -159,7 +158,7 @@ describe('fuzz: line endings, positions, incremental edits and pathological shap
             assert.equal(applyEdits(text, formatDocument(text)), once, 'the edits applied give the layout');
           },
         ),
-        { numRuns: runs(150), seed: 1000 + style.length },
+        { numRuns: fuzzRuns(150), seed: 1000 + style.length },
       );
     });
   }
@@ -175,7 +174,7 @@ describe('fuzz: line endings, positions, incremental edits and pathological shap
         assert.deepEqual(decode(semanticTokens(a, { start: from, end: to }).data), touching);
         assert.deepEqual(decode(semanticTokens(a, undefined, cap).data), full.slice(0, cap));
       }),
-      { numRuns: runs(200), seed: 77 },
+      { numRuns: fuzzRuns(200), seed: 77 },
     );
   });
 
@@ -189,7 +188,7 @@ describe('fuzz: line endings, positions, incremental edits and pathological shap
         assert.deepEqual(stepped({ start: from, end: to }), semanticTokens(a, { start: from, end: to }, undefined, kinds).data);
         assert.deepEqual(stepped(undefined, cap), semanticTokens(a, undefined, cap, kinds).data);
       }),
-      { numRuns: runs(200), seed: 78 },
+      { numRuns: fuzzRuns(200), seed: 78 },
     );
   });
 
@@ -213,7 +212,7 @@ describe('fuzz: line endings, positions, incremental edits and pathological shap
         const offset = a.lines.offsetAt({ line: l, character });
         assert.equal(offset, a.lines.lineStart(l) + Math.min(character, lines[l].length));
       }),
-      { numRuns: runs(200), seed: 5 },
+      { numRuns: fuzzRuns(200), seed: 5 },
     );
   });
 
@@ -240,7 +239,7 @@ describe('fuzz: line endings, positions, incremental edits and pathological shap
         const fresh = analyze(expected);
         assert.deepEqual(cache.get(doc).diagnostics, fresh.diagnostics);
       }),
-      { numRuns: runs(60), seed: 17 },
+      { numRuns: fuzzRuns(60), seed: 17 },
     );
   });
 

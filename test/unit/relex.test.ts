@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { KeptTokens, lexText, relexed, type LexedText } from '../../src/language';
+import { fuzzRuns } from '../helpers/fuzzRuns';
 
 // After an edit, the tokens of a statement too long to lex again are made from the old ones
 // (src/language/relex.ts): the text is lexed again from just before the edit until the lexer is
@@ -9,7 +10,6 @@ import { KeptTokens, lexText, relexed, type LexedText } from '../../src/language
 // division after an operand and a comment elsewhere, a number's fraction or exponent, a CR
 // that an LF joins, a backslash before a line break.
 
-const runs = (n: number) => Math.max(1, Math.round(n * Number(process.env.FUZZ_SCALE ?? 1)));
 
 /** Every token (kind, span, whether the lexer found a problem in it) and comment, to compare. */
 function dump(l: LexedText): unknown {
@@ -42,7 +42,7 @@ describe('re-lexing after an edit (relex.ts): exactly a fresh lex of the new tex
         let current = { lexed: lexText(start), text: start };
         for (const e of edits) current = step(current.lexed, current.text, e);
       }),
-      { numRuns: runs(600), seed: 8 },
+      { numRuns: fuzzRuns(600), seed: 8 },
     );
   });
 
@@ -99,7 +99,7 @@ describe('re-lexing after an edit (relex.ts): exactly a fresh lex of the new tex
         assert.equal(kept.text, current);
         assert.deepStrictEqual(dump(kept.get()), dump(lexText(current)));
       }),
-      { numRuns: runs(60), seed: 9 },
+      { numRuns: fuzzRuns(60), seed: 9 },
     );
   });
 });

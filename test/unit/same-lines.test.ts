@@ -1,13 +1,13 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { analyze, type Analysis } from '../../src/language';
+import { fuzzRuns } from '../helpers/fuzzRuns';
 
 // A walk takes a line's layer from an earlier line of the same text on an equal input
 // (src/language/sameLines.ts). Written so that no two lines share their text (a space more
 // inside the parentheses each time), the same model is walked line by line: both must give
 // the same layers and the same problems.
 
-const runs = (n: number) => Math.max(1, Math.round(n * Number(process.env.FUZZ_SCALE ?? 1)));
 
 const LINES = [
   'Dense(1)',
@@ -54,7 +54,7 @@ describe('lines of the same text on an equal input make the same layer', () => {
         const lines = runsOf.flatMap(([line, n]) => Array<string>(n).fill(line));
         assert.deepStrictEqual(facts(analyze(model(lines))), facts(analyze(model(unique(lines)))));
       }),
-      { numRuns: runs(300), seed: 17 },
+      { numRuns: fuzzRuns(300), seed: 17 },
     );
   });
 

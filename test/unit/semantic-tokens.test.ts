@@ -7,6 +7,7 @@ import { exampleTexts } from '../helpers/engine';
 import { decodeSemanticTokens as decode } from '../helpers/semanticTokens';
 import { INITIAL } from 'vscode-textmate';
 import { loadGrammar } from './textmate';
+import { fuzzRuns } from '../helpers/fuzzRuns';
 
 // The semantic-token writer (src/server/semanticTokens.ts) walks the tree once and writes the
 // LSP encoding as it goes, with the symbols' kinds looked up by offset. This file pins it to a
@@ -135,7 +136,7 @@ describe('semantic tokens: the writer gives the reference walk\'s tokens', () =>
         const [from, to] = [x % (text.length + 1), y % (text.length + 1)].sort((p, q) => p - q);
         assertAsReference(text, from, to, cap);
       }),
-      { numRuns: 300, seed: 610 },
+      { numRuns: fuzzRuns(300), seed: 610 },
     );
   });
 
@@ -147,7 +148,7 @@ describe('semantic tokens: the writer gives the reference walk\'s tokens', () =>
         const [from, to] = [x % (text.length + 1), y % (text.length + 1)].sort((p, q) => p - q);
         assertAsReference(text, from, to, cap);
       }),
-      { numRuns: 300, seed: 611 },
+      { numRuns: fuzzRuns(300), seed: 611 },
     );
   });
 

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { decimateIndices, gather } from '../../webview/loss/decimate';
+import { fuzzRuns } from '../helpers/fuzzRuns';
 
 /** Per pixel column: [min, max, first, last] of the finite values whose index falls in it. */
 function envelope(values: ArrayLike<number>, indices: ArrayLike<number>, from: number, to: number, columns: number) {
@@ -48,6 +49,7 @@ describe('webview decimation per pixel column', () => {
           assert.deepEqual(envelope(values, kept, 0, n, columns), envelope(values, all, 0, n, columns));
         },
       ),
+      { numRuns: fuzzRuns(100) },
     );
   });
 

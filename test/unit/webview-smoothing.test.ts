@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { IncrementalSmoother, smoothSeries } from '../../webview/loss/smoothing';
+import { fuzzRuns } from '../helpers/fuzzRuns';
 
 describe('webview smoothing (TensorBoard debiased EMA)', () => {
   it('matches the formula by hand: last = w·last + (1−w)·y, shown last / (1 − w^t)', () => {
@@ -54,6 +55,7 @@ describe('webview smoothing (TensorBoard debiased EMA)', () => {
           }
         },
       ),
+      { numRuns: fuzzRuns(100) },
     );
   });
 
