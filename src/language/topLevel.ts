@@ -34,6 +34,17 @@ export class TopLevelMap {
     return i >= 0 && at <= this.loopStarts[i];
   }
 
+  /**
+   * Whether the turn before the place `at` (where the parse stood between statements) may have
+   * looked at the token there, and so reported a problem on it: it looked past its run's first
+   * separator (not clean), or no separator stands between it and `at` (`let x =}`: a value
+   * expected at the `}`, a junk token on the same line).
+   */
+  lookedAt(at: number): boolean {
+    const i = this.entryAt(at);
+    return i >= 0 && (this.clean[i] === 0 || this.runStarts[i] === at);
+  }
+
   /** The first place at or after `at` where the parse stood between statements, or `end` (the text's length) when there is none. */
   nextBetween(at: number, end: number): number {
     const i = this.entryAt(at);

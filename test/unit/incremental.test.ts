@@ -286,6 +286,11 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
       // Between statements: the `;` of the line after a bracket left open.
       ['let x = (1 +\n;let y = 2\n', '1 +', '12'],
       ['let x = (12\n;let y = 2\n', '12', '1 +'],
+      // Between statements: a junk token right after a statement on its line, which that statement looked at.
+      ['let units =} 6\nmodel m {\n  input(3, 1)\n}\n', 'units', '1units'],
+      ['let 1units =} 6\nmodel m {\n  input(3, 1)\n}\n', '1units', 'units'],
+      ['data d = window([1, 2, 3, 4, 5], steps=2)\ntrain}0 on d {\n  epochs = 3\n}\n', 'train}', 'train\n}'],
+      ['data d = window([1, 2, 3, 4, 5], steps=2)\ntrain\n}0 on d {\n  epochs = 3\n}\n', 'train\n}', 'train}'],
     ];
     for (const [text, find, replace] of edits) {
       for (const style of [0, 1, 2]) {
