@@ -251,9 +251,9 @@ function betweenStatements(
   // Where the old text is taken again: where the parse stopped, or nowhere.
   const boundary = window.stop !== null ? window.stop - delta : old.length + 1;
   // As in a model (see reparseLayers' caller): the old problems on the stop token its statements
-  // before reported, only where the old statement before may have looked at it (TopLevelMap.lookedAt).
+  // before reported, only where the old statement before looked at it (not `clean`).
   let stale = 0;
-  if (window.stop !== null && top.lookedAt(boundary) && parsed.problems.countOn(boundary) > 0) {
+  if (window.stop !== null && top.clean[top.entryAt(boundary)] === 0 && parsed.problems.countOn(boundary) > 0) {
     const again = reparseStatements(old, start, boundary + 1, (at) => at === boundary);
     if (!again || again.stop !== boundary) return null;
     stale = again.onStop;

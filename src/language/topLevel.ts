@@ -13,7 +13,9 @@ import { prefixLength } from './search';
 // Entry i: the turn's separators run from `runStart` to `loopStart`, where its first token
 // (or the end of the text) is. `clean`: the turn before looked at no token past the run's first
 // separator (a bracket left open makes a line look across line breaks), so the parse may also
-// start again at any separator of the run.
+// start again at any separator of the run; in a turn without separators, at none of its tokens
+// (`let x =} 6`: the `let` looked at the `}` for a value and reported one expected there, the
+// junk turn the `}` begins is not clean).
 
 export class TopLevelMap {
   constructor(
@@ -32,17 +34,6 @@ export class TopLevelMap {
   between(at: number): boolean {
     const i = this.entryAt(at);
     return i >= 0 && at <= this.loopStarts[i];
-  }
-
-  /**
-   * Whether the turn before the place `at` (where the parse stood between statements) may have
-   * looked at the token there, and so reported a problem on it: it looked past its run's first
-   * separator (not clean), or no separator stands between it and `at` (`let x =}`: a value
-   * expected at the `}`, a junk token on the same line).
-   */
-  lookedAt(at: number): boolean {
-    const i = this.entryAt(at);
-    return i >= 0 && (this.clean[i] === 0 || this.runStarts[i] === at);
   }
 
   /** The first place at or after `at` where the parse stood between statements, or `end` (the text's length) when there is none. */

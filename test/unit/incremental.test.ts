@@ -291,6 +291,9 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
       ['let 1units =} 6\nmodel m {\n  input(3, 1)\n}\n', '1units', 'units'],
       ['data d = window([1, 2, 3, 4, 5], steps=2)\ntrain}0 on d {\n  epochs = 3\n}\n', 'train}', 'train\n}'],
       ['data d = window([1, 2, 3, 4, 5], steps=2)\ntrain\n}0 on d {\n  epochs = 3\n}\n', 'train\n}', 'train}'],
+      // ... and an edit after it: the parse starts again before that statement, not at the token.
+      ['let units =} 6\nlet y = 2\n', '6', '61'],
+      ['data d = window([1, 2, 3, 4, 5], steps=2)\ntrain}0 on d {\n  epochs = 3\n}\n', '}0 on', '}0\n on'],
     ];
     for (const [text, find, replace] of edits) {
       for (const style of [0, 1, 2]) {
