@@ -2,7 +2,7 @@ import type * as A from './ast';
 import { MAX_DIAGNOSTICS } from './diagnosticCollector';
 import { LineIndex } from './lineIndex';
 import type { ModelReuse } from './modelAnalysis';
-import { reparseLayers, reparseStatements, skippedInside } from './parser';
+import { bracketed, reparseLayers, reparseStatements, skippedInside } from './parser';
 import { ProblemList } from './problemList';
 import type { KeptTokens } from './relex';
 import { shiftExpr, shiftStatement } from './shift';
@@ -114,7 +114,7 @@ export function reparse(previous: { text: string; document: A.Document; lines: L
   let fromLine = lastIndex(layers, (l) => l.span.end < p);
   // Nor a line the line before put a problem on (see LOOKED_AT): that line is parsed again too.
   const fromBefore = (at: number) => LOOKED_AT.has(old[at]) && parsed.problems.countOn(at) > 0;
-  while (fromLine >= 0 && (!startsLine(old, layers[fromLine].span.start, model.open) || fromBefore(layers[fromLine].span.start))) fromLine--;
+  while (fromLine >= 0 && (!startsLine(old, layers[fromLine].span.start, model.open) || bracketed(layers[fromLine]) || fromBefore(layers[fromLine].span.start))) fromLine--;
   const start = fromLine >= 0 ? layers[fromLine].span.start : model.open.end;
   fromLine = Math.max(0, fromLine);
   const close = model.close;
@@ -128,7 +128,7 @@ export function reparse(previous: { text: string; document: A.Document; lines: L
       return true;
     }
     const k = lastIndex(layers, (l) => l.span.start <= at);
-    if (k < 0 || layers[k].span.start !== at || !startsLine(old, at, model.open!)) return false;
+    if (k < 0 || layers[k].span.start !== at || !startsLine(old, at, model.open!) || bracketed(layers[k])) return false;
     oldTail = k;
     return true;
   };

@@ -69,6 +69,18 @@ export function skippedInside(stmt: A.Statement): boolean {
   return ABANDONED.has(stmt);
 }
 
+/**
+ * Layer lines written in brackets of their own, `(Dense(4))` or `(` then `Dense(4)` on the next
+ * line: the tree keeps the inner layer (Python's rule), whose span starts after the `(`. An
+ * incremental parse resumes only where a line's parse began, which such a layer's start is not.
+ */
+const BRACKETED = new WeakSet<A.Expr>();
+
+/** Whether this layer's line began before it, at a bracket of its own (see BRACKETED). */
+export function bracketed(layer: A.Expr): boolean {
+  return BRACKETED.has(layer);
+}
+
 /** A stretch of a model's layer lines parsed again after an edit (see reparseLayers). */
 export interface LayerReparse {
   layers: A.Expr[];
@@ -95,7 +107,7 @@ export function reparseLayers(text: string, from: number, limit: number, open: S
   runSteps(parser.load(text, from, limit, lexed));
   const layers: A.Expr[] = [];
   parser.stopAt = stop;
-  runSteps(parser.parseBlockItems(open, owner, 'layer', () => layers.push(parser.parseExpr())));
+  runSteps(parser.parseBlockItems(open, owner, 'layer', () => layers.push(parser.parseLayer())));
   const at = parser.stopped;
   if (!at || parser.skips > 0 || !out.complete) return null;
   const diagnostics = out.list().filter((d) => foundBefore(d.span.start, d.span.end, at));
@@ -505,11 +517,19 @@ class Parser {
     }
     stmt.open = { start: open.start, end: open.end };
     stmt.close = yield* this.parseBlockItems(stmt.open, `Model ${name?.name ?? ''}`.trimEnd(), 'layer', () => {
-      stmt.layers.push(this.parseExpr());
+      stmt.layers.push(this.parseLayer());
     });
     stmt.layers = exact(stmt.layers);
     stmt.span.end = this.previousEnd();
     return stmt;
+  }
+
+  /** A layer line's expression, marked when a bracket of its own comes before it (see BRACKETED). */
+  parseLayer(): A.Expr {
+    const first = this.peek().start;
+    const layer = this.parseExpr();
+    if (layer.span.start !== first) BRACKETED.add(layer);
+    return layer;
   }
 
   /**

@@ -283,6 +283,10 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
       [model('Dense(k1 +', '  @\n'), ' +', ')'],
       // An edit on the line after one that put a problem on its first token: the parse begins a line earlier.
       [model('Dense(', '  ]\n  + 1)\n'), '  + 1)', '  1)+ 1)'],
+      // A layer in a bracket of its own that opens on the line before: the parse did not begin a line at the layer.
+      [model('Dense(4)', '  (\nD'), ')\n  (', ') =  ('],
+      [model('Dense(4) =  (\nD'), ') =  (', ')\n  ('],
+      [model('Dense(4)', '  (\n  Dense(5))\n'), 'Dense(4)', 'Dense(4) ='],
       // Between statements: the `;` of the line after a bracket left open.
       ['let x = (1 +\n;let y = 2\n', '1 +', '12'],
       ['let x = (12\n;let y = 2\n', '12', '1 +'],
