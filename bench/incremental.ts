@@ -1,5 +1,5 @@
 import { cpus, loadavg } from 'node:os';
-import { analysisSteps, analyze, runSteps, type Analysis } from '../src/language';
+import { analysisSteps, analyze, changeBetween, narrowed, runSteps, type Analysis } from '../src/language';
 import { pathologicalDocuments } from './lib/pathological';
 import { mainThreadCpu, ms, table } from './lib/measure';
 
@@ -22,6 +22,9 @@ import { mainThreadCpu, ms, table } from './lib/measure';
 // thread's alone: a full collection is forced before each edit so that runs compare, and V8's
 // background threads then sweep the whole heap while the edit runs, which the first figure
 // counts and the second leaves out (a request waits for the main thread only).
+// Last, what finding a keystroke's changed part costs (src/language/commonText.ts): comparing
+// the two whole texts, as the analysis and the formatting memory each did, against narrowing the
+// edit's own range once, as the language server does (openDocuments.ts); alternated, per keystroke.
 //
 // node --import tsx --expose-gc bench/incremental.ts [size-in-bytes] [part of a document's name]
 
@@ -221,7 +224,45 @@ function main(): void {
     }
   }
   table(['document', 'edit in the middle', 'incremental (main thread)', 'fresh'], rows);
+  console.log(`\nload average: ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+  changeFinding();
   console.log(`\nload average at end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+}
+
+/** Keystrokes timed per way of finding the change, in each of the alternating rounds. */
+const KEYSTROKES = 400;
+
+/**
+ * Per document, a character typed at a middle line: the main thread's CPU time of finding the
+ * changed part by comparing the old and new texts twice (the analysis's and the formatting
+ * memory's, before they shared one) against narrowing the typed range once; median of 10 rounds.
+ */
+function changeFinding(): void {
+  const rows: string[][] = [];
+  for (const { name, text } of pathologicalDocuments(SIZE).filter((d) => d.name.includes(ONLY))) {
+    const at = middleLine(text);
+    // A new string per keystroke, flat as the server's is by then (its line index has read it).
+    const typed = Array.from({ length: KEYSTROKES }, (_, k) => {
+      const t = text.slice(0, at) + String.fromCharCode(97 + (k % 26)) + text.slice(at);
+      t.charCodeAt(t.length - 1);
+      return t;
+    });
+    const rounds: { compared: number; told: number }[] = [];
+    let sink = 0;
+    for (let round = 0; round < 10; round++) {
+      let m0 = mainThreadCpu();
+      for (const t of typed) sink += changeBetween(text, t).start + changeBetween(text, t).newEnd;
+      const compared = mainThreadCpu() - m0;
+      m0 = mainThreadCpu();
+      for (const t of typed) sink += narrowed(text, t, { start: at, oldEnd: at, newEnd: at + 1 }).newEnd;
+      rounds.push({ compared, told: mainThreadCpu() - m0 });
+    }
+    if (sink < 0) console.log(sink);
+    const median = (key: 'compared' | 'told') => rounds.map((r) => r[key]).sort((a, b) => a - b)[rounds.length >> 1] / KEYSTROKES;
+    const us = (x: number) => `${(x * 1000).toFixed(1)} µs`;
+    rows.push([name, us(median('compared')), us(median('told'))]);
+  }
+  table(['document', 'compared twice, per keystroke', 'range narrowed once'], rows);
 }
 
 main();

@@ -1,4 +1,5 @@
 import type * as A from './ast';
+import type { TextChange } from './commonText';
 import { analyzeData } from './dataAnalysis';
 import { DiagnosticCollector, MAX_DIAGNOSTICS, PROBLEMS_BUILT } from './diagnosticCollector';
 import { diagnostic, type Diagnostic } from './diagnostics';
@@ -48,15 +49,17 @@ export function analyze(text: string): Analysis {
  *
  * `lines`, the text's line index when the caller keeps one (the language server does, per
  * version), is taken instead of scanning the text again (a megabyte of line breaks: ~15 ms),
- * and kept instead of the incremental analysis's own (one index per version, not two).
+ * and kept instead of the incremental analysis's own (one index per version, not two). `change`,
+ * where `text` differs from `previous.text` when the caller knows (the server, from the edits'
+ * ranges), spares comparing the two texts.
  */
-export function* analysisSteps(text: string, previous?: Analysis, lines?: LineIndex): Steps<Analysis> {
+export function* analysisSteps(text: string, previous?: Analysis, lines?: LineIndex, change?: TextChange): Steps<Analysis> {
   const refusal = notText(text);
   if (refusal) return refused(text, refusal, lines);
   if (previous && previous.text === text && intact(previous)) return previous;
   if (previous) {
     try {
-      const edit = reparse(previous, text, lines);
+      const edit = reparse(previous, text, lines, change);
       if (edit) {
         const out = new DiagnosticCollector();
         edit.parse.problems.reportTo(out, MAX_DIAGNOSTICS);

@@ -9,7 +9,7 @@ import { shiftExpr, shiftStatement } from './shift';
 import type { TopLevelMap } from './topLevel';
 import { walkRecordOf } from './walkRecord';
 import { prefixLength } from './search';
-import { commonEnd, commonStart } from './commonText';
+import { changeBetween, fits, type TextChange } from './commonText';
 
 // The analysis after an edit inside one model's block, from the analysis before it: a model of
 // 100,000 layers takes half a second to parse and analyse, far more than a keystroke may hold
@@ -81,17 +81,16 @@ const FIRST_READ = 2048;
 /**
  * The new text's tree, built from `previous` (the analysis of the text before the edit), or
  * null when the edit is not inside one model's braces or the old analysis cannot be built on.
- * Once it returns a tree, `previous` is no longer valid: its tree was moved in place.
+ * Once it returns a tree, `previous` is no longer valid: its tree was moved in place. `change`
+ * says where `text` differs from `previous.text` when the caller knows (the language server
+ * does, from the edit's ranges); the two texts are compared when it does not.
  */
-export function reparse(previous: { text: string; document: A.Document; lines: LineIndex }, text: string, lines?: LineIndex): Reparse | null {
+export function reparse(previous: { text: string; document: A.Document; lines: LineIndex }, text: string, lines?: LineIndex, change?: TextChange): Reparse | null {
   const parsed = PARSE_STATE.get(previous);
   if (!parsed) return null;
   const old = previous.text;
-  const p = commonStart(old, text);
-  const s = commonEnd(old, text, Math.min(old.length, text.length) - p);
+  const { start: p, oldEnd, newEnd } = change && fits(change, old.length, text.length) ? change : changeBetween(old, text);
   const delta = text.length - old.length;
-  const oldEnd = old.length - s;
-  const newEnd = text.length - s;
   // The new text's tokens from the old ones, when kept: made if what is parsed again reads them.
   const lexed = parsed.lexed?.edited(text, p, oldEnd, newEnd);
 

@@ -8,6 +8,7 @@ export type { Diagnostic, DiagnosticCode, Fix, Severity, TextEdit } from './diag
 export { DIAGNOSTIC_CODES, diagnostic } from './diagnostics';
 export { DiagnosticCollector, type DiagnosticSink } from './diagnosticCollector';
 export { LineIndex, type Position } from './lineIndex';
+export { changeBetween, joined, narrowed, type TextChange } from './commonText';
 export { prefixLength } from './search';
 export { formatCount, formatPercent, formatShape, formatShapes, formatValue, formatValues, type NestedValues } from './formatting';
 export { summaryRows, summaryTable, summaryTotals, type SummaryRow } from './summary';

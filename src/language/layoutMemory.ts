@@ -1,4 +1,4 @@
-import { commonEnd, commonStart } from './commonText';
+import { changeBetween, fits, type TextChange } from './commonText';
 import { grown } from './grow';
 
 // What a formatting keeps of its layout for the next formatting of the same document, so that
@@ -172,14 +172,17 @@ export class FormatMemory {
   private text = '';
   private regions = new EditRegions();
 
-  /** The document's text is now `text`: notes what changed since the version seen before. */
-  update(text: string): void {
+  /**
+   * The document's text is now `text`: notes what changed since the version seen before. `edit`,
+   * when the caller knows it (the server, from the edit's ranges), is the text it changed and
+   * how; it is taken only when that text is the version seen, else the two are compared.
+   */
+  update(text: string, edit?: { before: string; change: TextChange }): void {
     if (text === this.text) return;
     if (this.laidOut) {
       const old = this.text;
-      const p = commonStart(old, text);
-      const s = commonEnd(old, text, Math.min(old.length, text.length) - p);
-      this.regions.edit(p, old.length - s, text.length - s);
+      const { start, oldEnd, newEnd } = edit && edit.before === old && fits(edit.change, old.length, text.length) ? edit.change : changeBetween(old, text);
+      this.regions.edit(start, oldEnd, newEnd);
     }
     this.text = text;
   }

@@ -1,5 +1,5 @@
 import { ResponseError } from 'vscode-languageserver';
-import { analysisSteps, type Analysis, type LineIndex } from '../language';
+import { analysisSteps, joined, type Analysis, type LineIndex, type TextChange } from '../language';
 import { contentModified, SlicedWork } from './slices';
 
 // One analysis per document version. Every feature asks here, so a burst of requests after
@@ -16,6 +16,9 @@ import { contentModified, SlicedWork } from './slices';
 // model's braces is then analysed incrementally (src/language/incremental.ts), which takes a
 // model of 100,000 layers from half a second to a few milliseconds. A base serves once (its
 // tree is moved to build the next), and only when its version is no longer answered from.
+// Where the text changed since the base is joined from each version's change as the edits come
+// (openDocuments.ts finds it from the edit's ranges), so the analysis need not compare the two
+// megabytes to find it; a version the cache was not told of is compared.
 
 export interface VersionedText {
   uri: string;
@@ -23,12 +26,23 @@ export interface VersionedText {
   getText(): string;
   /** The text's line index, when kept (openDocuments.ts): the analysis takes it instead of scanning the text again. */
   lines?: LineIndex;
+  /** Where the text differs from the version it was edited from, when known (openDocuments.ts). */
+  change?: TextChange;
 }
 
 export class AnalysisError extends Error {
   constructor(readonly reason: unknown) {
     super(reason instanceof Error ? reason.message : String(reason));
   }
+}
+
+/** A finished analysis the next version's builds on, and where the versions since changed its text. */
+interface Base {
+  analysis: Analysis;
+  /** The latest version's text told since (the analysis's own at first). */
+  text: string;
+  /** How the analysis's text became `text`: undefined while they are the same, null once a version came whose change is not known. */
+  change: TextChange | undefined | null;
 }
 
 interface Entry {
@@ -43,7 +57,7 @@ interface Entry {
 export class AnalysisCache {
   private readonly entries = new Map<string, Entry>();
   /** Per document, the finished analysis of a version replaced since: what the next version's analysis builds on. */
-  private readonly bases = new Map<string, Analysis>();
+  private readonly bases = new Map<string, Base>();
 
   /**
    * The analysis of exactly this version, computed in slices. Rejects with AnalysisError when
@@ -61,10 +75,17 @@ export class AnalysisCache {
     return work.value!;
   }
 
-  /** A newer version arrived: stop analysing an older one now rather than when it is next asked for. */
-  supersede(doc: VersionedText): void {
+  /**
+   * A newer version arrived, edited from `previous`: stop analysing an older one now rather than
+   * when it is next asked for, and note where the text changed since the base.
+   */
+  supersede(doc: VersionedText, previous?: VersionedText): void {
     const entry = this.entries.get(doc.uri);
     if (entry && entry.version !== doc.version) this.drop(doc.uri);
+    const base = this.bases.get(doc.uri);
+    if (!base || base.text === doc.getText()) return;
+    base.change = doc.change && previous?.getText() === base.text && base.change !== null ? (base.change ? joined(base.change, doc.change) : doc.change) : null;
+    base.text = doc.getText();
   }
 
   delete(uri: string): void {
@@ -76,7 +97,7 @@ export class AnalysisCache {
     const entry = this.entries.get(uri);
     if (entry) {
       entry.abandoned = true;
-      if (entry.work.done && entry.work.value) this.bases.set(uri, entry.work.value);
+      if (entry.work.done && entry.work.value) this.bases.set(uri, { analysis: entry.work.value, text: entry.work.value.text, change: undefined });
     }
     this.entries.delete(uri);
   }
@@ -88,7 +109,9 @@ export class AnalysisCache {
     // Taken whether or not this analysis finishes: a base is built on once.
     const base = this.bases.get(doc.uri);
     this.bases.delete(doc.uri);
-    const work = new SlicedWork(analysisSteps(doc.getText(), base, doc.lines));
+    // The change since the base, when every version since was told (supersede) and led to this one.
+    const change = base && base.change !== null && base.text === doc.getText() ? base.change : undefined;
+    const work = new SlicedWork(analysisSteps(doc.getText(), base?.analysis, doc.lines, change));
     const entry: Entry = { version: doc.version, work, pending: undefined as unknown as Promise<Analysis> };
     entry.pending = work.run(() => (entry.abandoned ? contentModified() : undefined)).catch((e) => {
       throw e instanceof ResponseError ? e : new AnalysisError(e);

@@ -1,5 +1,6 @@
 import type { TextEdit } from 'vscode-languageserver';
 import { FormatMemory, formatEditSteps, LineIndex, notText, runSteps, type FormatEdit, type Steps } from '../language';
+import type { VersionedText } from './documents';
 
 // Whole-document formatting with the one canonical layout (src/language/format.ts), sent as
 // the edits of the parts that change (merged when close, at most MAX_FORMAT_EDITS), so the
@@ -45,9 +46,12 @@ export class FormatMemories {
     return memory;
   }
 
-  /** A document has a new text: its memory notes what changed (nothing to do for one never formatted). */
-  changed(uri: string, text: string): void {
-    this.memories.get(uri)?.update(text);
+  /**
+   * A document has a new version, edited from `previous`: its memory notes what changed, from the
+   * version's change when known (openDocuments.ts). Nothing to do for one never formatted.
+   */
+  changed(doc: VersionedText, previous?: VersionedText): void {
+    this.memories.get(doc.uri)?.update(doc.getText(), previous && doc.change ? { before: previous.getText(), change: doc.change } : undefined);
   }
 
   delete(uri: string): void {

@@ -1,5 +1,5 @@
 import type { Connection, DidChangeTextDocumentParams, DidOpenTextDocumentParams, TextDocumentContentChangeEvent } from 'vscode-languageserver';
-import { LineIndex, type Position } from '../language';
+import { changeBetween, joined, LineIndex, narrowed, type Position, type TextChange } from '../language';
 
 // The documents the client has open, as the server's one store of their text: each version's
 // text with its line index (the engine's LineIndex), both updated per edit. Every handler reads
@@ -24,6 +24,12 @@ export class OpenDocument {
     readonly version: number,
     readonly text: string,
     readonly lines: LineIndex,
+    /**
+     * Where this version's text differs from the version it was edited from: found once, from
+     * the edit's ranges (narrowed to what differs), for the analysis and the formatting memory
+     * both (src/language/commonText.ts). Undefined for a version opened, not edited.
+     */
+    readonly change?: TextChange,
   ) {}
 
   getText(): string {
@@ -39,6 +45,8 @@ export class OpenDocument {
    */
   edited(changes: readonly TextDocumentContentChangeEvent[], version: number): OpenDocument {
     let { text, lines } = this;
+    // The changes so far as one change of this version's text: ranges joined; a whole text compared.
+    let change: TextChange | undefined;
     // The changes not yet in `text` and `lines`: the new text is text[0, from) and the pieces
     // (last first), which replace text[from, oldTo) and end at newTo.
     let run: { from: number; oldTo: number; newTo: number; pieces: string[] } | undefined;
@@ -61,33 +69,38 @@ export class OpenDocument {
       text = next;
       run = undefined;
     };
-    for (const change of changes) {
-      if (!('range' in change) || !change.range) {
-        text = change.text;
+    for (const edit of changes) {
+      if (!('range' in edit) || !edit.range) {
+        text = edit.text;
         lines = new LineIndex(text);
         run = undefined;
+        change = changeBetween(this.text, text);
         continue;
       }
-      const { start, end } = change.range;
+      const { start, end } = edit.range;
       if (run && !(before(start, run.from) && before(end, run.from))) catchUp();
       let from = lines.offsetAt(start);
       let to = lines.offsetAt(end);
       if (to < from) [from, to] = [to, from];
-      const newTo = from + change.text.length;
+      const newTo = from + edit.text.length;
+      // `from` and `to` are offsets in the text as edited so far (pending run or not, see `before`).
+      const part = { start: from, oldEnd: to, newEnd: newTo };
+      change = change ? joined(change, part) : part;
       if (run) {
-        run.pieces.push(text.slice(to, run.from), change.text);
+        run.pieces.push(text.slice(to, run.from), edit.text);
         run.newTo += newTo - to;
         run.from = from;
       } else {
-        run = { from, oldTo: to, newTo, pieces: [text.slice(to), change.text] };
+        run = { from, oldTo: to, newTo, pieces: [text.slice(to), edit.text] };
       }
     }
     catchUp();
-    return new OpenDocument(this.uri, version, text, lines);
+    return new OpenDocument(this.uri, version, text, lines, change && narrowed(this.text, text, change));
   }
 }
 
-type Listener = (document: OpenDocument) => void;
+/** Told a document's version; on a change, also the version it replaces (whose text `document.change` is relative to). */
+type Listener = (document: OpenDocument, previous?: OpenDocument) => void;
 
 /** The open documents by URI, kept current from the client's didOpen, didChange and didClose notifications. */
 export class OpenDocuments {
@@ -130,7 +143,7 @@ export class OpenDocuments {
     const version = typeof params.textDocument.version === 'number' ? params.textDocument.version : current.version + 1;
     const document = current.edited(params.contentChanges, version);
     this.documents.set(document.uri, document);
-    for (const f of this.listeners.change) f(document);
+    for (const f of this.listeners.change) f(document, current);
     return document;
   }
 

@@ -146,10 +146,11 @@ export function listen(connection: Connection): void {
   });
 
   documents.onDidOpen((document) => activeScheduler.now(document.uri));
-  documents.onDidChange((document) => {
+  documents.onDidChange((document, previous) => {
     // The analysis of the version this edit replaces is of no use any more: stop it now.
-    cache.supersede(document);
-    formatMemories.changed(document.uri, document.text);
+    cache.supersede(document, previous);
+    // Both build on where the text changed, found once from the edit (openDocuments.ts).
+    formatMemories.changed(document, previous);
     activeScheduler.schedule(document.uri);
   });
   documents.onDidClose((document) => {

@@ -10,7 +10,9 @@ import { fuzzRuns } from '../helpers/fuzzRuns';
 // (every later line indented otherwise), a line ending of another style, a string or comment
 // opened over the rest of a line, a `//` that is floor division after an operand and a comment
 // elsewhere, a number's fraction or exponent, blank lines, and edits that are never told to the
-// memory (found at the formatting as one change).
+// memory (found at the formatting as one change). A told edit comes with its range (as the
+// language server tells it, widened here: a range may span more than what differs) or without
+// (then compared); a range from a version the memory was not told of is not taken.
 
 
 const PIECES = [
@@ -19,8 +21,9 @@ const PIECES = [
 ];
 const piece = fc.constantFrom(...PIECES);
 const text = fc.array(piece, { maxLength: 80 }).map((parts) => parts.join(''));
-/** An edit: where (a fraction of the text), how many characters it deletes, what it inserts; whether the memory is told. */
-const edit = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), deleted: fc.nat(6), inserted: fc.array(piece, { maxLength: 3 }).map((p) => p.join('')), told: fc.boolean(), format: fc.boolean() });
+/** An edit: where (a fraction of the text), how many characters it deletes, what it inserts; whether the memory is told, and the range with it. */
+const edit = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), deleted: fc.nat(6), inserted: fc.array(piece, { maxLength: 3 }).map((p) => p.join('')), told: fc.boolean(), ranged: fc.boolean(), format: fc.boolean() });
+type Edit = { at: number; deleted: number; inserted: string; told: boolean; ranged: boolean; format: boolean };
 
 /** Formats `t` with the memory (laying out `batch` tokens between marks) and checks the edits are a fresh formatting's. */
 function check(memory: FormatMemory, t: string, batch: number, history: string[]): void {
@@ -29,16 +32,21 @@ function check(memory: FormatMemory, t: string, batch: number, history: string[]
 }
 
 /** Formats `start`, then applies the edits, telling the memory and formatting after those that say so, then formats the end. */
-function chain(start: string, edits: { at: number; deleted: number; inserted: string; told: boolean; format: boolean }[], batch: number): void {
+function chain(start: string, edits: Edit[], batch: number): void {
   const memory = new FormatMemory();
   let t = start;
   const history = [t];
   check(memory, t, batch, history);
   for (const e of edits) {
     const p = Math.floor(e.at * (t.length + 1));
-    t = t.slice(0, p) + e.inserted + t.slice(Math.min(t.length, p + e.deleted));
+    const before = t;
+    const end = Math.min(t.length, p + e.deleted);
+    t = t.slice(0, p) + e.inserted + t.slice(end);
     history.push(t);
-    if (e.told) memory.update(t);
+    // The range widened by up to two characters each side, replaced by themselves.
+    const start = Math.max(0, p - (e.deleted % 3));
+    const oldEnd = Math.min(before.length, end + (e.deleted % 3));
+    if (e.told) memory.update(t, e.ranged ? { before, change: { start, oldEnd, newEnd: oldEnd + e.inserted.length - (end - p) } } : undefined);
     if (e.format) check(memory, t, batch, history);
   }
   check(memory, t, batch, history);

@@ -82,7 +82,9 @@ function endings(text: string, style: number): string {
 
 /**
  * Applies edits one after another, each analysed from the analysis before it, and compares with
- * a fresh analysis. Counts the edits built on the analysis before (`spent`: asked for its own
+ * a fresh analysis. Every other edit is told as its own range (as the language server tells the
+ * edit's ranges, which need not be the shortest change: a piece typed over the same text; here
+ * widened by up to two characters each side), the others found by comparing the texts. Counts the edits built on the analysis before (`spent`: asked for its own
  * text again, a built-on analysis is no answer), those that kept statements of its tree, and
  * those that took layers of a long model's walk over.
  */
@@ -92,13 +94,18 @@ function checkChain(start: string, edits: [number, number, string][], countSpent
   let incremental = 0;
   let reused = 0;
   let spent = 0;
-  for (const [at, length, piece] of edits) {
+  for (const [k, [at, length, piece]] of edits.entries()) {
     const from = place(text, at);
     const before = text;
-    text = text.slice(0, from) + piece + text.slice(Math.min(text.length, from + length));
+    const to = Math.min(text.length, from + length);
+    text = text.slice(0, from) + piece + text.slice(to);
     const layers = new Set<LayerInfo>(analysis.models.flatMap((m) => m.layers));
     const statements = new Set<Ast.Statement>(analysis.document.statements);
-    const next = runSteps(analysisSteps(text, analysis));
+    const wide = at % 3;
+    const start = Math.max(0, from - wide);
+    const oldEnd = Math.min(before.length, to + wide);
+    const told = k % 2 === 0 ? { start, oldEnd, newEnd: oldEnd + piece.length - (to - from) } : undefined;
+    const next = runSteps(analysisSteps(text, analysis, undefined, told));
     assert.deepStrictEqual(view(next), view(analyze(text)), JSON.stringify([before, from, length, piece]));
     // Built on the old analysis: statements of its tree (those before the edit), and layers of a long model's walk.
     if (next.document.statements.some((s) => statements.has(s))) incremental++;

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LineIndex, type Position } from '../../src/language';
+import { changeBetween, LineIndex, type Position, type TextChange } from '../../src/language';
 import { AnalysisCache } from '../../src/server/documents';
 import { OpenDocument, OpenDocuments } from '../../src/server/openDocuments';
 import { fuzzRuns } from '../helpers/fuzzRuns';
@@ -20,6 +20,31 @@ const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 30 }).map((p) => 
 /** Positions anywhere and past anything: negative, past a line's end, past the last line. */
 const position = fc.record({ line: fc.integer({ min: -1, max: 12 }), character: fc.integer({ min: -1, max: 14 }) });
 const change = fc.record({ start: position, end: position, text: fc.constantFrom(...PIECES) });
+/** Now and then a change without a range: the whole text replaced. */
+const anyChange = fc.oneof({ weight: 9, arbitrary: change }, { weight: 1, arbitrary: fc.record({ text }) });
+
+/**
+ * Checks a version's change (what the analysis and the formatting memory build on): the texts
+ * are the same before its start and after its ends, and it spans only what differs (its first
+ * and last characters differ in the two texts, unless one side is empty): empty exactly when
+ * the texts are the same.
+ */
+function assertChange(before: string, after: string, c: TextChange | undefined, what: string): void {
+  assert.ok(c, `${what}: an edited version says where it changed`);
+  const { start, oldEnd, newEnd } = c;
+  assert.ok(start <= oldEnd && start <= newEnd && oldEnd <= before.length && newEnd <= after.length, what);
+  assert.equal(before.length - oldEnd, after.length - newEnd, what);
+  assert.equal(before.slice(0, start), after.slice(0, start), what);
+  assert.equal(before.slice(oldEnd), after.slice(newEnd), what);
+  if (oldEnd > start && newEnd > start) {
+    assert.notEqual(before[start], after[start], `${what}: narrowed at its start`);
+    assert.notEqual(before[oldEnd - 1], after[newEnd - 1], `${what}: narrowed at its end`);
+  }
+  assert.equal(start === oldEnd && start === newEnd, before === after, what);
+  // As long as the change the two whole texts' comparison finds, which is the longest common beginning and end.
+  const compared = changeBetween(before, after);
+  assert.equal(oldEnd - start, compared.oldEnd - compared.start, `${what}: as long as the comparison's`);
+}
 
 /** The offset of a position as the LSP specification defines it, on the text's lines split by hand. */
 function offsetOf(text: string, p: Position): number {
@@ -39,23 +64,28 @@ function offsetOf(text: string, p: Position): number {
 describe('the server\'s open documents (src/server/openDocuments.ts)', () => {
   it('random incremental edits in LF, CRLF, CR and mixed line endings give the text a string gives, and a fresh line index', () => {
     fc.assert(
-      fc.property(text, fc.array(fc.array(change, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 12 }), (start, edits) => {
+      fc.property(text, fc.array(fc.array(anyChange, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 12 }), (start, edits) => {
         let doc = new OpenDocument('file:///t.seqmodel', 1, start, new LineIndex(start));
         let expected = start;
         for (const changes of edits) {
           for (const c of changes) {
+            if (!('start' in c)) {
+              expected = c.text;
+              continue;
+            }
             let from = offsetOf(expected, c.start);
             let to = offsetOf(expected, c.end);
             if (to < from) [from, to] = [to, from];
             expected = expected.slice(0, from) + c.text + expected.slice(to);
           }
-          const contentChanges = changes.map((c) => ({ range: { start: c.start, end: c.end }, text: c.text }));
+          const contentChanges = changes.map((c) => ('start' in c ? { range: { start: c.start, end: c.end }, text: c.text } : { text: c.text }));
           const previous = doc;
           const before = previous.text;
           doc = doc.edited(contentChanges, doc.version + 1);
           assert.equal(doc.text, expected, JSON.stringify({ before, changes }));
           assert.deepStrictEqual(doc.lines, new LineIndex(expected), 'the line index is the fresh index of the new text');
           assert.equal(previous.text, before, 'the version before keeps its text');
+          assertChange(before, doc.text, doc.change, JSON.stringify({ before, changes }));
         }
         assert.equal(doc.version, 1 + edits.length);
       }),
@@ -96,6 +126,7 @@ describe('the server\'s open documents (src/server/openDocuments.ts)', () => {
       const expected = Array.from({ length: 200 }, (_, i) => `const x${i}${eol} = ${i}`).join(eol);
       assert.equal(next.text, expected);
       assert.deepStrictEqual(next.lines, new LineIndex(expected));
+      assertChange(text, next.text, next.change, eol);
     }
   });
 
@@ -113,6 +144,7 @@ describe('the server\'s open documents (src/server/openDocuments.ts)', () => {
     assert.equal(next.version, 2);
     assert.deepStrictEqual(next.lines, new LineIndex(next.text));
     assert.equal(next.lines.lineCount, 4);
+    assertChange('a\nb', next.text, next.change, 'a whole text, then ranges');
   });
 
   it('an edit of a megabyte of line breaks costs a copy of the line starts, and the index stays exact', () => {
