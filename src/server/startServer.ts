@@ -5,8 +5,10 @@ import {
   type Connection,
   type InitializeParams,
   type InitializeResult,
+  type SemanticTokensDeltaParams,
+  type SemanticTokensRangeParams,
 } from 'vscode-languageserver';
-import type { Steps } from '../language';
+import type { Analysis, Span, Steps } from '../language';
 import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
 import { completions } from './completion';
@@ -253,27 +255,20 @@ export function listen(connection: Connection): void {
       return doc ? sliced(doc.uri, formatDocumentSteps(doc.text, doc.lines, formatMemories.of(doc.uri)), token) : [];
     }),
   );
-  connection.languages.semanticTokens.on(
-    guarded('semantic tokens', { data: [] }, async (p, token) => {
+  /**
+   * A semantic tokens request: the current version's tokens (of the span `part` gives, or all),
+   * in slices, answered by `answer`: remembered as the last full answer, as an edit of the one
+   * the client names, or as they are for a range.
+   */
+  const tokenRequest = <P extends { textDocument: { uri: string } }, R>(part: (a: Analysis, p: P) => Span | undefined, answer: (uri: string, data: number[], p: P) => R) =>
+    guarded('semantic tokens', { data: [] }, async (p: P, token) => {
       const uri = p.textDocument.uri;
       const a = await analysisOf(uri);
-      return a ? tokenResults.full(uri, await sliced(uri, semanticTokenSteps(a, undefined, undefined, tokenKinds), token)) : { data: [] };
-    }),
-  );
-  connection.languages.semanticTokens.onDelta(
-    guarded('semantic tokens', { data: [] }, async (p, token) => {
-      const uri = p.textDocument.uri;
-      const a = await analysisOf(uri);
-      return a ? tokenResults.delta(uri, p.previousResultId, await sliced(uri, semanticTokenSteps(a, undefined, undefined, tokenKinds), token)) : { data: [] };
-    }),
-  );
-  connection.languages.semanticTokens.onRange(
-    guarded('semantic tokens', { data: [] }, async (p, token) => {
-      const uri = p.textDocument.uri;
-      const a = await analysisOf(uri);
-      return a ? { data: await sliced(uri, semanticTokenSteps(a, rangeToSpan(a.lines, p.range), undefined, tokenKinds), token) } : { data: [] };
-    }),
-  );
+      return a ? answer(uri, await sliced(uri, semanticTokenSteps(a, part(a, p), undefined, tokenKinds), token), p) : { data: [] };
+    });
+  connection.languages.semanticTokens.on(tokenRequest(() => undefined, (uri, data) => tokenResults.full(uri, data)));
+  connection.languages.semanticTokens.onDelta(tokenRequest(() => undefined, (uri, data, p: SemanticTokensDeltaParams) => tokenResults.delta(uri, p.previousResultId, data)));
+  connection.languages.semanticTokens.onRange(tokenRequest((a, p: SemanticTokensRangeParams) => rangeToSpan(a.lines, p.range), (_, data) => ({ data })));
   connection.onShutdown(() => activeScheduler.dispose());
 
   documents.listen(connection);
