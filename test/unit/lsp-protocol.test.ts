@@ -275,7 +275,7 @@ for (const transport of ['stdio', 'ipc'] as const) describe(`language server ove
     }
   });
 
-  it('answers semanticTokens/full/delta with one edit of its last answer after a change', async () => {
+  it('answers semanticTokens/full/delta with one edit of its last answer after a change, and a range with the tokens on its lines', async () => {
     await client.initialize();
     client.open(URI, forecast, 1);
     const first = await client.request<{ resultId: string; data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri: URI } });
@@ -289,6 +289,11 @@ for (const transport of ['stdio', 'ipc'] as const) describe(`language server ove
     const fresh = await client.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri: URI } });
     assert.deepEqual(data, fresh.data);
     assert.ok(delta.edits[0].data!.length < fresh.data.length / 4, 'the edit carries the changed part only');
+    // A range's tokens are the full answer's on the lines it spans (a range of whole lines here).
+    const range = await client.request<{ data: number[] }>('textDocument/semanticTokens/range', { textDocument: { uri: URI }, range: { start: { line, character: 0 }, end: { line: line + 2, character: 0 } } });
+    const onLines = decodeSemanticTokens(fresh.data).filter(([l]) => l >= line && l < line + 2);
+    assert.ok(onLines.length > 0);
+    assert.deepEqual(decodeSemanticTokens(range.data), onLines);
   });
 
   it('survives a seeded flood of random edits and requests, and ends with current diagnostics', async () => {
