@@ -58,7 +58,7 @@ export function punctuationFuses(leftLast: number, rightFirst: number): boolean 
  * the next, so a re-lex can start after any token (relex.ts). advance() and rare() set it alike.
  */
 export function leavesOperand(kind: TokenKind, first: number, length: number): boolean {
-  return kind === 'ident' || kind === 'number' || kind === 'string' || (kind === 'punct' && length === 1 && (first === 41 || first === 93));
+  return codeLeavesOperand(kind === 'punct' && length === 1 ? first : tokenCode(kind));
 }
 
 /**
@@ -475,13 +475,16 @@ function newlineEnd(text: string, i: number, c: number): number {
 }
 
 /**
- * A token as one number (Lexer.batch), for readers that keep tokens in typed arrays and compare
- * them many times (the formatter): a one-character punctuation is its character's code (below
- * 128: `}` is 125), so the reader tells `{` from `,` without reading the text again; any other
- * token is 128 + its kind. Numbers, strings and invalid runs come last (a layout treats them alike).
+ * A token as one number: the engine's one encoding of token kinds. Lexer.batch writes a token
+ * so, for readers that keep tokens in typed arrays and compare them many times (the formatter):
+ * a one-character punctuation as its character's code (below 128: `}` is 125), so the reader
+ * tells `{` from `,` without reading the text again; any other token as 128 + its kind. The
+ * parser's token table (tokenTable.ts) keeps every token's kind as its kind's code (punctuation
+ * as CODE_PUNCT), with a flag in a bit no code uses (16). Numbers, strings and invalid runs come
+ * last (a layout treats them alike).
  */
 export const CODE_EOF = 128;
-/** Punctuation of two characters (`**`, `==`, ...). */
+/** Punctuation of two characters (`**`, `==`, ...); in the token table, all punctuation. */
 export const CODE_PUNCT = 129;
 export const CODE_NEWLINE = 130;
 export const CODE_IDENT = 131;
@@ -491,7 +494,11 @@ export const CODE_NUMBER = 134;
 export const CODE_STRING = 135;
 export const CODE_INVALID = 136;
 
-function tokenCode(kind: TokenKind): number {
+/** The kinds in the order of their codes, from CODE_EOF. */
+const KINDS_BY_CODE: readonly TokenKind[] = ['eof', 'punct', 'newline', 'ident', 'keyword', 'comment', 'number', 'string', 'invalid'];
+
+/** A kind's code (CODE_*). */
+export function tokenCode(kind: TokenKind): number {
   switch (kind) {
     case 'punct':
       return CODE_PUNCT;
@@ -512,6 +519,11 @@ function tokenCode(kind: TokenKind): number {
     default:
       return CODE_EOF;
   }
+}
+
+/** The kind of a code of 128 and more (CODE_*); one-character punctuation's codes are below. */
+export function codeKind(code: number): TokenKind {
+  return KINDS_BY_CODE[code - CODE_EOF];
 }
 
 /**

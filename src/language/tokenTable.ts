@@ -1,5 +1,5 @@
 import { grown } from './grow';
-import { Lexer } from './lexer';
+import { CODE_EOF, CODE_KEYWORD, CODE_NEWLINE, CODE_PUNCT, codeKind, Lexer, tokenCode } from './lexer';
 import type { Token, TokenKind } from './tokens';
 import { prefixLength } from './search';
 
@@ -9,15 +9,13 @@ import { prefixLength } from './search';
 // and span in typed arrays) and the parser gets objects only for the few tokens it is looking
 // at, lexed again from their start (cheap: a token is a few characters).
 
-const KINDS: readonly TokenKind[] = ['ident', 'keyword', 'number', 'string', 'punct', 'newline', 'invalid', 'eof', 'comment'];
-const CODE = new Map(KINDS.map((k, i) => [k, i]));
-/** The kind's code is the byte's low bits; this bit marks a token the lexer found a problem in (kept so a table built on can report it again, relex.ts). */
-const KIND_BITS = 15;
+/**
+ * A token's byte is its kind's code (lexer.ts, CODE_*: 128 to 136), with this bit set for a
+ * token the lexer found a problem in (kept so a table built on can report it again, relex.ts):
+ * no code has it.
+ */
 const FAILED = 16;
-const KEYWORD = CODE.get('keyword')!;
-const PUNCT = CODE.get('punct')!;
-const NEWLINE = CODE.get('newline')!;
-const EOF = CODE.get('eof')!;
+const KIND_BITS = 0xff & ~FAILED;
 
 /** Tokens made into objects at once: the parser's lookahead is a few tokens, its look-back one. */
 const CACHE_SIZE = 64;
@@ -59,7 +57,7 @@ export class TokenTable {
   push(kind: TokenKind, start: number, end: number, failed = false): number {
     if (this.size === this.kinds.length) this.grow();
     const i = this.size++;
-    this.kinds[i] = CODE.get(kind)! | (failed ? FAILED : 0);
+    this.kinds[i] = tokenCode(kind) | (failed ? FAILED : 0);
     if (failed) this.failedCount++;
     this.starts[i] = start;
     this.ends[i] = end;
@@ -95,7 +93,7 @@ export class TokenTable {
     const to = Math.min(this.indexAt(limit), this.size - 1);
     const out = new TokenTable(this.text, to - from + 1);
     out.append(this, from, to, 0);
-    if ((this.kinds[to] & KIND_BITS) === EOF) out.append(this, to, to + 1, 0);
+    if ((this.kinds[to] & KIND_BITS) === CODE_EOF) out.append(this, to, to + 1, 0);
     else out.push('eof', this.starts[to], this.starts[to]);
     return out;
   }
@@ -134,12 +132,12 @@ export class TokenTable {
     let balance = 0;
     for (let i = from; ; i++) {
       const k = kinds[i] & KIND_BITS;
-      if (k === NEWLINE) {
+      if (k === CODE_NEWLINE) {
         if (inBrackets || balance > 0) continue;
         return i;
       }
-      if (k === EOF || (k === KEYWORD && stops(i))) return i;
-      if (k !== PUNCT) continue;
+      if (k === CODE_EOF || (k === CODE_KEYWORD && stops(i))) return i;
+      if (k !== CODE_PUNCT) continue;
       // Brackets, `,` and `;` are one-character punctuation: their first character tells them.
       const c = text.charCodeAt(starts[i]);
       if (balance === 0 && (c === 125 /* } */ || c === 44 /* , */ || c === 59 /* ; */)) return i;
@@ -152,7 +150,7 @@ export class TokenTable {
   }
 
   kind(i: number): TokenKind {
-    return KINDS[this.kinds[i] & KIND_BITS];
+    return codeKind(this.kinds[i] & KIND_BITS);
   }
 
   /** Whether the lexer found a problem in token `i` (its message: tokenError of token(i)). */
