@@ -1,17 +1,15 @@
 import type * as A from './ast';
 import type { TextChange } from './commonText';
-import { analyzeData } from './dataAnalysis';
 import { DiagnosticCollector, MAX_DIAGNOSTICS, PROBLEMS_BUILT } from './diagnosticCollector';
 import { diagnostic, type Diagnostic } from './diagnostics';
 import { LineIndex } from './lineIndex';
 import type { ConstantInfo, DataInfo, ModelInfo, PredictInfo, TrainInfo } from './model';
 import { intact, keepParse, reparse, type ParseState, type Reparse } from './incremental';
-import { analyzeModel, followsEdits, NoReuse, reuseModel, type ModelAnalysis } from './modelAnalysis';
+import { followsEdits, NoReuse, reuseModel, type ModelAnalysis } from './modelAnalysis';
 import { parseSteps } from './parser';
 import { runSteps, STEP_SIZE, type Steps } from './steps';
-import { byNames, changedStatements, constantPart, keepPass, NO_REFS, RefRecorder, reportMissingInput, reportRepeated, reportUnused, type Listed, type StatementRefs } from './statementPass';
+import { changedStatements, keepPass, reportMissingInput, reportRepeated, reportUnused, statementParts } from './statementPass';
 import { SymbolTable, type SymbolInfo } from './symbols';
-import { analyzePredict, analyzeTrain } from './trainAnalysis';
 
 /** Everything the engine knows about one document. */
 export interface Analysis {
@@ -115,8 +113,6 @@ function* analyzeTree(text: string, document: A.Document, out: DiagnosticCollect
   const found = new DiagnosticCollector(PROBLEMS_BUILT, true);
   // What each statement defines, refers to and lists, kept for the next edit's pass (statementPass.ts).
   const symbolOf: (SymbolInfo | undefined)[] = new Array(n).fill(undefined);
-  const refsOf: StatementRefs[] = new Array(n).fill(NO_REFS);
-  const listedOf: (Listed | undefined)[] = new Array(n).fill(undefined);
 
   // 1. Definitions: one namespace for constants, data sources and models.
   for (let i = 0; i < n; i++) {
@@ -126,47 +122,31 @@ function* analyzeTree(text: string, document: A.Document, out: DiagnosticCollect
     symbolOf[i] = symbols.define(stmt.name.name, stmt.kind === 'let' ? 'constant' : stmt.kind, stmt.name.span, stmt.span).symbol;
   }
   for (let i = 0; i < n; i++) reportRepeated(statements[i], symbolOf[i], symbols, found);
-  const first = (i: number): SymbolInfo | undefined => {
-    const s = symbolOf[i];
-    return s && symbols.isFirst(s) ? s : undefined;
-  };
-  const recorder = new RefRecorder(symbols);
 
-  // 2. Constants, in order: each sees only those before it, as in Python.
+  // 2-4. Constants, models and data sources, trainings and predictions; after an edit, the
+  // models not parsed again are taken as they were.
+  const parts = yield* statementParts(statements, null, symbolOf, symbols, found, text, edit, (stmt) =>
+    edit && stmt !== edit.model ? reuseModel(stmt, symbols, found, edit.boundary, edit.walked?.has(stmt) ? 0 : edit.delta, edit.constantsChanged) : null,
+  );
+  const refsOf = parts.refs;
+  const listedOf = parts.listed;
   const constants: ConstantInfo[] = [];
-  let order = 0;
-  yield;
-  for (let i = 0; i < n; i++) {
-    const stmt = statements[i];
-    if (stmt.kind !== 'let') continue;
-    if (order++ % STEP_SIZE === STEP_SIZE - 1) yield;
-    const info = constantPart(stmt, symbolOf[i], symbols, found);
-    refsOf[i] = recorder.take();
-    if (info) constants.push((listedOf[i] = info));
-  }
-
-  // 3. Models and data sources.
   const models: ModelInfo[] = [];
   const modelDetails = new Map<string, ModelAnalysis>();
   const data: DataInfo[] = [];
-  yield;
+  const trains: TrainInfo[] = [];
+  const predicts: PredictInfo[] = [];
   for (let i = 0; i < n; i++) {
-    const stmt = statements[i];
-    if (i % STEP_SIZE === STEP_SIZE - 1) yield;
-    if (stmt.kind === 'model') {
-      // After an edit, the models not parsed again are taken as they were.
-      const taken = edit && stmt !== edit.model ? reuseModel(stmt, symbols, found, edit.boundary, edit.walked?.has(stmt) ? 0 : edit.delta, edit.constantsChanged) : null;
-      const analysis = taken ?? (yield* analyzeModel(stmt, symbols, found, text, edit && stmt === edit.model ? edit.reuse : undefined));
-      refsOf[i] = recorder.take();
-      if (stmt.name && first(i)) {
-        models.push((listedOf[i] = analysis.info));
-        modelDetails.set(analysis.info.name, analysis);
-      }
-    } else if (stmt.kind === 'data') {
-      const info = analyzeData(stmt, symbols, found);
-      refsOf[i] = recorder.take();
-      if (info && first(i)) data.push((listedOf[i] = info));
-    }
+    const listed = listedOf[i];
+    if (!listed) continue;
+    const kind = statements[i].kind;
+    if (kind === 'let') constants.push(listed as ConstantInfo);
+    else if (kind === 'model') {
+      models.push(listed as ModelInfo);
+      modelDetails.set((listed as ModelInfo).name, parts.details[i]!);
+    } else if (kind === 'data') data.push(listed as DataInfo);
+    else if (kind === 'train') trains.push(listed as TrainInfo);
+    else predicts.push(listed as PredictInfo);
   }
 
   // The models whose walks an edit elsewhere must move (statementPass.ts).
@@ -176,31 +156,8 @@ function* analyzeTree(text: string, document: A.Document, out: DiagnosticCollect
     if (stmt.kind === 'model' && followsEdits(stmt)) followers.push(stmt);
   }
 
-  // 4. Train and predict statements tie them together.
-  // Made when a train or predict statement first asks: a file of 38,000 models and no train
-  // statement spent a tenth of its analysis on maps nobody read.
-  const names = byNames(models, data);
-  const trains: TrainInfo[] = [];
-  const predicts: PredictInfo[] = [];
-  yield;
-  for (let i = 0; i < n; i++) {
-    const stmt = statements[i];
-    if (i % STEP_SIZE === STEP_SIZE - 1) yield;
-    if (stmt.kind === 'train') {
-      const t = analyzeTrain(stmt, symbols, names().models, names().data, found);
-      refsOf[i] = recorder.take();
-      if (t) trains.push((listedOf[i] = t));
-    } else if (stmt.kind === 'predict') {
-      const p = analyzePredict(stmt, symbols, names().models, found);
-      refsOf[i] = recorder.take();
-      if (p) predicts.push((listedOf[i] = p));
-    }
-  }
-  recorder.stop();
-
   // A model without an input shape: the fix takes the shape of the data it is trained on.
-  const dataByName = () => (trains.length > 0 ? names().data : new Map<string, DataInfo>());
-  for (const [name, analysis] of modelDetails) reportMissingInput(name, analysis, trains, dataByName, found);
+  for (const [name, analysis] of modelDetails) reportMissingInput(name, analysis, trains, () => parts.sources, found);
   yield;
 
   // 5. Unused constants and data sources.

@@ -9,7 +9,7 @@ import type { ConfigValue, ConstantInfo, DataInfo, ModelInfo, PredictInfo, Span,
 import { prefixLength } from './search';
 import { analyzeModel, followEdit, followsEdits, reuseModel, type ModelAnalysis } from './modelAnalysis';
 import { ProblemList } from './problemList';
-import type { Steps } from './steps';
+import { STEP_SIZE, type Steps } from './steps';
 import { newSymbol, type SymbolInfo, type SymbolKind, type SymbolTable } from './symbols';
 import { analyzePredict, analyzeTrain, type ByName } from './trainAnalysis';
 import type { Value } from './values';
@@ -155,12 +155,6 @@ export function reportUnused(s: SymbolInfo, references: number, out: DiagnosticS
   });
 }
 
-/** Maps by name of the models and data sources listed, made when a training or prediction first asks. */
-export function byNames(models: ModelInfo[], data: DataInfo[]): () => { models: Map<string, ModelInfo>; data: Map<string, DataInfo> } {
-  let maps: { models: Map<string, ModelInfo>; data: Map<string, DataInfo> } | undefined;
-  return () => (maps ??= { models: new Map(models.map((m) => [m.name, m])), data: new Map(data.map((d) => [d.name, d])) });
-}
-
 /** Records the references the table makes into a scratch list; `take` hands them over per statement. */
 export class RefRecorder {
   private readonly scratch: StatementRefs = [];
@@ -181,6 +175,109 @@ export class RefRecorder {
   stop(): void {
     this.table.recording = null;
   }
+}
+
+/** What phases 2 to 4 give each statement of a pass, by its place in the pass's order. */
+export interface Parts {
+  /** What it adds to the analysis's lists, when it is listed. */
+  listed: (Listed | undefined)[];
+  /** The lookups it made. */
+  refs: StatementRefs[];
+  /** A listed model's analysis. */
+  details: (ModelAnalysis | undefined)[];
+  /** The data sources by name, as the trainings found them (a model's missing input reads them). */
+  sources: ByName<DataInfo>;
+}
+
+/**
+ * Phases 2 to 4 of the pass, over the statements `order` (their indices, ascending; null: all of
+ * them, the full pass): the constants in order, each seeing only those before it; the models and
+ * data sources; the trainings and predictions. A model's analysis is `taken(stmt, i)` from its
+ * last walk when that may be, else walked (the edited model's walk takes over what it can of its
+ * last). A training or prediction finds a model or data source as its name's first definition's
+ * entry: a part made here, or for a statement outside `order`, its entry in `before`.
+ */
+export function* statementParts(
+  statements: readonly A.Statement[],
+  order: readonly number[] | null,
+  symbolOf: readonly (SymbolInfo | undefined)[],
+  table: SymbolTable,
+  out: DiagnosticSink,
+  text: string,
+  edit: Reparse | undefined,
+  taken: (stmt: A.ModelStmt, i: number) => ModelAnalysis | null,
+  before?: readonly (Listed | undefined)[],
+): Steps<Parts> {
+  const m = order ? order.length : statements.length;
+  const listed: (Listed | undefined)[] = new Array(m).fill(undefined);
+  const refs: StatementRefs[] = new Array(m).fill(NO_REFS);
+  const details: (ModelAnalysis | undefined)[] = new Array(m).fill(undefined);
+  const recorder = new RefRecorder(table);
+  const first = (j: number) => {
+    const s = symbolOf[order ? order[j] : j];
+    return s !== undefined && table.isFirst(s);
+  };
+  // A model or data source by name: its first definition's entry (38,000 models: no map of them all).
+  let place: Int32Array | null = null;
+  const entry = <T extends Listed>(kind: SymbolKind): ByName<T> => ({
+    get(name) {
+      const s = table.get(name);
+      if (!s || s.kind !== kind) return undefined;
+      const i = statementOf(statements, s);
+      if (!order) return listed[i] as T | undefined;
+      if (!place) {
+        place = new Int32Array(statements.length).fill(-1);
+        for (let j = 0; j < m; j++) place[order[j]] = j;
+      }
+      return (place[i] >= 0 ? listed[place[i]] : before?.[i]) as T | undefined;
+    },
+  });
+  const models = entry<ModelInfo>('model');
+  const sources = entry<DataInfo>('data');
+  try {
+    // 2. Constants, in order: each sees only those before it, as in Python.
+    yield;
+    let constants = 0;
+    for (let j = 0; j < m; j++) {
+      const stmt = statements[order ? order[j] : j];
+      if (stmt.kind !== 'let') continue;
+      if (constants++ % STEP_SIZE === STEP_SIZE - 1) yield;
+      listed[j] = constantPart(stmt, symbolOf[order ? order[j] : j], table, out);
+      refs[j] = recorder.take();
+    }
+    // 3. Models and data sources.
+    yield;
+    for (let j = 0; j < m; j++) {
+      const i = order ? order[j] : j;
+      const stmt = statements[i];
+      if (j % STEP_SIZE === STEP_SIZE - 1) yield;
+      if (stmt.kind === 'model') {
+        const analysis = taken(stmt, i) ?? (yield* analyzeModel(stmt, table, out, text, edit && stmt === edit.model ? edit.reuse : undefined));
+        refs[j] = recorder.take();
+        if (stmt.name && first(j)) [listed[j], details[j]] = [analysis.info, analysis];
+      } else if (stmt.kind === 'data') {
+        const info = analyzeData(stmt, table, out);
+        refs[j] = recorder.take();
+        if (info && first(j)) listed[j] = info;
+      }
+    }
+    // 4. Trainings and predictions.
+    yield;
+    for (let j = 0; j < m; j++) {
+      const stmt = statements[order ? order[j] : j];
+      if (j % STEP_SIZE === STEP_SIZE - 1) yield;
+      if (stmt.kind === 'train') {
+        listed[j] = analyzeTrain(stmt, table, models, sources, out) ?? undefined;
+        refs[j] = recorder.take();
+      } else if (stmt.kind === 'predict') {
+        listed[j] = analyzePredict(stmt, table, models, out) ?? undefined;
+        refs[j] = recorder.take();
+      }
+    }
+  } finally {
+    recorder.stop();
+  }
+  return { listed, refs, details, sources };
 }
 
 // ---- After an edit: the statements parsed again, and those whose part the edit changes ----
@@ -319,70 +416,19 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
   const at = prefixLength(table.symbols.length, (k) => table.symbols[k].span.start < bound);
   replaceIn(table.symbols, at, oldDefs.length, newDefs.map((i) => symbolOf[i]!));
 
-  yield;
   const out = new DiagnosticCollector(PROBLEMS_BUILT, true);
-  const recorder = new RefRecorder(table);
   // The references are rebuilt from every statement's below, in a full pass's order.
   table.keepReferences = false;
-  const refs: StatementRefs[] = new Array(m).fill(NO_REFS);
-  const listed: (Listed | undefined)[] = new Array(m).fill(undefined);
-  const details: (ModelAnalysis | undefined)[] = new Array(m).fill(undefined);
   const walked = new Set<A.Statement>();
   const fallBack = { fallBack: 'walked', walked } as const;
-  /** A model's analysis: taken from its last walk unless its lookups may find other values. */
-  function* model(stmt: A.ModelStmt, walkAgain: boolean): Steps<ModelAnalysis> {
-    const taken = stmt !== edit.model ? reuseModel(stmt, table, out, edit.boundary, edit.delta, walkAgain) : null;
-    const analysis = taken ?? (yield* analyzeModel(stmt, table, out, text, stmt === edit.model ? edit.reuse : undefined));
-    walked.add(stmt);
-    return analysis;
-  }
   try {
     // 1. Definitions: the later ones of a name reported.
     for (const i of idx) reportRepeated(statements[i], symbolOf[i], table, out);
-    // 2. Constants.
-    for (let j = 0; j < m; j++) {
-      const stmt = statements[idx[j]];
-      if (stmt.kind !== 'let') continue;
-      listed[j] = constantPart(stmt, symbolOf[idx[j]], table, out);
-      refs[j] = recorder.take();
-    }
-    // 3. Models and data sources.
-    for (let j = 0; j < m; j++) {
-      const stmt = statements[idx[j]];
-      const s = symbolOf[idx[j]];
-      if (stmt.kind === 'model') {
-        const analysis = yield* model(stmt, why[idx[j]] === CHANGED);
-        refs[j] = recorder.take();
-        if (stmt.name && s && table.isFirst(s)) [listed[j], details[j]] = [analysis.info, analysis];
-      } else if (stmt.kind === 'data') {
-        const info = analyzeData(stmt, table, out);
-        refs[j] = recorder.take();
-        if (info && s && table.isFirst(s)) listed[j] = info;
-      }
-    }
-    // 4. Trainings and predictions. A model or data source by name: its first definition's entry (38,000 models: no map of them all).
-    const place = new Int32Array(n).fill(-1);
-    for (let j = 0; j < m; j++) place[idx[j]] = j;
-    const entry = <T extends Listed>(kind: SymbolKind): ByName<T> => ({
-      get(name) {
-        const s = table.get(name);
-        if (!s || s.kind !== kind) return undefined;
-        const i = statementOf(statements, s);
-        return (place[i] >= 0 ? listed[place[i]] : listedOf[i]) as T | undefined;
-      },
-    });
-    const modelsByName = entry<ModelInfo>('model');
-    const sources = entry<DataInfo>('data');
-    for (let j = 0; j < m; j++) {
-      const stmt = statements[idx[j]];
-      if (stmt.kind === 'train') {
-        listed[j] = analyzeTrain(stmt, table, modelsByName, sources, out) ?? undefined;
-        refs[j] = recorder.take();
-      } else if (stmt.kind === 'predict') {
-        listed[j] = analyzePredict(stmt, table, modelsByName, out) ?? undefined;
-        refs[j] = recorder.take();
-      }
-    }
+    // 2-4. A model is taken from its last walk unless its lookups may find other values.
+    const { listed, refs, details, sources } = yield* statementParts(statements, idx, symbolOf, table, out, text, edit, (stmt, i) => {
+      walked.add(stmt);
+      return stmt !== edit.model ? reuseModel(stmt, table, out, edit.boundary, edit.delta, why[i] === CHANGED) : null;
+    }, listedOf);
     // The lists in place (they are the spent analysis's).
     const lists: Listed[][] = [previous.constants, previous.models, previous.data, previous.trains, previous.predicts];
     updateLists(lists, statements, idx, listed, bound, gone, goneListed);
@@ -407,15 +453,20 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
     const references = (s: SymbolInfo) => rebuilt.get(s)?.length ?? s.references.length;
     // 5. Unused definitions.
     for (const i of idx) if (symbolOf[i]) reportUnused(symbolOf[i]!, references(symbolOf[i]!), out);
-    for (const i of late) {
-      const stmt = statements[i];
-      const s = symbolOf[i]!;
-      own.add(s);
-      reportRepeated(stmt, s, table, out);
-      if (stmt.kind === 'let') constantPart(stmt, s, table, out);
-      else if (stmt.kind === 'data') analyzeData(stmt, table, out);
-      reportUnused(s, references(s), out);
-      if (!ownPositions([recorder.take()], own, table)) return fallBack;
+    const recorder = new RefRecorder(table);
+    try {
+      for (const i of late) {
+        const stmt = statements[i];
+        const s = symbolOf[i]!;
+        own.add(s);
+        reportRepeated(stmt, s, table, out);
+        if (stmt.kind === 'let') constantPart(stmt, s, table, out);
+        else if (stmt.kind === 'data') analyzeData(stmt, table, out);
+        reportUnused(s, references(s), out);
+        if (!ownPositions([recorder.take()], own, table)) return fallBack;
+      }
+    } finally {
+      recorder.stop();
     }
     if (!ownPositions(refs, own, table)) return fallBack;
 
@@ -444,7 +495,6 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
     const { constants, models, data, trains, predicts, symbols, modelDetails } = previous;
     return { lists: { constants, models, data, trains, predicts, symbols, modelDetails }, state: { table, symbolOf, refsOf, listedOf, problems, followers }, problems };
   } finally {
-    recorder.stop();
     table.keepReferences = true;
     table.visibleBefore = Infinity;
   }
