@@ -9,6 +9,7 @@ import { shiftExpr, shiftStatement } from './shift';
 import type { TopLevelMap } from './topLevel';
 import { walkRecordOf } from './walkRecord';
 import { prefixLength } from './search';
+import { isBlank } from './lexer';
 import { changeBetween, fits, type TextChange } from './commonText';
 
 // The analysis after an edit inside one model's block, from the analysis before it: a model of
@@ -350,9 +351,6 @@ function isSeparator(c: number): boolean {
   return c === 10 || c === 13 || c === 59; /* ; */
 }
 
-function isBlank(c: number): boolean {
-  return c === 32 || c === 9 || c === 12 || c === 0xa0 || c === 0xfeff;
-}
 
 /** Whether `at` is inside a comment (after its first character). */
 function insideComment(comments: A.Comment[], at: number): boolean {
@@ -380,8 +378,8 @@ function startsLine(text: string, at: number, open: A.ModelStmt['open']): boolea
   let i = at - 1;
   for (;;) {
     const c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 12 || c === 0xa0 || c === 0xfeff) i--;
-    else return c === 10 || c === 13 || c === 59 /* ; */ || (open !== null && i === open.start);
+    if (isBlank(c)) i--;
+    else return isSeparator(c) || (open !== null && i === open.start);
   }
 }
 

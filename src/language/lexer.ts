@@ -91,7 +91,11 @@ function isPunct(c: number): boolean {
 }
 /** Whether a token, a space or a line break may start with this character: what ends a run of junk. */
 function startsToken(c: number): boolean {
-  return c === 32 || c === 9 || c === 12 || c === 0xa0 || c === 0xfeff || c === 10 || c === 13 || c === 35 || c === 34 || c === 39 || isIdentPart(c) || c === 46 || isPunct(c);
+  return isBlank(c) || c === 10 || c === 13 || c === 35 || c === 34 || c === 39 || isIdentPart(c) || c === 46 || isPunct(c);
+}
+/** Whether a character is a blank between tokens (a space, tab, form feed, no-break space or byte-order mark; not a line break). */
+export function isBlank(c: number): boolean {
+  return c < 128 ? CLASS[c] === C_SPACE : c === 0xa0 || c === 0xfeff;
 }
 /** The keywords by length: a name is compared with the few of its length (a Set's iterator per name cost more than the lexing). */
 const KEYWORDS_BY_LENGTH: string[][] = [];
@@ -452,7 +456,7 @@ function skipSpaces(text: string, i: number): number {
   // Read only below n: a character read past the end would make V8 drop the optimized code.
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c < 128 ? CLASS[c] !== C_SPACE : c !== 0xa0 && c !== 0xfeff) break;
+    if (!isBlank(c)) break;
     i++;
   }
   return i;
