@@ -59,6 +59,7 @@ const BEYOND = 0x3fffffff;
 
 /** How many numbers (a multiple of five: whole tokens) the writer appends to one array before starting the next. */
 const CHUNK = 5 * 1638;
+const ZEROS: readonly number[] = Array.from({ length: CHUNK }, () => 0);
 
 /** Semantic tokens of the whole document, or of the part a range covers (the tokens it touches), as the LSP answer. */
 export function semanticTokens(analysis: Analysis, range?: Span, max = MAX_SEMANTIC_TOKENS, kinds: TokenKinds = 'all'): SemanticTokens {
@@ -103,14 +104,12 @@ const symbolKinds = new WeakMap<Analysis, Uint8Array>();
 function symbolKindsOf(analysis: Analysis): Uint8Array {
   let kinds = symbolKinds.get(analysis);
   if (kinds) return kinds;
-  let last = -1;
-  for (const s of analysis.symbols) {
-    last = Math.max(last, s.nameSpan.start);
-    const refs = s.references;
-    for (let i = 0; i < refs.length; i++) last = Math.max(last, refs[i].start);
-  }
-  kinds = new Uint8Array(last + 1);
-  for (const s of analysis.symbols) {
+  // A byte per character of the whole text: one pass over the symbols rather than a first one
+  // to find the last start (calloc'd pages, untouched past the last name, cost nothing).
+  const symbols = analysis.symbols;
+  kinds = new Uint8Array(symbols.length > 0 ? analysis.text.length : 0);
+  for (let k = 0; k < symbols.length; k++) {
+    const s = symbols[k];
     const type = s.kind === 'model' ? T.type : T.variable;
     const readonly = s.kind === 'constant' ? READONLY : 0;
     kinds[s.nameSpan.start] = type * 8 + (DECLARATION | readonly);
@@ -144,7 +143,9 @@ function symbolKindsOf(analysis: Analysis): Uint8Array {
  */
 class TokenWriter {
   /** The array of numbers being filled. */
-  private chunk: number[] = [];
+  private chunk: number[] = ZEROS.slice();
+  /** How many numbers `chunk` holds (the rest of it are zeros, cut off by result()). */
+  private n = 0;
   /**
    * The numbers written, in full arrays of CHUNK, then `chunk`. Made holding an array, so V8
    * makes it an array of objects at once: made empty, it changed its kind at the first chunk it
@@ -152,9 +153,8 @@ class TokenWriter {
    * (`--trace-deopt`: "wrong map").
    */
   private readonly chunks: number[][] = [this.chunk];
-  /** How many numbers the full chunks hold. */
-  private written = 0;
-  private readonly limit: number;
+  /** How many more tokens the answer takes (MAX_SEMANTIC_TOKENS): full at 0. */
+  private left: number;
   full: boolean;
   /** Whether keywords, literals and comments are written (TokenKinds `all`). */
   private readonly all: boolean;
@@ -178,7 +178,7 @@ class TokenWriter {
   private prevChar = 0;
 
   constructor(analysis: Analysis, from: number, max: number, all: boolean) {
-    this.limit = max * 5;
+    this.left = max;
     this.full = max <= 0;
     this.all = all;
     this.text = analysis.text;
@@ -197,6 +197,7 @@ class TokenWriter {
   /** The numbers written, as one array. */
   result(): number[] {
     const chunks = this.chunks;
+    this.chunk.length = this.n;
     return chunks.length === 1 ? chunks[0] : ([] as number[]).concat(...chunks);
   }
 
@@ -215,20 +216,24 @@ class TokenWriter {
   }
 
   private statement(stmt: A.Statement): void {
-    if (this.all) this.keyword(stmt.span.start, stmt.kind);
+    // Each case reads the span of its own kind of statement (see expr).
     switch (stmt.kind) {
       case 'let':
       case 'data':
+        if (this.all) this.keyword(stmt.span.start, stmt.kind);
         this.name(stmt.name, T.variable);
         this.expr(stmt.value);
         break;
       case 'model': {
+        if (this.all) this.keyword(stmt.span.start, 'model');
         this.name(stmt.name, T.type);
         const layers = stmt.layers;
-        for (let i = this.first(stmt.span, layers); i < layers.length && layers[i].span.start <= this.to && !this.full; i++) this.expr(layers[i]);
+        const to = this.to;
+        for (let i = this.first(stmt.span, layers); i < layers.length && layers[i].span.start <= to && !this.full; i++) this.expr(layers[i]);
         break;
       }
       case 'train': {
+        if (this.all) this.keyword(stmt.span.start, 'train');
         for (const m of stmt.models) this.name(m, T.type);
         if (this.all) {
           // `on` is the one keyword the tree does not keep: it stands between the models and the data.
@@ -247,6 +252,7 @@ class TokenWriter {
         break;
       }
       case 'predict':
+        if (this.all) this.keyword(stmt.span.start, 'predict');
         this.name(stmt.model, T.type);
         this.expr(stmt.input);
         break;
@@ -254,8 +260,29 @@ class TokenWriter {
   }
 
   private expr(e: A.Expr | null): void {
-    if (!e || e.span.end < this.from || e.span.start > this.to || this.full) return;
+    // The kind first, then the span within each case: the node kinds have different hidden
+    // classes, so a `span` read before the switch sees them all (a megamorphic load, the
+    // costliest kind of read while the code is not yet optimized); read within a case it sees
+    // one. A node outside the part being written needs no test here: `code` writes only the
+    // tokens touching it, and the lists are entered and left by their items' spans.
+    if (e === null || this.full) return;
     switch (e.kind) {
+      case 'call': {
+        const callee = e.callee;
+        const span = callee.span;
+        this.code(span.start, span.end, lookupLayer(callee.name) ? T.class : T.function, DEFAULT_LIBRARY);
+        const args = e.args;
+        for (let i = this.first(e.span, args); i < args.length && args[i].span.start <= this.to && !this.full; i++) {
+          const a = args[i];
+          const name = a.name;
+          if (name !== null) this.code(name.span.start, name.span.end, T.parameter, 0);
+          this.expr(a.value);
+        }
+        break;
+      }
+      case 'ident':
+        this.name(e, T.enumMember);
+        break;
       case 'number':
         if (this.all) this.code(e.span.start, e.span.end, T.number, 0);
         break;
@@ -266,20 +293,6 @@ class TokenWriter {
       case 'none':
         if (this.all) this.code(e.span.start, e.span.end, T.keyword, 0);
         break;
-      case 'ident':
-        this.name(e, T.enumMember);
-        break;
-      case 'call': {
-        const callee = e.callee;
-        this.code(callee.span.start, callee.span.end, lookupLayer(callee.name) ? T.class : T.function, DEFAULT_LIBRARY);
-        const args = e.args;
-        for (let i = this.first(e.span, args); i < args.length && args[i].span.start <= this.to && !this.full; i++) {
-          const a = args[i];
-          if (a.name) this.code(a.name.span.start, a.name.span.end, T.parameter, 0);
-          this.expr(a.value);
-        }
-        break;
-      }
       case 'tuple':
       case 'list': {
         const items = e.items;
@@ -311,14 +324,36 @@ class TokenWriter {
     if (this.text.startsWith(word, at)) this.code(at, at + word.length, T.keyword, 0);
   }
 
-  /** A code token, after the comments before it, if it touches the part being written. */
+  /**
+   * A token, after the comments before it, if it touches the part being written: its five
+   * numbers appended here rather than in a call of its own (one call per token: most of a first
+   * request runs before V8 optimizes it, where each call shows).
+   */
   private code(start: number, end: number, type: number, mods: number): void {
     // Source order is kept by construction; `last` only guards against a node visited twice.
     if (end <= start || start <= this.last || end < this.from || start > this.to) return;
     if (this.nextComment < start) this.commentsBefore(start);
     if (this.full) return;
     this.last = start;
-    this.push(start, end - start, type, mods);
+    if (start >= this.nextLineStart) this.lineOf(start);
+    const line = this.line;
+    const char = start - this.lineStart;
+    let d = this.chunk;
+    let n = this.n;
+    if (n === CHUNK) {
+      d = this.chunk = ZEROS.slice();
+      this.chunks.push(d);
+      n = 0;
+    }
+    d[n] = line - this.prevLine;
+    d[n + 1] = line === this.prevLine ? char - this.prevChar : char;
+    d[n + 2] = end - start;
+    d[n + 3] = type;
+    d[n + 4] = mods;
+    this.n = n + 5;
+    this.prevLine = line;
+    this.prevChar = char;
+    if (--this.left === 0) this.full = true;
   }
 
   /** The comments that start before `offset` and are not yet written. */
@@ -326,24 +361,9 @@ class TokenWriter {
     const comments = this.comments;
     while (this.nextComment < offset && !this.full) {
       const { span } = comments[this.c++];
-      this.push(span.start, span.end - span.start, T.comment, 0);
       this.nextComment = this.c < comments.length ? comments[this.c].span.start : BEYOND;
+      this.code(span.start, span.end, T.comment, 0);
     }
-  }
-
-  private push(start: number, length: number, type: number, mods: number): void {
-    if (start >= this.nextLineStart) this.lineOf(start);
-    const char = start - this.lineStart;
-    let d = this.chunk;
-    if (d.length === CHUNK) {
-      this.written += CHUNK;
-      d = this.chunk = [];
-      this.chunks.push(d);
-    }
-    d.push(this.line - this.prevLine, this.line === this.prevLine ? char - this.prevChar : char, length, type, mods);
-    this.prevLine = this.line;
-    this.prevChar = char;
-    if (this.written + d.length >= this.limit) this.full = true;
   }
 
   /** Moves the current line forward to the one holding `offset`. */
