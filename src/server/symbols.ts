@@ -13,6 +13,11 @@ import { renderConfig } from './hover';
 // choosing it goes where the list stops. Only the entries kept are built.
 
 export const MAX_OUTLINE = 2000;
+
+// The kinds, read once: in the server's bundle `SymbolKind.Constant` reads a getter of
+// vscode-languageserver's re-exports (on an object of hundreds of properties, a dictionary),
+// a runtime call per read, which was a tenth of a first outline of 6,000 entries.
+const { Constant: CONSTANT, Variable: VARIABLE, Class: CLASS, Field: FIELD, Event: EVENT, Namespace: NAMESPACE } = SymbolKind;
 export const MAX_OUTLINE_LAYERS = 1000;
 
 /** One kind of outline entry, in document order: how many, where the i-th starts, and how it is built. */
@@ -25,25 +30,25 @@ interface Source {
 export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
   const { lines } = analysis;
   const listed = [
-    source(analysis.constants, (c) => c.span.start, (c) => ({ name: c.name, detail: `= ${renderConfig(c.value)}`, kind: SymbolKind.Constant, range: toRange(lines, c.span), selectionRange: toRange(lines, c.nameSpan) })),
-    source(analysis.data, (d) => d.span.start, (d) => ({ name: d.name, detail: `X ${formatShape(d.xShape)} Y ${formatShape(d.yShape)}`, kind: SymbolKind.Variable, range: toRange(lines, d.span), selectionRange: toRange(lines, d.nameSpan) })),
+    source(analysis.constants, (c) => c.span.start, (c) => ({ name: c.name, detail: `= ${renderConfig(c.value)}`, kind: CONSTANT, range: toRange(lines, c.span), selectionRange: toRange(lines, c.nameSpan) })),
+    source(analysis.data, (d) => d.span.start, (d) => ({ name: d.name, detail: `X ${formatShape(d.xShape)} Y ${formatShape(d.yShape)}`, kind: VARIABLE, range: toRange(lines, d.span), selectionRange: toRange(lines, d.nameSpan) })),
     source(analysis.models, (m) => m.span.start, (m) => {
       const children: DocumentSymbol[] = m.layers.slice(0, MAX_OUTLINE_LAYERS).map((l) => {
         const r = toRange(lines, l.span);
-        return { name: l.name, detail: `${l.type} → ${formatShapes(l.outputShapes)} · ${formatCount(l.params.total)}`, kind: SymbolKind.Field, range: r, selectionRange: r };
+        return { name: l.name, detail: `${l.type} → ${formatShapes(l.outputShapes)} · ${formatCount(l.params.total)}`, kind: FIELD, range: r, selectionRange: r };
       });
       const rest = m.layers.length - MAX_OUTLINE_LAYERS;
-      if (rest > 0) children.push(more(analysis, rest, 'layer', { start: m.layers[MAX_OUTLINE_LAYERS].span.start, end: m.layers[m.layers.length - 1].span.end }, SymbolKind.Field));
-      return { name: m.name, detail: `${formatCount(m.params.total)} params`, kind: SymbolKind.Class, range: toRange(lines, m.span), selectionRange: toRange(lines, m.nameSpan), children };
+      if (rest > 0) children.push(more(analysis, rest, 'layer', { start: m.layers[MAX_OUTLINE_LAYERS].span.start, end: m.layers[m.layers.length - 1].span.end }, FIELD));
+      return { name: m.name, detail: `${formatCount(m.params.total)} params`, kind: CLASS, range: toRange(lines, m.span), selectionRange: toRange(lines, m.nameSpan), children };
     }),
     source(analysis.trains, (t) => t.span.start, (t) => {
       const r = toRange(lines, t.span);
-      return { name: `train ${t.models.join(', ')} on ${t.data}`, detail: `${t.settings.optimizer.name}, ${t.settings.loss}, ${t.settings.epochs} epochs`, kind: SymbolKind.Event, range: r, selectionRange: r };
+      return { name: `train ${t.models.join(', ')} on ${t.data}`, detail: `${t.settings.optimizer.name}, ${t.settings.loss}, ${t.settings.epochs} epochs`, kind: EVENT, range: r, selectionRange: r };
     }),
   ];
   // Symbols whose statement has errors are still defined: they are listed too, from the
   // symbols, unless one of the lists above has their statement (at the same start).
-  const defined = source(analysis.symbols, (s) => s.span.start, (s) => ({ name: s.name, kind: s.kind === 'model' ? SymbolKind.Class : s.kind === 'data' ? SymbolKind.Variable : SymbolKind.Constant, range: toRange(lines, s.span), selectionRange: toRange(lines, s.nameSpan) }));
+  const defined = source(analysis.symbols, (s) => s.span.start, (s) => ({ name: s.name, kind: s.kind === 'model' ? CLASS : s.kind === 'data' ? VARIABLE : CONSTANT, range: toRange(lines, s.span), selectionRange: toRange(lines, s.nameSpan) }));
   const sources = [...listed, defined];
   const next = sources.map(() => 0);
   const symbols: DocumentSymbol[] = [];
@@ -55,7 +60,10 @@ export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
     for (let k = 0; k < sources.length; k++) {
       if (next[k] < sources[k].length) {
         const at = sources[k].at(next[k]);
-        if (at < bestAt) [best, bestAt] = [k, at];
+        if (at < bestAt) {
+          best = k;
+          bestAt = at;
+        }
       }
     }
     if (best < 0) break;
@@ -65,7 +73,7 @@ export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
     }
     if (symbols.length === MAX_OUTLINE) {
       const rest = sources.reduce((n, s, k) => n + s.length - next[k], 0) - listedSymbols(listed, next, defined, next[sources.length - 1]);
-      symbols.push(more(analysis, rest, 'definition', { start: bestAt, end: analysis.text.length }, SymbolKind.Namespace));
+      symbols.push(more(analysis, rest, 'definition', { start: bestAt, end: analysis.text.length }, NAMESPACE));
       break;
     }
     symbols.push(sources[best].build(next[best]++));
@@ -75,7 +83,8 @@ export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
 
 /** Whether an entry of the lists, among those just taken (before each list's next), starts at `at`. */
 function isListedAt(listed: Source[], next: number[], at: number): boolean {
-  return listed.some((s, k) => next[k] > 0 && s.at(next[k] - 1) === at);
+  for (let k = 0; k < listed.length; k++) if (next[k] > 0 && listed[k].at(next[k] - 1) === at) return true;
+  return false;
 }
 
 /**
