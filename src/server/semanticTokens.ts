@@ -353,7 +353,7 @@ class TokenWriter {
     this.n = n + 5;
     this.prevLine = line;
     this.prevChar = char;
-    if (--this.left === 0) this.full = true;
+    if (--this.left <= 0) this.full = true;
   }
 
   /** The comments that start before `offset` and are not yet written. */
