@@ -59,6 +59,7 @@ const BEYOND = 0x3fffffff;
 
 /** How many numbers (a multiple of five: whole tokens) the writer appends to one array before starting the next. */
 const CHUNK = 5 * 1638;
+/** What each array of numbers starts as (a copy): CHUNK zeros, packed (Array.from makes it so, `new Array(CHUNK).fill(0)` would not). */
 const ZEROS: readonly number[] = Array.from({ length: CHUNK }, () => 0);
 
 /** Semantic tokens of the whole document, or of the part a range covers (the tokens it touches), as the LSP answer. */
@@ -134,12 +135,14 @@ function symbolKindsOf(analysis: Analysis): Uint8Array {
  * most of it runs before V8 optimizes it, and there every call and allocation per token shows
  * (a megabyte's first tokens took 70-120 ms of CPU with closures, 15 ms once optimized).
  *
- * The numbers are appended to plain arrays of CHUNK, joined by one concat at the end: an array
+ * The numbers are written into plain arrays of CHUNK, joined by one concat at the end: an array
  * of small integers without holes (PACKED_SMI), which JSON.stringify writes about four times
  * faster than one with holes (an array made by `new Array(n)` has them, even once filled), made
- * without a typed array to copy from. Appending to one array that grows to 500,000 numbers
- * copies it into ever larger blocks of the old generation (more than twice the time).
- * (docs/benchmarks.md, "Pathological documents".)
+ * without a typed array to copy from. Each is a copy of ZEROS, made at its full size and filled
+ * by index: appended to from empty, an array grows by copies into ever larger blocks, about
+ * three times its size allocated in all; one array grown to 500,000 numbers took more than
+ * twice the time. The node's span is read after its kind (see expr). (docs/benchmarks.md,
+ * "Pathological documents".)
  */
 class TokenWriter {
   /** The array of numbers being filled. */
@@ -153,7 +156,7 @@ class TokenWriter {
    * (`--trace-deopt`: "wrong map").
    */
   private readonly chunks: number[][] = [this.chunk];
-  /** How many more tokens the answer takes (MAX_SEMANTIC_TOKENS): full at 0. */
+  /** How many more tokens the answer takes (MAX_SEMANTIC_TOKENS): full at 0 or less. */
   private left: number;
   full: boolean;
   /** Whether keywords, literals and comments are written (TokenKinds `all`). */
