@@ -13,12 +13,12 @@ import { renderConfig } from './hover';
 // choosing it goes where the list stops. Only the entries kept are built.
 
 export const MAX_OUTLINE = 2000;
+export const MAX_OUTLINE_LAYERS = 1000;
 
 // The kinds, read once: in the server's bundle `SymbolKind.Constant` reads a getter of
 // vscode-languageserver's re-exports (on an object of hundreds of properties, a dictionary),
 // a runtime call per read, which was a tenth of a first outline of 6,000 entries.
 const { Constant: CONSTANT, Variable: VARIABLE, Class: CLASS, Field: FIELD, Event: EVENT, Namespace: NAMESPACE } = SymbolKind;
-export const MAX_OUTLINE_LAYERS = 1000;
 
 /** One kind of outline entry, in document order: how many, where the i-th starts, and how it is built. */
 interface Source {
