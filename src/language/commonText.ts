@@ -61,7 +61,12 @@ export function joined(a: TextChange, b: TextChange): TextChange {
 }
 
 /** Whether a change fits texts of these lengths (the same length after it in both): a caller's change that does not is not used. */
-export function fits(change: TextChange, oldLength: number, newLength: number): boolean {
+function fits(change: TextChange, oldLength: number, newLength: number): boolean {
   const { start, oldEnd, newEnd } = change;
   return start >= 0 && start <= oldEnd && start <= newEnd && oldEnd <= oldLength && oldLength - oldEnd === newLength - newEnd;
+}
+
+/** How `old` became `text`: the caller's `change` when it gives one that fits the two, else found by comparing them. */
+export function changeOf(old: string, text: string, change?: TextChange): TextChange {
+  return change && fits(change, old.length, text.length) ? change : changeBetween(old, text);
 }

@@ -10,7 +10,7 @@ import type { TopLevelMap } from './topLevel';
 import { walkRecordOf } from './walkRecord';
 import { prefixLength } from './search';
 import { isBlank } from './lexer';
-import { changeBetween, fits, type TextChange } from './commonText';
+import { changeOf, type TextChange } from './commonText';
 
 // The analysis after an edit inside one model's block, from the analysis before it: a model of
 // 100,000 layers takes half a second to parse and analyse, far more than a keystroke may hold
@@ -90,7 +90,7 @@ export function reparse(previous: { text: string; document: A.Document; lines: L
   const parsed = PARSE_STATE.get(previous);
   if (!parsed) return null;
   const old = previous.text;
-  const { start: p, oldEnd, newEnd } = change && fits(change, old.length, text.length) ? change : changeBetween(old, text);
+  const { start: p, oldEnd, newEnd } = changeOf(old, text, change);
   const delta = text.length - old.length;
   // The new text's tokens from the old ones, when kept: made if what is parsed again reads them.
   const lexed = parsed.lexed?.edited(text, p, oldEnd, newEnd);
@@ -350,7 +350,6 @@ function firstSeparator(text: string, at: number): boolean {
 function isSeparator(c: number): boolean {
   return c === 10 || c === 13 || c === 59; /* ; */
 }
-
 
 /** Whether `at` is inside a comment (after its first character). */
 function insideComment(comments: A.Comment[], at: number): boolean {

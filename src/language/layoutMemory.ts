@@ -1,4 +1,4 @@
-import { changeBetween, fits, type TextChange } from './commonText';
+import { changeOf, type TextChange } from './commonText';
 import { grown } from './grow';
 
 // What a formatting keeps of its layout for the next formatting of the same document, so that
@@ -181,7 +181,7 @@ export class FormatMemory {
     if (text === this.text) return;
     if (this.laidOut) {
       const old = this.text;
-      const { start, oldEnd, newEnd } = edit && edit.before === old && fits(edit.change, old.length, text.length) ? edit.change : changeBetween(old, text);
+      const { start, oldEnd, newEnd } = changeOf(old, text, edit?.before === old ? edit.change : undefined);
       this.regions.edit(start, oldEnd, newEnd);
     }
     this.text = text;
