@@ -290,9 +290,9 @@ class Parser {
       // Between statements: the separators of this turn, then its first token (see topLevel.ts).
       const runStart = tokens.start(this.pos);
       const runPos = this.pos;
-      const clean = this.reach <= this.pos;
-      // A turn without separators is clean only if the turn before did not look at its first token.
-      const untouched = this.reach < this.pos;
+      // How far the turn before looked (the peek below reads on).
+      const reach = this.reach;
+      const clean = reach <= runPos;
       for (let k = 1; ; k++) {
         const kind = tokens.kind(this.pos);
         if (kind !== 'newline' && !(kind === 'punct' && tokens.firstChar(this.pos) === 59 /* ; */)) break;
@@ -306,7 +306,8 @@ class Parser {
         if (k % (STEP_SIZE * 16) === 0) yield;
       }
       const t = this.peek();
-      this.top.push(runStart, t.start, this.pos === runPos ? untouched : clean);
+      // A turn without separators is clean only if the turn before did not look at its first token.
+      this.top.push(runStart, t.start, this.pos === runPos ? reach < runPos : clean);
       if (t.kind === 'eof') break;
       if (stop?.(t.start)) {
         this.stopped = t;
