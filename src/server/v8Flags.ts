@@ -13,5 +13,14 @@
  * leaves the previous version's analysis (~100 MB for 100,000 layers) as garbage, so the
  * server's resident memory reached 500-600 MB; collecting once the heap grew by half keeps it
  * near 300 MB, for some more collection work (docs/benchmarks.md, "Pathological documents").
+ *
+ * `--initial-old-space-size=160`: V8 starts the old generation with a small limit and raises it
+ * at each full collection, by half with the flag above. Opening a megabyte-long file builds an
+ * analysis of 40-90 MB, so several full collections ran during the open and the last limit was
+ * reached just as it ended: the concurrent marking of the new analysis then ran through the
+ * first requests (semantic tokens, formatting, the first keystroke), taking the second core
+ * and up to 100 ms of their answers. With room for one such analysis from the start, the open
+ * needs no full collection and the first requests none either; past 160 MB the limit grows by
+ * half as before (docs/benchmarks.md, "The first requests after a big open").
  */
-export const ENGINE_V8_FLAGS: readonly string[] = ['--max-semi-space-size=32', '--heap-growing-percent=50'];
+export const ENGINE_V8_FLAGS: readonly string[] = ['--max-semi-space-size=32', '--heap-growing-percent=50', '--initial-old-space-size=160'];
