@@ -1,4 +1,5 @@
 import { createConnection, IPCMessageReader, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
+import { IdleCollection } from './idleCollection';
 import { CountingIpcWriter } from './ipcWriter';
 import { logError } from './safe';
 import { waitForAnswers } from './slices';
@@ -22,6 +23,13 @@ export function startServer(transport: Transport): Connection {
     // stdin as a stream (the library then exits when the client closes it); the writer ours (stdioWriter.ts).
     connection = createConnection(ProposedFeatures.all, process.stdin, stdioWriter(process.stdout) as unknown as NodeJS.WritableStream);
     waitForAnswers(() => process.stdout.writableLength > 0);
+  }
+  // Node runs the server with --expose-gc (v8Flags.ts): the heap a burst of big analyses left is given back in the quiet after it.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    const idle = new IdleCollection(gc);
+    if (transport === 'ipc') process.on('message', () => idle.activity());
+    else process.stdin.on('data', () => idle.activity());
   }
   // A bug anywhere must not take the server down with the user's editor session.
   process.on('uncaughtException', (e) => logError('uncaught exception', e));
