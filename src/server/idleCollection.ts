@@ -5,9 +5,10 @@ import { getHeapStatistics } from 'node:v8';
 // replaced by another one, again and again) V8 keeps the heap it grew to: 316-390 MB resident
 // with 72 MB of it live, unchanged after 15 s of quiet (its memory reducer did not run). One
 // full collection then gives it back (327 → 210 MB, 71 ms). It runs only in quiet (no message
-// for QUIET_MS) and only after such growth, so typing is never paused by it and a server that
-// simply holds big analyses is not collected again and again (docs/benchmarks.md, "Whole texts
-// replaced"). The tsserver of TypeScript collects when idle for the same reason.
+// for QUIET_MS), so not while the user types (a keystroke that comes during it waits for it,
+// once), and only after such growth, so a server that simply holds big analyses is not
+// collected again and again (docs/benchmarks.md, "Whole texts replaced"). The tsserver of
+// TypeScript collects when idle for the same reason.
 
 /** No message for this long: the user has stopped typing. */
 export const QUIET_MS = 3000;
