@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { ensureBuilt, LspClient } from '../test/unit/lsp-client';
+import { ensureBuilt } from '../test/unit/lsp-client';
+import { freshServer } from './lib/freshServer';
 import { pathologicalDocuments } from './lib/pathological';
-import { ms, table } from './lib/measure';
+import { mainThreadCpu, ms, processMemory, table } from './lib/measure';
 
 // The language server (the built dist/server.js over stdio, or IPC with --ipc, with the extension's V8 flags) on
 // documents of about 1 MB built to make it do unbounded work (bench/lib/pathological.ts): a
@@ -41,22 +41,6 @@ const RUNS = RUNS_AT > 0 ? Math.max(1, Number(process.argv[RUNS_AT + 1]) || 1) :
 const ARGS = process.argv.slice(2).filter((a, i, all) => a !== '--each' && a !== '--ipc' && a !== '--runs' && all[i - 1] !== '--runs');
 const SIZE = Number(ARGS[0]) || 1 << 20;
 const ONLY = ARGS[1] ?? '';
-
-function memory(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
-  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
-}
-
-/**
- * The CPU time the server's main thread (where its JavaScript runs) has had, in ms, from
- * Linux's scheduler statistics (nanoseconds). Around a request on a cached analysis, with
- * nothing else running in the server, it is that request's own work: on a machine shared
- * with other builds it swings far less than the round trip's wall time.
- */
-function serverCpu(pid: number): number {
-  return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
-}
 
 /** The LSP position of an offset (line breaks: LF, CRLF or CR). */
 function positionOf(text: string, offset: number): { line: number; character: number } {
@@ -152,18 +136,14 @@ function row(name: string, runs: Run[], pick: <T>(sorted: T[]) => T): string[] {
     const [t, with_] = pick(values.sort((a, b) => a[0] - b[0]));
     return `${ms(t)} (${typeof with_ === 'number' ? ms(with_) : with_})`;
   };
-  const diagnostics = pick(runs.map((r) => r.diagnostics).sort((a, b) => a - b));
-  return [name, String(diagnostics), ms(num((r) => r.open)), timed((r) => r.slowest), timed((r) => r.busiest), ms(num((r) => r.baseline)), ms(num((r) => r.editDiagnostics)), timed((r) => r.editFormat), ms(num((r) => r.editDuringAnalysis)), timed((r) => r.editHover), timed((r) => r.editName), timed((r) => r.editShapes), `${num((r) => r.peak).toFixed(0)} MB`];
+  return [name, String(num((r) => r.diagnostics)), ms(num((r) => r.open)), timed((r) => r.slowest), timed((r) => r.busiest), ms(num((r) => r.baseline)), ms(num((r) => r.editDiagnostics)), timed((r) => r.editFormat), ms(num((r) => r.editDuringAnalysis)), timed((r) => r.editHover), timed((r) => r.editName), timed((r) => r.editShapes), `${num((r) => r.peak).toFixed(0)} MB`];
 }
 
 /** Opens document `docName` (`text`) on a fresh server and runs the steps above, in order. */
 async function measure(docName: string, text: string, uri: string): Promise<Run> {
-  const client = IPC ? LspClient.startIpc() : LspClient.start('server');
-  // Over IPC the client is the VS Code extension, which colours with SeqModel's grammar (semantic
-  // tokens without keywords, numbers, strings, comments); over stdio an editor without it (every token).
-  await client.initialize({ diagnosticDelayMs: 0, grammar: IPC });
+  const client = await freshServer(IPC);
   const pid = client.child.pid!;
-  const idle = memory(pid).peak;
+  const idle = processMemory(pid).peak;
   const textDocument = { uri };
   const lines = text.split(/\r\n|\r|\n/);
   const last = { line: lines.length - 1, character: lines[lines.length - 1].length };
@@ -198,9 +178,9 @@ async function measure(docName: string, text: string, uri: string): Promise<Run>
   let busiestName = '';
   const each: [string, string][] = [];
   for (const [method, params] of requests) {
-    const c0 = serverCpu(pid);
+    const c0 = mainThreadCpu(pid);
     const t = await roundTrip(() => client.request(method, params));
-    const cpu = serverCpu(pid) - c0;
+    const cpu = mainThreadCpu(pid) - c0;
     if (t > slowest) [slowest, slowestName] = [t, method.replace('textDocument/', '')];
     if (cpu > busiest) [busiest, busiestName] = [cpu, method.replace('textDocument/', '')];
     each.push([method.replace('textDocument/', ''), `${t.toFixed(0)} / ${cpu.toFixed(0)}`]);
@@ -210,13 +190,13 @@ async function measure(docName: string, text: string, uri: string): Promise<Run>
     client.change(uri, 2, [{ range: { start: last, end: last }, text: ' ' }]);
     await edited;
   });
-  const formatCpu0 = serverCpu(pid);
+  const formatCpu0 = mainThreadCpu(pid);
   const editFormat = await roundTrip(async () => {
     client.change(uri, 3, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: ' ' }]);
     await client.request('textDocument/formatting', { textDocument, options: { tabSize: 2, insertSpaces: true } });
   });
   // The edit itself, the formatting and its answer, and whatever of the new version's analysis ran meanwhile.
-  const editFormatCpu = serverCpu(pid) - formatCpu0;
+  const editFormatCpu = mainThreadCpu(pid) - formatCpu0;
   const superseded = client.nextDiagnostics(uri, 5, 600000);
   client.change(uri, 4, [{ range: { start: last, end: last }, text: ' ' }]);
   // Long enough for the analysis of version 4 to be under way when version 5 arrives.
@@ -230,12 +210,12 @@ async function measure(docName: string, text: string, uri: string): Promise<Run>
   // analysis of the new version, incremental when the edit is inside a model.
   const cut = Math.max(text.lastIndexOf('\n', text.length >> 1), text.lastIndexOf(';', text.length >> 1)) + 1;
   const at = positionOf(text, cut);
-  const hoverCpu0 = serverCpu(pid);
+  const hoverCpu0 = mainThreadCpu(pid);
   const editHover = await roundTrip(async () => {
     client.change(uri, 6, [{ range: { start: at, end: at }, text: ' ' }]);
     await client.request('textDocument/hover', { textDocument, position: { line: at.line, character: at.character + 3 } });
   });
-  const editHoverCpu = serverCpu(pid) - hoverCpu0;
+  const editHoverCpu = mainThreadCpu(pid) - hoverCpu0;
   // Then a letter typed before the name of the first statement after the middle that defines
   // one (`model ` or `let ` at a line's start), and at once a hover there: a name typed among
   // the statements (src/language/statementPass.ts). Not on the documents without such a line.
@@ -247,12 +227,12 @@ async function measure(docName: string, text: string, uri: string): Promise<Run>
     const start = Math.min(...defines) + 1;
     const name = text.indexOf(' ', start) + 1 + 2;
     const p = positionOf(current, name);
-    const nameCpu0 = serverCpu(pid);
+    const nameCpu0 = mainThreadCpu(pid);
     const t = await roundTrip(async () => {
       client.change(uri, 7, [{ range: { start: p, end: p }, text: 'z' }]);
       await client.request('textDocument/hover', { textDocument, position: p });
     });
-    editName = [t, serverCpu(pid) - nameCpu0];
+    editName = [t, mainThreadCpu(pid) - nameCpu0];
     current = current.slice(0, name) + 'z' + current.slice(name);
   }
   // Last, on the models of `Dense(1)` layers on (None, 3, 1): the first such layer after the
@@ -266,16 +246,16 @@ async function measure(docName: string, text: string, uri: string): Promise<Run>
     const from = current.indexOf('Dense(1)', cut + 1);
     const range = { start: positionOf(current, from), end: positionOf(current, from + 'Dense(1)'.length) };
     const lastLayer = positionOf(current, current.lastIndexOf('Dense(1)'));
-    const shapesCpu0 = serverCpu(pid);
+    const shapesCpu0 = mainThreadCpu(pid);
     const t = await roundTrip(async () => {
       client.change(uri, 8, [{ range, text: 'LSTM(4)' }]);
       await client.request('textDocument/hover', { textDocument, position: { line: lastLayer.line, character: lastLayer.character + 2 } });
     });
-    editShapes = [t, serverCpu(pid) - shapesCpu0];
+    editShapes = [t, mainThreadCpu(pid) - shapesCpu0];
   }
   const baseline = await roundTrip(() => client.request('textDocument/hover', { textDocument: { uri: 'file:///bench/unknown.seqmodel' }, position: middle }));
   client.notify('textDocument/didClose', { textDocument });
-  const mem = memory(pid);
+  const mem = processMemory(pid);
   await client.stop();
   return {
     diagnostics: published.diagnostics.length,

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { ensureBuilt, LspClient } from '../test/unit/lsp-client';
+import { ensureBuilt } from '../test/unit/lsp-client';
+import { freshServer } from './lib/freshServer';
 import { pathologicalDocuments } from './lib/pathological';
-import { ms, table } from './lib/measure';
+import { ms, processMemory, table } from './lib/measure';
 
 // The language server when a document's whole text is replaced by another megabyte again and
 // again (a file pasted over, a branch checked out): every version a full analysis, since the
@@ -24,12 +24,6 @@ const PAIRS = [
 /** Longer than the server's quiet before it collects (QUIET_MS). */
 const QUIET_MS = 5000;
 
-function memory(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const mb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
-  return { rss: mb('VmRSS'), peak: mb('VmHWM') };
-}
-
 async function main(): Promise<void> {
   ensureBuilt();
   console.log(`Language server, a document's whole text replaced ${VERSIONS} times by another shape of 1 MB, over ${IPC ? 'IPC' : 'stdio'}`);
@@ -38,8 +32,7 @@ async function main(): Promise<void> {
   const rows: string[][] = [];
   for (const pair of PAIRS) {
     const texts = pair.map((name) => docs.find((d) => d.name === name)!.text);
-    const client = IPC ? LspClient.startIpc() : LspClient.start('server');
-    await client.initialize({ diagnosticDelayMs: 0, grammar: IPC });
+    const client = await freshServer(IPC);
     const pid = client.child.pid!;
     const uri = 'file:///bench/replaced.seqmodel';
     const textDocument = { uri };
@@ -58,9 +51,9 @@ async function main(): Promise<void> {
       await client.request('textDocument/semanticTokens/full', { textDocument });
       slowest = Math.max(slowest, performance.now() - t1);
     }
-    const after = memory(pid);
+    const after = processMemory(pid);
     await new Promise((r) => setTimeout(r, QUIET_MS));
-    const quiet = memory(pid);
+    const quiet = processMemory(pid);
     await client.stop();
     rows.push([pair.join(' / '), ms(analysis), ms(slowest), `${after.peak.toFixed(0)} MB`, `${after.rss.toFixed(0)} MB`, `${quiet.rss.toFixed(0)} MB`]);
   }

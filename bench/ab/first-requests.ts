@@ -13,13 +13,12 @@
 // what the grammar colours), else stdio with every token kind. --flags: extra V8 flags for the
 // servers of THIS checkout only (a flag A/B against the same base bundle).
 import { fork, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { ENGINE_V8_FLAGS } from '../../src/server/v8Flags';
 import { ensureBuilt, LspClient, ROOT } from '../../test/unit/lsp-client';
 import { pathologicalDocuments } from '../lib/pathological';
-import { table } from '../lib/measure';
+import { mainThreadCpu, processMemory, table } from '../lib/measure';
 import { arg } from '../lib/args';
 
 const REQUESTS = ['formatting', 'semanticTokens/full', 'semanticTokens/range', 'documentSymbol', 'foldingRange', 'codeLens'] as const;
@@ -30,14 +29,6 @@ interface Run {
   cpu: number[];
   trip: number[];
   peak: number;
-}
-
-function mainThreadCpuOf(pid: number): number {
-  return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
-}
-
-function peakOf(pid: number): number {
-  return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 }
 
 function start(bundle: string, flags: readonly string[], ipc: boolean): LspClient {
@@ -64,20 +55,20 @@ async function run(bundle: string, flags: readonly string[], text: string, ipc: 
     codeLens: { textDocument },
   };
   const opened = client.nextDiagnostics(uri, 1, 600000);
-  const o0 = mainThreadCpuOf(pid);
+  const o0 = mainThreadCpu(pid);
   client.open(uri, text, 1);
   await opened;
-  const open = mainThreadCpuOf(pid) - o0;
+  const open = mainThreadCpu(pid) - o0;
   const cpu: number[] = [];
   const trip: number[] = [];
   for (const method of REQUESTS) {
-    const c0 = mainThreadCpuOf(pid);
+    const c0 = mainThreadCpu(pid);
     const t0 = performance.now();
     await client.request(`textDocument/${method}`, params[method]);
     trip.push(performance.now() - t0);
-    cpu.push(mainThreadCpuOf(pid) - c0);
+    cpu.push(mainThreadCpu(pid) - c0);
   }
-  const peak = peakOf(pid);
+  const peak = processMemory(pid).peak;
   await client.stop();
   return { open, cpu, trip, peak };
 }

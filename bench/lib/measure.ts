@@ -29,18 +29,28 @@ export function time(fn: () => unknown, { runs = 30, warmup = 5 } = {}): Timing 
 }
 
 /**
- * CPU time of this process's main thread so far, in ms, or NaN where it cannot be read (Linux
- * only: the first field of /proc/self/task/<pid>/schedstat, nanoseconds on a CPU). Unlike
- * process.cpuUsage it leaves out V8's background threads: right after a full collection they
- * sweep the whole heap concurrently, which charged an analysis of 30 ms on the main thread
- * 90 ms of process CPU (bench/incremental.ts). A request waits for the main thread.
+ * CPU time of a process's main thread so far (this process's by default; a language server's
+ * from outside), in ms, or NaN where it cannot be read (Linux only: the first field of
+ * /proc/<pid>/task/<pid>/schedstat, nanoseconds on a CPU). Unlike process.cpuUsage it leaves
+ * out V8's background threads: right after a full collection they sweep the whole heap
+ * concurrently, which charged an analysis of 30 ms on the main thread 90 ms of process CPU
+ * (bench/incremental.ts). A request waits for the main thread, and around a request on a cached
+ * analysis the server's main thread does that request's work alone: on a shared machine it
+ * swings far less than the round trip's wall time.
  */
-export function mainThreadCpu(): number {
+export function mainThreadCpu(pid = process.pid): number {
   try {
-    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+    return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
   } catch {
     return NaN;
   }
+}
+
+/** A process's resident memory now and at its peak (VmRSS, VmHWM in /proc/<pid>/status), in MB. */
+export function processMemory(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const mb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
+  return { rss: mb('VmRSS'), peak: mb('VmHWM') };
 }
 
 export function ms(x: number): string {
