@@ -114,7 +114,8 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
   let counted = 0;
 
   // Everything a line does that a later analysis may take over is written down as it happens.
-  const record = new WalkRecord(stmt.layers.length);
+  // A walk that takes lines over from another keeps its lines whatever its length: taking over counts the names from them.
+  const record = new WalkRecord(stmt.layers.length, reuse ? true : undefined);
   const sink = new RecordingSink(out, record);
   const lookups = record.lookups;
   const recordingScope: Scope = {
@@ -135,7 +136,7 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
       return given;
     }
     if (claimsOfLine++ > 0) nested = true;
-    record.claims.push(spec.autoName);
+    record.claim(spec.autoName);
     const n = counters.get(spec.autoName) ?? 0;
     counters.set(spec.autoName, n + 1);
     return autoLayerName(spec.autoName, n);
@@ -825,39 +826,48 @@ class LayerNames {
   /** `keepAutos`: whether automatic names are kept (a name given later is checked against them). */
   constructor(private readonly keepAutos: boolean) {}
 
-  private readonly given = new Set<string>();
+  // Both made at their first name: most models are a few layers, and a file of 45,000 of them
+  // made 90,000 empty collections per analysis.
+  private given: Set<string> | undefined;
   /** Per automatic-name stem, which of its counters name a layer of the model (not a wrapped one). */
-  private readonly autos = new Map<string, boolean[]>();
+  private autos: Map<string, boolean[]> | undefined;
 
   /** Records a given name; true when a layer already has it. */
   claimGiven(name: string): boolean {
-    const taken = this.given.has(name) || this.isAuto(name);
-    this.given.add(name);
+    const given = (this.given ??= new Set());
+    const taken = given.has(name) || this.isAuto(name);
+    given.add(name);
     return taken;
   }
 
   /** Records automatic names [from, to) of `stem`, which no name given so far took (a run of equal lines). */
   claimAutos(stem: string, from: number, to: number): void {
     if (!this.keepAutos) return;
-    let used = this.autos.get(stem);
-    if (!used) this.autos.set(stem, (used = []));
+    const used = this.usedOf(stem);
     for (let n = from; n < to; n++) used[n] = true;
   }
 
   /** Records automatic name number `index` of `stem` (`name`); true when a given name took it first. */
   claimAuto(stem: string, index: number, name: string): boolean {
     if (!this.keepAutos) return false;
-    let used = this.autos.get(stem);
-    if (!used) this.autos.set(stem, (used = []));
-    used[index] = true;
-    return this.given.size > 0 && this.given.has(name);
+    this.usedOf(stem)[index] = true;
+    return this.given !== undefined && this.given.has(name);
+  }
+
+  private usedOf(stem: string): boolean[] {
+    const autos = (this.autos ??= new Map());
+    let used = autos.get(stem);
+    if (!used) autos.set(stem, (used = []));
+    return used;
   }
 
   /** Whether a name is the automatic name of an earlier layer: `stem` is number 0, `stem_N` number N. */
   private isAuto(name: string): boolean {
-    if (this.autos.get(name)?.[0]) return true;
+    const autos = this.autos;
+    if (!autos) return false;
+    if (autos.get(name)?.[0]) return true;
     const m = /^(.+)_([1-9]\d*)$/.exec(name);
-    return !!m && !!this.autos.get(m[1])?.[Number(m[2])];
+    return !!m && !!autos.get(m[1])?.[Number(m[2])];
   }
 }
 

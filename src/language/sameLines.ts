@@ -31,11 +31,12 @@ const MAX_TEXTS = 256;
 
 /** Per walk: the lines that reported nothing, by their text, with each input shape they were walked on. */
 export class SameLines {
-  private readonly byText = new Map<string, SameLine[]>();
+  /** Made at the first line kept: most models are a few lines, and a file of them made a map per model. */
+  private byText: Map<string, SameLine[]> | undefined;
 
   /** What a line of this text made on an equal input, if one did. */
   find(text: string, input: Shape): SameLine | undefined {
-    const list = this.byText.get(text);
+    const list = this.byText?.get(text);
     if (!list) return undefined;
     for (const line of list) if (sameShape(line.input, input)) return line;
     return undefined;
@@ -43,10 +44,11 @@ export class SameLines {
 
   /** Keeps what a line of this text made of `input` (its layer, which reported nothing); returns what it kept, if it did. */
   add(text: string, input: Shape, layer: LayerInfo): SameLine | undefined {
-    let list = this.byText.get(text);
+    const byText = (this.byText ??= new Map());
+    let list = byText.get(text);
     if (!list) {
-      if (this.byText.size >= MAX_TEXTS) return undefined;
-      this.byText.set(text, (list = []));
+      if (byText.size >= MAX_TEXTS) return undefined;
+      byText.set(text, (list = []));
     } else if (list.length >= 8) return undefined;
     const line: SameLine = { input, type: layer.type, category: layer.category, config: layer.config, outputShapes: layer.outputShapes, params: layer.params, formula: layer.formula };
     list.push(line);

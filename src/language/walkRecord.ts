@@ -84,6 +84,14 @@ class Column {
   }
 }
 
+/**
+ * The per-line lists of a record that keeps none (see WalkRecord's constructor), shared: its
+ * methods write none of them. Frozen where they can be, so a write that slipped through throws.
+ */
+const UNRECORDED = new Column(0);
+Object.freeze(UNRECORDED.data);
+const UNRECORDED_LIST = Object.freeze([]) as unknown as never[];
+
 export class WalkRecord {
   /** Per line: how many layers the model had after it. */
   readonly layersAfter: Column;
@@ -92,7 +100,7 @@ export class WalkRecord {
   /** Per line: SHAPE_KNOWN, DECLARED_INPUT, STARTED, NESTED. */
   readonly flags: Column;
   /** Per line: the shape after it. */
-  shapeAfter: (Shape | null)[] = [];
+  shapeAfter: (Shape | null)[];
   /**
    * Per BOUND line: how many of its diagnostics come before its shape is looked at (binding its
    * arguments, first-layer and Embedding checks): all it reports once a line before it has
@@ -104,7 +112,7 @@ export class WalkRecord {
   readonly diagFrom: Column;
   readonly lookupFrom: Column;
   /** The stems of the automatic names taken (dense, lstm, ...), in order. */
-  claims: string[] = [];
+  claims: string[];
   readonly diagnostics: Diagnostic[] = [];
   /** The names of constants looked up, in order (each lookup records a reference). */
   readonly lookups: A.Ident[] = [];
@@ -125,9 +133,20 @@ export class WalkRecord {
   /** How many lines the model has: the room its per-line lists are made with. */
   private readonly modelLines: number;
 
-  /** `lines`: how many lines the model has. */
-  constructor(lines: number) {
+  /**
+   * `lines`: how many lines the model has. `keepLines`: whether to keep what each line did, which
+   * only a record kept for the next edit needs (a long model's, or a walk that takes lines over
+   * from one); a short model keeps its diagnostics and lookups alone (keepWalkRecord). Its eight
+   * per-line lists were half of what the walk of a one-layer model allocated: a file of 45,000
+   * small models allocated 425 MB per analysis.
+   */
+  constructor(lines: number, keepLines = lines >= MIN_RECORDED_LINES) {
     this.modelLines = lines;
+    if (!keepLines) {
+      this.layersAfter = this.countedAfter = this.flags = this.bindDiags = this.claimFrom = this.diagFrom = this.lookupFrom = UNRECORDED;
+      this.claims = this.shapeAfter = UNRECORDED_LIST;
+      return;
+    }
     this.layersAfter = new Column(lines);
     this.countedAfter = new Column(lines, true);
     this.flags = new Column(lines);
@@ -135,14 +154,27 @@ export class WalkRecord {
     this.claimFrom = new Column(lines + 1);
     this.diagFrom = new Column(lines + 1);
     this.lookupFrom = new Column(lines + 1);
+    this.claims = [];
+    this.shapeAfter = [];
+  }
+
+  /** Whether the record keeps what each line did (see the constructor). */
+  get keepsLines(): boolean {
+    return this.layersAfter !== UNRECORDED;
   }
 
   get lines(): number {
     return this.layersAfter.size;
   }
 
+  /** Notes an automatic name taken on the line being walked, by its stem (dense, lstm, ...). */
+  claim(stem: string): void {
+    if (this.keepsLines) this.claims.push(stem);
+  }
+
   /** Opens line `i`'s lists. */
   begin(): void {
+    if (!this.keepsLines) return;
     this.claimFrom.push(this.claims.length);
     this.diagFrom.push(this.diagnostics.length);
     this.lookupFrom.push(this.lookups.length);
@@ -150,6 +182,7 @@ export class WalkRecord {
 
   /** Closes a line with the walk's state after it. */
   end(layers: number, counted: number, flags: number, shape: Shape | null, bindDiags: number): void {
+    if (!this.keepsLines) return;
     this.bindDiags.push(bindDiags);
     this.layersAfter.push(layers);
     this.countedAfter.push(counted);
@@ -164,6 +197,7 @@ export class WalkRecord {
    * `layers` and `counted` are the walk's before the first.
    */
   sameLines(n: number, stem: string, layers: number, counted: number, perLine: number, flags: number, shape: Shape | null): void {
+    if (!this.keepsLines) return;
     this.claimFrom.sequence(this.claims.length, 1, n);
     this.diagFrom.sequence(this.diagnostics.length, 0, n);
     this.lookupFrom.sequence(this.lookups.length, 0, n);

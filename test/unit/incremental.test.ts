@@ -173,6 +173,30 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
     }
   });
 
+  it('a long model cut below 32 lines and grown past them again, in each line-ending style: every analysis equal to a fresh one', () => {
+    // Under 32 lines a model's walk keeps no per-line record, unless it takes lines over from a
+    // long model's (walkRecord.ts): the cut takes them over, the next edits walk it whole, and
+    // pasting the lines back makes it long again.
+    const layers = ['Dense(4)', 'LSTM(3, return_sequences=True)', 'Dropout(0.5)'];
+    const body = Array.from({ length: 40 }, (_, i) => `  ${layers[i % 3]}\n`).join('');
+    for (const [style, name] of ['LF', 'CRLF', 'CR'].entries()) {
+      const start = endings(`model m {\n  input(5, 2)\n${body}}\nlet unused = 1\n`, style);
+      const eol = ['\n', '\r\n', '\r'][style];
+      const from = start.indexOf('Dense');
+      let to = from;
+      for (let k = 0; k < 20; k++) to = start.indexOf(eol, to) + eol.length;
+      const edits: [number, number, string][] = [
+        [from, to - from, ''],
+        [from + 1, 0, 'x'],
+        [from + 1, 1, ''],
+        [from, 0, start.slice(from, to)],
+        [from + 2, 0, '7'],
+      ];
+      const { incremental } = checkChain(start, edits, false, (_, at) => at);
+      assert.ok(incremental >= 3, `${name}: ${incremental} of ${edits.length} edits analysed incrementally`);
+    }
+  });
+
   it('edits anywhere in a realistic file, many small models and lines of let at 16 KB: the statements and models not parsed again are taken as they were', () => {
     for (const { name, text } of pathologicalDocuments(1 << 14).filter((d) => /realistic|small models|lines of let/.test(d.name))) {
       const random = seeded(name.length);
