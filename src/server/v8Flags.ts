@@ -3,10 +3,14 @@
  * V8 flags for the processes that run the engine on every keystroke (the language server) or
  * on whole files (the CLI).
  *
- * An analysis keeps most of what it allocates (tree, shapes) alive until it ends, and V8's
- * default young generation (16 MB semi-spaces) then copies those survivors again at every
- * scavenge: 32 MB semi-spaces take most of that cost away (bench/engine.ts measures both).
- * 64 MB took a little more, but its young generation alone could hold ~190 MB resident.
+ * `--max-semi-space-size=16`: the young generation's two semi-spaces stay committed once grown,
+ * so they hold twice this size of the server's resident memory for good. An analysis keeps most
+ * of what it allocates (tree, shapes) alive until it ends, and bigger semi-spaces copy those
+ * survivors fewer times: 32 MB made a whole file's analysis 10-15 % faster (bench/engine.ts,
+ * 10,000 lines) but cost 30-45 MB more at every peak (224 → 268 MB at worst on the 28 shapes of
+ * bench/pathological.ts, the same request times and opens within noise) and 60-190 MB more
+ * while whole megabytes are replaced (docs/benchmarks.md, "16 MB semi-spaces"); 64 MB held
+ * ~190 MB in its young generation alone.
  *
  * `--heap-growing-percent=50`: after a full collection V8 lets the old generation grow up to
  * four times what survived before collecting again. Each keystroke on a megabyte-long file
@@ -26,4 +30,4 @@
  * `--expose-gc`: the server collects once in the quiet after a burst of big analyses, which V8
  * left uncollected (idleCollection.ts).
  */
-export const ENGINE_V8_FLAGS: readonly string[] = ['--max-semi-space-size=32', '--heap-growing-percent=50', '--initial-old-space-size=160', '--expose-gc'];
+export const ENGINE_V8_FLAGS: readonly string[] = ['--max-semi-space-size=16', '--heap-growing-percent=50', '--initial-old-space-size=160', '--expose-gc'];
