@@ -114,8 +114,7 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
   let counted = 0;
 
   // Everything a line does that a later analysis may take over is written down as it happens.
-  // A walk that takes lines over from another keeps its lines whatever its length: taking over counts the names from them.
-  const record = new WalkRecord(stmt.layers.length, reuse ? true : undefined);
+  const record = new WalkRecord(stmt.layers.length, reuse !== undefined);
   const sink = new RecordingSink(out, record);
   const lookups = record.lookups;
   const recordingScope: Scope = {

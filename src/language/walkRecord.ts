@@ -134,15 +134,16 @@ export class WalkRecord {
   private readonly modelLines: number;
 
   /**
-   * `lines`: how many lines the model has. `keepLines`: whether to keep what each line did, which
-   * only a record kept for the next edit needs (a long model's, or a walk that takes lines over
-   * from one); a short model keeps its diagnostics and lookups alone (keepWalkRecord). Its eight
-   * per-line lists were half of what the walk of a one-layer model allocated: a file of 45,000
-   * small models allocated 425 MB per analysis.
+   * `lines`: how many lines the model has. `takesOver`: whether the walk takes lines over from an
+   * earlier record (counting the names from its lists). What each line did is kept only by such
+   * a walk and by a long model's, whose record is kept for the next edit; a short model keeps its
+   * diagnostics and lookups alone (keepWalkRecord). Its eight per-line lists were half of what
+   * the walk of a one-layer model allocated: a file of 45,000 small models allocated 425 MB per
+   * analysis.
    */
-  constructor(lines: number, keepLines = lines >= MIN_RECORDED_LINES) {
+  constructor(lines: number, takesOver = false) {
     this.modelLines = lines;
-    if (!keepLines) {
+    if (!takesOver && lines < MIN_RECORDED_LINES) {
       this.layersAfter = this.countedAfter = this.flags = this.bindDiags = this.claimFrom = this.diagFrom = this.lookupFrom = UNRECORDED;
       this.claims = this.shapeAfter = UNRECORDED_LIST;
       return;
