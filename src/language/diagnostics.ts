@@ -1,3 +1,4 @@
+import { detached } from './detached';
 import type { Span } from './model';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
@@ -69,9 +70,11 @@ export function diagnostic(
   message: string,
   fixes?: Fix[],
 ): Diagnostic {
-  const d: Diagnostic = { code, severity, message, span: { start: span.start, end: span.end } };
+  // Its strings refer to no other: a message quoting a name would keep the whole text the name
+  // was cut from alive while later versions carry the diagnostic on (detached.ts).
+  const d: Diagnostic = { code, severity, message: detached(message), span: { start: span.start, end: span.end } };
   // The fixes' spans are copied too: an edit often names a span of the syntax tree, which the
   // incremental analysis moves in place (shift.ts) while the diagnostic is copied.
-  if (fixes && fixes.length) d.fixes = fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, span: { start: e.span.start, end: e.span.end } })) }));
+  if (fixes && fixes.length) d.fixes = fixes.map((f) => ({ ...f, title: detached(f.title), edits: f.edits.map((e) => ({ ...e, newText: detached(e.newText), span: { start: e.span.start, end: e.span.end } })) }));
   return d;
 }

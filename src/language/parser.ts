@@ -1,6 +1,7 @@
 import type * as A from './ast';
 import { DiagnosticCollector, PROBLEMS_BUILT, type DiagnosticSink } from './diagnosticCollector';
 import type { ProblemList } from './problemList';
+import { detached } from './detached';
 import { diagnostic, type Diagnostic } from './diagnostics';
 import { Lexer, stringValue, tokenError } from './lexer';
 import { quoteText } from './text';
@@ -246,7 +247,7 @@ class Parser {
         tokens.push('eof', start, start);
         return;
       }
-      if (kind === 'comment') this.comments.push({ span: { start, end }, text: text.slice(start, end) });
+      if (kind === 'comment') this.comments.push({ span: { start, end }, text: detached(text.slice(start, end)) });
       else {
         const index = tokens.push(kind, start, end, lexer.error !== undefined);
         if (lexer.error) {
@@ -326,14 +327,17 @@ class Parser {
 
   /**
    * The one copy of a name the tree keeps: each token's text is a fresh slice of the document,
-   * and a model of 100,000 `Dense(1)` lines kept 100,000 strings "Dense" (3.8 MB).
+   * and a model of 100,000 `Dense(1)` lines kept 100,000 strings "Dense" (3.8 MB). The copy
+   * refers to no other string: a long name sliced from the text would keep this version's whole
+   * text alive as long as the tree lives on (detached.ts).
    */
   private intern(name: string): string {
     const known = this.names.get(name);
     if (known !== undefined) return known;
+    const own = detached(name);
     // A file of distinct names gains nothing: the table stops growing (it dies with the parser).
-    if (this.names.size < MAX_INTERNED) this.names.set(name, name);
-    return name;
+    if (this.names.size < MAX_INTERNED) this.names.set(own, own);
+    return own;
   }
 
   // ---- token cursor -------------------------------------------------------------------
@@ -475,7 +479,7 @@ class Parser {
     const t = this.peek();
     if (t.kind === 'ident') {
       this.advance();
-      return { kind: 'ident', span: { start: t.start, end: t.end }, name: t.text };
+      return { kind: 'ident', span: { start: t.start, end: t.end }, name: this.intern(t.text) };
     }
     if (t.kind === 'keyword') {
       this.error(t, () => `'${t.text}' is a keyword and cannot be used as ${what}.`);
@@ -603,7 +607,7 @@ class Parser {
       return null;
     }
     this.advance();
-    const name: A.Ident = { kind: 'ident', span: { start: t.start, end: t.end }, name: t.text };
+    const name: A.Ident = { kind: 'ident', span: { start: t.start, end: t.end }, name: this.intern(t.text) };
     let value: A.Expr | null = null;
     if (this.eat('=')) {
       if (this.atLineEnd() || this.is('}')) this.error(this.missingAt(), () => `Expected a value for ${t.text}.`);
@@ -697,7 +701,7 @@ class Parser {
         return { kind: 'number', span, value: t.value as number, isInt: !!t.isInt };
       case 'string':
         this.advance();
-        return { kind: 'string', span, value: stringValue(this.text, t) };
+        return { kind: 'string', span, value: detached(stringValue(this.text, t)) };
       case 'ident': {
         this.advance();
         if (t.text === 'None') return { kind: 'none', span };

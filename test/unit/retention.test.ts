@@ -1,0 +1,20 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT } from '../helpers/engine';
+
+describe('what the incremental analysis keeps of earlier versions', () => {
+  it('keeps no earlier text alive through the names, strings, comments and messages it carries on', function () {
+    this.timeout(120000);
+    // 200 lines pasted into a model of 24,000 layers (240 KB). Each kept slice of a version's
+    // text would keep that whole text: 200 versions, 48 MB. What the lines themselves add to the
+    // tree is about a kilobyte each.
+    const edits = 200;
+    const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'test', 'helpers', 'retainedTexts.ts'), String(edits)], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const { textLength, grown, message } = JSON.parse(r.stdout) as { textLength: number; grown: number; message?: string };
+    assert.match(message ?? '', /not_an_activation/, 'the pasted lines are analysed: their error quotes the activation');
+    const texts = grown / textLength;
+    assert.ok(texts < 10, `the heap grew by ${(grown / 2 ** 20).toFixed(1)} MB over ${edits} edits: ${texts.toFixed(1)} texts of ${(textLength / 1024).toFixed(0)} KB`);
+  });
+});
