@@ -282,10 +282,15 @@ export function* statementParts(
 
 // ---- After an edit: the statements parsed again, and those whose part the edit changes ----
 
-/** Statements parsed again past which the full pass runs. */
-const MAX_CHANGED = 64;
 /** Statements analysed again past which the full pass runs (a constant that every model uses, renamed: the full pass walks them all too). */
 const MAX_AFFECTED = 1024;
+/**
+ * Statements parsed again past which the full pass runs: as many as it may analyse again. Each
+ * model header left without its `}` is parsed again with every keystroke typed after it; at 64
+ * such statements every keystroke among a megabyte of small models took the full pass (33 ms,
+ * 3 ms before; docs/benchmarks.md, "Typing on").
+ */
+const MAX_CHANGED = MAX_AFFECTED;
 
 /** Why a statement is analysed again: its part may change (it looks up a name that now finds another definition or value), or only its problems (a first or later definition of a name typed or deleted, a model whose training changed, a definition that becomes used or unused). */
 const CHANGED = 1;
