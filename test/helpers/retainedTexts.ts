@@ -1,8 +1,8 @@
 // Run in a child process (node --expose-gc) by test/unit/retention.test.ts: edits a long model
 // through the incremental analysis, a whole line pasted in at a time, and prints the live heap
 // (after full collections) once the first edits are done and again after many more. Every line
-// brings names, a string, a comment and error messages quoting a name and a stray word, each longer than the
-// 13 characters from which V8 makes a slice a view into the text it was cut from.
+// brings names, a string, a comment, and error messages quoting a name and a stray word, each
+// longer than the 13 characters from which V8 makes a slice a view into the text it was cut from.
 import { analysisSteps, runSteps, type Analysis } from '../../src/language';
 
 const collect = (globalThis as { gc?: () => void }).gc!;
