@@ -1,9 +1,9 @@
 import { Session } from 'node:inspector/promises';
-import { cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { pathologicalDocuments } from './lib/pathological';
-import { table } from './lib/measure';
+import { loadAverage, table } from './lib/measure';
 
 // What one full analysis of a megabyte costs the heap, per shape of bench/lib/pathological.ts:
 // the bytes it allocates (garbage included: what the collector must get through, each time a
@@ -54,7 +54,7 @@ async function cost(session: Session, run: () => unknown): Promise<Cost> {
 async function main(): Promise<void> {
   if (!gc) throw new Error('run with --expose-gc (npm run bench does)');
   console.log('Engine: heap cost of one full analysis of 1 MB, per shape (allocated: garbage included; kept: alive in its result)');
-  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores\n`);
+  console.log(`load average at start: ${loadAverage()} on ${cpus().length} cores\n`);
   const session = new Session();
   session.connect();
   const docs = pathologicalDocuments(1 << 20);
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   }
   table(['shape (1 MB)', 'analysis: allocated', 'kept', 'parse alone: allocated', 'kept', 'JSON.parse of its lines: allocated', 'kept'], rows);
   session.disconnect();
-  console.log(`\nload average at end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`\nload average at end: ${loadAverage()}`);
 }
 
 main().catch((e) => {

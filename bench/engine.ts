@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { generate } from './lib/generate';
-import { ms, table, time } from './lib/measure';
+import { loadAverage, ms, table, time } from './lib/measure';
 import { ENGINE_V8_FLAGS } from '../src/server/v8Flags';
 
 // How long the engine takes on files of 100, 1,000 and 10,000 lines: the full analysis
@@ -72,5 +72,5 @@ if (process.env.SEQMODEL_BENCH_CHILD) {
       rows.map((x) => [`${x.lines} lines`, String(x.models), ms(x.json), ms(x.tokenize), ms(x.parse), ms(x.analyze), ms(x.p90), ms(x.cpu)]),
     );
   }
-  console.log(`\nload average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores: on a busy machine the CPU column is the truer figure`);
+  console.log(`\nload average ${loadAverage()} on ${cpus().length} cores: on a busy machine the CPU column is the truer figure`);
 }

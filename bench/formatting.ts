@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { ENGINE_V8_FLAGS } from '../src/server/v8Flags';
 import { pathologicalDocuments } from './lib/pathological';
-import { ms, table } from './lib/measure';
+import { loadAverage, ms, table } from './lib/measure';
 
 // The formatter's own work on each 1 MB pathological shape (bench/lib/pathological.ts), the
 // first time and once warm: each shape in a fresh Node process with the server's V8 flags, as
@@ -58,7 +58,7 @@ if (process.env.SEQMODEL_BENCH_SHAPE) {
   process.stdout.write(JSON.stringify(child(process.env.SEQMODEL_BENCH_SHAPE, RUNS)));
 } else {
   console.log(`Formatting each 1 MB pathological shape in a fresh process (the built engine, the server's V8 flags), ${RUNS} runs: main-thread CPU`);
-  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores\n`);
+  console.log(`load average at start: ${loadAverage()} on ${cpus().length} cores\n`);
   const rows: string[][] = [];
   for (const { name } of pathologicalDocuments(1024).filter((d) => d.name.includes(ONLY))) {
     const r = spawnSync(process.execPath, [...process.execArgv, ...ENGINE_V8_FLAGS, __filename, '--runs', String(RUNS)], {
@@ -72,5 +72,5 @@ if (process.env.SEQMODEL_BENCH_SHAPE) {
     rows.push([name, ms(row.cpu[0]), ms(row.cpu[1]), rest.length ? ms(rest[0]) : '', rest.length ? ms(rest[rest.length >> 1]) : '', String(row.edits), row.chars.toLocaleString('en')]);
   }
   table(['document', 'first', 'second', 'min of the rest', 'median of the rest', 'edits', 'new text (chars)'], rows);
-  console.log(`\nload average at end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`\nload average at end: ${loadAverage()}`);
 }

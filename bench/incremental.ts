@@ -1,7 +1,7 @@
-import { cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
 import { analysisSteps, analyze, changeBetween, narrowed, runSteps, type Analysis } from '../src/language';
 import { pathologicalDocuments } from './lib/pathological';
-import { mainThreadCpu, ms, table } from './lib/measure';
+import { loadAverage, mainThreadCpu, ms, table } from './lib/measure';
 
 // The analysis after a keystroke, built on the analysis before it (src/language/incremental.ts),
 // against a fresh analysis of the same text, on the long documents of the pathological bench:
@@ -139,7 +139,7 @@ function middleStatementAfter(text: string, at: number): number {
 
 function main(): void {
   console.log(`Analysis after an edit, incremental vs fresh, on documents of ${(SIZE / 1024).toFixed(0)} KB: CPU ms`);
-  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores\n`);
+  console.log(`load average at start: ${loadAverage()} on ${cpus().length} cores\n`);
   const rows: string[][] = [];
   for (const { name, text } of pathologicalDocuments(SIZE).filter((d) => d.name.includes(ONLY) && /layers|realistic|let|small models|named models/.test(d.name))) {
     let previous: Analysis = analyze(text);
@@ -224,9 +224,9 @@ function main(): void {
     }
   }
   table(['document', 'edit in the middle', 'incremental (main thread)', 'fresh'], rows);
-  console.log(`\nload average: ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+  console.log(`\nload average: ${loadAverage()}\n`);
   changeFinding();
-  console.log(`\nload average at end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`\nload average at end: ${loadAverage()}`);
 }
 
 /** Keystrokes timed per way of finding the change, in each of the alternating rounds. */

@@ -1,8 +1,8 @@
-import { cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
 import { analyze } from '../src/language';
 import { ensureBuilt, LspClient } from '../test/unit/lsp-client';
 import { generate } from './lib/generate';
-import { ms, table, time } from './lib/measure';
+import { loadAverage, ms, table, time } from './lib/measure';
 
 // The language server as an editor sees it: round trips over the protocol (JSON-RPC on the
 // stdio of the real dist/server.js) for hover, inlay hints and diagnostics on generated files
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   ensureBuilt();
   console.log('Language server over stdio: median / p90 of round trips (ms), engine analysis in-process for comparison');
   // Round trips are wall-clock times: on a busy machine they grow with the load, so print it.
-  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores\n`);
+  console.log(`load average at start: ${loadAverage()} on ${cpus().length} cores\n`);
   const rows: string[][] = [];
   for (const lines of [100, 1000, 10000]) {
     const text = generate(lines);

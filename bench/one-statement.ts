@@ -1,7 +1,7 @@
-import { cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
 import { analysisSteps, analyze, type Analysis } from '../src/language';
 import { pathologicalDocuments } from './lib/pathological';
-import { ms, table } from './lib/measure';
+import { loadAverage, ms, table } from './lib/measure';
 
 // The analysis after a keystroke in a document that is one statement of a megabyte (a long
 // sum, `[` repeated, nested parentheses, a line of identifiers, backslashes: the pathological
@@ -57,7 +57,7 @@ function keystrokes(text: string, analysis: Analysis, edit: (text: string, i: nu
 }
 
 console.log(`Keystrokes in one statement of ${(SIZE / 1024).toFixed(0)} KB: CPU ms of the analysis (median of ${EDITS})`);
-console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores\n`);
+console.log(`load average at start: ${loadAverage()} on ${cpus().length} cores\n`);
 const rows: string[][] = [];
 for (const d of pathologicalDocuments(SIZE)) {
   if (!SHAPES.includes(d.name) || !d.name.includes(ONLY)) continue;
@@ -76,4 +76,4 @@ for (const d of pathologicalDocuments(SIZE)) {
   rows.push([d.name, `${ms(atEnd.median)} (${ms(atEnd.step)})`, `${ms(inMiddle.median)} (${ms(inMiddle.step)})`, `${ms(median(fresh))} (${ms(median(freshSteps))})`]);
 }
 table(['document', 'typing at the end (longest step)', 'a space in the middle (longest step)', 'fresh analysis (longest step)'], rows);
-console.log(`\nload average at end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(`\nload average at end: ${loadAverage()}`);

@@ -3,16 +3,15 @@
 // and grows with the cube of the size, so it is timed up to LSTM(64) only.
 // Run: node --import tsx bench/orthogonal.ts
 import * as tf from '../src/training/tf';
-import { cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
 import { initBackend } from '../src/training/backend';
 import { FastOrthogonal } from '../src/training/layers/orthogonal';
-import { ms, table, time } from './lib/measure';
+import { loadAverage, ms, table, time } from './lib/measure';
 
-const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 
 async function main(): Promise<void> {
   await initBackend('wasm');
-  console.log(`orthogonal recurrent kernels on wasm, load average ${load()} on ${cpus().length} cores`);
+  console.log(`orthogonal recurrent kernels on wasm, load average ${loadAverage()} on ${cpus().length} cores`);
   const rows: string[][] = [];
   // (units, 4 × units): an LSTM's recurrent kernel.
   for (const units of [16, 32, 64, 256]) {
@@ -29,7 +28,7 @@ async function main(): Promise<void> {
     ]);
   }
   table(['shape', 'FastOrthogonal', "tfjs's Orthogonal", 'ours faster'], rows);
-  console.log(`load average at the end ${load()}`);
+  console.log(`load average at the end ${loadAverage()}`);
 }
 
 void main();

@@ -1,8 +1,8 @@
-import { cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
 import { ensureBuilt } from '../test/unit/lsp-client';
 import { freshServer } from './lib/freshServer';
 import { pathologicalDocuments } from './lib/pathological';
-import { mainThreadCpu, ms, processMemory, table } from './lib/measure';
+import { loadAverage, mainThreadCpu, ms, processMemory, table } from './lib/measure';
 
 // The language server (the built dist/server.js over stdio, or IPC with --ipc, with the extension's V8 flags) on
 // documents of about 1 MB built to make it do unbounded work (bench/lib/pathological.ts): a
@@ -87,7 +87,7 @@ interface Run {
 async function main(): Promise<void> {
   ensureBuilt();
   console.log(`Language server on pathological documents of ${(SIZE / 1024).toFixed(0)} KB: round trips (ms) over ${IPC ? 'IPC' : 'stdio'}${RUNS > 1 ? `, ${RUNS} runs of each on fresh servers` : ''}`);
-  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores\n`);
+  console.log(`load average at start: ${loadAverage()} on ${cpus().length} cores\n`);
   const worstRows: string[][] = [];
   const medianRows: string[][] = [];
   const eachRows: string[][] = [];
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
     table(['document', ...kinds], eachRows);
   }
   console.log(`\nslowest request on a cached analysis: ${ms(worst)}; most server CPU time for one: ${ms(worstCpu)}; highest server peak resident memory (VmHWM): ${worstPeak.toFixed(0)} MB (a fresh server, initialized, no document: ${idle.toFixed(0)} MB)`);
-  console.log(`load average at end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`load average at end: ${loadAverage()}`);
 }
 
 /** A table row of one document's runs: in each column the value `pick` takes from the runs' values in ascending order (a timed cell sorted by its time, with its own run's CPU or name). */

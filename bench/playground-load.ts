@@ -5,12 +5,11 @@
 // training of the forecast LSTM (1000 epochs) from the Train button, tfjs loading included.
 // Run: npm run bench -- playground (builds first; needs Debian's chromium, nothing is downloaded).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { hasChromium, launchChromium } from '../test/helpers/chromium';
 import { PLAYGROUND, servePlayground } from '../test/webview/playgroundPage';
-import { table } from './lib/measure';
+import { loadAverage, table } from './lib/measure';
 
 const RUNS = 5;
 
@@ -22,14 +21,13 @@ function files(dir: string): string[] {
 }
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
-const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 
 async function main(): Promise<void> {
   if (!hasChromium()) {
     console.log('no chromium: skipped (bash scripts/apt-ensure.sh chromium)');
     return;
   }
-  console.log(`load average before: ${load()} (2 shared cores)`);
+  console.log(`load average before: ${loadAverage()} (2 shared cores)`);
   const server = await servePlayground();
   const browser = await launchChromium();
   const rows: string[][] = [];
@@ -60,7 +58,7 @@ async function main(): Promise<void> {
     }
     table(['run', 'editor shows file', 'main thread busy until then', 'highlighted', 'first LSP answer (hints)', 'bytes fetched'], rows);
     editor.sort((a, b) => a - b);
-    console.log(`median: editor on screen in ${editor[Math.floor(RUNS / 2)]} ms; load average now ${load()}`);
+    console.log(`median: editor on screen in ${editor[Math.floor(RUNS / 2)]} ms; load average now ${loadAverage()}`);
 
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, serviceWorkers: 'block' });
     const page = await context.newPage();
@@ -78,7 +76,7 @@ async function main(): Promise<void> {
     await page.waitForFunction(() => /trained|failed/.test(document.getElementById('status')!.textContent ?? ''), undefined, { timeout: 900000 });
     const status = await page.locator('#status').innerText();
     console.log(`\nTrain (forecast lstm): worker, tfjs and its wasm ready in ${ready} ms after the click; ${status}`);
-    console.log(`load average now ${load()}`);
+    console.log(`load average now ${loadAverage()}`);
     await context.close();
   } finally {
     await browser.close();

@@ -1,8 +1,8 @@
-import { cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
 import { ensureBuilt } from '../test/unit/lsp-client';
 import { freshServer } from './lib/freshServer';
 import { pathologicalDocuments } from './lib/pathological';
-import { ms, processMemory, table } from './lib/measure';
+import { loadAverage, ms, processMemory, table } from './lib/measure';
 
 // The language server when a document's whole text is replaced by another megabyte again and
 // again (a file pasted over, a branch checked out): every version a full analysis, since the
@@ -27,7 +27,7 @@ const QUIET_MS = 5000;
 async function main(): Promise<void> {
   ensureBuilt();
   console.log(`Language server, a document's whole text replaced ${VERSIONS} times by another shape of 1 MB, over ${IPC ? 'IPC' : 'stdio'}`);
-  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores\n`);
+  console.log(`load average at start: ${loadAverage()} on ${cpus().length} cores\n`);
   const docs = pathologicalDocuments(1 << 20);
   const rows: string[][] = [];
   for (const pair of PAIRS) {
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     rows.push([pair.join(' / '), ms(analysis), ms(slowest), `${after.peak.toFixed(0)} MB`, `${after.rss.toFixed(0)} MB`, `${quiet.rss.toFixed(0)} MB`]);
   }
   table(['shapes alternated', 'slowest version → diagnostics', 'slowest semanticTokens/full', 'server peak RSS', 'RSS after the last version', `RSS after ${QUIET_MS / 1000} s of quiet`], rows);
-  console.log(`\nload average at end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`\nload average at end: ${loadAverage()}`);
 }
 
 main().catch((e) => {

@@ -1,4 +1,4 @@
-import { cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
 import { analyze } from '../src/language';
 import { codeLenses } from '../src/server/codeLens';
 import { completions } from '../src/server/completion';
@@ -9,7 +9,7 @@ import { inlayHints } from '../src/server/inlayHints';
 import { semanticTokens } from '../src/server/semanticTokens';
 import { documentSymbols } from '../src/server/symbols';
 import { pathologicalDocuments } from './lib/pathological';
-import { ms, table, time } from './lib/measure';
+import { loadAverage, ms, table, time } from './lib/measure';
 
 // The request handlers' own work on the pathological documents of bench/pathological.ts, in
 // this process: each request on the document's analysis (made once, not timed), its answer
@@ -25,7 +25,7 @@ const ONLY = process.argv[3] ?? '';
 
 function main(): void {
   console.log(`Request handlers on pathological documents of ${(SIZE / 1024).toFixed(0)} KB: median CPU time (ms) of the work and its JSON`);
-  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores\n`);
+  console.log(`load average at start: ${loadAverage()} on ${cpus().length} cores\n`);
   const kinds = ['formatting', 'semanticTokens/full', 'semanticTokens/range', 'inlayHint', 'foldingRange', 'documentSymbol', 'codeLens', 'hover', 'completion'];
   const rows: string[][] = [];
   let worst = 0;
@@ -55,7 +55,7 @@ function main(): void {
   }
   table(['document', 'slowest', ...kinds], rows);
   console.log(`\nslowest request's work: ${ms(worst)} (${worstAt})`);
-  console.log(`load average at end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`load average at end: ${loadAverage()}`);
 }
 
 main();

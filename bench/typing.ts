@@ -1,8 +1,9 @@
-import { cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
+import type { Position } from '../src/language';
 import { ensureBuilt } from '../test/unit/lsp-client';
 import { freshServer } from './lib/freshServer';
 import { pathologicalDocuments } from './lib/pathological';
-import { ms, processMemory, table } from './lib/measure';
+import { loadAverage, ms, processMemory, table } from './lib/measure';
 
 // The language server while someone types on and on in the middle of a megabyte: 1,500
 // keystrokes, each sent as soon as the server has answered the one before (faster than anyone
@@ -30,11 +31,6 @@ const TYPED: [shape: string, block: string][] = [
   ['lines of let', 'let y = x1 + 2\n'],
 ];
 
-interface Position {
-  line: number;
-  character: number;
-}
-
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 }
@@ -42,7 +38,7 @@ function percentile(sorted: number[], p: number): number {
 async function main(): Promise<void> {
   ensureBuilt();
   console.log(`Language server, ${KEYSTROKES} keystrokes typed in the middle of 1 MB, each with a hover, over ${IPC ? 'IPC' : 'stdio'}`);
-  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores\n`);
+  console.log(`load average at start: ${loadAverage()} on ${cpus().length} cores\n`);
   const docs = pathologicalDocuments(1 << 20);
   const rows: string[][] = [];
   for (const [shape, block] of TYPED) {
@@ -78,7 +74,7 @@ async function main(): Promise<void> {
     rows.push([shape, ms(d[d.length - 1]), ms(percentile(d, 99)), ms(percentile(d, 50)), ms(h[h.length - 1]), ms(percentile(h, 99)), ms(percentile(h, 50)), `${memory.peak.toFixed(0)} MB`]);
   }
   table(['document', 'keystroke → diagnostics: slowest', '99th percentile', 'median', 'keystroke → hover: slowest', '99th percentile', 'median', 'server peak RSS'], rows);
-  console.log(`\nload average at end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`\nload average at end: ${loadAverage()}`);
 }
 
 main().catch((e) => {

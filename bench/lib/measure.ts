@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 
 // Small timing helpers for the benchmarks: warm up, then report the median and the 90th
 // percentile of many runs, which are steadier than a mean on a shared machine.
@@ -51,6 +52,11 @@ export function processMemory(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const mb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
   return { rss: mb('VmRSS'), peak: mb('VmHWM') };
+}
+
+/** The machine's load average over 1, 5 and 15 minutes, as every benchmark prints it beside its figures (the machine is shared). */
+export function loadAverage(): string {
+  return loadavg().map((l) => l.toFixed(1)).join(' ');
 }
 
 export function ms(x: number): string {
