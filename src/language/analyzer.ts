@@ -1,5 +1,5 @@
 import type * as A from './ast';
-import type { TextChange } from './commonText';
+import { changeOf, type TextChange } from './commonText';
 import { DiagnosticCollector, MAX_DIAGNOSTICS, PROBLEMS_BUILT } from './diagnosticCollector';
 import { diagnostic, type Diagnostic } from './diagnostics';
 import { LineIndex } from './lineIndex';
@@ -31,6 +31,15 @@ export { MAX_DIAGNOSTICS } from './diagnosticCollector';
 /** The largest document analysed, in UTF-16 code units (the CLI refuses larger files before reading them). */
 export const MAX_DOCUMENT_CHARS = 10 * 1024 * 1024;
 
+/**
+ * The largest share of the new text an edit may have changed for the analysis to build on the
+ * previous one (incremental.ts). Past it, what could be kept is too little to pay for keeping
+ * the previous analysis alive beside the new one: replacing a megabyte by another took as long
+ * either way (92-191 ms, bench/replacements.ts's shapes), and the server's live heap reached
+ * twice one analysis (docs/benchmarks.md, "Whole texts replaced").
+ */
+const MAX_CHANGED_SHARE = 0.5;
+
 export function analyze(text: string): Analysis {
   return runSteps(analysisSteps(text));
 }
@@ -55,6 +64,11 @@ export function* analysisSteps(text: string, previous?: Analysis, lines?: LineIn
   const refusal = notText(text);
   if (refusal) return refused(text, refusal, lines);
   if (previous && previous.text === text && intact(previous)) return previous;
+  if (previous) change = changeOf(previous.text, text, change);
+  // Little of the text kept (a whole text replaced, a paste over most of it): an incremental
+  // analysis would take as long as a fresh one and keep the previous analysis alive until it
+  // ends, two analyses of a megabyte at once.
+  if (previous && change!.newEnd - change!.start > text.length * MAX_CHANGED_SHARE) previous = undefined;
   if (previous) {
     try {
       const edit = reparse(previous, text, lines, change);

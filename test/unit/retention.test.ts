@@ -17,4 +17,23 @@ describe('what the incremental analysis keeps of earlier versions', () => {
     const texts = grown / textLength;
     assert.ok(texts < 10, `the heap grew by ${(grown / 2 ** 20).toFixed(1)} MB over ${edits} edits: ${texts.toFixed(1)} texts of ${(textLength / 1024).toFixed(0)} KB`);
   });
+
+  const replaced = (share: number): { collected: boolean } => {
+    const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'test', 'helpers', 'replacedAnalysis.ts'), String(share)], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout) as { collected: boolean };
+  };
+
+  it('lets the previous analysis go while it analyses a text that replaced most of it', function () {
+    this.timeout(120000);
+    // Two analyses of a long model at once doubled the server's live heap for nothing: so little
+    // of the text is kept that building on the previous analysis saves no time.
+    assert.equal(replaced(0.9).collected, true, 'the previous analysis of a text 90 % replaced is collectable during the new one');
+  });
+
+  it('builds on the previous analysis after an edit that keeps most of the text', function () {
+    this.timeout(120000);
+    // The other side of the same limit: the previous analysis is what the incremental one reuses.
+    assert.equal(replaced(0.1).collected, false, 'the previous analysis of a text 10 % changed is in use');
+  });
 });
