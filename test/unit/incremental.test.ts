@@ -4,6 +4,7 @@ import { pathologicalDocuments, seeded } from '../../bench/lib/pathological';
 import { analysisSteps, analyze, LineIndex, parse, runSteps, watchIncrementalFailures, type Analysis, type Ast, type LayerInfo } from '../../src/language';
 import { exampleTexts } from '../helpers/engine';
 import { fuzzRuns } from '../helpers/fuzzRuns';
+import { lineStarts } from '../helpers/lineStarts';
 
 // The analysis after an edit is built from the analysis before it (src/language/incremental.ts):
 // it must be exactly what a fresh analysis of the new text gives, whatever the edit, the
@@ -16,7 +17,7 @@ import { fuzzRuns } from '../helpers/fuzzRuns';
 function view(a: Analysis): unknown {
   return {
     text: a.text,
-    lines: a.lines,
+    lines: lineStarts(a.lines),
     document: a.document,
     diagnostics: a.diagnostics,
     constants: a.constants,
@@ -542,9 +543,37 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
         const from = at % (text.length + 1);
         const to = Math.min(text.length, from + length);
         const next = text.slice(0, from) + inserted + text.slice(to);
-        assert.deepStrictEqual(LineIndex.edited(new LineIndex(text), next, from, to, from + inserted.length), new LineIndex(next));
+        assert.deepStrictEqual(lineStarts(LineIndex.edited(new LineIndex(text), next, from, to, from + inserted.length)), lineStarts(new LineIndex(next)));
       }),
       { numRuns: fuzzRuns(2000), seed: 5 },
+    );
+  });
+
+  it('the line index after a run of edits near each other, as typing makes, is the line index of the last text', () => {
+    // Edits within one line share the index before them and move the lines after (LineIndex.edited):
+    // a run of them on one line, then on another, then with a line break, each index built on the last.
+    const piece = fc.array(fc.constantFrom('ab', '\n', '\r', '\r\n', 'x'), { maxLength: 8 }).map((p) => p.join(''));
+    const edit = fc.record({ move: fc.integer({ min: -4, max: 4 }), length: fc.nat(2), inserted: fc.constantFrom('', 'a', 'bc', '\n', '\r', '\r\n', 'd\ne') });
+    fc.assert(
+      fc.property(piece, fc.nat(), fc.array(edit, { minLength: 1, maxLength: 30 }), (start, at, edits) => {
+        let text = start;
+        let index = new LineIndex(text);
+        let from = at % (text.length + 1);
+        const versions: [LineIndex, number[]][] = [];
+        for (const { move, length, inserted } of edits) {
+          from = Math.max(0, Math.min(text.length, from + move));
+          const to = Math.min(text.length, from + length);
+          const next = text.slice(0, from) + inserted + text.slice(to);
+          index = LineIndex.edited(index, next, from, to, from + inserted.length);
+          assert.deepStrictEqual(lineStarts(index), lineStarts(new LineIndex(next)), JSON.stringify({ text, from, to, inserted }));
+          versions.push([index, lineStarts(index)]);
+          text = next;
+          from += inserted.length;
+        }
+        // Every earlier version still answers for its own text: the starts they share are never written.
+        for (const [earlier, starts] of versions) assert.deepStrictEqual(lineStarts(earlier), starts);
+      }),
+      { numRuns: fuzzRuns(2000), seed: 6 },
     );
   });
 
