@@ -228,6 +228,9 @@ export function* analyzeModel(stmt: A.ModelStmt, scope: Scope, out: DiagnosticSi
     record.earlier = (keepBefore ? [before, ...kept] : kept).slice(0, MAX_EARLIER);
     // A kept walk's own earlier walks are never taken (only this record's are): not kept alive through it.
     for (const e of record.earlier) if (e.record !== record) e.record.earlier = [];
+    // The walk before the edit, unless kept above, is read by nothing now (the analysis it was
+    // part of is spent): its columns make the next walk's instead of new ones.
+    if (!record.earlier.some((e) => e.record === old)) old.release();
   }
 
   /** The walk over line i (stmt.layers[i]). */
