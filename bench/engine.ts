@@ -3,13 +3,13 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { generate } from './lib/generate';
 import { loadAverage, ms, table, time } from './lib/measure';
-import { ENGINE_V8_FLAGS } from '../src/server/v8Flags';
+import { ENGINE_V8_FLAGS } from '../src/server/engineProcess';
 
 // How long the engine takes on files of 100, 1,000 and 10,000 lines: the full analysis
 // (parse, shapes, parameter counts, diagnostics) against its plain lower bounds in the same
 // run — tokenizing alone, parsing alone, and JSON.parse of the same text (about the cheapest
 // structured read of that much text in Node) — once in a Node with default flags and once
-// with the flags the language server and CLI run with (src/server/v8Flags.ts). It measures
+// with the flags the language server and CLI run with (src/server/engineProcess.ts). It measures
 // the engine as it ships: the esbuild bundle dist/engine.js (`npm run bench` builds it first).
 
 type Engine = typeof import('../src/language');

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { ENGINE_V8_FLAGS } from '../src/server/v8Flags';
+import { ENGINE_V8_FLAGS } from '../src/server/engineProcess';
 import { pathologicalDocuments } from './lib/pathological';
 import { loadAverage, ms, table } from './lib/measure';
 

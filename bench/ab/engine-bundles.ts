@@ -17,7 +17,7 @@
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import * as path from 'node:path';
-import { ENGINE_V8_FLAGS } from '../../src/server/v8Flags';
+import { ENGINE_V8_FLAGS } from '../../src/server/engineProcess';
 import { generate } from '../lib/generate';
 import { mainThreadCpu } from '../lib/measure';
 import { pathologicalDocuments } from '../lib/pathological';

@@ -15,7 +15,7 @@
 import { fork, spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { ENGINE_V8_FLAGS } from '../../src/server/v8Flags';
+import { ENGINE_V8_FLAGS } from '../../src/server/engineProcess';
 import { ensureBuilt, LspClient, ROOT } from '../../test/unit/lsp-client';
 import { pathologicalDocuments } from '../lib/pathological';
 import { mainThreadCpu, processMemory, table } from '../lib/measure';

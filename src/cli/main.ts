@@ -7,7 +7,7 @@ import { processOutput, type Output } from './io';
 import { USAGE } from './usage';
 import { packageVersion } from './version';
 
-export { ENGINE_V8_FLAGS } from '../server/v8Flags';
+export { ENGINE_V8_FLAGS, engineEnv } from '../server/engineProcess';
 
 // Entry point of the `seqmodel` command. Every command returns its exit code; only this file
 // touches process.exit, so the commands are testable in-process.

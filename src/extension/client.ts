@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { ENGINE_V8_FLAGS } from '../server/v8Flags';
+import { ENGINE_V8_FLAGS, engineEnv } from '../server/engineProcess';
 
 // The language client: runs dist/server.js in a Node process over IPC. The client id
 // `seqmodel` makes vscode-languageclient read the `seqmodel.trace.server` setting.
@@ -8,8 +8,8 @@ import { ENGINE_V8_FLAGS } from '../server/v8Flags';
 export function createClient(context: vscode.ExtensionContext): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc, options: { execArgv: [...ENGINE_V8_FLAGS] } },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...ENGINE_V8_FLAGS, '--nolazy', '--inspect=6019'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...ENGINE_V8_FLAGS], env: engineEnv() } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...ENGINE_V8_FLAGS, '--nolazy', '--inspect=6019'], env: engineEnv() } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

@@ -24,7 +24,7 @@ export function startServer(transport: Transport): Connection {
     connection = createConnection(ProposedFeatures.all, process.stdin, stdioWriter(process.stdout) as unknown as NodeJS.WritableStream);
     waitForAnswers(() => process.stdout.writableLength > 0);
   }
-  // Node runs the server with --expose-gc (v8Flags.ts): the heap a burst of big analyses left is given back in the quiet after it.
+  // Node runs the server with --expose-gc (engineProcess.ts): the heap a burst of big analyses left is given back in the quiet after it.
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc) {
     const idle = new IdleCollection(gc);

@@ -1,5 +1,5 @@
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { ENGINE_V8_FLAGS } from '../../src/server/v8Flags';
+import { ENGINE_V8_FLAGS, engineEnv } from '../../src/server/engineProcess';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
@@ -71,15 +71,16 @@ export class LspClient {
 
   settings: unknown = { inlayHints: { shapes: true, params: true } };
 
-  /** Starts the server as editors do: with the extension's V8 flags, or through the `seqmodel` launcher. */
+  /** Starts the server as editors do: with the extension's V8 flags and allocator setting, or through the `seqmodel` launcher. */
   static start(how: 'server' | 'cli' = 'server'): LspClient {
     const args = how === 'server' ? [...ENGINE_V8_FLAGS, join(ROOT, 'dist', 'server.js'), '--stdio'] : [join(ROOT, 'bin', 'seqmodel.js'), 'lsp', '--stdio'];
-    return new LspClient(spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] }));
+    const env = how === 'server' ? { ...process.env, ...engineEnv() } : process.env;
+    return new LspClient(spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] }));
   }
 
   /** Starts dist/server.js as the VS Code extension does: a Node child process speaking over its IPC channel. */
   static startIpc(): LspClient {
-    const child = fork(join(ROOT, 'dist', 'server.js'), ['--node-ipc'], { cwd: ROOT, execArgv: [...ENGINE_V8_FLAGS], stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+    const child = fork(join(ROOT, 'dist', 'server.js'), ['--node-ipc'], { cwd: ROOT, execArgv: [...ENGINE_V8_FLAGS], env: { ...process.env, ...engineEnv() }, stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
     return new LspClient(child, 'ipc');
   }
 

@@ -5,7 +5,7 @@ import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { format } from '../../src/language';
 import { decodeSemanticTokens } from '../helpers/semanticTokens';
 import { ensureBuilt, LspClient, positionOf, ROOT, type Range } from './lsp-client';
-import { ENGINE_V8_FLAGS } from '../../src/server/v8Flags';
+import { ENGINE_V8_FLAGS, engineEnv } from '../../src/server/engineProcess';
 
 // The real server (dist/server.js) over stdio and IPC, spoken to as an LSP editor would.
 
@@ -494,10 +494,13 @@ for (const transport of ['stdio', 'ipc'] as const) describe(`language server ove
     const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: URI }, position: positionOf(forecast, 'LSTM(50', 1) });
     assert.match(hover.contents.value, /10,400/);
     // The launcher starts the server in a Node with the engine's V8 flags (the heap sizes its
-    // latency and memory figures rest on, src/server/v8Flags.ts), as the extension does.
+    // latency and memory figures rest on, src/server/engineProcess.ts), as the extension does.
     const launcher = client.child.pid!;
     const server = Number(readFileSync(`/proc/${launcher}/task/${launcher}/children`, 'utf8').trim().split(' ')[0]);
     const args = readFileSync(`/proc/${server}/cmdline`, 'utf8').split('\0');
     for (const flag of ENGINE_V8_FLAGS) assert.ok(args.includes(flag), `the server runs without ${flag}: ${args.join(' ')}`);
+    // And with the allocator setting, which only the environment it starts with can give.
+    const environment = readFileSync(`/proc/${server}/environ`, 'utf8').split('\0');
+    for (const [name, value] of Object.entries(engineEnv({}))) assert.ok(environment.includes(`${name}=${value}`), `the server runs without ${name}=${value}`);
   });
 });

@@ -1,7 +1,7 @@
 /**
- * A Node-process setting, so it lives with the processes that use it, not in the engine.
- * V8 flags for the processes that run the engine on every keystroke (the language server) or
- * on whole files (the CLI).
+ * How the processes that run the engine on every keystroke (the language server) or on whole
+ * files (the CLI) are started: Node-process settings, so they live with those processes, not in
+ * the engine. First the V8 flags.
  *
  * `--max-semi-space-size=16`: the young generation's two semi-spaces stay committed once grown,
  * so they hold twice this size of the server's resident memory for good. An analysis keeps most
@@ -31,3 +31,20 @@
  * left uncollected (idleCollection.ts).
  */
 export const ENGINE_V8_FLAGS: readonly string[] = ['--max-semi-space-size=16', '--heap-growing-percent=50', '--initial-old-space-size=160', '--expose-gc'];
+
+/**
+ * The C library's allocator, told through the environment, as it reads it when the process
+ * starts (mallopt(3); glibc's, which Linux's Node uses; other platforms ignore it): a block of
+ * 128 KB or more is mapped on its own and given back to the system as soon as it is freed.
+ * The engine's typed arrays (the line starts, the parse's problem lists, a long model's walk
+ * columns) live outside V8's heap in such blocks, and an analysis after each keystroke frees the
+ * last one's. By default glibc raises that threshold to the size of each block freed, so blocks
+ * of a few hundred kilobytes went to its own heap instead, where it kept what they left behind:
+ * the server's resident memory stood 80-110 MB above V8's heap and its live array buffers while
+ * someone typed in a megabyte, and a megabyte replaced by another again and again peaked at
+ * 290-340 MB instead of 258-269 (docs/benchmarks.md, "Memory the allocator kept").
+ * A value the user set stays.
+ */
+export function engineEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  return { MALLOC_MMAP_THRESHOLD_: env.MALLOC_MMAP_THRESHOLD_ ?? String(128 * 1024) };
+}
