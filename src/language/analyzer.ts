@@ -36,9 +36,20 @@ export const MAX_DOCUMENT_CHARS = 10 * 1024 * 1024;
  * previous one (incremental.ts). Past it, what could be kept is too little to pay for keeping
  * the previous analysis alive beside the new one: replacing a megabyte by another took as long
  * either way (92-191 ms, bench/replacements.ts's shapes), and the server's live heap reached
- * twice one analysis (docs/benchmarks.md, "Whole texts replaced").
+ * twice one analysis (docs/benchmarks.md, "One analysis at a time").
  */
 const MAX_CHANGED_SHARE = 0.5;
+
+/**
+ * Whether the analysis of a text changed so (`change`, of the previous text into one of
+ * `length`) builds on the previous analysis. Not when little of the text is kept (a whole text
+ * replaced, a paste over most of it): an incremental analysis would take as long as a fresh one
+ * and keep the previous analysis alive until it ends, two analyses of a megabyte at once. The
+ * language server drops the previous analysis then too, and collects (documents.ts).
+ */
+export function buildsOn(change: TextChange, length: number): boolean {
+  return change.newEnd - change.start <= length * MAX_CHANGED_SHARE;
+}
 
 export function analyze(text: string): Analysis {
   return runSteps(analysisSteps(text));
@@ -65,10 +76,7 @@ export function* analysisSteps(text: string, previous?: Analysis, lines?: LineIn
   if (refusal) return refused(text, refusal, lines);
   if (previous && previous.text === text && intact(previous)) return previous;
   if (previous) change = changeOf(previous.text, text, change);
-  // Little of the text kept (a whole text replaced, a paste over most of it): an incremental
-  // analysis would take as long as a fresh one and keep the previous analysis alive until it
-  // ends, two analyses of a megabyte at once.
-  if (previous && change!.newEnd - change!.start > text.length * MAX_CHANGED_SHARE) previous = undefined;
+  if (previous && !buildsOn(change!, text.length)) previous = undefined;
   if (previous) {
     try {
       const edit = reparse(previous, text, lines, change);

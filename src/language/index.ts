@@ -1,14 +1,14 @@
 // The engine's public surface: pure TypeScript, no editor, no Node, no DOM and no TensorFlow.
 // Everything outside src/language imports the engine from here (npm run lint enforces it, see
 // docs/architecture.md), so the files behind it can move without touching their users.
-export { analyze, analysisSteps, MAX_DIAGNOSTICS, MAX_DOCUMENT_CHARS, notText, watchIncrementalFailures, type Analysis } from './analyzer';
+export { analyze, analysisSteps, buildsOn, MAX_DIAGNOSTICS, MAX_DOCUMENT_CHARS, notText, watchIncrementalFailures, type Analysis } from './analyzer';
 export * from './model';
 export type * as Ast from './ast';
 export type { Diagnostic, DiagnosticCode, Fix, Severity, TextEdit } from './diagnostics';
 export { DIAGNOSTIC_CODES, diagnostic } from './diagnostics';
 export { DiagnosticCollector, type DiagnosticSink } from './diagnosticCollector';
 export { LineIndex, type Position } from './lineIndex';
-export { changeBetween, joined, narrowed, type TextChange } from './commonText';
+export { changeBetween, changeOf, joined, narrowed, type TextChange } from './commonText';
 export { prefixLength } from './search';
 export { formatCount, formatPercent, formatShape, formatShapes, formatValue, formatValues, type NestedValues } from './formatting';
 export { summaryRows, summaryTable, summaryTotals, type SummaryRow } from './summary';

@@ -1,5 +1,5 @@
 import { ResponseError } from 'vscode-languageserver';
-import { analysisSteps, joined, type Analysis, type LineIndex, type TextChange } from '../language';
+import { analysisSteps, buildsOn, changeOf, joined, type Analysis, type LineIndex, type TextChange } from '../language';
 import { contentModified, SlicedWork } from './slices';
 
 // One analysis per document version. Every feature asks here, so a burst of requests after
@@ -54,10 +54,24 @@ interface Entry {
   abandoned?: boolean;
 }
 
+/**
+ * From this length on, a text whose analysis starts afresh (it replaced most of the previous
+ * one, see buildsOn) is analysed after one full collection. Its previous analysis (60-80 MB for
+ * a megabyte) is garbage then and little else is alive, so the collection takes 0-20 ms; left to
+ * V8, the collection came during the new analysis, whose marking kept the previous one alive
+ * beside it: a megabyte replaced by another again and again peaked at 247-341 MB, with it at
+ * 172-193, and the analyses and the requests after them were faster too (docs/benchmarks.md,
+ * "One analysis at a time"). A shorter text's analysis is a few megabytes: not worth a pause.
+ */
+export const COLLECT_FROM_CHARS = 256 * 1024;
+
 export class AnalysisCache {
   private readonly entries = new Map<string, Entry>();
   /** Per document, the finished analysis of a version replaced since: what the next version's analysis builds on. */
   private readonly bases = new Map<string, Base>();
+
+  /** `collect`: a full collection (V8's gc, where Node exposes it), see COLLECT_FROM_CHARS. */
+  constructor(private readonly collect?: () => void) {}
 
   /**
    * The analysis of exactly this version, computed in slices. Rejects with AnalysisError when
@@ -102,16 +116,31 @@ export class AnalysisCache {
     this.entries.delete(uri);
   }
 
+  /**
+   * What this version's analysis builds on: the document's base, taken whether or not the
+   * analysis finishes (a base is built on once), and where the text changed since it; no
+   * previous analysis when the change replaced most of the text (buildsOn), the change then
+   * saying so. In a method of its own so that nothing of the base is left on the caller's stack
+   * when it collects.
+   */
+  private basis(doc: VersionedText): { previous?: Analysis; change?: TextChange } {
+    const base = this.bases.get(doc.uri);
+    this.bases.delete(doc.uri);
+    if (!base) return {};
+    const text = doc.getText();
+    if (text === base.analysis.text) return { previous: base.analysis };
+    // The change since the base, when every version since was told (supersede) and led to this one; else found by comparing.
+    const change = changeOf(base.analysis.text, text, base.change !== null && base.text === text ? base.change : undefined);
+    return buildsOn(change, text.length) ? { previous: base.analysis, change } : { change };
+  }
+
   private entry(doc: VersionedText): Entry {
     const hit = this.entries.get(doc.uri);
     if (hit && hit.version === doc.version) return hit;
     this.drop(doc.uri);
-    // Taken whether or not this analysis finishes: a base is built on once.
-    const base = this.bases.get(doc.uri);
-    this.bases.delete(doc.uri);
-    // The change since the base, when every version since was told (supersede) and led to this one.
-    const change = base && base.change !== null && base.text === doc.getText() ? base.change : undefined;
-    const work = new SlicedWork(analysisSteps(doc.getText(), base?.analysis, doc.lines, change));
+    const { previous, change } = this.basis(doc);
+    if (!previous && change && doc.getText().length >= COLLECT_FROM_CHARS) this.collect?.();
+    const work = new SlicedWork(analysisSteps(doc.getText(), previous, doc.lines, change));
     const entry: Entry = { version: doc.version, work, pending: undefined as unknown as Promise<Analysis> };
     entry.pending = work.run(() => (entry.abandoned ? contentModified() : undefined)).catch((e) => {
       throw e instanceof ResponseError ? e : new AnalysisError(e);

@@ -24,7 +24,8 @@ export function startServer(transport: Transport): Connection {
     connection = createConnection(ProposedFeatures.all, process.stdin, stdioWriter(process.stdout) as unknown as NodeJS.WritableStream);
     waitForAnswers(() => process.stdout.writableLength > 0);
   }
-  // Node runs the server with --expose-gc (engineProcess.ts): the heap a burst of big analyses left is given back in the quiet after it.
+  // Node runs the server with --expose-gc (engineProcess.ts): the heap a burst of big analyses left
+  // is given back in the quiet after it, and a megabyte replaced is analysed after a collection (documents.ts).
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc) {
     const idle = new IdleCollection(gc);
@@ -34,6 +35,6 @@ export function startServer(transport: Transport): Connection {
   // A bug anywhere must not take the server down with the user's editor session.
   process.on('uncaughtException', (e) => logError('uncaught exception', e));
   process.on('unhandledRejection', (e) => logError('unhandled rejection', e));
-  listen(connection);
+  listen(connection, gc);
   return connection;
 }

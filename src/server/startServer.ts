@@ -41,11 +41,12 @@ import { documentSymbols } from './symbols';
 /** How long diagnostics wait after the last keystroke. */
 const DEFAULT_DIAGNOSTIC_DELAY_MS = 150;
 
-export function listen(connection: Connection): void {
+/** `collect`: a full collection, where the runtime offers one (Node started with --expose-gc). */
+export function listen(connection: Connection, collect?: () => void): void {
   setLogger((m) => connection.console.error(m));
 
   const documents = new OpenDocuments();
-  const cache = new AnalysisCache();
+  const cache = new AnalysisCache(collect);
   const tokenResults = new SemanticTokensResults();
   const formatMemories = new FormatMemories();
   let settings: ServerSettings = DEFAULT_SETTINGS;

@@ -1,9 +1,12 @@
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { changeBetween, LineIndex, type Position, type TextChange } from '../../src/language';
+import { analyze, changeBetween, LineIndex, type Position, type TextChange } from '../../src/language';
 import { AnalysisCache } from '../../src/server/documents';
 import { OpenDocument, OpenDocuments } from '../../src/server/openDocuments';
+import { ROOT } from '../helpers/engine';
 import { fuzzRuns } from '../helpers/fuzzRuns';
 import { lineStarts } from '../helpers/lineStarts';
 
@@ -191,5 +194,39 @@ describe('the server\'s open documents (src/server/openDocuments.ts)', () => {
     assert.equal(incremental.text, 'let a = 1\r\nlet b = 2 * a\r\n');
     const binary = new OpenDocument('file:///b.seqmodel', 1, 'a\0b', new LineIndex('a\0b'));
     assert.equal(cache.get(binary).lines, binary.lines, 'a text refused as binary too');
+  });
+
+  it('analyses a big text that replaced most of the last one after a collection, with the last analysis gone, and collects for nothing else', function () {
+    this.timeout(120000);
+    let collections = 0;
+    const cache = new AnalysisCache(() => collections++);
+    const long = (layer: string, n: number) => 'model m {\n  input(3, 1)\n' + `  ${layer}\n`.repeat(n) + '}\n';
+    const big = long('Dense(1)', 30000);
+    let doc = new OpenDocument('file:///m.seqmodel', 1, big, new LineIndex(big));
+    cache.get(doc);
+    const next = (changes: Parameters<OpenDocument['edited']>[0]) => {
+      const previous = doc;
+      doc = doc.edited(changes, doc.version + 1);
+      cache.supersede(doc, previous);
+      return cache.get(doc);
+    };
+    // A keystroke, and a tenth of the text pasted at its end: built on the last analysis.
+    next([{ range: { start: { line: 5, character: 9 }, end: { line: 5, character: 9 } }, text: '0' }]);
+    next([{ range: { start: { line: 30003, character: 0 }, end: { line: 30003, character: 0 } }, text: '  Dense(2)\n'.repeat(3000) }]);
+    assert.equal(collections, 0);
+    // The whole text replaced by another of 300 KB: analysed afresh, after one collection.
+    const other = long('LSTM(2, return_sequences=True)', 9000);
+    const analysis = next([{ text: other }]);
+    assert.equal(collections, 1);
+    assert.deepEqual(analysis.diagnostics, analyze(other).diagnostics);
+    assert.deepEqual(analysis.models, analyze(other).models);
+    // A short text replaced: its analysis is small, no pause for it.
+    next([{ text: long('Dense(3)', 100) }]);
+    next([{ text: long('GRU(3)', 100) }]);
+    assert.equal(collections, 1);
+    // The collection finds the last analysis already unreachable (a child Node with V8's gc).
+    const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'test', 'helpers', 'replacedInServer.ts')], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { collections: [true], same: true });
   });
 });
