@@ -42,7 +42,7 @@ export const ENGINE_V8_FLAGS: readonly string[] = ['--max-semi-space-size=16', '
  * of a few hundred kilobytes went to its own heap instead, where it kept what they left behind:
  * the server's resident memory stood 80-110 MB above V8's heap and its live array buffers while
  * someone typed in a megabyte, and a megabyte replaced by another again and again peaked at
- * 290-340 MB instead of 258-269 (docs/benchmarks.md, "Memory the allocator kept").
+ * 270-340 MB instead of 258-269 (docs/benchmarks.md, "memory the allocator kept").
  * A value the user set stays.
  */
 export function engineEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
