@@ -162,9 +162,10 @@ export function reparse(previous: { text: string; document: A.Document; lines: L
   const problems = parsed.problems.merged(start, boundary, delta, ProblemList.of(window.diagnostics), MAX_DIAGNOSTICS, stale);
   if (!problems) return null;
 
-  // Taken: from here on the old tree is moved, and `previous` is spent.
+  // Taken: from here on the old tree is moved, and `previous` is spent (its problems too).
   PARSE_STATE.delete(previous);
   SPENT.add(previous);
+  parsed.problems.release();
   for (let j = oldTail; j < layers.length; j++) shiftExpr(layers[j], delta);
   for (let j = m + 1; j < statements.length; j++) shiftStatement(statements[j], delta);
   const edited: A.ModelStmt = {
@@ -264,6 +265,7 @@ function betweenStatements(
 
   PARSE_STATE.delete(previous);
   SPENT.add(previous);
+  parsed.problems.release();
   for (let j = oldTail; j < statements.length; j++) shiftStatement(statements[j], delta);
   const removed = statements.slice(from, oldTail);
   // In place when as many statements came as went: the old list is spent with `previous` (a copy of 65,000 statements cost more than the edit).

@@ -31,5 +31,5 @@ export { tokenError, tokenize } from './lexer';
 export { lexText, parse, parseSteps } from './parser';
 export { KeptTokens, relexed, type LexedText } from './relex';
 export { runSteps, STEP_SIZE, type Steps } from './steps';
-export { walkColumnsMade } from './walkRecord';
+export { arraysMade } from './spareArrays';
 export { escapeControl } from './text';

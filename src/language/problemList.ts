@@ -1,6 +1,7 @@
 import type { Diagnostic, Severity } from './diagnostics';
 import type { Span } from './model';
 import { grown } from './grow';
+import { arrayFor, giveBack } from './spareArrays';
 import { shiftedDiagnostic } from './shift';
 import { prefixLength } from './search';
 
@@ -12,6 +13,8 @@ import { prefixLength } from './search';
 // list still answers, else the next analysis is a fresh one (which builds them again).
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
+const EMPTY_POSITIONS = new Int32Array(0);
+const EMPTY_SEVERITIES = new Uint8Array(0);
 const SEVERITY_CODE: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
 
 /** Problems in position order (start, then end; equal spans in the order reported), the first `built.length` of them as diagnostics. */
@@ -20,9 +23,10 @@ export class ProblemList {
   constructor(
     /** The first problems as diagnostics (a prefix of the list). */
     readonly built: Diagnostic[],
-    private readonly starts: Int32Array,
-    private readonly ends: Int32Array,
-    private readonly severities: Uint8Array,
+    private starts: Int32Array,
+    private ends: Int32Array,
+    private severities: Uint8Array,
+    /** How many problems (its arrays may be longer: spareArrays.ts). */
     readonly length: number,
     /** How many of each severity (SEVERITIES order): reportTo counts the unlisted without a loop over a million. */
     private readonly counts = countSeverities(severities, 0, length),
@@ -106,9 +110,9 @@ export class ProblemList {
       if (p.built < p.to) break;
     }
     if (built.length < Math.min(needed, length)) return null;
-    const starts = new Int32Array(length);
-    const ends = new Int32Array(length);
-    const severities = new Uint8Array(length);
+    const starts = arrayFor(Int32Array, length);
+    const ends = arrayFor(Int32Array, length);
+    const severities = arrayFor(Uint8Array, length);
     // The counts from this list's, without a loop over the problems kept (a megabyte of `}` is a million).
     const counts = this.counts.slice();
     let n = 0;
@@ -135,6 +139,22 @@ export class ProblemList {
     }
     subtract(counts, countSeverities(this.severities, covered, this.length));
     return new ProblemList(built, starts, ends, severities, length, counts);
+  }
+
+  /**
+   * Gives this list's arrays to the next list made (spareArrays.ts): called once nothing reads
+   * the list again (the analysis that kept it is spent, or it was a step to another list). It
+   * then answers as a list of no problems; the unit suite compares every analysis after an edit
+   * with a fresh one, and would see a list read after this.
+   */
+  release(): void {
+    giveBack(this.starts);
+    giveBack(this.ends);
+    giveBack(this.severities);
+    this.starts = this.ends = EMPTY_POSITIONS;
+    this.severities = EMPTY_SEVERITIES;
+    (this as { length: number }).length = 0;
+    (this as { built: Diagnostic[] }).built = [];
   }
 
   /** How many problems start at `at` and are not empty (on the token there). */

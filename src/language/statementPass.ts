@@ -483,7 +483,9 @@ export function* changedStatements(text: string, edit: Reparse, previous: PassBe
     const problems = moved?.replaced(runs(statements, mergeSorted(idx, late)), out.problems(), MAX_DIAGNOSTICS);
     if (!problems) return fallBack;
 
-    // Exact: from here on the old state is changed in place.
+    // Exact: from here on the old state is changed in place; its problems, and the step to the new ones, are read no more.
+    kept.problems.release();
+    moved!.release();
     for (const [s, list] of rebuilt) s.references = list;
     for (let k = 0; k < gone.length; k++) if (gone[k].kind === 'model' && goneListed[k]) previous.modelDetails.delete((goneListed[k] as ModelInfo).name);
     for (let j = 0; j < m; j++) {

@@ -1,4 +1,5 @@
 import { appendRange, grown, sliceWithRoom } from './grow';
+import { arrayFor, giveBack, spareArray } from './spareArrays';
 import type * as A from './ast';
 import type { Diagnostic } from './diagnostics';
 import type { Shape } from './model';
@@ -39,11 +40,9 @@ class Column {
   constructor(capacity: number, wide = false) {
     if (capacity < MIN_RECORDED_LINES) this.data = [];
     else {
-      // With room for lines typed in (a thirty-second more), so that the next walks fit a spare column.
-      const room = capacity + (capacity >> 5);
-      const taken = spareColumn(capacity, wide);
-      if (!taken) columnsMade++;
-      this.data = taken ?? (wide ? new Float64Array(room) : new Int32Array(room));
+      // The columns of a walk no longer read when there are (WalkRecord.release, spareArrays.ts), zeroed.
+      const taken = wide ? spareArray(Float64Array, capacity) : spareArray(Int32Array, capacity);
+      this.data = taken ? taken.fill(0) : wide ? arrayFor(Float64Array, capacity) : arrayFor(Int32Array, capacity);
     }
   }
 
@@ -89,51 +88,6 @@ class Column {
   private grow(least: number): void {
     this.data = grown(this.data as Float64Array | Int32Array, Math.max(least, this.data.length * 2), this.size);
   }
-}
-
-/**
- * The columns of walks no longer read, to make the next walk's columns from: a keystroke in a
- * model of 100,000 layers walked the model again into eight new columns (3.6 MB) and left the
- * previous walk's as garbage, outside V8's heap, where it piled up to tens of megabytes between
- * collections of the language server while someone typed. Bounded: a few records' worth.
- */
-const spare: (Int32Array | Float64Array)[] = [];
-const MAX_SPARE = 24;
-const MAX_SPARE_BYTES = 48 << 20;
-
-/** How many columns walks have made anew rather than from a spare one (read by the tests). */
-let columnsMade = 0;
-
-export function walkColumnsMade(): number {
-  return columnsMade;
-}
-
-/** A spare column of the kind asked for, with room for `capacity` values and not more than about twice that; zeroed. */
-function spareColumn(capacity: number, wide: boolean): Int32Array | Float64Array | undefined {
-  let best = -1;
-  for (let k = 0; k < spare.length; k++) {
-    const c = spare[k];
-    if (c instanceof Float64Array !== wide || c.length < capacity || c.length > 2 * capacity + 64) continue;
-    if (best < 0 || c.length < spare[best].length) best = k;
-  }
-  if (best < 0) return undefined;
-  const column = spare[best];
-  spare.splice(best, 1);
-  return column.fill(0);
-}
-
-function spareBytes(): number {
-  let bytes = 0;
-  for (const c of spare) bytes += c.byteLength;
-  return bytes;
-}
-
-/** The dead columns of a released record (WalkRecord.release), the oldest spares dropped to stay within bounds. */
-function addSpare(column: Column): void {
-  const data = column.data;
-  if (Array.isArray(data) || data.byteLength > MAX_SPARE_BYTES) return;
-  spare.push(data);
-  while (spare.length > MAX_SPARE || spareBytes() > MAX_SPARE_BYTES) spare.shift();
 }
 
 /**
@@ -294,7 +248,7 @@ export class WalkRecord {
   }
 
   /**
-   * Gives this record's columns to the next walk (see `spare`): called by the walk that took its
+   * Gives this record's columns to the next walk (spareArrays.ts): called by the walk that took its
    * lines over, when nothing can read it again (the analysis it belonged to is spent, and the new
    * record does not keep it as an earlier walk). It then keeps no lines: a read past that would
    * find none (and the unit suite, which compares every analysis after an edit with a fresh one,
@@ -303,7 +257,7 @@ export class WalkRecord {
   release(): void {
     if (!this.keepsLines) return;
     const columns = [this.layersAfter, this.countedAfter, this.flags, this.bindDiags, this.claimFrom, this.diagFrom, this.lookupFrom];
-    for (const c of columns) addSpare(c);
+    for (const c of columns) if (!Array.isArray(c.data)) giveBack(c.data);
     for (const c of columns) {
       c.data = UNRECORDED.data;
       c.size = 0;

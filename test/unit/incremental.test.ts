@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { pathologicalDocuments, seeded } from '../../bench/lib/pathological';
-import { analysisSteps, analyze, LineIndex, parse, runSteps, walkColumnsMade, watchIncrementalFailures, type Analysis, type Ast, type LayerInfo } from '../../src/language';
+import { analysisSteps, analyze, arraysMade, LineIndex, parse, runSteps, watchIncrementalFailures, type Analysis, type Ast, type LayerInfo } from '../../src/language';
 import { exampleTexts } from '../helpers/engine';
 import { fuzzRuns } from '../helpers/fuzzRuns';
 import { lineStarts } from '../helpers/lineStarts';
@@ -179,7 +179,7 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
     // to make seven new ones and leave the last walk's as garbage (walkRecord.ts, `spare`).
     let current = 'model m {\n  input(3, 1)\n' + '  Dense(4)\n'.repeat(2000) + '}\n';
     let analysis = runSteps(analysisSteps(current));
-    const made = walkColumnsMade();
+    const made = arraysMade();
     // A new line typed a key at a time, `L` an unknown layer (the walk before it is kept to return
     // to) and `LSTM(2)` a layer that changes every later shape; then deleted a key at a time, which
     // returns to the kept walk's shapes.
@@ -196,9 +196,29 @@ describe('incremental analysis: an edit inside a model gives exactly a fresh ana
       analysis = runSteps(analysisSteps(current, analysis, undefined, { start: at, oldEnd: at + 1, newEnd: at }));
     }
     const walks = 2 * keys.length;
-    assert.ok(walkColumnsMade() - made <= (7 * walks) / 4, `${walkColumnsMade() - made} columns made for ${walks} walks of seven`);
+    assert.ok(arraysMade() - made <= (7 * walks) / 4, `${arraysMade() - made} columns made for ${walks} walks of seven`);
     // Only now a fresh analysis (which may take spare columns too), of the text the chain began with.
     // The other tests here compare every analysis of such chains with a fresh one.
+    assert.deepStrictEqual(view(analysis), view(analyze(current)));
+  });
+
+  it('typing among thousands of problems: the lists of the problems are made from those of the analysis before, the analysis exact', () => {
+    // Each keystroke's analysis merges the parse's and the pass's problems into new lists (9
+    // bytes a problem, outside V8's heap); the last analysis's lists are dead once it is spent
+    // (spareArrays.ts).
+    let current = Array.from({ length: 3000 }, (_, i) => `let x${i} = ${i}\n@@ junk\n`).join('');
+    let analysis = runSteps(analysisSteps(current));
+    const made = arraysMade();
+    let at = current.indexOf('= 1500') + 6;
+    const keys = [...'7 + 1 + x3'];
+    for (const key of keys) {
+      current = current.slice(0, at) + key + current.slice(at);
+      analysis = runSteps(analysisSteps(current, analysis, undefined, { start: at, oldEnd: at, newEnd: at + 1 }));
+      at++;
+    }
+    // Without: three lists of three arrays a keystroke (the parse's, the pass's moved, then replaced).
+    assert.ok(arraysMade() - made <= (9 * keys.length) / 4, `${arraysMade() - made} arrays made for ${keys.length} keystrokes`);
+    assert.ok(analysis.diagnostics.length > 400, 'thousands of problems, hundreds listed');
     assert.deepStrictEqual(view(analysis), view(analyze(current)));
   });
 
