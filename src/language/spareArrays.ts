@@ -15,7 +15,7 @@ const MAX_SPARE_BYTES = 48 << 20;
 const MIN_SPARE_LENGTH = 1024;
 
 /** A spare array of this kind with room for `length` values and not more than about twice that (its contents are the last user's). */
-export function spareArray<T extends Spare>(kind: new (length: number) => T, length: number): T | undefined {
+function spareArray<T extends Spare>(kind: new (length: number) => T, length: number): T | undefined {
   let best = -1;
   for (let k = 0; k < spare.length; k++) {
     const a = spare[k];

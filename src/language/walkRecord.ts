@@ -1,5 +1,5 @@
 import { appendRange, grown, sliceWithRoom } from './grow';
-import { arrayFor, giveBack, spareArray } from './spareArrays';
+import { arrayFor, giveBack } from './spareArrays';
 import type * as A from './ast';
 import type { Diagnostic } from './diagnostics';
 import type { Shape } from './model';
@@ -40,9 +40,8 @@ class Column {
   constructor(capacity: number, wide = false) {
     if (capacity < MIN_RECORDED_LINES) this.data = [];
     else {
-      // The columns of a walk no longer read when there are (WalkRecord.release, spareArrays.ts), zeroed.
-      const taken = wide ? spareArray(Float64Array, capacity) : spareArray(Int32Array, capacity);
-      this.data = taken ? taken.fill(0) : wide ? arrayFor(Float64Array, capacity) : arrayFor(Int32Array, capacity);
+      // A column a walk no longer read gave back, when there is one (WalkRecord.release, spareArrays.ts): zeroed, as a new one is.
+      this.data = wide ? arrayFor(Float64Array, capacity).fill(0) : arrayFor(Int32Array, capacity).fill(0);
     }
   }
 
