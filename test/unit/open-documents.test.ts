@@ -1,14 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, changeBetween, LineIndex, type Position, type TextChange } from '../../src/language';
 import { AnalysisCache } from '../../src/server/documents';
 import { OpenDocument, OpenDocuments } from '../../src/server/openDocuments';
-import { ROOT } from '../helpers/engine';
 import { fuzzRuns } from '../helpers/fuzzRuns';
 import { lineStarts } from '../helpers/lineStarts';
+import { runWithGc } from '../helpers/withGc';
 
 // The server's own store of open documents (src/server/openDocuments.ts) against a plain string
 // and the LSP's reference library (vscode-languageserver-textdocument, which the server used
@@ -225,8 +223,6 @@ describe('the server\'s open documents (src/server/openDocuments.ts)', () => {
     next([{ text: long('GRU(3)', 100) }]);
     assert.equal(collections, 1);
     // The collection finds the last analysis already unreachable (a child Node with V8's gc).
-    const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'test', 'helpers', 'replacedInServer.ts')], { cwd: ROOT, encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout), { collections: [true], same: true });
+    assert.deepEqual(runWithGc('replacedInServer'), { collections: [true], same: true });
   });
 });

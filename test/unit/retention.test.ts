@@ -1,7 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { ROOT } from '../helpers/engine';
+import { runWithGc } from '../helpers/withGc';
 
 describe('what the incremental analysis keeps of earlier versions', () => {
   it('keeps no earlier text alive through the names, strings, comments and messages it carries on', function () {
@@ -10,19 +8,13 @@ describe('what the incremental analysis keeps of earlier versions', () => {
     // text would keep that whole text: 200 versions, 48 MB. What the lines themselves add to the
     // tree is about a kilobyte each.
     const edits = 200;
-    const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'test', 'helpers', 'retainedTexts.ts'), String(edits)], { cwd: ROOT, encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    const { textLength, grown, message } = JSON.parse(r.stdout) as { textLength: number; grown: number; message?: string };
+    const { textLength, grown, message } = runWithGc<{ textLength: number; grown: number; message?: string }>('retainedTexts', String(edits));
     assert.match(message ?? '', /not_an_activation/, 'the pasted lines are analysed: their error quotes the activation');
     const texts = grown / textLength;
     assert.ok(texts < 10, `the heap grew by ${(grown / 2 ** 20).toFixed(1)} MB over ${edits} edits: ${texts.toFixed(1)} texts of ${(textLength / 1024).toFixed(0)} KB`);
   });
 
-  const replaced = (share: number): { collected: boolean } => {
-    const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'test', 'helpers', 'replacedAnalysis.ts'), String(share)], { cwd: ROOT, encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    return JSON.parse(r.stdout) as { collected: boolean };
-  };
+  const replaced = (share: number) => runWithGc<{ collected: boolean }>('replacedAnalysis', String(share));
 
   it('lets the previous analysis go while it analyses a text that replaced most of it', function () {
     this.timeout(120000);
